@@ -1,0 +1,17 @@
+// `lakeops deploy` (not implemented yet: says so and exits 2).
+import type { Command } from 'commander';
+import { action, EXIT_USAGE } from '../context.js';
+
+export function register(program: Command): void {
+  program
+    .command('deploy')
+    .description('deploy (not implemented yet)')
+    .allowUnknownOption()
+    .argument('[args...]')
+    .action(
+      action(async () => {
+        process.stderr.write('lakeops deploy: not implemented yet\n');
+        return EXIT_USAGE;
+      }),
+    );
+}

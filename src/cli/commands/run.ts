@@ -1,0 +1,17 @@
+// `lakeops run` (not implemented yet: says so and exits 2).
+import type { Command } from 'commander';
+import { action, EXIT_USAGE } from '../context.js';
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run (not implemented yet)')
+    .allowUnknownOption()
+    .argument('[args...]')
+    .action(
+      action(async () => {
+        process.stderr.write('lakeops run: not implemented yet\n');
+        return EXIT_USAGE;
+      }),
+    );
+}

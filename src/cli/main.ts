@@ -1,0 +1,37 @@
+// The lakeops command line. Each command lives in src/cli/commands/<name>.ts and registers itself.
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE } from './context.js';
+import { register as validate } from './commands/validate.js';
+import { register as plan } from './commands/plan.js';
+import { register as deploy } from './commands/deploy.js';
+import { register as run } from './commands/run.js';
+import { register as put } from './commands/put.js';
+import { register as query } from './commands/query.js';
+import { register as check } from './commands/check.js';
+import { register as graph } from './commands/graph.js';
+import { register as iam } from './commands/iam.js';
+
+export function buildProgram(): Command {
+  const program = new Command('lakeops')
+    .description('GitOps for AWS data pipelines: validate, plan, deploy and run them, locally or on AWS')
+    .option('-C, --dir <path>', 'project folder (default: nearest folder with lakeops.yaml)')
+    .option('-e, --env <name>', 'environment from lakeops.yaml', 'local')
+    .option('--json', 'print machine-readable JSON')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam]) reg(program);
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,167 @@
+// One environment of a project, resolved: which target, physical names of every resource
+// (name prefixes let dev, prod and PR environments share one account), and the ${Name}
+// substitutions that ASL files and SQL use.
+import { ConfigError } from './diagnostics.js';
+import type { Pipeline, Project } from './project.js';
+import type { EnvironmentConfig } from './schema.js';
+
+export const DEFAULT_ENV = 'local';
+
+export type ResourceKind =
+  | 'job'
+  | 'crawler'
+  | 'database'
+  | 'workflow'
+  | 'trigger'
+  | 'stateMachine'
+  | 'rule'
+  | 'schedule'
+  | 'eventBus'
+  | 'view'
+  | 'table';
+
+export interface Environment {
+  name: string;
+  project: string;
+  config: EnvironmentConfig;
+  target: 'local' | 'aws';
+  region: string;
+  account: string;
+  namePrefix: string;
+  databasePrefix: string;
+  /** Tags every created resource carries; ownership is decided by these. */
+  ownershipTags(pipeline: string): Record<string, string>;
+  /** Physical AWS name of a logical resource name. */
+  physicalName(kind: ResourceKind, logical: string): string;
+  /** Bucket name for an alias (or the alias itself on the local target when undeclared). */
+  bucket(alias: string): string;
+}
+
+export const TAG_PROJECT = 'lakeops:project';
+export const TAG_ENV = 'lakeops:env';
+export const TAG_PIPELINE = 'lakeops:pipeline';
+
+export function resolveEnvironment(project: Project, envName: string = DEFAULT_ENV): Environment {
+  const config = project.config.environments[envName] ?? (envName === DEFAULT_ENV ? { target: 'local' as const } : undefined);
+  if (!config) {
+    throw new ConfigError(
+      `unknown environment "${envName}"; lakeops.yaml declares: ${Object.keys(project.config.environments).join(', ')}`,
+    );
+  }
+  const namePrefix = config.namePrefix ?? '';
+  const databasePrefix = config.databasePrefix ?? namePrefix.replace(/-/g, '_').toLowerCase();
+  return {
+    name: envName,
+    project: project.config.project,
+    config,
+    target: config.target,
+    region: config.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    account: config.account ?? '000000000000',
+    namePrefix,
+    databasePrefix,
+    ownershipTags: (pipeline) => ({
+      ...(config.tags ?? {}),
+      [TAG_PROJECT]: project.config.project,
+      [TAG_ENV]: envName,
+      [TAG_PIPELINE]: pipeline,
+    }),
+    physicalName(kind, logical) {
+      if (kind === 'database') return databasePrefix + logical;
+      if (kind === 'view' || kind === 'table') return logical; // live inside a (prefixed) database
+      if (kind === 'eventBus' && logical === 'default') return 'default';
+      return namePrefix + logical;
+    },
+    bucket(alias) {
+      const b = config.buckets?.[alias];
+      if (b) return b;
+      if (config.target === 'local') return alias;
+      throw new ConfigError(`environment "${envName}" declares no bucket "${alias}" (add it under buckets: in lakeops.yaml)`);
+    },
+  };
+}
+
+/** Where a substitution name comes from, for messages and for the IAM/planner layers. */
+export interface SubstitutionSource {
+  kind: ResourceKind | 'bucket' | 'variable' | 'builtin';
+  logical: string;
+  pipeline?: string;
+}
+
+/**
+ * Every ${Name} a pipeline's ASL or SQL may use, with its value in `env`. Names are the logical
+ * names of the project's jobs, crawlers, databases, workflows, state machines, event buses,
+ * bucket aliases, plus variables and the built-ins Region, AccountId, Partition, Env, Project.
+ */
+export function substitutionsFor(
+  project: Project,
+  env: Environment,
+  pipeline?: Pipeline,
+): Map<string, { value: string; source: SubstitutionSource }> {
+  const map = new Map<string, { value: string; source: SubstitutionSource }>();
+  const put = (name: string, value: string, source: SubstitutionSource) => {
+    if (!map.has(name)) map.set(name, { value, source });
+  };
+  for (const [k, v] of Object.entries(pipeline?.config.stateMachine?.substitutions ?? {}))
+    put(k, v, { kind: 'variable', logical: k });
+  for (const [k, v] of Object.entries(env.config.variables ?? {})) put(k, v, { kind: 'variable', logical: k });
+  for (const [k, v] of Object.entries(project.config.variables ?? {})) put(k, v, { kind: 'variable', logical: k });
+  put('Region', env.region, { kind: 'builtin', logical: 'Region' });
+  put('AccountId', env.account, { kind: 'builtin', logical: 'AccountId' });
+  put('Partition', 'aws', { kind: 'builtin', logical: 'Partition' });
+  put('Env', env.name, { kind: 'builtin', logical: 'Env' });
+  put('Project', env.project, { kind: 'builtin', logical: 'Project' });
+  for (const alias of Object.keys(env.config.buckets ?? {}))
+    put(alias, env.bucket(alias), { kind: 'bucket', logical: alias });
+  for (const p of project.pipelines) {
+    const c = p.config;
+    const add = (kind: ResourceKind, names: string[]) => {
+      for (const n of names) put(n, env.physicalName(kind, n), { kind, logical: n, pipeline: p.name });
+    };
+    add('job', Object.keys(c.jobs ?? {}));
+    add('crawler', Object.keys(c.crawlers ?? {}));
+    add('database', Object.keys(c.databases ?? {}));
+    add('eventBus', Object.keys(c.eventBuses ?? {}));
+    if (p.stateMachineName) add('stateMachine', [p.stateMachineName]);
+    if (p.workflowName) add('workflow', [p.workflowName]);
+  }
+  return map;
+}
+
+export const SUBSTITUTION_RE = /\$\{([A-Za-z][A-Za-z0-9_.:-]*)\}/g;
+
+export interface SubstitutionResult {
+  text: string;
+  /** Names that had no value, with the character offset of each use. */
+  unresolved: { name: string; offset: number }[];
+}
+
+/**
+ * Replaces ${Name} in `text`. Names under "input." are left for run time (validation parameters).
+ * `escape` adapts values to the host format (e.g. JSON string escaping for ASL).
+ */
+export function substitute(
+  text: string,
+  values: Map<string, { value: string }>,
+  escape: (v: string) => string = (v) => v,
+): SubstitutionResult {
+  const unresolved: SubstitutionResult['unresolved'] = [];
+  const out = text.replace(SUBSTITUTION_RE, (whole, name: string, offset: number) => {
+    if (name.startsWith('input.')) return whole;
+    const v = values.get(name);
+    if (!v) {
+      unresolved.push({ name, offset });
+      return whole;
+    }
+    return escape(v.value);
+  });
+  return { text: out, unresolved };
+}
+
+export const jsonStringEscape = (v: string): string => JSON.stringify(v).slice(1, -1);
+
+/** Splits s3://bucket/key into its parts. */
+export function parseS3Uri(uri: string): { bucket: string; key: string } {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!m) throw new ConfigError(`not an S3 URI: ${uri} (expected s3://bucket/key)`);
+  return { bucket: m[1]!, key: m[2]! };
+}

@@ -1,0 +1,399 @@
+// The one source of truth for lakeops.yaml and pipeline.yaml: TypeBox builds JSON Schema objects
+// and their static TypeScript types together. `npm run schema` writes schema/*.schema.json for
+// editors; a test fails when the committed files differ from these definitions.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Name = Type.String({
+  pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,127}$',
+  description: 'A logical name: letters, digits, "_", "-", "."; starts with a letter.',
+});
+const Strict = { additionalProperties: false } as const;
+const Dict = <T extends TSchema>(value: T, description?: string) =>
+  Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,127}$' }), value, {
+    description,
+  });
+const FilePath = Type.String({
+  minLength: 1,
+  description: 'A file path relative to the project root (the folder holding lakeops.yaml).',
+});
+const S3Uri = Type.String({
+  pattern: '^s3://',
+  description: 'An S3 URI; may use ${Name} substitutions, e.g. s3://${data}/raw/.',
+});
+const Tags = Type.Record(Type.String(), Type.String());
+
+// ---------------------------------------------------------------- lakeops.yaml
+
+export const EnvironmentSchema = Type.Object(
+  {
+    target: Type.Union([Type.Literal('local'), Type.Literal('aws')], {
+      description: 'local: embedded DuckDB target under .lakeops/<env>/; aws: a real AWS account.',
+    }),
+    region: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-\\d$' })),
+    account: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
+    namePrefix: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]*$',
+        description:
+          'Prepended to every job, crawler, workflow, trigger, state machine, rule, schedule and bus name.',
+      }),
+    ),
+    databasePrefix: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9_]*$',
+        description: 'Prepended to Glue database names (default: namePrefix with "-" as "_", lower case).',
+      }),
+    ),
+    buckets: Type.Optional(
+      Dict(
+        Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' }),
+        'Bucket aliases to bucket names. "artifacts" holds deployed scripts and SQL (required for aws).',
+      ),
+    ),
+    roles: Type.Optional(
+      Type.Object(
+        {
+          deploy: Type.Optional(Type.String()),
+          glueJob: Type.Optional(Type.String()),
+          crawler: Type.Optional(Type.String()),
+          stateMachine: Type.Optional(Type.String()),
+          events: Type.Optional(Type.String()),
+          scheduler: Type.Optional(Type.String()),
+        },
+        { ...Strict, description: 'IAM role ARNs (or names) used by the deployed resources.' },
+      ),
+    ),
+    athena: Type.Optional(
+      Type.Object(
+        {
+          workgroup: Type.Optional(Type.String()),
+          resultLocation: Type.Optional(S3Uri),
+          catalog: Type.Optional(Type.String()),
+        },
+        Strict,
+      ),
+    ),
+    endpoint: Type.Optional(
+      Type.String({ description: 'Custom AWS endpoint URL (an AWS emulator). AWS_ENDPOINT_URL* also work.' }),
+    ),
+    variables: Type.Optional(Dict(Type.String(), 'User-declared ${Name} substitutions for this environment.')),
+    tags: Type.Optional(Tags),
+  },
+  Strict,
+);
+export type EnvironmentConfig = Static<typeof EnvironmentSchema>;
+
+export const ProjectSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    project: Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', description: 'Project name, used in tags.' }),
+    environments: Dict(EnvironmentSchema, 'Environments by name; "local" is the default.'),
+    variables: Type.Optional(Dict(Type.String(), 'Substitutions shared by every environment.')),
+  },
+  { ...Strict, $id: 'https://lakeops.dev/schema/lakeops.schema.json', title: 'lakeops.yaml' },
+);
+export type ProjectConfig = Static<typeof ProjectSchema>;
+
+// ---------------------------------------------------------------- pipeline.yaml
+
+const DataFormat = Type.Union([Type.Literal('parquet'), Type.Literal('json'), Type.Literal('csv')]);
+
+export const JobInputSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The view name the SQL reads.' }),
+    table: Type.Optional(Type.String({ description: 'A catalog table as database.table.' })),
+    path: Type.Optional(S3Uri),
+    format: Type.Optional(DataFormat),
+    partitioned: Type.Optional(Type.Boolean({ description: 'Read Hive partitions (key=value folders).' })),
+  },
+  Strict,
+);
+export type JobInput = Static<typeof JobInputSchema>;
+
+export const JobOutputSchema = Type.Object(
+  {
+    sql: Type.Optional(FilePath),
+    path: S3Uri,
+    format: Type.Union([Type.Literal('parquet'), Type.Literal('json')]),
+    partitionBy: Type.Optional(Type.Array(Type.String())),
+    mode: Type.Optional(
+      Type.Union([Type.Literal('overwrite-partitions'), Type.Literal('overwrite'), Type.Literal('append')], {
+        description: 'overwrite-partitions (default): replace only the partitions this run writes.',
+      }),
+    ),
+    table: Type.Optional(Type.String({ description: 'Catalog table (database.table) this output feeds.' })),
+  },
+  Strict,
+);
+export type JobOutput = Static<typeof JobOutputSchema>;
+
+export const JobParameterSchema = Type.Object(
+  {
+    type: Type.Optional(
+      Type.Union([Type.Literal('string'), Type.Literal('integer'), Type.Literal('timestamp')]),
+    ),
+    default: Type.Optional(Type.String()),
+    description: Type.Optional(Type.String()),
+  },
+  Strict,
+);
+
+export const GlueSettingsSchema = Type.Object(
+  {
+    glueVersion: Type.Optional(Type.String({ pattern: '^\\d+\\.\\d+$' })),
+    workerType: Type.Optional(Type.String()),
+    numberOfWorkers: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxCapacity: Type.Optional(Type.Number({ minimum: 0.0625 })),
+    timeoutMinutes: Type.Optional(Type.Integer({ minimum: 1 })),
+    maxRetries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+    maxConcurrentRuns: Type.Optional(Type.Integer({ minimum: 1 })),
+    extraArguments: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  Strict,
+);
+
+export const JobSchema = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    // kind "sql": runs on AWS as the generic runner glue-scripts/lakeops_sql_runner.py
+    sql: Type.Optional(FilePath),
+    inputs: Type.Optional(Type.Array(JobInputSchema)),
+    output: Type.Optional(JobOutputSchema),
+    outputs: Type.Optional(Type.Array(JobOutputSchema, { minItems: 1 })),
+    parameters: Type.Optional(Dict(JobParameterSchema, 'Named parameters (:name in the SQL, --name as job argument).')),
+    // kind "script": any PySpark or Python shell script deployed as is
+    script: Type.Optional(FilePath),
+    type: Type.Optional(
+      Type.Union([Type.Literal('glueetl'), Type.Literal('pythonshell'), Type.Literal('gluestreaming')]),
+    ),
+    arguments: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Default job arguments.' })),
+    localSql: Type.Optional(FilePath),
+    localOutput: Type.Optional(JobOutputSchema),
+    glue: Type.Optional(GlueSettingsSchema),
+    tags: Type.Optional(Tags),
+  },
+  Strict,
+);
+export type JobConfig = Static<typeof JobSchema>;
+
+export const CrawlerSchema = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    database: Type.String(),
+    targets: Type.Array(
+      Type.Object({ path: S3Uri, exclusions: Type.Optional(Type.Array(Type.String())) }, Strict),
+      { minItems: 1 },
+    ),
+    tablePrefix: Type.Optional(Type.String()),
+    schedule: Type.Optional(Type.String({ description: 'cron(...) expression' })),
+    recrawl: Type.Optional(Type.Union([Type.Literal('everything'), Type.Literal('new-folders-only')])),
+    tags: Type.Optional(Tags),
+  },
+  Strict,
+);
+export type CrawlerConfig = Static<typeof CrawlerSchema>;
+
+const NodeRef = Type.Object(
+  { job: Type.Optional(Type.String()), crawler: Type.Optional(Type.String()) },
+  { ...Strict, minProperties: 1, maxProperties: 1 },
+);
+
+export const WorkflowTriggerSchema = Type.Object(
+  {
+    type: Type.Union([
+      Type.Literal('ON_DEMAND'),
+      Type.Literal('SCHEDULED'),
+      Type.Literal('CONDITIONAL'),
+      Type.Literal('EVENT'),
+    ]),
+    description: Type.Optional(Type.String()),
+    schedule: Type.Optional(Type.String({ description: 'SCHEDULED: cron(...) expression' })),
+    batch: Type.Optional(
+      Type.Object(
+        {
+          size: Type.Integer({ minimum: 1, maximum: 100 }),
+          windowSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 900 })),
+        },
+        Strict,
+      ),
+    ),
+    logical: Type.Optional(
+      Type.Union([Type.Literal('ANY'), Type.Literal('ALL')], {
+        description: 'CONDITIONAL: start after ANY or ALL watched events.',
+      }),
+    ),
+    conditions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            job: Type.Optional(Type.String()),
+            crawler: Type.Optional(Type.String()),
+            state: Type.Union([
+              Type.Literal('SUCCEEDED'),
+              Type.Literal('FAILED'),
+              Type.Literal('STOPPED'),
+              Type.Literal('TIMEOUT'),
+              Type.Literal('CANCELLED'),
+            ]),
+          },
+          Strict,
+        ),
+      ),
+    ),
+    actions: Type.Array(
+      Type.Intersect([NodeRef, Type.Object({ arguments: Type.Optional(Type.Record(Type.String(), Type.String())) })]),
+      { minItems: 1 },
+    ),
+  },
+  Strict,
+);
+export type WorkflowTriggerConfig = Static<typeof WorkflowTriggerSchema>;
+
+export const WorkflowSchema = Type.Object(
+  {
+    name: Type.Optional(Name),
+    description: Type.Optional(Type.String()),
+    maxConcurrentRuns: Type.Optional(Type.Integer({ minimum: 1 })),
+    runProperties: Type.Optional(Type.Record(Type.String(), Type.String())),
+    triggers: Dict(WorkflowTriggerSchema),
+  },
+  Strict,
+);
+export type WorkflowConfig = Static<typeof WorkflowSchema>;
+
+export const StateMachineSchema = Type.Object(
+  {
+    name: Type.Optional(Name),
+    definition: Type.Optional(FilePath),
+    type: Type.Optional(Type.Union([Type.Literal('STANDARD'), Type.Literal('EXPRESS')])),
+    logging: Type.Optional(
+      Type.Object(
+        {
+          level: Type.Union([Type.Literal('ALL'), Type.Literal('ERROR'), Type.Literal('FATAL'), Type.Literal('OFF')]),
+          includeExecutionData: Type.Optional(Type.Boolean()),
+        },
+        Strict,
+      ),
+    ),
+    tracing: Type.Optional(Type.Boolean()),
+    substitutions: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  Strict,
+);
+export type StateMachineConfig = Static<typeof StateMachineSchema>;
+
+const TargetRef = Type.Union([Type.Literal('stateMachine'), Type.Literal('workflow')], {
+  description: "Which of the pipeline's orchestrations the event starts.",
+});
+
+export const RuleSchema = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    bus: Type.Optional(Type.String({ description: 'Event bus (default: "default").' })),
+    pattern: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'EventBridge event pattern.' })),
+    schedule: Type.Optional(Type.String({ description: 'cron(...) or rate(...)' })),
+    target: TargetRef,
+    input: Type.Optional(Type.Unknown()),
+  },
+  Strict,
+);
+export type RuleConfig = Static<typeof RuleSchema>;
+
+export const ScheduleSchema = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    expression: Type.String({ description: 'EventBridge Scheduler cron(...), rate(...) or at(...)' }),
+    timezone: Type.Optional(Type.String()),
+    target: TargetRef,
+    input: Type.Optional(Type.Unknown()),
+    flexibleWindowMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  Strict,
+);
+export type ScheduleConfig = Static<typeof ScheduleSchema>;
+
+export const ViewSchema = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    database: Type.String(),
+    sql: FilePath,
+  },
+  Strict,
+);
+export type ViewConfig = Static<typeof ViewSchema>;
+
+export const ValidationSchema = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    database: Type.String(),
+    sql: FilePath,
+    severity: Type.Optional(Type.Union([Type.Literal('error'), Type.Literal('warn')])),
+    parameters: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'Positional values for the ? markers (Athena ExecutionParameters). May name run inputs as ${input.NAME}.',
+      }),
+    ),
+  },
+  Strict,
+);
+export type ValidationConfig = Static<typeof ValidationSchema>;
+
+export const SampleSchema = Type.Object(
+  {
+    generator: Type.Union([
+      Type.Literal('clicks'),
+      Type.Literal('customers'),
+      Type.Literal('hits'),
+      Type.Literal('sales'),
+      Type.Literal('file'),
+    ]),
+    to: S3Uri,
+    rows: Type.Optional(Type.Integer({ minimum: 1 })),
+    seed: Type.Optional(Type.Integer()),
+    format: Type.Optional(DataFormat),
+    file: Type.Optional(FilePath),
+    emitEvents: Type.Optional(Type.Boolean({ description: 'Land the files with S3 object events (default true).' })),
+  },
+  Strict,
+);
+export type SampleConfig = Static<typeof SampleSchema>;
+
+export const PipelineSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    name: Type.String({ pattern: '^[a-z][a-z0-9-]{0,62}$', description: 'Must equal the folder name.' }),
+    description: Type.Optional(Type.String()),
+    databases: Type.Optional(Dict(Type.Object({ description: Type.Optional(Type.String()) }, Strict))),
+    jobs: Type.Optional(Dict(JobSchema)),
+    crawlers: Type.Optional(Dict(CrawlerSchema)),
+    stateMachine: Type.Optional(StateMachineSchema),
+    workflow: Type.Optional(WorkflowSchema),
+    eventBuses: Type.Optional(Dict(Type.Object({ description: Type.Optional(Type.String()) }, Strict))),
+    rules: Type.Optional(Dict(RuleSchema)),
+    schedules: Type.Optional(Dict(ScheduleSchema)),
+    views: Type.Optional(Dict(ViewSchema)),
+    validations: Type.Optional(Dict(ValidationSchema)),
+    sample: Type.Optional(Type.Array(SampleSchema)),
+    local: Type.Optional(
+      Type.Object(
+        {
+          input: Type.Optional(Type.Unknown({ description: 'Default run input on the local target.' })),
+          start: Type.Optional(
+            Type.Union([Type.Literal('stateMachine'), Type.Literal('workflow'), Type.Literal('events')], {
+              description: 'How `lakeops run` starts it locally (default: the orchestration; events: land the sample and let rules fire).',
+            }),
+          ),
+        },
+        Strict,
+      ),
+    ),
+    inputSchema: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema the run input must satisfy.' }),
+    ),
+    tags: Type.Optional(Tags),
+  },
+  { ...Strict, $id: 'https://lakeops.dev/schema/pipeline.schema.json', title: 'pipeline.yaml' },
+);
+export type PipelineConfig = Static<typeof PipelineSchema>;
