@@ -1,0 +1,61 @@
+// The AWS SDK v3 clients one AWS environment uses, built once per target. Region and `endpoint`
+// come from the environment; when the environment sets no endpoint the SDK's own
+// AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables apply untouched. Throttling and 5xx
+// errors are retried by the SDK itself (retryMode "adaptive" adds client-side rate limiting on
+// throttling responses), so no code here hand-rolls retries.
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { Environment } from '../../model/environment.js';
+
+export interface AwsClients {
+  glue: GlueClient;
+  sfn: SFNClient;
+  s3: S3Client;
+  events: EventBridgeClient;
+  scheduler: SchedulerClient;
+  athena: AthenaClient;
+  sts: STSClient;
+  logs: CloudWatchLogsClient;
+}
+
+export interface ClientOptions {
+  /** Attempts per call including the first (SDK default 3; deploys of many resources need more headroom). */
+  maxAttempts?: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** The shared SDK configuration of every client of one environment. */
+export function clientConfig(env: Environment, opts: ClientOptions = {}) {
+  return {
+    region: env.region,
+    retryMode: 'adaptive' as const,
+    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    ...(env.config.endpoint ? { endpoint: env.config.endpoint } : {}),
+  };
+}
+
+export function createClients(env: Environment, opts: ClientOptions = {}): AwsClients {
+  const config = clientConfig(env, opts);
+  return {
+    glue: new GlueClient(config),
+    sfn: new SFNClient(config),
+    // Emulators serve buckets by path, not by virtual host.
+    s3: new S3Client({ ...config, forcePathStyle: Boolean(env.config.endpoint) }),
+    events: new EventBridgeClient(config),
+    scheduler: new SchedulerClient(config),
+    athena: new AthenaClient(config),
+    sts: new STSClient(config),
+    logs: new CloudWatchLogsClient(config),
+  };
+}
+
+export function destroyClients(clients: AwsClients): void {
+  for (const c of Object.values(clients)) c.destroy();
+}
