@@ -1,0 +1,53 @@
+// Polling helpers shared by the Athena query runner and the execution follower: exponential
+// backoff between polls and an injectable clock, so tests drive time without real sleeping.
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Delays that start at `initialMs` and double up to `maxMs`; `reset()` starts over (after progress). */
+export class Backoff {
+  private current: number;
+
+  constructor(
+    readonly initialMs: number,
+    readonly maxMs: number,
+  ) {
+    this.current = initialMs;
+  }
+
+  next(): number {
+    const d = this.current;
+    this.current = Math.min(this.maxMs, this.current * 2);
+    return d;
+  }
+
+  reset(): void {
+    this.current = this.initialMs;
+  }
+}
+
+/** "2m 5s", "850 ms": durations as people read them in messages. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+/** Parses "90s", "15m", "2h", "500ms" or a bare number of seconds into milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 's').toLowerCase();
+  return Math.round(n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[unit]!);
+}
