@@ -110,7 +110,8 @@ export interface FieldDiff {
 export type ChangeAction = 'create' | 'update' | 'delete' | 'noop' | 'conflict';
 
 export interface ResourceChange {
-  kind: ResourceKind | 'artifact' | 'tag';
+  /** scheduleGroup: the EventBridge Scheduler group that holds an environment's schedules. */
+  kind: ResourceKind | 'artifact' | 'tag' | 'scheduleGroup';
   /** Physical name (or S3 key for artifacts). */
   name: string;
   logical?: string;
