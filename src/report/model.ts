@@ -84,6 +84,8 @@ export type ValidationStatus = 'pass' | 'fail' | 'error';
 export interface ValidationResult {
   pipeline: string;
   name: string;
+  /** Environment the query ran in (a PR report shows local and Athena results side by side). */
+  env?: string;
   severity: 'error' | 'warn';
   status: ValidationStatus;
   /** SQL file of the query, and the pipeline.yaml line that declares it. */
