@@ -1,0 +1,329 @@
+// Runs one Step Functions execution in aws-local-stepfunctions (a real ASL interpreter: paths,
+// Parameters, ResultSelector, Choice, Parallel, Map, Retry, Catch, intrinsic functions) with every
+// Task state answered by a local integration handler. The interpreter's event log becomes the
+// run's StepResults, reported live to a ProgressSink. Wait states and Retry intervals do not
+// sleep: a local run is meant to take seconds; waits are recorded as waitedSeconds instead.
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+  type StateMachineDefinition,
+} from 'aws-local-stepfunctions';
+// jsonpath-plus: the JSONPath engine the interpreter itself uses, to read SecondsPath/TimestampPath.
+import { JSONPath } from 'jsonpath-plus';
+import { ConfigError } from '../../../model/diagnostics.js';
+import type { ProgressSink, RunFailure, RunStatus, StepResult } from '../../../report/model.js';
+import { indexStates, prepareForLocalRun, type AslDefinition, type AslState } from './definition.js';
+import { INTEGRATIONS, integrationKey, SUPPORTED_RESOURCES, type IntegrationContext } from './integrations.js';
+
+export interface ExecutionRequest {
+  definition: AslDefinition;
+  /** The ASL file, for messages. */
+  file: string;
+  stateMachineName: string;
+  stateMachineArn: string;
+  executionName: string;
+  executionArn: string;
+  input: unknown;
+  integrations: IntegrationContext;
+  progress: ProgressSink;
+  /** Abort the execution after this long (status TIMED_OUT). */
+  timeoutMs?: number;
+}
+
+export interface ExecutionOutcome {
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string;
+  output?: unknown;
+  steps: StepResult[];
+  failure?: RunFailure;
+}
+
+/**
+ * Every Task state must have a local handler: the interpreter would otherwise try to invoke a
+ * Lambda function on AWS. Checked before anything runs, naming each state and resource.
+ */
+export function checkResources(definition: AslDefinition, file: string): void {
+  const bad: string[] = [];
+  for (const [name, state] of indexStates(definition)) {
+    if (state.Type !== 'Task') continue;
+    const resource = String(state.Resource ?? '');
+    const key = integrationKey(resource);
+    if (!key || !INTEGRATIONS[key]) bad.push(`state "${name}" uses resource "${resource}"`);
+  }
+  if (bad.length)
+    throw new ConfigError(
+      `${file}: the local target cannot run ${bad.join('; ')}. Locally supported resources: ${SUPPORTED_RESOURCES.join(', ')}`,
+    );
+}
+
+/** Seconds a Wait state would wait on AWS, from its definition and its input. */
+export function waitSeconds(state: AslState, rawInput: unknown, now = Date.now()): number | undefined {
+  let input = rawInput;
+  if (typeof state.InputPath === 'string') input = queryPath(state.InputPath, input);
+  if (typeof state.Seconds === 'number') return state.Seconds;
+  const untilTs = (ts: unknown) => (typeof ts === 'string' ? Math.max(0, (Date.parse(ts) - now) / 1000) : undefined);
+  if (typeof state.Timestamp === 'string') return untilTs(state.Timestamp);
+  if (typeof state.SecondsPath === 'string') {
+    const v = queryPath(state.SecondsPath, input);
+    return typeof v === 'number' ? v : undefined;
+  }
+  if (typeof state.TimestampPath === 'string') return untilTs(queryPath(state.TimestampPath, input));
+  return undefined;
+}
+
+function queryPath(path: string, json: unknown): unknown {
+  if (path === '$') return json;
+  const found = JSONPath({ path, json: json as object, wrap: false });
+  return found;
+}
+
+/** Keeps the StepResults of one execution, fed by the interpreter's events. */
+class StepRecorder {
+  readonly steps: StepResult[] = [];
+  private open = new Map<string, StepResult>();
+  private notes = new Map<string, Partial<StepResult>[]>();
+  private lastError = new Map<string, { error: string; cause: string }>();
+
+  constructor(
+    private readonly states: Map<string, AslState>,
+    private readonly progress: ProgressSink,
+  ) {}
+
+  annotate(stateName: string, details: Partial<StepResult>): void {
+    const list = this.notes.get(stateName) ?? [];
+    list.push(details);
+    this.notes.set(stateName, list);
+  }
+
+  private applyNotes(step: StepResult, stateName: string): void {
+    const note = this.notes.get(stateName)?.shift();
+    if (!note) return;
+    const { details, ...rest } = note;
+    Object.assign(step, rest);
+    if (details) step.details = { ...step.details, ...details };
+  }
+
+  entered(name: string, type: string, input: unknown, ts: number, index?: number): void {
+    const def = this.states.get(name);
+    const step: StepResult = {
+      name: index === undefined ? name : `${name}[${index}]`,
+      type,
+      status: 'running',
+      startedAt: new Date(ts).toISOString(),
+    };
+    if (type === 'Task' && def) step.resource = String(def.Resource);
+    if (type === 'Wait' && def) step.waitedSeconds = waitSeconds(def, input, ts);
+    this.steps.push(step);
+    this.open.set(step.name, step);
+    this.progress.stepStarted({ ...step });
+  }
+
+  private end(key: string, status: StepResult['status'], ts: number): void {
+    const step = this.open.get(key);
+    if (!step) return;
+    this.open.delete(key);
+    step.status = status;
+    step.endedAt = new Date(ts).toISOString();
+    step.durationMs = ts - Date.parse(step.startedAt!);
+    this.progress.stepEnded({ ...step });
+  }
+
+  failed(name: string, error: string, cause: unknown, index?: number): void {
+    const key = index === undefined ? name : `${name}[${index}]`;
+    const step = this.open.get(key);
+    if (!step) return;
+    this.applyNotes(step, name);
+    step.error = error;
+    step.cause = typeof cause === 'string' ? cause : JSON.stringify(cause);
+    this.lastError.set(key, { error, cause: step.cause });
+  }
+
+  retried(name: string, attempt: number, retrier: Record<string, unknown>, index?: number): void {
+    const key = index === undefined ? name : `${name}[${index}]`;
+    const step = this.open.get(key);
+    if (!step) return;
+    // What AWS would have waited before this retry (not slept locally): IntervalSeconds (default 1)
+    // times BackoffRate (default 2) per earlier retry, capped by MaxDelaySeconds.
+    const interval = (retrier.IntervalSeconds as number | undefined) ?? 1;
+    const backoff = (retrier.BackoffRate as number | undefined) ?? 2;
+    const max = retrier.MaxDelaySeconds as number | undefined;
+    const wouldWait = Math.min(interval * backoff ** (attempt - 1), max ?? Infinity);
+    const retries = ((step.details?.retries as unknown[]) ?? []).concat([
+      { attempt, error: step.error, cause: step.cause, waitedSeconds: wouldWait },
+    ]);
+    step.details = { ...step.details, retries };
+    delete step.error;
+    delete step.cause;
+    this.progress.info(`${key}: ${this.lastError.get(key)?.error ?? 'error'}, retrying (attempt ${attempt + 1})`);
+  }
+
+  caught(name: string, ts: number, index?: number): void {
+    this.end(index === undefined ? name : `${name}[${index}]`, 'caught', ts);
+  }
+
+  exited(name: string, ts: number, index?: number): void {
+    const key = index === undefined ? name : `${name}[${index}]`;
+    const step = this.open.get(key);
+    if (!step) return; // already closed by a Catch
+    this.applyNotes(step, name);
+    this.end(key, 'succeeded', ts);
+  }
+
+  /** Closes what is still open when the execution stops: failed ones failed, the rest cancelled. */
+  finish(ts: number, status: RunStatus): void {
+    for (const [key, step] of [...this.open]) {
+      this.end(key, step.error ? 'failed' : status === 'TIMED_OUT' ? 'timed_out' : 'cancelled', ts);
+    }
+  }
+}
+
+/** Runs the execution to its end and reports every step. Never throws for a failing pipeline. */
+export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutcome> {
+  checkResources(req.definition, req.file);
+  const definition = prepareForLocalRun(req.definition);
+  const states = indexStates(definition);
+  const recorder = new StepRecorder(states, req.progress);
+
+  const taskResourceLocalHandlers: Record<string, (input: any) => Promise<any>> = {};
+  const waitTimeOverrides: Record<string, number> = {};
+  const retryIntervalOverrides: Record<string, number> = {};
+  for (const [name, state] of states) {
+    if (state.Type === 'Task') {
+      const resource = String(state.Resource);
+      const handler = INTEGRATIONS[integrationKey(resource)!]!;
+      taskResourceLocalHandlers[name] = (input) =>
+        handler(req.integrations, {
+          stateName: name,
+          resource,
+          input: input && typeof input === 'object' ? input : {},
+          annotate: (d) => recorder.annotate(name, d),
+        });
+    }
+    if (state.Type === 'Wait') waitTimeOverrides[name] = 0;
+    if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
+  }
+
+  let machine: StateMachine;
+  try {
+    // The definition was checked by `lakeops validate`; ARN checks would reject ${Name}-free
+    // service ARNs that AWS accepts, so only the structure is validated here.
+    machine = new StateMachine(definition as unknown as StateMachineDefinition, {
+      validationOptions: { checkArn: false, checkPaths: true },
+    });
+  } catch (e) {
+    throw new ConfigError(`${req.file}: ${(e as Error).message}`);
+  }
+
+  const startedAt = new Date();
+  const execution = machine.run(req.input as any, {
+    overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+    context: {
+      Execution: { Id: req.executionArn, Name: req.executionName, StartTime: startedAt.toISOString() },
+      StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName },
+    },
+  });
+  const timer = req.timeoutMs ? setTimeout(() => execution.abort(), req.timeoutMs) : undefined;
+  let timedOut = false;
+  if (timer) timer.unref?.();
+
+  let execError: { error: string; cause: string } | undefined;
+  const consume = (async () => {
+    for await (const ev of execution.eventLogs) {
+      const idx = 'index' in ev ? (ev.index as number | undefined) : undefined;
+      switch (ev.type) {
+        case 'StateEntered':
+          recorder.entered(ev.state.name, ev.state.type, ev.state.input, ev.timestamp, idx);
+          break;
+        case 'StateFailed':
+          recorder.failed(ev.state.name, ev.Error, ev.Cause, idx);
+          break;
+        case 'StateRetried':
+          recorder.retried(ev.state.name, ev.retry.attempt, ev.retry.retrier as Record<string, unknown>, idx);
+          break;
+        case 'StateCaught':
+          recorder.caught(ev.state.name, ev.timestamp, idx);
+          break;
+        case 'StateExited':
+          recorder.exited(ev.state.name, ev.timestamp, idx);
+          break;
+        case 'ExecutionFailed':
+          execError = { error: ev.Error, cause: typeof ev.Cause === 'string' ? ev.Cause : JSON.stringify(ev.Cause) };
+          break;
+        case 'ExecutionTimeout':
+          timedOut = true;
+          break;
+        default:
+          break;
+      }
+    }
+  })();
+
+  let status: RunStatus = 'SUCCEEDED';
+  let output: unknown;
+  try {
+    output = await execution.result;
+  } catch (e) {
+    if (e instanceof ExecutionTimeoutError) status = 'TIMED_OUT';
+    else if (e instanceof ExecutionAbortedError) status = 'TIMED_OUT';
+    else if (e instanceof ExecutionError) status = 'FAILED';
+    else throw e;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  await consume;
+  if (timedOut) status = 'TIMED_OUT';
+  const endedAt = new Date();
+  recorder.finish(endedAt.getTime(), status);
+
+  const outcome: ExecutionOutcome = {
+    status,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    steps: recorder.steps,
+  };
+  if (status === 'SUCCEEDED') outcome.output = output;
+  else outcome.failure = describeFailure(recorder.steps, status, execError, req.timeoutMs);
+  return outcome;
+}
+
+/**
+ * What went wrong, for the summary: the Task step that failed first (the root cause, even when a
+ * Catch then routed the execution to a Fail state), else the state the execution failed in.
+ */
+function describeFailure(
+  steps: StepResult[],
+  status: RunStatus,
+  execError: { error: string; cause: string } | undefined,
+  timeoutMs?: number,
+): RunFailure {
+  if (status === 'TIMED_OUT') {
+    const open = steps.filter((s) => s.status === 'timed_out' || s.status === 'cancelled').pop();
+    return {
+      state: open?.name ?? '(execution)',
+      error: 'States.Timeout',
+      cause: timeoutMs ? `gave up after ${timeoutMs} ms (--timeout)` : 'the execution timed out (TimeoutSeconds)',
+    };
+  }
+  const rootCause = steps.find((s) => s.type === 'Task' && (s.status === 'failed' || s.status === 'caught'));
+  const last = [...steps].reverse().find((s) => s.status === 'failed');
+  const step = rootCause ?? last;
+  const failure: RunFailure = {
+    state: step?.name ?? '(execution)',
+    error: step?.error ?? execError?.error,
+    cause: step?.cause ?? execError?.cause,
+  };
+  if (step?.details?.jobName) {
+    failure.jobName = String(step.details.jobName);
+    failure.jobRunId = step.runId;
+    failure.logTail = step.logTail;
+    try {
+      failure.errorMessage = (JSON.parse(step.cause ?? '{}') as { ErrorMessage?: string }).ErrorMessage;
+    } catch {
+      /* the cause is not the JobRun JSON */
+    }
+  }
+  return failure;
+}
