@@ -1,0 +1,47 @@
+// A pipeline run's input checked against the pipeline's inputSchema (pipeline.yaml) before anything
+// starts, on every target: a bad --input is a usage error naming what is wrong and where the
+// contract is declared.
+import { Ajv, type ValidateFunction } from 'ajv';
+import { ConfigError } from './diagnostics.js';
+import type { Pipeline } from './project.js';
+
+const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** Throws a ConfigError (exit 2) when `input` does not satisfy the pipeline's inputSchema. */
+export function checkRunInput(pipeline: Pipeline, input: unknown): void {
+  const schema = pipeline.config.inputSchema;
+  if (!schema) return;
+  let validate = compiled.get(schema);
+  if (!validate) {
+    try {
+      validate = ajv.compile(schema);
+    } catch (e) {
+      throw new ConfigError(`pipeline "${pipeline.name}": inputSchema is not a valid JSON Schema: ${(e as Error).message}`, [
+        pipeline.source.diagnostic(['inputSchema'], `not a valid JSON Schema: ${(e as Error).message}`, 'input-schema'),
+      ]);
+    }
+    compiled.set(schema, validate);
+  }
+  if (validate(input)) return;
+  const problems = (validate.errors ?? []).map((e) => {
+    const where = e.instancePath ? `input${e.instancePath.replace(/\//g, '.')}` : 'input';
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` ("${(e.params as { additionalProperty: string }).additionalProperty}")`
+        : e.keyword === 'pattern' || e.keyword === 'enum'
+          ? ` (got ${JSON.stringify(at(input, e.instancePath))})`
+          : '';
+    return `${where} ${e.message}${extra}`;
+  });
+  const loc = pipeline.source.locate(['inputSchema']);
+  throw new ConfigError(
+    `the input of pipeline "${pipeline.name}" does not match its inputSchema (${pipeline.source.path}:${loc.line}): ${problems.join('; ')}`,
+  );
+}
+
+function at(value: unknown, pointer: string): unknown {
+  let v = value;
+  for (const part of pointer.split('/').slice(1)) v = (v as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return v;
+}
