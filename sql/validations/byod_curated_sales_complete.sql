@@ -2,7 +2,7 @@
 -- raw table. The databases are named through ${...} because their names carry the environment's
 -- prefix. Zero rows passes.
 WITH raw AS (
-  SELECT count(*) AS n FROM "${byod}"."sales"
+  SELECT count(*) AS n FROM "${byod_raw}"."sales"
 ), curated AS (
   SELECT count(*) AS n FROM "${byod_curated}"."sales"
 )
