@@ -1,17 +1,39 @@
-// `lakeops validate` (not implemented yet: says so and exits 2).
+// `lakeops validate [--env E] [--json]`: every static check, one line per problem
+// (path:line:col: error|warning: message [rule]); exit 1 when any error, else a table per pipeline.
 import type { Command } from 'commander';
-import { action, EXIT_USAGE } from '../context.js';
+import { formatDiagnostic } from '../../model/diagnostics.js';
+import { findProjectRoot } from '../../model/project.js';
+import { action, globalOptions, EXIT_FAILED, EXIT_OK } from '../context.js';
 
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('validate (not implemented yet)')
-    .allowUnknownOption()
-    .argument('[args...]')
+    .description('check the project without touching AWS: schema, references, ASL, workflow triggers, SQL, schedules, event patterns, Python')
     .action(
-      action(async () => {
-        process.stderr.write('lakeops validate: not implemented yet\n');
-        return EXIT_USAGE;
+      action(async (_opts: unknown, cmd: Command) => {
+        const opts = globalOptions(cmd);
+        const root = findProjectRoot(opts.dir ?? process.cwd());
+        // Loaded on use: the validators pull in a SQL parser and an ASL validator.
+        const { validateProject } = await import('../../validate/index.js');
+        const { formatSummaryTable } = await import('../../validate/summary.js');
+        const report = await validateProject(root, { env: opts.env });
+        if (opts.json) {
+          process.stdout.write(JSON.stringify({ ok: report.ok, env: report.env, diagnostics: report.diagnostics, pipelines: report.pipelines }, null, 2) + '\n');
+          return report.ok ? EXIT_OK : EXIT_FAILED;
+        }
+        for (const d of report.diagnostics) process.stdout.write(formatDiagnostic(d) + '\n');
+        const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+        const warnings = report.diagnostics.length - errors;
+        if (!report.ok) {
+          process.stderr.write(`lakeops validate: ${errors} error(s), ${warnings} warning(s) (environment ${report.env})\n`);
+          return EXIT_FAILED;
+        }
+        if (report.diagnostics.length) process.stdout.write('\n');
+        process.stdout.write(formatSummaryTable(report.pipelines) + '\n');
+        process.stdout.write(
+          `\n${report.pipelines.length} pipeline(s) valid for environment ${report.env}${warnings ? `, ${warnings} warning(s)` : ''}\n`,
+        );
+        return EXIT_OK;
       }),
     );
 }

@@ -1,0 +1,424 @@
+// Step Functions definitions: every ${Name} resolves, the substituted definition passes
+// asl-validator (a JSON-Schema based Amazon States Language validator), every transition names a
+// state of its own scope, every state is reachable, and the Glue jobs, crawlers, workflows, state
+// machines, event buses and databases a Task names belong to the project. Errors point at the line
+// in the .asl.json file (positions come from the unsubstituted text: substitution only changes
+// string contents, so the JSON structure and every path stay the same).
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../model/diagnostics.js';
+import { jsonStringEscape, substitute, type ResourceKind } from '../model/environment.js';
+import type { Pipeline } from '../model/project.js';
+import { positionInText, SourceFile, type JsonPath } from '../model/source-file.js';
+import { ambiguousNames, type ValidationContext } from './context.js';
+import { checkSqlText, loadSqlParser } from './sql.js';
+
+type Json = any;
+
+type AslValidatorFn = (
+  definition: unknown,
+  opts?: { checkPaths: boolean; checkArn: boolean },
+) => { isValid: boolean; errors: { 'Error code': string; Message: string; schemaError?: { instancePath: string } }[] };
+
+let aslValidator: AslValidatorFn | undefined;
+/** asl-validator (CommonJS), required only when validating outside a worker thread. */
+function loadAslValidator(): AslValidatorFn {
+  aslValidator ??= createRequire(import.meta.url)('asl-validator') as AslValidatorFn;
+  return aslValidator;
+}
+
+const STATE_TYPES = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
+// asl-validator reports these itself without positions; the scope walk below reports them with one.
+const COVERED_CODES = new Set([
+  'MISSING_TRANSITION_TARGET',
+  'BRANCH_OUTBOUND_TRANSITION_TARGET',
+  'MAP_OUTBOUND_TRANSITION_TARGET',
+]);
+
+/** One state machine scope: the top level, a Parallel branch, or a Map's item processor. */
+interface Scope {
+  path: JsonPath;
+  node: Json;
+  states: Record<string, Json>;
+}
+
+function scopesOf(node: Json, path: JsonPath = [], out: Scope[] = []): Scope[] {
+  if (!node || typeof node !== 'object' || !node.States || typeof node.States !== 'object') return out;
+  out.push({ path, node, states: node.States });
+  for (const [name, state] of Object.entries<Json>(node.States)) {
+    if (!state || typeof state !== 'object') continue;
+    const at = [...path, 'States', name];
+    if (Array.isArray(state.Branches)) state.Branches.forEach((b: Json, i: number) => scopesOf(b, [...at, 'Branches', i], out));
+    if (state.ItemProcessor) scopesOf(state.ItemProcessor, [...at, 'ItemProcessor'], out);
+    if (state.Iterator) scopesOf(state.Iterator, [...at, 'Iterator'], out);
+  }
+  return out;
+}
+
+/** The transitions out of a state, with the path of each target value. */
+function transitions(state: Json, at: JsonPath): { target: unknown; path: JsonPath }[] {
+  const out: { target: unknown; path: JsonPath }[] = [];
+  if (state.Next !== undefined) out.push({ target: state.Next, path: [...at, 'Next'] });
+  if (state.Default !== undefined) out.push({ target: state.Default, path: [...at, 'Default'] });
+  if (Array.isArray(state.Choices))
+    state.Choices.forEach((c: Json, i: number) => {
+      if (c?.Next !== undefined) out.push({ target: c.Next, path: [...at, 'Choices', i, 'Next'] });
+    });
+  if (Array.isArray(state.Catch))
+    state.Catch.forEach((c: Json, i: number) => {
+      if (c?.Next !== undefined) out.push({ target: c.Next, path: [...at, 'Catch', i, 'Next'] });
+    });
+  return out;
+}
+
+function checkGraph(source: SourceFile, scopes: Scope[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const allNames = new Set(scopes.flatMap((s) => Object.keys(s.states)));
+  for (const scope of scopes) {
+    const names = Object.keys(scope.states);
+    const where = scope.path.length ? `this ${scope.path.includes('Branches') ? 'Parallel branch' : 'Map item processor'}` : 'the state machine';
+    const dangling = (target: unknown, path: JsonPath, from: string) => {
+      const t = String(target);
+      const hint = allNames.has(t)
+        ? `; "${t}" is in another scope and a state can only go to states of ${where}`
+        : names.length
+          ? `; states here: ${names.join(', ')}`
+          : '';
+      out.push(source.diagnostic(path, `${from} goes to "${t}", which is not a state of ${where}${hint}`, 'asl-next'));
+    };
+    const start = scope.node.StartAt;
+    const reached = new Set<string>();
+    const queue: string[] = [];
+    if (typeof start === 'string') {
+      if (scope.states[start] === undefined) dangling(start, [...scope.path, 'StartAt'], 'StartAt');
+      else queue.push(start);
+    }
+    while (queue.length) {
+      const name = queue.shift()!;
+      if (reached.has(name)) continue;
+      reached.add(name);
+      const state = scope.states[name];
+      if (!state || typeof state !== 'object') continue;
+      for (const t of transitions(state, [...scope.path, 'States', name])) {
+        if (typeof t.target !== 'string') continue; // asl-validator reports the type
+        if (scope.states[t.target] === undefined) dangling(t.target, t.path, `state "${name}"`);
+        else queue.push(t.target);
+      }
+    }
+    for (const name of names) {
+      if (reached.has(name)) continue;
+      const state = scope.states[name];
+      // Transitions of unreachable states are still checked, so every dangling target shows.
+      if (state && typeof state === 'object')
+        for (const t of transitions(state, [...scope.path, 'States', name]))
+          if (typeof t.target === 'string' && scope.states[t.target] === undefined) dangling(t.target, t.path, `state "${name}"`);
+      out.push(
+        source.diagnostic(
+          [...scope.path, 'States', name],
+          `state "${name}" is unreachable: no StartAt, Next, Default, Choice or Catch leads to it; connect it or remove it`,
+          'asl-unreachable',
+          { key: true },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+interface TaskTarget {
+  kind: ResourceKind;
+  rule: string;
+  /** Parameter paths holding the name (inside Parameters or Arguments). */
+  params: (string | number)[][];
+  /** How to turn the value into a physical name. */
+  extract?: (v: string) => string;
+}
+
+const GLUE_JOB_APIS = /^(startJobRun|getJobRun|getJobRuns|getJob|batchStopJobRun|updateJob|resetJobBookmark)$/;
+const GLUE_CRAWLER_APIS = /^(startCrawler|getCrawler|stopCrawler|updateCrawler)$/;
+const GLUE_WORKFLOW_APIS = /^(startWorkflowRun|getWorkflow|getWorkflowRun|getWorkflowRuns|stopWorkflowRun|resumeWorkflowRun)$/;
+
+/** What project resource a Task's Resource ARN acts on, and which parameter names it. */
+function taskTarget(resource: string): TaskTarget | undefined {
+  const m = /^arn:[^:]+:states:::(?:aws-sdk:)?([a-z0-9]+):([A-Za-z]+)(?:\.[a-zA-Z:0-9]+)?$/.exec(resource);
+  if (!m) return undefined;
+  const [, service, api] = m;
+  if (service === 'glue' && GLUE_JOB_APIS.test(api!)) return { kind: 'job', rule: 'ref-job', params: [['JobName']] };
+  if (service === 'glue' && GLUE_CRAWLER_APIS.test(api!)) return { kind: 'crawler', rule: 'ref-crawler', params: [['Name']] };
+  if (service === 'glue' && api === 'getCrawlerMetrics') return { kind: 'crawler', rule: 'ref-crawler', params: [['CrawlerNameList']] };
+  if (service === 'glue' && GLUE_WORKFLOW_APIS.test(api!)) return { kind: 'workflow', rule: 'ref-workflow', params: [['Name']] };
+  if (service === 'states' && /^(startExecution|startSyncExecution)$/.test(api!))
+    return {
+      kind: 'stateMachine',
+      rule: 'ref-state-machine',
+      params: [['StateMachineArn']],
+      extract: (v) => /:stateMachine:([^:]+)/.exec(v)?.[1] ?? v,
+    };
+  if (service === 'events' && api === 'putEvents')
+    return { kind: 'eventBus', rule: 'ref-event-bus', params: [['Entries']], extract: (v) => v.replace(/^arn:.*:event-bus\//, '') };
+  if (service === 'athena' && api === 'startQueryExecution')
+    return { kind: 'database', rule: 'ref-database', params: [['QueryExecutionContext', 'Database']] };
+  return undefined;
+}
+
+function physicalNames(ctx: ValidationContext, kind: ResourceKind): Map<string, string> {
+  const index =
+    kind === 'job'
+      ? ctx.jobs
+      : kind === 'crawler'
+        ? ctx.crawlers
+        : kind === 'workflow'
+          ? ctx.workflows
+          : kind === 'stateMachine'
+            ? ctx.stateMachines
+            : kind === 'eventBus'
+              ? ctx.eventBuses
+              : ctx.databases;
+  const map = new Map<string, string>();
+  for (const logical of index.keys()) map.set(ctx.env.physicalName(kind, logical), logical);
+  if (kind === 'eventBus') map.set('default', 'default');
+  return map;
+}
+
+const KIND_WORDS: Partial<Record<ResourceKind, string>> = {
+  job: 'Glue job',
+  crawler: 'Glue crawler',
+  workflow: 'Glue workflow',
+  stateMachine: 'state machine',
+  eventBus: 'event bus',
+  database: 'Glue database',
+};
+
+function checkTasks(ctx: ValidationContext, source: SourceFile, original: Json, resolved: Json, scopes: Scope[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const get = (root: Json, path: JsonPath): Json => path.reduce((n: Json, k) => (n == null ? undefined : n[k]), root);
+  for (const scope of scopes) {
+    for (const [name, state] of Object.entries<Json>(scope.states)) {
+      if (state?.Type !== 'Task' || typeof state.Resource !== 'string') continue;
+      const at = [...scope.path, 'States', name];
+      const resource = get(resolved, [...at, 'Resource']) as string;
+      const target = taskTarget(resource);
+      if (!target) continue;
+      const argsKey = state.Parameters ? 'Parameters' : state.Arguments ? 'Arguments' : undefined;
+      if (!argsKey) continue;
+      const known = physicalNames(ctx, target.kind);
+      const check = (path: JsonPath) => {
+        const value = get(resolved, path);
+        if (typeof value !== 'string' || value.startsWith('{%')) return; // dynamic (JSONata) values are run-time
+        const physical = target.extract ? target.extract(value) : value;
+        if (known.has(physical)) return;
+        const originalValue = String(get(original, path));
+        const list = [...known.values()].sort().join(', ') || '(none)';
+        out.push(
+          source.diagnostic(
+            path,
+            `Task "${name}" names ${KIND_WORDS[target.kind]} "${originalValue}"${originalValue !== value ? ` (= "${value}" in ${ctx.env.name})` : ''}, which is not a ${KIND_WORDS[target.kind]} of this project (known: ${list}); use \${Name} with a declared name`,
+            target.rule,
+          ),
+        );
+      };
+      for (const param of target.params) {
+        const path = [...at, argsKey, ...param];
+        const value = get(resolved, path);
+        if (target.kind === 'eventBus' && Array.isArray(value))
+          value.forEach((_e, i) => {
+            if (get(resolved, [...path, i, 'EventBusName']) !== undefined) check([...path, i, 'EventBusName']);
+          });
+        else if (Array.isArray(value)) value.forEach((_v, i) => check([...path, i]));
+        else if (value !== undefined) check(path);
+      }
+      // Athena queries written inline in the definition are Athena (Trino) SQL too.
+      const query = get(resolved, [...at, argsKey, 'QueryString']);
+      if (/^athena:startQueryExecution/.test(resource.replace(/^arn:[^:]+:states:::(aws-sdk:)?/, '')) && typeof query === 'string') {
+        const pos = source.locate([...at, argsKey, 'QueryString']);
+        for (const d of checkSqlText(query, 'athena', source.path)) {
+          // Inline SQL is one JSON string: place errors on its line, offset by the column inside it.
+          out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function mapValidatorErrors(source: SourceFile, data: Json, scopes: Scope[], errors: ReturnType<AslValidatorFn>['errors']): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stateSeen = new Map<string, number>();
+  const statePath = (stateName: string, nth = 0): JsonPath | undefined => {
+    const hits = scopes.filter((s) => s.states[stateName] !== undefined).map((s) => [...s.path, 'States', stateName]);
+    return hits[Math.min(nth, hits.length - 1)];
+  };
+  for (const e of errors) {
+    if (COVERED_CODES.has(e['Error code'])) continue;
+    const instancePath = e.schemaError?.instancePath;
+    if (instancePath !== undefined) {
+      const path = instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      const last = path[path.length - 1];
+      const parent = path.slice(0, -1).reduce((n: Json, k) => (n == null ? undefined : n[k]), data);
+      // asl-validator tries each state type (oneOf), so a state with one real problem also shows
+      // "Type must be one of" and "QueryLanguage must be one of" noise; drop those unless wrong.
+      if (last === 'Type' && STATE_TYPES.includes(parent?.Type)) continue;
+      if (last === 'QueryLanguage' && ['JSONPath', 'JSONata'].includes(parent?.QueryLanguage)) continue;
+      const message = e.Message.replace(/^\S+ is invalid\. /, '');
+      const where = path.length ? path.join('.') : '(top level)';
+      const allowed = last === 'Type' ? ` (${STATE_TYPES.join(', ')})` : '';
+      out.push(source.diagnostic(path, `${where}: ${message}${allowed}`, 'asl'));
+      continue;
+    }
+    const named = /State "([^"]+)"|already exists: (.+)$/.exec(e.Message);
+    const stateName = named?.[1] ?? named?.[2];
+    let path: JsonPath = [];
+    if (stateName) {
+      const n = stateSeen.get(stateName) ?? 0;
+      path = statePath(stateName, e['Error code'] === 'DUPLICATE_STATE_NAMES' ? n + 1 : 0) ?? [];
+      stateSeen.set(stateName, n + 1);
+    }
+    out.push(source.diagnostic(path, e.Message, 'asl', { key: path.length > 0 }));
+  }
+  return out;
+}
+
+function jsonErrorPosition(text: string, err: Error): { line: number; column: number } {
+  const lc = /line (\d+) column (\d+)/.exec(err.message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const pos = /position (\d+)/.exec(err.message);
+  return pos ? positionInText(text, Number(pos[1])) : { line: 1, column: 1 };
+}
+
+interface Prepared {
+  source: SourceFile;
+  original: Json;
+  resolved: Json;
+  scopes: Scope[];
+}
+
+/** Reads, substitutes and parses one pipeline's definition; diagnostics for what fails on the way. */
+function prepare(ctx: ValidationContext, p: Pipeline): { diagnostics: Diagnostic[]; prepared?: Prepared } {
+  const file = p.definitionFile;
+  const text = file === undefined ? undefined : ctx.readText(file);
+  if (file === undefined || text === undefined) return { diagnostics: [] }; // references.ts reports a missing file
+  const source = new SourceFile(file, text);
+  if (!source.ok)
+    return { diagnostics: source.parseDiagnostics.map((d) => ({ ...d, rule: d.rule === 'yaml-syntax' ? 'asl-json' : d.rule })) };
+  const out: Diagnostic[] = source.parseDiagnostics.filter((d) => d.rule === 'duplicate-key');
+
+  const { text: resolvedText, unresolved } = substitute(text, ctx.substitutions(p), jsonStringEscape);
+  for (const u of unresolved)
+    out.push({
+      file,
+      ...positionInText(text, u.offset),
+      severity: 'error',
+      message: `\${${u.name}} does not resolve in environment "${ctx.env.name}"; declare a job, crawler, database, event bus, bucket alias or variable of that name (or add it under stateMachine.substitutions)`,
+      rule: 'unresolved-substitution',
+    });
+  out.push(...ambiguousNames(ctx, text, (offset) => ({ file, ...positionInText(text, offset) })));
+
+  let resolved: Json;
+  try {
+    resolved = JSON.parse(resolvedText);
+  } catch (e) {
+    out.push({ file, ...jsonErrorPosition(resolvedText, e as Error), severity: 'error', message: `not valid JSON: ${(e as Error).message}`, rule: 'asl-json' });
+    return { diagnostics: out };
+  }
+  if (!resolved || typeof resolved !== 'object' || Array.isArray(resolved)) {
+    out.push({ file, line: 1, column: 1, severity: 'error', message: 'a state machine definition must be a JSON object with StartAt and States', rule: 'asl' });
+    return { diagnostics: out };
+  }
+  return { diagnostics: out, prepared: { source, original: source.toJS() as Json, resolved, scopes: scopesOf(resolved) } };
+}
+
+type AslErrors = ReturnType<AslValidatorFn>['errors'];
+const VALIDATOR_OPTIONS = { checkPaths: true, checkArn: true };
+
+// asl-validator builds a new Ajv and compiles its JSON Schemas on every call (~100-250 ms each).
+// So the definitions are validated in a worker thread while this thread parses SQL, and inside the
+// worker (its own module registry, nothing else shares it) the Ajv class asl-validator requires is
+// swapped for one that hands every call the instance the first call set up: later calls skip the
+// setup (addFormat/addKeyword/addSchema, identical each time) and reuse the compiled schemas.
+// If that ever fails (a new asl-validator), the worker validates each definition the plain way.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createRequire } = require('node:module');
+const aslRequire = createRequire(workerData.validatorPath);
+const validate = aslRequire(workerData.validatorPath);
+const ajvModule = aslRequire('ajv');
+const RealAjv = ajvModule.default;
+const SETUP = new Set(['addFormat', 'addKeyword', 'addSchema', 'addMetaSchema', 'addVocabulary']);
+let shared;
+function SharedAjv(opts) {
+  if (shared) return shared.proxy;
+  const real = new RealAjv(opts);
+  const proxy = new Proxy(real, {
+    get(target, prop) {
+      if (shared.ready && SETUP.has(prop)) return () => proxy;
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  shared = { proxy, ready: false };
+  return proxy;
+}
+let results;
+try {
+  ajvModule.default = SharedAjv;
+  results = workerData.definitions.map((d) => {
+    const errors = validate(structuredClone(d), workerData.options).errors;
+    shared.ready = true;
+    return errors;
+  });
+} catch {
+  ajvModule.default = RealAjv;
+  results = workerData.definitions.map((d) => validate(d, workerData.options).errors);
+}
+parentPort.postMessage(results);
+`;
+
+function validateInWorker(definitions: Json[]): Promise<AslErrors[]> {
+  const validatorPath = createRequire(import.meta.url).resolve('asl-validator');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { validatorPath, definitions, options: VALIDATOR_OPTIONS } });
+    worker.once('message', (m: AslErrors[]) => {
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`asl-validator worker exited with code ${code}`)));
+  });
+}
+
+async function runAslValidator(definitions: Json[]): Promise<AslErrors[]> {
+  if (definitions.length === 0) return [];
+  try {
+    return await validateInWorker(definitions);
+  } catch {
+    // No worker threads available (or it failed to start): validate here instead.
+    return definitions.map((d) => loadAslValidator()(d, VALIDATOR_OPTIONS).errors);
+  }
+}
+
+/**
+ * Validates every pipeline's state machine. `sqlReady` resolves once the SQL parser is loaded
+ * (Task states with inline Athena SQL are parsed too).
+ */
+export async function checkStateMachines(ctx: ValidationContext, sqlReady: Promise<void> = loadSqlParser()): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  const prepared: Prepared[] = [];
+  for (const p of ctx.project.pipelines) {
+    const r = prepare(ctx, p);
+    out.push(...r.diagnostics);
+    if (r.prepared) prepared.push(r.prepared);
+  }
+  // asl-validator adds QueryLanguage to every state it sees; the worker gets its own copies.
+  const errors = await runAslValidator(prepared.map((x) => x.resolved));
+  await sqlReady;
+  prepared.forEach((x, i) => {
+    out.push(...mapValidatorErrors(x.source, x.resolved, x.scopes, errors[i] ?? []));
+    out.push(...checkGraph(x.source, x.scopes));
+    out.push(...checkTasks(ctx, x.source, x.original, x.resolved, x.scopes));
+  });
+  return out;
+}

@@ -1,0 +1,184 @@
+// What every validation check shares: the loaded project, the chosen environment, indexes of the
+// project's named resources (across all pipelines), the ${Name} values, and read-only, cached
+// access to the files the pipelines reference. Checks never write anything.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '../model/diagnostics.js';
+import {
+  substitutionsFor,
+  SUBSTITUTION_RE,
+  type Environment,
+  type ResourceKind,
+  type SubstitutionSource,
+} from '../model/environment.js';
+import type { Pipeline, Project } from '../model/project.js';
+import type { JsonPath } from '../model/source-file.js';
+
+/** Where a named resource is declared: its pipeline and the path of its key in pipeline.yaml. */
+export interface Declaration {
+  pipeline: Pipeline;
+  path: JsonPath;
+}
+
+export type Substitutions = Map<string, { value: string; source: SubstitutionSource }>;
+
+export interface ValidationContext {
+  project: Project;
+  env: Environment;
+  /** Logical names of the project's resources, project-wide. */
+  jobs: Map<string, Declaration[]>;
+  crawlers: Map<string, Declaration[]>;
+  databases: Map<string, Declaration[]>;
+  eventBuses: Map<string, Declaration[]>;
+  stateMachines: Map<string, Declaration[]>;
+  workflows: Map<string, Declaration[]>;
+  /** Bucket aliases the chosen environment knows (declared, or on the local target any alias used). */
+  bucketAliases: Set<string>;
+  /** ${Name} values per pipeline (pipeline-level substitutions take precedence). */
+  substitutions(pipeline: Pipeline): Substitutions;
+  /** Every source a ${Name} could come from, to spot ambiguous names. */
+  substitutionCandidates: Map<string, SubstitutionSource[]>;
+  fileExists(rel: string): boolean;
+  /** The text of a project file (cached), or undefined when it is missing. */
+  readText(rel: string): string | undefined;
+}
+
+const BUCKET_ALIAS_RE = /^s3:\/\/\$\{([A-Za-z][A-Za-z0-9_.:-]*)\}/;
+
+/** Calls `fn` for every string in a parsed YAML/JSON value, with its path. */
+export function walkStrings(value: unknown, fn: (s: string, path: JsonPath) => void, path: JsonPath = []): void {
+  if (typeof value === 'string') fn(value, path);
+  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, fn, [...path, i]));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) walkStrings(v, fn, [...path, k]);
+}
+
+/** The bucket alias an S3 URI names as s3://${alias}/..., if it does. */
+export function bucketAliasOf(uri: string): string | undefined {
+  return BUCKET_ALIAS_RE.exec(uri)?.[1];
+}
+
+export function createContext(project: Project, env: Environment): ValidationContext {
+  const index = (pick: (p: Pipeline) => [string, JsonPath][]) => {
+    const map = new Map<string, Declaration[]>();
+    for (const p of project.pipelines)
+      for (const [name, path] of pick(p)) {
+        const list = map.get(name) ?? [];
+        list.push({ pipeline: p, path });
+        map.set(name, list);
+      }
+    return map;
+  };
+  const keys = (obj: object | undefined, at: string) =>
+    Object.keys(obj ?? {}).map((k): [string, JsonPath] => [k, [at, k]]);
+
+  const bucketAliases = new Set(Object.keys(env.config.buckets ?? {}));
+  if (env.target === 'local') {
+    // The local target maps an undeclared alias to a folder of that name (Environment.bucket).
+    for (const p of project.pipelines)
+      walkStrings(p.config, (s) => {
+        const alias = bucketAliasOf(s);
+        if (alias) bucketAliases.add(alias);
+      });
+  }
+
+  const perPipeline = new Map<Pipeline, Substitutions>();
+  const substitutions = (pipeline: Pipeline): Substitutions => {
+    let map = perPipeline.get(pipeline);
+    if (!map) {
+      map = substitutionsFor(project, env, pipeline);
+      for (const alias of bucketAliases)
+        if (!map.has(alias)) map.set(alias, { value: alias, source: { kind: 'bucket', logical: alias } });
+      perPipeline.set(pipeline, map);
+    }
+    return map;
+  };
+
+  const texts = new Map<string, string | undefined>();
+  const readText = (rel: string): string | undefined => {
+    if (!texts.has(rel)) {
+      const abs = join(project.root, rel);
+      texts.set(rel, existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs, 'utf8') : undefined);
+    }
+    return texts.get(rel);
+  };
+
+  return {
+    project,
+    env,
+    jobs: index((p) => keys(p.config.jobs, 'jobs')),
+    crawlers: index((p) => keys(p.config.crawlers, 'crawlers')),
+    databases: index((p) => keys(p.config.databases, 'databases')),
+    eventBuses: index((p) => keys(p.config.eventBuses, 'eventBuses')),
+    stateMachines: index((p) => (p.stateMachineName ? [[p.stateMachineName, ['stateMachine']]] : [])),
+    workflows: index((p) => (p.workflowName ? [[p.workflowName, ['workflow']]] : [])),
+    bucketAliases,
+    substitutions,
+    substitutionCandidates: collectCandidates(project, env, bucketAliases),
+    fileExists: (rel) => readText(rel) !== undefined,
+    readText,
+  };
+}
+
+/**
+ * All sources of each ${Name}, not just the winning one. Variables layered pipeline > environment
+ * > project are deliberate overrides; a resource, bucket or built-in sharing a name with something
+ * of another kind is ambiguous.
+ */
+function collectCandidates(project: Project, env: Environment, buckets: Set<string>): Map<string, SubstitutionSource[]> {
+  const map = new Map<string, SubstitutionSource[]>();
+  const add = (name: string, source: SubstitutionSource) => {
+    const list = map.get(name) ?? [];
+    if (!list.some((s) => s.kind === source.kind && s.logical === source.logical)) list.push(source);
+    map.set(name, list);
+  };
+  const variables = new Set([...Object.keys(env.config.variables ?? {}), ...Object.keys(project.config.variables ?? {})]);
+  for (const p of project.pipelines) for (const k of Object.keys(p.config.stateMachine?.substitutions ?? {})) variables.add(k);
+  for (const v of variables) add(v, { kind: 'variable', logical: v });
+  for (const b of ['Region', 'AccountId', 'Partition', 'Env', 'Project']) add(b, { kind: 'builtin', logical: b });
+  for (const b of buckets) add(b, { kind: 'bucket', logical: b });
+  for (const p of project.pipelines) {
+    const c = p.config;
+    const put = (kind: ResourceKind, names: string[]) => {
+      for (const n of names) add(n, { kind, logical: n, pipeline: p.name });
+    };
+    put('job', Object.keys(c.jobs ?? {}));
+    put('crawler', Object.keys(c.crawlers ?? {}));
+    put('database', Object.keys(c.databases ?? {}));
+    put('eventBus', Object.keys(c.eventBuses ?? {}));
+    if (p.stateMachineName) put('stateMachine', [p.stateMachineName]);
+    if (p.workflowName) put('workflow', [p.workflowName]);
+  }
+  return map;
+}
+
+/** A description of what a ${Name} stands for, e.g. `job "ingest" (pipeline customer-etl)`. */
+export function describeSource(s: SubstitutionSource): string {
+  return `${s.kind} "${s.logical}"${s.pipeline ? ` (pipeline ${s.pipeline})` : ''}`;
+}
+
+/** Ambiguity diagnostics for each ${Name} used in `text`, placed by `at(offset)`. */
+export function ambiguousNames(
+  ctx: ValidationContext,
+  text: string,
+  at: (offset: number, name: string) => Omit<Diagnostic, 'message' | 'rule' | 'severity'>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const m of text.matchAll(SUBSTITUTION_RE)) {
+    const name = m[1]!;
+    const sources = ctx.substitutionCandidates.get(name) ?? [];
+    const kinds = new Set(sources.filter((s) => s.kind !== 'variable').map((s) => s.kind));
+    const hasVariable = sources.some((s) => s.kind === 'variable');
+    // Several resource kinds, or one kind twice under different pipelines with different values,
+    // make the name ambiguous; a variable silently shadowing a resource is ambiguous too.
+    const ambiguous = kinds.size > 1 || (hasVariable && kinds.size > 0);
+    if (!ambiguous) continue;
+    out.push({
+      ...at(m.index!, name),
+      severity: 'error',
+      message: `\${${name}} is ambiguous: it names ${sources.map(describeSource).join(' and ')}; rename one of them or declare a distinct variable`,
+      rule: 'ambiguous-substitution',
+    });
+  }
+  return out;
+}

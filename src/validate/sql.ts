@@ -1,0 +1,245 @@
+// SQL files parse in their dialect with a real parser: Spark SQL for jobs (they run on Glue), Athena
+// (Trino) for views and validations. Each must be one query (lakeops wraps a view's SELECT in
+// CREATE OR REPLACE VIEW itself), validation `?` markers match their `parameters:`, views have
+// none, and job SQL uses only the `:name` parameters its job declares.
+import type { Diagnostic } from '../model/diagnostics.js';
+import { SUBSTITUTION_RE, substitute } from '../model/environment.js';
+import type { Pipeline } from '../model/project.js';
+import { positionInText } from '../model/source-file.js';
+import { ambiguousNames, type Substitutions, type ValidationContext } from './context.js';
+
+// @polyglot-sql/sdk: a SQL parser/transpiler (WebAssembly) with Spark and Athena dialects and
+// error positions. Loaded on first use: it costs ~200 ms to instantiate.
+type Polyglot = typeof import('@polyglot-sql/sdk');
+let polyglot: Polyglot | undefined;
+
+export async function loadSqlParser(): Promise<void> {
+  polyglot ??= await import('@polyglot-sql/sdk');
+}
+
+function sdk(): Polyglot {
+  if (!polyglot) throw new Error('internal: loadSqlParser() must be awaited before SQL checks');
+  return polyglot;
+}
+
+export type SqlDialect = 'spark' | 'athena';
+
+const QUERY_KINDS = new Set(['select', 'union', 'intersect', 'except', 'subquery']);
+
+/**
+ * Maps Unicode code point offsets (what the parser counts) to UTF-16 string indexes. Identity
+ * unless the text has characters outside the Basic Multilingual Plane.
+ */
+function codePointIndexer(text: string): (cp: number) => number {
+  if (!/[\uD800-\uDFFF]/.test(text)) return (cp) => cp;
+  const indexes: number[] = [];
+  for (let i = 0; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) indexes.push(i);
+  indexes.push(text.length);
+  return (cp) => indexes[Math.min(cp, indexes.length - 1)]!;
+}
+
+interface Token {
+  token_type: string;
+  text: string;
+  span: { start: number; end: number };
+}
+
+/** Tokens of `sql` with UTF-16 offsets; empty when the text does not tokenize. */
+export function sqlTokens(sql: string, dialect: SqlDialect): Token[] {
+  const r = sdk().tokenize(sql, dialect as never) as { success: boolean; tokens?: Token[] };
+  if (!r.success || !r.tokens) return [];
+  const toIndex = codePointIndexer(sql);
+  return r.tokens.map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } }));
+}
+
+/** `?` positional markers (Athena ExecutionParameters) in order, as offsets. */
+export function placeholderOffsets(sql: string, dialect: SqlDialect): number[] {
+  return sqlTokens(sql, dialect)
+    .filter((t) => t.token_type === 'PARAMETER' && t.text === '?')
+    .map((t) => t.span.start);
+}
+
+/** `:name` parameters, as name and offset of the colon. */
+export function namedParameters(sql: string, dialect: SqlDialect): { name: string; offset: number }[] {
+  const tokens = sqlTokens(sql, dialect);
+  const out: { name: string; offset: number }[] = [];
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    if (t.token_type === 'COLON' && next && next.span.start === t.span.end && /^[A-Za-z_]\w*$/.test(next.text))
+      out.push({ name: next.text, offset: t.span.start });
+  });
+  return out;
+}
+
+/**
+ * Syntax errors in `sql` with positions in `sql` (line/column 1-based), and whether it is a
+ * single query. `file` is only copied into the diagnostics.
+ */
+export function checkSqlText(sql: string, dialect: SqlDialect, file: string, opts: { singleQuery?: boolean } = {}): Diagnostic[] {
+  const pg = sdk();
+  const result = pg.validate(sql, dialect as never);
+  const out: Diagnostic[] = [];
+  const name = dialect === 'spark' ? 'Spark SQL' : 'Athena SQL';
+  for (const e of result.errors) {
+    const pos =
+      e.start !== undefined
+        ? positionInText(sql, codePointIndexer(sql)(e.start))
+        : { line: e.line ?? 1, column: e.column ?? 1 };
+    out.push({ file, ...pos, severity: e.severity === 'warning' ? 'warning' : 'error', message: `${name}: ${e.message}`, rule: 'sql-syntax' });
+  }
+  if (out.some((d) => d.severity === 'error') || !opts.singleQuery) return out;
+  const parsed = pg.parse(sql, dialect as never);
+  if (!parsed.success) return out;
+  const kinds = parsed.ast.map((a) => Object.keys(a as object)[0] ?? '');
+  const tokens = sqlTokens(sql, dialect);
+  if (kinds.length === 0) {
+    out.push({ file, line: 1, column: 1, severity: 'error', message: `${name}: the file holds no query; write one SELECT`, rule: 'sql-not-select' });
+  } else if (kinds.length > 1) {
+    const semi = tokens.findIndex((t, i) => t.token_type === 'SEMICOLON' && tokens[i + 1] && tokens[i + 1]!.token_type !== 'SEMICOLON');
+    const second = tokens[semi + 1];
+    out.push({
+      file,
+      ...positionInText(sql, second?.span.start ?? 0),
+      severity: 'error',
+      message: `${name}: ${kinds.length} statements; the file must hold exactly one SELECT query`,
+      rule: 'sql-not-select',
+    });
+  } else if (!QUERY_KINDS.has(kinds[0]!)) {
+    out.push({
+      file,
+      ...positionInText(sql, tokens[0]?.span.start ?? 0),
+      severity: 'error',
+      message: `${name}: this is a ${kinds[0]!.replace(/_/g, ' ').toUpperCase()} statement; the file must hold one SELECT query (lakeops writes the CREATE/INSERT itself)`,
+      rule: 'sql-not-select',
+    });
+  }
+  return out;
+}
+
+/** Substitutes ${Name} and returns a map from offsets in the result back to the original text. */
+function substituteSql(text: string, values: Substitutions) {
+  const { text: resolved, unresolved } = substitute(text, values);
+  const edits: { from: number; origLen: number; newLen: number }[] = [];
+  for (const m of text.matchAll(SUBSTITUTION_RE)) {
+    const v = m[1]!.startsWith('input.') ? undefined : values.get(m[1]!);
+    if (v) edits.push({ from: m.index!, origLen: m[0].length, newLen: v.value.length });
+  }
+  const toOriginal = (offset: number): number => {
+    let delta = 0;
+    for (const e of edits) {
+      const start = e.from + delta;
+      if (offset < start) break;
+      if (offset < start + e.newLen) return e.from;
+      delta += e.newLen - e.origLen;
+    }
+    return offset - delta;
+  };
+  return { resolved, unresolved, toOriginal };
+}
+
+interface SqlUse {
+  file: string;
+  dialect: SqlDialect;
+  /** Pipeline and job / view / validation it belongs to, for parameter checks. */
+  pipeline: Pipeline;
+  job?: string;
+  view?: string;
+  validation?: string;
+}
+
+function sqlUses(ctx: ValidationContext): SqlUse[] {
+  const uses: SqlUse[] = [];
+  for (const p of ctx.project.pipelines) {
+    for (const job of p.jobs) {
+      const files = new Set(job.outputs.map((o) => o.sql));
+      if (job.config.localSql) files.add(job.config.localSql);
+      if (job.config.localOutput?.sql) files.add(job.config.localOutput.sql);
+      for (const file of files) uses.push({ file, dialect: 'spark', pipeline: p, job: job.name });
+    }
+    for (const [name, v] of Object.entries(p.config.views ?? {})) uses.push({ file: v.sql, dialect: 'athena', pipeline: p, view: name });
+    for (const [name, v] of Object.entries(p.config.validations ?? {}))
+      uses.push({ file: v.sql, dialect: 'athena', pipeline: p, validation: name });
+  }
+  return uses;
+}
+
+function checkUse(ctx: ValidationContext, use: SqlUse, syntaxCache: Map<string, Diagnostic[]>): Diagnostic[] {
+  const text = ctx.readText(use.file);
+  if (text === undefined) return []; // references.ts reports the missing file
+  const out: Diagnostic[] = [];
+  const { resolved, unresolved, toOriginal } = substituteSql(text, ctx.substitutions(use.pipeline));
+  const at = (offset: number) => positionInText(text, toOriginal(offset));
+  const key = `${use.dialect}\0${use.file}\0${resolved}`;
+  let syntax = syntaxCache.get(key);
+  if (!syntax) {
+    syntax = [
+      ...unresolved.map(
+        (u): Diagnostic => ({
+          file: use.file,
+          ...positionInText(text, u.offset),
+          severity: 'error',
+          message: `\${${u.name}} does not resolve in environment "${ctx.env.name}"`,
+          rule: 'unresolved-substitution',
+        }),
+      ),
+      ...ambiguousNames(ctx, text, (offset) => ({ file: use.file, ...positionInText(text, offset) })),
+      // Errors come back as positions in the substituted text; map them to the file.
+      ...checkSqlText(resolved, use.dialect, use.file, { singleQuery: true }).map((d) => {
+        const lines = resolved.split('\n');
+        let offset = 0;
+        for (let i = 0; i < d.line - 1; i++) offset += lines[i]!.length + 1;
+        return { ...d, ...at(offset + d.column - 1) };
+      }),
+    ];
+    syntaxCache.set(key, syntax);
+    out.push(...syntax);
+  }
+  if (syntax.some((d) => d.rule === 'sql-syntax' && d.severity === 'error')) return out;
+
+  const src = use.pipeline.source;
+  if (use.validation) {
+    const v = use.pipeline.config.validations![use.validation]!;
+    const markers = placeholderOffsets(resolved, use.dialect);
+    const params = v.parameters ?? [];
+    if (markers.length !== params.length)
+      out.push(
+        src.diagnostic(
+          ['validations', use.validation, v.parameters ? 'parameters' : 'sql'],
+          `validation ${use.validation}: ${use.file} has ${markers.length} ? marker(s) but parameters: lists ${params.length} value(s); give one value per ?, in order`,
+          'sql-parameters',
+        ),
+      );
+  }
+  if (use.view) {
+    const first = placeholderOffsets(resolved, use.dialect)[0];
+    if (first !== undefined)
+      out.push({
+        file: use.file,
+        ...at(first),
+        severity: 'error',
+        message: `view ${use.view}: a view cannot take ? parameters; filter in the query that reads the view`,
+        rule: 'sql-parameters',
+      });
+  }
+  if (use.job) {
+    const declared = use.pipeline.config.jobs![use.job]!.parameters ?? {};
+    for (const param of namedParameters(resolved, use.dialect))
+      if (!(param.name in declared))
+        out.push({
+          file: use.file,
+          ...at(param.offset),
+          severity: 'error',
+          message: `:${param.name} is not a parameter of job ${use.job}; declare it under jobs.${use.job}.parameters${Object.keys(declared).length ? ` (declared: ${Object.keys(declared).join(', ')})` : ''}`,
+          rule: 'sql-parameters',
+        });
+  }
+  return out;
+}
+
+export async function checkSql(ctx: ValidationContext): Promise<Diagnostic[]> {
+  const uses = sqlUses(ctx);
+  if (uses.length === 0) return [];
+  await loadSqlParser();
+  const cache = new Map<string, Diagnostic[]>();
+  return uses.flatMap((u) => checkUse(ctx, u, cache));
+}
