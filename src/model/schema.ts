@@ -193,9 +193,16 @@ export const CrawlerSchema = Type.Object(
 );
 export type CrawlerConfig = Static<typeof CrawlerSchema>;
 
-const NodeRef = Type.Object(
-  { job: Type.Optional(Type.String()), crawler: Type.Optional(Type.String()) },
-  { ...Strict, minProperties: 1, maxProperties: 1 },
+// A trigger action: one job or crawler (lakeops validate reports an action naming both or neither),
+// with optional job arguments. One strict object rather than an intersection: allOf with a strict
+// {job, crawler} branch would reject `arguments`.
+const TriggerAction = Type.Object(
+  {
+    job: Type.Optional(Type.String()),
+    crawler: Type.Optional(Type.String()),
+    arguments: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  { ...Strict, minProperties: 1 },
 );
 
 export const WorkflowTriggerSchema = Type.Object(
@@ -241,7 +248,7 @@ export const WorkflowTriggerSchema = Type.Object(
       ),
     ),
     actions: Type.Array(
-      Type.Intersect([NodeRef, Type.Object({ arguments: Type.Optional(Type.Record(Type.String(), Type.String())) })]),
+      TriggerAction,
       { minItems: 1 },
     ),
   },
