@@ -1,8 +1,536 @@
+// The local target: everything `lakeops` does with no AWS account. The data engine (S3 as files,
+// Glue catalog and Athena on DuckDB, crawlers, jobs) answers the AWS-shaped LocalServices calls;
+// this class orchestrates on top of it: deploys (databases, views, the registry of jobs,
+// crawlers and rules), runs state machines in the ASL interpreter and Glue workflows with their
+// triggers, routes S3 and custom-bus events through the pipelines' EventBridge rules, and leaves a
+// JSON history of every run under .lakeops/<env>/runs/.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '../../model/diagnostics.js';
-import type { Environment } from '../../model/environment.js';
-import type { Project } from '../../model/project.js';
-import type { Target } from '../target.js';
+import { parseS3Uri, substitute, substitutionsFor, type Environment } from '../../model/environment.js';
+import { getPipeline, type Pipeline, type Project } from '../../model/project.js';
+import { checkRunInput } from '../../model/run-input.js';
+import type {
+  DeployResult,
+  PlanResult,
+  ProgressSink,
+  QueryResult,
+  ResourceChange,
+  ResourceError,
+  RunResult,
+  StepResult,
+} from '../../report/model.js';
+import { silentProgress } from '../../report/model.js';
+import { generateSample } from '../../sample/index.js';
+import type { DeployOptions, PlanOptions, QueryOptions, RunOptions, Target } from '../target.js';
+import { desiredResources, planChanges, readDeployed, writeDeployed, type DeployedState } from './deployment.js';
+import {
+  compileRules,
+  customEvent,
+  dispatchEvent,
+  dispatchS3ObjectCreated,
+  type CompiledRule,
+  type DispatchResult,
+  type EventBridgeEvent,
+  type EventRouter,
+  type S3ObjectInfo,
+} from './events.js';
+import { executionName, readHistory, stateDir, writeHistory } from './history.js';
+import type { LocalServices, PutEventEntry } from './services.js';
+import { loadDefinition } from './stepfunctions/definition.js';
+import { checkResources, runExecution } from './stepfunctions/execution.js';
+import type { IntegrationContext, StartedExecution, WorkflowRunInfo } from './stepfunctions/integrations.js';
+import { EventBatchStore, runWorkflow, type WorkflowStart } from './workflow.js';
+
+/** The data engine as the orchestration uses it (implemented by LocalEngine in engine.ts). */
+export interface LocalEngineApi extends LocalServices {
+  ensureDatabases(): Promise<unknown>;
+  createView(database: string, name: string, selectSql: string): Promise<unknown>;
+  query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
+  putObject(bucket: string, key: string, body: Uint8Array | string): Promise<S3ObjectInfo>;
+  close(): Promise<void>;
+}
+
+/** Event deliveries started by events nest; a rule that re-triggers itself stops here. */
+const MAX_EVENT_DEPTH = 5;
+
+export interface LandedSample {
+  files: S3ObjectInfo[];
+  dispatch: DispatchResult;
+}
+
+export class LocalTarget implements Target, EventRouter {
+  /** Progress sink for runs that events start (set by the command that causes the events). */
+  progress: ProgressSink = silentProgress;
+  private compiled?: CompiledRule[];
+  private readonly batches: EventBatchStore;
+  private readonly workflowRuns = new Map<string, WorkflowRunInfo>();
+  private readonly pendingRuns = new Set<Promise<unknown>>();
+  private eventDepth = 0;
+
+  constructor(
+    readonly project: Project,
+    readonly env: Environment,
+    readonly engine: LocalEngineApi,
+  ) {
+    this.batches = new EventBatchStore(join(this.stateDir, 'event-batches.json'));
+  }
+
+  get stateDir(): string {
+    return stateDir(this.project.root, this.env.name);
+  }
+
+  // ------------------------------------------------------------ plan / deploy
+
+  async plan(project: Project, opts: PlanOptions = {}): Promise<PlanResult> {
+    const changes = planChanges(desiredResources(project, this.env), readDeployed(project.root, this.env.name), opts.pipelines);
+    return { env: this.env.name, target: 'local', changes };
+  }
+
+  /**
+   * Checks everything first (rule patterns, state machine definitions and their resources), so
+   * bad input writes nothing; then creates the databases (DuckDB schemas), the views whose tables
+   * exist (the others are created by the engine after the crawl that makes their tables) and
+   * records the deployment in deployed.json.
+   */
+  async deploy(project: Project, opts: DeployOptions, progress: ProgressSink): Promise<DeployResult> {
+    const rules = compileRules(project, this.env);
+    for (const p of project.pipelines) {
+      if (!p.stateMachineName) continue;
+      const { definition, file } = loadDefinition(project, this.env, p);
+      checkResources(definition, file);
+    }
+    const desired = desiredResources(project, this.env);
+    const previous = readDeployed(project.root, this.env.name);
+    const changes = planChanges(desired, previous, opts.pipelines);
+
+    await this.engine.ensureDatabases();
+    const failed: ResourceError[] = [];
+    const skipped: ResourceChange[] = [];
+    const deferredViews: string[] = [];
+    for (const change of changes.filter((c) => c.kind === 'view' && c.action !== 'delete')) {
+      const res = desired.find((r) => r.kind === 'view' && r.name === change.name)!;
+      const [database] = change.name.split('.') as [string];
+      const query = (res.config as { query: string }).query;
+      try {
+        await this.engine.createView(database, res.logical, query);
+      } catch (e) {
+        // Tables come from crawlers, so on a fresh environment a view's table may not exist yet.
+        deferredViews.push(change.name);
+        skipped.push({ ...change, reason: `not created yet: ${(e as Error).message}; it is created after the crawl that makes its tables` });
+        progress.info(`view ${change.name} waits for its tables (created after the crawl)`);
+      }
+    }
+    const deletes = changes.filter((c) => c.action === 'delete');
+    const resources: DeployedState['resources'] = { ...(previous?.resources ?? {}) };
+    for (const r of desired) {
+      if (opts.pipelines && !opts.pipelines.includes(r.pipeline)) continue;
+      const { file: _f, line: _l, note: _n, ...kept } = r;
+      resources[`${r.kind}:${r.name}`] = kept;
+    }
+    for (const d of deletes) {
+      if (opts.prune) delete resources[`${d.kind}:${d.name}`];
+      else skipped.push({ ...d, reason: 'no longer declared; deploy with --prune to remove it from the local registry' });
+    }
+    writeDeployed(project.root, { env: this.env.name, deployedAt: new Date().toISOString(), resources, deferredViews });
+    this.compiled = rules;
+    const applied = changes.filter(
+      (c) => c.action !== 'noop' && !skipped.some((s) => s.kind === c.kind && s.name === c.name),
+    );
+    for (const c of applied) progress.info(`${c.action} ${c.kind} ${c.name}`);
+    return { env: this.env.name, target: 'local', applied, failed, skipped };
+  }
+
+  /** Deploys when the local deployment is missing or out of date (a local run always runs what is in the files). */
+  private async ensureDeployed(progress: ProgressSink): Promise<void> {
+    const plan = await this.plan(this.project);
+    const pending = plan.changes.filter((c) => c.action === 'create' || c.action === 'update');
+    if (pending.length === 0) return;
+    progress.info(`local deployment is out of date (${pending.length} change(s)); deploying first`);
+    await this.deploy(this.project, {}, silentProgress);
+  }
+
+  // ------------------------------------------------------------ registry lookups
+
+  private physicalSet(kind: 'job' | 'crawler'): Set<string> {
+    const out = new Set<string>();
+    for (const p of this.project.pipelines) {
+      const names = kind === 'job' ? p.jobs.map((j) => j.name) : Object.keys(p.config.crawlers ?? {});
+      for (const n of names) out.add(this.env.physicalName(kind, n));
+    }
+    return out;
+  }
+
+  private stateMachineArn(p: Pipeline): string {
+    return `arn:aws:states:${this.env.region}:${this.env.account}:stateMachine:${this.env.physicalName('stateMachine', p.stateMachineName!)}`;
+  }
+
+  private knownBuses(): Set<string> {
+    const out = new Set(['default']);
+    for (const p of this.project.pipelines)
+      for (const b of Object.keys(p.config.eventBuses ?? {})) out.add(this.env.physicalName('eventBus', b));
+    return out;
+  }
+
+  rules(): CompiledRule[] {
+    this.compiled ??= compileRules(this.project, this.env);
+    return this.compiled;
+  }
+
+  // ------------------------------------------------------------ run
+
+  async run(project: Project, pipelineName: string, opts: RunOptions, progress: ProgressSink): Promise<RunResult> {
+    const pipeline = getPipeline(project, pipelineName);
+    const input = opts.input ?? pipeline.config.local?.input ?? {};
+    checkRunInput(pipeline, input);
+    const mode = opts.orchestration ?? pipeline.config.local?.start ?? (pipeline.stateMachineName ? 'stateMachine' : 'workflow');
+    if (mode === 'stateMachine' && !pipeline.stateMachineName)
+      throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine to start`);
+    if (mode === 'workflow' && !pipeline.workflowName)
+      throw new ConfigError(`pipeline "${pipeline.name}" has no workflow to start`);
+    if (mode === 'events' && !(pipeline.config.sample ?? []).length)
+      throw new ConfigError(`pipeline "${pipeline.name}" starts from events locally (local.start: events) but declares no sample: to land`);
+
+    const name = executionName(pipeline.name, opts.key, (n) => !!readHistory(project.root, this.env.name, pipeline.name, n));
+    const previous = opts.key !== undefined ? readHistory(project.root, this.env.name, pipeline.name, name) : undefined;
+    if (previous) {
+      // Like StartExecution with a name already used: the same input returns that execution.
+      if (JSON.stringify(previous.input ?? {}) !== JSON.stringify(input))
+        throw new ConfigError(
+          `execution ${name} already ran with a different input (ExecutionAlreadyExists); use another --key`,
+        );
+      progress.info(`execution ${name} already ran (${previous.status}); not running it again`);
+      return previous;
+    }
+
+    await this.ensureDeployed(progress);
+    this.progress = progress;
+    const go = async (): Promise<RunResult> => {
+      if (mode === 'stateMachine')
+        return this.executeStateMachine(pipeline, { input, name, progress, timeoutMs: opts.timeoutMs });
+      if (mode === 'workflow') {
+        if (opts.timeoutMs) progress.info('--timeout is not applied to local workflow runs: their nodes run to completion');
+        return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name);
+      }
+      return this.runFromEvents(pipeline, name, progress);
+    };
+    if (!opts.noWait) return go();
+    // Local runs happen inside this process: --no-wait returns at once, and close() waits for the run.
+    const startedAt = new Date().toISOString();
+    const p = go().catch((e) => progress.info(`${name} failed: ${(e as Error).message}`));
+    this.pendingRuns.add(p);
+    void p.finally(() => this.pendingRuns.delete(p));
+    progress.info(`started ${name}; the local run continues in this process until it ends (history: ${this.historyPath(pipeline, name)})`);
+    return {
+      pipeline: pipeline.name,
+      env: this.env.name,
+      target: 'local',
+      orchestration: mode === 'workflow' || (mode === 'events' && !pipeline.stateMachineName) ? 'workflow' : 'stateMachine',
+      executionName: name,
+      status: 'RUNNING',
+      startedAt,
+      input,
+      steps: [],
+    };
+  }
+
+  historyPath(pipeline: Pipeline, name: string): string {
+    return join(this.stateDir, 'runs', pipeline.name, `${name}.json`);
+  }
+
+  private finishRun(run: RunResult): RunResult {
+    run.durationMs = run.endedAt ? Date.parse(run.endedAt) - Date.parse(run.startedAt) : undefined;
+    writeHistory(this.project.root, run);
+    return run;
+  }
+
+  /** One state machine execution, run to its end; its history is written. */
+  async executeStateMachine(
+    pipeline: Pipeline,
+    req: { input: unknown; name?: string; progress: ProgressSink; timeoutMs?: number },
+  ): Promise<RunResult> {
+    const { definition, file } = loadDefinition(this.project, this.env, pipeline);
+    const smName = this.env.physicalName('stateMachine', pipeline.stateMachineName!);
+    const name =
+      req.name ?? executionName(pipeline.name, undefined, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
+    const arn = `arn:aws:states:${this.env.region}:${this.env.account}:execution:${smName}:${name}`;
+    const events: NonNullable<RunResult['events']> = [];
+    req.progress.info(`${pipeline.name}: execution ${name} of state machine ${smName}`);
+    const outcome = await runExecution({
+      definition,
+      file,
+      stateMachineName: smName,
+      stateMachineArn: this.stateMachineArn(pipeline),
+      executionName: name,
+      executionArn: arn,
+      input: req.input,
+      integrations: this.integrations(events, req.progress),
+      progress: req.progress,
+      timeoutMs: req.timeoutMs,
+    });
+    return this.finishRun({
+      pipeline: pipeline.name,
+      env: this.env.name,
+      target: 'local',
+      orchestration: 'stateMachine',
+      executionName: name,
+      executionId: arn,
+      status: outcome.status,
+      startedAt: outcome.startedAt,
+      endedAt: outcome.endedAt,
+      input: req.input,
+      ...(outcome.status === 'SUCCEEDED' ? { output: outcome.output } : {}),
+      steps: outcome.steps,
+      ...(outcome.failure ? { failure: outcome.failure } : {}),
+      events,
+    });
+  }
+
+  /** One Glue workflow run, run to its end; its history is written. */
+  async executeWorkflow(pipeline: Pipeline, start: WorkflowStart, progress: ProgressSink, name?: string): Promise<RunResult> {
+    const workflowName = this.env.physicalName('workflow', pipeline.workflowName!);
+    const execName =
+      name ?? executionName(pipeline.name, undefined, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
+    progress.info(`${pipeline.name}: run ${execName} of Glue workflow ${workflowName}`);
+    const outcome = await runWorkflow(pipeline, { services: this.engine, env: this.env, progress }, start);
+    const run = this.finishRun({
+      pipeline: pipeline.name,
+      env: this.env.name,
+      target: 'local',
+      orchestration: 'workflow',
+      executionName: execName,
+      executionId: outcome.runId,
+      status: outcome.status,
+      startedAt: outcome.startedAt,
+      endedAt: outcome.endedAt,
+      ...(start.events?.length ? { input: { events: start.events.length, batchClosed: start.batchClosed } } : {}),
+      steps: outcome.steps,
+      ...(outcome.failure ? { failure: outcome.failure } : {}),
+      events: [],
+    });
+    this.workflowRuns.set(`${workflowName}/${outcome.runId}`, { name: workflowName, runId: outcome.runId, result: run });
+    return run;
+  }
+
+  /** `lakeops run` of a workflow closes the batch window of its EVENT triggers: pending events start this run. */
+  private flushStart(pipeline: Pipeline, _name: string): WorkflowStart {
+    const workflowName = this.env.physicalName('workflow', pipeline.workflowName!);
+    const events: EventBridgeEvent[] = [];
+    for (const [t, trigger] of Object.entries(pipeline.config.workflow?.triggers ?? {}))
+      if (trigger.type === 'EVENT') events.push(...this.batches.take(`${workflowName}/${t}`));
+    return { reason: 'on-demand', events, batchClosed: 'window closed by lakeops run' };
+  }
+
+  /**
+   * local.start: events — lands the pipeline's sample as S3 PutObjects; the rules start what they
+   * match; then pending EVENT-trigger batches of the pipeline's workflow are flushed. The result
+   * gathers every run this caused (each also has its own history file).
+   */
+  private async runFromEvents(pipeline: Pipeline, name: string, progress: ProgressSink): Promise<RunResult> {
+    const startedAt = new Date();
+    const t0 = Date.now();
+    const landing: StepResult = { name: 'Land sample', type: 'sample', status: 'running', startedAt: startedAt.toISOString() };
+    progress.stepStarted({ ...landing });
+    const landed = await this.landSample(pipeline, { events: true });
+    const runs = [...landed.dispatch.runs];
+    landing.status = 'succeeded';
+    landing.endedAt = new Date().toISOString();
+    landing.durationMs = Date.now() - t0;
+    landing.details = {
+      files: landed.files.length,
+      bytes: landed.files.reduce((n, f) => n + f.size, 0),
+      matchedRules: [...new Set(landed.dispatch.matched.map((m) => m.rule))],
+      eventsMatched: landed.dispatch.matched.length,
+    };
+    progress.stepEnded({ ...landing });
+    if (pipeline.workflowName) {
+      const start = this.flushStart(pipeline, name);
+      if (start.events!.length) runs.push(await this.executeWorkflow(pipeline, start, progress));
+    }
+    const steps: StepResult[] = [landing];
+    for (const r of runs) steps.push(...r.steps.map((s) => (runs.length > 1 ? { ...s, name: `${r.executionName} › ${s.name}` } : s)));
+    const failed = runs.find((r) => r.status !== 'SUCCEEDED');
+    const endedAt = new Date().toISOString();
+    const run: RunResult = {
+      pipeline: pipeline.name,
+      env: this.env.name,
+      target: 'local',
+      orchestration: pipeline.stateMachineName ? 'stateMachine' : 'workflow',
+      executionName: name,
+      status: runs.length === 0 ? 'FAILED' : (failed?.status ?? 'SUCCEEDED'),
+      startedAt: startedAt.toISOString(),
+      endedAt,
+      input: { landed: landed.files.map((f) => `s3://${f.bucket}/${f.key}`) },
+      steps,
+      events: runs.flatMap((r) => r.events ?? []),
+      ...(runs.length === 0
+        ? {
+            failure: {
+              state: 'Land sample',
+              error: 'NoRuleMatched',
+              cause: `no EventBridge rule of the project matched the ${landed.files.length} object(s) landed for pipeline ${pipeline.name}`,
+            },
+          }
+        : failed?.failure
+          ? { failure: failed.failure }
+          : {}),
+    };
+    if (runs.length) run.output = { runs: runs.map((r) => ({ executionName: r.executionName, status: r.status })) };
+    return this.finishRun(run);
+  }
+
+  // ------------------------------------------------------------ S3 and events
+
+  /** Writes an object to local S3 and lets EventBridge rules react to it (what `lakeops put` does). */
+  async putObject(bucket: string, key: string, body: Uint8Array | string, progress = this.progress): Promise<{ object: S3ObjectInfo; dispatch: DispatchResult }> {
+    const object = await this.engine.putObject(bucket, key, body);
+    const previous = this.progress;
+    this.progress = progress;
+    try {
+      return { object, dispatch: await dispatchS3ObjectCreated(this, object) };
+    } finally {
+      this.progress = previous;
+    }
+  }
+
+  /** Generates a pipeline's sample data and writes it under each sample's `to` prefix (with S3 events unless told otherwise). */
+  async landSample(pipeline: Pipeline, opts: { rows?: number; events?: boolean } = {}): Promise<LandedSample> {
+    const values = substitutionsFor(this.project, this.env, pipeline);
+    const files: S3ObjectInfo[] = [];
+    const dispatch: DispatchResult = { events: [], matched: [], runs: [] };
+    for (const spec of pipeline.config.sample ?? []) {
+      const to = substitute(spec.to, values).text;
+      const { bucket, key: prefix } = parseS3Uri(to);
+      const base = prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix;
+      const generated = await generateSample(spec, { rows: opts.rows, root: this.project.root });
+      const emit = (opts.events ?? true) && spec.emitEvents !== false;
+      for (const f of generated) {
+        if (emit) {
+          const r = await this.putObject(bucket, base + f.key, f.body);
+          files.push(r.object);
+          dispatch.events.push(...r.dispatch.events);
+          dispatch.matched.push(...r.dispatch.matched);
+          dispatch.runs.push(...r.dispatch.runs);
+        } else files.push(await this.engine.putObject(bucket, base + f.key, f.body));
+      }
+    }
+    return { files, dispatch };
+  }
+
+  /** Starts a matched rule's target (EventRouter). */
+  async deliver(rule: CompiledRule, event: EventBridgeEvent): Promise<RunResult[]> {
+    if (this.eventDepth >= MAX_EVENT_DEPTH) {
+      this.progress.info(`rule ${rule.physicalName}: not delivered (events started runs ${MAX_EVENT_DEPTH} levels deep; a rule may re-trigger itself)`);
+      return [];
+    }
+    this.eventDepth++;
+    try {
+      const pipeline = rule.pipeline;
+      if (rule.target === 'stateMachine') {
+        if (!pipeline.stateMachineName) throw new ConfigError(`rule ${rule.name} targets the stateMachine of pipeline "${pipeline.name}", which has none`);
+        this.progress.info(`rule ${rule.physicalName} matched ${event['detail-type']} event: starting ${pipeline.name}`);
+        return [await this.executeStateMachine(pipeline, { input: rule.input ?? event, progress: this.progress })];
+      }
+      if (!pipeline.workflowName) throw new ConfigError(`rule ${rule.name} targets the workflow of pipeline "${pipeline.name}", which has none`);
+      const workflowName = this.env.physicalName('workflow', pipeline.workflowName);
+      const eventTriggers = Object.entries(pipeline.config.workflow?.triggers ?? {}).filter(([, t]) => t.type === 'EVENT');
+      if (eventTriggers.length === 0) {
+        // Glue accepts events only for workflows with an EVENT trigger.
+        this.progress.info(`rule ${rule.physicalName}: workflow ${workflowName} has no EVENT trigger; the event is dropped`);
+        return [];
+      }
+      const runs: RunResult[] = [];
+      for (const [triggerName, trigger] of eventTriggers) {
+        const batch = trigger.batch ?? { size: 1 };
+        const decision = this.batches.add(`${workflowName}/${triggerName}`, event, batch);
+        for (const ready of decision.ready)
+          runs.push(
+            await this.executeWorkflow(pipeline, { reason: 'event-batch', trigger: triggerName, events: ready.events, batchClosed: ready.closed }, this.progress),
+          );
+        if (decision.pending)
+          this.progress.info(`trigger ${triggerName} of ${workflowName}: ${decision.pending}/${batch.size} event(s) batched`);
+      }
+      return runs;
+    } finally {
+      this.eventDepth--;
+    }
+  }
+
+  /** PutEvents: records each event in the run and in .lakeops/<env>/events/<bus>.jsonl, then routes it. */
+  private async putEvents(entries: PutEventEntry[], record: NonNullable<RunResult['events']>, progress: ProgressSink) {
+    const buses = this.knownBuses();
+    const results: { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[] = [];
+    for (const entry of entries) {
+      const bus = entry.EventBusName ?? 'default';
+      if (!entry.Source || !entry.DetailType || !entry.Detail) {
+        results.push({ ErrorCode: 'MalformedDetail', ErrorMessage: 'Source, DetailType and Detail are required' });
+        continue;
+      }
+      if (!buses.has(bus)) {
+        results.push({ ErrorCode: 'NotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` });
+        continue;
+      }
+      const event = customEvent(this.env, entry);
+      record.push({ bus, source: event.source, detailType: event['detail-type'], detail: event.detail });
+      const dir = join(this.stateDir, 'events');
+      mkdirSync(dir, { recursive: true });
+      appendFileSync(join(dir, `${bus}.jsonl`), JSON.stringify(event) + '\n');
+      progress.info(`event "${event['detail-type']}" put on bus ${bus}`);
+      const previous = this.progress;
+      this.progress = progress;
+      try {
+        await dispatchEvent(this, bus, event);
+      } finally {
+        this.progress = previous;
+      }
+      results.push({ EventId: event.id });
+    }
+    return results;
+  }
+
+  /** The services a state machine's Task states reach, for one execution. */
+  private integrations(events: NonNullable<RunResult['events']>, progress: ProgressSink): IntegrationContext {
+    const jobs = this.physicalSet('job');
+    const crawlers = this.physicalSet('crawler');
+    const nested = (prefix: string): ProgressSink => ({
+      stepStarted: (s) => progress.stepStarted({ ...s, name: `${prefix} › ${s.name}` }),
+      stepEnded: (s) => progress.stepEnded({ ...s, name: `${prefix} › ${s.name}` }),
+      info: (m) => progress.info(m),
+    });
+    return {
+      services: this.engine,
+      hasJob: (n) => jobs.has(n),
+      hasCrawler: (n) => crawlers.has(n),
+      putEvents: (entries) => this.putEvents(entries, events, progress),
+      startExecution: async (arn, input, name): Promise<StartedExecution | undefined> => {
+        const pipeline = this.project.pipelines.find((p) => p.stateMachineName && this.stateMachineArn(p) === arn)
+          ?? this.project.pipelines.find((p) => p.stateMachineName && arn.endsWith(`:stateMachine:${this.env.physicalName('stateMachine', p.stateMachineName)}`));
+        if (!pipeline) return undefined;
+        const result = await this.executeStateMachine(pipeline, { input, name, progress: nested(pipeline.name) });
+        return { executionArn: result.executionId!, stateMachineArn: this.stateMachineArn(pipeline), name: result.executionName, result };
+      },
+      startWorkflowRun: async (name) => {
+        const pipeline = this.project.pipelines.find((p) => p.workflowName && this.env.physicalName('workflow', p.workflowName) === name);
+        if (!pipeline) return undefined;
+        const result = await this.executeWorkflow(pipeline, { reason: 'on-demand' }, nested(name));
+        return { name, runId: result.executionId!, result };
+      },
+      getWorkflowRun: (name, runId) => this.workflowRuns.get(`${name}/${runId}`),
+    };
+  }
+
+  // ------------------------------------------------------------ query / close
+
+  query(sql: string, opts?: QueryOptions): Promise<QueryResult> {
+    return this.engine.query(sql, opts);
+  }
+
+  async close(): Promise<void> {
+    while (this.pendingRuns.size) await Promise.all([...this.pendingRuns]);
+    await this.engine.close();
+  }
+}
 
 export async function createLocalTarget(_project: Project, env: Environment): Promise<Target> {
-  throw new ConfigError(`the local target is not implemented yet (environment "${env.name}")`);
+  throw new ConfigError(`the local target's data engine is not available yet (environment "${env.name}")`);
 }
