@@ -140,6 +140,7 @@ export interface ResourceError {
   name: string;
   pipeline?: string;
   file?: string;
+  line?: number;
   error: string;
   code?: string;
 }
