@@ -1,0 +1,55 @@
+// Classifying AWS errors by their documented exception names, so writes stay idempotent
+// (AlreadyExists on create -> update; not found on delete -> done) and reports name the cause.
+
+interface AwsError {
+  name?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function errorCode(e: unknown): string {
+  const err = e as AwsError;
+  return err?.name ?? err?.Code ?? 'Error';
+}
+
+export function errorMessage(e: unknown): string {
+  const err = e as AwsError;
+  const code = errorCode(e);
+  const msg = err?.message && err.message !== code ? err.message : '';
+  return msg ? `${code}: ${msg}` : code;
+}
+
+const NOT_FOUND = new Set([
+  'EntityNotFoundException', // Glue
+  'ResourceNotFoundException', // EventBridge, Scheduler, SFN tags, CloudWatch Logs
+  'StateMachineDoesNotExist', // SFN
+  'NoSuchKey', // S3 GetObject
+  'NotFound', // S3 HeadObject (no body, so only the status)
+]);
+
+export function isNotFound(e: unknown): boolean {
+  const err = e as AwsError;
+  return NOT_FOUND.has(errorCode(e)) || (err?.$metadata?.httpStatusCode === 404 && errorCode(e) !== 'NoSuchBucket');
+}
+
+const ALREADY_EXISTS = new Set([
+  'AlreadyExistsException', // Glue
+  'ResourceAlreadyExistsException', // EventBridge buses, CloudWatch Logs
+  'StateMachineAlreadyExists', // SFN (same name, different definition)
+  'ConflictException', // Scheduler CreateSchedule/CreateScheduleGroup on an existing name
+]);
+
+export function isAlreadyExists(e: unknown): boolean {
+  return ALREADY_EXISTS.has(errorCode(e));
+}
+
+export function isAccessDenied(e: unknown): boolean {
+  const c = errorCode(e);
+  return c === 'AccessDeniedException' || c === 'AccessDenied' || c === 'UnauthorizedOperation';
+}
+
+/** A crawler that is running rejects UpdateCrawler with this. */
+export function isCrawlerRunning(e: unknown): boolean {
+  return errorCode(e) === 'CrawlerRunningException';
+}

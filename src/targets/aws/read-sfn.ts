@@ -1,0 +1,55 @@
+// Reads state machines: one paginated ListStateMachines, then DescribeStateMachine and
+// ListTagsForResource only for the desired names that exist; names that are not desired but carry
+// the environment's prefix get a tag read to find the owned ones (delete candidates).
+import {
+  DescribeStateMachineCommand,
+  ListTagsForResourceCommand,
+  paginateListStateMachines,
+} from '@aws-sdk/client-sfn';
+import type { ActualResource } from '../../planner/types.js';
+import { isNotFound } from './errors.js';
+import { found, tagRecord, type Reader } from './reader.js';
+
+async function sfnTags(r: Reader, arn: string): Promise<Record<string, string> | undefined> {
+  try {
+    const out = await r.send('sfn:ListTagsForResource', () =>
+      r.clients.sfn.send(new ListTagsForResourceCommand({ resourceArn: arn })),
+    );
+    return tagRecord(out.tags);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+export async function readStateMachines(r: Reader, desired: string[]): Promise<ActualResource[]> {
+  const listed = new Map<string, string>();
+  for await (const page of paginateListStateMachines({ client: r.clients.sfn, pageSize: 1000 }, {})) {
+    r.count('sfn:ListStateMachines');
+    for (const sm of page.stateMachines ?? []) if (sm.name && sm.stateMachineArn) listed.set(sm.name, sm.stateMachineArn);
+  }
+  const wanted = new Set(desired);
+  const out: ActualResource[] = [];
+  await Promise.all(
+    [...listed].map(async ([name, arn]) => {
+      if (wanted.has(name)) {
+        try {
+          const [d, tags] = await Promise.all([
+            r.send('sfn:DescribeStateMachine', () =>
+              r.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })),
+            ),
+            sfnTags(r, arn),
+          ]);
+          // A state machine being deleted still lists for a while; it cannot be updated.
+          out.push(found(r, 'stateMachine', name, { ...d }, tags ?? {}, { arn, status: d.status }));
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      } else if (r.mayBeOurs(name)) {
+        const tags = await sfnTags(r, arn);
+        if (tags && r.isOwned(tags)) out.push(found(r, 'stateMachine', name, {}, tags, { arn }));
+      }
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,71 @@
+// Reads the actual state an environment's plan needs, every service in parallel. Reads that
+// depend on another read's answer (rules of buses about to be pruned, views of owned databases
+// that no desired view names) run in a second, usually empty, round.
+import type { DeployRecord } from '../../planner/diff.js';
+import type { DesiredState } from '../../planner/desired.js';
+import { deployRecordKey } from '../../planner/names.js';
+import { keyOf, type ActualResource, type ManagedKind } from '../../planner/types.js';
+import { readDatabases, readGlueKind, readViews, readWorkflows } from './read-glue.js';
+import { readEventBuses, readRules } from './read-events.js';
+import { readArtifacts, readDeployRecord } from './read-s3.js';
+import { readSchedules } from './read-scheduler.js';
+import { readStateMachines } from './read-sfn.js';
+import type { Reader } from './reader.js';
+
+export interface ActualState {
+  resources: Map<string, ActualResource>;
+  record?: DeployRecord;
+}
+
+export async function readActualState(r: Reader, desired: DesiredState): Promise<ActualState> {
+  const of = (kind: ManagedKind) => desired.resources.filter((d) => d.kind === kind);
+  const names = (kind: ManagedKind) => of(kind).map((d) => d.name);
+  const desiredRules = new Map(of('rule').map((d) => [d.name, String(d.spec.EventBusName ?? 'default')]));
+  const desiredBuses = names('eventBus');
+  const desiredViews = new Set(names('view'));
+  const viewDbs = [...new Set(of('view').map((d) => String(d.spec.DatabaseName)))];
+  const scheduleNames = names('schedule').map((n) => n.slice(desired.scheduleGroup.length + 1));
+
+  const [record, artifacts, dbs, jobs, crawlers, triggers, workflows, machines, buses, rules, schedules, views] =
+    await Promise.all([
+      readDeployRecord(r, desired.artifactsBucket, deployRecordKey(r.env)),
+      readArtifacts(r, desired.artifactsBucket, names('artifact')),
+      readDatabases(r, names('database')),
+      readGlueKind(r, 'job', names('job')),
+      readGlueKind(r, 'crawler', names('crawler')),
+      readGlueKind(r, 'trigger', names('trigger')),
+      readWorkflows(r, names('workflow')),
+      readStateMachines(r, names('stateMachine')),
+      readEventBuses(r, desiredBuses),
+      readRules(r, desiredRules, [...desiredBuses, ...desiredRules.values()]),
+      readSchedules(r, desired.scheduleGroup, scheduleNames),
+      readViews(r, viewDbs, desiredViews),
+    ]);
+
+  // Second round: rules on owned buses that are no longer desired (they go before their bus), and
+  // views in owned databases no desired view lives in.
+  const extraBuses = buses.filter((b) => b.owned && !desiredBuses.includes(b.name)).map((b) => b.name);
+  const extraDbs = [...dbs.owned].filter((db) => !viewDbs.includes(db));
+  const [moreRules, moreViews] = await Promise.all([
+    extraBuses.length ? readRules(r, new Map(), extraBuses) : Promise.resolve([]),
+    readViews(r, extraDbs, desiredViews),
+  ]);
+
+  const resources = new Map<string, ActualResource>();
+  const put = (a: ActualResource) => {
+    if (!resources.has(keyOf(a))) resources.set(keyOf(a), a);
+  };
+  for (const list of [artifacts, dbs.resources, jobs, crawlers, triggers, workflows, machines, buses, rules, moreRules, schedules])
+    list.forEach(put);
+  for (const v of [...views, ...moreViews]) {
+    if (v.owned === undefined) {
+      const db = String(v.spec.DatabaseName);
+      // A view's database owns it; views not desired are deletable only when lakeops created them.
+      const created = desiredViews.has(v.name) || record?.resources[keyOf(v)] !== undefined;
+      v.owned = dbs.existing.has(db) ? dbs.owned.has(db) && created : false;
+      if (!desiredViews.has(v.name) && !v.owned) continue;
+    }
+    put(v);
+  }
+  return { resources, record };
+}
