@@ -1,6 +1,29 @@
 // Terminal output: live progress lines while a run goes, and plain summaries after.
 // (On a TTY a redraw-in-place view can replace the line printer; in CI plain lines are right.)
-import type { ProgressSink, StepResult } from './model.js';
+// cli-table3: aligned columns that measure emoji and wide characters correctly.
+import Table from 'cli-table3';
+// picocolors: colour only when the stream supports it (NO_COLOR, FORCE_COLOR, CI are honoured).
+import pc from 'picocolors';
+import type {
+  CostEstimate,
+  PlanResult,
+  ProgressSink,
+  Report,
+  RunFailure,
+  RunResult,
+  StepResult,
+  ValidationResult,
+} from './model.js';
+import {
+  formatBytes,
+  formatDuration,
+  formatUsd,
+  formatValue,
+  RUN_EMOJI,
+  truncateText,
+  validationLabel,
+  violationsText,
+} from './format.js';
 
 function ms(d?: number): string {
   if (d === undefined) return '';
@@ -21,4 +44,178 @@ export function lineProgress(out: NodeJS.WritableStream = process.stderr): Progr
     stepEnded: (s) => out.write(`  ${s.status === 'succeeded' ? '✓' : s.status === 'failed' ? '✗' : '•'} ${stepLine(s)}\n`),
     info: (m) => out.write(`  ${m}\n`),
   };
+}
+
+// ------------------------------------------------------------------ summaries
+
+export interface TerminalOptions {
+  /** Colour the output (default: when stdout supports it). */
+  color?: boolean;
+  /** Sample rows shown per failing validation (default: all the result holds). */
+  maxRows?: number;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+const colors = (o: TerminalOptions): Colors => pc.createColors(o.color ?? pc.isColorSupported);
+
+/** A borderless table: columns separated by two spaces, a rule under the header. */
+function grid(head: string[], rows: string[][], c: Colors): string {
+  const t = new Table({
+    head: head.map((h) => c.bold(h)),
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+      left: '  ', 'left-mid': '', mid: '', 'mid-mid': '',
+      right: '', 'right-mid': '', middle: '  ',
+    },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+  });
+  t.push(...rows);
+  return t
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
+}
+
+const STEP_MARK: Record<StepResult['status'], string> = {
+  succeeded: '✓',
+  failed: '✗',
+  caught: '!',
+  running: '…',
+  skipped: '-',
+  cancelled: '■',
+  timed_out: '⌛',
+};
+
+function statusColor(c: Colors, status: string): (s: string) => string {
+  if (/^(succeeded|SUCCEEDED|pass)$/.test(status)) return c.green;
+  if (/^(failed|FAILED|fail|error|timed_out|TIMED_OUT)$/.test(status)) return c.red;
+  if (/^(caught|warn|RUNNING|running|ABORTED|cancelled)$/.test(status)) return c.yellow;
+  return (s) => s;
+}
+
+export function renderFailure(f: RunFailure, opts: TerminalOptions = {}): string {
+  const c = colors(opts);
+  const lines = [c.red(c.bold(`Failed at "${f.state}"`)) + (f.error ? c.red(`: ${f.error}`) : '')];
+  if (f.jobName || f.jobRunId) lines.push(`  Glue job ${f.jobName ?? '?'}, run ${f.jobRunId ?? '?'}`);
+  if (f.errorMessage) lines.push(`  ${f.errorMessage.replace(/\n/g, '\n  ')}`);
+  else if (f.cause) lines.push(`  ${truncateText(f.cause, 2000).replace(/\n/g, '\n  ')}`);
+  if (f.logTail?.length) {
+    lines.push(c.dim(`  --- last ${f.logTail.length} lines of the error log ---`));
+    for (const l of f.logTail) lines.push(`  ${c.dim('│')} ${l}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderCost(cost: CostEstimate | undefined, opts: TerminalOptions = {}): string {
+  if (!cost || cost.items.length === 0) return '';
+  const c = colors(opts);
+  const rows = cost.items.map((i) => [i.what, `${i.quantity.toLocaleString('en-US')} ${i.unit}`, formatUsd(i.usd)]);
+  rows.push([c.bold('total'), '', c.bold(formatUsd(cost.totalUsd))]);
+  return `${grid(['cost', 'quantity', 'USD'], rows, c)}\n  ${c.dim(`(estimate: ${cost.region} list prices as of ${cost.pricesAsOf})`)}`;
+}
+
+export function renderRunSummary(run: RunResult, opts: TerminalOptions = {}): string {
+  const c = colors(opts);
+  const color = statusColor(c, run.status);
+  const head =
+    `${RUN_EMOJI[run.status]} ${c.bold(run.pipeline)} on ${run.env} (${run.target}): ${color(c.bold(run.status))}` +
+    (run.durationMs !== undefined ? ` in ${formatDuration(run.durationMs)}` : '') +
+    `\n  ${run.orchestration === 'stateMachine' ? 'execution' : 'workflow run'} ${run.executionName}` +
+    (run.executionId && run.executionId !== run.executionName ? c.dim(` (${run.executionId})`) : '');
+  const parts = [head];
+  if (run.steps.length) {
+    const rows = run.steps.map((s) => [
+      statusColor(c, s.status)(`${STEP_MARK[s.status]} ${s.status}`),
+      s.name,
+      s.type,
+      formatDuration(s.durationMs ?? (s.waitedSeconds !== undefined ? s.waitedSeconds * 1000 : undefined)),
+      s.rowsWritten ? Object.entries(s.rowsWritten).map(([t, n]) => `${t}: ${n}`).join(', ') : '',
+      truncateText([s.error, s.runId].filter(Boolean).join(' · '), 80),
+    ]);
+    parts.push(grid(['status', 'step', 'type', 'duration', 'rows written', 'notes'], rows, c));
+  }
+  if (run.failure) parts.push(renderFailure(run.failure, opts));
+  const cost = renderCost(run.cost, opts);
+  if (cost) parts.push(cost);
+  return parts.join('\n\n');
+}
+
+function sampleTable(v: ValidationResult, c: Colors, maxRows?: number): string {
+  const cols = v.columns.length ? v.columns : Object.keys(v.rows[0] ?? {});
+  const shown = v.rows.slice(0, maxRows ?? v.rows.length);
+  const t = grid(
+    cols,
+    shown.map((r) => cols.map((k) => truncateText(formatValue(r[k]), 40))),
+    c,
+  );
+  const more = v.violationCount - shown.length;
+  return more > 0 ? `${t}\n  … and ${more} more` : t;
+}
+
+export function renderValidations(vs: ValidationResult[], opts: TerminalOptions = {}): string {
+  const c = colors(opts);
+  if (vs.length === 0) return 'no validations declared for the selected pipelines';
+  const rows = vs.map((v) => [
+    statusColor(c, validationLabel(v))(validationLabel(v)),
+    `${v.pipeline}/${v.name}`,
+    v.severity,
+    violationsText(v),
+    `${v.file}`,
+    formatBytes(v.bytesScanned),
+    formatDuration(v.durationMs),
+  ]);
+  const parts = [grid(['result', 'validation', 'severity', 'violations', 'query', 'scanned', 'took'], rows, c)];
+  for (const v of vs.filter((x) => x.status !== 'pass')) {
+    const where = `pipelines/${v.pipeline}/pipeline.yaml${v.line ? `:${v.line}` : ''}`;
+    const title = statusColor(c, validationLabel(v))(
+      `${validationLabel(v).toUpperCase()} ${v.pipeline}/${v.name}` +
+        (v.status === 'error' ? ': query error' : `: ${v.violationCount} violating row(s)`),
+    );
+    const body = v.status === 'error' ? `  ${v.error ?? 'unknown error'}` : sampleTable(v, c, opts.maxRows);
+    parts.push(`${title}  ${c.dim(`(${v.file}, declared at ${where})`)}\n${body}`);
+  }
+  const failed = vs.filter((v) => v.status !== 'pass');
+  const blocking = failed.filter((v) => v.severity === 'error' || v.status === 'error').length;
+  parts.push(
+    `${vs.length - failed.length} passed, ${blocking} failed, ${failed.length - blocking} warning(s)` +
+      (failed.length - blocking > 0 && blocking === 0 ? c.dim(' (warnings do not fail the check)') : ''),
+  );
+  return parts.join('\n\n');
+}
+
+const ACTION_MARK: Record<string, string> = { create: '+', update: '~', delete: '-', noop: '=', conflict: '!' };
+
+export function renderPlan(plan: PlanResult, opts: TerminalOptions = {}): string {
+  const c = colors(opts);
+  const changed = plan.changes.filter((x) => x.action !== 'noop');
+  const head = `plan for ${c.bold(plan.env)} (${plan.target}): ${changed.length} change(s), ${plan.changes.length - changed.length} unchanged`;
+  if (!changed.length) return head;
+  const paint = (a: string) => (a === 'create' ? c.green : a === 'delete' || a === 'conflict' ? c.red : c.yellow);
+  const rows = changed.map((x) => [
+    paint(x.action)(`${ACTION_MARK[x.action]} ${x.action}`),
+    x.kind,
+    x.name,
+    x.pipeline ?? '',
+    [
+      x.drift ? 'drift' : '',
+      x.reason ?? '',
+      ...x.diffs.slice(0, 5).map((d) => `${d.path}: ${truncateText(JSON.stringify(d.before) ?? '∅', 30)} → ${truncateText(JSON.stringify(d.after) ?? '∅', 30)}`),
+      x.diffs.length > 5 ? `… ${x.diffs.length - 5} more` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  ]);
+  return `${head}\n${grid(['action', 'kind', 'name', 'pipeline', 'changes'], rows, c)}`;
+}
+
+/** Every part of a report, for commands that print one at the end. */
+export function renderReport(report: Report, opts: TerminalOptions = {}): string {
+  const parts: string[] = [];
+  for (const p of report.plans ?? []) parts.push(renderPlan(p, opts));
+  for (const r of report.runs ?? []) parts.push(renderRunSummary(r, opts));
+  if (report.validations) parts.push(renderValidations(report.validations, opts));
+  for (const s of report.skipped ?? []) parts.push(`skipped ${s.stage}: ${s.reason}`);
+  return parts.join('\n\n') + '\n';
 }

@@ -15,7 +15,8 @@ import type { Environment } from '../model/environment.js';
 import type { QueryResult } from '../report/model.js';
 import type { AwsClients } from '../targets/aws/clients.js';
 import type { QueryOptions } from '../targets/target.js';
-import { Backoff, formatDuration, realClock, type Clock } from './poll.js';
+import { formatDuration } from '../report/format.js';
+import { Backoff, realClock, type Clock } from './poll.js';
 
 export interface AthenaQueryOptions extends QueryOptions {
   /** Give up (and stop the query) after this long; default 10 minutes. */

@@ -12,7 +12,8 @@ import type { RunOptions } from '../targets/target.js';
 import { athenaCostItem, costEstimate, glueBilledDpuSeconds, glueCostItem, sfnCostItem } from './cost.js';
 import { diagnose, type FailedTask } from './diagnose.js';
 import { readWorkflowRun, startOrFindWorkflowRun, WorkflowRunTracker } from './glue-workflow.js';
-import { Backoff, formatDuration, realClock, type Clock } from './poll.js';
+import { formatDuration } from '../report/format.js';
+import { Backoff, realClock, type Clock } from './poll.js';
 import { ExecutionTracker } from './sfn-history.js';
 import { adHocExecutionName, executionName, ExecutionHistoryReader, startOrAttach } from './sfn-follow.js';
 

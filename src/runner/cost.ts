@@ -5,7 +5,9 @@
 // published on https://aws.amazon.com/athena/pricing/, https://aws.amazon.com/glue/pricing/ and
 // https://aws.amazon.com/step-functions/pricing/ on the date below; update the table (and the
 // date) when they move. Estimates ignore free tiers, savings plans and Flex execution discounts.
-import type { CostEstimate, CostItem } from '../report/model.js';
+import type { Environment } from '../model/environment.js';
+import type { Project } from '../model/project.js';
+import type { CostEstimate, CostItem, RunResult } from '../report/model.js';
 
 export const PRICES_AS_OF = '2026-11-01';
 export const PRICES_REGION = 'us-east-1';
@@ -119,8 +121,40 @@ export function sumCosts(estimates: (CostEstimate | undefined)[]): CostEstimate 
   return costEstimate(present.flatMap((e) => e.items));
 }
 
-export function formatUsd(n: number): string {
-  if (n === 0) return '$0.00';
-  if (n < 0.01) return `$${n.toFixed(6).replace(/0+$/, '')}`;
-  return `$${n.toFixed(2)}`;
+/**
+ * What a local run would cost on AWS, labelled as an estimate: each Glue job step's duration
+ * (the local engine's, so the one-minute minimum usually decides) times the job's declared
+ * capacity, a state transition per state entered, and Athena bytes where the local target
+ * reported them.
+ */
+export function estimateRunCost(
+  project: Project,
+  env: Environment,
+  run: Pick<RunResult, 'steps' | 'orchestration'>,
+): CostEstimate {
+  const items: CostItem[] = [];
+  const jobs = project.pipelines.flatMap((p) => p.jobs);
+  for (const s of run.steps) {
+    const jobName = typeof s.details?.jobName === 'string' ? s.details.jobName : s.type === 'job' ? s.name : undefined;
+    const job = jobName
+      ? jobs.find((j) => j.name === jobName || env.physicalName('job', j.name) === jobName)
+      : undefined;
+    if (job) {
+      const seconds =
+        typeof s.details?.executionTimeSeconds === 'number' ? s.details.executionTimeSeconds : (s.durationMs ?? 0) / 1000;
+      const g = job.config.glue ?? {};
+      const dpuSeconds = glueBilledDpuSeconds(seconds, {
+        jobType: job.config.type ?? 'glueetl',
+        glueVersion: g.glueVersion,
+        workerType: g.workerType,
+        numberOfWorkers: g.numberOfWorkers,
+        maxCapacity: g.maxCapacity,
+      });
+      items.push(glueCostItem(dpuSeconds, `Glue job ${job.name} (estimate: duration × declared capacity)`));
+    }
+    if (s.bytesScanned !== undefined) items.push(athenaCostItem(s.bytesScanned, `Athena query in ${s.name} (estimate)`));
+  }
+  const transitions = run.orchestration === 'stateMachine' ? run.steps.filter((s) => s.status !== 'skipped').length : 0;
+  if (transitions) items.push(sfnCostItem(transitions, 'Step Functions state transitions (estimate)'));
+  return costEstimate(items);
 }
