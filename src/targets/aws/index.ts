@@ -1,8 +1,173 @@
+// The AWS target: plan = desired state from the model vs actual state read in batches; deploy =
+// that plan applied with bounded concurrency, then the deploy record updated (it tells drift
+// from config changes next time). run() and query() delegate to the runner (src/runner/).
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ConfigError } from '../../model/diagnostics.js';
 import type { Environment } from '../../model/environment.js';
 import type { Project } from '../../model/project.js';
-import type { Target } from '../target.js';
+import type { DeployResult, PlanResult, ProgressSink, QueryResult, RunResult } from '../../report/model.js';
+import { queryAthena } from '../../runner/athena.js';
+import { runOnAws } from '../../runner/aws-run.js';
+import { computePlan, type DeployRecord } from '../../planner/diff.js';
+import { buildDesiredState, type DesiredState } from '../../planner/desired.js';
+import { accountContext, deployRecordKey, type AccountContext } from '../../planner/names.js';
+import { normalise, specHash } from '../../planner/normalise.js';
+import { keyOf, type Plan, type PlannedChange } from '../../planner/types.js';
+import type { DeployOptions, PlanOptions, QueryOptions, RunOptions, Target } from '../target.js';
+import { applyPlan, DEFAULT_WRITE_CONCURRENCY } from './apply.js';
+import { createClients, destroyClients, type AwsClients } from './clients.js';
+import { readActualState, type ActualState } from './read-state.js';
+import { Reader, DEFAULT_READ_CONCURRENCY } from './reader.js';
+import { realSleeper, type Sleeper, type WriteContext } from './writer.js';
 
-export async function createAwsTarget(_project: Project, env: Environment): Promise<Target> {
-  throw new ConfigError(`the aws target is not implemented yet (environment "${env.name}")`);
+/** More deletions than this in one deploy need --allow-deletes N. */
+export const DELETE_GUARD = 5;
+
+export interface AwsTargetOptions {
+  /** Injected clients (tests, benchmarks); default: built from the environment. */
+  clients?: AwsClients;
+  clock?: Sleeper;
+  readConcurrency?: number;
+  writeConcurrency?: number;
+  crawlerWaitMs?: number;
+  crawlerPollMs?: number;
+}
+
+interface InternalPlan {
+  plan: Plan;
+  desired: DesiredState;
+  actual: ActualState;
+}
+
+export class AwsTarget implements Target {
+  readonly clients: AwsClients;
+  private account?: Promise<AccountContext>;
+  private readonly ownsClients: boolean;
+
+  constructor(
+    readonly project: Project,
+    readonly env: Environment,
+    private readonly opts: AwsTargetOptions = {},
+  ) {
+    this.ownsClients = !opts.clients;
+    this.clients = opts.clients ?? createClients(env);
+  }
+
+  /** Account and partition for ARNs: declared in lakeops.yaml, else STS GetCallerIdentity (once). */
+  accountContext(): Promise<AccountContext> {
+    this.account ??= (async () => {
+      if (this.env.config.account) return accountContext(this.env, this.env.config.account);
+      const id = await this.clients.sts.send(new GetCallerIdentityCommand({}));
+      if (!id.Account) throw new Error('STS GetCallerIdentity returned no account id');
+      return accountContext(this.env, id.Account);
+    })();
+    return this.account;
+  }
+
+  async planInternal(project: Project, opts: PlanOptions & { adopt?: boolean }): Promise<InternalPlan> {
+    const ctx = await this.accountContext();
+    const desired = buildDesiredState(project, this.env, { ctx, pipelines: opts.pipelines });
+    const reader = new Reader(this.clients, this.env, ctx, this.opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY);
+    const actual = await readActualState(reader, desired);
+    const changes = computePlan({
+      desired: desired.resources,
+      actual: actual.resources,
+      pipelines: desired.pipelines,
+      allPipelines: !opts.pipelines?.length,
+      adopt: opts.adopt,
+      record: actual.record,
+    });
+    return {
+      plan: { env: this.env.name, changes, readCalls: reader.calls, readCallsByOperation: reader.byOperation },
+      desired,
+      actual,
+    };
+  }
+
+  async plan(project: Project, opts: PlanOptions = {}): Promise<PlanResult> {
+    const { plan } = await this.planInternal(project, opts);
+    return { env: this.env.name, target: 'aws', changes: plan.changes.map((c) => c.change), readCalls: plan.readCalls };
+  }
+
+  async deploy(project: Project, opts: DeployOptions, progress: ProgressSink): Promise<DeployResult> {
+    const { plan, desired, actual } = await this.planInternal(project, opts);
+    const deletes = plan.changes.filter((c) => c.change.action === 'delete');
+    if (opts.prune && deletes.length > DELETE_GUARD && (opts.allowDeletes ?? 0) < deletes.length)
+      throw new ConfigError(
+        `deploy --prune would delete ${deletes.length} resources (${deletes
+          .slice(0, 10)
+          .map((d) => `${d.change.kind} ${d.change.name}`)
+          .join(', ')}${deletes.length > 10 ? ', …' : ''}); more than ${DELETE_GUARD} deletions need ` +
+          `--allow-deletes ${deletes.length} (or more). Nothing was changed.`,
+      );
+    const ctx = await this.accountContext();
+    const writeCtx: WriteContext = {
+      clients: this.clients,
+      env: this.env,
+      ctx,
+      clock: this.opts.clock ?? realSleeper,
+      crawlerWaitMs: this.opts.crawlerWaitMs ?? 5 * 60_000,
+      crawlerPollMs: this.opts.crawlerPollMs ?? 10_000,
+      note: (m) => progress.info(m),
+    };
+    const outcome = await applyPlan(
+      plan.changes,
+      writeCtx,
+      { prune: opts.prune, concurrency: this.opts.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY },
+      progress,
+    );
+    await this.writeRecord(desired, actual.record, outcome.converged, outcome.deleted, progress);
+    return { env: this.env.name, target: 'aws', applied: outcome.applied, failed: outcome.failed, skipped: outcome.skipped };
+  }
+
+  /** Records what is now deployed (spec hash and tags per resource); written only when it changed. */
+  private async writeRecord(
+    desired: DesiredState,
+    previous: DeployRecord | undefined,
+    converged: PlannedChange[],
+    deleted: PlannedChange[],
+    progress: ProgressSink,
+  ): Promise<void> {
+    const next: DeployRecord = { version: 1, resources: { ...(previous?.resources ?? {}) } };
+    for (const p of converged) {
+      if (!p.desired || p.desired.kind === 'artifact') continue;
+      next.resources[keyOf(p.desired)] = { spec: specHash(normalise(p.desired.kind, p.desired.spec)), tags: p.desired.tags };
+    }
+    for (const p of deleted) delete next.resources[keyOf(p.change)];
+    const sorted = Object.fromEntries(Object.entries(next.resources).sort(([a], [b]) => a.localeCompare(b)));
+    const text = JSON.stringify({ version: 1, resources: sorted }, null, 1) + '\n';
+    const before = previous ? JSON.stringify({ version: 1, resources: Object.fromEntries(Object.entries(previous.resources).sort(([a], [b]) => a.localeCompare(b))) }, null, 1) + '\n' : '';
+    if (text === before) return;
+    try {
+      await this.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: desired.artifactsBucket,
+          Key: deployRecordKey(this.env),
+          Body: text,
+          ContentType: 'application/json',
+        }),
+      );
+    } catch (e) {
+      // The deploy itself succeeded; only drift marks in the next plan are affected.
+      progress.info(`! could not write the deploy record: ${(e as Error).message}`);
+    }
+  }
+
+  run(project: Project, pipeline: string, opts: RunOptions, progress: ProgressSink): Promise<RunResult> {
+    return runOnAws(this.clients, project, this.env, pipeline, opts, progress);
+  }
+
+  query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+    return queryAthena(this.clients, this.env, sql, opts);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClients) destroyClients(this.clients);
+  }
+}
+
+export async function createAwsTarget(project: Project, env: Environment, opts: AwsTargetOptions = {}): Promise<Target> {
+  if (env.target !== 'aws') throw new ConfigError(`environment "${env.name}" is not an aws environment (target: ${env.target})`);
+  return new AwsTarget(project, env, opts);
 }
