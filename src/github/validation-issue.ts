@@ -1,0 +1,87 @@
+// One issue per environment for failing scheduled data validations: opened on the first failure,
+// its body replaced on each later failure (with a comment, so watchers get notified), closed with a
+// comment once the validations pass again. Found by a label and a hidden marker in its body.
+import { repoParams, type GitHubClient, type Repo } from './client.js';
+
+export const DEFAULT_ISSUE_LABEL = 'lakeops-validation';
+
+export function issueMarker(env: string): string {
+  return `<!-- lakeops-validation env=${env} -->`;
+}
+
+export interface ValidationIssueInput {
+  env: string;
+  failing: boolean;
+  title: string;
+  /** Markdown body (the marker is added). */
+  body: string;
+  label?: string;
+  /** A link to the workflow run, for the comments. */
+  runUrl?: string;
+}
+
+export interface ValidationIssueResult {
+  action: 'created' | 'updated' | 'closed' | 'none';
+  number?: number;
+  url?: string;
+}
+
+const ISSUE_BODY_MAX = 65536;
+
+export async function findValidationIssue(
+  gh: GitHubClient,
+  repo: Repo,
+  env: string,
+  label: string = DEFAULT_ISSUE_LABEL,
+): Promise<{ number: number; html_url: string } | undefined> {
+  const marker = issueMarker(env);
+  const pages = gh.paginate.iterator(gh.rest.issues.listForRepo, {
+    ...repoParams(repo),
+    state: 'open',
+    labels: label,
+    per_page: 100,
+  });
+  for await (const page of pages) {
+    // The issues list includes pull requests; they carry a pull_request key.
+    const hit = page.data.find((i) => !i.pull_request && (i.body ?? '').includes(marker));
+    if (hit) return { number: hit.number, html_url: hit.html_url };
+  }
+  return undefined;
+}
+
+export async function syncValidationIssue(
+  gh: GitHubClient,
+  repo: Repo,
+  input: ValidationIssueInput,
+): Promise<ValidationIssueResult> {
+  const label = input.label ?? DEFAULT_ISSUE_LABEL;
+  const existing = await findValidationIssue(gh, repo, input.env, label);
+  const marker = issueMarker(input.env);
+  let body = `${marker}\n${input.body}`;
+  if (body.length > ISSUE_BODY_MAX) body = body.slice(0, ISSUE_BODY_MAX - 80) + '\n\n… (cut: see the workflow run)';
+  const runLink = input.runUrl ? ` ([workflow run](${input.runUrl}))` : '';
+
+  if (input.failing) {
+    if (existing) {
+      await gh.rest.issues.update({ ...repoParams(repo), issue_number: existing.number, title: input.title, body });
+      await gh.rest.issues.createComment({
+        ...repoParams(repo),
+        issue_number: existing.number,
+        body: `Still failing${runLink}. The description above shows the latest results.`,
+      });
+      return { action: 'updated', number: existing.number, url: existing.html_url };
+    }
+    const { data } = await gh.rest.issues.create({ ...repoParams(repo), title: input.title, body, labels: [label] });
+    return { action: 'created', number: data.number, url: data.html_url };
+  }
+  if (existing) {
+    await gh.rest.issues.createComment({
+      ...repoParams(repo),
+      issue_number: existing.number,
+      body: `The ${input.env} data validations pass again${runLink}; closing.`,
+    });
+    await gh.rest.issues.update({ ...repoParams(repo), issue_number: existing.number, state: 'closed', state_reason: 'completed' });
+    return { action: 'closed', number: existing.number, url: existing.html_url };
+  }
+  return { action: 'none' };
+}

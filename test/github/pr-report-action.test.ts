@@ -1,0 +1,174 @@
+// The pr-report action's entry point, run in-process with INPUT_* variables, a pull_request event
+// file and a recorded GitHub API on 127.0.0.1 (GITHUB_API_URL).
+import { jest } from '@jest/globals';
+import type { SpiedFunction } from 'jest-mock';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runAction } from '../../src/github/action-io.js';
+import { COMMENT_MAX_CHARS, REPORT_MARKER } from '../../src/github/sticky-comment.js';
+import type { Report } from '../../src/report/model.js';
+import { run } from '../../actions/pr-report/src/main.js';
+import { actionEnv, HEAD_SHA, pullRequestEvent, withEnv, workspaceWith } from './support/action-env.js';
+import { FakeGitHub } from './support/fake-github.js';
+import { diagnostics, failedOrdersRun, planReport } from './support/reports.js';
+
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/github/project');
+
+function writeJson(dir: string, rel: string, data: unknown): void {
+  mkdirSync(dirname(join(dir, rel)), { recursive: true });
+  writeFileSync(join(dir, rel), JSON.stringify(data));
+}
+
+async function runPrReport(
+  fake: FakeGitHub,
+  workspace: string,
+  inputs: Record<string, string>,
+  opts: { runId?: string; fork?: boolean } = {},
+) {
+  const ae = actionEnv({
+    apiUrl: fake.url,
+    workspace,
+    event: pullRequestEvent(7, { fork: opts.fork }),
+    runId: opts.runId,
+    inputs: { 'github-token': 'test-token', 'local-run': 'false', ...inputs },
+  });
+  try {
+    const exitCode = await withEnv(ae.env, async () => {
+      await runAction(run);
+      return process.exitCode;
+    });
+    return { exitCode, outputs: ae.outputs(), summary: ae.summary() };
+  } finally {
+    ae.cleanup();
+  }
+}
+
+describe('pr-report action', () => {
+  let fake: FakeGitHub;
+  let ws: { dir: string; cleanup: () => void };
+  let write: SpiedFunction<typeof process.stdout.write>;
+
+  beforeEach(async () => {
+    fake = new FakeGitHub();
+    await fake.start();
+    fake.prFiles.set(7, [
+      { filename: 'sql/validations/totals_positive.sql', status: 'modified' },
+      { filename: 'README.md', status: 'modified' },
+    ]);
+    ws = workspaceWith(FIXTURE);
+    // Keep the action's log (workflow commands) out of the test output, but readable by tests.
+    write = jest.spyOn(process.stdout, 'write');
+    if (!process.env.DEBUG_ACTIONS) write.mockImplementation(() => true);
+  });
+  afterEach(async () => {
+    write.mockRestore();
+    await fake.stop();
+    ws.cleanup();
+  });
+
+  test('the first run creates the comment, the second updates it: one comment in all', async () => {
+    writeJson(ws.dir, 'reports/plan-prod.json', planReport());
+    writeJson(ws.dir, 'reports/local.json', { title: 'local', runs: [failedOrdersRun()] } satisfies Report);
+    const inputs = { reports: 'reports/plan-prod.json\nreports/local.json' };
+
+    const first = await runPrReport(fake, ws.dir, inputs, { runId: '100' });
+    const second = await runPrReport(fake, ws.dir, inputs, { runId: '101' });
+
+    expect(fake.invalid).toEqual([]);
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.calls('issues/create-comment')).toHaveLength(1);
+    expect(fake.calls('issues/update-comment')).toHaveLength(1);
+    expect(fake.calls('issues/list-comments')[0]!.query.per_page).toBe('100');
+    expect(first.outputs['comment-id']).toBe(second.outputs['comment-id']);
+
+    const body = fake.comments[0]!.body;
+    expect(body.startsWith(REPORT_MARKER)).toBe(true);
+    expect(body).toContain('actions/runs/101'); // the second run's content replaced the first
+    expect(body).not.toContain('actions/runs/100');
+    expect(body).toContain('Plan for `prod`: 1 to create, 1 to update');
+    expect(body).toContain('Run of `orders` (local)');
+    expect(body).toContain('```mermaid');
+    expect(body).toMatch(/classDef failed/);
+    expect(body).toContain('Validations on `prod`');
+    expect(body).toContain('c-17'); // a sample violating row
+    expect(body).toContain('Estimated AWS cost');
+    // The PR touched the orders pipeline through a SQL file it references.
+    expect(JSON.parse(first.outputs.pipelines!)).toEqual(['orders']);
+    expect(body).toContain('sql/validations/totals_positive.sql');
+
+    // The failed local run fails the check and the step; the Athena failure only warns.
+    expect(first.outputs.conclusion).toBe('failure');
+    expect(first.exitCode).toBe(1);
+    const check = fake.checkRuns[1]!;
+    expect(check.body).toMatchObject({ name: 'lakeops', head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' });
+    const step = check.annotations.find((a) => a.title?.includes('Aggregation Failed'));
+    expect(step).toMatchObject({ path: 'pipelines/orders/pipeline.yaml', annotation_level: 'failure' });
+    // ...at the line of the job the failed state ran ("order-totals:" is line 6).
+    expect(step.start_line).toBe(6);
+    const athena = check.annotations.find((a) => a.title?.includes('totals-positive'));
+    expect(athena).toMatchObject({ annotation_level: 'warning', start_line: 23 });
+
+    expect(first.summary).toContain('Run of `orders`');
+    expect(first.summary).not.toContain(REPORT_MARKER);
+  });
+
+  test('an oversized report is cut under 65,536 characters and points to the job summary', async () => {
+    writeJson(ws.dir, 'reports/big.json', {
+      title: 'big',
+      diagnostics: diagnostics(3000, 'x'.repeat(90)),
+      plans: planReport().plans,
+    } satisfies Report);
+    const res = await runPrReport(fake, ws.dir, { reports: 'reports/big.json' });
+
+    expect(fake.invalid).toEqual([]);
+    const body = fake.comments[0]!.body;
+    expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
+    expect(body.length).toBeGreaterThan(COMMENT_MAX_CHARS * 0.8);
+    expect(body).toContain('Cut to fit');
+    expect(body).toContain('[job summary](https://github.com/octo/lakeops-demo/actions/runs/4242)');
+    // The small sections survive; the largest one (static checks) was cut.
+    expect(body).toContain('Plan for `prod`');
+    // The job summary keeps all 3000 diagnostics.
+    expect(res.summary).toContain('#2999');
+    expect(body).not.toContain('#2999');
+  });
+
+  test('120 annotations go out in 3 requests: create with 50, then two updates', async () => {
+    writeJson(ws.dir, 'reports/diag.json', { title: 'diag', diagnostics: diagnostics(120) } satisfies Report);
+    await runPrReport(fake, ws.dir, { reports: 'reports/diag.json', comment: 'false' });
+
+    expect(fake.invalid).toEqual([]);
+    const create = fake.calls('checks/create');
+    const updates = fake.calls('checks/update');
+    expect(create).toHaveLength(1);
+    expect(updates).toHaveLength(2);
+    expect([create, ...updates.map((u) => [u])].map(([r]) => r!.body.output.annotations.length)).toEqual([50, 50, 20]);
+    expect(fake.checkRuns[0]!.annotations).toHaveLength(120);
+    expect(fake.checkRuns[0]!.annotations[119].message).toBe('unknown job reference #119');
+  });
+
+  test('a fork PR (read-only token) still gets its report in the job summary', async () => {
+    await fake.stop();
+    fake = new FakeGitHub({ readOnly: true });
+    await fake.start();
+    fake.prFiles.set(7, [{ filename: 'pipelines/orders/pipeline.yaml', status: 'modified' }]);
+    const res = await runPrReport(fake, ws.dir, {}, { fork: true });
+
+    expect(fake.invalid).toEqual([]);
+    expect(fake.comments).toHaveLength(0);
+    expect(fake.calls('issues/create-comment')[0]!.status).toBe(403);
+    expect(res.outputs.conclusion).toBe('success');
+    expect(res.exitCode).toBeUndefined();
+    expect(res.summary).toContain('comes from a fork');
+    expect(res.summary).toContain('Static checks');
+  });
+
+  test('a bad input fails the step with a message naming it', async () => {
+    const res = await runPrReport(fake, ws.dir, { 'local-run': 'maybe' });
+    expect(res.exitCode).toBe(1);
+    const printed = write.mock.calls.map((c: unknown[]) => String(c[0])).join('');
+    expect(printed).toContain('input "local-run" must be true or false');
+    expect(fake.requests).toHaveLength(0);
+  });
+});
