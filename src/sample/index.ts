@@ -11,7 +11,7 @@ import { customers } from './generators/customers.js';
 import { hits } from './generators/hits.js';
 import { sales } from './generators/sales.js';
 import type { SampleGenerator } from './table.js';
-import { DuckDbFileWriter, EXTENSIONS, toJsonLines, type SampleFormat } from './writers.js';
+import { DuckDbFileWriter, EXTENSIONS, JsonLinesWriter, type SampleFormat } from './writers.js';
 
 export interface SampleFile {
   /** Relative to the sample's `to` prefix, e.g. "year=2024/month=05/day=01/hour=10/minute=00/hits-00000.json". */
@@ -58,11 +58,12 @@ export async function generateSample(spec: SampleConfig, opts: GenerateOptions =
   const { rows, seed } = resolveSampleSize(spec, opts);
   const format: SampleFormat = spec.format ?? generator.format;
   const files: SampleFile[] = [];
+  const json = new JsonLinesWriter();
   const writer = format === 'json' ? undefined : await DuckDbFileWriter.open();
   try {
     for (const table of generator.generate(rows, seed)) {
       if (table.rows.length === 0) continue;
-      const body = writer ? await writer.write(table, format as 'csv' | 'parquet') : toJsonLines(table);
+      const body = writer ? await writer.write(table, format as 'csv' | 'parquet') : json.write(table);
       files.push({ key: table.key + EXTENSIONS[format], body });
     }
   } finally {

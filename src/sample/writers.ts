@@ -13,8 +13,54 @@ export type SampleFormat = 'json' | 'csv' | 'parquet';
 
 export const EXTENSIONS: Record<SampleFormat, string> = { json: '.json', csv: '.csv', parquet: '.parquet' };
 
+/**
+ * Remembers the JSON text of a column's repeated strings (country codes, user agents): encoding a
+ * long string once instead of per row is most of the JSON writer's time. A column whose values
+ * rarely repeat (timestamps, ids) stops caching after a trial.
+ */
+export class JsonStringCache {
+  private readonly cache = new Map<string, string>();
+  private lookups = 0;
+  private hits = 0;
+  private enabled = true;
+
+  encode(v: string): string {
+    if (!this.enabled) return JSON.stringify(v);
+    this.lookups++;
+    const cached = this.cache.get(v);
+    if (cached !== undefined) {
+      this.hits++;
+      return cached;
+    }
+    const encoded = JSON.stringify(v);
+    if (this.cache.size < 10_000) this.cache.set(v, encoded);
+    if (this.lookups === 1000 && this.hits < 500) {
+      this.enabled = false;
+      this.cache.clear();
+    }
+    return encoded;
+  }
+}
+
+/** Writes JSON lines; one writer keeps its string caches across the files of a sample. */
+export class JsonLinesWriter {
+  private readonly caches = new Map<string, JsonStringCache>();
+
+  write(table: SampleTable): Buffer {
+    const caches = table.columns.map((c) => {
+      let cache = this.caches.get(c.name);
+      if (!cache) this.caches.set(c.name, (cache = new JsonStringCache()));
+      return cache;
+    });
+    return toJsonLines(table, caches);
+  }
+}
+
 /** One JSON object per line, keys in column order. */
-export function toJsonLines(table: SampleTable): Buffer {
+export function toJsonLines(
+  table: SampleTable,
+  caches: JsonStringCache[] = table.columns.map(() => new JsonStringCache()),
+): Buffer {
   const keys = table.columns.map((c) => `${JSON.stringify(c.name)}:`);
   const lines: string[] = new Array(table.rows.length);
   for (let r = 0; r < table.rows.length; r++) {
@@ -22,7 +68,8 @@ export function toJsonLines(table: SampleTable): Buffer {
     let line = '{';
     for (let c = 0; c < keys.length; c++) {
       if (c > 0) line += ',';
-      line += keys[c]! + JSON.stringify(row[c] ?? null);
+      const v = row[c] ?? null;
+      line += keys[c]! + (typeof v === 'string' ? caches[c]!.encode(v) : JSON.stringify(v));
     }
     lines[r] = line + '}';
   }
@@ -37,6 +84,8 @@ function columnsStruct(columns: readonly Column[]): string {
 
 /** Writes CSV and Parquet bodies through one in-memory DuckDB; close() when done. */
 export class DuckDbFileWriter {
+  private readonly json = new JsonLinesWriter();
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
@@ -54,7 +103,7 @@ export class DuckDbFileWriter {
   async write(table: SampleTable, format: 'csv' | 'parquet'): Promise<Buffer> {
     const staged = join(this.dir, 'staged.json');
     const out = join(this.dir, `out${EXTENSIONS[format]}`);
-    await writeFile(staged, toJsonLines(table));
+    await writeFile(staged, this.json.write(table));
     const source =
       `SELECT * FROM read_json(${sqlString(staged)}, format = 'newline_delimited', ` +
       `columns = ${columnsStruct(table.columns)}, timestampformat = '%Y-%m-%dT%H:%M:%S.%gZ')`;
