@@ -49,7 +49,7 @@ const CELL_MAX = 300;
  * neutralised, newlines as <br>, and "@" defused so data never mentions a GitHub user.
  */
 export function escapeCell(value: unknown, max = CELL_MAX): string {
-  return escapeInline(truncateText(formatValue(value), max)).replace(/\r?\n/g, '<br>');
+  return truncateText(formatValue(value), max).split(/\r?\n/).map(escapeInline).join('<br>');
 }
 
 /** Inline text from data or messages, safe anywhere in a Markdown paragraph. */
@@ -70,13 +70,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;').replace(/\r?\n/g, ' ');
 }
 
-/** A code span for names and paths, safe in a table cell (pipes escaped, never multi-line). */
-export function codeCell(value: unknown, max = CELL_MAX): string {
-  const text = truncateText(formatValue(value), max).replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+/**
+ * A code span for names and paths. Inside a code span Markdown escapes show literally, so only
+ * what would end it is handled: the backtick fence grows past any backtick run, newlines become
+ * spaces, and in table cells pipes are escaped (GFM splits cells before parsing code spans).
+ */
+export function codeSpan(value: unknown, opts: { inTable?: boolean; max?: number } = {}): string {
+  let text = truncateText(formatValue(value), opts.max ?? CELL_MAX).replace(/\r?\n/g, ' ');
+  if (opts.inTable) text = text.replace(/\|/g, '\\|');
   const ticks = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(ticks + 1);
   return ticks ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
 }
+
+export const codeCell = (value: unknown): string => codeSpan(value, { inTable: true });
 
 /** A fenced code block whose fence is longer than any backtick run inside it. */
 export function codeBlock(text: string, lang = 'text'): string {
@@ -147,7 +154,7 @@ function planSection(plan: PlanResult): Section {
         changed.map((c) => [ACTION_EMOJI[c.action], c.kind, codeCell(c.name), escapeCell(c.pipeline ?? ''), diffText(c)]),
       )}`
     : `No changes${summary ? ` (${summary})` : ''}.`;
-  return { id: `plan:${plan.env}`, heading: `## Plan for \`${escapeInline(plan.env)}\` (${plan.target})`, body };
+  return { id: `plan:${plan.env}`, heading: `## Plan for ${codeSpan(plan.env)} (${plan.target})`, body };
 }
 
 function deploySection(d: DeployResult): Section {
@@ -160,7 +167,7 @@ function deploySection(d: DeployResult): Section {
         d.failed.map((f) => [escapeCell(f.kind), codeCell(f.name), escapeCell(`${f.code ? `${f.code}: ` : ''}${f.error}`)]),
       ),
     );
-  return { id: 'deploy', heading: `## Deploy to \`${escapeInline(d.env)}\``, body: lines.join('\n') };
+  return { id: 'deploy', heading: `## Deploy to ${codeSpan(d.env)}`, body: lines.join('\n') };
 }
 
 function rowsWrittenText(rw: Record<string, number> | undefined): string {
@@ -173,7 +180,7 @@ function rowsWrittenText(rw: Record<string, number> | undefined): string {
 function runSection(run: RunResult): Section {
   const head = [
     `${RUN_EMOJI[run.status]} **${run.status}**${run.durationMs !== undefined ? ` in ${formatDuration(run.durationMs)}` : ''}`,
-    `${run.orchestration === 'stateMachine' ? 'execution' : 'workflow run'} \`${escapeInline(run.executionName)}\``,
+    `${run.orchestration === 'stateMachine' ? 'execution' : 'workflow run'} ${codeSpan(run.executionName)}`,
     run.target === 'local' ? 'local target' : 'AWS',
   ].join(' · ');
   const parts = [head];
@@ -194,9 +201,9 @@ function runSection(run: RunResult): Section {
   }
   const f = run.failure;
   if (f) {
-    const lines = [`**Failed at \`${escapeInline(f.state)}\`**${f.error ? `: \`${escapeInline(f.error)}\`` : ''}`];
+    const lines = [`**Failed at ${codeSpan(f.state)}**${f.error ? `: ${codeSpan(f.error)}` : ''}`];
     if (f.jobName || f.jobRunId)
-      lines.push(`Glue job \`${escapeInline(f.jobName ?? '?')}\`, run \`${escapeInline(f.jobRunId ?? '?')}\``);
+      lines.push(`Glue job ${codeSpan(f.jobName ?? '?')}, run ${codeSpan(f.jobRunId ?? '?')}`);
     if (f.errorMessage) lines.push('', codeBlock(f.errorMessage));
     else if (f.cause) lines.push('', codeBlock(truncateText(f.cause, 4000)));
     if (f.logTail?.length)
@@ -215,7 +222,7 @@ function runSection(run: RunResult): Section {
     );
   return {
     id: `run:${run.pipeline}:${run.env}`,
-    heading: `## Run: \`${escapeInline(run.pipeline)}\` on \`${escapeInline(run.env)}\``,
+    heading: `## Run: ${codeSpan(run.pipeline)} on ${codeSpan(run.env)}`,
     body: parts.join('\n\n'),
   };
 }
@@ -248,7 +255,7 @@ export function validationsSection(vs: ValidationResult[]): Section {
     const title = `${validationEmoji(v)} ${escapeHtml(v.pipeline)} / ${escapeHtml(v.name)}: ${
       v.status === 'error' ? 'query error' : `${v.violationCount} violating row(s)${v.truncated ? `, first ${v.rows.length} shown` : ''}`
     } (${validationLabel(v)})`;
-    const where = `Declared at \`pipelines/${escapeInline(v.pipeline)}/pipeline.yaml${v.line ? `:${v.line}` : ''}\`, query \`${escapeInline(v.file)}\``;
+    const where = `Declared at ${codeSpan(`pipelines/${v.pipeline}/pipeline.yaml${v.line ? `:${v.line}` : ''}`)}, query ${codeSpan(v.file)}`;
     const body = v.status === 'error' ? `${where}\n\n${codeBlock(v.error ?? 'unknown error')}` : `${where}\n\n${sampleRows(v)}`;
     parts.push(details(title, body));
   }
@@ -297,7 +304,7 @@ export function markdownSections(report: Report): Section[] {
     {
       id: 'title',
       heading: `# ${escapeInline(report.title)}`,
-      body: report.env ? `Environment \`${escapeInline(report.env)}\`` : '',
+      body: report.env ? `Environment ${codeSpan(report.env)}` : '',
       truncatable: false,
     },
     diagnosticsSection(report),

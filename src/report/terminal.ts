@@ -56,6 +56,15 @@ export interface TerminalOptions {
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
+
+/** Data and log text with control characters made visible, so they cannot drive the terminal. */
+export function safeText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** One line of a table cell: newlines shown as ↵. */
+const cellText = (s: string, max: number) => truncateText(safeText(s).replace(/\r?\n/g, '↵'), max);
 const colors = (o: TerminalOptions): Colors => pc.createColors(o.color ?? pc.isColorSupported);
 
 /** A borderless table: columns separated by two spaces, a rule under the header. */
@@ -99,11 +108,11 @@ export function renderFailure(f: RunFailure, opts: TerminalOptions = {}): string
   const c = colors(opts);
   const lines = [c.red(c.bold(`Failed at "${f.state}"`)) + (f.error ? c.red(`: ${f.error}`) : '')];
   if (f.jobName || f.jobRunId) lines.push(`  Glue job ${f.jobName ?? '?'}, run ${f.jobRunId ?? '?'}`);
-  if (f.errorMessage) lines.push(`  ${f.errorMessage.replace(/\n/g, '\n  ')}`);
-  else if (f.cause) lines.push(`  ${truncateText(f.cause, 2000).replace(/\n/g, '\n  ')}`);
+  if (f.errorMessage) lines.push(`  ${safeText(f.errorMessage).replace(/\n/g, '\n  ')}`);
+  else if (f.cause) lines.push(`  ${safeText(truncateText(f.cause, 2000)).replace(/\n/g, '\n  ')}`);
   if (f.logTail?.length) {
     lines.push(c.dim(`  --- last ${f.logTail.length} lines of the error log ---`));
-    for (const l of f.logTail) lines.push(`  ${c.dim('│')} ${l}`);
+    for (const l of f.logTail) lines.push(`  ${c.dim('│')} ${safeText(l)}`);
   }
   return lines.join('\n');
 }
@@ -132,7 +141,7 @@ export function renderRunSummary(run: RunResult, opts: TerminalOptions = {}): st
       s.type,
       formatDuration(s.durationMs ?? (s.waitedSeconds !== undefined ? s.waitedSeconds * 1000 : undefined)),
       s.rowsWritten ? Object.entries(s.rowsWritten).map(([t, n]) => `${t}: ${n}`).join(', ') : '',
-      truncateText([s.error, s.runId].filter(Boolean).join(' · '), 80),
+      cellText([s.error, s.runId].filter(Boolean).join(' · '), 80),
     ]);
     parts.push(grid(['status', 'step', 'type', 'duration', 'rows written', 'notes'], rows, c));
   }
@@ -147,7 +156,7 @@ function sampleTable(v: ValidationResult, c: Colors, maxRows?: number): string {
   const shown = v.rows.slice(0, maxRows ?? v.rows.length);
   const t = grid(
     cols,
-    shown.map((r) => cols.map((k) => truncateText(formatValue(r[k]), 40))),
+    shown.map((r) => cols.map((k) => cellText(formatValue(r[k]), 40))),
     c,
   );
   const more = v.violationCount - shown.length;
@@ -173,7 +182,7 @@ export function renderValidations(vs: ValidationResult[], opts: TerminalOptions 
       `${validationLabel(v).toUpperCase()} ${v.pipeline}/${v.name}` +
         (v.status === 'error' ? ': query error' : `: ${v.violationCount} violating row(s)`),
     );
-    const body = v.status === 'error' ? `  ${v.error ?? 'unknown error'}` : sampleTable(v, c, opts.maxRows);
+    const body = v.status === 'error' ? `  ${safeText(v.error ?? 'unknown error')}` : sampleTable(v, c, opts.maxRows);
     parts.push(`${title}  ${c.dim(`(${v.file}, declared at ${where})`)}\n${body}`);
   }
   const failed = vs.filter((v) => v.status !== 'pass');

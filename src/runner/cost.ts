@@ -28,7 +28,7 @@ export const PRICES = {
 } as const;
 
 const MB = 1024 * 1024;
-const TB = 1024 * MB * MB;
+const TB = MB * MB; // 2^40 bytes
 
 /** DPUs per worker for each Glue worker type (https://docs.aws.amazon.com/glue/latest/dg/add-job.html). */
 const DPU_PER_WORKER: Record<string, number> = {

@@ -14,6 +14,8 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ProgressSink, StepResult } from '../../src/report/model.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderRunSummary } from '../../src/report/terminal.js';
 import { FOLLOW_TIMEOUT_ERROR, runExitCode, runOnAws } from '../../src/runner/aws-run.js';
 import type { Clock } from '../../src/runner/poll.js';
 import { executionName } from '../../src/runner/sfn-follow.js';
@@ -144,6 +146,15 @@ describe('runOnAws: state machine', () => {
       expect.objectContaining({ quantity: 6, unit: 'transitions' }),
     ]);
     expect(r.cost!.totalUsd).toBeCloseTo((148 / 3600) * 0.44 + (6 / 1000) * 0.025, 6);
+
+    // The reports name the state, the job run, the error message and the log tail.
+    for (const text of [renderRunSummary(r, { color: false }), renderMarkdown({ title: 'run', runs: [r] })]) {
+      expect(text).toContain('Aggregate Hits');
+      expect(text).toContain(RUN_ID);
+      expect(text).toContain('[PATH_NOT_FOUND] Path does not exist: s3://lakeops-demo-prod-data/hourly-hits/raw_data/year=2026');
+      expect(text).toContain('pyspark.errors.exceptions.captured.AnalysisException');
+      expect(text).toContain('Traceback (most recent call last):');
+    }
   });
 
   test('follows incrementally: first read pages forward, later reads page back only to the last seen event', async () => {
