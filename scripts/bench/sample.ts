@@ -6,9 +6,21 @@ import type { SampleConfig } from '../../src/model/schema.js';
 
 const CASES: { label: string; spec: SampleConfig; rows: number }[] = [
   { label: 'hits json 1,000,000', spec: { generator: 'hits', to: 's3://data/raw/', format: 'json' }, rows: 1_000_000 },
-  { label: 'hits parquet 100,000', spec: { generator: 'hits', to: 's3://data/raw/', format: 'parquet' }, rows: 100_000 },
-  { label: 'customers csv 100,000', spec: { generator: 'customers', to: 's3://data/c/', format: 'csv' }, rows: 100_000 },
-  { label: 'sales parquet 100,000', spec: { generator: 'sales', to: 's3://data/s/', format: 'parquet' }, rows: 100_000 },
+  {
+    label: 'hits parquet 100,000',
+    spec: { generator: 'hits', to: 's3://data/raw/', format: 'parquet' },
+    rows: 100_000,
+  },
+  {
+    label: 'customers csv 100,000',
+    spec: { generator: 'customers', to: 's3://data/c/', format: 'csv' },
+    rows: 100_000,
+  },
+  {
+    label: 'sales parquet 100,000',
+    spec: { generator: 'sales', to: 's3://data/s/', format: 'parquet' },
+    rows: 100_000,
+  },
   { label: 'clicks json 100,000', spec: { generator: 'clicks', to: 's3://data/k/', format: 'json' }, rows: 100_000 },
 ];
 

@@ -49,8 +49,7 @@ export function resolveSampleSize(spec: SampleConfig, opts: GenerateOptions = {}
 
 export async function generateSample(spec: SampleConfig, opts: GenerateOptions = {}): Promise<SampleFile[]> {
   if (spec.generator === 'file') {
-    if (!spec.file)
-      throw new ConfigError(`sample generator "file" needs a file: path (relative to the project root)`);
+    if (!spec.file) throw new ConfigError(`sample generator "file" needs a file: path (relative to the project root)`);
     const path = resolve(opts.root ?? process.cwd(), spec.file);
     return [{ key: basename(spec.file), body: await readFile(path) }];
   }

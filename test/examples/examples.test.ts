@@ -34,7 +34,8 @@ function sqlUses(project: Project): SqlUse[] {
       if (job.config.localSql) uses.push({ file: job.config.localSql, dialect: 'spark', pipeline: p });
     }
     for (const v of Object.values(p.config.views ?? {})) uses.push({ file: v.sql, dialect: 'athena', pipeline: p });
-    for (const v of Object.values(p.config.validations ?? {})) uses.push({ file: v.sql, dialect: 'athena', pipeline: p });
+    for (const v of Object.values(p.config.validations ?? {}))
+      uses.push({ file: v.sql, dialect: 'athena', pipeline: p });
   }
   return uses;
 }
@@ -44,7 +45,8 @@ function referencedFiles(p: Pipeline): string[] {
   const files: string[] = [];
   if (p.definitionFile) files.push(p.definitionFile);
   for (const j of Object.values(c.jobs ?? {})) {
-    for (const f of [j.sql, j.script, j.localSql, j.output?.sql, ...(j.outputs ?? []).map((o) => o.sql)]) if (f) files.push(f);
+    for (const f of [j.sql, j.script, j.localSql, j.output?.sql, ...(j.outputs ?? []).map((o) => o.sql)])
+      if (f) files.push(f);
   }
   for (const v of Object.values(c.views ?? {})) files.push(v.sql);
   for (const v of Object.values(c.validations ?? {})) files.push(v.sql);
@@ -86,7 +88,10 @@ describe('the example project', () => {
       const { text: resolved, unresolved } = substitute(text, substitutionsFor(project, env, p), jsonStringEscape);
       expect({ pipeline: p.name, unresolved }).toEqual({ pipeline: p.name, unresolved: [] });
       const result = aslValidator(JSON.parse(resolved));
-      expect({ pipeline: p.name, errors: result.isValid ? '' : result.errorsText('\n') }).toEqual({ pipeline: p.name, errors: '' });
+      expect({ pipeline: p.name, errors: result.isValid ? '' : result.errorsText('\n') }).toEqual({
+        pipeline: p.name,
+        errors: '',
+      });
     }
   });
 
@@ -94,7 +99,11 @@ describe('the example project', () => {
     const project = load();
     const env = resolveEnvironment(project, 'dev');
     const p = project.pipelines.find((x) => x.name === 'hourly-hits')!;
-    const { text } = substitute(readFileSync(join(ROOT, p.definitionFile!), 'utf8'), substitutionsFor(project, env, p), jsonStringEscape);
+    const { text } = substitute(
+      readFileSync(join(ROOT, p.definitionFile!), 'utf8'),
+      substitutionsFor(project, env, p),
+      jsonStringEscape,
+    );
     const asl = JSON.parse(text);
     expect(asl.States['Aggregate Hits'].Parameters.JobName).toBe('dev-hits-aggregator');
     expect(asl.States['Publish Failure Event'].Parameters.Entries[0].EventBusName).toBe('dev-hits-aggregator-events');
@@ -110,7 +119,8 @@ describe('the example project', () => {
       if (unresolved.length) failures.push(`${use.file}: unresolved ${unresolved.map((u) => u.name).join(', ')}`);
       const r = parse(text, use.dialect === 'spark' ? Dialect.Spark : Dialect.Athena);
       if (!r.success) failures.push(`${use.file}: ${r.error}`);
-      else if ((r.ast as unknown[]).length !== 1) failures.push(`${use.file}: ${(r.ast as unknown[]).length} statements`);
+      else if ((r.ast as unknown[]).length !== 1)
+        failures.push(`${use.file}: ${(r.ast as unknown[]).length} statements`);
     }
     expect(failures).toEqual([]);
   });
@@ -124,9 +134,12 @@ describe('the example project', () => {
     const project = load();
     const uses = sqlUses(project);
     const used = new Set(uses.map((u) => u.file));
-    const onDisk = ['jobs', 'views', 'validations'].flatMap((d) => readdirSync(join(ROOT, 'sql', d)).map((f) => `sql/${d}/${f}`));
+    const onDisk = ['jobs', 'views', 'validations'].flatMap((d) =>
+      readdirSync(join(ROOT, 'sql', d)).map((f) => `sql/${d}/${f}`),
+    );
     expect(onDisk.filter((f) => !used.has(f))).toEqual([]);
-    for (const u of uses) expect(u.file).toMatch(u.dialect === 'spark' ? /^sql\/jobs\// : /^sql\/(views|validations)\//);
+    for (const u of uses)
+      expect(u.file).toMatch(u.dialect === 'spark' ? /^sql\/jobs\// : /^sql\/(views|validations)\//);
   });
 
   const python = spawnSync('python3', ['--version']).status === 0;
@@ -138,7 +151,9 @@ describe('the example project', () => {
       for (const s of scripts) {
         // cfile outside the tree: compiling must not leave __pycache__ in glue-scripts/.
         const code = `import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)`;
-        const r = spawnSync('python3', ['-c', code, join(ROOT, 'glue-scripts', s), join(out, `${s}c`)], { encoding: 'utf8' });
+        const r = spawnSync('python3', ['-c', code, join(ROOT, 'glue-scripts', s), join(out, `${s}c`)], {
+          encoding: 'utf8',
+        });
         expect({ script: s, status: r.status, stderr: r.stderr }).toEqual({ script: s, status: 0, stderr: '' });
       }
     } finally {

@@ -23,7 +23,12 @@ function reachable(def: { StartAt: string; States: Record<string, State> }): Set
     if (seen.has(n)) continue;
     seen.add(n);
     const s = def.States[n]!;
-    for (const next of [s.Next, s.Default, ...(s.Choices ?? []).map((c: State) => c.Next), ...(s.Catch ?? []).map((c: State) => c.Next)])
+    for (const next of [
+      s.Next,
+      s.Default,
+      ...(s.Choices ?? []).map((c: State) => c.Next),
+      ...(s.Catch ?? []).map((c: State) => c.Next),
+    ])
       if (next) todo.push(next);
   }
   return seen;
@@ -65,7 +70,9 @@ describe('clickstream-total-clicks (seed 000)', () => {
   test('view tpc_customer_inter is the seed SQL over total_clicks', () => {
     expect(c.views!.tpc_customer_inter!.database).toBe('glue_ttt_demo_db');
     const sql = readFileSync(c.views!.tpc_customer_inter!.sql, 'utf8').replace(/\s+/g, ' ');
-    expect(sql).toContain('"sum"(CAST("total_clicks" AS integer)) total_clicks FROM "total_clicks" GROUP BY 1, 2 ORDER BY 3 DESC');
+    expect(sql).toContain(
+      '"sum"(CAST("total_clicks" AS integer)) total_clicks FROM "total_clicks" GROUP BY 1, 2 ORDER BY 3 DESC',
+    );
   });
 });
 
@@ -84,7 +91,10 @@ describe('customer-dedup (seed 001)', () => {
   test('state machine: ml-lab-notebook-job (.sync) then startCrawler ml-final-crawler', () => {
     const def = asl('customer-dedup');
     const job = def.States[def.StartAt]!;
-    expect(job).toMatchObject({ Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: '${ml-lab-notebook-job}' } });
+    expect(job).toMatchObject({
+      Resource: 'arn:aws:states:::glue:startJobRun.sync',
+      Parameters: { JobName: '${ml-lab-notebook-job}' },
+    });
     expect(def.States[job.Next]).toMatchObject({
       Resource: 'arn:aws:states:::aws-sdk:glue:startCrawler',
       Parameters: { Name: '${ml-final-crawler}' },
@@ -121,7 +131,12 @@ describe('byod-curation (seed 002)', () => {
   test('each Parquet job starts after ANY of its own crawler, the curated crawler after ALL jobs', () => {
     const anyTriggers = Object.entries(t).filter(([n]) => n.startsWith('trigger-job-parquet'));
     expect(anyTriggers.length).toBe(2);
-    const wiring = anyTriggers.map(([, x]) => [x.type, x.logical, x.conditions!.map((k) => k.crawler), x.actions.map((a) => a.job)]);
+    const wiring = anyTriggers.map(([, x]) => [
+      x.type,
+      x.logical,
+      x.conditions!.map((k) => k.crawler),
+      x.actions.map((a) => a.job),
+    ]);
     expect(wiring).toEqual(
       expect.arrayContaining([
         ['CONDITIONAL', 'ANY', ['sales-initial-ds'], ['sales-job']],
@@ -156,8 +171,14 @@ describe('customer-etl (seed 003 lab)', () => {
   test('one bucket with raw/ and processed/ zones, crawled into workshop_raw and workshop_processed', () => {
     expect(c.crawlers!['raw-customers-crawler']).toMatchObject({ database: 'workshop_raw' });
     expect(c.crawlers!['processed-customers-crawler']).toMatchObject({ database: 'workshop_processed' });
-    expect(c.jobs!['ingest-customers']!.output).toMatchObject({ format: 'parquet', path: expect.stringMatching(/^s3:\/\/\$\{data\}\/customer-etl\/raw\//) });
-    expect(c.jobs!['transform-customers']!.output).toMatchObject({ format: 'parquet', path: expect.stringMatching(/^s3:\/\/\$\{data\}\/customer-etl\/processed\//) });
+    expect(c.jobs!['ingest-customers']!.output).toMatchObject({
+      format: 'parquet',
+      path: expect.stringMatching(/^s3:\/\/\$\{data\}\/customer-etl\/raw\//),
+    });
+    expect(c.jobs!['transform-customers']!.output).toMatchObject({
+      format: 'parquet',
+      path: expect.stringMatching(/^s3:\/\/\$\{data\}\/customer-etl\/processed\//),
+    });
   });
 
   test('the transform has a filter, type conversions and an aggregation', () => {
@@ -174,21 +195,27 @@ describe('customer-etl (seed 003 lab)', () => {
       )!;
       const choice = def.States[get.Next]!;
       expect(choice.Type).toBe('Choice');
-      expect(choice.Choices).toEqual(expect.arrayContaining([expect.objectContaining({ Variable: '$.Crawler.State', StringEquals: 'READY' })]));
+      expect(choice.Choices).toEqual(
+        expect.arrayContaining([expect.objectContaining({ Variable: '$.Crawler.State', StringEquals: 'READY' })]),
+      );
       const wait = def.States[choice.Default]!;
       expect(wait).toMatchObject({ Type: 'Wait', Next: getName });
     }
   });
 
   test('the Athena count query runs (.sync) after the crawlers, then its results are read', () => {
-    const [, q] = Object.entries(def.States).find(([, s]) => s.Resource === 'arn:aws:states:::athena:startQueryExecution.sync')!;
+    const [, q] = Object.entries(def.States).find(
+      ([, s]) => s.Resource === 'arn:aws:states:::athena:startQueryExecution.sync',
+    )!;
     expect(q.Parameters.QueryString).toMatch(/^SELECT COUNT\(\*\)/i);
     expect(q.Parameters.QueryExecutionContext.Database).toBe('${workshop_processed}');
     expect(def.States[q.Next]!.Resource).toBe('arn:aws:states:::athena:getQueryResults');
   });
 
   test('every job, crawler and query task catches into putEvents on the custom bus, then Fail', () => {
-    const tasks = Object.entries(def.States).filter(([, s]) => s.Type === 'Task' && s.Resource !== 'arn:aws:states:::events:putEvents');
+    const tasks = Object.entries(def.States).filter(
+      ([, s]) => s.Type === 'Task' && s.Resource !== 'arn:aws:states:::events:putEvents',
+    );
     expect(tasks.length).toBeGreaterThanOrEqual(8);
     const targets = new Set(tasks.map(([, s]) => s.Catch?.[0]?.Next));
     expect(targets.size).toBe(1);
@@ -221,16 +248,25 @@ describe('hourly-hits (seed 004)', () => {
       'demo-aggregated-data.hits_by_useragent',
     ]);
     expect(new Set(outputs.map((o) => o.format))).toEqual(new Set(['json', 'parquet']));
-    for (const o of outputs) expect(o).toMatchObject({ partitionBy: ['year', 'month', 'day', 'hour'], mode: 'overwrite-partitions' });
+    for (const o of outputs)
+      expect(o).toMatchObject({ partitionBy: ['year', 'month', 'day', 'hour'], mode: 'overwrite-partitions' });
   });
 
   test('the hourly schedule passes the scheduled time to the state machine', () => {
     const s = Object.values(c.schedules!)[0]!;
-    expect(s).toMatchObject({ expression: 'cron(0 * * * ? *)', target: 'stateMachine', input: { scheduled_time: '<aws.scheduler.scheduled-time>' } });
+    expect(s).toMatchObject({
+      expression: 'cron(0 * * * ? *)',
+      target: 'stateMachine',
+      input: { scheduled_time: '<aws.scheduler.scheduled-time>' },
+    });
   });
 
   test('no Lambda: the job gets --target_hour or --scheduled_time, and its SQL subtracts the hour', () => {
-    expect(Object.values(def.States).map((s) => s.Resource ?? '').filter((r) => /lambda/.test(r))).toEqual([]);
+    expect(
+      Object.values(def.States)
+        .map((s) => s.Resource ?? '')
+        .filter((r) => /lambda/.test(r)),
+    ).toEqual([]);
     const params = Object.keys(c.jobs!['hits-aggregator']!.parameters!);
     expect(params.sort()).toEqual(['scheduled_time', 'target_hour']);
     for (const o of p.jobs[0]!.outputs) {
@@ -238,7 +274,9 @@ describe('hourly-hits (seed 004)', () => {
       expect(sql).toContain(':target_hour');
       expect(sql).toMatch(/:scheduled_time[^)]*\)\s+AS TIMESTAMP\)\s*-\s*INTERVAL 1 HOUR/);
     }
-    const passArgs = Object.values(def.States).filter((s) => s.Type === 'Pass' && s.ResultPath === '$.jobArguments').map((s) => Object.keys(s.Parameters)[0]);
+    const passArgs = Object.values(def.States)
+      .filter((s) => s.Type === 'Pass' && s.ResultPath === '$.jobArguments')
+      .map((s) => Object.keys(s.Parameters)[0]);
     expect(passArgs.sort()).toEqual(['--scheduled_time.$', '--scheduled_time.$', '--target_hour.$']);
   });
 

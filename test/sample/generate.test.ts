@@ -117,7 +117,9 @@ describe('hits (seed 004 schema)', () => {
 describe('clicks (seed 000 total_clicks)', () => {
   test('one file per hour partition with the columns the view reads', async () => {
     const files = await generateSample(spec('clicks'), { rows: 1001, seed: 42 });
-    expect(files.map((f) => f.key)).toEqual([8, 9, 10, 11].map((h) => `year=2024/month=05/day=01/hour=${String(h).padStart(2, '0')}/total-clicks-00000.json`));
+    expect(files.map((f) => f.key)).toEqual(
+      [8, 9, 10, 11].map((h) => `year=2024/month=05/day=01/hour=${String(h).padStart(2, '0')}/total-clicks-00000.json`),
+    );
     const recs = jsonLines(files);
     expect(recs).toHaveLength(1001);
     for (const r of recs) {
@@ -179,9 +181,14 @@ describe('options and errors', () => {
     const dir = await mkdtemp(join(tmpdir(), 'lakeops-sample-file-'));
     try {
       await writeFile(join(dir, 'full-top-customer.csv'), 'a,b\n1,2\n');
-      const files = await generateSample({ generator: 'file', to: 's3://d/x/', file: 'full-top-customer.csv' }, { root: dir });
+      const files = await generateSample(
+        { generator: 'file', to: 's3://d/x/', file: 'full-top-customer.csv' },
+        { root: dir },
+      );
       expect(files).toEqual([{ key: 'full-top-customer.csv', body: Buffer.from('a,b\n1,2\n') }]);
-      await expect(generateSample({ generator: 'file', to: 's3://d/x/' }, { root: dir })).rejects.toThrow(/needs a file/);
+      await expect(generateSample({ generator: 'file', to: 's3://d/x/' }, { root: dir })).rejects.toThrow(
+        /needs a file/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -53,7 +53,12 @@ export function* clicks(rows: number, seed: number): Iterable<SampleTable> {
       ]);
     }
     yield {
-      key: `${hivePath([['year', CLICK_DAY.year], ['month', CLICK_DAY.month], ['day', CLICK_DAY.day], ['hour', hour]])}/total-clicks-00000`,
+      key: `${hivePath([
+        ['year', CLICK_DAY.year],
+        ['month', CLICK_DAY.month],
+        ['day', CLICK_DAY.day],
+        ['hour', hour],
+      ])}/total-clicks-00000`,
       columns: CLICK_COLUMNS,
       rows: out,
     };

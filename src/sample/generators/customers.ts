@@ -46,7 +46,17 @@ export function customerRows(rows: number, seed: number): Value[][] {
       const original = out[rng.int(0, out.length - 1)]!;
       const email = original[4] === null ? null : variantEmail(rng, original[4] as string);
       const fullName = rng.chance(0.5) ? (original[3] as string).toUpperCase() : (original[3] as string);
-      out.push([id, original[1], original[2], fullName, email, original[5], original[6], original[7], rng.money(0, 5000)]);
+      out.push([
+        id,
+        original[1],
+        original[2],
+        fullName,
+        email,
+        original[5],
+        original[6],
+        original[7],
+        rng.money(0, 5000),
+      ]);
       continue;
     }
     const first = rng.pick(FIRST_NAMES);

@@ -43,7 +43,9 @@ export function* hits(rows: number, seed: number): Iterable<SampleTable> {
     const hour = HIT_FIRST_HOUR + Math.floor(m / 60);
     const minute = m % 60;
     // "2024-05-01T10:07:" - each row adds seconds and milliseconds (cheaper than a Date per row).
-    const minutePrefix = new Date(Date.UTC(HIT_DAY.year, HIT_DAY.month - 1, HIT_DAY.day, hour, minute)).toISOString().slice(0, 17);
+    const minutePrefix = new Date(Date.UTC(HIT_DAY.year, HIT_DAY.month - 1, HIT_DAY.day, hour, minute))
+      .toISOString()
+      .slice(0, 17);
     const out: Value[][] = new Array(perMinute[m]!);
     for (let i = 0; i < out.length; i++) {
       const country = rng.pickWeighted(COUNTRIES, countryWeights);
