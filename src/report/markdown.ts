@@ -92,9 +92,29 @@ export function codeBlock(text: string, lang = 'text'): string {
   return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
 }
 
-function table(header: string[], rows: string[][]): string {
+/**
+ * A GFM table of `items`. Rows stop once the table is longer than `budget` characters: a section
+ * that long is cut to the size limit anyway, so rendering (and escaping) the rest would be waste.
+ */
+function table<T>(header: string[], items: readonly T[], toRow: (item: T) => string[], budget = Infinity): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const lines = [line(header), line(header.map(() => '---'))];
+  let size = lines[0]!.length + lines[1]!.length;
+  for (let i = 0; i < items.length; i++) {
+    if (size > budget) {
+      lines.push(`\n_… ${items.length - i} more row(s) not shown_`);
+      break;
+    }
+    const l = line(toRow(items[i]!));
+    lines.push(l);
+    size += l.length + 1;
+  }
+  return lines.join('\n');
+}
+
+/** What section builders share: the character budget of the whole document. */
+interface RenderContext {
+  budget: number;
 }
 
 function details(summary: string, body: string): string {
@@ -103,22 +123,22 @@ function details(summary: string, body: string): string {
 
 // ------------------------------------------------------------------ sections
 
-function diagnosticsSection(report: Report): Section | undefined {
+function diagnosticsSection(report: Report, ctx: RenderContext): Section | undefined {
   const ds = report.diagnostics;
   if (!ds) return undefined;
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.length - errors;
   if (ds.length === 0) return { id: 'checks', heading: '## Static checks', body: '✅ No problems found.' };
-  const rows = ds.map((d) => [
-    d.severity === 'error' ? '❌' : '⚠️',
-    codeCell(`${d.file}:${d.line}:${d.column}`),
-    escapeCell(d.message),
-    escapeCell(d.rule),
-  ]);
+  const rows = table(
+    ['', 'Location', 'Problem', 'Rule'],
+    ds,
+    (d) => [d.severity === 'error' ? '❌' : '⚠️', codeCell(`${d.file}:${d.line}:${d.column}`), escapeCell(d.message), escapeCell(d.rule)],
+    ctx.budget,
+  );
   return {
     id: 'checks',
     heading: '## Static checks',
-    body: `${errors ? '❌' : '⚠️'} ${errors} error(s), ${warnings} warning(s)\n\n${table(['', 'Location', 'Problem', 'Rule'], rows)}`,
+    body: `${errors ? '❌' : '⚠️'} ${errors} error(s), ${warnings} warning(s)\n\n${rows}`,
   };
 }
 
@@ -140,7 +160,7 @@ function diffText(c: ResourceChange): string {
   return [...notes, ...parts].join('<br>');
 }
 
-function planSection(plan: PlanResult): Section {
+function planSection(plan: PlanResult, ctx: RenderContext): Section {
   const counts = new Map<string, number>();
   for (const c of plan.changes) counts.set(c.action, (counts.get(c.action) ?? 0) + 1);
   const summary = (['create', 'update', 'delete', 'conflict', 'noop'] as const)
@@ -151,23 +171,35 @@ function planSection(plan: PlanResult): Section {
   const body = changed.length
     ? `${summary}\n\n${table(
         ['Action', 'Kind', 'Name', 'Pipeline', 'Changes'],
-        changed.map((c) => [ACTION_EMOJI[c.action], c.kind, codeCell(c.name), escapeCell(c.pipeline ?? ''), diffText(c)]),
+        changed,
+        (c) => [ACTION_EMOJI[c.action], c.kind, codeCell(c.name), escapeCell(c.pipeline ?? ''), diffText(c)],
+        ctx.budget,
       )}`
     : `No changes${summary ? ` (${summary})` : ''}.`;
   return { id: `plan:${plan.env}`, heading: `## Plan for ${codeSpan(plan.env)} (${plan.target})`, body };
 }
 
-function deploySection(d: DeployResult): Section {
+function deploySection(d: DeployResult, ctx: RenderContext): Section {
   const lines = [`${d.failed.length ? '❌' : '✅'} ${d.applied.length} applied, ${d.failed.length} failed, ${d.skipped.length} skipped`];
   if (d.failed.length)
     lines.push(
       '',
       table(
         ['Kind', 'Name', 'Error'],
-        d.failed.map((f) => [escapeCell(f.kind), codeCell(f.name), escapeCell(`${f.code ? `${f.code}: ` : ''}${f.error}`)]),
+        d.failed,
+        (f) => [escapeCell(f.kind), codeCell(f.name), escapeCell(`${f.code ? `${f.code}: ` : ''}${f.error}`)],
+        ctx.budget,
       ),
     );
   return { id: 'deploy', heading: `## Deploy to ${codeSpan(d.env)}`, body: lines.join('\n') };
+}
+
+/** The last lines that fit in `budget` characters: in a log the newest lines matter most. */
+function lastLinesWithin(lines: string[], budget: number): string {
+  let size = 0;
+  let i = lines.length;
+  while (i > 0 && size + lines[i - 1]!.length + 1 <= budget) size += lines[--i]!.length + 1;
+  return (i > 0 ? [`… ${i} earlier line(s) not shown`, ...lines.slice(i)] : lines).join('\n');
 }
 
 function rowsWrittenText(rw: Record<string, number> | undefined): string {
@@ -177,7 +209,7 @@ function rowsWrittenText(rw: Record<string, number> | undefined): string {
     .join('<br>');
 }
 
-function runSection(run: RunResult): Section {
+function runSection(run: RunResult, ctx: RenderContext): Section {
   const head = [
     `${RUN_EMOJI[run.status]} **${run.status}**${run.durationMs !== undefined ? ` in ${formatDuration(run.durationMs)}` : ''}`,
     `${run.orchestration === 'stateMachine' ? 'execution' : 'workflow run'} ${codeSpan(run.executionName)}`,
@@ -188,14 +220,16 @@ function runSection(run: RunResult): Section {
     parts.push(
       table(
         ['', 'Step', 'Type', 'Duration', 'Rows written', 'Notes'],
-        run.steps.map((s) => [
+        run.steps,
+        (s) => [
           STEP_EMOJI[s.status],
           escapeCell(s.name),
           escapeCell(s.type),
           formatDuration(s.durationMs ?? (s.waitedSeconds !== undefined ? s.waitedSeconds * 1000 : undefined)),
           rowsWrittenText(s.rowsWritten),
           escapeCell([s.error, s.runId ? `run ${s.runId}` : ''].filter(Boolean).join(' · ')),
-        ]),
+        ],
+        ctx.budget,
       ),
     );
   }
@@ -207,7 +241,7 @@ function runSection(run: RunResult): Section {
     if (f.errorMessage) lines.push('', codeBlock(f.errorMessage));
     else if (f.cause) lines.push('', codeBlock(truncateText(f.cause, 4000)));
     if (f.logTail?.length)
-      lines.push('', details(`Last ${f.logTail.length} lines of the error log`, codeBlock(f.logTail.join('\n'))));
+      lines.push('', details(`Last ${f.logTail.length} lines of the error log`, codeBlock(lastLinesWithin(f.logTail, ctx.budget))));
     parts.push(lines.join('\n'));
   }
   if (run.events?.length)
@@ -216,7 +250,9 @@ function runSection(run: RunResult): Section {
         `${run.events.length} event(s) published`,
         table(
           ['Bus', 'Source', 'Detail type'],
-          run.events.map((e) => [escapeCell(e.bus), escapeCell(e.source), escapeCell(e.detailType)]),
+          run.events,
+          (e) => [escapeCell(e.bus), escapeCell(e.source), escapeCell(e.detailType)],
+          ctx.budget,
         ),
       ),
     );
@@ -231,26 +267,32 @@ function sampleRows(v: ValidationResult): string {
   const cols = v.columns.length ? v.columns : Object.keys(v.rows[0] ?? {});
   const t = table(
     cols.map((c) => escapeCell(c)),
-    v.rows.map((r) => cols.map((c) => escapeCell(r[c]))),
+    v.rows,
+    (r) => cols.map((c) => escapeCell(r[c])),
   );
   const more = v.violationCount - v.rows.length;
   return more > 0 ? `${t}\n\n… and ${more} more` : t;
 }
 
-export function validationsSection(vs: ValidationResult[]): Section {
+export function validationsSection(vs: ValidationResult[], ctx: RenderContext = { budget: Infinity }): Section {
   const failing = vs.filter((v) => v.status !== 'pass');
   const errors = vs.filter((v) => v.status !== 'pass' && (v.severity === 'error' || v.status === 'error')).length;
   const warns = failing.length - errors;
   const summary = `${errors ? '❌' : warns ? '⚠️' : '✅'} ${vs.length - failing.length} passed, ${errors} failed, ${warns} warning(s)`;
-  const rows = vs.map((v) => [
-    validationEmoji(v),
-    `${escapeCell(v.pipeline)} / **${escapeCell(v.name)}**`,
-    v.severity,
-    violationsText(v),
-    codeCell(v.file),
-    formatBytes(v.bytesScanned),
-  ]);
-  const parts = [summary, table(['', 'Validation', 'Severity', 'Violations', 'Query', 'Scanned'], rows)];
+  const rows = table(
+    ['', 'Validation', 'Severity', 'Violations', 'Query', 'Scanned'],
+    vs,
+    (v) => [
+      validationEmoji(v),
+      `${escapeCell(v.pipeline)} / **${escapeCell(v.name)}**`,
+      v.severity,
+      violationsText(v),
+      codeCell(v.file),
+      formatBytes(v.bytesScanned),
+    ],
+    ctx.budget,
+  );
+  const parts = [summary, rows];
   for (const v of failing) {
     const title = `${validationEmoji(v)} ${escapeHtml(v.pipeline)} / ${escapeHtml(v.name)}: ${
       v.status === 'error' ? 'query error' : `${v.violationCount} violating row(s)${v.truncated ? `, first ${v.rows.length} shown` : ''}`
@@ -285,7 +327,7 @@ function costSection(report: Report): Section | undefined {
   return {
     id: 'cost',
     heading: '## Estimated AWS cost',
-    body: `${table(['What', 'Quantity', 'USD'], rows)}\n\n_List prices for ${asOf.region} as of ${asOf.pricesAsOf}; estimates, not a bill._`,
+    body: `${table(['What', 'Quantity', 'USD'], rows, (r) => r)}\n\n_List prices for ${asOf.region} as of ${asOf.pricesAsOf}; estimates, not a bill._`,
   };
 }
 
@@ -299,7 +341,8 @@ function skippedSection(report: Report): Section | undefined {
 }
 
 /** The report as sections, in display order; each can be truncated on its own. */
-export function markdownSections(report: Report): Section[] {
+export function markdownSections(report: Report, opts: { budget?: number } = {}): Section[] {
+  const ctx: RenderContext = { budget: opts.budget ?? Infinity };
   const sections: (Section | undefined)[] = [
     {
       id: 'title',
@@ -307,11 +350,11 @@ export function markdownSections(report: Report): Section[] {
       body: report.env ? `Environment ${codeSpan(report.env)}` : '',
       truncatable: false,
     },
-    diagnosticsSection(report),
-    ...(report.plans ?? []).map(planSection),
-    report.deploy && deploySection(report.deploy),
-    ...(report.runs ?? []).map(runSection),
-    report.validations && report.validations.length ? validationsSection(report.validations) : undefined,
+    diagnosticsSection(report, ctx),
+    ...(report.plans ?? []).map((p) => planSection(p, ctx)),
+    report.deploy && deploySection(report.deploy, ctx),
+    ...(report.runs ?? []).map((r) => runSection(r, ctx)),
+    report.validations && report.validations.length ? validationsSection(report.validations, ctx) : undefined,
     costSection(report),
     skippedSection(report),
   ];
@@ -405,7 +448,7 @@ export function truncateSections(sections: Section[], maxLength: number, details
 
 /** The whole report as Markdown, within opts.maxLength when given. */
 export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
-  let sections = markdownSections(report);
+  let sections = markdownSections(report, { budget: opts.maxLength });
   if (opts.maxLength !== undefined) sections = truncateSections(sections, opts.maxLength, opts.detailsUrl);
   const text = joinSections(sections);
   // A last guard for limits smaller than the headings themselves.
