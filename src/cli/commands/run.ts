@@ -1,17 +1,115 @@
-// `lakeops run` (not implemented yet: says so and exits 2).
+// `lakeops run <pipeline> [--env E] [--input JSON] [--key K] [--no-wait] [--timeout D] [--json]`:
+// starts the pipeline's state machine execution or Glue workflow run on the environment's target
+// and follows it step by step (redrawn in place on a terminal, plain lines in CI), then prints a
+// summary: steps, durations, rows written per table, the failure (state, error, cause) and the
+// events the run put on event buses. Exit 0 when the run succeeded (or was started with
+// --no-wait), 1 when it failed or timed out, 2 for usage or configuration errors.
 import type { Command } from 'commander';
-import { action, EXIT_USAGE } from '../context.js';
+import { ConfigError } from '../../model/diagnostics.js';
+import type { Environment } from '../../model/environment.js';
+import { getPipeline, type Project } from '../../model/project.js';
+import { checkRunInput } from '../../model/run-input.js';
+import { renderJson } from '../../report/json.js';
+import { progressFor } from '../../report/live.js';
+import { silentProgress, type RunResult } from '../../report/model.js';
+import { renderRunSummary, safeText } from '../../report/terminal.js';
+import { createTarget } from '../../targets/index.js';
+import type { Target } from '../../targets/target.js';
+import { action, EXIT_FAILED, EXIT_OK, globalOptions, openProject, parseJsonOption } from '../context.js';
+
+export interface RunCommandOptions {
+  input?: string;
+  key?: string;
+  wait?: boolean;
+  timeout?: string;
+  orchestration?: string;
+  json?: boolean;
+}
+
+export interface RunDeps {
+  createTarget: (project: Project, env: Environment) => Promise<Target>;
+  out: NodeJS.WriteStream;
+  err: NodeJS.WriteStream;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "90" (seconds), "500ms", "90s", "15m", "2h" -> milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m || Number(m[1]) <= 0)
+    throw new ConfigError(`--timeout "${text}" is not a duration: give seconds (90) or a number with ms, s, m or h (500ms, 90s, 15m, 2h)`);
+  return Math.round(Number(m[1]) * UNITS[m[2] ?? 's']!);
+}
+
+/** Rows written per table (or path), summed over the run's steps. */
+export function rowsWrittenByTable(run: RunResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of run.steps) for (const [t, n] of Object.entries(s.rowsWritten ?? {})) out[t] = (out[t] ?? 0) + n;
+  return out;
+}
+
+export function renderRunText(run: RunResult, historyFile?: string): string {
+  const parts = [renderRunSummary(run)];
+  const rows = rowsWrittenByTable(run);
+  if (Object.keys(rows).length)
+    parts.push(['Rows written:', ...Object.entries(rows).map(([t, n]) => `  ${t}: ${n.toLocaleString('en-US')}`)].join('\n'));
+  if (run.events?.length)
+    parts.push(
+      [
+        `Events put on buses (${run.events.length}):`,
+        ...run.events.map((e) => `  ${e.bus}: ${e.source} "${e.detailType}" ${safeText(JSON.stringify(e.detail)).slice(0, 300)}`),
+      ].join('\n'),
+    );
+  if (historyFile) parts.push(`History: ${historyFile}`);
+  return parts.join('\n\n') + '\n';
+}
+
+export async function runRun(project: Project, env: Environment, pipelineName: string, opts: RunCommandOptions, deps: RunDeps): Promise<number> {
+  const pipeline = getPipeline(project, pipelineName);
+  const input = parseJsonOption('--input', opts.input);
+  if (input !== undefined) checkRunInput(pipeline, input);
+  const timeoutMs = opts.timeout !== undefined ? parseDuration(opts.timeout) : undefined;
+  const orchestration = opts.orchestration as 'stateMachine' | 'workflow' | undefined;
+  if (orchestration && orchestration !== 'stateMachine' && orchestration !== 'workflow')
+    throw new ConfigError(`--start "${opts.orchestration}" must be stateMachine or workflow`);
+
+  const target = await deps.createTarget(project, env);
+  const progress = opts.json ? { ...silentProgress, stop() {} } : progressFor(deps.err);
+  let run: RunResult;
+  try {
+    run = await target.run(project, pipeline.name, { input, key: opts.key, noWait: opts.wait === false, timeoutMs, orchestration }, progress);
+  } finally {
+    progress.stop();
+    await target.close();
+  }
+  if (opts.json) deps.out.write(renderJson({ title: `lakeops run ${pipeline.name}`, env: env.name, runs: [run] }) + '\n');
+  else {
+    const history = env.target === 'local' ? `.lakeops/${env.name}/runs/${run.pipeline}/${run.executionName}.json` : undefined;
+    deps.out.write(renderRunText(run, history));
+  }
+  return run.status === 'SUCCEEDED' || run.status === 'RUNNING' ? EXIT_OK : EXIT_FAILED;
+}
 
 export function register(program: Command): void {
   program
     .command('run')
-    .description('run (not implemented yet)')
-    .allowUnknownOption()
-    .argument('[args...]')
+    .description("start a pipeline's state machine or Glue workflow and follow it to the end")
+    .argument('<pipeline>', 'pipeline name (folder under pipelines/)')
+    .option('--input <json>', "execution input as JSON, checked against the pipeline's inputSchema")
+    .option('--key <key>', 'makes the execution name deterministic (<pipeline>-<key>): a repeated key does not run twice')
+    .option('--no-wait', 'return once the run has started')
+    .option('--timeout <duration>', 'stop following after this long (90s, 15m, 2h); the run counts as timed out')
+    .option('--start <orchestration>', 'stateMachine or workflow, when a pipeline has both')
     .action(
-      action(async () => {
-        process.stderr.write('lakeops run: not implemented yet\n');
-        return EXIT_USAGE;
+      action(async (pipeline: string, cmdOpts: Omit<RunCommandOptions, 'json'> & { start?: string }, cmd: Command) => {
+        const g = globalOptions(cmd);
+        const { project, env } = openProject(g);
+        return runRun(project, env, pipeline, { ...cmdOpts, orchestration: cmdOpts.start, json: g.json }, {
+          createTarget,
+          out: process.stdout,
+          err: process.stderr,
+        });
       }),
     );
 }
