@@ -208,7 +208,13 @@ function sqlJob(b: Builder, p: Pipeline, job: Job, runnerUri: string): Spec {
   const path: JsonPath = ['jobs', job.name];
   const outputs = job.outputs.map((o) => {
     const sqlBody = b.readFile(p, path, o.sql);
-    const sqlUri = b.artifact(p, path, o.sql, Buffer.from(b.text(p, path, sqlBody.toString('utf8'))), `${job.name} SQL`);
+    const sqlUri = b.artifact(
+      p,
+      path,
+      o.sql,
+      Buffer.from(b.text(p, path, sqlBody.toString('utf8'))),
+      `${job.name} SQL`,
+    );
     return outputSpec(b, p, path, o, sqlUri);
   });
   const declarations: SqlJobDeclarations = {
@@ -264,20 +270,27 @@ function jobs(b: Builder, p: Pipeline, runner: () => string): void {
           ScriptLocation: uri,
           PythonVersion: type === 'pythonshell' ? GLUE_DEFAULTS.pythonShellVersion : '3',
         },
-        DefaultArguments: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, b.text(p, [...path, 'arguments', k], v)])),
+        DefaultArguments: Object.fromEntries(
+          Object.entries(args).map(([k, v]) => [k, b.text(p, [...path, 'arguments', k], v)]),
+        ),
       };
     } else {
       spec = sqlJob(b, p, job, runner());
       const extra = g.extraArguments ?? {};
       spec.DefaultArguments = {
         ...(spec.DefaultArguments as Record<string, string>),
-        ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, b.text(p, [...path, 'glue', 'extraArguments', k], v)])),
+        ...Object.fromEntries(
+          Object.entries(extra).map(([k, v]) => [k, b.text(p, [...path, 'glue', 'extraArguments', k], v)]),
+        ),
       };
     }
     const defaultVersion = job.kind === 'sql' ? SQL_JOB_GLUE_VERSION : GLUE_DEFAULTS.glueVersion;
     const capacity =
       type === 'pythonshell'
-        ? { GlueVersion: g.glueVersion ?? GLUE_DEFAULTS.pythonShellGlueVersion, MaxCapacity: g.maxCapacity ?? GLUE_DEFAULTS.pythonShellCapacity }
+        ? {
+            GlueVersion: g.glueVersion ?? GLUE_DEFAULTS.pythonShellGlueVersion,
+            MaxCapacity: g.maxCapacity ?? GLUE_DEFAULTS.pythonShellCapacity,
+          }
         : g.maxCapacity !== undefined && !g.workerType
           ? { GlueVersion: g.glueVersion ?? defaultVersion, MaxCapacity: g.maxCapacity }
           : {
@@ -298,7 +311,9 @@ function jobs(b: Builder, p: Pipeline, runner: () => string): void {
           ...spec,
           ...capacity,
           // Streaming jobs run until stopped: no timeout unless one is set.
-          ...(type === 'gluestreaming' && g.timeoutMinutes === undefined ? {} : { Timeout: g.timeoutMinutes ?? GLUE_DEFAULTS.timeoutMinutes }),
+          ...(type === 'gluestreaming' && g.timeoutMinutes === undefined
+            ? {}
+            : { Timeout: g.timeoutMinutes ?? GLUE_DEFAULTS.timeoutMinutes }),
           MaxRetries: g.maxRetries ?? GLUE_DEFAULTS.maxRetries,
           ExecutionProperty: { MaxConcurrentRuns: g.maxConcurrentRuns ?? GLUE_DEFAULTS.maxConcurrentRuns },
         },
@@ -347,7 +362,12 @@ function crawlers(b: Builder, p: Pipeline): void {
   }
 }
 
-const CRAWL_STATES: Record<string, string> = { SUCCEEDED: 'SUCCEEDED', FAILED: 'FAILED', CANCELLED: 'CANCELLED', STOPPED: 'CANCELLED' };
+const CRAWL_STATES: Record<string, string> = {
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELLED',
+  STOPPED: 'CANCELLED',
+};
 
 function workflow(b: Builder, p: Pipeline): void {
   const w = p.config.workflow;
@@ -360,7 +380,11 @@ function workflow(b: Builder, p: Pipeline): void {
       logical: p.workflowName,
       pipeline: p.name,
       ...b.where(p, ['workflow']),
-      spec: { Description: w.description, DefaultRunProperties: w.runProperties, MaxConcurrentRuns: w.maxConcurrentRuns },
+      spec: {
+        Description: w.description,
+        DefaultRunProperties: w.runProperties,
+        MaxConcurrentRuns: w.maxConcurrentRuns,
+      },
       tags: b.tags(p),
     },
     p,
@@ -371,7 +395,11 @@ function workflow(b: Builder, p: Pipeline): void {
     const conditions = (t.conditions ?? []).map((c) =>
       c.job
         ? { LogicalOperator: 'EQUALS', JobName: b.phys('job', c.job), State: c.state }
-        : { LogicalOperator: 'EQUALS', CrawlerName: b.phys('crawler', c.crawler!), CrawlState: CRAWL_STATES[c.state] ?? c.state },
+        : {
+            LogicalOperator: 'EQUALS',
+            CrawlerName: b.phys('crawler', c.crawler!),
+            CrawlState: CRAWL_STATES[c.state] ?? c.state,
+          },
     );
     b.add(
       {
@@ -393,7 +421,10 @@ function workflow(b: Builder, p: Pipeline): void {
             ...(a.arguments
               ? {
                   Arguments: Object.fromEntries(
-                    Object.entries(a.arguments).map(([k, v]) => [k, b.text(p, [...path, 'actions', i, 'arguments', k], v)]),
+                    Object.entries(a.arguments).map(([k, v]) => [
+                      k,
+                      b.text(p, [...path, 'actions', i, 'arguments', k], v),
+                    ]),
                   ),
                 }
               : {}),
@@ -424,7 +455,12 @@ function stateMachine(b: Builder, p: Pipeline): void {
   try {
     definition = JSON.parse(text);
   } catch (e) {
-    b.problem(p, [...path, 'definition'], `${p.definitionFile} is not valid JSON after substitution: ${(e as Error).message}`, 'asl');
+    b.problem(
+      p,
+      [...path, 'definition'],
+      `${p.definitionFile} is not valid JSON after substitution: ${(e as Error).message}`,
+      'asl',
+    );
   }
   const level = sm.logging?.level ?? 'OFF';
   b.add(
@@ -436,13 +472,20 @@ function stateMachine(b: Builder, p: Pipeline): void {
       ...b.where(p, path),
       spec: {
         definition,
-        roleArn: roleArn(b.ctx, roleFor(b.env, 'stateMachine', `state machine "${p.stateMachineName}" (${p.source.path})`)),
+        roleArn: roleArn(
+          b.ctx,
+          roleFor(b.env, 'stateMachine', `state machine "${p.stateMachineName}" (${p.source.path})`),
+        ),
         type: sm.type ?? 'STANDARD',
         loggingConfiguration: {
           level,
           includeExecutionData: sm.logging?.includeExecutionData ?? false,
           ...(level !== 'OFF'
-            ? { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: logGroupArn(b.ctx, stateMachineLogGroup(name)) } }] }
+            ? {
+                destinations: [
+                  { cloudWatchLogsLogGroup: { logGroupArn: logGroupArn(b.ctx, stateMachineLogGroup(name)) } },
+                ],
+              }
             : {}),
         },
         tracingConfiguration: { enabled: sm.tracing ?? false },
@@ -455,7 +498,8 @@ function stateMachine(b: Builder, p: Pipeline): void {
 }
 
 function targetArn(b: Builder, p: Pipeline, path: JsonPath, target: 'stateMachine' | 'workflow'): string | undefined {
-  if (target === 'stateMachine' && p.stateMachineName) return stateMachineArn(b.ctx, b.phys('stateMachine', p.stateMachineName));
+  if (target === 'stateMachine' && p.stateMachineName)
+    return stateMachineArn(b.ctx, b.phys('stateMachine', p.stateMachineName));
   if (target === 'workflow' && p.workflowName) return glueArn(b.ctx, 'workflow', b.phys('workflow', p.workflowName));
   b.problem(p, path, `target "${target}" but pipeline "${p.name}" defines no ${target}`, 'ref-target');
   return undefined;
@@ -590,7 +634,9 @@ export function buildDesiredState(project: Project, env: Environment, opts: Desi
   const selected = opts.pipelines?.length ? opts.pipelines : project.pipelines.map((p) => p.name);
   for (const name of selected)
     if (!project.pipelines.some((p) => p.name === name))
-      throw new ConfigError(`unknown pipeline "${name}"; known pipelines: ${project.pipelines.map((p) => p.name).join(', ')}`);
+      throw new ConfigError(
+        `unknown pipeline "${name}"; known pipelines: ${project.pipelines.map((p) => p.name).join(', ')}`,
+      );
   const group = scheduleGroupName(env);
   let runnerUri: string | undefined;
   const runner = () => {
@@ -623,8 +669,7 @@ export function buildDesiredState(project: Project, env: Environment, opts: Desi
       spec: {},
       tags: b.sharedTags(),
     });
-  if (b.problems.length)
-    throw new ConfigError(`the model cannot be deployed to environment "${env.name}"`, b.problems);
+  if (b.problems.length) throw new ConfigError(`the model cannot be deployed to environment "${env.name}"`, b.problems);
   return {
     resources: [...b.resources.values()],
     artifactsBucket: b.bucket,

@@ -96,7 +96,9 @@ export function planResource(d: DesiredResource, a: ActualResource | undefined, 
     change.drift = true;
     change.reason = 'changed outside lakeops since the last deploy; deploy restores the definition';
   }
-  const immutable = (IMMUTABLE_FIELDS[d.kind] ?? []).filter((f) => diffs.some((x) => x.path === f || x.path.startsWith(`${f}.`)));
+  const immutable = (IMMUTABLE_FIELDS[d.kind] ?? []).filter((f) =>
+    diffs.some((x) => x.path === f || x.path.startsWith(`${f}.`)),
+  );
   const replace = immutable.length > 0;
   if (replace) change.reason = `${immutable.join(', ')} cannot change in place: deploy deletes and re-creates it`;
   return { change, desired: d, actual: a, replace, retag: tags.length > 0 };
@@ -116,9 +118,10 @@ export function computePlan(input: PlanInput): PlannedChange[] {
     if (!inScope) continue;
     const change = base(a, { kind: a.kind, name: a.name, spec: {}, tags: {}, pipeline: a.pipeline });
     change.action = 'delete';
-    change.reason = a.pipeline && !input.pipelines.includes(a.pipeline)
-      ? `pipeline "${a.pipeline}" no longer exists`
-      : 'no longer in the pipeline definitions';
+    change.reason =
+      a.pipeline && !input.pipelines.includes(a.pipeline)
+        ? `pipeline "${a.pipeline}" no longer exists`
+        : 'no longer in the pipeline definitions';
     out.push({ change, actual: a });
   }
   return out;

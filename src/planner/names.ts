@@ -64,8 +64,11 @@ export function roleArn(ctx: AccountContext, role: string): string {
 export const stateMachineArn = (ctx: AccountContext, name: string): string =>
   `arn:${ctx.partition}:states:${ctx.region}:${ctx.account}:stateMachine:${name}`;
 
-export const glueArn = (ctx: AccountContext, type: 'job' | 'crawler' | 'trigger' | 'workflow' | 'database', name: string): string =>
-  `arn:${ctx.partition}:glue:${ctx.region}:${ctx.account}:${type}/${name}`;
+export const glueArn = (
+  ctx: AccountContext,
+  type: 'job' | 'crawler' | 'trigger' | 'workflow' | 'database',
+  name: string,
+): string => `arn:${ctx.partition}:glue:${ctx.region}:${ctx.account}:${type}/${name}`;
 
 export const eventBusArn = (ctx: AccountContext, name: string): string =>
   `arn:${ctx.partition}:events:${ctx.region}:${ctx.account}:event-bus/${name}`;

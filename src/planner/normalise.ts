@@ -101,7 +101,8 @@ function job(s: Spec): Json {
   o.Command = cmd;
   // With a worker type, AWS reports the derived MaxCapacity too; it is not a setting then.
   if (o.WorkerType) delete o.MaxCapacity;
-  if (o.Command && (cmd.Name === 'glueetl' || cmd.Name === undefined)) cmd.PythonVersion = withDefault(cmd.PythonVersion, '3');
+  if (o.Command && (cmd.Name === 'glueetl' || cmd.Name === undefined))
+    cmd.PythonVersion = withDefault(cmd.PythonVersion, '3');
   if (cmd.Name !== 'gluestreaming') o.Timeout = withDefault(o.Timeout, 2880);
   o.MaxRetries = withDefault(o.MaxRetries, 0);
   const ep = (o.ExecutionProperty as Record<string, unknown>) ?? {};
@@ -110,10 +111,12 @@ function job(s: Spec): Json {
   // The SQL runner's declarations are JSON text: compare (and show) them field by field.
   if (isObject(o.DefaultArguments)) {
     const args: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(o.DefaultArguments)) args[k] = k.startsWith('--lakeops_') ? parseJsonText(v) : v;
+    for (const [k, v] of Object.entries(o.DefaultArguments))
+      args[k] = k.startsWith('--lakeops_') ? parseJsonText(v) : v;
     o.DefaultArguments = args;
   }
-  if (isObject(o.Connections)) o.Connections = { Connections: [...((o.Connections.Connections as string[]) ?? [])].sort() };
+  if (isObject(o.Connections))
+    o.Connections = { Connections: [...((o.Connections.Connections as string[]) ?? [])].sort() };
   return o;
 }
 
@@ -158,10 +161,20 @@ function workflow(s: Spec): Json {
   return pick(s, ['Description', 'DefaultRunProperties', 'MaxConcurrentRuns']);
 }
 
-const conditionKey = (c: Record<string, unknown>) => `${c.JobName ?? ''}|${c.CrawlerName ?? ''}|${c.State ?? ''}|${c.CrawlState ?? ''}`;
+const conditionKey = (c: Record<string, unknown>) =>
+  `${c.JobName ?? ''}|${c.CrawlerName ?? ''}|${c.State ?? ''}|${c.CrawlState ?? ''}`;
 
 function trigger(s: Spec): Json {
-  const o = pick(s, ['WorkflowName', 'Type', 'Description', 'Schedule', 'Predicate', 'Actions', 'EventBatchingCondition', 'State']);
+  const o = pick(s, [
+    'WorkflowName',
+    'Type',
+    'Description',
+    'Schedule',
+    'Predicate',
+    'Actions',
+    'EventBatchingCondition',
+    'State',
+  ]);
   if (isObject(o.Predicate)) {
     const conditions = ((o.Predicate.Conditions as Record<string, unknown>[]) ?? []).map((c) => ({
       ...c,
@@ -233,7 +246,11 @@ function schedule(s: Spec): Json {
     const t: Record<string, unknown> = { ...o.Target, Input: parseJsonText(o.Target.Input) };
     // The documented RetryPolicy defaults: 185 attempts within 24 hours.
     const rp = t.RetryPolicy as Record<string, unknown> | undefined;
-    if (rp && withDefault(rp.MaximumRetryAttempts, 185) === 185 && withDefault(rp.MaximumEventAgeInSeconds, 86400) === 86400)
+    if (
+      rp &&
+      withDefault(rp.MaximumRetryAttempts, 185) === 185 &&
+      withDefault(rp.MaximumEventAgeInSeconds, 86400) === 86400
+    )
       delete t.RetryPolicy;
     o.Target = t;
   }

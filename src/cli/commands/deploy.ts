@@ -1,17 +1,128 @@
-// `lakeops deploy` (not implemented yet: says so and exits 2).
+// `lakeops deploy --env <env> [--prune] [--allow-deletes N] [--adopt] [--json]`: validates the
+// project (nothing is written when that fails), then applies the plan, printing progress per
+// resource and a summary. Exit 0 when everything converged, 1 when a resource failed or was left
+// alone as a conflict, 2 for usage or configuration errors.
 import type { Command } from 'commander';
-import { action, EXIT_USAGE } from '../context.js';
+import { ConfigError } from '../../model/diagnostics.js';
+import type { Environment } from '../../model/environment.js';
+import type { Project } from '../../model/project.js';
+import { deploySummary } from '../../planner/render.js';
+import { renderJson } from '../../report/json.js';
+import type { ProgressSink } from '../../report/model.js';
+import { lineProgress } from '../../report/terminal.js';
+import { createTarget } from '../../targets/index.js';
+import type { Target } from '../../targets/target.js';
+import { action, EXIT_FAILED, EXIT_OK, globalOptions, openProject } from '../context.js';
+
+export interface DeployCommandOptions {
+  pipeline?: string[];
+  prune?: boolean;
+  allowDeletes?: string;
+  adopt?: boolean;
+  json?: boolean;
+}
+
+export interface DeployDeps {
+  createTarget: (project: Project, env: Environment) => Promise<Target>;
+  /** The project's static checks; nothing is deployed when they report errors. */
+  validate?: (project: Project, env: Environment) => Promise<{ ok: boolean; diagnostics: ConfigError['diagnostics'] }>;
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+function parseAllowDeletes(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`--allow-deletes takes a whole number of deletions, got "${text}"`);
+  return n;
+}
+
+/** lakeops validate's checks (loaded on use: they pull in a SQL parser and an ASL validator). */
+export async function defaultValidate(project: Project, env: Environment) {
+  const { validateProject } = await import('../../validate/index.js');
+  return validateProject(project.root, { env: env.name });
+}
+
+export async function runDeploy(
+  project: Project,
+  env: Environment,
+  opts: DeployCommandOptions,
+  deps: DeployDeps,
+): Promise<number> {
+  const allowDeletes = parseAllowDeletes(opts.allowDeletes);
+  if (env.target === 'local' && (opts.prune || opts.adopt || allowDeletes !== undefined))
+    deps.err.write(
+      'note: --prune, --allow-deletes and --adopt apply to aws environments; ignored for the local target\n',
+    );
+  if (deps.validate) {
+    const v = await deps.validate(project, env);
+    if (!v.ok)
+      throw new ConfigError(
+        `validation failed for environment "${env.name}"; nothing was deployed (run lakeops validate --env ${env.name})`,
+        v.diagnostics.filter((d) => d.severity === 'error'),
+      );
+  }
+  const target = await deps.createTarget(project, env);
+  const progress: ProgressSink = opts.json
+    ? { stepStarted() {}, stepEnded() {}, info: (m) => deps.err.write(`  ${m}\n`) }
+    : lineProgress(deps.err);
+  try {
+    const local = env.target === 'local';
+    const result = await target.deploy(
+      project,
+      {
+        pipelines: opts.pipeline,
+        prune: local ? undefined : opts.prune,
+        allowDeletes: local ? undefined : allowDeletes,
+        adopt: local ? undefined : opts.adopt,
+      },
+      progress,
+    );
+    if (opts.json) deps.out.write(renderJson({ title: `deploy to ${env.name}`, env: env.name, deploy: result }));
+    else {
+      for (const c of result.skipped.filter((s) => s.action === 'conflict'))
+        deps.out.write(
+          `conflict: ${c.kind} ${c.name}${c.file ? ` (${c.file}${c.line ? `:${c.line}` : ''})` : ''}: ${c.reason ?? ''}\n`,
+        );
+      for (const f of result.failed)
+        deps.out.write(
+          `failed: ${f.kind} ${f.name}${f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : ''}: ${f.error}\n`,
+        );
+      deps.out.write(deploySummary(result) + '\n');
+    }
+    const conflicts = result.skipped.some((s) => s.action === 'conflict');
+    return result.failed.length || conflicts ? EXIT_FAILED : EXIT_OK;
+  } finally {
+    await target.close();
+  }
+}
 
 export function register(program: Command): void {
   program
     .command('deploy')
-    .description('deploy (not implemented yet)')
-    .allowUnknownOption()
-    .argument('[args...]')
+    .description(
+      'apply the plan to an environment (validates first; only resources tagged as this project and environment are changed)',
+    )
+    .option('-p, --pipeline <name...>', 'only these pipelines (default: all)')
+    .option('--prune', 'delete resources of this project and environment that are no longer defined')
+    .option('--allow-deletes <n>', 'allow up to N deletions (needed for more than 5)')
+    .option('--adopt', 'take over same-name resources that lack lakeops tags (default: report them as conflicts)')
     .action(
-      action(async () => {
-        process.stderr.write('lakeops deploy: not implemented yet\n');
-        return EXIT_USAGE;
+      action(async (opts: Omit<DeployCommandOptions, 'json'>, cmd: Command) => {
+        const g = globalOptions(cmd);
+        const { project, env } = openProject(g);
+        return runDeploy(
+          project,
+          env,
+          { ...opts, json: g.json },
+          {
+            createTarget,
+            validate: defaultValidate,
+            out: process.stdout,
+            err: process.stderr,
+          },
+        );
       }),
     );
 }

@@ -40,7 +40,8 @@ export const eventBusWriter: KindWriter = {
       const arn = eventBusArn(ctx.ctx, d.name);
       const { Tags } = await ctx.clients.events.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
       const t = tagRecord(Tags);
-      if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name) throw new OwnershipConflict('eventBus', d.name);
+      if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name)
+        throw new OwnershipConflict('eventBus', d.name);
       await ctx.clients.events.send(new UpdateEventBusCommand({ Name: d.name, Description }));
     }
   },
@@ -48,10 +49,15 @@ export const eventBusWriter: KindWriter = {
     const fields = changedFields(c);
     fields.delete('Tags');
     if (fields.size)
-      await ctx.clients.events.send(new UpdateEventBusCommand({ Name: d.name, Description: d.spec.Description as string | undefined }));
+      await ctx.clients.events.send(
+        new UpdateEventBusCommand({ Name: d.name, Description: d.spec.Description as string | undefined }),
+      );
     if (c.retag)
       await ctx.clients.events.send(
-        new TagResourceCommand({ ResourceARN: (a.extra?.arn as string) ?? eventBusArn(ctx.ctx, d.name), Tags: tagList(d.tags) }),
+        new TagResourceCommand({
+          ResourceARN: (a.extra?.arn as string) ?? eventBusArn(ctx.ctx, d.name),
+          Tags: tagList(d.tags),
+        }),
       );
   },
   async delete(a, ctx) {
@@ -74,23 +80,32 @@ function ruleInput(d: DesiredResource) {
 async function putTargets(d: DesiredResource, ctx: WriteContext, staleIds: string[]): Promise<void> {
   const bus = d.spec.EventBusName as string;
   const targets = d.spec.Targets as Target[];
-  const out = await ctx.clients.events.send(new PutTargetsCommand({ Rule: d.name, EventBusName: bus, Targets: targets }));
+  const out = await ctx.clients.events.send(
+    new PutTargetsCommand({ Rule: d.name, EventBusName: bus, Targets: targets }),
+  );
   if (out.FailedEntryCount) {
     const f = out.FailedEntries?.[0];
-    throw Object.assign(new Error(`PutTargets failed for target ${f?.TargetId}: ${f?.ErrorMessage ?? 'unknown error'}`), {
-      name: f?.ErrorCode ?? 'PutTargetsFailed',
-    });
+    throw Object.assign(
+      new Error(`PutTargets failed for target ${f?.TargetId}: ${f?.ErrorMessage ?? 'unknown error'}`),
+      {
+        name: f?.ErrorCode ?? 'PutTargetsFailed',
+      },
+    );
   }
   const keep = new Set(targets.map((t) => t.Id));
   const stale = staleIds.filter((id) => !keep.has(id));
-  if (stale.length) await ctx.clients.events.send(new RemoveTargetsCommand({ Rule: d.name, EventBusName: bus, Ids: stale }));
+  if (stale.length)
+    await ctx.clients.events.send(new RemoveTargetsCommand({ Rule: d.name, EventBusName: bus, Ids: stale }));
 }
 
 async function deleteRule(a: ActualResource, ctx: WriteContext): Promise<void> {
   const bus = (a.extra?.bus as string | undefined) ?? (a.spec.EventBusName as string | undefined) ?? 'default';
   const ids = (a.extra?.targetIds as string[] | undefined) ?? [];
   // A rule with targets cannot be deleted.
-  if (ids.length) await ignoreNotFound(ctx.clients.events.send(new RemoveTargetsCommand({ Rule: a.name, EventBusName: bus, Ids: ids })));
+  if (ids.length)
+    await ignoreNotFound(
+      ctx.clients.events.send(new RemoveTargetsCommand({ Rule: a.name, EventBusName: bus, Ids: ids })),
+    );
   await ignoreNotFound(ctx.clients.events.send(new DeleteRuleCommand({ Name: a.name, EventBusName: bus })));
 }
 

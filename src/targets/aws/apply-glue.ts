@@ -98,14 +98,17 @@ export const databaseWriter: KindWriter = {
       if (!isAlreadyExists(e)) throw e;
       const { Database: db } = await ctx.clients.glue.send(new GetDatabaseCommand({ Name: d.name }));
       const p = db?.Parameters ?? {};
-      if (p[TAG_PROJECT] !== ctx.env.project || p[TAG_ENV] !== ctx.env.name) throw new OwnershipConflict('database', d.name);
+      if (p[TAG_PROJECT] !== ctx.env.project || p[TAG_ENV] !== ctx.env.name)
+        throw new OwnershipConflict('database', d.name);
       await ctx.clients.glue.send(new UpdateDatabaseCommand({ Name: d.name, DatabaseInput: databaseInput(d, db) }));
     }
   },
   async update(d, a, c, ctx) {
     if (specOnlyChanged(c)) {
       const current = (a.extra?.database as Database | undefined) ?? undefined;
-      await ctx.clients.glue.send(new UpdateDatabaseCommand({ Name: d.name, DatabaseInput: databaseInput(d, current) }));
+      await ctx.clients.glue.send(
+        new UpdateDatabaseCommand({ Name: d.name, DatabaseInput: databaseInput(d, current) }),
+      );
     }
     if (c.retag) await tag(ctx, 'database', d.name, d.tags);
   },
@@ -125,7 +128,9 @@ export const jobWriter: KindWriter = {
       d.name,
       () => ctx.clients.glue.send(new CreateJobCommand({ ...withoutUndefined(spec), Name: d.name, Tags: d.tags })),
       async () => {
-        await ctx.clients.glue.send(new UpdateJobCommand({ JobName: d.name, JobUpdate: withoutUndefined(spec) as JobUpdate }));
+        await ctx.clients.glue.send(
+          new UpdateJobCommand({ JobName: d.name, JobUpdate: withoutUndefined(spec) as JobUpdate }),
+        );
         await tag(ctx, 'job', d.name, d.tags);
       },
     );
@@ -151,7 +156,9 @@ async function waitForCrawler(ctx: WriteContext, name: string, state?: string): 
   let current = state;
   if (current === undefined || !RUNNING.has(current)) return;
   const deadline = ctx.clock.now() + ctx.crawlerWaitMs;
-  ctx.note(`crawler ${name} is ${current.toLowerCase()}; waiting up to ${Math.round(ctx.crawlerWaitMs / 1000)} s for it to finish`);
+  ctx.note(
+    `crawler ${name} is ${current.toLowerCase()}; waiting up to ${Math.round(ctx.crawlerWaitMs / 1000)} s for it to finish`,
+  );
   while (current && RUNNING.has(current)) {
     if (ctx.clock.now() >= deadline)
       throw Object.assign(
@@ -197,7 +204,11 @@ export const crawlerWriter: KindWriter = {
       d.name,
       () =>
         ctx.clients.glue.send(
-          new CreateCrawlerCommand({ ...(withoutUndefined(d.spec) as unknown as CreateCrawlerRequest), Name: d.name, Tags: d.tags }),
+          new CreateCrawlerCommand({
+            ...(withoutUndefined(d.spec) as unknown as CreateCrawlerRequest),
+            Name: d.name,
+            Tags: d.tags,
+          }),
         ),
       async () => {
         const { Crawler: cur } = await ctx.clients.glue.send(new GetCrawlerCommand({ Name: d.name }));
@@ -233,7 +244,8 @@ export const workflowWriter: KindWriter = {
     );
   },
   async update(d, _a, c, ctx) {
-    if (specOnlyChanged(c)) await ctx.clients.glue.send(new UpdateWorkflowCommand({ ...withoutUndefined(d.spec), Name: d.name }));
+    if (specOnlyChanged(c))
+      await ctx.clients.glue.send(new UpdateWorkflowCommand({ ...withoutUndefined(d.spec), Name: d.name }));
     if (c.retag) await tag(ctx, 'workflow', d.name, d.tags);
   },
   async delete(a, ctx) {
@@ -287,13 +299,14 @@ export const triggerWriter: KindWriter = {
     const fields = changedFields(c);
     fields.delete('Tags');
     const stateChanged = fields.delete('State');
-    if (fields.size) await ctx.clients.glue.send(new UpdateTriggerCommand({ Name: d.name, TriggerUpdate: triggerUpdate(d) }));
+    if (fields.size)
+      await ctx.clients.glue.send(new UpdateTriggerCommand({ Name: d.name, TriggerUpdate: triggerUpdate(d) }));
     // A scheduled or conditional trigger found deactivated (by hand) is activated again.
-    if (stateChanged && d.spec.State === 'ACTIVATED') await ctx.clients.glue.send(new StartTriggerCommand({ Name: d.name }));
+    if (stateChanged && d.spec.State === 'ACTIVATED')
+      await ctx.clients.glue.send(new StartTriggerCommand({ Name: d.name }));
     if (c.retag) await tag(ctx, 'trigger', d.name, d.tags);
   },
   async delete(a, ctx) {
     await ignoreNotFound(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
   },
 };
-

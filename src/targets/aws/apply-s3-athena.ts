@@ -44,8 +44,13 @@ export const viewWriter: KindWriter = {
   },
   async delete(a, ctx) {
     const db = String(a.spec.DatabaseName);
-    await startAndWait(ctx.clients, ctx.env, `DROP VIEW IF EXISTS ${quoteIdent(db)}.${quoteIdent(String(a.spec.Name))}`, {
-      database: db,
-    });
+    await startAndWait(
+      ctx.clients,
+      ctx.env,
+      `DROP VIEW IF EXISTS ${quoteIdent(db)}.${quoteIdent(String(a.spec.Name))}`,
+      {
+        database: db,
+      },
+    );
   },
 };

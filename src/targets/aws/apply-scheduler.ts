@@ -29,13 +29,17 @@ export const scheduleGroupWriter: KindWriter = {
         new ListTagsForResourceCommand({ ResourceArn: scheduleGroupArn(ctx.ctx, d.name) }),
       );
       const t = tagRecord(Tags);
-      if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name) throw new OwnershipConflict('scheduleGroup', d.name);
+      if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name)
+        throw new OwnershipConflict('scheduleGroup', d.name);
     }
   },
   async update(d, a, c, ctx) {
     if (c.retag)
       await ctx.clients.scheduler.send(
-        new TagResourceCommand({ ResourceArn: (a.extra?.arn as string) ?? scheduleGroupArn(ctx.ctx, d.name), Tags: tagList(d.tags) }),
+        new TagResourceCommand({
+          ResourceArn: (a.extra?.arn as string) ?? scheduleGroupArn(ctx.ctx, d.name),
+          Tags: tagList(d.tags),
+        }),
       );
   },
   async delete() {

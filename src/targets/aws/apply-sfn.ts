@@ -22,7 +22,11 @@ interface SmSpec {
   definition: unknown;
   roleArn: string;
   type: StateMachineType;
-  loggingConfiguration: { level: LogLevel; includeExecutionData: boolean; destinations?: { cloudWatchLogsLogGroup: { logGroupArn: string } }[] };
+  loggingConfiguration: {
+    level: LogLevel;
+    includeExecutionData: boolean;
+    destinations?: { cloudWatchLogsLogGroup: { logGroupArn: string } }[];
+  };
   tracingConfiguration: { enabled: boolean };
 }
 
@@ -32,7 +36,9 @@ async function ensureLogGroup(d: DesiredResource, ctx: WriteContext): Promise<vo
   const spec = d.spec as unknown as SmSpec;
   if (spec.loggingConfiguration.level === 'OFF') return;
   try {
-    await ctx.clients.logs.send(new CreateLogGroupCommand({ logGroupName: stateMachineLogGroup(d.name), tags: d.tags }));
+    await ctx.clients.logs.send(
+      new CreateLogGroupCommand({ logGroupName: stateMachineLogGroup(d.name), tags: d.tags }),
+    );
   } catch (e) {
     if (!isAlreadyExists(e)) throw e;
   }
@@ -70,7 +76,8 @@ async function create(d: DesiredResource, ctx: WriteContext): Promise<void> {
     const arn = stateMachineArn(ctx.ctx, d.name);
     const { tags } = await ctx.clients.sfn.send(new ListTagsForResourceCommand({ resourceArn: arn }));
     const t = tagRecord(tags);
-    if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name) throw new OwnershipConflict('stateMachine', d.name);
+    if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name)
+      throw new OwnershipConflict('stateMachine', d.name);
     await ctx.clients.sfn.send(new UpdateStateMachineCommand(updateInput(d, arn)));
     await ctx.clients.sfn.send(new TagResourceCommand({ resourceArn: arn, tags: tagList(d.tags) }));
   }

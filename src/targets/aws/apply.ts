@@ -73,7 +73,8 @@ export async function applyPlan(
     else if (p.change.action === 'conflict') {
       out.skipped.push(p.change);
       progress.info(`! conflict ${describe(p.change)}: left alone`);
-    } else if (p.change.action === 'delete' && !opts.prune) out.skipped.push({ ...p.change, reason: `${p.change.reason}; kept (deploy with --prune to delete)` });
+    } else if (p.change.action === 'delete' && !opts.prune)
+      out.skipped.push({ ...p.change, reason: `${p.change.reason}; kept (deploy with --prune to delete)` });
   }
 
   const run = async (p: PlannedChange) => {
@@ -95,14 +96,17 @@ export async function applyPlan(
       if (c.file) err.file = c.file;
       if (c.line) err.line = c.line;
       out.failed.push(err);
-      progress.info(`✗ ${c.action} ${describe(c)}: ${err.error}${c.file ? ` (${c.file}${c.line ? `:${c.line}` : ''})` : ''}`);
+      progress.info(
+        `✗ ${c.action} ${describe(c)}: ${err.error}${c.file ? ` (${c.file}${c.line ? `:${c.line}` : ''})` : ''}`,
+      );
     }
   };
 
   const phaseOf = (kind: string) => APPLY_ORDER.findIndex((kinds) => kinds.includes(kind as ManagedKind));
   for (const kinds of APPLY_ORDER) {
     const work = plan.filter(
-      (p) => (p.change.action === 'create' || p.change.action === 'update') && kinds.includes(p.change.kind as ManagedKind),
+      (p) =>
+        (p.change.action === 'create' || p.change.action === 'update') && kinds.includes(p.change.kind as ManagedKind),
     );
     await Promise.all(work.map((p) => limit(() => run(p))));
   }

@@ -35,6 +35,8 @@ export function isNotFound(e: unknown): boolean {
 
 const ALREADY_EXISTS = new Set([
   'AlreadyExistsException', // Glue
+  // Glue CreateJob answers a name already taken by a different definition with this one.
+  'IdempotentParameterMismatchException',
   'ResourceAlreadyExistsException', // EventBridge buses, CloudWatch Logs
   'StateMachineAlreadyExists', // SFN (same name, different definition)
   'ConflictException', // Scheduler CreateSchedule/CreateScheduleGroup on an existing name

@@ -118,7 +118,13 @@ export class AwsTarget implements Target {
       progress,
     );
     await this.writeRecord(desired, actual.record, outcome.converged, outcome.deleted, progress);
-    return { env: this.env.name, target: 'aws', applied: outcome.applied, failed: outcome.failed, skipped: outcome.skipped };
+    return {
+      env: this.env.name,
+      target: 'aws',
+      applied: outcome.applied,
+      failed: outcome.failed,
+      skipped: outcome.skipped,
+    };
   }
 
   /** Records what is now deployed (spec hash and tags per resource); written only when it changed. */
@@ -132,12 +138,24 @@ export class AwsTarget implements Target {
     const next: DeployRecord = { version: 1, resources: { ...(previous?.resources ?? {}) } };
     for (const p of converged) {
       if (!p.desired || p.desired.kind === 'artifact') continue;
-      next.resources[keyOf(p.desired)] = { spec: specHash(normalise(p.desired.kind, p.desired.spec)), tags: p.desired.tags };
+      next.resources[keyOf(p.desired)] = {
+        spec: specHash(normalise(p.desired.kind, p.desired.spec)),
+        tags: p.desired.tags,
+      };
     }
     for (const p of deleted) delete next.resources[keyOf(p.change)];
     const sorted = Object.fromEntries(Object.entries(next.resources).sort(([a], [b]) => a.localeCompare(b)));
     const text = JSON.stringify({ version: 1, resources: sorted }, null, 1) + '\n';
-    const before = previous ? JSON.stringify({ version: 1, resources: Object.fromEntries(Object.entries(previous.resources).sort(([a], [b]) => a.localeCompare(b))) }, null, 1) + '\n' : '';
+    const before = previous
+      ? JSON.stringify(
+          {
+            version: 1,
+            resources: Object.fromEntries(Object.entries(previous.resources).sort(([a], [b]) => a.localeCompare(b))),
+          },
+          null,
+          1,
+        ) + '\n'
+      : '';
     if (text === before) return;
     try {
       await this.clients.s3.send(
@@ -167,7 +185,12 @@ export class AwsTarget implements Target {
   }
 }
 
-export async function createAwsTarget(project: Project, env: Environment, opts: AwsTargetOptions = {}): Promise<Target> {
-  if (env.target !== 'aws') throw new ConfigError(`environment "${env.name}" is not an aws environment (target: ${env.target})`);
+export async function createAwsTarget(
+  project: Project,
+  env: Environment,
+  opts: AwsTargetOptions = {},
+): Promise<Target> {
+  if (env.target !== 'aws')
+    throw new ConfigError(`environment "${env.name}" is not an aws environment (target: ${env.target})`);
   return new AwsTarget(project, env, opts);
 }

@@ -76,7 +76,9 @@ async function batchGet(r: Reader, kind: GlueKind, names: string[]): Promise<Map
   await Promise.all(
     chunk(names, size).map(async (batch) => {
       if (kind === 'job') {
-        const res = await r.send('glue:BatchGetJobs', () => r.clients.glue.send(new BatchGetJobsCommand({ JobNames: batch })));
+        const res = await r.send('glue:BatchGetJobs', () =>
+          r.clients.glue.send(new BatchGetJobsCommand({ JobNames: batch })),
+        );
         for (const j of res.Jobs ?? []) if (j.Name) out.set(j.Name, j as Record<string, unknown>);
       } else if (kind === 'crawler') {
         const res = await r.send('glue:BatchGetCrawlers', () =>
@@ -157,10 +159,16 @@ export async function readWorkflows(r: Reader, desired: string[]): Promise<Actua
 /** Database Parameters carry our marks (GetDatabases returns them; tags would need a read each). */
 function databaseOwnership(r: Reader, db: Database): { owned: boolean; pipeline?: string } {
   const p = db.Parameters ?? {};
-  return { owned: p[TAG_PROJECT] === r.env.project && p[TAG_ENV] === r.env.name, pipeline: p[TAG_PIPELINE] || undefined };
+  return {
+    owned: p[TAG_PROJECT] === r.env.project && p[TAG_ENV] === r.env.name,
+    pipeline: p[TAG_PIPELINE] || undefined,
+  };
 }
 
-export async function readDatabases(r: Reader, desired: string[]): Promise<{ resources: ActualResource[]; owned: Set<string>; existing: Set<string> }> {
+export async function readDatabases(
+  r: Reader,
+  desired: string[],
+): Promise<{ resources: ActualResource[]; owned: Set<string>; existing: Set<string> }> {
   const wanted = new Set(desired);
   const resources: ActualResource[] = [];
   const owned = new Set<string>();
@@ -205,7 +213,12 @@ export async function readViews(r: Reader, databases: string[], desiredViews: Se
               out.push({ kind: 'view', name, spec: { DatabaseName: db, Name: t.Name, OriginalSql: sql } });
             } else if (desiredViews.has(name)) {
               // A table where a view should be: never replaced, always a conflict.
-              out.push({ kind: 'view', name, spec: { DatabaseName: db, Name: t.Name, TableType: t.TableType }, owned: false });
+              out.push({
+                kind: 'view',
+                name,
+                spec: { DatabaseName: db, Name: t.Name, TableType: t.TableType },
+                owned: false,
+              });
             }
           }
         }

@@ -34,7 +34,9 @@ export async function readArtifacts(r: Reader, bucket: string, keys: string[]): 
 
 export async function readDeployRecord(r: Reader, bucket: string, key: string): Promise<DeployRecord | undefined> {
   try {
-    const out = await r.send('s3:GetObject', () => r.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+    const out = await r.send('s3:GetObject', () =>
+      r.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
+    );
     const text = (await out.Body?.transformToString('utf8')) ?? '';
     const record = JSON.parse(text) as DeployRecord;
     return record?.version === 1 && record.resources ? record : undefined;

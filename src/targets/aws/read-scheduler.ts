@@ -30,7 +30,10 @@ export async function readSchedules(r: Reader, group: string, desired: string[])
   const owned = r.isOwned(tags);
 
   const names: string[] = [];
-  for await (const page of paginateListSchedules({ client: r.clients.scheduler, pageSize: 100 }, { GroupName: group })) {
+  for await (const page of paginateListSchedules(
+    { client: r.clients.scheduler, pageSize: 100 },
+    { GroupName: group },
+  )) {
     r.count('scheduler:ListSchedules');
     for (const s of page.Schedules ?? []) if (s.Name) names.push(s.Name);
   }

@@ -26,7 +26,8 @@ export async function readStateMachines(r: Reader, desired: string[]): Promise<A
   const listed = new Map<string, string>();
   for await (const page of paginateListStateMachines({ client: r.clients.sfn, pageSize: 1000 }, {})) {
     r.count('sfn:ListStateMachines');
-    for (const sm of page.stateMachines ?? []) if (sm.name && sm.stateMachineArn) listed.set(sm.name, sm.stateMachineArn);
+    for (const sm of page.stateMachines ?? [])
+      if (sm.name && sm.stateMachineArn) listed.set(sm.name, sm.stateMachineArn);
   }
   const wanted = new Set(desired);
   const out: ActualResource[] = [];

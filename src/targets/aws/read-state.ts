@@ -55,7 +55,19 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
   const put = (a: ActualResource) => {
     if (!resources.has(keyOf(a))) resources.set(keyOf(a), a);
   };
-  for (const list of [artifacts, dbs.resources, jobs, crawlers, triggers, workflows, machines, buses, rules, moreRules, schedules])
+  for (const list of [
+    artifacts,
+    dbs.resources,
+    jobs,
+    crawlers,
+    triggers,
+    workflows,
+    machines,
+    buses,
+    rules,
+    moreRules,
+    schedules,
+  ])
     list.forEach(put);
   for (const v of [...views, ...moreViews]) {
     if (v.owned === undefined) {

@@ -60,7 +60,9 @@ export function chunk<T>(items: T[], size: number): T[][] {
 }
 
 /** AWS tag lists ([{Key, Value}] / [{key, value}]) as a record. */
-export function tagRecord(list: { Key?: string; Value?: string; key?: string; value?: string }[] | undefined): Record<string, string> {
+export function tagRecord(
+  list: { Key?: string; Value?: string; key?: string; value?: string }[] | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const t of list ?? []) {
     const k = t.Key ?? t.key;
