@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from '@jest/globals';
-import { AthenaClient } from '@aws-sdk/client-athena';
+import { AthenaClient, GetQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { CloudWatchLogsClient, GetLogEventsCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
 import { GetJobRunCommand, GetWorkflowRunCommand, GetWorkflowRunsCommand, GlueClient, StartWorkflowRunCommand } from '@aws-sdk/client-glue';
 import {
@@ -26,7 +26,7 @@ const sfn = mockClient(SFNClient);
 const glue = mockClient(GlueClient);
 const logs = mockClient(CloudWatchLogsClient);
 const sts = mockClient(STSClient);
-mockClient(AthenaClient);
+const athena = mockClient(AthenaClient);
 const clients = {
   sfn: new SFNClient({ region: 'us-east-1' }),
   glue: new GlueClient({ region: 'us-east-1' }),
@@ -79,7 +79,7 @@ function fakeClock(): Clock & { sleeps: number[] } {
 }
 
 beforeEach(() => {
-  for (const m of [sfn, glue, logs, sts]) m.reset();
+  for (const m of [sfn, glue, logs, sts, athena]) m.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/ci/gh', UserId: 'AROA:gh' });
   sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} }));
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXEC_ARN, startDate: new Date('2026-11-02T09:00:50.118Z') });
@@ -262,6 +262,30 @@ describe('runOnAws: state machine', () => {
     expect(r.failure!.errorMessage).toContain('PATH_NOT_FOUND');
     expect(lines).toContain(`info log stream /aws-glue/jobs/error/${RUN_ID} does not exist (yet)`);
   });
+});
+
+test('a failed Athena step reports the query StateChangeReason', async () => {
+  athena.on(GetQueryExecutionCommand).resolves(recorded('athena/get-query-execution-failed.json'));
+  const qid = '9e0b7f5d-61a4-4c0e-8d52-3a1f0c9b7e21';
+  sfn.on(GetExecutionHistoryCommand).resolves({
+    events: [
+      { id: 1, previousEventId: 0, type: 'ExecutionStarted', timestamp: new Date('2026-11-02T10:16:10Z') },
+      { id: 2, previousEventId: 1, type: 'TaskStateEntered', timestamp: new Date('2026-11-02T10:16:10Z'), stateEnteredEventDetails: { name: 'Count Rows' } },
+      { id: 3, previousEventId: 2, type: 'TaskScheduled', timestamp: new Date('2026-11-02T10:16:10Z'), taskScheduledEventDetails: { resourceType: 'athena', resource: 'startQueryExecution.sync', region: 'us-east-1', parameters: '{}' } },
+      { id: 4, previousEventId: 3, type: 'TaskSubmitted', timestamp: new Date('2026-11-02T10:16:11Z'), taskSubmittedEventDetails: { resourceType: 'athena', resource: 'startQueryExecution.sync', output: JSON.stringify({ QueryExecutionId: qid }) } },
+      { id: 5, previousEventId: 4, type: 'TaskFailed', timestamp: new Date('2026-11-02T10:16:12Z'), taskFailedEventDetails: { resourceType: 'athena', resource: 'startQueryExecution.sync', error: 'States.TaskFailed', cause: 'Athena query failed' } },
+      { id: 6, previousEventId: 5, type: 'ExecutionFailed', timestamp: new Date('2026-11-02T10:16:12Z'), executionFailedEventDetails: { error: 'States.TaskFailed', cause: 'Athena query failed' } },
+    ],
+  });
+  const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-1' }, recordingProgress().sink, { clock: fakeClock() });
+  expect(athena.commandCalls(GetQueryExecutionCommand)[0]!.args[0].input).toEqual({ QueryExecutionId: qid });
+  expect(r.failure).toEqual({
+    state: 'Count Rows',
+    error: 'States.TaskFailed',
+    cause: 'Athena query failed',
+    errorMessage: "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.prod_analytics.by_country' does not exist",
+  });
+  expect(runExitCode(r)).toBe(1);
 });
 
 describe('executionName', () => {
