@@ -31,7 +31,7 @@ describe('ExecutionTracker', () => {
         ['ExecutionStarted', { executionStartedEventDetails: { input: '{"a":1}' } }],
         ['TaskStateEntered', entered('Load')],
         ['TaskScheduled', { taskScheduledEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', region: 'us-east-1', parameters: '{"JobName":"prod-load"}' } }],
-        ['TaskFailed', { taskFailedEventDetails: { error: 'Glue.ConcurrentRunsExceededException', cause: 'too many' } }],
+        ['TaskFailed', { taskFailedEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', error: 'Glue.ConcurrentRunsExceededException', cause: 'too many' } }],
         ['TaskScheduled', { taskScheduledEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', region: 'us-east-1', parameters: '{"JobName":"prod-load"}' } }],
         ['TaskSucceeded', { taskSucceededEventDetails: { output: '{"Id":"jr_1","JobName":"prod-load","JobRunState":"SUCCEEDED","ExecutionTime":30}' } }],
         ['TaskStateExited', exited('Load')],
