@@ -1,0 +1,335 @@
+// SQL jobs on the local target: what glue-scripts/lakeops_sql_runner.py does on Glue, done by
+// DuckDB. Inputs become temp views named as the SQL reads them, job arguments bind to the SQL's
+// :name parameters as prepared-statement values, and each output's SELECT is written with COPY to
+// a staging folder first. Only when every output succeeded are the files moved into place, so a
+// failing run changes nothing, and overwrite-partitions replaces exactly the partitions the run
+// wrote (re-running an hour never duplicates rows).
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { LocalCatalog } from './catalog.js';
+import { partitionLevelsOf, sourceGlobs, type Crawler } from './crawler.js';
+import {
+  describeFiles,
+  isDataFileName,
+  projection,
+  readerSql,
+  sniffFormat,
+  type DataFormat,
+  type PartitionLevel,
+} from './formats.js';
+import { quoteIdent, quoteString, SqlTranslateError, translateSql } from './sql-translate.js';
+import { walkFiles, type LocalStorage } from './storage.js';
+
+export interface SqlJobInput {
+  /** The view name the SQL reads. */
+  name: string;
+  /** A catalog table (physical database name). */
+  table?: { database: string; name: string };
+  /** s3:// URI (substitutions resolved). */
+  path?: string;
+  format?: DataFormat;
+  partitioned?: boolean;
+}
+
+export interface SqlJobOutput {
+  /** SQL file relative to the project root, for messages. */
+  sqlFile: string;
+  /** Spark SQL text (substitutions resolved). */
+  sql: string;
+  /** s3:// URI of the output folder. */
+  path: string;
+  format: 'parquet' | 'json';
+  partitionBy: string[];
+  mode: 'overwrite-partitions' | 'overwrite' | 'append';
+  /** Catalog table (physical database) the output feeds; it is created or updated after the write. */
+  table?: { database: string; name: string };
+}
+
+export interface SqlJobParameter {
+  value: string;
+  type: 'string' | 'integer' | 'timestamp';
+}
+
+export interface SqlJobSpec {
+  /** Physical job name and where it is declared, for messages. */
+  jobName: string;
+  declaredIn: string;
+  runId: string;
+  inputs: SqlJobInput[];
+  outputs: SqlJobOutput[];
+  /** Parameter values by name (arguments over declared defaults). */
+  parameters: Record<string, SqlJobParameter>;
+}
+
+export interface SqlJobResult {
+  rowsWritten: Record<string, number>;
+  log: string[];
+}
+
+/** A job failure with the lines of its run log (the local stand-in for the CloudWatch log). */
+export class JobRunError extends Error {
+  constructor(
+    message: string,
+    readonly log: string[] = [],
+  ) {
+    super(message);
+    this.name = 'JobRunError';
+  }
+}
+
+export interface SqlJobContext {
+  catalog: LocalCatalog;
+  storage: LocalStorage;
+  crawler: (conn: DuckDBConnection) => Crawler;
+  /** Folder for staging files, on the same file system as the storage (renames are atomic). */
+  tmpDir: string;
+}
+
+/** DuckDB's message without its LINE/caret excerpt (it shows translated SQL, not the user's file). */
+function duckMessage(e: unknown): string {
+  const text = String((e as Error)?.message ?? e);
+  return text
+    .split('\n')
+    .filter((l) => l.trim() && !/^LINE \d+:/.test(l) && !/^\s*\^\s*$/.test(l))
+    .join(' ')
+    .trim();
+}
+
+interface Staged {
+  output: SqlJobOutput;
+  dir: string;
+  rows: number;
+}
+
+export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<SqlJobResult> {
+  const log: string[] = [];
+  const who = `job "${spec.jobName}" (${spec.declaredIn})`;
+  const stagingRoot = join(ctx.tmpDir, spec.runId);
+  const conn = await ctx.catalog.connect();
+  try {
+    for (const input of spec.inputs) await registerInput(ctx, conn, input, who, log);
+    const staged: Staged[] = [];
+    for (const [i, output] of spec.outputs.entries()) {
+      const dir = join(stagingRoot, String(i));
+      const rows = await stageOutput(conn, spec, output, dir, who, log);
+      staged.push({ output, dir, rows });
+    }
+    const rowsWritten: Record<string, number> = {};
+    for (const s of staged) {
+      await commitOutput(ctx, s, spec.runId);
+      const key = s.output.table ? `${s.output.table.database}.${s.output.table.name}` : s.output.path;
+      rowsWritten[key] = (rowsWritten[key] ?? 0) + s.rows;
+      log.push(`wrote ${s.rows} rows to ${s.output.path} (${s.output.format}, ${s.output.mode})`);
+      if (s.output.table) await registerOutputTable(ctx, conn, s.output, spec.jobName);
+    }
+    return { rowsWritten, log };
+  } catch (e) {
+    if (e instanceof JobRunError) throw new JobRunError(e.message, [...log, e.message]);
+    const message = `${who}: ${(e as Error).message}`;
+    throw new JobRunError(message, [...log, message]);
+  } finally {
+    conn.closeSync();
+    await rm(stagingRoot, { recursive: true, force: true });
+  }
+}
+
+async function registerInput(
+  ctx: SqlJobContext,
+  conn: DuckDBConnection,
+  input: SqlJobInput,
+  who: string,
+  log: string[],
+): Promise<void> {
+  const view = quoteIdent(input.name);
+  if (input.table) {
+    const { database, name } = input.table;
+    const exists =
+      (await ctx.catalog.getTable(database, name)) ?? (await ctx.catalog.getView(database, name.toLowerCase()));
+    if (!exists)
+      throw new JobRunError(
+        `${who}: input "${input.name}" reads table ${database}.${name}, which is not in the local catalog; ` +
+          `run the crawler or job that creates it first`,
+      );
+    await conn.run(`CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * FROM ${quoteIdent(database)}.${quoteIdent(name)}`);
+    log.push(`input ${input.name}: table ${database}.${name}`);
+    return;
+  }
+  if (!input.path) throw new JobRunError(`${who}: input "${input.name}" has neither table nor path`);
+  const root = ctx.storage.pathOfUri(input.path.endsWith('/') ? input.path : `${input.path}/`);
+  const files = (await walkFiles(root))
+    .filter((f) => isDataFileName(f))
+    .map((abs) => ({ abs, dirs: relative(root, abs).split(sep).slice(0, -1) }))
+    .filter((f) => !f.dirs.some((d) => d.startsWith('_') || d.startsWith('.')));
+  if (!files.length)
+    throw new JobRunError(`${who}: input "${input.name}": no files under ${input.path} (Spark: Path does not exist)`);
+  const format = input.format ?? (await sniffFormat(files[0]!.abs));
+  if (!format) throw new JobRunError(`${who}: input "${input.name}": cannot tell the format of ${input.path}; set format:`);
+  // Like Spark's partition discovery: key=value folders become string columns unless partitioned: false.
+  const levels = input.partitioned === false ? [] : partitionLevelsOf(files);
+  const hive: PartitionLevel[] = [];
+  for (const l of levels) {
+    if (!l.hive) break; // Spark discovers key=value folders only
+    hive.push(l);
+  }
+  const columns = await describeFiles(
+    conn,
+    format,
+    files.map((f) => f.abs),
+  );
+  const partitions = { root, levels: hive };
+  const hiveNames = new Set(hive.map((l) => l.name));
+  const reader = readerSql(
+    format,
+    sourceGlobs(files.map((f) => ({ ...f, format }))).map((g) => join(root, g)),
+    { columns: columns.filter((c) => !hiveNames.has(c.name.toLowerCase())), partitions },
+  );
+  await conn.run(
+    `CREATE OR REPLACE TEMP VIEW ${view} AS SELECT ${projection(
+      columns.filter((c) => !hiveNames.has(c.name.toLowerCase())),
+      partitions,
+    )} FROM ${reader}`,
+  );
+  log.push(
+    `input ${input.name}: ${input.path} (${format}, ${files.length} files${hive.length ? `, partitions ${hive.map((l) => l.name).join('/')}` : ''})`,
+  );
+}
+
+/** The prepared-statement values for the parameters a statement uses. */
+async function bindValues(
+  conn: DuckDBConnection,
+  names: string[],
+  spec: SqlJobSpec,
+  output: SqlJobOutput,
+  who: string,
+): Promise<Record<string, DuckDBValue>> {
+  const values: Record<string, DuckDBValue> = {};
+  for (const name of names) {
+    const p = spec.parameters[name];
+    if (!p)
+      throw new JobRunError(
+        `${who}: ${output.sqlFile} uses :${name}, which has no value; pass the job argument --${name} ` +
+          `or declare parameters.${name}.default in the job`,
+      );
+    if (p.type === 'integer') {
+      if (!/^-?\d+$/.test(p.value.trim()))
+        throw new JobRunError(`${who}: parameter ${name} must be an integer, got "${p.value}"`);
+      values[name] = BigInt(p.value.trim());
+    } else if (p.type === 'timestamp') {
+      try {
+        const r = await conn.runAndReadAll('SELECT CAST($v AS TIMESTAMPTZ)', { v: p.value });
+        values[name] = r.getRows()[0]![0]!;
+      } catch {
+        throw new JobRunError(`${who}: parameter ${name} must be a timestamp (ISO 8601), got "${p.value}"`);
+      }
+    } else values[name] = p.value;
+  }
+  return values;
+}
+
+async function stageOutput(
+  conn: DuckDBConnection,
+  spec: SqlJobSpec,
+  output: SqlJobOutput,
+  dir: string,
+  who: string,
+  log: string[],
+): Promise<number> {
+  let translated;
+  try {
+    translated = translateSql(output.sql, 'spark');
+  } catch (e) {
+    const at = e instanceof SqlTranslateError && e.line ? `:${e.line}:${e.column ?? 1}` : '';
+    throw new JobRunError(`${who}: ${output.sqlFile}${at}: ${(e as Error).message}`);
+  }
+  const values = await bindValues(conn, translated.namedParams, spec, output, who);
+  await mkdir(dir, { recursive: true });
+  const name = `part-00000-${spec.runId}`;
+  const partitionBy = output.partitionBy;
+  const partitionClause = partitionBy.length
+    ? `, PARTITION_BY (${partitionBy.map(quoteIdent).join(', ')}), FILENAME_PATTERN ${quoteString(`part-{uuid}`)}`
+    : '';
+  // DuckDB cannot partition JSON output: partitioned JSON is staged as Parquet (DuckDB names and
+  // escapes the key=value folders as Hive does) and each file is then rewritten as JSON lines.
+  const stageAsParquet = output.format === 'parquet' || partitionBy.length > 0;
+  const target = partitionBy.length ? dir : join(dir, `${name}.${output.format === 'parquet' ? 'parquet' : 'json'}`);
+  const options = `FORMAT ${stageAsParquet ? 'PARQUET' : 'JSON'}${partitionClause}`;
+  let rows: number;
+  try {
+    const result = await conn.run(`COPY (${translated.sql}) TO ${quoteString(target)} (${options})`, values);
+    rows = Number(result.rowsChanged);
+  } catch (e) {
+    throw new JobRunError(`${who}: ${output.sqlFile}: ${duckMessage(e)}`);
+  }
+  if (output.format === 'json' && partitionBy.length) {
+    for (const file of await walkFiles(dir)) {
+      await conn.run(
+        `COPY (SELECT * FROM read_parquet(${quoteString(file)})) TO ${quoteString(file.replace(/\.parquet$/, '.json'))} (FORMAT JSON)`,
+      );
+      await rm(file);
+    }
+  }
+  log.push(`${output.sqlFile}: ${rows} rows staged`);
+  return rows;
+}
+
+/** Leaf folders (relative, "/"-joined) `depth` levels below `dir`. */
+async function partitionDirs(dir: string, depth: number): Promise<string[]> {
+  const dirs = new Set<string>();
+  for (const f of await walkFiles(dir)) {
+    const parts = relative(dir, f).split(sep);
+    if (parts.length > depth) dirs.add(parts.slice(0, depth).join('/'));
+  }
+  return [...dirs].sort();
+}
+
+/** Moves `from` to `to`, replacing `to`; the old content goes through `trash` so `to` is never half-written. */
+async function replaceDir(from: string, to: string, trash: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true });
+  await mkdir(dirname(trash), { recursive: true });
+  let moved = false;
+  try {
+    await rename(to, trash);
+    moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await rename(from, to);
+  if (moved) await rm(trash, { recursive: true, force: true });
+}
+
+async function commitOutput(ctx: SqlJobContext, s: Staged, runId: string): Promise<void> {
+  const target = ctx.storage.pathOfUri(s.output.path.endsWith('/') ? s.output.path : `${s.output.path}/`);
+  const trash = join(ctx.tmpDir, `${runId}-trash-${randomBytes(4).toString('hex')}`);
+  const { mode, partitionBy } = s.output;
+  if (mode === 'overwrite' || (mode === 'overwrite-partitions' && !partitionBy.length)) {
+    await replaceDir(s.dir, target, trash);
+    return;
+  }
+  if (mode === 'overwrite-partitions') {
+    for (const p of await partitionDirs(s.dir, partitionBy.length))
+      await replaceDir(join(s.dir, p), join(target, p), join(trash, p));
+    await rm(trash, { recursive: true, force: true });
+    return;
+  }
+  // append: every staged file moves in beside what is there (file names carry the run id or a uuid).
+  for (const f of await walkFiles(s.dir)) {
+    const to = join(target, relative(s.dir, f));
+    await mkdir(dirname(to), { recursive: true });
+    await rename(f, to);
+  }
+}
+
+/** Creates or updates the output's catalog table, as a Glue job with catalog updates enabled does. */
+async function registerOutputTable(
+  ctx: SqlJobContext,
+  conn: DuckDBConnection,
+  output: SqlJobOutput,
+  jobName: string,
+): Promise<void> {
+  const root = ctx.storage.pathOfUri(output.path.endsWith('/') ? output.path : `${output.path}/`);
+  const entries = await readdir(root).catch(() => []);
+  if (!entries.length) return;
+  await ctx.crawler(conn).registerTable(output.table!.database, output.table!.name, root, `job:${jobName}`);
+}
