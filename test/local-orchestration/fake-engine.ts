@@ -109,6 +109,7 @@ export class FakeEngine implements LocalEngineApi {
 
   async createView(database: string, name: string, _sql: string) {
     this.views.push(`${database}.${name}`);
+    return { status: 'created' as const };
   }
 
   async query(): Promise<QueryResult> {

@@ -47,6 +47,9 @@ function readText(project: Project, file: string): string {
 /** Every resource the project declares for the environment. */
 export function desiredResources(project: Project, env: Environment): DesiredResource[] {
   const out: DesiredResource[] = [];
+  // Declared databases get the environment's prefix; a name no pipeline declares is used as is.
+  const database = (n: string) =>
+    project.pipelines.some((p) => p.config.databases?.[n] !== undefined) ? env.physicalName('database', n) : n;
   for (const p of project.pipelines) {
     const values = substitutionsFor(project, env, p);
     const resolved = (text: string) => substitute(text, values).text;
@@ -93,7 +96,7 @@ export function desiredResources(project: Project, env: Environment): DesiredRes
     for (const [n, s] of Object.entries(c.schedules ?? {}))
       add('schedule', n, ['schedules', n], s, 'schedules do not fire locally; use lakeops run');
     for (const [n, v] of Object.entries(c.views ?? {}))
-      add('view', n, ['views', n], { ...v, query: resolved(readText(project, v.sql)) }, undefined, `${env.physicalName('database', v.database)}.${n}`);
+      add('view', n, ['views', n], { ...v, query: resolved(readText(project, v.sql)) }, undefined, `${database(v.database)}.${n}`);
   }
   return out;
 }

@@ -46,6 +46,8 @@ export interface WorkflowContext {
   env: Environment;
   progress: ProgressSink;
   concurrency?: number;
+  /** A job run's log lines (for the tail shown when it fails). */
+  jobLog?(runId: string): string[];
 }
 
 export interface WorkflowOutcome {
@@ -173,7 +175,8 @@ export async function runWorkflow(pipeline: Pipeline, ctx: WorkflowContext, star
         if (state !== 'SUCCEEDED') {
           step.error = `Glue job run ${run.JobRunState}`;
           step.cause = run.ErrorMessage ?? `job ${physical} ended ${run.JobRunState}`;
-          if (run.ErrorMessage) step.logTail = run.ErrorMessage.split('\n').slice(-20);
+          const log = ctx.jobLog?.(run.Id) ?? [];
+          step.logTail = (log.length ? log : (run.ErrorMessage ?? '').split('\n')).slice(-20);
         }
       } else {
         await ctx.services.startCrawler(physical);

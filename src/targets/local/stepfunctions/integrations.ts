@@ -23,6 +23,8 @@ export interface WorkflowRunInfo {
 /** What a handler may use; the local target provides one per execution. */
 export interface IntegrationContext {
   services: LocalServices;
+  /** A job run's log lines (for the tail shown when it fails). */
+  jobLog?(runId: string): string[];
   /** Physical job/crawler/workflow names the deployment knows (AWS answers EntityNotFound otherwise). */
   hasJob(name: string): boolean;
   hasCrawler(name: string): boolean;
@@ -98,11 +100,13 @@ async function runJob(ctx: IntegrationContext, call: TaskCall, service = 'Glue')
   } catch (e) {
     throw asServiceError(service, e);
   }
+  const failed = run.JobRunState !== 'SUCCEEDED';
+  const log = failed ? (ctx.jobLog?.(run.Id) ?? []) : [];
   call.annotate({
     runId: run.Id,
     rowsWritten: run.RowsWritten,
     details: { jobName, jobRunState: run.JobRunState, executionTimeSeconds: run.ExecutionTime },
-    ...(run.ErrorMessage ? { logTail: run.ErrorMessage.split('\n').slice(-20) } : {}),
+    ...(failed ? { logTail: (log.length ? log : (run.ErrorMessage ?? '').split('\n')).slice(-20) } : {}),
   });
   return run;
 }
