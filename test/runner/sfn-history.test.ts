@@ -33,7 +33,7 @@ describe('ExecutionTracker', () => {
         ['TaskScheduled', { taskScheduledEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', region: 'us-east-1', parameters: '{"JobName":"prod-load"}' } }],
         ['TaskFailed', { taskFailedEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', error: 'Glue.ConcurrentRunsExceededException', cause: 'too many' } }],
         ['TaskScheduled', { taskScheduledEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', region: 'us-east-1', parameters: '{"JobName":"prod-load"}' } }],
-        ['TaskSucceeded', { taskSucceededEventDetails: { output: '{"Id":"jr_1","JobName":"prod-load","JobRunState":"SUCCEEDED","ExecutionTime":30}' } }],
+        ['TaskSucceeded', { taskSucceededEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', output: '{"Id":"jr_1","JobName":"prod-load","JobRunState":"SUCCEEDED","ExecutionTime":30}' } }],
         ['TaskStateExited', exited('Load')],
         ['ExecutionSucceeded', { executionSucceededEventDetails: { output: '{"ok":true}' } }],
       ),
