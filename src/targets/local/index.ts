@@ -45,7 +45,10 @@ import { EventBatchStore, runWorkflow, type WorkflowStart } from './workflow.js'
 /** The data engine as the orchestration uses it (implemented by LocalEngine in engine.ts). */
 export interface LocalEngineApi extends LocalServices {
   ensureDatabases(): Promise<unknown>;
-  createView(database: string, name: string, selectSql: string): Promise<unknown>;
+  /** CREATE OR REPLACE VIEW from Athena SQL; "pending" while a table it reads does not exist yet. */
+  createView(database: string, name: string, selectSql: string): Promise<{ status: 'created' | 'pending' | 'failed'; error?: string }>;
+  /** The log lines of a job run (its CloudWatch output), for the tail shown on failure. */
+  jobRunLog?(runId: string): string[];
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
   putObject(bucket: string, key: string, body: Uint8Array | string): Promise<S3ObjectInfo>;
   close(): Promise<void>;
@@ -112,13 +115,15 @@ export class LocalTarget implements Target, EventRouter {
       const res = desired.find((r) => r.kind === 'view' && r.name === change.name)!;
       const [database] = change.name.split('.') as [string];
       const query = (res.config as { query: string }).query;
-      try {
-        await this.engine.createView(database, res.logical, query);
-      } catch (e) {
-        // Tables come from crawlers, so on a fresh environment a view's table may not exist yet.
+      const view = await this.engine.createView(database, res.logical, query);
+      if (view.status === 'pending') {
+        // Tables come from crawlers, so on a fresh environment a view's table may not exist yet;
+        // the engine creates the view after the crawl that makes it.
         deferredViews.push(change.name);
-        skipped.push({ ...change, reason: `not created yet: ${(e as Error).message}; it is created after the crawl that makes its tables` });
+        skipped.push({ ...change, reason: `waits for its tables (${view.error ?? 'not crawled yet'}); created after the crawl` });
         progress.info(`view ${change.name} waits for its tables (created after the crawl)`);
+      } else if (view.status === 'failed') {
+        failed.push({ kind: 'view', name: change.name, pipeline: change.pipeline, file: change.file, error: view.error ?? 'view creation failed' });
       }
     }
     const deletes = changes.filter((c) => c.action === 'delete');
@@ -135,7 +140,10 @@ export class LocalTarget implements Target, EventRouter {
     writeDeployed(project.root, { env: this.env.name, deployedAt: new Date().toISOString(), resources, deferredViews });
     this.compiled = rules;
     const applied = changes.filter(
-      (c) => c.action !== 'noop' && !skipped.some((s) => s.kind === c.kind && s.name === c.name),
+      (c) =>
+        c.action !== 'noop' &&
+        !skipped.some((s) => s.kind === c.kind && s.name === c.name) &&
+        !failed.some((f) => f.kind === c.kind && f.name === c.name),
     );
     for (const c of applied) progress.info(`${c.action} ${c.kind} ${c.name}`);
     return { env: this.env.name, target: 'local', applied, failed, skipped };
@@ -292,7 +300,11 @@ export class LocalTarget implements Target, EventRouter {
     const execName =
       name ?? executionName(pipeline.name, undefined, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
     progress.info(`${pipeline.name}: run ${execName} of Glue workflow ${workflowName}`);
-    const outcome = await runWorkflow(pipeline, { services: this.engine, env: this.env, progress }, start);
+    const outcome = await runWorkflow(
+      pipeline,
+      { services: this.engine, env: this.env, progress, jobLog: (id) => this.engine.jobRunLog?.(id) ?? [] },
+      start,
+    );
     const run = this.finishRun({
       pipeline: pipeline.name,
       env: this.env.name,
@@ -499,6 +511,7 @@ export class LocalTarget implements Target, EventRouter {
     });
     return {
       services: this.engine,
+      jobLog: (runId) => this.engine.jobRunLog?.(runId) ?? [],
       hasJob: (n) => jobs.has(n),
       hasCrawler: (n) => crawlers.has(n),
       putEvents: (entries) => this.putEvents(entries, events, progress),
@@ -531,6 +544,7 @@ export class LocalTarget implements Target, EventRouter {
   }
 }
 
-export async function createLocalTarget(_project: Project, env: Environment): Promise<Target> {
-  throw new ConfigError(`the local target's data engine is not available yet (environment "${env.name}")`);
+export async function createLocalTarget(project: Project, env: Environment): Promise<LocalTarget> {
+  const { LocalEngine } = await import('./engine.js');
+  return new LocalTarget(project, env, await LocalEngine.open(project, env));
 }
