@@ -62,6 +62,11 @@ export const RUN_EMOJI: Record<RunStatus, string> = {
   RUNNING: '⏳',
 };
 
+/** Whether a validation fails the check: an error-severity one that failed or could not run. */
+export function blocksCheck(v: ValidationResult): boolean {
+  return v.severity === 'error' && v.status !== 'pass';
+}
+
 /** pass; a failing warn is a warning; a failing error (or any query error) is a failure. */
 export function validationEmoji(v: ValidationResult): string {
   if (v.status === 'pass') return '✅';

@@ -11,6 +11,7 @@ import type {
   ValidationResult,
 } from './model.js';
 import {
+  blocksCheck,
   formatBytes,
   formatDuration,
   formatUsd,
@@ -276,7 +277,7 @@ function sampleRows(v: ValidationResult): string {
 
 export function validationsSection(vs: ValidationResult[], ctx: RenderContext = { budget: Infinity }): Section {
   const failing = vs.filter((v) => v.status !== 'pass');
-  const errors = vs.filter((v) => v.status !== 'pass' && (v.severity === 'error' || v.status === 'error')).length;
+  const errors = vs.filter(blocksCheck).length;
   const warns = failing.length - errors;
   const summary = `${errors ? '❌' : warns ? '⚠️' : '✅'} ${vs.length - failing.length} passed, ${errors} failed, ${warns} warning(s)`;
   const rows = table(

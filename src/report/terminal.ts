@@ -15,6 +15,7 @@ import type {
   ValidationResult,
 } from './model.js';
 import {
+  blocksCheck,
   formatBytes,
   formatDuration,
   formatUsd,
@@ -186,7 +187,7 @@ export function renderValidations(vs: ValidationResult[], opts: TerminalOptions 
     parts.push(`${title}  ${c.dim(`(${v.file}, declared at ${where})`)}\n${body}`);
   }
   const failed = vs.filter((v) => v.status !== 'pass');
-  const blocking = failed.filter((v) => v.severity === 'error' || v.status === 'error').length;
+  const blocking = failed.filter(blocksCheck).length;
   parts.push(
     `${vs.length - failed.length} passed, ${blocking} failed, ${failed.length - blocking} warning(s)` +
       (failed.length - blocking > 0 && blocking === 0 ? c.dim(' (warnings do not fail the check)') : ''),

@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { substitute, substitutionsFor, SUBSTITUTION_RE } from '../model/environment.js';
 import { getPipeline, type Pipeline, type Project } from '../model/project.js';
 import type { ValidationConfig } from '../model/schema.js';
+import { blocksCheck } from '../report/format.js';
 import type { ValidationResult } from '../report/model.js';
 import type { Target } from '../targets/target.js';
 import { athenaCostItem, costEstimate } from './cost.js';
@@ -186,5 +187,5 @@ export async function runValidations(
 
 /** True when a failure or error of an error-severity validation should fail the command. */
 export function validationsFailed(results: readonly ValidationResult[]): boolean {
-  return results.some((r) => r.severity === 'error' && r.status !== 'pass');
+  return results.some(blocksCheck);
 }

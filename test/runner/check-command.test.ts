@@ -60,6 +60,18 @@ describe('lakeops check', () => {
     expect(r.target.calls.find((c) => c.sql.includes('bad'))!.opts?.parameters).toEqual(["'09'"]);
   });
 
+  test('a warn-severity validation that cannot run is a warning too, exit 0', async () => {
+    const s = sink();
+    const target = queryTarget(env, (sql) => {
+      if (sql.includes('odd')) throw new Error('SCHEMA_NOT_FOUND: database analytics does not exist');
+      return none;
+    });
+    const code = await runCheck(project, env, ['hits'], { input: '{"hour":"09"}' }, { createTarget: async () => target, out: s.out });
+    expect(code).toBe(0);
+    expect(s.text()).toContain('ERROR hits/soft: query error');
+    expect(s.text()).toContain('1 passed, 0 failed, 1 warning(s)');
+  });
+
   test('a validation that cannot run (missing input) fails the check', async () => {
     const r = await check({ strict: none, soft: none }, ['hits']);
     expect(r.code).toBe(1);
