@@ -65,6 +65,8 @@ export interface LandedSample {
 export class LocalTarget implements Target, EventRouter {
   /** Progress sink for runs that events start (set by the command that causes the events). */
   progress: ProgressSink = silentProgress;
+  /** Rows per sample file set when a run lands sample data (`--rows N`; default: pipeline.yaml). */
+  sampleRows?: number;
   private compiled?: CompiledRule[];
   private readonly batches: EventBatchStore;
   private readonly workflowRuns = new Map<string, WorkflowRunInfo>();
@@ -343,7 +345,7 @@ export class LocalTarget implements Target, EventRouter {
     const t0 = Date.now();
     const landing: StepResult = { name: 'Land sample', type: 'sample', status: 'running', startedAt: startedAt.toISOString() };
     progress.stepStarted({ ...landing });
-    const landed = await this.landSample(pipeline, { events: true });
+    const landed = await this.landSample(pipeline, { events: true, rows: this.sampleRows });
     const runs = [...landed.dispatch.runs];
     landing.status = 'succeeded';
     landing.endedAt = new Date().toISOString();
