@@ -36,20 +36,20 @@ export interface IamContext {
   env: Environment;
   arns: Arns;
   diagnostics: Diagnostic[];
+  /** ${Name} values per pipeline in this environment. */
+  substitutions: Map<Pipeline, Map<string, { value: string }>>;
 }
 
 export function createContext(project: Project, env: Environment, account: string): IamContext {
-  return { project, env, arns: new Arns(env.region, account), diagnostics: [] };
+  return { project, env, arns: new Arns(env.region, account), diagnostics: [], substitutions: new Map() };
 }
-
-const subsCache = new WeakMap<Pipeline, Map<string, { value: string }>>();
 
 /** Resolves ${Name} substitutions in a pipeline value; unresolved names become error diagnostics. */
 export function resolveText(ctx: IamContext, p: Pipeline, path: JsonPath, text: string, escape?: (v: string) => string): string {
-  let subs = subsCache.get(p);
+  let subs = ctx.substitutions.get(p);
   if (!subs) {
     subs = substitutionsFor(ctx.project, ctx.env, p);
-    subsCache.set(p, subs);
+    ctx.substitutions.set(p, subs);
   }
   const r = substitute(text, subs, escape);
   for (const u of r.unresolved)

@@ -163,7 +163,8 @@ export function glueJobPolicy(ctx: IamContext, p: Pipeline): PolicyDocument | un
   if (catalogClient) b.allow(sid('Spark default database lookup'), ['glue:GetDatabase'], [ctx.arns.glueCatalog(), ctx.arns.glueDatabase('default')]);
   // Job runs log to /aws-glue/jobs/output, /error and /logs-v2, one stream per run id (which no
   // policy can know in advance), so the scope is Glue's job log groups.
-  b.allow(sid('Job logs'), ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], [ctx.arns.logGroup(GLUE_JOB_LOG_GROUPS)]);
+  b.allow(sid('Job log groups'), ['logs:CreateLogGroup'], [ctx.arns.logGroup(GLUE_JOB_LOG_GROUPS)]);
+  b.allow(sid('Job logs'), ['logs:CreateLogStream', 'logs:PutLogEvents'], [ctx.arns.logStream(GLUE_JOB_LOG_GROUPS, '*')]);
   if (metrics)
     // cloudwatch:PutMetricData has no resource types; the namespace condition keeps it to Glue's metrics.
     b.allow(sid('Job metrics support only all resources'), ['cloudwatch:PutMetricData'], ['*'], {
@@ -328,7 +329,9 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
     return { role: d.role, arn, serves: d.ids, ...(trust ? { trust } : {}), policy, ...sized(policy) };
   });
 
-  for (const r of [...roles.map((x) => ({ name: x.id, ...x })), ...declaredPolicies.map((x) => ({ name: x.role, ...x }))]) {
+  // A declared role serving one policy has that policy: one warning is enough.
+  const sizedPolicies = [...roles.map((x) => ({ name: x.id, ...x })), ...declaredPolicies.filter((x) => x.serves.length > 1).map((x) => ({ name: x.role, ...x }))];
+  for (const r of sizedPolicies) {
     if (r.parts)
       ctx.diagnostics.push({
         file: project.source.path,

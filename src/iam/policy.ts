@@ -200,8 +200,15 @@ export function serviceTrust(service: string, account: string, sourceArns?: stri
 export function policyAtoms(doc: PolicyDocument): Set<string> {
   const atoms = new Set<string>();
   for (const s of doc.Statement) {
-    const cond = s.Condition ? ' ' + JSON.stringify(s.Condition) : '';
-    for (const a of s.Action) for (const r of s.Resource ?? ['']) atoms.add(`${s.Effect} ${a} ${r}${cond}`);
+    // One condition key with several values matches any of them, so each value is its own grant.
+    const ops = Object.entries(s.Condition ?? {});
+    const single = ops.length === 1 && Object.keys(ops[0]![1]).length === 1;
+    const conds = !s.Condition
+      ? ['']
+      : single
+        ? [Object.entries(ops[0]![1])[0]!].flatMap(([k, v]) => [v].flat().map((x) => ` ${ops[0]![0]} ${k}=${x}`))
+        : [' ' + JSON.stringify(s.Condition)];
+    for (const a of s.Action) for (const r of s.Resource ?? ['']) for (const c of conds) atoms.add(`${s.Effect} ${a} ${r}${c}`);
   }
   return atoms;
 }

@@ -27,6 +27,8 @@ export interface ScanResult {
   problems: ScanProblem[];
   /** Files that import an AWS SDK client package (values, not only types). */
   sdkFiles: string[];
+  /** The SDK client packages those files import values from. */
+  importedClients: string[];
   filesScanned: number;
 }
 
@@ -54,7 +56,10 @@ function isSdkPackage(spec: string): boolean {
 }
 
 /** Scans one file's text; `file` is its path relative to the project root. */
-export function scanSource(file: string, text: string): { uses: { client: string; command: string }[]; problems: ScanProblem[]; importsSdk: boolean } {
+export function scanSource(
+  file: string,
+  text: string,
+): { uses: { client: string; command: string }[]; problems: ScanProblem[]; importsSdk: boolean; packages: string[] } {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
   const bindings = new Map<string, Binding>();
   const problems: ScanProblem[] = [];
@@ -106,7 +111,8 @@ export function scanSource(file: string, text: string): { uses: { client: string
     ts.forEachChild(node, visitDynamic);
   };
   visitDynamic(sf);
-  if (!bindings.size) return { uses, problems, importsSdk };
+  const packages = [...new Set([...bindings.values()].map((b) => b.pkg))].filter(isSdkClientPackage);
+  if (!bindings.size) return { uses, problems, importsSdk, packages };
 
   const record = (pkg: string, name: string, at: ts.Node): void => {
     if (pkg in HELPER_COMMANDS) {
@@ -143,7 +149,7 @@ export function scanSource(file: string, text: string): { uses: { client: string
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return { uses, problems, importsSdk };
+  return { uses, problems, importsSdk, packages };
 }
 
 /** Scans the project's AWS-facing sources under `root` (the folder holding package.json). */
@@ -153,10 +159,12 @@ export function scanSdkCommands(root: string, roots: string[] = SCAN_ROOTS): Sca
   const byKey = new Map<string, { client: string; command: string; files: string[] }>();
   const problems: ScanProblem[] = [];
   const sdkFiles: string[] = [];
+  const importedClients = new Set<string>();
   for (const file of files) {
     const r = scanSource(file, readFileSync(join(root, file), 'utf8'));
     problems.push(...r.problems);
     if (r.importsSdk) sdkFiles.push(file);
+    for (const pkg of r.packages) importedClients.add(pkg);
     for (const u of r.uses) {
       const key = `${u.client} ${u.command}`;
       const e = byKey.get(key) ?? { client: u.client, command: u.command, files: [] };
@@ -165,7 +173,7 @@ export function scanSdkCommands(root: string, roots: string[] = SCAN_ROOTS): Sca
     }
   }
   const uses = [...byKey.values()].sort((a, b) => a.client.localeCompare(b.client) || a.command.localeCompare(b.command));
-  return { uses, problems, sdkFiles, filesScanned: files.length };
+  return { uses, problems, sdkFiles, importedClients: [...importedClients].sort(), filesScanned: files.length };
 }
 
 export const GENERATED_FILE = 'src/iam/sdk-commands.generated.ts';

