@@ -9,7 +9,7 @@ import { jsonStringEscape } from '../model/environment.js';
 import type { Pipeline } from '../model/project.js';
 import { SourceFile, type JsonPath } from '../model/source-file.js';
 import { permissionsFor, SFN_SDK_SERVICES, type ResourceScope } from './actions.js';
-import { pipelineDataLocations, pipelineDatabases, resolveText, type IamContext, type S3Location, parseLocation } from './model-access.js';
+import { parseLocation, pipelineDataLocations, pipelineDatabases, resolveText, tableDataLocations, type IamContext, type S3Location } from './model-access.js';
 import { PolicyBuilder, sid } from './policy.js';
 import {
   athenaResultsLocation,
@@ -127,7 +127,8 @@ function athena(t: TaskCtx, api: string, sync: boolean): void {
       ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
       catalogResources(t.ctx, athenaDatabases(t)),
     );
-    const data = pipelineDataLocations(t.ctx, t.p);
+    // Athena reads the files of the tables in the query's database(s).
+    const data = tableDataLocations(t.ctx, athenaDatabases(t));
     if (data.length) {
       t.b.allow(sid('Athena reads data'), ['s3:GetObject'], objectResources(t.ctx, data));
       addGrants(t, 'Athena lists data', ['s3:ListBucket'], bucketGrants(t.ctx, data));
@@ -237,7 +238,12 @@ function sdkScope(t: TaskCtx, scope: ResourceScope, passedTo?: string): Grant[] 
       const bucket = s('Bucket');
       const key = s('Key');
       if (bucket) return [{ resources: objectResources(t.ctx, [key ? { bucket, key } : { bucket, prefix: s('Prefix') ?? '' }]) }];
-      const locs = scope === 'athenaResults' ? [athenaResultsLocation(t.ctx)].filter((l): l is S3Location => !!l) : pipelineDataLocations(t.ctx, t.p);
+      const locs =
+        scope === 'athenaResults'
+          ? [athenaResultsLocation(t.ctx)].filter((l): l is S3Location => !!l)
+          : scope === 'athenaData'
+            ? tableDataLocations(t.ctx, pipelineDatabases(t.ctx, t.p))
+            : pipelineDataLocations(t.ctx, t.p);
       return locs.length ? [{ resources: objectResources(t.ctx, locs) }] : [];
     }
     case 's3Bucket':
@@ -245,7 +251,12 @@ function sdkScope(t: TaskCtx, scope: ResourceScope, passedTo?: string): Grant[] 
     case 'athenaResultsBucket': {
       const bucket = s('Bucket');
       if (bucket) return bucketGrants(t.ctx, [{ bucket, prefix: s('Prefix') ?? '' }]);
-      const locs = scope === 'athenaResultsBucket' ? [athenaResultsLocation(t.ctx)].filter((l): l is S3Location => !!l) : pipelineDataLocations(t.ctx, t.p);
+      const locs =
+        scope === 'athenaResultsBucket'
+          ? [athenaResultsLocation(t.ctx)].filter((l): l is S3Location => !!l)
+          : scope === 'athenaDataBucket'
+            ? tableDataLocations(t.ctx, pipelineDatabases(t.ctx, t.p))
+            : pipelineDataLocations(t.ctx, t.p);
       return bucketGrants(t.ctx, locs);
     }
     case 'passRole': {

@@ -222,6 +222,34 @@ export function pipelineDataLocations(ctx: IamContext, p: Pipeline): S3Location[
   return dedupeLocations(out);
 }
 
+/**
+ * Where the catalog tables of these databases (all of the project's when omitted) keep their
+ * data: the outputs of jobs that feed a table, and crawler targets. This is what Athena reads.
+ */
+export function tableDataLocations(ctx: IamContext, databases?: string[]): S3Location[] {
+  const wanted = (db: string) => !databases || databases.includes(db);
+  const out: S3Location[] = [];
+  for (const p of ctx.project.pipelines) {
+    for (const job of p.jobs) {
+      const outputs = job.config.outputs ?? (job.config.output ? [job.config.output] : []);
+      for (const [i, o] of outputs.entries()) {
+        const t = o.table ? tableRef(ctx, o.table) : undefined;
+        if (!t || !wanted(t.database)) continue;
+        const loc = pipelineLocation(ctx, p, job.config.outputs ? [...job.path, 'outputs', i, 'path'] : [...job.path, 'output', 'path'], o.path);
+        if (loc) out.push(loc);
+      }
+    }
+    for (const [name, c] of Object.entries(p.config.crawlers ?? {})) {
+      if (!wanted(ctx.env.physicalName('database', c.database))) continue;
+      for (const [i, t] of c.targets.entries()) {
+        const loc = pipelineLocation(ctx, p, ['crawlers', name, 'targets', i, 'path'], t.path);
+        if (loc) out.push(loc);
+      }
+    }
+  }
+  return dedupeLocations(out);
+}
+
 /** Every physical database a pipeline declares or uses. */
 export function pipelineDatabases(ctx: IamContext, p: Pipeline): string[] {
   const names = new Set<string>();

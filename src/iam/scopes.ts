@@ -5,7 +5,7 @@ import { artifactPrefix, roleFor, scheduleGroupName, stateMachineLogGroup, type 
 import { ConfigError } from '../model/diagnostics.js';
 import type { Pipeline } from '../model/project.js';
 import type { ResourceScope } from './actions.js';
-import { dedupeLocations, parseLocation, pipelineDataLocations, pipelineDatabases, type IamContext, type S3Location } from './model-access.js';
+import { dedupeLocations, parseLocation, pipelineDatabases, tableDataLocations, type IamContext, type S3Location } from './model-access.js';
 import type { ConditionBlock } from './policy.js';
 
 export interface Grant {
@@ -110,9 +110,9 @@ export function workgroupName(ctx: IamContext): string {
   return ctx.env.config.athena?.workgroup ?? 'primary';
 }
 
-/** Every S3 location the model's pipelines declare (what Athena reads for lakeops' queries). */
+/** Where every catalog table of the model keeps its data (what Athena reads for lakeops' queries). */
 export function allDataLocations(ctx: IamContext): S3Location[] {
-  return dedupeLocations(ctx.project.pipelines.flatMap((p) => pipelineDataLocations(ctx, p)));
+  return tableDataLocations(ctx);
 }
 
 // ------------------------------------------------------------------ names by prefix
