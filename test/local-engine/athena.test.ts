@@ -1,0 +1,132 @@
+// Athena on the local engine: ExecutionParameters bound as values (Athena literals), the default
+// database, Athena's ResultSet shape and pagination, failures, bytes scanned, and views that are
+// created once their tables exist and recreated when a crawl changes a table.
+import { makeProject, writeWithDuckDB, type TestProject } from './project.js';
+
+const pipeline = {
+  name: 'athena',
+  databases: { 'demo-raw-data': {} },
+  crawlers: { clicks: { database: 'demo-raw-data', targets: [{ path: 's3://${data}/clicks/' }] } },
+};
+
+let p: TestProject;
+beforeEach(async () => {
+  p = await makeProject(pipeline);
+  await p.engine.ensureDatabases();
+});
+afterEach(async () => {
+  await p.close();
+});
+
+const clicks = (part: string, select: string) => writeWithDuckDB(p.s3Path(`clicks/day=${part}/part-0.parquet`), select, 'parquet');
+const base = `SELECT 'c' || (i % 7) AS customer, i AS clicks FROM range(25) t(i)`;
+
+async function crawled(): Promise<void> {
+  await clicks('1', base);
+  await p.engine.startCrawler('clicks');
+}
+
+test('ExecutionParameters are SQL literals bound as values, never pasted into the SQL', async () => {
+  await crawled();
+  const q = await p.engine.startQueryExecution({
+    QueryString: 'SELECT count(*) AS n FROM clicks WHERE customer = ? AND clicks >= ? AND day = ?',
+    Database: 'demo-raw-data',
+    ExecutionParameters: ["'c3'", '10', "'1'"],
+  });
+  expect(q.Status.State).toBe('SUCCEEDED');
+  const r = await p.engine.getQueryResults(q.QueryExecutionId);
+  expect(r.ResultSet.Rows).toEqual([{ Data: [{ VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '3' }] }]); // c3: 10, 17, 24
+  expect(r.ResultSet.ResultSetMetadata.ColumnInfo).toEqual([{ Name: 'n', Type: 'bigint' }]);
+
+  // A would-be injection is just a string value that matches nothing.
+  const injected = await p.engine.query('SELECT count(*) AS n FROM clicks WHERE customer = ?', {
+    database: 'demo-raw-data',
+    parameters: ["'c3'' OR ''1''=''1'"],
+  });
+  expect(injected.rows).toEqual([{ n: 0 }]);
+
+  // Typed literals and NULL.
+  const typed = await p.engine.query('SELECT ? + INTERVAL \'1\' DAY AS d, ? IS NULL AS n, ? AS neg', {
+    parameters: ["DATE '2024-05-01'", 'NULL', '-2.5'],
+  });
+  expect(typed.rows).toEqual([{ d: '2024-05-02 00:00:00', n: true, neg: -2.5 }]);
+
+  // Unquoted text is not a literal: Athena rejects it, so does the local engine.
+  const bad = await p.engine.startQueryExecution({ QueryString: 'SELECT ?', ExecutionParameters: ['2024-05-01T10'] });
+  expect(bad.Status).toMatchObject({ State: 'FAILED' });
+  expect(bad.Status.StateChangeReason).toMatch(/not a SQL literal/);
+  await expect(p.engine.getQueryResults(bad.QueryExecutionId)).rejects.toMatchObject({ name: 'InvalidRequestException' });
+  const count = await p.engine.startQueryExecution({ QueryString: 'SELECT ?, ?', ExecutionParameters: ["'a'"] });
+  expect(count.Status.StateChangeReason).toMatch(/2 \? parameter marker\(s\) but 1 ExecutionParameters/);
+});
+
+test('results page with MaxResults and NextToken; the first row of the first page is the header', async () => {
+  await crawled();
+  const q = await p.engine.startQueryExecution({
+    QueryString: 'SELECT clicks, customer FROM clicks ORDER BY clicks',
+    Database: 'demo-raw-data',
+  });
+  expect(q.Statistics!.DataScannedInBytes).toBeGreaterThan(0);
+  const rows: string[][] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page = await p.engine.getQueryResults(q.QueryExecutionId, { MaxResults: 10, NextToken: token });
+    expect(page.ResultSet.Rows.length).toBeLessThanOrEqual(10);
+    rows.push(...page.ResultSet.Rows.map((r) => r.Data.map((d) => d.VarCharValue!)));
+    token = page.NextToken;
+    pages++;
+  } while (token);
+  expect(pages).toBe(3); // header + 25 rows = 26 rows in pages of 10
+  expect(rows[0]).toEqual(['clicks', 'customer']);
+  expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(Array.from({ length: 25 }, (_, i) => i));
+  await expect(p.engine.getQueryResults(q.QueryExecutionId, { NextToken: 'bogus' })).rejects.toMatchObject({
+    name: 'InvalidRequestException',
+  });
+  const stored = await p.engine.getQueryExecution(q.QueryExecutionId);
+  expect(stored.Query).toBe('SELECT clicks, customer FROM clicks ORDER BY clicks');
+});
+
+test('a failing query is FAILED with the reason; unknown databases and ids are errors', async () => {
+  await crawled();
+  const q = await p.engine.startQueryExecution({ QueryString: 'SELECT nope FROM clicks', Database: 'demo-raw-data' });
+  expect(q.Status.State).toBe('FAILED');
+  expect(q.Status.StateChangeReason).toMatch(/nope/);
+  await expect(p.engine.query('SELECT 1', { database: 'missing-db' })).rejects.toThrow(/SCHEMA_NOT_FOUND/);
+  await expect(p.engine.getQueryExecution('00000000-0000-0000-0000-000000000000')).rejects.toMatchObject({
+    name: 'InvalidRequestException',
+  });
+});
+
+test('a view waits for its table, is created by the crawl that makes it, and is recreated when a crawl changes the table', async () => {
+  const view = await p.engine.createView('demo-raw-data', 'top_customers', 'SELECT * FROM "clicks" WHERE clicks > 20');
+  expect(view.status).toBe('pending');
+
+  await crawled();
+  let crawl = (await p.engine.getCrawler('clicks')).LastCrawl!;
+  expect(crawl.TablesCreated).toEqual(['demo-raw-data.clicks']);
+  expect((crawl as any).ViewsRecreated).toEqual(['demo-raw-data.top_customers']);
+  let r = await p.engine.query('SELECT * FROM top_customers ORDER BY clicks', { database: 'demo-raw-data' });
+  expect(r.columns).toEqual(['customer', 'clicks', 'day']);
+  expect(r.rows.map((x) => x.clicks)).toEqual([21, 22, 23, 24]);
+
+  // A new column in a new partition: the crawl updates the table and recreates the view over it.
+  await clicks('2', `SELECT 'c9' AS customer, 99 AS clicks, 'web' AS channel`);
+  await p.engine.startCrawler('clicks');
+  crawl = (await p.engine.getCrawler('clicks')).LastCrawl!;
+  expect(crawl.TablesUpdated).toEqual(['demo-raw-data.clicks']);
+  expect((crawl as any).ViewsRecreated).toEqual(['demo-raw-data.top_customers']);
+  r = await p.engine.query('SELECT * FROM top_customers ORDER BY clicks', { database: 'demo-raw-data' });
+  expect(r.columns).toEqual(['customer', 'clicks', 'channel', 'day']);
+  expect(r.rows.at(-1)).toEqual({ customer: 'c9', clicks: 99, channel: 'web', day: '2' });
+});
+
+test('views cannot take parameters; a view over a missing column fails with the reason', async () => {
+  await crawled();
+  await expect(p.engine.createView('demo-raw-data', 'v', 'SELECT * FROM clicks WHERE clicks > ?')).rejects.toThrow(
+    /cannot take parameters/,
+  );
+  const v = await p.engine.createView('demo-raw-data', 'broken', 'SELECT nope FROM clicks');
+  expect(v.status).toBe('failed');
+  expect(v.error).toMatch(/nope/);
+});
