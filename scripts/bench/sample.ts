@@ -1,5 +1,5 @@
 // Benchmark: sample data generation (`lakeops run --rows N` must stay cheap).
-// Run: npx tsx scripts/bench/sample.ts   (or npm run bench -- sample, where the bench runner exists)
+// Run: npm run bench -- sample
 // Prints the median of 3 runs per case: files, bytes and wall time.
 import { generateSample } from '../../src/sample/index.js';
 import type { SampleConfig } from '../../src/model/schema.js';
