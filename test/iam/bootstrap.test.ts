@@ -1,0 +1,125 @@
+// infra/bootstrap.yaml is a valid CloudFormation template (checked against the CloudFormation
+// resource specification) and sets up what lakeops relies on.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTemplate, validateTemplate } from './support/cloudformation.js';
+import { REPO_ROOT } from './support/fixture.js';
+
+type Obj = Record<string, any>;
+const TEXT = readFileSync(join(REPO_ROOT, 'infra/bootstrap.yaml'), 'utf8');
+const PARAMS = { GitHubOrg: 'acme', GitHubRepo: 'data-lake', Environments: 'dev,prod', WatchedS3Prefixes: 'arn:aws:s3:::lakeops-demo-prod-data/etl-ttt-demo/' };
+
+describe('infra/bootstrap.yaml', () => {
+  const { problems, expanded } = validateTemplate(parseTemplate(TEXT), PARAMS);
+  const res = expanded.Resources as Obj;
+  const props = (id: string): Obj => res[id]!.Properties;
+
+  test('validates against the CloudFormation resource specification', () => {
+    expect(problems).toEqual([]);
+  });
+
+  test('validates with its defaults too (one stack per account, no watched prefixes)', () => {
+    expect(validateTemplate(parseTemplate(TEXT), { GitHubOrg: 'acme', GitHubRepo: 'data-lake' }).problems).toEqual([]);
+  });
+
+  test('creates the GitHub OIDC provider for sts.amazonaws.com', () => {
+    expect(props('GitHubOidcProvider')).toMatchObject({ Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
+  });
+
+  test.each(['dev', 'prod'])('the %s deploy role trusts only main and the GitHub environment of that name', (env) => {
+    const statements = props(`DeployRole${env}`).AssumeRolePolicyDocument.Statement as Obj[];
+    expect(statements).toHaveLength(1);
+    const s = statements[0]!;
+    expect(s.Action).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(s.Condition).toEqual({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': [
+          { 'Fn::Sub': 'repo:${GitHubOrg}/${GitHubRepo}:ref:refs/heads/main' },
+          { 'Fn::Sub': `repo:\${GitHubOrg}/\${GitHubRepo}:environment:${env}` },
+        ],
+      },
+    });
+    expect(JSON.stringify(s)).not.toMatch(/StringLike|:\*/);
+  });
+
+  test.each(['ArtifactsBucketdev', 'DataBucketprod', 'TrailLogBucket'])('%s is encrypted, blocks public access and keeps object ownership', (id) => {
+    const p = props(id);
+    expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toMatch(/^(AES256|aws:kms)$/);
+    expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(p.OwnershipControls.Rules[0].ObjectOwnership).toBe('BucketOwnerEnforced');
+  });
+
+  test('artifacts are versioned and the data bucket sends events to EventBridge', () => {
+    expect(props('ArtifactsBucketprod').VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(props('DataBucketprod').NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+  });
+
+  test('the trail records S3 writes only under the watched prefixes, into a bucket CloudTrail may write', () => {
+    const trail = props('S3DataEventsTrail');
+    const fields = Object.fromEntries((trail.AdvancedEventSelectors[0].FieldSelectors as Obj[]).map((f) => [f.Field, f]));
+    expect(fields.eventCategory.Equals).toEqual(['Data']);
+    expect(fields['resources.type'].Equals).toEqual(['AWS::S3::Object']);
+    expect(fields.eventName.Equals).toContain('PutObject');
+    expect(fields['resources.ARN'].StartsWith).toEqual({ Ref: 'WatchedS3Prefixes' });
+    expect(res.S3DataEventsTrail.DependsOn).toBe('TrailLogBucketPolicy');
+    const policy = props('TrailLogBucketPolicy').PolicyDocument.Statement as Obj[];
+    expect(policy.find((s) => s.Action === 's3:GetBucketAcl')).toMatchObject({ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' } });
+    const write = policy.find((s) => s.Action === 's3:PutObject')!;
+    expect(write.Resource).toEqual({ 'Fn::Sub': '${TrailLogBucket.Arn}/AWSLogs/${AWS::AccountId}/*' });
+    expect(write.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
+  });
+
+  test('the Athena workgroup enforces its result location and a scan limit', () => {
+    const wg = props('AthenaWorkGroupdev').WorkGroupConfiguration;
+    expect(wg.EnforceWorkGroupConfiguration).toBe(true);
+    expect(wg.BytesScannedCutoffPerQuery).toEqual({ Ref: 'AthenaBytesScannedCutoff' });
+    expect(wg.ResultConfiguration.OutputLocation).toEqual({ 'Fn::Sub': 's3://${ArtifactsBucketdev}/athena-results/' });
+  });
+
+  test('outputs the role ARNs, buckets and workgroup of every environment', () => {
+    const outputs = Object.keys(expanded.Outputs as Obj);
+    for (const env of ['dev', 'prod'])
+      for (const o of ['DeployRoleArn', 'GlueJobRole', 'GlueCrawlerRole', 'StatesRole', 'EventsRole', 'SchedulerRole', 'ArtifactsBucket', 'DataBucket', 'AthenaWorkGroup'])
+        expect(outputs).toContain(`${o}${env}`);
+  });
+});
+
+describe('the template checker catches mistakes', () => {
+  const base = `
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Name: { Type: String, Default: x }
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Ref Name
+  Group:
+    Type: AWS::Athena::WorkGroup
+    Properties:
+      Name: !Sub '\${Name}-wg'
+      State: ENABLED
+Outputs:
+  Arn: { Value: !GetAtt Bucket.Arn }
+`;
+  const problems = (text: string) => validateTemplate(parseTemplate(text)).problems.map((p) => `${p.path}: ${p.message}`);
+
+  test('a correct template passes', () => {
+    expect(problems(base)).toEqual([]);
+  });
+
+  test.each([
+    ['an unknown resource type', base.replace('AWS::S3::Bucket', 'AWS::S3::Buckets'), /AWS::S3::Buckets is not a CloudFormation resource type/],
+    ['an unknown property', base.replace('BucketName:', 'BucketNam:'), /unknown property BucketNam/],
+    ['a missing required property', base.replace("      Name: !Sub '${Name}-wg'\n", ''), /required property Name is missing/],
+    ['a value outside the allowed ones', base.replace('State: ENABLED', 'State: ON'), /"ON" is not one of ENABLED, DISABLED/],
+    ['a Ref to nothing', base.replace('!Ref Name', '!Ref Nope'), /Ref Nope: no such parameter or resource/],
+    ['a Sub variable that is not declared', base.replace("'${Name}-wg'", "'${Nam}-wg'"), /\$\{Nam\}: no such parameter/],
+    ['a GetAtt of an attribute the type lacks', base.replace('Bucket.Arn', 'Bucket.Nope'), /AWS::S3::Bucket has no attribute Nope/],
+    ['a wrongly typed value', base.replace('State: ENABLED', 'State: [ENABLED]'), /expected a string/],
+    ['Fn::ForEach without the transform', `${base}\n  Fn::ForEach::X: [I, [a], { 'O\${I}': { Value: x } }]\n`.replace('Outputs:\n  Arn', 'Outputs:\n  Arn'), /LanguageExtensions/],
+  ])('%s', (_what, text, message) => {
+    expect(problems(text).join('\n')).toMatch(message);
+  });
+});
