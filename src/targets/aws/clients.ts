@@ -25,11 +25,12 @@ export interface AwsClients {
 }
 
 export interface ClientOptions {
-  /** Attempts per call including the first (SDK default 3; deploys of many resources need more headroom). */
+  /** Attempts per call including the first (SDK default 3). Deploys touch hundreds of resources; with
+   * adaptive mode the extra attempts are spaced by client-side rate limiting, not hammered. */
   maxAttempts?: number;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_MAX_ATTEMPTS = 10;
 
 /** The shared SDK configuration of every client of one environment. */
 export function clientConfig(env: Environment, opts: ClientOptions = {}) {
