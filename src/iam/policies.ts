@@ -87,8 +87,21 @@ export interface IamReport {
 // ------------------------------------------------------------------ deploy role
 
 /** The deploy role's policy: the permissions of `commands`, scoped to the environment. */
+/** Why a scope the code needs can have no resources in an environment, and how to fix it. */
+const UNSCOPED: Partial<Record<string, string>> = {
+  s3Object: 'declares no artifacts bucket (buckets.artifacts)',
+  s3Bucket: 'declares no artifacts bucket (buckets.artifacts)',
+  athenaResults: 'sets no athena.resultLocation, so the Athena result location cannot be granted',
+  athenaResultsBucket: 'sets no athena.resultLocation, so the Athena result location cannot be granted',
+  'passRole glue.amazonaws.com': 'declares no roles.glueJob or roles.crawler to pass to Glue',
+  'passRole states.amazonaws.com': 'declares no roles.stateMachine to pass to Step Functions',
+  'passRole events.amazonaws.com': 'declares no roles.events to pass to EventBridge',
+  'passRole scheduler.amazonaws.com': 'declares no roles.scheduler to pass to EventBridge Scheduler',
+};
+
 export function deployPolicy(ctx: IamContext, commands: readonly SdkCommandUse[]): PolicyDocument {
   const b = new PolicyBuilder();
+  const ungranted = new Map<string, Set<string>>();
   for (const use of commands) {
     const perms = permissionsFor(use.client, use.command);
     if (!perms) {
@@ -109,8 +122,19 @@ export function deployPolicy(ctx: IamContext, commands: readonly SdkCommandUse[]
             ? `${SCOPE_SID.passRole} ${perm.passedTo!.split('.')[0]}`
             : SCOPE_SID[perm.scope];
       for (const g of grants) b.allow(sid(words), [perm.action], g.resources, perm.wholeBucket ? undefined : g.condition);
+      const key = perm.scope === 'passRole' ? `passRole ${perm.passedTo}` : perm.scope;
+      if (!grants.length && UNSCOPED[key]) ungranted.set(key, (ungranted.get(key) ?? new Set()).add(perm.action));
     }
   }
+  for (const [key, actions] of ungranted)
+    ctx.diagnostics.push(
+      ctx.project.source.diagnostic(
+        ['environments', ctx.env.name],
+        `environment "${ctx.env.name}" ${UNSCOPED[key]}; the deploy role gets no ${[...actions].sort().join(', ')} for it`,
+        'iam-unscoped',
+        { severity: 'warning' },
+      ),
+    );
   return b.build();
 }
 
