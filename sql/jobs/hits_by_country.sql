@@ -1,25 +1,17 @@
--- hits_by_country: page hits per country in one hour of raw hits (Spark SQL, run by glue-scripts/lakeops_sql_runner.py).
+-- hits_by_country: page hits per country in one hour of raw hits.
+-- Spark SQL, run on Glue by glue-scripts/lakeops_sql_runner.py (locally on DuckDB).
 -- Parameters (Spark named parameter markers, bound by spark.sql(sql, args=...)):
 --   :target_hour     the hour to aggregate (a backfill), or '' when not given;
 --   :scheduled_time  the schedule's time, or ''; the hour BEFORE it is aggregated.
 -- The output is partitioned by year/month/day/hour and overwrites only that hour's partition.
-WITH target AS (
-  SELECT date_trunc(
-           'HOUR',
-           COALESCE(
-             CAST(NULLIF(:target_hour, '') AS TIMESTAMP),
-             CAST(NULLIF(:scheduled_time, '') AS TIMESTAMP) - INTERVAL 1 HOUR
-           )
-         ) AS hour_start
-), hits AS (
-  -- Partition columns may be read as strings ('05') or integers (5): compare them as integers.
-  SELECT r.*, t.hour_start
+WITH hits AS (
+  -- The hour each raw file belongs to, from its partition folders. Partition values may be read as
+  -- strings ('05') or integers (5), hence the casts.
+  SELECT
+    r.*,
+    make_timestamp(CAST(r.year AS INT), CAST(r.month AS INT), CAST(r.day AS INT), CAST(r.hour AS INT), 0, 0)
+      AS hour_start
   FROM raw_data AS r
-  CROSS JOIN target AS t
-  WHERE CAST(r.year AS INT) = year(t.hour_start)
-    AND CAST(r.month AS INT) = month(t.hour_start)
-    AND CAST(r.day AS INT) = dayofmonth(t.hour_start)
-    AND CAST(r.hour AS INT) = hour(t.hour_start)
 )
 SELECT
   CountryCode AS country_code,
@@ -30,4 +22,13 @@ SELECT
   dayofmonth(hour_start) AS day,
   hour(hour_start) AS hour
 FROM hits
+-- The right side is a constant (parameters are literals), and the left side only reads partition
+-- columns: Spark prunes partitions and reads the files of this one hour, not the whole history.
+WHERE hour_start = date_trunc(
+  'HOUR',
+  COALESCE(
+    CAST(NULLIF(:target_hour, '') AS TIMESTAMP),
+    CAST(NULLIF(:scheduled_time, '') AS TIMESTAMP) - INTERVAL 1 HOUR
+  )
+)
 GROUP BY CountryCode, hour_start
