@@ -382,7 +382,9 @@ function workflow(b: Builder, p: Pipeline): void {
       ...b.where(p, ['workflow']),
       spec: {
         Description: w.description,
-        DefaultRunProperties: w.runProperties,
+        // The ownership marks ride along in the run properties: BatchGetWorkflows returns them, while
+        // tags would need a GetTags call per workflow (ListWorkflows cannot filter by tag).
+        DefaultRunProperties: { ...(w.runProperties ?? {}), ...ownershipParameters(b.tags(p)) },
         MaxConcurrentRuns: w.maxConcurrentRuns,
       },
       tags: b.tags(p),

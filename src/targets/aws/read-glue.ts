@@ -122,8 +122,12 @@ export async function readGlueKind(r: Reader, kind: GlueKind, desired: string[])
   return out;
 }
 
+/**
+ * Workflows: ListWorkflows has no tag filter, so the ownership marks also travel in the
+ * workflow's DefaultRunProperties, which BatchGetWorkflows returns: no tag read per workflow.
+ */
 export async function readWorkflows(r: Reader, desired: string[]): Promise<ActualResource[]> {
-  const specs = new Map<string, Record<string, unknown>>();
+  const wanted = new Set(desired);
   const listed: string[] = [];
   const listing = (async () => {
     for await (const page of paginateListWorkflows({ client: r.clients.glue, pageSize: 25 }, {})) {
@@ -131,28 +135,35 @@ export async function readWorkflows(r: Reader, desired: string[]): Promise<Actua
       listed.push(...(page.Workflows ?? []));
     }
   })();
-  await Promise.all([
-    listing,
-    ...chunk(desired, GLUE_BATCH.workflows).map(async (batch) => {
-      const res = await r.send('glue:BatchGetWorkflows', () =>
-        r.clients.glue.send(new BatchGetWorkflowsCommand({ Names: batch, IncludeGraph: false })),
-      );
-      for (const w of res.Workflows ?? []) if (w.Name) specs.set(w.Name, w as Record<string, unknown>);
-    }),
-  ]);
-  const wanted = new Set(desired);
-  const candidates = listed.filter((n) => !wanted.has(n) && r.mayBeOurs(n));
+  const get = async (names: string[]) => {
+    const out: Record<string, unknown>[] = [];
+    await Promise.all(
+      chunk(names, GLUE_BATCH.workflows).map(async (batch) => {
+        const res = await r.send('glue:BatchGetWorkflows', () =>
+          r.clients.glue.send(new BatchGetWorkflowsCommand({ Names: batch, IncludeGraph: false })),
+        );
+        out.push(...((res.Workflows ?? []) as Record<string, unknown>[]));
+      }),
+    );
+    return out;
+  };
+  const [, found] = await Promise.all([listing, get(desired)]);
+  // Not desired but possibly ours (delete candidates): their definitions carry the marks too.
+  const candidates = await get(listed.filter((n) => !wanted.has(n) && r.mayBeOurs(n)));
   const out: ActualResource[] = [];
-  await Promise.all([
-    ...[...specs].map(async ([name, spec]) => {
-      const tags = await glueTags(r, 'workflow', name);
-      if (tags) out.push(found(r, 'workflow', name, spec, tags));
-    }),
-    ...candidates.map(async (name) => {
-      const tags = await glueTags(r, 'workflow', name);
-      if (tags && r.isOwned(tags)) out.push(found(r, 'workflow', name, {}, tags));
-    }),
-  ]);
+  for (const w of [...found, ...candidates]) {
+    const name = String(w.Name);
+    const marks = (w.DefaultRunProperties as Record<string, string> | undefined) ?? {};
+    const owned = marks[TAG_PROJECT] === r.env.project && marks[TAG_ENV] === r.env.name;
+    if (!wanted.has(name) && !owned) continue;
+    out.push({
+      kind: 'workflow',
+      name,
+      spec: wanted.has(name) ? w : {},
+      owned,
+      ...(marks[TAG_PIPELINE] ? { pipeline: marks[TAG_PIPELINE] } : {}),
+    });
+  }
   return out;
 }
 

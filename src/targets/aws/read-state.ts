@@ -43,9 +43,17 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
     ]);
 
   // Second round: rules on owned buses that are no longer desired (they go before their bus), and
-  // views in owned databases no desired view lives in.
+  // views lakeops created that are no longer desired.
   const extraBuses = buses.filter((b) => b.owned && !desiredBuses.includes(b.name)).map((b) => b.name);
-  const extraDbs = [...dbs.owned].filter((db) => !viewDbs.includes(db));
+  // Views cannot be tagged: the ones lakeops created are those in the deploy record.
+  const recordedViews = Object.keys(record?.resources ?? {})
+    .filter((k) => k.startsWith('view:') && !desiredViews.has(k.slice('view:'.length)))
+    .map((k) => k.slice('view:'.length));
+  const extraDbs = [
+    ...new Set(
+      recordedViews.map((v) => v.slice(0, v.indexOf('.'))).filter((db) => dbs.owned.has(db) && !viewDbs.includes(db)),
+    ),
+  ];
   const [moreRules, moreViews] = await Promise.all([
     extraBuses.length ? readRules(r, new Map(), extraBuses) : Promise.resolve([]),
     readViews(r, extraDbs, desiredViews),

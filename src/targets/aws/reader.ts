@@ -8,25 +8,31 @@ import type { AccountContext } from '../../planner/names.js';
 import type { ActualResource } from '../../planner/types.js';
 import type { AwsClients } from './clients.js';
 
+/** Concurrent reads per service (S3 HEADs are cheap; control-plane APIs have low rate limits). */
 export const DEFAULT_READ_CONCURRENCY = 16;
+const SERVICE_CONCURRENCY: Record<string, number> = { s3: 32 };
 
 export class Reader {
   calls = 0;
   readonly byOperation: Record<string, number> = {};
-  private readonly limit: LimitFunction;
+  private readonly limits = new Map<string, LimitFunction>();
 
   constructor(
     readonly clients: AwsClients,
     readonly env: Environment,
     readonly ctx: AccountContext,
-    concurrency = DEFAULT_READ_CONCURRENCY,
-  ) {
-    this.limit = pLimit(concurrency);
+    private readonly concurrency = DEFAULT_READ_CONCURRENCY,
+  ) {}
+
+  private limitFor(service: string): LimitFunction {
+    let l = this.limits.get(service);
+    if (!l) this.limits.set(service, (l = pLimit(SERVICE_CONCURRENCY[service] ?? this.concurrency)));
+    return l;
   }
 
-  /** One AWS read call named `operation` (e.g. "glue:BatchGetJobs"). */
+  /** One AWS read call named `operation` ("service:Operation", e.g. "glue:BatchGetJobs"). */
   send<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return this.limit(() => {
+    return this.limitFor(operation.split(':')[0]!)(() => {
       this.count(operation);
       return call();
     });
