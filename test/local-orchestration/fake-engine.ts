@@ -107,9 +107,9 @@ export class FakeEngine implements LocalEngineApi {
     this.calls.push('ensureDatabases');
   }
 
-  async createView(database: string, name: string, _sql: string) {
+  async createView(database: string, name: string, _sql: string): Promise<{ status: 'created' | 'pending' | 'failed'; error?: string }> {
     this.views.push(`${database}.${name}`);
-    return { status: 'created' as const };
+    return { status: 'created' };
   }
 
   async query(): Promise<QueryResult> {
