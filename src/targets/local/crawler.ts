@@ -81,7 +81,8 @@ export function partitionLevelsOf(files: { dirs: string[] }[]): PartitionLevel[]
   for (let i = 0; i < depth; i++) {
     const keys = new Set(files.map((f) => HIVE_SEGMENT.exec(f.dirs[i]!)?.[1]));
     const [key] = keys;
-    if (keys.size === 1 && key !== undefined) levels.push({ name: key.toLowerCase(), hive: true });
+    // The key as written: DuckDB's Hive reader matches folder keys exactly (queries match any case).
+    if (keys.size === 1 && key !== undefined) levels.push({ name: key, hive: true });
     else levels.push({ name: `partition_${i}`, hive: false });
   }
   return levels;
@@ -249,7 +250,7 @@ export class Crawler {
       return false;
     });
     const levels = partitionLevelsOf(files);
-    const partitionNames = new Set(levels.map((l) => l.name));
+    const partitionNames = new Set(levels.map((l) => l.name.toLowerCase()));
     const inferred = (await describeFiles(this.conn, format, files.map((f) => f.abs), { lowerCaseNames: true })).filter(
       (c) => !partitionNames.has(c.name), // a partition key wins over a same-named field
     );

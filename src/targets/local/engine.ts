@@ -80,6 +80,7 @@ export class LocalEngine implements LocalServices {
   private readonly activeRuns = new Map<string, number>();
   private readonly crawlerState = new Map<string, LocalCrawlerInfo>();
   private readonly runtimes = new ScriptRuntimes();
+  private readonly schemaCache: NonNullable<SqlJobContext['schemaCache']> = new Map();
   private sequencer = 0;
   private closed = false;
 
@@ -300,6 +301,7 @@ export class LocalEngine implements LocalServices {
       storage: this.storage,
       crawler: (conn) => new Crawler(this.storage, this.catalog, conn),
       tmpDir: join(this.stateDir, 'tmp'),
+      schemaCache: this.schemaCache,
     };
   }
 

@@ -153,14 +153,32 @@ function runProcess(
       timeout: spec.timeoutMs,
     });
     const lines: string[] = [];
-    const keep = (chunk: Buffer) => {
-      for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) lines.push(l);
-      if (lines.length > 2000) lines.splice(0, lines.length - 2000);
+    // Output arrives in arbitrary chunks (a print may be split): keep each stream's partial line.
+    const reader = () => {
+      let partial = '';
+      return {
+        data(chunk: Buffer) {
+          const parts = (partial + chunk.toString('utf8')).split('\n');
+          partial = parts.pop()!;
+          for (const l of parts) if (l.trim()) lines.push(l);
+          if (lines.length > 2000) lines.splice(0, lines.length - 2000);
+        },
+        end() {
+          if (partial.trim()) lines.push(partial);
+          partial = '';
+        },
+      };
     };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    const out = reader();
+    const err = reader();
+    child.stdout.on('data', out.data);
+    child.stderr.on('data', err.data);
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, lines }));
+    child.on('close', (code, signal) => {
+      out.end();
+      err.end();
+      resolve({ code, signal, lines });
+    });
   });
 }
 

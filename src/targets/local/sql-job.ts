@@ -5,7 +5,7 @@
 // failing run changes nothing, and overwrite-partitions replaces exactly the partitions the run
 // wrote (re-running an hour never duplicates rows).
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { LocalCatalog } from './catalog.js';
@@ -16,6 +16,7 @@ import {
   projection,
   readerSql,
   sniffFormat,
+  type ColumnDef,
   type DataFormat,
   type PartitionLevel,
 } from './formats.js';
@@ -85,6 +86,8 @@ export interface SqlJobContext {
   crawler: (conn: DuckDBConnection) => Crawler;
   /** Folder for staging files, on the same file system as the storage (renames are atomic). */
   tmpDir: string;
+  /** Inferred schemas of path inputs, by exact file set (kept by the engine across runs). */
+  schemaCache?: Map<string, ColumnDef[]>;
 }
 
 /** DuckDB's message without its LINE/caret excerpt (it shows translated SQL, not the user's file). */
@@ -173,11 +176,7 @@ async function registerInput(
     if (!l.hive) break; // Spark discovers key=value folders only
     hive.push(l);
   }
-  const columns = await describeFiles(
-    conn,
-    format,
-    files.map((f) => f.abs),
-  );
+  const columns = await fileSchema(ctx, conn, format, files.map((f) => f.abs));
   const partitions = { root, levels: hive };
   const hiveNames = new Set(hive.map((l) => l.name));
   const reader = readerSql(
@@ -194,6 +193,24 @@ async function registerInput(
   log.push(
     `input ${input.name}: ${input.path} (${format}, ${files.length} files${hive.length ? `, partitions ${hive.map((l) => l.name).join('/')}` : ''})`,
   );
+}
+
+/**
+ * The schema of a path input's files. Hourly jobs read the same files run after run, so schemas
+ * are kept per exact file set (paths, sizes, modification times): a new or rewritten file means a
+ * new inference, as Spark's reader would infer again.
+ */
+async function fileSchema(ctx: SqlJobContext, conn: DuckDBConnection, format: DataFormat, files: string[]): Promise<ColumnDef[]> {
+  const stats = await Promise.all(files.map((f) => stat(f)));
+  const key = `${format}\n${files.map((f, i) => `${f}\t${stats[i]!.size}\t${stats[i]!.mtimeMs}`).join('\n')}`;
+  const hit = ctx.schemaCache?.get(key);
+  if (hit) return hit;
+  const columns = await describeFiles(conn, format, files);
+  if (ctx.schemaCache) {
+    if (ctx.schemaCache.size >= 50) ctx.schemaCache.delete(ctx.schemaCache.keys().next().value!);
+    ctx.schemaCache.set(key, columns);
+  }
+  return columns;
 }
 
 /** The prepared-statement values for the parameters a statement uses. */
