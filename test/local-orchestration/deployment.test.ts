@@ -101,3 +101,14 @@ test('run deploys first when the local deployment is missing or out of date', as
   expect(progress.messages.join('\n')).toMatch(/local deployment is out of date \(7 change\(s\)\); deploying first/);
   expect(existsSync(join(t.root, `.lakeops/local/runs/p/${run.executionName}.json`))).toBe(true);
 });
+
+test('a run lands the sample first when its prefix is empty, and leaves existing data alone', async () => {
+  const t = makeProject({ p: { ...pipeline, sample: [{ generator: 'customers', to: 's3://${data}/in/', rows: 5, format: 'csv' }] } }, files);
+  const progress = recordingProgress();
+  await t.target.run(t.project, 'p', {}, progress);
+  expect(progress.messages.join('\n')).toMatch(/no data under s3:\/\/orch-data\/in\/: landed the pipeline's customers sample \(1 file\(s\)\)/);
+  const landed = t.engine.calls.filter((c) => c.startsWith('put:'));
+  expect(landed).toHaveLength(1);
+  await t.target.run(t.project, 'p', {}, recordingProgress());
+  expect(t.engine.calls.filter((c) => c.startsWith('put:'))).toEqual(landed);
+});

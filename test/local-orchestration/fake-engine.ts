@@ -123,5 +123,10 @@ export class FakeEngine implements LocalEngineApi {
     return { bucket, key, size, etag: createHash('md5').update(body).digest('hex') };
   }
 
+  readonly storage = {
+    list: async (bucket: string, prefix = '') =>
+      [...this.objects.keys()].filter((k) => k.startsWith(`${bucket}/${prefix}`)).map((k) => ({ key: k.slice(bucket.length + 1) })),
+  };
+
   async close() {}
 }

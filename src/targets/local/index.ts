@@ -51,6 +51,8 @@ export interface LocalEngineApi extends LocalServices {
   jobRunLog?(runId: string): string[];
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
   putObject(bucket: string, key: string, body: Uint8Array | string): Promise<S3ObjectInfo>;
+  /** Local S3, to see whether a sample's prefix already holds data. */
+  readonly storage?: { list(bucket: string, prefix?: string): Promise<unknown[]> };
   close(): Promise<void>;
 }
 
@@ -215,6 +217,7 @@ export class LocalTarget implements Target, EventRouter {
 
     await this.ensureDeployed(progress);
     this.progress = progress;
+    if (mode !== 'events') await this.landMissingSample(pipeline, progress);
     const go = async (): Promise<RunResult> => {
       if (mode === 'stateMachine')
         return this.executeStateMachine(pipeline, { input, name, progress, timeoutMs: opts.timeoutMs });
@@ -349,7 +352,8 @@ export class LocalTarget implements Target, EventRouter {
     const runs = [...landed.dispatch.runs];
     landing.status = 'succeeded';
     landing.endedAt = new Date().toISOString();
-    landing.durationMs = Date.now() - t0;
+    // The runs the events started ran during the landing; their time is theirs, not the landing's.
+    landing.durationMs = Math.max(0, Date.now() - t0 - runs.reduce((n, r) => n + (r.durationMs ?? 0), 0));
     landing.details = {
       files: landed.files.length,
       bytes: landed.files.reduce((n, f) => n + f.size, 0),
@@ -429,6 +433,24 @@ export class LocalTarget implements Target, EventRouter {
       }
     }
     return { files, dispatch };
+  }
+
+  /**
+   * A local run needs data: each sample whose `to` prefix is still empty is landed first (no S3
+   * events; data already there, e.g. from `lakeops put`, is left alone).
+   */
+  private async landMissingSample(pipeline: Pipeline, progress: ProgressSink): Promise<void> {
+    if (!this.engine.storage) return;
+    const values = substitutionsFor(this.project, this.env, pipeline);
+    for (const spec of pipeline.config.sample ?? []) {
+      const to = substitute(spec.to, values).text;
+      const { bucket, key } = parseS3Uri(to);
+      if ((await this.engine.storage.list(bucket, key)).length) continue;
+      const files = await generateSample(spec, { rows: this.sampleRows, root: this.project.root });
+      const base = key && !key.endsWith('/') ? `${key}/` : key;
+      for (const f of files) await this.engine.putObject(bucket, base + f.key, f.body);
+      progress.info(`no data under ${to}: landed the pipeline's ${spec.generator} sample (${files.length} file(s))`);
+    }
   }
 
   /** Starts a matched rule's target (EventRouter). */
