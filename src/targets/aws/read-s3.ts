@@ -1,6 +1,8 @@
 // Artifacts are content-addressed, so existence is all there is to know: one HeadObject per
-// artifact. The deploy record (spec hashes of the last deploy) is one GetObject.
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+// artifact when there are few; with many, the artifact prefix is listed instead (1,000 keys a page,
+// 16 listings in parallel, one per leading hex digit of the content hash). The deploy record
+// (spec hashes of the last deploy) is one GetObject.
+import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import type { DeployRecord } from '../../planner/diff.js';
 import type { ActualResource } from '../../planner/types.js';
 import { errorCode, isNotFound } from './errors.js';
@@ -16,13 +18,50 @@ function explainForbidden(e: unknown, bucket: string, key: string): Error {
   return e as Error;
 }
 
-export async function readArtifacts(r: Reader, bucket: string, keys: string[]): Promise<ActualResource[]> {
+/** Above this many artifacts, listing the prefix takes fewer calls than a HeadObject each. */
+export const LIST_ARTIFACTS_ABOVE = 64;
+
+async function listArtifacts(r: Reader, bucket: string, prefix: string): Promise<Set<string>> {
+  const keys = new Set<string>();
+  await Promise.all(
+    [...'0123456789abcdef'].map(async (digit) => {
+      try {
+        for await (const page of paginateListObjectsV2(
+          { client: r.clients.s3, pageSize: 1000 },
+          { Bucket: bucket, Prefix: `${prefix}${digit}` },
+        )) {
+          r.count('s3:ListObjectsV2');
+          for (const o of page.Contents ?? []) if (o.Key) keys.add(o.Key);
+        }
+      } catch (e) {
+        throw explainForbidden(e, bucket, prefix);
+      }
+    }),
+  );
+  return keys;
+}
+
+export async function readArtifacts(
+  r: Reader,
+  bucket: string,
+  prefix: string,
+  keys: string[],
+): Promise<ActualResource[]> {
+  const present = (key: string): ActualResource => ({
+    kind: 'artifact',
+    name: key,
+    spec: { Bucket: bucket, Key: key },
+  });
+  if (keys.length > LIST_ARTIFACTS_ABOVE) {
+    const listed = await listArtifacts(r, bucket, prefix);
+    return keys.filter((k) => listed.has(k)).map(present);
+  }
   const out: ActualResource[] = [];
   await Promise.all(
     keys.map(async (key) => {
       try {
         await r.send('s3:HeadObject', () => r.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
-        out.push({ kind: 'artifact', name: key, spec: { Bucket: bucket, Key: key } });
+        out.push(present(key));
       } catch (e) {
         if (isNotFound(e)) return;
         throw explainForbidden(e, bucket, key);

@@ -29,7 +29,7 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
   const [record, artifacts, dbs, jobs, crawlers, triggers, workflows, machines, buses, rules, schedules, views] =
     await Promise.all([
       readDeployRecord(r, desired.artifactsBucket, deployRecordKey(r.env)),
-      readArtifacts(r, desired.artifactsBucket, names('artifact')),
+      readArtifacts(r, desired.artifactsBucket, desired.artifactPrefix, names('artifact')),
       readDatabases(r, names('database')),
       readGlueKind(r, 'job', names('job')),
       readGlueKind(r, 'crawler', names('crawler')),
