@@ -1,0 +1,82 @@
+// `lakeops put`: the file lands in local S3 through the engine, and its object-created events go
+// through the pipelines' EventBridge rules (here a Glue workflow EVENT trigger that crawls it).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { stringify } from 'yaml';
+import { main } from '../../src/cli/main.js';
+import { makeProject, type TestProject } from './project.js';
+
+let p: TestProject;
+beforeAll(async () => {
+  p = await makeProject({
+    name: 'landing',
+    databases: { landed: {} },
+    crawlers: { 'landed-crawler': { database: 'landed', targets: [{ path: 's3://${data}/in/' }] } },
+    workflow: {
+      triggers: { 'on-file': { type: 'EVENT', batch: { size: 1 }, actions: [{ crawler: 'landed-crawler' }] } },
+    },
+    rules: {
+      'file-landed': {
+        pattern: {
+          source: ['aws.s3'],
+          'detail-type': ['Object Created'],
+          detail: { bucket: { name: ['${data}'] }, object: { key: [{ prefix: 'in/' }] } },
+        },
+        target: 'workflow',
+      },
+    },
+  });
+  await p.engine.close(); // the command opens its own
+  writeFileSync(join(p.root, 'orders.csv'), 'id,amount\n1,9.5\n2,3.25\n');
+  // An AWS environment, for the usage error.
+  writeFileSync(
+    join(p.root, 'lakeops.yaml'),
+    stringify({
+      project: 'enginetest',
+      environments: {
+        local: { target: 'local', buckets: { data: 'test-data' } },
+        dev: { target: 'aws', region: 'us-east-1', buckets: { data: 'dev-data', artifacts: 'dev-artifacts' } },
+      },
+    }),
+  );
+});
+afterAll(async () => {
+  await p.close();
+});
+
+async function lakeops(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = '';
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((out += String(s)), true));
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((err += String(s)), true));
+  process.exitCode = 0;
+  try {
+    await main(['node', 'lakeops', '-C', p.root, ...args]);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { out, err, code };
+}
+
+test('stores the file and lets the matching rule start its workflow, which crawls it', async () => {
+  const r = await lakeops('put', join(p.root, 'orders.csv'), 's3://test-data/in/orders/');
+  expect(r.code).toBe(0);
+  expect(r.err).toContain('landed-crawler'); // progress of the run the event started
+  expect(r.out).toContain('stored s3://test-data/in/orders/orders.csv (23 bytes');
+  expect(r.out).toContain('rule file-landed (landing) matched "Object Created" on bus default');
+  const q = await lakeops('query', '--json', '-d', 'landed', 'SELECT sum(amount) AS total FROM orders');
+  expect(JSON.parse(q.out)).toEqual([{ total: 12.75 }]);
+});
+
+test('a missing file or an AWS environment is a usage error (exit 2)', async () => {
+  const missing = await lakeops('put', join(p.root, 'nope.csv'), 's3://test-data/in/x.csv');
+  expect(missing.code).toBe(2);
+  expect(missing.err).toMatch(/nope\.csv is not a file/);
+  const aws = await lakeops('--env', 'dev', 'put', join(p.root, 'orders.csv'), 's3://dev-data/in/x.csv');
+  expect(aws.code).toBe(2);
+  expect(aws.err).toMatch(/lands files on local environments/);
+});
