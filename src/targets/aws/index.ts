@@ -66,6 +66,13 @@ export class AwsTarget implements Target {
   }
 
   async planInternal(project: Project, opts: PlanOptions & { adopt?: boolean }): Promise<InternalPlan> {
+    // Configuration errors (no artifacts bucket, a missing role, an unresolved ${Name}) surface
+    // before any AWS call, even the STS call that finds the account for ARNs.
+    if (!this.env.config.account)
+      buildDesiredState(project, this.env, {
+        ctx: accountContext(this.env, '000000000000'),
+        pipelines: opts.pipelines,
+      });
     const ctx = await this.accountContext();
     const desired = buildDesiredState(project, this.env, { ctx, pipelines: opts.pipelines });
     const reader = new Reader(this.clients, this.env, ctx, this.opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY);
