@@ -1,42 +1,14 @@
-// The stages the actions run, each a thin sequence of core library calls: static checks, local
-// runs of pipelines followed by their validations, and the AWS side (plan, read-only validation
-// queries). A stage that cannot run because an earlier one failed is recorded in Report.skipped
+// The stages the actions run, each a thin sequence of core library calls: runs of pipelines
+// followed by their validations, and the AWS side (plan, read-only validation queries). Static
+// checks are in static-checks.ts, so actions that skip them do not bundle the checkers. A stage that cannot run because an earlier one failed is recorded in Report.skipped
 // with the reason, never silently left out.
-import type { Diagnostic } from '../model/diagnostics.js';
 import { resolveEnvironment, type Environment } from '../model/environment.js';
-import { getPipeline, loadProject, type Project } from '../model/project.js';
+import { getPipeline, type Project } from '../model/project.js';
 import { checkRunInput } from '../model/run-input.js';
 import type { PlanResult, ProgressSink, Report, RunResult, ValidationResult } from '../report/model.js';
 import { runValidations } from '../runner/validations.js';
 import { createTarget } from '../targets/index.js';
 import type { Target } from '../targets/target.js';
-import { validateLoadedProject } from '../validate/index.js';
-
-export interface StaticResult {
-  project?: Project;
-  diagnostics: Diagnostic[];
-}
-
-/** Loads the project and runs every static check for `envName`. */
-export async function staticChecks(root: string, envName: string): Promise<StaticResult> {
-  const { project, diagnostics } = loadProject(root);
-  if (!project) return { diagnostics };
-  if (!(envName in project.config.environments) && envName !== 'local')
-    return {
-      project,
-      diagnostics: [
-        ...diagnostics,
-        project.source.diagnostic(
-          ['environments'],
-          `unknown environment "${envName}"; lakeops.yaml declares: ${Object.keys(project.config.environments).join(', ')}`,
-          'unknown-env',
-          { key: true },
-        ),
-      ],
-    };
-  const env = resolveEnvironment(project, envName);
-  return { project, diagnostics: [...diagnostics, ...(await validateLoadedProject(project, env))] };
-}
 
 /** A run that could not start (bad input, a job with no local runtime...), as a failed result. */
 export function notStarted(project: Project, pipeline: string, env: Environment, err: unknown): RunResult {
@@ -68,6 +40,8 @@ export interface RunStageOptions {
   /** Run the pipeline's validations after a successful run (default true). */
   validations?: boolean;
   timeoutMs?: number;
+  /** Return once started (validations are then skipped: the data is not there yet). */
+  noWait?: boolean;
 }
 
 export interface RunStageResult {
@@ -95,13 +69,22 @@ export async function runPipelines(
     try {
       checkRunInput(pipeline, input ?? {});
       opts.progress.info(`running ${name} on ${env.name}`);
-      run = await target.run(project, name, { input, key: opts.key, timeoutMs: opts.timeoutMs }, opts.progress);
+      run = await target.run(
+        project,
+        name,
+        { input, key: opts.key, timeoutMs: opts.timeoutMs, noWait: opts.noWait },
+        opts.progress,
+      );
     } catch (err) {
       run = notStarted(project, name, env, err);
     }
     out.runs.push(run);
     const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0;
     if (!hasValidations || opts.validations === false) continue;
+    if (run.status === 'RUNNING') {
+      out.skipped.push({ stage: `validations of ${name} (${env.name})`, reason: 'the run was started without waiting for it' });
+      continue;
+    }
     if (run.status !== 'SUCCEEDED') {
       out.skipped.push({
         stage: `validations of ${name} (${env.name})`,

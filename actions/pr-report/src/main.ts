@@ -20,7 +20,8 @@ import { checkSha, readGitHubContext, runKey, runUrl, type GitHubContext } from 
 import { reportConclusion } from '../../../src/github/outcome.js';
 import { checkRunOutput, renderPrComment, renderPrSummary, type PrReportView } from '../../../src/github/pr-report.js';
 import { readReportFiles, writeReportFile } from '../../../src/github/report-files.js';
-import { mergeReports, runPipelines, staticChecks, withTarget } from '../../../src/github/stages.js';
+import { mergeReports, runPipelines, withTarget } from '../../../src/github/stages.js';
+import { staticChecks } from '../../../src/github/static-checks.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import {
   listPullRequestFiles,

@@ -1,0 +1,125 @@
+// The deploy action: static checks (nothing is written when they fail), the deploy of one
+// environment, smoke validations on the deployed data, and a GitHub deployment record whose status
+// follows the outcome.
+import * as core from '@actions/core';
+import { ConfigError, hasErrors } from '../../../src/model/diagnostics.js';
+import type { Report } from '../../../src/report/model.js';
+import { lineProgress } from '../../../src/report/terminal.js';
+import { validationsFailed } from '../../../src/runner/validations.js';
+import {
+  booleanInput,
+  input,
+  integerInput,
+  listInput,
+  projectLocation,
+  requiredInput,
+  writeSummary,
+} from '../../../src/github/action-io.js';
+import { createGitHubClient, errorMessage, type GitHubClient } from '../../../src/github/client.js';
+import { readGitHubContext, runUrl } from '../../../src/github/context.js';
+import { setDeploymentStatus, startDeployment } from '../../../src/github/deployment.js';
+import { parseInputJson } from '../../../src/github/dispatch-inputs.js';
+import { table } from '../../../src/github/markdown.js';
+import { reportSections } from '../../../src/github/report-sections.js';
+import { withTarget } from '../../../src/github/stages.js';
+import { staticChecks } from '../../../src/github/static-checks.js';
+import { runValidations } from '../../../src/runner/validations.js';
+
+export async function run(): Promise<void> {
+  const ctx = readGitHubContext();
+  const loc = projectLocation(ctx.workspace);
+  const env = requiredInput('environment');
+  const prune = booleanInput('prune', false);
+  const allowDeletes = integerInput('allow-deletes', 0, 0, 100000);
+  const adopt = booleanInput('adopt', false);
+  const smoke = input('smoke-validations') || 'all';
+  const smokeInput = parseInputJson(input('validation-input'));
+  const record = booleanInput('deployment-record', true);
+  const production = booleanInput('production-environment', env === 'prod' || env === 'production');
+
+  let gh: GitHubClient | undefined;
+  let deploymentId: number | undefined;
+  if (record) {
+    gh = createGitHubClient(input('github-token'), ctx.apiUrl);
+    deploymentId = await startDeployment(gh, ctx, {
+      ref: ctx.sha,
+      environment: env,
+      production,
+      logUrl: runUrl(ctx),
+      description: `lakeops deploy of ${ctx.sha.slice(0, 7)} to ${env}`,
+    });
+    core.setOutput('deployment-id', String(deploymentId));
+  }
+  const finish = async (state: 'success' | 'failure' | 'error', description: string) => {
+    if (!gh || deploymentId === undefined) return;
+    await setDeploymentStatus(gh, ctx, deploymentId, state, {
+      description,
+      logUrl: runUrl(ctx),
+      environmentUrl: input('environment-url') || undefined,
+    });
+  };
+
+  const report: Report = { title: `lakeops deploy to ${env}`, env, skipped: [] };
+  try {
+    const stat = await staticChecks(loc.root, env);
+    report.diagnostics = stat.diagnostics;
+    if (!stat.project || hasErrors(stat.diagnostics))
+      throw new ConfigError(`the static checks found errors; nothing was deployed to ${env}`, stat.diagnostics);
+    const project = stat.project;
+    const pipelines = smoke === 'all' ? undefined : smoke === 'none' ? [] : listInput('smoke-validations');
+    await withTarget(project, env, async (target) => {
+      core.startGroup(`deploy ${env}`);
+      report.deploy = await target.deploy(project, { prune, allowDeletes, adopt }, lineProgress(process.stdout));
+      core.endGroup();
+      if (report.deploy.failed.length) {
+        report.skipped!.push({ stage: 'smoke validations', reason: `${report.deploy.failed.length} resource(s) failed to deploy` });
+      } else if (pipelines?.length === 0) {
+        report.skipped!.push({ stage: 'smoke validations', reason: 'turned off (smoke-validations: none)' });
+      } else {
+        core.startGroup('smoke validations');
+        const results = await runValidations(target, project, { pipelines, input: smokeInput });
+        report.validations = results.map((v) => ({ ...v, env }));
+        core.endGroup();
+      }
+    });
+  } catch (err) {
+    report.skipped!.push({ stage: 'deploy', reason: errorMessage(err) });
+    await writeSummary(summary(report));
+    await finish(err instanceof ConfigError ? 'failure' : 'error', errorMessage(err));
+    throw err;
+  }
+
+  const applied = report.deploy?.applied.length ?? 0;
+  const failed = report.deploy?.failed.length ?? 0;
+  const badData = validationsFailed(report.validations ?? []);
+  core.setOutput('applied', String(applied));
+  core.setOutput('failed', String(failed));
+  core.setOutput('validations-failed', String((report.validations ?? []).filter((v) => v.status !== 'pass').length));
+  await writeSummary(summary(report));
+  if (failed || badData) {
+    const why = failed ? `${failed} resource(s) failed to deploy` : 'smoke validations failed';
+    await finish('failure', why);
+    core.setFailed(`lakeops deploy to ${env}: ${why}`);
+  } else {
+    await finish('success', `${applied} change(s) applied`);
+  }
+}
+
+function summary(report: Report): string {
+  const parts = [`## ${report.title}`];
+  const d = report.deploy;
+  if (d) {
+    parts.push(
+      table(
+        ['applied', 'failed', 'skipped'],
+        [[d.applied.length, d.failed.length, d.skipped.length]],
+      ),
+    );
+    if (d.applied.length)
+      parts.push(table(['action', 'kind', 'resource', 'pipeline'], d.applied.map((c) => [c.action, c.kind, c.name, c.pipeline ?? ''])));
+    if (d.failed.length)
+      parts.push(table(['kind', 'resource', 'error'], d.failed.map((e) => [e.kind, e.name, `${e.code ? `${e.code}: ` : ''}${e.error}`])));
+  }
+  parts.push(...reportSections({ ...report, deploy: undefined }).map((s) => `### ${s.title}\n\n${s.body}`));
+  return parts.join('\n\n');
+}

@@ -1,0 +1,12165 @@
+import { createRequire as __lakeopsCreateRequire } from 'node:module';
+const require = __lakeopsCreateRequire(import.meta.url);
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+}) : x)(function(x) {
+  if (typeof require !== "undefined") return require.apply(this, arguments);
+  throw Error('Dynamic require of "' + x + '" is not supported');
+});
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
+var __commonJS = (cb, mod) => function __require2() {
+  try {
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+  } catch (e) {
+    throw mod = 0, e;
+  }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+
+// src/model/diagnostics.ts
+function formatDiagnostic(d) {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.rule}]`;
+}
+function hasErrors(diagnostics) {
+  return diagnostics.some((d) => d.severity === "error");
+}
+var ConfigError;
+var init_diagnostics = __esm({
+  "src/model/diagnostics.ts"() {
+    "use strict";
+    ConfigError = class extends Error {
+      constructor(message, diagnostics = []) {
+        super(message);
+        this.diagnostics = diagnostics;
+        this.name = "ConfigError";
+      }
+      diagnostics;
+    };
+  }
+});
+
+// src/model/source-file.ts
+import { readFileSync } from "node:fs";
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair } from "yaml";
+function positionInText(text, offset) {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: offset - last };
+}
+var SourceFile;
+var init_source_file = __esm({
+  "src/model/source-file.ts"() {
+    "use strict";
+    SourceFile = class _SourceFile {
+      constructor(path, text) {
+        this.path = path;
+        this.text = text;
+        this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+        for (const e of [...this.doc.errors, ...this.doc.warnings]) {
+          const pos = this.lineCounter.linePos(e.pos[0]);
+          this.parseDiagnostics.push({
+            file: path,
+            line: pos.line,
+            column: pos.col,
+            severity: this.doc.errors.includes(e) ? "error" : "warning",
+            message: e.message.split("\n")[0] ?? e.message,
+            rule: e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax"
+          });
+        }
+      }
+      path;
+      text;
+      lineCounter = new LineCounter();
+      doc;
+      parseDiagnostics = [];
+      static read(absPath, relPath) {
+        return new _SourceFile(relPath, readFileSync(absPath, "utf8"));
+      }
+      get ok() {
+        return this.doc.errors.length === 0;
+      }
+      toJS() {
+        return this.doc.toJS({ maxAliasCount: 100 });
+      }
+      positionOfOffset(offset) {
+        const p = this.lineCounter.linePos(offset);
+        return { line: p.line, column: p.col };
+      }
+      /**
+       * Where the value at `path` stands (or its key, with `key: true`). Falls back to the nearest
+       * ancestor that exists, so a missing property points at the object that should hold it.
+       */
+      locate(path, opts = {}) {
+        let node = this.doc.contents;
+        let best = node?.range?.[0];
+        for (let i = 0; i < path.length; i++) {
+          const seg = path[i];
+          if (isMap(node)) {
+            const pair = node.items.find((p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(seg));
+            if (!pair) break;
+            const keyNode = pair.key;
+            const valueNode = pair.value;
+            const last = i === path.length - 1;
+            if (last && opts.key && keyNode?.range) return this.positionOfOffset(keyNode.range[0]);
+            best = valueNode?.range?.[0] ?? keyNode?.range?.[0] ?? best;
+            node = valueNode;
+          } else if (isSeq(node)) {
+            const item = node.items[Number(seg)];
+            if (!item) break;
+            best = item.range?.[0] ?? best;
+            node = item;
+          } else break;
+        }
+        return this.positionOfOffset(best ?? 0);
+      }
+      diagnostic(path, message, rule2, opts = {}) {
+        const pos = this.locate(path, opts);
+        return { file: this.path, ...pos, severity: opts.severity ?? "error", message, rule: rule2 };
+      }
+    };
+  }
+});
+
+// src/model/schema-check.ts
+import { Ajv } from "ajv";
+function validatorFor(schema) {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+function toPath(instancePath) {
+  if (!instancePath) return [];
+  return instancePath.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
+}
+function describePath(path) {
+  return path.length ? path.join(".") : "(top level)";
+}
+function checkSchema(file, data, schema) {
+  const validate = validatorFor(schema);
+  if (validate(data)) return [];
+  const errors = validate.errors ?? [];
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const unionPaths = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
+  const constsByPath = /* @__PURE__ */ new Map();
+  for (const e of errors) {
+    if (e.keyword === "const" && unionPaths.has(e.instancePath)) {
+      const list2 = constsByPath.get(e.instancePath) ?? [];
+      list2.push(e.params.allowedValue);
+      constsByPath.set(e.instancePath, list2);
+    }
+  }
+  for (const e of errors) {
+    const d = describe(file, e, unionPaths, constsByPath);
+    if (!d) continue;
+    const key = `${d.line}:${d.column}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
+function describe(file, e, unionPaths, constsByPath) {
+  const path = toPath(e.instancePath);
+  const where = describePath(path);
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const extra = e.params.additionalProperty;
+      const allowed = Object.keys(e.parentSchema?.properties ?? {}).filter(
+        (k) => k !== "$schema"
+      );
+      return file.diagnostic(
+        [...path, extra],
+        `unknown key "${extra}" in ${where}${allowed.length ? `; allowed: ${allowed.join(", ")}` : ""}`,
+        "schema-unknown-key",
+        { key: true }
+      );
+    }
+    case "required": {
+      const missing = e.params.missingProperty;
+      return file.diagnostic(path, `${where} is missing required key "${missing}"`, "schema-required", {
+        key: true
+      });
+    }
+    case "const":
+      if (unionPaths.has(e.instancePath)) return void 0;
+      return file.diagnostic(path, `${where} ${e.message}`, "schema-type");
+    case "anyOf": {
+      const consts = constsByPath.get(e.instancePath);
+      if (consts?.length)
+        return file.diagnostic(path, `${where} must be one of: ${consts.map(String).join(", ")}`, "schema-enum");
+      return void 0;
+    }
+    case "type":
+      if (unionPaths.has(e.instancePath)) return void 0;
+      return file.diagnostic(path, `${where} ${e.message}`, "schema-type");
+    case "pattern":
+      return file.diagnostic(path, `${where} must match ${e.params.pattern}`, "schema-pattern");
+    default:
+      return file.diagnostic(path, `${where} ${e.message ?? "is invalid"}`, `schema-${e.keyword}`);
+  }
+}
+var ajv, compiled;
+var init_schema_check = __esm({
+  "src/model/schema-check.ts"() {
+    "use strict";
+    ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+    compiled = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/model/schema.ts
+import { Type } from "@sinclair/typebox";
+var Name, Strict, Dict, FilePath, S3Uri, Tags, EnvironmentSchema, ProjectSchema, DataFormat, JobInputSchema, JobOutputSchema, JobParameterSchema, GlueSettingsSchema, JobSchema, CrawlerSchema, TriggerAction, WorkflowTriggerSchema, WorkflowSchema, StateMachineSchema, TargetRef, RuleSchema, ScheduleSchema, ViewSchema, ValidationSchema, SampleSchema, PipelineSchema;
+var init_schema = __esm({
+  "src/model/schema.ts"() {
+    "use strict";
+    Name = Type.String({
+      pattern: "^[A-Za-z][A-Za-z0-9_.-]{0,127}$",
+      description: 'A logical name: letters, digits, "_", "-", "."; starts with a letter.'
+    });
+    Strict = { additionalProperties: false };
+    Dict = (value, description) => Type.Record(Type.String({ pattern: "^[A-Za-z][A-Za-z0-9_.-]{0,127}$" }), value, {
+      description
+    });
+    FilePath = Type.String({
+      minLength: 1,
+      description: "A file path relative to the project root (the folder holding lakeops.yaml)."
+    });
+    S3Uri = Type.String({
+      pattern: "^s3://",
+      description: "An S3 URI; may use ${Name} substitutions, e.g. s3://${data}/raw/."
+    });
+    Tags = Type.Record(Type.String(), Type.String());
+    EnvironmentSchema = Type.Object(
+      {
+        target: Type.Union([Type.Literal("local"), Type.Literal("aws")], {
+          description: "local: embedded DuckDB target under .lakeops/<env>/; aws: a real AWS account."
+        }),
+        region: Type.Optional(Type.String({ pattern: "^[a-z]{2}(-[a-z]+)+-\\d$" })),
+        account: Type.Optional(Type.String({ pattern: "^\\d{12}$" })),
+        namePrefix: Type.Optional(
+          Type.String({
+            pattern: "^[A-Za-z0-9_-]*$",
+            description: "Prepended to every job, crawler, workflow, trigger, state machine, rule, schedule and bus name."
+          })
+        ),
+        databasePrefix: Type.Optional(
+          Type.String({
+            pattern: "^[a-z0-9_]*$",
+            description: 'Prepended to Glue database names (default: namePrefix with "-" as "_", lower case).'
+          })
+        ),
+        buckets: Type.Optional(
+          Dict(
+            Type.String({ pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$" }),
+            'Bucket aliases to bucket names. "artifacts" holds deployed scripts and SQL (required for aws).'
+          )
+        ),
+        roles: Type.Optional(
+          Type.Object(
+            {
+              deploy: Type.Optional(Type.String()),
+              glueJob: Type.Optional(Type.String()),
+              crawler: Type.Optional(Type.String()),
+              stateMachine: Type.Optional(Type.String()),
+              events: Type.Optional(Type.String()),
+              scheduler: Type.Optional(Type.String())
+            },
+            { ...Strict, description: "IAM role ARNs (or names) used by the deployed resources." }
+          )
+        ),
+        athena: Type.Optional(
+          Type.Object(
+            {
+              workgroup: Type.Optional(Type.String()),
+              resultLocation: Type.Optional(S3Uri),
+              catalog: Type.Optional(Type.String())
+            },
+            Strict
+          )
+        ),
+        endpoint: Type.Optional(
+          Type.String({ description: "Custom AWS endpoint URL (an AWS emulator). AWS_ENDPOINT_URL* also work." })
+        ),
+        variables: Type.Optional(Dict(Type.String(), "User-declared ${Name} substitutions for this environment.")),
+        tags: Type.Optional(Tags)
+      },
+      Strict
+    );
+    ProjectSchema = Type.Object(
+      {
+        $schema: Type.Optional(Type.String()),
+        project: Type.String({ pattern: "^[a-z][a-z0-9-]{0,39}$", description: "Project name, used in tags." }),
+        environments: Dict(EnvironmentSchema, 'Environments by name; "local" is the default.'),
+        variables: Type.Optional(Dict(Type.String(), "Substitutions shared by every environment."))
+      },
+      { ...Strict, $id: "https://lakeops.dev/schema/lakeops.schema.json", title: "lakeops.yaml" }
+    );
+    DataFormat = Type.Union([Type.Literal("parquet"), Type.Literal("json"), Type.Literal("csv")]);
+    JobInputSchema = Type.Object(
+      {
+        name: Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "The view name the SQL reads." }),
+        table: Type.Optional(Type.String({ description: "A catalog table as database.table." })),
+        path: Type.Optional(S3Uri),
+        format: Type.Optional(DataFormat),
+        partitioned: Type.Optional(Type.Boolean({ description: "Read Hive partitions (key=value folders)." }))
+      },
+      Strict
+    );
+    JobOutputSchema = Type.Object(
+      {
+        sql: Type.Optional(FilePath),
+        path: S3Uri,
+        format: Type.Union([Type.Literal("parquet"), Type.Literal("json")]),
+        partitionBy: Type.Optional(Type.Array(Type.String())),
+        mode: Type.Optional(
+          Type.Union([Type.Literal("overwrite-partitions"), Type.Literal("overwrite"), Type.Literal("append")], {
+            description: "overwrite-partitions (default): replace only the partitions this run writes."
+          })
+        ),
+        table: Type.Optional(Type.String({ description: "Catalog table (database.table) this output feeds." }))
+      },
+      Strict
+    );
+    JobParameterSchema = Type.Object(
+      {
+        type: Type.Optional(
+          Type.Union([Type.Literal("string"), Type.Literal("integer"), Type.Literal("timestamp")])
+        ),
+        default: Type.Optional(Type.String()),
+        description: Type.Optional(Type.String())
+      },
+      Strict
+    );
+    GlueSettingsSchema = Type.Object(
+      {
+        glueVersion: Type.Optional(Type.String({ pattern: "^\\d+\\.\\d+$" })),
+        workerType: Type.Optional(Type.String()),
+        numberOfWorkers: Type.Optional(Type.Integer({ minimum: 1 })),
+        maxCapacity: Type.Optional(Type.Number({ minimum: 0.0625 })),
+        timeoutMinutes: Type.Optional(Type.Integer({ minimum: 1 })),
+        maxRetries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+        maxConcurrentRuns: Type.Optional(Type.Integer({ minimum: 1 })),
+        extraArguments: Type.Optional(Type.Record(Type.String(), Type.String()))
+      },
+      Strict
+    );
+    JobSchema = Type.Object(
+      {
+        description: Type.Optional(Type.String()),
+        // kind "sql": runs on AWS as the generic runner glue-scripts/lakeops_sql_runner.py
+        sql: Type.Optional(FilePath),
+        inputs: Type.Optional(Type.Array(JobInputSchema)),
+        output: Type.Optional(JobOutputSchema),
+        outputs: Type.Optional(Type.Array(JobOutputSchema, { minItems: 1 })),
+        parameters: Type.Optional(Dict(JobParameterSchema, "Named parameters (:name in the SQL, --name as job argument).")),
+        // kind "script": any PySpark or Python shell script deployed as is
+        script: Type.Optional(FilePath),
+        type: Type.Optional(
+          Type.Union([Type.Literal("glueetl"), Type.Literal("pythonshell"), Type.Literal("gluestreaming")])
+        ),
+        arguments: Type.Optional(Type.Record(Type.String(), Type.String(), { description: "Default job arguments." })),
+        localSql: Type.Optional(FilePath),
+        localOutput: Type.Optional(JobOutputSchema),
+        glue: Type.Optional(GlueSettingsSchema),
+        tags: Type.Optional(Tags)
+      },
+      Strict
+    );
+    CrawlerSchema = Type.Object(
+      {
+        description: Type.Optional(Type.String()),
+        database: Type.String(),
+        targets: Type.Array(
+          Type.Object({ path: S3Uri, exclusions: Type.Optional(Type.Array(Type.String())) }, Strict),
+          { minItems: 1 }
+        ),
+        tablePrefix: Type.Optional(Type.String()),
+        schedule: Type.Optional(Type.String({ description: "cron(...) expression" })),
+        recrawl: Type.Optional(Type.Union([Type.Literal("everything"), Type.Literal("new-folders-only")])),
+        tags: Type.Optional(Tags)
+      },
+      Strict
+    );
+    TriggerAction = Type.Object(
+      {
+        job: Type.Optional(Type.String()),
+        crawler: Type.Optional(Type.String()),
+        arguments: Type.Optional(Type.Record(Type.String(), Type.String()))
+      },
+      { ...Strict, minProperties: 1 }
+    );
+    WorkflowTriggerSchema = Type.Object(
+      {
+        type: Type.Union([
+          Type.Literal("ON_DEMAND"),
+          Type.Literal("SCHEDULED"),
+          Type.Literal("CONDITIONAL"),
+          Type.Literal("EVENT")
+        ]),
+        description: Type.Optional(Type.String()),
+        schedule: Type.Optional(Type.String({ description: "SCHEDULED: cron(...) expression" })),
+        batch: Type.Optional(
+          Type.Object(
+            {
+              size: Type.Integer({ minimum: 1, maximum: 100 }),
+              windowSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 900 }))
+            },
+            Strict
+          )
+        ),
+        logical: Type.Optional(
+          Type.Union([Type.Literal("ANY"), Type.Literal("ALL")], {
+            description: "CONDITIONAL: start after ANY or ALL watched events."
+          })
+        ),
+        conditions: Type.Optional(
+          Type.Array(
+            Type.Object(
+              {
+                job: Type.Optional(Type.String()),
+                crawler: Type.Optional(Type.String()),
+                state: Type.Union([
+                  Type.Literal("SUCCEEDED"),
+                  Type.Literal("FAILED"),
+                  Type.Literal("STOPPED"),
+                  Type.Literal("TIMEOUT"),
+                  Type.Literal("CANCELLED")
+                ])
+              },
+              Strict
+            )
+          )
+        ),
+        actions: Type.Array(
+          TriggerAction,
+          { minItems: 1 }
+        )
+      },
+      Strict
+    );
+    WorkflowSchema = Type.Object(
+      {
+        name: Type.Optional(Name),
+        description: Type.Optional(Type.String()),
+        maxConcurrentRuns: Type.Optional(Type.Integer({ minimum: 1 })),
+        runProperties: Type.Optional(Type.Record(Type.String(), Type.String())),
+        triggers: Dict(WorkflowTriggerSchema)
+      },
+      Strict
+    );
+    StateMachineSchema = Type.Object(
+      {
+        name: Type.Optional(Name),
+        definition: Type.Optional(FilePath),
+        type: Type.Optional(Type.Union([Type.Literal("STANDARD"), Type.Literal("EXPRESS")])),
+        logging: Type.Optional(
+          Type.Object(
+            {
+              level: Type.Union([Type.Literal("ALL"), Type.Literal("ERROR"), Type.Literal("FATAL"), Type.Literal("OFF")]),
+              includeExecutionData: Type.Optional(Type.Boolean())
+            },
+            Strict
+          )
+        ),
+        tracing: Type.Optional(Type.Boolean()),
+        substitutions: Type.Optional(Type.Record(Type.String(), Type.String()))
+      },
+      Strict
+    );
+    TargetRef = Type.Union([Type.Literal("stateMachine"), Type.Literal("workflow")], {
+      description: "Which of the pipeline's orchestrations the event starts."
+    });
+    RuleSchema = Type.Object(
+      {
+        description: Type.Optional(Type.String()),
+        bus: Type.Optional(Type.String({ description: 'Event bus (default: "default").' })),
+        pattern: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "EventBridge event pattern." })),
+        schedule: Type.Optional(Type.String({ description: "cron(...) or rate(...)" })),
+        target: TargetRef,
+        input: Type.Optional(Type.Unknown())
+      },
+      Strict
+    );
+    ScheduleSchema = Type.Object(
+      {
+        description: Type.Optional(Type.String()),
+        expression: Type.String({ description: "EventBridge Scheduler cron(...), rate(...) or at(...)" }),
+        timezone: Type.Optional(Type.String()),
+        target: TargetRef,
+        input: Type.Optional(Type.Unknown()),
+        flexibleWindowMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
+        enabled: Type.Optional(Type.Boolean())
+      },
+      Strict
+    );
+    ViewSchema = Type.Object(
+      {
+        description: Type.Optional(Type.String()),
+        database: Type.String(),
+        sql: FilePath
+      },
+      Strict
+    );
+    ValidationSchema = Type.Object(
+      {
+        description: Type.Optional(Type.String()),
+        database: Type.String(),
+        sql: FilePath,
+        severity: Type.Optional(Type.Union([Type.Literal("error"), Type.Literal("warn")])),
+        parameters: Type.Optional(
+          Type.Array(Type.String(), {
+            description: "Positional values for the ? markers (Athena ExecutionParameters). May name run inputs as ${input.NAME}."
+          })
+        )
+      },
+      Strict
+    );
+    SampleSchema = Type.Object(
+      {
+        generator: Type.Union([
+          Type.Literal("clicks"),
+          Type.Literal("customers"),
+          Type.Literal("hits"),
+          Type.Literal("sales"),
+          Type.Literal("file")
+        ]),
+        to: S3Uri,
+        rows: Type.Optional(Type.Integer({ minimum: 1 })),
+        seed: Type.Optional(Type.Integer()),
+        format: Type.Optional(DataFormat),
+        file: Type.Optional(FilePath),
+        emitEvents: Type.Optional(Type.Boolean({ description: "Land the files with S3 object events (default true)." }))
+      },
+      Strict
+    );
+    PipelineSchema = Type.Object(
+      {
+        $schema: Type.Optional(Type.String()),
+        name: Type.String({ pattern: "^[a-z][a-z0-9-]{0,62}$", description: "Must equal the folder name." }),
+        description: Type.Optional(Type.String()),
+        databases: Type.Optional(Dict(Type.Object({ description: Type.Optional(Type.String()) }, Strict))),
+        jobs: Type.Optional(Dict(JobSchema)),
+        crawlers: Type.Optional(Dict(CrawlerSchema)),
+        stateMachine: Type.Optional(StateMachineSchema),
+        workflow: Type.Optional(WorkflowSchema),
+        eventBuses: Type.Optional(Dict(Type.Object({ description: Type.Optional(Type.String()) }, Strict))),
+        rules: Type.Optional(Dict(RuleSchema)),
+        schedules: Type.Optional(Dict(ScheduleSchema)),
+        views: Type.Optional(Dict(ViewSchema)),
+        validations: Type.Optional(Dict(ValidationSchema)),
+        sample: Type.Optional(Type.Array(SampleSchema)),
+        local: Type.Optional(
+          Type.Object(
+            {
+              input: Type.Optional(Type.Unknown({ description: "Default run input on the local target." })),
+              start: Type.Optional(
+                Type.Union([Type.Literal("stateMachine"), Type.Literal("workflow"), Type.Literal("events")], {
+                  description: "How `lakeops run` starts it locally (default: the orchestration; events: land the sample and let rules fire)."
+                })
+              )
+            },
+            Strict
+          )
+        ),
+        inputSchema: Type.Optional(
+          Type.Record(Type.String(), Type.Unknown(), { description: "JSON Schema the run input must satisfy." })
+        ),
+        tags: Type.Optional(Tags)
+      },
+      { ...Strict, $id: "https://lakeops.dev/schema/pipeline.schema.json", title: "pipeline.yaml" }
+    );
+  }
+});
+
+// src/model/project.ts
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+function toPosix(p) {
+  return p.split(sep).join("/");
+}
+function normaliseJob(pipeline, name, config) {
+  const kind = config.script ? "script" : "sql";
+  const outputs = [];
+  if (kind === "sql") {
+    if (config.sql && config.output) outputs.push({ ...config.output, sql: config.output.sql ?? config.sql });
+    for (const o of config.outputs ?? []) if (o.sql ?? config.sql) outputs.push({ ...o, sql: o.sql ?? config.sql });
+  }
+  return { name, pipeline, kind, config, outputs, path: ["jobs", name] };
+}
+function loadPipeline(root, dirName, diagnostics) {
+  const rel = `${PIPELINES_DIR}/${dirName}/${PIPELINE_FILE}`;
+  const abs = join(root, rel);
+  if (!existsSync(abs)) {
+    diagnostics.push({
+      file: `${PIPELINES_DIR}/${dirName}`,
+      line: 1,
+      column: 1,
+      severity: "error",
+      message: `pipeline folder has no ${PIPELINE_FILE}; add one or remove the folder`,
+      rule: "missing-file"
+    });
+    return void 0;
+  }
+  const source = SourceFile.read(abs, rel);
+  diagnostics.push(...source.parseDiagnostics);
+  if (!source.ok) return void 0;
+  const data = source.toJS();
+  const schemaDiags = checkSchema(source, data, PipelineSchema);
+  diagnostics.push(...schemaDiags);
+  if (hasErrors(schemaDiags)) return void 0;
+  const config = data;
+  if (config.name !== dirName) {
+    diagnostics.push(
+      source.diagnostic(["name"], `pipeline name "${config.name}" must equal its folder name "${dirName}"`, "name-folder")
+    );
+  }
+  const jobs2 = Object.entries(config.jobs ?? {}).map(([n, j]) => normaliseJob(config.name, n, j));
+  const pipeline = { name: config.name, dir: `${PIPELINES_DIR}/${dirName}`, source, config, jobs: jobs2 };
+  if (config.stateMachine) {
+    pipeline.stateMachineName = config.stateMachine.name ?? config.name;
+    pipeline.definitionFile = config.stateMachine.definition ?? `${pipeline.dir}/state-machine.asl.json`;
+  }
+  if (config.workflow) pipeline.workflowName = config.workflow.name ?? config.name;
+  return pipeline;
+}
+function loadProject(rootDir) {
+  const root = resolve(rootDir);
+  const diagnostics = [];
+  const projectPath = join(root, PROJECT_FILE);
+  if (!existsSync(projectPath)) {
+    diagnostics.push({
+      file: PROJECT_FILE,
+      line: 1,
+      column: 1,
+      severity: "error",
+      message: `${PROJECT_FILE} not found in ${root}`,
+      rule: "missing-file"
+    });
+    return { diagnostics };
+  }
+  const source = SourceFile.read(projectPath, PROJECT_FILE);
+  diagnostics.push(...source.parseDiagnostics);
+  if (!source.ok) return { diagnostics };
+  const data = source.toJS();
+  const schemaDiags = checkSchema(source, data, ProjectSchema);
+  diagnostics.push(...schemaDiags);
+  if (hasErrors(schemaDiags)) return { diagnostics };
+  const config = data;
+  const pipelinesDir = join(root, PIPELINES_DIR);
+  const pipelines = [];
+  if (existsSync(pipelinesDir)) {
+    for (const entry of readdirSync(pipelinesDir).sort()) {
+      if (entry.startsWith(".") || !statSync(join(pipelinesDir, entry)).isDirectory()) continue;
+      const p = loadPipeline(root, entry, diagnostics);
+      if (p) pipelines.push(p);
+    }
+  }
+  return { project: { root, source, config, pipelines }, diagnostics };
+}
+function getPipeline(project, name) {
+  const p = project.pipelines.find((x) => x.name === name);
+  if (!p)
+    throw new ConfigError(
+      `unknown pipeline "${name}"; known pipelines: ${project.pipelines.map((x) => x.name).join(", ") || "(none)"}`
+    );
+  return p;
+}
+var PROJECT_FILE, PIPELINES_DIR, PIPELINE_FILE;
+var init_project = __esm({
+  "src/model/project.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_source_file();
+    init_schema_check();
+    init_schema();
+    PROJECT_FILE = "lakeops.yaml";
+    PIPELINES_DIR = "pipelines";
+    PIPELINE_FILE = "pipeline.yaml";
+  }
+});
+
+// src/report/format.ts
+function formatDuration(ms2) {
+  if (ms2 === void 0 || !Number.isFinite(ms2)) return "";
+  if (ms2 < 1e3) return `${Math.round(ms2)} ms`;
+  const s = Math.round(ms2 / 1e3);
+  if (s < 60) return `${(ms2 / 1e3).toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+var init_format = __esm({
+  "src/report/format.ts"() {
+    "use strict";
+  }
+});
+
+// src/model/environment.ts
+function resolveEnvironment(project, envName = DEFAULT_ENV) {
+  const config = project.config.environments[envName] ?? (envName === DEFAULT_ENV ? { target: "local" } : void 0);
+  if (!config) {
+    throw new ConfigError(
+      `unknown environment "${envName}"; lakeops.yaml declares: ${Object.keys(project.config.environments).join(", ")}`
+    );
+  }
+  const namePrefix = config.namePrefix ?? "";
+  const databasePrefix = config.databasePrefix ?? namePrefix.replace(/-/g, "_").toLowerCase();
+  return {
+    name: envName,
+    project: project.config.project,
+    config,
+    target: config.target,
+    region: config.region ?? process.env.AWS_REGION ?? "us-east-1",
+    account: config.account ?? "000000000000",
+    namePrefix,
+    databasePrefix,
+    ownershipTags: (pipeline) => ({
+      ...config.tags ?? {},
+      [TAG_PROJECT]: project.config.project,
+      [TAG_ENV]: envName,
+      [TAG_PIPELINE]: pipeline
+    }),
+    physicalName(kind, logical) {
+      if (kind === "database") return databasePrefix + logical;
+      if (kind === "view" || kind === "table") return logical;
+      if (kind === "eventBus" && logical === "default") return "default";
+      return namePrefix + logical;
+    },
+    bucket(alias) {
+      const b = config.buckets?.[alias];
+      if (b) return b;
+      if (config.target === "local") return alias;
+      throw new ConfigError(`environment "${envName}" declares no bucket "${alias}" (add it under buckets: in lakeops.yaml)`);
+    }
+  };
+}
+function substitutionsFor(project, env, pipeline) {
+  const map = /* @__PURE__ */ new Map();
+  const put = (name, value, source) => {
+    if (!map.has(name)) map.set(name, { value, source });
+  };
+  for (const [k, v] of Object.entries(pipeline?.config.stateMachine?.substitutions ?? {}))
+    put(k, v, { kind: "variable", logical: k });
+  for (const [k, v] of Object.entries(env.config.variables ?? {})) put(k, v, { kind: "variable", logical: k });
+  for (const [k, v] of Object.entries(project.config.variables ?? {})) put(k, v, { kind: "variable", logical: k });
+  put("Region", env.region, { kind: "builtin", logical: "Region" });
+  put("AccountId", env.account, { kind: "builtin", logical: "AccountId" });
+  put("Partition", "aws", { kind: "builtin", logical: "Partition" });
+  put("Env", env.name, { kind: "builtin", logical: "Env" });
+  put("Project", env.project, { kind: "builtin", logical: "Project" });
+  for (const alias of Object.keys(env.config.buckets ?? {}))
+    put(alias, env.bucket(alias), { kind: "bucket", logical: alias });
+  for (const p of project.pipelines) {
+    const c = p.config;
+    const add = (kind, names) => {
+      for (const n of names) put(n, env.physicalName(kind, n), { kind, logical: n, pipeline: p.name });
+    };
+    add("job", Object.keys(c.jobs ?? {}));
+    add("crawler", Object.keys(c.crawlers ?? {}));
+    add("database", Object.keys(c.databases ?? {}));
+    add("eventBus", Object.keys(c.eventBuses ?? {}));
+    if (p.stateMachineName) add("stateMachine", [p.stateMachineName]);
+    if (p.workflowName) add("workflow", [p.workflowName]);
+  }
+  return map;
+}
+function substitute(text, values, escape = (v) => v) {
+  const unresolved = [];
+  const out = text.replace(SUBSTITUTION_RE, (whole, name, offset) => {
+    if (name.startsWith("input.")) return whole;
+    const v = values.get(name);
+    if (!v) {
+      unresolved.push({ name, offset });
+      return whole;
+    }
+    return escape(v.value);
+  });
+  return { text: out, unresolved };
+}
+function parseS3Uri(uri) {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!m) throw new ConfigError(`not an S3 URI: ${uri} (expected s3://bucket/key)`);
+  return { bucket: m[1], key: m[2] };
+}
+var DEFAULT_ENV, TAG_PROJECT, TAG_ENV, TAG_PIPELINE, SUBSTITUTION_RE, jsonStringEscape;
+var init_environment = __esm({
+  "src/model/environment.ts"() {
+    "use strict";
+    init_diagnostics();
+    DEFAULT_ENV = "local";
+    TAG_PROJECT = "lakeops:project";
+    TAG_ENV = "lakeops:env";
+    TAG_PIPELINE = "lakeops:pipeline";
+    SUBSTITUTION_RE = /\$\{([A-Za-z][A-Za-z0-9_.:-]*)\}/g;
+    jsonStringEscape = (v) => JSON.stringify(v).slice(1, -1);
+  }
+});
+
+// src/model/run-input.ts
+import { Ajv as Ajv2 } from "ajv";
+function checkRunInput(pipeline, input2) {
+  const schema = pipeline.config.inputSchema;
+  if (!schema) return;
+  let validate = compiled2.get(schema);
+  if (!validate) {
+    try {
+      validate = ajv2.compile(schema);
+    } catch (e) {
+      throw new ConfigError(`pipeline "${pipeline.name}": inputSchema is not a valid JSON Schema: ${e.message}`, [
+        pipeline.source.diagnostic(["inputSchema"], `not a valid JSON Schema: ${e.message}`, "input-schema")
+      ]);
+    }
+    compiled2.set(schema, validate);
+  }
+  if (validate(input2)) return;
+  const problems = (validate.errors ?? []).map((e) => {
+    const where = e.instancePath ? `input${e.instancePath.replace(/\//g, ".")}` : "input";
+    const extra = e.keyword === "additionalProperties" ? ` ("${e.params.additionalProperty}")` : e.keyword === "pattern" || e.keyword === "enum" ? ` (got ${JSON.stringify(at(input2, e.instancePath))})` : "";
+    return `${where} ${e.message}${extra}`;
+  });
+  const loc = pipeline.source.locate(["inputSchema"]);
+  throw new ConfigError(
+    `the input of pipeline "${pipeline.name}" does not match its inputSchema (${pipeline.source.path}:${loc.line}): ${problems.join("; ")}`
+  );
+}
+function at(value, pointer) {
+  let v = value;
+  for (const part of pointer.split("/").slice(1)) v = v?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  return v;
+}
+var ajv2, compiled2;
+var init_run_input = __esm({
+  "src/model/run-input.ts"() {
+    "use strict";
+    init_diagnostics();
+    ajv2 = new Ajv2({ allErrors: true, strict: false, allowUnionTypes: true });
+    compiled2 = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/runner/cost.ts
+function athenaBilledBytes(bytesScanned) {
+  return Math.max(PRICES.athenaMinBytesPerQuery, Math.ceil(Math.max(0, bytesScanned) / MB) * MB);
+}
+function athenaQueryUsd(bytesScanned) {
+  return athenaBilledBytes(bytesScanned) / TB * PRICES.athenaUsdPerTb;
+}
+function glueDpus(c) {
+  if (c.jobType === "pythonshell") return c.maxCapacity ?? PRICES.pythonShellDefaultDpu;
+  if (c.workerType && c.numberOfWorkers) return (DPU_PER_WORKER[c.workerType] ?? 1) * c.numberOfWorkers;
+  return c.maxCapacity ?? 10;
+}
+function glueBilledDpuSeconds(executionSeconds, c) {
+  const legacy = c.jobType !== "pythonshell" && (c.glueVersion === "0.9" || c.glueVersion === "1.0");
+  const min = legacy ? PRICES.glueLegacyMinSeconds : PRICES.glueMinSeconds;
+  return Math.max(min, Math.ceil(executionSeconds)) * glueDpus(c);
+}
+function glueUsd(dpuSeconds) {
+  return dpuSeconds / 3600 * PRICES.glueUsdPerDpuHour;
+}
+function sfnTransitionsUsd(transitions2) {
+  return transitions2 / 1e3 * PRICES.sfnUsdPer1000Transitions;
+}
+function usd2(n) {
+  return Math.round(n * 1e6) / 1e6;
+}
+function athenaCostItem(bytesScanned, what = "Athena data scanned") {
+  return { what, quantity: athenaBilledBytes(bytesScanned), unit: "bytes", usd: usd2(athenaQueryUsd(bytesScanned)) };
+}
+function glueCostItem(dpuSeconds, what = "Glue DPU-seconds") {
+  return { what, quantity: dpuSeconds, unit: "DPU-seconds", usd: usd2(glueUsd(dpuSeconds)) };
+}
+function sfnCostItem(transitions2, what = "Step Functions state transitions") {
+  return { what, quantity: transitions2, unit: "transitions", usd: usd2(sfnTransitionsUsd(transitions2)) };
+}
+function costEstimate(items) {
+  return {
+    items,
+    totalUsd: usd2(items.reduce((s, i) => s + i.usd, 0)),
+    pricesAsOf: PRICES_AS_OF,
+    region: PRICES_REGION
+  };
+}
+var PRICES_AS_OF, PRICES_REGION, PRICES, MB, TB, DPU_PER_WORKER;
+var init_cost = __esm({
+  "src/runner/cost.ts"() {
+    "use strict";
+    PRICES_AS_OF = "2026-11-01";
+    PRICES_REGION = "us-east-1";
+    PRICES = {
+      /** Athena SQL queries: USD per TB scanned, rounded up to the MB, 10 MB minimum per query. */
+      athenaUsdPerTb: 5,
+      athenaMinBytesPerQuery: 10 * 1024 * 1024,
+      /** Glue ETL (Spark and Python shell): USD per DPU-hour, billed per second. */
+      glueUsdPerDpuHour: 0.44,
+      /** Glue 2.0+ Spark and Python shell jobs bill at least one minute per run (0.9/1.0: ten). */
+      glueMinSeconds: 60,
+      glueLegacyMinSeconds: 600,
+      /** Python shell jobs run on 1/16 DPU unless MaxCapacity says 1. */
+      pythonShellDefaultDpu: 1 / 16,
+      /** Step Functions Standard workflows: USD per 1,000 state transitions. */
+      sfnUsdPer1000Transitions: 0.025
+    };
+    MB = 1024 * 1024;
+    TB = MB * MB;
+    DPU_PER_WORKER = {
+      Standard: 1,
+      "G.025X": 0.25,
+      "G.1X": 1,
+      "G.2X": 2,
+      "G.4X": 4,
+      "G.8X": 8,
+      "G.12X": 12,
+      "G.16X": 16,
+      "R.1X": 1,
+      "R.2X": 2,
+      "R.4X": 4,
+      "R.8X": 8,
+      "Z.2X": 2
+    };
+  }
+});
+
+// src/report/model.ts
+var silentProgress;
+var init_model = __esm({
+  "src/report/model.ts"() {
+    "use strict";
+    silentProgress = {
+      stepStarted() {
+      },
+      stepEnded() {
+      },
+      info() {
+      }
+    };
+  }
+});
+
+// src/sample/random.ts
+import { unsafeUniformIntDistribution, xoroshiro128plus } from "pure-rand";
+function cumulativeWeights(weights) {
+  let sum = 0;
+  return weights.map((w) => sum += w);
+}
+var SampleRandom;
+var init_random = __esm({
+  "src/sample/random.ts"() {
+    "use strict";
+    SampleRandom = class {
+      rng;
+      constructor(seed) {
+        this.rng = xoroshiro128plus(seed | 0);
+      }
+      /** An integer in [min, max], both included. */
+      int(min, max) {
+        return unsafeUniformIntDistribution(min, max, this.rng);
+      }
+      /** A float in [0, 1) with 2^-30 resolution (plenty for sample data). */
+      float() {
+        return unsafeUniformIntDistribution(0, 1073741823, this.rng) / 1073741824;
+      }
+      /** True with probability p. */
+      chance(p) {
+        return this.float() < p;
+      }
+      pick(items) {
+        return items[this.int(0, items.length - 1)];
+      }
+      /** Picks by weight; `cumulative` holds running totals of the weights (see cumulativeWeights). */
+      pickWeighted(items, cumulative) {
+        const total = cumulative[cumulative.length - 1];
+        const r = this.float() * total;
+        let lo = 0;
+        let hi = cumulative.length - 1;
+        while (lo < hi) {
+          const mid = lo + hi >> 1;
+          if (cumulative[mid] > r) hi = mid;
+          else lo = mid + 1;
+        }
+        return items[lo];
+      }
+      /** An amount with two decimals in [min, max]. */
+      money(min, max) {
+        return this.int(Math.round(min * 100), Math.round(max * 100)) / 100;
+      }
+    };
+  }
+});
+
+// src/sample/vocabulary.ts
+var FIRST_NAMES, LAST_NAMES, EMAIL_DOMAINS, COUNTRIES, COUNTRY_WEIGHTS, LANGUAGES, DOMAINS, DOMAIN_WEIGHTS, USER_AGENTS, USER_AGENT_WEIGHTS, WEB_PAGES, PRODUCT_CATEGORIES, SALES_CHANNELS;
+var init_vocabulary = __esm({
+  "src/sample/vocabulary.ts"() {
+    "use strict";
+    FIRST_NAMES = [
+      "James",
+      "Mary",
+      "Robert",
+      "Patricia",
+      "John",
+      "Jennifer",
+      "Michael",
+      "Linda",
+      "David",
+      "Elizabeth",
+      "William",
+      "Barbara",
+      "Richard",
+      "Susan",
+      "Joseph",
+      "Jessica",
+      "Thomas",
+      "Sarah",
+      "Carlos",
+      "Karen",
+      "Daniel",
+      "Lisa",
+      "Matthew",
+      "Nancy",
+      "Anthony",
+      "Betty",
+      "Mark",
+      "Sandra",
+      "Paulo",
+      "Ashley",
+      "Steven",
+      "Kimberly",
+      "Andrew",
+      "Emily",
+      "Kenji",
+      "Donna",
+      "Joshua",
+      "Michelle",
+      "Wei",
+      "Carol",
+      "Ahmed",
+      "Amanda",
+      "Lucas",
+      "Melissa",
+      "Ravi",
+      "Deborah",
+      "Olga",
+      "Stephanie",
+      "Yuki",
+      "Fatima"
+    ];
+    LAST_NAMES = [
+      "Smith",
+      "Johnson",
+      "Williams",
+      "Brown",
+      "Jones",
+      "Garcia",
+      "Miller",
+      "Davis",
+      "Rodriguez",
+      "Martinez",
+      "Hernandez",
+      "Lopez",
+      "Gonzalez",
+      "Wilson",
+      "Anderson",
+      "Thomas",
+      "Taylor",
+      "Moore",
+      "Jackson",
+      "Martin",
+      "Lee",
+      "Perez",
+      "Thompson",
+      "White",
+      "Harris",
+      "Sanchez",
+      "Clark",
+      "Ramirez",
+      "Lewis",
+      "Robinson",
+      "Walker",
+      "Young",
+      "Allen",
+      "King",
+      "Wright",
+      "Scott",
+      "Torres",
+      "Nguyen",
+      "Hill",
+      "Flores",
+      "Green",
+      "Adams",
+      "Nelson",
+      "Baker",
+      "Hall",
+      "Rivera",
+      "Campbell",
+      "Mitchell",
+      "Carter",
+      "Tanaka"
+    ];
+    EMAIL_DOMAINS = ["example.com", "mail.example.org", "corp.example.net", "shop.example.io"];
+    COUNTRIES = ["US", "BR", "DE", "GB", "IN", "JP", "FR", "CA", "PT", "ES", "MX", "AU", "IT", "NL", "KR"];
+    COUNTRY_WEIGHTS = [30, 12, 9, 8, 8, 6, 5, 5, 4, 3, 3, 2, 2, 2, 1];
+    LANGUAGES = {
+      US: "en-US",
+      BR: "pt-BR",
+      DE: "de-DE",
+      GB: "en-GB",
+      IN: "hi-IN",
+      JP: "ja-JP",
+      FR: "fr-FR",
+      CA: "en-CA",
+      PT: "pt-PT",
+      ES: "es-ES",
+      MX: "es-MX",
+      AU: "en-AU",
+      IT: "it-IT",
+      NL: "nl-NL",
+      KR: "ko-KR"
+    };
+    DOMAINS = [
+      "www.example.com",
+      "shop.example.com",
+      "blog.example.com",
+      "news.example.org",
+      "docs.example.net",
+      "api.example.io",
+      "m.example.com",
+      "support.example.com"
+    ];
+    DOMAIN_WEIGHTS = [30, 20, 12, 10, 8, 8, 7, 5];
+    USER_AGENTS = [
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+      "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+      "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36",
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 Edg/124.0",
+      "Googlebot/2.1 (+http://www.google.com/bot.html)"
+    ];
+    USER_AGENT_WEIGHTS = [35, 15, 8, 18, 16, 6, 2];
+    WEB_PAGES = ["home", "search", "product", "cart", "checkout", "account", "help", "deals"];
+    PRODUCT_CATEGORIES = [
+      "books",
+      "electronics",
+      "garden",
+      "grocery",
+      "toys",
+      "clothing",
+      "sports",
+      "beauty"
+    ];
+    SALES_CHANNELS = ["web", "store", "mobile"];
+  }
+});
+
+// src/sample/table.ts
+function hivePath(parts) {
+  return parts.map(([k, v]) => `${k}=${k === "year" ? String(v) : pad2(v)}`).join("/");
+}
+function spread(total, parts) {
+  const base2 = Math.floor(total / parts);
+  const extra = total % parts;
+  return Array.from({ length: parts }, (_, i) => base2 + (i < extra ? 1 : 0));
+}
+var pad2;
+var init_table = __esm({
+  "src/sample/table.ts"() {
+    "use strict";
+    pad2 = (n) => n < 10 ? `0${n}` : String(n);
+  }
+});
+
+// src/sample/generators/clicks.ts
+function* clicks(rows, seed) {
+  const rng = new SampleRandom(seed);
+  const customerCount = Math.max(20, Math.min(5e3, Math.floor(rows / 20)));
+  const pool = Array.from({ length: customerCount }, (_, i) => {
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    return {
+      id: `C${String(i + 1).padStart(6, "0")}`,
+      name: `${first} ${last}`,
+      email: `${first}.${last}${i + 1}@${rng.pick(EMAIL_DOMAINS)}`.toLowerCase()
+    };
+  });
+  const weights = cumulativeWeights(pool.map((_, k) => 1 / (k + 1)));
+  const perHour = spread(rows, CLICK_HOURS.length);
+  for (let h = 0; h < CLICK_HOURS.length; h++) {
+    const hour = CLICK_HOURS[h];
+    const hourStart = Date.UTC(CLICK_DAY.year, CLICK_DAY.month - 1, CLICK_DAY.day, hour);
+    const out = [];
+    for (let i = 0; i < perHour[h]; i++) {
+      const c = rng.pickWeighted(pool, weights);
+      const start = hourStart + rng.int(0, 59) * 6e4;
+      out.push([
+        c.name,
+        c.email,
+        rng.int(1, 40),
+        c.id,
+        rng.pick(WEB_PAGES),
+        new Date(start).toISOString(),
+        new Date(start + 6e4).toISOString()
+      ]);
+    }
+    yield {
+      key: `${hivePath([
+        ["year", CLICK_DAY.year],
+        ["month", CLICK_DAY.month],
+        ["day", CLICK_DAY.day],
+        ["hour", hour]
+      ])}/total-clicks-00000`,
+      columns: CLICK_COLUMNS,
+      rows: out
+    };
+  }
+}
+var CLICK_COLUMNS, CLICK_DAY, CLICK_HOURS;
+var init_clicks = __esm({
+  "src/sample/generators/clicks.ts"() {
+    "use strict";
+    init_random();
+    init_vocabulary();
+    init_table();
+    CLICK_COLUMNS = [
+      { name: "c_full_name", type: "VARCHAR" },
+      { name: "c_email_address", type: "VARCHAR" },
+      { name: "total_clicks", type: "BIGINT" },
+      { name: "c_customer_id", type: "VARCHAR" },
+      { name: "web_page", type: "VARCHAR" },
+      { name: "window_start", type: "TIMESTAMP" },
+      { name: "window_end", type: "TIMESTAMP" }
+    ];
+    CLICK_DAY = { year: 2024, month: 5, day: 1 };
+    CLICK_HOURS = [8, 9, 10, 11];
+  }
+});
+
+// src/sample/generators/customers.ts
+function variantEmail(rng, email) {
+  switch (rng.int(0, 2)) {
+    case 0:
+      return email.toUpperCase();
+    case 1:
+      return `  ${email} `;
+    default:
+      return email.replace(/^./, (c) => c.toUpperCase());
+  }
+}
+function customerRows(rows, seed) {
+  const rng = new SampleRandom(seed);
+  const countryWeights = cumulativeWeights(COUNTRY_WEIGHTS);
+  const out = [];
+  for (let i = 1; i <= rows; i++) {
+    const id = customerId(i);
+    if (out.length > 10 && rng.chance(DUPLICATE_SHARE)) {
+      const original = out[rng.int(0, out.length - 1)];
+      const email2 = original[4] === null ? null : variantEmail(rng, original[4]);
+      const fullName = rng.chance(0.5) ? original[3].toUpperCase() : original[3];
+      out.push([
+        id,
+        original[1],
+        original[2],
+        fullName,
+        email2,
+        original[5],
+        original[6],
+        original[7],
+        rng.money(0, 5e3)
+      ]);
+      continue;
+    }
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    const email = rng.chance(0.03) ? null : `${first}.${last}${i}@${rng.pick(EMAIL_DOMAINS)}`.toLowerCase();
+    const country = rng.chance(0.05) ? null : rng.pickWeighted(COUNTRIES, countryWeights);
+    const birthYear = rng.chance(0.05) ? null : rng.int(1950, 2005);
+    const signup = rng.chance(0.02) ? null : new Date(SIGNUP_START + rng.int(0, SIGNUP_DAYS) * 864e5).toISOString().slice(0, 10);
+    out.push([id, first, last, `${first} ${last}`, email, country, birthYear, signup, rng.money(0, 5e3)]);
+  }
+  return out;
+}
+function* customers(rows, seed) {
+  const all = customerRows(rows, seed);
+  for (let start = 0, part = 0; start < all.length; start += ROWS_PER_FILE, part++) {
+    yield {
+      key: `customers-${String(part).padStart(5, "0")}`,
+      columns: CUSTOMER_COLUMNS,
+      rows: all.slice(start, start + ROWS_PER_FILE)
+    };
+  }
+}
+var CUSTOMER_COLUMNS, DUPLICATE_SHARE, ROWS_PER_FILE, SIGNUP_START, SIGNUP_DAYS, customerId;
+var init_customers = __esm({
+  "src/sample/generators/customers.ts"() {
+    "use strict";
+    init_random();
+    init_vocabulary();
+    CUSTOMER_COLUMNS = [
+      { name: "c_customer_id", type: "VARCHAR" },
+      { name: "c_first_name", type: "VARCHAR" },
+      { name: "c_last_name", type: "VARCHAR" },
+      { name: "c_full_name", type: "VARCHAR" },
+      { name: "c_email_address", type: "VARCHAR" },
+      { name: "c_birth_country", type: "VARCHAR" },
+      { name: "c_birth_year", type: "BIGINT" },
+      { name: "c_signup_date", type: "DATE" },
+      { name: "c_lifetime_value", type: "DOUBLE" }
+    ];
+    DUPLICATE_SHARE = 0.15;
+    ROWS_PER_FILE = 1e5;
+    SIGNUP_START = Date.UTC(2019, 0, 1);
+    SIGNUP_DAYS = 5 * 365;
+    customerId = (n) => `C${String(n).padStart(6, "0")}`;
+  }
+});
+
+// src/sample/generators/hits.ts
+function* hits(rows, seed) {
+  const rng = new SampleRandom(seed);
+  const countryWeights = cumulativeWeights(COUNTRY_WEIGHTS);
+  const domainWeights = cumulativeWeights(DOMAIN_WEIGHTS);
+  const agentWeights = cumulativeWeights(USER_AGENT_WEIGHTS);
+  const perMinute = spread(rows, HIT_HOURS * 60);
+  for (let m = 0; m < perMinute.length; m++) {
+    const hour = HIT_FIRST_HOUR + Math.floor(m / 60);
+    const minute = m % 60;
+    const minutePrefix = new Date(Date.UTC(HIT_DAY.year, HIT_DAY.month - 1, HIT_DAY.day, hour, minute)).toISOString().slice(0, 17);
+    const out = new Array(perMinute[m]);
+    for (let i = 0; i < out.length; i++) {
+      const country = rng.pickWeighted(COUNTRIES, countryWeights);
+      const ms2 = rng.int(0, 59999);
+      const milli = ms2 % 1e3;
+      out[i] = [
+        rng.int(1, 20),
+        country,
+        rng.pickWeighted(USER_AGENTS, agentWeights),
+        LANGUAGES[country] ?? "en-US",
+        rng.pickWeighted(DOMAINS, domainWeights),
+        `${minutePrefix}${pad2((ms2 - milli) / 1e3)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`
+      ];
+    }
+    const folder = hivePath([
+      ["year", HIT_DAY.year],
+      ["month", HIT_DAY.month],
+      ["day", HIT_DAY.day],
+      ["hour", hour],
+      ["minute", minute]
+    ]);
+    yield { key: `${folder}/hits-00000`, columns: HIT_COLUMNS, rows: out };
+  }
+}
+var HIT_COLUMNS, HIT_DAY, HIT_FIRST_HOUR, HIT_HOURS;
+var init_hits = __esm({
+  "src/sample/generators/hits.ts"() {
+    "use strict";
+    init_random();
+    init_vocabulary();
+    init_table();
+    HIT_COLUMNS = [
+      { name: "GroupID", type: "BIGINT" },
+      { name: "CountryCode", type: "VARCHAR" },
+      { name: "UserAgent", type: "VARCHAR" },
+      { name: "Language", type: "VARCHAR" },
+      { name: "Domain", type: "VARCHAR" },
+      { name: "Timestamp", type: "TIMESTAMP" }
+    ];
+    HIT_DAY = { year: 2024, month: 5, day: 1 };
+    HIT_FIRST_HOUR = 6;
+    HIT_HOURS = 6;
+  }
+});
+
+// src/sample/generators/sales.ts
+function* sales(rows, seed) {
+  const rng = new SampleRandom(seed);
+  const countryWeights = cumulativeWeights(COUNTRY_WEIGHTS);
+  const products = Array.from({ length: PRODUCTS }, (_, i) => ({
+    id: `P${String(i + 1).padStart(4, "0")}`,
+    category: rng.pick(PRODUCT_CATEGORIES),
+    price: rng.money(2, 250)
+  }));
+  for (let start = 0, part = 0; start < rows; start += ROWS_PER_FILE2, part++) {
+    const count = Math.min(ROWS_PER_FILE2, rows - start);
+    const out = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const p = rng.pick(products);
+      const quantity = rng.int(1, 5);
+      out[i] = [
+        `O${String(start + i + 1).padStart(7, "0")}`,
+        new Date(FIRST_DAY + rng.int(0, DAYS - 1) * 864e5).toISOString().slice(0, 10),
+        `C${String(rng.int(1, CUSTOMERS)).padStart(6, "0")}`,
+        p.id,
+        p.category,
+        quantity,
+        p.price,
+        Math.round(quantity * p.price * 100) / 100,
+        rng.pickWeighted(COUNTRIES, countryWeights),
+        rng.pick(SALES_CHANNELS)
+      ];
+    }
+    yield { key: `sales-${String(part).padStart(5, "0")}`, columns: SALES_COLUMNS, rows: out };
+  }
+}
+var SALES_COLUMNS, ROWS_PER_FILE2, FIRST_DAY, DAYS, CUSTOMERS, PRODUCTS;
+var init_sales = __esm({
+  "src/sample/generators/sales.ts"() {
+    "use strict";
+    init_random();
+    init_vocabulary();
+    SALES_COLUMNS = [
+      { name: "order_id", type: "VARCHAR" },
+      { name: "order_date", type: "DATE" },
+      { name: "customer_id", type: "VARCHAR" },
+      { name: "product_id", type: "VARCHAR" },
+      { name: "product_category", type: "VARCHAR" },
+      { name: "quantity", type: "BIGINT" },
+      { name: "unit_price", type: "DOUBLE" },
+      { name: "total_amount", type: "DOUBLE" },
+      { name: "country", type: "VARCHAR" },
+      { name: "channel", type: "VARCHAR" }
+    ];
+    ROWS_PER_FILE2 = 1e5;
+    FIRST_DAY = Date.UTC(2024, 0, 1);
+    DAYS = 182;
+    CUSTOMERS = 400;
+    PRODUCTS = 50;
+  }
+});
+
+// lakeops-runtime:@duckdb/node-api
+var require_node_api = __commonJS({
+  "lakeops-runtime:@duckdb/node-api"(exports, module) {
+    try {
+      module.exports = __require("@duckdb/node-api");
+    } catch (e) {
+      throw new Error(`@duckdb/node-api is not installed: this part of lakeops loads it from the repository's node_modules; run "npm ci" in a step before this action (` + e.message + ")");
+    }
+  }
+});
+
+// src/sample/writers.ts
+import { mkdtemp, readFile as readFile2, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join5 } from "node:path";
+function toJsonLines(table2, caches = table2.columns.map(() => new JsonStringCache())) {
+  const keys = table2.columns.map((c) => `${JSON.stringify(c.name)}:`);
+  const lines = new Array(table2.rows.length);
+  for (let r = 0; r < table2.rows.length; r++) {
+    const row = table2.rows[r];
+    let line = "{";
+    for (let c = 0; c < keys.length; c++) {
+      if (c > 0) line += ",";
+      const v = row[c] ?? null;
+      line += keys[c] + (typeof v === "string" ? caches[c].encode(v) : JSON.stringify(v));
+    }
+    lines[r] = line + "}";
+  }
+  return Buffer.from(lines.length ? lines.join("\n") + "\n" : "", "utf8");
+}
+function columnsStruct(columns) {
+  return `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(", ")}}`;
+}
+var import_node_api, EXTENSIONS, JsonStringCache, JsonLinesWriter, sqlString, DuckDbFileWriter;
+var init_writers = __esm({
+  "src/sample/writers.ts"() {
+    "use strict";
+    import_node_api = __toESM(require_node_api(), 1);
+    EXTENSIONS = { json: ".json", csv: ".csv", parquet: ".parquet" };
+    JsonStringCache = class {
+      cache = /* @__PURE__ */ new Map();
+      lookups = 0;
+      hits = 0;
+      enabled = true;
+      encode(v) {
+        if (!this.enabled) return JSON.stringify(v);
+        this.lookups++;
+        const cached = this.cache.get(v);
+        if (cached !== void 0) {
+          this.hits++;
+          return cached;
+        }
+        const encoded = JSON.stringify(v);
+        if (this.cache.size < 1e4) this.cache.set(v, encoded);
+        if (this.lookups === 1e3 && this.hits < 500) {
+          this.enabled = false;
+          this.cache.clear();
+        }
+        return encoded;
+      }
+    };
+    JsonLinesWriter = class {
+      caches = /* @__PURE__ */ new Map();
+      write(table2) {
+        const caches = table2.columns.map((c) => {
+          let cache2 = this.caches.get(c.name);
+          if (!cache2) this.caches.set(c.name, cache2 = new JsonStringCache());
+          return cache2;
+        });
+        return toJsonLines(table2, caches);
+      }
+    };
+    sqlString = (s) => `'${s.replace(/'/g, "''")}'`;
+    DuckDbFileWriter = class _DuckDbFileWriter {
+      constructor(instance, connection, dir) {
+        this.instance = instance;
+        this.connection = connection;
+        this.dir = dir;
+      }
+      instance;
+      connection;
+      dir;
+      json = new JsonLinesWriter();
+      static async open() {
+        const instance = await import_node_api.DuckDBInstance.create(":memory:", { threads: "1" });
+        const connection = await instance.connect();
+        const dir = await mkdtemp(join5(tmpdir(), "lakeops-sample-"));
+        return new _DuckDbFileWriter(instance, connection, dir);
+      }
+      async write(table2, format) {
+        const staged = join5(this.dir, "staged.json");
+        const out = join5(this.dir, `out${EXTENSIONS[format]}`);
+        await writeFile(staged, this.json.write(table2));
+        const source = `SELECT * FROM read_json(${sqlString(staged)}, format = 'newline_delimited', columns = ${columnsStruct(table2.columns)}, timestampformat = '%Y-%m-%dT%H:%M:%S.%gZ')`;
+        const options = format === "csv" ? `FORMAT csv, HEADER true` : `FORMAT parquet, COMPRESSION snappy`;
+        await this.connection.run(`COPY (${source}) TO ${sqlString(out)} (${options})`);
+        return readFile2(out);
+      }
+      async close() {
+        this.connection.closeSync();
+        this.instance.closeSync();
+        await rm(this.dir, { recursive: true, force: true });
+      }
+    };
+  }
+});
+
+// src/sample/index.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { basename, resolve as resolve4 } from "node:path";
+function resolveSampleSize(spec, opts = {}) {
+  const rows = opts.rows ?? spec.rows ?? (spec.generator === "file" ? 0 : GENERATORS[spec.generator].rows);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new ConfigError(`sample rows must be a whole number >= 0 (got ${rows}); fix --rows or the sample's rows:`);
+  return { rows, seed: opts.seed ?? spec.seed ?? DEFAULT_SEED };
+}
+async function generateSample(spec, opts = {}) {
+  if (spec.generator === "file") {
+    if (!spec.file) throw new ConfigError(`sample generator "file" needs a file: path (relative to the project root)`);
+    const path = resolve4(opts.root ?? process.cwd(), spec.file);
+    return [{ key: basename(spec.file), body: await readFile3(path) }];
+  }
+  const generator = GENERATORS[spec.generator];
+  const { rows, seed } = resolveSampleSize(spec, opts);
+  const format = spec.format ?? generator.format;
+  const files = [];
+  const json = new JsonLinesWriter();
+  const writer = format === "json" ? void 0 : await DuckDbFileWriter.open();
+  try {
+    for (const table2 of generator.generate(rows, seed)) {
+      if (table2.rows.length === 0) continue;
+      const body = writer ? await writer.write(table2, format) : json.write(table2);
+      files.push({ key: table2.key + EXTENSIONS[format], body });
+    }
+  } finally {
+    await writer?.close();
+  }
+  return files;
+}
+var GENERATORS, DEFAULT_SEED;
+var init_sample = __esm({
+  "src/sample/index.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_clicks();
+    init_customers();
+    init_hits();
+    init_sales();
+    init_writers();
+    GENERATORS = {
+      clicks: { generate: clicks, rows: 2e3, format: "json" },
+      customers: { generate: customers, rows: 500, format: "csv" },
+      hits: { generate: hits, rows: 6e3, format: "json" },
+      sales: { generate: sales, rows: 3e3, format: "csv" }
+    };
+    DEFAULT_SEED = 1;
+  }
+});
+
+// src/targets/local/history.ts
+import { existsSync as existsSync3, mkdirSync as mkdirSync2, readFileSync as readFileSync6, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join6 } from "node:path";
+function executionName(pipeline, key, taken, now = /* @__PURE__ */ new Date()) {
+  if (key !== void 0) {
+    const name2 = `${pipeline}-${key}`;
+    if (!EXECUTION_NAME.test(name2))
+      throw new ConfigError(
+        `--key "${key}" does not make a valid execution name "${name2}": use letters, digits, "-" and "_" (80 characters at most in all)`
+      );
+    return name2;
+  }
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(".", "");
+  const base2 = `${pipeline}-${stamp}`.slice(0, 76);
+  let name = base2;
+  for (let i = 2; taken(name); i++) name = `${base2}-${i}`;
+  return name;
+}
+function readHistory(root, env, pipeline, name) {
+  const file = historyFile(root, env, pipeline, name);
+  if (!existsSync3(file)) return void 0;
+  return JSON.parse(readFileSync6(file, "utf8"));
+}
+function writeHistory(root, run3) {
+  const file = historyFile(root, run3.env, run3.pipeline, run3.executionName);
+  mkdirSync2(join6(file, ".."), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync2(tmp, JSON.stringify(run3, null, 2) + "\n");
+  renameSync(tmp, file);
+  return file;
+}
+var stateDir, historyFile, EXECUTION_NAME;
+var init_history = __esm({
+  "src/targets/local/history.ts"() {
+    "use strict";
+    init_diagnostics();
+    stateDir = (root, env) => join6(root, ".lakeops", env);
+    historyFile = (root, env, pipeline, executionName3) => join6(stateDir(root, env), "runs", pipeline, `${executionName3}.json`);
+    EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+  }
+});
+
+// src/targets/local/deployment.ts
+import { createHash } from "node:crypto";
+import { existsSync as existsSync4, mkdirSync as mkdirSync3, readFileSync as readFileSync7, renameSync as renameSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join7 } from "node:path";
+import diff from "microdiff";
+function readText(project, file) {
+  try {
+    return readFileSync7(join7(project.root, file), "utf8");
+  } catch {
+    return "";
+  }
+}
+function desiredResources(project, env) {
+  const out = [];
+  const database2 = (n) => project.pipelines.some((p) => p.config.databases?.[n] !== void 0) ? env.physicalName("database", n) : n;
+  for (const p of project.pipelines) {
+    const values = substitutionsFor(project, env, p);
+    const resolved = (text) => substitute(text, values).text;
+    const add = (kind, logical, path, config, note, name) => out.push({
+      kind,
+      name: name ?? env.physicalName(kind, logical),
+      logical,
+      pipeline: p.name,
+      file: p.source.path,
+      line: p.source.locate(path, { key: true }).line,
+      config: JSON.parse(resolved(JSON.stringify(config ?? {}))),
+      ...note ? { note } : {}
+    });
+    const c = p.config;
+    for (const [n, d] of Object.entries(c.databases ?? {})) add("database", n, ["databases", n], d);
+    for (const job2 of p.jobs) {
+      const sqlFiles = [...new Set([...job2.outputs.map((o) => o.sql), job2.config.localSql].filter(Boolean))];
+      const scripts = [job2.config.script].filter(Boolean);
+      add("job", job2.name, job2.path, {
+        ...job2.config,
+        contents: Object.fromEntries([...sqlFiles, ...scripts].map((f) => [f, sha256(readText(project, f))]))
+      });
+    }
+    for (const [n, cr] of Object.entries(c.crawlers ?? {})) add("crawler", n, ["crawlers", n], cr);
+    if (c.workflow && p.workflowName) {
+      const { triggers, ...wf } = c.workflow;
+      add("workflow", p.workflowName, ["workflow"], wf);
+      for (const [n, t] of Object.entries(triggers))
+        add("trigger", n, ["workflow", "triggers", n], t, t.type === "SCHEDULED" ? "runs on demand locally (lakeops run)" : void 0);
+    }
+    if (c.stateMachine && p.stateMachineName && p.definitionFile) {
+      let definition = readText(project, p.definitionFile);
+      try {
+        definition = JSON.parse(resolved(definition));
+      } catch {
+      }
+      add("stateMachine", p.stateMachineName, ["stateMachine"], { ...c.stateMachine, definition });
+    }
+    for (const [n, b] of Object.entries(c.eventBuses ?? {})) add("eventBus", n, ["eventBuses", n], b);
+    for (const [n, r] of Object.entries(c.rules ?? {}))
+      add("rule", n, ["rules", n], r, r.schedule ? "schedule rules do not fire locally; use lakeops run" : void 0);
+    for (const [n, s] of Object.entries(c.schedules ?? {}))
+      add("schedule", n, ["schedules", n], s, "schedules do not fire locally; use lakeops run");
+    for (const [n, v] of Object.entries(c.views ?? {}))
+      add("view", n, ["views", n], { ...v, query: resolved(readText(project, v.sql)) }, void 0, `${database2(v.database)}.${n}`);
+  }
+  return out;
+}
+function deployedFile(root, env) {
+  return join7(stateDir(root, env), "deployed.json");
+}
+function readDeployed(root, env) {
+  const file = deployedFile(root, env);
+  if (!existsSync4(file)) return void 0;
+  try {
+    return JSON.parse(readFileSync7(file, "utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function writeDeployed(root, state) {
+  const file = deployedFile(root, state.env);
+  mkdirSync3(join7(file, ".."), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync3(tmp, JSON.stringify(state, null, 2) + "\n");
+  renameSync2(tmp, file);
+}
+function fieldDiffs(before, after) {
+  if (typeof before !== "object" || typeof after !== "object" || !before || !after)
+    return before === after ? [] : [{ path: "", before, after }];
+  return diff(before, after).map((d) => ({
+    path: d.path.join("."),
+    ...d.type !== "CREATE" ? { before: d.oldValue } : {},
+    ...d.type !== "REMOVE" ? { after: d.value } : {}
+  }));
+}
+function planChanges(desired, deployed, pipelines) {
+  const wanted = pipelines ? new Set(pipelines) : void 0;
+  const changes = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const r of desired) {
+    if (wanted && !wanted.has(r.pipeline)) continue;
+    const key = resourceKey(r);
+    seen.add(key);
+    const before = deployed?.resources[key];
+    const diffs = before ? fieldDiffs(before.config, r.config) : [];
+    changes.push({
+      kind: r.kind,
+      name: r.name,
+      logical: r.logical,
+      pipeline: r.pipeline,
+      file: r.file,
+      line: r.line,
+      action: !before ? "create" : diffs.length ? "update" : "noop",
+      diffs,
+      ...r.note ? { reason: r.note } : {}
+    });
+  }
+  for (const [key, r] of Object.entries(deployed?.resources ?? {})) {
+    if (seen.has(key) || wanted && !wanted.has(r.pipeline)) continue;
+    changes.push({ kind: r.kind, name: r.name, logical: r.logical, pipeline: r.pipeline, action: "delete", diffs: [] });
+  }
+  return changes;
+}
+var resourceKey, sha256;
+var init_deployment = __esm({
+  "src/targets/local/deployment.ts"() {
+    "use strict";
+    init_environment();
+    init_history();
+    resourceKey = (r) => `${r.kind}:${r.name}`;
+    sha256 = (text) => createHash("sha256").update(text).digest("hex");
+  }
+});
+
+// src/targets/local/event-pattern.ts
+import { BlockList, isIP } from "node:net";
+function compilePattern(pattern) {
+  if (!isPlainObject(pattern)) throw new EventPatternError("an event pattern must be a JSON object", []);
+  if (Object.keys(pattern).length === 0) throw new EventPatternError("an event pattern must name at least one field", []);
+  const root = compileObject(pattern, []);
+  return { matches: (event) => matchObject(root, event) };
+}
+function compileObject(obj, path) {
+  const node = { kind: "object", fields: [], ors: [] };
+  for (const [key, value] of Object.entries(obj)) {
+    const here = [...path, key];
+    if (key === "$or" && Array.isArray(value)) {
+      if (value.length < 2) throw new EventPatternError('"$or" needs at least two alternatives', here);
+      node.ors.push(
+        value.map((alt, i) => {
+          if (!isPlainObject(alt) || Object.keys(alt).length === 0)
+            throw new EventPatternError('each "$or" alternative must be a non-empty object of fields', [...here, i]);
+          const reserved = Object.keys(alt).find((k) => OPERATORS.has(k));
+          if (reserved)
+            throw new EventPatternError(`"$or" alternatives hold fields, not the operator "${reserved}"`, [...here, i]);
+          return compileObject(alt, [...here, i]);
+        })
+      );
+      continue;
+    }
+    if (Array.isArray(value)) node.fields.push({ key, node: compileLeaf(value, here) });
+    else if (isPlainObject(value)) {
+      if (Object.keys(value).length === 0) throw new EventPatternError("a nested pattern object must not be empty", here);
+      node.fields.push({ key, node: compileObject(value, here) });
+    } else
+      throw new EventPatternError(
+        `must be an array of values to match (e.g. ${JSON.stringify(key)}: [${JSON.stringify(value)}]) or a nested object`,
+        here
+      );
+  }
+  return node;
+}
+function compileLeaf(values, path) {
+  if (values.length === 0) throw new EventPatternError("an array of values to match must not be empty", path);
+  return { kind: "leaf", matchers: values.map((v, i) => compileValue(v, [...path, i])) };
+}
+function compileValue(value, path) {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return exact(value);
+  if (typeof value === "number") return exact(value);
+  if (!isPlainObject(value)) throw new EventPatternError("values to match must be strings, numbers, booleans, null or operator objects", path);
+  const keys = Object.keys(value);
+  if (keys.length !== 1)
+    throw new EventPatternError(`an operator object holds exactly one operator, found ${keys.length} (${keys.join(", ")})`, path);
+  const op = keys[0];
+  const arg = value[op];
+  const here = [...path, op];
+  switch (op) {
+    case "prefix":
+    case "suffix": {
+      const { text, ignoreCase } = stringOrIgnoreCase(arg, here);
+      return stringTest((s) => affix(op, s, text, ignoreCase));
+    }
+    case "equals-ignore-case": {
+      const text = requireString(arg, here);
+      return stringTest((s) => s.toLowerCase() === text.toLowerCase());
+    }
+    case "wildcard": {
+      const re = wildcardRegExp(requireString(arg, here), here);
+      return stringTest((s) => re.test(s));
+    }
+    case "anything-but":
+      return anythingBut(arg, here);
+    case "numeric":
+      return numeric(arg, here);
+    case "exists":
+      if (typeof arg !== "boolean") throw new EventPatternError('"exists" takes true or false', here);
+      return { matchesAbsent: !arg, existence: arg, test: () => arg };
+    case "cidr":
+      return cidr(arg, here);
+    default:
+      throw new EventPatternError(
+        `unknown operator "${op}" (EventBridge knows ${[...OPERATORS].join(", ")})`,
+        here
+      );
+  }
+}
+function affix(op, value, text, ignoreCase) {
+  const v = ignoreCase ? value.toLowerCase() : value;
+  const t = ignoreCase ? text.toLowerCase() : text;
+  return op === "prefix" ? v.startsWith(t) : v.endsWith(t);
+}
+function requireString(arg, path) {
+  if (typeof arg !== "string") throw new EventPatternError(`takes a string, got ${JSON.stringify(arg)}`, path);
+  return arg;
+}
+function stringOrIgnoreCase(arg, path) {
+  if (typeof arg === "string") return { text: arg, ignoreCase: false };
+  if (isPlainObject(arg) && Object.keys(arg).length === 1 && "equals-ignore-case" in arg)
+    return { text: requireString(arg["equals-ignore-case"], [...path, "equals-ignore-case"]), ignoreCase: true };
+  throw new EventPatternError('takes a string or {"equals-ignore-case": "<string>"}', path);
+}
+function wildcardRegExp(text, path = []) {
+  let re = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") {
+      const next = text[i + 1];
+      if (next !== "*" && next !== "\\")
+        throw new EventPatternError('in a wildcard a backslash may only escape "*" or "\\"', path);
+      re += next === "*" ? "\\*" : "\\\\";
+      i++;
+    } else if (c === "*") {
+      if (text[i + 1] === "*") throw new EventPatternError('consecutive wildcard characters ("**") are not allowed', path);
+      re += ".*";
+    } else re += c.replace(/[.+?^${}()|[\]\\/-]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`, "s");
+}
+function anythingBut(arg, path) {
+  const not = (test) => ({ matchesAbsent: false, test: (v) => !test(v) });
+  if (typeof arg === "string" || typeof arg === "number") return not((v) => v === arg);
+  if (Array.isArray(arg)) {
+    if (arg.length === 0) throw new EventPatternError('"anything-but" needs at least one value', path);
+    const allStrings = arg.every((x) => typeof x === "string");
+    const allNumbers = arg.every((x) => typeof x === "number");
+    if (!allStrings && !allNumbers)
+      throw new EventPatternError('an "anything-but" list must hold only strings or only numbers', path);
+    const set = new Set(arg);
+    return not((v) => set.has(v));
+  }
+  if (isPlainObject(arg)) {
+    const keys = Object.keys(arg);
+    if (keys.length !== 1) throw new EventPatternError('"anything-but" takes one nested operator', path);
+    const op = keys[0];
+    const here = [...path, op];
+    const texts = (x) => {
+      const list2 = Array.isArray(x) ? x : [x];
+      if (list2.length === 0) throw new EventPatternError("needs at least one string", here);
+      return list2.map((s) => requireString(s, here));
+    };
+    const notString = (test) => not((v) => typeof v === "string" && test(v));
+    switch (op) {
+      case "prefix":
+      case "suffix": {
+        const list2 = texts(arg[op]);
+        return notString((s) => list2.some((t) => affix(op, s, t, false)));
+      }
+      case "equals-ignore-case": {
+        const list2 = texts(arg[op]).map((t) => t.toLowerCase());
+        return notString((s) => list2.includes(s.toLowerCase()));
+      }
+      case "wildcard": {
+        const res = texts(arg[op]).map((t) => wildcardRegExp(t, here));
+        return notString((s) => res.some((re) => re.test(s)));
+      }
+      default:
+        throw new EventPatternError(
+          `"anything-but" supports prefix, suffix, equals-ignore-case and wildcard, not "${op}"`,
+          here
+        );
+    }
+  }
+  throw new EventPatternError('"anything-but" takes a string, a number, a list, or a nested operator', path);
+}
+function numeric(arg, path) {
+  if (!Array.isArray(arg) || arg.length !== 2 && arg.length !== 4)
+    throw new EventPatternError('"numeric" takes [op, number] or [op, number, op, number]', path);
+  const comparisons = [];
+  for (let i = 0; i < arg.length; i += 2) {
+    const op = arg[i];
+    const n = arg[i + 1];
+    if (typeof op !== "string" || !["<", "<=", "=", ">", ">="].includes(op))
+      throw new EventPatternError(`unknown numeric operator ${JSON.stringify(op)} (use <, <=, =, >, >=)`, [...path, i]);
+    if (typeof n !== "number") throw new EventPatternError(`"${op}" must be followed by a number`, [...path, i + 1]);
+    comparisons.push({ op, n });
+  }
+  if (comparisons.length === 2) {
+    const [a, b] = comparisons;
+    if (!LOWER.has(a.op) || !UPPER.has(b.op) || a.n > b.n)
+      throw new EventPatternError('a numeric range is [">" or ">=", low, "<" or "<=", high] with low <= high', path);
+  }
+  const cmp = (v, { op, n }) => op === "<" ? v < n : op === "<=" ? v <= n : op === "=" ? v === n : op === ">" ? v > n : v >= n;
+  return { matchesAbsent: false, test: (v) => typeof v === "number" && comparisons.every((c) => cmp(v, c)) };
+}
+function cidr(arg, path) {
+  const text = requireString(arg, path);
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
+  const family = m ? isIP(m[1]) : 0;
+  const bits = m ? Number(m[2]) : -1;
+  if (!m || family === 0 || bits > (family === 4 ? 32 : 128))
+    throw new EventPatternError(`"${text}" is not a CIDR block (e.g. 10.0.0.0/24 or 2001:db8::/32)`, path);
+  const list2 = new BlockList();
+  list2.addSubnet(m[1], bits, family === 4 ? "ipv4" : "ipv6");
+  return stringTest((s) => {
+    const f = isIP(s);
+    return f !== 0 && list2.check(s, f === 4 ? "ipv4" : "ipv6");
+  });
+}
+function leafValues(v) {
+  if (v === void 0) return [];
+  if (Array.isArray(v)) return v.flatMap(leafValues);
+  if (isPlainObject(v)) return [];
+  return [v];
+}
+function matchLeaf(node, value) {
+  const leaves = leafValues(value);
+  return node.matchers.some((m) => {
+    if (m.existence !== void 0) return m.existence ? leaves.length > 0 : leaves.length === 0;
+    if (leaves.length === 0) return m.matchesAbsent;
+    return leaves.some((v) => m.test(v));
+  });
+}
+function objectCandidates(v) {
+  if (Array.isArray(v)) return v.flatMap(objectCandidates);
+  return isPlainObject(v) ? [v] : [];
+}
+function matchObject(node, value) {
+  const candidates = objectCandidates(value);
+  if (candidates.length === 0) return matchFields(node, {});
+  return candidates.some((obj) => matchFields(node, obj));
+}
+function matchFields(node, obj) {
+  for (const { key, node: child } of node.fields) {
+    const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : void 0;
+    if (!(child.kind === "leaf" ? matchLeaf(child, v) : matchObject(child, v))) return false;
+  }
+  return node.ors.every((alts) => alts.some((alt) => matchFields(alt, obj)));
+}
+var EventPatternError, isPlainObject, OPERATORS, exact, stringTest, LOWER, UPPER;
+var init_event_pattern = __esm({
+  "src/targets/local/event-pattern.ts"() {
+    "use strict";
+    EventPatternError = class extends Error {
+      constructor(message, path) {
+        super(`${path.length ? path.join(".") + ": " : ""}${message}`);
+        this.path = path;
+        this.name = "EventPatternError";
+      }
+      path;
+    };
+    isPlainObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    OPERATORS = /* @__PURE__ */ new Set([
+      "prefix",
+      "suffix",
+      "equals-ignore-case",
+      "wildcard",
+      "anything-but",
+      "numeric",
+      "exists",
+      "cidr"
+    ]);
+    exact = (expected) => ({
+      matchesAbsent: false,
+      test: (v) => v === expected
+    });
+    stringTest = (test) => ({
+      matchesAbsent: false,
+      test: (v) => typeof v === "string" && test(v)
+    });
+    LOWER = /* @__PURE__ */ new Set([">", ">="]);
+    UPPER = /* @__PURE__ */ new Set(["<", "<="]);
+  }
+});
+
+// src/targets/local/events.ts
+import { randomUUID } from "node:crypto";
+function s3CloudTrailPutObjectEvent(env, obj, now = /* @__PURE__ */ new Date()) {
+  const requestId = randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase();
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": "AWS API Call via CloudTrail",
+    source: "aws.s3",
+    account: env.account,
+    time: isoSeconds(now),
+    region: env.region,
+    resources: [],
+    detail: {
+      eventVersion: "1.09",
+      userIdentity: {
+        type: "IAMUser",
+        principalId: "LAKEOPSLOCAL",
+        arn: `arn:aws:iam::${env.account}:user/lakeops-local`,
+        accountId: env.account
+      },
+      eventTime: isoSeconds(now),
+      eventSource: "s3.amazonaws.com",
+      eventName: "PutObject",
+      awsRegion: env.region,
+      sourceIPAddress: "127.0.0.1",
+      userAgent: "lakeops-local",
+      requestParameters: {
+        bucketName: obj.bucket,
+        Host: `${obj.bucket}.s3.${env.region}.amazonaws.com`,
+        key: obj.key
+      },
+      responseElements: { "x-amz-server-side-encryption": "AES256" },
+      additionalEventData: { bytesTransferredIn: obj.size, bytesTransferredOut: 0 },
+      requestID: requestId,
+      eventID: randomUUID(),
+      readOnly: false,
+      resources: [
+        { type: "AWS::S3::Object", ARN: `arn:aws:s3:::${obj.bucket}/${obj.key}` },
+        { accountId: env.account, type: "AWS::S3::Bucket", ARN: `arn:aws:s3:::${obj.bucket}` }
+      ],
+      eventType: "AwsApiCall",
+      managementEvent: false,
+      recipientAccountId: env.account,
+      eventCategory: "Data"
+    }
+  };
+}
+function s3ObjectCreatedEvent(env, obj, now = /* @__PURE__ */ new Date()) {
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": "Object Created",
+    source: "aws.s3",
+    account: env.account,
+    time: isoSeconds(now),
+    region: env.region,
+    resources: [`arn:aws:s3:::${obj.bucket}`],
+    detail: {
+      version: "0",
+      bucket: { name: obj.bucket },
+      object: {
+        key: obj.key,
+        size: obj.size,
+        etag: obj.etag,
+        sequencer: now.getTime().toString(16).toUpperCase().padStart(18, "0")
+      },
+      "request-id": randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase(),
+      requester: env.account,
+      "source-ip-address": "127.0.0.1",
+      reason: "PutObject"
+    }
+  };
+}
+function customEvent(env, entry, now = /* @__PURE__ */ new Date()) {
+  let detail;
+  try {
+    detail = JSON.parse(entry.Detail);
+  } catch {
+    detail = entry.Detail;
+  }
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": entry.DetailType,
+    source: entry.Source,
+    account: env.account,
+    time: isoSeconds(now),
+    region: env.region,
+    resources: entry.Resources ?? [],
+    detail
+  };
+}
+function compileRules(project, env) {
+  const rules = [];
+  const diagnostics = [];
+  for (const pipeline of project.pipelines) {
+    const values = substitutionsFor(project, env, pipeline);
+    for (const [name, rule2] of Object.entries(pipeline.config.rules ?? {})) {
+      if (!rule2.pattern) continue;
+      const at2 = ["rules", name, "pattern"];
+      const sub = substitute(JSON.stringify(rule2.pattern), values, jsonStringEscape);
+      if (sub.unresolved.length) {
+        diagnostics.push(
+          pipeline.source.diagnostic(at2, `rule "${name}": unknown substitution \${${sub.unresolved[0].name}} in its pattern`, "ref-substitution")
+        );
+        continue;
+      }
+      try {
+        rules.push({
+          pipeline,
+          name,
+          physicalName: env.physicalName("rule", name),
+          bus: env.physicalName("eventBus", rule2.bus ?? "default"),
+          target: rule2.target,
+          input: rule2.input,
+          pattern: compilePattern(JSON.parse(sub.text))
+        });
+      } catch (e) {
+        if (!(e instanceof EventPatternError)) throw e;
+        diagnostics.push(pipeline.source.diagnostic([...at2, ...e.path], `rule "${name}": invalid event pattern: ${e.message}`, "event-pattern"));
+      }
+    }
+  }
+  if (diagnostics.length) throw new ConfigError(`${diagnostics.length} EventBridge rule(s) have invalid patterns`, diagnostics);
+  return rules;
+}
+async function dispatchEvent(router, bus, event) {
+  const result = { events: [event], matched: [], runs: [] };
+  for (const rule2 of router.rules()) {
+    if (rule2.bus !== bus || !rule2.pattern.matches(event)) continue;
+    result.matched.push({
+      pipeline: rule2.pipeline.name,
+      rule: rule2.physicalName,
+      bus,
+      eventId: event.id,
+      detailType: event["detail-type"]
+    });
+    result.runs.push(...await router.deliver(rule2, event));
+  }
+  return result;
+}
+async function dispatchS3ObjectCreated(router, obj) {
+  const now = /* @__PURE__ */ new Date();
+  const total = { events: [], matched: [], runs: [] };
+  for (const event of [s3CloudTrailPutObjectEvent(router.env, obj, now), s3ObjectCreatedEvent(router.env, obj, now)]) {
+    const r = await dispatchEvent(router, "default", event);
+    total.events.push(...r.events);
+    total.matched.push(...r.matched);
+    total.runs.push(...r.runs);
+  }
+  return total;
+}
+var isoSeconds;
+var init_events = __esm({
+  "src/targets/local/events.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_environment();
+    init_event_pattern();
+    isoSeconds = (d) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+});
+
+// src/targets/local/stepfunctions/definition.ts
+import { readFileSync as readFileSync8 } from "node:fs";
+import { join as join8 } from "node:path";
+function loadDefinition(project, env, pipeline) {
+  const file = pipeline.definitionFile;
+  if (!file) throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine`);
+  let text;
+  try {
+    text = readFileSync8(join8(project.root, file), "utf8");
+  } catch {
+    throw new ConfigError(`${file}: cannot read the state machine definition of pipeline "${pipeline.name}"`);
+  }
+  const sub = substitute(text, substitutionsFor(project, env, pipeline), jsonStringEscape);
+  if (sub.unresolved.length) {
+    const diagnostics = sub.unresolved.map(({ name, offset }) => {
+      const before = text.slice(0, offset).split("\n");
+      return {
+        file,
+        line: before.length,
+        column: before[before.length - 1].length + 1,
+        severity: "error",
+        message: `unknown substitution \${${name}}: declare it (a job, crawler, database, bus or bucket alias) or add it under variables: in lakeops.yaml`,
+        rule: "ref-substitution"
+      };
+    });
+    throw new ConfigError(`${file} uses ${sub.unresolved.length} unknown \${Name} substitution(s)`, diagnostics);
+  }
+  let definition;
+  try {
+    definition = JSON.parse(sub.text);
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid JSON after substitution: ${e.message}`);
+  }
+  if (!definition || typeof definition !== "object" || typeof definition.StartAt !== "string" || !definition.States)
+    throw new ConfigError(`${file}: an ASL definition needs "StartAt" and "States"`);
+  return { definition, file };
+}
+function indexStates(definition) {
+  const out = /* @__PURE__ */ new Map();
+  const walk = (states) => {
+    for (const [name, state] of Object.entries(states)) {
+      out.set(name, state);
+      for (const branch of state.Branches ?? []) walk(branch.States);
+      const processor = state.ItemProcessor ?? state.Iterator;
+      if (processor?.States) walk(processor.States);
+    }
+  };
+  walk(definition.States);
+  return out;
+}
+function prepareForLocalRun(definition) {
+  const copy = structuredClone(definition);
+  for (const state of indexStates(copy).values()) {
+    if (state.Type !== "Task") continue;
+    if (typeof state.TimeoutSeconds === "number") state.TimeoutSeconds = Math.min(state.TimeoutSeconds, NO_TIMEOUT_SECONDS);
+    else if (state.TimeoutSecondsPath === void 0) state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
+  }
+  return copy;
+}
+var NO_TIMEOUT_SECONDS;
+var init_definition = __esm({
+  "src/targets/local/stepfunctions/definition.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_environment();
+    NO_TIMEOUT_SECONDS = Math.floor(2147483647 / 1e3);
+  }
+});
+
+// src/targets/local/stepfunctions/errors.ts
+function taskFailed(cause) {
+  return new TaskError("States.TaskFailed", typeof cause === "string" ? cause : JSON.stringify(cause));
+}
+function serviceError(service, exception, message) {
+  return new TaskError(`${service}.${exception}`, message);
+}
+function asServiceError(service, err) {
+  if (err instanceof TaskError) return err;
+  const e = err;
+  const exception = e?.name && /Exception$/.test(e.name) ? e.name : "InternalServiceException";
+  return serviceError(service, exception, e?.message ?? String(err));
+}
+var TaskError;
+var init_errors = __esm({
+  "src/targets/local/stepfunctions/errors.ts"() {
+    "use strict";
+    TaskError = class extends Error {
+      constructor(error2, cause) {
+        super(cause);
+        this.name = error2;
+      }
+    };
+  }
+});
+
+// src/targets/local/stepfunctions/integrations.ts
+function integrationKey(resource) {
+  return /^arn:aws[a-z-]*:states:[a-z0-9-]*:\d*:(.+)$/.exec(resource)?.[1];
+}
+function str(call, field, service) {
+  const v = call.input[field];
+  if (typeof v !== "string" || !v)
+    throw serviceError(service, service === "Glue" ? "InvalidInputException" : "InvalidRequestException", `${field} is required (state "${call.stateName}")`);
+  return v;
+}
+function stringMap(v, service) {
+  if (v === void 0) return {};
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw serviceError(service, "InvalidInputException", "Arguments must be a map of strings");
+  const out = {};
+  for (const [k, x] of Object.entries(v)) out[k] = typeof x === "string" ? x : JSON.stringify(x);
+  return out;
+}
+function awsJobRun(run3, dates) {
+  const d = (iso3) => dates === "epoch" ? epochMs(iso3) : iso3;
+  const out = {
+    Id: run3.Id,
+    Attempt: 0,
+    JobName: run3.JobName,
+    StartedOn: d(run3.StartedOn),
+    LastModifiedOn: d(run3.CompletedOn ?? run3.StartedOn),
+    CompletedOn: d(run3.CompletedOn),
+    JobRunState: run3.JobRunState,
+    Arguments: run3.Arguments,
+    PredecessorRuns: [],
+    ExecutionTime: run3.ExecutionTime ?? 0,
+    LogGroupName: "/aws-glue/jobs"
+  };
+  if (run3.ErrorMessage) out.ErrorMessage = run3.ErrorMessage;
+  for (const k of Object.keys(out)) if (out[k] === void 0) delete out[k];
+  return out;
+}
+async function runJob(ctx, call, service = "Glue") {
+  const jobName = str(call, "JobName", service);
+  if (!ctx.hasJob(jobName)) throw serviceError(service, "EntityNotFoundException", `Job with name ${jobName} not found`);
+  let run3;
+  try {
+    run3 = await ctx.services.startJobRun(jobName, stringMap(call.input.Arguments, service));
+  } catch (e) {
+    throw asServiceError(service, e);
+  }
+  const failed = run3.JobRunState !== "SUCCEEDED";
+  const log = failed ? ctx.jobLog?.(run3.Id) ?? [] : [];
+  call.annotate({
+    runId: run3.Id,
+    rowsWritten: run3.RowsWritten,
+    details: { jobName, jobRunState: run3.JobRunState, executionTimeSeconds: run3.ExecutionTime },
+    ...failed ? { logTail: (log.length ? log : (run3.ErrorMessage ?? "").split("\n")).slice(-20) } : {}
+  });
+  return run3;
+}
+function checkCrawler(ctx, call) {
+  const name = str(call, "Name", "Glue");
+  if (!ctx.hasCrawler(name)) throw serviceError("Glue", "EntityNotFoundException", `Crawler with name ${name} does not exist`);
+  return name;
+}
+function crawlerDetails(c) {
+  return {
+    runId: c.Name,
+    details: {
+      crawler: c.Name,
+      lastCrawl: c.LastCrawl?.Status,
+      tablesCreated: c.LastCrawl?.TablesCreated,
+      tablesUpdated: c.LastCrawl?.TablesUpdated,
+      partitionsAdded: c.LastCrawl?.PartitionsAdded
+    },
+    ...c.LastCrawl?.ErrorMessage ? { error: "CrawlFailed", cause: c.LastCrawl.ErrorMessage } : {}
+  };
+}
+function athenaInput(call) {
+  const QueryString = str(call, "QueryString", "Athena");
+  const ctx = call.input.QueryExecutionContext;
+  const params = call.input.ExecutionParameters;
+  if (params !== void 0 && (!Array.isArray(params) || params.some((p) => typeof p !== "string")))
+    throw serviceError("Athena", "InvalidRequestException", "ExecutionParameters must be a list of strings");
+  return { QueryString, Database: ctx?.Database, ExecutionParameters: params };
+}
+async function startQuery(ctx, call) {
+  let q;
+  try {
+    q = await ctx.services.startQueryExecution(athenaInput(call));
+  } catch (e) {
+    throw asServiceError("Athena", e);
+  }
+  call.annotate({
+    runId: q.QueryExecutionId,
+    bytesScanned: q.Statistics?.DataScannedInBytes,
+    details: { queryState: q.Status.State },
+    ...q.Status.State === "FAILED" ? { error: "QueryFailed", cause: q.Status.StateChangeReason } : {}
+  });
+  return q;
+}
+async function queryResults(ctx, call) {
+  const id = str(call, "QueryExecutionId", "Athena");
+  try {
+    const q = await ctx.services.getQueryExecution(id);
+    if (q.Status.State !== "SUCCEEDED")
+      throw serviceError("Athena", "InvalidRequestException", `Query has not yet finished. Current state: ${q.Status.State}`);
+    const max = typeof call.input.MaxResults === "number" ? call.input.MaxResults : void 0;
+    const next = typeof call.input.NextToken === "string" ? call.input.NextToken : void 0;
+    const res = await ctx.services.getQueryResults(id, { MaxResults: max, NextToken: next });
+    call.annotate({ runId: id, details: { rows: Math.max(0, res.ResultSet.Rows.length - (next ? 0 : 1)) } });
+    return { UpdateCount: 0, ...res };
+  } catch (e) {
+    throw asServiceError("Athena", e);
+  }
+}
+function busName(v) {
+  const s = typeof v === "string" && v ? v : "default";
+  return s.startsWith("arn:") ? s.slice(s.indexOf("event-bus/") + "event-bus/".length) : s;
+}
+function describeExecution(started, parsed) {
+  const r = started.result;
+  const out = {
+    ExecutionArn: started.executionArn,
+    StateMachineArn: started.stateMachineArn,
+    Name: started.name,
+    Status: r.status,
+    StartDate: epochMs(r.startedAt),
+    StopDate: epochMs(r.endedAt),
+    Input: parsed ? r.input ?? {} : JSON.stringify(r.input ?? {}),
+    InputDetails: { Included: true }
+  };
+  if (r.status === "SUCCEEDED") {
+    out.Output = parsed ? r.output ?? null : JSON.stringify(r.output ?? null);
+    out.OutputDetails = { Included: true };
+  } else {
+    out.Error = r.failure?.error;
+    out.Cause = r.failure?.cause;
+  }
+  return out;
+}
+async function startExecution(ctx, call, mode) {
+  const arn = str(call, "StateMachineArn", "StepFunctions");
+  let input2 = call.input.Input ?? {};
+  if (typeof input2 === "string") {
+    try {
+      input2 = JSON.parse(input2);
+    } catch {
+      throw serviceError("StepFunctions", "InvalidExecutionInputException", "Input is not valid JSON");
+    }
+  }
+  if (input2 && typeof input2 === "object" && !Array.isArray(input2)) {
+    const { AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: _parent, ...rest } = input2;
+    input2 = rest;
+  }
+  const name = typeof call.input.Name === "string" ? call.input.Name : void 0;
+  const started = await ctx.startExecution(arn, input2, name);
+  if (!started) throw serviceError("StepFunctions", "StateMachineDoesNotExistException", `State Machine Does Not Exist: '${arn}'`);
+  call.annotate({ runId: started.executionArn, details: { childExecution: started.name, childStatus: started.result.status } });
+  if (mode === "async") return { ExecutionArn: started.executionArn, StartDate: epochMs(started.result.startedAt) };
+  const described = describeExecution(started, mode === "sync2");
+  if (started.result.status !== "SUCCEEDED") throw taskFailed(describeExecution(started, false));
+  return described;
+}
+async function athenaQueryExecution(ctx, call) {
+  const id = str(call, "QueryExecutionId", "Athena");
+  try {
+    return { QueryExecution: await ctx.services.getQueryExecution(id) };
+  } catch (e) {
+    throw asServiceError("Athena", e);
+  }
+}
+var epochMs, INTEGRATIONS, SUPPORTED_RESOURCES;
+var init_integrations = __esm({
+  "src/targets/local/stepfunctions/integrations.ts"() {
+    "use strict";
+    init_errors();
+    epochMs = (iso3) => iso3 ? Date.parse(iso3) : void 0;
+    INTEGRATIONS = {
+      // ---- Glue jobs (optimized integration): a local job run has finished when startJobRun returns.
+      "glue:startJobRun": async (ctx, call) => ({ JobRunId: (await runJob(ctx, call)).Id }),
+      "glue:startJobRun.sync": async (ctx, call) => {
+        const run3 = await runJob(ctx, call);
+        const jobRun = awsJobRun(run3, "epoch");
+        if (run3.JobRunState !== "SUCCEEDED") throw taskFailed(jobRun);
+        return jobRun;
+      },
+      // ---- Glue through the AWS SDK integration.
+      "aws-sdk:glue:startJobRun": async (ctx, call) => ({ JobRunId: (await runJob(ctx, call)).Id }),
+      "aws-sdk:glue:getJobRun": async (ctx, call) => {
+        const jobName = str(call, "JobName", "Glue");
+        const runId = str(call, "RunId", "Glue");
+        try {
+          return { JobRun: awsJobRun(await ctx.services.getJobRun(jobName, runId), "iso") };
+        } catch (e) {
+          throw asServiceError("Glue", e);
+        }
+      },
+      "aws-sdk:glue:startCrawler": async (ctx, call) => {
+        const name = checkCrawler(ctx, call);
+        try {
+          await ctx.services.startCrawler(name);
+          call.annotate(crawlerDetails(await ctx.services.getCrawler(name)));
+        } catch (e) {
+          throw asServiceError("Glue", e);
+        }
+        return {};
+      },
+      "aws-sdk:glue:getCrawler": async (ctx, call) => {
+        const name = checkCrawler(ctx, call);
+        try {
+          const c = await ctx.services.getCrawler(name);
+          call.annotate({ runId: name, details: { state: c.State, lastCrawl: c.LastCrawl?.Status } });
+          return { Crawler: c };
+        } catch (e) {
+          throw asServiceError("Glue", e);
+        }
+      },
+      "aws-sdk:glue:startWorkflowRun": async (ctx, call) => {
+        const name = str(call, "Name", "Glue");
+        const run3 = await ctx.startWorkflowRun(name);
+        if (!run3) throw serviceError("Glue", "EntityNotFoundException", `Workflow with name ${name} not found`);
+        call.annotate({ runId: run3.runId, details: { workflow: name, workflowStatus: run3.result.status } });
+        return { RunId: run3.runId };
+      },
+      "aws-sdk:glue:getWorkflowRun": async (ctx, call) => {
+        const name = str(call, "Name", "Glue");
+        const runId = str(call, "RunId", "Glue");
+        const run3 = ctx.getWorkflowRun(name, runId);
+        if (!run3) throw serviceError("Glue", "EntityNotFoundException", `Workflow run ${runId} of ${name} not found`);
+        const actions = run3.result.steps.filter((s) => s.type !== "trigger");
+        const count = (st) => actions.filter((s) => st.includes(s.status)).length;
+        return {
+          Run: {
+            Name: name,
+            WorkflowRunId: runId,
+            StartedOn: run3.result.startedAt,
+            CompletedOn: run3.result.endedAt,
+            // Glue reports COMPLETED even when actions failed; the statistics tell the failures.
+            Status: "COMPLETED",
+            Statistics: {
+              TotalActions: actions.length,
+              SucceededActions: count(["succeeded"]),
+              FailedActions: count(["failed", "caught"]),
+              StoppedActions: count(["cancelled"]),
+              TimeoutActions: count(["timed_out"]),
+              RunningActions: 0
+            }
+          }
+        };
+      },
+      // ---- Athena: a local query has finished when startQueryExecution returns.
+      "athena:startQueryExecution": async (ctx, call) => ({ QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId }),
+      "aws-sdk:athena:startQueryExecution": async (ctx, call) => ({ QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId }),
+      "athena:startQueryExecution.sync": async (ctx, call) => {
+        const q = await startQuery(ctx, call);
+        const out = { QueryExecution: q };
+        if (q.Status.State !== "SUCCEEDED") throw taskFailed(out);
+        return out;
+      },
+      "athena:getQueryExecution": async (ctx, call) => athenaQueryExecution(ctx, call),
+      "aws-sdk:athena:getQueryExecution": async (ctx, call) => athenaQueryExecution(ctx, call),
+      "athena:getQueryResults": queryResults,
+      "aws-sdk:athena:getQueryResults": queryResults,
+      // ---- EventBridge
+      "events:putEvents": async (ctx, call) => {
+        const entries = call.input.Entries;
+        if (!Array.isArray(entries) || entries.length === 0)
+          throw serviceError("EventBridge", "ValidationException", "Entries must be a non-empty list");
+        const normalised = entries.map((e) => ({
+          EventBusName: busName(e.EventBusName),
+          Source: String(e.Source ?? ""),
+          DetailType: String(e.DetailType ?? ""),
+          // The optimized integration accepts Detail as a JSON object as well as a string.
+          Detail: typeof e.Detail === "string" ? e.Detail : JSON.stringify(e.Detail ?? {}),
+          Resources: Array.isArray(e.Resources) ? e.Resources : void 0
+        }));
+        const results = await ctx.putEvents(normalised);
+        const failed = results.filter((r) => r.ErrorCode).length;
+        call.annotate({ details: { events: normalised.map((e) => `${e.EventBusName}: ${e.DetailType}`), failedEntries: failed } });
+        const out = { Entries: results, FailedEntryCount: failed };
+        if (failed) throw new TaskError("EventBridge.FailedEntry", JSON.stringify(out));
+        return out;
+      },
+      // ---- Nested Step Functions executions of this project.
+      "states:startExecution": (ctx, call) => startExecution(ctx, call, "async"),
+      "states:startExecution.sync": (ctx, call) => startExecution(ctx, call, "sync"),
+      "states:startExecution.sync:2": (ctx, call) => startExecution(ctx, call, "sync2")
+    };
+    SUPPORTED_RESOURCES = Object.keys(INTEGRATIONS).map((k) => `arn:aws:states:::${k}`);
+  }
+});
+
+// src/targets/local/stepfunctions/execution.ts
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine
+} from "aws-local-stepfunctions";
+import { JSONPath } from "jsonpath-plus";
+function checkResources(definition, file) {
+  const bad = [];
+  for (const [name, state] of indexStates(definition)) {
+    if (state.Type !== "Task") continue;
+    const resource = String(state.Resource ?? "");
+    const key = integrationKey(resource);
+    if (!key || !INTEGRATIONS[key]) bad.push(`state "${name}" uses resource "${resource}"`);
+  }
+  if (bad.length)
+    throw new ConfigError(
+      `${file}: the local target cannot run ${bad.join("; ")}. Locally supported resources: ${SUPPORTED_RESOURCES.join(", ")}`
+    );
+}
+function waitSeconds(state, rawInput, now = Date.now()) {
+  let input2 = rawInput;
+  if (typeof state.InputPath === "string") input2 = queryPath(state.InputPath, input2);
+  if (typeof state.Seconds === "number") return state.Seconds;
+  const untilTs = (ts) => typeof ts === "string" ? Math.max(0, (Date.parse(ts) - now) / 1e3) : void 0;
+  if (typeof state.Timestamp === "string") return untilTs(state.Timestamp);
+  if (typeof state.SecondsPath === "string") {
+    const v = queryPath(state.SecondsPath, input2);
+    return typeof v === "number" ? v : void 0;
+  }
+  if (typeof state.TimestampPath === "string") return untilTs(queryPath(state.TimestampPath, input2));
+  return void 0;
+}
+function queryPath(path, json) {
+  if (path === "$") return json;
+  const found2 = JSONPath({ path, json, wrap: false });
+  return found2;
+}
+async function runExecution(req) {
+  checkResources(req.definition, req.file);
+  const definition = prepareForLocalRun(req.definition);
+  const states = indexStates(definition);
+  const recorder = new StepRecorder(states, req.progress);
+  const taskResourceLocalHandlers = {};
+  const waitTimeOverrides = {};
+  const retryIntervalOverrides = {};
+  for (const [name, state] of states) {
+    if (state.Type === "Task") {
+      const resource = String(state.Resource);
+      const handler = INTEGRATIONS[integrationKey(resource)];
+      taskResourceLocalHandlers[name] = (input2) => handler(req.integrations, {
+        stateName: name,
+        resource,
+        input: input2 && typeof input2 === "object" ? input2 : {},
+        annotate: (d) => recorder.annotate(name, d)
+      });
+    }
+    if (state.Type === "Wait") waitTimeOverrides[name] = 0;
+    if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
+  }
+  let machine;
+  try {
+    machine = new StateMachine(definition, {
+      validationOptions: { checkArn: false, checkPaths: true }
+    });
+  } catch (e) {
+    throw new ConfigError(`${req.file}: ${e.message}`);
+  }
+  const startedAt = /* @__PURE__ */ new Date();
+  const execution = machine.run(req.input, {
+    overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+    context: {
+      Execution: { Id: req.executionArn, Name: req.executionName, StartTime: startedAt.toISOString() },
+      StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName }
+    }
+  });
+  const timer = req.timeoutMs ? setTimeout(() => execution.abort(), req.timeoutMs) : void 0;
+  let timedOut = false;
+  if (timer) timer.unref?.();
+  let execError;
+  const consume = (async () => {
+    for await (const ev of execution.eventLogs) {
+      const idx = "index" in ev ? ev.index : void 0;
+      switch (ev.type) {
+        case "StateEntered":
+          recorder.entered(ev.state.name, ev.state.type, ev.state.input, ev.timestamp, idx);
+          break;
+        case "StateFailed":
+          recorder.failed(ev.state.name, ev.Error, ev.Cause, idx);
+          break;
+        case "StateRetried":
+          recorder.retried(ev.state.name, ev.retry.attempt, ev.retry.retrier, idx);
+          break;
+        case "StateCaught":
+          recorder.caught(ev.state.name, ev.timestamp, idx);
+          break;
+        case "StateExited":
+          recorder.exited(ev.state.name, ev.timestamp, idx);
+          break;
+        case "ExecutionFailed":
+          execError = { error: ev.Error, cause: typeof ev.Cause === "string" ? ev.Cause : JSON.stringify(ev.Cause) };
+          break;
+        case "ExecutionTimeout":
+          timedOut = true;
+          break;
+        default:
+          break;
+      }
+    }
+  })();
+  let status = "SUCCEEDED";
+  let output;
+  try {
+    output = await execution.result;
+  } catch (e) {
+    if (e instanceof ExecutionTimeoutError) status = "TIMED_OUT";
+    else if (e instanceof ExecutionAbortedError) status = "TIMED_OUT";
+    else if (e instanceof ExecutionError) status = "FAILED";
+    else throw e;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  await consume;
+  if (timedOut) status = "TIMED_OUT";
+  const endedAt = /* @__PURE__ */ new Date();
+  recorder.finish(endedAt.getTime(), status);
+  const outcome = {
+    status,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    steps: recorder.steps
+  };
+  if (status === "SUCCEEDED") outcome.output = output;
+  else outcome.failure = describeFailure(recorder.steps, status, execError, req.timeoutMs);
+  return outcome;
+}
+function describeFailure(steps, status, execError, timeoutMs) {
+  if (status === "TIMED_OUT") {
+    const open2 = steps.filter((s) => s.status === "timed_out" || s.status === "cancelled").pop();
+    return {
+      state: open2?.name ?? "(execution)",
+      error: "States.Timeout",
+      cause: timeoutMs ? `gave up after ${timeoutMs} ms (--timeout)` : "the execution timed out (TimeoutSeconds)"
+    };
+  }
+  const rootCause = steps.find((s) => s.type === "Task" && (s.status === "failed" || s.status === "caught"));
+  const last = [...steps].reverse().find((s) => s.status === "failed");
+  const step = rootCause ?? last;
+  const failure = {
+    state: step?.name ?? "(execution)",
+    error: step?.error ?? execError?.error,
+    cause: step?.cause ?? execError?.cause
+  };
+  if (step?.details?.jobName) {
+    failure.jobName = String(step.details.jobName);
+    failure.jobRunId = step.runId;
+    failure.logTail = step.logTail;
+    try {
+      failure.errorMessage = JSON.parse(step.cause ?? "{}").ErrorMessage;
+    } catch {
+    }
+  }
+  return failure;
+}
+var StepRecorder;
+var init_execution = __esm({
+  "src/targets/local/stepfunctions/execution.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_definition();
+    init_integrations();
+    StepRecorder = class {
+      constructor(states, progress) {
+        this.states = states;
+        this.progress = progress;
+      }
+      states;
+      progress;
+      steps = [];
+      open = /* @__PURE__ */ new Map();
+      notes = /* @__PURE__ */ new Map();
+      lastError = /* @__PURE__ */ new Map();
+      annotate(stateName, details2) {
+        const list2 = this.notes.get(stateName) ?? [];
+        list2.push(details2);
+        this.notes.set(stateName, list2);
+      }
+      applyNotes(step, stateName) {
+        const note = this.notes.get(stateName)?.shift();
+        if (!note) return;
+        const { details: details2, ...rest } = note;
+        Object.assign(step, rest);
+        if (details2) step.details = { ...step.details, ...details2 };
+      }
+      entered(name, type, input2, ts, index) {
+        const def = this.states.get(name);
+        const step = {
+          name: index === void 0 ? name : `${name}[${index}]`,
+          type,
+          status: "running",
+          startedAt: new Date(ts).toISOString()
+        };
+        if (type === "Task" && def) step.resource = String(def.Resource);
+        if (type === "Wait" && def) step.waitedSeconds = waitSeconds(def, input2, ts);
+        this.steps.push(step);
+        this.open.set(step.name, step);
+        this.progress.stepStarted({ ...step });
+      }
+      end(key, status, ts) {
+        const step = this.open.get(key);
+        if (!step) return;
+        this.open.delete(key);
+        step.status = status;
+        step.endedAt = new Date(ts).toISOString();
+        step.durationMs = ts - Date.parse(step.startedAt);
+        this.progress.stepEnded({ ...step });
+      }
+      failed(name, error2, cause, index) {
+        const key = index === void 0 ? name : `${name}[${index}]`;
+        const step = this.open.get(key);
+        if (!step) return;
+        this.applyNotes(step, name);
+        step.error = error2;
+        step.cause = typeof cause === "string" ? cause : JSON.stringify(cause);
+        this.lastError.set(key, { error: error2, cause: step.cause });
+      }
+      retried(name, attempt, retrier, index) {
+        const key = index === void 0 ? name : `${name}[${index}]`;
+        const step = this.open.get(key);
+        if (!step) return;
+        const interval = retrier.IntervalSeconds ?? 1;
+        const backoff = retrier.BackoffRate ?? 2;
+        const max = retrier.MaxDelaySeconds;
+        const wouldWait = Math.min(interval * backoff ** (attempt - 1), max ?? Infinity);
+        const retries = (step.details?.retries ?? []).concat([
+          { attempt, error: step.error, cause: step.cause, waitedSeconds: wouldWait }
+        ]);
+        step.details = { ...step.details, retries };
+        delete step.error;
+        delete step.cause;
+        this.progress.info(`${key}: ${this.lastError.get(key)?.error ?? "error"}, retrying (attempt ${attempt + 1})`);
+      }
+      caught(name, ts, index) {
+        this.end(index === void 0 ? name : `${name}[${index}]`, "caught", ts);
+      }
+      exited(name, ts, index) {
+        const key = index === void 0 ? name : `${name}[${index}]`;
+        const step = this.open.get(key);
+        if (!step) return;
+        this.applyNotes(step, name);
+        this.end(key, "succeeded", ts);
+      }
+      /** Closes what is still open when the execution stops: failed ones failed, the rest cancelled. */
+      finish(ts, status) {
+        for (const [key, step] of [...this.open]) {
+          this.end(key, step.error ? "failed" : status === "TIMED_OUT" ? "timed_out" : "cancelled", ts);
+        }
+      }
+    };
+  }
+});
+
+// src/targets/local/workflow.ts
+import { mkdirSync as mkdirSync4, readFileSync as readFileSync9, renameSync as renameSync3, writeFileSync as writeFileSync4 } from "node:fs";
+import { dirname as dirname2 } from "node:path";
+import { randomUUID as randomUUID2 } from "node:crypto";
+import pLimit2 from "p-limit";
+function stepStatus(state) {
+  switch (state) {
+    case "SUCCEEDED":
+      return "succeeded";
+    case "STOPPED":
+    case "CANCELLED":
+      return "cancelled";
+    case "TIMEOUT":
+      return "timed_out";
+    default:
+      return "failed";
+  }
+}
+function conditionsHold(trigger2, states) {
+  const conditions = trigger2.conditions ?? [];
+  if (conditions.length === 0) return false;
+  const holds = conditions.map((c) => {
+    const key = c.job ? nodeKey("job", c.job) : nodeKey("crawler", c.crawler);
+    return states.get(key) === c.state;
+  });
+  return (trigger2.logical ?? "ALL") === "ANY" ? holds.some(Boolean) : holds.every(Boolean);
+}
+async function runWorkflow(pipeline, ctx, start) {
+  const workflow3 = pipeline.config.workflow;
+  if (!workflow3) throw new Error(`pipeline "${pipeline.name}" has no workflow`);
+  const workflowName = ctx.env.physicalName("workflow", pipeline.workflowName);
+  const runId = start.runId ?? `wr_${randomUUID2().replace(/-/g, "")}`;
+  const triggers = Object.entries(workflow3.triggers);
+  const limit = pLimit2(ctx.concurrency ?? DEFAULT_WORKFLOW_CONCURRENCY);
+  const states = /* @__PURE__ */ new Map();
+  const fired = /* @__PURE__ */ new Set();
+  const steps = [];
+  const nodeRuns = /* @__PURE__ */ new Map();
+  const inFlight = /* @__PURE__ */ new Set();
+  const startedAt = /* @__PURE__ */ new Date();
+  const record = (step) => {
+    steps.push(step);
+    ctx.progress.stepStarted({ ...step });
+  };
+  const finish = (step, status, started) => {
+    step.status = status;
+    step.endedAt = (/* @__PURE__ */ new Date()).toISOString();
+    step.durationMs = Date.now() - started;
+    ctx.progress.stepEnded({ ...step });
+  };
+  const fire = (name, trigger2, why) => {
+    fired.add(name);
+    const t0 = Date.now();
+    const step = {
+      name,
+      type: "trigger",
+      status: "running",
+      startedAt: new Date(t0).toISOString(),
+      details: { triggerType: trigger2.type, ...trigger2.logical ? { logical: trigger2.logical } : {}, ...why }
+    };
+    record(step);
+    finish(step, "succeeded", t0);
+    for (const action of trigger2.actions) {
+      const kind = action.job ? "job" : "crawler";
+      const logical = action.job ?? action.crawler;
+      const p = limit(() => runNode(kind, logical, action.arguments ?? {}, name)).then(() => {
+        inFlight.delete(p);
+        evaluate();
+      });
+      inFlight.add(p);
+    }
+  };
+  const evaluate = () => {
+    for (const [name, trigger2] of triggers) {
+      if (trigger2.type !== "CONDITIONAL" || fired.has(name)) continue;
+      if (conditionsHold(trigger2, states))
+        fire(name, trigger2, {
+          conditions: (trigger2.conditions ?? []).map((c) => `${c.job ?? c.crawler} ${c.state}`)
+        });
+    }
+  };
+  const runNode = async (kind, logical, args, by) => {
+    const key = nodeKey(kind, logical);
+    const n = (nodeRuns.get(key) ?? 0) + 1;
+    nodeRuns.set(key, n);
+    const physical = ctx.env.physicalName(kind, logical);
+    const t0 = Date.now();
+    const step = {
+      name: n === 1 ? logical : `${logical}#${n}`,
+      type: kind,
+      status: "running",
+      startedAt: new Date(t0).toISOString(),
+      details: { startedBy: by, [kind === "job" ? "jobName" : "crawler"]: physical }
+    };
+    record(step);
+    let state;
+    try {
+      if (kind === "job") {
+        const run3 = await ctx.services.startJobRun(physical, { ...args, "--WORKFLOW_NAME": workflowName, "--WORKFLOW_RUN_ID": runId });
+        state = run3.JobRunState === "STARTING" || run3.JobRunState === "RUNNING" ? "ERROR" : run3.JobRunState;
+        step.runId = run3.Id;
+        step.rowsWritten = run3.RowsWritten;
+        step.details = { ...step.details, jobRunState: run3.JobRunState, executionTimeSeconds: run3.ExecutionTime };
+        if (state !== "SUCCEEDED") {
+          step.error = `Glue job run ${run3.JobRunState}`;
+          step.cause = run3.ErrorMessage ?? `job ${physical} ended ${run3.JobRunState}`;
+          const log = ctx.jobLog?.(run3.Id) ?? [];
+          step.logTail = (log.length ? log : (run3.ErrorMessage ?? "").split("\n")).slice(-20);
+        }
+      } else {
+        await ctx.services.startCrawler(physical);
+        const crawler2 = await ctx.services.getCrawler(physical);
+        const last = crawler2.LastCrawl;
+        state = last?.Status ?? "FAILED";
+        step.runId = physical;
+        step.details = {
+          ...step.details,
+          lastCrawl: last?.Status,
+          tablesCreated: last?.TablesCreated,
+          tablesUpdated: last?.TablesUpdated,
+          partitionsAdded: last?.PartitionsAdded
+        };
+        if (state !== "SUCCEEDED") {
+          step.error = `Glue crawl ${state}`;
+          step.cause = last?.ErrorMessage ?? `crawler ${physical} ended ${state}`;
+        }
+      }
+    } catch (e) {
+      state = "FAILED";
+      step.error = kind === "job" ? "Glue job run FAILED" : "Glue crawl FAILED";
+      step.cause = e?.message ?? String(e);
+    }
+    states.set(key, state);
+    finish(step, stepStatus(state), t0);
+  };
+  const starting = triggers.filter(
+    ([name, t]) => start.reason === "event-batch" ? name === start.trigger : STARTING.includes(t.type)
+  );
+  if (starting.length === 0) throw new Error(`workflow ${workflowName} has no starting (ON_DEMAND, SCHEDULED or EVENT) trigger`);
+  for (const [name, trigger2] of starting) {
+    const why = {};
+    if (trigger2.type === "SCHEDULED") why.note = `schedule ${trigger2.schedule ?? ""} runs on demand locally`.trim();
+    if (trigger2.type === "EVENT") {
+      why.events = (start.events ?? []).length;
+      why.eventIds = (start.events ?? []).map((e) => e.id);
+      why.batch = trigger2.batch;
+      why.batchClosed = start.batchClosed ?? "window closed by lakeops run";
+    }
+    fire(name, trigger2, why);
+  }
+  while (inFlight.size) await Promise.race(inFlight);
+  for (const [name, trigger2] of triggers) {
+    if (fired.has(name)) continue;
+    steps.push({
+      name,
+      type: "trigger",
+      status: "skipped",
+      details: {
+        triggerType: trigger2.type,
+        reason: trigger2.type === "CONDITIONAL" ? `conditions not met: ${(trigger2.conditions ?? []).map((c) => `${c.job ?? c.crawler} ${c.state}`).join(trigger2.logical === "ANY" ? " or " : " and ")}` : "not the trigger that started this run"
+      }
+    });
+  }
+  const handled = (step) => [...fired].some(
+    (name) => (workflow3.triggers[name].conditions ?? []).some(
+      (c) => (c.job ?? c.crawler) === step.name.replace(/#\d+$/, "") && stepStatus(c.state) === step.status
+    )
+  );
+  let failure;
+  for (const step of steps) {
+    if (step.type === "trigger" || step.status === "succeeded" || step.status === "skipped") continue;
+    if (handled(step)) {
+      step.status = "caught";
+      continue;
+    }
+    failure ??= {
+      state: step.name,
+      error: step.error,
+      cause: step.cause,
+      ...step.type === "job" ? { jobName: String(step.details?.jobName), jobRunId: step.runId, errorMessage: step.cause, logTail: step.logTail } : {}
+    };
+  }
+  const endedAt = /* @__PURE__ */ new Date();
+  return {
+    runId,
+    status: failure ? "FAILED" : "SUCCEEDED",
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    steps,
+    ...failure ? { failure } : {}
+  };
+}
+var DEFAULT_WORKFLOW_CONCURRENCY, nodeKey, STARTING, EventBatchStore;
+var init_workflow = __esm({
+  "src/targets/local/workflow.ts"() {
+    "use strict";
+    DEFAULT_WORKFLOW_CONCURRENCY = 4;
+    nodeKey = (kind, name) => `${kind}:${name}`;
+    STARTING = ["ON_DEMAND", "SCHEDULED", "EVENT"];
+    EventBatchStore = class {
+      constructor(file) {
+        this.file = file;
+      }
+      file;
+      load() {
+        try {
+          return JSON.parse(readFileSync9(this.file, "utf8"));
+        } catch {
+          return {};
+        }
+      }
+      save(all) {
+        mkdirSync4(dirname2(this.file), { recursive: true });
+        const tmp = `${this.file}.${process.pid}.tmp`;
+        writeFileSync4(tmp, JSON.stringify(all, null, 2));
+        renameSync3(tmp, this.file);
+      }
+      /** Adds an event to a trigger's batch and says which batches are ready to start a run. */
+      add(key, event, batch, now = /* @__PURE__ */ new Date()) {
+        const all = this.load();
+        const ready = [];
+        let current = all[key];
+        const windowMs = (batch.windowSeconds ?? 900) * 1e3;
+        if (current && Date.parse(current.firstEventAt) + windowMs <= now.getTime()) {
+          ready.push({ events: current.events, closed: "batch window expired" });
+          current = void 0;
+        }
+        current ??= { firstEventAt: now.toISOString(), events: [] };
+        current.events.push(event);
+        if (current.events.length >= batch.size) {
+          ready.push({ events: current.events, closed: "batch size reached" });
+          delete all[key];
+        } else all[key] = current;
+        this.save(all);
+        return { ready, pending: all[key]?.events.length ?? 0 };
+      }
+      /** Takes every pending event of a trigger (the run command closes the window). */
+      take(key) {
+        const all = this.load();
+        const events2 = all[key]?.events ?? [];
+        if (all[key]) {
+          delete all[key];
+          this.save(all);
+        }
+        return events2;
+      }
+      pending(key) {
+        return this.load()[key]?.events.length ?? 0;
+      }
+    };
+  }
+});
+
+// lakeops-runtime:@polyglot-sql/sdk
+var require_sdk = __commonJS({
+  "lakeops-runtime:@polyglot-sql/sdk"(exports, module) {
+    try {
+      module.exports = __require("@polyglot-sql/sdk");
+    } catch (e) {
+      throw new Error(`@polyglot-sql/sdk is not installed: this part of lakeops loads it from the repository's node_modules; run "npm ci" in a step before this action (` + e.message + ")");
+    }
+  }
+});
+
+// src/targets/local/sql-translate.ts
+function fixSource(stmt, from) {
+  const config = {};
+  for (const [type, field] of Object.entries(DATE_PART_FIELDS)) {
+    config[type] = (node) => ({ extract: { this: node[type].this, field } });
+  }
+  if (from === "spark") {
+    config.day_of_week = (node) => binary(
+      "add",
+      { paren: { this: { extract: { this: node.day_of_week.this, field: "DayOfWeek" } }, trailing_comments: [] } },
+      numberLiteral(1)
+    );
+    config.subscript = (node) => {
+      const s = node.subscript;
+      const lit = s.index?.literal;
+      if (lit?.literal_type !== "number" || !/^\d+$/.test(lit.value)) return void 0;
+      return { subscript: { ...s, index: numberLiteral(Number(lit.value) + 1) } };
+    };
+  }
+  return (0, import_sdk.transform)(stmt, config);
+}
+function fixTarget(stmt, named, positional) {
+  return (0, import_sdk.transform)(stmt, {
+    // Spark's named markers are :name; DuckDB's prepared statements use $name. The transpiler keeps
+    // :name, which DuckDB cannot parse, so the parameter node's style changes to Dollar.
+    parameter: (node) => {
+      const p = node.parameter;
+      if (p.style === "Colon" && p.name) {
+        named.add(p.name);
+        return { parameter: { ...p, style: "Dollar" } };
+      }
+      if (p.style === "Question") positional.n++;
+      return void 0;
+    },
+    placeholder: () => {
+      positional.n++;
+      return void 0;
+    }
+  });
+}
+function fail(what, r) {
+  throw new SqlTranslateError(`${what}: ${r.error ?? "unknown error"}`, r.errorLine, r.errorColumn);
+}
+function translateUncached(sql, from) {
+  const read = READ_DIALECT[from];
+  const parsed = (0, import_sdk.parse)(sql, read);
+  if (!parsed.success) fail(`${from === "spark" ? "Spark" : "Athena"} SQL does not parse`, parsed);
+  const statements = parsed.ast ?? [];
+  if (statements.length !== 1)
+    throw new SqlTranslateError(`expected one SQL statement, found ${statements.length}`);
+  const fixedSource = (0, import_sdk.generate)([fixSource(statements[0], from)], read);
+  if (!fixedSource.success || !fixedSource.sql) fail("cannot regenerate the SQL", fixedSource);
+  const duck = (0, import_sdk.transpile)(fixedSource.sql[0], read, import_sdk.Dialect.DuckDB);
+  if (!duck.success || !duck.sql) fail(`cannot translate the SQL to DuckDB`, duck);
+  const reparsed = (0, import_sdk.parse)(duck.sql[0], import_sdk.Dialect.DuckDB);
+  if (!reparsed.success) fail("the translated SQL does not parse as DuckDB", reparsed);
+  const named = /* @__PURE__ */ new Set();
+  const positional = { n: 0 };
+  const fixed = reparsed.ast.map((s) => fixTarget(s, named, positional));
+  const out = (0, import_sdk.generate)(fixed, import_sdk.Dialect.DuckDB);
+  if (!out.success || !out.sql) fail("cannot generate DuckDB SQL", out);
+  return { sql: out.sql.join(";\n"), namedParams: [...named], positionalParams: positional.n };
+}
+function translateSql(sql, from) {
+  const key = `${from}\0${sql}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const result = translateUncached(sql, from);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value);
+  cache.set(key, result);
+  return result;
+}
+function referencedTables(duckSql) {
+  const r = (0, import_sdk.analyzeQuery)(duckSql, import_sdk.Dialect.DuckDB);
+  if (!r.success || !r.analysis) return [];
+  return r.analysis.baseTables.filter((t) => t.kind === "table" && t.table).map((t) => ({ schema: t.schema ?? void 0, table: t.table }));
+}
+function quoteIdent(name) {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+function quoteString(value) {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+var import_sdk, SqlTranslateError, READ_DIALECT, DATE_PART_FIELDS, numberLiteral, binary, cache, CACHE_LIMIT;
+var init_sql_translate = __esm({
+  "src/targets/local/sql-translate.ts"() {
+    "use strict";
+    import_sdk = __toESM(require_sdk(), 1);
+    SqlTranslateError = class extends Error {
+      constructor(message, line, column) {
+        super(message);
+        this.line = line;
+        this.column = column;
+        this.name = "SqlTranslateError";
+      }
+      line;
+      column;
+    };
+    READ_DIALECT = { spark: import_sdk.Dialect.Spark, athena: import_sdk.Dialect.Athena };
+    DATE_PART_FIELDS = {
+      year: "Year",
+      month: "Month",
+      day: "Day",
+      day_of_month: "Day",
+      hour: "Hour",
+      minute: "Minute",
+      second: "Second",
+      quarter: "Quarter",
+      day_of_year: "DayOfYear",
+      week_of_year: "Week"
+    };
+    numberLiteral = (value) => ({ literal: { literal_type: "number", value: String(value) } });
+    binary = (op, left, right) => ({
+      [op]: { left, right, left_comments: [], operator_comments: [], trailing_comments: [] }
+    });
+    cache = /* @__PURE__ */ new Map();
+    CACHE_LIMIT = 500;
+  }
+});
+
+// src/targets/local/storage.ts
+import { createHash as createHash2, randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, readdir, readFile as readFile4, rename, rm as rm2, stat, writeFile as writeFile2, copyFile } from "node:fs/promises";
+import { dirname as dirname3, join as join9, relative as relative3, resolve as resolve5, sep as sep2 } from "node:path";
+async function walkFiles(dir) {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch (e) {
+    const code = e.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return [];
+    throw e;
+  }
+  return entries.filter((e) => e.isFile() && !e.name.includes(TEMP_MARK)).map((e) => join9(e.parentPath, e.name)).sort();
+}
+function md5OfFile(file) {
+  return new Promise((res, rej) => {
+    const h = createHash2("md5");
+    createReadStream(file).on("data", (c) => h.update(c)).on("error", rej).on("end", () => res(h.digest("hex")));
+  });
+}
+var BUCKET_RE, TEMP_MARK, LocalStorage;
+var init_storage = __esm({
+  "src/targets/local/storage.ts"() {
+    "use strict";
+    init_environment();
+    BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+    TEMP_MARK = ".lakeops-tmp-";
+    LocalStorage = class {
+      /** Absolute path of the folder holding one folder per bucket. */
+      root;
+      constructor(root) {
+        this.root = resolve5(root);
+      }
+      /** Local folder or file path of s3://bucket/key (key may be a prefix ending in /). */
+      pathOf(bucket, key = "") {
+        if (!BUCKET_RE.test(bucket))
+          throw new Error(`invalid bucket name "${bucket}": 3-63 lower-case letters, digits, "." or "-"`);
+        const base2 = join9(this.root, bucket);
+        const p = resolve5(base2, key);
+        if (p !== base2 && !p.startsWith(base2 + sep2)) throw new Error(`invalid S3 key "${key}": it leaves the bucket`);
+        return p;
+      }
+      /** Local path of an s3:// URI. */
+      pathOfUri(uri) {
+        const { bucket, key } = parseS3Uri(uri);
+        return this.pathOf(bucket, key);
+      }
+      /** The s3:// URI of a local path under the storage root. */
+      uriOf(path) {
+        const rel = relative3(this.root, resolve5(path));
+        if (rel.startsWith("..") || rel === "") throw new Error(`${path} is not inside the local S3 folder ${this.root}`);
+        const [bucket, ...rest] = rel.split(sep2);
+        return `s3://${bucket}/${rest.join("/")}`;
+      }
+      async put(bucket, key, body) {
+        if (!key || key.endsWith("/")) throw new Error(`invalid S3 key "${key}": an object key must name a file`);
+        const target = this.pathOf(bucket, key);
+        await mkdir(dirname3(target), { recursive: true });
+        const tmp = `${target}${TEMP_MARK}${randomBytes(6).toString("hex")}`;
+        try {
+          await writeFile2(tmp, body);
+          await rename(tmp, target);
+        } catch (e) {
+          await rm2(tmp, { force: true });
+          throw e;
+        }
+        const etag = createHash2("md5").update(body).digest("hex");
+        const st = await stat(target);
+        return { bucket, key, size: st.size, etag, lastModified: st.mtime.toISOString() };
+      }
+      /** Copies a local file in as an object (temp file + rename, like put). */
+      async putFile(bucket, key, file) {
+        if (!key || key.endsWith("/")) throw new Error(`invalid S3 key "${key}": an object key must name a file`);
+        const target = this.pathOf(bucket, key);
+        await mkdir(dirname3(target), { recursive: true });
+        const tmp = `${target}${TEMP_MARK}${randomBytes(6).toString("hex")}`;
+        try {
+          await copyFile(file, tmp);
+          await rename(tmp, target);
+        } catch (e) {
+          await rm2(tmp, { force: true });
+          throw e;
+        }
+        const etag = await md5OfFile(target);
+        const st = await stat(target);
+        return { bucket, key, size: st.size, etag, lastModified: st.mtime.toISOString() };
+      }
+      /** The object's bytes, or undefined when there is no such object. */
+      async get(bucket, key) {
+        try {
+          return await readFile4(this.pathOf(bucket, key));
+        } catch (e) {
+          if (e.code === "ENOENT" || e.code === "EISDIR")
+            return void 0;
+          throw e;
+        }
+      }
+      /** Every object whose key starts with `prefix`, sorted by key (as ListObjectsV2 returns them). */
+      async list(bucket, prefix = "") {
+        const cut = prefix.lastIndexOf("/");
+        const folderKey = cut >= 0 ? prefix.slice(0, cut + 1) : "";
+        const start = this.pathOf(bucket, folderKey);
+        const out = [];
+        for (const file of await walkFiles(start)) {
+          const key = folderKey + relative3(start, file).split(sep2).join("/");
+          if (!key.startsWith(prefix)) continue;
+          const st = await stat(file);
+          out.push({ key, size: st.size, lastModified: st.mtime.toISOString() });
+        }
+        return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+      }
+      async delete(bucket, key) {
+        await rm2(this.pathOf(bucket, key), { force: true });
+      }
+      /** Removes every object under a prefix folder. */
+      async deletePrefix(bucket, prefix) {
+        await rm2(this.pathOf(bucket, prefix), { recursive: true, force: true });
+      }
+    };
+  }
+});
+
+// src/targets/local/athena.ts
+import { randomUUID as randomUUID3 } from "node:crypto";
+import { mkdir as mkdir2, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+function athenaTypeOf(t) {
+  switch (t.typeId) {
+    case import_node_api2.DuckDBTypeId.BOOLEAN:
+      return "boolean";
+    case import_node_api2.DuckDBTypeId.TINYINT:
+    case import_node_api2.DuckDBTypeId.UTINYINT:
+      return "tinyint";
+    case import_node_api2.DuckDBTypeId.SMALLINT:
+    case import_node_api2.DuckDBTypeId.USMALLINT:
+      return "smallint";
+    case import_node_api2.DuckDBTypeId.INTEGER:
+    case import_node_api2.DuckDBTypeId.UINTEGER:
+      return "integer";
+    // DuckDB's sum(bigint) is a 128-bit integer (HUGEINT); Athena's is bigint.
+    case import_node_api2.DuckDBTypeId.BIGINT:
+    case import_node_api2.DuckDBTypeId.UBIGINT:
+    case import_node_api2.DuckDBTypeId.HUGEINT:
+    case import_node_api2.DuckDBTypeId.UHUGEINT:
+      return "bigint";
+    case import_node_api2.DuckDBTypeId.FLOAT:
+      return "real";
+    case import_node_api2.DuckDBTypeId.DOUBLE:
+      return "double";
+    case import_node_api2.DuckDBTypeId.DECIMAL:
+      return "decimal";
+    case import_node_api2.DuckDBTypeId.DATE:
+      return "date";
+    case import_node_api2.DuckDBTypeId.TIMESTAMP:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_S:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_MS:
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_NS:
+      return "timestamp";
+    case import_node_api2.DuckDBTypeId.TIMESTAMP_TZ:
+      return "timestamp with time zone";
+    case import_node_api2.DuckDBTypeId.TIME:
+      return "time";
+    case import_node_api2.DuckDBTypeId.BLOB:
+      return "varbinary";
+    case import_node_api2.DuckDBTypeId.LIST:
+    case import_node_api2.DuckDBTypeId.ARRAY:
+      return "array";
+    case import_node_api2.DuckDBTypeId.STRUCT:
+      return "row";
+    case import_node_api2.DuckDBTypeId.MAP:
+      return "map";
+    default:
+      return "varchar";
+  }
+}
+function cellText(v) {
+  if (v === null || v === void 0) return void 0;
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return JSON.stringify(v);
+}
+function typedValue(text, type) {
+  if (text === void 0) return null;
+  switch (type) {
+    case "tinyint":
+    case "smallint":
+    case "integer":
+    case "real":
+    case "double":
+      return Number(text);
+    case "bigint": {
+      const n = Number(text);
+      return Number.isSafeInteger(n) ? n : text;
+    }
+    case "boolean":
+      return text === "true";
+    default:
+      return text;
+  }
+}
+async function parameterValue(conn, text, index) {
+  const bad = () => new AthenaError(
+    "InvalidRequestException",
+    `ExecutionParameters[${index}] (${JSON.stringify(text)}) is not a SQL literal; quote strings as in SQL, e.g. '2024-05-01'`
+  );
+  const r = (0, import_sdk2.parse)(`SELECT ${text}`, import_sdk2.Dialect.Athena);
+  const exprs = r.success ? r.ast?.[0]?.select?.expressions : void 0;
+  if (!exprs || exprs.length !== 1) throw bad();
+  let e = exprs[0];
+  let negative = false;
+  if (e.neg) {
+    negative = true;
+    e = e.neg.this;
+  }
+  if (e.null !== void 0 && !negative) return null;
+  if (e.boolean && !negative) return e.boolean.value;
+  const lit = e.literal;
+  if (!lit) throw bad();
+  if (lit.literal_type === "number") {
+    const s = (negative ? "-" : "") + lit.value;
+    return /^-?\d+$/.test(s) ? BigInt(s) : Number(s);
+  }
+  if (negative) throw bad();
+  if (lit.literal_type === "string") return lit.value;
+  const typed = { date: "DATE", timestamp: "TIMESTAMP", time: "TIME" };
+  const type = typed[lit.literal_type];
+  if (!type) throw bad();
+  try {
+    const v = await conn.runAndReadAll(`SELECT CAST($v AS ${type})`, { v: lit.value });
+    return v.getRows()[0][0];
+  } catch {
+    throw bad();
+  }
+}
+var import_node_api2, import_sdk2, MAX_PAGE, AthenaError, LocalAthena;
+var init_athena = __esm({
+  "src/targets/local/athena.ts"() {
+    "use strict";
+    import_node_api2 = __toESM(require_node_api(), 1);
+    import_sdk2 = __toESM(require_sdk(), 1);
+    init_sql_translate();
+    init_storage();
+    MAX_PAGE = 1e3;
+    AthenaError = class extends Error {
+      constructor(name, message) {
+        super(message);
+        this.name = name;
+      }
+    };
+    LocalAthena = class {
+      constructor(catalog, resultDir) {
+        this.catalog = catalog;
+        this.resultDir = resultDir;
+      }
+      catalog;
+      resultDir;
+      queries = /* @__PURE__ */ new Map();
+      async startQueryExecution(input2) {
+        const id = randomUUID3();
+        const started = performance.now();
+        const stored = {
+          execution: { QueryExecutionId: id, Query: input2.QueryString, Status: { State: "RUNNING" } },
+          columns: [],
+          rows: []
+        };
+        this.queries.set(id, stored);
+        try {
+          const { columns, rows, scanned } = await this.execute(input2.QueryString, input2.Database, input2.ExecutionParameters ?? []);
+          stored.columns = columns;
+          stored.rows = rows;
+          stored.execution.Status = { State: "SUCCEEDED" };
+          stored.execution.Statistics = {
+            DataScannedInBytes: scanned,
+            EngineExecutionTimeInMillis: Math.round(performance.now() - started)
+          };
+        } catch (e) {
+          stored.execution.Status = { State: "FAILED", StateChangeReason: e.message };
+          stored.execution.Statistics = { DataScannedInBytes: 0, EngineExecutionTimeInMillis: Math.round(performance.now() - started) };
+        }
+        await this.save(stored);
+        return structuredClone(stored.execution);
+      }
+      async getQueryExecution(id) {
+        return structuredClone(this.get(id).execution);
+      }
+      async getQueryResults(id, opts = {}) {
+        const q = this.get(id);
+        if (q.execution.Status.State !== "SUCCEEDED")
+          throw new AthenaError(
+            "InvalidRequestException",
+            `Query has not yet finished. Current state: ${q.execution.Status.State}${q.execution.Status.StateChangeReason ? ` (${q.execution.Status.StateChangeReason})` : ""}`
+          );
+        const max = opts.MaxResults ?? MAX_PAGE;
+        if (!Number.isInteger(max) || max < 1 || max > MAX_PAGE)
+          throw new AthenaError("InvalidRequestException", `MaxResults must be between 1 and ${MAX_PAGE}, got ${max}`);
+        let offset = 0;
+        if (opts.NextToken !== void 0) {
+          const m = /^lq:(\d+)$/.exec(Buffer.from(opts.NextToken, "base64url").toString("utf8"));
+          if (!m) throw new AthenaError("InvalidRequestException", "NextToken is invalid");
+          offset = Number(m[1]);
+        }
+        const all = [q.columns.map((c) => c.Name), ...q.rows];
+        const page = all.slice(offset, offset + max);
+        const next = offset + max < all.length ? Buffer.from(`lq:${offset + max}`).toString("base64url") : void 0;
+        return {
+          ResultSet: {
+            ResultSetMetadata: { ColumnInfo: q.columns.map((c) => ({ ...c })) },
+            Rows: page.map((r) => ({ Data: r.map((v) => v === void 0 ? {} : { VarCharValue: v }) }))
+          },
+          ...next ? { NextToken: next } : {}
+        };
+      }
+      /** Runs a query and returns typed rows (Target.query and `lakeops query`); throws when it fails. */
+      async query(sql, opts = {}) {
+        const execution = await this.startQueryExecution({
+          QueryString: sql,
+          Database: opts.database,
+          ExecutionParameters: opts.parameters
+        });
+        if (execution.Status.State !== "SUCCEEDED")
+          throw new AthenaError("AthenaQueryFailed", `query ${execution.QueryExecutionId} failed: ${execution.Status.StateChangeReason}`);
+        const q = this.get(execution.QueryExecutionId);
+        const shown = opts.maxRows === void 0 ? q.rows : q.rows.slice(0, opts.maxRows);
+        return {
+          columns: q.columns.map((c) => c.Name),
+          rows: shown.map((r) => Object.fromEntries(q.columns.map((c, i) => [c.Name, typedValue(r[i], c.Type)]))),
+          totalRows: q.rows.length,
+          bytesScanned: execution.Statistics?.DataScannedInBytes,
+          queryExecutionId: execution.QueryExecutionId
+        };
+      }
+      get(id) {
+        const q = this.queries.get(id);
+        if (!q) throw new AthenaError("InvalidRequestException", `QueryExecution ${id} was not found`);
+        return q;
+      }
+      async execute(sql, database2, parameters) {
+        const translated = translateSql(sql, "athena");
+        if (translated.namedParams.length)
+          throw new Error(`named parameters (:${translated.namedParams[0]}) are not Athena SQL; use ? and ExecutionParameters`);
+        if (translated.positionalParams !== parameters.length)
+          throw new Error(
+            `the query has ${translated.positionalParams} ? parameter marker(s) but ${parameters.length} ExecutionParameters were given`
+          );
+        if (database2 && !await this.catalog.hasDatabase(database2))
+          throw new Error(`SCHEMA_NOT_FOUND: database ${database2} does not exist in the local catalog`);
+        const conn = await this.catalog.connect();
+        try {
+          if (database2) await conn.run(`SET search_path = ${quoteString(`"${database2.replace(/"/g, '""')}"`)}`);
+          const values = [];
+          for (const [i, p] of parameters.entries()) values.push(await parameterValue(conn, p, i));
+          const result = await conn.run(translated.sql, values.length ? values : void 0);
+          const columns = result.columnNames().map((Name2, i) => ({ Name: Name2, Type: athenaTypeOf(result.columnTypes()[i]) }));
+          const rows = [];
+          for (let chunk2 = await result.fetchChunk(); chunk2 && chunk2.rowCount > 0; chunk2 = await result.fetchChunk())
+            for (const row of chunk2.convertRows(import_node_api2.JsonDuckDBValueConverter)) rows.push(row.map((v) => cellText(v)));
+          const scanned = await this.estimateScanned(translated.sql, database2);
+          return { columns, rows, scanned };
+        } finally {
+          conn.closeSync();
+        }
+      }
+      /**
+       * DataScannedInBytes, best effort: the total size of the files under every table the query
+       * reads (through views too). Athena counts bytes actually read, which is less when partitions
+       * are pruned or only some Parquet columns are read.
+       */
+      async estimateScanned(duckSql, database2) {
+        const seen = /* @__PURE__ */ new Set();
+        let bytes2 = 0;
+        const visit = async (schema, name) => {
+          const db = schema ?? database2;
+          if (!db) return;
+          const key = `${db}.${name}`.toLowerCase();
+          if (seen.has(key)) return;
+          seen.add(key);
+          const table2 = await this.catalog.getTable(db, name);
+          if (table2) {
+            for (const f of await walkFiles(this.catalog.storage.pathOfUri(table2.location))) bytes2 += (await stat2(f)).size;
+            return;
+          }
+          const view2 = await this.catalog.getView(db, name.toLowerCase());
+          for (const dep of view2?.dependsOn ?? []) {
+            const dot = dep.lastIndexOf(".");
+            await visit(dep.slice(0, dot), dep.slice(dot + 1));
+          }
+        };
+        for (const t of referencedTables(duckSql)) await visit(t.schema, t.table);
+        return bytes2;
+      }
+      async save(q) {
+        await mkdir2(this.resultDir, { recursive: true });
+        await writeFile3(join10(this.resultDir, `${q.execution.QueryExecutionId}.json`), JSON.stringify(q));
+      }
+    };
+  }
+});
+
+// src/targets/local/formats.ts
+import { open } from "node:fs/promises";
+import { basename as basename2, extname } from "node:path";
+function isDataFileName(name) {
+  const b = basename2(name);
+  return !b.startsWith("_") && !b.startsWith(".");
+}
+function formatFromName(file) {
+  const name = file.toLowerCase().replace(/\.(gz|gzip|zst)$/, "");
+  return EXTENSIONS2[extname(name)];
+}
+async function sniffFormat(file) {
+  const byName = formatFromName(file);
+  if (byName) return byName;
+  const fh = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(512);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    if (bytesRead === 0) return void 0;
+    if (buf.subarray(0, 4).toString("latin1") === "PAR1") return "parquet";
+    const text = buf.subarray(0, bytesRead).toString("utf8").trimStart();
+    if (text.startsWith("{") || text.startsWith("[")) return "json";
+    return text.includes(",") || text.includes("	") || text.includes("|") ? "csv" : void 0;
+  } finally {
+    await fh.close();
+  }
+}
+function glueTypeOf(t) {
+  switch (t.typeId) {
+    case import_node_api3.DuckDBTypeId.BOOLEAN:
+      return "boolean";
+    case import_node_api3.DuckDBTypeId.TINYINT:
+    case import_node_api3.DuckDBTypeId.UTINYINT:
+      return "tinyint";
+    case import_node_api3.DuckDBTypeId.SMALLINT:
+    case import_node_api3.DuckDBTypeId.USMALLINT:
+      return "smallint";
+    case import_node_api3.DuckDBTypeId.INTEGER:
+    case import_node_api3.DuckDBTypeId.UINTEGER:
+      return "int";
+    case import_node_api3.DuckDBTypeId.BIGINT:
+    case import_node_api3.DuckDBTypeId.UBIGINT:
+      return "bigint";
+    case import_node_api3.DuckDBTypeId.HUGEINT:
+    case import_node_api3.DuckDBTypeId.UHUGEINT:
+      return "decimal(38,0)";
+    case import_node_api3.DuckDBTypeId.FLOAT:
+      return "float";
+    case import_node_api3.DuckDBTypeId.DOUBLE:
+      return "double";
+    case import_node_api3.DuckDBTypeId.DECIMAL: {
+      const d = t;
+      return `decimal(${d.width},${d.scale})`;
+    }
+    case import_node_api3.DuckDBTypeId.DATE:
+      return "date";
+    case import_node_api3.DuckDBTypeId.TIMESTAMP:
+    case import_node_api3.DuckDBTypeId.TIMESTAMP_S:
+    case import_node_api3.DuckDBTypeId.TIMESTAMP_MS:
+    case import_node_api3.DuckDBTypeId.TIMESTAMP_NS:
+    case import_node_api3.DuckDBTypeId.TIMESTAMP_TZ:
+      return "timestamp";
+    case import_node_api3.DuckDBTypeId.BLOB:
+      return "binary";
+    case import_node_api3.DuckDBTypeId.LIST:
+    case import_node_api3.DuckDBTypeId.ARRAY:
+      return `array<${glueTypeOf(t.valueType)}>`;
+    case import_node_api3.DuckDBTypeId.STRUCT: {
+      const s = t;
+      return `struct<${s.entryNames.map((n, i) => `${n}:${glueTypeOf(s.entryTypes[i])}`).join(",")}>`;
+    }
+    case import_node_api3.DuckDBTypeId.MAP: {
+      const m = t;
+      return `map<${glueTypeOf(m.keyType)},${glueTypeOf(m.valueType)}>`;
+    }
+    default:
+      return "string";
+  }
+}
+function readerSql(format, sources, opts = {}) {
+  const args = [list(sources)];
+  const p = opts.partitions;
+  if (allHive(p)) {
+    args.push("hive_partitioning = true", `hive_types = ${struct(p.levels.map((l) => [l.name, "VARCHAR"]))}`);
+  } else {
+    args.push("hive_partitioning = false");
+    if (p?.levels.length) args.push("filename = true");
+  }
+  const fileColumns = opts.columns?.map((c) => [c.source ?? c.name, c.duckType]);
+  switch (format) {
+    case "parquet":
+      args.push("union_by_name = true");
+      break;
+    case "json":
+      args.push("format = 'auto'");
+      if (fileColumns?.length) args.push(`columns = ${struct(fileColumns)}`);
+      if (opts.sampleSize) args.push(`sample_size = ${opts.sampleSize}`, "union_by_name = true");
+      break;
+    case "csv":
+      args.push("header = true", "union_by_name = true");
+      if (fileColumns?.length) args.push(`types = ${struct(fileColumns)}`);
+      if (opts.sampleSize) args.push(`sample_size = ${opts.sampleSize}`);
+      break;
+  }
+  const fn = format === "parquet" ? "read_parquet" : format === "json" ? "read_json" : "read_csv";
+  return `${fn}(${args.join(", ")})`;
+}
+async function describeFiles(conn, format, files, opts = {}) {
+  const reader = readerSql(format, files, { sampleSize: format === "parquet" ? void 0 : 1e3 });
+  const result = await conn.run(`SELECT * FROM ${reader} LIMIT 0`);
+  const names = result.columnNames();
+  const types = result.columnTypes();
+  return names.map((source, i) => {
+    const t = types[i];
+    const keepString = format !== "parquet" && TEMPORAL.has(t.typeId);
+    const name = opts.lowerCaseNames ? source.toLowerCase() : source;
+    const col = {
+      name,
+      type: keepString ? "string" : glueTypeOf(t),
+      duckType: keepString ? "VARCHAR" : t.toString()
+    };
+    if (name !== source) col.source = source;
+    return col;
+  });
+}
+function projection(columns, partitions) {
+  const cols = columns.map(
+    (c) => c.source && c.source !== c.name ? `${quoteIdent(c.source)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name)
+  );
+  const levels = partitions?.levels ?? [];
+  if (allHive(partitions)) return [...cols, ...levels.map((l) => quoteIdent(l.name))].join(", ");
+  const below = `substr(filename, length(${quoteString(partitions?.root ?? "")}) + 2)`;
+  const parts = levels.map((l, i) => {
+    const seg = `split_part(${below}, '/', ${i + 1})`;
+    return `${l.hive ? `substr(${seg}, ${l.name.length + 2})` : seg} AS ${quoteIdent(l.name)}`;
+  });
+  return [...cols, ...parts].join(", ");
+}
+function emptyRelation(columns, partitions) {
+  const cols = [
+    ...columns.map((c) => `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`),
+    ...(partitions?.levels ?? []).map((l) => `CAST(NULL AS VARCHAR) AS ${quoteIdent(l.name)}`)
+  ];
+  return `SELECT ${cols.join(", ") || "NULL AS empty"} WHERE false`;
+}
+var import_node_api3, EXTENSIONS2, TEMPORAL, allHive, list, struct;
+var init_formats = __esm({
+  "src/targets/local/formats.ts"() {
+    "use strict";
+    import_node_api3 = __toESM(require_node_api(), 1);
+    init_sql_translate();
+    EXTENSIONS2 = {
+      ".parquet": "parquet",
+      ".json": "json",
+      ".jsonl": "json",
+      ".ndjson": "json",
+      ".csv": "csv"
+    };
+    TEMPORAL = /* @__PURE__ */ new Set([
+      import_node_api3.DuckDBTypeId.DATE,
+      import_node_api3.DuckDBTypeId.TIME,
+      import_node_api3.DuckDBTypeId.TIME_TZ,
+      import_node_api3.DuckDBTypeId.TIMESTAMP,
+      import_node_api3.DuckDBTypeId.TIMESTAMP_S,
+      import_node_api3.DuckDBTypeId.TIMESTAMP_MS,
+      import_node_api3.DuckDBTypeId.TIMESTAMP_NS,
+      import_node_api3.DuckDBTypeId.TIMESTAMP_TZ
+    ]);
+    allHive = (p) => !!p && p.levels.length > 0 && p.levels.every((l) => l.hive);
+    list = (items) => `[${items.map(quoteString).join(", ")}]`;
+    struct = (entries) => `{${entries.map(([k, v]) => `${quoteString(k)}: ${quoteString(v)}`).join(", ")}}`;
+  }
+});
+
+// src/targets/local/catalog.ts
+import { mkdir as mkdir3 } from "node:fs/promises";
+import { dirname as dirname4, join as join11 } from "node:path";
+import pLimit3 from "p-limit";
+function tableFromRow(row) {
+  return {
+    database: row.database,
+    name: row.name,
+    location: row.location,
+    format: row.format,
+    columns: JSON.parse(row.columns),
+    partitionLevels: JSON.parse(row.partition_levels),
+    partitions: JSON.parse(row.partitions),
+    sources: JSON.parse(row.sources),
+    parameters: JSON.parse(row.parameters),
+    createTime: row.created,
+    updateTime: row.updated
+  };
+}
+function viewFromRow(row) {
+  const v = {
+    database: row.database,
+    name: row.name,
+    originalSql: row.original_sql,
+    duckSql: row.duck_sql ?? void 0,
+    dependsOn: JSON.parse(row.depends_on),
+    status: row.status,
+    updateTime: row.updated
+  };
+  if (row.error) v.error = row.error;
+  return v;
+}
+function glueTable(t, storageLocation = t.location) {
+  return {
+    Name: t.name,
+    DatabaseName: t.database,
+    TableType: "EXTERNAL_TABLE",
+    CreateTime: t.createTime,
+    UpdateTime: t.updateTime,
+    Parameters: t.parameters,
+    PartitionKeys: t.partitionLevels.map((l) => ({ Name: l.name, Type: "string" })),
+    StorageDescriptor: {
+      Columns: t.columns.map((c) => ({ Name: c.name, Type: c.type })),
+      Location: storageLocation
+    }
+  };
+}
+var import_node_api4, META_SCHEMA, INIT_SQL, firstLine, LocalCatalog;
+var init_catalog = __esm({
+  "src/targets/local/catalog.ts"() {
+    "use strict";
+    import_node_api4 = __toESM(require_node_api(), 1);
+    init_formats();
+    init_sql_translate();
+    META_SCHEMA = "lakeops_meta";
+    INIT_SQL = `
+CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA};
+CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.databases (name VARCHAR PRIMARY KEY, created VARCHAR);
+CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.tables (
+  database VARCHAR, name VARCHAR, location VARCHAR, format VARCHAR, columns VARCHAR,
+  partition_levels VARCHAR, partitions VARCHAR, sources VARCHAR, parameters VARCHAR,
+  created VARCHAR, updated VARCHAR, PRIMARY KEY (database, name));
+CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.views (
+  database VARCHAR, name VARCHAR, original_sql VARCHAR, duck_sql VARCHAR, depends_on VARCHAR,
+  status VARCHAR, error VARCHAR, updated VARCHAR, PRIMARY KEY (database, name));
+CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, value VARCHAR);
+`;
+    firstLine = (e) => String(e?.message ?? e).split("\n")[0];
+    LocalCatalog = class _LocalCatalog {
+      constructor(instance, conn, storage, file) {
+        this.instance = instance;
+        this.conn = conn;
+        this.storage = storage;
+        this.file = file;
+      }
+      instance;
+      conn;
+      storage;
+      file;
+      /** Catalog writes run one at a time (metadata rows and DDL go through one connection). */
+      writes = pLimit3(1);
+      closed = false;
+      static async open(file, storage) {
+        await mkdir3(dirname4(file), { recursive: true });
+        let instance;
+        try {
+          instance = await import_node_api4.DuckDBInstance.create(file);
+        } catch (e) {
+          const msg = firstLine(e);
+          if (/lock/i.test(msg))
+            throw new Error(
+              `the local catalog ${file} is in use by another lakeops process (DuckDB allows one process per database file); wait for it to finish and retry. DuckDB said: ${msg}`,
+              { cause: e }
+            );
+          throw new Error(`cannot open the local catalog ${file}: ${msg}`, { cause: e });
+        }
+        const conn = await instance.connect();
+        const catalog = new _LocalCatalog(instance, conn, storage, file);
+        await catalog.init();
+        return catalog;
+      }
+      async init() {
+        await this.conn.run(INIT_SQL);
+        await this.conn.run(`SET GLOBAL TimeZone = 'UTC'`);
+        const root = await this.setting("storageRoot");
+        if (root !== void 0 && root !== this.storage.root) {
+          for (const t of await this.listTables()) await this.putTable(t);
+          await this.recreateViews((await this.listViews()).map((v) => `${v.database}.${v.name}`));
+        }
+        if (root !== this.storage.root) await this.setSetting("storageRoot", this.storage.root);
+      }
+      /** A new connection for a job run or a query (temp views stay private to it). Close it after use. */
+      async connect() {
+        if (this.closed) throw new Error("the local catalog is closed");
+        const c = await this.instance.connect();
+        return c;
+      }
+      async setting(key) {
+        const r = await this.conn.runAndReadAll(`SELECT value FROM ${META_SCHEMA}.settings WHERE key = $1`, [key]);
+        return r.getRows()[0]?.[0];
+      }
+      async setSetting(key, value) {
+        await this.conn.run(`INSERT OR REPLACE INTO ${META_SCHEMA}.settings VALUES ($1, $2)`, [key, value]);
+      }
+      // ------------------------------------------------------------------ databases
+      async ensureDatabase(name) {
+        await this.writes(async () => {
+          await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(name)}`);
+          await this.conn.run(`INSERT OR IGNORE INTO ${META_SCHEMA}.databases VALUES ($1, $2)`, [
+            name,
+            (/* @__PURE__ */ new Date()).toISOString()
+          ]);
+        });
+      }
+      async databases() {
+        const r = await this.conn.runAndReadAll(`SELECT name FROM ${META_SCHEMA}.databases ORDER BY name`);
+        return r.getRows().map((row) => row[0]);
+      }
+      async hasDatabase(name) {
+        return (await this.databases()).includes(name);
+      }
+      // ------------------------------------------------------------------ tables
+      async getTable(database2, name) {
+        const r = await this.conn.runAndReadAll(
+          `SELECT * FROM ${META_SCHEMA}.tables WHERE database = $1 AND name = $2`,
+          [database2, name.toLowerCase()]
+        );
+        const row = r.getRowObjects()[0];
+        return row ? tableFromRow(row) : void 0;
+      }
+      async listTables(database2) {
+        const r = database2 ? await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.tables WHERE database = $1 ORDER BY name`, [
+          database2
+        ]) : await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.tables ORDER BY database, name`);
+        return r.getRowObjects().map(tableFromRow);
+      }
+      /** The DuckDB SELECT that reads a table's files with its catalog schema. */
+      tableSelect(t) {
+        const root = this.storage.pathOfUri(t.location);
+        const partitions = { root, levels: t.partitionLevels };
+        if (!t.sources.length) return emptyRelation(t.columns, partitions);
+        const reader = readerSql(
+          t.format,
+          t.sources.map((g) => join11(root, g)),
+          { columns: t.columns, partitions }
+        );
+        return `SELECT ${projection(t.columns, partitions)} FROM ${reader}`;
+      }
+      /** Creates or replaces a table: its DuckDB view over the files and its metadata row. */
+      async putTable(t) {
+        await this.writes(async () => {
+          const view2 = `${quoteIdent(t.database)}.${quoteIdent(t.name)}`;
+          await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.database)}`);
+          await this.conn.run("BEGIN TRANSACTION");
+          try {
+            try {
+              await this.conn.run(`CREATE OR REPLACE VIEW ${view2} AS ${this.tableSelect(t)}`);
+            } catch (e) {
+              if (!/no files found/i.test(firstLine(e))) throw e;
+              await this.conn.run(
+                `CREATE OR REPLACE VIEW ${view2} AS ${emptyRelation(t.columns, { root: "", levels: t.partitionLevels })}`
+              );
+            }
+            await this.conn.run(`INSERT OR REPLACE INTO ${META_SCHEMA}.tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`, [
+              t.database,
+              t.name,
+              t.location,
+              t.format,
+              JSON.stringify(t.columns),
+              JSON.stringify(t.partitionLevels),
+              JSON.stringify(t.partitions),
+              JSON.stringify(t.sources),
+              JSON.stringify(t.parameters),
+              t.createTime,
+              t.updateTime
+            ]);
+            await this.conn.run("COMMIT");
+          } catch (e) {
+            await this.conn.run("ROLLBACK");
+            throw new Error(`cannot register table ${t.database}.${t.name}: ${firstLine(e)}`, { cause: e });
+          }
+        });
+      }
+      async dropTable(database2, name) {
+        await this.writes(async () => {
+          await this.conn.run(`DROP VIEW IF EXISTS ${quoteIdent(database2)}.${quoteIdent(name)}`);
+          await this.conn.run(`DELETE FROM ${META_SCHEMA}.tables WHERE database = $1 AND name = $2`, [database2, name]);
+        });
+      }
+      // ------------------------------------------------------------------ Athena views
+      async getView(database2, name) {
+        const r = await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.views WHERE database = $1 AND name = $2`, [
+          database2,
+          name
+        ]);
+        const row = r.getRowObjects()[0];
+        return row ? viewFromRow(row) : void 0;
+      }
+      async listViews(database2) {
+        const r = database2 ? await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.views WHERE database = $1 ORDER BY name`, [database2]) : await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.views ORDER BY database, name`);
+        return r.getRowObjects().map(viewFromRow);
+      }
+      /**
+       * CREATE OR REPLACE VIEW from Athena SQL. Unqualified names resolve in the view's database (as
+       * in Athena). When a table it reads does not exist yet the view is kept as "pending" and is
+       * created by the crawl that creates the table; a translation error throws.
+       */
+      async createView(database2, name, athenaSql) {
+        const translated = translateSql(athenaSql, "athena");
+        if (translated.positionalParams || translated.namedParams.length)
+          throw new SqlTranslateError(`view ${database2}.${name} has parameter markers; a view cannot take parameters`);
+        const dependsOn = [
+          ...new Set(referencedTables(translated.sql).map((t) => `${t.schema ?? database2}.${t.table}`.toLowerCase()))
+        ];
+        const meta = {
+          database: database2,
+          name: name.toLowerCase(),
+          originalSql: athenaSql,
+          duckSql: translated.sql,
+          dependsOn,
+          status: "created",
+          updateTime: (/* @__PURE__ */ new Date()).toISOString()
+        };
+        await this.writes(() => this.applyView(meta));
+        return meta;
+      }
+      /** Runs a view's DDL and stores its metadata; failures are recorded on the view, not thrown. */
+      async applyView(meta) {
+        await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(meta.database)}`);
+        try {
+          await this.conn.run(
+            `CREATE OR REPLACE VIEW ${quoteIdent(meta.database)}.${quoteIdent(meta.name)} AS ${meta.duckSql}`
+          );
+          meta.status = "created";
+          delete meta.error;
+        } catch (e) {
+          const msg = firstLine(e);
+          meta.status = /does not exist|not found/i.test(msg) && /table|view|schema/i.test(msg) ? "pending" : "failed";
+          meta.error = msg;
+        }
+        await this.conn.run(`INSERT OR REPLACE INTO ${META_SCHEMA}.views VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
+          meta.database,
+          meta.name,
+          meta.originalSql,
+          meta.duckSql ?? null,
+          JSON.stringify(meta.dependsOn),
+          meta.status,
+          meta.error ?? null,
+          meta.updateTime
+        ]);
+      }
+      /**
+       * Recreates every view that reads one of `changed` ("database.name"), directly or through other
+       * views, dependencies first. Returns the views recreated and those that now fail.
+       */
+      async recreateViews(changed) {
+        const views2 = await this.listViews();
+        const key = (v) => `${v.database}.${v.name}`;
+        const dirty = new Set(changed.map((c) => c.toLowerCase()));
+        const order = [];
+        for (let grew = true; grew; ) {
+          grew = false;
+          for (const v of views2) {
+            if (!dirty.has(key(v)) && v.dependsOn.some((d) => dirty.has(d))) {
+              dirty.add(key(v));
+              order.push(v);
+              grew = true;
+            }
+          }
+        }
+        for (const v of views2) if (changed.includes(key(v)) && !order.includes(v)) order.unshift(v);
+        const recreated = [];
+        const failed = [];
+        await this.writes(async () => {
+          for (const v of order) {
+            v.updateTime = (/* @__PURE__ */ new Date()).toISOString();
+            await this.applyView(v);
+            if (v.status === "created") recreated.push(key(v));
+            else failed.push({ view: key(v), error: v.error ?? v.status });
+          }
+        });
+        return { recreated, failed };
+      }
+      async close() {
+        if (this.closed) return;
+        this.closed = true;
+        await this.writes(async () => {
+          try {
+            await this.conn.run("CHECKPOINT");
+          } catch {
+          }
+          this.conn.closeSync();
+          this.instance.closeSync();
+        });
+      }
+    };
+  }
+});
+
+// src/targets/local/crawler.ts
+import { createHash as createHash3 } from "node:crypto";
+import { stat as stat3 } from "node:fs/promises";
+import { basename as basename3, join as join12, relative as relative4, sep as sep3 } from "node:path";
+import { minimatch } from "minimatch";
+function tableNameFor(folder, prefix = "") {
+  return (prefix + folder).toLowerCase().replace(/[^a-z0-9_]/g, "_");
+}
+function partitionLevelsOf(files) {
+  if (!files.length) return [];
+  const depth = Math.min(...files.map((f) => f.dirs.length));
+  const levels = [];
+  for (let i = 0; i < depth; i++) {
+    const keys = new Set(files.map((f) => HIVE_SEGMENT.exec(f.dirs[i])?.[1]));
+    const [key] = keys;
+    if (keys.size === 1 && key !== void 0) levels.push({ name: key, hive: true });
+    else levels.push({ name: `partition_${i}`, hive: false });
+  }
+  return levels;
+}
+function partitionValues(file, levels) {
+  return levels.map((l, i) => {
+    const seg = file.dirs[i];
+    return l.hive ? seg.slice(seg.indexOf("=") + 1) : seg;
+  });
+}
+function sourceGlobs(files) {
+  const suffixes = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    const name = basename3(f.abs).toLowerCase();
+    const m = /(\.[a-z0-9]+(?:\.(?:gz|gzip|zst))?)$/.exec(name);
+    if (!m || !formatFromName(name)) return ["**/*"];
+    suffixes.add(m[1]);
+  }
+  return [...suffixes].sort().map((s) => `**/*${s}`);
+}
+function sameSchema(a, b) {
+  return a.length === b.length && a.every((c, i) => c.name === b[i].name && c.type === b[i].type);
+}
+function similar(a, b) {
+  if (a.format !== b.format) return false;
+  const x = new Set(a.columns.map((c) => c.name));
+  const y = new Set(b.columns.map((c) => c.name));
+  const common = [...x].filter((n) => y.has(n)).length;
+  return common / Math.max(x.size, y.size, 1) >= 0.7;
+}
+var HIVE_SEGMENT, majorityFormat, emptyResult, Crawler;
+var init_crawler = __esm({
+  "src/targets/local/crawler.ts"() {
+    "use strict";
+    init_environment();
+    init_formats();
+    init_storage();
+    HIVE_SEGMENT = /^([^=/]+)=(.*)$/;
+    majorityFormat = (files) => {
+      const count = /* @__PURE__ */ new Map();
+      for (const f of files) count.set(f.format, (count.get(f.format) ?? 0) + 1);
+      return [...count.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    };
+    emptyResult = () => ({
+      tablesCreated: [],
+      tablesUpdated: [],
+      tablesUnchanged: [],
+      partitionsAdded: 0,
+      viewsRecreated: [],
+      viewErrors: [],
+      skippedFiles: []
+    });
+    Crawler = class {
+      constructor(storage, catalog, conn) {
+        this.storage = storage;
+        this.catalog = catalog;
+        this.conn = conn;
+      }
+      storage;
+      catalog;
+      conn;
+      async crawl(spec) {
+        const result = emptyResult();
+        await this.catalog.ensureDatabase(spec.database);
+        const seen = /* @__PURE__ */ new Set();
+        const changed = [];
+        for (const target of spec.targets) {
+          const rootDir = this.storage.pathOfUri(target.path.endsWith("/") ? target.path : `${target.path}/`);
+          const files = await this.dataFiles(rootDir, target.exclusions ?? [], result);
+          if (!files.length) continue;
+          const { bucket, key } = parseS3Uri(target.path);
+          const rootName = key.replace(/\/+$/, "").split("/").pop() || bucket;
+          for (const [name, root] of await this.tableRoots(rootDir, rootName, files)) {
+            let tableName = tableNameFor(name, spec.tablePrefix);
+            if (seen.has(tableName))
+              tableName = `${tableName}_${createHash3("sha256").update(root.dir).digest("hex").slice(0, 8)}`;
+            seen.add(tableName);
+            const outcome = await this.upsertTable(spec.database, tableName, root, spec, result);
+            if (outcome === "created" || outcome === "updated") changed.push(`${spec.database}.${tableName}`);
+          }
+        }
+        if (changed.length) {
+          const views2 = await this.catalog.recreateViews(changed);
+          result.viewsRecreated = views2.recreated;
+          result.viewErrors = views2.failed;
+        }
+        return result;
+      }
+      /**
+       * Creates or updates one table over every file under `rootDir` (a job's output table), then
+       * recreates the views that read it when it changed.
+       */
+      async registerTable(database2, name, rootDir, source) {
+        const result = emptyResult();
+        await this.catalog.ensureDatabase(database2);
+        const files = await this.dataFiles(rootDir, [], result);
+        if (!files.length) return result;
+        const outcome = await this.upsertTable(database2, name.toLowerCase(), { dir: rootDir, files }, { name: source }, result);
+        if (outcome === "created" || outcome === "updated") {
+          const views2 = await this.catalog.recreateViews([`${database2}.${name.toLowerCase()}`]);
+          result.viewsRecreated = views2.recreated;
+          result.viewErrors = views2.failed;
+        }
+        return result;
+      }
+      async dataFiles(rootDir, exclusions, result) {
+        const out = [];
+        for (const abs of await walkFiles(rootDir)) {
+          const rel = relative4(rootDir, abs).split(sep3).join("/");
+          if (!isDataFileName(abs) || rel.split("/").some((seg) => seg.startsWith("_") || seg.startsWith("."))) continue;
+          if (exclusions.some((g) => minimatch(rel, g, { dot: true }))) continue;
+          if ((await stat3(abs)).size === 0) continue;
+          const format = await sniffFormat(abs);
+          if (!format) {
+            result.skippedFiles.push(abs);
+            continue;
+          }
+          out.push({ abs, dirs: rel.split("/").slice(0, -1), format });
+        }
+        return out;
+      }
+      /**
+       * Where the tables are: the target folder itself when it holds files or key=value folders;
+       * otherwise, when its subfolders hold similar data (same format, >= 70% common columns), one
+       * table with the subfolders as partition_0 values; otherwise one table per subfolder (checked the
+       * same way, recursively).
+       */
+      async tableRoots(dir, name, files) {
+        const direct = files.some((f) => f.dirs.length === 0);
+        const firstLevel = [...new Set(files.map((f) => f.dirs[0]).filter((d) => d !== void 0))];
+        if (direct || firstLevel.every((d) => HIVE_SEGMENT.test(d))) return [[name, { dir, files }]];
+        const groups = firstLevel.map((sub) => ({
+          sub,
+          files: files.filter((f) => f.dirs[0] === sub).map((f) => ({ ...f, dirs: f.dirs.slice(1) }))
+        }));
+        if (groups.length > 1) {
+          const schemas = [];
+          for (const g of groups) {
+            const format = majorityFormat(g.files);
+            const sample = g.files.filter((f) => f.format === format).slice(0, 10);
+            schemas.push({ format, columns: await describeFiles(this.conn, format, sample.map((f) => f.abs)) });
+          }
+          if (schemas.every((s) => similar(s, schemas[0]))) return [[name, { dir, files }]];
+        }
+        const out = [];
+        for (const g of groups) out.push(...await this.tableRoots(join12(dir, g.sub), g.sub, g.files));
+        return out;
+      }
+      async upsertTable(database2, name, root, spec, result) {
+        const format = majorityFormat(root.files);
+        const files = root.files.filter((f) => {
+          if (f.format === format) return true;
+          result.skippedFiles.push(f.abs);
+          return false;
+        });
+        const levels = partitionLevelsOf(files);
+        const partitionNames = new Set(levels.map((l) => l.name.toLowerCase()));
+        const inferred = (await describeFiles(this.conn, format, files.map((f) => f.abs), { lowerCaseNames: true })).filter(
+          (c) => !partitionNames.has(c.name)
+          // a partition key wins over a same-named field
+        );
+        const partitions = [...new Map(files.map((f) => partitionValues(f, levels)).map((v) => [JSON.stringify(v), v])).values()].sort(
+          (a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1
+        );
+        const location = this.storage.uriOf(root.dir) + "/";
+        const existing = await this.catalog.getTable(database2, name);
+        const now = (/* @__PURE__ */ new Date()).toISOString();
+        const known2 = new Set((existing?.partitions ?? []).map((p) => JSON.stringify(p)));
+        const added = partitions.filter((p) => !known2.has(JSON.stringify(p))).length;
+        const keepSchema = existing && spec.recrawl === "new-folders-only";
+        const columns = keepSchema ? existing.columns : inferred;
+        const table2 = {
+          database: database2,
+          name,
+          location,
+          format,
+          columns,
+          partitionLevels: keepSchema ? existing.partitionLevels : levels,
+          partitions: keepSchema ? [...existing.partitions ?? [], ...partitions.filter((p) => !known2.has(JSON.stringify(p)))] : partitions,
+          sources: sourceGlobs(files),
+          parameters: { classification: format, ...existing?.parameters ?? {}, crawler: spec.name },
+          createTime: existing?.createTime ?? now,
+          updateTime: now
+        };
+        const label2 = `${database2}.${name}`;
+        let outcome;
+        if (!existing) outcome = "created";
+        else if (!sameSchema(existing.columns, table2.columns) || existing.format !== table2.format || existing.location !== table2.location || JSON.stringify(existing.partitionLevels) !== JSON.stringify(table2.partitionLevels) || JSON.stringify(existing.sources) !== JSON.stringify(table2.sources))
+          outcome = "updated";
+        else outcome = added ? "partitions" : "unchanged";
+        if (outcome === "created") result.tablesCreated.push(label2);
+        else if (outcome === "updated") result.tablesUpdated.push(label2);
+        else if (outcome === "unchanged") result.tablesUnchanged.push(label2);
+        result.partitionsAdded += added;
+        if (outcome !== "unchanged") await this.catalog.putTable(table2);
+        return outcome;
+      }
+    };
+  }
+});
+
+// src/targets/local/sql-job.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdir as mkdir4, readdir as readdir2, rename as rename2, rm as rm3, stat as stat4 } from "node:fs/promises";
+import { dirname as dirname5, join as join13, relative as relative5, sep as sep4 } from "node:path";
+function duckMessage(e) {
+  const text = String(e?.message ?? e);
+  return text.split("\n").filter((l) => l.trim() && !/^LINE \d+:/.test(l) && !/^\s*\^\s*$/.test(l)).join(" ").trim();
+}
+async function runSqlJob(ctx, spec) {
+  const log = [];
+  const who = `job "${spec.jobName}" (${spec.declaredIn})`;
+  const stagingRoot = join13(ctx.tmpDir, spec.runId);
+  const conn = await ctx.catalog.connect();
+  try {
+    for (const input2 of spec.inputs) await registerInput(ctx, conn, input2, who, log);
+    const staged = [];
+    for (const [i, output] of spec.outputs.entries()) {
+      const dir = join13(stagingRoot, String(i));
+      const rows = await stageOutput(conn, spec, output, dir, who, log);
+      staged.push({ output, dir, rows });
+    }
+    const rowsWritten2 = {};
+    for (const s of staged) {
+      await commitOutput(ctx, s, spec.runId);
+      const key = s.output.table ? `${s.output.table.database}.${s.output.table.name}` : s.output.path;
+      rowsWritten2[key] = (rowsWritten2[key] ?? 0) + s.rows;
+      log.push(`wrote ${s.rows} rows to ${s.output.path} (${s.output.format}, ${s.output.mode})`);
+      if (s.output.table) await registerOutputTable(ctx, conn, s.output, spec.jobName);
+    }
+    return { rowsWritten: rowsWritten2, log };
+  } catch (e) {
+    if (e instanceof JobRunError) throw new JobRunError(e.message, [...log, e.message]);
+    const message = `${who}: ${e.message}`;
+    throw new JobRunError(message, [...log, message]);
+  } finally {
+    conn.closeSync();
+    await rm3(stagingRoot, { recursive: true, force: true });
+  }
+}
+async function registerInput(ctx, conn, input2, who, log) {
+  const view2 = quoteIdent(input2.name);
+  if (input2.table) {
+    const { database: database2, name } = input2.table;
+    const exists = await ctx.catalog.getTable(database2, name) ?? await ctx.catalog.getView(database2, name.toLowerCase());
+    if (!exists)
+      throw new JobRunError(
+        `${who}: input "${input2.name}" reads table ${database2}.${name}, which is not in the local catalog; run the crawler or job that creates it first`
+      );
+    await conn.run(`CREATE OR REPLACE TEMP VIEW ${view2} AS SELECT * FROM ${quoteIdent(database2)}.${quoteIdent(name)}`);
+    log.push(`input ${input2.name}: table ${database2}.${name}`);
+    return;
+  }
+  if (!input2.path) throw new JobRunError(`${who}: input "${input2.name}" has neither table nor path`);
+  const root = ctx.storage.pathOfUri(input2.path.endsWith("/") ? input2.path : `${input2.path}/`);
+  const files = (await walkFiles(root)).filter((f) => isDataFileName(f)).map((abs) => ({ abs, dirs: relative5(root, abs).split(sep4).slice(0, -1) })).filter((f) => !f.dirs.some((d) => d.startsWith("_") || d.startsWith(".")));
+  if (!files.length)
+    throw new JobRunError(`${who}: input "${input2.name}": no files under ${input2.path} (Spark: Path does not exist)`);
+  const format = input2.format ?? await sniffFormat(files[0].abs);
+  if (!format) throw new JobRunError(`${who}: input "${input2.name}": cannot tell the format of ${input2.path}; set format:`);
+  const levels = input2.partitioned === false ? [] : partitionLevelsOf(files);
+  const hive = [];
+  for (const l of levels) {
+    if (!l.hive) break;
+    hive.push(l);
+  }
+  const columns = await fileSchema(ctx, conn, format, files.map((f) => f.abs));
+  const partitions = { root, levels: hive };
+  const hiveNames = new Set(hive.map((l) => l.name));
+  const reader = readerSql(
+    format,
+    sourceGlobs(files.map((f) => ({ ...f, format }))).map((g) => join13(root, g)),
+    { columns: columns.filter((c) => !hiveNames.has(c.name.toLowerCase())), partitions }
+  );
+  await conn.run(
+    `CREATE OR REPLACE TEMP VIEW ${view2} AS SELECT ${projection(
+      columns.filter((c) => !hiveNames.has(c.name.toLowerCase())),
+      partitions
+    )} FROM ${reader}`
+  );
+  log.push(
+    `input ${input2.name}: ${input2.path} (${format}, ${files.length} files${hive.length ? `, partitions ${hive.map((l) => l.name).join("/")}` : ""})`
+  );
+}
+async function fileSchema(ctx, conn, format, files) {
+  const stats = await Promise.all(files.map((f) => stat4(f)));
+  const key = `${format}
+${files.map((f, i) => `${f}	${stats[i].size}	${stats[i].mtimeMs}`).join("\n")}`;
+  const hit = ctx.schemaCache?.get(key);
+  if (hit) return hit;
+  const columns = await describeFiles(conn, format, files);
+  if (ctx.schemaCache) {
+    if (ctx.schemaCache.size >= 50) ctx.schemaCache.delete(ctx.schemaCache.keys().next().value);
+    ctx.schemaCache.set(key, columns);
+  }
+  return columns;
+}
+async function bindValues(conn, names, spec, output, who) {
+  const values = {};
+  for (const name of names) {
+    const p = spec.parameters[name];
+    if (!p)
+      throw new JobRunError(
+        `${who}: ${output.sqlFile} uses :${name}, which has no value; pass the job argument --${name} or declare parameters.${name}.default in the job`
+      );
+    if (p.type === "integer") {
+      if (!/^-?\d+$/.test(p.value.trim()))
+        throw new JobRunError(`${who}: parameter ${name} must be an integer, got "${p.value}"`);
+      values[name] = BigInt(p.value.trim());
+    } else if (p.type === "timestamp") {
+      try {
+        const r = await conn.runAndReadAll("SELECT CAST($v AS TIMESTAMPTZ)", { v: p.value });
+        values[name] = r.getRows()[0][0];
+      } catch {
+        throw new JobRunError(`${who}: parameter ${name} must be a timestamp (ISO 8601), got "${p.value}"`);
+      }
+    } else values[name] = p.value;
+  }
+  return values;
+}
+async function stageOutput(conn, spec, output, dir, who, log) {
+  let translated;
+  try {
+    translated = translateSql(output.sql, "spark");
+  } catch (e) {
+    const at2 = e instanceof SqlTranslateError && e.line ? `:${e.line}:${e.column ?? 1}` : "";
+    throw new JobRunError(`${who}: ${output.sqlFile}${at2}: ${e.message}`);
+  }
+  const values = await bindValues(conn, translated.namedParams, spec, output, who);
+  await mkdir4(dir, { recursive: true });
+  const name = `part-00000-${spec.runId}`;
+  const partitionBy = output.partitionBy;
+  const partitionClause = partitionBy.length ? `, PARTITION_BY (${partitionBy.map(quoteIdent).join(", ")}), FILENAME_PATTERN ${quoteString(`part-{uuid}`)}` : "";
+  const stageAsParquet = output.format === "parquet" || partitionBy.length > 0;
+  const target = partitionBy.length ? dir : join13(dir, `${name}.${output.format === "parquet" ? "parquet" : "json"}`);
+  const options = `FORMAT ${stageAsParquet ? "PARQUET" : "JSON"}${partitionClause}`;
+  let rows;
+  try {
+    const result = await conn.run(`COPY (${translated.sql}) TO ${quoteString(target)} (${options})`, values);
+    rows = Number(result.rowsChanged);
+  } catch (e) {
+    throw new JobRunError(`${who}: ${output.sqlFile}: ${duckMessage(e)}`);
+  }
+  if (output.format === "json" && partitionBy.length) {
+    for (const file of await walkFiles(dir)) {
+      await conn.run(
+        `COPY (SELECT * FROM read_parquet(${quoteString(file)})) TO ${quoteString(file.replace(/\.parquet$/, ".json"))} (FORMAT JSON)`
+      );
+      await rm3(file);
+    }
+  }
+  log.push(`${output.sqlFile}: ${rows} rows staged`);
+  return rows;
+}
+async function partitionDirs(dir, depth) {
+  const dirs = /* @__PURE__ */ new Set();
+  for (const f of await walkFiles(dir)) {
+    const parts = relative5(dir, f).split(sep4);
+    if (parts.length > depth) dirs.add(parts.slice(0, depth).join("/"));
+  }
+  return [...dirs].sort();
+}
+async function replaceDir(from, to, trash) {
+  await mkdir4(dirname5(to), { recursive: true });
+  await mkdir4(dirname5(trash), { recursive: true });
+  let moved = false;
+  try {
+    await rename2(to, trash);
+    moved = true;
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+  }
+  await rename2(from, to);
+  if (moved) await rm3(trash, { recursive: true, force: true });
+}
+async function commitOutput(ctx, s, runId) {
+  const target = ctx.storage.pathOfUri(s.output.path.endsWith("/") ? s.output.path : `${s.output.path}/`);
+  const trash = join13(ctx.tmpDir, `${runId}-trash-${randomBytes2(4).toString("hex")}`);
+  const { mode, partitionBy } = s.output;
+  if (mode === "overwrite" || mode === "overwrite-partitions" && !partitionBy.length) {
+    await replaceDir(s.dir, target, trash);
+    return;
+  }
+  if (mode === "overwrite-partitions") {
+    for (const p of await partitionDirs(s.dir, partitionBy.length))
+      await replaceDir(join13(s.dir, p), join13(target, p), join13(trash, p));
+    await rm3(trash, { recursive: true, force: true });
+    return;
+  }
+  for (const f of await walkFiles(s.dir)) {
+    const to = join13(target, relative5(s.dir, f));
+    await mkdir4(dirname5(to), { recursive: true });
+    await rename2(f, to);
+  }
+}
+async function registerOutputTable(ctx, conn, output, jobName) {
+  const root = ctx.storage.pathOfUri(output.path.endsWith("/") ? output.path : `${output.path}/`);
+  const entries = await readdir2(root).catch(() => []);
+  if (!entries.length) return;
+  await ctx.crawler(conn).registerTable(output.table.database, output.table.name, root, `job:${jobName}`);
+}
+var JobRunError;
+var init_sql_job = __esm({
+  "src/targets/local/sql-job.ts"() {
+    "use strict";
+    init_crawler();
+    init_formats();
+    init_sql_translate();
+    init_storage();
+    JobRunError = class extends Error {
+      constructor(message, log = []) {
+        super(message);
+        this.log = log;
+        this.name = "JobRunError";
+      }
+      log;
+    };
+  }
+});
+
+// src/targets/local/script-job.ts
+import { execFile, spawn } from "node:child_process";
+import { constants } from "node:fs";
+import { access, stat as stat5 } from "node:fs/promises";
+import { delimiter, join as join14 } from "node:path";
+import { promisify } from "node:util";
+function scriptArgs(spec) {
+  const args = { "--JOB_NAME": spec.jobName, ...spec.arguments };
+  return Object.entries(args).flatMap(([k, v]) => [k.startsWith("--") ? k : `--${k}`, v]);
+}
+function runProcess(command, args, spec) {
+  return new Promise((resolve6, reject) => {
+    const child = spawn(command, args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: spec.timeoutMs
+    });
+    const lines = [];
+    const reader = () => {
+      let partial = "";
+      return {
+        data(chunk2) {
+          const parts = (partial + chunk2.toString("utf8")).split("\n");
+          partial = parts.pop();
+          for (const l of parts) if (l.trim()) lines.push(l);
+          if (lines.length > 2e3) lines.splice(0, lines.length - 2e3);
+        },
+        end() {
+          if (partial.trim()) lines.push(partial);
+          partial = "";
+        }
+      };
+    };
+    const out = reader();
+    const err = reader();
+    child.stdout.on("data", out.data);
+    child.stderr.on("data", err.data);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      out.end();
+      err.end();
+      resolve6({ code, signal, lines });
+    });
+  });
+}
+async function runScriptJob(ctx, runtimes, spec) {
+  const who = `job "${spec.jobName}" (${spec.declaredIn})`;
+  const runtime = await runtimes.choose(spec);
+  if (runtime.kind === "none")
+    throw new JobRunError(
+      `${who}: script ${spec.script} cannot run locally: ${runtime.reason}. Declare localSql (a Spark SQL stand-in) and localOutput in the job to run it on the local target`
+    );
+  if (runtime.kind === "localSql") {
+    const result = await runSqlJob(ctx, spec.localSql);
+    return { ...result, log: [`running the local SQL stand-in instead of ${spec.script}: ${runtime.reason}`, ...result.log] };
+  }
+  const [command, args] = runtime.kind === "python3" ? ["python3", [spec.scriptPath, ...scriptArgs(spec)]] : [await runtimes.sparkSubmitPath(), ["--master", "local[*]", spec.scriptPath, ...scriptArgs(spec)]];
+  const log = [`running ${spec.script} with ${runtime.kind} (${runtime.reason})`];
+  const { code, signal, lines } = await runProcess(command, args, spec);
+  log.push(...lines);
+  if (code !== 0) {
+    const why = signal ? `was stopped (${signal}${signal === "SIGTERM" ? ", timeout" : ""})` : `exited with code ${code}`;
+    const last = lines.slice(-1)[0];
+    throw new JobRunError(`${who}: ${spec.script} ${why}${last ? `: ${last}` : ""}`, log);
+  }
+  return { rowsWritten: {}, log };
+}
+var execFileP, SPARK_PROVIDED, IMPORT_CHECK, ScriptRuntimes;
+var init_script_job = __esm({
+  "src/targets/local/script-job.ts"() {
+    "use strict";
+    init_sql_job();
+    execFileP = promisify(execFile);
+    SPARK_PROVIDED = /* @__PURE__ */ new Set(["pyspark", "py4j"]);
+    IMPORT_CHECK = `
+import ast, importlib.util, json, sys
+src = open(sys.argv[1], encoding="utf-8").read()
+try:
+    tree = ast.parse(src, sys.argv[1])
+except SyntaxError as e:
+    print(json.dumps({"syntaxError": f"{e.msg} at line {e.lineno}"})); sys.exit(0)
+mods = []
+for node in tree.body:
+    if isinstance(node, ast.Import):
+        mods += [a.name.split(".")[0] for a in node.names]
+    elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        mods.append(node.module.split(".")[0])
+mods = sorted(set(mods))
+missing = [m for m in mods if importlib.util.find_spec(m) is None]
+print(json.dumps({"imports": mods, "missing": missing}))
+`;
+    ScriptRuntimes = class {
+      python;
+      sparkSubmit;
+      imports = /* @__PURE__ */ new Map();
+      /** python3's version, or undefined when it is not on PATH. */
+      pythonVersion() {
+        this.python ??= execFileP("python3", ["--version"], { timeout: 1e4 }).then(
+          (r) => (r.stdout || r.stderr).trim(),
+          () => void 0
+        );
+        return this.python;
+      }
+      /** Absolute path of spark-submit on PATH, or undefined. */
+      sparkSubmitPath() {
+        this.sparkSubmit ??= (async () => {
+          for (const dir of (process.env.PATH ?? "").split(delimiter).filter(Boolean)) {
+            const p = join14(dir, "spark-submit");
+            try {
+              await access(p, constants.X_OK);
+              return p;
+            } catch {
+            }
+          }
+          return void 0;
+        })();
+        return this.sparkSubmit;
+      }
+      /** The script's top-level imports that python3 cannot find (cached per file version). */
+      async missingImports(scriptPath) {
+        const st = await stat5(scriptPath);
+        const key = `${scriptPath}:${st.mtimeMs}:${st.size}`;
+        let p = this.imports.get(key);
+        if (!p) {
+          p = execFileP("python3", ["-c", IMPORT_CHECK, scriptPath], { timeout: 3e4 }).then(
+            (r) => JSON.parse(r.stdout.trim().split("\n").pop())
+          );
+          this.imports.set(key, p);
+        }
+        return p;
+      }
+      /** Which way the job runs here, and why. */
+      async choose(spec) {
+        const reasons = [];
+        try {
+          await stat5(spec.scriptPath);
+        } catch {
+          return { kind: "none", reason: `the script ${spec.script} does not exist` };
+        }
+        const python = await this.pythonVersion();
+        if (!python) reasons.push("python3 is not on PATH");
+        else {
+          const { missing, syntaxError } = await this.missingImports(spec.scriptPath);
+          if (syntaxError) reasons.push(`${spec.script} does not compile: ${syntaxError}`);
+          else if (spec.type === "pythonshell") {
+            if (!missing.length) return { kind: "python3", reason: `${python}; every top-level import resolves` };
+            reasons.push(`python3 cannot import ${missing.join(", ")}`);
+          } else {
+            const spark = await this.sparkSubmitPath();
+            const stillMissing = missing.filter((m) => !SPARK_PROVIDED.has(m));
+            if (spark && !stillMissing.length) return { kind: "spark-submit", reason: `${spark}; imports resolve` };
+            if (!spark) reasons.push("spark-submit is not on PATH (a Spark script needs a local Spark)");
+            if (stillMissing.length) reasons.push(`python3 cannot import ${stillMissing.join(", ")}`);
+          }
+        }
+        if (spec.localSql) return { kind: "localSql", reason: reasons.join("; ") };
+        return { kind: "none", reason: reasons.join("; ") };
+      }
+    };
+  }
+});
+
+// src/targets/local/engine.ts
+var engine_exports = {};
+__export(engine_exports, {
+  AwsLikeError: () => AwsLikeError,
+  LocalEngine: () => LocalEngine
+});
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { readFile as readFile5, rm as rm4 } from "node:fs/promises";
+import { join as join15 } from "node:path";
+async function readProjectFile(project, rel, where) {
+  try {
+    return await readFile5(join15(project.root, rel), "utf8");
+  } catch (e) {
+    throw new ConfigError(`${where}: cannot read ${rel}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
+  }
+}
+var AwsLikeError, openEngines, jobRunId, LocalEngine;
+var init_engine = __esm({
+  "src/targets/local/engine.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_environment();
+    init_athena();
+    init_catalog();
+    init_crawler();
+    init_script_job();
+    init_sql_job();
+    init_storage();
+    AwsLikeError = class extends Error {
+      constructor(name, message) {
+        super(message);
+        this.name = name;
+      }
+    };
+    openEngines = /* @__PURE__ */ new Map();
+    jobRunId = () => `jr_${randomBytes3(32).toString("hex")}`;
+    LocalEngine = class _LocalEngine {
+      constructor(project, env, stateDir2, catalog, storage) {
+        this.project = project;
+        this.env = env;
+        this.stateDir = stateDir2;
+        this.catalog = catalog;
+        this.storage = storage;
+        this.athena = new LocalAthena(catalog, join15(stateDir2, "athena"));
+        for (const pipeline of project.pipelines) {
+          for (const job2 of pipeline.jobs) this.jobs.set(env.physicalName("job", job2.name), { job: job2, pipeline });
+          for (const [logical, config] of Object.entries(pipeline.config.crawlers ?? {}))
+            this.crawlers.set(env.physicalName("crawler", logical), { logical, pipeline, config });
+        }
+      }
+      project;
+      env;
+      stateDir;
+      catalog;
+      storage;
+      athena;
+      jobs = /* @__PURE__ */ new Map();
+      crawlers = /* @__PURE__ */ new Map();
+      jobRuns = /* @__PURE__ */ new Map();
+      activeRuns = /* @__PURE__ */ new Map();
+      crawlerState = /* @__PURE__ */ new Map();
+      runtimes = new ScriptRuntimes();
+      schemaCache = /* @__PURE__ */ new Map();
+      sequencer = 0;
+      closed = false;
+      /** Opens (or returns the already open) engine of `env`; close() each time it was opened. */
+      static async open(project, env) {
+        if (env.target !== "local")
+          throw new ConfigError(`environment "${env.name}" targets ${env.target}; the local engine serves local environments only`);
+        const stateDir2 = join15(project.root, ".lakeops", env.name);
+        const existing = openEngines.get(stateDir2);
+        if (existing) {
+          existing.refs++;
+          return existing.engine;
+        }
+        const engine = (async () => {
+          const storage = new LocalStorage(join15(stateDir2, "s3"));
+          const catalog = await LocalCatalog.open(join15(stateDir2, "catalog.duckdb"), storage);
+          await rm4(join15(stateDir2, "tmp"), { recursive: true, force: true });
+          return new _LocalEngine(project, env, stateDir2, catalog, storage);
+        })();
+        openEngines.set(stateDir2, { engine, refs: 1 });
+        try {
+          return await engine;
+        } catch (e) {
+          openEngines.delete(stateDir2);
+          throw e;
+        }
+      }
+      async close() {
+        const entry = openEngines.get(this.stateDir);
+        if (entry && --entry.refs > 0) return;
+        openEngines.delete(this.stateDir);
+        if (this.closed) return;
+        this.closed = true;
+        await this.catalog.close();
+      }
+      // ------------------------------------------------------------------ names and substitutions
+      /** Physical Glue database of a name used in a pipeline: declared logical names get the prefix. */
+      databaseName(name) {
+        const declared = this.project.pipelines.some((p) => p.config.databases?.[name] !== void 0);
+        return declared ? this.env.physicalName("database", name) : name;
+      }
+      table(ref, where) {
+        const dot = ref.lastIndexOf(".");
+        if (dot <= 0) throw new ConfigError(`${where}: table "${ref}" must be written database.table`);
+        return { database: this.databaseName(ref.slice(0, dot)), name: ref.slice(dot + 1).toLowerCase() };
+      }
+      /** Applies ${Name} substitutions; a bucket alias the environment does not declare is its own name locally. */
+      resolve(text, pipeline, where) {
+        const values = substitutionsFor(this.project, this.env, pipeline);
+        const r = substitute(text, values);
+        if (!r.unresolved.length) return r.text;
+        const again = substitute(r.text.replace(/s3:\/\/\$\{([A-Za-z][A-Za-z0-9_.-]*)\}/g, (_m, a) => `s3://${this.env.bucket(a)}`), values);
+        if (again.unresolved.length)
+          throw new ConfigError(
+            `${where} uses \${${again.unresolved[0].name}}, which is not a known name (declare it under variables: in lakeops.yaml)`
+          );
+        return again.text;
+      }
+      // ------------------------------------------------------------------ catalog, views, queries
+      /** Creates the Glue database (DuckDB schema) of every database the pipelines declare or use. */
+      async ensureDatabases(pipelines = this.project.pipelines) {
+        const names = /* @__PURE__ */ new Set();
+        for (const p of pipelines) {
+          for (const db of Object.keys(p.config.databases ?? {})) names.add(this.env.physicalName("database", db));
+          for (const c of Object.values(p.config.crawlers ?? {})) names.add(this.databaseName(c.database));
+          for (const v of Object.values(p.config.views ?? {})) names.add(this.databaseName(v.database));
+        }
+        for (const n of names) await this.catalog.ensureDatabase(n);
+        return [...names].sort();
+      }
+      /** CREATE OR REPLACE VIEW from Athena SQL; "pending" until the tables it reads exist. */
+      createView(database2, name, athenaSql) {
+        return this.catalog.createView(database2, name, athenaSql);
+      }
+      /** Creates every view the pipelines declare (SQL files read and substituted here). */
+      async deployViews(pipelines = this.project.pipelines) {
+        const out = [];
+        for (const p of pipelines) {
+          for (const [name, v] of Object.entries(p.config.views ?? {})) {
+            const where = `${p.dir}/pipeline.yaml views.${name} (${v.sql})`;
+            const text = await readProjectFile(this.project, v.sql, where);
+            out.push(await this.createView(this.databaseName(v.database), name, this.resolve(text, p, where)));
+          }
+        }
+        return out;
+      }
+      /** Glue GetTable shape of a catalog table, or undefined. */
+      async getTable(database2, name) {
+        const t = await this.catalog.getTable(database2, name);
+        return t ? glueTable(t) : void 0;
+      }
+      query(sql, opts = {}) {
+        return this.athena.query(sql, opts);
+      }
+      // ------------------------------------------------------------------ S3
+      /** Stores an object and returns what its object-created event carries. */
+      async putObject(bucket, key, body) {
+        return this.eventInfo(await this.storage.put(bucket, key, body));
+      }
+      /** Stores a local file as an object. */
+      async putFile(file, bucket, key) {
+        return this.eventInfo(await this.storage.putFile(bucket, key, file));
+      }
+      eventInfo(o) {
+        this.sequencer++;
+        return {
+          bucket: o.bucket,
+          key: o.key,
+          size: o.size,
+          etag: o.etag,
+          time: (/* @__PURE__ */ new Date()).toISOString(),
+          sequencer: (Date.now() * 1e3 + this.sequencer % 1e3).toString(16).toUpperCase().padStart(16, "0")
+        };
+      }
+      // ------------------------------------------------------------------ Glue jobs
+      async startJobRun(jobName, args = {}) {
+        const entry = this.jobs.get(jobName);
+        if (!entry)
+          throw new AwsLikeError(
+            "EntityNotFoundException",
+            `Job ${jobName} not found (local target, environment ${this.env.name}; jobs: ${[...this.jobs.keys()].join(", ") || "none"})`
+          );
+        const max = entry.job.config.glue?.maxConcurrentRuns ?? 1;
+        const active = this.activeRuns.get(jobName) ?? 0;
+        if (active >= max)
+          throw new AwsLikeError("ConcurrentRunsExceededException", `Concurrent runs exceeded for ${jobName} (MaxConcurrentRuns ${max})`);
+        const where = `${entry.pipeline.dir}/pipeline.yaml jobs.${entry.job.name}`;
+        const defaults = {};
+        const run3 = {
+          Id: jobRunId(),
+          JobName: jobName,
+          JobRunState: "RUNNING",
+          Arguments: {},
+          StartedOn: (/* @__PURE__ */ new Date()).toISOString(),
+          log: []
+        };
+        this.jobRuns.set(run3.Id, run3);
+        this.activeRuns.set(jobName, active + 1);
+        const started = performance.now();
+        try {
+          for (const [k, v] of Object.entries(entry.job.config.arguments ?? {})) defaults[k] = this.resolve(v, entry.pipeline, where);
+          run3.Arguments = { ...defaults, ...args };
+          const result = entry.job.kind === "sql" ? await runSqlJob(this.jobContext(), await this.sqlJobSpec(entry, run3, where)) : await this.runScript(entry, run3, where);
+          run3.JobRunState = "SUCCEEDED";
+          run3.RowsWritten = result.rowsWritten;
+          run3.log.push(...result.log);
+        } catch (e) {
+          run3.JobRunState = "FAILED";
+          run3.ErrorMessage = e instanceof JobRunError || e instanceof ConfigError ? e.message : `job "${jobName}" (${where}): ${e.message}`;
+          run3.log.push(...e instanceof JobRunError ? e.log : [run3.ErrorMessage]);
+        } finally {
+          this.activeRuns.set(jobName, (this.activeRuns.get(jobName) ?? 1) - 1);
+        }
+        run3.CompletedOn = (/* @__PURE__ */ new Date()).toISOString();
+        run3.ExecutionTime = Math.round((performance.now() - started) / 1e3);
+        return this.publicRun(run3);
+      }
+      async getJobRun(jobName, runId) {
+        const run3 = this.jobRuns.get(runId);
+        if (!run3 || run3.JobName !== jobName)
+          throw new AwsLikeError("EntityNotFoundException", `Job run ${runId} of job ${jobName} not found`);
+        return this.publicRun(run3);
+      }
+      /** The run's log lines (what the job would print to CloudWatch); [] for an unknown run. */
+      jobRunLog(runId) {
+        return [...this.jobRuns.get(runId)?.log ?? []];
+      }
+      publicRun(run3) {
+        const { log: _log, ...rest } = run3;
+        return structuredClone(rest);
+      }
+      jobContext() {
+        return {
+          catalog: this.catalog,
+          storage: this.storage,
+          crawler: (conn) => new Crawler(this.storage, this.catalog, conn),
+          tmpDir: join15(this.stateDir, "tmp"),
+          schemaCache: this.schemaCache
+        };
+      }
+      async sqlJobSpec(entry, run3, where, outputs = entry.job.outputs) {
+        const { job: job2, pipeline } = entry;
+        if (!outputs.length) throw new ConfigError(`${where}: the job has no SQL output (declare sql: and output:)`);
+        const parameters = {};
+        for (const [k, v] of Object.entries(run3.Arguments)) if (k.startsWith("--")) parameters[k.slice(2)] = { value: v, type: "string" };
+        for (const [name, p] of Object.entries(job2.config.parameters ?? {})) {
+          const value = run3.Arguments[`--${name}`] ?? (p.default !== void 0 ? this.resolve(p.default, pipeline, where) : void 0);
+          if (value !== void 0) parameters[name] = { value, type: p.type ?? "string" };
+          else delete parameters[name];
+        }
+        const sqlOutputs = [];
+        for (const o of outputs) {
+          const text = await readProjectFile(this.project, o.sql, where);
+          sqlOutputs.push({
+            sqlFile: o.sql,
+            sql: this.resolve(text, pipeline, `${where} (${o.sql})`),
+            path: this.resolve(o.path, pipeline, where),
+            format: o.format,
+            partitionBy: o.partitionBy ?? [],
+            mode: o.mode ?? "overwrite-partitions",
+            table: o.table ? this.table(o.table, where) : void 0
+          });
+        }
+        return {
+          jobName: run3.JobName,
+          declaredIn: `${pipeline.dir}/pipeline.yaml`,
+          runId: run3.Id,
+          parameters,
+          outputs: sqlOutputs,
+          inputs: (job2.config.inputs ?? []).map((i) => ({
+            name: i.name,
+            table: i.table ? this.table(this.resolve(i.table, pipeline, where), where) : void 0,
+            path: i.path ? this.resolve(i.path, pipeline, where) : void 0,
+            format: i.format,
+            partitioned: i.partitioned
+          }))
+        };
+      }
+      async runScript(entry, run3, where) {
+        const { job: job2, pipeline } = entry;
+        const local = job2.config.localSql && job2.config.localOutput;
+        const localSql = local ? await this.sqlJobSpec(entry, run3, where, [{ ...job2.config.localOutput, sql: job2.config.localSql }]) : void 0;
+        return runScriptJob(this.jobContext(), this.runtimes, {
+          jobName: run3.JobName,
+          declaredIn: `${pipeline.dir}/pipeline.yaml`,
+          runId: run3.Id,
+          script: job2.config.script,
+          scriptPath: join15(this.project.root, job2.config.script),
+          type: job2.config.type ?? "glueetl",
+          arguments: run3.Arguments,
+          localSql,
+          env: { LAKEOPS_S3_ROOT: this.storage.root, LAKEOPS_ENV: this.env.name, LAKEOPS_TARGET: "local" },
+          cwd: this.project.root,
+          timeoutMs: (job2.config.glue?.timeoutMinutes ?? 2880) * 6e4
+        });
+      }
+      // ------------------------------------------------------------------ Glue crawlers
+      async startCrawler(name) {
+        const entry = this.crawlers.get(name);
+        if (!entry) throw new AwsLikeError("EntityNotFoundException", `Crawler with name ${name} does not exist`);
+        const state = this.crawlerState.get(name);
+        if (state?.State === "RUNNING") throw new AwsLikeError("CrawlerRunningException", `Crawler with name ${name} has already started`);
+        const startTime = (/* @__PURE__ */ new Date()).toISOString();
+        this.crawlerState.set(name, { Name: name, State: "RUNNING", LastCrawl: state?.LastCrawl });
+        const where = `${entry.pipeline.dir}/pipeline.yaml crawlers.${entry.logical}`;
+        let lastCrawl;
+        const conn = await this.catalog.connect();
+        try {
+          const result = await new Crawler(this.storage, this.catalog, conn).crawl({
+            name,
+            database: this.databaseName(entry.config.database),
+            tablePrefix: entry.config.tablePrefix,
+            recrawl: entry.config.recrawl,
+            targets: entry.config.targets.map((t) => ({ path: this.resolve(t.path, entry.pipeline, where), exclusions: t.exclusions }))
+          });
+          lastCrawl = {
+            Status: "SUCCEEDED",
+            StartTime: startTime,
+            TablesCreated: result.tablesCreated,
+            TablesUpdated: result.tablesUpdated,
+            PartitionsAdded: result.partitionsAdded,
+            TablesUnchanged: result.tablesUnchanged,
+            ViewsRecreated: result.viewsRecreated,
+            ViewErrors: result.viewErrors,
+            SkippedFiles: result.skippedFiles
+          };
+        } catch (e) {
+          lastCrawl = { Status: "FAILED", StartTime: startTime, ErrorMessage: `crawler ${name} (${where}): ${e.message}` };
+        } finally {
+          conn.closeSync();
+        }
+        this.crawlerState.set(name, { Name: name, State: "READY", LastCrawl: lastCrawl });
+      }
+      async getCrawler(name) {
+        if (!this.crawlers.has(name)) throw new AwsLikeError("EntityNotFoundException", `Crawler with name ${name} does not exist`);
+        return structuredClone(this.crawlerState.get(name) ?? { Name: name, State: "READY" });
+      }
+      // ------------------------------------------------------------------ Athena
+      startQueryExecution(input2) {
+        return this.athena.startQueryExecution(input2);
+      }
+      getQueryExecution(id) {
+        return this.athena.getQueryExecution(id);
+      }
+      getQueryResults(id, opts) {
+        return this.athena.getQueryResults(id, opts);
+      }
+    };
+  }
+});
+
+// src/targets/local/index.ts
+var local_exports = {};
+__export(local_exports, {
+  LocalTarget: () => LocalTarget,
+  createLocalTarget: () => createLocalTarget
+});
+import { appendFileSync, mkdirSync as mkdirSync5 } from "node:fs";
+import { join as join16 } from "node:path";
+async function createLocalTarget(project, env) {
+  const { LocalEngine: LocalEngine2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
+  return new LocalTarget(project, env, await LocalEngine2.open(project, env));
+}
+var MAX_EVENT_DEPTH, LocalTarget;
+var init_local = __esm({
+  "src/targets/local/index.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_environment();
+    init_project();
+    init_run_input();
+    init_model();
+    init_sample();
+    init_deployment();
+    init_events();
+    init_history();
+    init_definition();
+    init_execution();
+    init_workflow();
+    MAX_EVENT_DEPTH = 5;
+    LocalTarget = class {
+      constructor(project, env, engine) {
+        this.project = project;
+        this.env = env;
+        this.engine = engine;
+        this.batches = new EventBatchStore(join16(this.stateDir, "event-batches.json"));
+      }
+      project;
+      env;
+      engine;
+      /** Progress sink for runs that events start (set by the command that causes the events). */
+      progress = silentProgress;
+      /** Rows per sample file set when a run lands sample data (`--rows N`; default: pipeline.yaml). */
+      sampleRows;
+      compiled;
+      batches;
+      workflowRuns = /* @__PURE__ */ new Map();
+      pendingRuns = /* @__PURE__ */ new Set();
+      eventDepth = 0;
+      get stateDir() {
+        return stateDir(this.project.root, this.env.name);
+      }
+      // ------------------------------------------------------------ plan / deploy
+      async plan(project, opts = {}) {
+        const changes = planChanges(desiredResources(project, this.env), readDeployed(project.root, this.env.name), opts.pipelines);
+        return { env: this.env.name, target: "local", changes };
+      }
+      /**
+       * Checks everything first (rule patterns, state machine definitions and their resources), so
+       * bad input writes nothing; then creates the databases (DuckDB schemas), the views whose tables
+       * exist (the others are created by the engine after the crawl that makes their tables) and
+       * records the deployment in deployed.json.
+       */
+      async deploy(project, opts, progress) {
+        const rules = compileRules(project, this.env);
+        for (const p of project.pipelines) {
+          if (!p.stateMachineName) continue;
+          const { definition, file } = loadDefinition(project, this.env, p);
+          checkResources(definition, file);
+        }
+        const desired = desiredResources(project, this.env);
+        const previous = readDeployed(project.root, this.env.name);
+        const changes = planChanges(desired, previous, opts.pipelines);
+        await this.engine.ensureDatabases();
+        const failed = [];
+        const skipped = [];
+        const deferredViews = [];
+        for (const change of changes.filter((c) => c.kind === "view" && c.action !== "delete")) {
+          const res = desired.find((r) => r.kind === "view" && r.name === change.name);
+          const [database2] = change.name.split(".");
+          const query = res.config.query;
+          const view2 = await this.engine.createView(database2, res.logical, query);
+          if (view2.status === "pending") {
+            deferredViews.push(change.name);
+            skipped.push({ ...change, reason: `waits for its tables (${view2.error ?? "not crawled yet"}); created after the crawl` });
+            progress.info(`view ${change.name} waits for its tables (created after the crawl)`);
+          } else if (view2.status === "failed") {
+            failed.push({ kind: "view", name: change.name, pipeline: change.pipeline, file: change.file, error: view2.error ?? "view creation failed" });
+          }
+        }
+        const deletes = changes.filter((c) => c.action === "delete");
+        const resources = { ...previous?.resources ?? {} };
+        for (const r of desired) {
+          if (opts.pipelines && !opts.pipelines.includes(r.pipeline)) continue;
+          const { file: _f, line: _l, note: _n, ...kept } = r;
+          resources[`${r.kind}:${r.name}`] = kept;
+        }
+        for (const d of deletes) {
+          if (opts.prune) delete resources[`${d.kind}:${d.name}`];
+          else skipped.push({ ...d, reason: "no longer declared; deploy with --prune to remove it from the local registry" });
+        }
+        writeDeployed(project.root, { env: this.env.name, deployedAt: (/* @__PURE__ */ new Date()).toISOString(), resources, deferredViews });
+        this.compiled = rules;
+        const applied = changes.filter(
+          (c) => c.action !== "noop" && !skipped.some((s) => s.kind === c.kind && s.name === c.name) && !failed.some((f) => f.kind === c.kind && f.name === c.name)
+        );
+        for (const c of applied) progress.info(`${c.action} ${c.kind} ${c.name}`);
+        return { env: this.env.name, target: "local", applied, failed, skipped };
+      }
+      /** Deploys when the local deployment is missing or out of date (a local run always runs what is in the files). */
+      async ensureDeployed(progress) {
+        const plan = await this.plan(this.project);
+        const pending2 = plan.changes.filter((c) => c.action === "create" || c.action === "update");
+        if (pending2.length === 0) return;
+        progress.info(`local deployment is out of date (${pending2.length} change(s)); deploying first`);
+        await this.deploy(this.project, {}, silentProgress);
+      }
+      // ------------------------------------------------------------ registry lookups
+      physicalSet(kind) {
+        const out = /* @__PURE__ */ new Set();
+        for (const p of this.project.pipelines) {
+          const names = kind === "job" ? p.jobs.map((j) => j.name) : Object.keys(p.config.crawlers ?? {});
+          for (const n of names) out.add(this.env.physicalName(kind, n));
+        }
+        return out;
+      }
+      stateMachineArn(p) {
+        return `arn:aws:states:${this.env.region}:${this.env.account}:stateMachine:${this.env.physicalName("stateMachine", p.stateMachineName)}`;
+      }
+      knownBuses() {
+        const out = /* @__PURE__ */ new Set(["default"]);
+        for (const p of this.project.pipelines)
+          for (const b of Object.keys(p.config.eventBuses ?? {})) out.add(this.env.physicalName("eventBus", b));
+        return out;
+      }
+      rules() {
+        this.compiled ??= compileRules(this.project, this.env);
+        return this.compiled;
+      }
+      // ------------------------------------------------------------ run
+      async run(project, pipelineName, opts, progress) {
+        const pipeline = getPipeline(project, pipelineName);
+        const input2 = opts.input ?? pipeline.config.local?.input ?? {};
+        checkRunInput(pipeline, input2);
+        const mode = opts.orchestration ?? pipeline.config.local?.start ?? (pipeline.stateMachineName ? "stateMachine" : "workflow");
+        if (mode === "stateMachine" && !pipeline.stateMachineName)
+          throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine to start`);
+        if (mode === "workflow" && !pipeline.workflowName)
+          throw new ConfigError(`pipeline "${pipeline.name}" has no workflow to start`);
+        if (mode === "events" && !(pipeline.config.sample ?? []).length)
+          throw new ConfigError(`pipeline "${pipeline.name}" starts from events locally (local.start: events) but declares no sample: to land`);
+        const name = executionName(pipeline.name, opts.key, (n) => !!readHistory(project.root, this.env.name, pipeline.name, n));
+        const previous = opts.key !== void 0 ? readHistory(project.root, this.env.name, pipeline.name, name) : void 0;
+        if (previous) {
+          if (JSON.stringify(previous.input ?? {}) !== JSON.stringify(input2))
+            throw new ConfigError(
+              `execution ${name} already ran with a different input (ExecutionAlreadyExists); use another --key`
+            );
+          progress.info(`execution ${name} already ran (${previous.status}); not running it again`);
+          return previous;
+        }
+        await this.ensureDeployed(progress);
+        this.progress = progress;
+        if (mode !== "events") await this.landMissingSample(pipeline, progress);
+        const go = async () => {
+          if (mode === "stateMachine")
+            return this.executeStateMachine(pipeline, { input: input2, name, progress, timeoutMs: opts.timeoutMs });
+          if (mode === "workflow") {
+            if (opts.timeoutMs) progress.info("--timeout is not applied to local workflow runs: their nodes run to completion");
+            return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name);
+          }
+          return this.runFromEvents(pipeline, name, progress);
+        };
+        if (!opts.noWait) return go();
+        const startedAt = (/* @__PURE__ */ new Date()).toISOString();
+        const p = go().catch((e) => progress.info(`${name} failed: ${e.message}`));
+        this.pendingRuns.add(p);
+        void p.finally(() => this.pendingRuns.delete(p));
+        progress.info(`started ${name}; the local run continues in this process until it ends (history: ${this.historyPath(pipeline, name)})`);
+        return {
+          pipeline: pipeline.name,
+          env: this.env.name,
+          target: "local",
+          orchestration: mode === "workflow" || mode === "events" && !pipeline.stateMachineName ? "workflow" : "stateMachine",
+          executionName: name,
+          status: "RUNNING",
+          startedAt,
+          input: input2,
+          steps: []
+        };
+      }
+      historyPath(pipeline, name) {
+        return join16(this.stateDir, "runs", pipeline.name, `${name}.json`);
+      }
+      finishRun(run3) {
+        run3.durationMs = run3.endedAt ? Date.parse(run3.endedAt) - Date.parse(run3.startedAt) : void 0;
+        writeHistory(this.project.root, run3);
+        return run3;
+      }
+      /** One state machine execution, run to its end; its history is written. */
+      async executeStateMachine(pipeline, req) {
+        const { definition, file } = loadDefinition(this.project, this.env, pipeline);
+        const smName = this.env.physicalName("stateMachine", pipeline.stateMachineName);
+        const name = req.name ?? executionName(pipeline.name, void 0, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
+        const arn = `arn:aws:states:${this.env.region}:${this.env.account}:execution:${smName}:${name}`;
+        const events2 = [];
+        req.progress.info(`${pipeline.name}: execution ${name} of state machine ${smName}`);
+        const outcome = await runExecution({
+          definition,
+          file,
+          stateMachineName: smName,
+          stateMachineArn: this.stateMachineArn(pipeline),
+          executionName: name,
+          executionArn: arn,
+          input: req.input,
+          integrations: this.integrations(events2, req.progress),
+          progress: req.progress,
+          timeoutMs: req.timeoutMs
+        });
+        return this.finishRun({
+          pipeline: pipeline.name,
+          env: this.env.name,
+          target: "local",
+          orchestration: "stateMachine",
+          executionName: name,
+          executionId: arn,
+          status: outcome.status,
+          startedAt: outcome.startedAt,
+          endedAt: outcome.endedAt,
+          input: req.input,
+          ...outcome.status === "SUCCEEDED" ? { output: outcome.output } : {},
+          steps: outcome.steps,
+          ...outcome.failure ? { failure: outcome.failure } : {},
+          events: events2
+        });
+      }
+      /** One Glue workflow run, run to its end; its history is written. */
+      async executeWorkflow(pipeline, start, progress, name) {
+        const workflowName = this.env.physicalName("workflow", pipeline.workflowName);
+        const execName = name ?? executionName(pipeline.name, void 0, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
+        progress.info(`${pipeline.name}: run ${execName} of Glue workflow ${workflowName}`);
+        const outcome = await runWorkflow(
+          pipeline,
+          { services: this.engine, env: this.env, progress, jobLog: (id) => this.engine.jobRunLog?.(id) ?? [] },
+          start
+        );
+        const run3 = this.finishRun({
+          pipeline: pipeline.name,
+          env: this.env.name,
+          target: "local",
+          orchestration: "workflow",
+          executionName: execName,
+          executionId: outcome.runId,
+          status: outcome.status,
+          startedAt: outcome.startedAt,
+          endedAt: outcome.endedAt,
+          ...start.events?.length ? { input: { events: start.events.length, batchClosed: start.batchClosed } } : {},
+          steps: outcome.steps,
+          ...outcome.failure ? { failure: outcome.failure } : {},
+          events: []
+        });
+        this.workflowRuns.set(`${workflowName}/${outcome.runId}`, { name: workflowName, runId: outcome.runId, result: run3 });
+        return run3;
+      }
+      /** `lakeops run` of a workflow closes the batch window of its EVENT triggers: pending events start this run. */
+      flushStart(pipeline, _name) {
+        const workflowName = this.env.physicalName("workflow", pipeline.workflowName);
+        const events2 = [];
+        for (const [t, trigger2] of Object.entries(pipeline.config.workflow?.triggers ?? {}))
+          if (trigger2.type === "EVENT") events2.push(...this.batches.take(`${workflowName}/${t}`));
+        return { reason: "on-demand", events: events2, batchClosed: "window closed by lakeops run" };
+      }
+      /**
+       * local.start: events — lands the pipeline's sample as S3 PutObjects; the rules start what they
+       * match; then pending EVENT-trigger batches of the pipeline's workflow are flushed. The result
+       * gathers every run this caused (each also has its own history file).
+       */
+      async runFromEvents(pipeline, name, progress) {
+        const startedAt = /* @__PURE__ */ new Date();
+        const t0 = Date.now();
+        const landing = { name: "Land sample", type: "sample", status: "running", startedAt: startedAt.toISOString() };
+        progress.stepStarted({ ...landing });
+        const landed = await this.landSample(pipeline, { events: true, rows: this.sampleRows });
+        const runs = [...landed.dispatch.runs];
+        landing.status = "succeeded";
+        landing.endedAt = (/* @__PURE__ */ new Date()).toISOString();
+        landing.durationMs = Math.max(0, Date.now() - t0 - runs.reduce((n, r) => n + (r.durationMs ?? 0), 0));
+        landing.details = {
+          files: landed.files.length,
+          bytes: landed.files.reduce((n, f) => n + f.size, 0),
+          matchedRules: [...new Set(landed.dispatch.matched.map((m) => m.rule))],
+          eventsMatched: landed.dispatch.matched.length
+        };
+        progress.stepEnded({ ...landing });
+        if (pipeline.workflowName) {
+          const start = this.flushStart(pipeline, name);
+          if (start.events.length) runs.push(await this.executeWorkflow(pipeline, start, progress));
+        }
+        const steps = [landing];
+        for (const r of runs) steps.push(...r.steps.map((s) => runs.length > 1 ? { ...s, name: `${r.executionName} › ${s.name}` } : s));
+        const failed = runs.find((r) => r.status !== "SUCCEEDED");
+        const endedAt = (/* @__PURE__ */ new Date()).toISOString();
+        const run3 = {
+          pipeline: pipeline.name,
+          env: this.env.name,
+          target: "local",
+          orchestration: pipeline.stateMachineName ? "stateMachine" : "workflow",
+          executionName: name,
+          status: runs.length === 0 ? "FAILED" : failed?.status ?? "SUCCEEDED",
+          startedAt: startedAt.toISOString(),
+          endedAt,
+          input: { landed: landed.files.map((f) => `s3://${f.bucket}/${f.key}`) },
+          steps,
+          events: runs.flatMap((r) => r.events ?? []),
+          ...runs.length === 0 ? {
+            failure: {
+              state: "Land sample",
+              error: "NoRuleMatched",
+              cause: `no EventBridge rule of the project matched the ${landed.files.length} object(s) landed for pipeline ${pipeline.name}`
+            }
+          } : failed?.failure ? { failure: failed.failure } : {}
+        };
+        if (runs.length) run3.output = { runs: runs.map((r) => ({ executionName: r.executionName, status: r.status })) };
+        return this.finishRun(run3);
+      }
+      // ------------------------------------------------------------ S3 and events
+      /** Writes an object to local S3 and lets EventBridge rules react to it (what `lakeops put` does). */
+      async putObject(bucket, key, body, progress = this.progress) {
+        const object = await this.engine.putObject(bucket, key, body);
+        const previous = this.progress;
+        this.progress = progress;
+        try {
+          return { object, dispatch: await dispatchS3ObjectCreated(this, object) };
+        } finally {
+          this.progress = previous;
+        }
+      }
+      /** Generates a pipeline's sample data and writes it under each sample's `to` prefix (with S3 events unless told otherwise). */
+      async landSample(pipeline, opts = {}) {
+        const values = substitutionsFor(this.project, this.env, pipeline);
+        const files = [];
+        const dispatch = { events: [], matched: [], runs: [] };
+        for (const spec of pipeline.config.sample ?? []) {
+          const to = substitute(spec.to, values).text;
+          const { bucket, key: prefix } = parseS3Uri(to);
+          const base2 = prefix && !prefix.endsWith("/") ? `${prefix}/` : prefix;
+          const generated = await generateSample(spec, { rows: opts.rows, root: this.project.root });
+          const emit = (opts.events ?? true) && spec.emitEvents !== false;
+          for (const f of generated) {
+            if (emit) {
+              const r = await this.putObject(bucket, base2 + f.key, f.body);
+              files.push(r.object);
+              dispatch.events.push(...r.dispatch.events);
+              dispatch.matched.push(...r.dispatch.matched);
+              dispatch.runs.push(...r.dispatch.runs);
+            } else files.push(await this.engine.putObject(bucket, base2 + f.key, f.body));
+          }
+        }
+        return { files, dispatch };
+      }
+      /**
+       * A local run needs data: each sample whose `to` prefix is still empty is landed first (no S3
+       * events; data already there, e.g. from `lakeops put`, is left alone).
+       */
+      async landMissingSample(pipeline, progress) {
+        if (!this.engine.storage) return;
+        const values = substitutionsFor(this.project, this.env, pipeline);
+        for (const spec of pipeline.config.sample ?? []) {
+          const to = substitute(spec.to, values).text;
+          const { bucket, key } = parseS3Uri(to);
+          if ((await this.engine.storage.list(bucket, key)).length) continue;
+          const files = await generateSample(spec, { rows: this.sampleRows, root: this.project.root });
+          const base2 = key && !key.endsWith("/") ? `${key}/` : key;
+          for (const f of files) await this.engine.putObject(bucket, base2 + f.key, f.body);
+          progress.info(`no data under ${to}: landed the pipeline's ${spec.generator} sample (${files.length} file(s))`);
+        }
+      }
+      /** Starts a matched rule's target (EventRouter). */
+      async deliver(rule2, event) {
+        if (this.eventDepth >= MAX_EVENT_DEPTH) {
+          this.progress.info(`rule ${rule2.physicalName}: not delivered (events started runs ${MAX_EVENT_DEPTH} levels deep; a rule may re-trigger itself)`);
+          return [];
+        }
+        this.eventDepth++;
+        try {
+          const pipeline = rule2.pipeline;
+          if (rule2.target === "stateMachine") {
+            if (!pipeline.stateMachineName) throw new ConfigError(`rule ${rule2.name} targets the stateMachine of pipeline "${pipeline.name}", which has none`);
+            this.progress.info(`rule ${rule2.physicalName} matched ${event["detail-type"]} event: starting ${pipeline.name}`);
+            return [await this.executeStateMachine(pipeline, { input: rule2.input ?? event, progress: this.progress })];
+          }
+          if (!pipeline.workflowName) throw new ConfigError(`rule ${rule2.name} targets the workflow of pipeline "${pipeline.name}", which has none`);
+          const workflowName = this.env.physicalName("workflow", pipeline.workflowName);
+          const eventTriggers = Object.entries(pipeline.config.workflow?.triggers ?? {}).filter(([, t]) => t.type === "EVENT");
+          if (eventTriggers.length === 0) {
+            this.progress.info(`rule ${rule2.physicalName}: workflow ${workflowName} has no EVENT trigger; the event is dropped`);
+            return [];
+          }
+          const runs = [];
+          for (const [triggerName, trigger2] of eventTriggers) {
+            const batch = trigger2.batch ?? { size: 1 };
+            const decision = this.batches.add(`${workflowName}/${triggerName}`, event, batch);
+            for (const ready of decision.ready)
+              runs.push(
+                await this.executeWorkflow(pipeline, { reason: "event-batch", trigger: triggerName, events: ready.events, batchClosed: ready.closed }, this.progress)
+              );
+            if (decision.pending)
+              this.progress.info(`trigger ${triggerName} of ${workflowName}: ${decision.pending}/${batch.size} event(s) batched`);
+          }
+          return runs;
+        } finally {
+          this.eventDepth--;
+        }
+      }
+      /** PutEvents: records each event in the run and in .lakeops/<env>/events/<bus>.jsonl, then routes it. */
+      async putEvents(entries, record, progress) {
+        const buses = this.knownBuses();
+        const results = [];
+        for (const entry of entries) {
+          const bus = entry.EventBusName ?? "default";
+          if (!entry.Source || !entry.DetailType || !entry.Detail) {
+            results.push({ ErrorCode: "MalformedDetail", ErrorMessage: "Source, DetailType and Detail are required" });
+            continue;
+          }
+          if (!buses.has(bus)) {
+            results.push({ ErrorCode: "NotFoundException", ErrorMessage: `Event bus ${bus} does not exist.` });
+            continue;
+          }
+          const event = customEvent(this.env, entry);
+          record.push({ bus, source: event.source, detailType: event["detail-type"], detail: event.detail });
+          const dir = join16(this.stateDir, "events");
+          mkdirSync5(dir, { recursive: true });
+          appendFileSync(join16(dir, `${bus}.jsonl`), JSON.stringify(event) + "\n");
+          progress.info(`event "${event["detail-type"]}" put on bus ${bus}`);
+          const previous = this.progress;
+          this.progress = progress;
+          try {
+            await dispatchEvent(this, bus, event);
+          } finally {
+            this.progress = previous;
+          }
+          results.push({ EventId: event.id });
+        }
+        return results;
+      }
+      /** The services a state machine's Task states reach, for one execution. */
+      integrations(events2, progress) {
+        const jobs2 = this.physicalSet("job");
+        const crawlers2 = this.physicalSet("crawler");
+        const nested = (prefix) => ({
+          stepStarted: (s) => progress.stepStarted({ ...s, name: `${prefix} › ${s.name}` }),
+          stepEnded: (s) => progress.stepEnded({ ...s, name: `${prefix} › ${s.name}` }),
+          info: (m) => progress.info(m)
+        });
+        return {
+          services: this.engine,
+          jobLog: (runId) => this.engine.jobRunLog?.(runId) ?? [],
+          hasJob: (n) => jobs2.has(n),
+          hasCrawler: (n) => crawlers2.has(n),
+          putEvents: (entries) => this.putEvents(entries, events2, progress),
+          startExecution: async (arn, input2, name) => {
+            const pipeline = this.project.pipelines.find((p) => p.stateMachineName && this.stateMachineArn(p) === arn) ?? this.project.pipelines.find((p) => p.stateMachineName && arn.endsWith(`:stateMachine:${this.env.physicalName("stateMachine", p.stateMachineName)}`));
+            if (!pipeline) return void 0;
+            const result = await this.executeStateMachine(pipeline, { input: input2, name, progress: nested(pipeline.name) });
+            return { executionArn: result.executionId, stateMachineArn: this.stateMachineArn(pipeline), name: result.executionName, result };
+          },
+          startWorkflowRun: async (name) => {
+            const pipeline = this.project.pipelines.find((p) => p.workflowName && this.env.physicalName("workflow", p.workflowName) === name);
+            if (!pipeline) return void 0;
+            const result = await this.executeWorkflow(pipeline, { reason: "on-demand" }, nested(name));
+            return { name, runId: result.executionId, result };
+          },
+          getWorkflowRun: (name, runId) => this.workflowRuns.get(`${name}/${runId}`)
+        };
+      }
+      // ------------------------------------------------------------ query / close
+      query(sql, opts) {
+        return this.engine.query(sql, opts);
+      }
+      async close() {
+        while (this.pendingRuns.size) await Promise.all([...this.pendingRuns]);
+        await this.engine.close();
+      }
+    };
+  }
+});
+
+// src/runner/poll.ts
+var realClock, Backoff;
+var init_poll = __esm({
+  "src/runner/poll.ts"() {
+    "use strict";
+    realClock = {
+      now: () => Date.now(),
+      sleep: (ms2) => new Promise((resolve6) => setTimeout(resolve6, ms2))
+    };
+    Backoff = class {
+      constructor(initialMs, maxMs) {
+        this.initialMs = initialMs;
+        this.maxMs = maxMs;
+        this.current = initialMs;
+      }
+      initialMs;
+      maxMs;
+      current;
+      next() {
+        const d = this.current;
+        this.current = Math.min(this.maxMs, this.current * 2);
+        return d;
+      }
+      reset() {
+        this.current = this.initialMs;
+      }
+    };
+  }
+});
+
+// src/runner/athena.ts
+import {
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  GetQueryRuntimeStatisticsCommand,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand
+} from "@aws-sdk/client-athena";
+function convertValue(text, type) {
+  if (text === void 0) return null;
+  switch ((type ?? "").toLowerCase()) {
+    case "tinyint":
+    case "smallint":
+    case "integer":
+    case "int":
+      return Number(text);
+    case "bigint": {
+      const n = Number(text);
+      return Number.isSafeInteger(n) ? n : text;
+    }
+    case "double":
+    case "float":
+    case "real":
+      return Number(text);
+    case "boolean":
+      return text === "true";
+    default:
+      return text;
+  }
+}
+function rowValues(row) {
+  return (row.Data ?? []).map((d) => d.VarCharValue);
+}
+function failureMessage(q, id) {
+  const s = q.Status;
+  const reason = s?.AthenaError?.ErrorMessage ?? s?.StateChangeReason ?? "no reason given";
+  return `Athena query ${id} ${s?.State === "CANCELLED" ? "was cancelled" : "failed"}: ${reason}`;
+}
+async function startAndWait(clients, env, sql, opts = {}) {
+  const clock = opts.clock ?? realClock;
+  const athena = env.config.athena ?? {};
+  const input2 = {
+    QueryString: sql,
+    ...athena.workgroup ? { WorkGroup: athena.workgroup } : {},
+    ...athena.resultLocation ? { ResultConfiguration: { OutputLocation: athena.resultLocation } } : {},
+    ...opts.database || athena.catalog ? {
+      QueryExecutionContext: {
+        ...opts.database ? { Database: opts.database } : {},
+        ...athena.catalog ? { Catalog: athena.catalog } : {}
+      }
+    } : {},
+    // Values travel separately from the SQL text (the API rejects an empty list, so omit it then).
+    ...opts.parameters?.length ? { ExecutionParameters: opts.parameters } : {}
+  };
+  const started = await clients.athena.send(new StartQueryExecutionCommand(input2));
+  const id = started.QueryExecutionId;
+  if (!id) throw new Error("Athena StartQueryExecution returned no QueryExecutionId");
+  const t0 = clock.now();
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const backoff = new Backoff(opts.pollInitialMs ?? 200, opts.pollMaxMs ?? 5e3);
+  for (; ; ) {
+    const { QueryExecution: q } = await clients.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+    const state = q?.Status?.State;
+    if (state === "SUCCEEDED") return q;
+    if (state === "FAILED" || state === "CANCELLED") throw new AthenaQueryError(failureMessage(q, id), id, state);
+    const elapsed = clock.now() - t0;
+    if (elapsed >= timeoutMs) {
+      await clients.athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => void 0);
+      throw new AthenaQueryError(
+        `Athena query ${id} did not finish within ${formatDuration(timeoutMs)} (still ${state ?? "unknown"} after ${formatDuration(elapsed)}); it was stopped with StopQueryExecution. Raise the timeout or make the query cheaper.`,
+        id,
+        state
+      );
+    }
+    await clock.sleep(Math.min(backoff.next(), Math.max(0, timeoutMs - elapsed)));
+  }
+}
+async function queryAthena(clients, env, sql, opts = {}) {
+  const q = await startAndWait(clients, env, sql, opts);
+  const id = q.QueryExecutionId;
+  const maxRows = opts.maxRows ?? Number.POSITIVE_INFINITY;
+  let columns = [];
+  const rows = [];
+  let counted = 0;
+  let nextToken;
+  let first = true;
+  do {
+    const page = await clients.athena.send(
+      new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: nextToken, MaxResults: PAGE_SIZE })
+    );
+    const data = page.ResultSet?.Rows ?? [];
+    let start = 0;
+    if (first) {
+      columns = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
+      const head = data[0] ? rowValues(data[0]) : [];
+      const isHeader = q.StatementType === "DML" || q.StatementType === void 0 && head.length === columns.length && head.every((v, i) => v === columns[i]?.Name);
+      if (isHeader && data.length) start = 1;
+      first = false;
+    }
+    for (let i = start; i < data.length; i++) {
+      if (rows.length < maxRows) {
+        const values = rowValues(data[i]);
+        const row = {};
+        columns.forEach((c, j) => row[c.Name ?? `_col${j}`] = convertValue(values[j], c.Type));
+        rows.push(row);
+      }
+      counted++;
+    }
+    nextToken = page.NextToken;
+    if (nextToken && rows.length >= maxRows) {
+      const total = await outputRows(clients, id);
+      if (total !== void 0) {
+        counted = Math.max(total, counted);
+        nextToken = void 0;
+      }
+    }
+  } while (nextToken);
+  return {
+    columns: columns.map((c, j) => c.Name ?? `_col${j}`),
+    rows,
+    totalRows: counted,
+    bytesScanned: q.Statistics?.DataScannedInBytes,
+    queryExecutionId: id
+  };
+}
+async function outputRows(clients, id) {
+  try {
+    const r = await clients.athena.send(new GetQueryRuntimeStatisticsCommand({ QueryExecutionId: id }));
+    return r.QueryRuntimeStatistics?.Rows?.OutputRows;
+  } catch {
+    return void 0;
+  }
+}
+var DEFAULT_QUERY_TIMEOUT_MS, PAGE_SIZE, AthenaQueryError;
+var init_athena2 = __esm({
+  "src/runner/athena.ts"() {
+    "use strict";
+    init_format();
+    init_poll();
+    DEFAULT_QUERY_TIMEOUT_MS = 10 * 6e4;
+    PAGE_SIZE = 1e3;
+    AthenaQueryError = class extends Error {
+      constructor(message, queryExecutionId, state) {
+        super(message);
+        this.queryExecutionId = queryExecutionId;
+        this.state = state;
+        this.name = "AthenaQueryError";
+      }
+      queryExecutionId;
+      state;
+    };
+  }
+});
+
+// src/runner/diagnose.ts
+import { GetQueryExecutionCommand as GetQueryExecutionCommand2 } from "@aws-sdk/client-athena";
+import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { GetJobRunCommand } from "@aws-sdk/client-glue";
+async function diagnose(clients, task) {
+  const failure = { state: task.state, error: task.error, cause: task.cause };
+  const notes = [];
+  let jobRun;
+  if (task.jobName && task.jobRunId) {
+    failure.jobName = task.jobName;
+    failure.jobRunId = task.jobRunId;
+    try {
+      const r = await clients.glue.send(
+        new GetJobRunCommand({ JobName: task.jobName, RunId: task.jobRunId, PredecessorsIncluded: false })
+      );
+      jobRun = r.JobRun;
+      if (jobRun?.ErrorMessage) failure.errorMessage = jobRun.ErrorMessage;
+    } catch (e) {
+      notes.push(`could not read Glue job run ${task.jobRunId} of ${task.jobName}: ${e.message}`);
+    }
+    const tail = await logTail(clients, task.jobRunId, notes);
+    if (tail) failure.logTail = tail;
+  } else if (task.queryExecutionId) {
+    try {
+      const r = await clients.athena.send(new GetQueryExecutionCommand2({ QueryExecutionId: task.queryExecutionId }));
+      const s = r.QueryExecution?.Status;
+      const reason = s?.AthenaError?.ErrorMessage ?? s?.StateChangeReason;
+      if (reason) failure.errorMessage = reason;
+    } catch (e) {
+      notes.push(`could not read Athena query ${task.queryExecutionId}: ${e.message}`);
+    }
+  }
+  return { failure, jobRun, notes };
+}
+async function logTail(clients, jobRunId2, notes) {
+  try {
+    const r = await clients.logs.send(
+      new GetLogEventsCommand({
+        logGroupName: GLUE_ERROR_LOG_GROUP,
+        logStreamName: jobRunId2,
+        startFromHead: false,
+        limit: LOG_TAIL_LINES
+      })
+    );
+    const events2 = [...r.events ?? []].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+    const lines = events2.flatMap((e) => (e.message ?? "").replace(/\n$/, "").split("\n"));
+    return lines.slice(-LOG_TAIL_LINES);
+  } catch (e) {
+    const what = e.name === "ResourceNotFoundException" ? "does not exist (yet)" : `could not be read: ${e.message}`;
+    notes.push(`log stream ${GLUE_ERROR_LOG_GROUP}/${jobRunId2} ${what}`);
+    return void 0;
+  }
+}
+var GLUE_ERROR_LOG_GROUP, LOG_TAIL_LINES;
+var init_diagnose = __esm({
+  "src/runner/diagnose.ts"() {
+    "use strict";
+    GLUE_ERROR_LOG_GROUP = "/aws-glue/jobs/error";
+    LOG_TAIL_LINES = 50;
+  }
+});
+
+// src/runner/glue-workflow.ts
+import {
+  GetWorkflowRunCommand,
+  GetWorkflowRunsCommand,
+  StartWorkflowRunCommand
+} from "@aws-sdk/client-glue";
+function runProperties(input2, key) {
+  const props = {};
+  if (input2 && typeof input2 === "object" && !Array.isArray(input2))
+    for (const [k, v] of Object.entries(input2)) props[k] = typeof v === "string" ? v : JSON.stringify(v);
+  if (key) props[RUN_KEY_PROPERTY] = key;
+  return Object.keys(props).length ? props : void 0;
+}
+async function findRunByKey(clients, workflow3, key) {
+  let NextToken;
+  for (let i = 0; i < KEY_SEARCH_PAGES; i++) {
+    const page = await clients.glue.send(
+      new GetWorkflowRunsCommand({ Name: workflow3, IncludeGraph: false, MaxResults: 50, NextToken })
+    );
+    const hit = page.Runs?.find((r) => r.WorkflowRunProperties?.[RUN_KEY_PROPERTY] === key);
+    if (hit) return hit;
+    NextToken = page.NextToken;
+    if (!NextToken) return void 0;
+  }
+  return void 0;
+}
+async function startOrFindWorkflowRun(clients, workflow3, input2, key) {
+  if (key) {
+    const existing = await findRunByKey(clients, workflow3, key);
+    if (existing?.WorkflowRunId) return { runId: existing.WorkflowRunId, attached: true, startedAt: existing.StartedOn };
+  }
+  const r = await clients.glue.send(new StartWorkflowRunCommand({ Name: workflow3, RunProperties: runProperties(input2, key) }));
+  if (!r.RunId) throw new Error(`Glue StartWorkflowRun for ${workflow3} returned no RunId`);
+  return { runId: r.RunId, attached: false };
+}
+function latestJobRun(node) {
+  const runs = node.JobDetails?.JobRuns ?? [];
+  return [...runs].sort((a, b) => (a.StartedOn?.getTime() ?? 0) - (b.StartedOn?.getTime() ?? 0)).pop();
+}
+function nodeStep(node) {
+  if (node.Type === "JOB") {
+    const jr = latestJobRun(node);
+    if (!jr) return void 0;
+    const status = JOB_STATES[jr.JobRunState ?? ""] ?? "running";
+    return {
+      name: node.Name ?? "(job)",
+      type: "job",
+      status,
+      runId: jr.Id,
+      startedAt: iso(jr.StartedOn),
+      endedAt: status === "running" ? void 0 : iso(jr.CompletedOn),
+      durationMs: jr.ExecutionTime !== void 0 && status !== "running" ? jr.ExecutionTime * 1e3 : void 0,
+      error: status === "failed" || status === "timed_out" ? jr.JobRunState : void 0,
+      cause: jr.ErrorMessage,
+      jobRun: jr
+    };
+  }
+  if (node.Type === "CRAWLER") {
+    const crawls = node.CrawlerDetails?.Crawls ?? [];
+    const c = [...crawls].sort((a, b) => (a.StartedOn?.getTime() ?? 0) - (b.StartedOn?.getTime() ?? 0)).pop();
+    if (!c) return void 0;
+    const status = CRAWL_STATES[c.State ?? ""] ?? "running";
+    const startedAt = iso(c.StartedOn);
+    const endedAt = status === "running" ? void 0 : iso(c.CompletedOn);
+    return {
+      name: node.Name ?? "(crawler)",
+      type: "crawler",
+      status,
+      startedAt,
+      endedAt,
+      durationMs: startedAt && endedAt ? Date.parse(endedAt) - Date.parse(startedAt) : void 0,
+      error: status === "failed" ? c.State : void 0,
+      cause: c.ErrorMessage,
+      details: c.LogStream ? { logGroup: c.LogGroup, logStream: c.LogStream } : void 0
+    };
+  }
+  return void 0;
+}
+async function readWorkflowRun(clients, workflow3, runId) {
+  const r = await clients.glue.send(new GetWorkflowRunCommand({ Name: workflow3, RunId: runId, IncludeGraph: true }));
+  if (!r.Run) throw new Error(`Glue GetWorkflowRun returned no run for ${workflow3} ${runId}`);
+  return r.Run;
+}
+var RUN_KEY_PROPERTY, KEY_SEARCH_PAGES, JOB_STATES, CRAWL_STATES, iso, WorkflowRunTracker;
+var init_glue_workflow = __esm({
+  "src/runner/glue-workflow.ts"() {
+    "use strict";
+    RUN_KEY_PROPERTY = "lakeops_run_key";
+    KEY_SEARCH_PAGES = 5;
+    JOB_STATES = {
+      STARTING: "running",
+      RUNNING: "running",
+      STOPPING: "running",
+      WAITING: "running",
+      SUCCEEDED: "succeeded",
+      FAILED: "failed",
+      ERROR: "failed",
+      EXPIRED: "failed",
+      TIMEOUT: "timed_out",
+      STOPPED: "cancelled"
+    };
+    CRAWL_STATES = {
+      RUNNING: "running",
+      CANCELLING: "running",
+      COMPLETED: "succeeded",
+      FAILED: "failed",
+      ERROR: "failed",
+      CANCELLED: "cancelled"
+    };
+    iso = (d) => d ? d.toISOString() : void 0;
+    WorkflowRunTracker = class {
+      constructor(progress) {
+        this.progress = progress;
+      }
+      progress;
+      byNode = /* @__PURE__ */ new Map();
+      status = "RUNNING";
+      startedAt;
+      endedAt;
+      errorMessage;
+      get steps() {
+        return [...this.byNode.values()];
+      }
+      get done() {
+        return this.status !== "RUNNING";
+      }
+      apply(run3) {
+        this.startedAt ??= iso(run3.StartedOn);
+        for (const node of run3.Graph?.Nodes ?? []) {
+          const step = nodeStep(node);
+          if (!step) continue;
+          const id = node.UniqueId ?? node.Name ?? "";
+          const before = this.byNode.get(id);
+          if (!before) this.progress.stepStarted(step);
+          this.byNode.set(id, step);
+          if (step.status !== "running" && (!before || before.status === "running")) this.progress.stepEnded(step);
+        }
+        const st = run3.Statistics;
+        switch (run3.Status) {
+          case "COMPLETED":
+            this.status = (st?.FailedActions ?? 0) + (st?.ErroredActions ?? 0) > 0 ? "FAILED" : (st?.TimeoutActions ?? 0) > 0 ? "TIMED_OUT" : (st?.StoppedActions ?? 0) > 0 ? "ABORTED" : "SUCCEEDED";
+            break;
+          case "STOPPED":
+            this.status = "ABORTED";
+            break;
+          case "ERROR":
+            this.status = "FAILED";
+            this.errorMessage = run3.ErrorMessage;
+            break;
+          default:
+            this.status = "RUNNING";
+        }
+        if (this.done) this.endedAt = iso(run3.CompletedOn);
+      }
+      failingStep() {
+        return this.steps.reverse().find((s) => s.status === "failed" || s.status === "timed_out" || s.status === "cancelled");
+      }
+    };
+  }
+});
+
+// src/runner/sfn-history.ts
+function parseJson(text) {
+  if (!text) return void 0;
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === "object" && !Array.isArray(v) ? v : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var ENTERED, EXITED, iso2, ExecutionTracker;
+var init_sfn_history = __esm({
+  "src/runner/sfn-history.ts"() {
+    "use strict";
+    ENTERED = /^(\w+?)StateEntered$/;
+    EXITED = /^(\w+?)StateExited$/;
+    iso2 = (d) => d ? d.toISOString() : void 0;
+    ExecutionTracker = class {
+      constructor(progress) {
+        this.progress = progress;
+      }
+      progress;
+      steps = [];
+      status = "RUNNING";
+      startedAt;
+      endedAt;
+      input;
+      output;
+      executionError;
+      /** Billable state transitions seen (states entered plus retries). */
+      transitions = 0;
+      lastEventId = 0;
+      stepOfEvent = /* @__PURE__ */ new Map();
+      get done() {
+        return this.status !== "RUNNING";
+      }
+      apply(e) {
+        const id = e.id ?? 0;
+        if (id <= this.lastEventId) return;
+        this.lastEventId = id;
+        const type = e.type ?? "";
+        const ts = e.timestamp;
+        const entered = ENTERED.exec(type);
+        if (entered) {
+          const step2 = {
+            name: e.stateEnteredEventDetails?.name ?? "(unnamed)",
+            type: entered[1],
+            status: "running",
+            startedAt: iso2(ts),
+            enteredEventId: id
+          };
+          this.steps.push(step2);
+          this.stepOfEvent.set(id, step2);
+          this.transitions++;
+          this.progress.stepStarted(step2);
+          if (step2.type === "Fail") {
+            step2.status = "failed";
+            step2.endedAt = step2.startedAt;
+            step2.durationMs = 0;
+          }
+          return;
+        }
+        const step = this.stepFor(e);
+        if (step) this.stepOfEvent.set(id, step);
+        const exited = EXITED.exec(type);
+        if (exited) {
+          if (step) this.end(step, step.error ? "caught" : "succeeded", ts);
+          return;
+        }
+        switch (type) {
+          case "ExecutionStarted":
+            this.startedAt = iso2(ts);
+            this.input = parseJson(e.executionStartedEventDetails?.input) ?? e.executionStartedEventDetails?.input;
+            return;
+          case "TaskScheduled": {
+            if (!step) return;
+            const d = e.taskScheduledEventDetails;
+            step.resource = `arn:aws:states:::${d?.resourceType}:${d?.resource}`;
+            const params = parseJson(d?.parameters);
+            step.task ??= {};
+            if (d?.resourceType === "glue" && typeof params?.JobName === "string") step.task.jobName = params.JobName;
+            step.attempts = (step.attempts ?? 0) + 1;
+            if (step.attempts > 1) {
+              this.transitions++;
+              step.details = { ...step.details, retriedAfter: step.error };
+              step.error = void 0;
+              step.cause = void 0;
+            }
+            return;
+          }
+          case "TaskSubmitted":
+            if (step) this.absorbTaskOutput(step, parseJson(e.taskSubmittedEventDetails?.output));
+            return;
+          case "TaskSucceeded":
+            if (step) this.absorbTaskOutput(step, parseJson(e.taskSucceededEventDetails?.output));
+            return;
+          case "TaskFailed":
+          case "TaskTimedOut":
+          case "TaskStartFailed":
+          case "TaskSubmitFailed":
+          case "ActivityFailed":
+          case "ActivityTimedOut":
+          case "LambdaFunctionFailed":
+          case "LambdaFunctionTimedOut":
+          case "ParallelStateFailed":
+          case "MapStateFailed":
+          case "EvaluationFailed": {
+            if (!step) return;
+            const d = e.taskFailedEventDetails ?? e.taskTimedOutEventDetails ?? e.taskStartFailedEventDetails ?? e.taskSubmitFailedEventDetails ?? e.activityFailedEventDetails ?? e.activityTimedOutEventDetails ?? e.lambdaFunctionFailedEventDetails ?? e.lambdaFunctionTimedOutEventDetails ?? e.evaluationFailedEventDetails;
+            step.error = d?.error ?? (type.endsWith("TimedOut") ? "States.Timeout" : type);
+            step.cause = d?.cause;
+            this.absorbTaskOutput(step, parseJson(d?.cause));
+            return;
+          }
+          case "ExecutionSucceeded":
+            this.output = parseJson(e.executionSucceededEventDetails?.output) ?? e.executionSucceededEventDetails?.output;
+            this.finish("SUCCEEDED", ts);
+            return;
+          case "ExecutionFailed":
+            this.executionError = { ...e.executionFailedEventDetails };
+            this.finish("FAILED", ts);
+            return;
+          case "ExecutionTimedOut":
+            this.executionError = { error: "States.Timeout", ...e.executionTimedOutEventDetails };
+            this.finish("TIMED_OUT", ts);
+            return;
+          case "ExecutionAborted":
+            this.executionError = { error: "Aborted", ...e.executionAbortedEventDetails };
+            this.finish("ABORTED", ts);
+            return;
+        }
+      }
+      /** The step an event belongs to: the step of the event it follows. */
+      stepFor(e) {
+        const byChain = e.previousEventId !== void 0 ? this.stepOfEvent.get(e.previousEventId) : void 0;
+        const name = e.stateExitedEventDetails?.name;
+        if (byChain && (!name || byChain.name === name)) return byChain;
+        if (name) return [...this.steps].reverse().find((s) => s.name === name && s.status === "running");
+        return byChain;
+      }
+      /** Reads the Glue job run or Athena query out of a task's output or failure cause. */
+      absorbTaskOutput(step, out) {
+        if (!out) return;
+        step.task ??= {};
+        const t = step.task;
+        if (typeof out.JobRunId === "string") t.runId = out.JobRunId;
+        if (typeof out.JobRunState === "string" && typeof out.Id === "string") {
+          t.jobRun = out;
+          t.runId = out.Id;
+          if (typeof out.JobName === "string") t.jobName = out.JobName;
+          if (typeof out.ErrorMessage === "string" && !step.cause) step.cause = out.ErrorMessage;
+        }
+        const qe = out.QueryExecution ?? void 0;
+        const qid = out.QueryExecutionId ?? qe?.QueryExecutionId;
+        if (typeof qid === "string") t.queryExecutionId = qid;
+        const scanned = qe?.Statistics?.DataScannedInBytes;
+        if (typeof scanned === "number") {
+          t.bytesScanned = scanned;
+          step.bytesScanned = scanned;
+        }
+        step.runId = t.runId ?? t.queryExecutionId ?? step.runId;
+      }
+      end(step, status, ts) {
+        step.status = status;
+        step.endedAt = iso2(ts);
+        if (step.startedAt && step.endedAt) step.durationMs = Date.parse(step.endedAt) - Date.parse(step.startedAt);
+        this.progress.stepEnded(step);
+      }
+      finish(status, ts) {
+        this.status = status;
+        this.endedAt = iso2(ts);
+        const open2 = this.steps.filter((s) => s.status === "running");
+        for (const s of open2) {
+          const st = status === "TIMED_OUT" ? "timed_out" : status === "ABORTED" ? "cancelled" : s.error ? "failed" : status === "FAILED" ? "cancelled" : "succeeded";
+          this.end(s, st, ts);
+        }
+        for (const s of this.steps)
+          if (s.type === "Fail") {
+            s.error ??= this.executionError?.error;
+            s.cause ??= this.executionError?.cause;
+            this.progress.stepEnded(s);
+          }
+      }
+      /**
+       * The step to blame when the execution did not succeed: the last step that failed uncaught,
+       * else the last caught failure (a Catch that routed to a Fail state), else the Fail state.
+       */
+      failingStep() {
+        if (this.status === "SUCCEEDED" || this.status === "RUNNING") return void 0;
+        const rev = [...this.steps].reverse();
+        return rev.find((s) => s.status === "failed" && s.type !== "Fail" && s.error) ?? rev.find((s) => s.status === "caught") ?? rev.find((s) => s.status === "timed_out" || s.status === "cancelled") ?? rev.find((s) => s.type === "Fail");
+      }
+    };
+  }
+});
+
+// src/runner/sfn-follow.ts
+import { createHash as createHash4 } from "node:crypto";
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  GetExecutionHistoryCommand,
+  StartExecutionCommand
+} from "@aws-sdk/client-sfn";
+function executionName2(pipeline, key) {
+  const full = `${pipeline}-${key}`;
+  const clean2 = full.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
+  if (clean2.length <= NAME_MAX && clean2 === full) return clean2;
+  const hash = createHash4("sha256").update(full).digest("hex").slice(0, 8);
+  if (clean2.length + 9 <= NAME_MAX) return `${clean2}-${hash}`;
+  return `${clean2.slice(0, NAME_MAX - 9).replace(/-$/, "")}-${hash}`;
+}
+function adHocExecutionName(pipeline, now) {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+  return executionName2(pipeline, `${stamp}-${Math.random().toString(36).slice(2, 8)}`);
+}
+function executionArnFor(stateMachineArn2, name) {
+  return `${stateMachineArn2.replace(":stateMachine:", ":execution:")}:${name}`;
+}
+async function startOrAttach(clients, stateMachineArn2, name, input2) {
+  const inputText = JSON.stringify(input2 ?? {});
+  const executionArn = executionArnFor(stateMachineArn2, name);
+  const existing = await describe2(clients, executionArn);
+  if (!existing) {
+    try {
+      const r = await clients.sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn2, name, input: inputText }));
+      return { executionArn: r.executionArn ?? executionArn, startedAt: r.startDate ?? /* @__PURE__ */ new Date(), attached: false };
+    } catch (e) {
+      if (!(e instanceof ExecutionAlreadyExists) && e.name !== "ExecutionAlreadyExists") throw e;
+    }
+  }
+  const d = existing ?? await describe2(clients, executionArn);
+  if (!d) throw new Error(`execution ${executionArn} is reported to exist but cannot be described`);
+  return {
+    executionArn,
+    startedAt: d.startDate ?? /* @__PURE__ */ new Date(),
+    attached: true,
+    status: d.status,
+    inputDiffers: d.input !== void 0 && normaliseJson(d.input) !== normaliseJson(inputText)
+  };
+}
+function normaliseJson(text) {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+async function describe2(clients, executionArn) {
+  try {
+    return await clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+  } catch (e) {
+    if (e.name === "ExecutionDoesNotExist") return void 0;
+    throw e;
+  }
+}
+var NAME_MAX, ExecutionHistoryReader;
+var init_sfn_follow = __esm({
+  "src/runner/sfn-follow.ts"() {
+    "use strict";
+    NAME_MAX = 80;
+    ExecutionHistoryReader = class {
+      constructor(clients, executionArn, tailPageSize = 100) {
+        this.clients = clients;
+        this.executionArn = executionArn;
+        this.tailPageSize = tailPageSize;
+      }
+      clients;
+      executionArn;
+      tailPageSize;
+      lastEventId = 0;
+      /** GetExecutionHistory calls made (for tests and the debug log). */
+      calls = 0;
+      async read() {
+        return this.lastEventId === 0 ? this.readAll() : this.readTail();
+      }
+      async readAll() {
+        const events2 = [];
+        let nextToken;
+        do {
+          const page = await this.page({ maxResults: 1e3, reverseOrder: false, nextToken });
+          events2.push(...page.events ?? []);
+          nextToken = page.nextToken;
+        } while (nextToken);
+        return this.fresh(events2);
+      }
+      async readTail() {
+        const events2 = [];
+        let nextToken;
+        do {
+          const page = await this.page({ maxResults: this.tailPageSize, reverseOrder: true, nextToken });
+          const got = page.events ?? [];
+          events2.push(...got);
+          if (got.some((e) => (e.id ?? 0) <= this.lastEventId)) break;
+          nextToken = page.nextToken;
+        } while (nextToken);
+        return this.fresh(events2);
+      }
+      fresh(events2) {
+        const out = events2.filter((e) => (e.id ?? 0) > this.lastEventId).sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+        if (out.length) this.lastEventId = out[out.length - 1].id ?? this.lastEventId;
+        return out;
+      }
+      page(args) {
+        this.calls++;
+        return this.clients.sfn.send(
+          new GetExecutionHistoryCommand({ executionArn: this.executionArn, includeExecutionData: true, ...args })
+        );
+      }
+    };
+  }
+});
+
+// src/runner/aws-run.ts
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { GetJobRunCommand as GetJobRunCommand2 } from "@aws-sdk/client-glue";
+function partitionOf(region) {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+async function accountOf(clients, env) {
+  if (env.config.account) return env.config.account;
+  const id = await clients.sts.send(new GetCallerIdentityCommand({}));
+  if (!id.Account) throw new Error("STS GetCallerIdentity returned no account id");
+  return id.Account;
+}
+function chooseOrchestration(p, wanted) {
+  if (wanted === "stateMachine" && !p.stateMachineName)
+    throw new ConfigError(`pipeline "${p.name}" has no stateMachine: to run (${p.source.path})`);
+  if (wanted === "workflow" && !p.workflowName)
+    throw new ConfigError(`pipeline "${p.name}" has no workflow: to run (${p.source.path})`);
+  if (wanted) return wanted;
+  if (p.stateMachineName) return "stateMachine";
+  if (p.workflowName) return "workflow";
+  throw new ConfigError(
+    `pipeline "${p.name}" has neither a stateMachine nor a workflow, so there is nothing to run (${p.source.path})`
+  );
+}
+async function runOnAws(clients, project, env, pipeline, opts, progress, deps = {}) {
+  const p = typeof pipeline === "string" ? getPipeline(project, pipeline) : pipeline;
+  const orchestration = chooseOrchestration(p, opts.orchestration);
+  return orchestration === "stateMachine" ? runStateMachine(clients, project, env, p, opts, progress, deps) : runWorkflow2(clients, project, env, p, opts, progress, deps);
+}
+function follower(deps) {
+  const clock = deps.clock ?? realClock;
+  return { clock, backoff: new Backoff(deps.pollInitialMs ?? 1e3, deps.pollMaxMs ?? 1e4), t0: clock.now() };
+}
+function timeoutFailure(what, id, timeoutMs, key) {
+  return {
+    state: "(following)",
+    error: FOLLOW_TIMEOUT_ERROR,
+    cause: `stopped following after ${formatDuration(timeoutMs)}; the ${what} keeps running on AWS (${id}). ` + (key ? `Run again with the same --key to follow it, or watch it in the AWS console.` : `Watch it in the AWS console.`)
+  };
+}
+async function runStateMachine(clients, project, env, p, opts, progress, deps) {
+  const f = follower(deps);
+  const account = await accountOf(clients, env);
+  const smName = env.physicalName("stateMachine", p.stateMachineName);
+  const smArn = `arn:${partitionOf(env.region)}:states:${env.region}:${account}:stateMachine:${smName}`;
+  const name = opts.key ? executionName2(p.name, opts.key) : adHocExecutionName(p.name, new Date(f.clock.now()));
+  const started = await startOrAttach(clients, smArn, name, opts.input);
+  if (started.attached) {
+    progress.info(`execution ${name} already exists (${started.status ?? "unknown"}); following it instead of starting another`);
+    if (started.inputDiffers) progress.info(`note: that execution was started with a different input than this run's`);
+  } else progress.info(`started ${started.executionArn}`);
+  const result = {
+    pipeline: p.name,
+    env: env.name,
+    target: "aws",
+    orchestration: "stateMachine",
+    executionName: name,
+    executionId: started.executionArn,
+    status: "RUNNING",
+    startedAt: started.startedAt.toISOString(),
+    input: opts.input,
+    steps: []
+  };
+  if (opts.noWait) return result;
+  const reader = new ExecutionHistoryReader(clients, started.executionArn, deps.historyTailPageSize);
+  const tracker = new ExecutionTracker(progress);
+  for (; ; ) {
+    const events2 = await reader.read();
+    for (const e of events2) tracker.apply(e);
+    if (tracker.done) break;
+    if (events2.length) f.backoff.reset();
+    const elapsed = f.clock.now() - f.t0;
+    if (opts.timeoutMs !== void 0 && elapsed >= opts.timeoutMs) {
+      const failure = timeoutFailure("execution", started.executionArn, opts.timeoutMs, opts.key);
+      progress.info(`lakeops: ${failure.cause}`);
+      return { ...result, steps: tracker.steps.map(publicStep), failure };
+    }
+    const wait = f.backoff.next();
+    await f.clock.sleep(opts.timeoutMs !== void 0 ? Math.min(wait, Math.max(0, opts.timeoutMs - elapsed)) : wait);
+  }
+  for (const s of tracker.steps) {
+    const t = s.task;
+    if (!t?.jobName || !t.runId) continue;
+    let jr = t.jobRun;
+    if (jr?.ExecutionTime === void 0) jr = await getJobRun(clients, t.jobName, t.runId) ?? jr;
+    if (jr) s.dpuSeconds = dpuSecondsOf(project, env, t.jobName, jr);
+  }
+  Object.assign(result, {
+    status: tracker.status,
+    startedAt: tracker.startedAt ?? result.startedAt,
+    endedAt: tracker.endedAt,
+    durationMs: tracker.startedAt && tracker.endedAt ? Date.parse(tracker.endedAt) - Date.parse(tracker.startedAt) : void 0,
+    output: tracker.output,
+    steps: tracker.steps.map(publicStep)
+  });
+  const failing = tracker.failingStep();
+  if (tracker.status !== "SUCCEEDED") {
+    const task = {
+      state: failing?.name ?? "(execution)",
+      error: failing?.error ?? tracker.executionError?.error,
+      cause: failing?.cause ?? tracker.executionError?.cause,
+      jobName: failing?.task?.jobName,
+      jobRunId: failing?.task?.jobName ? failing.task.runId : void 0,
+      queryExecutionId: failing?.task?.queryExecutionId
+    };
+    const d = await diagnose(clients, task);
+    for (const n of d.notes) progress.info(n);
+    result.failure = d.failure;
+    const step = result.steps.find((s) => s.name === failing?.name && s.runId === failing?.runId);
+    if (step && d.failure.logTail) step.logTail = d.failure.logTail;
+  }
+  const transitions2 = p.config.stateMachine?.type === "EXPRESS" ? void 0 : tracker.transitions;
+  result.cost = runCost(result.steps, transitions2);
+  return result;
+}
+async function runWorkflow2(clients, project, env, p, opts, progress, deps) {
+  const f = follower(deps);
+  const workflow3 = env.physicalName("workflow", p.workflowName);
+  const started = await startOrFindWorkflowRun(clients, workflow3, opts.input, opts.key);
+  progress.info(
+    started.attached ? `workflow run ${started.runId} of ${workflow3} already exists for key ${opts.key}; following it instead of starting another` : `started workflow run ${started.runId} of ${workflow3}`
+  );
+  const result = {
+    pipeline: p.name,
+    env: env.name,
+    target: "aws",
+    orchestration: "workflow",
+    executionName: opts.key ?? started.runId,
+    executionId: started.runId,
+    status: "RUNNING",
+    startedAt: (started.startedAt ?? new Date(f.clock.now())).toISOString(),
+    input: opts.input,
+    steps: []
+  };
+  if (opts.noWait) return result;
+  const tracker = new WorkflowRunTracker(progress);
+  for (; ; ) {
+    const before = tracker.steps.map((s) => s.status).join();
+    tracker.apply(await readWorkflowRun(clients, workflow3, started.runId));
+    if (tracker.done) break;
+    if (tracker.steps.map((s) => s.status).join() !== before) f.backoff.reset();
+    const elapsed = f.clock.now() - f.t0;
+    if (opts.timeoutMs !== void 0 && elapsed >= opts.timeoutMs) {
+      const failure = timeoutFailure("workflow run", `${workflow3} ${started.runId}`, opts.timeoutMs, opts.key);
+      progress.info(`lakeops: ${failure.cause}`);
+      return { ...result, steps: tracker.steps.map(publicStep), failure };
+    }
+    const wait = f.backoff.next();
+    await f.clock.sleep(opts.timeoutMs !== void 0 ? Math.min(wait, Math.max(0, opts.timeoutMs - elapsed)) : wait);
+  }
+  for (const s of tracker.steps) if (s.jobRun) s.dpuSeconds = dpuSecondsOf(project, env, s.name, s.jobRun);
+  Object.assign(result, {
+    status: tracker.status,
+    startedAt: tracker.startedAt ?? result.startedAt,
+    endedAt: tracker.endedAt,
+    durationMs: tracker.startedAt && tracker.endedAt ? Date.parse(tracker.endedAt) - Date.parse(tracker.startedAt) : void 0,
+    steps: tracker.steps.map(publicStep)
+  });
+  if (tracker.status !== "SUCCEEDED") {
+    const failing = tracker.failingStep();
+    const d = await diagnose(clients, {
+      state: failing?.name ?? "(workflow)",
+      error: failing?.error ?? (tracker.errorMessage ? "WorkflowRunError" : void 0),
+      cause: failing?.cause ?? tracker.errorMessage,
+      jobName: failing?.type === "job" ? failing.name : void 0,
+      jobRunId: failing?.type === "job" ? failing.runId : void 0
+    });
+    for (const n of d.notes) progress.info(n);
+    result.failure = d.failure;
+    const step = result.steps.find((s) => s.name === failing?.name);
+    if (step && d.failure.logTail) step.logTail = d.failure.logTail;
+  }
+  result.cost = runCost(result.steps);
+  return result;
+}
+async function getJobRun(clients, jobName, runId) {
+  try {
+    return (await clients.glue.send(new GetJobRunCommand2({ JobName: jobName, RunId: runId }))).JobRun;
+  } catch {
+    return void 0;
+  }
+}
+function dpuSecondsOf(project, env, physicalJob, jr) {
+  if (jr.DPUSeconds !== void 0) return jr.DPUSeconds;
+  if (jr.ExecutionTime === void 0) return void 0;
+  const job2 = project.pipelines.flatMap((x) => x.jobs).find((j) => env.physicalName("job", j.name) === physicalJob);
+  return glueBilledDpuSeconds(jr.ExecutionTime, {
+    jobType: job2?.config.type ?? "glueetl",
+    glueVersion: jr.GlueVersion ?? job2?.config.glue?.glueVersion,
+    workerType: jr.WorkerType,
+    numberOfWorkers: jr.NumberOfWorkers,
+    maxCapacity: jr.MaxCapacity
+  });
+}
+function runCost(steps, transitions2) {
+  const items = [];
+  for (const s of steps) {
+    if (s.dpuSeconds !== void 0) items.push(glueCostItem(s.dpuSeconds, `Glue job ${s.name}${s.runId ? ` (${s.runId})` : ""}`));
+    if (s.bytesScanned !== void 0) items.push(athenaCostItem(s.bytesScanned, `Athena query in ${s.name}`));
+  }
+  if (transitions2 !== void 0) items.push(sfnCostItem(transitions2));
+  return costEstimate(items);
+}
+function publicStep(s) {
+  const { enteredEventId: _e, task: _t, attempts, jobRun: _j, ...rest } = s;
+  return attempts && attempts > 1 ? { ...rest, details: { ...rest.details, attempts } } : rest;
+}
+var FOLLOW_TIMEOUT_ERROR;
+var init_aws_run = __esm({
+  "src/runner/aws-run.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_project();
+    init_cost();
+    init_diagnose();
+    init_glue_workflow();
+    init_format();
+    init_poll();
+    init_sfn_history();
+    init_sfn_follow();
+    FOLLOW_TIMEOUT_ERROR = "lakeops.FollowTimeout";
+  }
+});
+
+// src/planner/normalise.ts
+import { createHash as createHash5 } from "node:crypto";
+function clean(v) {
+  if (Array.isArray(v)) {
+    const items = v.map(clean).filter((x) => x !== void 0);
+    return items.length ? items : void 0;
+  }
+  if (isObject(v)) {
+    const out = {};
+    for (const k of Object.keys(v).sort()) {
+      const c = clean(v[k]);
+      if (c !== void 0) out[k] = c;
+    }
+    return Object.keys(out).length ? out : void 0;
+  }
+  if (v === null || v === void 0 || v === "") return void 0;
+  return v;
+}
+function pick(spec, fields) {
+  const out = {};
+  for (const f of fields) if (spec[f] !== void 0) out[f] = spec[f];
+  return out;
+}
+function parseJsonText(v) {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+function roleName(v) {
+  if (typeof v !== "string") return v;
+  const i = v.indexOf(":role/");
+  return i >= 0 ? v.slice(i + ":role/".length) : v;
+}
+function canonicalSql(sql) {
+  const cached = sqlCache.get(sql);
+  if (cached !== void 0) return cached;
+  let out = sql.replace(/\s+/g, " ").trim();
+  try {
+    const r = (0, import_sdk3.transpile)(sql, import_sdk3.Dialect.Athena, import_sdk3.Dialect.Athena);
+    if (r.success && r.sql?.length === 1) out = r.sql[0].replace(/\/\*[\s\S]*?\*\/\s*/g, "").trim();
+  } catch {
+  }
+  sqlCache.set(sql, out);
+  return out;
+}
+function job(s) {
+  const o = pick(s, JOB_FIELDS);
+  o.Role = roleName(o.Role);
+  const cmd = { ...o.Command ?? {} };
+  delete cmd.Runtime;
+  o.Command = cmd;
+  if (o.WorkerType) delete o.MaxCapacity;
+  if (o.Command && (cmd.Name === "glueetl" || cmd.Name === void 0))
+    cmd.PythonVersion = withDefault(cmd.PythonVersion, "3");
+  if (cmd.Name !== "gluestreaming") o.Timeout = withDefault(o.Timeout, 2880);
+  o.MaxRetries = withDefault(o.MaxRetries, 0);
+  const ep = o.ExecutionProperty ?? {};
+  o.ExecutionProperty = { MaxConcurrentRuns: withDefault(ep.MaxConcurrentRuns, 1) };
+  if (o.ExecutionClass === "STANDARD") delete o.ExecutionClass;
+  if (isObject(o.DefaultArguments)) {
+    const args = {};
+    for (const [k, v] of Object.entries(o.DefaultArguments))
+      args[k] = k.startsWith("--lakeops_") ? parseJsonText(v) : v;
+    o.DefaultArguments = args;
+  }
+  if (isObject(o.Connections))
+    o.Connections = { Connections: [...o.Connections.Connections ?? []].sort() };
+  return o;
+}
+function crawler(s) {
+  const o = pick(s, CRAWLER_FIELDS);
+  o.Role = roleName(o.Role);
+  const rp = o.RecrawlPolicy ?? {};
+  o.RecrawlPolicy = { RecrawlBehavior: withDefault(rp.RecrawlBehavior, "CRAWL_EVERYTHING") };
+  const sc = o.SchemaChangePolicy ?? {};
+  o.SchemaChangePolicy = {
+    UpdateBehavior: withDefault(sc.UpdateBehavior, "UPDATE_IN_DATABASE"),
+    DeleteBehavior: withDefault(sc.DeleteBehavior, "DEPRECATE_IN_DATABASE")
+  };
+  o.Configuration = parseJsonText(o.Configuration);
+  return o;
+}
+function database(s) {
+  const params = s.Parameters ?? {};
+  return {
+    Description: s.Description,
+    Parameters: Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith("lakeops:")))
+  };
+}
+function workflow(s) {
+  return pick(s, ["Description", "DefaultRunProperties", "MaxConcurrentRuns"]);
+}
+function trigger(s) {
+  const o = pick(s, [
+    "WorkflowName",
+    "Type",
+    "Description",
+    "Schedule",
+    "Predicate",
+    "Actions",
+    "EventBatchingCondition",
+    "State"
+  ]);
+  if (isObject(o.Predicate)) {
+    const conditions = (o.Predicate.Conditions ?? []).map((c) => ({
+      ...c,
+      LogicalOperator: withDefault(c.LogicalOperator, "EQUALS")
+    }));
+    conditions.sort((a, b) => conditionKey(a).localeCompare(conditionKey(b)));
+    o.Predicate = { Logical: withDefault(o.Predicate.Logical, "AND"), Conditions: conditions };
+  }
+  if (isObject(o.EventBatchingCondition))
+    o.EventBatchingCondition = {
+      BatchSize: o.EventBatchingCondition.BatchSize,
+      BatchWindow: withDefault(o.EventBatchingCondition.BatchWindow, 900)
+    };
+  if (o.Type === "SCHEDULED" || o.Type === "CONDITIONAL") {
+    if (o.State === "ACTIVATING") o.State = "ACTIVATED";
+    if (o.State === "DEACTIVATING") o.State = "DEACTIVATED";
+  } else delete o.State;
+  return o;
+}
+function stateMachine(s) {
+  const o = pick(s, ["definition", "roleArn", "type", "loggingConfiguration", "tracingConfiguration"]);
+  o.definition = parseJsonText(o.definition);
+  o.type = withDefault(o.type, "STANDARD");
+  const lc = o.loggingConfiguration ?? {};
+  o.loggingConfiguration = {
+    level: withDefault(lc.level, "OFF"),
+    includeExecutionData: withDefault(lc.includeExecutionData, false),
+    destinations: lc.destinations
+  };
+  const tc = o.tracingConfiguration ?? {};
+  o.tracingConfiguration = { enabled: withDefault(tc.enabled, false) };
+  return o;
+}
+function rule(s) {
+  const o = pick(s, ["EventBusName", "Description", "EventPattern", "ScheduleExpression", "State", "Targets"]);
+  o.EventBusName = withDefault(o.EventBusName, "default");
+  o.EventPattern = parseJsonText(o.EventPattern);
+  o.State = withDefault(o.State, "ENABLED");
+  o.Targets = (o.Targets ?? []).map((t) => ({
+    ...pick(t, ["Id", "Arn", "RoleArn", "Input", "InputPath", "InputTransformer"]),
+    Input: parseJsonText(t.Input)
+  })).sort((a, b) => String(a.Id).localeCompare(String(b.Id)));
+  return o;
+}
+function schedule(s) {
+  const o = pick(s, [
+    "GroupName",
+    "Description",
+    "ScheduleExpression",
+    "ScheduleExpressionTimezone",
+    "State",
+    "FlexibleTimeWindow",
+    "Target",
+    "StartDate",
+    "EndDate",
+    "ActionAfterCompletion",
+    "KmsKeyArn"
+  ]);
+  o.ScheduleExpressionTimezone = withDefault(o.ScheduleExpressionTimezone, "UTC");
+  o.State = withDefault(o.State, "ENABLED");
+  if (o.ActionAfterCompletion === "NONE") delete o.ActionAfterCompletion;
+  if (isObject(o.Target)) {
+    const t = { ...o.Target, Input: parseJsonText(o.Target.Input) };
+    const rp = t.RetryPolicy;
+    if (rp && withDefault(rp.MaximumRetryAttempts, 185) === 185 && withDefault(rp.MaximumEventAgeInSeconds, 86400) === 86400)
+      delete t.RetryPolicy;
+    o.Target = t;
+  }
+  return o;
+}
+function view(s) {
+  return { DatabaseName: s.DatabaseName, Name: s.Name, OriginalSql: canonicalSql(String(s.OriginalSql ?? "")) };
+}
+function normalise(kind, spec) {
+  return clean(NORMALISERS[kind](spec)) ?? {};
+}
+function specHash(normalised) {
+  return createHash5("sha256").update(JSON.stringify(normalised)).digest("hex").slice(0, 16);
+}
+var import_sdk3, isObject, withDefault, sqlCache, JOB_FIELDS, CRAWLER_FIELDS, conditionKey, NORMALISERS, IMMUTABLE_FIELDS;
+var init_normalise = __esm({
+  "src/planner/normalise.ts"() {
+    "use strict";
+    import_sdk3 = __toESM(require_sdk(), 1);
+    isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    withDefault = (v, d) => v === void 0 || v === null ? d : v;
+    sqlCache = /* @__PURE__ */ new Map();
+    JOB_FIELDS = [
+      "Description",
+      "Role",
+      "Command",
+      "DefaultArguments",
+      "NonOverridableArguments",
+      "Connections",
+      "GlueVersion",
+      "WorkerType",
+      "NumberOfWorkers",
+      "MaxCapacity",
+      "Timeout",
+      "MaxRetries",
+      "ExecutionProperty",
+      "ExecutionClass",
+      "SecurityConfiguration",
+      "NotificationProperty",
+      "LogUri"
+    ];
+    CRAWLER_FIELDS = [
+      "Description",
+      "Role",
+      "DatabaseName",
+      "Targets",
+      "TablePrefix",
+      "Schedule",
+      "RecrawlPolicy",
+      "SchemaChangePolicy",
+      "Configuration",
+      "Classifiers",
+      "CrawlerSecurityConfiguration"
+    ];
+    conditionKey = (c) => `${c.JobName ?? ""}|${c.CrawlerName ?? ""}|${c.State ?? ""}|${c.CrawlState ?? ""}`;
+    NORMALISERS = {
+      artifact: (s) => pick(s, ["Bucket", "Key"]),
+      database,
+      job,
+      crawler,
+      workflow,
+      trigger,
+      stateMachine,
+      eventBus: (s) => pick(s, ["Description"]),
+      rule,
+      scheduleGroup: () => ({}),
+      schedule,
+      view
+    };
+    IMMUTABLE_FIELDS = {
+      trigger: ["Type", "WorkflowName"],
+      stateMachine: ["type"],
+      rule: ["EventBusName"]
+    };
+  }
+});
+
+// src/planner/types.ts
+var APPLY_ORDER, keyOf;
+var init_types = __esm({
+  "src/planner/types.ts"() {
+    "use strict";
+    APPLY_ORDER = [
+      ["artifact"],
+      ["database"],
+      ["job", "crawler"],
+      ["workflow"],
+      ["trigger"],
+      ["stateMachine"],
+      ["eventBus"],
+      ["rule"],
+      ["scheduleGroup"],
+      ["schedule"],
+      ["view"]
+    ];
+    keyOf = (r) => `${r.kind}:${r.name}`;
+  }
+});
+
+// src/planner/diff.ts
+import diff2 from "microdiff";
+function pathText(path) {
+  return path.map(String).join(".");
+}
+function fieldDiffs2(before, after) {
+  return diff2(before, after).map((d) => {
+    const fd = { path: pathText(d.path) };
+    if (d.type !== "CREATE") fd.before = d.oldValue;
+    if (d.type !== "REMOVE") fd.after = d.value;
+    return fd;
+  });
+}
+function tagDiffs(desired, actual) {
+  if (!actual) return [];
+  return Object.keys(desired).sort().filter((k) => actual[k] !== desired[k]).map((k) => ({ path: `Tags.${k}`, before: actual[k], after: desired[k] }));
+}
+function base(r, origin) {
+  const o = origin ?? r;
+  const c = { kind: r.kind, name: r.name, action: "noop", diffs: [] };
+  if (o.logical !== void 0) c.logical = o.logical;
+  if (o.pipeline !== void 0) c.pipeline = o.pipeline;
+  if (o.file !== void 0) c.file = o.file;
+  if (o.line !== void 0) c.line = o.line;
+  return c;
+}
+function planResource(d, a, input2) {
+  const change = base(d);
+  if (!a) {
+    change.action = "create";
+    return { change, desired: d };
+  }
+  if (d.kind === "artifact") return { change, desired: d, actual: a };
+  const want = normalise(d.kind, d.spec);
+  const have = normalise(a.kind, a.spec);
+  const diffs = fieldDiffs2(have, want);
+  const recorded = input2.record?.resources[keyOf(d)];
+  const actualTags = a.tags ?? (a.owned ? recorded?.tags : void 0);
+  const tags = tagDiffs(d.tags, actualTags);
+  if (a.owned === false) {
+    if (!input2.adopt) {
+      change.action = "conflict";
+      change.diffs = diffs;
+      change.reason = `a ${d.kind} named "${d.name}" exists without this project's lakeops:project/lakeops:env tags; it is left alone (rename the resource in the pipeline, remove the existing one, or deploy with --adopt to take it over)`;
+      return { change, desired: d, actual: a };
+    }
+    change.action = "update";
+    change.diffs = [...diffs, ...tagDiffs(d.tags, a.tags ?? {})];
+    change.reason = "adopt: take over the existing resource and tag it";
+    return { change, desired: d, actual: a, retag: true };
+  }
+  if (diffs.length === 0 && tags.length === 0) return { change, desired: d, actual: a };
+  change.action = "update";
+  change.diffs = [...diffs, ...tags];
+  if (recorded && diffs.length && specHash(have) !== recorded.spec) {
+    change.drift = true;
+    change.reason = "changed outside lakeops since the last deploy; deploy restores the definition";
+  }
+  const immutable = (IMMUTABLE_FIELDS[d.kind] ?? []).filter(
+    (f) => diffs.some((x) => x.path === f || x.path.startsWith(`${f}.`))
+  );
+  const replace = immutable.length > 0;
+  if (replace) change.reason = `${immutable.join(", ")} cannot change in place: deploy deletes and re-creates it`;
+  return { change, desired: d, actual: a, replace, retag: tags.length > 0 };
+}
+function computePlan(input2) {
+  const out = [];
+  const desiredKeys = /* @__PURE__ */ new Set();
+  for (const d of input2.desired) {
+    desiredKeys.add(keyOf(d));
+    out.push(planResource(d, input2.actual.get(keyOf(d)), input2));
+  }
+  for (const [key, a] of input2.actual) {
+    if (desiredKeys.has(key) || a.owned !== true || NEVER_DELETED.has(a.kind)) continue;
+    const inScope = input2.allPipelines || a.pipeline !== void 0 && input2.pipelines.includes(a.pipeline);
+    if (!inScope) continue;
+    const change = base(a, { kind: a.kind, name: a.name, spec: {}, tags: {}, pipeline: a.pipeline });
+    change.action = "delete";
+    change.reason = a.pipeline && !input2.pipelines.includes(a.pipeline) ? `pipeline "${a.pipeline}" no longer exists` : "no longer in the pipeline definitions";
+    out.push({ change, actual: a });
+  }
+  return out;
+}
+var NEVER_DELETED;
+var init_diff = __esm({
+  "src/planner/diff.ts"() {
+    "use strict";
+    init_normalise();
+    init_types();
+    NEVER_DELETED = /* @__PURE__ */ new Set(["artifact", "scheduleGroup"]);
+  }
+});
+
+// src/planner/names.ts
+import { createHash as createHash6 } from "node:crypto";
+import { posix as posix2 } from "node:path";
+function partitionOf2(region) {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+function accountContext(env, account) {
+  return { account, partition: partitionOf2(env.region), region: env.region };
+}
+function scheduleGroupName(env) {
+  return env.physicalName("schedule", env.project);
+}
+function artifactPrefix(env) {
+  return `${env.project}/${env.name}/artifacts/`;
+}
+function artifactKey(env, body, fileName) {
+  const sha2562 = createHash6("sha256").update(body).digest("hex");
+  return { key: `${artifactPrefix(env)}${sha2562}/${posix2.basename(fileName)}`, sha256: sha2562 };
+}
+function deployRecordKey(env) {
+  return `${env.project}/${env.name}/state/deployed.json`;
+}
+function roleFor(env, kind, neededBy) {
+  const roles = env.config.roles ?? {};
+  const role = roles[kind] ?? (kind === "crawler" ? roles.glueJob : void 0);
+  if (!role)
+    throw new ConfigError(
+      `environment "${env.name}" declares no roles.${kind} in lakeops.yaml, needed by ${neededBy}; add roles: { ${kind}: <role name or ARN> } to the environment (lakeops iam writes its policy)`
+    );
+  return role;
+}
+function roleArn(ctx, role) {
+  return role.startsWith("arn:") ? role : `arn:${ctx.partition}:iam::${ctx.account}:role/${role}`;
+}
+var stateMachineArn, glueArn, eventBusArn, ruleArn, scheduleGroupArn, stateMachineLogGroup, logGroupArn;
+var init_names = __esm({
+  "src/planner/names.ts"() {
+    "use strict";
+    init_diagnostics();
+    stateMachineArn = (ctx, name) => `arn:${ctx.partition}:states:${ctx.region}:${ctx.account}:stateMachine:${name}`;
+    glueArn = (ctx, type, name) => `arn:${ctx.partition}:glue:${ctx.region}:${ctx.account}:${type}/${name}`;
+    eventBusArn = (ctx, name) => `arn:${ctx.partition}:events:${ctx.region}:${ctx.account}:event-bus/${name}`;
+    ruleArn = (ctx, bus, name) => `arn:${ctx.partition}:events:${ctx.region}:${ctx.account}:rule/${bus === "default" ? "" : `${bus}/`}${name}`;
+    scheduleGroupArn = (ctx, name) => `arn:${ctx.partition}:scheduler:${ctx.region}:${ctx.account}:schedule-group/${name}`;
+    stateMachineLogGroup = (name) => `/aws/vendedlogs/states/${name}`;
+    logGroupArn = (ctx, group) => `arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:log-group:${group}:*`;
+  }
+});
+
+// src/planner/sql-job.ts
+function sqlJobArguments(d) {
+  return {
+    "--lakeops_inputs": JSON.stringify(d.inputs),
+    "--lakeops_outputs": JSON.stringify(d.outputs),
+    ...Object.keys(d.parameters).length ? { "--lakeops_parameters": JSON.stringify(d.parameters) } : {},
+    // "table" inputs resolve through the Glue Data Catalog only with this set.
+    "--enable-glue-datacatalog": "true"
+  };
+}
+var SQL_RUNNER_SCRIPT, SQL_JOB_GLUE_VERSION;
+var init_sql_job2 = __esm({
+  "src/planner/sql-job.ts"() {
+    "use strict";
+    SQL_RUNNER_SCRIPT = "glue-scripts/lakeops_sql_runner.py";
+    SQL_JOB_GLUE_VERSION = "5.0";
+  }
+});
+
+// src/planner/desired.ts
+import { readFileSync as readFileSync10, existsSync as existsSync5 } from "node:fs";
+import { join as join17 } from "node:path";
+function databases(b, p) {
+  for (const [logical, d] of Object.entries(p.config.databases ?? {})) {
+    const tags = b.tags(p);
+    b.add({
+      kind: "database",
+      name: b.phys("database", logical),
+      logical,
+      pipeline: p.name,
+      ...b.where(p, ["databases", logical]),
+      // Database Parameters carry the ownership marks too: GetDatabases returns them, so ownership
+      // is known without a tag read per database.
+      spec: { Description: d.description, Parameters: ownershipParameters(tags) },
+      tags
+    });
+  }
+}
+function ownershipParameters(tags) {
+  return Object.fromEntries(Object.entries(tags).filter(([k]) => k.startsWith("lakeops:")));
+}
+function resolveTable(b, ref) {
+  if (!ref) return void 0;
+  const dot = ref.indexOf(".");
+  return dot < 0 ? ref : `${b.phys("database", ref.slice(0, dot))}.${ref.slice(dot + 1)}`;
+}
+function sqlJob(b, p, job2, runnerUri) {
+  const path = ["jobs", job2.name];
+  const outputs = job2.outputs.map((o) => {
+    const sqlBody = b.readFile(p, path, o.sql);
+    const sqlUri = b.artifact(
+      p,
+      path,
+      o.sql,
+      Buffer.from(b.text(p, path, sqlBody.toString("utf8"))),
+      `${job2.name} SQL`
+    );
+    return outputSpec(b, p, path, o, sqlUri);
+  });
+  const declarations = {
+    inputs: (job2.config.inputs ?? []).map((i) => inputSpec(b, p, path, i)),
+    outputs,
+    parameters: Object.fromEntries(
+      Object.entries(job2.config.parameters ?? {}).map(([n, v]) => [
+        n,
+        { type: v.type ?? "string", ...v.default !== void 0 ? { default: v.default } : {} }
+      ])
+    )
+  };
+  return {
+    Command: { Name: "glueetl", ScriptLocation: runnerUri, PythonVersion: "3" },
+    DefaultArguments: sqlJobArguments(declarations)
+  };
+}
+function inputSpec(b, p, path, i) {
+  return {
+    name: i.name,
+    ...i.table ? { table: resolveTable(b, i.table) } : {},
+    ...i.path ? { path: b.text(p, path, i.path) } : {},
+    ...i.format ? { format: i.format } : {},
+    ...i.partitioned !== void 0 ? { partitioned: i.partitioned } : {}
+  };
+}
+function outputSpec(b, p, path, o, sqlUri) {
+  return {
+    sql: sqlUri,
+    path: b.text(p, path, o.path),
+    format: o.format,
+    ...o.partitionBy?.length ? { partitionBy: o.partitionBy } : {},
+    mode: o.mode ?? "overwrite-partitions"
+  };
+}
+function jobs(b, p, runner) {
+  for (const job2 of p.jobs) {
+    const path = ["jobs", job2.name];
+    const g = job2.config.glue ?? {};
+    const name = b.phys("job", job2.name);
+    let spec;
+    const type = job2.config.type ?? "glueetl";
+    if (job2.kind === "script") {
+      const body = b.readFile(p, [...path, "script"], job2.config.script);
+      const uri = b.artifact(p, path, job2.config.script, body, `${job2.name} script`);
+      const args = { ...job2.config.arguments ?? {}, ...g.extraArguments ?? {} };
+      spec = {
+        Command: {
+          Name: type,
+          ScriptLocation: uri,
+          PythonVersion: type === "pythonshell" ? GLUE_DEFAULTS.pythonShellVersion : "3"
+        },
+        DefaultArguments: Object.fromEntries(
+          Object.entries(args).map(([k, v]) => [k, b.text(p, [...path, "arguments", k], v)])
+        )
+      };
+    } else {
+      spec = sqlJob(b, p, job2, runner());
+      const extra = g.extraArguments ?? {};
+      spec.DefaultArguments = {
+        ...spec.DefaultArguments,
+        ...Object.fromEntries(
+          Object.entries(extra).map(([k, v]) => [k, b.text(p, [...path, "glue", "extraArguments", k], v)])
+        )
+      };
+    }
+    const defaultVersion = job2.kind === "sql" ? SQL_JOB_GLUE_VERSION : GLUE_DEFAULTS.glueVersion;
+    const capacity = type === "pythonshell" ? {
+      GlueVersion: g.glueVersion ?? GLUE_DEFAULTS.pythonShellGlueVersion,
+      MaxCapacity: g.maxCapacity ?? GLUE_DEFAULTS.pythonShellCapacity
+    } : g.maxCapacity !== void 0 && !g.workerType ? { GlueVersion: g.glueVersion ?? defaultVersion, MaxCapacity: g.maxCapacity } : {
+      GlueVersion: g.glueVersion ?? defaultVersion,
+      WorkerType: g.workerType ?? GLUE_DEFAULTS.workerType,
+      NumberOfWorkers: g.numberOfWorkers ?? GLUE_DEFAULTS.numberOfWorkers
+    };
+    b.add(
+      {
+        kind: "job",
+        name,
+        logical: job2.name,
+        pipeline: p.name,
+        ...b.where(p, path),
+        spec: {
+          Description: job2.config.description,
+          Role: roleFor(b.env, "glueJob", `job "${job2.name}" (${p.source.path})`),
+          ...spec,
+          ...capacity,
+          // Streaming jobs run until stopped: no timeout unless one is set.
+          ...type === "gluestreaming" && g.timeoutMinutes === void 0 ? {} : { Timeout: g.timeoutMinutes ?? GLUE_DEFAULTS.timeoutMinutes },
+          MaxRetries: g.maxRetries ?? GLUE_DEFAULTS.maxRetries,
+          ExecutionProperty: { MaxConcurrentRuns: g.maxConcurrentRuns ?? GLUE_DEFAULTS.maxConcurrentRuns }
+        },
+        tags: b.tags(p, job2.config.tags)
+      },
+      p,
+      path
+    );
+  }
+}
+function crawlers(b, p) {
+  for (const [logical, c] of Object.entries(p.config.crawlers ?? {})) {
+    const path = ["crawlers", logical];
+    const newFoldersOnly = c.recrawl === "new-folders-only";
+    b.add(
+      {
+        kind: "crawler",
+        name: b.phys("crawler", logical),
+        logical,
+        pipeline: p.name,
+        ...b.where(p, path),
+        spec: {
+          Description: c.description,
+          Role: roleFor(b.env, "crawler", `crawler "${logical}" (${p.source.path})`),
+          DatabaseName: b.phys("database", c.database),
+          Targets: {
+            S3Targets: c.targets.map((t, i) => ({
+              Path: b.text(p, [...path, "targets", i, "path"], t.path),
+              ...t.exclusions?.length ? { Exclusions: t.exclusions } : {}
+            }))
+          },
+          TablePrefix: c.tablePrefix,
+          Schedule: c.schedule,
+          RecrawlPolicy: { RecrawlBehavior: newFoldersOnly ? "CRAWL_NEW_FOLDERS_ONLY" : "CRAWL_EVERYTHING" },
+          // Crawling only new folders requires the crawler to log, not apply, schema changes.
+          SchemaChangePolicy: newFoldersOnly ? { UpdateBehavior: "LOG", DeleteBehavior: "LOG" } : { UpdateBehavior: "UPDATE_IN_DATABASE", DeleteBehavior: "DEPRECATE_IN_DATABASE" }
+        },
+        tags: b.tags(p, c.tags)
+      },
+      p,
+      path
+    );
+  }
+}
+function workflow2(b, p) {
+  const w = p.config.workflow;
+  if (!w || !p.workflowName) return;
+  const wfName = b.phys("workflow", p.workflowName);
+  b.add(
+    {
+      kind: "workflow",
+      name: wfName,
+      logical: p.workflowName,
+      pipeline: p.name,
+      ...b.where(p, ["workflow"]),
+      spec: {
+        Description: w.description,
+        // The ownership marks ride along in the run properties: BatchGetWorkflows returns them, while
+        // tags would need a GetTags call per workflow (ListWorkflows cannot filter by tag).
+        DefaultRunProperties: { ...w.runProperties ?? {}, ...ownershipParameters(b.tags(p)) },
+        MaxConcurrentRuns: w.maxConcurrentRuns
+      },
+      tags: b.tags(p)
+    },
+    p,
+    ["workflow"]
+  );
+  for (const [logical, t] of Object.entries(w.triggers)) {
+    const path = ["workflow", "triggers", logical];
+    const conditions = (t.conditions ?? []).map(
+      (c) => c.job ? { LogicalOperator: "EQUALS", JobName: b.phys("job", c.job), State: c.state } : {
+        LogicalOperator: "EQUALS",
+        CrawlerName: b.phys("crawler", c.crawler),
+        CrawlState: CRAWL_STATES2[c.state] ?? c.state
+      }
+    );
+    b.add(
+      {
+        kind: "trigger",
+        name: b.phys("trigger", logical),
+        logical,
+        pipeline: p.name,
+        ...b.where(p, path),
+        spec: {
+          WorkflowName: wfName,
+          Type: t.type,
+          Description: t.description,
+          Schedule: t.schedule,
+          ...t.type === "CONDITIONAL" ? { Predicate: { Logical: t.logical === "ANY" ? "ANY" : "AND", Conditions: conditions } } : {},
+          Actions: t.actions.map((a, i) => ({
+            ...a.job ? { JobName: b.phys("job", a.job) } : { CrawlerName: b.phys("crawler", a.crawler) },
+            ...a.arguments ? {
+              Arguments: Object.fromEntries(
+                Object.entries(a.arguments).map(([k, v]) => [
+                  k,
+                  b.text(p, [...path, "actions", i, "arguments", k], v)
+                ])
+              )
+            } : {}
+          })),
+          ...t.batch ? { EventBatchingCondition: { BatchSize: t.batch.size, BatchWindow: t.batch.windowSeconds ?? 900 } } : {},
+          // Scheduled and conditional triggers must be activated to fire (StartOnCreation on create,
+          // StartTrigger when found deactivated); EVENT triggers fire from EventBridge as created.
+          ...t.type === "SCHEDULED" || t.type === "CONDITIONAL" ? { State: "ACTIVATED" } : {}
+        },
+        tags: b.tags(p)
+      },
+      p,
+      path
+    );
+  }
+}
+function stateMachine2(b, p) {
+  const sm = p.config.stateMachine;
+  if (!sm || !p.stateMachineName || !p.definitionFile) return;
+  const path = ["stateMachine"];
+  const name = b.phys("stateMachine", p.stateMachineName);
+  const raw = b.readFile(p, [...path, "definition"], p.definitionFile).toString("utf8");
+  let definition = {};
+  const text = b.text(p, [...path, "definition"], raw, jsonStringEscape);
+  try {
+    definition = JSON.parse(text);
+  } catch (e) {
+    b.problem(
+      p,
+      [...path, "definition"],
+      `${p.definitionFile} is not valid JSON after substitution: ${e.message}`,
+      "asl"
+    );
+  }
+  const level = sm.logging?.level ?? "OFF";
+  b.add(
+    {
+      kind: "stateMachine",
+      name,
+      logical: p.stateMachineName,
+      pipeline: p.name,
+      ...b.where(p, path),
+      spec: {
+        definition,
+        roleArn: roleArn(
+          b.ctx,
+          roleFor(b.env, "stateMachine", `state machine "${p.stateMachineName}" (${p.source.path})`)
+        ),
+        type: sm.type ?? "STANDARD",
+        loggingConfiguration: {
+          level,
+          includeExecutionData: sm.logging?.includeExecutionData ?? false,
+          ...level !== "OFF" ? {
+            destinations: [
+              { cloudWatchLogsLogGroup: { logGroupArn: logGroupArn(b.ctx, stateMachineLogGroup(name)) } }
+            ]
+          } : {}
+        },
+        tracingConfiguration: { enabled: sm.tracing ?? false }
+      },
+      tags: b.tags(p)
+    },
+    p,
+    path
+  );
+}
+function targetArn(b, p, path, target) {
+  if (target === "stateMachine" && p.stateMachineName)
+    return stateMachineArn(b.ctx, b.phys("stateMachine", p.stateMachineName));
+  if (target === "workflow" && p.workflowName) return glueArn(b.ctx, "workflow", b.phys("workflow", p.workflowName));
+  b.problem(p, path, `target "${target}" but pipeline "${p.name}" defines no ${target}`, "ref-target");
+  return void 0;
+}
+function events(b, p) {
+  for (const [logical, bus] of Object.entries(p.config.eventBuses ?? {})) {
+    b.add(
+      {
+        kind: "eventBus",
+        name: b.phys("eventBus", logical),
+        logical,
+        pipeline: p.name,
+        ...b.where(p, ["eventBuses", logical]),
+        spec: { Description: bus.description },
+        tags: b.tags(p)
+      },
+      p,
+      ["eventBuses", logical]
+    );
+  }
+  for (const [logical, r] of Object.entries(p.config.rules ?? {})) {
+    const path = ["rules", logical];
+    const arn = targetArn(b, p, [...path, "target"], r.target);
+    b.add(
+      {
+        kind: "rule",
+        name: b.phys("rule", logical),
+        logical,
+        pipeline: p.name,
+        ...b.where(p, path),
+        spec: {
+          EventBusName: b.phys("eventBus", r.bus ?? "default"),
+          Description: r.description,
+          EventPattern: r.pattern ? b.json(p, [...path, "pattern"], r.pattern) : void 0,
+          ScheduleExpression: r.schedule,
+          State: "ENABLED",
+          Targets: [
+            {
+              Id: r.target,
+              Arn: arn,
+              RoleArn: roleArn(b.ctx, roleFor(b.env, "events", `rule "${logical}" (${p.source.path})`)),
+              ...r.input !== void 0 ? { Input: JSON.stringify(b.json(p, [...path, "input"], r.input)) } : {}
+            }
+          ]
+        },
+        tags: b.tags(p)
+      },
+      p,
+      path
+    );
+  }
+}
+function schedules(b, p, group) {
+  let any = false;
+  for (const [logical, s] of Object.entries(p.config.schedules ?? {})) {
+    any = true;
+    const path = ["schedules", logical];
+    const role = roleArn(b.ctx, roleFor(b.env, "scheduler", `schedule "${logical}" (${p.source.path})`));
+    const target = s.target === "workflow" && p.workflowName ? {
+      Arn: START_WORKFLOW_RUN(b.ctx.partition),
+      RoleArn: role,
+      Input: JSON.stringify({ Name: b.phys("workflow", p.workflowName) })
+    } : {
+      Arn: targetArn(b, p, [...path, "target"], s.target),
+      RoleArn: role,
+      Input: JSON.stringify(b.json(p, [...path, "input"], s.input ?? {}))
+    };
+    b.add(
+      {
+        kind: "schedule",
+        name: `${group}/${b.phys("schedule", logical)}`,
+        logical,
+        pipeline: p.name,
+        ...b.where(p, path),
+        spec: {
+          GroupName: group,
+          Description: s.description,
+          ScheduleExpression: s.expression,
+          ScheduleExpressionTimezone: s.timezone,
+          State: s.enabled === false ? "DISABLED" : "ENABLED",
+          FlexibleTimeWindow: s.flexibleWindowMinutes ? { Mode: "FLEXIBLE", MaximumWindowInMinutes: s.flexibleWindowMinutes } : { Mode: "OFF" },
+          Target: target
+        },
+        // Schedules cannot carry tags: ownership is their group's.
+        tags: {}
+      },
+      p,
+      path
+    );
+  }
+  return any;
+}
+function viewBody(sql) {
+  return sql.trim().replace(/;\s*$/, "").trim();
+}
+function views(b, p) {
+  for (const [logical, v] of Object.entries(p.config.views ?? {})) {
+    const path = ["views", logical];
+    const db = b.phys("database", v.database);
+    const sql = viewBody(b.text(p, [...path, "sql"], b.readFile(p, [...path, "sql"], v.sql).toString("utf8")));
+    b.add(
+      {
+        kind: "view",
+        name: `${db}.${logical}`,
+        logical,
+        pipeline: p.name,
+        ...b.where(p, path),
+        spec: { DatabaseName: db, Name: logical, OriginalSql: sql },
+        tags: {}
+      },
+      p,
+      path
+    );
+  }
+}
+function buildDesiredState(project, env, opts) {
+  const b = new Builder(project, env, opts.ctx);
+  const selected = opts.pipelines?.length ? opts.pipelines : project.pipelines.map((p) => p.name);
+  for (const name of selected)
+    if (!project.pipelines.some((p) => p.name === name))
+      throw new ConfigError(
+        `unknown pipeline "${name}"; known pipelines: ${project.pipelines.map((p) => p.name).join(", ")}`
+      );
+  const group = scheduleGroupName(env);
+  let runnerUri;
+  const runner = () => {
+    if (!runnerUri) {
+      const abs = join17(project.root, SQL_RUNNER_SCRIPT);
+      if (!existsSync5(abs))
+        throw new ConfigError(`${SQL_RUNNER_SCRIPT} is missing; SQL jobs run on AWS as this generic Glue script`);
+      runnerUri = b.artifact(void 0, [], SQL_RUNNER_SCRIPT, readFileSync10(abs), "SQL job runner");
+    }
+    return runnerUri;
+  };
+  let anySchedule = false;
+  for (const p of [...project.pipelines].sort((a, c) => a.name.localeCompare(c.name))) {
+    if (!selected.includes(p.name)) continue;
+    databases(b, p);
+    jobs(b, p, runner);
+    crawlers(b, p);
+    workflow2(b, p);
+    stateMachine2(b, p);
+    events(b, p);
+    anySchedule = schedules(b, p, group) || anySchedule;
+    views(b, p);
+  }
+  if (anySchedule)
+    b.add({
+      kind: "scheduleGroup",
+      name: group,
+      logical: "schedule group",
+      spec: {},
+      tags: b.sharedTags()
+    });
+  if (b.problems.length) throw new ConfigError(`the model cannot be deployed to environment "${env.name}"`, b.problems);
+  return {
+    resources: [...b.resources.values()],
+    artifactsBucket: b.bucket,
+    artifactPrefix: artifactPrefix(env),
+    scheduleGroup: group,
+    pipelines: selected
+  };
+}
+var GLUE_DEFAULTS, CONTENT_TYPES, contentType, Builder, CRAWL_STATES2, START_WORKFLOW_RUN;
+var init_desired = __esm({
+  "src/planner/desired.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_environment();
+    init_names();
+    init_types();
+    init_sql_job2();
+    GLUE_DEFAULTS = {
+      glueVersion: "4.0",
+      workerType: "G.1X",
+      numberOfWorkers: 2,
+      timeoutMinutes: 2880,
+      maxRetries: 0,
+      maxConcurrentRuns: 1,
+      pythonShellVersion: "3.9",
+      pythonShellGlueVersion: "3.0",
+      pythonShellCapacity: 0.0625
+    };
+    CONTENT_TYPES = { py: "text/x-python", sql: "application/sql", json: "application/json" };
+    contentType = (file) => CONTENT_TYPES[file.split(".").pop() ?? ""] ?? "application/octet-stream";
+    Builder = class {
+      constructor(project, env, ctx) {
+        this.project = project;
+        this.env = env;
+        this.ctx = ctx;
+        if (!env.config.buckets?.artifacts)
+          throw new ConfigError(
+            `environment "${env.name}" declares no "artifacts" bucket; add buckets: { artifacts: <bucket name> } to it in lakeops.yaml (deployed Glue scripts and SQL files are uploaded there)`
+          );
+        this.bucket = env.bucket("artifacts");
+      }
+      project;
+      env;
+      ctx;
+      resources = /* @__PURE__ */ new Map();
+      problems = [];
+      bucket;
+      where(p, path) {
+        return { file: p.source.path, line: p.source.locate(path, { key: true }).line };
+      }
+      problem(p, path, message, rule2 = "deploy") {
+        this.problems.push(p.source.diagnostic(path, message, rule2, { key: true }));
+      }
+      add(r, p, path) {
+        const key = keyOf(r);
+        const prior = this.resources.get(key);
+        if (prior) {
+          if (r.kind === "artifact") return;
+          if (r.kind === "database") return;
+          if (p && path)
+            this.problem(
+              p,
+              path,
+              `${r.kind} "${r.name}" is also defined by pipeline "${prior.pipeline}" (${prior.file}:${prior.line}); physical names must be unique in an environment`,
+              "duplicate-name"
+            );
+          return;
+        }
+        this.resources.set(key, r);
+      }
+      subs = /* @__PURE__ */ new Map();
+      values(p) {
+        let m = this.subs.get(p.name);
+        if (!m) this.subs.set(p.name, m = substitutionsFor(this.project, this.env, p));
+        return m;
+      }
+      /** Substitutes ${Name} in text; unresolved names become diagnostics at `path`. */
+      text(p, path, text, escape) {
+        const r = substitute(text, this.values(p), escape);
+        for (const u of r.unresolved)
+          this.problem(p, path, `\${${u.name}} has no value in environment "${this.env.name}"`, "unresolved-substitution");
+        return r.text;
+      }
+      /** Substitutes inside any JSON value (event patterns, inputs) string by string. */
+      json(p, path, value) {
+        if (value === void 0) return value;
+        return JSON.parse(this.text(p, path, JSON.stringify(value), jsonStringEscape));
+      }
+      readFile(p, path, file) {
+        const abs = join17(this.project.root, file);
+        if (!existsSync5(abs)) {
+          this.problem(p, path, `file not found: ${file}`, "missing-file");
+          return Buffer.alloc(0);
+        }
+        return readFileSync10(abs);
+      }
+      artifact(p, path, file, body, logical) {
+        const { key } = artifactKey(this.env, body, file);
+        this.add({
+          kind: "artifact",
+          name: key,
+          logical,
+          pipeline: p?.name,
+          ...p ? this.where(p, path) : {},
+          spec: { Bucket: this.bucket, Key: key },
+          tags: p ? this.env.ownershipTags(p.name) : this.sharedTags(),
+          body,
+          contentType: contentType(file)
+        });
+        return `s3://${this.bucket}/${key}`;
+      }
+      sharedTags() {
+        const t = this.env.ownershipTags("");
+        delete t[TAG_PIPELINE];
+        return t;
+      }
+      phys(kind, logical) {
+        return this.env.physicalName(kind, logical);
+      }
+      tags(p, extra) {
+        return { ...p.config.tags ?? {}, ...extra ?? {}, ...this.env.ownershipTags(p.name) };
+      }
+    };
+    CRAWL_STATES2 = {
+      SUCCEEDED: "SUCCEEDED",
+      FAILED: "FAILED",
+      CANCELLED: "CANCELLED",
+      STOPPED: "CANCELLED"
+    };
+    START_WORKFLOW_RUN = (partition) => `arn:${partition}:scheduler:::aws-sdk:glue:startWorkflowRun`;
+  }
+});
+
+// src/targets/aws/apply-s3-athena.ts
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+function createViewSql(d) {
+  return `CREATE OR REPLACE VIEW ${quoteIdent2(String(d.spec.DatabaseName))}.${quoteIdent2(String(d.spec.Name))} AS
+${String(d.spec.OriginalSql)}`;
+}
+var tagging, artifactWriter, quoteIdent2, viewWriter;
+var init_apply_s3_athena = __esm({
+  "src/targets/aws/apply-s3-athena.ts"() {
+    "use strict";
+    init_athena2();
+    tagging = (tags) => new URLSearchParams(tags).toString();
+    artifactWriter = {
+      async create(d, ctx) {
+        await ctx.clients.s3.send(
+          new PutObjectCommand({
+            Bucket: d.spec.Bucket,
+            Key: d.name,
+            Body: d.body,
+            ContentType: d.contentType,
+            Tagging: tagging(d.tags)
+          })
+        );
+      },
+      async update() {
+      },
+      async delete() {
+      }
+    };
+    quoteIdent2 = (s) => `"${s.replace(/"/g, '""')}"`;
+    viewWriter = {
+      async create(d, ctx) {
+        await startAndWait(ctx.clients, ctx.env, createViewSql(d), { database: String(d.spec.DatabaseName) });
+      },
+      async update(d, _a, _c, ctx) {
+        await startAndWait(ctx.clients, ctx.env, createViewSql(d), { database: String(d.spec.DatabaseName) });
+      },
+      async delete(a, ctx) {
+        const db = String(a.spec.DatabaseName);
+        await startAndWait(
+          ctx.clients,
+          ctx.env,
+          `DROP VIEW IF EXISTS ${quoteIdent2(db)}.${quoteIdent2(String(a.spec.Name))}`,
+          {
+            database: db
+          }
+        );
+      }
+    };
+  }
+});
+
+// src/targets/aws/errors.ts
+function errorCode(e) {
+  const err = e;
+  return err?.name ?? err?.Code ?? "Error";
+}
+function errorMessage2(e) {
+  const err = e;
+  const code = errorCode(e);
+  const msg = err?.message && err.message !== code ? err.message : "";
+  return msg ? `${code}: ${msg}` : code;
+}
+function isNotFound(e) {
+  const err = e;
+  return NOT_FOUND.has(errorCode(e)) || err?.$metadata?.httpStatusCode === 404 && errorCode(e) !== "NoSuchBucket";
+}
+function isAlreadyExists(e) {
+  return ALREADY_EXISTS.has(errorCode(e));
+}
+function isCrawlerRunning(e) {
+  return errorCode(e) === "CrawlerRunningException";
+}
+var NOT_FOUND, ALREADY_EXISTS;
+var init_errors2 = __esm({
+  "src/targets/aws/errors.ts"() {
+    "use strict";
+    NOT_FOUND = /* @__PURE__ */ new Set([
+      "EntityNotFoundException",
+      // Glue
+      "ResourceNotFoundException",
+      // EventBridge, Scheduler, SFN tags, CloudWatch Logs
+      "StateMachineDoesNotExist",
+      // SFN
+      "NoSuchKey",
+      // S3 GetObject
+      "NotFound"
+      // S3 HeadObject (no body, so only the status)
+    ]);
+    ALREADY_EXISTS = /* @__PURE__ */ new Set([
+      "AlreadyExistsException",
+      // Glue
+      // Glue CreateJob answers a name already taken by a different definition with this one.
+      "IdempotentParameterMismatchException",
+      "ResourceAlreadyExistsException",
+      // EventBridge buses, CloudWatch Logs
+      "StateMachineAlreadyExists",
+      // SFN (same name, different definition)
+      "ConflictException"
+      // Scheduler CreateSchedule/CreateScheduleGroup on an existing name
+    ]);
+  }
+});
+
+// src/targets/aws/reader.ts
+import pLimit4 from "p-limit";
+function chunk(items, size) {
+  const out = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+function tagRecord(list2) {
+  const out = {};
+  for (const t of list2 ?? []) {
+    const k = t.Key ?? t.key;
+    if (k !== void 0) out[k] = t.Value ?? t.value ?? "";
+  }
+  return out;
+}
+function found(r, kind, name, spec, tags, extra) {
+  return {
+    kind,
+    name,
+    spec,
+    ...tags ? { tags, owned: r.isOwned(tags), pipeline: tags[TAG_PIPELINE] || void 0 } : {},
+    ...extra ? { extra } : {}
+  };
+}
+var DEFAULT_READ_CONCURRENCY, SERVICE_CONCURRENCY, Reader;
+var init_reader = __esm({
+  "src/targets/aws/reader.ts"() {
+    "use strict";
+    init_environment();
+    DEFAULT_READ_CONCURRENCY = 16;
+    SERVICE_CONCURRENCY = { s3: 32 };
+    Reader = class {
+      constructor(clients, env, ctx, concurrency = DEFAULT_READ_CONCURRENCY) {
+        this.clients = clients;
+        this.env = env;
+        this.ctx = ctx;
+        this.concurrency = concurrency;
+      }
+      clients;
+      env;
+      ctx;
+      concurrency;
+      calls = 0;
+      byOperation = {};
+      limits = /* @__PURE__ */ new Map();
+      limitFor(service) {
+        let l = this.limits.get(service);
+        if (!l) this.limits.set(service, l = pLimit4(SERVICE_CONCURRENCY[service] ?? this.concurrency));
+        return l;
+      }
+      /** One AWS read call named `operation` ("service:Operation", e.g. "glue:BatchGetJobs"). */
+      send(operation, call) {
+        return this.limitFor(operation.split(":")[0])(() => {
+          this.count(operation);
+          return call();
+        });
+      }
+      /** Counts a page fetched by one of the SDK's paginators. */
+      count(operation) {
+        this.calls++;
+        this.byOperation[operation] = (this.byOperation[operation] ?? 0) + 1;
+      }
+      /** The tags that mark this project's and environment's resources. */
+      get ownershipFilter() {
+        return { [TAG_PROJECT]: this.env.project, [TAG_ENV]: this.env.name };
+      }
+      isOwned(tags) {
+        return !!tags && tags[TAG_PROJECT] === this.env.project && tags[TAG_ENV] === this.env.name;
+      }
+      /** Names an unfiltered list may hold that could be ours (the environment's name prefix narrows them). */
+      mayBeOurs(name) {
+        return name.startsWith(this.env.namePrefix);
+      }
+    };
+  }
+});
+
+// src/targets/aws/writer.ts
+function changedFields(c) {
+  return new Set(c.change.diffs.map((d) => d.path.split(".")[0]));
+}
+function withoutUndefined(o) {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
+}
+var realSleeper, OwnershipConflict;
+var init_writer = __esm({
+  "src/targets/aws/writer.ts"() {
+    "use strict";
+    realSleeper = {
+      now: () => Date.now(),
+      sleep: (ms2) => new Promise((resolve6) => setTimeout(resolve6, ms2))
+    };
+    OwnershipConflict = class extends Error {
+      code = "Conflict";
+      constructor(kind, name) {
+        super(
+          `a ${kind} named "${name}" already exists without this project's lakeops tags; it was left alone (deploy with --adopt to take it over)`
+        );
+        this.name = "OwnershipConflict";
+      }
+    };
+  }
+});
+
+// src/targets/aws/apply-events.ts
+import {
+  CreateEventBusCommand,
+  DeleteEventBusCommand,
+  DeleteRuleCommand,
+  ListTagsForResourceCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+  TagResourceCommand,
+  UpdateEventBusCommand
+} from "@aws-sdk/client-eventbridge";
+async function ignoreNotFound(p) {
+  try {
+    await p;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}
+function ruleInput(d) {
+  const s = d.spec;
+  return {
+    Name: d.name,
+    EventBusName: s.EventBusName,
+    Description: s.Description,
+    EventPattern: s.EventPattern === void 0 ? void 0 : JSON.stringify(s.EventPattern),
+    ScheduleExpression: s.ScheduleExpression,
+    State: s.State
+  };
+}
+async function putTargets(d, ctx, staleIds) {
+  const bus = d.spec.EventBusName;
+  const targets = d.spec.Targets;
+  const out = await ctx.clients.events.send(
+    new PutTargetsCommand({ Rule: d.name, EventBusName: bus, Targets: targets })
+  );
+  if (out.FailedEntryCount) {
+    const f = out.FailedEntries?.[0];
+    throw Object.assign(
+      new Error(`PutTargets failed for target ${f?.TargetId}: ${f?.ErrorMessage ?? "unknown error"}`),
+      {
+        name: f?.ErrorCode ?? "PutTargetsFailed"
+      }
+    );
+  }
+  const keep = new Set(targets.map((t) => t.Id));
+  const stale = staleIds.filter((id) => !keep.has(id));
+  if (stale.length)
+    await ctx.clients.events.send(new RemoveTargetsCommand({ Rule: d.name, EventBusName: bus, Ids: stale }));
+}
+async function deleteRule(a, ctx) {
+  const bus = a.extra?.bus ?? a.spec.EventBusName ?? "default";
+  const ids = a.extra?.targetIds ?? [];
+  if (ids.length)
+    await ignoreNotFound(
+      ctx.clients.events.send(new RemoveTargetsCommand({ Rule: a.name, EventBusName: bus, Ids: ids }))
+    );
+  await ignoreNotFound(ctx.clients.events.send(new DeleteRuleCommand({ Name: a.name, EventBusName: bus })));
+}
+var tagList, eventBusWriter, ruleWriter;
+var init_apply_events = __esm({
+  "src/targets/aws/apply-events.ts"() {
+    "use strict";
+    init_environment();
+    init_names();
+    init_errors2();
+    init_reader();
+    init_writer();
+    tagList = (tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    eventBusWriter = {
+      async create(d, ctx) {
+        const Description = d.spec.Description;
+        try {
+          await ctx.clients.events.send(new CreateEventBusCommand({ Name: d.name, Description, Tags: tagList(d.tags) }));
+        } catch (e) {
+          if (!isAlreadyExists(e)) throw e;
+          const arn = eventBusArn(ctx.ctx, d.name);
+          const { Tags: Tags2 } = await ctx.clients.events.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
+          const t = tagRecord(Tags2);
+          if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name)
+            throw new OwnershipConflict("eventBus", d.name);
+          await ctx.clients.events.send(new UpdateEventBusCommand({ Name: d.name, Description }));
+        }
+      },
+      async update(d, a, c, ctx) {
+        const fields = changedFields(c);
+        fields.delete("Tags");
+        if (fields.size)
+          await ctx.clients.events.send(
+            new UpdateEventBusCommand({ Name: d.name, Description: d.spec.Description })
+          );
+        if (c.retag)
+          await ctx.clients.events.send(
+            new TagResourceCommand({
+              ResourceARN: a.extra?.arn ?? eventBusArn(ctx.ctx, d.name),
+              Tags: tagList(d.tags)
+            })
+          );
+      },
+      async delete(a, ctx) {
+        await ignoreNotFound(ctx.clients.events.send(new DeleteEventBusCommand({ Name: a.name })));
+      }
+    };
+    ruleWriter = {
+      async create(d, ctx) {
+        await ctx.clients.events.send(new PutRuleCommand({ ...ruleInput(d), Tags: tagList(d.tags) }));
+        await putTargets(d, ctx, []);
+      },
+      async update(d, a, c, ctx) {
+        if (c.replace) {
+          await deleteRule(a, ctx);
+          await this.create(d, ctx);
+          return;
+        }
+        const fields = changedFields(c);
+        const targetsChanged = fields.delete("Targets");
+        fields.delete("Tags");
+        if (fields.size) await ctx.clients.events.send(new PutRuleCommand(ruleInput(d)));
+        if (targetsChanged) await putTargets(d, ctx, a.extra?.targetIds ?? []);
+        if (c.retag) {
+          const arn = a.extra?.arn ?? ruleArn(ctx.ctx, d.spec.EventBusName, d.name);
+          await ctx.clients.events.send(new TagResourceCommand({ ResourceARN: arn, Tags: tagList(d.tags) }));
+        }
+      },
+      delete: deleteRule
+    };
+  }
+});
+
+// src/targets/aws/apply-glue.ts
+import {
+  CreateCrawlerCommand,
+  CreateDatabaseCommand,
+  CreateJobCommand,
+  CreateTriggerCommand,
+  CreateWorkflowCommand,
+  DeleteCrawlerCommand,
+  DeleteDatabaseCommand,
+  DeleteJobCommand,
+  DeleteTriggerCommand,
+  DeleteWorkflowCommand,
+  GetCrawlerCommand,
+  GetDatabaseCommand,
+  GetTagsCommand,
+  StartTriggerCommand,
+  TagResourceCommand as TagResourceCommand2,
+  UpdateCrawlerCommand,
+  UpdateDatabaseCommand,
+  UpdateJobCommand,
+  UpdateTriggerCommand,
+  UpdateWorkflowCommand
+} from "@aws-sdk/client-glue";
+async function ignoreNotFound2(p) {
+  try {
+    await p;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}
+async function tag(ctx, type, name, tags) {
+  if (!Object.keys(tags).length) return;
+  await ctx.clients.glue.send(new TagResourceCommand2({ ResourceArn: glueArn(ctx.ctx, type, name), TagsToAdd: tags }));
+}
+async function assertOwned(ctx, type, name) {
+  const out = await ctx.clients.glue.send(new GetTagsCommand({ ResourceArn: glueArn(ctx.ctx, type, name) }));
+  const t = out.Tags ?? {};
+  if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name) throw new OwnershipConflict(type, name);
+}
+async function createOrUpdate(ctx, type, name, create2, update2) {
+  try {
+    await create2();
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw e;
+    await assertOwned(ctx, type, name);
+    await update2();
+  }
+}
+function databaseInput(d, current) {
+  return withoutUndefined({
+    Name: d.name,
+    Description: d.spec.Description,
+    // UpdateDatabase replaces the definition: keep what others set (location, permissions, parameters).
+    LocationUri: current?.LocationUri,
+    CreateTableDefaultPermissions: current?.CreateTableDefaultPermissions,
+    Parameters: { ...current?.Parameters ?? {}, ...d.spec.Parameters }
+  });
+}
+async function waitForCrawler(ctx, name, state) {
+  let current = state;
+  if (current === void 0 || !RUNNING.has(current)) return;
+  const deadline = ctx.clock.now() + ctx.crawlerWaitMs;
+  ctx.note(
+    `crawler ${name} is ${current.toLowerCase()}; waiting up to ${Math.round(ctx.crawlerWaitMs / 1e3)} s for it to finish`
+  );
+  while (current && RUNNING.has(current)) {
+    if (ctx.clock.now() >= deadline)
+      throw Object.assign(
+        new Error(
+          `crawler ${name} is still ${current} after ${Math.round(ctx.crawlerWaitMs / 1e3)} s; a running crawler cannot be updated. Deploy again once it has finished (or stop it: aws glue stop-crawler --name ${name}).`
+        ),
+        { name: "CrawlerRunningException" }
+      );
+    await ctx.clock.sleep(ctx.crawlerPollMs);
+    const out = await ctx.clients.glue.send(new GetCrawlerCommand({ Name: name }));
+    current = out.Crawler?.State;
+  }
+}
+function crawlerUpdate(d, a) {
+  const spec = withoutUndefined(d.spec);
+  const cleared = {};
+  for (const f of ["Description", "TablePrefix", "Schedule", "Configuration"])
+    if (d.spec[f] === void 0 && a?.spec[f]) cleared[f] = "";
+  return { ...spec, ...cleared, Name: d.name };
+}
+async function updateCrawler(ctx, d, a) {
+  await waitForCrawler(ctx, d.name, a?.extra?.State);
+  try {
+    await ctx.clients.glue.send(new UpdateCrawlerCommand(crawlerUpdate(d, a)));
+  } catch (e) {
+    if (!isCrawlerRunning(e)) throw e;
+    await waitForCrawler(ctx, d.name, "RUNNING");
+    await ctx.clients.glue.send(new UpdateCrawlerCommand(crawlerUpdate(d, a)));
+  }
+}
+function triggerUpdate(d) {
+  const s = d.spec;
+  return withoutUndefined({
+    Name: d.name,
+    Description: s.Description,
+    Schedule: s.Schedule,
+    Actions: s.Actions,
+    Predicate: s.Predicate,
+    EventBatchingCondition: s.EventBatchingCondition
+  });
+}
+async function createTrigger(d, ctx) {
+  const { State, ...spec } = d.spec;
+  const input2 = {
+    ...withoutUndefined(spec),
+    Name: d.name,
+    Tags: d.tags,
+    ...State === "ACTIVATED" ? { StartOnCreation: true } : {}
+  };
+  await createOrUpdate(
+    ctx,
+    "trigger",
+    d.name,
+    () => ctx.clients.glue.send(new CreateTriggerCommand(input2)),
+    async () => {
+      await ctx.clients.glue.send(new UpdateTriggerCommand({ Name: d.name, TriggerUpdate: triggerUpdate(d) }));
+      if (State === "ACTIVATED") await ctx.clients.glue.send(new StartTriggerCommand({ Name: d.name }));
+      await tag(ctx, "trigger", d.name, d.tags);
+    }
+  );
+}
+var specOnlyChanged, databaseWriter, jobWriter, RUNNING, crawlerWriter, workflowWriter, triggerWriter;
+var init_apply_glue = __esm({
+  "src/targets/aws/apply-glue.ts"() {
+    "use strict";
+    init_environment();
+    init_names();
+    init_errors2();
+    init_writer();
+    specOnlyChanged = (c) => [...changedFields(c)].some((f) => f !== "Tags");
+    databaseWriter = {
+      async create(d, ctx) {
+        try {
+          await ctx.clients.glue.send(new CreateDatabaseCommand({ DatabaseInput: databaseInput(d), Tags: d.tags }));
+        } catch (e) {
+          if (!isAlreadyExists(e)) throw e;
+          const { Database: db } = await ctx.clients.glue.send(new GetDatabaseCommand({ Name: d.name }));
+          const p = db?.Parameters ?? {};
+          if (p[TAG_PROJECT] !== ctx.env.project || p[TAG_ENV] !== ctx.env.name)
+            throw new OwnershipConflict("database", d.name);
+          await ctx.clients.glue.send(new UpdateDatabaseCommand({ Name: d.name, DatabaseInput: databaseInput(d, db) }));
+        }
+      },
+      async update(d, a, c, ctx) {
+        if (specOnlyChanged(c)) {
+          const current = a.extra?.database ?? void 0;
+          await ctx.clients.glue.send(
+            new UpdateDatabaseCommand({ Name: d.name, DatabaseInput: databaseInput(d, current) })
+          );
+        }
+        if (c.retag) await tag(ctx, "database", d.name, d.tags);
+      },
+      async delete(a, ctx) {
+        await ignoreNotFound2(ctx.clients.glue.send(new DeleteDatabaseCommand({ Name: a.name })));
+      }
+    };
+    jobWriter = {
+      async create(d, ctx) {
+        const spec = d.spec;
+        await createOrUpdate(
+          ctx,
+          "job",
+          d.name,
+          () => ctx.clients.glue.send(new CreateJobCommand({ ...withoutUndefined(spec), Name: d.name, Tags: d.tags })),
+          async () => {
+            await ctx.clients.glue.send(
+              new UpdateJobCommand({ JobName: d.name, JobUpdate: withoutUndefined(spec) })
+            );
+            await tag(ctx, "job", d.name, d.tags);
+          }
+        );
+      },
+      async update(d, _a, c, ctx) {
+        if (specOnlyChanged(c))
+          await ctx.clients.glue.send(
+            new UpdateJobCommand({ JobName: d.name, JobUpdate: withoutUndefined(d.spec) })
+          );
+        if (c.retag) await tag(ctx, "job", d.name, d.tags);
+      },
+      async delete(a, ctx) {
+        await ignoreNotFound2(ctx.clients.glue.send(new DeleteJobCommand({ JobName: a.name })));
+      }
+    };
+    RUNNING = /* @__PURE__ */ new Set(["RUNNING", "STOPPING"]);
+    crawlerWriter = {
+      async create(d, ctx) {
+        await createOrUpdate(
+          ctx,
+          "crawler",
+          d.name,
+          () => ctx.clients.glue.send(
+            new CreateCrawlerCommand({
+              ...withoutUndefined(d.spec),
+              Name: d.name,
+              Tags: d.tags
+            })
+          ),
+          async () => {
+            const { Crawler: cur } = await ctx.clients.glue.send(new GetCrawlerCommand({ Name: d.name }));
+            await updateCrawler(ctx, d, { kind: "crawler", name: d.name, spec: { ...cur }, extra: { State: cur?.State } });
+            await tag(ctx, "crawler", d.name, d.tags);
+          }
+        );
+      },
+      async update(d, a, c, ctx) {
+        if (specOnlyChanged(c)) await updateCrawler(ctx, d, a);
+        if (c.retag) await tag(ctx, "crawler", d.name, d.tags);
+      },
+      async delete(a, ctx) {
+        await waitForCrawler(ctx, a.name, a.extra?.State);
+        await ignoreNotFound2(ctx.clients.glue.send(new DeleteCrawlerCommand({ Name: a.name })));
+      }
+    };
+    workflowWriter = {
+      async create(d, ctx) {
+        const spec = withoutUndefined(d.spec);
+        await createOrUpdate(
+          ctx,
+          "workflow",
+          d.name,
+          () => ctx.clients.glue.send(new CreateWorkflowCommand({ ...spec, Name: d.name, Tags: d.tags })),
+          async () => {
+            await ctx.clients.glue.send(new UpdateWorkflowCommand({ ...spec, Name: d.name }));
+            await tag(ctx, "workflow", d.name, d.tags);
+          }
+        );
+      },
+      async update(d, _a, c, ctx) {
+        if (specOnlyChanged(c))
+          await ctx.clients.glue.send(new UpdateWorkflowCommand({ ...withoutUndefined(d.spec), Name: d.name }));
+        if (c.retag) await tag(ctx, "workflow", d.name, d.tags);
+      },
+      async delete(a, ctx) {
+        await ignoreNotFound2(ctx.clients.glue.send(new DeleteWorkflowCommand({ Name: a.name })));
+      }
+    };
+    triggerWriter = {
+      create: createTrigger,
+      async update(d, a, c, ctx) {
+        if (c.replace) {
+          await ignoreNotFound2(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
+          await createTrigger(d, ctx);
+          return;
+        }
+        const fields = changedFields(c);
+        fields.delete("Tags");
+        const stateChanged = fields.delete("State");
+        if (fields.size)
+          await ctx.clients.glue.send(new UpdateTriggerCommand({ Name: d.name, TriggerUpdate: triggerUpdate(d) }));
+        if (stateChanged && d.spec.State === "ACTIVATED")
+          await ctx.clients.glue.send(new StartTriggerCommand({ Name: d.name }));
+        if (c.retag) await tag(ctx, "trigger", d.name, d.tags);
+      },
+      async delete(a, ctx) {
+        await ignoreNotFound2(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
+      }
+    };
+  }
+});
+
+// src/targets/aws/apply-scheduler.ts
+import {
+  CreateScheduleCommand,
+  CreateScheduleGroupCommand,
+  DeleteScheduleCommand,
+  ListTagsForResourceCommand as ListTagsForResourceCommand2,
+  TagResourceCommand as TagResourceCommand3,
+  UpdateScheduleCommand
+} from "@aws-sdk/client-scheduler";
+function scheduleInput(d) {
+  const name = d.name.slice(d.name.indexOf("/") + 1);
+  return { ...withoutUndefined(d.spec), Name: name };
+}
+async function update(d, ctx) {
+  await ctx.clients.scheduler.send(new UpdateScheduleCommand(scheduleInput(d)));
+}
+var tagList2, scheduleGroupWriter, scheduleWriter;
+var init_apply_scheduler = __esm({
+  "src/targets/aws/apply-scheduler.ts"() {
+    "use strict";
+    init_environment();
+    init_names();
+    init_errors2();
+    init_reader();
+    init_writer();
+    tagList2 = (tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    scheduleGroupWriter = {
+      async create(d, ctx) {
+        try {
+          await ctx.clients.scheduler.send(new CreateScheduleGroupCommand({ Name: d.name, Tags: tagList2(d.tags) }));
+        } catch (e) {
+          if (!isAlreadyExists(e)) throw e;
+          const { Tags: Tags2 } = await ctx.clients.scheduler.send(
+            new ListTagsForResourceCommand2({ ResourceArn: scheduleGroupArn(ctx.ctx, d.name) })
+          );
+          const t = tagRecord(Tags2);
+          if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name)
+            throw new OwnershipConflict("scheduleGroup", d.name);
+        }
+      },
+      async update(d, a, c, ctx) {
+        if (c.retag)
+          await ctx.clients.scheduler.send(
+            new TagResourceCommand3({
+              ResourceArn: a.extra?.arn ?? scheduleGroupArn(ctx.ctx, d.name),
+              Tags: tagList2(d.tags)
+            })
+          );
+      },
+      async delete() {
+      }
+    };
+    scheduleWriter = {
+      async create(d, ctx) {
+        try {
+          await ctx.clients.scheduler.send(new CreateScheduleCommand(scheduleInput(d)));
+        } catch (e) {
+          if (!isAlreadyExists(e)) throw e;
+          await update(d, ctx);
+        }
+      },
+      async update(d, _a, _c, ctx) {
+        await update(d, ctx);
+      },
+      async delete(a, ctx) {
+        const slash = a.name.indexOf("/");
+        try {
+          await ctx.clients.scheduler.send(
+            new DeleteScheduleCommand({ GroupName: a.name.slice(0, slash), Name: a.name.slice(slash + 1) })
+          );
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      }
+    };
+  }
+});
+
+// src/targets/aws/apply-sfn.ts
+import { CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateStateMachineCommand,
+  DeleteStateMachineCommand,
+  ListTagsForResourceCommand as ListTagsForResourceCommand3,
+  TagResourceCommand as TagResourceCommand4,
+  UpdateStateMachineCommand
+} from "@aws-sdk/client-sfn";
+async function ensureLogGroup(d, ctx) {
+  const spec = d.spec;
+  if (spec.loggingConfiguration.level === "OFF") return;
+  try {
+    await ctx.clients.logs.send(
+      new CreateLogGroupCommand({ logGroupName: stateMachineLogGroup(d.name), tags: d.tags })
+    );
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw e;
+  }
+}
+function updateInput(d, arn) {
+  const spec = d.spec;
+  return {
+    stateMachineArn: arn,
+    definition: JSON.stringify(spec.definition),
+    roleArn: spec.roleArn,
+    loggingConfiguration: spec.loggingConfiguration,
+    tracingConfiguration: spec.tracingConfiguration
+  };
+}
+async function create(d, ctx) {
+  const spec = d.spec;
+  await ensureLogGroup(d, ctx);
+  try {
+    await ctx.clients.sfn.send(
+      new CreateStateMachineCommand({
+        name: d.name,
+        definition: JSON.stringify(spec.definition),
+        roleArn: spec.roleArn,
+        type: spec.type,
+        loggingConfiguration: spec.loggingConfiguration,
+        tracingConfiguration: spec.tracingConfiguration,
+        tags: tagList3(d.tags)
+      })
+    );
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw e;
+    const arn = stateMachineArn(ctx.ctx, d.name);
+    const { tags } = await ctx.clients.sfn.send(new ListTagsForResourceCommand3({ resourceArn: arn }));
+    const t = tagRecord(tags);
+    if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name)
+      throw new OwnershipConflict("stateMachine", d.name);
+    await ctx.clients.sfn.send(new UpdateStateMachineCommand(updateInput(d, arn)));
+    await ctx.clients.sfn.send(new TagResourceCommand4({ resourceArn: arn, tags: tagList3(d.tags) }));
+  }
+}
+var tagList3, stateMachineWriter;
+var init_apply_sfn = __esm({
+  "src/targets/aws/apply-sfn.ts"() {
+    "use strict";
+    init_environment();
+    init_names();
+    init_errors2();
+    init_reader();
+    init_writer();
+    tagList3 = (tags) => Object.entries(tags).map(([key, value]) => ({ key, value }));
+    stateMachineWriter = {
+      create,
+      async update(d, a, c, ctx) {
+        const arn = a.extra?.arn ?? stateMachineArn(ctx.ctx, d.name);
+        if (c.replace) {
+          await ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+          await create(d, ctx);
+          return;
+        }
+        const fields = changedFields(c);
+        fields.delete("Tags");
+        if (fields.size) {
+          if (fields.has("loggingConfiguration")) await ensureLogGroup(d, ctx);
+          await ctx.clients.sfn.send(new UpdateStateMachineCommand(updateInput(d, arn)));
+        }
+        if (c.retag) await ctx.clients.sfn.send(new TagResourceCommand4({ resourceArn: arn, tags: tagList3(d.tags) }));
+      },
+      async delete(a, ctx) {
+        const arn = a.extra?.arn ?? stateMachineArn(ctx.ctx, a.name);
+        try {
+          await ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      }
+    };
+  }
+});
+
+// src/targets/aws/apply.ts
+import pLimit5 from "p-limit";
+function describe3(c) {
+  return `${c.kind} ${c.name}${c.pipeline ? ` (${c.pipeline})` : ""}`;
+}
+async function applyOne(p, ctx) {
+  const writer = WRITERS[p.change.kind];
+  switch (p.change.action) {
+    case "create":
+      return writer.create(p.desired, ctx);
+    case "update":
+      return writer.update(p.desired, p.actual, p, ctx);
+    case "delete":
+      return writer.delete(p.actual, ctx);
+    default:
+      return;
+  }
+}
+async function applyPlan(plan, ctx, opts, progress) {
+  const limit = pLimit5(opts.concurrency ?? DEFAULT_WRITE_CONCURRENCY);
+  const out = { applied: [], failed: [], skipped: [], converged: [], deleted: [] };
+  for (const p of plan) {
+    if (p.change.action === "noop") out.converged.push(p);
+    else if (p.change.action === "conflict") {
+      out.skipped.push(p.change);
+      progress.info(`! conflict ${describe3(p.change)}: left alone`);
+    } else if (p.change.action === "delete" && !opts.prune)
+      out.skipped.push({ ...p.change, reason: `${p.change.reason}; kept (deploy with --prune to delete)` });
+  }
+  const run3 = async (p) => {
+    const c = p.change;
+    try {
+      await applyOne(p, ctx);
+      out.applied.push(c);
+      if (c.action === "delete") out.deleted.push(p);
+      else out.converged.push(p);
+      progress.info(`✓ ${c.action} ${describe3(c)}`);
+    } catch (e) {
+      const err = {
+        kind: c.kind,
+        name: c.name,
+        error: errorMessage2(e),
+        code: e.code ?? errorCode(e)
+      };
+      if (c.pipeline) err.pipeline = c.pipeline;
+      if (c.file) err.file = c.file;
+      if (c.line) err.line = c.line;
+      out.failed.push(err);
+      progress.info(
+        `✗ ${c.action} ${describe3(c)}: ${err.error}${c.file ? ` (${c.file}${c.line ? `:${c.line}` : ""})` : ""}`
+      );
+    }
+  };
+  const phaseOf = (kind) => APPLY_ORDER.findIndex((kinds) => kinds.includes(kind));
+  for (const kinds of APPLY_ORDER) {
+    const work = plan.filter(
+      (p) => (p.change.action === "create" || p.change.action === "update") && kinds.includes(p.change.kind)
+    );
+    await Promise.all(work.map((p) => limit(() => run3(p))));
+  }
+  if (opts.prune) {
+    const deletes = plan.filter((p) => p.change.action === "delete").sort((a, b) => phaseOf(b.change.kind) - phaseOf(a.change.kind));
+    for (const phase of [...new Set(deletes.map((p) => phaseOf(p.change.kind)))]) {
+      await Promise.all(deletes.filter((p) => phaseOf(p.change.kind) === phase).map((p) => limit(() => run3(p))));
+    }
+  }
+  return out;
+}
+var DEFAULT_WRITE_CONCURRENCY, WRITERS;
+var init_apply = __esm({
+  "src/targets/aws/apply.ts"() {
+    "use strict";
+    init_types();
+    init_apply_s3_athena();
+    init_apply_events();
+    init_apply_glue();
+    init_apply_scheduler();
+    init_apply_sfn();
+    init_errors2();
+    DEFAULT_WRITE_CONCURRENCY = 8;
+    WRITERS = {
+      artifact: artifactWriter,
+      database: databaseWriter,
+      job: jobWriter,
+      crawler: crawlerWriter,
+      workflow: workflowWriter,
+      trigger: triggerWriter,
+      stateMachine: stateMachineWriter,
+      eventBus: eventBusWriter,
+      rule: ruleWriter,
+      scheduleGroup: scheduleGroupWriter,
+      schedule: scheduleWriter,
+      view: viewWriter
+    };
+  }
+});
+
+// src/targets/aws/clients.ts
+import { AthenaClient } from "@aws-sdk/client-athena";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { GlueClient } from "@aws-sdk/client-glue";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { STSClient } from "@aws-sdk/client-sts";
+function clientConfig(env, opts = {}) {
+  return {
+    region: env.region,
+    retryMode: "adaptive",
+    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    ...env.config.endpoint ? { endpoint: env.config.endpoint } : {}
+  };
+}
+function createClients(env, opts = {}) {
+  const config = clientConfig(env, opts);
+  return {
+    glue: new GlueClient(config),
+    sfn: new SFNClient(config),
+    // Emulators serve buckets by path, not by virtual host.
+    s3: new S3Client({ ...config, forcePathStyle: Boolean(env.config.endpoint) }),
+    events: new EventBridgeClient(config),
+    scheduler: new SchedulerClient(config),
+    athena: new AthenaClient(config),
+    sts: new STSClient(config),
+    logs: new CloudWatchLogsClient(config)
+  };
+}
+function destroyClients(clients) {
+  for (const c of Object.values(clients)) c.destroy();
+}
+var DEFAULT_MAX_ATTEMPTS;
+var init_clients = __esm({
+  "src/targets/aws/clients.ts"() {
+    "use strict";
+    DEFAULT_MAX_ATTEMPTS = 10;
+  }
+});
+
+// src/targets/aws/presto-view.ts
+function decodePrestoViewDocument(text) {
+  const m = PRESTO_VIEW.exec((text ?? "").trim());
+  if (!m) return void 0;
+  try {
+    const doc = JSON.parse(Buffer.from(m[1].replace(/\s+/g, ""), "base64").toString("utf8"));
+    return typeof doc.originalSql === "string" ? doc : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function decodePrestoView(text) {
+  return decodePrestoViewDocument(text)?.originalSql;
+}
+var PRESTO_VIEW;
+var init_presto_view = __esm({
+  "src/targets/aws/presto-view.ts"() {
+    "use strict";
+    PRESTO_VIEW = /^\/\* Presto View: ([A-Za-z0-9+/=\s]+) \*\/$/;
+  }
+});
+
+// src/targets/aws/read-glue.ts
+import {
+  BatchGetCrawlersCommand,
+  BatchGetJobsCommand,
+  BatchGetTriggersCommand,
+  BatchGetWorkflowsCommand,
+  GetTagsCommand as GetTagsCommand2,
+  paginateGetDatabases,
+  paginateGetTables,
+  paginateListCrawlers,
+  paginateListJobs,
+  paginateListTriggers,
+  paginateListWorkflows
+} from "@aws-sdk/client-glue";
+async function ownedNames(r, kind) {
+  const client = { client: r.clients.glue, pageSize: LIST_PAGE };
+  const input2 = { Tags: r.ownershipFilter };
+  const names = /* @__PURE__ */ new Set();
+  if (kind === "job")
+    for await (const page of paginateListJobs(client, input2)) {
+      r.count("glue:ListJobs");
+      for (const n of page.JobNames ?? []) names.add(n);
+    }
+  else if (kind === "crawler")
+    for await (const page of paginateListCrawlers(client, input2)) {
+      r.count("glue:ListCrawlers");
+      for (const n of page.CrawlerNames ?? []) names.add(n);
+    }
+  else
+    for await (const page of paginateListTriggers(client, input2)) {
+      r.count("glue:ListTriggers");
+      for (const n of page.TriggerNames ?? []) names.add(n);
+    }
+  return names;
+}
+async function glueTags(r, type, name) {
+  try {
+    const out = await r.send(
+      "glue:GetTags",
+      () => r.clients.glue.send(new GetTagsCommand2({ ResourceArn: glueArn(r.ctx, type, name) }))
+    );
+    return out.Tags ?? {};
+  } catch (e) {
+    if (isNotFound(e)) return void 0;
+    throw e;
+  }
+}
+async function batchGet(r, kind, names) {
+  const out = /* @__PURE__ */ new Map();
+  const size = GLUE_BATCH[`${kind}s`];
+  await Promise.all(
+    chunk(names, size).map(async (batch) => {
+      if (kind === "job") {
+        const res = await r.send(
+          "glue:BatchGetJobs",
+          () => r.clients.glue.send(new BatchGetJobsCommand({ JobNames: batch }))
+        );
+        for (const j of res.Jobs ?? []) if (j.Name) out.set(j.Name, j);
+      } else if (kind === "crawler") {
+        const res = await r.send(
+          "glue:BatchGetCrawlers",
+          () => r.clients.glue.send(new BatchGetCrawlersCommand({ CrawlerNames: batch }))
+        );
+        for (const c of res.Crawlers ?? []) if (c.Name) out.set(c.Name, crawlerSpec(c));
+      } else {
+        const res = await r.send(
+          "glue:BatchGetTriggers",
+          () => r.clients.glue.send(new BatchGetTriggersCommand({ TriggerNames: batch }))
+        );
+        for (const t of res.Triggers ?? []) if (t.Name) out.set(t.Name, t);
+      }
+    })
+  );
+  return out;
+}
+function crawlerSpec(c) {
+  return { ...c, Schedule: c.Schedule?.ScheduleExpression };
+}
+async function readGlueKind(r, kind, desired) {
+  const [owned, specs] = await Promise.all([ownedNames(r, kind), batchGet(r, kind, desired)]);
+  const out = [];
+  for (const [name, spec] of specs) {
+    const extra = kind === "crawler" ? { State: spec.State } : void 0;
+    out.push({ kind, name, spec, owned: owned.has(name), ...extra ? { extra } : {} });
+  }
+  const wanted = new Set(desired);
+  await Promise.all(
+    [...owned].filter((n) => !wanted.has(n)).map(async (name) => {
+      const tags = await glueTags(r, kind, name);
+      if (tags) out.push(found(r, kind, name, {}, tags));
+    })
+  );
+  return out;
+}
+async function readWorkflows(r, desired) {
+  const wanted = new Set(desired);
+  const listed = [];
+  const listing = (async () => {
+    for await (const page of paginateListWorkflows({ client: r.clients.glue, pageSize: 25 }, {})) {
+      r.count("glue:ListWorkflows");
+      listed.push(...page.Workflows ?? []);
+    }
+  })();
+  const get = async (names) => {
+    const out2 = [];
+    await Promise.all(
+      chunk(names, GLUE_BATCH.workflows).map(async (batch) => {
+        const res = await r.send(
+          "glue:BatchGetWorkflows",
+          () => r.clients.glue.send(new BatchGetWorkflowsCommand({ Names: batch, IncludeGraph: false }))
+        );
+        out2.push(...res.Workflows ?? []);
+      })
+    );
+    return out2;
+  };
+  const [, found2] = await Promise.all([listing, get(desired)]);
+  const candidates = await get(listed.filter((n) => !wanted.has(n) && r.mayBeOurs(n)));
+  const out = [];
+  for (const w of [...found2, ...candidates]) {
+    const name = String(w.Name);
+    const marks = w.DefaultRunProperties ?? {};
+    const owned = marks[TAG_PROJECT] === r.env.project && marks[TAG_ENV] === r.env.name;
+    if (!wanted.has(name) && !owned) continue;
+    out.push({
+      kind: "workflow",
+      name,
+      spec: wanted.has(name) ? w : {},
+      owned,
+      ...marks[TAG_PIPELINE] ? { pipeline: marks[TAG_PIPELINE] } : {}
+    });
+  }
+  return out;
+}
+function databaseOwnership(r, db) {
+  const p = db.Parameters ?? {};
+  return {
+    owned: p[TAG_PROJECT] === r.env.project && p[TAG_ENV] === r.env.name,
+    pipeline: p[TAG_PIPELINE] || void 0
+  };
+}
+async function readDatabases(r, desired) {
+  const wanted = new Set(desired);
+  const resources = [];
+  const owned = /* @__PURE__ */ new Set();
+  const existing = /* @__PURE__ */ new Set();
+  for await (const page of paginateGetDatabases({ client: r.clients.glue, pageSize: 100 }, {})) {
+    r.count("glue:GetDatabases");
+    for (const db of page.DatabaseList ?? []) {
+      if (!db.Name) continue;
+      existing.add(db.Name);
+      const o = databaseOwnership(r, db);
+      if (o.owned) owned.add(db.Name);
+      if (!wanted.has(db.Name) && !o.owned) continue;
+      resources.push({
+        kind: "database",
+        name: db.Name,
+        spec: { Description: db.Description, Parameters: db.Parameters },
+        owned: o.owned,
+        ...o.pipeline ? { pipeline: o.pipeline } : {},
+        extra: { database: db }
+      });
+    }
+  }
+  return { resources, owned, existing };
+}
+async function readViews(r, databases2, desiredViews) {
+  const out = [];
+  await Promise.all(
+    databases2.map(async (db) => {
+      try {
+        for await (const page of paginateGetTables({ client: r.clients.glue, pageSize: 100 }, { DatabaseName: db })) {
+          r.count("glue:GetTables");
+          for (const t of page.TableList ?? []) {
+            if (!t.Name) continue;
+            const name = `${db}.${t.Name}`;
+            if (t.TableType === "VIRTUAL_VIEW") {
+              const sql = decodePrestoView(t.ViewOriginalText) ?? t.ViewOriginalText ?? "";
+              out.push({ kind: "view", name, spec: { DatabaseName: db, Name: t.Name, OriginalSql: sql } });
+            } else if (desiredViews.has(name)) {
+              out.push({
+                kind: "view",
+                name,
+                spec: { DatabaseName: db, Name: t.Name, TableType: t.TableType },
+                owned: false
+              });
+            }
+          }
+        }
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    })
+  );
+  return out;
+}
+var GLUE_BATCH, LIST_PAGE;
+var init_read_glue = __esm({
+  "src/targets/aws/read-glue.ts"() {
+    "use strict";
+    init_environment();
+    init_names();
+    init_errors2();
+    init_presto_view();
+    init_reader();
+    GLUE_BATCH = { jobs: 100, crawlers: 100, triggers: 100, workflows: 25 };
+    LIST_PAGE = 1e3;
+  }
+});
+
+// src/targets/aws/read-events.ts
+import {
+  ListEventBusesCommand,
+  ListRulesCommand,
+  ListTagsForResourceCommand as ListTagsForResourceCommand4,
+  ListTargetsByRuleCommand
+} from "@aws-sdk/client-eventbridge";
+async function eventTags(r, arn) {
+  try {
+    const out = await r.send(
+      "events:ListTagsForResource",
+      () => r.clients.events.send(new ListTagsForResourceCommand4({ ResourceARN: arn }))
+    );
+    return tagRecord(out.Tags);
+  } catch (e) {
+    if (isNotFound(e)) return void 0;
+    throw e;
+  }
+}
+async function readEventBuses(r, desired) {
+  const buses = [];
+  let NextToken;
+  do {
+    const page = await r.send(
+      "events:ListEventBuses",
+      () => r.clients.events.send(new ListEventBusesCommand({ ...prefixFilter(r), NextToken, Limit: 100 }))
+    );
+    buses.push(...page.EventBuses ?? []);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  const wanted = new Set(desired);
+  const out = [];
+  await Promise.all(
+    buses.map(async (b) => {
+      if (!b.Name || !b.Arn || b.Name === "default") return;
+      if (!wanted.has(b.Name) && !r.mayBeOurs(b.Name)) return;
+      const tags = await eventTags(r, b.Arn);
+      if (!tags) return;
+      if (wanted.has(b.Name) || r.isOwned(tags))
+        out.push(found(r, "eventBus", b.Name, { Description: b.Description }, tags, { arn: b.Arn }));
+    })
+  );
+  return out;
+}
+async function listRules(r, bus) {
+  const rules = [];
+  let NextToken;
+  try {
+    do {
+      const page = await r.send(
+        "events:ListRules",
+        () => r.clients.events.send(new ListRulesCommand({ EventBusName: bus, ...prefixFilter(r), NextToken, Limit: 100 }))
+      );
+      rules.push(...page.Rules ?? []);
+      NextToken = page.NextToken;
+    } while (NextToken);
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    throw e;
+  }
+  return rules;
+}
+async function listTargets(r, rule2, bus) {
+  const targets = [];
+  let NextToken;
+  do {
+    const page = await r.send(
+      "events:ListTargetsByRule",
+      () => r.clients.events.send(new ListTargetsByRuleCommand({ Rule: rule2, EventBusName: bus, NextToken, Limit: 100 }))
+    );
+    targets.push(...page.Targets ?? []);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return targets;
+}
+async function readRules(r, desired, buses) {
+  const byName = /* @__PURE__ */ new Map();
+  await Promise.all(
+    [.../* @__PURE__ */ new Set(["default", ...buses])].map(async (bus) => {
+      const rules = await listRules(r, bus);
+      await Promise.all(
+        rules.map(async (rule2) => {
+          if (!rule2.Name || !rule2.Arn) return;
+          const isDesired = desired.has(rule2.Name);
+          if (!isDesired && !r.mayBeOurs(rule2.Name)) return;
+          const tags = await eventTags(r, rule2.Arn);
+          if (!tags || !isDesired && !r.isOwned(tags)) return;
+          const targets = rule2.ManagedBy ? [] : await listTargets(r, rule2.Name, bus);
+          const res = found(
+            r,
+            "rule",
+            rule2.Name,
+            { ...rule2, EventBusName: rule2.EventBusName ?? bus, Targets: targets },
+            rule2.ManagedBy ? {} : tags,
+            { arn: rule2.Arn, bus, targetIds: targets.map((t) => t.Id) }
+          );
+          const prior = byName.get(rule2.Name);
+          if (!prior || bus === desired.get(rule2.Name)) byName.set(rule2.Name, res);
+        })
+      );
+    })
+  );
+  return [...byName.values()];
+}
+var prefixFilter;
+var init_read_events = __esm({
+  "src/targets/aws/read-events.ts"() {
+    "use strict";
+    init_errors2();
+    init_reader();
+    prefixFilter = (r) => r.env.namePrefix ? { NamePrefix: r.env.namePrefix } : {};
+  }
+});
+
+// src/targets/aws/read-s3.ts
+import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+function explainForbidden(e, bucket, key) {
+  const status = e.$metadata?.httpStatusCode;
+  if (status === 403 || errorCode(e) === "Forbidden" || errorCode(e) === "AccessDenied")
+    return new Error(
+      `access denied reading s3://${bucket}/${key}: the deploy role needs s3:GetObject on the artifacts prefix and s3:ListBucket on ${bucket} (without ListBucket S3 answers 403 instead of 404 for a missing key)`
+    );
+  return e;
+}
+async function listArtifacts(r, bucket, prefix) {
+  const keys = /* @__PURE__ */ new Set();
+  await Promise.all(
+    [..."0123456789abcdef"].map(async (digit) => {
+      try {
+        for await (const page of paginateListObjectsV2(
+          { client: r.clients.s3, pageSize: 1e3 },
+          { Bucket: bucket, Prefix: `${prefix}${digit}` }
+        )) {
+          r.count("s3:ListObjectsV2");
+          for (const o of page.Contents ?? []) if (o.Key) keys.add(o.Key);
+        }
+      } catch (e) {
+        throw explainForbidden(e, bucket, prefix);
+      }
+    })
+  );
+  return keys;
+}
+async function readArtifacts(r, bucket, prefix, keys) {
+  const present = (key) => ({
+    kind: "artifact",
+    name: key,
+    spec: { Bucket: bucket, Key: key }
+  });
+  if (keys.length > LIST_ARTIFACTS_ABOVE) {
+    const listed = await listArtifacts(r, bucket, prefix);
+    return keys.filter((k) => listed.has(k)).map(present);
+  }
+  const out = [];
+  await Promise.all(
+    keys.map(async (key) => {
+      try {
+        await r.send("s3:HeadObject", () => r.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+        out.push(present(key));
+      } catch (e) {
+        if (isNotFound(e)) return;
+        throw explainForbidden(e, bucket, key);
+      }
+    })
+  );
+  return out;
+}
+async function readDeployRecord(r, bucket, key) {
+  try {
+    const out = await r.send(
+      "s3:GetObject",
+      () => r.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+    );
+    const text = await out.Body?.transformToString("utf8") ?? "";
+    const record = JSON.parse(text);
+    return record?.version === 1 && record.resources ? record : void 0;
+  } catch (e) {
+    if (isNotFound(e) || e instanceof SyntaxError) return void 0;
+    throw explainForbidden(e, bucket, key);
+  }
+}
+var LIST_ARTIFACTS_ABOVE;
+var init_read_s3 = __esm({
+  "src/targets/aws/read-s3.ts"() {
+    "use strict";
+    init_errors2();
+    LIST_ARTIFACTS_ABOVE = 64;
+  }
+});
+
+// src/targets/aws/read-scheduler.ts
+import {
+  GetScheduleCommand,
+  GetScheduleGroupCommand,
+  ListTagsForResourceCommand as ListTagsForResourceCommand5,
+  paginateListSchedules
+} from "@aws-sdk/client-scheduler";
+async function readSchedules(r, group, desired) {
+  let groupArn;
+  try {
+    const g = await r.send(
+      "scheduler:GetScheduleGroup",
+      () => r.clients.scheduler.send(new GetScheduleGroupCommand({ Name: group }))
+    );
+    groupArn = g.Arn;
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    throw e;
+  }
+  const tagsOut = await r.send(
+    "scheduler:ListTagsForResource",
+    () => r.clients.scheduler.send(new ListTagsForResourceCommand5({ ResourceArn: groupArn }))
+  );
+  const tags = tagRecord(tagsOut.Tags);
+  const out = [found(r, "scheduleGroup", group, {}, tags, { arn: groupArn })];
+  const owned = r.isOwned(tags);
+  const names = [];
+  for await (const page of paginateListSchedules(
+    { client: r.clients.scheduler, pageSize: 100 },
+    { GroupName: group }
+  )) {
+    r.count("scheduler:ListSchedules");
+    for (const s of page.Schedules ?? []) if (s.Name) names.push(s.Name);
+  }
+  const wanted = new Set(desired);
+  await Promise.all(
+    names.map(async (name) => {
+      const key = `${group}/${name}`;
+      if (!wanted.has(name)) {
+        out.push({ kind: "schedule", name: key, spec: {}, owned });
+        return;
+      }
+      try {
+        const s = await r.send(
+          "scheduler:GetSchedule",
+          () => r.clients.scheduler.send(new GetScheduleCommand({ Name: name, GroupName: group }))
+        );
+        out.push({ kind: "schedule", name: key, spec: { ...s }, owned });
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    })
+  );
+  return out;
+}
+var init_read_scheduler = __esm({
+  "src/targets/aws/read-scheduler.ts"() {
+    "use strict";
+    init_errors2();
+    init_reader();
+  }
+});
+
+// src/targets/aws/read-sfn.ts
+import {
+  DescribeStateMachineCommand,
+  ListTagsForResourceCommand as ListTagsForResourceCommand6,
+  paginateListStateMachines
+} from "@aws-sdk/client-sfn";
+async function sfnTags(r, arn) {
+  try {
+    const out = await r.send(
+      "sfn:ListTagsForResource",
+      () => r.clients.sfn.send(new ListTagsForResourceCommand6({ resourceArn: arn }))
+    );
+    return tagRecord(out.tags);
+  } catch (e) {
+    if (isNotFound(e)) return void 0;
+    throw e;
+  }
+}
+async function readStateMachines(r, desired) {
+  const listed = /* @__PURE__ */ new Map();
+  for await (const page of paginateListStateMachines({ client: r.clients.sfn, pageSize: 1e3 }, {})) {
+    r.count("sfn:ListStateMachines");
+    for (const sm of page.stateMachines ?? [])
+      if (sm.name && sm.stateMachineArn) listed.set(sm.name, sm.stateMachineArn);
+  }
+  const wanted = new Set(desired);
+  const out = [];
+  await Promise.all(
+    [...listed].map(async ([name, arn]) => {
+      if (wanted.has(name)) {
+        try {
+          const [d, tags] = await Promise.all([
+            r.send(
+              "sfn:DescribeStateMachine",
+              () => r.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))
+            ),
+            sfnTags(r, arn)
+          ]);
+          out.push(found(r, "stateMachine", name, { ...d }, tags ?? {}, { arn, status: d.status }));
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      } else if (r.mayBeOurs(name)) {
+        const tags = await sfnTags(r, arn);
+        if (tags && r.isOwned(tags)) out.push(found(r, "stateMachine", name, {}, tags, { arn }));
+      }
+    })
+  );
+  return out;
+}
+var init_read_sfn = __esm({
+  "src/targets/aws/read-sfn.ts"() {
+    "use strict";
+    init_errors2();
+    init_reader();
+  }
+});
+
+// src/targets/aws/read-state.ts
+async function readActualState(r, desired) {
+  const of = (kind) => desired.resources.filter((d) => d.kind === kind);
+  const names = (kind) => of(kind).map((d) => d.name);
+  const desiredRules = new Map(of("rule").map((d) => [d.name, String(d.spec.EventBusName ?? "default")]));
+  const desiredBuses = names("eventBus");
+  const desiredViews = new Set(names("view"));
+  const viewDbs = [...new Set(of("view").map((d) => String(d.spec.DatabaseName)))];
+  const scheduleNames = names("schedule").map((n) => n.slice(desired.scheduleGroup.length + 1));
+  const [record, artifacts, dbs, jobs2, crawlers2, triggers, workflows, machines, buses, rules, schedules2, views2] = await Promise.all([
+    readDeployRecord(r, desired.artifactsBucket, deployRecordKey(r.env)),
+    readArtifacts(r, desired.artifactsBucket, desired.artifactPrefix, names("artifact")),
+    readDatabases(r, names("database")),
+    readGlueKind(r, "job", names("job")),
+    readGlueKind(r, "crawler", names("crawler")),
+    readGlueKind(r, "trigger", names("trigger")),
+    readWorkflows(r, names("workflow")),
+    readStateMachines(r, names("stateMachine")),
+    readEventBuses(r, desiredBuses),
+    readRules(r, desiredRules, [...desiredBuses, ...desiredRules.values()]),
+    readSchedules(r, desired.scheduleGroup, scheduleNames),
+    readViews(r, viewDbs, desiredViews)
+  ]);
+  const extraBuses = buses.filter((b) => b.owned && !desiredBuses.includes(b.name)).map((b) => b.name);
+  const recordedViews = Object.keys(record?.resources ?? {}).filter((k) => k.startsWith("view:") && !desiredViews.has(k.slice("view:".length))).map((k) => k.slice("view:".length));
+  const extraDbs = [
+    ...new Set(
+      recordedViews.map((v) => v.slice(0, v.indexOf("."))).filter((db) => dbs.owned.has(db) && !viewDbs.includes(db))
+    )
+  ];
+  const [moreRules, moreViews] = await Promise.all([
+    extraBuses.length ? readRules(r, /* @__PURE__ */ new Map(), extraBuses) : Promise.resolve([]),
+    readViews(r, extraDbs, desiredViews)
+  ]);
+  const resources = /* @__PURE__ */ new Map();
+  const put = (a) => {
+    if (!resources.has(keyOf(a))) resources.set(keyOf(a), a);
+  };
+  for (const list2 of [
+    artifacts,
+    dbs.resources,
+    jobs2,
+    crawlers2,
+    triggers,
+    workflows,
+    machines,
+    buses,
+    rules,
+    moreRules,
+    schedules2
+  ])
+    list2.forEach(put);
+  for (const v of [...views2, ...moreViews]) {
+    if (v.owned === void 0) {
+      const db = String(v.spec.DatabaseName);
+      const created = desiredViews.has(v.name) || record?.resources[keyOf(v)] !== void 0;
+      v.owned = dbs.existing.has(db) ? dbs.owned.has(db) && created : false;
+      if (!desiredViews.has(v.name) && !v.owned) continue;
+    }
+    put(v);
+  }
+  return { resources, record };
+}
+var init_read_state = __esm({
+  "src/targets/aws/read-state.ts"() {
+    "use strict";
+    init_names();
+    init_types();
+    init_read_glue();
+    init_read_events();
+    init_read_s3();
+    init_read_scheduler();
+    init_read_sfn();
+  }
+});
+
+// src/targets/aws/index.ts
+var aws_exports = {};
+__export(aws_exports, {
+  AwsTarget: () => AwsTarget,
+  DELETE_GUARD: () => DELETE_GUARD,
+  createAwsTarget: () => createAwsTarget
+});
+import { PutObjectCommand as PutObjectCommand2 } from "@aws-sdk/client-s3";
+import { GetCallerIdentityCommand as GetCallerIdentityCommand2 } from "@aws-sdk/client-sts";
+async function createAwsTarget(project, env, opts = {}) {
+  if (env.target !== "aws")
+    throw new ConfigError(`environment "${env.name}" is not an aws environment (target: ${env.target})`);
+  return new AwsTarget(project, env, opts);
+}
+var DELETE_GUARD, AwsTarget;
+var init_aws = __esm({
+  "src/targets/aws/index.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_athena2();
+    init_aws_run();
+    init_diff();
+    init_desired();
+    init_names();
+    init_normalise();
+    init_types();
+    init_apply();
+    init_clients();
+    init_read_state();
+    init_reader();
+    init_writer();
+    DELETE_GUARD = 5;
+    AwsTarget = class {
+      constructor(project, env, opts = {}) {
+        this.project = project;
+        this.env = env;
+        this.opts = opts;
+        this.ownsClients = !opts.clients;
+        this.clients = opts.clients ?? createClients(env);
+      }
+      project;
+      env;
+      opts;
+      clients;
+      account;
+      ownsClients;
+      /** Account and partition for ARNs: declared in lakeops.yaml, else STS GetCallerIdentity (once). */
+      accountContext() {
+        this.account ??= (async () => {
+          if (this.env.config.account) return accountContext(this.env, this.env.config.account);
+          const id = await this.clients.sts.send(new GetCallerIdentityCommand2({}));
+          if (!id.Account) throw new Error("STS GetCallerIdentity returned no account id");
+          return accountContext(this.env, id.Account);
+        })();
+        return this.account;
+      }
+      async planInternal(project, opts) {
+        const ctx = await this.accountContext();
+        const desired = buildDesiredState(project, this.env, { ctx, pipelines: opts.pipelines });
+        const reader = new Reader(this.clients, this.env, ctx, this.opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY);
+        const actual = await readActualState(reader, desired);
+        const changes = computePlan({
+          desired: desired.resources,
+          actual: actual.resources,
+          pipelines: desired.pipelines,
+          allPipelines: !opts.pipelines?.length,
+          adopt: opts.adopt,
+          record: actual.record
+        });
+        return {
+          plan: { env: this.env.name, changes, readCalls: reader.calls, readCallsByOperation: reader.byOperation },
+          desired,
+          actual
+        };
+      }
+      async plan(project, opts = {}) {
+        const { plan } = await this.planInternal(project, opts);
+        return { env: this.env.name, target: "aws", changes: plan.changes.map((c) => c.change), readCalls: plan.readCalls };
+      }
+      async deploy(project, opts, progress) {
+        const { plan, desired, actual } = await this.planInternal(project, opts);
+        const deletes = plan.changes.filter((c) => c.change.action === "delete");
+        if (opts.prune && deletes.length > DELETE_GUARD && (opts.allowDeletes ?? 0) < deletes.length)
+          throw new ConfigError(
+            `deploy --prune would delete ${deletes.length} resources (${deletes.slice(0, 10).map((d) => `${d.change.kind} ${d.change.name}`).join(", ")}${deletes.length > 10 ? ", …" : ""}); more than ${DELETE_GUARD} deletions need --allow-deletes ${deletes.length} (or more). Nothing was changed.`
+          );
+        const ctx = await this.accountContext();
+        const writeCtx = {
+          clients: this.clients,
+          env: this.env,
+          ctx,
+          clock: this.opts.clock ?? realSleeper,
+          crawlerWaitMs: this.opts.crawlerWaitMs ?? 5 * 6e4,
+          crawlerPollMs: this.opts.crawlerPollMs ?? 1e4,
+          note: (m) => progress.info(m)
+        };
+        const outcome = await applyPlan(
+          plan.changes,
+          writeCtx,
+          { prune: opts.prune, concurrency: this.opts.writeConcurrency ?? DEFAULT_WRITE_CONCURRENCY },
+          progress
+        );
+        await this.writeRecord(desired, actual.record, outcome.converged, outcome.deleted, progress);
+        return {
+          env: this.env.name,
+          target: "aws",
+          applied: outcome.applied,
+          failed: outcome.failed,
+          skipped: outcome.skipped
+        };
+      }
+      /** Records what is now deployed (spec hash and tags per resource); written only when it changed. */
+      async writeRecord(desired, previous, converged, deleted, progress) {
+        const next = { version: 1, resources: { ...previous?.resources ?? {} } };
+        for (const p of converged) {
+          if (!p.desired || p.desired.kind === "artifact") continue;
+          next.resources[keyOf(p.desired)] = {
+            spec: specHash(normalise(p.desired.kind, p.desired.spec)),
+            tags: p.desired.tags
+          };
+        }
+        for (const p of deleted) delete next.resources[keyOf(p.change)];
+        const sorted = Object.fromEntries(Object.entries(next.resources).sort(([a], [b]) => a.localeCompare(b)));
+        const text = JSON.stringify({ version: 1, resources: sorted }, null, 1) + "\n";
+        const before = previous ? JSON.stringify(
+          {
+            version: 1,
+            resources: Object.fromEntries(Object.entries(previous.resources).sort(([a], [b]) => a.localeCompare(b)))
+          },
+          null,
+          1
+        ) + "\n" : "";
+        if (text === before) return;
+        try {
+          await this.clients.s3.send(
+            new PutObjectCommand2({
+              Bucket: desired.artifactsBucket,
+              Key: deployRecordKey(this.env),
+              Body: text,
+              ContentType: "application/json"
+            })
+          );
+        } catch (e) {
+          progress.info(`! could not write the deploy record: ${e.message}`);
+        }
+      }
+      run(project, pipeline, opts, progress) {
+        return runOnAws(this.clients, project, this.env, pipeline, opts, progress);
+      }
+      query(sql, opts = {}) {
+        return queryAthena(this.clients, this.env, sql, opts);
+      }
+      async close() {
+        if (this.ownsClients) destroyClients(this.clients);
+      }
+    };
+  }
+});
+
+// src/github/action-io.ts
+init_diagnostics();
+init_project();
+import { isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
+import * as core from "@actions/core";
+
+// src/github/markdown.ts
+function cell(value, max = 120) {
+  let s = value === null || value === void 0 ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  if (s.length > max) s = s.slice(0, max - 1) + "…";
+  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
+}
+function table(headers, rows) {
+  const head = `| ${headers.map((h) => cell(h)).join(" | ")} |`;
+  const sep5 = `| ${headers.map(() => "---").join(" | ")} |`;
+  return [head, sep5, ...rows.map((r) => `| ${r.map((c) => cell(c)).join(" | ")} |`)].join("\n");
+}
+function duration(ms2) {
+  if (ms2 === void 0) return "";
+  if (ms2 < 1e3) return `${ms2} ms`;
+  if (ms2 < 6e4) return `${(ms2 / 1e3).toFixed(1)} s`;
+  return `${Math.floor(ms2 / 6e4)} min ${Math.round(ms2 % 6e4 / 1e3)} s`;
+}
+function usd(n) {
+  return n < 0.01 && n > 0 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
+}
+function bytes(n) {
+  if (n === void 0) return "";
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
+}
+function details(summary2, body, open2 = false) {
+  return `<details${open2 ? " open" : ""}><summary>${summary2}</summary>
+
+${body}
+
+</details>`;
+}
+function cutNote(detailsUrl) {
+  return detailsUrl ? `
+
+> ✂️ Cut to fit; the full report is in the [job summary](${detailsUrl}).` : "\n\n> ✂️ Cut to fit; the full report is in the job summary of this workflow run.";
+}
+function cutAt(text, max) {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max));
+  const nl = cut.lastIndexOf("\n");
+  if (nl > max / 2) cut = cut.slice(0, nl);
+  const fences = (cut.match(/^```/gm) ?? []).length;
+  if (fences % 2 === 1) cut += "\n```";
+  const opened = (cut.match(/<details/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
+  for (let i = 0; i < opened; i++) cut += "\n\n</details>";
+  return cut;
+}
+function composeSections(header2, sections, footer2, opts) {
+  const note = cutNote(opts.detailsUrl);
+  const bodies = sections.map((s) => s.body);
+  const render = () => [header2, ...sections.map((s, i) => bodies[i] === null ? "" : `### ${s.title}
+
+${bodies[i]}`).filter(Boolean), footer2].filter(Boolean).join("\n\n");
+  let text = render();
+  const cut = /* @__PURE__ */ new Set();
+  for (let guard = 0; text.length > opts.maxLength && guard < sections.length * 4; guard++) {
+    let largest = -1;
+    for (let i = 0; i < bodies.length; i++) if (largest < 0 || bodies[i].length > bodies[largest].length) largest = i;
+    if (largest < 0 || bodies[largest].length === 0) break;
+    const over = text.length - opts.maxLength;
+    const base2 = cut.has(largest) ? bodies[largest].slice(0, -note.length) : bodies[largest];
+    const keep = base2.length - over - note.length - 64;
+    bodies[largest] = keep > 200 ? cutAt(base2, keep) + note : `_Left out to fit._${note}`;
+    cut.add(largest);
+    text = render();
+  }
+  if (text.length > opts.maxLength) text = cutAt(text, opts.maxLength - note.length) + note;
+  return text.length > opts.maxLength ? text.slice(0, opts.maxLength) : text;
+}
+
+// src/github/action-io.ts
+var SUMMARY_MAX_CHARS = 1024 * 1024 - 1024;
+function input(name) {
+  return core.getInput(name).trim();
+}
+function booleanInput(name, fallback) {
+  const v = input(name).toLowerCase();
+  if (!v) return fallback;
+  if (["true", "yes", "1", "on"].includes(v)) return true;
+  if (["false", "no", "0", "off"].includes(v)) return false;
+  throw new ConfigError(`input "${name}" must be true or false, not "${core.getInput(name)}"`);
+}
+function listInput(name) {
+  return input(name).split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+}
+function projectLocation(workspace) {
+  const dir = input("working-directory") || ".";
+  const root = resolve2(workspace, dir);
+  const rel = relative2(resolve2(workspace), root);
+  if (rel.startsWith("..") || isAbsolute(rel))
+    throw new ConfigError(`input "working-directory" (${dir}) must be a folder inside the repository`);
+  return { root, fromRepoRoot: toPosix(rel) };
+}
+async function writeSummary(markdown) {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info("GITHUB_STEP_SUMMARY is not set: no job summary written");
+    return;
+  }
+  const text = markdown.length > SUMMARY_MAX_CHARS ? cutAt(markdown, SUMMARY_MAX_CHARS - 200) + "\n\n> ✂️ Cut at the 1 MiB job summary limit." : markdown;
+  await core.summary.addRaw(text, true).write();
+}
+function annotateDiagnostics(diagnostics, pathPrefix = "") {
+  for (const d of diagnostics) {
+    const props = {
+      file: pathPrefix ? `${pathPrefix}/${d.file}` : d.file,
+      startLine: d.line,
+      startColumn: d.column,
+      title: `lakeops: ${d.rule}`
+    };
+    if (d.severity === "error") core.error(d.message, props);
+    else core.warning(d.message, props);
+  }
+}
+async function runAction(main) {
+  try {
+    await main();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      annotateDiagnostics(err.diagnostics);
+      for (const d of err.diagnostics) core.info(formatDiagnostic(d));
+      core.setFailed(err.message);
+      return;
+    }
+    const e = err;
+    if (process.env.LAKEOPS_DEBUG && e?.stack) core.debug(e.stack);
+    core.setFailed(e?.message ?? String(err));
+  }
+}
+
+// actions/pr-report/src/main.ts
+init_diagnostics();
+import * as core2 from "@actions/core";
+
+// src/report/terminal.ts
+init_format();
+import Table from "cli-table3";
+import pc from "picocolors";
+function ms(d) {
+  if (d === void 0) return "";
+  return d < 1e3 ? `${d} ms` : `${(d / 1e3).toFixed(1)} s`;
+}
+function stepLine(s) {
+  const rows = s.rowsWritten ? " " + Object.entries(s.rowsWritten).map(([t, n]) => `${t}: ${n} rows`).join(", ") : "";
+  const err = s.error ? ` — ${s.error}${s.cause ? `: ${s.cause}` : ""}` : "";
+  return `${s.status.padEnd(9)} ${s.name} (${s.type}) ${ms(s.durationMs)}${rows}${err}`;
+}
+function lineProgress(out = process.stderr) {
+  return {
+    stepStarted: (s) => out.write(`  ▶ ${s.name} (${s.type})
+`),
+    stepEnded: (s) => out.write(`  ${s.status === "succeeded" ? "✓" : s.status === "failed" ? "✗" : "•"} ${stepLine(s)}
+`),
+    info: (m) => out.write(`  ${m}
+`)
+  };
+}
+
+// src/github/annotations.ts
+init_project();
+init_source_file();
+import { readFileSync as readFileSync2 } from "node:fs";
+import { join as join2, posix } from "node:path";
+
+// src/github/outcome.ts
+init_diagnostics();
+function ranLocally(v, project) {
+  if (v.env === void 0 || v.env === "local") return true;
+  return project?.config.environments[v.env]?.target === "local";
+}
+function validationBlocks(v, project) {
+  return v.severity === "error" && v.status !== "pass" && ranLocally(v, project);
+}
+function reportCounts(report) {
+  const diags = report.diagnostics ?? [];
+  const runs = report.runs ?? [];
+  const vals = report.validations ?? [];
+  return {
+    errors: diags.filter((d) => d.severity === "error").length,
+    warnings: diags.filter((d) => d.severity === "warning").length,
+    runsFailed: runs.filter((r) => r.status !== "SUCCEEDED").length,
+    runsSucceeded: runs.filter((r) => r.status === "SUCCEEDED").length,
+    validationsFailed: vals.filter((v) => v.status !== "pass").length,
+    validationsPassed: vals.filter((v) => v.status === "pass").length,
+    changes: (report.plans ?? []).reduce((n, p) => n + p.changes.filter((c) => c.action !== "noop").length, 0),
+    deployFailed: report.deploy?.failed.length ?? 0
+  };
+}
+function blockingFailures(report, project) {
+  const out = [];
+  const diags = report.diagnostics ?? [];
+  if (hasErrors(diags)) out.push(`${diags.filter((d) => d.severity === "error").length} static check error(s)`);
+  for (const r of report.runs ?? [])
+    if (r.status !== "SUCCEEDED") out.push(`${r.pipeline} run on ${r.env} ${r.status.toLowerCase()}`);
+  for (const v of report.validations ?? [])
+    if (validationBlocks(v, project)) out.push(`validation ${v.pipeline}/${v.name} ${v.status === "fail" ? "failed" : "errored"}`);
+  if (report.deploy?.failed.length) out.push(`${report.deploy.failed.length} resource(s) failed to deploy`);
+  return out;
+}
+function reportConclusion(report, project) {
+  return blockingFailures(report, project).length ? "failure" : "success";
+}
+
+// src/github/annotations.ts
+var MAX_MESSAGE = 2e3;
+var MAX_DETAILS = 8e3;
+function clip(s, n) {
+  return s.length <= n ? s : s.slice(0, n - 1) + "…";
+}
+function pipelineFile(pipeline) {
+  return `${PIPELINES_DIR}/${pipeline}/${PIPELINE_FILE}`;
+}
+function locateStep(project, pipelineName, step, run3) {
+  const pipeline = project?.pipelines.find((p) => p.name === pipelineName);
+  if (!pipeline) return { file: pipelineFile(pipelineName), line: 1 };
+  const c = pipeline.config;
+  const details2 = step.details ?? {};
+  const jobName = (typeof details2.jobName === "string" ? details2.jobName : void 0) ?? (run3?.failure?.state === step.name ? run3.failure.jobName : void 0);
+  const logicalJob = [jobName, step.name].find((n) => n && c.jobs?.[stripPrefix(project, n)]);
+  if (logicalJob) return { file: pipeline.source.path, line: pipeline.source.locate(["jobs", stripPrefix(project, logicalJob)], { key: true }).line };
+  if (c.crawlers?.[step.name])
+    return { file: pipeline.source.path, line: pipeline.source.locate(["crawlers", step.name], { key: true }).line };
+  if (c.workflow?.triggers?.[step.name])
+    return { file: pipeline.source.path, line: pipeline.source.locate(["workflow", "triggers", step.name], { key: true }).line };
+  const inAsl = locateState(project, pipeline, step.name);
+  if (inAsl) return inAsl;
+  const key = c.stateMachine ? "stateMachine" : c.workflow ? "workflow" : "name";
+  return { file: pipeline.source.path, line: pipeline.source.locate([key], { key: true }).line };
+}
+function stripPrefix(project, name) {
+  for (const env of Object.values(project.config.environments)) {
+    const p = env.namePrefix;
+    if (p && name.startsWith(p)) return name.slice(p.length);
+  }
+  return name;
+}
+var aslCache = /* @__PURE__ */ new WeakMap();
+function locateState(project, pipeline, state) {
+  if (!pipeline.definitionFile) return void 0;
+  let src = aslCache.get(pipeline);
+  if (src === void 0) {
+    try {
+      src = new SourceFile(pipeline.definitionFile, readFileSync2(join2(project.root, pipeline.definitionFile), "utf8"));
+    } catch {
+      src = null;
+    }
+    aslCache.set(pipeline, src);
+  }
+  if (!src?.ok) return void 0;
+  const path = findStatePath(src.toJS(), state);
+  return path ? { file: src.path, line: src.locate(path, { key: true }).line } : void 0;
+}
+function findStatePath(machine, state, base2 = []) {
+  const states = machine?.States;
+  if (!states || typeof states !== "object") return void 0;
+  if (state in states) return [...base2, "States", state];
+  for (const [name, st] of Object.entries(states)) {
+    const branches = [];
+    (st?.Branches ?? []).forEach((b, i) => branches.push([b, [...base2, "States", name, "Branches", i]]));
+    if (st?.ItemProcessor) branches.push([st.ItemProcessor, [...base2, "States", name, "ItemProcessor"]]);
+    if (st?.Iterator) branches.push([st.Iterator, [...base2, "States", name, "Iterator"]]);
+    for (const [b, p] of branches) {
+      const hit = findStatePath(b, state, p);
+      if (hit) return hit;
+    }
+  }
+  return void 0;
+}
+function reportAnnotations(report, opts = {}) {
+  const prefix = !opts.pathPrefix || opts.pathPrefix === "." ? "" : opts.pathPrefix.replace(/\/+$/, "");
+  const at2 = (file) => prefix ? posix.join(prefix, file) : file;
+  const out = [];
+  for (const d of report.diagnostics ?? []) {
+    out.push({
+      path: at2(d.file),
+      start_line: d.line,
+      end_line: d.line,
+      start_column: d.column,
+      end_column: d.column,
+      annotation_level: d.severity === "error" ? "failure" : "warning",
+      title: `lakeops: ${d.rule}`,
+      message: clip(d.message, MAX_MESSAGE)
+    });
+  }
+  for (const v of report.validations ?? []) {
+    if (v.status === "pass") continue;
+    const where = v.line ? { file: pipelineFile(v.pipeline), line: v.line } : { file: v.file, line: 1 };
+    const envText = v.env ? ` on ${v.env}` : "";
+    const message = v.status === "error" ? `validation "${v.name}" could not run${envText}: ${v.error ?? "unknown error"} (${v.file})` : `validation "${v.name}" found ${v.violationCount} violating row${v.violationCount === 1 ? "" : "s"}${envText} (${v.file})`;
+    out.push({
+      path: at2(where.file),
+      start_line: where.line,
+      end_line: where.line,
+      // A warn-severity rule, or a query against deployed data, never blocks the pull request.
+      annotation_level: validationBlocks(v, opts.project) ? "failure" : "warning",
+      title: `lakeops validation: ${v.pipeline}/${v.name}`,
+      message: clip(message, MAX_MESSAGE),
+      ...v.rows.length ? { raw_details: clip(JSON.stringify(v.rows.slice(0, 10), null, 2), MAX_DETAILS) } : {}
+    });
+  }
+  for (const run3 of report.runs ?? []) {
+    for (const step of run3.steps) {
+      if (step.status !== "failed" && step.status !== "timed_out") continue;
+      const where = locateStep(opts.project, run3.pipeline, step, run3);
+      const why = [step.error, step.cause].filter(Boolean).join(": ") || step.status;
+      out.push({
+        path: at2(where.file),
+        start_line: where.line,
+        end_line: where.line,
+        annotation_level: "failure",
+        title: `lakeops run: ${run3.pipeline} step "${step.name}" ${step.status} (${run3.env})`,
+        message: clip(why, MAX_MESSAGE),
+        ...step.logTail?.length ? { raw_details: clip(step.logTail.join("\n"), MAX_DETAILS) } : {}
+      });
+    }
+  }
+  for (const e of report.deploy?.failed ?? []) {
+    out.push({
+      path: at2(e.file ?? (e.pipeline ? pipelineFile(e.pipeline) : "lakeops.yaml")),
+      start_line: 1,
+      end_line: 1,
+      annotation_level: "failure",
+      title: `lakeops deploy: ${e.kind} ${e.name}`,
+      message: clip(`${e.code ? `${e.code}: ` : ""}${e.error}`, MAX_MESSAGE)
+    });
+  }
+  for (const plan of report.plans ?? []) {
+    for (const c of plan.changes) {
+      if (c.action !== "conflict" && !c.drift) continue;
+      out.push({
+        path: at2(c.file ?? (c.pipeline ? pipelineFile(c.pipeline) : "lakeops.yaml")),
+        start_line: c.line ?? 1,
+        end_line: c.line ?? 1,
+        annotation_level: "warning",
+        title: `lakeops plan (${plan.env}): ${c.kind} ${c.name}`,
+        message: clip(
+          c.action === "conflict" ? `conflict: ${c.reason ?? "a resource with this name exists and is not managed by lakeops"}` : `drift: changed outside lakeops; deploying reverts ${c.diffs.map((d) => d.path).join(", ") || "it"}`,
+          MAX_MESSAGE
+        )
+      });
+    }
+  }
+  return out;
+}
+
+// src/github/client.ts
+init_diagnostics();
+import { getOctokit } from "@actions/github";
+function repoParams(r) {
+  return { owner: r.owner, repo: r.repo };
+}
+function createGitHubClient(token, apiUrl) {
+  if (!token)
+    throw new ConfigError(
+      "no GitHub token: pass `github-token` (the default `${{ github.token }}` works when the job grants the permissions)"
+    );
+  return getOctokit(token, { baseUrl: apiUrl });
+}
+function isPermissionError(err) {
+  return err?.status === 403;
+}
+function errorMessage(err) {
+  const e = err;
+  return e?.status ? `HTTP ${e.status}: ${e.message}` : String(e?.message ?? err);
+}
+
+// src/github/check-run.ts
+var CHECK_NAME = "lakeops";
+var MAX_ANNOTATIONS_PER_REQUEST = 50;
+var CHECK_TEXT_MAX_CHARS = 65535;
+function clip2(text, max, note) {
+  return text.length <= max ? text : text.slice(0, max - note.length) + note;
+}
+function batches(items, size = MAX_ANNOTATIONS_PER_REQUEST) {
+  const out = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+async function publishCheckRun(gh, repo, input2) {
+  const note = "\n\n… (cut to fit the check run; the job summary has everything)";
+  const title = clip2(input2.title, 255, "…");
+  const summary2 = clip2(input2.summary, CHECK_TEXT_MAX_CHARS, note);
+  const text = input2.text === void 0 ? void 0 : clip2(input2.text, CHECK_TEXT_MAX_CHARS, note);
+  const [first = [], ...rest] = batches(input2.annotations);
+  const { data } = await gh.rest.checks.create({
+    ...repoParams(repo),
+    name: input2.name ?? CHECK_NAME,
+    head_sha: input2.headSha,
+    status: "completed",
+    conclusion: input2.conclusion,
+    completed_at: (/* @__PURE__ */ new Date()).toISOString(),
+    ...input2.detailsUrl ? { details_url: input2.detailsUrl } : {},
+    ...input2.externalId ? { external_id: input2.externalId } : {},
+    output: { title, summary: summary2, ...text !== void 0 ? { text } : {}, annotations: first }
+  });
+  let requests = 1;
+  for (const batch of rest) {
+    await gh.rest.checks.update({ ...repoParams(repo), check_run_id: data.id, output: { title, summary: summary2, annotations: batch } });
+    requests++;
+  }
+  return { id: data.id, url: data.html_url ?? void 0, requests, annotations: input2.annotations.length };
+}
+
+// src/github/context.ts
+init_diagnostics();
+import { readFileSync as readFileSync3 } from "node:fs";
+function readPayload(path) {
+  if (!path) return {};
+  try {
+    return JSON.parse(readFileSync3(path, "utf8"));
+  } catch (e) {
+    throw new ConfigError(`GITHUB_EVENT_PATH ${path}: cannot read the event payload (${e.message})`);
+  }
+}
+function readGitHubContext(env = process.env) {
+  const full = env.GITHUB_REPOSITORY;
+  if (!full || !/^[^/]+\/[^/]+$/.test(full))
+    throw new ConfigError(
+      'GITHUB_REPOSITORY is not set (expected "owner/repo"); lakeops actions run inside a GitHub Actions workflow'
+    );
+  const [owner, repo] = full.split("/");
+  const payload = readPayload(env.GITHUB_EVENT_PATH);
+  const pr = payload.pull_request;
+  const pullRequest = pr ? {
+    number: Number(pr.number),
+    headSha: String(pr.head?.sha ?? env.GITHUB_SHA ?? ""),
+    baseSha: String(pr.base?.sha ?? ""),
+    headRef: pr.head?.ref,
+    baseRef: pr.base?.ref,
+    headRepo: pr.head?.repo?.full_name,
+    fromFork: Boolean(pr.head?.repo?.full_name && pr.head.repo.full_name !== full)
+  } : void 0;
+  return {
+    owner,
+    repo,
+    eventName: env.GITHUB_EVENT_NAME ?? "",
+    payload,
+    sha: env.GITHUB_SHA ?? "",
+    ref: env.GITHUB_REF,
+    runId: env.GITHUB_RUN_ID,
+    runAttempt: env.GITHUB_RUN_ATTEMPT,
+    serverUrl: (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/$/, ""),
+    apiUrl: (env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/$/, ""),
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    actor: env.GITHUB_ACTOR,
+    pullRequest
+  };
+}
+function checkSha(ctx) {
+  return ctx.pullRequest?.headSha || ctx.sha;
+}
+function runUrl(ctx) {
+  if (!ctx.runId) return void 0;
+  const attempt = ctx.runAttempt && ctx.runAttempt !== "1" ? `/attempts/${ctx.runAttempt}` : "";
+  return `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}${attempt}`;
+}
+function runKey(ctx) {
+  return ctx.runId ? `gh-${ctx.runId}-${ctx.runAttempt ?? "1"}` : void 0;
+}
+
+// src/report/mermaid.ts
+init_diagnostics();
+import { readFileSync as readFileSync4 } from "node:fs";
+import { join as join3 } from "node:path";
+var CLASS_DEFS = {
+  succeeded: "fill:#dafbe1,stroke:#1a7f37,color:#0d4321",
+  failed: "fill:#ffebe9,stroke:#cf222e,color:#82071e,stroke-width:2px",
+  caught: "fill:#fff8c5,stroke:#9a6700,color:#4d2d00",
+  running: "fill:#ddf4ff,stroke:#0969da,color:#0a3069",
+  skipped: "fill:#f6f8fa,stroke:#8c959f,color:#57606a,stroke-dasharray:4 3",
+  cancelled: "fill:#f6f8fa,stroke:#57606a,color:#24292f",
+  timed_out: "fill:#ffebe9,stroke:#cf222e,color:#82071e"
+};
+function statusByStep(run3) {
+  const m = /* @__PURE__ */ new Map();
+  for (const s of run3?.steps ?? []) m.set(s.name, s.status);
+  return m;
+}
+function label(text) {
+  const escaped = text.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/\r?\n/g, "<br/>");
+  return `"${escaped}"`;
+}
+var Ids = class {
+  byKey = /* @__PURE__ */ new Map();
+  n = 0;
+  id(key) {
+    let id = this.byKey.get(key);
+    if (!id) {
+      id = `n${this.n++}`;
+      this.byKey.set(key, id);
+    }
+    return id;
+  }
+};
+var Chart = class {
+  constructor(statuses, hasRun) {
+    this.statuses = statuses;
+    this.hasRun = hasRun;
+  }
+  statuses;
+  hasRun;
+  lines = [];
+  classes = /* @__PURE__ */ new Map();
+  ids = new Ids();
+  /** Declares a node that stands for a step (state or workflow node) and records its class. */
+  step(key, name, shape, indent = "  ") {
+    const id = this.ids.id(key);
+    this.lines.push(`${indent}${id}${shape(label(name))}`);
+    registerClass(this, id, name);
+    return id;
+  }
+  node(key, text, shape, indent = "  ") {
+    const id = this.ids.id(key);
+    this.lines.push(`${indent}${id}${shape(label(text))}`);
+    return id;
+  }
+  edge(from, to, text, dotted = false, indent = "  ") {
+    const arrow = dotted ? "-.->" : "-->";
+    this.lines.push(`${indent}${from} ${arrow}${text ? `|${label(text)}|` : ""} ${to}`);
+  }
+  render(direction) {
+    const out = [`flowchart ${direction}`, ...this.lines];
+    for (const [cls, ids] of this.classes) {
+      out.push(`  classDef ${cls} ${CLASS_DEFS[cls]}`);
+      out.push(`  class ${ids.join(",")} ${cls}`);
+    }
+    return out.join("\n");
+  }
+};
+var shapes = {
+  box: (l) => `[${l}]`,
+  round: (l) => `(${l})`,
+  stadium: (l) => `([${l}])`,
+  diamond: (l) => `{${l}}`,
+  hexagon: (l) => `{{${l}}}`,
+  cylinder: (l) => `[(${l})]`,
+  circle: (l) => `((${l}))`,
+  flag: (l) => `>${l}]`,
+  subroutine: (l) => `[[${l}]]`
+};
+function taskAction(resource) {
+  if (!resource) return void 0;
+  const m = /^arn:[^:]+:states:::(?:aws-sdk:)?(.+)$/.exec(resource);
+  if (m) return m[1];
+  return resource.split(":").slice(-1)[0];
+}
+function choiceLabel(c, i) {
+  const text = c.Variable ?? c.Condition ?? `rule ${i + 1}`;
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+function drawMachine(chart, machine, scope, endId, failId, indent) {
+  const states = machine.States ?? {};
+  const key = (name) => `${scope}/${name}`;
+  const ids = /* @__PURE__ */ new Map();
+  for (const [name, st] of Object.entries(states)) {
+    if (st.Type === "Parallel" || st.Type === "Map") continue;
+    const action = st.Type === "Task" ? taskAction(st.Resource) : void 0;
+    const text = action ? `${name}
+${action}` : name;
+    const shape = st.Type === "Choice" ? shapes.diamond : st.Type === "Succeed" || st.Type === "Fail" ? shapes.stadium : st.Type === "Wait" ? shapes.round : shapes.box;
+    const id = chart.ids.id(key(name));
+    chart.lines.push(`${indent}${id}${shape(label(text))}`);
+    registerClass(chart, id, name);
+    ids.set(name, id);
+  }
+  for (const [name, st] of Object.entries(states)) {
+    if (st.Type !== "Parallel" && st.Type !== "Map") continue;
+    const id = chart.ids.id(key(name));
+    ids.set(name, id);
+    chart.lines.push(`${indent}subgraph ${id}[${label(`${name} (${st.Type})`)}]`);
+    registerClass(chart, id, name);
+    const inner = st.Type === "Parallel" ? st.Branches ?? [] : [st.ItemProcessor ?? st.Iterator ?? {}];
+    inner.forEach((branch, i) => drawMachine(chart, branch, `${key(name)}#${i}`, void 0, failId, indent + "  "));
+    chart.lines.push(`${indent}end`);
+  }
+  const target = (name) => name ? ids.get(name) : void 0;
+  for (const [name, st] of Object.entries(states)) {
+    const from = ids.get(name);
+    if (st.Type === "Choice") {
+      (st.Choices ?? []).forEach((c, i) => {
+        const to = target(c.Next);
+        if (to) chart.edge(from, to, choiceLabel(c, i), false, indent);
+      });
+      const d = target(st.Default);
+      if (d) chart.edge(from, d, "default", false, indent);
+    } else if (st.Type === "Succeed") {
+      if (endId) chart.edge(from, endId, void 0, false, indent);
+    } else if (st.Type === "Fail") {
+      chart.edge(from, failId, void 0, false, indent);
+    } else {
+      const to = st.End ? endId : target(st.Next);
+      if (to) chart.edge(from, to, void 0, false, indent);
+    }
+    for (const c of st.Catch ?? []) {
+      const to = target(c.Next);
+      if (to) chart.edge(from, to, `catch ${(c.ErrorEquals ?? []).join(", ")}`, true, indent);
+    }
+  }
+  const start = target(machine.StartAt);
+  if (!start) throw new ConfigError(`state machine ${scope}: StartAt "${machine.StartAt ?? ""}" names no state`);
+  return start;
+}
+function registerClass(chart, id, name) {
+  const status = chart.statuses.get(name);
+  const cls = status ?? (chart.hasRun ? "skipped" : void 0);
+  if (!cls) return;
+  const list2 = chart.classes.get(cls) ?? [];
+  list2.push(id);
+  chart.classes.set(cls, list2);
+}
+function drawStarters(chart, pipeline, target, entry) {
+  for (const [name, r] of Object.entries(pipeline.config.rules ?? {})) {
+    if (r.target !== target) continue;
+    const what = r.schedule ? `rule ${name}
+${r.schedule}` : `rule ${name}
+event pattern`;
+    chart.edge(chart.node(`rule/${name}`, what, shapes.flag), entry);
+  }
+  for (const [name, s] of Object.entries(pipeline.config.schedules ?? {})) {
+    if (s.target !== target) continue;
+    chart.edge(chart.node(`schedule/${name}`, `schedule ${name}
+${s.expression}`, shapes.flag), entry);
+  }
+}
+function aslMermaid(definition, pipeline, opts = {}) {
+  const chart = new Chart(statusByStep(opts.run), Boolean(opts.run));
+  const machine = definition;
+  if (!machine || typeof machine !== "object" || typeof machine.States !== "object")
+    throw new ConfigError('not an ASL definition: it has no "States" object');
+  const startId = chart.node("#start", "start", shapes.circle);
+  const endId = chart.node("#end", "end", shapes.circle);
+  const failId = chart.node("#fail", "failed", shapes.circle);
+  const entry = drawMachine(chart, machine, "", endId, failId, "  ");
+  chart.edge(startId, entry);
+  if (pipeline) drawStarters(chart, pipeline, "stateMachine", startId);
+  if (!chart.lines.some((l) => l.endsWith(` ${failId}`))) {
+    const i = chart.lines.findIndex((l) => l.trimStart().startsWith(`${failId}(`));
+    if (i >= 0) chart.lines.splice(i, 1);
+  }
+  return chart.render(opts.direction ?? "TD");
+}
+function workflowMermaid(pipeline, opts = {}) {
+  const wf = pipeline.config.workflow;
+  if (!wf) throw new ConfigError(`pipeline "${pipeline.name}" has no workflow`);
+  const chart = new Chart(statusByStep(opts.run), Boolean(opts.run));
+  const nodeId2 = (ref) => ref.job ? chart.ids.id(`job/${ref.job}`) : chart.ids.id(`crawler/${ref.crawler ?? ""}`);
+  const declared = /* @__PURE__ */ new Set();
+  const declare = (ref) => {
+    const key = ref.job ? `job/${ref.job}` : `crawler/${ref.crawler}`;
+    if (declared.has(key)) return;
+    declared.add(key);
+    if (ref.job) chart.step(key, ref.job, shapes.box);
+    else chart.step(key, ref.crawler ?? "", shapes.cylinder);
+  };
+  for (const t of Object.values(wf.triggers)) {
+    for (const a of t.actions) declare(a);
+    for (const c of t.conditions ?? []) declare(c);
+  }
+  for (const [name, t] of Object.entries(wf.triggers)) {
+    const detail = t.type === "SCHEDULED" ? t.schedule ?? "scheduled" : t.type === "EVENT" ? `event${t.batch ? `, batch ${t.batch.size}${t.batch.windowSeconds ? ` / ${t.batch.windowSeconds}s` : ""}` : ""}` : t.type === "CONDITIONAL" ? `${t.logical ?? "ALL"} of ${(t.conditions ?? []).length}` : "on demand";
+    const tid = chart.step(`trigger/${name}`, `${name}
+${detail}`, shapes.hexagon);
+    const st = chart.statuses.get(name);
+    if (st) reclass(chart, tid, st);
+    for (const c of t.conditions ?? []) chart.edge(nodeId2(c), tid, c.state.toLowerCase());
+    for (const a of t.actions) chart.edge(tid, nodeId2(a));
+    if (t.type === "EVENT") drawStarters(chart, pipeline, "workflow", tid);
+    if (t.type === "ON_DEMAND" || t.type === "SCHEDULED") chart.edge(chart.node("#start", "start", shapes.circle), tid);
+  }
+  return chart.render(opts.direction ?? "TD");
+}
+function reclass(chart, id, status) {
+  for (const [cls, ids] of chart.classes) {
+    const i = ids.indexOf(id);
+    if (i >= 0) ids.splice(i, 1);
+    if (!ids.length) chart.classes.delete(cls);
+  }
+  const list2 = chart.classes.get(status) ?? [];
+  list2.push(id);
+  chart.classes.set(status, list2);
+}
+function readDefinition(project, pipeline) {
+  const file = pipeline.definitionFile;
+  let text;
+  try {
+    text = readFileSync4(join3(project.root, file), "utf8");
+  } catch (e) {
+    throw new ConfigError(`${file}: cannot read the state machine definition of "${pipeline.name}": ${e.message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid JSON (${e.message}); run "lakeops validate" for the position`);
+  }
+}
+function pipelineMermaid(project, pipeline, opts = {}) {
+  const useWorkflow = opts.run ? opts.run.orchestration === "workflow" : !pipeline.definitionFile;
+  if (!useWorkflow && pipeline.definitionFile) return aslMermaid(readDefinition(project, pipeline), pipeline, opts);
+  if (pipeline.config.workflow) return workflowMermaid(pipeline, opts);
+  throw new ConfigError(`pipeline "${pipeline.name}" has neither a stateMachine nor a workflow to draw`);
+}
+function mermaidBlock(chart) {
+  return "```mermaid\n" + chart + "\n```";
+}
+
+// src/github/report-sections.ts
+init_diagnostics();
+var ICON = {
+  ok: "✅",
+  fail: "❌",
+  warn: "⚠️",
+  skip: "⏭️"
+};
+function diagnosticsSection(report) {
+  const diags = report.diagnostics;
+  if (!diags) return void 0;
+  if (!diags.length) return { title: `${ICON.ok} Static checks`, body: "No problems found." };
+  const errors = diags.filter((d) => d.severity === "error").length;
+  const icon = errors ? ICON.fail : ICON.warn;
+  const rows = diags.map((d) => [`${d.file}:${d.line}:${d.column}`, d.severity, d.rule, d.message]);
+  return {
+    title: `${icon} Static checks: ${errors} error(s), ${diags.length - errors} warning(s)`,
+    body: table(["where", "severity", "rule", "message"], rows)
+  };
+}
+var ACTION_ICON = { create: "➕", update: "🔁", delete: "🗑️", conflict: "⛔", noop: "·" };
+function planSection(plan) {
+  const changes = plan.changes.filter((c) => c.action !== "noop");
+  const counts = ["create", "update", "delete", "conflict"].map((a) => [a, changes.filter((c) => c.action === a).length]).filter(([, n]) => n > 0).map(([a, n]) => `${n} to ${a}`);
+  const title = `📋 Plan for \`${plan.env}\`: ${counts.length ? counts.join(", ") : "no changes"}`;
+  if (!changes.length) return { title, body: "AWS already matches the repository." };
+  const rows = changes.map((c) => [
+    `${ACTION_ICON[c.action] ?? ""} ${c.action}${c.drift ? " (drift)" : ""}`,
+    c.kind,
+    c.name,
+    c.pipeline ?? "",
+    c.diffs.length ? c.diffs.map((d) => d.path).join(", ") : c.reason ?? ""
+  ]);
+  const diffs = changes.filter((c) => c.action === "update" && c.diffs.length).map((c) => {
+    const lines = c.diffs.map(
+      (d) => `  ${d.path}:
+-   ${JSON.stringify(d.before) ?? "(none)"}
++   ${JSON.stringify(d.after) ?? "(none)"}`
+    );
+    return `${c.kind} ${c.name}
+${lines.join("\n")}`;
+  });
+  return {
+    title,
+    body: table(["action", "kind", "resource", "pipeline", "fields"], rows) + (diffs.length ? "\n\n" + details("Field diffs", "```diff\n" + diffs.join("\n\n") + "\n```") : "")
+  };
+}
+function runIcon(r) {
+  return r.status === "SUCCEEDED" ? ICON.ok : r.status === "RUNNING" ? "⏳" : ICON.fail;
+}
+function rowsWritten(r) {
+  return r ? Object.entries(r).map(([t, n]) => `${t}: ${n}`).join(", ") : "";
+}
+function runSection(run3, diagram) {
+  const rows = run3.steps.map((s) => [
+    s.name,
+    s.type,
+    s.status,
+    duration(s.durationMs) || (s.waitedSeconds !== void 0 ? `waited ${s.waitedSeconds} s` : ""),
+    rowsWritten(s.rowsWritten),
+    [s.error, s.cause].filter(Boolean).join(": ")
+  ]);
+  const parts = [
+    `Execution \`${run3.executionName}\` on \`${run3.env}\` (${run3.target}): **${run3.status}**${run3.durationMs !== void 0 ? ` in ${duration(run3.durationMs)}` : ""}.`,
+    rows.length ? table(["step", "type", "status", "duration", "rows written", "error"], rows) : "_No steps ran._"
+  ];
+  if (run3.failure) {
+    const f = run3.failure;
+    const what = [f.error, f.errorMessage ?? f.cause].filter(Boolean).join(": ");
+    parts.push(`**Failed at \`${f.state}\`**${f.jobName ? ` (Glue job \`${f.jobName}\`${f.jobRunId ? ` run ${f.jobRunId}` : ""})` : ""}: ${cell(what, 2e3)}`);
+    if (f.logTail?.length) parts.push(details("Log tail", "```\n" + f.logTail.join("\n") + "\n```"));
+  }
+  if (run3.events?.length)
+    parts.push(
+      details(
+        `${run3.events.length} event(s) published`,
+        table(["bus", "source", "detail type", "detail"], run3.events.map((e) => [e.bus, e.source, e.detailType, e.detail]))
+      )
+    );
+  if (diagram) parts.push(diagram);
+  return { title: `${runIcon(run3)} Run of \`${run3.pipeline}\` (${run3.env})`, body: parts.join("\n\n") };
+}
+function validationIcon(v) {
+  if (v.status === "pass") return ICON.ok;
+  return v.severity === "warn" ? ICON.warn : ICON.fail;
+}
+function validationsSection(validations, env, note) {
+  const failed = validations.filter((v) => v.status !== "pass");
+  const title = `${failed.some((v) => v.severity === "error") ? ICON.fail : failed.length ? ICON.warn : ICON.ok} Validations on \`${env}\`: ${validations.length - failed.length} passed, ${failed.length} failed`;
+  const rows = validations.map((v) => [
+    `${validationIcon(v)} ${v.pipeline}/${v.name}`,
+    v.severity,
+    v.status,
+    v.status === "error" ? "" : v.violationCount,
+    duration(v.durationMs),
+    bytes(v.bytesScanned),
+    v.file
+  ]);
+  const parts = [];
+  if (note) parts.push(note);
+  parts.push(table(["validation", "severity", "status", "violating rows", "duration", "scanned", "query"], rows));
+  for (const v of failed) {
+    if (v.status === "error") {
+      parts.push(`**${v.pipeline}/${v.name}** could not run: ${cell(v.error ?? "unknown error", 2e3)}`);
+      continue;
+    }
+    const sample = v.rows.length ? table(v.columns, v.rows.map((r) => v.columns.map((c) => r[c]))) : "_No rows returned._";
+    const more = v.truncated ? `
+
+Showing ${v.rows.length} of ${v.violationCount} violating rows.` : "";
+    parts.push(details(`${validationIcon(v)} ${v.pipeline}/${v.name}: ${v.violationCount} violating row(s)`, sample + more, true));
+  }
+  return { title, body: parts.join("\n\n") };
+}
+function costSection(report) {
+  const estimates = [];
+  for (const r of report.runs ?? []) if (r.cost) estimates.push({ what: `run ${r.pipeline} (${r.env})`, cost: r.cost });
+  for (const v of report.validations ?? [])
+    if (v.cost) estimates.push({ what: `validation ${v.pipeline}/${v.name}${v.env ? ` (${v.env})` : ""}`, cost: v.cost });
+  if (!estimates.length) return void 0;
+  const total = estimates.reduce((n, e) => n + e.cost.totalUsd, 0);
+  const rows = estimates.flatMap(
+    (e) => e.cost.items.map((i) => [e.what, i.what, `${i.quantity} ${i.unit}`, usd(i.usd)])
+  );
+  const asOf = estimates[0].cost;
+  return {
+    title: `💰 Estimated AWS cost: ${usd(total)}`,
+    body: table(["for", "item", "quantity", "cost"], rows) + `
+
+On-demand list prices for ${asOf.region} as of ${asOf.pricesAsOf}; what these runs would cost on AWS.`
+  };
+}
+function skippedSection(report) {
+  if (!report.skipped?.length) return void 0;
+  return {
+    title: `${ICON.skip} Skipped`,
+    body: report.skipped.map((s) => `- **${s.stage}**: ${s.reason}`).join("\n")
+  };
+}
+function reportSections(report, diagrams = /* @__PURE__ */ new Map()) {
+  const out = [];
+  const push = (s) => s && out.push(s);
+  push(skippedSection(report));
+  push(diagnosticsSection(report));
+  for (const p of report.plans ?? []) out.push(planSection(p));
+  for (const r of report.runs ?? []) out.push(runSection(r, diagrams.get(r.pipeline)));
+  const byEnv = /* @__PURE__ */ new Map();
+  for (const v of report.validations ?? []) {
+    const env = v.env ?? report.env ?? "local";
+    byEnv.set(env, [...byEnv.get(env) ?? [], v]);
+  }
+  for (const [env, vals] of byEnv) out.push(validationsSection(vals, env));
+  push(costSection(report));
+  return out;
+}
+
+// src/github/sticky-comment.ts
+var REPORT_MARKER = "<!-- lakeops-report -->";
+var COMMENT_MAX_CHARS = 65536;
+async function findStickyComment(gh, repo, issueNumber, marker = REPORT_MARKER) {
+  const pages = gh.paginate.iterator(gh.rest.issues.listComments, { ...repoParams(repo), issue_number: issueNumber, per_page: 100 });
+  for await (const page of pages) {
+    const hit = page.data.find((c) => c.body?.trimStart().startsWith(marker));
+    if (hit) return { id: hit.id, body: hit.body, html_url: hit.html_url };
+  }
+  return void 0;
+}
+async function upsertStickyComment(gh, repo, issueNumber, body, marker = REPORT_MARKER) {
+  const text = body.trimStart().startsWith(marker) ? body : `${marker}
+${body}`;
+  if (text.length > COMMENT_MAX_CHARS)
+    throw new Error(`comment body is ${text.length} characters; GitHub accepts at most ${COMMENT_MAX_CHARS}`);
+  const existing = await findStickyComment(gh, repo, issueNumber, marker);
+  if (existing) {
+    if (existing.body === text) return { id: existing.id, url: existing.html_url, action: "unchanged" };
+    const { data: data2 } = await gh.rest.issues.updateComment({ ...repoParams(repo), comment_id: existing.id, body: text });
+    return { id: data2.id, url: data2.html_url, action: "updated" };
+  }
+  const { data } = await gh.rest.issues.createComment({ ...repoParams(repo), issue_number: issueNumber, body: text });
+  return { id: data.id, url: data.html_url, action: "created" };
+}
+
+// src/github/pr-report.ts
+function pipelineDiagrams(view2) {
+  const out = /* @__PURE__ */ new Map();
+  if (!view2.project) return out;
+  for (const t of view2.touched) {
+    const pipeline = view2.project.pipelines.find((p) => p.name === t.name);
+    if (!pipeline) continue;
+    const run3 = view2.report.runs?.find((r) => r.pipeline === t.name);
+    try {
+      out.set(t.name, details(`Pipeline graph: ${t.name}`, mermaidBlock(pipelineMermaid(view2.project, pipeline, { run: run3 })), true));
+    } catch (e) {
+      out.set(t.name, `_No graph of ${t.name}: ${e.message}_`);
+    }
+  }
+  return out;
+}
+function header(view2, full) {
+  const { report, ctx } = view2;
+  const conclusion = reportConclusion(report, view2.project);
+  const failures = blockingFailures(report, view2.project);
+  const c = reportCounts(report);
+  const sha = (ctx.pullRequest?.headSha || ctx.sha).slice(0, 7);
+  const lines = [
+    full ? REPORT_MARKER : "",
+    `## ${conclusion === "success" ? "✅" : "❌"} ${report.title}`,
+    "",
+    conclusion === "success" ? `All checks passed for \`${sha}\`.` : `**${failures.length} problem(s)** for \`${sha}\`: ${failures.slice(0, 6).join("; ")}${failures.length > 6 ? "; …" : ""}.`
+  ];
+  const rows = [];
+  if (report.diagnostics) rows.push(["static checks", `${c.errors} error(s), ${c.warnings} warning(s)`]);
+  for (const p of report.plans ?? []) {
+    const n = p.changes.filter((x) => x.action !== "noop").length;
+    rows.push([`plan \`${p.env}\``, n ? `${n} change(s)` : "no changes"]);
+  }
+  if (report.runs?.length) rows.push(["runs", `${c.runsSucceeded} succeeded, ${c.runsFailed} failed`]);
+  if (report.validations?.length) rows.push(["validations", `${c.validationsPassed} passed, ${c.validationsFailed} failed`]);
+  for (const s of report.skipped ?? []) rows.push([s.stage, `skipped: ${s.reason}`]);
+  if (rows.length) lines.push("", table(["stage", "result"], rows));
+  if (view2.touched.length) {
+    const list2 = view2.touched.map((t) => `\`${t.name}\` (${t.reasons.slice(0, 2).join(", ")}${t.reasons.length > 2 ? ", …" : ""})`);
+    lines.push("", `Pipelines this PR touches: ${list2.join("; ")}.`);
+  } else if (report.runs === void 0) {
+    lines.push("", "This PR touches no pipeline: nothing to run locally.");
+  }
+  for (const n of view2.awsNotes ?? []) lines.push("", `> ${n}`);
+  return lines.filter((l, i) => l !== "" || i > 0).join("\n");
+}
+function footer(view2) {
+  const url = runUrl(view2.ctx);
+  const stamp = `${view2.ctx.pullRequest?.headSha || view2.ctx.sha}${view2.ctx.runId ? ` · run ${view2.ctx.runId}` : ""}`;
+  const remote = (view2.report.validations ?? []).some((v) => !ranLocally(v, view2.project));
+  const note = remote ? " · Validations on AWS environments are read-only queries on deployed data; they inform and never block the PR." : "";
+  return `<sub>lakeops · ${stamp}${url ? ` · [workflow run and full job summary](${url})` : ""}${note}</sub>`;
+}
+function sectionsWithDiagrams(view2) {
+  const diagrams = pipelineDiagrams(view2);
+  const sections = reportSections(view2.report, diagrams);
+  const ran = new Set((view2.report.runs ?? []).map((r) => r.pipeline));
+  const idle = [...diagrams].filter(([name]) => !ran.has(name)).map(([, d]) => d);
+  if (idle.length) sections.push({ title: "🗺️ Pipelines touched", body: idle.join("\n\n") });
+  return sections;
+}
+function renderPrComment(view2, maxLength = COMMENT_MAX_CHARS) {
+  return composeSections(header(view2, true), sectionsWithDiagrams(view2), footer(view2), {
+    maxLength,
+    detailsUrl: runUrl(view2.ctx)
+  });
+}
+function renderPrSummary(view2) {
+  const sections = sectionsWithDiagrams(view2);
+  return [header(view2, false), ...sections.map((s) => `### ${s.title}
+
+${s.body}`), footer(view2)].join("\n\n");
+}
+function checkRunOutput(view2) {
+  const failures = blockingFailures(view2.report, view2.project);
+  const title = failures.length ? `${failures.length} problem(s): ${failures[0]}` : "All lakeops checks passed";
+  const summary2 = composeSections(header(view2, false), sectionsWithDiagrams(view2), footer(view2), {
+    maxLength: 65535,
+    detailsUrl: runUrl(view2.ctx)
+  });
+  return { title, summary: summary2 };
+}
+
+// src/github/report-files.ts
+init_diagnostics();
+import { existsSync as existsSync2, mkdirSync, readFileSync as readFileSync5, writeFileSync } from "node:fs";
+import { dirname, resolve as resolve3 } from "node:path";
+var ARRAY_FIELDS = ["diagnostics", "plans", "runs", "validations", "skipped"];
+function parseReport(text, file) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${file}: not a lakeops report (invalid JSON: ${e.message})`);
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data) || typeof data.title !== "string")
+    throw new ConfigError(`${file}: not a lakeops report (expected an object with a "title")`);
+  for (const f of ARRAY_FIELDS) {
+    const v = data[f];
+    if (v !== void 0 && !Array.isArray(v)) throw new ConfigError(`${file}: not a lakeops report ("${f}" must be a list)`);
+  }
+  return data;
+}
+function readReportFiles(paths, baseDir) {
+  const out = { reports: [], missing: [] };
+  for (const p of paths) {
+    const abs = resolve3(baseDir, p);
+    if (!existsSync2(abs)) {
+      out.missing.push(p);
+      continue;
+    }
+    out.reports.push(parseReport(readFileSync5(abs, "utf8"), p));
+  }
+  return out;
+}
+function writeReportFile(path, baseDir, report) {
+  const abs = resolve3(baseDir, path);
+  mkdirSync(dirname(abs), { recursive: true });
+  writeFileSync(abs, JSON.stringify(report, null, 2) + "\n");
+  return abs;
+}
+
+// src/github/stages.ts
+init_environment();
+init_project();
+init_run_input();
+
+// src/runner/validations.ts
+init_environment();
+init_project();
+init_format();
+init_cost();
+import { readFile } from "node:fs/promises";
+import { join as join4 } from "node:path";
+import pLimit from "p-limit";
+var DEFAULT_MAX_ROWS = 20;
+var ValidationSetupError = class extends Error {
+};
+function lookupInput(input2, path) {
+  let v = input2;
+  for (const part of path.split(".")) {
+    if (v === null || typeof v !== "object" || !(part in v)) return void 0;
+    v = v[part];
+  }
+  return v;
+}
+function sqlLiteral(value) {
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value === null) return "NULL";
+  const s = typeof value === "string" ? value : JSON.stringify(value);
+  return `'${s.replace(/'/g, "''")}'`;
+}
+function resolveParameter(template, values, input2) {
+  const whole = /^\$\{input\.([^}]+)\}$/.exec(template);
+  if (whole) {
+    const v = lookupInput(input2, whole[1]);
+    if (v === void 0) throw missingInput(whole[1]);
+    return sqlLiteral(v);
+  }
+  const sub = substitute(template, values);
+  if (sub.unresolved.length)
+    throw new ValidationSetupError(`parameter "${template}" uses unknown substitution \${${sub.unresolved[0].name}}`);
+  return sub.text.replace(SUBSTITUTION_RE, (_m, name) => {
+    const path = name.slice("input.".length);
+    const v = lookupInput(input2, path);
+    if (v === void 0) throw missingInput(path);
+    const s = typeof v === "string" ? v : JSON.stringify(v);
+    return s.replace(/'/g, "''");
+  });
+}
+function missingInput(name) {
+  return new ValidationSetupError(
+    `parameter needs run input "${name}"; pass it with --input '{"${name}": ...}'`
+  );
+}
+function plannedValidations(project, pipelines) {
+  const selected = pipelines?.length ? pipelines.map((n) => getPipeline(project, n)) : project.pipelines;
+  return selected.flatMap(
+    (p) => Object.entries(p.config.validations ?? {}).map(([name, config]) => ({
+      pipeline: p,
+      name,
+      config,
+      line: p.source.locate(["validations", name], { key: true }).line
+    }))
+  );
+}
+async function runOne(target, project, v, opts) {
+  const env = target.env;
+  const base2 = {
+    pipeline: v.pipeline.name,
+    name: v.name,
+    severity: v.config.severity ?? "error",
+    status: "error",
+    file: v.config.sql,
+    line: v.line,
+    violationCount: 0,
+    columns: [],
+    rows: [],
+    truncated: false
+  };
+  const started = Date.now();
+  try {
+    let text;
+    try {
+      text = await readFile(join4(project.root, v.config.sql), "utf8");
+    } catch (e) {
+      throw new ValidationSetupError(`cannot read ${v.config.sql}: ${e.message}`);
+    }
+    const values = substitutionsFor(project, env, v.pipeline);
+    const sql = substitute(text, values);
+    if (sql.unresolved.length)
+      throw new ValidationSetupError(
+        `${v.config.sql} uses unknown substitution \${${sql.unresolved[0].name}} (declare it under variables: or fix the name)`
+      );
+    if (/\$\{input\./.test(sql.text))
+      throw new ValidationSetupError(
+        `${v.config.sql} uses \${input.…} in the SQL text; use a ? marker and list the value under parameters:`
+      );
+    const localInput = env.target === "local" ? v.pipeline.config.local?.input : void 0;
+    const input2 = opts.input ?? localInput;
+    const parameters = (v.config.parameters ?? []).map((p) => resolveParameter(p, values, input2));
+    const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
+    const r = await target.query(sql.text, {
+      database: env.physicalName("database", v.config.database),
+      parameters,
+      maxRows
+    });
+    const rows = r.rows.slice(0, maxRows);
+    return {
+      ...base2,
+      status: r.totalRows === 0 ? "pass" : "fail",
+      violationCount: r.totalRows,
+      columns: r.columns,
+      rows,
+      truncated: r.totalRows > rows.length,
+      queryExecutionId: r.queryExecutionId,
+      bytesScanned: r.bytesScanned,
+      durationMs: Date.now() - started,
+      cost: r.bytesScanned !== void 0 ? costEstimate([athenaCostItem(r.bytesScanned)]) : void 0
+    };
+  } catch (e) {
+    return { ...base2, status: "error", error: e instanceof Error ? e.message : String(e), durationMs: Date.now() - started };
+  }
+}
+async function runValidations(target, project, opts = {}) {
+  const planned = plannedValidations(project, opts.pipelines);
+  const limit = pLimit(opts.concurrency ?? (target.env.target === "aws" ? 4 : 1));
+  return Promise.all(planned.map((v) => limit(() => runOne(target, project, v, opts))));
+}
+
+// src/targets/index.ts
+async function createTarget(project, env) {
+  if (env.target === "local") {
+    const { createLocalTarget: createLocalTarget2 } = await Promise.resolve().then(() => (init_local(), local_exports));
+    return createLocalTarget2(project, env);
+  }
+  const { createAwsTarget: createAwsTarget2 } = await Promise.resolve().then(() => (init_aws(), aws_exports));
+  return createAwsTarget2(project, env);
+}
+
+// src/github/stages.ts
+function notStarted(project, pipeline, env, err) {
+  const p = project.pipelines.find((x) => x.name === pipeline);
+  const e = err;
+  return {
+    pipeline,
+    env: env.name,
+    target: env.target,
+    orchestration: p?.definitionFile ? "stateMachine" : "workflow",
+    executionName: "(not started)",
+    status: "FAILED",
+    startedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    steps: [],
+    failure: { state: "(start)", error: e?.name ?? "Error", cause: e?.message ?? String(err) }
+  };
+}
+function failedStep(run3) {
+  const s = run3.failure?.state ?? run3.steps.find((x) => x.status === "failed")?.name;
+  return s ? ` at "${s}"` : "";
+}
+async function runPipelines(target, project, pipelines, opts) {
+  const out = { runs: [], validations: [], skipped: [] };
+  const env = target.env;
+  for (const name of pipelines) {
+    const pipeline = getPipeline(project, name);
+    const input2 = opts.input ?? (env.target === "local" ? pipeline.config.local?.input : void 0);
+    let run3;
+    try {
+      checkRunInput(pipeline, input2 ?? {});
+      opts.progress.info(`running ${name} on ${env.name}`);
+      run3 = await target.run(
+        project,
+        name,
+        { input: input2, key: opts.key, timeoutMs: opts.timeoutMs, noWait: opts.noWait },
+        opts.progress
+      );
+    } catch (err) {
+      run3 = notStarted(project, name, env, err);
+    }
+    out.runs.push(run3);
+    const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0;
+    if (!hasValidations || opts.validations === false) continue;
+    if (run3.status === "RUNNING") {
+      out.skipped.push({ stage: `validations of ${name} (${env.name})`, reason: "the run was started without waiting for it" });
+      continue;
+    }
+    if (run3.status !== "SUCCEEDED") {
+      out.skipped.push({
+        stage: `validations of ${name} (${env.name})`,
+        reason: `the run ${run3.status.toLowerCase()}${failedStep(run3)}`
+      });
+      continue;
+    }
+    const results = await runValidations(target, project, {
+      pipelines: [name],
+      input: input2 ?? void 0
+    });
+    out.validations.push(...results.map((v) => ({ ...v, env: env.name })));
+  }
+  return out;
+}
+async function withTarget(project, envName, fn) {
+  const target = await createTarget(project, resolveEnvironment(project, envName));
+  try {
+    return await fn(target);
+  } finally {
+    await target.close();
+  }
+}
+function mergeReports(title, parts) {
+  const merged = { title };
+  for (const p of parts) {
+    if (p.diagnostics) merged.diagnostics = [...merged.diagnostics ?? [], ...p.diagnostics];
+    if (p.plans) merged.plans = [...merged.plans ?? [], ...p.plans];
+    if (p.runs) merged.runs = [...merged.runs ?? [], ...p.runs];
+    if (p.validations) merged.validations = [...merged.validations ?? [], ...p.validations];
+    if (p.skipped) merged.skipped = [...merged.skipped ?? [], ...p.skipped];
+    if (p.deploy) merged.deploy = p.deploy;
+  }
+  return merged;
+}
+
+// src/github/static-checks.ts
+init_environment();
+init_project();
+
+// src/validate/index.ts
+init_diagnostics();
+init_environment();
+init_project();
+
+// src/validate/asl.ts
+init_environment();
+init_source_file();
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+// src/validate/context.ts
+init_environment();
+import { existsSync as existsSync6, readFileSync as readFileSync11, statSync as statSync2 } from "node:fs";
+import { join as join18 } from "node:path";
+var BUCKET_ALIAS_RE = /^s3:\/\/\$\{([A-Za-z][A-Za-z0-9_.:-]*)\}/;
+function walkStrings(value, fn, path = []) {
+  if (typeof value === "string") fn(value, path);
+  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, fn, [...path, i]));
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) walkStrings(v, fn, [...path, k]);
+}
+function bucketAliasOf(uri) {
+  return BUCKET_ALIAS_RE.exec(uri)?.[1];
+}
+function createContext(project, env) {
+  const index = (pick2) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const p of project.pipelines)
+      for (const [name, path] of pick2(p)) {
+        const list2 = map.get(name) ?? [];
+        list2.push({ pipeline: p, path });
+        map.set(name, list2);
+      }
+    return map;
+  };
+  const keys = (obj, at2) => Object.keys(obj ?? {}).map((k) => [k, [at2, k]]);
+  const bucketAliases = new Set(Object.keys(env.config.buckets ?? {}));
+  if (env.target === "local") {
+    for (const p of project.pipelines)
+      walkStrings(p.config, (s) => {
+        const alias = bucketAliasOf(s);
+        if (alias) bucketAliases.add(alias);
+      });
+  }
+  const perPipeline = /* @__PURE__ */ new Map();
+  const substitutions = (pipeline) => {
+    let map = perPipeline.get(pipeline);
+    if (!map) {
+      map = substitutionsFor(project, env, pipeline);
+      for (const alias of bucketAliases)
+        if (!map.has(alias)) map.set(alias, { value: alias, source: { kind: "bucket", logical: alias } });
+      perPipeline.set(pipeline, map);
+    }
+    return map;
+  };
+  const texts = /* @__PURE__ */ new Map();
+  const readText2 = (rel) => {
+    if (!texts.has(rel)) {
+      const abs = join18(project.root, rel);
+      texts.set(rel, existsSync6(abs) && statSync2(abs).isFile() ? readFileSync11(abs, "utf8") : void 0);
+    }
+    return texts.get(rel);
+  };
+  return {
+    project,
+    env,
+    jobs: index((p) => keys(p.config.jobs, "jobs")),
+    crawlers: index((p) => keys(p.config.crawlers, "crawlers")),
+    databases: index((p) => keys(p.config.databases, "databases")),
+    eventBuses: index((p) => keys(p.config.eventBuses, "eventBuses")),
+    stateMachines: index((p) => p.stateMachineName ? [[p.stateMachineName, ["stateMachine"]]] : []),
+    workflows: index((p) => p.workflowName ? [[p.workflowName, ["workflow"]]] : []),
+    bucketAliases,
+    substitutions,
+    substitutionCandidates: collectCandidates(project, env, bucketAliases),
+    fileExists: (rel) => readText2(rel) !== void 0,
+    readText: readText2
+  };
+}
+function collectCandidates(project, env, buckets) {
+  const map = /* @__PURE__ */ new Map();
+  const add = (name, source) => {
+    const list2 = map.get(name) ?? [];
+    if (!list2.some((s) => s.kind === source.kind && s.logical === source.logical)) list2.push(source);
+    map.set(name, list2);
+  };
+  const variables = /* @__PURE__ */ new Set([...Object.keys(env.config.variables ?? {}), ...Object.keys(project.config.variables ?? {})]);
+  for (const p of project.pipelines) for (const k of Object.keys(p.config.stateMachine?.substitutions ?? {})) variables.add(k);
+  for (const v of variables) add(v, { kind: "variable", logical: v });
+  for (const b of ["Region", "AccountId", "Partition", "Env", "Project"]) add(b, { kind: "builtin", logical: b });
+  for (const b of buckets) add(b, { kind: "bucket", logical: b });
+  for (const p of project.pipelines) {
+    const c = p.config;
+    const put = (kind, names) => {
+      for (const n of names) add(n, { kind, logical: n, pipeline: p.name });
+    };
+    put("job", Object.keys(c.jobs ?? {}));
+    put("crawler", Object.keys(c.crawlers ?? {}));
+    put("database", Object.keys(c.databases ?? {}));
+    put("eventBus", Object.keys(c.eventBuses ?? {}));
+    if (p.stateMachineName) put("stateMachine", [p.stateMachineName]);
+    if (p.workflowName) put("workflow", [p.workflowName]);
+  }
+  return map;
+}
+function describeSource(s) {
+  return `${s.kind} "${s.logical}"${s.pipeline ? ` (pipeline ${s.pipeline})` : ""}`;
+}
+function ambiguousNames(ctx, text, at2) {
+  const out = [];
+  for (const m of text.matchAll(SUBSTITUTION_RE)) {
+    const name = m[1];
+    const sources = ctx.substitutionCandidates.get(name) ?? [];
+    const kinds = new Set(sources.filter((s) => s.kind !== "variable").map((s) => s.kind));
+    const hasVariable = sources.some((s) => s.kind === "variable");
+    const ambiguous = kinds.size > 1 || hasVariable && kinds.size > 0;
+    if (!ambiguous) continue;
+    out.push({
+      ...at2(m.index, name),
+      severity: "error",
+      message: `\${${name}} is ambiguous: it names ${sources.map(describeSource).join(" and ")}; rename one of them or declare a distinct variable`,
+      rule: "ambiguous-substitution"
+    });
+  }
+  return out;
+}
+
+// src/validate/sql.ts
+init_environment();
+init_source_file();
+var polyglot;
+async function loadSqlParser() {
+  polyglot ??= await import("@polyglot-sql/sdk");
+}
+function sdk() {
+  if (!polyglot) throw new Error("internal: loadSqlParser() must be awaited before SQL checks");
+  return polyglot;
+}
+var QUERY_KINDS = /* @__PURE__ */ new Set(["select", "union", "intersect", "except", "subquery"]);
+function codePointIndexer(text) {
+  if (!/[\uD800-\uDFFF]/.test(text)) return (cp) => cp;
+  const indexes = [];
+  for (let i = 0; i < text.length; i += text.codePointAt(i) > 65535 ? 2 : 1) indexes.push(i);
+  indexes.push(text.length);
+  return (cp) => indexes[Math.min(cp, indexes.length - 1)];
+}
+function sqlTokens(sql, dialect) {
+  const r = sdk().tokenize(sql, dialect);
+  if (!r.success || !r.tokens) return [];
+  const toIndex = codePointIndexer(sql);
+  return r.tokens.map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } }));
+}
+function placeholderOffsets(sql, dialect) {
+  return sqlTokens(sql, dialect).filter((t) => t.token_type === "PARAMETER" && t.text === "?").map((t) => t.span.start);
+}
+function namedParameters(sql, dialect) {
+  const tokens = sqlTokens(sql, dialect);
+  const out = [];
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    if (t.token_type === "COLON" && next && next.span.start === t.span.end && /^[A-Za-z_]\w*$/.test(next.text))
+      out.push({ name: next.text, offset: t.span.start });
+  });
+  return out;
+}
+function checkSqlText(sql, dialect, file, opts = {}) {
+  const pg = sdk();
+  const result = pg.validate(sql, dialect);
+  const out = [];
+  const name = dialect === "spark" ? "Spark SQL" : "Athena SQL";
+  for (const e of result.errors) {
+    const pos = e.start !== void 0 ? positionInText(sql, codePointIndexer(sql)(e.start)) : { line: e.line ?? 1, column: e.column ?? 1 };
+    out.push({ file, ...pos, severity: e.severity === "warning" ? "warning" : "error", message: `${name}: ${e.message}`, rule: "sql-syntax" });
+  }
+  if (out.some((d) => d.severity === "error") || !opts.singleQuery) return out;
+  const parsed = pg.parse(sql, dialect);
+  if (!parsed.success) return out;
+  const kinds = parsed.ast.map((a) => Object.keys(a)[0] ?? "");
+  const tokens = sqlTokens(sql, dialect);
+  if (kinds.length === 0) {
+    out.push({ file, line: 1, column: 1, severity: "error", message: `${name}: the file holds no query; write one SELECT`, rule: "sql-not-select" });
+  } else if (kinds.length > 1) {
+    const semi = tokens.findIndex((t, i) => t.token_type === "SEMICOLON" && tokens[i + 1] && tokens[i + 1].token_type !== "SEMICOLON");
+    const second = tokens[semi + 1];
+    out.push({
+      file,
+      ...positionInText(sql, second?.span.start ?? 0),
+      severity: "error",
+      message: `${name}: ${kinds.length} statements; the file must hold exactly one SELECT query`,
+      rule: "sql-not-select"
+    });
+  } else if (!QUERY_KINDS.has(kinds[0])) {
+    out.push({
+      file,
+      ...positionInText(sql, tokens[0]?.span.start ?? 0),
+      severity: "error",
+      message: `${name}: this is a ${kinds[0].replace(/_/g, " ").toUpperCase()} statement; the file must hold one SELECT query (lakeops writes the CREATE/INSERT itself)`,
+      rule: "sql-not-select"
+    });
+  }
+  return out;
+}
+function substituteSql(text, values) {
+  const { text: resolved, unresolved } = substitute(text, values);
+  const edits = [];
+  for (const m of text.matchAll(SUBSTITUTION_RE)) {
+    const v = m[1].startsWith("input.") ? void 0 : values.get(m[1]);
+    if (v) edits.push({ from: m.index, origLen: m[0].length, newLen: v.value.length });
+  }
+  const toOriginal = (offset) => {
+    let delta = 0;
+    for (const e of edits) {
+      const start = e.from + delta;
+      if (offset < start) break;
+      if (offset < start + e.newLen) return e.from;
+      delta += e.newLen - e.origLen;
+    }
+    return offset - delta;
+  };
+  return { resolved, unresolved, toOriginal };
+}
+function sqlUses(ctx) {
+  const uses = [];
+  for (const p of ctx.project.pipelines) {
+    for (const job2 of p.jobs) {
+      const files = new Set(job2.outputs.map((o) => o.sql));
+      if (job2.config.localSql) files.add(job2.config.localSql);
+      if (job2.config.localOutput?.sql) files.add(job2.config.localOutput.sql);
+      for (const file of files) uses.push({ file, dialect: "spark", pipeline: p, job: job2.name });
+    }
+    for (const [name, v] of Object.entries(p.config.views ?? {})) uses.push({ file: v.sql, dialect: "athena", pipeline: p, view: name });
+    for (const [name, v] of Object.entries(p.config.validations ?? {}))
+      uses.push({ file: v.sql, dialect: "athena", pipeline: p, validation: name });
+  }
+  return uses;
+}
+function checkUse(ctx, use, syntaxCache) {
+  const text = ctx.readText(use.file);
+  if (text === void 0) return [];
+  const out = [];
+  const { resolved, unresolved, toOriginal } = substituteSql(text, ctx.substitutions(use.pipeline));
+  const at2 = (offset) => positionInText(text, toOriginal(offset));
+  const key = `${use.dialect}\0${use.file}\0${resolved}`;
+  let syntax = syntaxCache.get(key);
+  if (!syntax) {
+    syntax = [
+      ...unresolved.map(
+        (u) => ({
+          file: use.file,
+          ...positionInText(text, u.offset),
+          severity: "error",
+          message: `\${${u.name}} does not resolve in environment "${ctx.env.name}"`,
+          rule: "unresolved-substitution"
+        })
+      ),
+      ...ambiguousNames(ctx, text, (offset) => ({ file: use.file, ...positionInText(text, offset) })),
+      // Errors come back as positions in the substituted text; map them to the file.
+      ...checkSqlText(resolved, use.dialect, use.file, { singleQuery: true }).map((d) => {
+        const lines = resolved.split("\n");
+        let offset = 0;
+        for (let i = 0; i < d.line - 1; i++) offset += lines[i].length + 1;
+        return { ...d, ...at2(offset + d.column - 1) };
+      })
+    ];
+    syntaxCache.set(key, syntax);
+    out.push(...syntax);
+  }
+  if (syntax.some((d) => d.rule === "sql-syntax" && d.severity === "error")) return out;
+  const src = use.pipeline.source;
+  if (use.validation) {
+    const v = use.pipeline.config.validations[use.validation];
+    const markers = placeholderOffsets(resolved, use.dialect);
+    const params = v.parameters ?? [];
+    if (markers.length !== params.length)
+      out.push(
+        src.diagnostic(
+          ["validations", use.validation, v.parameters ? "parameters" : "sql"],
+          `validation ${use.validation}: ${use.file} has ${markers.length} ? marker(s) but parameters: lists ${params.length} value(s); give one value per ?, in order`,
+          "sql-parameters"
+        )
+      );
+  }
+  if (use.view) {
+    const first = placeholderOffsets(resolved, use.dialect)[0];
+    if (first !== void 0)
+      out.push({
+        file: use.file,
+        ...at2(first),
+        severity: "error",
+        message: `view ${use.view}: a view cannot take ? parameters; filter in the query that reads the view`,
+        rule: "sql-parameters"
+      });
+  }
+  if (use.job) {
+    const declared = use.pipeline.config.jobs[use.job].parameters ?? {};
+    for (const param of namedParameters(resolved, use.dialect))
+      if (!(param.name in declared))
+        out.push({
+          file: use.file,
+          ...at2(param.offset),
+          severity: "error",
+          message: `:${param.name} is not a parameter of job ${use.job}; declare it under jobs.${use.job}.parameters${Object.keys(declared).length ? ` (declared: ${Object.keys(declared).join(", ")})` : ""}`,
+          rule: "sql-parameters"
+        });
+  }
+  return out;
+}
+async function checkSql(ctx) {
+  const uses = sqlUses(ctx);
+  if (uses.length === 0) return [];
+  await loadSqlParser();
+  const cache2 = /* @__PURE__ */ new Map();
+  return uses.flatMap((u) => checkUse(ctx, u, cache2));
+}
+
+// src/validate/asl.ts
+var aslValidator;
+function loadAslValidator() {
+  aslValidator ??= createRequire(import.meta.url)("asl-validator");
+  return aslValidator;
+}
+var STATE_TYPES = ["Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
+var COVERED_CODES = /* @__PURE__ */ new Set([
+  "MISSING_TRANSITION_TARGET",
+  "BRANCH_OUTBOUND_TRANSITION_TARGET",
+  "MAP_OUTBOUND_TRANSITION_TARGET"
+]);
+function scopesOf(node, path = [], out = []) {
+  if (!node || typeof node !== "object" || !node.States || typeof node.States !== "object") return out;
+  out.push({ path, node, states: node.States });
+  for (const [name, state] of Object.entries(node.States)) {
+    if (!state || typeof state !== "object") continue;
+    const at2 = [...path, "States", name];
+    if (Array.isArray(state.Branches)) state.Branches.forEach((b, i) => scopesOf(b, [...at2, "Branches", i], out));
+    if (state.ItemProcessor) scopesOf(state.ItemProcessor, [...at2, "ItemProcessor"], out);
+    if (state.Iterator) scopesOf(state.Iterator, [...at2, "Iterator"], out);
+  }
+  return out;
+}
+function transitions(state, at2) {
+  const out = [];
+  if (state.Next !== void 0) out.push({ target: state.Next, path: [...at2, "Next"] });
+  if (state.Default !== void 0) out.push({ target: state.Default, path: [...at2, "Default"] });
+  if (Array.isArray(state.Choices))
+    state.Choices.forEach((c, i) => {
+      if (c?.Next !== void 0) out.push({ target: c.Next, path: [...at2, "Choices", i, "Next"] });
+    });
+  if (Array.isArray(state.Catch))
+    state.Catch.forEach((c, i) => {
+      if (c?.Next !== void 0) out.push({ target: c.Next, path: [...at2, "Catch", i, "Next"] });
+    });
+  return out;
+}
+function checkGraph(source, scopes) {
+  const out = [];
+  const allNames = new Set(scopes.flatMap((s) => Object.keys(s.states)));
+  for (const scope of scopes) {
+    const names = Object.keys(scope.states);
+    const where = scope.path.length ? `this ${scope.path.includes("Branches") ? "Parallel branch" : "Map item processor"}` : "the state machine";
+    const dangling = (target, path, from) => {
+      const t = String(target);
+      const hint = allNames.has(t) ? `; "${t}" is in another scope and a state can only go to states of ${where}` : names.length ? `; states here: ${names.join(", ")}` : "";
+      out.push(source.diagnostic(path, `${from} goes to "${t}", which is not a state of ${where}${hint}`, "asl-next"));
+    };
+    const danglingBefore = out.length;
+    const start = scope.node.StartAt;
+    const reached = /* @__PURE__ */ new Set();
+    const queue = [];
+    if (typeof start === "string") {
+      if (scope.states[start] === void 0) dangling(start, [...scope.path, "StartAt"], "StartAt");
+      else queue.push(start);
+    }
+    while (queue.length) {
+      const name = queue.shift();
+      if (reached.has(name)) continue;
+      reached.add(name);
+      const state = scope.states[name];
+      if (!state || typeof state !== "object") continue;
+      for (const t of transitions(state, [...scope.path, "States", name])) {
+        if (typeof t.target !== "string") continue;
+        if (scope.states[t.target] === void 0) dangling(t.target, t.path, `state "${name}"`);
+        else queue.push(t.target);
+      }
+    }
+    const unreached = names.filter((n) => !reached.has(n));
+    for (const name of unreached) {
+      const state = scope.states[name];
+      if (state && typeof state === "object") {
+        for (const t of transitions(state, [...scope.path, "States", name]))
+          if (typeof t.target === "string" && scope.states[t.target] === void 0) dangling(t.target, t.path, `state "${name}"`);
+      }
+    }
+    if (out.length > danglingBefore) continue;
+    for (const name of unreached)
+      out.push(
+        source.diagnostic(
+          [...scope.path, "States", name],
+          `state "${name}" is unreachable: no StartAt, Next, Default, Choice or Catch leads to it; connect it or remove it`,
+          "asl-unreachable",
+          { key: true }
+        )
+      );
+  }
+  return out;
+}
+var GLUE_JOB_APIS = /^(startJobRun|getJobRun|getJobRuns|getJob|batchStopJobRun|updateJob|resetJobBookmark)$/;
+var GLUE_CRAWLER_APIS = /^(startCrawler|getCrawler|stopCrawler|updateCrawler)$/;
+var GLUE_WORKFLOW_APIS = /^(startWorkflowRun|getWorkflow|getWorkflowRun|getWorkflowRuns|stopWorkflowRun|resumeWorkflowRun)$/;
+function taskTarget(resource) {
+  const m = /^arn:[^:]+:states:::(?:aws-sdk:)?([a-z0-9]+):([A-Za-z]+)(?:\.[a-zA-Z:0-9]+)?$/.exec(resource);
+  if (!m) return void 0;
+  const [, service, api] = m;
+  if (service === "glue" && GLUE_JOB_APIS.test(api)) return { kind: "job", rule: "ref-job", params: [["JobName"]] };
+  if (service === "glue" && GLUE_CRAWLER_APIS.test(api)) return { kind: "crawler", rule: "ref-crawler", params: [["Name"]] };
+  if (service === "glue" && api === "getCrawlerMetrics") return { kind: "crawler", rule: "ref-crawler", params: [["CrawlerNameList"]] };
+  if (service === "glue" && GLUE_WORKFLOW_APIS.test(api)) return { kind: "workflow", rule: "ref-workflow", params: [["Name"]] };
+  if (service === "states" && /^(startExecution|startSyncExecution)$/.test(api))
+    return {
+      kind: "stateMachine",
+      rule: "ref-state-machine",
+      params: [["StateMachineArn"]],
+      extract: (v) => /:stateMachine:([^:]+)/.exec(v)?.[1] ?? v
+    };
+  if (service === "events" && api === "putEvents")
+    return { kind: "eventBus", rule: "ref-event-bus", params: [["Entries"]], extract: (v) => v.replace(/^arn:.*:event-bus\//, "") };
+  if (service === "athena" && api === "startQueryExecution")
+    return { kind: "database", rule: "ref-database", params: [["QueryExecutionContext", "Database"]] };
+  return void 0;
+}
+function physicalNames(ctx, kind) {
+  const index = kind === "job" ? ctx.jobs : kind === "crawler" ? ctx.crawlers : kind === "workflow" ? ctx.workflows : kind === "stateMachine" ? ctx.stateMachines : kind === "eventBus" ? ctx.eventBuses : ctx.databases;
+  const map = /* @__PURE__ */ new Map();
+  for (const logical of index.keys()) map.set(ctx.env.physicalName(kind, logical), logical);
+  if (kind === "eventBus") map.set("default", "default");
+  return map;
+}
+var KIND_WORDS = {
+  job: "Glue job",
+  crawler: "Glue crawler",
+  workflow: "Glue workflow",
+  stateMachine: "state machine",
+  eventBus: "event bus",
+  database: "Glue database"
+};
+function checkTasks(ctx, source, original, resolved, scopes) {
+  const out = [];
+  const get = (root, path) => path.reduce((n, k) => n == null ? void 0 : n[k], root);
+  for (const scope of scopes) {
+    for (const [name, state] of Object.entries(scope.states)) {
+      if (state?.Type !== "Task" || typeof state.Resource !== "string") continue;
+      const at2 = [...scope.path, "States", name];
+      const resource = get(resolved, [...at2, "Resource"]);
+      const target = taskTarget(resource);
+      if (!target) continue;
+      const argsKey = state.Parameters ? "Parameters" : state.Arguments ? "Arguments" : void 0;
+      if (!argsKey) continue;
+      const known2 = physicalNames(ctx, target.kind);
+      const check = (path) => {
+        const value = get(resolved, path);
+        if (typeof value !== "string" || value.startsWith("{%") || /\$\{[^}]*\}/.test(value)) return;
+        const physical = target.extract ? target.extract(value) : value;
+        if (known2.has(physical)) return;
+        const originalValue = String(get(original, path));
+        const list2 = [...known2.values()].sort().join(", ") || "(none)";
+        out.push(
+          source.diagnostic(
+            path,
+            `Task "${name}" names ${KIND_WORDS[target.kind]} "${originalValue}"${originalValue !== value ? ` (= "${value}" in ${ctx.env.name})` : ""}, which is not a ${KIND_WORDS[target.kind]} of this project (known: ${list2}); use \${Name} with a declared name`,
+            target.rule
+          )
+        );
+      };
+      for (const param of target.params) {
+        const path = [...at2, argsKey, ...param];
+        const value = get(resolved, path);
+        if (target.kind === "eventBus" && Array.isArray(value))
+          value.forEach((_e, i) => {
+            if (get(resolved, [...path, i, "EventBusName"]) !== void 0) check([...path, i, "EventBusName"]);
+          });
+        else if (Array.isArray(value)) value.forEach((_v, i) => check([...path, i]));
+        else if (value !== void 0) check(path);
+      }
+      const query = get(resolved, [...at2, argsKey, "QueryString"]);
+      if (/^athena:startQueryExecution/.test(resource.replace(/^arn:[^:]+:states:::(aws-sdk:)?/, "")) && typeof query === "string") {
+        const pos = source.locate([...at2, argsKey, "QueryString"]);
+        for (const d of checkSqlText(query, "athena", source.path)) {
+          out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
+        }
+      }
+    }
+  }
+  return out;
+}
+function mapValidatorErrors(source, data, scopes, errors) {
+  const out = [];
+  const stateSeen = /* @__PURE__ */ new Map();
+  const statePath = (stateName, nth = 0) => {
+    const hits2 = scopes.filter((s) => s.states[stateName] !== void 0).map((s) => [...s.path, "States", stateName]);
+    return hits2[Math.min(nth, hits2.length - 1)];
+  };
+  for (const e of errors) {
+    if (COVERED_CODES.has(e["Error code"])) continue;
+    const instancePath = e.schemaError?.instancePath;
+    if (instancePath !== void 0) {
+      const path2 = instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
+      const last = path2[path2.length - 1];
+      const parent = path2.slice(0, -1).reduce((n, k) => n == null ? void 0 : n[k], data);
+      if (last === "Type" && STATE_TYPES.includes(parent?.Type)) continue;
+      if (last === "QueryLanguage" && ["JSONPath", "JSONata"].includes(parent?.QueryLanguage)) continue;
+      const message = e.Message.replace(/^\S+ is invalid\. /, "");
+      const where = path2.length ? path2.join(".") : "(top level)";
+      const allowed = last === "Type" ? ` (${STATE_TYPES.join(", ")})` : "";
+      out.push(source.diagnostic(path2, `${where}: ${message}${allowed}`, "asl"));
+      continue;
+    }
+    const named = /State "([^"]+)"|already exists: (.+)$/.exec(e.Message);
+    const stateName = named?.[1] ?? named?.[2];
+    let path = [];
+    if (stateName) {
+      const n = stateSeen.get(stateName) ?? 0;
+      path = statePath(stateName, e["Error code"] === "DUPLICATE_STATE_NAMES" ? n + 1 : 0) ?? [];
+      stateSeen.set(stateName, n + 1);
+    }
+    out.push(source.diagnostic(path, e.Message, "asl", { key: path.length > 0 }));
+  }
+  return out;
+}
+function jsonErrorPosition(text, err) {
+  const lc = /line (\d+) column (\d+)/.exec(err.message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const pos = /position (\d+)/.exec(err.message);
+  return pos ? positionInText(text, Number(pos[1])) : { line: 1, column: 1 };
+}
+function prepare(ctx, p) {
+  const file = p.definitionFile;
+  const text = file === void 0 ? void 0 : ctx.readText(file);
+  if (file === void 0 || text === void 0) return { diagnostics: [] };
+  const source = new SourceFile(file, text);
+  if (!source.ok)
+    return { diagnostics: source.parseDiagnostics.map((d) => ({ ...d, rule: d.rule === "yaml-syntax" ? "asl-json" : d.rule })) };
+  const out = source.parseDiagnostics.filter((d) => d.rule === "duplicate-key");
+  const { text: resolvedText, unresolved } = substitute(text, ctx.substitutions(p), jsonStringEscape);
+  for (const u of unresolved)
+    out.push({
+      file,
+      ...positionInText(text, u.offset),
+      severity: "error",
+      message: `\${${u.name}} does not resolve in environment "${ctx.env.name}"; declare a job, crawler, database, event bus, bucket alias or variable of that name (or add it under stateMachine.substitutions)`,
+      rule: "unresolved-substitution"
+    });
+  out.push(...ambiguousNames(ctx, text, (offset) => ({ file, ...positionInText(text, offset) })));
+  let resolved;
+  try {
+    resolved = JSON.parse(resolvedText);
+  } catch (e) {
+    out.push({ file, ...jsonErrorPosition(resolvedText, e), severity: "error", message: `not valid JSON: ${e.message}`, rule: "asl-json" });
+    return { diagnostics: out };
+  }
+  if (!resolved || typeof resolved !== "object" || Array.isArray(resolved)) {
+    out.push({ file, line: 1, column: 1, severity: "error", message: "a state machine definition must be a JSON object with StartAt and States", rule: "asl" });
+    return { diagnostics: out };
+  }
+  return { diagnostics: out, prepared: { source, original: source.toJS(), resolved, scopes: scopesOf(resolved) } };
+}
+var VALIDATOR_OPTIONS = { checkPaths: true, checkArn: true };
+var WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createRequire } = require('node:module');
+const aslRequire = createRequire(workerData.validatorPath);
+const validate = aslRequire(workerData.validatorPath);
+const ajvModule = aslRequire('ajv');
+const RealAjv = ajvModule.default;
+const SETUP = new Set(['addFormat', 'addKeyword', 'addSchema', 'addMetaSchema', 'addVocabulary']);
+let shared;
+function SharedAjv(opts) {
+  if (shared) return shared.proxy;
+  const real = new RealAjv(opts);
+  const proxy = new Proxy(real, {
+    get(target, prop) {
+      if (shared.ready && SETUP.has(prop)) return () => proxy;
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  shared = { proxy, ready: false };
+  return proxy;
+}
+let reuse = true;
+parentPort.on('message', ({ id, definitions, options }) => {
+  let results;
+  try {
+    if (!reuse) throw new Error('plain');
+    ajvModule.default = SharedAjv;
+    results = definitions.map((d) => {
+      const errors = validate(structuredClone(d), options).errors;
+      shared.ready = true;
+      return errors;
+    });
+  } catch {
+    reuse = false;
+    ajvModule.default = RealAjv;
+    results = definitions.map((d) => validate(d, options).errors);
+  }
+  parentPort.postMessage({ id, results });
+});
+`;
+var worker;
+var nextId = 0;
+var pending = /* @__PURE__ */ new Map();
+function aslWorker() {
+  if (worker) return worker;
+  const validatorPath = createRequire(import.meta.url).resolve("asl-validator");
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { validatorPath } });
+  w.unref();
+  const fail2 = (e) => {
+    worker = void 0;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  w.on("message", (m) => {
+    pending.get(m.id)?.resolve(m.results);
+    pending.delete(m.id);
+  });
+  w.on("error", fail2);
+  w.on("exit", (code) => fail2(new Error(`asl-validator worker exited with code ${code}`)));
+  worker = w;
+  return w;
+}
+function validateInWorker(definitions) {
+  return new Promise((resolve6, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve: resolve6, reject });
+    aslWorker().postMessage({ id, definitions, options: VALIDATOR_OPTIONS });
+  });
+}
+async function runAslValidator(definitions) {
+  if (definitions.length === 0) return [];
+  try {
+    return await validateInWorker(definitions);
+  } catch {
+    return definitions.map((d) => loadAslValidator()(d, VALIDATOR_OPTIONS).errors);
+  }
+}
+async function checkStateMachines(ctx, sqlReady = loadSqlParser()) {
+  const out = [];
+  const prepared = [];
+  for (const p of ctx.project.pipelines) {
+    const r = prepare(ctx, p);
+    out.push(...r.diagnostics);
+    if (r.prepared) prepared.push(r.prepared);
+  }
+  const errors = await runAslValidator(prepared.map((x) => x.resolved));
+  await sqlReady;
+  prepared.forEach((x, i) => {
+    out.push(...mapValidatorErrors(x.source, x.resolved, x.scopes, errors[i] ?? []));
+    out.push(...checkGraph(x.source, x.scopes));
+    out.push(...checkTasks(ctx, x.source, x.original, x.resolved, x.scopes));
+  });
+  return out;
+}
+
+// src/validate/buckets.ts
+function checkBuckets(ctx) {
+  const out = [];
+  const { env, project } = ctx;
+  const declared = env.config.buckets ?? {};
+  const envPath = ["environments", env.name];
+  if (env.target === "aws" && !declared.artifacts)
+    out.push(
+      project.source.diagnostic(
+        project.config.environments[env.name] ? envPath : ["environments"],
+        `environment "${env.name}" (target aws) declares no "artifacts" bucket; add buckets: { artifacts: <bucket> } (deploys upload scripts and SQL there)`,
+        "env-artifacts",
+        { key: true }
+      )
+    );
+  for (const p of project.pipelines)
+    walkStrings(p.config, (s, path) => {
+      if (!s.startsWith("s3://")) return;
+      const alias = bucketAliasOf(s);
+      if (alias === void 0) {
+        out.push(
+          p.source.diagnostic(
+            path,
+            `"${s}" names a bucket literally; use a bucket alias (s3://\${data}/...) declared under buckets: in lakeops.yaml so each environment gets its own bucket`,
+            "s3-bucket",
+            { severity: "warning" }
+          )
+        );
+        return;
+      }
+      if (env.target === "aws" && !(alias in declared) && !ctx.substitutions(p).has(alias))
+        out.push(
+          p.source.diagnostic(
+            path,
+            `environment "${env.name}" declares no bucket "${alias}"; add it under environments.${env.name}.buckets in lakeops.yaml`,
+            "s3-bucket"
+          )
+        );
+    });
+  return out;
+}
+
+// src/validate/jobs.ts
+function checkJobs(ctx) {
+  const out = [];
+  for (const p of ctx.project.pipelines) {
+    for (const job2 of p.jobs) {
+      const c = job2.config;
+      const at2 = ["jobs", job2.name];
+      const d = (path, message, severity = "error") => out.push(p.source.diagnostic([...at2, ...path], `job ${job2.name}: ${message}`, "job-shape", { severity }));
+      if (c.script && (c.sql || c.output || c.outputs))
+        d(["script"], "has both script: and sql:/output:; a job is either a SQL job or a script job");
+      if (job2.kind === "sql") {
+        if (!c.output && !c.outputs) d([], "a SQL job needs output: (or outputs:), or script: for a script job");
+        else if (job2.outputs.length < (c.outputs?.length ?? 0) + (c.output ? 1 : 0))
+          d(c.outputs ? ["outputs"] : ["output"], "every output needs SQL: set sql: on the job or on each output");
+        if (c.localSql) d(["localSql"], "localSql: is for script jobs; a SQL job runs its own SQL locally", "warning");
+      } else {
+        if (c.localSql && !c.localOutput) d(["localSql"], "localSql: needs localOutput: saying where its result goes");
+        if (c.localOutput && !c.localSql) d(["localOutput"], "localOutput: needs localSql: (the local stand-in SQL)");
+        if (!/\.(py|scala)$/.test(c.script)) d(["script"], `script "${c.script}" is neither a .py nor a .scala file`, "warning");
+      }
+      const names = /* @__PURE__ */ new Set();
+      (c.inputs ?? []).forEach((input2, i) => {
+        if (!input2.table === !input2.path) d(["inputs", i], `input "${input2.name}" needs exactly one of table: or path:`);
+        if (input2.path && !input2.format) d(["inputs", i], `input "${input2.name}" reads an S3 path and needs format: (parquet, json or csv)`);
+        if (names.has(input2.name)) d(["inputs", i, "name"], `input name "${input2.name}" is used twice`);
+        names.add(input2.name);
+      });
+    }
+  }
+  return out;
+}
+
+// src/validate/python.ts
+import { execFile as execFile2 } from "node:child_process";
+import { existsSync as existsSync7, mkdtempSync, readdirSync as readdirSync2, rmSync, statSync as statSync3 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join19 } from "node:path";
+var GLUE_SCRIPTS_DIR = "glue-scripts";
+var COMPILE_ALL = `
+import sys, json, py_compile
+out = []
+for f in sys.argv[1:]:
+    try:
+        py_compile.compile(f, doraise=True)
+    except py_compile.PyCompileError as e:
+        v = e.exc_value
+        msg = getattr(v, "msg", None) or str(v)
+        out.append({"file": f, "line": getattr(v, "lineno", None) or 1, "column": getattr(v, "offset", None) or 1,
+                    "message": e.exc_type_name + ": " + msg})
+    except Exception as e:
+        out.append({"file": f, "line": 1, "column": 1, "message": type(e).__name__ + ": " + str(e)})
+print(json.dumps(out))
+`;
+function pythonScripts(project) {
+  const files = /* @__PURE__ */ new Set();
+  for (const p of project.pipelines)
+    for (const job2 of p.jobs) if (job2.config.script?.endsWith(".py")) files.add(job2.config.script);
+  const walk = (rel) => {
+    const abs = join19(project.root, rel);
+    if (!existsSync7(abs)) return;
+    for (const entry of readdirSync2(abs)) {
+      if (entry.startsWith(".") || entry === "__pycache__") continue;
+      const child = `${rel}/${entry}`;
+      if (statSync3(join19(project.root, child)).isDirectory()) walk(child);
+      else if (entry.endsWith(".py")) files.add(child);
+    }
+  };
+  walk(GLUE_SCRIPTS_DIR);
+  return [...files].filter((f) => existsSync7(join19(project.root, f))).sort();
+}
+function run(cmd, args, opts) {
+  return new Promise((resolve6) => {
+    execFile2(cmd, args, { ...opts, timeout: 6e4, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const e = err;
+      resolve6({ code: e ? typeof e.code === "number" ? e.code : 1 : 0, stdout, stderr, missing: e?.code === "ENOENT" });
+    });
+  });
+}
+async function checkPython(project, python = process.env.LAKEOPS_PYTHON ?? "python3") {
+  const scripts = pythonScripts(project);
+  if (scripts.length === 0) return [];
+  const cache2 = mkdtempSync(join19(tmpdir2(), "lakeops-pycache-"));
+  try {
+    const r = await run(python, ["-c", COMPILE_ALL, ...scripts], {
+      cwd: project.root,
+      env: { ...process.env, PYTHONPYCACHEPREFIX: cache2, PYTHONDONTWRITEBYTECODE: "1" }
+    });
+    if (r.missing)
+      return [
+        {
+          file: scripts[0],
+          line: 1,
+          column: 1,
+          severity: "warning",
+          message: `${python} not found: skipped compiling ${scripts.length} Python script(s); install Python 3 to check them`,
+          rule: "python-skipped"
+        }
+      ];
+    let results;
+    try {
+      results = JSON.parse(r.stdout);
+    } catch {
+      return [
+        {
+          file: scripts[0],
+          line: 1,
+          column: 1,
+          severity: "warning",
+          message: `could not compile the Python scripts with ${python} (exit ${r.code}): ${r.stderr.trim().split("\n").pop() ?? ""}`,
+          rule: "python-skipped"
+        }
+      ];
+    }
+    return results.map((x) => ({
+      file: x.file,
+      line: x.line,
+      column: x.column,
+      severity: "error",
+      message: `Python: ${x.message}`,
+      rule: "python-syntax"
+    }));
+  } finally {
+    rmSync(cache2, { recursive: true, force: true });
+  }
+}
+
+// src/validate/references.ts
+init_environment();
+
+// src/validate/tables.ts
+function tableNameOfFolder(folder, prefix = "") {
+  return (prefix + folder).toLowerCase().replace(/[^a-z0-9_]/g, "_");
+}
+function segments(uri) {
+  return uri.replace(/^s3:\/\//, "").split("/").filter(Boolean);
+}
+function projectPaths(project) {
+  const out = [];
+  for (const p of project.pipelines)
+    walkStrings(p.config, (s) => {
+      if (s.startsWith("s3://")) out.push(s);
+    });
+  return out;
+}
+function knownTables(project) {
+  const tables = [];
+  const paths = projectPaths(project).map(segments);
+  for (const p of project.pipelines) {
+    for (const [crawlerName, crawler2] of Object.entries(p.config.crawlers ?? {})) {
+      const origin = `crawler ${crawlerName}`;
+      for (const target of crawler2.targets) {
+        const t = segments(target.path);
+        const last = t[t.length - 1];
+        if (t.length > 1 && last) tables.push({ database: crawler2.database, table: tableNameOfFolder(last, crawler2.tablePrefix), origin });
+        for (const other of paths) {
+          if (other.length <= t.length || !t.every((seg, i) => other[i] === seg)) continue;
+          const child = other[t.length];
+          if (child.includes("=")) continue;
+          tables.push({ database: crawler2.database, table: tableNameOfFolder(child, crawler2.tablePrefix), origin });
+        }
+      }
+    }
+    for (const job2 of p.jobs)
+      for (const o of [...job2.outputs, ...job2.config.localOutput ? [job2.config.localOutput] : []]) {
+        const ref = o.table?.split(".");
+        if (ref?.length === 2) tables.push({ database: ref[0], table: ref[1], origin: `job ${job2.name}` });
+      }
+    for (const [viewName, view2] of Object.entries(p.config.views ?? {}))
+      tables.push({ database: view2.database, table: viewName, origin: `view ${viewName}` });
+  }
+  return tables;
+}
+
+// src/validate/references.ts
+function referencedFiles(p) {
+  const out = [];
+  const c = p.config;
+  for (const [name, job2] of Object.entries(c.jobs ?? {})) {
+    if (job2.sql) out.push({ file: job2.sql, path: ["jobs", name, "sql"], what: `SQL of job ${name}` });
+    if (job2.output?.sql) out.push({ file: job2.output.sql, path: ["jobs", name, "output", "sql"], what: `SQL of job ${name}` });
+    (job2.outputs ?? []).forEach((o, i) => {
+      if (o.sql) out.push({ file: o.sql, path: ["jobs", name, "outputs", i, "sql"], what: `SQL of job ${name}` });
+    });
+    if (job2.script) out.push({ file: job2.script, path: ["jobs", name, "script"], what: `script of job ${name}` });
+    if (job2.localSql) out.push({ file: job2.localSql, path: ["jobs", name, "localSql"], what: `local SQL of job ${name}` });
+    if (job2.localOutput?.sql)
+      out.push({ file: job2.localOutput.sql, path: ["jobs", name, "localOutput", "sql"], what: `local SQL of job ${name}` });
+  }
+  if (p.definitionFile)
+    out.push({
+      file: p.definitionFile,
+      path: c.stateMachine?.definition ? ["stateMachine", "definition"] : ["stateMachine"],
+      what: "state machine definition"
+    });
+  for (const [name, v] of Object.entries(c.views ?? {}))
+    out.push({ file: v.sql, path: ["views", name, "sql"], what: `SQL of view ${name}` });
+  for (const [name, v] of Object.entries(c.validations ?? {}))
+    out.push({ file: v.sql, path: ["validations", name, "sql"], what: `SQL of validation ${name}` });
+  (c.sample ?? []).forEach((s, i) => {
+    if (s.file) out.push({ file: s.file, path: ["sample", i, "file"], what: "sample file" });
+  });
+  return out;
+}
+function checkFiles(ctx, p) {
+  return referencedFiles(p).filter((r) => !ctx.fileExists(r.file)).map(
+    (r) => p.source.diagnostic(
+      r.path,
+      `${r.what}: file "${r.file}" does not exist (paths are relative to the folder holding lakeops.yaml)`,
+      "missing-file"
+    )
+  );
+}
+function checkDuplicates(ctx) {
+  const out = [];
+  const report = (kind, index) => {
+    for (const [name, decls] of index) {
+      if (decls.length < 2) continue;
+      for (const d of decls) {
+        const others = decls.filter((o) => o !== d).map((o) => o.pipeline.source.path);
+        out.push(
+          d.pipeline.source.diagnostic(
+            d.path,
+            `duplicate ${kind} name "${name}": also declared in ${others.join(", ")}; ${kind} names must be unique in the project`,
+            "duplicate-name",
+            { key: d.path.length > 1 }
+          )
+        );
+      }
+    }
+  };
+  report("job", ctx.jobs);
+  report("crawler", ctx.crawlers);
+  report("state machine", ctx.stateMachines);
+  report("workflow", ctx.workflows);
+  const byName = (pick2) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const p of ctx.project.pipelines)
+      for (const [n, path] of pick2(p)) map.set(n, [...map.get(n) ?? [], { pipeline: p, path }]);
+    return map;
+  };
+  const keys = (o, ...at2) => Object.keys(o ?? {}).map((k) => [k, [...at2, k]]);
+  report("rule", byName((p) => keys(p.config.rules, "rules")));
+  report("schedule", byName((p) => keys(p.config.schedules, "schedules")));
+  report("trigger", byName((p) => keys(p.config.workflow?.triggers, "workflow", "triggers")));
+  report("event bus", ctx.eventBuses);
+  return out;
+}
+function known(index) {
+  return [...index.keys()].sort().join(", ") || "(none)";
+}
+function checkDatabasesAndTables(ctx, p) {
+  const out = [];
+  const c = p.config;
+  const db = (name, path, what) => {
+    if (!ctx.databases.has(name))
+      out.push(
+        p.source.diagnostic(
+          path,
+          `${what} names database "${name}", which no pipeline declares under databases: (known: ${known(ctx.databases)})`,
+          "ref-database"
+        )
+      );
+  };
+  for (const [n, cr] of Object.entries(c.crawlers ?? {})) db(cr.database, ["crawlers", n, "database"], `crawler ${n}`);
+  for (const [n, v] of Object.entries(c.views ?? {})) db(v.database, ["views", n, "database"], `view ${n}`);
+  for (const [n, v] of Object.entries(c.validations ?? {})) db(v.database, ["validations", n, "database"], `validation ${n}`);
+  const tables = knownTables(ctx.project);
+  for (const job2 of p.jobs) {
+    const inputs = job2.config.inputs ?? [];
+    inputs.forEach((input2, i) => {
+      const at2 = ["jobs", job2.name, "inputs", i];
+      if (!input2.table) return;
+      const [database2, table2, ...rest] = input2.table.split(".");
+      if (!database2 || !table2 || rest.length) {
+        out.push(p.source.diagnostic([...at2, "table"], `input "${input2.name}" table must be database.table, got "${input2.table}"`, "ref-table"));
+        return;
+      }
+      if (!ctx.databases.has(database2)) {
+        db(database2, [...at2, "table"], `job ${job2.name} input "${input2.name}"`);
+        return;
+      }
+      if (!tables.some((t) => t.database === database2 && t.table === table2)) {
+        const inDb = [...new Set(tables.filter((t) => t.database === database2).map((t) => t.table))].sort();
+        out.push(
+          p.source.diagnostic(
+            [...at2, "table"],
+            `job ${job2.name} input "${input2.name}" reads table ${database2}.${table2}, which no crawler, job output (table:) or view of the project produces (${database2} has: ${inDb.join(", ") || "no known tables"})`,
+            "ref-table"
+          )
+        );
+      }
+    });
+    job2.outputs.forEach((o) => {
+      if (!o.table) return;
+      const database2 = o.table.split(".")[0];
+      const idx = job2.config.outputs?.findIndex((x) => x.table === o.table);
+      const path = idx !== void 0 && idx >= 0 ? ["jobs", job2.name, "outputs", idx, "table"] : ["jobs", job2.name, "output", "table"];
+      if (o.table.split(".").length !== 2)
+        out.push(p.source.diagnostic(path, `output table must be database.table, got "${o.table}"`, "ref-table"));
+      else db(database2, path, `job ${job2.name} output`);
+    });
+  }
+  return out;
+}
+function checkEventsAndTargets(ctx, p) {
+  const out = [];
+  const c = p.config;
+  const target = (t, path, what) => {
+    if (!c[t])
+      out.push(
+        p.source.diagnostic(path, `${what} targets the pipeline's ${t}, but the pipeline declares no ${t}:`, "ref-target")
+      );
+  };
+  for (const [n, r] of Object.entries(c.rules ?? {})) {
+    const bus = r.bus ?? "default";
+    if (bus !== "default" && !ctx.eventBuses.has(bus))
+      out.push(
+        p.source.diagnostic(
+          ["rules", n, "bus"],
+          `rule ${n} listens on event bus "${bus}", which no pipeline declares under eventBuses: (known: default${ctx.eventBuses.size ? ", " + known(ctx.eventBuses) : ""})`,
+          "ref-event-bus"
+        )
+      );
+    if (!r.pattern === !r.schedule)
+      out.push(
+        p.source.diagnostic(["rules", n], `rule ${n} needs exactly one of pattern: (event rule) or schedule: (scheduled rule)`, "rule-shape")
+      );
+    target(r.target, ["rules", n, "target"], `rule ${n}`);
+    if (r.target === "workflow" && c.workflow && !Object.values(c.workflow.triggers).some((t) => t.type === "EVENT"))
+      out.push(
+        p.source.diagnostic(
+          ["rules", n, "target"],
+          `rule ${n} targets the Glue workflow, which has no EVENT trigger; EventBridge starts a workflow only through an EVENT trigger`,
+          "ref-target"
+        )
+      );
+  }
+  for (const [n, s] of Object.entries(c.schedules ?? {})) target(s.target, ["schedules", n, "target"], `schedule ${n}`);
+  if (c.local?.start === "stateMachine" || c.local?.start === "workflow")
+    target(c.local.start, ["local", "start"], "local.start");
+  return out;
+}
+function checkSubstitutions(ctx, p) {
+  const out = [];
+  const values = ctx.substitutions(p);
+  walkStrings(p.config, (s, path) => {
+    if (path[path.length - 1] === "description" || !s.includes("${")) return;
+    const pos = p.source.locate(path);
+    for (const m of s.matchAll(SUBSTITUTION_RE)) {
+      const name = m[1];
+      if (name.startsWith("input.") || values.has(name)) continue;
+      if (m.index === 5 && s.startsWith("s3://")) continue;
+      out.push({
+        file: p.source.path,
+        ...pos,
+        severity: "error",
+        message: `\${${name}} does not resolve in environment "${ctx.env.name}"; known names are the project's jobs, crawlers, databases, event buses, state machines, workflows, bucket aliases, variables and Region, AccountId, Partition, Env, Project`,
+        rule: "unresolved-substitution"
+      });
+    }
+    out.push(...ambiguousNames(ctx, s, () => ({ file: p.source.path, ...pos })));
+  });
+  return out;
+}
+function checkReferences(ctx) {
+  const out = checkDuplicates(ctx);
+  for (const p of ctx.project.pipelines) {
+    out.push(...checkFiles(ctx, p));
+    out.push(...checkDatabasesAndTables(ctx, p));
+    out.push(...checkEventsAndTargets(ctx, p));
+    out.push(...checkSubstitutions(ctx, p));
+  }
+  return out;
+}
+
+// src/validate/event-pattern.ts
+var OPERATORS2 = ["prefix", "suffix", "anything-but", "numeric", "exists", "equals-ignore-case", "wildcard", "cidr"];
+var NUMERIC_OPS = ["=", "<", "<=", ">", ">="];
+var isObject2 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+function isCidr(v) {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(v);
+  if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && (v4[5] === void 0 || Number(v4[5]) <= 32);
+  const v6 = /^([0-9a-fA-F:]+)(?:\/(\d{1,3}))?$/.exec(v);
+  return !!v6 && v6[1].includes(":") && (v6[2] === void 0 || Number(v6[2]) <= 128);
+}
+function checkStringOrIgnoreCase(op, operand, path, out) {
+  if (typeof operand === "string") return;
+  if (isObject2(operand) && Object.keys(operand).length === 1 && typeof operand["equals-ignore-case"] === "string") return;
+  out.push({ path, message: `"${op}" takes a string, or {"equals-ignore-case": "..."}` });
+}
+function checkAnythingBut(operand, path, out) {
+  if (typeof operand === "string" || typeof operand === "number") return;
+  if (Array.isArray(operand)) {
+    const types = new Set(operand.map((v) => typeof v));
+    if (operand.length === 0 || types.size !== 1 || !(types.has("string") || types.has("number")))
+      out.push({ path, message: '"anything-but" with a list takes a non-empty list of only strings or only numbers' });
+    return;
+  }
+  if (isObject2(operand) && Object.keys(operand).length === 1) {
+    const [k, v] = Object.entries(operand)[0];
+    if ((k === "prefix" || k === "suffix") && typeof v === "string") return;
+    if ((k === "wildcard" || k === "equals-ignore-case") && (typeof v === "string" || Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string")))
+      return;
+  }
+  out.push({
+    path,
+    message: '"anything-but" takes a string, a number, a list of them, or one of {"prefix"|"suffix": "..."}, {"wildcard"|"equals-ignore-case": "..." or [...]}'
+  });
+}
+function checkNumeric(operand, path, out) {
+  const bad = () => {
+    out.push({ path, message: '"numeric" takes [op, number] or [">"|">=", number, "<"|"<=", number], with op one of = < <= > >=' });
+  };
+  if (!Array.isArray(operand) || operand.length !== 2 && operand.length !== 4) return bad();
+  for (let i = 0; i < operand.length; i += 2) {
+    if (!NUMERIC_OPS.includes(operand[i]) || typeof operand[i + 1] !== "number" || !Number.isFinite(operand[i + 1])) return bad();
+  }
+  if (operand.length === 4 && (![">", ">="].includes(operand[0]) || !["<", "<="].includes(operand[2]) || operand[1] >= operand[3])) return bad();
+}
+function checkFilter(filter, path, out) {
+  const keys = Object.keys(filter);
+  if (keys.length !== 1) {
+    out.push({ path, message: `a filter object holds exactly one operator (${OPERATORS2.join(", ")}), got ${keys.length ? keys.join(", ") : "none"}` });
+    return;
+  }
+  const op = keys[0];
+  const operand = filter[op];
+  const at2 = [...path, op];
+  switch (op) {
+    case "prefix":
+    case "suffix":
+      return checkStringOrIgnoreCase(op, operand, at2, out);
+    case "anything-but":
+      return checkAnythingBut(operand, at2, out);
+    case "numeric":
+      return checkNumeric(operand, at2, out);
+    case "exists":
+      if (typeof operand !== "boolean") out.push({ path: at2, message: '"exists" takes true or false' });
+      return;
+    case "equals-ignore-case":
+    case "wildcard":
+      if (typeof operand !== "string") out.push({ path: at2, message: `"${op}" takes a string` });
+      return;
+    case "cidr":
+      if (typeof operand !== "string" || !isCidr(operand)) out.push({ path: at2, message: '"cidr" takes an IP range such as "10.0.0.0/24"' });
+      return;
+    default:
+      out.push({ path: at2, message: `unknown operator "${op}"; EventBridge accepts ${OPERATORS2.join(", ")}` });
+  }
+}
+function checkNode(node, path, out) {
+  if (!isObject2(node)) {
+    out.push({ path, message: "an event pattern is a JSON object of fields" });
+    return;
+  }
+  if (Object.keys(node).length === 0) out.push({ path, message: "an empty pattern object matches nothing useful; name at least one field" });
+  for (const [key, value] of Object.entries(node)) {
+    const at2 = [...path, key];
+    if (key === "$or") {
+      if (!Array.isArray(value) || value.length < 2) out.push({ path: at2, message: '"$or" takes a list of at least two patterns' });
+      else value.forEach((v, i) => checkNode(v, [...at2, i], out));
+      continue;
+    }
+    if (isObject2(value)) {
+      checkNode(value, at2, out);
+      continue;
+    }
+    if (!Array.isArray(value)) {
+      out.push({ path: at2, message: `field "${key}": values to match go in a list, e.g. ${key}: [${JSON.stringify(value)}]` });
+      continue;
+    }
+    if (value.length === 0) out.push({ path: at2, message: `field "${key}": an empty list matches nothing` });
+    value.forEach((v, i) => {
+      if (v === null || ["string", "number", "boolean"].includes(typeof v)) return;
+      if (isObject2(v)) checkFilter(v, [...at2, i], out);
+      else out.push({ path: [...at2, i], message: `field "${key}": a list holds values or filter objects, not nested lists` });
+    });
+  }
+}
+function checkEventPattern(pattern) {
+  const out = [];
+  checkNode(pattern, [], out);
+  return out;
+}
+
+// src/validate/schedule-expression.ts
+var MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+var DAYS2 = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+var FIELDS = [
+  { name: "minutes", min: 0, max: 59 },
+  { name: "hours", min: 0, max: 23 },
+  { name: "day-of-month", min: 1, max: 31, question: true, lastDay: true, weekday: true },
+  { name: "month", min: 1, max: 12, names: MONTHS },
+  { name: "day-of-week", min: 1, max: 7, names: DAYS2, question: true, lastDay: true, nth: true },
+  { name: "year", min: 1970, max: 2199 }
+];
+function parseValue(token, field) {
+  const upper = token.toUpperCase();
+  const named = field.names?.indexOf(upper) ?? -1;
+  if (named >= 0) return named + 1;
+  if (!/^\d+$/.test(token))
+    return `"${token}" is not a ${field.name} value (${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : ""})`;
+  const n = Number(token);
+  if (n < field.min || n > field.max) return `${field.name} value ${n} is out of range ${field.min}-${field.max}`;
+  return n;
+}
+function checkField(text, field) {
+  if (text === "?") return field.question ? void 0 : `"?" is only allowed in day-of-month and day-of-week, not in ${field.name}`;
+  if (field.nth && text.includes("#")) {
+    const m = /^([A-Za-z]+|\d+)#(\d+)$/.exec(text);
+    if (!m) return `"${text}": "#" takes the form day#n (e.g. 3#2, the second Tuesday) and must be the only expression in day-of-week`;
+    const v = parseValue(m[1], field);
+    if (typeof v === "string") return v;
+    const n = Number(m[2]);
+    return n >= 1 && n <= 5 ? void 0 : `"${text}": the week number after "#" must be 1-5`;
+  }
+  for (const item of text.split(",")) {
+    if (item === "") return `empty item in ${field.name} "${text}"`;
+    if (field.lastDay && item.toUpperCase() === "L") continue;
+    if (field.lastDay && field.nth && /^(\d+|[A-Za-z]{3})L$/i.test(item)) {
+      const v = parseValue(item.slice(0, -1), field);
+      if (typeof v === "string") return v;
+      continue;
+    }
+    if (field.weekday && /^\d+W$/i.test(item)) {
+      const v = parseValue(item.slice(0, -1), field);
+      if (typeof v === "string") return v;
+      continue;
+    }
+    const [range, step, ...extra] = item.split("/");
+    if (extra.length) return `"${item}" has more than one "/"`;
+    if (step !== void 0 && (!/^\d+$/.test(step) || Number(step) < 1))
+      return `"${item}": the increment after "/" must be a positive whole number`;
+    if (range === "*") continue;
+    const [from, to, ...more] = range.split("-");
+    if (more.length) return `"${item}" is not a valid range`;
+    const a = parseValue(from, field);
+    if (typeof a === "string") return a;
+    if (to !== void 0) {
+      const b = parseValue(to, field);
+      if (typeof b === "string") return b;
+      if (b < a && field.name !== "day-of-week") return `range "${range}" goes backwards`;
+    }
+  }
+  return void 0;
+}
+function checkCron(expression) {
+  const m = /^cron\((.*)\)$/.exec(expression);
+  if (!m) return { message: `"${expression}" is not a cron(...) expression` };
+  const inner = m[1];
+  const parts = [];
+  for (const p of inner.matchAll(/\S+/g)) parts.push({ text: p[0], offset: 5 + p.index });
+  if (parts.length !== 6)
+    return {
+      message: `cron needs 6 fields (minutes hours day-of-month month day-of-week year), got ${parts.length}: "${inner.trim()}"; e.g. cron(0 * * * ? *) runs hourly`,
+      offset: 5
+    };
+  for (let i = 0; i < 6; i++) {
+    const problem = checkField(parts[i].text, FIELDS[i]);
+    if (problem) return { message: `cron ${FIELDS[i].name}: ${problem}`, offset: parts[i].offset };
+  }
+  const dom = parts[2].text;
+  const dow = parts[4].text;
+  if (dom === "?" === (dow === "?"))
+    return {
+      message: dom === "?" ? 'cron: day-of-month and day-of-week cannot both be "?"; set one of them' : `cron: one of day-of-month ("${dom}") and day-of-week ("${dow}") must be "?"; e.g. cron(0 12 * * ? *)`,
+      offset: parts[dom === "?" ? 2 : 4].offset
+    };
+  return void 0;
+}
+function checkRate(expression) {
+  const m = /^rate\((.*)\)$/.exec(expression);
+  if (!m) return { message: `"${expression}" is not a rate(...) expression` };
+  const parts = m[1].trim().split(/\s+/);
+  if (parts.length !== 2 || !/^\d+$/.test(parts[0]))
+    return { message: `rate takes "value unit", e.g. rate(5 minutes) or rate(1 hour); got "${m[1]}"`, offset: 5 };
+  const value = Number(parts[0]);
+  const unit = parts[1];
+  if (value < 1) return { message: "rate value must be a positive whole number", offset: 5 };
+  const singular = ["minute", "hour", "day"];
+  const plural = singular.map((u) => u + "s");
+  if (!singular.includes(unit) && !plural.includes(unit))
+    return { message: `rate unit "${unit}" must be minute(s), hour(s) or day(s)`, offset: expression.indexOf(unit) };
+  if (value === 1 && !singular.includes(unit))
+    return { message: `rate(1 ${unit}): with value 1 the unit is singular: rate(1 ${unit.slice(0, -1)})`, offset: expression.indexOf(unit) };
+  if (value !== 1 && !plural.includes(unit))
+    return { message: `rate(${value} ${unit}): with a value other than 1 the unit is plural: rate(${value} ${unit}s)`, offset: expression.indexOf(unit) };
+  return void 0;
+}
+function checkAt(expression) {
+  const m = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/.exec(expression);
+  if (!m) return { message: `"${expression}" is not at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-31T09:00:00)` };
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
+    return { message: `at(...): ${m.slice(1, 4).join("-")}T${m.slice(4).join(":")} is not a real date and time`, offset: 3 };
+  return void 0;
+}
+function checkScheduleExpression(expression, allowed) {
+  const kind = /^(cron|rate|at)\(/.exec(expression)?.[1];
+  if (!kind || !allowed.includes(kind))
+    return {
+      kind: kind ?? "schedule",
+      problem: {
+        message: `"${expression}" is not ${allowed.map((k) => `${k}(...)`).join(" or ")}${kind ? ` (${kind}(...) is not accepted here)` : ""}`
+      }
+    };
+  const check = kind === "cron" ? checkCron : kind === "rate" ? checkRate : checkAt;
+  return { kind, problem: check(expression) };
+}
+
+// src/validate/schedules.ts
+function atOffset(p, path, offset) {
+  const pos = p.source.locate(path);
+  if (offset === void 0) return pos;
+  const lineText = p.source.text.split("\n")[pos.line - 1] ?? "";
+  const quote = /["']/.test(lineText[pos.column - 1] ?? "") ? 1 : 0;
+  return { line: pos.line, column: pos.column + quote + offset };
+}
+function checkExpression(p, path, expression, allowed, what) {
+  const { kind, problem } = checkScheduleExpression(expression, allowed);
+  if (!problem) return [];
+  return [
+    {
+      file: p.source.path,
+      ...atOffset(p, path, problem.offset),
+      severity: "error",
+      message: `${what}: ${problem.message}`,
+      rule: kind
+    }
+  ];
+}
+function checkSchedules(ctx) {
+  const out = [];
+  for (const p of ctx.project.pipelines) {
+    const c = p.config;
+    for (const [n, s] of Object.entries(c.schedules ?? {})) {
+      out.push(...checkExpression(p, ["schedules", n, "expression"], s.expression, ["cron", "rate", "at"], `schedule ${n}`));
+      if (s.timezone) {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: s.timezone });
+        } catch {
+          out.push(p.source.diagnostic(["schedules", n, "timezone"], `schedule ${n}: "${s.timezone}" is not an IANA time zone (e.g. Europe/Paris, UTC)`, "schedule-timezone"));
+        }
+      }
+    }
+    for (const [n, r] of Object.entries(c.rules ?? {})) {
+      if (r.schedule) out.push(...checkExpression(p, ["rules", n, "schedule"], r.schedule, ["cron", "rate"], `rule ${n}`));
+      if (r.pattern)
+        for (const problem of checkEventPattern(r.pattern))
+          out.push(p.source.diagnostic(["rules", n, "pattern", ...problem.path], `rule ${n} event pattern: ${problem.message}`, "event-pattern"));
+    }
+    for (const [n, cr] of Object.entries(c.crawlers ?? {}))
+      if (cr.schedule) out.push(...checkExpression(p, ["crawlers", n, "schedule"], cr.schedule, ["cron"], `crawler ${n}`));
+  }
+  return out;
+}
+
+// src/validate/workflow.ts
+var JOB_STATES2 = ["SUCCEEDED", "STOPPED", "FAILED", "TIMEOUT"];
+var CRAWLER_STATES = ["SUCCEEDED", "FAILED", "CANCELLED"];
+var START_TYPES = ["ON_DEMAND", "SCHEDULED", "EVENT"];
+var nodeId = (r) => r.job !== void 0 ? `job ${r.job}` : `crawler ${r.crawler}`;
+function checkPipelineWorkflow(ctx, p) {
+  const wf = p.config.workflow;
+  if (!wf) return [];
+  const out = [];
+  const d = (path, message, rule2, opts = {}) => out.push(p.source.diagnostic(["workflow", "triggers", ...path], message, rule2, opts));
+  const triggers = Object.entries(wf.triggers);
+  const refExists = (r, path, what) => {
+    if (r.job !== void 0 && r.crawler !== void 0) {
+      d(path, `${what} names both a job and a crawler; name one`, "trigger-condition");
+      return false;
+    }
+    if (r.job === void 0 && r.crawler === void 0) {
+      d(path, `${what} names no job or crawler`, "trigger-condition");
+      return false;
+    }
+    const [index, kind, rule2] = r.job !== void 0 ? [ctx.jobs, "job", "ref-job"] : [ctx.crawlers, "crawler", "ref-crawler"];
+    const name = r.job ?? r.crawler;
+    if (index.has(name)) return true;
+    d([...path, kind], `${what} names ${kind} "${name}", which no pipeline declares (known: ${[...index.keys()].sort().join(", ") || "(none)"})`, rule2);
+    return false;
+  };
+  const started = /* @__PURE__ */ new Set();
+  for (const [name, t] of triggers)
+    t.actions.forEach((a, i) => {
+      if (refExists(a, [name, "actions", i], `trigger ${name} action`)) started.add(nodeId(a));
+    });
+  const starts = triggers.filter(([, t]) => START_TYPES.includes(t.type));
+  if (starts.length === 0)
+    out.push(p.source.diagnostic(["workflow", "triggers"], `workflow has no starting trigger; add one ON_DEMAND, SCHEDULED or EVENT trigger`, "trigger-start", { key: true }));
+  if (starts.length > 1)
+    for (const [name] of starts.slice(1))
+      d([name, "type"], `workflow has ${starts.length} starting triggers (${starts.map(([n]) => n).join(", ")}); a Glue workflow has exactly one, make the others CONDITIONAL`, "trigger-start");
+  const edges = /* @__PURE__ */ new Map();
+  for (const [name, t] of triggers) {
+    const conditions = t.conditions ?? [];
+    if (t.type === "CONDITIONAL") {
+      if (conditions.length === 0) d([name], `CONDITIONAL trigger ${name} needs conditions: naming the jobs/crawlers it waits for`, "trigger-condition", { key: true });
+      if (conditions.length > 1 && !t.logical)
+        d([name], `trigger ${name} watches ${conditions.length} nodes: say logical: ANY or logical: ALL`, "trigger-condition", { key: true });
+      conditions.forEach((c, i) => {
+        const path = [name, "conditions", i];
+        if (!refExists(c, path, `trigger ${name} condition`)) return;
+        const id = nodeId(c);
+        const states = c.job !== void 0 ? JOB_STATES2 : CRAWLER_STATES;
+        if (!states.includes(c.state))
+          d([...path, "state"], `trigger ${name}: a ${c.job !== void 0 ? "job" : "crawler"} cannot end in state ${c.state}; use one of ${states.join(", ")}`, "trigger-condition");
+        if (!started.has(id)) d(path, `trigger ${name} waits for ${id}, which no trigger of this workflow starts, so it would never fire`, "trigger-condition");
+        for (const a of t.actions) {
+          if (a.job === void 0 && a.crawler === void 0) continue;
+          const list2 = edges.get(id) ?? [];
+          list2.push({ to: nodeId(a), trigger: name });
+          edges.set(id, list2);
+        }
+      });
+    } else {
+      if (t.conditions) d([name, "conditions"], `only CONDITIONAL triggers have conditions; ${t.type} trigger ${name} cannot`, "trigger-condition");
+      if (t.logical) d([name, "logical"], `logical: applies to CONDITIONAL triggers only`, "trigger-condition", { severity: "warning" });
+    }
+    if (t.type === "SCHEDULED") {
+      if (!t.schedule) d([name], `SCHEDULED trigger ${name} needs schedule: cron(...)`, "cron", { key: true });
+      else out.push(...checkExpression(p, ["workflow", "triggers", name, "schedule"], t.schedule, ["cron"], `trigger ${name}`));
+    } else if (t.schedule) d([name, "schedule"], `only SCHEDULED triggers have a schedule; trigger ${name} is ${t.type}`, "cron");
+    if (t.type === "EVENT" && !t.batch)
+      d([name], `EVENT trigger ${name} needs batch: { size: N, windowSeconds: S } (how many events start one run)`, "trigger-batch", { key: true });
+    if (t.type !== "EVENT" && t.batch) d([name, "batch"], `only EVENT triggers batch events; trigger ${name} is ${t.type}`, "trigger-batch");
+  }
+  const state = /* @__PURE__ */ new Map();
+  const stack = [];
+  const reported = /* @__PURE__ */ new Set();
+  const visit = (node) => {
+    state.set(node, "visiting");
+    for (const e of edges.get(node) ?? []) {
+      if (state.get(e.to) === "visiting") {
+        const nodes = stack.slice(stack.findIndex((s) => s.node === e.to));
+        const key = nodes.map((c) => c.node).sort().join("|");
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const text = nodes.map((c, i) => `${c.node} → (trigger ${nodes[i + 1]?.trigger ?? e.trigger})`).join(" → ") + ` → ${e.to}`;
+        d([e.trigger], `trigger cycle: ${text}; Glue workflow triggers must form a DAG`, "trigger-cycle", { key: true });
+      } else if (!state.has(e.to)) {
+        stack.push({ node: e.to, trigger: e.trigger });
+        visit(e.to);
+        stack.pop();
+      }
+    }
+    state.set(node, "done");
+  };
+  for (const node of [...edges.keys()].sort())
+    if (!state.has(node)) {
+      stack.push({ node });
+      visit(node);
+      stack.pop();
+    }
+  return out;
+}
+function checkWorkflows(ctx) {
+  return ctx.project.pipelines.flatMap((p) => checkPipelineWorkflow(ctx, p));
+}
+
+// src/validate/index.ts
+async function validateLoadedProject(project, env, opts = {}) {
+  const ctx = createContext(project, env);
+  const python = checkPython(project, opts.python);
+  const sqlReady = loadSqlParser();
+  const stateMachines = checkStateMachines(ctx, sqlReady);
+  const diagnostics = [
+    ...checkReferences(ctx),
+    ...checkJobs(ctx),
+    ...checkSchedules(ctx),
+    ...checkWorkflows(ctx),
+    ...checkBuckets(ctx)
+  ];
+  await sqlReady;
+  diagnostics.push(...await checkSql(ctx), ...await stateMachines, ...await python);
+  return diagnostics;
+}
+
+// src/github/static-checks.ts
+async function staticChecks(root, envName) {
+  const { project, diagnostics } = loadProject(root);
+  if (!project) return { diagnostics };
+  if (!(envName in project.config.environments) && envName !== "local")
+    return {
+      project,
+      diagnostics: [
+        ...diagnostics,
+        project.source.diagnostic(
+          ["environments"],
+          `unknown environment "${envName}"; lakeops.yaml declares: ${Object.keys(project.config.environments).join(", ")}`,
+          "unknown-env",
+          { key: true }
+        )
+      ]
+    };
+  const env = resolveEnvironment(project, envName);
+  return { project, diagnostics: [...diagnostics, ...await validateLoadedProject(project, env)] };
+}
+
+// src/github/touched-pipelines.ts
+init_project();
+import { posix as posix3 } from "node:path";
+var SQL_RUNNER = "glue-scripts/lakeops_sql_runner.py";
+var SHARED = [PROJECT_FILE, "package.json", "package-lock.json"];
+var SHARED_DIRS = ["src/", "bin/"];
+async function listPullRequestFiles(gh, repo, pullNumber) {
+  const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repoParams(repo), pull_number: pullNumber, per_page: 100 });
+  return files.map((f) => ({
+    path: f.filename,
+    status: f.status,
+    ...f.previous_filename ? { previousPath: f.previous_filename } : {}
+  }));
+}
+function referencedFiles2(pipeline) {
+  const c = pipeline.config;
+  const files = /* @__PURE__ */ new Set();
+  const add = (f) => f && files.add(posix3.normalize(f));
+  for (const job2 of Object.values(c.jobs ?? {})) {
+    add(job2.sql);
+    add(job2.script);
+    add(job2.localSql);
+    add(job2.output?.sql);
+    add(job2.localOutput?.sql);
+    for (const o of job2.outputs ?? []) add(o.sql);
+    if (!job2.script) add(SQL_RUNNER);
+  }
+  for (const v of Object.values(c.views ?? {})) add(v.sql);
+  for (const v of Object.values(c.validations ?? {})) add(v.sql);
+  for (const s of c.sample ?? []) add(s.file);
+  add(pipeline.definitionFile);
+  return files;
+}
+function touchedPipelines(project, changed, projectDir = "") {
+  const prefix = projectDir && projectDir !== "." ? posix3.normalize(projectDir).replace(/\/+$/, "") + "/" : "";
+  const rel = (p) => prefix ? p.startsWith(prefix) ? p.slice(prefix.length) : void 0 : p;
+  const paths = changed.flatMap((f) => [f.path, f.previousPath]).filter((p) => !!p);
+  const inProject = paths.map(rel).filter((p) => p !== void 0);
+  const reasons = /* @__PURE__ */ new Map();
+  const touch = (name, why) => {
+    const list2 = reasons.get(name) ?? [];
+    if (list2.length < 5 && !list2.includes(why)) list2.push(why);
+    reasons.set(name, list2);
+  };
+  const refs = new Map(project.pipelines.map((p) => [p.name, referencedFiles2(p)]));
+  for (const file of inProject) {
+    const shared = SHARED.includes(file) || SHARED_DIRS.some((d) => file.startsWith(d));
+    for (const p of project.pipelines) {
+      if (shared) touch(p.name, `${file} (shared by every pipeline)`);
+      else if (file.startsWith(`${p.dir}/`) || file === p.dir) touch(p.name, file);
+      else if (refs.get(p.name).has(file)) touch(p.name, file);
+    }
+  }
+  return project.pipelines.filter((p) => reasons.has(p.name)).map((p) => ({ name: p.name, reasons: reasons.get(p.name) }));
+}
+
+// actions/pr-report/src/main.ts
+async function pipelinesToRun(project, ctx, gh, projectDir) {
+  const selection = input("pipelines") || "touched";
+  if (selection === "all") return project.pipelines.map((p) => ({ name: p.name, reasons: ["pipelines: all"] }));
+  if (selection !== "touched") {
+    const names = listInput("pipelines");
+    for (const n of names)
+      if (!project.pipelines.some((p) => p.name === n))
+        throw new Error(`input "pipelines" names "${n}", which is not a pipeline of this project`);
+    return names.map((n) => ({ name: n, reasons: ["named in the pipelines input"] }));
+  }
+  if (!ctx.pullRequest)
+    throw new Error('input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events');
+  if (!gh) throw new Error("finding the pipelines a pull request touches needs the github-token input");
+  const files = await listPullRequestFiles(gh, ctx, ctx.pullRequest.number);
+  core2.info(`the pull request changes ${files.length} file(s)`);
+  return touchedPipelines(project, files, projectDir);
+}
+function awsNotes(ctx, report, missing) {
+  const notes = [];
+  if (report.plans?.length) return notes;
+  if (ctx.pullRequest?.fromFork)
+    notes.push("This pull request comes from a fork: the AWS plan and the Athena validations do not run for forks (no OIDC credentials).");
+  else if (missing.length)
+    notes.push(`No AWS plan: ${missing.join(", ")} not found (the plan job did not run; is the AWS_ROLE_ARN repository variable set?).`);
+  return notes;
+}
+async function run2() {
+  const ctx = readGitHubContext();
+  const loc = projectLocation(ctx.workspace);
+  const token = input("github-token");
+  const gh = token ? createGitHubClient(token, ctx.apiUrl) : void 0;
+  const localEnv = input("local-environment") || "local";
+  const doLocal = booleanInput("local-run", true);
+  const postComment = booleanInput("comment", true);
+  const postCheck = booleanInput("check-run", true);
+  const failOnError = booleanInput("fail-on-error", true);
+  const title = input("title") || (ctx.pullRequest ? `lakeops report for #${ctx.pullRequest.number}` : "lakeops report");
+  const local = { title, env: localEnv, skipped: [] };
+  core2.startGroup("static checks");
+  const stat6 = await staticChecks(loc.root, localEnv);
+  core2.endGroup();
+  local.diagnostics = stat6.diagnostics;
+  const project = stat6.project;
+  let touched = [];
+  if (project) {
+    touched = await pipelinesToRun(project, ctx, gh, loc.fromRepoRoot);
+    core2.info(`pipelines: ${touched.map((t) => t.name).join(", ") || "(none)"}`);
+  }
+  if (!doLocal) local.skipped.push({ stage: "local run", reason: "turned off (local-run: false)" });
+  else if (!project || hasErrors(stat6.diagnostics)) {
+    const n = stat6.diagnostics.filter((d) => d.severity === "error").length;
+    local.skipped.push({ stage: "local run", reason: `the static checks found ${n} error(s); fix them first` });
+  } else if (touched.length) {
+    core2.startGroup(`local run on "${localEnv}"`);
+    const result = await withTarget(
+      project,
+      localEnv,
+      (t) => runPipelines(t, project, touched.map((x) => x.name), { key: runKey(ctx), progress: lineProgress(process.stdout) })
+    );
+    core2.endGroup();
+    local.runs = result.runs;
+    local.validations = result.validations;
+    local.skipped.push(...result.skipped);
+  }
+  const files = listInput("reports");
+  const extra = readReportFiles(files, ctx.workspace);
+  for (const m of extra.missing) core2.info(`report ${m} not found; leaving it out`);
+  const report = mergeReports(title, [local, ...extra.reports]);
+  report.env = localEnv;
+  if (!report.skipped?.length) delete report.skipped;
+  const view2 = { report, project, touched, ctx, awsNotes: awsNotes(ctx, report, extra.missing) };
+  const conclusion = reportConclusion(report, project);
+  core2.setOutput("conclusion", conclusion);
+  core2.setOutput("pipelines", JSON.stringify(touched.map((t) => t.name)));
+  const reportFile = input("report-file");
+  if (reportFile) core2.setOutput("report-file", writeReportFile(reportFile, ctx.workspace, report));
+  await writeSummary(renderPrSummary(view2));
+  const annotations = reportAnnotations(report, { project, pathPrefix: loc.fromRepoRoot });
+  if (gh && postComment && ctx.pullRequest) {
+    try {
+      const res = await upsertStickyComment(gh, ctx, ctx.pullRequest.number, renderPrComment(view2));
+      core2.info(`PR comment ${res.action}: ${res.url ?? res.id}`);
+      core2.setOutput("comment-id", String(res.id));
+      if (res.url) core2.setOutput("comment-url", res.url);
+    } catch (err) {
+      if (!isPermissionError(err)) throw err;
+      core2.warning(
+        `cannot comment on the pull request (${errorMessage(err)}); pull requests from forks get a read-only token. The report is in the job summary.`
+      );
+    }
+  }
+  let checked = false;
+  if (gh && postCheck) {
+    try {
+      const out = checkRunOutput(view2);
+      const res = await publishCheckRun(gh, ctx, {
+        headSha: checkSha(ctx),
+        conclusion,
+        title: out.title,
+        summary: out.summary,
+        annotations,
+        detailsUrl: runUrl(ctx)
+      });
+      checked = true;
+      core2.info(`check run lakeops: ${conclusion}, ${res.annotations} annotation(s) in ${res.requests} request(s)`);
+      core2.setOutput("check-run-id", String(res.id));
+    } catch (err) {
+      if (!isPermissionError(err)) throw err;
+      core2.warning(`cannot create the check run (${errorMessage(err)}); annotating the workflow run instead`);
+    }
+  }
+  if (!checked) annotateDiagnostics(report.diagnostics ?? [], loc.fromRepoRoot);
+  if (conclusion === "failure" && failOnError) core2.setFailed(`lakeops: ${view2.report.title} found problems (see the report)`);
+}
+
+// actions/pr-report/src/index.ts
+await runAction(run2);
+process.exit();

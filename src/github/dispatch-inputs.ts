@@ -1,0 +1,112 @@
+// Inputs of dispatched and scheduled runs (workflow_dispatch fields reach an action as strings):
+// checked against a schema before anything uses them, never by shell, then turned into the run
+// input the pipeline's own inputSchema checks.
+import { Type, type Static } from '@sinclair/typebox';
+// Ajv: the JSON Schema validator the project uses for every schema check.
+import { Ajv } from 'ajv';
+import { ConfigError } from '../model/diagnostics.js';
+import type { Pipeline, Project } from '../model/project.js';
+
+const MAX_INPUT_JSON = 256 * 1024; // Step Functions caps execution input at 256 KiB.
+
+export const DispatchInputsSchema = Type.Object(
+  {
+    pipeline: Type.String({ pattern: '^[a-z][a-z0-9-]{0,62}$' }),
+    environment: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,127}$' }),
+    input: Type.String({ maxLength: MAX_INPUT_JSON }),
+    targetHour: Type.String({
+      pattern: '^$|^previous$|^\\d{4}-\\d{2}-\\d{2}T\\d{2}(:00(:00(\\.0+)?)?)?Z$',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type DispatchInputs = Static<typeof DispatchInputsSchema>;
+
+const ajv = new Ajv({ allErrors: true });
+const check = ajv.compile(DispatchInputsSchema);
+
+const HINTS: Record<string, string> = {
+  pipeline: 'a pipeline folder name (lower case, digits, "-")',
+  environment: 'an environment name from lakeops.yaml',
+  input: `JSON text of at most ${MAX_INPUT_JSON} characters`,
+  targetHour: 'an hour in UTC such as 2024-05-01T10:00:00Z, or "previous"',
+};
+const INPUT_NAMES: Record<string, string> = {
+  pipeline: 'pipeline',
+  environment: 'environment',
+  input: 'input',
+  targetHour: 'target-hour',
+};
+
+/** Checks the raw strings' shapes; throws a ConfigError naming each bad input and what it takes. */
+export function checkDispatchInputs(raw: DispatchInputs): void {
+  if (check(raw)) return;
+  const bad = new Set((check.errors ?? []).map((e) => e.instancePath.slice(1) || String(e.params?.missingProperty ?? '')));
+  throw new ConfigError(
+    [...bad]
+      .map((k) => `input "${INPUT_NAMES[k] ?? k}" (${JSON.stringify((raw as Record<string, string>)[k] ?? '')}) must be ${HINTS[k] ?? 'valid'}`)
+      .join('; '),
+  );
+}
+
+/** The full hour in UTC: "previous" is the hour before `now`; partial forms are completed. */
+export function normaliseHour(text: string, now: Date = new Date()): string {
+  if (text === 'previous') {
+    const d = new Date(now.getTime() - 3600_000);
+    d.setUTCMinutes(0, 0, 0);
+    return d.toISOString().replace('.000Z', 'Z');
+  }
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2})/.exec(text)!;
+  const iso = `${m[1]}:00:00Z`;
+  if (Number.isNaN(Date.parse(iso))) throw new ConfigError(`input "target-hour" (${text}) is not a real date and hour`);
+  return iso;
+}
+
+/** Parses the `input` JSON; it must be an object (a pipeline's run input is always one). */
+export function parseInputJson(text: string): Record<string, unknown> | undefined {
+  if (!text.trim()) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`input "input" is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new ConfigError('input "input" must be a JSON object, e.g. {"target_hour": "2024-05-01T10:00:00Z"}');
+  return v as Record<string, unknown>;
+}
+
+export interface ResolvedDispatch {
+  pipeline: Pipeline;
+  env: string;
+  input?: Record<string, unknown>;
+}
+
+/**
+ * Checks the inputs against the schema and the project: the pipeline and environment must exist,
+ * and a target hour goes into the run input as `target_hour` only when the pipeline declares it.
+ */
+export function resolveDispatch(project: Project, raw: DispatchInputs, now?: Date): ResolvedDispatch {
+  checkDispatchInputs(raw);
+  const pipeline = project.pipelines.find((p) => p.name === raw.pipeline);
+  if (!pipeline)
+    throw new ConfigError(
+      `input "pipeline": no pipeline "${raw.pipeline}"; this project has ${project.pipelines.map((p) => p.name).join(', ')}`,
+    );
+  if (!(raw.environment in project.config.environments) && raw.environment !== 'local')
+    throw new ConfigError(
+      `input "environment": lakeops.yaml declares no environment "${raw.environment}" (it has ${Object.keys(project.config.environments).join(', ')})`,
+    );
+  let input = parseInputJson(raw.input);
+  if (raw.targetHour) {
+    const props = (pipeline.config.inputSchema?.properties ?? {}) as Record<string, unknown>;
+    if (!('target_hour' in props))
+      throw new ConfigError(
+        `input "target-hour": pipeline "${pipeline.name}" takes no target_hour in its inputSchema (${pipeline.source.path}); use "input" instead`,
+      );
+    if (input && 'target_hour' in input)
+      throw new ConfigError('give the hour either as "target-hour" or inside "input", not both');
+    input = { ...(input ?? {}), target_hour: normaliseHour(raw.targetHour, now) };
+  }
+  return { pipeline, env: raw.environment, input };
+}
