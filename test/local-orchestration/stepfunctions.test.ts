@@ -302,6 +302,20 @@ describe('Retry, Catch and Wait', () => {
     expect(r.steps[0]!.status).toBe('failed');
   });
 
+  test('the failure names the task that failed last, not an earlier one a Catch recovered from', async () => {
+    const r = await run({
+      First: task('glue:startJobRun.sync', {
+        Parameters: { JobName: 'bad-job' },
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Second' }],
+        Next: 'Second',
+      }),
+      Second: task('aws-sdk:glue:startCrawler', { Parameters: { Name: 'missing-crawler' }, End: true }),
+    });
+    expect(r.status).toBe('FAILED');
+    expect(r.failure).toMatchObject({ state: 'Second', error: 'Glue.EntityNotFoundException' });
+    expect(r.steps.map((s) => s.status)).toEqual(['caught', 'failed']);
+  });
+
   test('Wait states record the seconds they would wait (Seconds, SecondsPath, TimestampPath) and do not sleep', async () => {
     const timers = jest.spyOn(globalThis, 'setTimeout');
     const inOneDay = new Date(Date.now() + 86_400_000).toISOString();

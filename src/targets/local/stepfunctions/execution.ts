@@ -290,8 +290,9 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
 }
 
 /**
- * What went wrong, for the summary: the Task step that failed first (the root cause, even when a
- * Catch then routed the execution to a Fail state), else the state the execution failed in.
+ * What went wrong, for the summary: the last Task step that failed (the root cause, even when a
+ * Catch then routed the execution through a notification to a Fail state), else the state the
+ * execution failed in.
  */
 function describeFailure(
   steps: StepResult[],
@@ -307,7 +308,7 @@ function describeFailure(
       cause: timeoutMs ? `gave up after ${timeoutMs} ms (--timeout)` : 'the execution timed out (TimeoutSeconds)',
     };
   }
-  const rootCause = steps.find((s) => s.type === 'Task' && (s.status === 'failed' || s.status === 'caught'));
+  const rootCause = [...steps].reverse().find((s) => s.type === 'Task' && (s.status === 'failed' || s.status === 'caught'));
   const last = [...steps].reverse().find((s) => s.status === 'failed');
   const step = rootCause ?? last;
   const failure: RunFailure = {
