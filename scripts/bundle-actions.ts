@@ -92,12 +92,16 @@ export interface BuiltAction {
   bytes: number;
   /** The largest inputs, for keeping an eye on bundle size. */
   largest: { path: string; bytes: number }[];
+  /** Modules left for Node to load at run time (built-ins, packages from node_modules). */
+  externals: string[];
 }
 
 export async function bundleAction(name: string, root: string = ROOT): Promise<BuiltAction> {
   const result = await build(buildOptions(name, root));
   const out = result.outputFiles![0]!;
-  const inputs = Object.entries(result.metafile!.outputs[relative(root, out.path)]?.inputs ?? {});
+  const meta = result.metafile!.outputs[relative(root, out.path)];
+  const inputs = Object.entries(meta?.inputs ?? {});
+  const externals = [...new Set((meta?.imports ?? []).filter((i) => i.external).map((i) => i.path))].sort();
   const byPackage = new Map<string, number>();
   for (const [path, info] of inputs) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
@@ -105,7 +109,7 @@ export async function bundleAction(name: string, root: string = ROOT): Promise<B
     byPackage.set(key, (byPackage.get(key) ?? 0) + info.bytesInOutput);
   }
   const largest = [...byPackage].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 8);
-  return { name, file: out.path, code: out.text, bytes: out.contents.byteLength, largest };
+  return { name, file: out.path, code: out.text, bytes: out.contents.byteLength, largest, externals };
 }
 
 /** The committed bundles that differ from what the sources build now. */

@@ -1,0 +1,48 @@
+// The bundles' contract: deterministic builds (so `npm run bundle -- --check` in CI compares the
+// committed file with a rebuild), self-contained bundles that import nothing but Node built-ins
+// and the run-time packages, and repository bundles that import only declared dependencies.
+// What a bundle imports is read from esbuild's metafile (its list of external imports).
+import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { actionNames, bundleAction, RUNTIME_PACKAGES, SELF_CONTAINED } from '../../scripts/bundle-actions.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+
+const packageOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+const isBuiltin = (spec: string) => spec.startsWith('node:') || builtinModules.includes(packageOf(spec));
+
+describe('action bundles', () => {
+  test('every action has an action.yml that runs dist/index.js on node24', () => {
+    for (const name of actionNames()) {
+      const yml = readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8');
+      expect(yml).toMatch(/runs:\s*\n\s+using: node24\s*\n\s+main: dist\/index\.js/);
+    }
+    expect(actionNames()).toEqual(expect.arrayContaining(['deploy', 'plan', 'pr-report', 'run-pipeline', 'validate']));
+  });
+
+  test.each([...SELF_CONTAINED])('%s is self-contained: only built-ins and run-time packages are imported', async (name) => {
+    const built = await bundleAction(name);
+    const foreign = built.externals.filter(
+      (s) => !isBuiltin(s) && !RUNTIME_PACKAGES.some((r) => r.test(s)),
+    );
+    expect(foreign).toEqual([]);
+    // Deterministic: a second build is byte for byte the same, so the CI check can compare.
+    expect((await bundleAction(name)).code).toBe(built.code);
+  });
+
+  test.each(actionNames().filter((n) => !SELF_CONTAINED.has(n)))(
+    '%s imports only packages package.json declares (npm ci provides them)',
+    async (name) => {
+      const built = await bundleAction(name);
+      const undeclared = built.externals
+        .filter((s) => !isBuiltin(s))
+        .map(packageOf)
+        .filter((p) => !(p in pkg.dependencies));
+      expect(undeclared).toEqual([]);
+      expect(built.bytes).toBeLessThan(2 * 1024 * 1024);
+    },
+  );
+});
