@@ -132,6 +132,18 @@ describe('CONDITIONAL triggers', () => {
     expect(r.status).toBe('SUCCEEDED');
   });
 
+  test('a workflow run with a --key runs once; the same key returns the recorded run', async () => {
+    t = makeProject({ byod: byod() });
+    const first = await t.target.run(t.project, 'byod', { key: 'nightly-7' }, recordingProgress());
+    const calls = t.engine.calls.length;
+    const progress = recordingProgress();
+    const again = await t.target.run(t.project, 'byod', { key: 'nightly-7' }, progress);
+    expect(again.executionName).toBe('byod-nightly-7');
+    expect(again.executionId).toBe(first.executionId);
+    expect(t.engine.calls.length).toBe(calls);
+    expect(progress.messages.join('\n')).toMatch(/already ran \(SUCCEEDED\)/);
+  });
+
   test('conditionsHold: ANY vs ALL over node states', () => {
     const states = new Map([
       ['job:a', 'SUCCEEDED' as const],

@@ -223,9 +223,9 @@ export class LocalTarget implements Target, EventRouter {
         return this.executeStateMachine(pipeline, { input, name, progress, timeoutMs: opts.timeoutMs });
       if (mode === 'workflow') {
         if (opts.timeoutMs) progress.info('--timeout is not applied to local workflow runs: their nodes run to completion');
-        return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name);
+        return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name, input);
       }
-      return this.runFromEvents(pipeline, name, progress);
+      return this.runFromEvents(pipeline, name, input, progress);
     };
     if (!opts.noWait) return go();
     // Local runs happen inside this process: --no-wait returns at once, and close() waits for the run.
@@ -300,7 +300,7 @@ export class LocalTarget implements Target, EventRouter {
   }
 
   /** One Glue workflow run, run to its end; its history is written. */
-  async executeWorkflow(pipeline: Pipeline, start: WorkflowStart, progress: ProgressSink, name?: string): Promise<RunResult> {
+  async executeWorkflow(pipeline: Pipeline, start: WorkflowStart, progress: ProgressSink, name?: string, input?: unknown): Promise<RunResult> {
     const workflowName = this.env.physicalName('workflow', pipeline.workflowName!);
     const execName =
       name ?? executionName(pipeline.name, undefined, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
@@ -320,7 +320,8 @@ export class LocalTarget implements Target, EventRouter {
       status: outcome.status,
       startedAt: outcome.startedAt,
       endedAt: outcome.endedAt,
-      ...(start.events?.length ? { input: { events: start.events.length, batchClosed: start.batchClosed } } : {}),
+      // The batch that started an EVENT-triggered run is in its trigger step's details.
+      ...(input !== undefined ? { input } : {}),
       steps: outcome.steps,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
       events: [],
@@ -343,7 +344,7 @@ export class LocalTarget implements Target, EventRouter {
    * match; then pending EVENT-trigger batches of the pipeline's workflow are flushed. The result
    * gathers every run this caused (each also has its own history file).
    */
-  private async runFromEvents(pipeline: Pipeline, name: string, progress: ProgressSink): Promise<RunResult> {
+  private async runFromEvents(pipeline: Pipeline, name: string, input: unknown, progress: ProgressSink): Promise<RunResult> {
     const startedAt = new Date();
     const t0 = Date.now();
     const landing: StepResult = { name: 'Land sample', type: 'sample', status: 'running', startedAt: startedAt.toISOString() };
@@ -356,6 +357,7 @@ export class LocalTarget implements Target, EventRouter {
     landing.durationMs = Math.max(0, Date.now() - t0 - runs.reduce((n, r) => n + (r.durationMs ?? 0), 0));
     landing.details = {
       files: landed.files.length,
+      keys: landed.files.map((f) => `s3://${f.bucket}/${f.key}`),
       bytes: landed.files.reduce((n, f) => n + f.size, 0),
       matchedRules: [...new Set(landed.dispatch.matched.map((m) => m.rule))],
       eventsMatched: landed.dispatch.matched.length,
@@ -378,7 +380,7 @@ export class LocalTarget implements Target, EventRouter {
       status: runs.length === 0 ? 'FAILED' : (failed?.status ?? 'SUCCEEDED'),
       startedAt: startedAt.toISOString(),
       endedAt,
-      input: { landed: landed.files.map((f) => `s3://${f.bucket}/${f.key}`) },
+      input,
       steps,
       events: runs.flatMap((r) => r.events ?? []),
       ...(runs.length === 0
