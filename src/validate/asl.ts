@@ -22,7 +22,7 @@ type AslValidatorFn = (
 
 let aslValidator: AslValidatorFn | undefined;
 /** asl-validator (CommonJS), required only when validating outside a worker thread. */
-function loadAslValidator(): AslValidatorFn {
+export function loadAslValidator(): AslValidatorFn {
   aslValidator ??= createRequire(import.meta.url)('asl-validator') as AslValidatorFn;
   return aslValidator;
 }
@@ -86,6 +86,7 @@ function checkGraph(source: SourceFile, scopes: Scope[]): Diagnostic[] {
           : '';
       out.push(source.diagnostic(path, `${from} goes to "${t}", which is not a state of ${where}${hint}`, 'asl-next'));
     };
+    const danglingBefore = out.length;
     const start = scope.node.StartAt;
     const reached = new Set<string>();
     const queue: string[] = [];
@@ -105,13 +106,18 @@ function checkGraph(source: SourceFile, scopes: Scope[]): Diagnostic[] {
         else queue.push(t.target);
       }
     }
-    for (const name of names) {
-      if (reached.has(name)) continue;
+    const unreached = names.filter((n) => !reached.has(n));
+    // Transitions of unreachable states are checked too, so every dangling target shows.
+    for (const name of unreached) {
       const state = scope.states[name];
-      // Transitions of unreachable states are still checked, so every dangling target shows.
       if (state && typeof state === 'object')
         for (const t of transitions(state, [...scope.path, 'States', name]))
           if (typeof t.target === 'string' && scope.states[t.target] === undefined) dangling(t.target, t.path, `state "${name}"`);
+    }
+    // A dangling transition cuts off whatever lay behind it; reporting those states as unreachable
+    // too would bury the one real mistake, so they are reported once the transition is fixed.
+    if (out.length > danglingBefore) continue;
+    for (const name of unreached)
       out.push(
         source.diagnostic(
           [...scope.path, 'States', name],
@@ -120,7 +126,6 @@ function checkGraph(source: SourceFile, scopes: Scope[]): Diagnostic[] {
           { key: true },
         ),
       );
-    }
   }
   return out;
 }
@@ -204,7 +209,8 @@ function checkTasks(ctx: ValidationContext, source: SourceFile, original: Json, 
       const known = physicalNames(ctx, target.kind);
       const check = (path: JsonPath) => {
         const value = get(resolved, path);
-        if (typeof value !== 'string' || value.startsWith('{%')) return; // dynamic (JSONata) values are run-time
+        // Dynamic (JSONata) values are known at run time only; an unresolved ${X} is reported already.
+        if (typeof value !== 'string' || value.startsWith('{%') || /\$\{[^}]*\}/.test(value)) return;
         const physical = target.extract ? target.extract(value) : value;
         if (known.has(physical)) return;
         const originalValue = String(get(original, path));
@@ -331,7 +337,7 @@ function prepare(ctx: ValidationContext, p: Pipeline): { diagnostics: Diagnostic
   return { diagnostics: out, prepared: { source, original: source.toJS() as Json, resolved, scopes: scopesOf(resolved) } };
 }
 
-type AslErrors = ReturnType<AslValidatorFn>['errors'];
+export type AslErrors = ReturnType<AslValidatorFn>['errors'];
 const VALIDATOR_OPTIONS = { checkPaths: true, checkArn: true };
 
 // asl-validator builds a new Ajv and compiles its JSON Schemas on every call (~100-250 ms each).
@@ -362,35 +368,65 @@ function SharedAjv(opts) {
   shared = { proxy, ready: false };
   return proxy;
 }
-let results;
-try {
-  ajvModule.default = SharedAjv;
-  results = workerData.definitions.map((d) => {
-    const errors = validate(structuredClone(d), workerData.options).errors;
-    shared.ready = true;
-    return errors;
-  });
-} catch {
-  ajvModule.default = RealAjv;
-  results = workerData.definitions.map((d) => validate(d, workerData.options).errors);
-}
-parentPort.postMessage(results);
+let reuse = true;
+parentPort.on('message', ({ id, definitions, options }) => {
+  let results;
+  try {
+    if (!reuse) throw new Error('plain');
+    ajvModule.default = SharedAjv;
+    results = definitions.map((d) => {
+      const errors = validate(structuredClone(d), options).errors;
+      shared.ready = true;
+      return errors;
+    });
+  } catch {
+    reuse = false;
+    ajvModule.default = RealAjv;
+    results = definitions.map((d) => validate(d, options).errors);
+  }
+  parentPort.postMessage({ id, results });
+});
 `;
 
-function validateInWorker(definitions: Json[]): Promise<AslErrors[]> {
+// One worker per process, kept for later calls (a PR check validates several environments). It
+// is ref'd only while a request is pending, so an idle worker never keeps the process alive.
+let worker: Worker | undefined;
+let nextId = 0;
+const pending = new Map<number, { resolve: (r: AslErrors[]) => void; reject: (e: Error) => void }>();
+
+function aslWorker(): Worker {
+  if (worker) return worker;
   const validatorPath = createRequire(import.meta.url).resolve('asl-validator');
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { validatorPath } });
+  const fail = (e: Error) => {
+    if (worker === w) worker = undefined;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  w.on('message', (m: { id: number; results: AslErrors[] }) => {
+    pending.get(m.id)?.resolve(m.results);
+    pending.delete(m.id);
+    if (pending.size === 0) w.unref();
+  });
+  w.on('error', fail);
+  w.on('exit', (code) => fail(new Error(`asl-validator worker exited with code ${code}`)));
+  // Listeners ref the worker; from here on only pending requests do.
+  w.unref();
+  worker = w;
+  return w;
+}
+
+export function validateInWorker(definitions: Json[]): Promise<AslErrors[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { validatorPath, definitions, options: VALIDATOR_OPTIONS } });
-    worker.once('message', (m: AslErrors[]) => {
-      resolve(m);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`asl-validator worker exited with code ${code}`)));
+    const w = aslWorker();
+    const id = nextId++;
+    if (pending.size === 0) w.ref();
+    pending.set(id, { resolve, reject });
+    w.postMessage({ id, definitions, options: VALIDATOR_OPTIONS });
   });
 }
 
-async function runAslValidator(definitions: Json[]): Promise<AslErrors[]> {
+export async function runAslValidator(definitions: Json[]): Promise<AslErrors[]> {
   if (definitions.length === 0) return [];
   try {
     return await validateInWorker(definitions);

@@ -15,6 +15,20 @@ import { checkSql, loadSqlParser } from './sql.js';
 import { summarise, type PipelineSummary } from './summary.js';
 import { checkWorkflows } from './workflow.js';
 
+/** Rules whose findings depend on what every pipeline declares. */
+const CROSS_REFERENCE_RULES = new Set([
+  'ref-job',
+  'ref-crawler',
+  'ref-database',
+  'ref-table',
+  'ref-event-bus',
+  'ref-workflow',
+  'ref-state-machine',
+  'duplicate-name',
+  'unresolved-substitution',
+  'ambiguous-substitution',
+]);
+
 export interface ValidateOptions {
   env?: string;
   /** Python interpreter for the compile check (default python3, or $LAKEOPS_PYTHON). */
@@ -65,7 +79,13 @@ export async function validateProject(root: string, opts: ValidateOptions = {}):
   let env: Environment | undefined;
   if (envName in project.config.environments || envName === DEFAULT_ENV) env = resolveEnvironment(project, envName);
   else diagnostics.push(unknownEnvironment(project, envName));
-  if (env) diagnostics.push(...(await validateLoadedProject(project, env, opts)));
+  if (env) {
+    const found = await validateLoadedProject(project, env, opts);
+    // A pipeline that did not load declares nothing, so names it declares would show up as
+    // unknown elsewhere: hold back cross-reference errors until every pipeline loads.
+    const partial = hasErrors(diagnostics);
+    diagnostics.push(...(partial ? found.filter((d) => !CROSS_REFERENCE_RULES.has(d.rule)) : found));
+  }
   const unique = new Map(diagnostics.map((d) => [`${d.file}:${d.line}:${d.column}:${d.rule}:${d.message}`, d]));
   const sorted = sortDiagnostics([...unique.values()]);
   return { ok: !hasErrors(sorted), env: envName, diagnostics: sorted, pipelines: project.pipelines.map(summarise) };

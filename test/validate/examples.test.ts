@@ -1,0 +1,13 @@
+// The repository's own example pipelines validate clean in every environment lakeops.yaml declares.
+import { validateProject } from '../../src/validate/index.js';
+import { formatDiagnostic } from '../../src/model/diagnostics.js';
+import { REPO_ROOT } from './support/corpus.js';
+
+const PIPELINES = ['byod-curation', 'clickstream-total-clicks', 'customer-dedup', 'customer-etl', 'hourly-hits'];
+
+test.each(['local', 'dev', 'prod'])('the five example pipelines have no errors in %s', async (env) => {
+  const report = await validateProject(REPO_ROOT, { env });
+  expect(report.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)).toEqual([]);
+  expect(report.ok).toBe(true);
+  expect(report.pipelines.map((p) => p.name)).toEqual(PIPELINES);
+});
