@@ -3,6 +3,7 @@
 // actions from the repository without installing anything.
 //
 //   npm run bundle              # rebuild every bundle and print its size
+//   npm run bundle -- deploy    # rebuild only the named actions
 //   npm run bundle -- --check   # rebuild in memory; exit 1 when a committed bundle differs (CI)
 //
 // Two kinds of bundle, decided per action:
@@ -134,7 +135,10 @@ async function main(): Promise<void> {
     } else process.stderr.write('every action bundle is up to date\n');
     return;
   }
-  for (const name of actionNames()) {
+  const named = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = named.filter((n) => !actionNames().includes(n));
+  if (unknown.length) throw new Error(`no action ${unknown.join(', ')}; actions: ${actionNames().join(', ')}`);
+  for (const name of named.length ? named : actionNames()) {
     const built = await bundleAction(name);
     mkdirSync(dirname(built.file), { recursive: true });
     writeFileSync(built.file, built.code);

@@ -2756,7 +2756,7 @@ function describeFailure(steps, status, execError, timeoutMs) {
       cause: timeoutMs ? `gave up after ${timeoutMs} ms (--timeout)` : "the execution timed out (TimeoutSeconds)"
     };
   }
-  const rootCause = steps.find((s) => s.type === "Task" && (s.status === "failed" || s.status === "caught"));
+  const rootCause = [...steps].reverse().find((s) => s.type === "Task" && (s.status === "failed" || s.status === "caught"));
   const last = [...steps].reverse().find((s) => s.status === "failed");
   const step = rootCause ?? last;
   const failure = {
@@ -5270,9 +5270,9 @@ var init_local = __esm({
             return this.executeStateMachine(pipeline, { input: input2, name, progress, timeoutMs: opts.timeoutMs });
           if (mode === "workflow") {
             if (opts.timeoutMs) progress.info("--timeout is not applied to local workflow runs: their nodes run to completion");
-            return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name);
+            return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name, input2);
           }
-          return this.runFromEvents(pipeline, name, progress);
+          return this.runFromEvents(pipeline, name, input2, progress);
         };
         if (!opts.noWait) return go();
         const startedAt = (/* @__PURE__ */ new Date()).toISOString();
@@ -5338,7 +5338,7 @@ var init_local = __esm({
         });
       }
       /** One Glue workflow run, run to its end; its history is written. */
-      async executeWorkflow(pipeline, start, progress, name) {
+      async executeWorkflow(pipeline, start, progress, name, input2) {
         const workflowName = this.env.physicalName("workflow", pipeline.workflowName);
         const execName = name ?? executionName(pipeline.name, void 0, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
         progress.info(`${pipeline.name}: run ${execName} of Glue workflow ${workflowName}`);
@@ -5357,7 +5357,8 @@ var init_local = __esm({
           status: outcome.status,
           startedAt: outcome.startedAt,
           endedAt: outcome.endedAt,
-          ...start.events?.length ? { input: { events: start.events.length, batchClosed: start.batchClosed } } : {},
+          // The batch that started an EVENT-triggered run is in its trigger step's details.
+          ...input2 !== void 0 ? { input: input2 } : {},
           steps: outcome.steps,
           ...outcome.failure ? { failure: outcome.failure } : {},
           events: []
@@ -5378,7 +5379,7 @@ var init_local = __esm({
        * match; then pending EVENT-trigger batches of the pipeline's workflow are flushed. The result
        * gathers every run this caused (each also has its own history file).
        */
-      async runFromEvents(pipeline, name, progress) {
+      async runFromEvents(pipeline, name, input2, progress) {
         const startedAt = /* @__PURE__ */ new Date();
         const t0 = Date.now();
         const landing = { name: "Land sample", type: "sample", status: "running", startedAt: startedAt.toISOString() };
@@ -5390,6 +5391,7 @@ var init_local = __esm({
         landing.durationMs = Math.max(0, Date.now() - t0 - runs.reduce((n, r) => n + (r.durationMs ?? 0), 0));
         landing.details = {
           files: landed.files.length,
+          keys: landed.files.map((f) => `s3://${f.bucket}/${f.key}`),
           bytes: landed.files.reduce((n, f) => n + f.size, 0),
           matchedRules: [...new Set(landed.dispatch.matched.map((m) => m.rule))],
           eventsMatched: landed.dispatch.matched.length
@@ -5412,7 +5414,7 @@ var init_local = __esm({
           status: runs.length === 0 ? "FAILED" : failed?.status ?? "SUCCEEDED",
           startedAt: startedAt.toISOString(),
           endedAt,
-          input: { landed: landed.files.map((f) => `s3://${f.bucket}/${f.key}`) },
+          input: input2,
           steps,
           events: runs.flatMap((r) => r.events ?? []),
           ...runs.length === 0 ? {
@@ -9137,6 +9139,11 @@ var init_aws = __esm({
         return this.account;
       }
       async planInternal(project, opts) {
+        if (!this.env.config.account)
+          buildDesiredState(project, this.env, {
+            ctx: accountContext(this.env, "000000000000"),
+            pipelines: opts.pipelines
+          });
         const ctx = await this.accountContext();
         const desired = buildDesiredState(project, this.env, { ctx, pipelines: opts.pipelines });
         const reader = new Reader(this.clients, this.env, ctx, this.opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY);
@@ -9650,6 +9657,30 @@ var HINTS = {
   input: `JSON text of at most ${MAX_INPUT_JSON} characters`,
   targetHour: 'an hour in UTC such as 2024-05-01T10:00:00Z, or "previous"'
 };
+var INPUT_NAMES = {
+  pipeline: "pipeline",
+  environment: "environment",
+  input: "input",
+  targetHour: "target-hour"
+};
+function checkDispatchInputs(raw) {
+  if (check(raw)) return;
+  const bad = new Set((check.errors ?? []).map((e) => e.instancePath.slice(1) || String(e.params?.missingProperty ?? "")));
+  throw new ConfigError(
+    [...bad].map((k) => `input "${INPUT_NAMES[k] ?? k}" (${JSON.stringify(raw[k] ?? "")}) must be ${HINTS[k] ?? "valid"}`).join("; ")
+  );
+}
+function normaliseHour(text, now = /* @__PURE__ */ new Date()) {
+  if (text === "previous") {
+    const d = new Date(now.getTime() - 36e5);
+    d.setUTCMinutes(0, 0, 0);
+    return d.toISOString().replace(".000Z", "Z");
+  }
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2})/.exec(text);
+  const iso3 = `${m[1]}:00:00Z`;
+  if (Number.isNaN(Date.parse(iso3))) throw new ConfigError(`input "target-hour" (${text}) is not a real date and hour`);
+  return iso3;
+}
 function parseInputJson(text) {
   if (!text.trim()) return void 0;
   let v;
@@ -10462,26 +10493,29 @@ function aslWorker() {
   if (worker) return worker;
   const validatorPath = createRequire(import.meta.url).resolve("asl-validator");
   const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { validatorPath } });
-  w.unref();
   const fail2 = (e) => {
-    worker = void 0;
+    if (worker === w) worker = void 0;
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
   w.on("message", (m) => {
     pending.get(m.id)?.resolve(m.results);
     pending.delete(m.id);
+    if (pending.size === 0) w.unref();
   });
   w.on("error", fail2);
   w.on("exit", (code) => fail2(new Error(`asl-validator worker exited with code ${code}`)));
+  w.unref();
   worker = w;
   return w;
 }
 function validateInWorker(definitions) {
   return new Promise((resolve5, reject) => {
+    const w = aslWorker();
     const id = nextId++;
+    if (pending.size === 0) w.ref();
     pending.set(id, { resolve: resolve5, reject });
-    aslWorker().postMessage({ id, definitions, options: VALIDATOR_OPTIONS });
+    w.postMessage({ id, definitions, options: VALIDATOR_OPTIONS });
   });
 }
 async function runAslValidator(definitions) {
@@ -11362,7 +11396,10 @@ async function run2() {
   const allowDeletes = integerInput("allow-deletes", 0, 0, 1e5);
   const adopt = booleanInput("adopt", false);
   const smoke = input("smoke-validations") || "all";
-  const smokeInput = parseInputJson(input("validation-input"));
+  const targetHour = input("target-hour");
+  checkDispatchInputs({ pipeline: "x", environment: env, input: input("validation-input"), targetHour });
+  let smokeInput = parseInputJson(input("validation-input"));
+  if (targetHour) smokeInput = { ...smokeInput ?? {}, target_hour: normaliseHour(targetHour) };
   const record = booleanInput("deployment-record", true);
   const production = booleanInput("production-environment", env === "prod" || env === "production");
   let gh;

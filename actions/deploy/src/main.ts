@@ -18,7 +18,7 @@ import {
 import { createGitHubClient, errorMessage, type GitHubClient } from '../../../src/github/client.js';
 import { readGitHubContext, runUrl } from '../../../src/github/context.js';
 import { setDeploymentStatus, startDeployment } from '../../../src/github/deployment.js';
-import { parseInputJson } from '../../../src/github/dispatch-inputs.js';
+import { checkDispatchInputs, normaliseHour, parseInputJson } from '../../../src/github/dispatch-inputs.js';
 import { table } from '../../../src/github/markdown.js';
 import { reportSections } from '../../../src/github/report-sections.js';
 import { withTarget } from '../../../src/github/stages.js';
@@ -33,7 +33,11 @@ export async function run(): Promise<void> {
   const allowDeletes = integerInput('allow-deletes', 0, 0, 100000);
   const adopt = booleanInput('adopt', false);
   const smoke = input('smoke-validations') || 'all';
-  const smokeInput = parseInputJson(input('validation-input'));
+  const targetHour = input('target-hour');
+  checkDispatchInputs({ pipeline: 'x', environment: env, input: input('validation-input'), targetHour });
+  let smokeInput = parseInputJson(input('validation-input'));
+  // The hour goes to the smoke validations' ${input.target_hour} parameters.
+  if (targetHour) smokeInput = { ...(smokeInput ?? {}), target_hour: normaliseHour(targetHour) };
   const record = booleanInput('deployment-record', true);
   const production = booleanInput('production-environment', env === 'prod' || env === 'production');
 
