@@ -5,7 +5,8 @@ import type { TSchema } from '@sinclair/typebox';
 import type { Diagnostic } from './diagnostics.js';
 import type { JsonPath, SourceFile } from './source-file.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+// verbose: errors carry their parentSchema, so unknown-key messages can list the allowed keys.
+const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 function validatorFor(schema: TSchema): ValidateFunction {
