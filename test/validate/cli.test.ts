@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { brokenCases, materialise, REPO_ROOT, VALID_FIXTURE } from './support/corpus.js';
 
 function lakeops(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'lakeops.js'), ...args], { encoding: 'utf8', cwd: REPO_ROOT });
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'lakeops.js'), ...args], { encoding: 'utf8', cwd: REPO_ROOT, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
