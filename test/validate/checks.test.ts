@@ -1,0 +1,67 @@
+// Behaviour of individual checks that the corpus does not pin down: positions through ${Name}
+// substitution, the Python skip, crawler table inference, pipeline.yaml substitutions.
+import { validateProject } from '../../src/validate/index.js';
+import { loadProjectOrThrow } from '../../src/model/project.js';
+import { knownTables, tableNameOfFolder } from '../../src/validate/tables.js';
+import { formatDiagnostic } from '../../src/model/diagnostics.js';
+import { materialise, VALID_FIXTURE, type BrokenCase } from './support/corpus.js';
+
+async function validateWith(edits: BrokenCase['edits'], env?: string) {
+  const { dir, cleanup } = materialise({ name: 'adhoc', description: '', edits, expect: { file: '', line: 0, rule: '' } });
+  try {
+    return await validateProject(dir, { env });
+  } finally {
+    cleanup();
+  }
+}
+
+test.each(['local', 'dev'])('SQL errors after a ${Name} on the same line keep their column in the file (%s)', async (env) => {
+  const line = 'FROM "${shop}"."orders" WHERE WHERE';
+  const r = await validateWith([{ file: 'sql/views/orders_daily.sql', find: 'FROM orders', replace: line }], env);
+  const d = r.diagnostics.find((x) => x.rule === 'sql-syntax');
+  expect(r.diagnostics.map(formatDiagnostic)).toHaveLength(1);
+  expect(d).toMatchObject({ file: 'sql/views/orders_daily.sql', line: 2, column: line.lastIndexOf('WHERE') + 1 });
+});
+
+test('an unresolved ${Name} inside SQL is reported where it stands', async () => {
+  const r = await validateWith([{ file: 'sql/views/orders_daily.sql', find: 'FROM orders', replace: 'FROM "${shopp}".orders' }]);
+  expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+    expect.stringMatching(/^sql\/views\/orders_daily\.sql:2:7: error: \$\{shopp\} does not resolve in environment "local" \[unresolved-substitution\]$/),
+  ]);
+});
+
+test('an unresolved ${Name} in pipeline.yaml is an error at its value', async () => {
+  const r = await validateWith([{ file: 'pipelines/orders/pipeline.yaml', find: "name: ['${data}']", replace: "name: ['${date}']" }]);
+  expect(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.rule}`)).toEqual(['pipelines/orders/pipeline.yaml:48 unresolved-substitution']);
+});
+
+test('without python3 the Python check is skipped with one warning, and validate still passes', async () => {
+  const r = await validateProject(VALID_FIXTURE, { python: 'python3-that-does-not-exist' });
+  expect(r.ok).toBe(true);
+  expect(r.diagnostics).toEqual([
+    expect.objectContaining({ file: 'glue-scripts/orders_score.py', severity: 'warning', rule: 'python-skipped', message: expect.stringMatching(/skipped compiling 1 Python script/) }),
+  ]);
+});
+
+test('crawlers produce a table per target folder, and per dataset folder the project writes under a target', () => {
+  const project = loadProjectOrThrow(VALID_FIXTURE);
+  const tables = knownTables(project).map((t) => `${t.database}.${t.table} <- ${t.origin}`);
+  expect(tables).toEqual(
+    expect.arrayContaining([
+      'shop_raw.orders <- crawler orders-raw-crawler',
+      'shop.orders <- crawler orders-clean-crawler',
+      'shop.orders <- job orders-clean',
+      'shop.orders_daily <- view orders_daily',
+      'shop_raw.returns <- crawler returns-raw-crawler',
+    ]),
+  );
+  expect(tableNameOfFolder('Total-Clicks', 'raw_')).toBe('raw_total_clicks');
+});
+
+test('a crawler over a parent folder covers the dataset folders written beneath it', async () => {
+  const r = await validateWith([
+    { file: 'pipelines/orders/pipeline.yaml', find: '    targets:\n      - path: s3://${data}/raw/orders/', replace: '    targets:\n      - path: s3://${data}/raw/' },
+  ]);
+  // shop_raw.orders still exists: the sample lands files in raw/orders/, under the new target.
+  expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
+});
