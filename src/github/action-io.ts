@@ -5,7 +5,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError, formatDiagnostic, type Diagnostic } from '../model/diagnostics.js';
 import { toPosix } from '../model/project.js';
-import { cutAt } from './markdown.js';
+import { cutBody } from '../report/markdown.js';
 
 /** A job summary may hold at most 1 MiB per step. */
 export const SUMMARY_MAX_CHARS = 1024 * 1024 - 1024;
@@ -67,10 +67,7 @@ export async function writeSummary(markdown: string): Promise<void> {
     core.info('GITHUB_STEP_SUMMARY is not set: no job summary written');
     return;
   }
-  const text =
-    markdown.length > SUMMARY_MAX_CHARS
-      ? cutAt(markdown, SUMMARY_MAX_CHARS - 200) + '\n\n> ✂️ Cut at the 1 MiB job summary limit.'
-      : markdown;
+  const text = cutBody(markdown, SUMMARY_MAX_CHARS, '_… cut at the 1 MiB job summary limit._');
   await core.summary.addRaw(text, true).write();
 }
 

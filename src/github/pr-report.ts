@@ -1,14 +1,24 @@
 // The pull request report: one Report (static checks, plans, local runs, local and Athena
-// validations, cost) rendered for the sticky comment (under GitHub's 65,536-character limit, the
-// largest sections cut first), the job summary (everything), and the check run's output.
+// validations, cost) rendered by the Markdown reporter's sections, plus what only a PR shows: a
+// verdict with the stage table, the pipelines the PR touches, and a Mermaid chart of each touched
+// pipeline coloured by its run. Three outputs: the sticky comment (under GitHub's 65,536-character
+// limit, largest sections cut first, with a link to the job summary), the job summary (everything),
+// and the check run's output.
 import type { Project } from '../model/project.js';
+import {
+  GITHUB_COMMENT_LIMIT,
+  joinSections,
+  markdownSections,
+  truncateSections,
+  validationsSection,
+  type Section,
+} from '../report/markdown.js';
 import { mermaidBlock, pipelineMermaid } from '../report/mermaid.js';
-import type { Report } from '../report/model.js';
+import type { Report, ValidationResult } from '../report/model.js';
 import { runUrl, type GitHubContext } from './context.js';
-import { composeSections, details, table, type Section } from './markdown.js';
+import { details, table } from './markdown.js';
 import { blockingFailures, ranLocally, reportConclusion, reportCounts } from './outcome.js';
-import { reportSections } from './report-sections.js';
-import { COMMENT_MAX_CHARS, REPORT_MARKER } from './sticky-comment.js';
+import { REPORT_MARKER } from './sticky-comment.js';
 import type { TouchedPipeline } from './touched-pipelines.js';
 
 export interface PrReportView {
@@ -16,7 +26,7 @@ export interface PrReportView {
   project?: Project;
   touched: TouchedPipeline[];
   ctx: GitHubContext;
-  /** AWS environments expected in the report and why each is missing, when it is. */
+  /** Why AWS parts are missing (a fork, no plan job), shown under the verdict. */
   awsNotes?: string[];
 }
 
@@ -29,24 +39,21 @@ export function pipelineDiagrams(view: Pick<PrReportView, 'report' | 'project' |
     if (!pipeline) continue;
     const run = view.report.runs?.find((r) => r.pipeline === t.name);
     try {
-      out.set(t.name, details(`Pipeline graph: ${t.name}`, mermaidBlock(pipelineMermaid(view.project, pipeline, { run })), true));
+      out.set(t.name, mermaidBlock(pipelineMermaid(view.project, pipeline, { run })));
     } catch (e) {
-      out.set(t.name, `_No graph of ${t.name}: ${(e as Error).message}_`);
+      out.set(t.name, `_No chart of ${t.name}: ${(e as Error).message}_`);
     }
   }
   return out;
 }
 
-function header(view: PrReportView, full: boolean): string {
+function headerSection(view: PrReportView, withMarker: boolean): Section {
   const { report, ctx } = view;
   const conclusion = reportConclusion(report, view.project);
   const failures = blockingFailures(report, view.project);
   const c = reportCounts(report);
   const sha = (ctx.pullRequest?.headSha || ctx.sha).slice(0, 7);
   const lines = [
-    full ? REPORT_MARKER : '',
-    `## ${conclusion === 'success' ? '✅' : '❌'} ${report.title}`,
-    '',
     conclusion === 'success'
       ? `All checks passed for \`${sha}\`.`
       : `**${failures.length} problem(s)** for \`${sha}\`: ${failures.slice(0, 6).join('; ')}${failures.length > 6 ? '; …' : ''}.`,
@@ -55,61 +62,97 @@ function header(view: PrReportView, full: boolean): string {
   if (report.diagnostics) rows.push(['static checks', `${c.errors} error(s), ${c.warnings} warning(s)`]);
   for (const p of report.plans ?? []) {
     const n = p.changes.filter((x) => x.action !== 'noop').length;
-    rows.push([`plan \`${p.env}\``, n ? `${n} change(s)` : 'no changes']);
+    rows.push([`plan ${p.env}`, n ? `${n} change(s)` : 'no changes']);
   }
   if (report.runs?.length) rows.push(['runs', `${c.runsSucceeded} succeeded, ${c.runsFailed} failed`]);
-  if (report.validations?.length) rows.push(['validations', `${c.validationsPassed} passed, ${c.validationsFailed} failed`]);
+  for (const [env, vs] of validationsByEnv(report))
+    rows.push([`validations ${env}`, `${vs.filter((v) => v.status === 'pass').length} passed, ${vs.filter((v) => v.status !== 'pass').length} failed`]);
   for (const s of report.skipped ?? []) rows.push([s.stage, `skipped: ${s.reason}`]);
   if (rows.length) lines.push('', table(['stage', 'result'], rows));
   if (view.touched.length) {
     const list = view.touched.map((t) => `\`${t.name}\` (${t.reasons.slice(0, 2).join(', ')}${t.reasons.length > 2 ? ', …' : ''})`);
     lines.push('', `Pipelines this PR touches: ${list.join('; ')}.`);
-  } else if (report.runs === undefined) {
+  } else if (view.project) {
     lines.push('', 'This PR touches no pipeline: nothing to run locally.');
   }
   for (const n of view.awsNotes ?? []) lines.push('', `> ${n}`);
-  return lines.filter((l, i) => l !== '' || i > 0).join('\n');
+  const heading = `# ${conclusion === 'success' ? '✅' : '❌'} ${report.title}`;
+  return { id: 'title', heading: withMarker ? `${REPORT_MARKER}\n${heading}` : heading, body: lines.join('\n'), truncatable: false };
 }
 
-function footer(view: PrReportView): string {
+function footerSection(view: PrReportView): Section {
   const url = runUrl(view.ctx);
   const stamp = `${view.ctx.pullRequest?.headSha || view.ctx.sha}${view.ctx.runId ? ` · run ${view.ctx.runId}` : ''}`;
   const remote = (view.report.validations ?? []).some((v) => !ranLocally(v, view.project));
-  const note = remote ? ' · Validations on AWS environments are read-only queries on deployed data; they inform and never block the PR.' : '';
-  return `<sub>lakeops · ${stamp}${url ? ` · [workflow run and full job summary](${url})` : ''}${note}</sub>`;
+  const note = remote ? ' · Validations on AWS environments are read-only queries of deployed data: they inform and never block the PR.' : '';
+  return {
+    id: 'footer',
+    heading: `<sub>lakeops · ${stamp}${url ? ` · [workflow run and full job summary](${url})` : ''}${note}</sub>`,
+    body: '',
+    truncatable: false,
+  };
 }
 
-function sectionsWithDiagrams(view: PrReportView): Section[] {
+function validationsByEnv(report: Report): Map<string, ValidationResult[]> {
+  const byEnv = new Map<string, ValidationResult[]>();
+  for (const v of report.validations ?? []) {
+    const env = v.env ?? report.env ?? 'local';
+    byEnv.set(env, [...(byEnv.get(env) ?? []), v]);
+  }
+  return byEnv;
+}
+
+/** Every section of the PR report in reading order; `budget` caps table rendering. */
+export function prSections(view: PrReportView, opts: { marker: boolean; budget?: number }): Section[] {
+  const budget = opts.budget ?? Infinity;
   const diagrams = pipelineDiagrams(view);
-  const sections = reportSections(view.report, diagrams);
-  // Touched pipelines that did not run still get their picture.
-  const ran = new Set((view.report.runs ?? []).map((r) => r.pipeline));
-  const idle = [...diagrams].filter(([name]) => !ran.has(name)).map(([, d]) => d);
-  if (idle.length) sections.push({ title: '🗺️ Pipelines touched', body: idle.join('\n\n') });
-  return sections;
-}
-
-/** The sticky comment body: marker first, at most `maxLength` characters. */
-export function renderPrComment(view: PrReportView, maxLength: number = COMMENT_MAX_CHARS): string {
-  return composeSections(header(view, true), sectionsWithDiagrams(view), footer(view), {
-    maxLength,
-    detailsUrl: runUrl(view.ctx),
+  const graph = (name: string): Section => ({
+    id: `graph:${name}`,
+    heading: `## Pipeline \`${name}\``,
+    body: details('Mermaid chart, coloured by the run', diagrams.get(name)!, true),
   });
+  const out: Section[] = [headerSection(view, opts.marker)];
+  const drawn = new Set<string>();
+  for (const s of markdownSections(view.report, { budget })) {
+    if (s.id === 'title') continue;
+    if (s.id === 'validations') {
+      // One section per environment: local results judge the PR, Athena ones inform.
+      for (const [env, vs] of validationsByEnv(view.report)) {
+        const remote = vs.some((v) => !ranLocally(v, view.project));
+        const sec = validationsSection(vs, { budget });
+        out.push({ ...sec, id: `validations:${env}`, heading: `## Validations on \`${env}\`${remote ? ' (Athena, read-only)' : ''}` });
+      }
+      continue;
+    }
+    out.push(s);
+    const run = /^run:([^:]+):/.exec(s.id);
+    if (run && diagrams.has(run[1]!) && !drawn.has(run[1]!)) {
+      out.push(graph(run[1]!));
+      drawn.add(run[1]!);
+    }
+  }
+  for (const name of diagrams.keys()) if (!drawn.has(name)) out.push(graph(name));
+  out.push(footerSection(view));
+  return out;
 }
 
-/** The job summary: everything (cut only at the 1 MiB summary limit by the writer). */
+/** The sticky comment body: the marker first, at most `maxLength` characters. */
+export function renderPrComment(view: PrReportView, maxLength: number = GITHUB_COMMENT_LIMIT): string {
+  const sections = truncateSections(prSections(view, { marker: true, budget: maxLength }), maxLength, runUrl(view.ctx));
+  const text = joinSections(sections);
+  return text.length > maxLength ? text.slice(0, maxLength) : text;
+}
+
+/** The job summary: everything (the writer cuts only at the 1 MiB summary limit). */
 export function renderPrSummary(view: PrReportView): string {
-  const sections = sectionsWithDiagrams(view);
-  return [header(view, false), ...sections.map((s) => `### ${s.title}\n\n${s.body}`), footer(view)].join('\n\n');
+  return joinSections(prSections(view, { marker: false }));
 }
 
-/** The check run's title and summary (the summary holds the comment's content, cut to fit). */
+/** The check run's title and summary (65,535 characters at most). */
 export function checkRunOutput(view: PrReportView): { title: string; summary: string } {
   const failures = blockingFailures(view.report, view.project);
   const title = failures.length ? `${failures.length} problem(s): ${failures[0]}` : 'All lakeops checks passed';
-  const summary = composeSections(header(view, false), sectionsWithDiagrams(view), footer(view), {
-    maxLength: 65535,
-    detailsUrl: runUrl(view.ctx),
-  });
-  return { title, summary };
+  const max = 65535;
+  const summary = joinSections(truncateSections(prSections(view, { marker: false, budget: max }), max, runUrl(view.ctx)));
+  return { title, summary: summary.slice(0, max) };
 }

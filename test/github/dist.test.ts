@@ -93,7 +93,7 @@ describe('bundled actions under node', () => {
     expect(fake.checkRuns[0]!.annotations).toHaveLength(120);
     const body = fake.comments[0]!.body;
     expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
-    expect(body).toContain('Cut to fit');
+    expect(body).toContain('truncated to fit');
     expect(res.summary).toContain('prod-schedule-1499');
     expect(body).not.toContain('prod-schedule-1499');
   });

@@ -86,11 +86,13 @@ describe('pr-report action', () => {
     expect(body.startsWith(REPORT_MARKER)).toBe(true);
     expect(body).toContain('actions/runs/101'); // the second run's content replaced the first
     expect(body).not.toContain('actions/runs/100');
-    expect(body).toContain('Plan for `prod`: 1 to create, 1 to update');
-    expect(body).toContain('Run of `orders` (local)');
+    expect(body).toContain('## Plan for `prod` (aws)');
+    expect(body).toContain('1 to create, 1 to update');
+    expect(body).toContain('## Run: `orders` on `local`');
+    expect(body).toContain('## Pipeline `orders`');
     expect(body).toContain('```mermaid');
     expect(body).toMatch(/classDef failed/);
-    expect(body).toContain('Validations on `prod`');
+    expect(body).toContain('## Validations on `prod` (Athena, read-only)');
     expect(body).toContain('c-17'); // a sample violating row
     expect(body).toContain('Estimated AWS cost');
     // The PR touched the orders pipeline through a SQL file it references.
@@ -109,7 +111,7 @@ describe('pr-report action', () => {
     const athena = check.annotations.find((a) => a.title?.includes('totals-positive'));
     expect(athena).toMatchObject({ annotation_level: 'warning', start_line: 23 });
 
-    expect(first.summary).toContain('Run of `orders`');
+    expect(first.summary).toContain('## Run: `orders` on `local`');
     expect(first.summary).not.toContain(REPORT_MARKER);
   });
 
@@ -125,10 +127,10 @@ describe('pr-report action', () => {
     const body = fake.comments[0]!.body;
     expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
     expect(body.length).toBeGreaterThan(COMMENT_MAX_CHARS * 0.8);
-    expect(body).toContain('Cut to fit');
-    expect(body).toContain('[job summary](https://github.com/octo/lakeops-demo/actions/runs/4242)');
+    expect(body).toContain('truncated to fit; [see the full report](https://github.com/octo/lakeops-demo/actions/runs/4242)');
     // The small sections survive; the largest one (static checks) was cut.
-    expect(body).toContain('Plan for `prod`');
+    expect(body).toContain('## Plan for `prod`');
+    expect(body).toContain('<sub>lakeops'); // the footer survives
     // The job summary keeps all 3000 diagnostics.
     expect(res.summary).toContain('#2999');
     expect(body).not.toContain('#2999');

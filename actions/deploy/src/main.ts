@@ -19,8 +19,7 @@ import { createGitHubClient, errorMessage, type GitHubClient } from '../../../sr
 import { readGitHubContext, runUrl } from '../../../src/github/context.js';
 import { setDeploymentStatus, startDeployment } from '../../../src/github/deployment.js';
 import { checkDispatchInputs, normaliseHour, parseInputJson } from '../../../src/github/dispatch-inputs.js';
-import { table } from '../../../src/github/markdown.js';
-import { reportSections } from '../../../src/github/report-sections.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
 import { withTarget } from '../../../src/github/stages.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
 import { runValidations } from '../../../src/runner/validations.js';
@@ -110,20 +109,9 @@ export async function run(): Promise<void> {
 }
 
 function summary(report: Report): string {
-  const parts = [`## ${report.title}`];
   const d = report.deploy;
-  if (d) {
-    parts.push(
-      table(
-        ['applied', 'failed', 'skipped'],
-        [[d.applied.length, d.failed.length, d.skipped.length]],
-      ),
-    );
-    if (d.applied.length)
-      parts.push(table(['action', 'kind', 'resource', 'pipeline'], d.applied.map((c) => [c.action, c.kind, c.name, c.pipeline ?? ''])));
-    if (d.failed.length)
-      parts.push(table(['kind', 'resource', 'error'], d.failed.map((e) => [e.kind, e.name, `${e.code ? `${e.code}: ` : ''}${e.error}`])));
-  }
-  parts.push(...reportSections({ ...report, deploy: undefined }).map((s) => `### ${s.title}\n\n${s.body}`));
-  return parts.join('\n\n');
+  const applied = d?.applied.length
+    ? '\n## Applied\n\n' + d.applied.map((c) => `- ${c.action} ${c.kind} \`${c.name}\`${c.pipeline ? ` (${c.pipeline})` : ''}`).join('\n') + '\n'
+    : '';
+  return renderMarkdown(report) + applied;
 }

@@ -244,7 +244,7 @@ var ajv, compiled;
 var init_schema_check = __esm({
   "src/model/schema-check.ts"() {
     "use strict";
-    ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+    ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
     compiled = /* @__PURE__ */ new WeakMap();
   }
 });
@@ -721,6 +721,81 @@ var init_project = __esm({
   }
 });
 
+// src/report/format.ts
+function formatDuration(ms) {
+  if (ms === void 0 || !Number.isFinite(ms)) return "";
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1e3);
+  if (s < 60) return `${(ms / 1e3).toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+function formatBytes(n) {
+  if (n === void 0) return "";
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
+}
+function formatUsd(n) {
+  if (n === 0) return "$0.00";
+  if (n >= 0.01) return `$${n.toFixed(2)}`;
+  return `$${n.toPrecision(3).replace(/0+$/, "").replace(/\.$/, "")}`;
+}
+function formatValue(v) {
+  if (v === null || v === void 0) return "NULL";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  return JSON.stringify(v);
+}
+function truncateText(s, max) {
+  return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
+}
+function blocksCheck(v) {
+  return v.severity === "error" && v.status !== "pass";
+}
+function validationEmoji(v) {
+  if (v.status === "pass") return "✅";
+  if (v.status === "error") return "❗";
+  return v.severity === "warn" ? "⚠️" : "❌";
+}
+function validationLabel(v) {
+  if (v.status === "pass") return "pass";
+  if (v.status === "error") return "error";
+  return v.severity === "warn" ? "warn" : "fail";
+}
+function violationsText(v) {
+  if (v.status === "error") return "—";
+  return String(v.violationCount);
+}
+var STEP_EMOJI, RUN_EMOJI;
+var init_format = __esm({
+  "src/report/format.ts"() {
+    "use strict";
+    STEP_EMOJI = {
+      succeeded: "✅",
+      failed: "❌",
+      caught: "⚠️",
+      running: "⏳",
+      skipped: "⏭️",
+      cancelled: "⏹️",
+      timed_out: "⌛"
+    };
+    RUN_EMOJI = {
+      SUCCEEDED: "✅",
+      FAILED: "❌",
+      TIMED_OUT: "⌛",
+      ABORTED: "⏹️",
+      RUNNING: "⏳"
+    };
+  }
+});
+
 // src/model/environment.ts
 function resolveEnvironment(project, envName = DEFAULT_ENV) {
   const config = project.config.environments[envName] ?? (envName === DEFAULT_ENV ? { target: "local" } : void 0);
@@ -864,22 +939,6 @@ var init_run_input = __esm({
   }
 });
 
-// src/report/format.ts
-function formatDuration(ms) {
-  if (ms === void 0 || !Number.isFinite(ms)) return "";
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  const s = Math.round(ms / 1e3);
-  if (s < 60) return `${(ms / 1e3).toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
-  return `${Math.floor(m / 60)}h ${m % 60}m`;
-}
-var init_format = __esm({
-  "src/report/format.ts"() {
-    "use strict";
-  }
-});
-
 // src/runner/cost.ts
 function athenaBilledBytes(bytesScanned) {
   return Math.max(PRICES.athenaMinBytesPerQuery, Math.ceil(Math.max(0, bytesScanned) / MB) * MB);
@@ -903,22 +962,22 @@ function glueUsd(dpuSeconds) {
 function sfnTransitionsUsd(transitions2) {
   return transitions2 / 1e3 * PRICES.sfnUsdPer1000Transitions;
 }
-function usd2(n) {
+function usd(n) {
   return Math.round(n * 1e6) / 1e6;
 }
 function athenaCostItem(bytesScanned, what = "Athena data scanned") {
-  return { what, quantity: athenaBilledBytes(bytesScanned), unit: "bytes", usd: usd2(athenaQueryUsd(bytesScanned)) };
+  return { what, quantity: athenaBilledBytes(bytesScanned), unit: "bytes", usd: usd(athenaQueryUsd(bytesScanned)) };
 }
 function glueCostItem(dpuSeconds, what = "Glue DPU-seconds") {
-  return { what, quantity: dpuSeconds, unit: "DPU-seconds", usd: usd2(glueUsd(dpuSeconds)) };
+  return { what, quantity: dpuSeconds, unit: "DPU-seconds", usd: usd(glueUsd(dpuSeconds)) };
 }
 function sfnCostItem(transitions2, what = "Step Functions state transitions") {
-  return { what, quantity: transitions2, unit: "transitions", usd: usd2(sfnTransitionsUsd(transitions2)) };
+  return { what, quantity: transitions2, unit: "transitions", usd: usd(sfnTransitionsUsd(transitions2)) };
 }
 function costEstimate(items) {
   return {
     items,
-    totalUsd: usd2(items.reduce((s, i) => s + i.usd, 0)),
+    totalUsd: usd(items.reduce((s, i) => s + i.usd, 0)),
     pricesAsOf: PRICES_AS_OF,
     region: PRICES_REGION
   };
@@ -2753,7 +2812,7 @@ function describeFailure(steps, status, execError, timeoutMs) {
       cause: timeoutMs ? `gave up after ${timeoutMs} ms (--timeout)` : "the execution timed out (TimeoutSeconds)"
     };
   }
-  const rootCause = steps.find((s) => s.type === "Task" && (s.status === "failed" || s.status === "caught"));
+  const rootCause = [...steps].reverse().find((s) => s.type === "Task" && (s.status === "failed" || s.status === "caught"));
   const last = [...steps].reverse().find((s) => s.status === "failed");
   const step = rootCause ?? last;
   const failure = {
@@ -3625,7 +3684,7 @@ var init_athena = __esm({
        */
       async estimateScanned(duckSql, database2) {
         const seen = /* @__PURE__ */ new Set();
-        let bytes2 = 0;
+        let bytes = 0;
         const visit = async (schema, name) => {
           const db = schema ?? database2;
           if (!db) return;
@@ -3634,7 +3693,7 @@ var init_athena = __esm({
           seen.add(key);
           const table2 = await this.catalog.getTable(db, name);
           if (table2) {
-            for (const f of await walkFiles(this.catalog.storage.pathOfUri(table2.location))) bytes2 += (await stat2(f)).size;
+            for (const f of await walkFiles(this.catalog.storage.pathOfUri(table2.location))) bytes += (await stat2(f)).size;
             return;
           }
           const view2 = await this.catalog.getView(db, name.toLowerCase());
@@ -3644,7 +3703,7 @@ var init_athena = __esm({
           }
         };
         for (const t of referencedTables(duckSql)) await visit(t.schema, t.table);
-        return bytes2;
+        return bytes;
       }
       async save(q) {
         await mkdir2(this.resultDir, { recursive: true });
@@ -4385,15 +4444,15 @@ async function runSqlJob(ctx, spec) {
       const rows = await stageOutput(conn, spec, output, dir, who, log);
       staged.push({ output, dir, rows });
     }
-    const rowsWritten2 = {};
+    const rowsWritten = {};
     for (const s of staged) {
       await commitOutput(ctx, s, spec.runId);
       const key = s.output.table ? `${s.output.table.database}.${s.output.table.name}` : s.output.path;
-      rowsWritten2[key] = (rowsWritten2[key] ?? 0) + s.rows;
+      rowsWritten[key] = (rowsWritten[key] ?? 0) + s.rows;
       log.push(`wrote ${s.rows} rows to ${s.output.path} (${s.output.format}, ${s.output.mode})`);
       if (s.output.table) await registerOutputTable(ctx, conn, s.output, spec.jobName);
     }
-    return { rowsWritten: rowsWritten2, log };
+    return { rowsWritten, log };
   } catch (e) {
     if (e instanceof JobRunError) throw new JobRunError(e.message, [...log, e.message]);
     const message = `${who}: ${e.message}`;
@@ -5267,9 +5326,9 @@ var init_local = __esm({
             return this.executeStateMachine(pipeline, { input: input2, name, progress, timeoutMs: opts.timeoutMs });
           if (mode === "workflow") {
             if (opts.timeoutMs) progress.info("--timeout is not applied to local workflow runs: their nodes run to completion");
-            return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name);
+            return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name, input2);
           }
-          return this.runFromEvents(pipeline, name, progress);
+          return this.runFromEvents(pipeline, name, input2, progress);
         };
         if (!opts.noWait) return go();
         const startedAt = (/* @__PURE__ */ new Date()).toISOString();
@@ -5335,7 +5394,7 @@ var init_local = __esm({
         });
       }
       /** One Glue workflow run, run to its end; its history is written. */
-      async executeWorkflow(pipeline, start, progress, name) {
+      async executeWorkflow(pipeline, start, progress, name, input2) {
         const workflowName = this.env.physicalName("workflow", pipeline.workflowName);
         const execName = name ?? executionName(pipeline.name, void 0, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
         progress.info(`${pipeline.name}: run ${execName} of Glue workflow ${workflowName}`);
@@ -5354,7 +5413,8 @@ var init_local = __esm({
           status: outcome.status,
           startedAt: outcome.startedAt,
           endedAt: outcome.endedAt,
-          ...start.events?.length ? { input: { events: start.events.length, batchClosed: start.batchClosed } } : {},
+          // The batch that started an EVENT-triggered run is in its trigger step's details.
+          ...input2 !== void 0 ? { input: input2 } : {},
           steps: outcome.steps,
           ...outcome.failure ? { failure: outcome.failure } : {},
           events: []
@@ -5375,7 +5435,7 @@ var init_local = __esm({
        * match; then pending EVENT-trigger batches of the pipeline's workflow are flushed. The result
        * gathers every run this caused (each also has its own history file).
        */
-      async runFromEvents(pipeline, name, progress) {
+      async runFromEvents(pipeline, name, input2, progress) {
         const startedAt = /* @__PURE__ */ new Date();
         const t0 = Date.now();
         const landing = { name: "Land sample", type: "sample", status: "running", startedAt: startedAt.toISOString() };
@@ -5387,6 +5447,7 @@ var init_local = __esm({
         landing.durationMs = Math.max(0, Date.now() - t0 - runs.reduce((n, r) => n + (r.durationMs ?? 0), 0));
         landing.details = {
           files: landed.files.length,
+          keys: landed.files.map((f) => `s3://${f.bucket}/${f.key}`),
           bytes: landed.files.reduce((n, f) => n + f.size, 0),
           matchedRules: [...new Set(landed.dispatch.matched.map((m) => m.rule))],
           eventsMatched: landed.dispatch.matched.length
@@ -5409,7 +5470,7 @@ var init_local = __esm({
           status: runs.length === 0 ? "FAILED" : failed?.status ?? "SUCCEEDED",
           startedAt: startedAt.toISOString(),
           endedAt,
-          input: { landed: landed.files.map((f) => `s3://${f.bucket}/${f.key}`) },
+          input: input2,
           steps,
           events: runs.flatMap((r) => r.events ?? []),
           ...runs.length === 0 ? {
@@ -9134,6 +9195,11 @@ var init_aws = __esm({
         return this.account;
       }
       async planInternal(project, opts) {
+        if (!this.env.config.account)
+          buildDesiredState(project, this.env, {
+            ctx: accountContext(this.env, "000000000000"),
+            pipelines: opts.pipelines
+          });
         const ctx = await this.accountContext();
         const desired = buildDesiredState(project, this.env, { ctx, pipelines: opts.pipelines });
         const reader = new Reader(this.clients, this.env, ctx, this.opts.readConcurrency ?? DEFAULT_READ_CONCURRENCY);
@@ -9242,54 +9308,351 @@ init_project();
 import { isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
 import * as core from "@actions/core";
 
-// src/github/markdown.ts
-function cell(value, max = 120) {
-  let s = value === null || value === void 0 ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  if (s.length > max) s = s.slice(0, max - 1) + "…";
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
+// src/report/markdown.ts
+init_format();
+var CELL_MAX = 300;
+function escapeCell(value, max = CELL_MAX) {
+  return truncateText(formatValue(value), max).split(/\r?\n/).map(escapeInline).join("<br>");
 }
-function table(headers, rows) {
-  const head = `| ${headers.map((h) => cell(h)).join(" | ")} |`;
-  const sep5 = `| ${headers.map(() => "---").join(" | ")} |`;
-  return [head, sep5, ...rows.map((r) => `| ${r.map((c) => cell(c)).join(" | ")} |`)].join("\n");
+function escapeInline(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([*_`[\]~#])/g, "\\$1").replace(/@/g, "&#64;").replace(/\r?\n/g, " ");
 }
-function duration(ms) {
-  if (ms === void 0) return "";
-  if (ms < 1e3) return `${ms} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/\r?\n/g, " ");
 }
-function usd(n) {
-  return n < 0.01 && n > 0 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
+function codeSpan(value, opts = {}) {
+  let text = truncateText(formatValue(value), opts.max ?? CELL_MAX).replace(/\r?\n/g, " ");
+  if (opts.inTable) text = text.replace(/\|/g, "\\|");
+  const ticks = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(ticks + 1);
+  return ticks ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
 }
-function bytes(n) {
-  if (n === void 0) return "";
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
+var codeCell = (value) => codeSpan(value, { inTable: true });
+function codeBlock(text, lang = "text") {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}
+${text.replace(/\n$/, "")}
+${fence}`;
+}
+function table(header, items, toRow, budget = Infinity) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  const lines = [line(header), line(header.map(() => "---"))];
+  let size = lines[0].length + lines[1].length;
+  for (let i = 0; i < items.length; i++) {
+    if (size > budget) {
+      lines.push(`
+_… ${items.length - i} more row(s) not shown_`);
+      break;
+    }
+    const l = line(toRow(items[i]));
+    lines.push(l);
+    size += l.length + 1;
   }
-  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
+  return lines.join("\n");
 }
-function details(summary2, body, open2 = false) {
-  return `<details${open2 ? " open" : ""}><summary>${summary2}</summary>
+function details(summary2, body) {
+  return `<details><summary>${summary2}</summary>
 
 ${body}
 
 </details>`;
 }
-function cutAt(text, max) {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, Math.max(0, max));
-  const nl = cut.lastIndexOf("\n");
-  if (nl > max / 2) cut = cut.slice(0, nl);
-  const fences = (cut.match(/^```/gm) ?? []).length;
-  if (fences % 2 === 1) cut += "\n```";
-  const opened = (cut.match(/<details/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
-  for (let i = 0; i < opened; i++) cut += "\n\n</details>";
-  return cut;
+function diagnosticsSection(report, ctx) {
+  const ds = report.diagnostics;
+  if (!ds) return void 0;
+  const errors = ds.filter((d) => d.severity === "error").length;
+  const warnings = ds.length - errors;
+  if (ds.length === 0) return { id: "checks", heading: "## Static checks", body: "✅ No problems found." };
+  const rows = table(
+    ["", "Location", "Problem", "Rule"],
+    ds,
+    (d) => [d.severity === "error" ? "❌" : "⚠️", codeCell(`${d.file}:${d.line}:${d.column}`), escapeCell(d.message), escapeCell(d.rule)],
+    ctx.budget
+  );
+  return {
+    id: "checks",
+    heading: "## Static checks",
+    body: `${errors ? "❌" : "⚠️"} ${errors} error(s), ${warnings} warning(s)
+
+${rows}`
+  };
+}
+var ACTION_EMOJI = {
+  create: "🟢 create",
+  update: "🟡 update",
+  delete: "🔴 delete",
+  noop: "⚪ no change",
+  conflict: "⛔ conflict"
+};
+function diffText(c) {
+  const parts = c.diffs.slice(0, 8).map((d) => {
+    const v = (x) => x === void 0 ? "∅" : truncateText(JSON.stringify(x) ?? "undefined", 60);
+    return `${escapeInline(d.path || "(whole)")}: ${escapeInline(v(d.before))} → ${escapeInline(v(d.after))}`;
+  });
+  if (c.diffs.length > 8) parts.push(`… ${c.diffs.length - 8} more`);
+  const notes = [c.drift ? "**drift**: changed outside lakeops" : "", c.reason ? escapeInline(c.reason) : ""].filter(Boolean);
+  return [...notes, ...parts].join("<br>");
+}
+function planSection(plan, ctx) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const c of plan.changes) counts.set(c.action, (counts.get(c.action) ?? 0) + 1);
+  const summary2 = ["create", "update", "delete", "conflict", "noop"].filter((a) => counts.get(a)).map((a) => `${counts.get(a)} to ${a === "noop" ? "keep" : a}`).join(", ");
+  const changed = plan.changes.filter((c) => c.action !== "noop");
+  const body = changed.length ? `${summary2}
+
+${table(
+    ["Action", "Kind", "Name", "Pipeline", "Changes"],
+    changed,
+    (c) => [ACTION_EMOJI[c.action], c.kind, codeCell(c.name), escapeCell(c.pipeline ?? ""), diffText(c)],
+    ctx.budget
+  )}` : `No changes${summary2 ? ` (${summary2})` : ""}.`;
+  return { id: `plan:${plan.env}`, heading: `## Plan for ${codeSpan(plan.env)} (${plan.target})`, body };
+}
+function deploySection(d, ctx) {
+  const lines = [`${d.failed.length ? "❌" : "✅"} ${d.applied.length} applied, ${d.failed.length} failed, ${d.skipped.length} skipped`];
+  if (d.failed.length)
+    lines.push(
+      "",
+      table(
+        ["Kind", "Name", "Error"],
+        d.failed,
+        (f) => [escapeCell(f.kind), codeCell(f.name), escapeCell(`${f.code ? `${f.code}: ` : ""}${f.error}`)],
+        ctx.budget
+      )
+    );
+  return { id: "deploy", heading: `## Deploy to ${codeSpan(d.env)}`, body: lines.join("\n") };
+}
+function lastLinesWithin(lines, budget) {
+  let size = 0;
+  let i = lines.length;
+  while (i > 0 && size + lines[i - 1].length + 1 <= budget) size += lines[--i].length + 1;
+  return (i > 0 ? [`… ${i} earlier line(s) not shown`, ...lines.slice(i)] : lines).join("\n");
+}
+function rowsWrittenText(rw) {
+  if (!rw) return "";
+  return Object.entries(rw).map(([t, n]) => `${escapeInline(t)}: ${n.toLocaleString("en-US")}`).join("<br>");
+}
+function runSection(run3, ctx) {
+  const head = [
+    `${RUN_EMOJI[run3.status]} **${run3.status}**${run3.durationMs !== void 0 ? ` in ${formatDuration(run3.durationMs)}` : ""}`,
+    `${run3.orchestration === "stateMachine" ? "execution" : "workflow run"} ${codeSpan(run3.executionName)}`,
+    run3.target === "local" ? "local target" : "AWS"
+  ].join(" · ");
+  const parts = [head];
+  if (run3.steps.length) {
+    parts.push(
+      table(
+        ["", "Step", "Type", "Duration", "Rows written", "Notes"],
+        run3.steps,
+        (s) => [
+          STEP_EMOJI[s.status],
+          escapeCell(s.name),
+          escapeCell(s.type),
+          formatDuration(s.durationMs ?? (s.waitedSeconds !== void 0 ? s.waitedSeconds * 1e3 : void 0)),
+          rowsWrittenText(s.rowsWritten),
+          escapeCell([s.error, s.runId ? `run ${s.runId}` : ""].filter(Boolean).join(" · "))
+        ],
+        ctx.budget
+      )
+    );
+  }
+  const f = run3.failure;
+  if (f) {
+    const lines = [`**Failed at ${codeSpan(f.state)}**${f.error ? `: ${codeSpan(f.error)}` : ""}`];
+    if (f.jobName || f.jobRunId)
+      lines.push(`Glue job ${codeSpan(f.jobName ?? "?")}, run ${codeSpan(f.jobRunId ?? "?")}`);
+    if (f.errorMessage) lines.push("", codeBlock(f.errorMessage));
+    else if (f.cause) lines.push("", codeBlock(truncateText(f.cause, 4e3)));
+    if (f.logTail?.length)
+      lines.push("", details(`Last ${f.logTail.length} lines of the error log`, codeBlock(lastLinesWithin(f.logTail, ctx.budget))));
+    parts.push(lines.join("\n"));
+  }
+  if (run3.events?.length)
+    parts.push(
+      details(
+        `${run3.events.length} event(s) published`,
+        table(
+          ["Bus", "Source", "Detail type"],
+          run3.events,
+          (e) => [escapeCell(e.bus), escapeCell(e.source), escapeCell(e.detailType)],
+          ctx.budget
+        )
+      )
+    );
+  return {
+    id: `run:${run3.pipeline}:${run3.env}`,
+    heading: `## Run: ${codeSpan(run3.pipeline)} on ${codeSpan(run3.env)}`,
+    body: parts.join("\n\n")
+  };
+}
+function sampleRows(v) {
+  const cols = v.columns.length ? v.columns : Object.keys(v.rows[0] ?? {});
+  const t = table(
+    cols.map((c) => escapeCell(c)),
+    v.rows,
+    (r) => cols.map((c) => escapeCell(r[c]))
+  );
+  const more = v.violationCount - v.rows.length;
+  return more > 0 ? `${t}
+
+… and ${more} more` : t;
+}
+function validationsSection(vs, ctx = { budget: Infinity }) {
+  const failing = vs.filter((v) => v.status !== "pass");
+  const errors = vs.filter(blocksCheck).length;
+  const warns = failing.length - errors;
+  const summary2 = `${errors ? "❌" : warns ? "⚠️" : "✅"} ${vs.length - failing.length} passed, ${errors} failed, ${warns} warning(s)`;
+  const rows = table(
+    ["", "Validation", "Severity", "Violations", "Query", "Scanned"],
+    vs,
+    (v) => [
+      validationEmoji(v),
+      `${escapeCell(v.pipeline)} / **${escapeCell(v.name)}**`,
+      v.severity,
+      violationsText(v),
+      codeCell(v.file),
+      formatBytes(v.bytesScanned)
+    ],
+    ctx.budget
+  );
+  const parts = [summary2, rows];
+  for (const v of failing) {
+    const title = `${validationEmoji(v)} ${escapeHtml(v.pipeline)} / ${escapeHtml(v.name)}: ${v.status === "error" ? "query error" : `${v.violationCount} violating row(s)${v.truncated ? `, first ${v.rows.length} shown` : ""}`} (${validationLabel(v)})`;
+    const where = `Declared at ${codeSpan(`pipelines/${v.pipeline}/pipeline.yaml${v.line ? `:${v.line}` : ""}`)}, query ${codeSpan(v.file)}`;
+    const body = v.status === "error" ? `${where}
+
+${codeBlock(v.error ?? "unknown error")}` : `${where}
+
+${sampleRows(v)}`;
+    parts.push(details(title, body));
+  }
+  return { id: "validations", heading: "## Validations", body: parts.join("\n\n") };
+}
+function costSection(report) {
+  const rows = [];
+  let total = 0;
+  let asOf;
+  for (const r of report.runs ?? []) {
+    if (!r.cost) continue;
+    asOf ??= r.cost;
+    for (const i of r.cost.items) rows.push([escapeCell(`${r.pipeline}: ${i.what}`), `${i.quantity.toLocaleString("en-US")} ${i.unit}`, formatUsd(i.usd)]);
+    total += r.cost.totalUsd;
+  }
+  const vcosts = (report.validations ?? []).filter((v) => v.cost);
+  if (vcosts.length) {
+    asOf ??= vcosts[0].cost;
+    const usd2 = vcosts.reduce((s, v) => s + v.cost.totalUsd, 0);
+    const bytes = vcosts.reduce((s, v) => s + v.cost.items.reduce((b, i) => b + (i.unit === "bytes" ? i.quantity : 0), 0), 0);
+    rows.push([`Athena: ${vcosts.length} validation quer${vcosts.length === 1 ? "y" : "ies"} (10 MB minimum each)`, `${formatBytes(bytes)} billed`, formatUsd(usd2)]);
+    total += usd2;
+  }
+  if (!rows.length || !asOf) return void 0;
+  rows.push(["**Total**", "", `**${formatUsd(total)}**`]);
+  return {
+    id: "cost",
+    heading: "## Estimated AWS cost",
+    body: `${table(["What", "Quantity", "USD"], rows, (r) => r)}
+
+_List prices for ${asOf.region} as of ${asOf.pricesAsOf}; estimates, not a bill._`
+  };
+}
+function skippedSection(report) {
+  if (!report.skipped?.length) return void 0;
+  return {
+    id: "skipped",
+    heading: "## Skipped",
+    body: report.skipped.map((s) => `- ⏭️ **${escapeInline(s.stage)}**: ${escapeInline(s.reason)}`).join("\n")
+  };
+}
+function markdownSections(report, opts = {}) {
+  const ctx = { budget: opts.budget ?? Infinity };
+  const sections = [
+    {
+      id: "title",
+      heading: `# ${escapeInline(report.title)}`,
+      body: report.env ? `Environment ${codeSpan(report.env)}` : "",
+      truncatable: false
+    },
+    diagnosticsSection(report, ctx),
+    ...(report.plans ?? []).map((p) => planSection(p, ctx)),
+    report.deploy && deploySection(report.deploy, ctx),
+    ...(report.runs ?? []).map((r) => runSection(r, ctx)),
+    report.validations && report.validations.length ? validationsSection(report.validations, ctx) : void 0,
+    costSection(report),
+    skippedSection(report)
+  ];
+  return sections.filter((s) => Boolean(s));
+}
+function joinSections(sections) {
+  return sections.map((s) => s.body ? `${s.heading}
+
+${s.body}` : s.heading).join("\n\n") + "\n";
+}
+function truncationNote(detailsUrl) {
+  return detailsUrl ? `_… truncated to fit; [see the full report](${detailsUrl})._` : "_… truncated to fit the size limit._";
+}
+function closersFor(text) {
+  let fence;
+  let details2 = 0;
+  for (const line of text.split("\n")) {
+    if (fence) {
+      if (new RegExp(`^\`{${fence.length},}\\s*$`).test(line)) fence = void 0;
+      continue;
+    }
+    const open2 = /^(`{3,})/.exec(line);
+    if (open2) fence = open2[1];
+    details2 += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+  }
+  return [...fence ? [fence] : [], ...Array.from({ length: Math.max(0, details2) }, () => "\n</details>")];
+}
+function cutBody(body, limit, note) {
+  if (body.length <= limit) return body;
+  let budget = limit - note.length - 2;
+  while (budget > 0) {
+    const head = body.slice(0, budget);
+    const nl = head.lastIndexOf("\n");
+    const text = nl > 0 ? head.slice(0, nl) : "";
+    const out = [text, ...closersFor(text)].join("\n").replace(/^\n+|\n+$/g, "");
+    const withNote = out ? `${out}
+
+${note}` : note;
+    if (withNote.length <= limit) return withNote;
+    budget -= withNote.length - limit;
+  }
+  return note.length <= limit ? note : "";
+}
+var sectionLength = (s) => s.body ? s.heading.length + 2 + s.body.length : s.heading.length;
+function truncateSections(sections, maxLength, detailsUrl) {
+  if (joinSections(sections).length <= maxLength) return sections;
+  const note = truncationNote(detailsUrl);
+  const minLen = (s) => s.truncatable === false ? sectionLength(s) : s.heading.length + 2 + note.length;
+  const overhead = 2 * (sections.length - 1) + 1;
+  const fits = (level) => sections.reduce(
+    (n, s) => n + (s.truncatable === false ? sectionLength(s) : Math.min(sectionLength(s), Math.max(level, minLen(s)))),
+    overhead
+  ) <= maxLength;
+  let lo = 0;
+  let hi = Math.max(...sections.map(sectionLength));
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  let out = sections.map((s) => {
+    if (s.truncatable === false || sectionLength(s) <= Math.max(lo, minLen(s))) return s;
+    const limit = Math.max(lo, minLen(s)) - s.heading.length - 2;
+    return { ...s, body: cutBody(s.body, limit, note) };
+  });
+  for (let i = out.length - 1; i >= 0 && joinSections(out).length > maxLength; i--)
+    if (out[i].truncatable !== false) out = out.map((s, j) => j === i ? { ...s, body: "" } : s);
+  return out;
+}
+function renderMarkdown(report, opts = {}) {
+  let sections = markdownSections(report, { budget: opts.maxLength });
+  if (opts.maxLength !== void 0) sections = truncateSections(sections, opts.maxLength, opts.detailsUrl);
+  const text = joinSections(sections);
+  return opts.maxLength !== void 0 && text.length > opts.maxLength ? text.slice(0, opts.maxLength) : text;
 }
 
 // src/github/action-io.ts
@@ -9318,7 +9681,7 @@ async function writeSummary(markdown) {
     core.info("GITHUB_STEP_SUMMARY is not set: no job summary written");
     return;
   }
-  const text = markdown.length > SUMMARY_MAX_CHARS ? cutAt(markdown, SUMMARY_MAX_CHARS - 200) + "\n\n> ✂️ Cut at the 1 MiB job summary limit." : markdown;
+  const text = cutBody(markdown, SUMMARY_MAX_CHARS, "_… cut at the 1 MiB job summary limit._");
   await core.summary.addRaw(text, true).write();
 }
 function annotateDiagnostics(diagnostics, pathPrefix = "") {
@@ -9415,162 +9778,6 @@ function readGitHubContext(env = process.env) {
     actor: env.GITHUB_ACTOR,
     pullRequest
   };
-}
-
-// src/github/report-sections.ts
-init_diagnostics();
-var ICON = {
-  ok: "✅",
-  fail: "❌",
-  warn: "⚠️",
-  skip: "⏭️"
-};
-function diagnosticsSection(report) {
-  const diags = report.diagnostics;
-  if (!diags) return void 0;
-  if (!diags.length) return { title: `${ICON.ok} Static checks`, body: "No problems found." };
-  const errors = diags.filter((d) => d.severity === "error").length;
-  const icon = errors ? ICON.fail : ICON.warn;
-  const rows = diags.map((d) => [`${d.file}:${d.line}:${d.column}`, d.severity, d.rule, d.message]);
-  return {
-    title: `${icon} Static checks: ${errors} error(s), ${diags.length - errors} warning(s)`,
-    body: table(["where", "severity", "rule", "message"], rows)
-  };
-}
-var ACTION_ICON = { create: "➕", update: "🔁", delete: "🗑️", conflict: "⛔", noop: "·" };
-function planSection(plan) {
-  const changes = plan.changes.filter((c) => c.action !== "noop");
-  const counts = ["create", "update", "delete", "conflict"].map((a) => [a, changes.filter((c) => c.action === a).length]).filter(([, n]) => n > 0).map(([a, n]) => `${n} to ${a}`);
-  const title = `📋 Plan for \`${plan.env}\`: ${counts.length ? counts.join(", ") : "no changes"}`;
-  if (!changes.length) return { title, body: "AWS already matches the repository." };
-  const rows = changes.map((c) => [
-    `${ACTION_ICON[c.action] ?? ""} ${c.action}${c.drift ? " (drift)" : ""}`,
-    c.kind,
-    c.name,
-    c.pipeline ?? "",
-    c.diffs.length ? c.diffs.map((d) => d.path).join(", ") : c.reason ?? ""
-  ]);
-  const diffs = changes.filter((c) => c.action === "update" && c.diffs.length).map((c) => {
-    const lines = c.diffs.map(
-      (d) => `  ${d.path}:
--   ${JSON.stringify(d.before) ?? "(none)"}
-+   ${JSON.stringify(d.after) ?? "(none)"}`
-    );
-    return `${c.kind} ${c.name}
-${lines.join("\n")}`;
-  });
-  return {
-    title,
-    body: table(["action", "kind", "resource", "pipeline", "fields"], rows) + (diffs.length ? "\n\n" + details("Field diffs", "```diff\n" + diffs.join("\n\n") + "\n```") : "")
-  };
-}
-function runIcon(r) {
-  return r.status === "SUCCEEDED" ? ICON.ok : r.status === "RUNNING" ? "⏳" : ICON.fail;
-}
-function rowsWritten(r) {
-  return r ? Object.entries(r).map(([t, n]) => `${t}: ${n}`).join(", ") : "";
-}
-function runSection(run3, diagram) {
-  const rows = run3.steps.map((s) => [
-    s.name,
-    s.type,
-    s.status,
-    duration(s.durationMs) || (s.waitedSeconds !== void 0 ? `waited ${s.waitedSeconds} s` : ""),
-    rowsWritten(s.rowsWritten),
-    [s.error, s.cause].filter(Boolean).join(": ")
-  ]);
-  const parts = [
-    `Execution \`${run3.executionName}\` on \`${run3.env}\` (${run3.target}): **${run3.status}**${run3.durationMs !== void 0 ? ` in ${duration(run3.durationMs)}` : ""}.`,
-    rows.length ? table(["step", "type", "status", "duration", "rows written", "error"], rows) : "_No steps ran._"
-  ];
-  if (run3.failure) {
-    const f = run3.failure;
-    const what = [f.error, f.errorMessage ?? f.cause].filter(Boolean).join(": ");
-    parts.push(`**Failed at \`${f.state}\`**${f.jobName ? ` (Glue job \`${f.jobName}\`${f.jobRunId ? ` run ${f.jobRunId}` : ""})` : ""}: ${cell(what, 2e3)}`);
-    if (f.logTail?.length) parts.push(details("Log tail", "```\n" + f.logTail.join("\n") + "\n```"));
-  }
-  if (run3.events?.length)
-    parts.push(
-      details(
-        `${run3.events.length} event(s) published`,
-        table(["bus", "source", "detail type", "detail"], run3.events.map((e) => [e.bus, e.source, e.detailType, e.detail]))
-      )
-    );
-  if (diagram) parts.push(diagram);
-  return { title: `${runIcon(run3)} Run of \`${run3.pipeline}\` (${run3.env})`, body: parts.join("\n\n") };
-}
-function validationIcon(v) {
-  if (v.status === "pass") return ICON.ok;
-  return v.severity === "warn" ? ICON.warn : ICON.fail;
-}
-function validationsSection(validations, env, note) {
-  const failed = validations.filter((v) => v.status !== "pass");
-  const title = `${failed.some((v) => v.severity === "error") ? ICON.fail : failed.length ? ICON.warn : ICON.ok} Validations on \`${env}\`: ${validations.length - failed.length} passed, ${failed.length} failed`;
-  const rows = validations.map((v) => [
-    `${validationIcon(v)} ${v.pipeline}/${v.name}`,
-    v.severity,
-    v.status,
-    v.status === "error" ? "" : v.violationCount,
-    duration(v.durationMs),
-    bytes(v.bytesScanned),
-    v.file
-  ]);
-  const parts = [];
-  if (note) parts.push(note);
-  parts.push(table(["validation", "severity", "status", "violating rows", "duration", "scanned", "query"], rows));
-  for (const v of failed) {
-    if (v.status === "error") {
-      parts.push(`**${v.pipeline}/${v.name}** could not run: ${cell(v.error ?? "unknown error", 2e3)}`);
-      continue;
-    }
-    const sample = v.rows.length ? table(v.columns, v.rows.map((r) => v.columns.map((c) => r[c]))) : "_No rows returned._";
-    const more = v.truncated ? `
-
-Showing ${v.rows.length} of ${v.violationCount} violating rows.` : "";
-    parts.push(details(`${validationIcon(v)} ${v.pipeline}/${v.name}: ${v.violationCount} violating row(s)`, sample + more, true));
-  }
-  return { title, body: parts.join("\n\n") };
-}
-function costSection(report) {
-  const estimates = [];
-  for (const r of report.runs ?? []) if (r.cost) estimates.push({ what: `run ${r.pipeline} (${r.env})`, cost: r.cost });
-  for (const v of report.validations ?? [])
-    if (v.cost) estimates.push({ what: `validation ${v.pipeline}/${v.name}${v.env ? ` (${v.env})` : ""}`, cost: v.cost });
-  if (!estimates.length) return void 0;
-  const total = estimates.reduce((n, e) => n + e.cost.totalUsd, 0);
-  const rows = estimates.flatMap(
-    (e) => e.cost.items.map((i) => [e.what, i.what, `${i.quantity} ${i.unit}`, usd(i.usd)])
-  );
-  const asOf = estimates[0].cost;
-  return {
-    title: `💰 Estimated AWS cost: ${usd(total)}`,
-    body: table(["for", "item", "quantity", "cost"], rows) + `
-
-On-demand list prices for ${asOf.region} as of ${asOf.pricesAsOf}; what these runs would cost on AWS.`
-  };
-}
-function skippedSection(report) {
-  if (!report.skipped?.length) return void 0;
-  return {
-    title: `${ICON.skip} Skipped`,
-    body: report.skipped.map((s) => `- **${s.stage}**: ${s.reason}`).join("\n")
-  };
-}
-function reportSections(report, diagrams = /* @__PURE__ */ new Map()) {
-  const out = [];
-  const push = (s) => s && out.push(s);
-  push(skippedSection(report));
-  push(diagnosticsSection(report));
-  for (const p of report.plans ?? []) out.push(planSection(p));
-  for (const r of report.runs ?? []) out.push(runSection(r, diagrams.get(r.pipeline)));
-  const byEnv = /* @__PURE__ */ new Map();
-  for (const v of report.validations ?? []) {
-    const env = v.env ?? report.env ?? "local";
-    byEnv.set(env, [...byEnv.get(env) ?? [], v]);
-  }
-  for (const [env, vals] of byEnv) out.push(validationsSection(vals, env));
-  push(costSection(report));
-  return out;
 }
 
 // src/github/report-files.ts
@@ -10365,26 +10572,29 @@ function aslWorker() {
   if (worker) return worker;
   const validatorPath = createRequire(import.meta.url).resolve("asl-validator");
   const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { validatorPath } });
-  w.unref();
   const fail2 = (e) => {
-    worker = void 0;
+    if (worker === w) worker = void 0;
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
   w.on("message", (m) => {
     pending.get(m.id)?.resolve(m.results);
     pending.delete(m.id);
+    if (pending.size === 0) w.unref();
   });
   w.on("error", fail2);
   w.on("exit", (code) => fail2(new Error(`asl-validator worker exited with code ${code}`)));
+  w.unref();
   worker = w;
   return w;
 }
 function validateInWorker(definitions) {
   return new Promise((resolve6, reject) => {
+    const w = aslWorker();
     const id = nextId++;
+    if (pending.size === 0) w.ref();
     pending.set(id, { resolve: resolve6, reject });
-    aslWorker().postMessage({ id, definitions, options: VALIDATOR_OPTIONS });
+    w.postMessage({ id, definitions, options: VALIDATOR_OPTIONS });
   });
 }
 async function runAslValidator(definitions) {
@@ -11369,12 +11579,9 @@ async function run2() {
   core2.setOutput("report-file", file);
   core2.setOutput("changes", String(changes));
   core2.setOutput("has-changes", String(changes > 0));
-  const sections = reportSections({ ...report, diagnostics: stat6.diagnostics });
-  await writeSummary(
-    [`## ${report.title}`, ...sections.map((s) => `### ${s.title}
-
-${s.body}`), details("Report file", `\`${reportFile}\``)].join("\n\n")
-  );
+  await writeSummary(renderMarkdown({ ...report, diagnostics: stat6.diagnostics }) + `
+Report file: \`${reportFile}\`
+`);
   if (failed) core2.setFailed("lakeops plan did not complete for every environment (see the job summary)");
 }
 

@@ -7,8 +7,7 @@ import type { Report } from '../../../src/report/model.js';
 import { input, listInput, projectLocation, requiredInput, writeSummary, annotateDiagnostics } from '../../../src/github/action-io.js';
 import { createGitHubClient, errorMessage } from '../../../src/github/client.js';
 import { readGitHubContext } from '../../../src/github/context.js';
-import { details } from '../../../src/github/markdown.js';
-import { reportSections } from '../../../src/github/report-sections.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
 import { writeReportFile } from '../../../src/github/report-files.js';
 import { awsPreview } from '../../../src/github/stages.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
@@ -72,9 +71,6 @@ export async function run(): Promise<void> {
   core.setOutput('report-file', file);
   core.setOutput('changes', String(changes));
   core.setOutput('has-changes', String(changes > 0));
-  const sections = reportSections({ ...report, diagnostics: stat.diagnostics });
-  await writeSummary(
-    [`## ${report.title}`, ...sections.map((s) => `### ${s.title}\n\n${s.body}`), details('Report file', `\`${reportFile}\``)].join('\n\n'),
-  );
+  await writeSummary(renderMarkdown({ ...report, diagnostics: stat.diagnostics }) + `\nReport file: \`${reportFile}\`\n`);
   if (failed) core.setFailed('lakeops plan did not complete for every environment (see the job summary)');
 }

@@ -12,7 +12,7 @@ import { booleanInput, input, integerInput, projectLocation, writeSummary } from
 import { readGitHubContext, runKey } from '../../../src/github/context.js';
 import { resolveDispatch } from '../../../src/github/dispatch-inputs.js';
 import { details } from '../../../src/github/markdown.js';
-import { reportSections } from '../../../src/github/report-sections.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
 import { runPipelines, withTarget } from '../../../src/github/stages.js';
 
 export async function run(): Promise<void> {
@@ -55,9 +55,8 @@ export async function run(): Promise<void> {
   if (run.executionId) core.setOutput('execution-id', run.executionId);
   core.setOutput('validations-failed', String(result.validations.filter((v) => v.status !== 'pass').length));
 
-  const diagram = details('Pipeline graph', mermaidBlock(pipelineMermaid(project, resolved.pipeline, { run })), true);
-  const diagrams = new Map([[run.pipeline, diagram]]);
-  await writeSummary([`## ${report.title}`, ...reportSections(report, diagrams).map((s) => `### ${s.title}\n\n${s.body}`)].join('\n\n'));
+  const diagram = details('Pipeline chart, coloured by the run', mermaidBlock(pipelineMermaid(project, resolved.pipeline, { run })), true);
+  await writeSummary(`${renderMarkdown(report)}\n## Pipeline \`${run.pipeline}\`\n\n${diagram}\n`);
 
   const ok = run.status === 'SUCCEEDED' || (!wait && run.status === 'RUNNING');
   if (!ok) core.setFailed(`${run.pipeline} ${run.status.toLowerCase()}${run.failure ? ` at "${run.failure.state}": ${run.failure.error ?? ''} ${run.failure.cause ?? ''}` : ''}`);

@@ -9,7 +9,7 @@ import { booleanInput, input, listInput, projectLocation, requiredInput, writeSu
 import { createGitHubClient } from '../../../src/github/client.js';
 import { readGitHubContext, runUrl } from '../../../src/github/context.js';
 import { checkDispatchInputs, normaliseHour, parseInputJson } from '../../../src/github/dispatch-inputs.js';
-import { validationsSection } from '../../../src/github/report-sections.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
 import { withTarget } from '../../../src/github/stages.js';
 import { DEFAULT_ISSUE_LABEL, syncValidationIssue } from '../../../src/github/validation-issue.js';
 
@@ -40,8 +40,9 @@ export async function run(): Promise<void> {
     )
   ).map((v) => ({ ...v, env }));
   const failing = validationsFailed(results);
-  const section = validationsSection(results, env, params ? `Run input: \`${JSON.stringify(params)}\`` : undefined);
-  const body = `## ${section.title}\n\n${section.body}`;
+  const report = { title: `Data validations on ${env}`, env, validations: results };
+  const inputNote = params ? `Run input: \`${JSON.stringify(params)}\`\n\n` : '';
+  const body = inputNote + renderMarkdown(report);
   core.setOutput('failed', String(results.filter((v) => v.status !== 'pass').length));
   core.setOutput('passed', String(results.filter((v) => v.status === 'pass').length));
   await writeSummary(body);
@@ -57,7 +58,8 @@ export async function run(): Promise<void> {
       label,
       runUrl: url,
       title: `Data validations failing on ${env}`,
-      body: `${body}\n\n${url ? `Latest run: ${url}` : ''}`,
+      // An issue body has the same 65,536-character limit as a comment.
+      body: inputNote + renderMarkdown(report, { maxLength: 60_000, detailsUrl: url }) + (url ? `\nLatest run: ${url}\n` : ''),
     });
     core.info(`validation issue: ${issue.action}${issue.number ? ` #${issue.number}` : ''}`);
     core.setOutput('issue-action', issue.action);
