@@ -1,0 +1,141 @@
+// The actions end to end on the local target (DuckDB, files as S3, the ASL interpreter): the PR
+// report with a real local run, a dispatched run followed by the scheduled validations that open
+// and then close the validation issue, and a deploy with its GitHub deployment record.
+import { jest } from '@jest/globals';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runAction } from '../../src/github/action-io.js';
+import { issueMarker } from '../../src/github/validation-issue.js';
+import { run as prReport } from '../../actions/pr-report/src/main.js';
+import { run as runPipeline } from '../../actions/run-pipeline/src/main.js';
+import { run as validate } from '../../actions/validate/src/main.js';
+import { run as deploy } from '../../actions/deploy/src/main.js';
+import { actionEnv, pullRequestEvent, withEnv, workspaceWith } from './support/action-env.js';
+import { FakeGitHub } from './support/fake-github.js';
+
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/github/project');
+
+describe('actions on the local target', () => {
+  let fake: FakeGitHub;
+  let ws: { dir: string; cleanup: () => void };
+  let printed: string[];
+
+  beforeEach(async () => {
+    fake = new FakeGitHub();
+    await fake.start();
+    ws = workspaceWith(FIXTURE);
+    printed = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await fake.stop();
+    ws.cleanup();
+  });
+
+  async function act(main: () => Promise<void>, inputs: Record<string, string>, opts: { runId?: string; eventName?: string } = {}) {
+    const ae = actionEnv({
+      apiUrl: fake.url,
+      workspace: ws.dir,
+      event: opts.eventName === 'pull_request' ? pullRequestEvent(7) : {},
+      eventName: opts.eventName ?? 'workflow_dispatch',
+      runId: opts.runId,
+      inputs,
+    });
+    try {
+      const exitCode = await withEnv(ae.env, async () => {
+        await runAction(main);
+        return process.exitCode;
+      });
+      return { exitCode, outputs: ae.outputs(), summary: ae.summary() };
+    } finally {
+      ae.cleanup();
+    }
+  }
+
+  test('pr-report runs the touched pipeline locally, then its validations, and reports the violating rows', async () => {
+    fake.prFiles.set(7, [{ filename: 'sql/jobs/order_totals.sql', status: 'modified' }]);
+    const res = await act(prReport, { 'github-token': 'test-token' }, { eventName: 'pull_request' });
+
+    expect(fake.invalid).toEqual([]);
+    const body = fake.comments[0]!.body;
+    expect(body).toContain('## Run: `orders` on `local`');
+    expect(body).toContain('✅ **SUCCEEDED**');
+    expect(body).toMatch(/sales\.order\\?_totals: 3/); // rows written (Markdown-escaped)
+    expect(body).toMatch(/classDef succeeded[^\n]*\n\s+class n\d+(,n\d+)* succeeded/);
+    // totals-positive (error) finds customer c-3 with a negative total; totals-present passes.
+    expect(body).toContain('## Validations on `local`');
+    expect(body).toContain('c-3');
+    expect(res.outputs.conclusion).toBe('failure');
+    expect(res.exitCode).toBe(1);
+    const annotation = fake.checkRuns[0]!.annotations.find((a) => a.title?.includes('totals-positive'));
+    const yaml = readFileSync(join(ws.dir, 'pipelines/orders/pipeline.yaml'), 'utf8').split('\n');
+    expect(annotation).toMatchObject({ path: 'pipelines/orders/pipeline.yaml', annotation_level: 'failure' });
+    expect(yaml[annotation.start_line - 1]).toMatch(/^\s+totals-positive:/);
+  });
+
+  test('a dispatched run, then scheduled validations: one issue opens while they fail and closes when they pass', async () => {
+    const ran = await act(runPipeline, { pipeline: 'orders', environment: 'local' }, { runId: '1' });
+    expect(ran.outputs.status).toBe('SUCCEEDED');
+    expect(ran.summary).toContain('```mermaid');
+    // The run's own validations already caught the negative total.
+    expect(ran.exitCode).toBe(1);
+    expect(ran.outputs['validations-failed']).toBe('1');
+
+    const first = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '2' });
+    const again = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '3' });
+    expect(first.outputs['issue-action']).toBe('created');
+    expect(again.outputs['issue-action']).toBe('updated');
+    expect(fake.issues).toHaveLength(1);
+    expect(fake.issues[0]!.state).toBe('open');
+    expect(fake.issues[0]!.labels).toEqual(['lakeops-validation']);
+    expect(fake.issues[0]!.body).toContain(issueMarker('local'));
+    expect(fake.issues[0]!.body).toContain('c-3');
+    expect(first.exitCode).toBe(1);
+
+    // Fix the data: a fresh local environment with no negative amounts.
+    rmSync(join(ws.dir, '.lakeops'), { recursive: true, force: true });
+    const sample = join(ws.dir, 'samples/orders.json');
+    writeFileSync(sample, readFileSync(sample, 'utf8').replace('"amount": -4', '"amount": 4'));
+    const fixed = await act(runPipeline, { pipeline: 'orders', environment: 'local' }, { runId: '4' });
+    expect(fixed.exitCode).toBeUndefined();
+    const green = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '5' });
+
+    expect(green.outputs['issue-action']).toBe('closed');
+    expect(green.exitCode).toBeUndefined();
+    expect(fake.issues).toHaveLength(1);
+    expect(fake.issues[0]!.state).toBe('closed');
+    expect(fake.calls('issues/update').at(-1)!.body).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(fake.invalid).toEqual([]);
+  });
+
+  test('run-pipeline rejects an input the pipeline does not declare, before running', async () => {
+    const res = await act(runPipeline, { pipeline: 'orders', environment: 'local', 'target-hour': '2024-05-01T10:00:00Z' });
+    expect(res.exitCode).toBe(1);
+    expect(printed.join('')).toContain('pipeline "orders" takes no target_hour');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('deploy records a GitHub deployment that follows the outcome', async () => {
+    const ok = await act(deploy, { environment: 'local', 'github-token': 'test-token', 'smoke-validations': 'none' }, { runId: '9' });
+    expect(ok.exitCode).toBeUndefined();
+    expect(fake.deployments).toHaveLength(1);
+    expect(fake.deployments[0]!.body).toMatchObject({ environment: 'local', auto_merge: false, required_contexts: [] });
+    expect(fake.deployments[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+    expect(fake.deployments[0]!.statuses[1].log_url).toBe('https://github.com/octo/lakeops-demo/actions/runs/9');
+    expect(ok.outputs['deployment-id']).toBe(String(fake.deployments[0]!.id));
+
+    // A project that fails its static checks deploys nothing and marks the deployment failed.
+    const asl = join(ws.dir, 'pipelines/orders/state-machine.asl.json');
+    writeFileSync(asl, readFileSync(asl, 'utf8').replace('${order-totals}', '${no-such-job}'));
+    const bad = await act(deploy, { environment: 'local', 'github-token': 'test-token' }, { runId: '10' });
+    expect(bad.exitCode).toBe(1);
+    expect(fake.deployments[1]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
+    expect(printed.join('')).toContain('no-such-job');
+    expect(fake.invalid).toEqual([]);
+  });
+});
