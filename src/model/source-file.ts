@@ -30,7 +30,10 @@ export class SourceFile {
         line: pos.line,
         column: pos.col,
         severity: this.doc.errors.includes(e as never) ? 'error' : 'warning',
-        message: e.message.split('\n')[0] ?? e.message,
+        message:
+          e.code === 'DUPLICATE_KEY'
+            ? `key "${keyAt(text, e.pos[0])}" appears twice in this mapping; keep one`
+            : (e.message.split('\n')[0] ?? e.message),
         rule: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
       });
     }
@@ -90,6 +93,12 @@ export class SourceFile {
     const pos = this.locate(path, opts);
     return { file: this.path, ...pos, severity: opts.severity ?? 'error', message, rule };
   }
+}
+
+/** The mapping key written at `offset` (plain or quoted), for messages. */
+function keyAt(text: string, offset: number): string {
+  const m = /^(?:"([^"]*)"|'([^']*)'|([^:\s,}\]]+))/.exec(text.slice(offset));
+  return m?.[1] ?? m?.[2] ?? m?.[3] ?? '';
 }
 
 /** Line and column (1-based) of a character offset in plain text (SQL, Python). */
