@@ -269,10 +269,12 @@ function mapValidatorErrors(source: SourceFile, data: Json, scopes: Scope[], err
       // "Type must be one of" and "QueryLanguage must be one of" noise; drop those unless wrong.
       if (last === 'Type' && STATE_TYPES.includes(parent?.Type)) continue;
       if (last === 'QueryLanguage' && ['JSONPath', 'JSONata'].includes(parent?.QueryLanguage)) continue;
-      const message = e.Message.replace(/^\S+ is invalid\. /, '');
+      const message = e.Message.startsWith(`${instancePath} is invalid. `) ? e.Message.slice(instancePath.length + 13) : e.Message;
       const where = path.length ? path.join('.') : '(top level)';
       const allowed = last === 'Type' ? ` (${STATE_TYPES.join(', ')})` : '';
-      out.push(source.diagnostic(path, `${where}: ${message}${allowed}`, 'asl'));
+      const value = last === undefined ? undefined : parent?.[last];
+      const got = value === null || ['string', 'number', 'boolean'].includes(typeof value) ? `; got ${JSON.stringify(value)}` : '';
+      out.push(source.diagnostic(path, `${where}: ${message}${allowed}${got}`, 'asl'));
       continue;
     }
     const named = /State "([^"]+)"|already exists: (.+)$/.exec(e.Message);
@@ -327,7 +329,8 @@ function prepare(ctx: ValidationContext, p: Pipeline): { diagnostics: Diagnostic
   try {
     resolved = JSON.parse(resolvedText);
   } catch (e) {
-    out.push({ file, ...jsonErrorPosition(resolvedText, e as Error), severity: 'error', message: `not valid JSON: ${(e as Error).message}`, rule: 'asl-json' });
+    const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+    out.push({ file, ...jsonErrorPosition(resolvedText, e as Error), severity: 'error', message: `not valid JSON: ${reason}`, rule: 'asl-json' });
     return { diagnostics: out };
   }
   if (!resolved || typeof resolved !== 'object' || Array.isArray(resolved)) {

@@ -62,7 +62,7 @@ test.each([
   ['missing key at the object', 'name: p\nviews:\n  v:\n    sql: v.sql\n', 'pipelines/p/pipeline.yaml:3:3 [schema-required]', /views\.v is missing required key "database"/],
   ['enum lists the allowed values', 'name: p\nworkflow:\n  triggers:\n    t:\n      type: DAILY\n      actions: [{ job: j }]\n', 'pipelines/p/pipeline.yaml:5:13 [schema-enum]', /must be one of: ON_DEMAND, SCHEDULED, CONDITIONAL, EVENT/],
   ['pattern', 'name: p\ncrawlers:\n  c:\n    database: d\n    targets: [{ path: /local/x }]\n', 'pipelines/p/pipeline.yaml:5:23 [schema-pattern]', /must match \^s3:/],
-  ['duplicate key', 'name: p\njobs:\n  j:\n    script: a.py\n    script: b.py\n', 'pipelines/p/pipeline.yaml:5:5 [duplicate-key]', /unique/],
+  ['duplicate key', 'name: p\njobs:\n  j:\n    script: a.py\n    script: b.py\n', 'pipelines/p/pipeline.yaml:5:5 [duplicate-key]', /key "script" appears twice/],
   ['YAML syntax', 'name: p\njobs:\n\tj: {}\n', 'pipelines/p/pipeline.yaml:3:1 [yaml-syntax]', /Tabs/],
   ['name differs from folder', 'name: q\n', 'pipelines/p/pipeline.yaml:1:7 [name-folder]', /"q" must equal its folder name "p"/],
 ])('%s', (_what, yaml, where, message) => {
