@@ -58,7 +58,10 @@ export function normaliseHour(text: string, now: Date = new Date()): string {
   }
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2})/.exec(text)!;
   const iso = `${m[1]}:00:00Z`;
-  if (Number.isNaN(Date.parse(iso))) throw new ConfigError(`input "target-hour" (${text}) is not a real date and hour`);
+  // Date.parse rolls 2024-02-31 over to March; a real date survives the round trip unchanged.
+  const t = Date.parse(iso);
+  if (Number.isNaN(t) || !new Date(t).toISOString().startsWith(m[1]!))
+    throw new ConfigError(`input "target-hour" (${text}) is not a real date and hour`);
   return iso;
 }
 

@@ -1,0 +1,81 @@
+// The GitHub API pieces against the recorded API: the sticky comment found on a later page of a
+// long thread, the PR files list read to its last page, deployments, and request shapes checked
+// against GitHub's OpenAPI schemas.
+import { createGitHubClient } from '../../src/github/client.js';
+import { publishCheckRun } from '../../src/github/check-run.js';
+import { REPORT_MARKER, upsertStickyComment } from '../../src/github/sticky-comment.js';
+import { listPullRequestFiles } from '../../src/github/touched-pipelines.js';
+import { FakeGitHub } from './support/fake-github.js';
+
+const repo = { owner: 'octo', repo: 'lakeops-demo' };
+
+describe('GitHub API calls', () => {
+  let fake: FakeGitHub;
+  beforeEach(async () => {
+    fake = new FakeGitHub();
+    await fake.start();
+  });
+  afterEach(() => fake.stop());
+
+  test('the sticky comment is found on page 3 of 250 comments and updated, not duplicated', async () => {
+    for (let i = 0; i < 250; i++) fake.comments.push({ id: i + 1, body: i === 230 ? `${REPORT_MARKER}\nold` : `chat ${i}`, issue: 7 });
+    const gh = createGitHubClient('test-token', fake.url);
+    const res = await upsertStickyComment(gh, repo, 7, `${REPORT_MARKER}\nnew`);
+
+    expect(res).toMatchObject({ id: 231, action: 'updated' });
+    expect(fake.calls('issues/list-comments').map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
+    expect(fake.calls('issues/create-comment')).toHaveLength(0);
+    expect(fake.comments.filter((c) => c.body.startsWith(REPORT_MARKER))).toEqual([{ id: 231, body: `${REPORT_MARKER}\nnew`, issue: 7 }]);
+    // The same body again needs no write.
+    expect((await upsertStickyComment(gh, repo, 7, `${REPORT_MARKER}\nnew`)).action).toBe('unchanged');
+    expect(fake.calls('issues/update-comment')).toHaveLength(1);
+    expect(fake.invalid).toEqual([]);
+  });
+
+  test('a body over 65,536 characters is refused before any request', async () => {
+    const gh = createGitHubClient('test-token', fake.url);
+    await expect(upsertStickyComment(gh, repo, 7, 'x'.repeat(70000))).rejects.toThrow(/at most 65536/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('the PR files list is read to its last page (100 per page)', async () => {
+    fake.prFiles.set(
+      9,
+      Array.from({ length: 230 }, (_, i) => ({ filename: `f${i}.sql`, status: i === 5 ? 'renamed' : 'modified', ...(i === 5 ? { previous_filename: 'old.sql' } : {}) })),
+    );
+    const files = await listPullRequestFiles(createGitHubClient('test-token', fake.url), repo, 9);
+    expect(files).toHaveLength(230);
+    expect(files[5]).toEqual({ path: 'f5.sql', status: 'renamed', previousPath: 'old.sql' });
+    expect(fake.calls('pulls/list-files').map((r) => r.query.per_page)).toEqual(['100', '100', '100']);
+  });
+
+  test('check run text is cut to 65,535 characters and titles to 255', async () => {
+    const gh = createGitHubClient('test-token', fake.url);
+    const res = await publishCheckRun(gh, repo, {
+      headSha: 'a'.repeat(40),
+      conclusion: 'success',
+      title: 't'.repeat(400),
+      summary: 's'.repeat(70000),
+      annotations: [],
+    });
+    expect(res.requests).toBe(1);
+    const out = fake.checkRuns[0]!.body.output;
+    expect(out.title.length).toBe(255);
+    expect(out.summary.length).toBe(65535);
+    expect(fake.invalid).toEqual([]);
+  });
+
+  test('the recorded API rejects a request body GitHub would reject', async () => {
+    const gh = createGitHubClient('test-token', fake.url);
+    // annotation_level must be notice, warning or failure.
+    await expect(
+      gh.rest.checks.create({
+        ...repo,
+        name: 'x',
+        head_sha: 'a',
+        output: { title: 't', summary: 's', annotations: [{ path: 'a', start_line: 1, end_line: 1, annotation_level: 'error' as never, message: 'm' }] },
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    expect(fake.invalid[0]!.errors.join('\n')).toMatch(/annotation_level/);
+  });
+});
