@@ -11,6 +11,7 @@ import { run as prReport } from '../../actions/pr-report/src/main.js';
 import { run as runPipeline } from '../../actions/run-pipeline/src/main.js';
 import { run as validate } from '../../actions/validate/src/main.js';
 import { run as deploy } from '../../actions/deploy/src/main.js';
+import { run as plan } from '../../actions/plan/src/main.js';
 import { actionEnv, pullRequestEvent, withEnv, workspaceWith } from './support/action-env.js';
 import { FakeGitHub } from './support/fake-github.js';
 
@@ -110,6 +111,21 @@ describe('actions on the local target', () => {
     expect(fake.issues).toHaveLength(1);
     expect(fake.issues[0]!.state).toBe('closed');
     expect(fake.calls('issues/update').at(-1)!.body).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(fake.invalid).toEqual([]);
+  });
+
+  test('the plan action writes its report file, which the PR report merges', async () => {
+    fake.prFiles.set(7, [{ filename: 'pipelines/orders/pipeline.yaml', status: 'modified' }]);
+    const planned = await act(plan, { environment: 'local', 'report-file': 'reports/plan.json' }, { eventName: 'pull_request' });
+    expect(planned.exitCode).toBeUndefined();
+    const file = JSON.parse(readFileSync(join(ws.dir, 'reports/plan.json'), 'utf8'));
+    expect(file.plans[0].env).toBe('local');
+    expect(Number(planned.outputs.changes)).toBe(file.plans[0].changes.filter((c: { action: string }) => c.action !== 'noop').length);
+    expect(planned.summary).toContain('## Plan for `local`');
+
+    const res = await act(prReport, { 'github-token': 'test-token', 'local-run': 'false', reports: 'reports/plan.json' }, { eventName: 'pull_request' });
+    expect(res.exitCode).toBeUndefined();
+    expect(fake.comments[0]!.body).toContain('## Plan for `local` (local)');
     expect(fake.invalid).toEqual([]);
   });
 

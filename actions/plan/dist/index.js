@@ -73,6 +73,10 @@ var init_diagnostics = __esm({
 // src/model/source-file.ts
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair } from "yaml";
+function keyAt(text, offset) {
+  const m = /^(?:"([^"]*)"|'([^']*)'|([^:\s,}\]]+))/.exec(text.slice(offset));
+  return m?.[1] ?? m?.[2] ?? m?.[3] ?? "";
+}
 function positionInText(text, offset) {
   let line = 1;
   let last = -1;
@@ -100,7 +104,7 @@ var init_source_file = __esm({
             line: pos.line,
             column: pos.col,
             severity: this.doc.errors.includes(e) ? "error" : "warning",
-            message: e.message.split("\n")[0] ?? e.message,
+            message: e.code === "DUPLICATE_KEY" ? `key "${keyAt(text, e.pos[0])}" appears twice in this mapping; keep one` : e.message.split("\n")[0] ?? e.message,
             rule: e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax"
           });
         }
@@ -10468,10 +10472,12 @@ function mapValidatorErrors(source, data, scopes, errors) {
       const parent = path2.slice(0, -1).reduce((n, k) => n == null ? void 0 : n[k], data);
       if (last === "Type" && STATE_TYPES.includes(parent?.Type)) continue;
       if (last === "QueryLanguage" && ["JSONPath", "JSONata"].includes(parent?.QueryLanguage)) continue;
-      const message = e.Message.replace(/^\S+ is invalid\. /, "");
+      const message = e.Message.startsWith(`${instancePath} is invalid. `) ? e.Message.slice(instancePath.length + 13) : e.Message;
       const where = path2.length ? path2.join(".") : "(top level)";
       const allowed = last === "Type" ? ` (${STATE_TYPES.join(", ")})` : "";
-      out.push(source.diagnostic(path2, `${where}: ${message}${allowed}`, "asl"));
+      const value = last === void 0 ? void 0 : parent?.[last];
+      const got = value === null || ["string", "number", "boolean"].includes(typeof value) ? `; got ${JSON.stringify(value)}` : "";
+      out.push(source.diagnostic(path2, `${where}: ${message}${allowed}${got}`, "asl"));
       continue;
     }
     const named = /State "([^"]+)"|already exists: (.+)$/.exec(e.Message);
@@ -10514,7 +10520,8 @@ function prepare(ctx, p) {
   try {
     resolved = JSON.parse(resolvedText);
   } catch (e) {
-    out.push({ file, ...jsonErrorPosition(resolvedText, e), severity: "error", message: `not valid JSON: ${e.message}`, rule: "asl-json" });
+    const reason = e.message.replace(/ in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "");
+    out.push({ file, ...jsonErrorPosition(resolvedText, e), severity: "error", message: `not valid JSON: ${reason}`, rule: "asl-json" });
     return { diagnostics: out };
   }
   if (!resolved || typeof resolved !== "object" || Array.isArray(resolved)) {
@@ -11544,8 +11551,8 @@ async function run2() {
     failed = true;
   } else {
     for (const env of envs) {
-      if (project.config.environments[env]?.target !== "aws")
-        throw new ConfigError(`input "environment": "${env}" is not an AWS environment in lakeops.yaml`);
+      if (!(env in project.config.environments) && env !== "local")
+        throw new ConfigError(`input "environment": lakeops.yaml declares no environment "${env}"`);
     }
     let pipelines = [];
     if (which === "all") pipelines = project.pipelines.map((p) => p.name);

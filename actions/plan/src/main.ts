@@ -35,8 +35,8 @@ export async function run(): Promise<void> {
     failed = true;
   } else {
     for (const env of envs) {
-      if (project.config.environments[env]?.target !== 'aws')
-        throw new ConfigError(`input "environment": "${env}" is not an AWS environment in lakeops.yaml`);
+      if (!(env in project.config.environments) && env !== 'local')
+        throw new ConfigError(`input "environment": lakeops.yaml declares no environment "${env}"`);
     }
     let pipelines: string[] = [];
     if (which === 'all') pipelines = project.pipelines.map((p) => p.name);
