@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../src/model/diagnostics.js';
 import { loadProjectOrThrow } from '../../src/model/project.js';
 import { checkDispatchInputs, normaliseHour, resolveDispatch } from '../../src/github/dispatch-inputs.js';
-import { touchedPipelines, unknownPipelineDirs } from '../../src/github/touched-pipelines.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gitChangedFiles, touchedPipelines, unknownPipelineDirs } from '../../src/github/touched-pipelines.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const project = loadProjectOrThrow(ROOT);
@@ -42,6 +45,36 @@ describe('pipelines a change touches', () => {
     expect(t).toEqual([{ name: 'orders', reasons: ['sql/jobs/order_totals.sql'] }]);
     expect(unknownPipelineDirs(fixture, [{ path: 'data/pipelines/new-one/pipeline.yaml' }])).toEqual(['new-one']);
   });
+});
+
+test('git diff base...head lists changed, added and renamed files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lakeops-git-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+  try {
+    git('init', '-q', '-b', 'main');
+    mkdirSync(join(dir, 'sql'));
+    writeFileSync(join(dir, 'sql/a.sql'), 'SELECT 1 AS one, 2 AS two, 3 AS three\n');
+    writeFileSync(join(dir, 'keep.md'), 'x\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    const base = git('rev-parse', 'HEAD');
+    git('checkout', '-q', '-b', 'feature');
+    git('mv', 'sql/a.sql', 'sql/b.sql');
+    writeFileSync(join(dir, 'new.sql'), 'SELECT 2\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'change');
+    const files = await gitChangedFiles(base, git('rev-parse', 'HEAD'), dir);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        { path: 'sql/b.sql', status: 'renamed', previousPath: 'sql/a.sql' },
+        { path: 'new.sql', status: 'A' },
+      ]),
+    );
+    expect(files).toHaveLength(2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('dispatch inputs', () => {

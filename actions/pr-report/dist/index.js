@@ -73,6 +73,10 @@ var init_diagnostics = __esm({
 // src/model/source-file.ts
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair } from "yaml";
+function keyAt(text, offset) {
+  const m = /^(?:"([^"]*)"|'([^']*)'|([^:\s,}\]]+))/.exec(text.slice(offset));
+  return m?.[1] ?? m?.[2] ?? m?.[3] ?? "";
+}
 function positionInText(text, offset) {
   let line = 1;
   let last = -1;
@@ -100,7 +104,7 @@ var init_source_file = __esm({
             line: pos.line,
             column: pos.col,
             severity: this.doc.errors.includes(e) ? "error" : "warning",
-            message: e.message.split("\n")[0] ?? e.message,
+            message: e.code === "DUPLICATE_KEY" ? `key "${keyAt(text, e.pos[0])}" appears twice in this mapping; keep one` : e.message.split("\n")[0] ?? e.message,
             rule: e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax"
           });
         }
@@ -11211,10 +11215,12 @@ function mapValidatorErrors(source, data, scopes, errors) {
       const parent = path2.slice(0, -1).reduce((n, k) => n == null ? void 0 : n[k], data);
       if (last === "Type" && STATE_TYPES.includes(parent?.Type)) continue;
       if (last === "QueryLanguage" && ["JSONPath", "JSONata"].includes(parent?.QueryLanguage)) continue;
-      const message = e.Message.replace(/^\S+ is invalid\. /, "");
+      const message = e.Message.startsWith(`${instancePath} is invalid. `) ? e.Message.slice(instancePath.length + 13) : e.Message;
       const where = path2.length ? path2.join(".") : "(top level)";
       const allowed = last === "Type" ? ` (${STATE_TYPES.join(", ")})` : "";
-      out.push(source.diagnostic(path2, `${where}: ${message}${allowed}`, "asl"));
+      const value = last === void 0 ? void 0 : parent?.[last];
+      const got = value === null || ["string", "number", "boolean"].includes(typeof value) ? `; got ${JSON.stringify(value)}` : "";
+      out.push(source.diagnostic(path2, `${where}: ${message}${allowed}${got}`, "asl"));
       continue;
     }
     const named = /State "([^"]+)"|already exists: (.+)$/.exec(e.Message);
@@ -11257,7 +11263,8 @@ function prepare(ctx, p) {
   try {
     resolved = JSON.parse(resolvedText);
   } catch (e) {
-    out.push({ file, ...jsonErrorPosition(resolvedText, e), severity: "error", message: `not valid JSON: ${e.message}`, rule: "asl-json" });
+    const reason = e.message.replace(/ in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "");
+    out.push({ file, ...jsonErrorPosition(resolvedText, e), severity: "error", message: `not valid JSON: ${reason}`, rule: "asl-json" });
     return { diagnostics: out };
   }
   if (!resolved || typeof resolved !== "object" || Array.isArray(resolved)) {
@@ -11278,7 +11285,9 @@ const SETUP = new Set(['addFormat', 'addKeyword', 'addSchema', 'addMetaSchema', 
 let shared;
 function SharedAjv(opts) {
   if (shared) return shared.proxy;
-  const real = new RealAjv(opts);
+  // Neither option changes what validates: the schemas are asl-validator's own (no need to check
+  // them against the meta-schema) and unoptimised code validates the same, compiled sooner.
+  const real = new RealAjv({ ...opts, validateSchema: false, code: { ...(opts && opts.code), optimize: false } });
   const proxy = new Proxy(real, {
     get(target, prop) {
       if (shared.ready && SETUP.has(prop)) return () => proxy;
@@ -12211,6 +12220,8 @@ async function staticChecks(root, envName) {
 
 // src/github/touched-pipelines.ts
 init_project();
+import { execFile as execFile3 } from "node:child_process";
+import { promisify as promisify2 } from "node:util";
 import { posix as posix3 } from "node:path";
 var SQL_RUNNER = "glue-scripts/lakeops_sql_runner.py";
 var SHARED = [PROJECT_FILE, "package.json", "package-lock.json"];
@@ -12222,6 +12233,22 @@ async function listPullRequestFiles(gh, repo, pullNumber) {
     status: f.status,
     ...f.previous_filename ? { previousPath: f.previous_filename } : {}
   }));
+}
+async function gitChangedFiles(base2, head, cwd) {
+  const { stdout } = await promisify2(execFile3)("git", ["diff", "--name-status", "-z", "-M", `${base2}...${head}`], {
+    cwd,
+    maxBuffer: 64 * 1024 * 1024
+  });
+  const parts = stdout.split("\0").filter(Boolean);
+  const out = [];
+  for (let i = 0; i < parts.length; ) {
+    const status = parts[i++];
+    if (status.startsWith("R") || status.startsWith("C")) {
+      const previousPath = parts[i++];
+      out.push({ path: parts[i++], status: "renamed", previousPath });
+    } else out.push({ path: parts[i++], status });
+  }
+  return out;
 }
 function referencedFiles2(pipeline) {
   const c = pipeline.config;
@@ -12278,8 +12305,7 @@ async function pipelinesToRun(project, ctx, gh, projectDir) {
   }
   if (!ctx.pullRequest)
     throw new Error('input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events');
-  if (!gh) throw new Error("finding the pipelines a pull request touches needs the github-token input");
-  const files = await listPullRequestFiles(gh, ctx, ctx.pullRequest.number);
+  const files = gh ? await listPullRequestFiles(gh, ctx, ctx.pullRequest.number) : await gitChangedFiles(ctx.pullRequest.baseSha, ctx.pullRequest.headSha, ctx.workspace);
   core2.info(`the pull request changes ${files.length} file(s)`);
   return touchedPipelines(project, files, projectDir);
 }

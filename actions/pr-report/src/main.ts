@@ -24,6 +24,7 @@ import { mergeReports, runPipelines, withTarget } from '../../../src/github/stag
 import { staticChecks } from '../../../src/github/static-checks.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import {
+  gitChangedFiles,
   listPullRequestFiles,
   touchedPipelines,
   type TouchedPipeline,
@@ -47,8 +48,10 @@ async function pipelinesToRun(
   }
   if (!ctx.pullRequest)
     throw new Error('input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events');
-  if (!gh) throw new Error('finding the pipelines a pull request touches needs the github-token input');
-  const files = await listPullRequestFiles(gh, ctx, ctx.pullRequest.number);
+  // The PR files API when there is a token; otherwise git (the checkout needs the base commit).
+  const files = gh
+    ? await listPullRequestFiles(gh, ctx, ctx.pullRequest.number)
+    : await gitChangedFiles(ctx.pullRequest.baseSha, ctx.pullRequest.headSha, ctx.workspace);
   core.info(`the pull request changes ${files.length} file(s)`);
   return touchedPipelines(project, files, projectDir);
 }
