@@ -360,7 +360,9 @@ const SETUP = new Set(['addFormat', 'addKeyword', 'addSchema', 'addMetaSchema', 
 let shared;
 function SharedAjv(opts) {
   if (shared) return shared.proxy;
-  const real = new RealAjv(opts);
+  // Neither option changes what validates: the schemas are asl-validator's own (no need to check
+  // them against the meta-schema) and unoptimised code validates the same, compiled sooner.
+  const real = new RealAjv({ ...opts, validateSchema: false, code: { ...(opts && opts.code), optimize: false } });
   const proxy = new Proxy(real, {
     get(target, prop) {
       if (shared.ready && SETUP.has(prop)) return () => proxy;
@@ -427,6 +429,13 @@ export function validateInWorker(definitions: Json[]): Promise<AslErrors[]> {
     pending.set(id, { resolve, reject });
     w.postMessage({ id, definitions, options: VALIDATOR_OPTIONS });
   });
+}
+
+const WARM_UP = { StartAt: 'A', States: { A: { Type: 'Succeed' } } };
+
+/** Starts the worker and compiles asl-validator's schemas ahead of the first real request. */
+export function warmUpAslValidator(): void {
+  validateInWorker([WARM_UP]).catch(() => undefined); // a failing worker is retried or replaced later
 }
 
 export async function runAslValidator(definitions: Json[]): Promise<AslErrors[]> {

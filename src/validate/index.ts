@@ -4,7 +4,7 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../model/diagnostics.js';
 import { DEFAULT_ENV, resolveEnvironment, type Environment } from '../model/environment.js';
 import { loadProject, type Project } from '../model/project.js';
-import { checkStateMachines } from './asl.js';
+import { checkStateMachines, warmUpAslValidator } from './asl.js';
 import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
 import { checkJobs } from './jobs.js';
@@ -74,6 +74,10 @@ export async function validateLoadedProject(project: Project, env: Environment, 
 
 export async function validateProject(root: string, opts: ValidateOptions = {}): Promise<ValidateReport> {
   const envName = opts.env ?? DEFAULT_ENV;
+  // The SQL parser (WebAssembly) and asl-validator's schemas take a while to get ready; both start
+  // now, while the project loads.
+  void loadSqlParser().catch(() => undefined); // awaited (and its failure reported) by the checks
+  warmUpAslValidator();
   const { project, diagnostics } = loadProject(root);
   if (!project) return { ok: false, env: envName, diagnostics: sortDiagnostics(diagnostics), pipelines: [] };
   let env: Environment | undefined;
