@@ -109,7 +109,10 @@ export async function bundleAction(name: string, root: string = ROOT): Promise<B
     const key = m ? m[1]! : path.split('/').slice(0, 2).join('/');
     byPackage.set(key, (byPackage.get(key) ?? 0) + info.bytesInOutput);
   }
-  const largest = [...byPackage].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 8);
+  const largest = [...byPackage]
+    .map(([path, bytes]) => ({ path, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 8);
   return { name, file: out.path, code: out.text, bytes: out.contents.byteLength, largest, externals };
 }
 

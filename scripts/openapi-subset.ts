@@ -40,9 +40,13 @@ interface OpenApi {
 function installTemporarily(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'lakeops-openapi-'));
   process.stderr.write(`installing ${PACKAGE} into a temporary folder (large download)...\n`);
-  execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', dir, PACKAGE], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    'npm',
+    ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', dir, PACKAGE],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   return { dir: join(dir, 'node_modules', PACKAGE), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -70,7 +74,8 @@ export function extractSubset(spec: OpenApi, operationIds: readonly string[]): O
 
 function main(): void {
   const fromIdx = process.argv.indexOf('--from');
-  const installed = fromIdx > 0 ? { dir: resolve(process.argv[fromIdx + 1]!), cleanup: () => {} } : installTemporarily();
+  const installed =
+    fromIdx > 0 ? { dir: resolve(process.argv[fromIdx + 1]!), cleanup: () => {} } : installTemporarily();
   try {
     const pkg = JSON.parse(readFileSync(join(installed.dir, 'package.json'), 'utf8')) as { version: string };
     const spec = JSON.parse(readFileSync(join(installed.dir, SPEC_FILE), 'utf8')) as OpenApi;

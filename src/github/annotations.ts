@@ -55,11 +55,18 @@ export function locateStep(
     (typeof details.jobName === 'string' ? details.jobName : undefined) ??
     (run?.failure?.state === step.name ? run.failure.jobName : undefined);
   const logicalJob = [jobName, step.name].find((n) => n && c.jobs?.[stripPrefix(project!, n)]);
-  if (logicalJob) return { file: pipeline.source.path, line: pipeline.source.locate(['jobs', stripPrefix(project!, logicalJob)], { key: true }).line };
+  if (logicalJob)
+    return {
+      file: pipeline.source.path,
+      line: pipeline.source.locate(['jobs', stripPrefix(project!, logicalJob)], { key: true }).line,
+    };
   if (c.crawlers?.[step.name])
     return { file: pipeline.source.path, line: pipeline.source.locate(['crawlers', step.name], { key: true }).line };
   if (c.workflow?.triggers?.[step.name])
-    return { file: pipeline.source.path, line: pipeline.source.locate(['workflow', 'triggers', step.name], { key: true }).line };
+    return {
+      file: pipeline.source.path,
+      line: pipeline.source.locate(['workflow', 'triggers', step.name], { key: true }).line,
+    };
   const inAsl = locateState(project!, pipeline, step.name);
   if (inAsl) return inAsl;
   const key = c.stateMachine ? 'stateMachine' : c.workflow ? 'workflow' : 'name';
@@ -94,13 +101,19 @@ function locateState(project: Project, pipeline: Pipeline, state: string): { fil
 }
 
 /** The JSON path of a state's key, searching Parallel branches and Map iterators too. */
-function findStatePath(machine: unknown, state: string, base: (string | number)[] = []): (string | number)[] | undefined {
+function findStatePath(
+  machine: unknown,
+  state: string,
+  base: (string | number)[] = [],
+): (string | number)[] | undefined {
   const states = (machine as { States?: Record<string, any> })?.States;
   if (!states || typeof states !== 'object') return undefined;
   if (state in states) return [...base, 'States', state];
   for (const [name, st] of Object.entries(states)) {
     const branches: [unknown, (string | number)[]][] = [];
-    (st?.Branches ?? []).forEach((b: unknown, i: number) => branches.push([b, [...base, 'States', name, 'Branches', i]]));
+    (st?.Branches ?? []).forEach((b: unknown, i: number) =>
+      branches.push([b, [...base, 'States', name, 'Branches', i]]),
+    );
     if (st?.ItemProcessor) branches.push([st.ItemProcessor, [...base, 'States', name, 'ItemProcessor']]);
     if (st?.Iterator) branches.push([st.Iterator, [...base, 'States', name, 'Iterator']]);
     for (const [b, p] of branches) {
@@ -197,4 +210,3 @@ export function reportAnnotations(report: Report, opts: AnnotationOptions = {}):
   }
   return out;
 }
-

@@ -63,7 +63,11 @@ export async function publishCheckRun(gh: GitHubClient, repo: Repo, input: Check
   let requests = 1;
   for (const batch of rest) {
     // output.title and output.summary are required on every update that carries output.
-    await gh.rest.checks.update({ ...repoParams(repo), check_run_id: data.id, output: { title, summary, annotations: batch } });
+    await gh.rest.checks.update({
+      ...repoParams(repo),
+      check_run_id: data.id,
+      output: { title, summary, annotations: batch },
+    });
     requests++;
   }
   return { id: data.id, url: data.html_url ?? undefined, requests, annotations: input.annotations.length };

@@ -41,10 +41,15 @@ const INPUT_NAMES: Record<string, string> = {
 /** Checks the raw strings' shapes; throws a ConfigError naming each bad input and what it takes. */
 export function checkDispatchInputs(raw: DispatchInputs): void {
   if (check(raw)) return;
-  const bad = new Set((check.errors ?? []).map((e) => e.instancePath.slice(1) || String(e.params?.missingProperty ?? '')));
+  const bad = new Set(
+    (check.errors ?? []).map((e) => e.instancePath.slice(1) || String(e.params?.missingProperty ?? '')),
+  );
   throw new ConfigError(
     [...bad]
-      .map((k) => `input "${INPUT_NAMES[k] ?? k}" (${JSON.stringify((raw as Record<string, string>)[k] ?? '')}) must be ${HINTS[k] ?? 'valid'}`)
+      .map(
+        (k) =>
+          `input "${INPUT_NAMES[k] ?? k}" (${JSON.stringify((raw as Record<string, string>)[k] ?? '')}) must be ${HINTS[k] ?? 'valid'}`,
+      )
       .join('; '),
   );
 }

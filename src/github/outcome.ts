@@ -52,7 +52,8 @@ export function blockingFailures(report: Report, project?: Project): string[] {
   for (const r of report.runs ?? [])
     if (r.status !== 'SUCCEEDED') out.push(`${r.pipeline} run on ${r.env} ${r.status.toLowerCase()}`);
   for (const v of report.validations ?? [])
-    if (validationBlocks(v, project)) out.push(`validation ${v.pipeline}/${v.name} ${v.status === 'fail' ? 'failed' : 'errored'}`);
+    if (validationBlocks(v, project))
+      out.push(`validation ${v.pipeline}/${v.name} ${v.status === 'fail' ? 'failed' : 'errored'}`);
   if (report.deploy?.failed.length) out.push(`${report.deploy.failed.length} resource(s) failed to deploy`);
   return out;
 }

@@ -66,25 +66,37 @@ function headerSection(view: PrReportView, withMarker: boolean): Section {
   }
   if (report.runs?.length) rows.push(['runs', `${c.runsSucceeded} succeeded, ${c.runsFailed} failed`]);
   for (const [env, vs] of validationsByEnv(report))
-    rows.push([`validations ${env}`, `${vs.filter((v) => v.status === 'pass').length} passed, ${vs.filter((v) => v.status !== 'pass').length} failed`]);
+    rows.push([
+      `validations ${env}`,
+      `${vs.filter((v) => v.status === 'pass').length} passed, ${vs.filter((v) => v.status !== 'pass').length} failed`,
+    ]);
   for (const s of report.skipped ?? []) rows.push([s.stage, `skipped: ${s.reason}`]);
   if (rows.length) lines.push('', table(['stage', 'result'], rows));
   if (view.touched.length) {
-    const list = view.touched.map((t) => `\`${t.name}\` (${t.reasons.slice(0, 2).join(', ')}${t.reasons.length > 2 ? ', …' : ''})`);
+    const list = view.touched.map(
+      (t) => `\`${t.name}\` (${t.reasons.slice(0, 2).join(', ')}${t.reasons.length > 2 ? ', …' : ''})`,
+    );
     lines.push('', `Pipelines this PR touches: ${list.join('; ')}.`);
   } else if (view.project) {
     lines.push('', 'This PR touches no pipeline: nothing to run locally.');
   }
   for (const n of view.awsNotes ?? []) lines.push('', `> ${n}`);
   const heading = `# ${conclusion === 'success' ? '✅' : '❌'} ${report.title}`;
-  return { id: 'title', heading: withMarker ? `${REPORT_MARKER}\n${heading}` : heading, body: lines.join('\n'), truncatable: false };
+  return {
+    id: 'title',
+    heading: withMarker ? `${REPORT_MARKER}\n${heading}` : heading,
+    body: lines.join('\n'),
+    truncatable: false,
+  };
 }
 
 function footerSection(view: PrReportView): Section {
   const url = runUrl(view.ctx);
   const stamp = `${view.ctx.pullRequest?.headSha || view.ctx.sha}${view.ctx.runId ? ` · run ${view.ctx.runId}` : ''}`;
   const remote = (view.report.validations ?? []).some((v) => !ranLocally(v, view.project));
-  const note = remote ? ' · Validations on AWS environments are read-only queries of deployed data: they inform and never block the PR.' : '';
+  const note = remote
+    ? ' · Validations on AWS environments are read-only queries of deployed data: they inform and never block the PR.'
+    : '';
   return {
     id: 'footer',
     heading: `<sub>lakeops · ${stamp}${url ? ` · [workflow run and full job summary](${url})` : ''}${note}</sub>`,
@@ -120,7 +132,11 @@ export function prSections(view: PrReportView, opts: { marker: boolean; budget?:
       for (const [env, vs] of validationsByEnv(view.report)) {
         const remote = vs.some((v) => !ranLocally(v, view.project));
         const sec = validationsSection(vs, { budget });
-        out.push({ ...sec, id: `validations:${env}`, heading: `## Validations on \`${env}\`${remote ? ' (Athena, read-only)' : ''}` });
+        out.push({
+          ...sec,
+          id: `validations:${env}`,
+          heading: `## Validations on \`${env}\`${remote ? ' (Athena, read-only)' : ''}`,
+        });
       }
       continue;
     }
@@ -153,6 +169,8 @@ export function checkRunOutput(view: PrReportView): { title: string; summary: st
   const failures = blockingFailures(view.report, view.project);
   const title = failures.length ? `${failures.length} problem(s): ${failures[0]}` : 'All lakeops checks passed';
   const max = 65535;
-  const summary = joinSections(truncateSections(prSections(view, { marker: false, budget: max }), max, runUrl(view.ctx)));
+  const summary = joinSections(
+    truncateSections(prSections(view, { marker: false, budget: max }), max, runUrl(view.ctx)),
+  );
   return { title, summary: summary.slice(0, max) };
 }

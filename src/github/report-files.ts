@@ -18,7 +18,8 @@ export function parseReport(text: string, file: string): Report {
     throw new ConfigError(`${file}: not a lakeops report (expected an object with a "title")`);
   for (const f of ARRAY_FIELDS) {
     const v = (data as Record<string, unknown>)[f];
-    if (v !== undefined && !Array.isArray(v)) throw new ConfigError(`${file}: not a lakeops report ("${f}" must be a list)`);
+    if (v !== undefined && !Array.isArray(v))
+      throw new ConfigError(`${file}: not a lakeops report ("${f}" must be a list)`);
   }
   return data as Report;
 }

@@ -82,7 +82,10 @@ export async function runPipelines(
     const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0;
     if (!hasValidations || opts.validations === false) continue;
     if (run.status === 'RUNNING') {
-      out.skipped.push({ stage: `validations of ${name} (${env.name})`, reason: 'the run was started without waiting for it' });
+      out.skipped.push({
+        stage: `validations of ${name} (${env.name})`,
+        reason: 'the run was started without waiting for it',
+      });
       continue;
     }
     if (run.status !== 'SUCCEEDED') {
@@ -154,4 +157,3 @@ export function mergeReports(title: string, parts: readonly Report[]): Report {
   }
   return merged;
 }
-

@@ -30,4 +30,3 @@ export async function staticChecks(root: string, envName: string): Promise<Stati
   const env = resolveEnvironment(project, envName);
   return { project, diagnostics: [...diagnostics, ...(await validateLoadedProject(project, env))] };
 }
-

@@ -20,7 +20,11 @@ export async function findStickyComment(
   issueNumber: number,
   marker: string = REPORT_MARKER,
 ): Promise<{ id: number; body?: string; html_url?: string } | undefined> {
-  const pages = gh.paginate.iterator(gh.rest.issues.listComments, { ...repoParams(repo), issue_number: issueNumber, per_page: 100 });
+  const pages = gh.paginate.iterator(gh.rest.issues.listComments, {
+    ...repoParams(repo),
+    issue_number: issueNumber,
+    per_page: 100,
+  });
   for await (const page of pages) {
     const hit = page.data.find((c) => c.body?.trimStart().startsWith(marker));
     // Stop paging at the first hit: long PR threads need not be read to the end.

@@ -22,7 +22,11 @@ export interface ChangedFile {
 
 /** Files a pull request changes, from the pull request files API, 100 per page. */
 export async function listPullRequestFiles(gh: GitHubClient, repo: Repo, pullNumber: number): Promise<ChangedFile[]> {
-  const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repoParams(repo), pull_number: pullNumber, per_page: 100 });
+  const files = await gh.paginate(gh.rest.pulls.listFiles, {
+    ...repoParams(repo),
+    pull_number: pullNumber,
+    per_page: 100,
+  });
   return files.map((f) => ({
     path: f.filename,
     status: f.status,
@@ -38,7 +42,7 @@ export async function gitChangedFiles(base: string, head: string, cwd: string): 
   });
   const parts = stdout.split('\0').filter(Boolean);
   const out: ChangedFile[] = [];
-  for (let i = 0; i < parts.length; ) {
+  for (let i = 0; i < parts.length;) {
     const status = parts[i++]!;
     if (status.startsWith('R') || status.startsWith('C')) {
       const previousPath = parts[i++]!;
@@ -79,7 +83,11 @@ export interface TouchedPipeline {
  * The project's pipelines the changed files touch, in project order. `projectDir` is the project
  * folder relative to the repository root ("" when lakeops.yaml is at the root).
  */
-export function touchedPipelines(project: Project, changed: readonly ChangedFile[], projectDir = ''): TouchedPipeline[] {
+export function touchedPipelines(
+  project: Project,
+  changed: readonly ChangedFile[],
+  projectDir = '',
+): TouchedPipeline[] {
   const prefix = projectDir && projectDir !== '.' ? posix.normalize(projectDir).replace(/\/+$/, '') + '/' : '';
   const rel = (p: string) => (prefix ? (p.startsWith(prefix) ? p.slice(prefix.length) : undefined) : p);
   const paths = changed.flatMap((f) => [f.path, f.previousPath]).filter((p): p is string => !!p);

@@ -80,7 +80,12 @@ export async function syncValidationIssue(
       issue_number: existing.number,
       body: `The ${input.env} data validations pass again${runLink}; closing.`,
     });
-    await gh.rest.issues.update({ ...repoParams(repo), issue_number: existing.number, state: 'closed', state_reason: 'completed' });
+    await gh.rest.issues.update({
+      ...repoParams(repo),
+      issue_number: existing.number,
+      state: 'closed',
+      state_reason: 'completed',
+    });
     return { action: 'closed', number: existing.number, url: existing.html_url };
   }
   return { action: 'none' };

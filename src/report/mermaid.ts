@@ -256,9 +256,7 @@ export function workflowMermaid(pipeline: Pipeline, opts: GraphOptions = {}): st
   if (!wf) throw new ConfigError(`pipeline "${pipeline.name}" has no workflow`);
   const chart = new Chart(statusByStep(opts.run), Boolean(opts.run));
   const nodeId = (ref: { job?: string; crawler?: string }): string =>
-    ref.job
-      ? chart.ids.id(`job/${ref.job}`)
-      : chart.ids.id(`crawler/${ref.crawler ?? ''}`);
+    ref.job ? chart.ids.id(`job/${ref.job}`) : chart.ids.id(`crawler/${ref.crawler ?? ''}`);
   const declared = new Set<string>();
   const declare = (ref: { job?: string; crawler?: string }) => {
     const key = ref.job ? `job/${ref.job}` : `crawler/${ref.crawler}`;
@@ -310,7 +308,9 @@ export function readDefinition(project: Project, pipeline: Pipeline): unknown {
   try {
     text = readFileSync(join(project.root, file), 'utf8');
   } catch (e) {
-    throw new ConfigError(`${file}: cannot read the state machine definition of "${pipeline.name}": ${(e as Error).message}`);
+    throw new ConfigError(
+      `${file}: cannot read the state machine definition of "${pipeline.name}": ${(e as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);

@@ -38,7 +38,11 @@ describe('actions on the local target', () => {
     ws.cleanup();
   });
 
-  async function act(main: () => Promise<void>, inputs: Record<string, string>, opts: { runId?: string; eventName?: string } = {}) {
+  async function act(
+    main: () => Promise<void>,
+    inputs: Record<string, string>,
+    opts: { runId?: string; eventName?: string } = {},
+  ) {
     const ae = actionEnv({
       apiUrl: fake.url,
       workspace: ws.dir,
@@ -116,28 +120,46 @@ describe('actions on the local target', () => {
 
   test('the plan action writes its report file, which the PR report merges', async () => {
     fake.prFiles.set(7, [{ filename: 'pipelines/orders/pipeline.yaml', status: 'modified' }]);
-    const planned = await act(plan, { environment: 'local', 'report-file': 'reports/plan.json' }, { eventName: 'pull_request' });
+    const planned = await act(
+      plan,
+      { environment: 'local', 'report-file': 'reports/plan.json' },
+      { eventName: 'pull_request' },
+    );
     expect(planned.exitCode).toBeUndefined();
     const file = JSON.parse(readFileSync(join(ws.dir, 'reports/plan.json'), 'utf8'));
     expect(file.plans[0].env).toBe('local');
-    expect(Number(planned.outputs.changes)).toBe(file.plans[0].changes.filter((c: { action: string }) => c.action !== 'noop').length);
+    expect(Number(planned.outputs.changes)).toBe(
+      file.plans[0].changes.filter((c: { action: string }) => c.action !== 'noop').length,
+    );
     expect(planned.summary).toContain('## Plan for `local`');
 
-    const res = await act(prReport, { 'github-token': 'test-token', 'local-run': 'false', reports: 'reports/plan.json' }, { eventName: 'pull_request' });
+    const res = await act(
+      prReport,
+      { 'github-token': 'test-token', 'local-run': 'false', reports: 'reports/plan.json' },
+      { eventName: 'pull_request' },
+    );
     expect(res.exitCode).toBeUndefined();
     expect(fake.comments[0]!.body).toContain('## Plan for `local` (local)');
     expect(fake.invalid).toEqual([]);
   });
 
   test('run-pipeline rejects an input the pipeline does not declare, before running', async () => {
-    const res = await act(runPipeline, { pipeline: 'orders', environment: 'local', 'target-hour': '2024-05-01T10:00:00Z' });
+    const res = await act(runPipeline, {
+      pipeline: 'orders',
+      environment: 'local',
+      'target-hour': '2024-05-01T10:00:00Z',
+    });
     expect(res.exitCode).toBe(1);
     expect(printed.join('')).toContain('pipeline "orders" takes no target_hour');
     expect(fake.requests).toHaveLength(0);
   });
 
   test('deploy records a GitHub deployment that follows the outcome', async () => {
-    const ok = await act(deploy, { environment: 'local', 'github-token': 'test-token', 'smoke-validations': 'none' }, { runId: '9' });
+    const ok = await act(
+      deploy,
+      { environment: 'local', 'github-token': 'test-token', 'smoke-validations': 'none' },
+      { runId: '9' },
+    );
     expect(ok.exitCode).toBeUndefined();
     expect(fake.deployments).toHaveLength(1);
     expect(fake.deployments[0]!.body).toMatchObject({ environment: 'local', auto_merge: false, required_contexts: [] });

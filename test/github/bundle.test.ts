@@ -11,7 +11,8 @@ import { actionNames, bundleAction, RUNTIME_PACKAGES, SELF_CONTAINED } from '../
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
-const packageOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+const packageOf = (spec: string) =>
+  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
 const isBuiltin = (spec: string) => spec.startsWith('node:') || builtinModules.includes(packageOf(spec));
 
 describe('action bundles', () => {
@@ -23,15 +24,16 @@ describe('action bundles', () => {
     expect(actionNames()).toEqual(expect.arrayContaining(['deploy', 'plan', 'pr-report', 'run-pipeline', 'validate']));
   });
 
-  test.each([...SELF_CONTAINED])('%s is self-contained: only built-ins and run-time packages are imported', async (name) => {
-    const built = await bundleAction(name);
-    const foreign = built.externals.filter(
-      (s) => !isBuiltin(s) && !RUNTIME_PACKAGES.some((r) => r.test(s)),
-    );
-    expect(foreign).toEqual([]);
-    // Deterministic: a second build is byte for byte the same, so the CI check can compare.
-    expect((await bundleAction(name)).code).toBe(built.code);
-  });
+  test.each([...SELF_CONTAINED])(
+    '%s is self-contained: only built-ins and run-time packages are imported',
+    async (name) => {
+      const built = await bundleAction(name);
+      const foreign = built.externals.filter((s) => !isBuiltin(s) && !RUNTIME_PACKAGES.some((r) => r.test(s)));
+      expect(foreign).toEqual([]);
+      // Deterministic: a second build is byte for byte the same, so the CI check can compare.
+      expect((await bundleAction(name)).code).toBe(built.code);
+    },
+  );
 
   test.each(actionNames().filter((n) => !SELF_CONTAINED.has(n)))(
     '%s imports only packages package.json declares (npm ci provides them)',

@@ -14,7 +14,13 @@ import { diagnostics, failedOrdersRun, planReport } from './support/reports.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURE = join(ROOT, 'test/fixtures/github/project');
 
-async function runDist(action: string, fake: FakeGitHub, workspace: string, inputs: Record<string, string>, runId = '4242') {
+async function runDist(
+  action: string,
+  fake: FakeGitHub,
+  workspace: string,
+  inputs: Record<string, string>,
+  runId = '4242',
+) {
   const ae = actionEnv({ apiUrl: fake.url, workspace, event: pullRequestEvent(7), runId, inputs });
   try {
     // Async, so this process's event loop keeps serving the recorded API while the action runs.
@@ -54,7 +60,11 @@ describe('bundled actions under node', () => {
   test('pr-report: creates the comment, then updates it; check run and summary as in-process', async () => {
     write('reports/plan.json', planReport());
     write('reports/local.json', { title: 'local', runs: [failedOrdersRun()] } satisfies Report);
-    const inputs = { 'github-token': 'test-token', 'local-run': 'false', reports: 'reports/plan.json reports/local.json' };
+    const inputs = {
+      'github-token': 'test-token',
+      'local-run': 'false',
+      reports: 'reports/plan.json reports/local.json',
+    };
     const first = await runDist('pr-report', fake, ws.dir, inputs, '200');
     const second = await runDist('pr-report', fake, ws.dir, inputs, '201');
 

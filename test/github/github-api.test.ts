@@ -18,14 +18,17 @@ describe('GitHub API calls', () => {
   afterEach(() => fake.stop());
 
   test('the sticky comment is found on page 3 of 250 comments and updated, not duplicated', async () => {
-    for (let i = 0; i < 250; i++) fake.comments.push({ id: i + 1, body: i === 230 ? `${REPORT_MARKER}\nold` : `chat ${i}`, issue: 7 });
+    for (let i = 0; i < 250; i++)
+      fake.comments.push({ id: i + 1, body: i === 230 ? `${REPORT_MARKER}\nold` : `chat ${i}`, issue: 7 });
     const gh = createGitHubClient('test-token', fake.url);
     const res = await upsertStickyComment(gh, repo, 7, `${REPORT_MARKER}\nnew`);
 
     expect(res).toMatchObject({ id: 231, action: 'updated' });
     expect(fake.calls('issues/list-comments').map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
     expect(fake.calls('issues/create-comment')).toHaveLength(0);
-    expect(fake.comments.filter((c) => c.body.startsWith(REPORT_MARKER))).toEqual([{ id: 231, body: `${REPORT_MARKER}\nnew`, issue: 7 }]);
+    expect(fake.comments.filter((c) => c.body.startsWith(REPORT_MARKER))).toEqual([
+      { id: 231, body: `${REPORT_MARKER}\nnew`, issue: 7 },
+    ]);
     // The same body again needs no write.
     expect((await upsertStickyComment(gh, repo, 7, `${REPORT_MARKER}\nnew`)).action).toBe('unchanged');
     expect(fake.calls('issues/update-comment')).toHaveLength(1);
@@ -41,7 +44,11 @@ describe('GitHub API calls', () => {
   test('the PR files list is read to its last page (100 per page)', async () => {
     fake.prFiles.set(
       9,
-      Array.from({ length: 230 }, (_, i) => ({ filename: `f${i}.sql`, status: i === 5 ? 'renamed' : 'modified', ...(i === 5 ? { previous_filename: 'old.sql' } : {}) })),
+      Array.from({ length: 230 }, (_, i) => ({
+        filename: `f${i}.sql`,
+        status: i === 5 ? 'renamed' : 'modified',
+        ...(i === 5 ? { previous_filename: 'old.sql' } : {}),
+      })),
     );
     const files = await listPullRequestFiles(createGitHubClient('test-token', fake.url), repo, 9);
     expect(files).toHaveLength(230);
@@ -73,7 +80,11 @@ describe('GitHub API calls', () => {
         ...repo,
         name: 'x',
         head_sha: 'a',
-        output: { title: 't', summary: 's', annotations: [{ path: 'a', start_line: 1, end_line: 1, annotation_level: 'error' as never, message: 'm' }] },
+        output: {
+          title: 't',
+          summary: 's',
+          annotations: [{ path: 'a', start_line: 1, end_line: 1, annotation_level: 'error' as never, message: 'm' }],
+        },
       }),
     ).rejects.toMatchObject({ status: 422 });
     expect(fake.invalid[0]!.errors.join('\n')).toMatch(/annotation_level/);

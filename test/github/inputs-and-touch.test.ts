@@ -12,7 +12,12 @@ import { gitChangedFiles, touchedPipelines, unknownPipelineDirs } from '../../sr
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const project = loadProjectOrThrow(ROOT);
 const fixture = loadProjectOrThrow(join(ROOT, 'test/fixtures/github/project'));
-const names = (files: string[], dir = '') => touchedPipelines(project, files.map((path) => ({ path })), dir).map((t) => t.name);
+const names = (files: string[], dir = '') =>
+  touchedPipelines(
+    project,
+    files.map((path) => ({ path })),
+    dir,
+  ).map((t) => t.name);
 
 describe('pipelines a change touches', () => {
   test('a file in a pipeline folder touches that pipeline only', () => {
@@ -28,20 +33,28 @@ describe('pipelines a change touches', () => {
 
   test('lakeops.yaml and the generic SQL runner touch what depends on them', () => {
     expect(names(['lakeops.yaml'])).toEqual(project.pipelines.map((p) => p.name));
-    const withSqlJobs = project.pipelines.filter((p) => Object.values(p.config.jobs ?? {}).some((j) => !j.script)).map((p) => p.name);
+    const withSqlJobs = project.pipelines
+      .filter((p) => Object.values(p.config.jobs ?? {}).some((j) => !j.script))
+      .map((p) => p.name);
     expect(names(['glue-scripts/lakeops_sql_runner.py'])).toEqual(withSqlJobs);
     expect(withSqlJobs.length).toBeLessThan(project.pipelines.length);
   });
 
   test('a renamed file counts under its old name too; docs touch nothing', () => {
-    expect(touchedPipelines(project, [{ path: 'docs/x.md', previousPath: 'pipelines/customer-etl/notes.md' }]).map((t) => t.name)).toEqual([
-      'customer-etl',
-    ]);
+    expect(
+      touchedPipelines(project, [{ path: 'docs/x.md', previousPath: 'pipelines/customer-etl/notes.md' }]).map(
+        (t) => t.name,
+      ),
+    ).toEqual(['customer-etl']);
     expect(names(['docs/github.md', '.github/workflows/pr.yml'])).toEqual([]);
   });
 
   test('a project in a subfolder maps repository paths through it', () => {
-    const t = touchedPipelines(fixture, [{ path: 'data/sql/jobs/order_totals.sql' }, { path: 'sql/jobs/order_totals.sql' }], 'data');
+    const t = touchedPipelines(
+      fixture,
+      [{ path: 'data/sql/jobs/order_totals.sql' }, { path: 'sql/jobs/order_totals.sql' }],
+      'data',
+    );
     expect(t).toEqual([{ name: 'orders', reasons: ['sql/jobs/order_totals.sql'] }]);
     expect(unknownPipelineDirs(fixture, [{ path: 'data/pipelines/new-one/pipeline.yaml' }])).toEqual(['new-one']);
   });
@@ -50,7 +63,10 @@ describe('pipelines a change touches', () => {
 test('git diff base...head lists changed, added and renamed files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lakeops-git-'));
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).trim();
   try {
     git('init', '-q', '-b', 'main');
     mkdirSync(join(dir, 'sql'));
@@ -81,7 +97,9 @@ describe('dispatch inputs', () => {
   const raw = { pipeline: 'hourly-hits', environment: 'local', input: '', targetHour: '' };
 
   test('shell-looking or malformed values are refused with the input name and the expected form', () => {
-    expect(() => checkDispatchInputs({ ...raw, pipeline: 'hits; rm -rf /' })).toThrow(/input "pipeline" .* must be a pipeline folder name/);
+    expect(() => checkDispatchInputs({ ...raw, pipeline: 'hits; rm -rf /' })).toThrow(
+      /input "pipeline" .* must be a pipeline folder name/,
+    );
     expect(() => checkDispatchInputs({ ...raw, targetHour: '$(date)' })).toThrow(/input "target-hour"/);
     expect(() => checkDispatchInputs({ ...raw, environment: '../prod' })).toThrow(/input "environment"/);
     expect(() => checkDispatchInputs(raw)).not.toThrow();

@@ -15,7 +15,9 @@ const FIXTURE = join(ROOT, 'test/fixtures/github/project');
 
 /** Node id of the node whose label starts with `name`. */
 function idOf(chart: string, name: string): string {
-  const m = new RegExp(`^\\s+(?:subgraph )?(n\\d+)[\\[({>]+"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm').exec(chart);
+  const m = new RegExp(`^\\s+(?:subgraph )?(n\\d+)[\\[({>]+"${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm').exec(
+    chart,
+  );
   if (!m) throw new Error(`no node "${name}" in\n${chart}`);
   return m[1]!;
 }
@@ -37,7 +39,10 @@ const machine = {
     'Fan Out': {
       Type: 'Parallel',
       Branches: [
-        { StartAt: 'Left', States: { Left: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', End: true } } },
+        {
+          StartAt: 'Left',
+          States: { Left: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', End: true } },
+        },
         { StartAt: 'Right', States: { Right: { Type: 'Pass', End: true } } },
       ],
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Broken' }],
@@ -56,9 +61,16 @@ describe('ASL charts', () => {
   test('states, transitions, catches, branches and terminals', () => {
     const chart = aslMermaid(machine, undefined);
     expect(chart.startsWith('flowchart TD\n')).toBe(true);
-    const [pick, wait, fan, each, broken, left, right, item] = ['Pick', 'Wait #quot;a bit#quot;', 'Fan Out (Parallel)', 'Each (Map)', 'Broken', 'Left', 'Right', 'Item'].map(
-      (n) => idOf(chart, n),
-    );
+    const [pick, wait, fan, each, broken, left, right, item] = [
+      'Pick',
+      'Wait #quot;a bit#quot;',
+      'Fan Out (Parallel)',
+      'Each (Map)',
+      'Broken',
+      'Left',
+      'Right',
+      'Item',
+    ].map((n) => idOf(chart, n));
     expect(chart).toContain(`${pick}{"Pick"}`); // a Choice is a diamond
     expect(chart).toContain(`${pick} -->|"$.full"| ${fan}`);
     expect(chart).toContain(`${pick} -->|"default"| ${wait}`);
@@ -109,11 +121,15 @@ describe('pipeline charts', () => {
   test('a Glue workflow: triggers, the jobs and crawlers they start, conditions, event rules', () => {
     const byod = project.pipelines.find((p) => p.name === 'byod-curation')!;
     const chart = workflowMermaid(byod);
-    const trig = (byod.config.workflow!.triggers as Record<string, { type: string; conditions?: unknown[]; actions: { job?: string; crawler?: string }[] }>);
-    const conditional = Object.entries(trig).find(([, t]) => t.type === 'CONDITIONAL' && (t.conditions?.length ?? 0) > 1)!;
+    const trig = byod.config.workflow!.triggers as Record<
+      string,
+      { type: string; conditions?: unknown[]; actions: { job?: string; crawler?: string }[] }
+    >;
+    const conditional = Object.entries(trig).find(
+      ([, t]) => t.type === 'CONDITIONAL' && (t.conditions?.length ?? 0) > 1,
+    )!;
     expect(chart).toContain(`{{"${conditional[0]}<br/>ALL of 2"}}`);
-    for (const t of Object.values(trig))
-      for (const a of t.actions) expect(chart).toContain(`"${a.job ?? a.crawler}"`);
+    for (const t of Object.values(trig)) for (const a of t.actions) expect(chart).toContain(`"${a.job ?? a.crawler}"`);
     expect(chart).toMatch(/-->\|"succeeded"\|/);
 
     const clicks = project.pipelines.find((p) => p.name === 'clickstream-total-clicks')!;
@@ -134,7 +150,9 @@ describe('lakeops graph', () => {
 
   test('prints the chart, as Markdown, and coloured by a run file', () => {
     expect(cli(['graph', 'orders'])).toMatch(/^flowchart TD\n/);
-    expect(cli(['graph', 'orders', '--format', 'markdown', '--direction', 'LR'])).toMatch(/^```mermaid\nflowchart LR\n[\s\S]*```\n$/);
+    expect(cli(['graph', 'orders', '--format', 'markdown', '--direction', 'LR'])).toMatch(
+      /^```mermaid\nflowchart LR\n[\s\S]*```\n$/,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'lakeops-graph-'));
     try {
       writeFileSync(join(dir, 'run.json'), JSON.stringify({ title: 'r', runs: [failedOrdersRun()] }));

@@ -103,7 +103,12 @@ describe('pr-report action', () => {
     expect(first.outputs.conclusion).toBe('failure');
     expect(first.exitCode).toBe(1);
     const check = fake.checkRuns[1]!;
-    expect(check.body).toMatchObject({ name: 'lakeops', head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' });
+    expect(check.body).toMatchObject({
+      name: 'lakeops',
+      head_sha: HEAD_SHA,
+      status: 'completed',
+      conclusion: 'failure',
+    });
     const step = check.annotations.find((a) => a.title?.includes('Aggregation Failed'));
     expect(step).toMatchObject({ path: 'pipelines/orders/pipeline.yaml', annotation_level: 'failure' });
     // ...at the line of the job the failed state ran ("order-totals:" is line 6).
@@ -127,7 +132,9 @@ describe('pr-report action', () => {
     const body = fake.comments[0]!.body;
     expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
     expect(body.length).toBeGreaterThan(COMMENT_MAX_CHARS * 0.8);
-    expect(body).toContain('truncated to fit; [see the full report](https://github.com/octo/lakeops-demo/actions/runs/4242)');
+    expect(body).toContain(
+      'truncated to fit; [see the full report](https://github.com/octo/lakeops-demo/actions/runs/4242)',
+    );
     // The small sections survive; the largest one (static checks) was cut.
     expect(body).toContain('## Plan for `prod`');
     expect(body).toContain('<sub>lakeops'); // the footer survives

@@ -15,7 +15,9 @@ import { parse } from 'yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKFLOWS = join(ROOT, '.github/workflows');
-const workflowFiles = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const workflowFiles = readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const actionFiles = readdirSync(join(ROOT, 'actions'))
   .map((a) => join('actions', a, 'action.yml'))
   .filter((f) => {
@@ -56,12 +58,22 @@ interface RunBlock {
 }
 
 function runBlocks(file: string, text: string): RunBlock[] {
-  const wf = parse(text) as { jobs?: Record<string, { steps?: { run?: string; shell?: string; name?: string }[]; defaults?: { run?: { shell?: string } } }>; defaults?: { run?: { shell?: string } } };
+  const wf = parse(text) as {
+    jobs?: Record<
+      string,
+      { steps?: { run?: string; shell?: string; name?: string }[]; defaults?: { run?: { shell?: string } } }
+    >;
+    defaults?: { run?: { shell?: string } };
+  };
   const out: RunBlock[] = [];
   for (const [jobName, job] of Object.entries(wf.jobs ?? {}))
     (job.steps ?? []).forEach((s, i) => {
       if (s.run !== undefined)
-        out.push({ where: `${file} job ${jobName} step ${i + 1}${s.name ? ` (${s.name})` : ''}`, script: s.run, shell: s.shell ?? job.defaults?.run?.shell ?? wf.defaults?.run?.shell });
+        out.push({
+          where: `${file} job ${jobName} step ${i + 1}${s.name ? ` (${s.name})` : ''}`,
+          script: s.run,
+          shell: s.shell ?? job.defaults?.run?.shell ?? wf.defaults?.run?.shell,
+        });
     });
   return out;
 }
@@ -82,7 +94,10 @@ function shellcheckAvailable(): boolean {
 function shellcheck(block: RunBlock): string[] {
   const script = block.script.replace(/\$\{\{[\s\S]*?\}\}/g, (m) => '_'.repeat(m.length));
   try {
-    execFileSync('shellcheck', ['--norc', '--shell=bash', '--format=gcc', '-'], { input: `set -e\n${script}\n`, encoding: 'utf8' });
+    execFileSync('shellcheck', ['--norc', '--shell=bash', '--format=gcc', '-'], {
+      input: `set -e\n${script}\n`,
+      encoding: 'utf8',
+    });
     return [];
   } catch (e) {
     const out = String((e as { stdout?: string }).stdout ?? e);
@@ -95,7 +110,9 @@ function shellcheck(block: RunBlock): string[] {
 
 describe('workflow lint', () => {
   test('the workflows exist', () => {
-    expect(workflowFiles).toEqual(expect.arrayContaining(['ci.yml', 'pr.yml', 'deploy.yml', 'run-pipeline.yml', 'validate.yml']));
+    expect(workflowFiles).toEqual(
+      expect.arrayContaining(['ci.yml', 'pr.yml', 'deploy.yml', 'run-pipeline.yml', 'validate.yml']),
+    );
   });
 
   test.each(workflowFiles)('%s passes actionlint', async (f) => {
@@ -116,7 +133,9 @@ describe('workflow lint', () => {
     if (!shellcheckAvailable())
       throw new Error('shellcheck is not installed: apt-get install -y shellcheck (.ci/run does this)');
     const problems = workflowFiles.flatMap((f) =>
-      runBlocks(f, readFileSync(join(WORKFLOWS, f), 'utf8')).filter((b) => !b.shell || b.shell === 'bash').flatMap(shellcheck),
+      runBlocks(f, readFileSync(join(WORKFLOWS, f), 'utf8'))
+        .filter((b) => !b.shell || b.shell === 'bash')
+        .flatMap(shellcheck),
     );
     expect(problems).toEqual([]);
   });
@@ -140,9 +159,13 @@ jobs:
     expect(lint.join('\n')).toMatch(/bogus/);
     expect((await languageService(broken, 'broken.yml', 'workflow')).length).toBeGreaterThan(0);
     expect(
-      (await languageService('name: x\nruns:\n  using: node18\n  main: dist/index.js\n', 'action.yml', 'action')).join('\n'),
+      (await languageService('name: x\nruns:\n  using: node18\n  main: dist/index.js\n', 'action.yml', 'action')).join(
+        '\n',
+      ),
     ).toMatch(/description|node18|using/);
     if (shellcheckAvailable())
-      expect(shellcheck({ where: 'broken', script: 'for f in $(ls *.json); do cat $f; done' }).length).toBeGreaterThan(0);
+      expect(shellcheck({ where: 'broken', script: 'for f in $(ls *.json); do cat $f; done' }).length).toBeGreaterThan(
+        0,
+      );
   });
 });

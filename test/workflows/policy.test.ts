@@ -10,7 +10,9 @@ import { loadProjectOrThrow } from '../../src/model/project.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKFLOWS = join(ROOT, '.github/workflows');
-const files = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 
 interface Step {
   uses?: string;
@@ -39,7 +41,10 @@ const workflows = Object.fromEntries(
 
 /** `uses:` lines with their trailing comment (the version), from the raw text. */
 function usesLines(text: string): { ref: string; comment?: string }[] {
-  return [...text.matchAll(/^\s*(?:-\s*)?uses:\s*([^\s#]+)\s*(?:#\s*(.*))?$/gm)].map((m) => ({ ref: m[1]!, comment: m[2] }));
+  return [...text.matchAll(/^\s*(?:-\s*)?uses:\s*([^\s#]+)\s*(?:#\s*(.*))?$/gm)].map((m) => ({
+    ref: m[1]!,
+    comment: m[2],
+  }));
 }
 
 describe.each(files)('%s', (file) => {
@@ -74,7 +79,9 @@ describe.each(files)('%s', (file) => {
 
   test('top-level permissions are empty or read-only, and every job declares its own', () => {
     const top = wf.permissions;
-    expect(top === undefined || (typeof top === 'object' && Object.values(top).every((v) => v === 'read' || v === 'none'))).toBe(true);
+    expect(
+      top === undefined || (typeof top === 'object' && Object.values(top).every((v) => v === 'read' || v === 'none')),
+    ).toBe(true);
     expect(text).not.toMatch(/write-all|read-all/);
     for (const [name, job] of Object.entries(wf.jobs)) {
       expect({ job: name, permissions: typeof job.permissions }).toEqual({ job: name, permissions: 'object' });

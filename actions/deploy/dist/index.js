@@ -73,6 +73,10 @@ var init_diagnostics = __esm({
 // src/model/source-file.ts
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair } from "yaml";
+function keyAt(text, offset) {
+  const m = /^(?:"([^"]*)"|'([^']*)'|([^:\s,}\]]+))/.exec(text.slice(offset));
+  return m?.[1] ?? m?.[2] ?? m?.[3] ?? "";
+}
 function positionInText(text, offset) {
   let line = 1;
   let last = -1;
@@ -100,7 +104,7 @@ var init_source_file = __esm({
             line: pos.line,
             column: pos.col,
             severity: this.doc.errors.includes(e) ? "error" : "warning",
-            message: e.message.split("\n")[0] ?? e.message,
+            message: e.code === "DUPLICATE_KEY" ? `key "${keyAt(text, e.pos[0])}" appears twice in this mapping; keep one` : e.message.split("\n")[0] ?? e.message,
             rule: e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax"
           });
         }
@@ -10018,9 +10022,13 @@ var INPUT_NAMES = {
 };
 function checkDispatchInputs(raw) {
   if (check(raw)) return;
-  const bad = new Set((check.errors ?? []).map((e) => e.instancePath.slice(1) || String(e.params?.missingProperty ?? "")));
+  const bad = new Set(
+    (check.errors ?? []).map((e) => e.instancePath.slice(1) || String(e.params?.missingProperty ?? ""))
+  );
   throw new ConfigError(
-    [...bad].map((k) => `input "${INPUT_NAMES[k] ?? k}" (${JSON.stringify(raw[k] ?? "")}) must be ${HINTS[k] ?? "valid"}`).join("; ")
+    [...bad].map(
+      (k) => `input "${INPUT_NAMES[k] ?? k}" (${JSON.stringify(raw[k] ?? "")}) must be ${HINTS[k] ?? "valid"}`
+    ).join("; ")
   );
 }
 function normaliseHour(text, now = /* @__PURE__ */ new Date()) {
@@ -10031,7 +10039,9 @@ function normaliseHour(text, now = /* @__PURE__ */ new Date()) {
   }
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2})/.exec(text);
   const iso3 = `${m[1]}:00:00Z`;
-  if (Number.isNaN(Date.parse(iso3))) throw new ConfigError(`input "target-hour" (${text}) is not a real date and hour`);
+  const t = Date.parse(iso3);
+  if (Number.isNaN(t) || !new Date(t).toISOString().startsWith(m[1]))
+    throw new ConfigError(`input "target-hour" (${text}) is not a real date and hour`);
   return iso3;
 }
 function parseInputJson(text) {
@@ -10586,10 +10596,12 @@ function mapValidatorErrors(source, data, scopes, errors) {
       const parent = path2.slice(0, -1).reduce((n, k) => n == null ? void 0 : n[k], data);
       if (last === "Type" && STATE_TYPES.includes(parent?.Type)) continue;
       if (last === "QueryLanguage" && ["JSONPath", "JSONata"].includes(parent?.QueryLanguage)) continue;
-      const message = e.Message.replace(/^\S+ is invalid\. /, "");
+      const message = e.Message.startsWith(`${instancePath} is invalid. `) ? e.Message.slice(instancePath.length + 13) : e.Message;
       const where = path2.length ? path2.join(".") : "(top level)";
       const allowed = last === "Type" ? ` (${STATE_TYPES.join(", ")})` : "";
-      out.push(source.diagnostic(path2, `${where}: ${message}${allowed}`, "asl"));
+      const value = last === void 0 ? void 0 : parent?.[last];
+      const got = value === null || ["string", "number", "boolean"].includes(typeof value) ? `; got ${JSON.stringify(value)}` : "";
+      out.push(source.diagnostic(path2, `${where}: ${message}${allowed}${got}`, "asl"));
       continue;
     }
     const named = /State "([^"]+)"|already exists: (.+)$/.exec(e.Message);
@@ -10632,7 +10644,8 @@ function prepare(ctx, p) {
   try {
     resolved = JSON.parse(resolvedText);
   } catch (e) {
-    out.push({ file, ...jsonErrorPosition(resolvedText, e), severity: "error", message: `not valid JSON: ${e.message}`, rule: "asl-json" });
+    const reason = e.message.replace(/ in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "");
+    out.push({ file, ...jsonErrorPosition(resolvedText, e), severity: "error", message: `not valid JSON: ${reason}`, rule: "asl-json" });
     return { diagnostics: out };
   }
   if (!resolved || typeof resolved !== "object" || Array.isArray(resolved)) {
@@ -10653,7 +10666,9 @@ const SETUP = new Set(['addFormat', 'addKeyword', 'addSchema', 'addMetaSchema', 
 let shared;
 function SharedAjv(opts) {
   if (shared) return shared.proxy;
-  const real = new RealAjv(opts);
+  // Neither option changes what validates: the schemas are asl-validator's own (no need to check
+  // them against the meta-schema) and unoptimised code validates the same, compiled sooner.
+  const real = new RealAjv({ ...opts, validateSchema: false, code: { ...(opts && opts.code), optimize: false } });
   const proxy = new Proxy(real, {
     get(target, prop) {
       if (shared.ready && SETUP.has(prop)) return () => proxy;
@@ -11633,7 +11648,10 @@ async function run2() {
       report.deploy = await target.deploy(project, { prune, allowDeletes, adopt }, lineProgress(process.stdout));
       core2.endGroup();
       if (report.deploy.failed.length) {
-        report.skipped.push({ stage: "smoke validations", reason: `${report.deploy.failed.length} resource(s) failed to deploy` });
+        report.skipped.push({
+          stage: "smoke validations",
+          reason: `${report.deploy.failed.length} resource(s) failed to deploy`
+        });
       } else if (pipelines?.length === 0) {
         report.skipped.push({ stage: "smoke validations", reason: "turned off (smoke-validations: none)" });
       } else {

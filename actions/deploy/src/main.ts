@@ -75,7 +75,10 @@ export async function run(): Promise<void> {
       report.deploy = await target.deploy(project, { prune, allowDeletes, adopt }, lineProgress(process.stdout));
       core.endGroup();
       if (report.deploy.failed.length) {
-        report.skipped!.push({ stage: 'smoke validations', reason: `${report.deploy.failed.length} resource(s) failed to deploy` });
+        report.skipped!.push({
+          stage: 'smoke validations',
+          reason: `${report.deploy.failed.length} resource(s) failed to deploy`,
+        });
       } else if (pipelines?.length === 0) {
         report.skipped!.push({ stage: 'smoke validations', reason: 'turned off (smoke-validations: none)' });
       } else {
@@ -111,7 +114,9 @@ export async function run(): Promise<void> {
 function summary(report: Report): string {
   const d = report.deploy;
   const applied = d?.applied.length
-    ? '\n## Applied\n\n' + d.applied.map((c) => `- ${c.action} ${c.kind} \`${c.name}\`${c.pipeline ? ` (${c.pipeline})` : ''}`).join('\n') + '\n'
+    ? '\n## Applied\n\n' +
+      d.applied.map((c) => `- ${c.action} ${c.kind} \`${c.name}\`${c.pipeline ? ` (${c.pipeline})` : ''}`).join('\n') +
+      '\n'
     : '';
   return renderMarkdown(report) + applied;
 }

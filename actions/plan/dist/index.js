@@ -10542,7 +10542,9 @@ const SETUP = new Set(['addFormat', 'addKeyword', 'addSchema', 'addMetaSchema', 
 let shared;
 function SharedAjv(opts) {
   if (shared) return shared.proxy;
-  const real = new RealAjv(opts);
+  // Neither option changes what validates: the schemas are asl-validator's own (no need to check
+  // them against the meta-schema) and unoptimised code validates the same, compiled sooner.
+  const real = new RealAjv({ ...opts, validateSchema: false, code: { ...(opts && opts.code), optimize: false } });
   const proxy = new Proxy(real, {
     get(target, prop) {
       if (shared.ready && SETUP.has(prop)) return () => proxy;
@@ -11480,7 +11482,11 @@ var SQL_RUNNER = "glue-scripts/lakeops_sql_runner.py";
 var SHARED = [PROJECT_FILE, "package.json", "package-lock.json"];
 var SHARED_DIRS = ["src/", "bin/"];
 async function listPullRequestFiles(gh, repo, pullNumber) {
-  const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repoParams(repo), pull_number: pullNumber, per_page: 100 });
+  const files = await gh.paginate(gh.rest.pulls.listFiles, {
+    ...repoParams(repo),
+    pull_number: pullNumber,
+    per_page: 100
+  });
   return files.map((f) => ({
     path: f.filename,
     status: f.status,
@@ -11547,7 +11553,8 @@ async function run2() {
   if (!project || hasErrors(stat6.diagnostics)) {
     annotateDiagnostics(stat6.diagnostics, loc.fromRepoRoot);
     const n = stat6.diagnostics.filter((d) => d.severity === "error").length;
-    for (const env of envs) report.skipped.push({ stage: `plan ${env}`, reason: `the static checks found ${n} error(s)` });
+    for (const env of envs)
+      report.skipped.push({ stage: `plan ${env}`, reason: `the static checks found ${n} error(s)` });
     failed = true;
   } else {
     for (const env of envs) {
@@ -11586,9 +11593,11 @@ async function run2() {
   core2.setOutput("report-file", file);
   core2.setOutput("changes", String(changes));
   core2.setOutput("has-changes", String(changes > 0));
-  await writeSummary(renderMarkdown({ ...report, diagnostics: stat6.diagnostics }) + `
+  await writeSummary(
+    renderMarkdown({ ...report, diagnostics: stat6.diagnostics }) + `
 Report file: \`${reportFile}\`
-`);
+`
+  );
   if (failed) core2.setFailed("lakeops plan did not complete for every environment (see the job summary)");
 }
 

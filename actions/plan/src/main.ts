@@ -4,7 +4,14 @@
 import * as core from '@actions/core';
 import { hasErrors } from '../../../src/model/diagnostics.js';
 import type { Report } from '../../../src/report/model.js';
-import { input, listInput, projectLocation, requiredInput, writeSummary, annotateDiagnostics } from '../../../src/github/action-io.js';
+import {
+  input,
+  listInput,
+  projectLocation,
+  requiredInput,
+  writeSummary,
+  annotateDiagnostics,
+} from '../../../src/github/action-io.js';
 import { createGitHubClient, errorMessage } from '../../../src/github/client.js';
 import { readGitHubContext } from '../../../src/github/context.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
@@ -31,7 +38,8 @@ export async function run(): Promise<void> {
   if (!project || hasErrors(stat.diagnostics)) {
     annotateDiagnostics(stat.diagnostics, loc.fromRepoRoot);
     const n = stat.diagnostics.filter((d) => d.severity === 'error').length;
-    for (const env of envs) report.skipped!.push({ stage: `plan ${env}`, reason: `the static checks found ${n} error(s)` });
+    for (const env of envs)
+      report.skipped!.push({ stage: `plan ${env}`, reason: `the static checks found ${n} error(s)` });
     failed = true;
   } else {
     for (const env of envs) {
@@ -71,6 +79,8 @@ export async function run(): Promise<void> {
   core.setOutput('report-file', file);
   core.setOutput('changes', String(changes));
   core.setOutput('has-changes', String(changes > 0));
-  await writeSummary(renderMarkdown({ ...report, diagnostics: stat.diagnostics }) + `\nReport file: \`${reportFile}\`\n`);
+  await writeSummary(
+    renderMarkdown({ ...report, diagnostics: stat.diagnostics }) + `\nReport file: \`${reportFile}\`\n`,
+  );
   if (failed) core.setFailed('lakeops plan did not complete for every environment (see the job summary)');
 }

@@ -9778,7 +9778,8 @@ function blockingFailures(report, project) {
   for (const r of report.runs ?? [])
     if (r.status !== "SUCCEEDED") out.push(`${r.pipeline} run on ${r.env} ${r.status.toLowerCase()}`);
   for (const v of report.validations ?? [])
-    if (validationBlocks(v, project)) out.push(`validation ${v.pipeline}/${v.name} ${v.status === "fail" ? "failed" : "errored"}`);
+    if (validationBlocks(v, project))
+      out.push(`validation ${v.pipeline}/${v.name} ${v.status === "fail" ? "failed" : "errored"}`);
   if (report.deploy?.failed.length) out.push(`${report.deploy.failed.length} resource(s) failed to deploy`);
   return out;
 }
@@ -9802,11 +9803,18 @@ function locateStep(project, pipelineName, step, run3) {
   const details3 = step.details ?? {};
   const jobName = (typeof details3.jobName === "string" ? details3.jobName : void 0) ?? (run3?.failure?.state === step.name ? run3.failure.jobName : void 0);
   const logicalJob = [jobName, step.name].find((n) => n && c.jobs?.[stripPrefix(project, n)]);
-  if (logicalJob) return { file: pipeline.source.path, line: pipeline.source.locate(["jobs", stripPrefix(project, logicalJob)], { key: true }).line };
+  if (logicalJob)
+    return {
+      file: pipeline.source.path,
+      line: pipeline.source.locate(["jobs", stripPrefix(project, logicalJob)], { key: true }).line
+    };
   if (c.crawlers?.[step.name])
     return { file: pipeline.source.path, line: pipeline.source.locate(["crawlers", step.name], { key: true }).line };
   if (c.workflow?.triggers?.[step.name])
-    return { file: pipeline.source.path, line: pipeline.source.locate(["workflow", "triggers", step.name], { key: true }).line };
+    return {
+      file: pipeline.source.path,
+      line: pipeline.source.locate(["workflow", "triggers", step.name], { key: true }).line
+    };
   const inAsl = locateState(project, pipeline, step.name);
   if (inAsl) return inAsl;
   const key = c.stateMachine ? "stateMachine" : c.workflow ? "workflow" : "name";
@@ -9841,7 +9849,9 @@ function findStatePath(machine, state, base2 = []) {
   if (state in states) return [...base2, "States", state];
   for (const [name, st] of Object.entries(states)) {
     const branches = [];
-    (st?.Branches ?? []).forEach((b, i) => branches.push([b, [...base2, "States", name, "Branches", i]]));
+    (st?.Branches ?? []).forEach(
+      (b, i) => branches.push([b, [...base2, "States", name, "Branches", i]])
+    );
     if (st?.ItemProcessor) branches.push([st.ItemProcessor, [...base2, "States", name, "ItemProcessor"]]);
     if (st?.Iterator) branches.push([st.Iterator, [...base2, "States", name, "Iterator"]]);
     for (const [b, p] of branches) {
@@ -9980,7 +9990,11 @@ async function publishCheckRun(gh, repo, input2) {
   });
   let requests = 1;
   for (const batch of rest) {
-    await gh.rest.checks.update({ ...repoParams(repo), check_run_id: data.id, output: { title, summary: summary2, annotations: batch } });
+    await gh.rest.checks.update({
+      ...repoParams(repo),
+      check_run_id: data.id,
+      output: { title, summary: summary2, annotations: batch }
+    });
     requests++;
   }
   return { id: data.id, url: data.html_url ?? void 0, requests, annotations: input2.annotations.length };
@@ -10270,7 +10284,9 @@ function readDefinition(project, pipeline) {
   try {
     text = readFileSync4(join3(project.root, file), "utf8");
   } catch (e) {
-    throw new ConfigError(`${file}: cannot read the state machine definition of "${pipeline.name}": ${e.message}`);
+    throw new ConfigError(
+      `${file}: cannot read the state machine definition of "${pipeline.name}": ${e.message}`
+    );
   }
   try {
     return JSON.parse(text);
@@ -10305,7 +10321,11 @@ ${body}
 var REPORT_MARKER = "<!-- lakeops-report -->";
 var COMMENT_MAX_CHARS = 65536;
 async function findStickyComment(gh, repo, issueNumber, marker = REPORT_MARKER) {
-  const pages = gh.paginate.iterator(gh.rest.issues.listComments, { ...repoParams(repo), issue_number: issueNumber, per_page: 100 });
+  const pages = gh.paginate.iterator(gh.rest.issues.listComments, {
+    ...repoParams(repo),
+    issue_number: issueNumber,
+    per_page: 100
+  });
   for await (const page of pages) {
     const hit = page.data.find((c) => c.body?.trimStart().startsWith(marker));
     if (hit) return { id: hit.id, body: hit.body, html_url: hit.html_url };
@@ -10360,19 +10380,29 @@ function headerSection(view2, withMarker) {
   }
   if (report.runs?.length) rows.push(["runs", `${c.runsSucceeded} succeeded, ${c.runsFailed} failed`]);
   for (const [env, vs] of validationsByEnv(report))
-    rows.push([`validations ${env}`, `${vs.filter((v) => v.status === "pass").length} passed, ${vs.filter((v) => v.status !== "pass").length} failed`]);
+    rows.push([
+      `validations ${env}`,
+      `${vs.filter((v) => v.status === "pass").length} passed, ${vs.filter((v) => v.status !== "pass").length} failed`
+    ]);
   for (const s of report.skipped ?? []) rows.push([s.stage, `skipped: ${s.reason}`]);
   if (rows.length) lines.push("", table2(["stage", "result"], rows));
   if (view2.touched.length) {
-    const list2 = view2.touched.map((t) => `\`${t.name}\` (${t.reasons.slice(0, 2).join(", ")}${t.reasons.length > 2 ? ", …" : ""})`);
+    const list2 = view2.touched.map(
+      (t) => `\`${t.name}\` (${t.reasons.slice(0, 2).join(", ")}${t.reasons.length > 2 ? ", …" : ""})`
+    );
     lines.push("", `Pipelines this PR touches: ${list2.join("; ")}.`);
   } else if (view2.project) {
     lines.push("", "This PR touches no pipeline: nothing to run locally.");
   }
   for (const n of view2.awsNotes ?? []) lines.push("", `> ${n}`);
   const heading = `# ${conclusion === "success" ? "✅" : "❌"} ${report.title}`;
-  return { id: "title", heading: withMarker ? `${REPORT_MARKER}
-${heading}` : heading, body: lines.join("\n"), truncatable: false };
+  return {
+    id: "title",
+    heading: withMarker ? `${REPORT_MARKER}
+${heading}` : heading,
+    body: lines.join("\n"),
+    truncatable: false
+  };
 }
 function footerSection(view2) {
   const url = runUrl(view2.ctx);
@@ -10410,7 +10440,11 @@ function prSections(view2, opts) {
       for (const [env, vs] of validationsByEnv(view2.report)) {
         const remote = vs.some((v) => !ranLocally(v, view2.project));
         const sec = validationsSection(vs, { budget });
-        out.push({ ...sec, id: `validations:${env}`, heading: `## Validations on \`${env}\`${remote ? " (Athena, read-only)" : ""}` });
+        out.push({
+          ...sec,
+          id: `validations:${env}`,
+          heading: `## Validations on \`${env}\`${remote ? " (Athena, read-only)" : ""}`
+        });
       }
       continue;
     }
@@ -10437,7 +10471,9 @@ function checkRunOutput(view2) {
   const failures = blockingFailures(view2.report, view2.project);
   const title = failures.length ? `${failures.length} problem(s): ${failures[0]}` : "All lakeops checks passed";
   const max = 65535;
-  const summary2 = joinSections(truncateSections(prSections(view2, { marker: false, budget: max }), max, runUrl(view2.ctx)));
+  const summary2 = joinSections(
+    truncateSections(prSections(view2, { marker: false, budget: max }), max, runUrl(view2.ctx))
+  );
   return { title, summary: summary2.slice(0, max) };
 }
 
@@ -10457,7 +10493,8 @@ function parseReport(text, file) {
     throw new ConfigError(`${file}: not a lakeops report (expected an object with a "title")`);
   for (const f of ARRAY_FIELDS) {
     const v = data[f];
-    if (v !== void 0 && !Array.isArray(v)) throw new ConfigError(`${file}: not a lakeops report ("${f}" must be a list)`);
+    if (v !== void 0 && !Array.isArray(v))
+      throw new ConfigError(`${file}: not a lakeops report ("${f}" must be a list)`);
   }
   return data;
 }
@@ -10662,7 +10699,10 @@ async function runPipelines(target, project, pipelines, opts) {
     const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0;
     if (!hasValidations || opts.validations === false) continue;
     if (run3.status === "RUNNING") {
-      out.skipped.push({ stage: `validations of ${name} (${env.name})`, reason: "the run was started without waiting for it" });
+      out.skipped.push({
+        stage: `validations of ${name} (${env.name})`,
+        reason: "the run was started without waiting for it"
+      });
       continue;
     }
     if (run3.status !== "SUCCEEDED") {
@@ -12227,7 +12267,11 @@ var SQL_RUNNER = "glue-scripts/lakeops_sql_runner.py";
 var SHARED = [PROJECT_FILE, "package.json", "package-lock.json"];
 var SHARED_DIRS = ["src/", "bin/"];
 async function listPullRequestFiles(gh, repo, pullNumber) {
-  const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repoParams(repo), pull_number: pullNumber, per_page: 100 });
+  const files = await gh.paginate(gh.rest.pulls.listFiles, {
+    ...repoParams(repo),
+    pull_number: pullNumber,
+    per_page: 100
+  });
   return files.map((f) => ({
     path: f.filename,
     status: f.status,
@@ -12304,7 +12348,9 @@ async function pipelinesToRun(project, ctx, gh, projectDir) {
     return names.map((n) => ({ name: n, reasons: ["named in the pipelines input"] }));
   }
   if (!ctx.pullRequest)
-    throw new Error('input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events');
+    throw new Error(
+      'input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events'
+    );
   const files = gh ? await listPullRequestFiles(gh, ctx, ctx.pullRequest.number) : await gitChangedFiles(ctx.pullRequest.baseSha, ctx.pullRequest.headSha, ctx.workspace);
   core2.info(`the pull request changes ${files.length} file(s)`);
   return touchedPipelines(project, files, projectDir);
@@ -12313,9 +12359,13 @@ function awsNotes(ctx, report, missing) {
   const notes = [];
   if (report.plans?.length) return notes;
   if (ctx.pullRequest?.fromFork)
-    notes.push("This pull request comes from a fork: the AWS plan and the Athena validations do not run for forks (no OIDC credentials).");
+    notes.push(
+      "This pull request comes from a fork: the AWS plan and the Athena validations do not run for forks (no OIDC credentials)."
+    );
   else if (missing.length)
-    notes.push(`No AWS plan: ${missing.join(", ")} not found (the plan job did not run; is the AWS_ROLE_ARN repository variable set?).`);
+    notes.push(
+      `No AWS plan: ${missing.join(", ")} not found (the plan job did not run; is the AWS_ROLE_ARN repository variable set?).`
+    );
   return notes;
 }
 async function run2() {
@@ -12349,7 +12399,12 @@ async function run2() {
     const result = await withTarget(
       project,
       localEnv,
-      (t) => runPipelines(t, project, touched.map((x) => x.name), { key: runKey(ctx), progress: lineProgress(process.stdout) })
+      (t) => runPipelines(
+        t,
+        project,
+        touched.map((x) => x.name),
+        { key: runKey(ctx), progress: lineProgress(process.stdout) }
+      )
     );
     core2.endGroup();
     local.runs = result.runs;
@@ -12404,7 +12459,8 @@ async function run2() {
     }
   }
   if (!checked) annotateDiagnostics(report.diagnostics ?? [], loc.fromRepoRoot);
-  if (conclusion === "failure" && failOnError) core2.setFailed(`lakeops: ${view2.report.title} found problems (see the report)`);
+  if (conclusion === "failure" && failOnError)
+    core2.setFailed(`lakeops: ${view2.report.title} found problems (see the report)`);
 }
 
 // actions/pr-report/src/index.ts

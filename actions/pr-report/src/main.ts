@@ -47,7 +47,9 @@ async function pipelinesToRun(
     return names.map((n) => ({ name: n, reasons: ['named in the pipelines input'] }));
   }
   if (!ctx.pullRequest)
-    throw new Error('input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events');
+    throw new Error(
+      'input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events',
+    );
   // The PR files API when there is a token; otherwise git (the checkout needs the base commit).
   const files = gh
     ? await listPullRequestFiles(gh, ctx, ctx.pullRequest.number)
@@ -60,9 +62,13 @@ function awsNotes(ctx: GitHubContext, report: Report, missing: string[]): string
   const notes: string[] = [];
   if (report.plans?.length) return notes;
   if (ctx.pullRequest?.fromFork)
-    notes.push('This pull request comes from a fork: the AWS plan and the Athena validations do not run for forks (no OIDC credentials).');
+    notes.push(
+      'This pull request comes from a fork: the AWS plan and the Athena validations do not run for forks (no OIDC credentials).',
+    );
   else if (missing.length)
-    notes.push(`No AWS plan: ${missing.join(', ')} not found (the plan job did not run; is the AWS_ROLE_ARN repository variable set?).`);
+    notes.push(
+      `No AWS plan: ${missing.join(', ')} not found (the plan job did not run; is the AWS_ROLE_ARN repository variable set?).`,
+    );
   return notes;
 }
 
@@ -77,7 +83,8 @@ export async function run(): Promise<void> {
   const postCheck = booleanInput('check-run', true);
   const failOnError = booleanInput('fail-on-error', true);
 
-  const title = input('title') || (ctx.pullRequest ? `lakeops report for #${ctx.pullRequest.number}` : 'lakeops report');
+  const title =
+    input('title') || (ctx.pullRequest ? `lakeops report for #${ctx.pullRequest.number}` : 'lakeops report');
   const local: Report = { title, env: localEnv, skipped: [] };
 
   core.startGroup('static checks');
@@ -99,7 +106,12 @@ export async function run(): Promise<void> {
   } else if (touched.length) {
     core.startGroup(`local run on "${localEnv}"`);
     const result = await withTarget(project, localEnv, (t) =>
-      runPipelines(t, project, touched.map((x) => x.name), { key: runKey(ctx), progress: lineProgress(process.stdout) }),
+      runPipelines(
+        t,
+        project,
+        touched.map((x) => x.name),
+        { key: runKey(ctx), progress: lineProgress(process.stdout) },
+      ),
     );
     core.endGroup();
     local.runs = result.runs;
@@ -160,5 +172,6 @@ export async function run(): Promise<void> {
   // Without a check run, the diagnostics still show on their lines through workflow commands.
   if (!checked) annotateDiagnostics(report.diagnostics ?? [], loc.fromRepoRoot);
 
-  if (conclusion === 'failure' && failOnError) core.setFailed(`lakeops: ${view.report.title} found problems (see the report)`);
+  if (conclusion === 'failure' && failOnError)
+    core.setFailed(`lakeops: ${view.report.title} found problems (see the report)`);
 }

@@ -30,7 +30,9 @@ export async function run(): Promise<void> {
   const project = loadProjectOrThrow(loc.root);
   const resolved = resolveDispatch(project, raw);
   const key = input('key') || runKey(ctx);
-  core.info(`running ${resolved.pipeline.name} on ${resolved.env} with input ${JSON.stringify(resolved.input ?? null)}`);
+  core.info(
+    `running ${resolved.pipeline.name} on ${resolved.env} with input ${JSON.stringify(resolved.input ?? null)}`,
+  );
 
   const result = await withTarget(project, resolved.env, (target) =>
     runPipelines(target, project, [resolved.pipeline.name], {
@@ -55,10 +57,18 @@ export async function run(): Promise<void> {
   if (run.executionId) core.setOutput('execution-id', run.executionId);
   core.setOutput('validations-failed', String(result.validations.filter((v) => v.status !== 'pass').length));
 
-  const diagram = details('Pipeline chart, coloured by the run', mermaidBlock(pipelineMermaid(project, resolved.pipeline, { run })), true);
+  const diagram = details(
+    'Pipeline chart, coloured by the run',
+    mermaidBlock(pipelineMermaid(project, resolved.pipeline, { run })),
+    true,
+  );
   await writeSummary(`${renderMarkdown(report)}\n## Pipeline \`${run.pipeline}\`\n\n${diagram}\n`);
 
   const ok = run.status === 'SUCCEEDED' || (!wait && run.status === 'RUNNING');
-  if (!ok) core.setFailed(`${run.pipeline} ${run.status.toLowerCase()}${run.failure ? ` at "${run.failure.state}": ${run.failure.error ?? ''} ${run.failure.cause ?? ''}` : ''}`);
-  else if (validationsFailed(result.validations)) core.setFailed(`${run.pipeline}: validations failed (see the job summary)`);
+  if (!ok)
+    core.setFailed(
+      `${run.pipeline} ${run.status.toLowerCase()}${run.failure ? ` at "${run.failure.state}": ${run.failure.error ?? ''} ${run.failure.cause ?? ''}` : ''}`,
+    );
+  else if (validationsFailed(result.validations))
+    core.setFailed(`${run.pipeline}: validations failed (see the job summary)`);
 }

@@ -5,7 +5,14 @@ import * as core from '@actions/core';
 import { ConfigError } from '../../../src/model/diagnostics.js';
 import { loadProjectOrThrow } from '../../../src/model/project.js';
 import { runValidations, validationsFailed } from '../../../src/runner/validations.js';
-import { booleanInput, input, listInput, projectLocation, requiredInput, writeSummary } from '../../../src/github/action-io.js';
+import {
+  booleanInput,
+  input,
+  listInput,
+  projectLocation,
+  requiredInput,
+  writeSummary,
+} from '../../../src/github/action-io.js';
 import { createGitHubClient } from '../../../src/github/client.js';
 import { readGitHubContext, runUrl } from '../../../src/github/context.js';
 import { checkDispatchInputs, normaliseHour, parseInputJson } from '../../../src/github/dispatch-inputs.js';
@@ -47,7 +54,9 @@ export async function run(): Promise<void> {
   core.setOutput('passed', String(results.filter((v) => v.status === 'pass').length));
   await writeSummary(body);
   for (const v of results)
-    core.info(`${v.status.padEnd(5)} ${v.pipeline}/${v.name}${v.status === 'fail' ? `: ${v.violationCount} violating row(s)` : v.error ? `: ${v.error}` : ''}`);
+    core.info(
+      `${v.status.padEnd(5)} ${v.pipeline}/${v.name}${v.status === 'fail' ? `: ${v.violationCount} violating row(s)` : v.error ? `: ${v.error}` : ''}`,
+    );
 
   if (manageIssue) {
     const gh = createGitHubClient(input('github-token'), ctx.apiUrl);
@@ -59,7 +68,10 @@ export async function run(): Promise<void> {
       runUrl: url,
       title: `Data validations failing on ${env}`,
       // An issue body has the same 65,536-character limit as a comment.
-      body: inputNote + renderMarkdown(report, { maxLength: 60_000, detailsUrl: url }) + (url ? `\nLatest run: ${url}\n` : ''),
+      body:
+        inputNote +
+        renderMarkdown(report, { maxLength: 60_000, detailsUrl: url }) +
+        (url ? `\nLatest run: ${url}\n` : ''),
     });
     core.info(`validation issue: ${issue.action}${issue.number ? ` #${issue.number}` : ''}`);
     core.setOutput('issue-action', issue.action);

@@ -22,10 +22,15 @@ export function runFromJson(text: string, file: string, pipeline: string): RunRe
       ? (data as { runs: unknown[] }).runs
       : [data];
   const isRun = (r: unknown): r is RunResult =>
-    !!r && typeof r === 'object' && Array.isArray((r as RunResult).steps) && typeof (r as RunResult).pipeline === 'string';
+    !!r &&
+    typeof r === 'object' &&
+    Array.isArray((r as RunResult).steps) &&
+    typeof (r as RunResult).pipeline === 'string';
   const runs = candidates.filter(isRun);
   if (!runs.length)
-    throw new ConfigError(`--run ${file}: no run result in it (expected the output of "lakeops run <pipeline> --json")`);
+    throw new ConfigError(
+      `--run ${file}: no run result in it (expected the output of "lakeops run <pipeline> --json")`,
+    );
   const run = runs.find((r) => r.pipeline === pipeline);
   if (!run)
     throw new ConfigError(
@@ -40,7 +45,9 @@ export function register(program: Command): void {
     .description("draw a pipeline's state machine or Glue workflow as a Mermaid flowchart")
     .argument('<pipeline>', 'pipeline name')
     .addOption(
-      new Option('-f, --format <format>', 'mermaid: the chart; markdown: a ```mermaid block').choices(['mermaid', 'markdown']).default('mermaid'),
+      new Option('-f, --format <format>', 'mermaid: the chart; markdown: a ```mermaid block')
+        .choices(['mermaid', 'markdown'])
+        .default('mermaid'),
     )
     .option('--run <file>', 'colour the nodes by the step statuses in this run result JSON (lakeops run --json)')
     .option('--direction <dir>', 'TD (top-down) or LR (left-right)', 'TD')

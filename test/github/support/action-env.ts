@@ -99,7 +99,8 @@ export function parseOutputs(text: string): Record<string, string> {
 /** Runs `fn` with these variables set in process.env (and no other INPUT_*), then restores it. */
 export async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
   const saved = { ...process.env };
-  for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_') || k.startsWith('GITHUB_')) delete process.env[k];
+  for (const k of Object.keys(process.env))
+    if (k.startsWith('INPUT_') || k.startsWith('GITHUB_')) delete process.env[k];
   Object.assign(process.env, vars);
   const savedExit = process.exitCode;
   process.exitCode = undefined;

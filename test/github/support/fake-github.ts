@@ -54,7 +54,10 @@ const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, co
 function nullableToUnion(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(nullableToUnion);
   if (!schema || typeof schema !== 'object') return schema;
-  const s = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, nullableToUnion(v)])) as Record<string, unknown>;
+  const s = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, nullableToUnion(v)])) as Record<
+    string,
+    unknown
+  >;
   if (s.nullable === true && typeof s.type === 'string') {
     s.type = [s.type, 'null'];
     if (Array.isArray(s.enum)) s.enum = [...(s.enum as unknown[]), null];
@@ -116,7 +119,8 @@ export class FakeGitHub {
   readonly invalid: Invalid[] = [];
   comments: FakeComment[] = [];
   checkRuns: { id: number; body: any; annotations: any[]; updates: number }[] = [];
-  issues: { number: number; title: string; body: string; state: string; labels: string[]; pull_request?: boolean }[] = [];
+  issues: { number: number; title: string; body: string; state: string; labels: string[]; pull_request?: boolean }[] =
+    [];
   deployments: { id: number; body: any; statuses: any[] }[] = [];
   prFiles = new Map<number, { filename: string; status: string; previous_filename?: string }[]>();
   private nextId = 1000;
@@ -158,7 +162,14 @@ export class FakeGitHub {
     const query = Object.fromEntries(url.searchParams);
     const method = req.method ?? 'GET';
     const route = ROUTES.find((r) => r.method === method && r.regex.test(url.pathname));
-    const rec: RecordedRequest = { method, path: url.pathname, query, body, operationId: route?.op.operationId, status: 0 };
+    const rec: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query,
+      body,
+      operationId: route?.op.operationId,
+      status: 0,
+    };
     this.requests.push(rec);
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
       rec.status = status;
@@ -170,10 +181,16 @@ export class FakeGitHub {
       return send(404, { message: 'Not Found' });
     }
     const errors: string[] = [];
-    if (req.headers.authorization !== 'token test-token') errors.push(`authorization header: ${req.headers.authorization}`);
-    if (!route.validateQuery!(query)) errors.push(...(route.validateQuery!.errors ?? []).map((e) => `query${e.instancePath} ${e.message}`));
+    if (req.headers.authorization !== 'token test-token')
+      errors.push(`authorization header: ${req.headers.authorization}`);
+    if (!route.validateQuery!(query))
+      errors.push(...(route.validateQuery!.errors ?? []).map((e) => `query${e.instancePath} ${e.message}`));
     if (route.validateBody && !route.validateBody(body))
-      errors.push(...(route.validateBody.errors ?? []).map((e) => `body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
+      errors.push(
+        ...(route.validateBody.errors ?? []).map(
+          (e) => `body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`,
+        ),
+      );
     if (errors.length) {
       this.invalid.push({ operationId: route.op.operationId, method, path: url.pathname, errors });
       return send(422, { message: 'Validation Failed', errors });
@@ -222,7 +239,9 @@ export class FakeGitHub {
     const { owner = '', repo = '' } = p;
     switch (op) {
       case 'issues/list-comments': {
-        const all = this.comments.filter((c) => c.issue === Number(p.issue_number)).map((c) => this.comment(c, owner, repo));
+        const all = this.comments
+          .filter((c) => c.issue === Number(p.issue_number))
+          .map((c) => this.comment(c, owner, repo));
         const [items, headers] = this.page(all, query, url);
         return [200, items, headers];
       }
@@ -240,7 +259,17 @@ export class FakeGitHub {
       case 'checks/create': {
         const id = this.nextId++;
         this.checkRuns.push({ id, body, annotations: [...(body.output?.annotations ?? [])], updates: 0 });
-        return [201, { ...EXAMPLE('checks/create', '201'), id, name: body.name, head_sha: body.head_sha, conclusion: body.conclusion ?? null, html_url: `https://github.com/${owner}/${repo}/runs/${id}` }];
+        return [
+          201,
+          {
+            ...EXAMPLE('checks/create', '201'),
+            id,
+            name: body.name,
+            head_sha: body.head_sha,
+            conclusion: body.conclusion ?? null,
+            html_url: `https://github.com/${owner}/${repo}/runs/${id}`,
+          },
+        ];
       }
       case 'checks/update': {
         const run = this.checkRuns.find((r) => r.id === Number(p.check_run_id));
@@ -252,7 +281,10 @@ export class FakeGitHub {
       case 'repos/create-deployment': {
         const id = this.nextId++;
         this.deployments.push({ id, body, statuses: [] });
-        return [201, { ...EXAMPLE('repos/create-deployment', '201'), id, ref: body.ref, environment: body.environment }];
+        return [
+          201,
+          { ...EXAMPLE('repos/create-deployment', '201'), id, ref: body.ref, environment: body.environment },
+        ];
       }
       case 'repos/create-deployment-status': {
         const d = this.deployments.find((x) => x.id === Number(p.deployment_id));
@@ -270,7 +302,13 @@ export class FakeGitHub {
         return [200, items, headers];
       }
       case 'issues/create': {
-        const i = { number: this.nextId++, title: body.title, body: body.body ?? '', state: 'open', labels: [...(body.labels ?? [])] };
+        const i = {
+          number: this.nextId++,
+          title: body.title,
+          body: body.body ?? '',
+          state: 'open',
+          labels: [...(body.labels ?? [])],
+        };
         this.issues.push(i);
         return [201, this.issue(i, owner, repo)];
       }

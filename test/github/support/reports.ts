@@ -43,7 +43,13 @@ export function succeededOrdersRun(): RunResult {
     startedAt: '2026-11-21T10:00:00.000Z',
     durationMs: 2500,
     steps: [
-      { name: 'Aggregate Orders', type: 'Task', status: 'succeeded', durationMs: 2400, rowsWritten: { 'sales.order_totals': 42 } },
+      {
+        name: 'Aggregate Orders',
+        type: 'Task',
+        status: 'succeeded',
+        durationMs: 2400,
+        rowsWritten: { 'sales.order_totals': 42 },
+      },
       { name: 'Done', type: 'Succeed', status: 'succeeded', durationMs: 0 },
     ],
   };
@@ -62,7 +68,9 @@ export function prodPlan(): PlanResult {
         file: 'pipelines/orders/pipeline.yaml',
         line: 5,
         action: 'update',
-        diffs: [{ path: 'DefaultArguments.--sql', before: 's3://a/1/order_totals.sql', after: 's3://a/2/order_totals.sql' }],
+        diffs: [
+          { path: 'DefaultArguments.--sql', before: 's3://a/1/order_totals.sql', after: 's3://a/2/order_totals.sql' },
+        ],
       },
       { kind: 'schedule', name: 'prod-daily', pipeline: 'orders', action: 'create', diffs: [] },
       { kind: 'crawler', name: 'prod-old', pipeline: 'orders', action: 'noop', diffs: [] },
@@ -90,7 +98,12 @@ export function athenaValidations(): ValidationResult[] {
       queryExecutionId: 'q-1',
       bytesScanned: 10_485_760,
       durationMs: 1800,
-      cost: { items: [{ what: 'Athena scan', quantity: 10, unit: 'MB', usd: 0.00005 }], totalUsd: 0.00005, pricesAsOf: '2026-11-01', region: 'us-east-1' },
+      cost: {
+        items: [{ what: 'Athena scan', quantity: 10, unit: 'MB', usd: 0.00005 }],
+        totalUsd: 0.00005,
+        pricesAsOf: '2026-11-01',
+        region: 'us-east-1',
+      },
     },
   ];
 }
