@@ -28,17 +28,16 @@ export interface ValidationIssueResult {
 
 const ISSUE_BODY_MAX = 65536;
 
-export async function findValidationIssue(
+async function findOpenIssue(
   gh: GitHubClient,
   repo: Repo,
-  env: string,
-  label: string = DEFAULT_ISSUE_LABEL,
+  marker: string,
+  label?: string,
 ): Promise<{ number: number; html_url: string } | undefined> {
-  const marker = issueMarker(env);
   const pages = gh.paginate.iterator(gh.rest.issues.listForRepo, {
     ...repoParams(repo),
     state: 'open',
-    labels: label,
+    ...(label ? { labels: label } : {}),
     per_page: 100,
   });
   for await (const page of pages) {
@@ -47,6 +46,21 @@ export async function findValidationIssue(
     if (hit) return { number: hit.number, html_url: hit.html_url };
   }
   return undefined;
+}
+
+/**
+ * The open validation issue of `env`: looked up by its label first; then among all open issues,
+ * because GitHub silently drops labels a token may not set on a new issue (and creates missing
+ * ones only when it may), so an issue can exist without its label.
+ */
+export async function findValidationIssue(
+  gh: GitHubClient,
+  repo: Repo,
+  env: string,
+  label: string = DEFAULT_ISSUE_LABEL,
+): Promise<{ number: number; html_url: string } | undefined> {
+  const marker = issueMarker(env);
+  return (await findOpenIssue(gh, repo, marker, label)) ?? (await findOpenIssue(gh, repo, marker));
 }
 
 export async function syncValidationIssue(

@@ -5,6 +5,7 @@ import { createGitHubClient } from '../../src/github/client.js';
 import { publishCheckRun } from '../../src/github/check-run.js';
 import { REPORT_MARKER, upsertStickyComment } from '../../src/github/sticky-comment.js';
 import { listPullRequestFiles } from '../../src/github/touched-pipelines.js';
+import { syncValidationIssue } from '../../src/github/validation-issue.js';
 import { FakeGitHub } from './support/fake-github.js';
 
 const repo = { owner: 'octo', repo: 'lakeops-demo' };
@@ -69,6 +70,32 @@ describe('GitHub API calls', () => {
     const out = fake.checkRuns[0]!.body.output;
     expect(out.title.length).toBe(255);
     expect(out.summary.length).toBe(65535);
+    expect(fake.invalid).toEqual([]);
+  });
+
+  test('the validation issue is found again when GitHub dropped its label; other environments have their own', async () => {
+    await fake.stop();
+    fake = new FakeGitHub({ dropLabels: true });
+    await fake.start();
+    const gh = createGitHubClient('test-token', fake.url);
+    fake.issues.push({
+      number: 1,
+      title: 'a PR',
+      body: '<!-- lakeops-validation env=prod -->',
+      state: 'open',
+      labels: [],
+      pull_request: true,
+    });
+    const input = { env: 'prod', failing: true, title: 'failing', body: 'rows' };
+    expect((await syncValidationIssue(gh, repo, input)).action).toBe('created');
+    expect((await syncValidationIssue(gh, repo, input)).action).toBe('updated');
+    expect((await syncValidationIssue(gh, repo, { ...input, env: 'dev' })).action).toBe('created');
+    expect((await syncValidationIssue(gh, repo, { ...input, failing: false })).action).toBe('closed');
+    expect((await syncValidationIssue(gh, repo, { ...input, failing: false })).action).toBe('none');
+    expect(fake.issues.filter((i) => !i.pull_request).map((i) => [i.title, i.state])).toEqual([
+      ['failing', 'closed'],
+      ['failing', 'open'],
+    ]);
     expect(fake.invalid).toEqual([]);
   });
 

@@ -106,6 +106,8 @@ const EXAMPLE = (operationId: string, status: string) => {
 export interface FakeGitHubOptions {
   /** Answer every write with 403, as GitHub does for the read-only token of a fork's PR. */
   readOnly?: boolean;
+  /** Drop the labels of new issues, as GitHub does when the token may not set them. */
+  dropLabels?: boolean;
 }
 
 export interface FakeComment {
