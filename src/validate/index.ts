@@ -7,6 +7,7 @@ import { loadProject, type Project } from '../model/project.js';
 import { checkStateMachines, warmUpAslValidator } from './asl.js';
 import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
+import { checkInputs } from './inputs.js';
 import { checkJobs } from './jobs.js';
 import { checkPython } from './python.js';
 import { checkReferences } from './references.js';
@@ -63,6 +64,7 @@ export async function validateLoadedProject(project: Project, env: Environment, 
   const diagnostics = [
     ...checkReferences(ctx),
     ...checkJobs(ctx),
+    ...checkInputs(ctx),
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx),

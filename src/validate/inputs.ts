@@ -1,0 +1,24 @@
+// Run inputs: a pipeline's inputSchema must be a valid JSON Schema, and the default local run input
+// (local.input) must satisfy it, so `lakeops run` with no --input starts rather than fails.
+// Schedule and rule inputs are not checked: they carry placeholders (<aws.scheduler.scheduled-time>)
+// that AWS fills in when the event fires.
+import { ConfigError, type Diagnostic } from '../model/diagnostics.js';
+import { checkRunInput } from '../model/run-input.js';
+import type { ValidationContext } from './context.js';
+
+export function checkInputs(ctx: ValidationContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const p of ctx.project.pipelines) {
+    if (!p.config.inputSchema) continue;
+    const input = p.config.local?.input;
+    try {
+      checkRunInput(p, input ?? {});
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      if (e.diagnostics.length) out.push(...e.diagnostics);
+      else if (input !== undefined)
+        out.push(p.source.diagnostic(['local', 'input'], `local.input does not match inputSchema: ${e.message.replace(/^.*inputSchema \([^)]*\): /, '')}`, 'input-schema'));
+    }
+  }
+  return out;
+}
