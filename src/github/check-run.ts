@@ -7,6 +7,12 @@ import type { Annotation } from './annotations.js';
 
 export const CHECK_NAME = 'lakeops';
 export const MAX_ANNOTATIONS_PER_REQUEST = 50;
+/**
+ * Annotations sent per check run: each batch of 50 is one request, and GitHub's secondary rate
+ * limits throttle bursts of writes, so a report with thousands of findings sends the first 1,000
+ * (failures first) and says how many it left out; the job summary lists them all.
+ */
+export const MAX_ANNOTATIONS = 1000;
 /** output.summary and output.text are each limited to 65,535 characters. */
 export const CHECK_TEXT_MAX_CHARS = 65535;
 
@@ -22,6 +28,8 @@ export interface CheckRunInput {
   annotations: Annotation[];
   detailsUrl?: string;
   externalId?: string;
+  /** At most this many annotations are sent (default MAX_ANNOTATIONS). */
+  maxAnnotations?: number;
 }
 
 export interface CheckRunResult {
@@ -29,8 +37,13 @@ export interface CheckRunResult {
   url?: string;
   /** Requests sent: one create plus one update per further batch of 50 annotations. */
   requests: number;
+  /** Annotations sent. */
   annotations: number;
+  /** Annotations left out by the cap. */
+  omitted: number;
 }
+
+const LEVEL_ORDER = { failure: 0, warning: 1, notice: 2 } as const;
 
 function clip(text: string, max: number, note: string): string {
   return text.length <= max ? text : text.slice(0, max - note.length) + note;
@@ -45,10 +58,20 @@ export function batches<T>(items: readonly T[], size: number = MAX_ANNOTATIONS_P
 
 export async function publishCheckRun(gh: GitHubClient, repo: Repo, input: CheckRunInput): Promise<CheckRunResult> {
   const note = '\n\n… (cut to fit the check run; the job summary has everything)';
+  const cap = input.maxAnnotations ?? MAX_ANNOTATIONS;
+  // Stable sort: failures first, each level in report order.
+  const ordered = [...input.annotations].sort(
+    (a, b) => LEVEL_ORDER[a.annotation_level] - LEVEL_ORDER[b.annotation_level],
+  );
+  const sent = ordered.slice(0, cap);
+  const omitted = ordered.length - sent.length;
+  const omittedNote = omitted
+    ? `\n\n> ${omitted} more annotation(s) not sent (at most ${cap} per check run); the job summary lists every finding.`
+    : '';
   const title = clip(input.title, 255, '…');
-  const summary = clip(input.summary, CHECK_TEXT_MAX_CHARS, note);
+  const summary = clip(input.summary, CHECK_TEXT_MAX_CHARS - omittedNote.length, note) + omittedNote;
   const text = input.text === undefined ? undefined : clip(input.text, CHECK_TEXT_MAX_CHARS, note);
-  const [first = [], ...rest] = batches(input.annotations);
+  const [first = [], ...rest] = batches(sent);
   const { data } = await gh.rest.checks.create({
     ...repoParams(repo),
     name: input.name ?? CHECK_NAME,
@@ -70,5 +93,5 @@ export async function publishCheckRun(gh: GitHubClient, repo: Repo, input: Check
     });
     requests++;
   }
-  return { id: data.id, url: data.html_url ?? undefined, requests, annotations: input.annotations.length };
+  return { id: data.id, url: data.html_url ?? undefined, requests, annotations: sent.length, omitted };
 }

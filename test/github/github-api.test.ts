@@ -73,6 +73,34 @@ describe('GitHub API calls', () => {
     expect(fake.invalid).toEqual([]);
   });
 
+  test('a check run sends at most the cap of annotations, failures first, and says how many it left out', async () => {
+    const gh = createGitHubClient('test-token', fake.url);
+    const ann = (i: number, level: 'failure' | 'warning') => ({
+      path: 'a.yaml',
+      start_line: i + 1,
+      end_line: i + 1,
+      annotation_level: level,
+      message: `${level} ${i}`,
+    });
+    const annotations = [
+      ...Array.from({ length: 80 }, (_, i) => ann(i, 'warning')),
+      ...Array.from({ length: 40 }, (_, i) => ann(i, 'failure')),
+    ];
+    const res = await publishCheckRun(gh, repo, {
+      headSha: 'a'.repeat(40),
+      conclusion: 'failure',
+      title: 't',
+      summary: 's',
+      annotations,
+      maxAnnotations: 100,
+    });
+    expect(res).toMatchObject({ requests: 2, annotations: 100, omitted: 20 });
+    const sent = fake.checkRuns[0]!.annotations;
+    expect(sent.slice(0, 40).every((a) => a.annotation_level === 'failure')).toBe(true);
+    expect(sent[40].message).toBe('warning 0');
+    expect(fake.checkRuns[0]!.body.output.summary).toContain('20 more annotation(s) not sent');
+  });
+
   test('the validation issue is found again when GitHub dropped its label; other environments have their own', async () => {
     await fake.stop();
     fake = new FakeGitHub({ dropLabels: true });

@@ -9962,7 +9962,9 @@ function errorMessage(err) {
 // src/github/check-run.ts
 var CHECK_NAME = "lakeops";
 var MAX_ANNOTATIONS_PER_REQUEST = 50;
+var MAX_ANNOTATIONS = 1e3;
 var CHECK_TEXT_MAX_CHARS = 65535;
+var LEVEL_ORDER = { failure: 0, warning: 1, notice: 2 };
 function clip2(text, max, note) {
   return text.length <= max ? text : text.slice(0, max - note.length) + note;
 }
@@ -9973,10 +9975,19 @@ function batches(items, size = MAX_ANNOTATIONS_PER_REQUEST) {
 }
 async function publishCheckRun(gh, repo, input2) {
   const note = "\n\n… (cut to fit the check run; the job summary has everything)";
+  const cap = input2.maxAnnotations ?? MAX_ANNOTATIONS;
+  const ordered = [...input2.annotations].sort(
+    (a, b) => LEVEL_ORDER[a.annotation_level] - LEVEL_ORDER[b.annotation_level]
+  );
+  const sent = ordered.slice(0, cap);
+  const omitted = ordered.length - sent.length;
+  const omittedNote = omitted ? `
+
+> ${omitted} more annotation(s) not sent (at most ${cap} per check run); the job summary lists every finding.` : "";
   const title = clip2(input2.title, 255, "…");
-  const summary2 = clip2(input2.summary, CHECK_TEXT_MAX_CHARS, note);
+  const summary2 = clip2(input2.summary, CHECK_TEXT_MAX_CHARS - omittedNote.length, note) + omittedNote;
   const text = input2.text === void 0 ? void 0 : clip2(input2.text, CHECK_TEXT_MAX_CHARS, note);
-  const [first = [], ...rest] = batches(input2.annotations);
+  const [first = [], ...rest] = batches(sent);
   const { data } = await gh.rest.checks.create({
     ...repoParams(repo),
     name: input2.name ?? CHECK_NAME,
@@ -9997,7 +10008,7 @@ async function publishCheckRun(gh, repo, input2) {
     });
     requests++;
   }
-  return { id: data.id, url: data.html_url ?? void 0, requests, annotations: input2.annotations.length };
+  return { id: data.id, url: data.html_url ?? void 0, requests, annotations: sent.length, omitted };
 }
 
 // src/github/context.ts
@@ -11457,6 +11468,26 @@ function checkBuckets(ctx) {
   return out;
 }
 
+// src/validate/inputs.ts
+init_diagnostics();
+init_run_input();
+function checkInputs(ctx) {
+  const out = [];
+  for (const p of ctx.project.pipelines) {
+    if (!p.config.inputSchema) continue;
+    const input2 = p.config.local?.input;
+    try {
+      checkRunInput(p, input2 ?? {});
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      if (e.diagnostics.length) out.push(...e.diagnostics);
+      else if (input2 !== void 0)
+        out.push(p.source.diagnostic(["local", "input"], `local.input does not match inputSchema: ${e.message.replace(/^.*inputSchema \([^)]*\): /, "")}`, "input-schema"));
+    }
+  }
+  return out;
+}
+
 // src/validate/jobs.ts
 function checkJobs(ctx) {
   const out = [];
@@ -12228,6 +12259,7 @@ async function validateLoadedProject(project, env, opts = {}) {
   const diagnostics = [
     ...checkReferences(ctx),
     ...checkJobs(ctx),
+    ...checkInputs(ctx),
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx)
@@ -12451,7 +12483,9 @@ async function run2() {
         detailsUrl: runUrl(ctx)
       });
       checked = true;
-      core2.info(`check run lakeops: ${conclusion}, ${res.annotations} annotation(s) in ${res.requests} request(s)`);
+      core2.info(
+        `check run lakeops: ${conclusion}, ${res.annotations} annotation(s) in ${res.requests} request(s)${res.omitted ? `, ${res.omitted} left out` : ""}`
+      );
       core2.setOutput("check-run-id", String(res.id));
     } catch (err) {
       if (!isPermissionError(err)) throw err;

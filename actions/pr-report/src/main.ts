@@ -162,7 +162,9 @@ export async function run(): Promise<void> {
         detailsUrl: runUrl(ctx),
       });
       checked = true;
-      core.info(`check run lakeops: ${conclusion}, ${res.annotations} annotation(s) in ${res.requests} request(s)`);
+      core.info(
+        `check run lakeops: ${conclusion}, ${res.annotations} annotation(s) in ${res.requests} request(s)${res.omitted ? `, ${res.omitted} left out` : ''}`,
+      );
       core.setOutput('check-run-id', String(res.id));
     } catch (err) {
       if (!isPermissionError(err)) throw err;
