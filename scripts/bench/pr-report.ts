@@ -5,6 +5,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reportAnnotations } from '../../src/github/annotations.js';
+import { MAX_ANNOTATIONS } from '../../src/github/check-run.js';
 import type { GitHubContext } from '../../src/github/context.js';
 import { checkRunOutput, renderPrComment, renderPrSummary, type PrReportView } from '../../src/github/pr-report.js';
 import { loadProjectOrThrow } from '../../src/model/project.js';
@@ -122,6 +123,6 @@ for (const [name, d, c, v] of CASES) {
       `  comment     ${comment.value.length.toLocaleString('en-US').padStart(9)} chars  ${comment.ms.toFixed(1)} ms\n` +
       `  summary     ${summary.value.length.toLocaleString('en-US').padStart(9)} chars  ${summary.ms.toFixed(1)} ms\n` +
       `  check run   ${check.value.summary.length.toLocaleString('en-US').padStart(9)} chars  ${check.ms.toFixed(1)} ms\n` +
-      `  annotations ${annotations.value.length.toLocaleString('en-US').padStart(9)}        ${annotations.ms.toFixed(1)} ms (${Math.ceil(annotations.value.length / 50)} requests)\n`,
+      `  annotations ${annotations.value.length.toLocaleString('en-US').padStart(9)}        ${annotations.ms.toFixed(1)} ms (${Math.ceil(Math.min(annotations.value.length, MAX_ANNOTATIONS) / 50)} check run requests)\n`,
   );
 }
