@@ -2,11 +2,18 @@
 // committed file with a rebuild), self-contained bundles that import nothing but Node built-ins
 // and the run-time packages, and repository bundles that import only declared dependencies.
 // What a bundle imports is read from esbuild's metafile (its list of external imports).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { actionNames, bundleAction, RUNTIME_PACKAGES, SELF_CONTAINED } from '../../scripts/bundle-actions.js';
+import {
+  actionNames,
+  bundleAction,
+  RUNTIME_PACKAGES,
+  SELF_CONTAINED,
+  staleBundles,
+} from '../../scripts/bundle-actions.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
@@ -47,4 +54,22 @@ describe('action bundles', () => {
       expect(built.bytes).toBeLessThan(2 * 1024 * 1024);
     },
   );
+
+  test('the check-dist comparison flags a bundle that differs from its sources', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'lakeops-bundle-'));
+    try {
+      mkdirSync(join(root, 'actions/hello/src'), { recursive: true });
+      mkdirSync(join(root, 'actions/hello/dist'), { recursive: true });
+      const src = join(root, 'actions/hello/src/index.ts');
+      writeFileSync(src, "import { join } from 'node:path';\nconsole.log(join('a', 'b'));\n");
+      const dist = join(root, 'actions/hello/dist/index.js');
+      expect(await staleBundles(root)).toEqual(['actions/hello/dist/index.js']); // not built yet
+      writeFileSync(dist, (await bundleAction('hello', root)).code);
+      expect(await staleBundles(root)).toEqual([]);
+      writeFileSync(src, "import { join } from 'node:path';\nconsole.log(join('a', 'c'));\n");
+      expect(await staleBundles(root)).toEqual(['actions/hello/dist/index.js']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
