@@ -44,12 +44,22 @@ interface Token {
   span: { start: number; end: number };
 }
 
+// Several checks look at the tokens of one text; tokenizing crosses into WebAssembly and back as
+// JSON, so each text is tokenized once.
+const tokenCache = new Map<string, Token[]>();
+
 /** Tokens of `sql` with UTF-16 offsets; empty when the text does not tokenize. */
 export function sqlTokens(sql: string, dialect: SqlDialect): Token[] {
-  const r = sdk().tokenize(sql, dialect as never) as { success: boolean; tokens?: Token[] };
-  if (!r.success || !r.tokens) return [];
-  const toIndex = codePointIndexer(sql);
-  return r.tokens.map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } }));
+  const key = `${dialect}\0${sql}`;
+  let tokens = tokenCache.get(key);
+  if (!tokens) {
+    const r = sdk().tokenize(sql, dialect as never) as { success: boolean; tokens?: Token[] };
+    const toIndex = codePointIndexer(sql);
+    tokens = r.success && r.tokens ? r.tokens.map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } })) : [];
+    if (tokenCache.size > 500) tokenCache.clear();
+    tokenCache.set(key, tokens);
+  }
+  return tokens;
 }
 
 /** `?` positional markers (Athena ExecutionParameters) in order, as offsets. */

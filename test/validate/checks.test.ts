@@ -65,3 +65,44 @@ test('a crawler over a parent folder covers the dataset folders written beneath 
   // shop_raw.orders still exists: the sample lands files in raw/orders/, under the new target.
   expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
 });
+
+describe('nested scopes (Parallel branches, Map item processors)', () => {
+  const fanOut = (branchNext: string, mapJob: string) => [
+    {
+      file: 'pipelines/orders/state-machine.asl.json',
+      find: '      "End": true\n    },\n    "Notify Failure"',
+      replace: [
+        '      "Next": "Fan Out"',
+        '    },',
+        '    "Fan Out": {',
+        '      "Type": "Parallel",',
+        '      "Branches": [',
+        '        { "StartAt": "Score", "States": { "Score": { "Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync", "Parameters": { "JobName": "${orders-score}" }, "End": true } } },',
+        `        { "StartAt": "Check", "States": { "Check": { "Type": "Pass", "Next": "${branchNext}" }, "Done": { "Type": "Succeed" } } }`,
+        '      ],',
+        '      "Next": "Each Day"',
+        '    },',
+        '    "Each Day": {',
+        '      "Type": "Map",',
+        '      "ItemsPath": "$.days",',
+        `      "ItemProcessor": { "StartAt": "Clean Day", "States": { "Clean Day": { "Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync", "Parameters": { "JobName": "${mapJob}" }, "End": true } } },`,
+        '      "End": true',
+        '    },',
+        '    "Notify Failure"',
+      ].join('\n'),
+    },
+  ];
+
+  test('a Parallel branch and a Map item processor that stay in their scope are valid', async () => {
+    const r = await validateWith(fanOut('Done', '${orders-clean}'));
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
+  });
+
+  test('transitions stay inside their branch; Tasks inside a Map are checked too', async () => {
+    const r = await validateWith(fanOut('Failed', 'nightly-job'));
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.rule}: ${d.message}`)).toEqual([
+      expect.stringMatching(/:49 asl-next: state "Check" goes to "Failed", which is not a state of this Parallel branch; "Failed" is in another scope/),
+      expect.stringMatching(/:56 ref-job: Task "Clean Day" names Glue job "nightly-job", which is not a Glue job of this project/),
+    ]);
+  });
+});
