@@ -9,6 +9,12 @@ export function register(program: Command): void {
   program
     .command('validate')
     .description('check the project without touching AWS: schema, references, ASL, workflow triggers, SQL, schedules, event patterns, Python')
+    .addHelpText(
+      'after',
+      '\nUses the global options: -C/--dir <path> (project folder), -e/--env <name> (default local;\n' +
+        'bucket aliases are checked against that environment), --json (print {ok, env, diagnostics, pipelines}).\n' +
+        'Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 no project or bad usage. Writes nothing.',
+    )
     .action(
       action(async (_opts: unknown, cmd: Command) => {
         const opts = globalOptions(cmd);
