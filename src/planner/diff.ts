@@ -5,13 +5,8 @@
 import diff from 'microdiff'; // structural diff with paths, so each changed field is listed on its own
 import type { FieldDiff, ResourceChange } from '../report/model.js';
 import { IMMUTABLE_FIELDS, normalise, specHash } from './normalise.js';
+import type { DeployRecord } from './record.js';
 import { keyOf, type ActualResource, type DesiredResource, type ManagedKind, type PlannedChange } from './types.js';
-
-/** What the last deploy recorded per resource: used to tell hand-made drift from config changes. */
-export interface DeployRecord {
-  version: 1;
-  resources: Record<string, { spec: string; tags?: Record<string, string> }>;
-}
 
 export interface PlanInput {
   desired: DesiredResource[];
@@ -104,6 +99,26 @@ export function planResource(d: DesiredResource, a: ActualResource | undefined, 
   return { change, desired: d, actual: a, replace, retag: tags.length > 0 };
 }
 
+/** Resources that live inside another: writing into a container that is not ours is a conflict too. */
+const CONTAINERS: { kind: ManagedKind; in: ManagedKind; field: string }[] = [
+  { kind: 'schedule', in: 'scheduleGroup', field: 'GroupName' },
+  { kind: 'view', in: 'database', field: 'DatabaseName' },
+  { kind: 'rule', in: 'eventBus', field: 'EventBusName' },
+];
+
+function containedConflicts(out: PlannedChange[]): void {
+  const conflicted = new Set(out.filter((p) => p.change.action === 'conflict').map((p) => keyOf(p.change)));
+  if (!conflicted.size) return;
+  for (const p of out) {
+    const c = CONTAINERS.find((x) => x.kind === p.change.kind);
+    if (!c || !p.desired || (p.change.action !== 'create' && p.change.action !== 'update')) continue;
+    const container = `${c.in}:${String(p.desired.spec[c.field])}`;
+    if (!conflicted.has(container)) continue;
+    p.change.action = 'conflict';
+    p.change.reason = `its ${c.in} ${String(p.desired.spec[c.field])} exists without this project's lakeops tags; nothing is written into it (deploy with --adopt to take it over)`;
+  }
+}
+
 export function computePlan(input: PlanInput): PlannedChange[] {
   const out: PlannedChange[] = [];
   const desiredKeys = new Set<string>();
@@ -111,6 +126,7 @@ export function computePlan(input: PlanInput): PlannedChange[] {
     desiredKeys.add(keyOf(d));
     out.push(planResource(d, input.actual.get(keyOf(d)), input));
   }
+  containedConflicts(out);
   for (const [key, a] of input.actual) {
     if (desiredKeys.has(key) || a.owned !== true || NEVER_DELETED.has(a.kind)) continue;
     // With a --pipeline filter only the selected pipelines' resources may go.

@@ -113,3 +113,26 @@ test('deletes: owned only, never artifacts or the schedule group, and only in sc
   const onlyA = computePlan(input({ actual, allPipelines: false }));
   expect(onlyA.map((p) => p.change.name)).toEqual(['dev-gone']);
 });
+
+test('nothing is written into a container that is a conflict (schedule group, database, event bus)', () => {
+  const group: DesiredResource = { kind: 'scheduleGroup', name: 'dev-p', spec: {}, tags };
+  const schedule: DesiredResource = { kind: 'schedule', name: 'dev-p/dev-s', spec: { GroupName: 'dev-p' }, tags: {} };
+  const view: DesiredResource = {
+    kind: 'view',
+    name: 'db.v',
+    spec: { DatabaseName: 'db', Name: 'v', OriginalSql: 'SELECT 1' },
+    tags: {},
+  };
+  const actual = new Map<string, ActualResource>([
+    ['scheduleGroup:dev-p', { kind: 'scheduleGroup', name: 'dev-p', spec: {}, owned: false }],
+  ]);
+  const plan = computePlan(input({ desired: [group, schedule, view], actual }));
+  expect(plan.map((p) => [p.change.name, p.change.action])).toEqual([
+    ['dev-p', 'conflict'],
+    ['dev-p/dev-s', 'conflict'],
+    ['db.v', 'create'],
+  ]);
+  expect(plan[1]!.change.reason).toMatch(/its scheduleGroup dev-p exists without this project's lakeops tags/);
+  const adopted = computePlan(input({ desired: [group, schedule], actual, adopt: true }));
+  expect(adopted.map((p) => p.change.action)).toEqual(['update', 'create']);
+});

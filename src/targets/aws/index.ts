@@ -9,11 +9,11 @@ import type { Project } from '../../model/project.js';
 import type { DeployResult, PlanResult, ProgressSink, QueryResult, RunResult } from '../../report/model.js';
 import { queryAthena } from '../../runner/athena.js';
 import { runOnAws } from '../../runner/aws-run.js';
-import { computePlan, type DeployRecord } from '../../planner/diff.js';
+import { computePlan } from '../../planner/diff.js';
+import { nextRecord, serialiseRecord, type DeployRecord } from '../../planner/record.js';
 import { buildDesiredState, type DesiredState } from '../../planner/desired.js';
 import { accountContext, deployRecordKey, type AccountContext } from '../../planner/names.js';
-import { normalise, specHash } from '../../planner/normalise.js';
-import { keyOf, type Plan, type PlannedChange } from '../../planner/types.js';
+import type { Plan, PlannedChange } from '../../planner/types.js';
 import type { DeployOptions, PlanOptions, QueryOptions, RunOptions, Target } from '../target.js';
 import { applyPlan, DEFAULT_WRITE_CONCURRENCY } from './apply.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
@@ -134,7 +134,7 @@ export class AwsTarget implements Target {
     };
   }
 
-  /** Records what is now deployed (spec hash and tags per resource); written only when it changed. */
+  /** Records what is now deployed; written only when it changed (a no-op deploy writes nothing). */
   private async writeRecord(
     desired: DesiredState,
     previous: DeployRecord | undefined,
@@ -142,28 +142,8 @@ export class AwsTarget implements Target {
     deleted: PlannedChange[],
     progress: ProgressSink,
   ): Promise<void> {
-    const next: DeployRecord = { version: 1, resources: { ...(previous?.resources ?? {}) } };
-    for (const p of converged) {
-      if (!p.desired || p.desired.kind === 'artifact') continue;
-      next.resources[keyOf(p.desired)] = {
-        spec: specHash(normalise(p.desired.kind, p.desired.spec)),
-        tags: p.desired.tags,
-      };
-    }
-    for (const p of deleted) delete next.resources[keyOf(p.change)];
-    const sorted = Object.fromEntries(Object.entries(next.resources).sort(([a], [b]) => a.localeCompare(b)));
-    const text = JSON.stringify({ version: 1, resources: sorted }, null, 1) + '\n';
-    const before = previous
-      ? JSON.stringify(
-          {
-            version: 1,
-            resources: Object.fromEntries(Object.entries(previous.resources).sort(([a], [b]) => a.localeCompare(b))),
-          },
-          null,
-          1,
-        ) + '\n'
-      : '';
-    if (text === before) return;
+    const text = serialiseRecord(nextRecord(previous, converged, deleted));
+    if (previous && text === serialiseRecord(previous)) return;
     try {
       await this.clients.s3.send(
         new PutObjectCommand({

@@ -3,7 +3,7 @@
 // 16 listings in parallel, one per leading hex digit of the content hash). The deploy record
 // (spec hashes of the last deploy) is one GetObject.
 import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import type { DeployRecord } from '../../planner/diff.js';
+import type { DeployRecord } from '../../planner/record.js';
 import type { ActualResource } from '../../planner/types.js';
 import { errorCode, isNotFound } from './errors.js';
 import type { Reader } from './reader.js';

@@ -1,7 +1,7 @@
 // Reads the actual state an environment's plan needs, every service in parallel. Reads that
 // depend on another read's answer (rules of buses about to be pruned, views of owned databases
 // that no desired view names) run in a second, usually empty, round.
-import type { DeployRecord } from '../../planner/diff.js';
+import type { DeployRecord } from '../../planner/record.js';
 import type { DesiredState } from '../../planner/desired.js';
 import { deployRecordKey } from '../../planner/names.js';
 import { keyOf, type ActualResource, type ManagedKind } from '../../planner/types.js';
