@@ -6,50 +6,24 @@
 //   npm run bundle -- deploy    # rebuild only the named actions
 //   npm run bundle -- --check   # rebuild in memory; exit 1 when a committed bundle differs (CI)
 //
-// Two kinds of bundle, decided per action:
-// - self-contained (run-pipeline, validate): everything is bundled and minified (the AWS SDK
-//   included), so on an AWS environment the action runs from dist alone, with no `npm ci`.
-//   Native addons and WebAssembly packages cannot live inside one JavaScript file: @duckdb/* (the
-//   local target's engine) and @polyglot-sql/* (the SQL parser) stay external and are loaded at
-//   run time from the repository's node_modules, only by the code paths that need them (the
-//   local target), with a message saying to run `npm ci` when they are missing.
-// - repository (pr-report, plan, deploy): they run the static checks first (SQL parser, ASL
-//   validator, Python compile), which need the repository's dependencies anyway, so only lakeops'
-//   own code is bundled and every package is imported from node_modules: the workflows run
-//   `npm ci` before them. This keeps these bundles small (a full one is ~6 MiB unminified).
+// What is bundled: lakeops' own code (src/ and the action), compiled from TypeScript into one ESM
+// file per action. What is not: the npm packages, which every action imports at run time from the
+// repository's node_modules, so workflows run `npm ci` before a lakeops action. Why: two
+// dependencies cannot live inside one JavaScript file, and the code every action reaches imports
+// them statically: DuckDB (@duckdb/node-api, a native addon: the local target) and the SQL parser
+// (@polyglot-sql/sdk, 22 MB of WebAssembly loaded from its own folder and initialised with a
+// top-level await: the planner compares view SQL with it, the local target translates SQL with it).
+// An esbuild bundle hoists such external imports to the top of the file, so even an AWS-only code
+// path would need them installed. Bundling the rest (the AWS SDK, @actions/*) as well would only
+// make each bundle ~2.5 MiB larger without removing the need for `npm ci`. (Measured: lakeops'
+// code is ~0.5 MiB per action; with every pure-JS package inlined and minified, ~2.6 MiB.)
 import { readdirSync, existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // esbuild: the bundler the actions/typescript-action template family uses; fast and deterministic.
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Packages resolved at run time from node_modules instead of being bundled. */
-export const RUNTIME_PACKAGES = [/^@duckdb\//, /^@polyglot-sql\//];
-
-/**
- * Static imports of a run-time package become a CommonJS require evaluated when the importing
- * module is (the local target is imported lazily), with a message that says what to do when the
- * package is missing. Dynamic imports stay dynamic imports.
- */
-const runtimePackages: Plugin = {
-  name: 'lakeops-runtime-packages',
-  setup(b) {
-    const filter = new RegExp(RUNTIME_PACKAGES.map((r) => r.source).join('|'));
-    b.onResolve({ filter }, (args) =>
-      args.kind === 'dynamic-import' || args.kind === 'require-call'
-        ? { path: args.path, external: true }
-        : { path: args.path, namespace: 'lakeops-runtime' },
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lakeops-runtime' }, (args) => ({
-      loader: 'js',
-      contents: `try { module.exports = require(${JSON.stringify(args.path)}); } catch (e) {
-  throw new Error(${JSON.stringify(`${args.path} is not installed: this part of lakeops loads it from the repository's node_modules; run "npm ci" in a step before this action`)} + " (" + e.message + ")");
-}`,
-    }));
-  },
-};
 
 export function actionNames(root: string = ROOT): string[] {
   const dir = join(root, 'actions');
@@ -59,11 +33,7 @@ export function actionNames(root: string = ROOT): string[] {
     .sort();
 }
 
-/** Actions bundled with all their dependencies (see above); the others import packages from node_modules. */
-export const SELF_CONTAINED = new Set(['run-pipeline', 'validate']);
-
 export function buildOptions(name: string, root: string = ROOT): BuildOptions {
-  const selfContained = SELF_CONTAINED.has(name);
   return {
     absWorkingDir: root,
     entryPoints: [join('actions', name, 'src', 'index.ts')],
@@ -72,17 +42,13 @@ export function buildOptions(name: string, root: string = ROOT): BuildOptions {
     platform: 'node',
     format: 'esm',
     target: 'node22',
-    // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-    banner: {
-      js: "import { createRequire as __lakeopsCreateRequire } from 'node:module';\nconst require = __lakeopsCreateRequire(import.meta.url);",
-    },
-    ...(selfContained ? { minify: true } : { packages: 'external' as const }),
+    // Every npm package is imported from node_modules at run time (see above).
+    packages: 'external',
     legalComments: 'none',
     logLevel: 'warning',
     charset: 'utf8',
     metafile: true,
     write: false,
-    plugins: [runtimePackages],
   };
 }
 

@@ -108,7 +108,17 @@ describe('bundled actions under node', () => {
     expect(body).not.toContain('prod-schedule-1499');
   });
 
-  test('run-pipeline (self-contained bundle): a bad dispatch input fails before anything runs', async () => {
+  test('pr-report: the bundle runs the touched pipeline on the local target (DuckDB, SQL parser from node_modules)', async () => {
+    const res = await runDist('pr-report', fake, ws.dir, { 'github-token': 'test-token' });
+    expect(fake.invalid).toEqual([]);
+    const body = fake.comments[0]!.body;
+    expect(body).toContain('## Run: `orders` on `local`');
+    expect(body).toContain('✅ **SUCCEEDED**');
+    expect(body).toContain('## Validations on `local`');
+    expect(res.outputs.conclusion).toBe('failure'); // totals-positive finds the negative total
+  });
+
+  test('run-pipeline: a bad dispatch input fails before anything runs', async () => {
     const res = await runDist('run-pipeline', fake, ws.dir, {
       pipeline: 'orders',
       environment: 'local',
@@ -120,7 +130,7 @@ describe('bundled actions under node', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  test('validate (self-contained bundle): an unknown environment is a clear error', async () => {
+  test('validate: an unknown environment is a clear error', async () => {
     const res = await runDist('validate', fake, ws.dir, { environment: 'staging', 'github-token': 'test-token' });
     expect(res.code).toBe(1);
     expect(res.stdout).toContain('declares no environment "staging"');

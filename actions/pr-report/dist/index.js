@@ -1,17 +1,5 @@
-import { createRequire as __lakeopsCreateRequire } from 'node:module';
-const require = __lakeopsCreateRequire(import.meta.url);
-var __create = Object.create;
 var __defProp = Object.defineProperty;
-var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
-var __getProtoOf = Object.getPrototypeOf;
-var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
-  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
-  if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
-});
 var __esm = (fn, res, err) => function __init() {
   if (err) throw err[0];
   try {
@@ -20,33 +8,10 @@ var __esm = (fn, res, err) => function __init() {
     throw err = [e], e;
   }
 };
-var __commonJS = (cb, mod) => function __require2() {
-  try {
-    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-  } catch (e) {
-    throw mod = 0, e;
-  }
-};
 var __export = (target, all) => {
   for (var name in all)
     __defProp(target, name, { get: all[name], enumerable: true });
 };
-var __copyProps = (to, from, except, desc) => {
-  if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
-  }
-  return to;
-};
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-  // If the importer is in node compatibility mode or this is not an ESM
-  // file that has been converted to a CommonJS file using a Babel-
-  // compatible transform (i.e. "__esModule" has not been set), then set
-  // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
-));
 
 // src/model/diagnostics.ts
 function formatDiagnostic(d) {
@@ -1532,21 +1497,11 @@ var init_sales = __esm({
   }
 });
 
-// lakeops-runtime:@duckdb/node-api
-var require_node_api = __commonJS({
-  "lakeops-runtime:@duckdb/node-api"(exports, module) {
-    try {
-      module.exports = __require("@duckdb/node-api");
-    } catch (e) {
-      throw new Error(`@duckdb/node-api is not installed: this part of lakeops loads it from the repository's node_modules; run "npm ci" in a step before this action (` + e.message + ")");
-    }
-  }
-});
-
 // src/sample/writers.ts
 import { mkdtemp, readFile as readFile2, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join5 } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 function toJsonLines(table3, caches = table3.columns.map(() => new JsonStringCache())) {
   const keys = table3.columns.map((c) => `${JSON.stringify(c.name)}:`);
   const lines = new Array(table3.rows.length);
@@ -1565,11 +1520,10 @@ function toJsonLines(table3, caches = table3.columns.map(() => new JsonStringCac
 function columnsStruct(columns) {
   return `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(", ")}}`;
 }
-var import_node_api, EXTENSIONS, JsonStringCache, JsonLinesWriter, sqlString, DuckDbFileWriter;
+var EXTENSIONS, JsonStringCache, JsonLinesWriter, sqlString, DuckDbFileWriter;
 var init_writers = __esm({
   "src/sample/writers.ts"() {
     "use strict";
-    import_node_api = __toESM(require_node_api(), 1);
     EXTENSIONS = { json: ".json", csv: ".csv", parquet: ".parquet" };
     JsonStringCache = class {
       cache = /* @__PURE__ */ new Map();
@@ -1616,7 +1570,7 @@ var init_writers = __esm({
       dir;
       json = new JsonLinesWriter();
       static async open() {
-        const instance = await import_node_api.DuckDBInstance.create(":memory:", { threads: "1" });
+        const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
         const connection = await instance.connect();
         const dir = await mkdtemp(join5(tmpdir(), "lakeops-sample-"));
         return new _DuckDbFileWriter(instance, connection, dir);
@@ -3186,18 +3140,8 @@ var init_workflow = __esm({
   }
 });
 
-// lakeops-runtime:@polyglot-sql/sdk
-var require_sdk = __commonJS({
-  "lakeops-runtime:@polyglot-sql/sdk"(exports, module) {
-    try {
-      module.exports = __require("@polyglot-sql/sdk");
-    } catch (e) {
-      throw new Error(`@polyglot-sql/sdk is not installed: this part of lakeops loads it from the repository's node_modules; run "npm ci" in a step before this action (` + e.message + ")");
-    }
-  }
-});
-
 // src/targets/local/sql-translate.ts
+import { analyzeQuery, Dialect, generate, parse, transform, transpile } from "@polyglot-sql/sdk";
 function fixSource(stmt, from) {
   const config = {};
   for (const [type, field] of Object.entries(DATE_PART_FIELDS)) {
@@ -3216,10 +3160,10 @@ function fixSource(stmt, from) {
       return { subscript: { ...s, index: numberLiteral(Number(lit.value) + 1) } };
     };
   }
-  return (0, import_sdk.transform)(stmt, config);
+  return transform(stmt, config);
 }
 function fixTarget(stmt, named, positional) {
-  return (0, import_sdk.transform)(stmt, {
+  return transform(stmt, {
     // Spark's named markers are :name; DuckDB's prepared statements use $name. The transpiler keeps
     // :name, which DuckDB cannot parse, so the parameter node's style changes to Dollar.
     parameter: (node) => {
@@ -3242,21 +3186,21 @@ function fail(what, r) {
 }
 function translateUncached(sql, from) {
   const read = READ_DIALECT[from];
-  const parsed = (0, import_sdk.parse)(sql, read);
+  const parsed = parse(sql, read);
   if (!parsed.success) fail(`${from === "spark" ? "Spark" : "Athena"} SQL does not parse`, parsed);
   const statements = parsed.ast ?? [];
   if (statements.length !== 1)
     throw new SqlTranslateError(`expected one SQL statement, found ${statements.length}`);
-  const fixedSource = (0, import_sdk.generate)([fixSource(statements[0], from)], read);
+  const fixedSource = generate([fixSource(statements[0], from)], read);
   if (!fixedSource.success || !fixedSource.sql) fail("cannot regenerate the SQL", fixedSource);
-  const duck = (0, import_sdk.transpile)(fixedSource.sql[0], read, import_sdk.Dialect.DuckDB);
+  const duck = transpile(fixedSource.sql[0], read, Dialect.DuckDB);
   if (!duck.success || !duck.sql) fail(`cannot translate the SQL to DuckDB`, duck);
-  const reparsed = (0, import_sdk.parse)(duck.sql[0], import_sdk.Dialect.DuckDB);
+  const reparsed = parse(duck.sql[0], Dialect.DuckDB);
   if (!reparsed.success) fail("the translated SQL does not parse as DuckDB", reparsed);
   const named = /* @__PURE__ */ new Set();
   const positional = { n: 0 };
   const fixed = reparsed.ast.map((s) => fixTarget(s, named, positional));
-  const out = (0, import_sdk.generate)(fixed, import_sdk.Dialect.DuckDB);
+  const out = generate(fixed, Dialect.DuckDB);
   if (!out.success || !out.sql) fail("cannot generate DuckDB SQL", out);
   return { sql: out.sql.join(";\n"), namedParams: [...named], positionalParams: positional.n };
 }
@@ -3270,7 +3214,7 @@ function translateSql(sql, from) {
   return result;
 }
 function referencedTables(duckSql) {
-  const r = (0, import_sdk.analyzeQuery)(duckSql, import_sdk.Dialect.DuckDB);
+  const r = analyzeQuery(duckSql, Dialect.DuckDB);
   if (!r.success || !r.analysis) return [];
   return r.analysis.baseTables.filter((t) => t.kind === "table" && t.table).map((t) => ({ schema: t.schema ?? void 0, table: t.table }));
 }
@@ -3280,11 +3224,10 @@ function quoteIdent(name) {
 function quoteString(value) {
   return `'${value.replace(/'/g, "''")}'`;
 }
-var import_sdk, SqlTranslateError, READ_DIALECT, DATE_PART_FIELDS, numberLiteral, binary, cache, CACHE_LIMIT;
+var SqlTranslateError, READ_DIALECT, DATE_PART_FIELDS, numberLiteral, binary, cache, CACHE_LIMIT;
 var init_sql_translate = __esm({
   "src/targets/local/sql-translate.ts"() {
     "use strict";
-    import_sdk = __toESM(require_sdk(), 1);
     SqlTranslateError = class extends Error {
       constructor(message, line, column) {
         super(message);
@@ -3295,7 +3238,7 @@ var init_sql_translate = __esm({
       line;
       column;
     };
-    READ_DIALECT = { spark: import_sdk.Dialect.Spark, athena: import_sdk.Dialect.Athena };
+    READ_DIALECT = { spark: Dialect.Spark, athena: Dialect.Athena };
     DATE_PART_FIELDS = {
       year: "Year",
       month: "Month",
@@ -3445,50 +3388,55 @@ var init_storage = __esm({
 import { randomUUID as randomUUID3 } from "node:crypto";
 import { mkdir as mkdir2, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join10 } from "node:path";
+import {
+  DuckDBTypeId,
+  JsonDuckDBValueConverter
+} from "@duckdb/node-api";
+import { Dialect as Dialect2, parse as parse2 } from "@polyglot-sql/sdk";
 function athenaTypeOf(t) {
   switch (t.typeId) {
-    case import_node_api2.DuckDBTypeId.BOOLEAN:
+    case DuckDBTypeId.BOOLEAN:
       return "boolean";
-    case import_node_api2.DuckDBTypeId.TINYINT:
-    case import_node_api2.DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.UTINYINT:
       return "tinyint";
-    case import_node_api2.DuckDBTypeId.SMALLINT:
-    case import_node_api2.DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.USMALLINT:
       return "smallint";
-    case import_node_api2.DuckDBTypeId.INTEGER:
-    case import_node_api2.DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UINTEGER:
       return "integer";
     // DuckDB's sum(bigint) is a 128-bit integer (HUGEINT); Athena's is bigint.
-    case import_node_api2.DuckDBTypeId.BIGINT:
-    case import_node_api2.DuckDBTypeId.UBIGINT:
-    case import_node_api2.DuckDBTypeId.HUGEINT:
-    case import_node_api2.DuckDBTypeId.UHUGEINT:
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
       return "bigint";
-    case import_node_api2.DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.FLOAT:
       return "real";
-    case import_node_api2.DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.DOUBLE:
       return "double";
-    case import_node_api2.DuckDBTypeId.DECIMAL:
+    case DuckDBTypeId.DECIMAL:
       return "decimal";
-    case import_node_api2.DuckDBTypeId.DATE:
+    case DuckDBTypeId.DATE:
       return "date";
-    case import_node_api2.DuckDBTypeId.TIMESTAMP:
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_S:
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_MS:
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
       return "timestamp";
-    case import_node_api2.DuckDBTypeId.TIMESTAMP_TZ:
+    case DuckDBTypeId.TIMESTAMP_TZ:
       return "timestamp with time zone";
-    case import_node_api2.DuckDBTypeId.TIME:
+    case DuckDBTypeId.TIME:
       return "time";
-    case import_node_api2.DuckDBTypeId.BLOB:
+    case DuckDBTypeId.BLOB:
       return "varbinary";
-    case import_node_api2.DuckDBTypeId.LIST:
-    case import_node_api2.DuckDBTypeId.ARRAY:
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
       return "array";
-    case import_node_api2.DuckDBTypeId.STRUCT:
+    case DuckDBTypeId.STRUCT:
       return "row";
-    case import_node_api2.DuckDBTypeId.MAP:
+    case DuckDBTypeId.MAP:
       return "map";
     default:
       return "varchar";
@@ -3524,7 +3472,7 @@ async function parameterValue(conn, text, index) {
     "InvalidRequestException",
     `ExecutionParameters[${index}] (${JSON.stringify(text)}) is not a SQL literal; quote strings as in SQL, e.g. '2024-05-01'`
   );
-  const r = (0, import_sdk2.parse)(`SELECT ${text}`, import_sdk2.Dialect.Athena);
+  const r = parse2(`SELECT ${text}`, Dialect2.Athena);
   const exprs = r.success ? r.ast?.[0]?.select?.expressions : void 0;
   if (!exprs || exprs.length !== 1) throw bad();
   let e = exprs[0];
@@ -3553,12 +3501,10 @@ async function parameterValue(conn, text, index) {
     throw bad();
   }
 }
-var import_node_api2, import_sdk2, MAX_PAGE, AthenaError, LocalAthena;
+var MAX_PAGE, AthenaError, LocalAthena;
 var init_athena = __esm({
   "src/targets/local/athena.ts"() {
     "use strict";
-    import_node_api2 = __toESM(require_node_api(), 1);
-    import_sdk2 = __toESM(require_sdk(), 1);
     init_sql_translate();
     init_storage();
     MAX_PAGE = 1e3;
@@ -3674,7 +3620,7 @@ var init_athena = __esm({
           const columns = result.columnNames().map((Name2, i) => ({ Name: Name2, Type: athenaTypeOf(result.columnTypes()[i]) }));
           const rows = [];
           for (let chunk2 = await result.fetchChunk(); chunk2 && chunk2.rowCount > 0; chunk2 = await result.fetchChunk())
-            for (const row of chunk2.convertRows(import_node_api2.JsonDuckDBValueConverter)) rows.push(row.map((v) => cellText(v)));
+            for (const row of chunk2.convertRows(JsonDuckDBValueConverter)) rows.push(row.map((v) => cellText(v)));
           const scanned = await this.estimateScanned(translated.sql, database2);
           return { columns, rows, scanned };
         } finally {
@@ -3720,6 +3666,7 @@ var init_athena = __esm({
 // src/targets/local/formats.ts
 import { open } from "node:fs/promises";
 import { basename as basename2, extname } from "node:path";
+import { DuckDBTypeId as DuckDBTypeId2 } from "@duckdb/node-api";
 function isDataFileName(name) {
   const b = basename2(name);
   return !b.startsWith("_") && !b.startsWith(".");
@@ -3746,49 +3693,49 @@ async function sniffFormat(file) {
 }
 function glueTypeOf(t) {
   switch (t.typeId) {
-    case import_node_api3.DuckDBTypeId.BOOLEAN:
+    case DuckDBTypeId2.BOOLEAN:
       return "boolean";
-    case import_node_api3.DuckDBTypeId.TINYINT:
-    case import_node_api3.DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId2.TINYINT:
+    case DuckDBTypeId2.UTINYINT:
       return "tinyint";
-    case import_node_api3.DuckDBTypeId.SMALLINT:
-    case import_node_api3.DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId2.SMALLINT:
+    case DuckDBTypeId2.USMALLINT:
       return "smallint";
-    case import_node_api3.DuckDBTypeId.INTEGER:
-    case import_node_api3.DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId2.INTEGER:
+    case DuckDBTypeId2.UINTEGER:
       return "int";
-    case import_node_api3.DuckDBTypeId.BIGINT:
-    case import_node_api3.DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId2.BIGINT:
+    case DuckDBTypeId2.UBIGINT:
       return "bigint";
-    case import_node_api3.DuckDBTypeId.HUGEINT:
-    case import_node_api3.DuckDBTypeId.UHUGEINT:
+    case DuckDBTypeId2.HUGEINT:
+    case DuckDBTypeId2.UHUGEINT:
       return "decimal(38,0)";
-    case import_node_api3.DuckDBTypeId.FLOAT:
+    case DuckDBTypeId2.FLOAT:
       return "float";
-    case import_node_api3.DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId2.DOUBLE:
       return "double";
-    case import_node_api3.DuckDBTypeId.DECIMAL: {
+    case DuckDBTypeId2.DECIMAL: {
       const d = t;
       return `decimal(${d.width},${d.scale})`;
     }
-    case import_node_api3.DuckDBTypeId.DATE:
+    case DuckDBTypeId2.DATE:
       return "date";
-    case import_node_api3.DuckDBTypeId.TIMESTAMP:
-    case import_node_api3.DuckDBTypeId.TIMESTAMP_S:
-    case import_node_api3.DuckDBTypeId.TIMESTAMP_MS:
-    case import_node_api3.DuckDBTypeId.TIMESTAMP_NS:
-    case import_node_api3.DuckDBTypeId.TIMESTAMP_TZ:
+    case DuckDBTypeId2.TIMESTAMP:
+    case DuckDBTypeId2.TIMESTAMP_S:
+    case DuckDBTypeId2.TIMESTAMP_MS:
+    case DuckDBTypeId2.TIMESTAMP_NS:
+    case DuckDBTypeId2.TIMESTAMP_TZ:
       return "timestamp";
-    case import_node_api3.DuckDBTypeId.BLOB:
+    case DuckDBTypeId2.BLOB:
       return "binary";
-    case import_node_api3.DuckDBTypeId.LIST:
-    case import_node_api3.DuckDBTypeId.ARRAY:
+    case DuckDBTypeId2.LIST:
+    case DuckDBTypeId2.ARRAY:
       return `array<${glueTypeOf(t.valueType)}>`;
-    case import_node_api3.DuckDBTypeId.STRUCT: {
+    case DuckDBTypeId2.STRUCT: {
       const s = t;
       return `struct<${s.entryNames.map((n, i) => `${n}:${glueTypeOf(s.entryTypes[i])}`).join(",")}>`;
     }
-    case import_node_api3.DuckDBTypeId.MAP: {
+    case DuckDBTypeId2.MAP: {
       const m = t;
       return `map<${glueTypeOf(m.keyType)},${glueTypeOf(m.valueType)}>`;
     }
@@ -3862,11 +3809,10 @@ function emptyRelation(columns, partitions) {
   ];
   return `SELECT ${cols.join(", ") || "NULL AS empty"} WHERE false`;
 }
-var import_node_api3, EXTENSIONS2, TEMPORAL, allHive, list, struct;
+var EXTENSIONS2, TEMPORAL, allHive, list, struct;
 var init_formats = __esm({
   "src/targets/local/formats.ts"() {
     "use strict";
-    import_node_api3 = __toESM(require_node_api(), 1);
     init_sql_translate();
     EXTENSIONS2 = {
       ".parquet": "parquet",
@@ -3876,14 +3822,14 @@ var init_formats = __esm({
       ".csv": "csv"
     };
     TEMPORAL = /* @__PURE__ */ new Set([
-      import_node_api3.DuckDBTypeId.DATE,
-      import_node_api3.DuckDBTypeId.TIME,
-      import_node_api3.DuckDBTypeId.TIME_TZ,
-      import_node_api3.DuckDBTypeId.TIMESTAMP,
-      import_node_api3.DuckDBTypeId.TIMESTAMP_S,
-      import_node_api3.DuckDBTypeId.TIMESTAMP_MS,
-      import_node_api3.DuckDBTypeId.TIMESTAMP_NS,
-      import_node_api3.DuckDBTypeId.TIMESTAMP_TZ
+      DuckDBTypeId2.DATE,
+      DuckDBTypeId2.TIME,
+      DuckDBTypeId2.TIME_TZ,
+      DuckDBTypeId2.TIMESTAMP,
+      DuckDBTypeId2.TIMESTAMP_S,
+      DuckDBTypeId2.TIMESTAMP_MS,
+      DuckDBTypeId2.TIMESTAMP_NS,
+      DuckDBTypeId2.TIMESTAMP_TZ
     ]);
     allHive = (p) => !!p && p.levels.length > 0 && p.levels.every((l) => l.hive);
     list = (items) => `[${items.map(quoteString).join(", ")}]`;
@@ -3894,6 +3840,7 @@ var init_formats = __esm({
 // src/targets/local/catalog.ts
 import { mkdir as mkdir3 } from "node:fs/promises";
 import { dirname as dirname4, join as join11 } from "node:path";
+import { DuckDBInstance as DuckDBInstance2 } from "@duckdb/node-api";
 import pLimit3 from "p-limit";
 function tableFromRow(row) {
   return {
@@ -3938,11 +3885,10 @@ function glueTable(t, storageLocation = t.location) {
     }
   };
 }
-var import_node_api4, META_SCHEMA, INIT_SQL, firstLine, LocalCatalog;
+var META_SCHEMA, INIT_SQL, firstLine, LocalCatalog;
 var init_catalog = __esm({
   "src/targets/local/catalog.ts"() {
     "use strict";
-    import_node_api4 = __toESM(require_node_api(), 1);
     init_formats();
     init_sql_translate();
     META_SCHEMA = "lakeops_meta";
@@ -3977,7 +3923,7 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
         await mkdir3(dirname4(file), { recursive: true });
         let instance;
         try {
-          instance = await import_node_api4.DuckDBInstance.create(file);
+          instance = await DuckDBInstance2.create(file);
         } catch (e) {
           const msg = firstLine(e);
           if (/lock/i.test(msg))
@@ -6598,6 +6544,7 @@ var init_aws_run = __esm({
 
 // src/planner/normalise.ts
 import { createHash as createHash5 } from "node:crypto";
+import { transpile as transpile2, Dialect as Dialect3 } from "@polyglot-sql/sdk";
 function clean(v) {
   if (Array.isArray(v)) {
     const items = v.map(clean).filter((x) => x !== void 0);
@@ -6637,7 +6584,7 @@ function canonicalSql(sql) {
   if (cached !== void 0) return cached;
   let out = sql.replace(/\s+/g, " ").trim();
   try {
-    const r = (0, import_sdk3.transpile)(sql, import_sdk3.Dialect.Athena, import_sdk3.Dialect.Athena);
+    const r = transpile2(sql, Dialect3.Athena, Dialect3.Athena);
     if (r.success && r.sql?.length === 1) out = r.sql[0].replace(/\/\*[\s\S]*?\*\/\s*/g, "").trim();
   } catch {
   }
@@ -6781,11 +6728,10 @@ function normalise(kind, spec) {
 function specHash(normalised) {
   return createHash5("sha256").update(JSON.stringify(normalised)).digest("hex").slice(0, 16);
 }
-var import_sdk3, isObject, withDefault, sqlCache, JOB_FIELDS, CRAWLER_FIELDS, conditionKey, NORMALISERS, IMMUTABLE_FIELDS;
+var isObject, withDefault, sqlCache, JOB_FIELDS, CRAWLER_FIELDS, conditionKey, NORMALISERS, IMMUTABLE_FIELDS;
 var init_normalise = __esm({
   "src/planner/normalise.ts"() {
     "use strict";
-    import_sdk3 = __toESM(require_sdk(), 1);
     isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
     withDefault = (v, d) => v === void 0 || v === null ? d : v;
     sqlCache = /* @__PURE__ */ new Map();
@@ -6931,6 +6877,18 @@ function planResource(d, a, input2) {
   if (replace) change.reason = `${immutable.join(", ")} cannot change in place: deploy deletes and re-creates it`;
   return { change, desired: d, actual: a, replace, retag: tags.length > 0 };
 }
+function containedConflicts(out) {
+  const conflicted = new Set(out.filter((p) => p.change.action === "conflict").map((p) => keyOf(p.change)));
+  if (!conflicted.size) return;
+  for (const p of out) {
+    const c = CONTAINERS.find((x) => x.kind === p.change.kind);
+    if (!c || !p.desired || p.change.action !== "create" && p.change.action !== "update") continue;
+    const container = `${c.in}:${String(p.desired.spec[c.field])}`;
+    if (!conflicted.has(container)) continue;
+    p.change.action = "conflict";
+    p.change.reason = `its ${c.in} ${String(p.desired.spec[c.field])} exists without this project's lakeops tags; nothing is written into it (deploy with --adopt to take it over)`;
+  }
+}
 function computePlan(input2) {
   const out = [];
   const desiredKeys = /* @__PURE__ */ new Set();
@@ -6938,6 +6896,7 @@ function computePlan(input2) {
     desiredKeys.add(keyOf(d));
     out.push(planResource(d, input2.actual.get(keyOf(d)), input2));
   }
+  containedConflicts(out);
   for (const [key, a] of input2.actual) {
     if (desiredKeys.has(key) || a.owned !== true || NEVER_DELETED.has(a.kind)) continue;
     const inScope = input2.allPipelines || a.pipeline !== void 0 && input2.pipelines.includes(a.pipeline);
@@ -6949,13 +6908,40 @@ function computePlan(input2) {
   }
   return out;
 }
-var NEVER_DELETED;
+var NEVER_DELETED, CONTAINERS;
 var init_diff = __esm({
   "src/planner/diff.ts"() {
     "use strict";
     init_normalise();
     init_types();
     NEVER_DELETED = /* @__PURE__ */ new Set(["artifact", "scheduleGroup"]);
+    CONTAINERS = [
+      { kind: "schedule", in: "scheduleGroup", field: "GroupName" },
+      { kind: "view", in: "database", field: "DatabaseName" },
+      { kind: "rule", in: "eventBus", field: "EventBusName" }
+    ];
+  }
+});
+
+// src/planner/record.ts
+function nextRecord(previous, converged, deleted) {
+  const resources = { ...previous?.resources ?? {} };
+  for (const p of converged) {
+    if (!p.desired || p.desired.kind === "artifact") continue;
+    resources[keyOf(p.desired)] = { spec: specHash(normalise(p.desired.kind, p.desired.spec)), tags: p.desired.tags };
+  }
+  for (const p of deleted) delete resources[keyOf(p.change)];
+  return { version: 1, resources };
+}
+function serialiseRecord(record) {
+  const sorted = Object.fromEntries(Object.entries(record.resources).sort(([a], [b]) => a.localeCompare(b)));
+  return JSON.stringify({ version: 1, resources: sorted }, null, 1) + "\n";
+}
+var init_record = __esm({
+  "src/planner/record.ts"() {
+    "use strict";
+    init_normalise();
+    init_types();
   }
 });
 
@@ -9164,10 +9150,9 @@ var init_aws = __esm({
     init_athena2();
     init_aws_run();
     init_diff();
+    init_record();
     init_desired();
     init_names();
-    init_normalise();
-    init_types();
     init_apply();
     init_clients();
     init_read_state();
@@ -9258,28 +9243,10 @@ var init_aws = __esm({
           skipped: outcome.skipped
         };
       }
-      /** Records what is now deployed (spec hash and tags per resource); written only when it changed. */
+      /** Records what is now deployed; written only when it changed (a no-op deploy writes nothing). */
       async writeRecord(desired, previous, converged, deleted, progress) {
-        const next = { version: 1, resources: { ...previous?.resources ?? {} } };
-        for (const p of converged) {
-          if (!p.desired || p.desired.kind === "artifact") continue;
-          next.resources[keyOf(p.desired)] = {
-            spec: specHash(normalise(p.desired.kind, p.desired.spec)),
-            tags: p.desired.tags
-          };
-        }
-        for (const p of deleted) delete next.resources[keyOf(p.change)];
-        const sorted = Object.fromEntries(Object.entries(next.resources).sort(([a], [b]) => a.localeCompare(b)));
-        const text = JSON.stringify({ version: 1, resources: sorted }, null, 1) + "\n";
-        const before = previous ? JSON.stringify(
-          {
-            version: 1,
-            resources: Object.fromEntries(Object.entries(previous.resources).sort(([a], [b]) => a.localeCompare(b)))
-          },
-          null,
-          1
-        ) + "\n" : "";
-        if (text === before) return;
+        const text = serialiseRecord(nextRecord(previous, converged, deleted));
+        if (previous && text === serialiseRecord(previous)) return;
         try {
           await this.clients.s3.send(
             new PutObjectCommand2({
@@ -10903,11 +10870,18 @@ function codePointIndexer(text) {
   indexes.push(text.length);
   return (cp) => indexes[Math.min(cp, indexes.length - 1)];
 }
+var tokenCache = /* @__PURE__ */ new Map();
 function sqlTokens(sql, dialect) {
-  const r = sdk().tokenize(sql, dialect);
-  if (!r.success || !r.tokens) return [];
-  const toIndex = codePointIndexer(sql);
-  return r.tokens.map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } }));
+  const key = `${dialect}\0${sql}`;
+  let tokens = tokenCache.get(key);
+  if (!tokens) {
+    const r = sdk().tokenize(sql, dialect);
+    const toIndex = codePointIndexer(sql);
+    tokens = r.success && r.tokens ? r.tokens.map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } })) : [];
+    if (tokenCache.size > 500) tokenCache.clear();
+    tokenCache.set(key, tokens);
+  }
+  return tokens;
 }
 function placeholderOffsets(sql, dialect) {
   return sqlTokens(sql, dialect).filter((t) => t.token_type === "PARAMETER" && t.text === "?").map((t) => t.span.start);
