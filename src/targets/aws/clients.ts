@@ -36,8 +36,11 @@ export const DEFAULT_MAX_ATTEMPTS = 10;
 export function clientConfig(env: Environment, opts: ClientOptions = {}) {
   return {
     region: env.region,
-    retryMode: 'adaptive' as const,
-    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    // AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, when set, keep their usual meaning.
+    ...(process.env.AWS_RETRY_MODE ? {} : { retryMode: 'adaptive' as const }),
+    ...(process.env.AWS_MAX_ATTEMPTS && opts.maxAttempts === undefined
+      ? {}
+      : { maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS }),
     ...(env.config.endpoint ? { endpoint: env.config.endpoint } : {}),
   };
 }

@@ -58,7 +58,13 @@ export class AwsTarget implements Target {
   accountContext(): Promise<AccountContext> {
     this.account ??= (async () => {
       if (this.env.config.account) return accountContext(this.env, this.env.config.account);
-      const id = await this.clients.sts.send(new GetCallerIdentityCommand({}));
+      const id = await this.clients.sts.send(new GetCallerIdentityCommand({})).catch((e: Error) => {
+        if (e?.name !== 'CredentialsProviderError') throw e;
+        throw new ConfigError(
+          `no AWS credentials for environment "${this.env.name}" (${e.message}); sign in (AWS_PROFILE, aws sso login) ` +
+            'or, in CI, assume the deploy role through OIDC',
+        );
+      });
       if (!id.Account) throw new Error('STS GetCallerIdentity returned no account id');
       return accountContext(this.env, id.Account);
     })();
