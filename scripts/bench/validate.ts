@@ -21,7 +21,9 @@ const runs = Number(args[0] ?? 5);
 const times: number[] = [];
 for (let i = 0; i < runs; i++) {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [join(repo, 'bin', 'lakeops.js'), 'validate', '-C', dir, '--env', env], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(repo, 'bin', 'lakeops.js'), 'validate', '-C', dir, '--env', env], {
+    encoding: 'utf8',
+  });
   const ms = performance.now() - started;
   if (r.status !== 0) {
     process.stderr.write(`validate exited ${r.status}:\n${r.stdout}${r.stderr}`);

@@ -48,7 +48,8 @@ function scopesOf(node: Json, path: JsonPath = [], out: Scope[] = []): Scope[] {
   for (const [name, state] of Object.entries<Json>(node.States)) {
     if (!state || typeof state !== 'object') continue;
     const at = [...path, 'States', name];
-    if (Array.isArray(state.Branches)) state.Branches.forEach((b: Json, i: number) => scopesOf(b, [...at, 'Branches', i], out));
+    if (Array.isArray(state.Branches))
+      state.Branches.forEach((b: Json, i: number) => scopesOf(b, [...at, 'Branches', i], out));
     if (state.ItemProcessor) scopesOf(state.ItemProcessor, [...at, 'ItemProcessor'], out);
     if (state.Iterator) scopesOf(state.Iterator, [...at, 'Iterator'], out);
   }
@@ -76,7 +77,9 @@ function checkGraph(source: SourceFile, scopes: Scope[]): Diagnostic[] {
   const allNames = new Set(scopes.flatMap((s) => Object.keys(s.states)));
   for (const scope of scopes) {
     const names = Object.keys(scope.states);
-    const where = scope.path.length ? `this ${scope.path.includes('Branches') ? 'Parallel branch' : 'Map item processor'}` : 'the state machine';
+    const where = scope.path.length
+      ? `this ${scope.path.includes('Branches') ? 'Parallel branch' : 'Map item processor'}`
+      : 'the state machine';
     const dangling = (target: unknown, path: JsonPath, from: string) => {
       const t = String(target);
       const hint = allNames.has(t)
@@ -112,7 +115,8 @@ function checkGraph(source: SourceFile, scopes: Scope[]): Diagnostic[] {
       const state = scope.states[name];
       if (state && typeof state === 'object')
         for (const t of transitions(state, [...scope.path, 'States', name]))
-          if (typeof t.target === 'string' && scope.states[t.target] === undefined) dangling(t.target, t.path, `state "${name}"`);
+          if (typeof t.target === 'string' && scope.states[t.target] === undefined)
+            dangling(t.target, t.path, `state "${name}"`);
     }
     // A dangling transition cuts off whatever lay behind it; reporting those states as unreachable
     // too would bury the one real mistake, so they are reported once the transition is fixed.
@@ -141,7 +145,8 @@ interface TaskTarget {
 
 const GLUE_JOB_APIS = /^(startJobRun|getJobRun|getJobRuns|getJob|batchStopJobRun|updateJob|resetJobBookmark)$/;
 const GLUE_CRAWLER_APIS = /^(startCrawler|getCrawler|stopCrawler|updateCrawler)$/;
-const GLUE_WORKFLOW_APIS = /^(startWorkflowRun|getWorkflow|getWorkflowRun|getWorkflowRuns|stopWorkflowRun|resumeWorkflowRun)$/;
+const GLUE_WORKFLOW_APIS =
+  /^(startWorkflowRun|getWorkflow|getWorkflowRun|getWorkflowRuns|stopWorkflowRun|resumeWorkflowRun)$/;
 
 /** What project resource a Task's Resource ARN acts on, and which parameter names it. */
 function taskTarget(resource: string): TaskTarget | undefined {
@@ -149,9 +154,12 @@ function taskTarget(resource: string): TaskTarget | undefined {
   if (!m) return undefined;
   const [, service, api] = m;
   if (service === 'glue' && GLUE_JOB_APIS.test(api!)) return { kind: 'job', rule: 'ref-job', params: [['JobName']] };
-  if (service === 'glue' && GLUE_CRAWLER_APIS.test(api!)) return { kind: 'crawler', rule: 'ref-crawler', params: [['Name']] };
-  if (service === 'glue' && api === 'getCrawlerMetrics') return { kind: 'crawler', rule: 'ref-crawler', params: [['CrawlerNameList']] };
-  if (service === 'glue' && GLUE_WORKFLOW_APIS.test(api!)) return { kind: 'workflow', rule: 'ref-workflow', params: [['Name']] };
+  if (service === 'glue' && GLUE_CRAWLER_APIS.test(api!))
+    return { kind: 'crawler', rule: 'ref-crawler', params: [['Name']] };
+  if (service === 'glue' && api === 'getCrawlerMetrics')
+    return { kind: 'crawler', rule: 'ref-crawler', params: [['CrawlerNameList']] };
+  if (service === 'glue' && GLUE_WORKFLOW_APIS.test(api!))
+    return { kind: 'workflow', rule: 'ref-workflow', params: [['Name']] };
   if (service === 'states' && /^(startExecution|startSyncExecution)$/.test(api!))
     return {
       kind: 'stateMachine',
@@ -160,7 +168,12 @@ function taskTarget(resource: string): TaskTarget | undefined {
       extract: (v) => /:stateMachine:([^:]+)/.exec(v)?.[1] ?? v,
     };
   if (service === 'events' && api === 'putEvents')
-    return { kind: 'eventBus', rule: 'ref-event-bus', params: [['Entries']], extract: (v) => v.replace(/^arn:.*:event-bus\//, '') };
+    return {
+      kind: 'eventBus',
+      rule: 'ref-event-bus',
+      params: [['Entries']],
+      extract: (v) => v.replace(/^arn:.*:event-bus\//, ''),
+    };
   if (service === 'athena' && api === 'startQueryExecution')
     return { kind: 'database', rule: 'ref-database', params: [['QueryExecutionContext', 'Database']] };
   return undefined;
@@ -194,7 +207,13 @@ const KIND_WORDS: Partial<Record<ResourceKind, string>> = {
   database: 'Glue database',
 };
 
-function checkTasks(ctx: ValidationContext, source: SourceFile, original: Json, resolved: Json, scopes: Scope[]): Diagnostic[] {
+function checkTasks(
+  ctx: ValidationContext,
+  source: SourceFile,
+  original: Json,
+  resolved: Json,
+  scopes: Scope[],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const get = (root: Json, path: JsonPath): Json => path.reduce((n: Json, k) => (n == null ? undefined : n[k]), root);
   for (const scope of scopes) {
@@ -235,7 +254,10 @@ function checkTasks(ctx: ValidationContext, source: SourceFile, original: Json, 
       }
       // Athena queries written inline in the definition are Athena (Trino) SQL too.
       const query = get(resolved, [...at, argsKey, 'QueryString']);
-      if (/^athena:startQueryExecution/.test(resource.replace(/^arn:[^:]+:states:::(aws-sdk:)?/, '')) && typeof query === 'string') {
+      if (
+        /^athena:startQueryExecution/.test(resource.replace(/^arn:[^:]+:states:::(aws-sdk:)?/, '')) &&
+        typeof query === 'string'
+      ) {
         const pos = source.locate([...at, argsKey, 'QueryString']);
         for (const d of checkSqlText(query, 'athena', source.path)) {
           // Inline SQL is one JSON string: place errors on its line, offset by the column inside it.
@@ -247,7 +269,12 @@ function checkTasks(ctx: ValidationContext, source: SourceFile, original: Json, 
   return out;
 }
 
-function mapValidatorErrors(source: SourceFile, data: Json, scopes: Scope[], errors: ReturnType<AslValidatorFn>['errors']): Diagnostic[] {
+function mapValidatorErrors(
+  source: SourceFile,
+  data: Json,
+  scopes: Scope[],
+  errors: ReturnType<AslValidatorFn>['errors'],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const stateSeen = new Map<string, number>();
   const statePath = (stateName: string, nth = 0): JsonPath | undefined => {
@@ -269,11 +296,16 @@ function mapValidatorErrors(source: SourceFile, data: Json, scopes: Scope[], err
       // "Type must be one of" and "QueryLanguage must be one of" noise; drop those unless wrong.
       if (last === 'Type' && STATE_TYPES.includes(parent?.Type)) continue;
       if (last === 'QueryLanguage' && ['JSONPath', 'JSONata'].includes(parent?.QueryLanguage)) continue;
-      const message = e.Message.startsWith(`${instancePath} is invalid. `) ? e.Message.slice(instancePath.length + 13) : e.Message;
+      const message = e.Message.startsWith(`${instancePath} is invalid. `)
+        ? e.Message.slice(instancePath.length + 13)
+        : e.Message;
       const where = path.length ? path.join('.') : '(top level)';
       const allowed = last === 'Type' ? ` (${STATE_TYPES.join(', ')})` : '';
       const value = last === undefined ? undefined : parent?.[last];
-      const got = value === null || ['string', 'number', 'boolean'].includes(typeof value) ? `; got ${JSON.stringify(value)}` : '';
+      const got =
+        value === null || ['string', 'number', 'boolean'].includes(typeof value)
+          ? `; got ${JSON.stringify(value)}`
+          : '';
       out.push(source.diagnostic(path, `${where}: ${message}${allowed}${got}`, 'asl'));
       continue;
     }
@@ -311,7 +343,9 @@ function prepare(ctx: ValidationContext, p: Pipeline): { diagnostics: Diagnostic
   if (file === undefined || text === undefined) return { diagnostics: [] }; // references.ts reports a missing file
   const source = new SourceFile(file, text);
   if (!source.ok)
-    return { diagnostics: source.parseDiagnostics.map((d) => ({ ...d, rule: d.rule === 'yaml-syntax' ? 'asl-json' : d.rule })) };
+    return {
+      diagnostics: source.parseDiagnostics.map((d) => ({ ...d, rule: d.rule === 'yaml-syntax' ? 'asl-json' : d.rule })),
+    };
   const out: Diagnostic[] = source.parseDiagnostics.filter((d) => d.rule === 'duplicate-key');
 
   const { text: resolvedText, unresolved } = substitute(text, ctx.substitutions(p), jsonStringEscape);
@@ -329,15 +363,33 @@ function prepare(ctx: ValidationContext, p: Pipeline): { diagnostics: Diagnostic
   try {
     resolved = JSON.parse(resolvedText);
   } catch (e) {
-    const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
-    out.push({ file, ...jsonErrorPosition(resolvedText, e as Error), severity: 'error', message: `not valid JSON: ${reason}`, rule: 'asl-json' });
+    const reason = (e as Error).message
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/ \(line \d+ column \d+\)$/, '');
+    out.push({
+      file,
+      ...jsonErrorPosition(resolvedText, e as Error),
+      severity: 'error',
+      message: `not valid JSON: ${reason}`,
+      rule: 'asl-json',
+    });
     return { diagnostics: out };
   }
   if (!resolved || typeof resolved !== 'object' || Array.isArray(resolved)) {
-    out.push({ file, line: 1, column: 1, severity: 'error', message: 'a state machine definition must be a JSON object with StartAt and States', rule: 'asl' });
+    out.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      message: 'a state machine definition must be a JSON object with StartAt and States',
+      rule: 'asl',
+    });
     return { diagnostics: out };
   }
-  return { diagnostics: out, prepared: { source, original: source.toJS() as Json, resolved, scopes: scopesOf(resolved) } };
+  return {
+    diagnostics: out,
+    prepared: { source, original: source.toJS() as Json, resolved, scopes: scopesOf(resolved) },
+  };
 }
 
 export type AslErrors = ReturnType<AslValidatorFn>['errors'];
@@ -452,7 +504,10 @@ export async function runAslValidator(definitions: Json[]): Promise<AslErrors[]>
  * Validates every pipeline's state machine. `sqlReady` resolves once the SQL parser is loaded
  * (Task states with inline Athena SQL are parsed too).
  */
-export async function checkStateMachines(ctx: ValidationContext, sqlReady: Promise<void> = loadSqlParser()): Promise<Diagnostic[]> {
+export async function checkStateMachines(
+  ctx: ValidationContext,
+  sqlReady: Promise<void> = loadSqlParser(),
+): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const prepared: Prepared[] = [];
   for (const p of ctx.project.pipelines) {

@@ -125,15 +125,23 @@ export function createContext(project: Project, env: Environment): ValidationCon
  * > project are deliberate overrides; a resource, bucket or built-in sharing a name with something
  * of another kind is ambiguous.
  */
-function collectCandidates(project: Project, env: Environment, buckets: Set<string>): Map<string, SubstitutionSource[]> {
+function collectCandidates(
+  project: Project,
+  env: Environment,
+  buckets: Set<string>,
+): Map<string, SubstitutionSource[]> {
   const map = new Map<string, SubstitutionSource[]>();
   const add = (name: string, source: SubstitutionSource) => {
     const list = map.get(name) ?? [];
     if (!list.some((s) => s.kind === source.kind && s.logical === source.logical)) list.push(source);
     map.set(name, list);
   };
-  const variables = new Set([...Object.keys(env.config.variables ?? {}), ...Object.keys(project.config.variables ?? {})]);
-  for (const p of project.pipelines) for (const k of Object.keys(p.config.stateMachine?.substitutions ?? {})) variables.add(k);
+  const variables = new Set([
+    ...Object.keys(env.config.variables ?? {}),
+    ...Object.keys(project.config.variables ?? {}),
+  ]);
+  for (const p of project.pipelines)
+    for (const k of Object.keys(p.config.stateMachine?.substitutions ?? {})) variables.add(k);
   for (const v of variables) add(v, { kind: 'variable', logical: v });
   for (const b of ['Region', 'AccountId', 'Partition', 'Env', 'Project']) add(b, { kind: 'builtin', logical: b });
   for (const b of buckets) add(b, { kind: 'bucket', logical: b });

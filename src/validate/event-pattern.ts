@@ -25,7 +25,8 @@ function isCidr(v: string): boolean {
 
 function checkStringOrIgnoreCase(op: string, operand: unknown, path: JsonPath, out: PatternProblem[]): void {
   if (typeof operand === 'string') return;
-  if (isObject(operand) && Object.keys(operand).length === 1 && typeof operand['equals-ignore-case'] === 'string') return;
+  if (isObject(operand) && Object.keys(operand).length === 1 && typeof operand['equals-ignore-case'] === 'string')
+    return;
   out.push({ path, message: `"${op}" takes a string, or {"equals-ignore-case": "..."}` });
 }
 
@@ -40,30 +41,49 @@ function checkAnythingBut(operand: unknown, path: JsonPath, out: PatternProblem[
   if (isObject(operand) && Object.keys(operand).length === 1) {
     const [k, v] = Object.entries(operand)[0]!;
     if ((k === 'prefix' || k === 'suffix') && typeof v === 'string') return;
-    if ((k === 'wildcard' || k === 'equals-ignore-case') && (typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'))))
+    if (
+      (k === 'wildcard' || k === 'equals-ignore-case') &&
+      (typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')))
+    )
       return;
   }
   out.push({
     path,
-    message: '"anything-but" takes a string, a number, a list of them, or one of {"prefix"|"suffix": "..."}, {"wildcard"|"equals-ignore-case": "..." or [...]}',
+    message:
+      '"anything-but" takes a string, a number, a list of them, or one of {"prefix"|"suffix": "..."}, {"wildcard"|"equals-ignore-case": "..." or [...]}',
   });
 }
 
 function checkNumeric(operand: unknown, path: JsonPath, out: PatternProblem[]): void {
   const bad = (): void => {
-    out.push({ path, message: '"numeric" takes [op, number] or [">"|">=", number, "<"|"<=", number], with op one of = < <= > >=' });
+    out.push({
+      path,
+      message: '"numeric" takes [op, number] or [">"|">=", number, "<"|"<=", number], with op one of = < <= > >=',
+    });
   };
   if (!Array.isArray(operand) || (operand.length !== 2 && operand.length !== 4)) return bad();
   for (let i = 0; i < operand.length; i += 2) {
-    if (!NUMERIC_OPS.includes(operand[i] as string) || typeof operand[i + 1] !== 'number' || !Number.isFinite(operand[i + 1])) return bad();
+    if (
+      !NUMERIC_OPS.includes(operand[i] as string) ||
+      typeof operand[i + 1] !== 'number' ||
+      !Number.isFinite(operand[i + 1])
+    )
+      return bad();
   }
-  if (operand.length === 4 && (!['>', '>='].includes(operand[0]) || !['<', '<='].includes(operand[2]) || operand[1] >= operand[3])) return bad();
+  if (
+    operand.length === 4 &&
+    (!['>', '>='].includes(operand[0]) || !['<', '<='].includes(operand[2]) || operand[1] >= operand[3])
+  )
+    return bad();
 }
 
 function checkFilter(filter: Record<string, unknown>, path: JsonPath, out: PatternProblem[]): void {
   const keys = Object.keys(filter);
   if (keys.length !== 1) {
-    out.push({ path, message: `a filter object holds exactly one operator (${OPERATORS.join(', ')}), got ${keys.length ? keys.join(', ') : 'none'}` });
+    out.push({
+      path,
+      message: `a filter object holds exactly one operator (${OPERATORS.join(', ')}), got ${keys.length ? keys.join(', ') : 'none'}`,
+    });
     return;
   }
   const op = keys[0]!;
@@ -85,7 +105,8 @@ function checkFilter(filter: Record<string, unknown>, path: JsonPath, out: Patte
       if (typeof operand !== 'string') out.push({ path: at, message: `"${op}" takes a string` });
       return;
     case 'cidr':
-      if (typeof operand !== 'string' || !isCidr(operand)) out.push({ path: at, message: '"cidr" takes an IP range such as "10.0.0.0/24"' });
+      if (typeof operand !== 'string' || !isCidr(operand))
+        out.push({ path: at, message: '"cidr" takes an IP range such as "10.0.0.0/24"' });
       return;
     default:
       out.push({ path: at, message: `unknown operator "${op}"; EventBridge accepts ${OPERATORS.join(', ')}` });
@@ -97,11 +118,13 @@ function checkNode(node: unknown, path: JsonPath, out: PatternProblem[]): void {
     out.push({ path, message: 'an event pattern is a JSON object of fields' });
     return;
   }
-  if (Object.keys(node).length === 0) out.push({ path, message: 'an empty pattern object matches nothing useful; name at least one field' });
+  if (Object.keys(node).length === 0)
+    out.push({ path, message: 'an empty pattern object matches nothing useful; name at least one field' });
   for (const [key, value] of Object.entries(node)) {
     const at = [...path, key];
     if (key === '$or') {
-      if (!Array.isArray(value) || value.length < 2) out.push({ path: at, message: '"$or" takes a list of at least two patterns' });
+      if (!Array.isArray(value) || value.length < 2)
+        out.push({ path: at, message: '"$or" takes a list of at least two patterns' });
       else value.forEach((v, i) => checkNode(v, [...at, i], out));
       continue;
     }
@@ -110,14 +133,21 @@ function checkNode(node: unknown, path: JsonPath, out: PatternProblem[]): void {
       continue;
     }
     if (!Array.isArray(value)) {
-      out.push({ path: at, message: `field "${key}": values to match go in a list, e.g. ${key}: [${JSON.stringify(value)}]` });
+      out.push({
+        path: at,
+        message: `field "${key}": values to match go in a list, e.g. ${key}: [${JSON.stringify(value)}]`,
+      });
       continue;
     }
     if (value.length === 0) out.push({ path: at, message: `field "${key}": an empty list matches nothing` });
     value.forEach((v, i) => {
       if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return;
       if (isObject(v)) checkFilter(v, [...at, i], out);
-      else out.push({ path: [...at, i], message: `field "${key}": a list holds values or filter objects, not nested lists` });
+      else
+        out.push({
+          path: [...at, i],
+          message: `field "${key}": a list holds values or filter objects, not nested lists`,
+        });
     });
   }
 }

@@ -54,7 +54,11 @@ function unknownEnvironment(project: Project, name: string): Diagnostic {
 }
 
 /** Runs every check on an already loaded project. */
-export async function validateLoadedProject(project: Project, env: Environment, opts: ValidateOptions = {}): Promise<Diagnostic[]> {
+export async function validateLoadedProject(
+  project: Project,
+  env: Environment,
+  opts: ValidateOptions = {},
+): Promise<Diagnostic[]> {
   const ctx = createContext(project, env);
   // python3 runs in its own process and asl-validator in a worker thread while this thread loads
   // the SQL parser and runs the other checks.

@@ -17,7 +17,13 @@ export function checkInputs(ctx: ValidationContext): Diagnostic[] {
       if (!(e instanceof ConfigError)) throw e;
       if (e.diagnostics.length) out.push(...e.diagnostics);
       else if (input !== undefined)
-        out.push(p.source.diagnostic(['local', 'input'], `local.input does not match inputSchema: ${e.message.replace(/^.*inputSchema \([^)]*\): /, '')}`, 'input-schema'));
+        out.push(
+          p.source.diagnostic(
+            ['local', 'input'],
+            `local.input does not match inputSchema: ${e.message.replace(/^.*inputSchema \([^)]*\): /, '')}`,
+            'input-schema',
+          ),
+        );
     }
   }
   return out;

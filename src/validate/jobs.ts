@@ -22,12 +22,15 @@ export function checkJobs(ctx: ValidationContext): Diagnostic[] {
       } else {
         if (c.localSql && !c.localOutput) d(['localSql'], 'localSql: needs localOutput: saying where its result goes');
         if (c.localOutput && !c.localSql) d(['localOutput'], 'localOutput: needs localSql: (the local stand-in SQL)');
-        if (!/\.(py|scala)$/.test(c.script!)) d(['script'], `script "${c.script}" is neither a .py nor a .scala file`, 'warning');
+        if (!/\.(py|scala)$/.test(c.script!))
+          d(['script'], `script "${c.script}" is neither a .py nor a .scala file`, 'warning');
       }
       const names = new Set<string>();
       (c.inputs ?? []).forEach((input, i) => {
-        if (!input.table === !input.path) d(['inputs', i], `input "${input.name}" needs exactly one of table: or path:`);
-        if (input.path && !input.format) d(['inputs', i], `input "${input.name}" reads an S3 path and needs format: (parquet, json or csv)`);
+        if (!input.table === !input.path)
+          d(['inputs', i], `input "${input.name}" needs exactly one of table: or path:`);
+        if (input.path && !input.format)
+          d(['inputs', i], `input "${input.name}" reads an S3 path and needs format: (parquet, json or csv)`);
         if (names.has(input.name)) d(['inputs', i, 'name'], `input name "${input.name}" is used twice`);
         names.add(input.name);
       });

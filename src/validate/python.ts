@@ -45,17 +45,29 @@ export function pythonScripts(project: Project): string[] {
   return [...files].filter((f) => existsSync(join(project.root, f))).sort();
 }
 
-function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string; missing: boolean }> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ code: number | null; stdout: string; stderr: string; missing: boolean }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { ...opts, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout, stderr, missing: e?.code === 'ENOENT' });
+      resolve({
+        code: e ? (typeof e.code === 'number' ? e.code : 1) : 0,
+        stdout,
+        stderr,
+        missing: e?.code === 'ENOENT',
+      });
     });
   });
 }
 
 /** Compiles the project's Python scripts; resolves to their diagnostics. */
-export async function checkPython(project: Project, python = process.env.LAKEOPS_PYTHON ?? 'python3'): Promise<Diagnostic[]> {
+export async function checkPython(
+  project: Project,
+  python = process.env.LAKEOPS_PYTHON ?? 'python3',
+): Promise<Diagnostic[]> {
   const scripts = pythonScripts(project);
   if (scripts.length === 0) return [];
   const cache = mkdtempSync(join(tmpdir(), 'lakeops-pycache-'));

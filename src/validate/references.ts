@@ -14,14 +14,20 @@ export function referencedFiles(p: Pipeline): { file: string; path: JsonPath; wh
   const c = p.config;
   for (const [name, job] of Object.entries(c.jobs ?? {})) {
     if (job.sql) out.push({ file: job.sql, path: ['jobs', name, 'sql'], what: `SQL of job ${name}` });
-    if (job.output?.sql) out.push({ file: job.output.sql, path: ['jobs', name, 'output', 'sql'], what: `SQL of job ${name}` });
+    if (job.output?.sql)
+      out.push({ file: job.output.sql, path: ['jobs', name, 'output', 'sql'], what: `SQL of job ${name}` });
     (job.outputs ?? []).forEach((o, i) => {
       if (o.sql) out.push({ file: o.sql, path: ['jobs', name, 'outputs', i, 'sql'], what: `SQL of job ${name}` });
     });
     if (job.script) out.push({ file: job.script, path: ['jobs', name, 'script'], what: `script of job ${name}` });
-    if (job.localSql) out.push({ file: job.localSql, path: ['jobs', name, 'localSql'], what: `local SQL of job ${name}` });
+    if (job.localSql)
+      out.push({ file: job.localSql, path: ['jobs', name, 'localSql'], what: `local SQL of job ${name}` });
     if (job.localOutput?.sql)
-      out.push({ file: job.localOutput.sql, path: ['jobs', name, 'localOutput', 'sql'], what: `local SQL of job ${name}` });
+      out.push({
+        file: job.localOutput.sql,
+        path: ['jobs', name, 'localOutput', 'sql'],
+        what: `local SQL of job ${name}`,
+      });
   }
   if (p.definitionFile)
     out.push({
@@ -80,10 +86,20 @@ function checkDuplicates(ctx: ValidationContext): Diagnostic[] {
       for (const [n, path] of pick(p)) map.set(n, [...(map.get(n) ?? []), { pipeline: p, path }]);
     return map;
   };
-  const keys = (o: object | undefined, ...at: string[]) => Object.keys(o ?? {}).map((k): [string, JsonPath] => [k, [...at, k]]);
-  report('rule', byName((p) => keys(p.config.rules, 'rules')));
-  report('schedule', byName((p) => keys(p.config.schedules, 'schedules')));
-  report('trigger', byName((p) => keys(p.config.workflow?.triggers, 'workflow', 'triggers')));
+  const keys = (o: object | undefined, ...at: string[]) =>
+    Object.keys(o ?? {}).map((k): [string, JsonPath] => [k, [...at, k]]);
+  report(
+    'rule',
+    byName((p) => keys(p.config.rules, 'rules')),
+  );
+  report(
+    'schedule',
+    byName((p) => keys(p.config.schedules, 'schedules')),
+  );
+  report(
+    'trigger',
+    byName((p) => keys(p.config.workflow?.triggers, 'workflow', 'triggers')),
+  );
   report('event bus', ctx.eventBuses);
   return out;
 }
@@ -107,7 +123,8 @@ function checkDatabasesAndTables(ctx: ValidationContext, p: Pipeline): Diagnosti
   };
   for (const [n, cr] of Object.entries(c.crawlers ?? {})) db(cr.database, ['crawlers', n, 'database'], `crawler ${n}`);
   for (const [n, v] of Object.entries(c.views ?? {})) db(v.database, ['views', n, 'database'], `view ${n}`);
-  for (const [n, v] of Object.entries(c.validations ?? {})) db(v.database, ['validations', n, 'database'], `validation ${n}`);
+  for (const [n, v] of Object.entries(c.validations ?? {}))
+    db(v.database, ['validations', n, 'database'], `validation ${n}`);
 
   const tables = knownTables(ctx.project);
   for (const job of p.jobs) {
@@ -117,7 +134,13 @@ function checkDatabasesAndTables(ctx: ValidationContext, p: Pipeline): Diagnosti
       if (!input.table) return;
       const [database, table, ...rest] = input.table.split('.');
       if (!database || !table || rest.length) {
-        out.push(p.source.diagnostic([...at, 'table'], `input "${input.name}" table must be database.table, got "${input.table}"`, 'ref-table'));
+        out.push(
+          p.source.diagnostic(
+            [...at, 'table'],
+            `input "${input.name}" table must be database.table, got "${input.table}"`,
+            'ref-table',
+          ),
+        );
         return;
       }
       if (!ctx.databases.has(database)) {
@@ -139,7 +162,10 @@ function checkDatabasesAndTables(ctx: ValidationContext, p: Pipeline): Diagnosti
       if (!o.table) return;
       const database = o.table.split('.')[0]!;
       const idx = job.config.outputs?.findIndex((x) => x.table === o.table);
-      const path: JsonPath = idx !== undefined && idx >= 0 ? ['jobs', job.name, 'outputs', idx, 'table'] : ['jobs', job.name, 'output', 'table'];
+      const path: JsonPath =
+        idx !== undefined && idx >= 0
+          ? ['jobs', job.name, 'outputs', idx, 'table']
+          : ['jobs', job.name, 'output', 'table'];
       if (o.table.split('.').length !== 2)
         out.push(p.source.diagnostic(path, `output table must be database.table, got "${o.table}"`, 'ref-table'));
       else db(database, path, `job ${job.name} output`);
@@ -154,7 +180,11 @@ function checkEventsAndTargets(ctx: ValidationContext, p: Pipeline): Diagnostic[
   const target = (t: 'stateMachine' | 'workflow', path: JsonPath, what: string) => {
     if (!c[t])
       out.push(
-        p.source.diagnostic(path, `${what} targets the pipeline's ${t}, but the pipeline declares no ${t}:`, 'ref-target'),
+        p.source.diagnostic(
+          path,
+          `${what} targets the pipeline's ${t}, but the pipeline declares no ${t}:`,
+          'ref-target',
+        ),
       );
   };
   for (const [n, r] of Object.entries(c.rules ?? {})) {
@@ -169,7 +199,11 @@ function checkEventsAndTargets(ctx: ValidationContext, p: Pipeline): Diagnostic[
       );
     if (!r.pattern === !r.schedule)
       out.push(
-        p.source.diagnostic(['rules', n], `rule ${n} needs exactly one of pattern: (event rule) or schedule: (scheduled rule)`, 'rule-shape'),
+        p.source.diagnostic(
+          ['rules', n],
+          `rule ${n} needs exactly one of pattern: (event rule) or schedule: (scheduled rule)`,
+          'rule-shape',
+        ),
       );
     target(r.target, ['rules', n, 'target'], `rule ${n}`);
     // EventBridge can start a Glue workflow only through an EVENT trigger of that workflow.

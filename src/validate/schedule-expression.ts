@@ -52,10 +52,12 @@ function parseValue(token: string, field: Field): number | string {
 
 /** Checks one field; returns a message, or undefined when it is valid. */
 function checkField(text: string, field: Field): string | undefined {
-  if (text === '?') return field.question ? undefined : `"?" is only allowed in day-of-month and day-of-week, not in ${field.name}`;
+  if (text === '?')
+    return field.question ? undefined : `"?" is only allowed in day-of-month and day-of-week, not in ${field.name}`;
   if (field.nth && text.includes('#')) {
     const m = /^([A-Za-z]+|\d+)#(\d+)$/.exec(text);
-    if (!m) return `"${text}": "#" takes the form day#n (e.g. 3#2, the second Tuesday) and must be the only expression in day-of-week`;
+    if (!m)
+      return `"${text}": "#" takes the form day#n (e.g. 3#2, the second Tuesday) and must be the only expression in day-of-week`;
     const v = parseValue(m[1]!, field);
     if (typeof v === 'string') return v;
     const n = Number(m[2]);
@@ -134,9 +136,15 @@ export function checkRate(expression: string): ExpressionProblem | undefined {
   if (!singular.includes(unit) && !plural.includes(unit))
     return { message: `rate unit "${unit}" must be minute(s), hour(s) or day(s)`, offset: expression.indexOf(unit) };
   if (value === 1 && !singular.includes(unit))
-    return { message: `rate(1 ${unit}): with value 1 the unit is singular: rate(1 ${unit.slice(0, -1)})`, offset: expression.indexOf(unit) };
+    return {
+      message: `rate(1 ${unit}): with value 1 the unit is singular: rate(1 ${unit.slice(0, -1)})`,
+      offset: expression.indexOf(unit),
+    };
   if (value !== 1 && !plural.includes(unit))
-    return { message: `rate(${value} ${unit}): with a value other than 1 the unit is plural: rate(${value} ${unit}s)`, offset: expression.indexOf(unit) };
+    return {
+      message: `rate(${value} ${unit}): with a value other than 1 the unit is plural: rate(${value} ${unit}s)`,
+      offset: expression.indexOf(unit),
+    };
   return undefined;
 }
 
@@ -145,8 +153,18 @@ export function checkAt(expression: string): ExpressionProblem | undefined {
   if (!m) return { message: `"${expression}" is not at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-31T09:00:00)` };
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
-    return { message: `at(...): ${m.slice(1, 4).join('-')}T${m.slice(4).join(':')} is not a real date and time`, offset: 3 };
+  if (
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== mo - 1 ||
+    date.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  )
+    return {
+      message: `at(...): ${m.slice(1, 4).join('-')}T${m.slice(4).join(':')} is not a real date and time`,
+      offset: 3,
+    };
   return undefined;
 }
 

@@ -42,23 +42,39 @@ export function checkSchedules(ctx: ValidationContext): Diagnostic[] {
   for (const p of ctx.project.pipelines) {
     const c = p.config;
     for (const [n, s] of Object.entries(c.schedules ?? {})) {
-      out.push(...checkExpression(p, ['schedules', n, 'expression'], s.expression, ['cron', 'rate', 'at'], `schedule ${n}`));
+      out.push(
+        ...checkExpression(p, ['schedules', n, 'expression'], s.expression, ['cron', 'rate', 'at'], `schedule ${n}`),
+      );
       if (s.timezone) {
         try {
           new Intl.DateTimeFormat('en', { timeZone: s.timezone });
         } catch {
-          out.push(p.source.diagnostic(['schedules', n, 'timezone'], `schedule ${n}: "${s.timezone}" is not an IANA time zone (e.g. Europe/Paris, UTC)`, 'schedule-timezone'));
+          out.push(
+            p.source.diagnostic(
+              ['schedules', n, 'timezone'],
+              `schedule ${n}: "${s.timezone}" is not an IANA time zone (e.g. Europe/Paris, UTC)`,
+              'schedule-timezone',
+            ),
+          );
         }
       }
     }
     for (const [n, r] of Object.entries(c.rules ?? {})) {
-      if (r.schedule) out.push(...checkExpression(p, ['rules', n, 'schedule'], r.schedule, ['cron', 'rate'], `rule ${n}`));
+      if (r.schedule)
+        out.push(...checkExpression(p, ['rules', n, 'schedule'], r.schedule, ['cron', 'rate'], `rule ${n}`));
       if (r.pattern)
         for (const problem of checkEventPattern(r.pattern))
-          out.push(p.source.diagnostic(['rules', n, 'pattern', ...problem.path], `rule ${n} event pattern: ${problem.message}`, 'event-pattern'));
+          out.push(
+            p.source.diagnostic(
+              ['rules', n, 'pattern', ...problem.path],
+              `rule ${n} event pattern: ${problem.message}`,
+              'event-pattern',
+            ),
+          );
     }
     for (const [n, cr] of Object.entries(c.crawlers ?? {}))
-      if (cr.schedule) out.push(...checkExpression(p, ['crawlers', n, 'schedule'], cr.schedule, ['cron'], `crawler ${n}`));
+      if (cr.schedule)
+        out.push(...checkExpression(p, ['crawlers', n, 'schedule'], cr.schedule, ['cron'], `crawler ${n}`));
     // Workflow trigger schedules are checked with the trigger graph (workflow.ts).
   }
   return out;

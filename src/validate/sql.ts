@@ -55,7 +55,10 @@ export function sqlTokens(sql: string, dialect: SqlDialect): Token[] {
   if (!tokens) {
     const r = sdk().tokenize(sql, dialect as never) as { success: boolean; tokens?: Token[] };
     const toIndex = codePointIndexer(sql);
-    tokens = r.success && r.tokens ? r.tokens.map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } })) : [];
+    tokens =
+      r.success && r.tokens
+        ? r.tokens.map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } }))
+        : [];
     if (tokenCache.size > 500) tokenCache.clear();
     tokenCache.set(key, tokens);
   }
@@ -81,49 +84,97 @@ export function namedParameters(sql: string, dialect: SqlDialect): { name: strin
   return out;
 }
 
+/** What one parse of a SQL text tells: its syntax error, statement kinds and parameters. */
+export interface SqlAnalysis {
+  error?: { offset: number; message: string };
+  /** Top-level statement kinds, e.g. ["select"], ["create_view"]. */
+  kinds: string[];
+  /** Number of `?` markers. */
+  placeholders: number;
+  /** Names of `:name` parameters. */
+  colonParameters: Set<string>;
+}
+
+const analysisCache = new Map<string, SqlAnalysis>();
+
+/** Walks the AST for `?` placeholders and `:name` parameters. */
+function collectParameters(node: unknown, into: SqlAnalysis): void {
+  if (Array.isArray(node)) for (const n of node) collectParameters(n, into);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'placeholder') into.placeholders++;
+      else if (k === 'parameter' && v && (v as { style?: string }).style === 'Colon')
+        into.colonParameters.add((v as { name: string }).name);
+      collectParameters(v, into);
+    }
+  }
+}
+
+/**
+ * Parses `sql` once (cached): the parse gives the syntax error (the same one the SDK's validate()
+ * reports), the statements and the parameters, so no second pass over the text is needed.
+ */
+export function analyseSql(sql: string, dialect: SqlDialect): SqlAnalysis {
+  const key = `${dialect}\0${sql}`;
+  let a = analysisCache.get(key);
+  if (a) return a;
+  a = { kinds: [], placeholders: 0, colonParameters: new Set() };
+  const parsed = sdk().parse(sql, dialect as never);
+  if (!parsed.success) {
+    const message = String(parsed.error ?? 'syntax error').replace(
+      /^(Parse|Tokenization) error at line \d+, column \d+: /,
+      '',
+    );
+    a.error = { offset: parsed.errorStart !== undefined ? codePointIndexer(sql)(parsed.errorStart) : 0, message };
+  } else {
+    a.kinds = parsed.ast.map((n) => Object.keys(n as object)[0] ?? '');
+    collectParameters(parsed.ast, a);
+  }
+  if (analysisCache.size > 500) analysisCache.clear();
+  analysisCache.set(key, a);
+  return a;
+}
+
 /**
  * Syntax errors in `sql` with positions in `sql` (line/column 1-based), and whether it is a
  * single query. `file` is only copied into the diagnostics.
  */
-export function checkSqlText(sql: string, dialect: SqlDialect, file: string, opts: { singleQuery?: boolean } = {}): Diagnostic[] {
-  const pg = sdk();
-  const result = pg.validate(sql, dialect as never);
-  const out: Diagnostic[] = [];
+export function checkSqlText(
+  sql: string,
+  dialect: SqlDialect,
+  file: string,
+  opts: { singleQuery?: boolean } = {},
+): Diagnostic[] {
+  const a = analyseSql(sql, dialect);
   const name = dialect === 'spark' ? 'Spark SQL' : 'Athena SQL';
-  for (const e of result.errors) {
-    const pos =
-      e.start !== undefined
-        ? positionInText(sql, codePointIndexer(sql)(e.start))
-        : { line: e.line ?? 1, column: e.column ?? 1 };
-    out.push({ file, ...pos, severity: e.severity === 'warning' ? 'warning' : 'error', message: `${name}: ${e.message}`, rule: 'sql-syntax' });
+  const at = (offset: number) => ({ file, ...positionInText(sql, offset), severity: 'error' as const });
+  if (a.error) return [{ ...at(a.error.offset), message: `${name}: ${a.error.message}`, rule: 'sql-syntax' }];
+  if (!opts.singleQuery) return [];
+  const { kinds } = a;
+  if (kinds.length === 0)
+    return [{ ...at(0), message: `${name}: the file holds no query; write one SELECT`, rule: 'sql-not-select' }];
+  if (kinds.length > 1) {
+    const tokens = sqlTokens(sql, dialect);
+    const semi = tokens.findIndex(
+      (t, i) => t.token_type === 'SEMICOLON' && tokens[i + 1] && tokens[i + 1]!.token_type !== 'SEMICOLON',
+    );
+    return [
+      {
+        ...at(tokens[semi + 1]?.span.start ?? 0),
+        message: `${name}: ${kinds.length} statements; the file must hold exactly one SELECT query`,
+        rule: 'sql-not-select',
+      },
+    ];
   }
-  if (out.some((d) => d.severity === 'error') || !opts.singleQuery) return out;
-  const parsed = pg.parse(sql, dialect as never);
-  if (!parsed.success) return out;
-  const kinds = parsed.ast.map((a) => Object.keys(a as object)[0] ?? '');
-  const tokens = sqlTokens(sql, dialect);
-  if (kinds.length === 0) {
-    out.push({ file, line: 1, column: 1, severity: 'error', message: `${name}: the file holds no query; write one SELECT`, rule: 'sql-not-select' });
-  } else if (kinds.length > 1) {
-    const semi = tokens.findIndex((t, i) => t.token_type === 'SEMICOLON' && tokens[i + 1] && tokens[i + 1]!.token_type !== 'SEMICOLON');
-    const second = tokens[semi + 1];
-    out.push({
-      file,
-      ...positionInText(sql, second?.span.start ?? 0),
-      severity: 'error',
-      message: `${name}: ${kinds.length} statements; the file must hold exactly one SELECT query`,
-      rule: 'sql-not-select',
-    });
-  } else if (!QUERY_KINDS.has(kinds[0]!)) {
-    out.push({
-      file,
-      ...positionInText(sql, tokens[0]?.span.start ?? 0),
-      severity: 'error',
-      message: `${name}: this is a ${kinds[0]!.replace(/_/g, ' ').toUpperCase()} statement; the file must hold one SELECT query (lakeops writes the CREATE/INSERT itself)`,
-      rule: 'sql-not-select',
-    });
-  }
-  return out;
+  if (!QUERY_KINDS.has(kinds[0]!))
+    return [
+      {
+        ...at(sqlTokens(sql, dialect)[0]?.span.start ?? 0),
+        message: `${name}: this is a ${kinds[0]!.replace(/_/g, ' ').toUpperCase()} statement; the file must hold one SELECT query (lakeops writes the CREATE/INSERT itself)`,
+        rule: 'sql-not-select',
+      },
+    ];
+  return [];
 }
 
 /** Substitutes ${Name} and returns a map from offsets in the result back to the original text. */
@@ -166,7 +217,8 @@ function sqlUses(ctx: ValidationContext): SqlUse[] {
       if (job.config.localOutput?.sql) files.add(job.config.localOutput.sql);
       for (const file of files) uses.push({ file, dialect: 'spark', pipeline: p, job: job.name });
     }
-    for (const [name, v] of Object.entries(p.config.views ?? {})) uses.push({ file: v.sql, dialect: 'athena', pipeline: p, view: name });
+    for (const [name, v] of Object.entries(p.config.views ?? {}))
+      uses.push({ file: v.sql, dialect: 'athena', pipeline: p, view: name });
     for (const [name, v] of Object.entries(p.config.validations ?? {}))
       uses.push({ file: v.sql, dialect: 'athena', pipeline: p, validation: name });
   }
@@ -183,15 +235,13 @@ function checkUse(ctx: ValidationContext, use: SqlUse, syntaxCache: Map<string, 
   let syntax = syntaxCache.get(key);
   if (!syntax) {
     syntax = [
-      ...unresolved.map(
-        (u): Diagnostic => ({
-          file: use.file,
-          ...positionInText(text, u.offset),
-          severity: 'error',
-          message: `\${${u.name}} does not resolve in environment "${ctx.env.name}"`,
-          rule: 'unresolved-substitution',
-        }),
-      ),
+      ...unresolved.map((u): Diagnostic => ({
+        file: use.file,
+        ...positionInText(text, u.offset),
+        severity: 'error',
+        message: `\${${u.name}} does not resolve in environment "${ctx.env.name}"`,
+        rule: 'unresolved-substitution',
+      })),
       ...ambiguousNames(ctx, text, (offset) => ({ file: use.file, ...positionInText(text, offset) })),
       // Errors come back as positions in the substituted text; map them to the file.
       ...checkSqlText(resolved, use.dialect, use.file, { singleQuery: true }).map((d) => {
@@ -209,19 +259,21 @@ function checkUse(ctx: ValidationContext, use: SqlUse, syntaxCache: Map<string, 
   const src = use.pipeline.source;
   if (use.validation) {
     const v = use.pipeline.config.validations![use.validation]!;
-    const markers = placeholderOffsets(resolved, use.dialect);
+    const markers = analyseSql(resolved, use.dialect).placeholders;
     const params = v.parameters ?? [];
-    if (markers.length !== params.length)
+    if (markers !== params.length)
       out.push(
         src.diagnostic(
           ['validations', use.validation, v.parameters ? 'parameters' : 'sql'],
-          `validation ${use.validation}: ${use.file} has ${markers.length} ? marker(s) but parameters: lists ${params.length} value(s); give one value per ?, in order`,
+          `validation ${use.validation}: ${use.file} has ${markers} ? marker(s) but parameters: lists ${params.length} value(s); give one value per ?, in order`,
           'sql-parameters',
         ),
       );
   }
   if (use.view) {
-    const first = placeholderOffsets(resolved, use.dialect)[0];
+    const first = analyseSql(resolved, use.dialect).placeholders
+      ? placeholderOffsets(resolved, use.dialect)[0]
+      : undefined;
     if (first !== undefined)
       out.push({
         file: use.file,
@@ -233,15 +285,21 @@ function checkUse(ctx: ValidationContext, use: SqlUse, syntaxCache: Map<string, 
   }
   if (use.job) {
     const declared = use.pipeline.config.jobs![use.job]!.parameters ?? {};
-    for (const param of namedParameters(resolved, use.dialect))
-      if (!(param.name in declared))
+    const undeclared = [...analyseSql(resolved, use.dialect).colonParameters].filter((n) => !(n in declared));
+    // Positions come from the tokens, looked up only when something is wrong.
+    const located = undeclared.length ? namedParameters(resolved, use.dialect) : [];
+    for (const name of undeclared) {
+      const offsets = located.filter((x) => x.name === name).map((x) => x.offset);
+      if (offsets.length === 0) offsets.push(Math.max(0, resolved.indexOf(`:${name}`)));
+      for (const offset of offsets)
         out.push({
           file: use.file,
-          ...at(param.offset),
+          ...at(offset),
           severity: 'error',
-          message: `:${param.name} is not a parameter of job ${use.job}; declare it under jobs.${use.job}.parameters${Object.keys(declared).length ? ` (declared: ${Object.keys(declared).join(', ')})` : ''}`,
+          message: `:${name} is not a parameter of job ${use.job}; declare it under jobs.${use.job}.parameters${Object.keys(declared).length ? ` (declared: ${Object.keys(declared).join(', ')})` : ''}`,
           rule: 'sql-parameters',
         });
+    }
   }
   return out;
 }

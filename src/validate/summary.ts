@@ -18,7 +18,13 @@ export function summarise(p: Pipeline): PipelineSummary {
   const c = p.config;
   const count = (o: object | undefined) => Object.keys(o ?? {}).length;
   const orchestration: Orchestration =
-    c.stateMachine && c.workflow ? 'step-functions+glue-workflow' : c.stateMachine ? 'step-functions' : c.workflow ? 'glue-workflow' : 'none';
+    c.stateMachine && c.workflow
+      ? 'step-functions+glue-workflow'
+      : c.stateMachine
+        ? 'step-functions'
+        : c.workflow
+          ? 'glue-workflow'
+          : 'none';
   return {
     name: p.name,
     orchestration,
@@ -33,9 +39,14 @@ export function summarise(p: Pipeline): PipelineSummary {
 /** A plain aligned text table. */
 export function formatSummaryTable(rows: PipelineSummary[]): string {
   const header = ['pipeline', 'orchestration', 'jobs', 'crawlers', 'triggers', 'views', 'validations'];
-  const body = rows.map((r) => [r.name, r.orchestration, r.jobs, r.crawlers, r.triggers, r.views, r.validations].map(String));
+  const body = rows.map((r) =>
+    [r.name, r.orchestration, r.jobs, r.crawlers, r.triggers, r.views, r.validations].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...body.map(line)].join('\n');
 }

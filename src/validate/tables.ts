@@ -22,7 +22,10 @@ export function tableNameOfFolder(folder: string, prefix = ''): string {
 }
 
 function segments(uri: string): string[] {
-  return uri.replace(/^s3:\/\//, '').split('/').filter(Boolean);
+  return uri
+    .replace(/^s3:\/\//, '')
+    .split('/')
+    .filter(Boolean);
 }
 
 /** Every s3:// string in the project's pipelines (outputs, inputs, samples, crawler targets). */
@@ -44,7 +47,8 @@ export function knownTables(project: Project): KnownTable[] {
       for (const target of crawler.targets) {
         const t = segments(target.path);
         const last = t[t.length - 1];
-        if (t.length > 1 && last) tables.push({ database: crawler.database, table: tableNameOfFolder(last, crawler.tablePrefix), origin });
+        if (t.length > 1 && last)
+          tables.push({ database: crawler.database, table: tableNameOfFolder(last, crawler.tablePrefix), origin });
         for (const other of paths) {
           if (other.length <= t.length || !t.every((seg, i) => other[i] === seg)) continue;
           const child = other[t.length]!;

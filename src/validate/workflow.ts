@@ -20,8 +20,12 @@ function checkPipelineWorkflow(ctx: ValidationContext, p: Pipeline): Diagnostic[
   const wf = p.config.workflow;
   if (!wf) return [];
   const out: Diagnostic[] = [];
-  const d = (path: JsonPath, message: string, rule: string, opts: { key?: boolean; severity?: Diagnostic['severity'] } = {}) =>
-    out.push(p.source.diagnostic(['workflow', 'triggers', ...path], message, rule, opts));
+  const d = (
+    path: JsonPath,
+    message: string,
+    rule: string,
+    opts: { key?: boolean; severity?: Diagnostic['severity'] } = {},
+  ) => out.push(p.source.diagnostic(['workflow', 'triggers', ...path], message, rule, opts));
   const triggers = Object.entries(wf.triggers);
 
   const refExists = (r: NodeRef, path: JsonPath, what: string): boolean => {
@@ -33,10 +37,15 @@ function checkPipelineWorkflow(ctx: ValidationContext, p: Pipeline): Diagnostic[
       d(path, `${what} names no job or crawler`, 'trigger-condition');
       return false;
     }
-    const [index, kind, rule] = r.job !== undefined ? [ctx.jobs, 'job', 'ref-job'] : [ctx.crawlers, 'crawler', 'ref-crawler'];
+    const [index, kind, rule] =
+      r.job !== undefined ? [ctx.jobs, 'job', 'ref-job'] : [ctx.crawlers, 'crawler', 'ref-crawler'];
     const name = (r.job ?? r.crawler)!;
     if (index.has(name)) return true;
-    d([...path, kind], `${what} names ${kind} "${name}", which no pipeline declares (known: ${[...index.keys()].sort().join(', ') || '(none)'})`, rule);
+    d(
+      [...path, kind],
+      `${what} names ${kind} "${name}", which no pipeline declares (known: ${[...index.keys()].sort().join(', ') || '(none)'})`,
+      rule,
+    );
     return false;
   };
 
@@ -49,26 +58,57 @@ function checkPipelineWorkflow(ctx: ValidationContext, p: Pipeline): Diagnostic[
 
   const starts = triggers.filter(([, t]) => START_TYPES.includes(t.type));
   if (starts.length === 0)
-    out.push(p.source.diagnostic(['workflow', 'triggers'], `workflow has no starting trigger; add one ON_DEMAND, SCHEDULED or EVENT trigger`, 'trigger-start', { key: true }));
+    out.push(
+      p.source.diagnostic(
+        ['workflow', 'triggers'],
+        `workflow has no starting trigger; add one ON_DEMAND, SCHEDULED or EVENT trigger`,
+        'trigger-start',
+        { key: true },
+      ),
+    );
   if (starts.length > 1)
     for (const [name] of starts.slice(1))
-      d([name, 'type'], `workflow has ${starts.length} starting triggers (${starts.map(([n]) => n).join(', ')}); a Glue workflow has exactly one, make the others CONDITIONAL`, 'trigger-start');
+      d(
+        [name, 'type'],
+        `workflow has ${starts.length} starting triggers (${starts.map(([n]) => n).join(', ')}); a Glue workflow has exactly one, make the others CONDITIONAL`,
+        'trigger-start',
+      );
 
   const edges = new Map<string, { to: string; trigger: string }[]>();
   for (const [name, t] of triggers) {
     const conditions = t.conditions ?? [];
     if (t.type === 'CONDITIONAL') {
-      if (conditions.length === 0) d([name], `CONDITIONAL trigger ${name} needs conditions: naming the jobs/crawlers it waits for`, 'trigger-condition', { key: true });
+      if (conditions.length === 0)
+        d(
+          [name],
+          `CONDITIONAL trigger ${name} needs conditions: naming the jobs/crawlers it waits for`,
+          'trigger-condition',
+          { key: true },
+        );
       if (conditions.length > 1 && !t.logical)
-        d([name], `trigger ${name} watches ${conditions.length} nodes: say logical: ANY or logical: ALL`, 'trigger-condition', { key: true });
+        d(
+          [name],
+          `trigger ${name} watches ${conditions.length} nodes: say logical: ANY or logical: ALL`,
+          'trigger-condition',
+          { key: true },
+        );
       conditions.forEach((c, i) => {
         const path = [name, 'conditions', i];
         if (!refExists(c, path, `trigger ${name} condition`)) return;
         const id = nodeId(c);
         const states = c.job !== undefined ? JOB_STATES : CRAWLER_STATES;
         if (!states.includes(c.state))
-          d([...path, 'state'], `trigger ${name}: a ${c.job !== undefined ? 'job' : 'crawler'} cannot end in state ${c.state}; use one of ${states.join(', ')}`, 'trigger-condition');
-        if (!started.has(id)) d(path, `trigger ${name} waits for ${id}, which no trigger of this workflow starts, so it would never fire`, 'trigger-condition');
+          d(
+            [...path, 'state'],
+            `trigger ${name}: a ${c.job !== undefined ? 'job' : 'crawler'} cannot end in state ${c.state}; use one of ${states.join(', ')}`,
+            'trigger-condition',
+          );
+        if (!started.has(id))
+          d(
+            path,
+            `trigger ${name} waits for ${id}, which no trigger of this workflow starts, so it would never fire`,
+            'trigger-condition',
+          );
         for (const a of t.actions) {
           if (a.job === undefined && a.crawler === undefined) continue;
           const list = edges.get(id) ?? [];
@@ -77,16 +117,34 @@ function checkPipelineWorkflow(ctx: ValidationContext, p: Pipeline): Diagnostic[
         }
       });
     } else {
-      if (t.conditions) d([name, 'conditions'], `only CONDITIONAL triggers have conditions; ${t.type} trigger ${name} cannot`, 'trigger-condition');
-      if (t.logical) d([name, 'logical'], `logical: applies to CONDITIONAL triggers only`, 'trigger-condition', { severity: 'warning' });
+      if (t.conditions)
+        d(
+          [name, 'conditions'],
+          `only CONDITIONAL triggers have conditions; ${t.type} trigger ${name} cannot`,
+          'trigger-condition',
+        );
+      if (t.logical)
+        d([name, 'logical'], `logical: applies to CONDITIONAL triggers only`, 'trigger-condition', {
+          severity: 'warning',
+        });
     }
     if (t.type === 'SCHEDULED') {
       if (!t.schedule) d([name], `SCHEDULED trigger ${name} needs schedule: cron(...)`, 'cron', { key: true });
-      else out.push(...checkExpression(p, ['workflow', 'triggers', name, 'schedule'], t.schedule, ['cron'], `trigger ${name}`));
-    } else if (t.schedule) d([name, 'schedule'], `only SCHEDULED triggers have a schedule; trigger ${name} is ${t.type}`, 'cron');
+      else
+        out.push(
+          ...checkExpression(p, ['workflow', 'triggers', name, 'schedule'], t.schedule, ['cron'], `trigger ${name}`),
+        );
+    } else if (t.schedule)
+      d([name, 'schedule'], `only SCHEDULED triggers have a schedule; trigger ${name} is ${t.type}`, 'cron');
     if (t.type === 'EVENT' && !t.batch)
-      d([name], `EVENT trigger ${name} needs batch: { size: N, windowSeconds: S } (how many events start one run)`, 'trigger-batch', { key: true });
-    if (t.type !== 'EVENT' && t.batch) d([name, 'batch'], `only EVENT triggers batch events; trigger ${name} is ${t.type}`, 'trigger-batch');
+      d(
+        [name],
+        `EVENT trigger ${name} needs batch: { size: N, windowSeconds: S } (how many events start one run)`,
+        'trigger-batch',
+        { key: true },
+      );
+    if (t.type !== 'EVENT' && t.batch)
+      d([name, 'batch'], `only EVENT triggers batch events; trigger ${name} is ${t.type}`, 'trigger-batch');
   }
 
   // Cycles: node -> trigger -> node ... back to itself. Glue workflows must be acyclic.
@@ -100,12 +158,17 @@ function checkPipelineWorkflow(ctx: ValidationContext, p: Pipeline): Diagnostic[
         // stack[i].trigger is the trigger that led into stack[i].node; the cycle runs from e.to
         // (on the stack) to the current node and back through e.trigger.
         const nodes = stack.slice(stack.findIndex((s) => s.node === e.to));
-        const key = nodes.map((c) => c.node).sort().join('|');
+        const key = nodes
+          .map((c) => c.node)
+          .sort()
+          .join('|');
         if (reported.has(key)) continue;
         reported.add(key);
         const text =
           nodes.map((c, i) => `${c.node} → (trigger ${nodes[i + 1]?.trigger ?? e.trigger})`).join(' → ') + ` → ${e.to}`;
-        d([e.trigger], `trigger cycle: ${text}; Glue workflow triggers must form a DAG`, 'trigger-cycle', { key: true });
+        d([e.trigger], `trigger cycle: ${text}; Glue workflow triggers must form a DAG`, 'trigger-cycle', {
+          key: true,
+        });
       } else if (!state.has(e.to)) {
         stack.push({ node: e.to, trigger: e.trigger });
         visit(e.to);

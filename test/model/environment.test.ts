@@ -21,12 +21,20 @@ function withConfig(patch: Partial<Project['config']>): Project {
 
 test('local is the default environment, even when undeclared', () => {
   const env = resolveEnvironment(withConfig({ environments: {} }));
-  expect(env).toMatchObject({ name: 'local', target: 'local', namePrefix: '', databasePrefix: '', account: '000000000000' });
+  expect(env).toMatchObject({
+    name: 'local',
+    target: 'local',
+    namePrefix: '',
+    databasePrefix: '',
+    account: '000000000000',
+  });
 });
 
 test('an unknown environment is a configuration error naming the declared ones', () => {
   expect(() => resolveEnvironment(base, 'prod')).toThrow(ConfigError);
-  expect(() => resolveEnvironment(base, 'prod')).toThrow(/unknown environment "prod"; lakeops.yaml declares: local, dev/);
+  expect(() => resolveEnvironment(base, 'prod')).toThrow(
+    /unknown environment "prod"; lakeops.yaml declares: local, dev/,
+  );
 });
 
 test('physical names: prefixes on named resources, database prefix derived, views and the default bus unprefixed', () => {
@@ -38,9 +46,15 @@ test('physical names: prefixes on named resources, database prefix derived, view
   expect(dev.physicalName('view', 'orders_daily')).toBe('orders_daily');
   expect(dev.physicalName('eventBus', 'default')).toBe('default');
   expect(dev.physicalName('eventBus', 'alerts')).toBe('dev-alerts');
-  const explicit = resolveEnvironment(withConfig({ environments: { qa: { target: 'aws', namePrefix: 'QA-x-', databasePrefix: 'qa_' } } }), 'qa');
+  const explicit = resolveEnvironment(
+    withConfig({ environments: { qa: { target: 'aws', namePrefix: 'QA-x-', databasePrefix: 'qa_' } } }),
+    'qa',
+  );
   expect(explicit.physicalName('database', 'shop')).toBe('qa_shop');
-  const derived = resolveEnvironment(withConfig({ environments: { qa: { target: 'aws', namePrefix: 'QA-x-' } } }), 'qa');
+  const derived = resolveEnvironment(
+    withConfig({ environments: { qa: { target: 'aws', namePrefix: 'QA-x-' } } }),
+    'qa',
+  );
   expect(derived.physicalName('database', 'shop')).toBe('qa_x_shop');
 });
 
@@ -51,7 +65,11 @@ test('bucket aliases: declared names; on local an undeclared alias is a folder, 
 });
 
 test('ownership tags carry project, environment and pipeline', () => {
-  expect(resolveEnvironment(base, 'dev').ownershipTags('orders')).toEqual({ [TAG_PROJECT]: 'shop', [TAG_ENV]: 'dev', [TAG_PIPELINE]: 'orders' });
+  expect(resolveEnvironment(base, 'dev').ownershipTags('orders')).toEqual({
+    [TAG_PROJECT]: 'shop',
+    [TAG_ENV]: 'dev',
+    [TAG_PIPELINE]: 'orders',
+  });
 });
 
 test('substitutions: resources per environment, buckets, built-ins; variables override in order', () => {
@@ -66,13 +84,23 @@ test('substitutions: resources per environment, buckets, built-ins; variables ov
   expect(v('alerts')).toBe('dev-alerts');
   expect(v('returns')).toBe('dev-returns');
   expect(v('data')).toBe('shop-dev-data');
-  expect([v('Region'), v('AccountId'), v('Partition'), v('Env'), v('Project'), v('Team')]).toEqual(['eu-west-1', '000000000000', 'aws', 'dev', 'shop', 'data']);
+  expect([v('Region'), v('AccountId'), v('Partition'), v('Env'), v('Project'), v('Team')]).toEqual([
+    'eu-west-1',
+    '000000000000',
+    'aws',
+    'dev',
+    'shop',
+    'data',
+  ]);
 
   const layered = withConfig({
     variables: { Team: 'project', Only: 'project' },
     environments: { dev: { ...base.config.environments.dev!, variables: { Team: 'env' } } },
   });
-  const pipeline = { ...orders, config: { ...orders.config, stateMachine: { ...orders.config.stateMachine, substitutions: { Team: 'pipeline' } } } };
+  const pipeline = {
+    ...orders,
+    config: { ...orders.config, stateMachine: { ...orders.config.stateMachine, substitutions: { Team: 'pipeline' } } },
+  };
   const l = substitutionsFor(layered, resolveEnvironment(layered, 'dev'), pipeline);
   expect(l.get('Team')!.value).toBe('pipeline');
   expect(substitutionsFor(layered, resolveEnvironment(layered, 'dev'), orders).get('Team')!.value).toBe('env');

@@ -4,7 +4,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError, type Diagnostic } from '../../src/model/diagnostics.js';
-import { findProjectRoot, getPipeline, loadProject, loadProjectOrThrow, normaliseJob } from '../../src/model/project.js';
+import {
+  findProjectRoot,
+  getPipeline,
+  loadProject,
+  loadProjectOrThrow,
+  normaliseJob,
+} from '../../src/model/project.js';
 import { positionInText, SourceFile } from '../../src/model/source-file.js';
 import { VALID_FIXTURE } from '../validate/support/corpus.js';
 
@@ -37,7 +43,12 @@ test('loads the valid fixture into typed, normalised pipelines', () => {
   const clean = orders.jobs.find((j) => j.name === 'orders-clean')!;
   expect(clean.kind).toBe('sql');
   expect(clean.outputs).toEqual([
-    expect.objectContaining({ sql: 'sql/jobs/orders_clean.sql', path: 's3://${data}/clean/orders/', format: 'parquet', partitionBy: ['day'] }),
+    expect.objectContaining({
+      sql: 'sql/jobs/orders_clean.sql',
+      path: 's3://${data}/clean/orders/',
+      format: 'parquet',
+      partitionBy: ['day'],
+    }),
   ]);
   expect(orders.jobs.find((j) => j.name === 'orders-score')!.kind).toBe('script');
   expect(getPipeline(p, 'returns').workflowName).toBe('returns');
@@ -57,14 +68,49 @@ test('normaliseJob gives each output its SQL (job-level sql is the default)', ()
 });
 
 test.each([
-  ['unknown key at the key', 'name: p\njobs:\n  j:\n    script: a.py\n    retries: 2\n', 'pipelines/p/pipeline.yaml:5:5 [schema-unknown-key]', /unknown key "retries" in jobs\.j; allowed: description, sql, inputs/],
-  ['wrong type at the value', 'name: p\ncrawlers:\n  c:\n    database: d\n    targets: s3://b/x/\n', 'pipelines/p/pipeline.yaml:5:14 [schema-type]', /crawlers\.c\.targets must be array/],
-  ['missing key at the object', 'name: p\nviews:\n  v:\n    sql: v.sql\n', 'pipelines/p/pipeline.yaml:3:3 [schema-required]', /views\.v is missing required key "database"/],
-  ['enum lists the allowed values', 'name: p\nworkflow:\n  triggers:\n    t:\n      type: DAILY\n      actions: [{ job: j }]\n', 'pipelines/p/pipeline.yaml:5:13 [schema-enum]', /must be one of: ON_DEMAND, SCHEDULED, CONDITIONAL, EVENT/],
-  ['pattern', 'name: p\ncrawlers:\n  c:\n    database: d\n    targets: [{ path: /local/x }]\n', 'pipelines/p/pipeline.yaml:5:23 [schema-pattern]', /must match \^s3:/],
-  ['duplicate key', 'name: p\njobs:\n  j:\n    script: a.py\n    script: b.py\n', 'pipelines/p/pipeline.yaml:5:5 [duplicate-key]', /key "script" appears twice/],
+  [
+    'unknown key at the key',
+    'name: p\njobs:\n  j:\n    script: a.py\n    retries: 2\n',
+    'pipelines/p/pipeline.yaml:5:5 [schema-unknown-key]',
+    /unknown key "retries" in jobs\.j; allowed: description, sql, inputs/,
+  ],
+  [
+    'wrong type at the value',
+    'name: p\ncrawlers:\n  c:\n    database: d\n    targets: s3://b/x/\n',
+    'pipelines/p/pipeline.yaml:5:14 [schema-type]',
+    /crawlers\.c\.targets must be array/,
+  ],
+  [
+    'missing key at the object',
+    'name: p\nviews:\n  v:\n    sql: v.sql\n',
+    'pipelines/p/pipeline.yaml:3:3 [schema-required]',
+    /views\.v is missing required key "database"/,
+  ],
+  [
+    'enum lists the allowed values',
+    'name: p\nworkflow:\n  triggers:\n    t:\n      type: DAILY\n      actions: [{ job: j }]\n',
+    'pipelines/p/pipeline.yaml:5:13 [schema-enum]',
+    /must be one of: ON_DEMAND, SCHEDULED, CONDITIONAL, EVENT/,
+  ],
+  [
+    'pattern',
+    'name: p\ncrawlers:\n  c:\n    database: d\n    targets: [{ path: /local/x }]\n',
+    'pipelines/p/pipeline.yaml:5:23 [schema-pattern]',
+    /must match \^s3:/,
+  ],
+  [
+    'duplicate key',
+    'name: p\njobs:\n  j:\n    script: a.py\n    script: b.py\n',
+    'pipelines/p/pipeline.yaml:5:5 [duplicate-key]',
+    /key "script" appears twice/,
+  ],
   ['YAML syntax', 'name: p\njobs:\n\tj: {}\n', 'pipelines/p/pipeline.yaml:3:1 [yaml-syntax]', /Tabs/],
-  ['name differs from folder', 'name: q\n', 'pipelines/p/pipeline.yaml:1:7 [name-folder]', /"q" must equal its folder name "p"/],
+  [
+    'name differs from folder',
+    'name: q\n',
+    'pipelines/p/pipeline.yaml:1:7 [name-folder]',
+    /"q" must equal its folder name "p"/,
+  ],
 ])('%s', (_what, yaml, where, message) => {
   const { project: loaded, diagnostics } = loadProject(project({ 'pipelines/p/pipeline.yaml': yaml }));
   expect(loaded).toBeDefined(); // lakeops.yaml is fine; only the pipeline is not
@@ -75,7 +121,10 @@ test.each([
 });
 
 test('a pipeline with schema errors is left out; the others load', () => {
-  const root = project({ 'pipelines/a/pipeline.yaml': 'name: a\n', 'pipelines/b/pipeline.yaml': 'name: b\nbogus: 1\n' });
+  const root = project({
+    'pipelines/a/pipeline.yaml': 'name: a\n',
+    'pipelines/b/pipeline.yaml': 'name: b\nbogus: 1\n',
+  });
   const { project: p, diagnostics } = loadProject(root);
   expect(p!.pipelines.map((x) => x.name)).toEqual(['a']);
   expect(diagnostics.map(at)).toEqual(['pipelines/b/pipeline.yaml:2:1 [schema-unknown-key]']);
@@ -106,7 +155,14 @@ test('SourceFile.locate points at values, keys, and the nearest ancestor of a mi
   expect(f.locate(['a', 'b', 1, 'd', 1])).toEqual({ line: 4, column: 14 });
   expect(f.locate(['a', 'b', 0, 'c'], { key: true })).toEqual({ line: 3, column: 7 });
   expect(f.locate(['a', 'b', 0, 'missing'])).toEqual({ line: 3, column: 7 });
-  expect(f.diagnostic(['a'], 'm', 'r', { key: true })).toEqual({ file: 'x.yaml', line: 1, column: 1, severity: 'error', message: 'm', rule: 'r' });
+  expect(f.diagnostic(['a'], 'm', 'r', { key: true })).toEqual({
+    file: 'x.yaml',
+    line: 1,
+    column: 1,
+    severity: 'error',
+    message: 'm',
+    rule: 'r',
+  });
   const json = new SourceFile('y.json', '{\n  "S": { "A": { "Next": "B" } }\n}\n');
   expect(json.locate(['S', 'A', 'Next'])).toEqual({ line: 2, column: 25 });
 });

@@ -4,7 +4,9 @@ import { loadAslValidator, runAslValidator, validateInWorker } from '../../src/v
 
 const valid = {
   StartAt: 'A',
-  States: { A: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: 'j' }, End: true } },
+  States: {
+    A: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: 'j' }, End: true },
+  },
 };
 const badPath = { StartAt: 'A', States: { A: { Type: 'Pass', ResultPath: '$$bad', End: true } } };
 const badType = { StartAt: 'A', States: { A: { Type: 'Tusk', End: true } } };
@@ -13,7 +15,9 @@ const noTerminal = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'A' } } };
 const definitions = [valid, badPath, valid, badType, badWait, noTerminal, badPath];
 
 test('the worker reports what asl-validator reports for each definition', async () => {
-  const plain = definitions.map((d) => loadAslValidator()(structuredClone(d), { checkPaths: true, checkArn: true }).errors);
+  const plain = definitions.map(
+    (d) => loadAslValidator()(structuredClone(d), { checkPaths: true, checkArn: true }).errors,
+  );
   const fromWorker = await validateInWorker(definitions);
   expect(fromWorker).toEqual(plain);
   expect(fromWorker[0]).toEqual([]);

@@ -35,7 +35,9 @@ describe.each(cases.map((c) => [c.name, c] as const))('broken case %s', (_name, 
           (c.expect.column === undefined || d.column === c.expect.column),
       );
       // On failure, show everything that was reported.
-      expect({ case: c.name, matched: found.length, all: report.diagnostics.map(formatDiagnostic) }).toMatchObject({ matched: 1 });
+      expect({ case: c.name, matched: found.length, all: report.diagnostics.map(formatDiagnostic) }).toMatchObject({
+        matched: 1,
+      });
       expect(found[0]!.severity).toBe('error');
       expect(found[0]!.message.length).toBeGreaterThan(10);
       expect(report.ok).toBe(false);

@@ -7,7 +7,12 @@ import { formatDiagnostic } from '../../src/model/diagnostics.js';
 import { materialise, VALID_FIXTURE, type BrokenCase } from './support/corpus.js';
 
 async function validateWith(edits: BrokenCase['edits'], env?: string) {
-  const { dir, cleanup } = materialise({ name: 'adhoc', description: '', edits, expect: { file: '', line: 0, rule: '' } });
+  const { dir, cleanup } = materialise({
+    name: 'adhoc',
+    description: '',
+    edits,
+    expect: { file: '', line: 0, rule: '' },
+  });
   try {
     return await validateProject(dir, { env });
   } finally {
@@ -15,31 +20,47 @@ async function validateWith(edits: BrokenCase['edits'], env?: string) {
   }
 }
 
-test.each(['local', 'dev'])('SQL errors after a ${Name} on the same line keep their column in the file (%s)', async (env) => {
-  const line = 'FROM "${shop}"."orders" WHERE WHERE';
-  const r = await validateWith([{ file: 'sql/views/orders_daily.sql', find: 'FROM orders', replace: line }], env);
-  const d = r.diagnostics.find((x) => x.rule === 'sql-syntax');
-  expect(r.diagnostics.map(formatDiagnostic)).toHaveLength(1);
-  expect(d).toMatchObject({ file: 'sql/views/orders_daily.sql', line: 2, column: line.lastIndexOf('WHERE') + 1 });
-});
+test.each(['local', 'dev'])(
+  'SQL errors after a ${Name} on the same line keep their column in the file (%s)',
+  async (env) => {
+    const line = 'FROM "${shop}"."orders" WHERE WHERE';
+    const r = await validateWith([{ file: 'sql/views/orders_daily.sql', find: 'FROM orders', replace: line }], env);
+    const d = r.diagnostics.find((x) => x.rule === 'sql-syntax');
+    expect(r.diagnostics.map(formatDiagnostic)).toHaveLength(1);
+    expect(d).toMatchObject({ file: 'sql/views/orders_daily.sql', line: 2, column: line.lastIndexOf('WHERE') + 1 });
+  },
+);
 
 test('an unresolved ${Name} inside SQL is reported where it stands', async () => {
-  const r = await validateWith([{ file: 'sql/views/orders_daily.sql', find: 'FROM orders', replace: 'FROM "${shopp}".orders' }]);
+  const r = await validateWith([
+    { file: 'sql/views/orders_daily.sql', find: 'FROM orders', replace: 'FROM "${shopp}".orders' },
+  ]);
   expect(r.diagnostics.map(formatDiagnostic)).toEqual([
-    expect.stringMatching(/^sql\/views\/orders_daily\.sql:2:7: error: \$\{shopp\} does not resolve in environment "local" \[unresolved-substitution\]$/),
+    expect.stringMatching(
+      /^sql\/views\/orders_daily\.sql:2:7: error: \$\{shopp\} does not resolve in environment "local" \[unresolved-substitution\]$/,
+    ),
   ]);
 });
 
 test('an unresolved ${Name} in pipeline.yaml is an error at its value', async () => {
-  const r = await validateWith([{ file: 'pipelines/orders/pipeline.yaml', find: "name: ['${data}']", replace: "name: ['${date}']" }]);
-  expect(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.rule}`)).toEqual(['pipelines/orders/pipeline.yaml:48 unresolved-substitution']);
+  const r = await validateWith([
+    { file: 'pipelines/orders/pipeline.yaml', find: "name: ['${data}']", replace: "name: ['${date}']" },
+  ]);
+  expect(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.rule}`)).toEqual([
+    'pipelines/orders/pipeline.yaml:48 unresolved-substitution',
+  ]);
 });
 
 test('without python3 the Python check is skipped with one warning, and validate still passes', async () => {
   const r = await validateProject(VALID_FIXTURE, { python: 'python3-that-does-not-exist' });
   expect(r.ok).toBe(true);
   expect(r.diagnostics).toEqual([
-    expect.objectContaining({ file: 'glue-scripts/orders_score.py', severity: 'warning', rule: 'python-skipped', message: expect.stringMatching(/skipped compiling 1 Python script/) }),
+    expect.objectContaining({
+      file: 'glue-scripts/orders_score.py',
+      severity: 'warning',
+      rule: 'python-skipped',
+      message: expect.stringMatching(/skipped compiling 1 Python script/),
+    }),
   ]);
 });
 
@@ -60,7 +81,11 @@ test('crawlers produce a table per target folder, and per dataset folder the pro
 
 test('a crawler over a parent folder covers the dataset folders written beneath it', async () => {
   const r = await validateWith([
-    { file: 'pipelines/orders/pipeline.yaml', find: '    targets:\n      - path: s3://${data}/raw/orders/', replace: '    targets:\n      - path: s3://${data}/raw/' },
+    {
+      file: 'pipelines/orders/pipeline.yaml',
+      find: '    targets:\n      - path: s3://${data}/raw/orders/',
+      replace: '    targets:\n      - path: s3://${data}/raw/',
+    },
   ]);
   // shop_raw.orders still exists: the sample lands files in raw/orders/, under the new target.
   expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
@@ -101,8 +126,12 @@ describe('nested scopes (Parallel branches, Map item processors)', () => {
   test('transitions stay inside their branch; Tasks inside a Map are checked too', async () => {
     const r = await validateWith(fanOut('Failed', 'nightly-job'));
     expect(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.rule}: ${d.message}`)).toEqual([
-      expect.stringMatching(/:49 asl-next: state "Check" goes to "Failed", which is not a state of this Parallel branch; "Failed" is in another scope/),
-      expect.stringMatching(/:56 ref-job: Task "Clean Day" names Glue job "nightly-job", which is not a Glue job of this project/),
+      expect.stringMatching(
+        /:49 asl-next: state "Check" goes to "Failed", which is not a state of this Parallel branch; "Failed" is in another scope/,
+      ),
+      expect.stringMatching(
+        /:56 ref-job: Task "Clean Day" names Glue job "nightly-job", which is not a Glue job of this project/,
+      ),
     ]);
   });
 });

@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import { brokenCases, materialise, REPO_ROOT, VALID_FIXTURE } from './support/corpus.js';
 
 function lakeops(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'lakeops.js'), ...args], { encoding: 'utf8', cwd: REPO_ROOT, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'lakeops.js'), ...args], {
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -49,7 +53,9 @@ test.each(['spark-sql-syntax', 'asl-dangling-next', 'trigger-cycle'])(
       const r = lakeops('validate', '-C', dir, ...(c.env ? ['--env', c.env] : []));
       expect(r.code).toBe(1);
       const lines = r.stdout.trim().split('\n');
-      expect(lines.some((l) => l.startsWith(`${c.expect.file}:${c.expect.line}:`) && l.endsWith(`[${c.expect.rule}]`))).toBe(true);
+      expect(
+        lines.some((l) => l.startsWith(`${c.expect.file}:${c.expect.line}:`) && l.endsWith(`[${c.expect.rule}]`)),
+      ).toBe(true);
       for (const l of lines) expect(l).toMatch(/^[^:]+:\d+:\d+: (error|warning): .+ \[[a-z-]+\]$/);
       expect(r.stderr).toMatch(/lakeops validate: \d+ error/);
       expect(snapshot(dir)).toEqual(before);
@@ -68,7 +74,9 @@ test('--json prints ok, diagnostics and pipelines', () => {
     const out = JSON.parse(r.stdout);
     expect(out.ok).toBe(false);
     expect(out.env).toBe('local');
-    expect(out.diagnostics).toContainEqual(expect.objectContaining({ file: c.expect.file, line: c.expect.line, rule: 'rate', severity: 'error' }));
+    expect(out.diagnostics).toContainEqual(
+      expect.objectContaining({ file: c.expect.file, line: c.expect.line, rule: 'rate', severity: 'error' }),
+    );
     expect(out.pipelines.map((p: { name: string }) => p.name)).toEqual(['orders', 'returns']);
   } finally {
     cleanup();
@@ -81,7 +89,13 @@ test('warnings alone exit 0 and are still printed', () => {
   const { dir, cleanup } = materialise({
     name: 'literal-bucket',
     description: 'a literal bucket name is a warning',
-    edits: [{ file: 'pipelines/returns/pipeline.yaml', find: 's3://${data}/clean/returns/\njobs:', replace: 's3://shop-returns/clean/returns/\njobs:' }],
+    edits: [
+      {
+        file: 'pipelines/returns/pipeline.yaml',
+        find: 's3://${data}/clean/returns/\njobs:',
+        replace: 's3://shop-returns/clean/returns/\njobs:',
+      },
+    ],
     expect: { file: 'pipelines/returns/pipeline.yaml', line: 13, rule: 's3-bucket' },
   });
   try {

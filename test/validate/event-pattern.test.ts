@@ -8,7 +8,15 @@ test.each([
   { detail: { state: [{ 'anything-but': { prefix: 'init' } }, { 'anything-but': { wildcard: ['*/lib/*'] } }] } },
   { detail: { size: [{ numeric: ['>', 0, '<=', 5] }], c: [{ numeric: ['=', 3] }] } },
   { detail: { gone: [{ exists: false }], ip: [{ cidr: '10.0.0.0/24' }], v6: [{ cidr: '2001:db8::/32' }] } },
-  { detail: { name: [{ 'equals-ignore-case': 'x' }], path: [{ wildcard: 'a/*/b' }], empty: [''], nul: [null], flag: [true] } },
+  {
+    detail: {
+      name: [{ 'equals-ignore-case': 'x' }],
+      path: [{ wildcard: 'a/*/b' }],
+      empty: [''],
+      nul: [null],
+      flag: [true],
+    },
+  },
   { source: ['aws.s3'], $or: [{ detail: { a: ['1'] } }, { detail: { b: [{ numeric: ['>=', 2] }] } }] },
 ])('valid pattern %#', (pattern) => {
   expect(checkEventPattern(pattern)).toEqual([]);
@@ -25,8 +33,16 @@ test.each([
   [{ detail: { n: [{ numeric: ['>', 9, '<', 1] }] } }, ['detail', 'n', 0, 'numeric'], /"numeric" takes/],
   [{ detail: { n: [{ exists: 'yes' }] } }, ['detail', 'n', 0, 'exists'], /true or false/],
   [{ detail: { ip: [{ cidr: '300.0.0.0/8' }] } }, ['detail', 'ip', 0, 'cidr'], /IP range/],
-  [{ detail: { s: [{ 'anything-but': ['a', 1] }] } }, ['detail', 's', 0, 'anything-but'], /only strings or only numbers/],
-  [{ detail: { s: [{ 'anything-but': { exists: true } }] } }, ['detail', 's', 0, 'anything-but'], /"anything-but" takes/],
+  [
+    { detail: { s: [{ 'anything-but': ['a', 1] }] } },
+    ['detail', 's', 0, 'anything-but'],
+    /only strings or only numbers/,
+  ],
+  [
+    { detail: { s: [{ 'anything-but': { exists: true } }] } },
+    ['detail', 's', 0, 'anything-but'],
+    /"anything-but" takes/,
+  ],
   [{ detail: { s: [['a']] } }, ['detail', 's', 0], /not nested lists/],
   [{ $or: [{ a: ['1'] }] }, ['$or'], /at least two patterns/],
   [{ $or: [{ a: ['1'] }, { b: 'x' }] }, ['$or', 1, 'b'], /in a list/],

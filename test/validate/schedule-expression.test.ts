@@ -41,9 +41,12 @@ test('cron problems point at the offending field', () => {
   expect(e.slice(checkCron(e)!.offset!)).toMatch(/^24/);
 });
 
-test.each(['rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)', 'rate(12 hours)', 'rate(1 day)', 'rate(7 days)'])('valid rate %s', (e) => {
-  expect(checkRate(e)).toBeUndefined();
-});
+test.each(['rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)', 'rate(12 hours)', 'rate(1 day)', 'rate(7 days)'])(
+  'valid rate %s',
+  (e) => {
+    expect(checkRate(e)).toBeUndefined();
+  },
+);
 
 test.each([
   ['rate(1 minutes)', /singular/],

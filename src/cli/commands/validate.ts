@@ -8,7 +8,9 @@ import { action, globalOptions, EXIT_FAILED, EXIT_OK } from '../context.js';
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('check the project without touching AWS: schema, references, ASL, workflow triggers, SQL, schedules, event patterns, Python')
+    .description(
+      'check the project without touching AWS: schema, references, ASL, workflow triggers, SQL, schedules, event patterns, Python',
+    )
     .addHelpText(
       'after',
       '\nUses the global options: -C/--dir <path> (project folder), -e/--env <name> (default local;\n' +
@@ -24,14 +26,22 @@ export function register(program: Command): void {
         const { formatSummaryTable } = await import('../../validate/summary.js');
         const report = await validateProject(root, { env: opts.env });
         if (opts.json) {
-          process.stdout.write(JSON.stringify({ ok: report.ok, env: report.env, diagnostics: report.diagnostics, pipelines: report.pipelines }, null, 2) + '\n');
+          process.stdout.write(
+            JSON.stringify(
+              { ok: report.ok, env: report.env, diagnostics: report.diagnostics, pipelines: report.pipelines },
+              null,
+              2,
+            ) + '\n',
+          );
           return report.ok ? EXIT_OK : EXIT_FAILED;
         }
         for (const d of report.diagnostics) process.stdout.write(formatDiagnostic(d) + '\n');
         const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
         const warnings = report.diagnostics.length - errors;
         if (!report.ok) {
-          process.stderr.write(`lakeops validate: ${errors} error(s), ${warnings} warning(s) (environment ${report.env})\n`);
+          process.stderr.write(
+            `lakeops validate: ${errors} error(s), ${warnings} warning(s) (environment ${report.env})\n`,
+          );
           return EXIT_FAILED;
         }
         if (report.diagnostics.length) process.stdout.write('\n');

@@ -37,8 +37,12 @@ export function materialise(c: BrokenCase): { dir: string; cleanup: () => void }
     const file = join(dir, e.file);
     const text = readFileSync(file, 'utf8');
     const count = text.split(e.find).length - 1;
-    if (count !== 1) throw new Error(`case ${c.name}: "${e.find}" occurs ${count} times in ${e.file}; it must occur once`);
-    writeFileSync(file, text.replace(e.find, () => e.replace));
+    if (count !== 1)
+      throw new Error(`case ${c.name}: "${e.find}" occurs ${count} times in ${e.file}; it must occur once`);
+    writeFileSync(
+      file,
+      text.replace(e.find, () => e.replace),
+    );
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
