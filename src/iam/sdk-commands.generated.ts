@@ -59,6 +59,7 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   { client: '@aws-sdk/client-glue', command: 'UpdateWorkflow', files: ['src/targets/aws/apply-glue.ts'] },
   { client: '@aws-sdk/client-s3', command: 'GetObject', files: ['src/targets/aws/read-s3.ts'] },
   { client: '@aws-sdk/client-s3', command: 'HeadObject', files: ['src/targets/aws/read-s3.ts'] },
+  { client: '@aws-sdk/client-s3', command: 'ListObjectsV2', files: ['src/targets/aws/read-s3.ts'] },
   { client: '@aws-sdk/client-s3', command: 'PutObject', files: ['src/targets/aws/apply-s3-athena.ts', 'src/targets/aws/index.ts'] },
   { client: '@aws-sdk/client-scheduler', command: 'CreateSchedule', files: ['src/targets/aws/apply-scheduler.ts'] },
   { client: '@aws-sdk/client-scheduler', command: 'CreateScheduleGroup', files: ['src/targets/aws/apply-scheduler.ts'] },
