@@ -6,6 +6,7 @@ import { resolveEnvironment, type Environment } from '../model/environment.js';
 import { getPipeline, type Project } from '../model/project.js';
 import { checkRunInput } from '../model/run-input.js';
 import type { PlanResult, ProgressSink, Report, RunResult, ValidationResult } from '../report/model.js';
+import { estimateRunCost } from '../runner/cost.js';
 import { runValidations } from '../runner/validations.js';
 import { createTarget } from '../targets/index.js';
 import type { Target } from '../targets/target.js';
@@ -78,6 +79,8 @@ export async function runPipelines(
     } catch (err) {
       run = notStarted(project, name, env, err);
     }
+    // What the run would cost on AWS (a local run carries no bill of its own).
+    if (!run.cost && run.steps.length) run = { ...run, cost: estimateRunCost(project, env, run) };
     out.runs.push(run);
     const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0;
     if (!hasValidations || opts.validations === false) continue;

@@ -75,6 +75,9 @@ describe('actions on the local target', () => {
     // totals-positive (error) finds customer c-3 with a negative total; totals-present passes.
     expect(body).toContain('## Validations on `local`');
     expect(body).toContain('c-3');
+    // What the run would cost on AWS: the Glue job at its declared capacity, the state transitions.
+    expect(body).toContain('## Estimated AWS cost');
+    expect(body).toMatch(/Glue job order-totals \(estimate/);
     expect(res.outputs.conclusion).toBe('failure');
     expect(res.exitCode).toBe(1);
     const annotation = fake.checkRuns[0]!.annotations.find((a) => a.title?.includes('totals-positive'));

@@ -8479,8 +8479,9 @@ import { STSClient } from "@aws-sdk/client-sts";
 function clientConfig(env, opts = {}) {
   return {
     region: env.region,
-    retryMode: "adaptive",
-    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    // AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, when set, keep their usual meaning.
+    ...process.env.AWS_RETRY_MODE ? {} : { retryMode: "adaptive" },
+    ...process.env.AWS_MAX_ATTEMPTS && opts.maxAttempts === void 0 ? {} : { maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS },
     ...env.config.endpoint ? { endpoint: env.config.endpoint } : {}
   };
 }
@@ -9177,7 +9178,12 @@ var init_aws = __esm({
       accountContext() {
         this.account ??= (async () => {
           if (this.env.config.account) return accountContext(this.env, this.env.config.account);
-          const id = await this.clients.sts.send(new GetCallerIdentityCommand2({}));
+          const id = await this.clients.sts.send(new GetCallerIdentityCommand2({})).catch((e) => {
+            if (e?.name !== "CredentialsProviderError") throw e;
+            throw new ConfigError(
+              `no AWS credentials for environment "${this.env.name}" (${e.message}); sign in (AWS_PROFILE, aws sso login) or, in CI, assume the deploy role through OIDC`
+            );
+          });
           if (!id.Account) throw new Error("STS GetCallerIdentity returned no account id");
           return accountContext(this.env, id.Account);
         })();
@@ -9766,6 +9772,7 @@ function writeReportFile(path, baseDir, report) {
 init_environment();
 init_project();
 init_run_input();
+init_cost();
 
 // src/runner/validations.ts
 init_environment();
@@ -10016,8 +10023,12 @@ function collectCandidates(project, env, buckets) {
     if (!list2.some((s) => s.kind === source.kind && s.logical === source.logical)) list2.push(source);
     map.set(name, list2);
   };
-  const variables = /* @__PURE__ */ new Set([...Object.keys(env.config.variables ?? {}), ...Object.keys(project.config.variables ?? {})]);
-  for (const p of project.pipelines) for (const k of Object.keys(p.config.stateMachine?.substitutions ?? {})) variables.add(k);
+  const variables = /* @__PURE__ */ new Set([
+    ...Object.keys(env.config.variables ?? {}),
+    ...Object.keys(project.config.variables ?? {})
+  ]);
+  for (const p of project.pipelines)
+    for (const k of Object.keys(p.config.stateMachine?.substitutions ?? {})) variables.add(k);
   for (const v of variables) add(v, { kind: "variable", logical: v });
   for (const b of ["Region", "AccountId", "Partition", "Env", "Project"]) add(b, { kind: "builtin", logical: b });
   for (const b of buckets) add(b, { kind: "bucket", logical: b });
@@ -10102,42 +10113,69 @@ function namedParameters(sql, dialect) {
   });
   return out;
 }
+var analysisCache = /* @__PURE__ */ new Map();
+function collectParameters(node, into) {
+  if (Array.isArray(node)) for (const n of node) collectParameters(n, into);
+  else if (node && typeof node === "object") {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "placeholder") into.placeholders++;
+      else if (k === "parameter" && v && v.style === "Colon")
+        into.colonParameters.add(v.name);
+      collectParameters(v, into);
+    }
+  }
+}
+function analyseSql(sql, dialect) {
+  const key = `${dialect}\0${sql}`;
+  let a = analysisCache.get(key);
+  if (a) return a;
+  a = { kinds: [], placeholders: 0, colonParameters: /* @__PURE__ */ new Set() };
+  const parsed = sdk().parse(sql, dialect);
+  if (!parsed.success) {
+    const message = String(parsed.error ?? "syntax error").replace(
+      /^(Parse|Tokenization) error at line \d+, column \d+: /,
+      ""
+    );
+    a.error = { offset: parsed.errorStart !== void 0 ? codePointIndexer(sql)(parsed.errorStart) : 0, message };
+  } else {
+    a.kinds = parsed.ast.map((n) => Object.keys(n)[0] ?? "");
+    collectParameters(parsed.ast, a);
+  }
+  if (analysisCache.size > 500) analysisCache.clear();
+  analysisCache.set(key, a);
+  return a;
+}
 function checkSqlText(sql, dialect, file, opts = {}) {
-  const pg = sdk();
-  const result = pg.validate(sql, dialect);
-  const out = [];
+  const a = analyseSql(sql, dialect);
   const name = dialect === "spark" ? "Spark SQL" : "Athena SQL";
-  for (const e of result.errors) {
-    const pos = e.start !== void 0 ? positionInText(sql, codePointIndexer(sql)(e.start)) : { line: e.line ?? 1, column: e.column ?? 1 };
-    out.push({ file, ...pos, severity: e.severity === "warning" ? "warning" : "error", message: `${name}: ${e.message}`, rule: "sql-syntax" });
+  const at2 = (offset) => ({ file, ...positionInText(sql, offset), severity: "error" });
+  if (a.error) return [{ ...at2(a.error.offset), message: `${name}: ${a.error.message}`, rule: "sql-syntax" }];
+  if (!opts.singleQuery) return [];
+  const { kinds } = a;
+  if (kinds.length === 0)
+    return [{ ...at2(0), message: `${name}: the file holds no query; write one SELECT`, rule: "sql-not-select" }];
+  if (kinds.length > 1) {
+    const tokens = sqlTokens(sql, dialect);
+    const semi = tokens.findIndex(
+      (t, i) => t.token_type === "SEMICOLON" && tokens[i + 1] && tokens[i + 1].token_type !== "SEMICOLON"
+    );
+    return [
+      {
+        ...at2(tokens[semi + 1]?.span.start ?? 0),
+        message: `${name}: ${kinds.length} statements; the file must hold exactly one SELECT query`,
+        rule: "sql-not-select"
+      }
+    ];
   }
-  if (out.some((d) => d.severity === "error") || !opts.singleQuery) return out;
-  const parsed = pg.parse(sql, dialect);
-  if (!parsed.success) return out;
-  const kinds = parsed.ast.map((a) => Object.keys(a)[0] ?? "");
-  const tokens = sqlTokens(sql, dialect);
-  if (kinds.length === 0) {
-    out.push({ file, line: 1, column: 1, severity: "error", message: `${name}: the file holds no query; write one SELECT`, rule: "sql-not-select" });
-  } else if (kinds.length > 1) {
-    const semi = tokens.findIndex((t, i) => t.token_type === "SEMICOLON" && tokens[i + 1] && tokens[i + 1].token_type !== "SEMICOLON");
-    const second = tokens[semi + 1];
-    out.push({
-      file,
-      ...positionInText(sql, second?.span.start ?? 0),
-      severity: "error",
-      message: `${name}: ${kinds.length} statements; the file must hold exactly one SELECT query`,
-      rule: "sql-not-select"
-    });
-  } else if (!QUERY_KINDS.has(kinds[0])) {
-    out.push({
-      file,
-      ...positionInText(sql, tokens[0]?.span.start ?? 0),
-      severity: "error",
-      message: `${name}: this is a ${kinds[0].replace(/_/g, " ").toUpperCase()} statement; the file must hold one SELECT query (lakeops writes the CREATE/INSERT itself)`,
-      rule: "sql-not-select"
-    });
-  }
-  return out;
+  if (!QUERY_KINDS.has(kinds[0]))
+    return [
+      {
+        ...at2(sqlTokens(sql, dialect)[0]?.span.start ?? 0),
+        message: `${name}: this is a ${kinds[0].replace(/_/g, " ").toUpperCase()} statement; the file must hold one SELECT query (lakeops writes the CREATE/INSERT itself)`,
+        rule: "sql-not-select"
+      }
+    ];
+  return [];
 }
 function substituteSql(text, values) {
   const { text: resolved, unresolved } = substitute(text, values);
@@ -10167,7 +10205,8 @@ function sqlUses(ctx) {
       if (job2.config.localOutput?.sql) files.add(job2.config.localOutput.sql);
       for (const file of files) uses.push({ file, dialect: "spark", pipeline: p, job: job2.name });
     }
-    for (const [name, v] of Object.entries(p.config.views ?? {})) uses.push({ file: v.sql, dialect: "athena", pipeline: p, view: name });
+    for (const [name, v] of Object.entries(p.config.views ?? {}))
+      uses.push({ file: v.sql, dialect: "athena", pipeline: p, view: name });
     for (const [name, v] of Object.entries(p.config.validations ?? {}))
       uses.push({ file: v.sql, dialect: "athena", pipeline: p, validation: name });
   }
@@ -10183,15 +10222,13 @@ function checkUse(ctx, use, syntaxCache) {
   let syntax = syntaxCache.get(key);
   if (!syntax) {
     syntax = [
-      ...unresolved.map(
-        (u) => ({
-          file: use.file,
-          ...positionInText(text, u.offset),
-          severity: "error",
-          message: `\${${u.name}} does not resolve in environment "${ctx.env.name}"`,
-          rule: "unresolved-substitution"
-        })
-      ),
+      ...unresolved.map((u) => ({
+        file: use.file,
+        ...positionInText(text, u.offset),
+        severity: "error",
+        message: `\${${u.name}} does not resolve in environment "${ctx.env.name}"`,
+        rule: "unresolved-substitution"
+      })),
       ...ambiguousNames(ctx, text, (offset) => ({ file: use.file, ...positionInText(text, offset) })),
       // Errors come back as positions in the substituted text; map them to the file.
       ...checkSqlText(resolved, use.dialect, use.file, { singleQuery: true }).map((d) => {
@@ -10208,19 +10245,19 @@ function checkUse(ctx, use, syntaxCache) {
   const src = use.pipeline.source;
   if (use.validation) {
     const v = use.pipeline.config.validations[use.validation];
-    const markers = placeholderOffsets(resolved, use.dialect);
+    const markers = analyseSql(resolved, use.dialect).placeholders;
     const params = v.parameters ?? [];
-    if (markers.length !== params.length)
+    if (markers !== params.length)
       out.push(
         src.diagnostic(
           ["validations", use.validation, v.parameters ? "parameters" : "sql"],
-          `validation ${use.validation}: ${use.file} has ${markers.length} ? marker(s) but parameters: lists ${params.length} value(s); give one value per ?, in order`,
+          `validation ${use.validation}: ${use.file} has ${markers} ? marker(s) but parameters: lists ${params.length} value(s); give one value per ?, in order`,
           "sql-parameters"
         )
       );
   }
   if (use.view) {
-    const first = placeholderOffsets(resolved, use.dialect)[0];
+    const first = analyseSql(resolved, use.dialect).placeholders ? placeholderOffsets(resolved, use.dialect)[0] : void 0;
     if (first !== void 0)
       out.push({
         file: use.file,
@@ -10232,15 +10269,20 @@ function checkUse(ctx, use, syntaxCache) {
   }
   if (use.job) {
     const declared = use.pipeline.config.jobs[use.job].parameters ?? {};
-    for (const param of namedParameters(resolved, use.dialect))
-      if (!(param.name in declared))
+    const undeclared = [...analyseSql(resolved, use.dialect).colonParameters].filter((n) => !(n in declared));
+    const located = undeclared.length ? namedParameters(resolved, use.dialect) : [];
+    for (const name of undeclared) {
+      const offsets = located.filter((x) => x.name === name).map((x) => x.offset);
+      if (offsets.length === 0) offsets.push(Math.max(0, resolved.indexOf(`:${name}`)));
+      for (const offset of offsets)
         out.push({
           file: use.file,
-          ...at2(param.offset),
+          ...at2(offset),
           severity: "error",
-          message: `:${param.name} is not a parameter of job ${use.job}; declare it under jobs.${use.job}.parameters${Object.keys(declared).length ? ` (declared: ${Object.keys(declared).join(", ")})` : ""}`,
+          message: `:${name} is not a parameter of job ${use.job}; declare it under jobs.${use.job}.parameters${Object.keys(declared).length ? ` (declared: ${Object.keys(declared).join(", ")})` : ""}`,
           rule: "sql-parameters"
         });
+    }
   }
   return out;
 }
@@ -10270,7 +10312,8 @@ function scopesOf(node, path = [], out = []) {
   for (const [name, state] of Object.entries(node.States)) {
     if (!state || typeof state !== "object") continue;
     const at2 = [...path, "States", name];
-    if (Array.isArray(state.Branches)) state.Branches.forEach((b, i) => scopesOf(b, [...at2, "Branches", i], out));
+    if (Array.isArray(state.Branches))
+      state.Branches.forEach((b, i) => scopesOf(b, [...at2, "Branches", i], out));
     if (state.ItemProcessor) scopesOf(state.ItemProcessor, [...at2, "ItemProcessor"], out);
     if (state.Iterator) scopesOf(state.Iterator, [...at2, "Iterator"], out);
   }
@@ -10326,7 +10369,8 @@ function checkGraph(source, scopes) {
       const state = scope.states[name];
       if (state && typeof state === "object") {
         for (const t of transitions(state, [...scope.path, "States", name]))
-          if (typeof t.target === "string" && scope.states[t.target] === void 0) dangling(t.target, t.path, `state "${name}"`);
+          if (typeof t.target === "string" && scope.states[t.target] === void 0)
+            dangling(t.target, t.path, `state "${name}"`);
       }
     }
     if (out.length > danglingBefore) continue;
@@ -10350,9 +10394,12 @@ function taskTarget(resource) {
   if (!m) return void 0;
   const [, service, api] = m;
   if (service === "glue" && GLUE_JOB_APIS.test(api)) return { kind: "job", rule: "ref-job", params: [["JobName"]] };
-  if (service === "glue" && GLUE_CRAWLER_APIS.test(api)) return { kind: "crawler", rule: "ref-crawler", params: [["Name"]] };
-  if (service === "glue" && api === "getCrawlerMetrics") return { kind: "crawler", rule: "ref-crawler", params: [["CrawlerNameList"]] };
-  if (service === "glue" && GLUE_WORKFLOW_APIS.test(api)) return { kind: "workflow", rule: "ref-workflow", params: [["Name"]] };
+  if (service === "glue" && GLUE_CRAWLER_APIS.test(api))
+    return { kind: "crawler", rule: "ref-crawler", params: [["Name"]] };
+  if (service === "glue" && api === "getCrawlerMetrics")
+    return { kind: "crawler", rule: "ref-crawler", params: [["CrawlerNameList"]] };
+  if (service === "glue" && GLUE_WORKFLOW_APIS.test(api))
+    return { kind: "workflow", rule: "ref-workflow", params: [["Name"]] };
   if (service === "states" && /^(startExecution|startSyncExecution)$/.test(api))
     return {
       kind: "stateMachine",
@@ -10361,7 +10408,12 @@ function taskTarget(resource) {
       extract: (v) => /:stateMachine:([^:]+)/.exec(v)?.[1] ?? v
     };
   if (service === "events" && api === "putEvents")
-    return { kind: "eventBus", rule: "ref-event-bus", params: [["Entries"]], extract: (v) => v.replace(/^arn:.*:event-bus\//, "") };
+    return {
+      kind: "eventBus",
+      rule: "ref-event-bus",
+      params: [["Entries"]],
+      extract: (v) => v.replace(/^arn:.*:event-bus\//, "")
+    };
   if (service === "athena" && api === "startQueryExecution")
     return { kind: "database", rule: "ref-database", params: [["QueryExecutionContext", "Database"]] };
   return void 0;
@@ -10478,7 +10530,9 @@ function prepare(ctx, p) {
   if (file === void 0 || text === void 0) return { diagnostics: [] };
   const source = new SourceFile(file, text);
   if (!source.ok)
-    return { diagnostics: source.parseDiagnostics.map((d) => ({ ...d, rule: d.rule === "yaml-syntax" ? "asl-json" : d.rule })) };
+    return {
+      diagnostics: source.parseDiagnostics.map((d) => ({ ...d, rule: d.rule === "yaml-syntax" ? "asl-json" : d.rule }))
+    };
   const out = source.parseDiagnostics.filter((d) => d.rule === "duplicate-key");
   const { text: resolvedText, unresolved } = substitute(text, ctx.substitutions(p), jsonStringEscape);
   for (const u of unresolved)
@@ -10495,14 +10549,30 @@ function prepare(ctx, p) {
     resolved = JSON.parse(resolvedText);
   } catch (e) {
     const reason = e.message.replace(/ in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "");
-    out.push({ file, ...jsonErrorPosition(resolvedText, e), severity: "error", message: `not valid JSON: ${reason}`, rule: "asl-json" });
+    out.push({
+      file,
+      ...jsonErrorPosition(resolvedText, e),
+      severity: "error",
+      message: `not valid JSON: ${reason}`,
+      rule: "asl-json"
+    });
     return { diagnostics: out };
   }
   if (!resolved || typeof resolved !== "object" || Array.isArray(resolved)) {
-    out.push({ file, line: 1, column: 1, severity: "error", message: "a state machine definition must be a JSON object with StartAt and States", rule: "asl" });
+    out.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: "error",
+      message: "a state machine definition must be a JSON object with StartAt and States",
+      rule: "asl"
+    });
     return { diagnostics: out };
   }
-  return { diagnostics: out, prepared: { source, original: source.toJS(), resolved, scopes: scopesOf(resolved) } };
+  return {
+    diagnostics: out,
+    prepared: { source, original: source.toJS(), resolved, scopes: scopesOf(resolved) }
+  };
 }
 var VALIDATOR_OPTIONS = { checkPaths: true, checkArn: true };
 var WORKER_SOURCE = `
@@ -10662,7 +10732,13 @@ function checkInputs(ctx) {
       if (!(e instanceof ConfigError)) throw e;
       if (e.diagnostics.length) out.push(...e.diagnostics);
       else if (input2 !== void 0)
-        out.push(p.source.diagnostic(["local", "input"], `local.input does not match inputSchema: ${e.message.replace(/^.*inputSchema \([^)]*\): /, "")}`, "input-schema"));
+        out.push(
+          p.source.diagnostic(
+            ["local", "input"],
+            `local.input does not match inputSchema: ${e.message.replace(/^.*inputSchema \([^)]*\): /, "")}`,
+            "input-schema"
+          )
+        );
     }
   }
   return out;
@@ -10686,12 +10762,15 @@ function checkJobs(ctx) {
       } else {
         if (c.localSql && !c.localOutput) d(["localSql"], "localSql: needs localOutput: saying where its result goes");
         if (c.localOutput && !c.localSql) d(["localOutput"], "localOutput: needs localSql: (the local stand-in SQL)");
-        if (!/\.(py|scala)$/.test(c.script)) d(["script"], `script "${c.script}" is neither a .py nor a .scala file`, "warning");
+        if (!/\.(py|scala)$/.test(c.script))
+          d(["script"], `script "${c.script}" is neither a .py nor a .scala file`, "warning");
       }
       const names = /* @__PURE__ */ new Set();
       (c.inputs ?? []).forEach((input2, i) => {
-        if (!input2.table === !input2.path) d(["inputs", i], `input "${input2.name}" needs exactly one of table: or path:`);
-        if (input2.path && !input2.format) d(["inputs", i], `input "${input2.name}" reads an S3 path and needs format: (parquet, json or csv)`);
+        if (!input2.table === !input2.path)
+          d(["inputs", i], `input "${input2.name}" needs exactly one of table: or path:`);
+        if (input2.path && !input2.format)
+          d(["inputs", i], `input "${input2.name}" reads an S3 path and needs format: (parquet, json or csv)`);
         if (names.has(input2.name)) d(["inputs", i, "name"], `input name "${input2.name}" is used twice`);
         names.add(input2.name);
       });
@@ -10742,7 +10821,12 @@ function run(cmd, args, opts) {
   return new Promise((resolve6) => {
     execFile2(cmd, args, { ...opts, timeout: 6e4, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       const e = err;
-      resolve6({ code: e ? typeof e.code === "number" ? e.code : 1 : 0, stdout, stderr, missing: e?.code === "ENOENT" });
+      resolve6({
+        code: e ? typeof e.code === "number" ? e.code : 1 : 0,
+        stdout,
+        stderr,
+        missing: e?.code === "ENOENT"
+      });
     });
   });
 }
@@ -10821,7 +10905,8 @@ function knownTables(project) {
       for (const target of crawler2.targets) {
         const t = segments(target.path);
         const last = t[t.length - 1];
-        if (t.length > 1 && last) tables.push({ database: crawler2.database, table: tableNameOfFolder(last, crawler2.tablePrefix), origin });
+        if (t.length > 1 && last)
+          tables.push({ database: crawler2.database, table: tableNameOfFolder(last, crawler2.tablePrefix), origin });
         for (const other of paths) {
           if (other.length <= t.length || !t.every((seg, i) => other[i] === seg)) continue;
           const child = other[t.length];
@@ -10847,14 +10932,20 @@ function referencedFiles(p) {
   const c = p.config;
   for (const [name, job2] of Object.entries(c.jobs ?? {})) {
     if (job2.sql) out.push({ file: job2.sql, path: ["jobs", name, "sql"], what: `SQL of job ${name}` });
-    if (job2.output?.sql) out.push({ file: job2.output.sql, path: ["jobs", name, "output", "sql"], what: `SQL of job ${name}` });
+    if (job2.output?.sql)
+      out.push({ file: job2.output.sql, path: ["jobs", name, "output", "sql"], what: `SQL of job ${name}` });
     (job2.outputs ?? []).forEach((o, i) => {
       if (o.sql) out.push({ file: o.sql, path: ["jobs", name, "outputs", i, "sql"], what: `SQL of job ${name}` });
     });
     if (job2.script) out.push({ file: job2.script, path: ["jobs", name, "script"], what: `script of job ${name}` });
-    if (job2.localSql) out.push({ file: job2.localSql, path: ["jobs", name, "localSql"], what: `local SQL of job ${name}` });
+    if (job2.localSql)
+      out.push({ file: job2.localSql, path: ["jobs", name, "localSql"], what: `local SQL of job ${name}` });
     if (job2.localOutput?.sql)
-      out.push({ file: job2.localOutput.sql, path: ["jobs", name, "localOutput", "sql"], what: `local SQL of job ${name}` });
+      out.push({
+        file: job2.localOutput.sql,
+        path: ["jobs", name, "localOutput", "sql"],
+        what: `local SQL of job ${name}`
+      });
   }
   if (p.definitionFile)
     out.push({
@@ -10909,9 +11000,18 @@ function checkDuplicates(ctx) {
     return map;
   };
   const keys = (o, ...at2) => Object.keys(o ?? {}).map((k) => [k, [...at2, k]]);
-  report("rule", byName((p) => keys(p.config.rules, "rules")));
-  report("schedule", byName((p) => keys(p.config.schedules, "schedules")));
-  report("trigger", byName((p) => keys(p.config.workflow?.triggers, "workflow", "triggers")));
+  report(
+    "rule",
+    byName((p) => keys(p.config.rules, "rules"))
+  );
+  report(
+    "schedule",
+    byName((p) => keys(p.config.schedules, "schedules"))
+  );
+  report(
+    "trigger",
+    byName((p) => keys(p.config.workflow?.triggers, "workflow", "triggers"))
+  );
   report("event bus", ctx.eventBuses);
   return out;
 }
@@ -10933,7 +11033,8 @@ function checkDatabasesAndTables(ctx, p) {
   };
   for (const [n, cr] of Object.entries(c.crawlers ?? {})) db(cr.database, ["crawlers", n, "database"], `crawler ${n}`);
   for (const [n, v] of Object.entries(c.views ?? {})) db(v.database, ["views", n, "database"], `view ${n}`);
-  for (const [n, v] of Object.entries(c.validations ?? {})) db(v.database, ["validations", n, "database"], `validation ${n}`);
+  for (const [n, v] of Object.entries(c.validations ?? {}))
+    db(v.database, ["validations", n, "database"], `validation ${n}`);
   const tables = knownTables(ctx.project);
   for (const job2 of p.jobs) {
     const inputs = job2.config.inputs ?? [];
@@ -10942,7 +11043,13 @@ function checkDatabasesAndTables(ctx, p) {
       if (!input2.table) return;
       const [database2, table2, ...rest] = input2.table.split(".");
       if (!database2 || !table2 || rest.length) {
-        out.push(p.source.diagnostic([...at2, "table"], `input "${input2.name}" table must be database.table, got "${input2.table}"`, "ref-table"));
+        out.push(
+          p.source.diagnostic(
+            [...at2, "table"],
+            `input "${input2.name}" table must be database.table, got "${input2.table}"`,
+            "ref-table"
+          )
+        );
         return;
       }
       if (!ctx.databases.has(database2)) {
@@ -10978,7 +11085,11 @@ function checkEventsAndTargets(ctx, p) {
   const target = (t, path, what) => {
     if (!c[t])
       out.push(
-        p.source.diagnostic(path, `${what} targets the pipeline's ${t}, but the pipeline declares no ${t}:`, "ref-target")
+        p.source.diagnostic(
+          path,
+          `${what} targets the pipeline's ${t}, but the pipeline declares no ${t}:`,
+          "ref-target"
+        )
       );
   };
   for (const [n, r] of Object.entries(c.rules ?? {})) {
@@ -10993,7 +11104,11 @@ function checkEventsAndTargets(ctx, p) {
       );
     if (!r.pattern === !r.schedule)
       out.push(
-        p.source.diagnostic(["rules", n], `rule ${n} needs exactly one of pattern: (event rule) or schedule: (scheduled rule)`, "rule-shape")
+        p.source.diagnostic(
+          ["rules", n],
+          `rule ${n} needs exactly one of pattern: (event rule) or schedule: (scheduled rule)`,
+          "rule-shape"
+        )
       );
     target(r.target, ["rules", n, "target"], `rule ${n}`);
     if (r.target === "workflow" && c.workflow && !Object.values(c.workflow.triggers).some((t) => t.type === "EVENT"))
@@ -11055,7 +11170,8 @@ function isCidr(v) {
 }
 function checkStringOrIgnoreCase(op, operand, path, out) {
   if (typeof operand === "string") return;
-  if (isObject2(operand) && Object.keys(operand).length === 1 && typeof operand["equals-ignore-case"] === "string") return;
+  if (isObject2(operand) && Object.keys(operand).length === 1 && typeof operand["equals-ignore-case"] === "string")
+    return;
   out.push({ path, message: `"${op}" takes a string, or {"equals-ignore-case": "..."}` });
 }
 function checkAnythingBut(operand, path, out) {
@@ -11079,18 +11195,26 @@ function checkAnythingBut(operand, path, out) {
 }
 function checkNumeric(operand, path, out) {
   const bad = () => {
-    out.push({ path, message: '"numeric" takes [op, number] or [">"|">=", number, "<"|"<=", number], with op one of = < <= > >=' });
+    out.push({
+      path,
+      message: '"numeric" takes [op, number] or [">"|">=", number, "<"|"<=", number], with op one of = < <= > >='
+    });
   };
   if (!Array.isArray(operand) || operand.length !== 2 && operand.length !== 4) return bad();
   for (let i = 0; i < operand.length; i += 2) {
-    if (!NUMERIC_OPS.includes(operand[i]) || typeof operand[i + 1] !== "number" || !Number.isFinite(operand[i + 1])) return bad();
+    if (!NUMERIC_OPS.includes(operand[i]) || typeof operand[i + 1] !== "number" || !Number.isFinite(operand[i + 1]))
+      return bad();
   }
-  if (operand.length === 4 && (![">", ">="].includes(operand[0]) || !["<", "<="].includes(operand[2]) || operand[1] >= operand[3])) return bad();
+  if (operand.length === 4 && (![">", ">="].includes(operand[0]) || !["<", "<="].includes(operand[2]) || operand[1] >= operand[3]))
+    return bad();
 }
 function checkFilter(filter, path, out) {
   const keys = Object.keys(filter);
   if (keys.length !== 1) {
-    out.push({ path, message: `a filter object holds exactly one operator (${OPERATORS2.join(", ")}), got ${keys.length ? keys.join(", ") : "none"}` });
+    out.push({
+      path,
+      message: `a filter object holds exactly one operator (${OPERATORS2.join(", ")}), got ${keys.length ? keys.join(", ") : "none"}`
+    });
     return;
   }
   const op = keys[0];
@@ -11112,7 +11236,8 @@ function checkFilter(filter, path, out) {
       if (typeof operand !== "string") out.push({ path: at2, message: `"${op}" takes a string` });
       return;
     case "cidr":
-      if (typeof operand !== "string" || !isCidr(operand)) out.push({ path: at2, message: '"cidr" takes an IP range such as "10.0.0.0/24"' });
+      if (typeof operand !== "string" || !isCidr(operand))
+        out.push({ path: at2, message: '"cidr" takes an IP range such as "10.0.0.0/24"' });
       return;
     default:
       out.push({ path: at2, message: `unknown operator "${op}"; EventBridge accepts ${OPERATORS2.join(", ")}` });
@@ -11123,11 +11248,13 @@ function checkNode(node, path, out) {
     out.push({ path, message: "an event pattern is a JSON object of fields" });
     return;
   }
-  if (Object.keys(node).length === 0) out.push({ path, message: "an empty pattern object matches nothing useful; name at least one field" });
+  if (Object.keys(node).length === 0)
+    out.push({ path, message: "an empty pattern object matches nothing useful; name at least one field" });
   for (const [key, value] of Object.entries(node)) {
     const at2 = [...path, key];
     if (key === "$or") {
-      if (!Array.isArray(value) || value.length < 2) out.push({ path: at2, message: '"$or" takes a list of at least two patterns' });
+      if (!Array.isArray(value) || value.length < 2)
+        out.push({ path: at2, message: '"$or" takes a list of at least two patterns' });
       else value.forEach((v, i) => checkNode(v, [...at2, i], out));
       continue;
     }
@@ -11136,14 +11263,21 @@ function checkNode(node, path, out) {
       continue;
     }
     if (!Array.isArray(value)) {
-      out.push({ path: at2, message: `field "${key}": values to match go in a list, e.g. ${key}: [${JSON.stringify(value)}]` });
+      out.push({
+        path: at2,
+        message: `field "${key}": values to match go in a list, e.g. ${key}: [${JSON.stringify(value)}]`
+      });
       continue;
     }
     if (value.length === 0) out.push({ path: at2, message: `field "${key}": an empty list matches nothing` });
     value.forEach((v, i) => {
       if (v === null || ["string", "number", "boolean"].includes(typeof v)) return;
       if (isObject2(v)) checkFilter(v, [...at2, i], out);
-      else out.push({ path: [...at2, i], message: `field "${key}": a list holds values or filter objects, not nested lists` });
+      else
+        out.push({
+          path: [...at2, i],
+          message: `field "${key}": a list holds values or filter objects, not nested lists`
+        });
     });
   }
 }
@@ -11175,10 +11309,12 @@ function parseValue(token, field) {
   return n;
 }
 function checkField(text, field) {
-  if (text === "?") return field.question ? void 0 : `"?" is only allowed in day-of-month and day-of-week, not in ${field.name}`;
+  if (text === "?")
+    return field.question ? void 0 : `"?" is only allowed in day-of-month and day-of-week, not in ${field.name}`;
   if (field.nth && text.includes("#")) {
     const m = /^([A-Za-z]+|\d+)#(\d+)$/.exec(text);
-    if (!m) return `"${text}": "#" takes the form day#n (e.g. 3#2, the second Tuesday) and must be the only expression in day-of-week`;
+    if (!m)
+      return `"${text}": "#" takes the form day#n (e.g. 3#2, the second Tuesday) and must be the only expression in day-of-week`;
     const v = parseValue(m[1], field);
     if (typeof v === "string") return v;
     const n = Number(m[2]);
@@ -11252,9 +11388,15 @@ function checkRate(expression) {
   if (!singular.includes(unit) && !plural.includes(unit))
     return { message: `rate unit "${unit}" must be minute(s), hour(s) or day(s)`, offset: expression.indexOf(unit) };
   if (value === 1 && !singular.includes(unit))
-    return { message: `rate(1 ${unit}): with value 1 the unit is singular: rate(1 ${unit.slice(0, -1)})`, offset: expression.indexOf(unit) };
+    return {
+      message: `rate(1 ${unit}): with value 1 the unit is singular: rate(1 ${unit.slice(0, -1)})`,
+      offset: expression.indexOf(unit)
+    };
   if (value !== 1 && !plural.includes(unit))
-    return { message: `rate(${value} ${unit}): with a value other than 1 the unit is plural: rate(${value} ${unit}s)`, offset: expression.indexOf(unit) };
+    return {
+      message: `rate(${value} ${unit}): with a value other than 1 the unit is plural: rate(${value} ${unit}s)`,
+      offset: expression.indexOf(unit)
+    };
   return void 0;
 }
 function checkAt(expression) {
@@ -11263,7 +11405,10 @@ function checkAt(expression) {
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
-    return { message: `at(...): ${m.slice(1, 4).join("-")}T${m.slice(4).join(":")} is not a real date and time`, offset: 3 };
+    return {
+      message: `at(...): ${m.slice(1, 4).join("-")}T${m.slice(4).join(":")} is not a real date and time`,
+      offset: 3
+    };
   return void 0;
 }
 function checkScheduleExpression(expression, allowed) {
@@ -11305,23 +11450,39 @@ function checkSchedules(ctx) {
   for (const p of ctx.project.pipelines) {
     const c = p.config;
     for (const [n, s] of Object.entries(c.schedules ?? {})) {
-      out.push(...checkExpression(p, ["schedules", n, "expression"], s.expression, ["cron", "rate", "at"], `schedule ${n}`));
+      out.push(
+        ...checkExpression(p, ["schedules", n, "expression"], s.expression, ["cron", "rate", "at"], `schedule ${n}`)
+      );
       if (s.timezone) {
         try {
           new Intl.DateTimeFormat("en", { timeZone: s.timezone });
         } catch {
-          out.push(p.source.diagnostic(["schedules", n, "timezone"], `schedule ${n}: "${s.timezone}" is not an IANA time zone (e.g. Europe/Paris, UTC)`, "schedule-timezone"));
+          out.push(
+            p.source.diagnostic(
+              ["schedules", n, "timezone"],
+              `schedule ${n}: "${s.timezone}" is not an IANA time zone (e.g. Europe/Paris, UTC)`,
+              "schedule-timezone"
+            )
+          );
         }
       }
     }
     for (const [n, r] of Object.entries(c.rules ?? {})) {
-      if (r.schedule) out.push(...checkExpression(p, ["rules", n, "schedule"], r.schedule, ["cron", "rate"], `rule ${n}`));
+      if (r.schedule)
+        out.push(...checkExpression(p, ["rules", n, "schedule"], r.schedule, ["cron", "rate"], `rule ${n}`));
       if (r.pattern)
         for (const problem of checkEventPattern(r.pattern))
-          out.push(p.source.diagnostic(["rules", n, "pattern", ...problem.path], `rule ${n} event pattern: ${problem.message}`, "event-pattern"));
+          out.push(
+            p.source.diagnostic(
+              ["rules", n, "pattern", ...problem.path],
+              `rule ${n} event pattern: ${problem.message}`,
+              "event-pattern"
+            )
+          );
     }
     for (const [n, cr] of Object.entries(c.crawlers ?? {}))
-      if (cr.schedule) out.push(...checkExpression(p, ["crawlers", n, "schedule"], cr.schedule, ["cron"], `crawler ${n}`));
+      if (cr.schedule)
+        out.push(...checkExpression(p, ["crawlers", n, "schedule"], cr.schedule, ["cron"], `crawler ${n}`));
   }
   return out;
 }
@@ -11349,7 +11510,11 @@ function checkPipelineWorkflow(ctx, p) {
     const [index, kind, rule2] = r.job !== void 0 ? [ctx.jobs, "job", "ref-job"] : [ctx.crawlers, "crawler", "ref-crawler"];
     const name = r.job ?? r.crawler;
     if (index.has(name)) return true;
-    d([...path, kind], `${what} names ${kind} "${name}", which no pipeline declares (known: ${[...index.keys()].sort().join(", ") || "(none)"})`, rule2);
+    d(
+      [...path, kind],
+      `${what} names ${kind} "${name}", which no pipeline declares (known: ${[...index.keys()].sort().join(", ") || "(none)"})`,
+      rule2
+    );
     return false;
   };
   const started = /* @__PURE__ */ new Set();
@@ -11359,25 +11524,56 @@ function checkPipelineWorkflow(ctx, p) {
     });
   const starts = triggers.filter(([, t]) => START_TYPES.includes(t.type));
   if (starts.length === 0)
-    out.push(p.source.diagnostic(["workflow", "triggers"], `workflow has no starting trigger; add one ON_DEMAND, SCHEDULED or EVENT trigger`, "trigger-start", { key: true }));
+    out.push(
+      p.source.diagnostic(
+        ["workflow", "triggers"],
+        `workflow has no starting trigger; add one ON_DEMAND, SCHEDULED or EVENT trigger`,
+        "trigger-start",
+        { key: true }
+      )
+    );
   if (starts.length > 1)
     for (const [name] of starts.slice(1))
-      d([name, "type"], `workflow has ${starts.length} starting triggers (${starts.map(([n]) => n).join(", ")}); a Glue workflow has exactly one, make the others CONDITIONAL`, "trigger-start");
+      d(
+        [name, "type"],
+        `workflow has ${starts.length} starting triggers (${starts.map(([n]) => n).join(", ")}); a Glue workflow has exactly one, make the others CONDITIONAL`,
+        "trigger-start"
+      );
   const edges = /* @__PURE__ */ new Map();
   for (const [name, t] of triggers) {
     const conditions = t.conditions ?? [];
     if (t.type === "CONDITIONAL") {
-      if (conditions.length === 0) d([name], `CONDITIONAL trigger ${name} needs conditions: naming the jobs/crawlers it waits for`, "trigger-condition", { key: true });
+      if (conditions.length === 0)
+        d(
+          [name],
+          `CONDITIONAL trigger ${name} needs conditions: naming the jobs/crawlers it waits for`,
+          "trigger-condition",
+          { key: true }
+        );
       if (conditions.length > 1 && !t.logical)
-        d([name], `trigger ${name} watches ${conditions.length} nodes: say logical: ANY or logical: ALL`, "trigger-condition", { key: true });
+        d(
+          [name],
+          `trigger ${name} watches ${conditions.length} nodes: say logical: ANY or logical: ALL`,
+          "trigger-condition",
+          { key: true }
+        );
       conditions.forEach((c, i) => {
         const path = [name, "conditions", i];
         if (!refExists(c, path, `trigger ${name} condition`)) return;
         const id = nodeId(c);
         const states = c.job !== void 0 ? JOB_STATES2 : CRAWLER_STATES;
         if (!states.includes(c.state))
-          d([...path, "state"], `trigger ${name}: a ${c.job !== void 0 ? "job" : "crawler"} cannot end in state ${c.state}; use one of ${states.join(", ")}`, "trigger-condition");
-        if (!started.has(id)) d(path, `trigger ${name} waits for ${id}, which no trigger of this workflow starts, so it would never fire`, "trigger-condition");
+          d(
+            [...path, "state"],
+            `trigger ${name}: a ${c.job !== void 0 ? "job" : "crawler"} cannot end in state ${c.state}; use one of ${states.join(", ")}`,
+            "trigger-condition"
+          );
+        if (!started.has(id))
+          d(
+            path,
+            `trigger ${name} waits for ${id}, which no trigger of this workflow starts, so it would never fire`,
+            "trigger-condition"
+          );
         for (const a of t.actions) {
           if (a.job === void 0 && a.crawler === void 0) continue;
           const list2 = edges.get(id) ?? [];
@@ -11386,16 +11582,34 @@ function checkPipelineWorkflow(ctx, p) {
         }
       });
     } else {
-      if (t.conditions) d([name, "conditions"], `only CONDITIONAL triggers have conditions; ${t.type} trigger ${name} cannot`, "trigger-condition");
-      if (t.logical) d([name, "logical"], `logical: applies to CONDITIONAL triggers only`, "trigger-condition", { severity: "warning" });
+      if (t.conditions)
+        d(
+          [name, "conditions"],
+          `only CONDITIONAL triggers have conditions; ${t.type} trigger ${name} cannot`,
+          "trigger-condition"
+        );
+      if (t.logical)
+        d([name, "logical"], `logical: applies to CONDITIONAL triggers only`, "trigger-condition", {
+          severity: "warning"
+        });
     }
     if (t.type === "SCHEDULED") {
       if (!t.schedule) d([name], `SCHEDULED trigger ${name} needs schedule: cron(...)`, "cron", { key: true });
-      else out.push(...checkExpression(p, ["workflow", "triggers", name, "schedule"], t.schedule, ["cron"], `trigger ${name}`));
-    } else if (t.schedule) d([name, "schedule"], `only SCHEDULED triggers have a schedule; trigger ${name} is ${t.type}`, "cron");
+      else
+        out.push(
+          ...checkExpression(p, ["workflow", "triggers", name, "schedule"], t.schedule, ["cron"], `trigger ${name}`)
+        );
+    } else if (t.schedule)
+      d([name, "schedule"], `only SCHEDULED triggers have a schedule; trigger ${name} is ${t.type}`, "cron");
     if (t.type === "EVENT" && !t.batch)
-      d([name], `EVENT trigger ${name} needs batch: { size: N, windowSeconds: S } (how many events start one run)`, "trigger-batch", { key: true });
-    if (t.type !== "EVENT" && t.batch) d([name, "batch"], `only EVENT triggers batch events; trigger ${name} is ${t.type}`, "trigger-batch");
+      d(
+        [name],
+        `EVENT trigger ${name} needs batch: { size: N, windowSeconds: S } (how many events start one run)`,
+        "trigger-batch",
+        { key: true }
+      );
+    if (t.type !== "EVENT" && t.batch)
+      d([name, "batch"], `only EVENT triggers batch events; trigger ${name} is ${t.type}`, "trigger-batch");
   }
   const state = /* @__PURE__ */ new Map();
   const stack = [];
@@ -11409,7 +11623,9 @@ function checkPipelineWorkflow(ctx, p) {
         if (reported.has(key)) continue;
         reported.add(key);
         const text = nodes.map((c, i) => `${c.node} → (trigger ${nodes[i + 1]?.trigger ?? e.trigger})`).join(" → ") + ` → ${e.to}`;
-        d([e.trigger], `trigger cycle: ${text}; Glue workflow triggers must form a DAG`, "trigger-cycle", { key: true });
+        d([e.trigger], `trigger cycle: ${text}; Glue workflow triggers must form a DAG`, "trigger-cycle", {
+          key: true
+        });
       } else if (!state.has(e.to)) {
         stack.push({ node: e.to, trigger: e.trigger });
         visit(e.to);

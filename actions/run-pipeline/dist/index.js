@@ -904,6 +904,30 @@ function costEstimate(items) {
     region: PRICES_REGION
   };
 }
+function estimateRunCost(project, env, run2) {
+  const items = [];
+  const jobs2 = project.pipelines.flatMap((p) => p.jobs);
+  for (const s of run2.steps) {
+    const jobName = typeof s.details?.jobName === "string" ? s.details.jobName : s.type === "job" ? s.name : void 0;
+    const job2 = jobName ? jobs2.find((j) => j.name === jobName || env.physicalName("job", j.name) === jobName) : void 0;
+    if (job2) {
+      const seconds = typeof s.details?.executionTimeSeconds === "number" ? s.details.executionTimeSeconds : (s.durationMs ?? 0) / 1e3;
+      const g = job2.config.glue ?? {};
+      const dpuSeconds = glueBilledDpuSeconds(seconds, {
+        jobType: job2.config.type ?? "glueetl",
+        glueVersion: g.glueVersion,
+        workerType: g.workerType,
+        numberOfWorkers: g.numberOfWorkers,
+        maxCapacity: g.maxCapacity
+      });
+      items.push(glueCostItem(dpuSeconds, `Glue job ${job2.name} (estimate: duration × declared capacity)`));
+    }
+    if (s.bytesScanned !== void 0) items.push(athenaCostItem(s.bytesScanned, `Athena query in ${s.name} (estimate)`));
+  }
+  const transitions = run2.orchestration === "stateMachine" ? run2.steps.filter((s) => s.status !== "skipped").length : 0;
+  if (transitions) items.push(sfnCostItem(transitions, "Step Functions state transitions (estimate)"));
+  return costEstimate(items);
+}
 var PRICES_AS_OF, PRICES_REGION, PRICES, MB, TB, DPU_PER_WORKER;
 var init_cost = __esm({
   "src/runner/cost.ts"() {
@@ -8474,8 +8498,9 @@ import { STSClient } from "@aws-sdk/client-sts";
 function clientConfig(env, opts = {}) {
   return {
     region: env.region,
-    retryMode: "adaptive",
-    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    // AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, when set, keep their usual meaning.
+    ...process.env.AWS_RETRY_MODE ? {} : { retryMode: "adaptive" },
+    ...process.env.AWS_MAX_ATTEMPTS && opts.maxAttempts === void 0 ? {} : { maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS },
     ...env.config.endpoint ? { endpoint: env.config.endpoint } : {}
   };
 }
@@ -9172,7 +9197,12 @@ var init_aws = __esm({
       accountContext() {
         this.account ??= (async () => {
           if (this.env.config.account) return accountContext(this.env, this.env.config.account);
-          const id = await this.clients.sts.send(new GetCallerIdentityCommand2({}));
+          const id = await this.clients.sts.send(new GetCallerIdentityCommand2({})).catch((e) => {
+            if (e?.name !== "CredentialsProviderError") throw e;
+            throw new ConfigError(
+              `no AWS credentials for environment "${this.env.name}" (${e.message}); sign in (AWS_PROFILE, aws sso login) or, in CI, assume the deploy role through OIDC`
+            );
+          });
           if (!id.Account) throw new Error("STS GetCallerIdentity returned no account id");
           return accountContext(this.env, id.Account);
         })();
@@ -10239,6 +10269,7 @@ ${body}
 init_environment();
 init_project();
 init_run_input();
+init_cost();
 
 // src/targets/index.ts
 async function createTarget(project, env) {
@@ -10289,6 +10320,7 @@ async function runPipelines(target, project, pipelines, opts) {
     } catch (err) {
       run2 = notStarted(project, name, env, err);
     }
+    if (!run2.cost && run2.steps.length) run2 = { ...run2, cost: estimateRunCost(project, env, run2) };
     out.runs.push(run2);
     const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0;
     if (!hasValidations || opts.validations === false) continue;

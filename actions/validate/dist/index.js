@@ -8474,8 +8474,9 @@ import { STSClient } from "@aws-sdk/client-sts";
 function clientConfig(env, opts = {}) {
   return {
     region: env.region,
-    retryMode: "adaptive",
-    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    // AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, when set, keep their usual meaning.
+    ...process.env.AWS_RETRY_MODE ? {} : { retryMode: "adaptive" },
+    ...process.env.AWS_MAX_ATTEMPTS && opts.maxAttempts === void 0 ? {} : { maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS },
     ...env.config.endpoint ? { endpoint: env.config.endpoint } : {}
   };
 }
@@ -9172,7 +9173,12 @@ var init_aws = __esm({
       accountContext() {
         this.account ??= (async () => {
           if (this.env.config.account) return accountContext(this.env, this.env.config.account);
-          const id = await this.clients.sts.send(new GetCallerIdentityCommand2({}));
+          const id = await this.clients.sts.send(new GetCallerIdentityCommand2({})).catch((e) => {
+            if (e?.name !== "CredentialsProviderError") throw e;
+            throw new ConfigError(
+              `no AWS credentials for environment "${this.env.name}" (${e.message}); sign in (AWS_PROFILE, aws sso login) or, in CI, assume the deploy role through OIDC`
+            );
+          });
           if (!id.Account) throw new Error("STS GetCallerIdentity returned no account id");
           return accountContext(this.env, id.Account);
         })();
@@ -9953,6 +9959,7 @@ function parseInputJson(text) {
 init_environment();
 init_project();
 init_run_input();
+init_cost();
 
 // src/targets/index.ts
 async function createTarget(project, env) {
