@@ -6,6 +6,8 @@
 // and the check run's output.
 import type { Project } from '../model/project.js';
 import {
+  codeSpan,
+  escapeInline,
   GITHUB_COMMENT_LIMIT,
   joinSections,
   markdownSections,
@@ -53,10 +55,12 @@ function headerSection(view: PrReportView, withMarker: boolean): Section {
   const failures = blockingFailures(report, view.project);
   const c = reportCounts(report);
   const sha = (ctx.pullRequest?.headSha || ctx.sha).slice(0, 7);
+  // Names and paths come from the pull request (a fork's too): escaped, so they cannot mention
+  // people or inject markup.
   const lines = [
     conclusion === 'success'
-      ? `All checks passed for \`${sha}\`.`
-      : `**${failures.length} problem(s)** for \`${sha}\`: ${failures.slice(0, 6).join('; ')}${failures.length > 6 ? '; …' : ''}.`,
+      ? `All checks passed for ${codeSpan(sha)}.`
+      : `**${failures.length} problem(s)** for ${codeSpan(sha)}: ${failures.slice(0, 6).map(escapeInline).join('; ')}${failures.length > 6 ? '; …' : ''}.`,
   ];
   const rows: unknown[][] = [];
   if (report.diagnostics) rows.push(['static checks', `${c.errors} error(s), ${c.warnings} warning(s)`]);
@@ -74,14 +78,15 @@ function headerSection(view: PrReportView, withMarker: boolean): Section {
   if (rows.length) lines.push('', table(['stage', 'result'], rows));
   if (view.touched.length) {
     const list = view.touched.map(
-      (t) => `\`${t.name}\` (${t.reasons.slice(0, 2).join(', ')}${t.reasons.length > 2 ? ', …' : ''})`,
+      (t) =>
+        `${codeSpan(t.name)} (${t.reasons.slice(0, 2).map(escapeInline).join(', ')}${t.reasons.length > 2 ? ', …' : ''})`,
     );
     lines.push('', `Pipelines this PR touches: ${list.join('; ')}.`);
   } else if (view.project) {
     lines.push('', 'This PR touches no pipeline: nothing to run locally.');
   }
   for (const n of view.awsNotes ?? []) lines.push('', `> ${n}`);
-  const heading = `# ${conclusion === 'success' ? '✅' : '❌'} ${report.title}`;
+  const heading = `# ${conclusion === 'success' ? '✅' : '❌'} ${escapeInline(report.title)}`;
   return {
     id: 'title',
     heading: withMarker ? `${REPORT_MARKER}\n${heading}` : heading,
@@ -120,7 +125,7 @@ export function prSections(view: PrReportView, opts: { marker: boolean; budget?:
   const diagrams = pipelineDiagrams(view);
   const graph = (name: string): Section => ({
     id: `graph:${name}`,
-    heading: `## Pipeline \`${name}\``,
+    heading: `## Pipeline ${codeSpan(name)}`,
     body: details('Mermaid chart, coloured by the run', diagrams.get(name)!, true),
   });
   const out: Section[] = [headerSection(view, opts.marker)];
@@ -135,7 +140,7 @@ export function prSections(view: PrReportView, opts: { marker: boolean; budget?:
         out.push({
           ...sec,
           id: `validations:${env}`,
-          heading: `## Validations on \`${env}\`${remote ? ' (Athena, read-only)' : ''}`,
+          heading: `## Validations on ${codeSpan(env)}${remote ? ' (Athena, read-only)' : ''}`,
         });
       }
       continue;

@@ -173,6 +173,14 @@ describe('pr-report action', () => {
     expect(res.summary).toContain('Static checks');
   });
 
+  test('file names from the pull request cannot mention people or inject markup', async () => {
+    fake.prFiles.set(7, [{ filename: 'pipelines/orders/@octo-org/team <b>x</b>.md', status: 'added' }]);
+    await runPrReport(fake, ws.dir, {});
+    const body = fake.comments[0]!.body;
+    expect(body).toContain('pipelines/orders/&#64;octo-org/team &lt;b&gt;x&lt;/b&gt;.md');
+    expect(body).not.toMatch(/@octo-org|<b>/);
+  });
+
   test('a bad input fails the step with a message naming it', async () => {
     const res = await runPrReport(fake, ws.dir, { 'local-run': 'maybe' });
     expect(res.exitCode).toBe(1);

@@ -10378,7 +10378,7 @@ function headerSection(view2, withMarker) {
   const c = reportCounts(report);
   const sha = (ctx.pullRequest?.headSha || ctx.sha).slice(0, 7);
   const lines = [
-    conclusion === "success" ? `All checks passed for \`${sha}\`.` : `**${failures.length} problem(s)** for \`${sha}\`: ${failures.slice(0, 6).join("; ")}${failures.length > 6 ? "; …" : ""}.`
+    conclusion === "success" ? `All checks passed for ${codeSpan(sha)}.` : `**${failures.length} problem(s)** for ${codeSpan(sha)}: ${failures.slice(0, 6).map(escapeInline).join("; ")}${failures.length > 6 ? "; …" : ""}.`
   ];
   const rows = [];
   if (report.diagnostics) rows.push(["static checks", `${c.errors} error(s), ${c.warnings} warning(s)`]);
@@ -10396,14 +10396,14 @@ function headerSection(view2, withMarker) {
   if (rows.length) lines.push("", table2(["stage", "result"], rows));
   if (view2.touched.length) {
     const list2 = view2.touched.map(
-      (t) => `\`${t.name}\` (${t.reasons.slice(0, 2).join(", ")}${t.reasons.length > 2 ? ", …" : ""})`
+      (t) => `${codeSpan(t.name)} (${t.reasons.slice(0, 2).map(escapeInline).join(", ")}${t.reasons.length > 2 ? ", …" : ""})`
     );
     lines.push("", `Pipelines this PR touches: ${list2.join("; ")}.`);
   } else if (view2.project) {
     lines.push("", "This PR touches no pipeline: nothing to run locally.");
   }
   for (const n of view2.awsNotes ?? []) lines.push("", `> ${n}`);
-  const heading = `# ${conclusion === "success" ? "✅" : "❌"} ${report.title}`;
+  const heading = `# ${conclusion === "success" ? "✅" : "❌"} ${escapeInline(report.title)}`;
   return {
     id: "title",
     heading: withMarker ? `${REPORT_MARKER}
@@ -10437,7 +10437,7 @@ function prSections(view2, opts) {
   const diagrams = pipelineDiagrams(view2);
   const graph = (name) => ({
     id: `graph:${name}`,
-    heading: `## Pipeline \`${name}\``,
+    heading: `## Pipeline ${codeSpan(name)}`,
     body: details2("Mermaid chart, coloured by the run", diagrams.get(name), true)
   });
   const out = [headerSection(view2, opts.marker)];
@@ -10451,7 +10451,7 @@ function prSections(view2, opts) {
         out.push({
           ...sec,
           id: `validations:${env}`,
-          heading: `## Validations on \`${env}\`${remote ? " (Athena, read-only)" : ""}`
+          heading: `## Validations on ${codeSpan(env)}${remote ? " (Athena, read-only)" : ""}`
         });
       }
       continue;
