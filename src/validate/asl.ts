@@ -4,28 +4,15 @@
 // machines, event buses and databases a Task names belong to the project. Errors point at the line
 // in the .asl.json file (positions come from the unsubstituted text: substitution only changes
 // string contents, so the JSON structure and every path stay the same).
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { jsonStringEscape, substitute, type ResourceKind } from '../model/environment.js';
 import type { Pipeline } from '../model/project.js';
 import { positionInText, SourceFile, type JsonPath } from '../model/source-file.js';
 import { ambiguousNames, type ValidationContext } from './context.js';
-import { checkSqlText, loadSqlParser } from './sql.js';
+import type { AslErrors } from './analysis.js';
+import { checkSqlText } from './sql.js';
 
 type Json = any;
-
-type AslValidatorFn = (
-  definition: unknown,
-  opts?: { checkPaths: boolean; checkArn: boolean },
-) => { isValid: boolean; errors: { 'Error code': string; Message: string; schemaError?: { instancePath: string } }[] };
-
-let aslValidator: AslValidatorFn | undefined;
-/** asl-validator (CommonJS), required only when validating outside a worker thread. */
-export function loadAslValidator(): AslValidatorFn {
-  aslValidator ??= createRequire(import.meta.url)('asl-validator') as AslValidatorFn;
-  return aslValidator;
-}
 
 const STATE_TYPES = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
 // asl-validator reports these itself without positions; the scope walk below reports them with one.
@@ -207,6 +194,8 @@ const KIND_WORDS: Partial<Record<ResourceKind, string>> = {
   database: 'Glue database',
 };
 
+const getPath = (root: Json, path: JsonPath): Json => path.reduce((n: Json, k) => (n == null ? undefined : n[k]), root);
+
 function checkTasks(
   ctx: ValidationContext,
   source: SourceFile,
@@ -215,7 +204,7 @@ function checkTasks(
   scopes: Scope[],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const get = (root: Json, path: JsonPath): Json => path.reduce((n: Json, k) => (n == null ? undefined : n[k]), root);
+  const get = getPath;
   for (const scope of scopes) {
     for (const [name, state] of Object.entries<Json>(scope.states)) {
       if (state?.Type !== 'Task' || typeof state.Resource !== 'string') continue;
@@ -252,29 +241,41 @@ function checkTasks(
         else if (Array.isArray(value)) value.forEach((_v, i) => check([...path, i]));
         else if (value !== undefined) check(path);
       }
-      // Athena queries written inline in the definition are Athena (Trino) SQL too.
-      const query = get(resolved, [...at, argsKey, 'QueryString']);
-      if (
-        /^athena:startQueryExecution/.test(resource.replace(/^arn:[^:]+:states:::(aws-sdk:)?/, '')) &&
-        typeof query === 'string'
-      ) {
-        const pos = source.locate([...at, argsKey, 'QueryString']);
-        for (const d of checkSqlText(query, 'athena', source.path)) {
-          // Inline SQL is one JSON string: place errors on its line, offset by the column inside it.
-          out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
-        }
-      }
     }
   }
   return out;
 }
 
-function mapValidatorErrors(
-  source: SourceFile,
-  data: Json,
-  scopes: Scope[],
-  errors: ReturnType<AslValidatorFn>['errors'],
-): Diagnostic[] {
+/** Athena queries written inline in Task states (QueryString of startQueryExecution). */
+function athenaQueries(resolved: Json, scopes: Scope[]): { path: JsonPath; text: string }[] {
+  const out: { path: JsonPath; text: string }[] = [];
+  for (const scope of scopes)
+    for (const [name, state] of Object.entries<Json>(scope.states)) {
+      if (state?.Type !== 'Task' || typeof state.Resource !== 'string') continue;
+      const at = [...scope.path, 'States', name];
+      const resource = String(getPath(resolved, [...at, 'Resource']));
+      if (!/^arn:[^:]+:states:::(aws-sdk:)?athena:startQueryExecution/.test(resource)) continue;
+      for (const argsKey of ['Parameters', 'Arguments']) {
+        const text = getPath(resolved, [...at, argsKey, 'QueryString']);
+        if (typeof text === 'string' && !text.startsWith('{%'))
+          out.push({ path: [...at, argsKey, 'QueryString'], text });
+      }
+    }
+  return out;
+}
+
+/** Inline Athena SQL is Athena (Trino) SQL too; errors go on the JSON string's line. */
+function checkInlineSql(source: SourceFile, resolved: Json, scopes: Scope[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const q of athenaQueries(resolved, scopes)) {
+    const pos = source.locate(q.path);
+    for (const d of checkSqlText(q.text, 'athena', source.path))
+      out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
+  }
+  return out;
+}
+
+function mapValidatorErrors(source: SourceFile, data: Json, scopes: Scope[], errors: AslErrors): Diagnostic[] {
   const out: Diagnostic[] = [];
   const stateSeen = new Map<string, number>();
   const statePath = (stateName: string, nth = 0): JsonPath | undefined => {
@@ -392,136 +393,41 @@ function prepare(ctx: ValidationContext, p: Pipeline): { diagnostics: Diagnostic
   };
 }
 
-export type AslErrors = ReturnType<AslValidatorFn>['errors'];
-const VALIDATOR_OPTIONS = { checkPaths: true, checkArn: true };
-
-// asl-validator builds a new Ajv and compiles its JSON Schemas on every call (~100-250 ms each).
-// So the definitions are validated in a worker thread while this thread parses SQL, and inside the
-// worker (its own module registry, nothing else shares it) the Ajv class asl-validator requires is
-// swapped for one that hands every call the instance the first call set up: later calls skip the
-// setup (addFormat/addKeyword/addSchema, identical each time) and reuse the compiled schemas.
-// If that ever fails (a new asl-validator), the worker validates each definition the plain way.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createRequire } = require('node:module');
-const aslRequire = createRequire(workerData.validatorPath);
-const validate = aslRequire(workerData.validatorPath);
-const ajvModule = aslRequire('ajv');
-const RealAjv = ajvModule.default;
-const SETUP = new Set(['addFormat', 'addKeyword', 'addSchema', 'addMetaSchema', 'addVocabulary']);
-let shared;
-function SharedAjv(opts) {
-  if (shared) return shared.proxy;
-  // Neither option changes what validates: the schemas are asl-validator's own (no need to check
-  // them against the meta-schema) and unoptimised code validates the same, compiled sooner.
-  const real = new RealAjv({ ...opts, validateSchema: false, code: { ...(opts && opts.code), optimize: false } });
-  const proxy = new Proxy(real, {
-    get(target, prop) {
-      if (shared.ready && SETUP.has(prop)) return () => proxy;
-      const v = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-  shared = { proxy, ready: false };
-  return proxy;
-}
-let reuse = true;
-parentPort.on('message', ({ id, definitions, options }) => {
-  let results;
-  try {
-    if (!reuse) throw new Error('plain');
-    ajvModule.default = SharedAjv;
-    results = definitions.map((d) => {
-      const errors = validate(structuredClone(d), options).errors;
-      shared.ready = true;
-      return errors;
-    });
-  } catch {
-    reuse = false;
-    ajvModule.default = RealAjv;
-    results = definitions.map((d) => validate(d, options).errors);
-  }
-  parentPort.postMessage({ id, results });
-});
-`;
-
-// One worker per process, kept for later calls (a PR check validates several environments). It
-// is ref'd only while a request is pending, so an idle worker never keeps the process alive.
-let worker: Worker | undefined;
-let nextId = 0;
-const pending = new Map<number, { resolve: (r: AslErrors[]) => void; reject: (e: Error) => void }>();
-
-function aslWorker(): Worker {
-  if (worker) return worker;
-  const validatorPath = createRequire(import.meta.url).resolve('asl-validator');
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { validatorPath } });
-  const fail = (e: Error) => {
-    if (worker === w) worker = undefined;
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
-  };
-  w.on('message', (m: { id: number; results: AslErrors[] }) => {
-    pending.get(m.id)?.resolve(m.results);
-    pending.delete(m.id);
-    if (pending.size === 0) w.unref();
-  });
-  w.on('error', fail);
-  w.on('exit', (code) => fail(new Error(`asl-validator worker exited with code ${code}`)));
-  // Listeners ref the worker; from here on only pending requests do.
-  w.unref();
-  worker = w;
-  return w;
+export interface PreparedStateMachines {
+  /** Problems found while reading and substituting the definitions. */
+  diagnostics: Diagnostic[];
+  items: Prepared[];
+  /** The substituted definitions, for asl-validator (analysis.ts). */
+  definitions: Json[];
+  /** Inline Athena queries, for the SQL parser (analysis.ts). */
+  sql: { text: string; dialect: 'athena' }[];
 }
 
-export function validateInWorker(definitions: Json[]): Promise<AslErrors[]> {
-  return new Promise((resolve, reject) => {
-    const w = aslWorker();
-    const id = nextId++;
-    if (pending.size === 0) w.ref();
-    pending.set(id, { resolve, reject });
-    w.postMessage({ id, definitions, options: VALIDATOR_OPTIONS });
-  });
-}
-
-const WARM_UP = { StartAt: 'A', States: { A: { Type: 'Succeed' } } };
-
-/** Starts the worker and compiles asl-validator's schemas ahead of the first real request. */
-export function warmUpAslValidator(): void {
-  validateInWorker([WARM_UP]).catch(() => undefined); // a failing worker is retried or replaced later
-}
-
-export async function runAslValidator(definitions: Json[]): Promise<AslErrors[]> {
-  if (definitions.length === 0) return [];
-  try {
-    return await validateInWorker(definitions);
-  } catch {
-    // No worker threads available (or it failed to start): validate here instead.
-    return definitions.map((d) => loadAslValidator()(d, VALIDATOR_OPTIONS).errors);
-  }
-}
-
-/**
- * Validates every pipeline's state machine. `sqlReady` resolves once the SQL parser is loaded
- * (Task states with inline Athena SQL are parsed too).
- */
-export async function checkStateMachines(
-  ctx: ValidationContext,
-  sqlReady: Promise<void> = loadSqlParser(),
-): Promise<Diagnostic[]> {
-  const out: Diagnostic[] = [];
-  const prepared: Prepared[] = [];
+/** Reads and substitutes every pipeline's definition: the input of analysis.ts's analyse(). */
+export function prepareStateMachines(ctx: ValidationContext): PreparedStateMachines {
+  const out: PreparedStateMachines = { diagnostics: [], items: [], definitions: [], sql: [] };
   for (const p of ctx.project.pipelines) {
     const r = prepare(ctx, p);
-    out.push(...r.diagnostics);
-    if (r.prepared) prepared.push(r.prepared);
+    out.diagnostics.push(...r.diagnostics);
+    if (!r.prepared) continue;
+    out.items.push(r.prepared);
+    out.definitions.push(r.prepared.resolved);
+    for (const q of athenaQueries(r.prepared.resolved, r.prepared.scopes))
+      out.sql.push({ text: q.text, dialect: 'athena' });
   }
-  // asl-validator adds QueryLanguage to every state it sees; the worker gets its own copies.
-  const errors = await runAslValidator(prepared.map((x) => x.resolved));
-  await sqlReady;
-  prepared.forEach((x, i) => {
-    out.push(...mapValidatorErrors(x.source, x.resolved, x.scopes, errors[i] ?? []));
-    out.push(...checkGraph(x.source, x.scopes));
-    out.push(...checkTasks(ctx, x.source, x.original, x.resolved, x.scopes));
-  });
   return out;
+}
+
+/** The ASL checks, given asl-validator's errors for each prepared definition (in order). */
+export function finishStateMachines(
+  ctx: ValidationContext,
+  prepared: PreparedStateMachines,
+  aslErrors: AslErrors[],
+): Diagnostic[] {
+  return prepared.items.flatMap((x, i) => [
+    ...mapValidatorErrors(x.source, x.resolved, x.scopes, aslErrors[i] ?? []),
+    ...checkGraph(x.source, x.scopes),
+    ...checkTasks(ctx, x.source, x.original, x.resolved, x.scopes),
+    ...checkInlineSql(x.source, x.resolved, x.scopes),
+  ]);
 }

@@ -4,7 +4,8 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../model/diagnostics.js';
 import { DEFAULT_ENV, resolveEnvironment, type Environment } from '../model/environment.js';
 import { loadProject, type Project } from '../model/project.js';
-import { checkStateMachines, warmUpAslValidator } from './asl.js';
+import { analyse, warmUpAnalysis } from './analysis.js';
+import { finishStateMachines, prepareStateMachines } from './asl.js';
 import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
 import { checkInputs } from './inputs.js';
@@ -12,7 +13,7 @@ import { checkJobs } from './jobs.js';
 import { checkPython } from './python.js';
 import { checkReferences } from './references.js';
 import { checkSchedules } from './schedules.js';
-import { checkSql, loadSqlParser } from './sql.js';
+import { checkSql, primeSqlAnalyses, sqlTexts } from './sql.js';
 import { summarise, type PipelineSummary } from './summary.js';
 import { checkWorkflows } from './workflow.js';
 
@@ -60,12 +61,14 @@ export async function validateLoadedProject(
   opts: ValidateOptions = {},
 ): Promise<Diagnostic[]> {
   const ctx = createContext(project, env);
-  // python3 runs in its own process and asl-validator in a worker thread while this thread loads
-  // the SQL parser and runs the other checks.
+  // python3 compiles the scripts in its own process, and the SQL parser and asl-validator run in
+  // the analysis helper (analysis.ts), while this process runs the other checks.
   const python = checkPython(project, opts.python);
-  const sqlReady = loadSqlParser();
-  const stateMachines = checkStateMachines(ctx, sqlReady);
+  const machines = prepareStateMachines(ctx);
+  const texts = [...sqlTexts(ctx), ...machines.sql];
+  const analysed = analyse({ sql: texts, asl: machines.definitions });
   const diagnostics = [
+    ...machines.diagnostics,
     ...checkReferences(ctx),
     ...checkJobs(ctx),
     ...checkInputs(ctx),
@@ -73,17 +76,16 @@ export async function validateLoadedProject(
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx),
   ];
-  await sqlReady;
-  diagnostics.push(...(await checkSql(ctx)), ...(await stateMachines), ...(await python));
+  const { sql, asl } = await analysed;
+  primeSqlAnalyses(texts, sql);
+  diagnostics.push(...checkSql(ctx), ...finishStateMachines(ctx, machines, asl), ...(await python));
   return diagnostics;
 }
 
 export async function validateProject(root: string, opts: ValidateOptions = {}): Promise<ValidateReport> {
   const envName = opts.env ?? DEFAULT_ENV;
-  // The SQL parser (WebAssembly) and asl-validator's schemas take a while to get ready; both start
-  // now, while the project loads.
-  void loadSqlParser().catch(() => undefined); // awaited (and its failure reported) by the checks
-  warmUpAslValidator();
+  // The analysis helper (SQL parser, asl-validator) starts while the project loads.
+  warmUpAnalysis();
   const { project, diagnostics } = loadProject(root);
   if (!project) return { ok: false, env: envName, diagnostics: sortDiagnostics(diagnostics), pipelines: [] };
   let env: Environment | undefined;

@@ -2,27 +2,18 @@
 // (Trino) for views and validations. Each must be one query (lakeops wraps a view's SELECT in
 // CREATE OR REPLACE VIEW itself), validation `?` markers match their `parameters:`, views have
 // none, and job SQL uses only the `:name` parameters its job declares.
+//
+// The parsing itself (@polyglot-sql/sdk, a SQL parser/transpiler in WebAssembly with Spark and
+// Athena dialects and error positions) happens in analysis.ts, for every text at once; the checks
+// here read its results through analyseSql().
 import type { Diagnostic } from '../model/diagnostics.js';
 import { SUBSTITUTION_RE, substitute } from '../model/environment.js';
 import type { Pipeline } from '../model/project.js';
 import { positionInText } from '../model/source-file.js';
+import type { RawSqlAnalysis, SqlDialect } from './analysis.js';
 import { ambiguousNames, type Substitutions, type ValidationContext } from './context.js';
 
-// @polyglot-sql/sdk: a SQL parser/transpiler (WebAssembly) with Spark and Athena dialects and
-// error positions. Loaded on first use: it costs ~200 ms to instantiate.
-type Polyglot = typeof import('@polyglot-sql/sdk');
-let polyglot: Polyglot | undefined;
-
-export async function loadSqlParser(): Promise<void> {
-  polyglot ??= await import('@polyglot-sql/sdk');
-}
-
-function sdk(): Polyglot {
-  if (!polyglot) throw new Error('internal: loadSqlParser() must be awaited before SQL checks');
-  return polyglot;
-}
-
-export type SqlDialect = 'spark' | 'athena';
+export type { SqlDialect } from './analysis.js';
 
 const QUERY_KINDS = new Set(['select', 'union', 'intersect', 'except', 'subquery']);
 
@@ -44,37 +35,53 @@ interface Token {
   span: { start: number; end: number };
 }
 
-// Several checks look at the tokens of one text; tokenizing crosses into WebAssembly and back as
-// JSON, so each text is tokenized once.
-const tokenCache = new Map<string, Token[]>();
+/** A parse's findings with offsets as string indexes into the text. */
+export interface SqlAnalysis {
+  error?: { offset: number; message: string };
+  kinds: string[];
+  placeholders: number;
+  colonParameters: Set<string>;
+  tokens: Token[];
+}
 
-/** Tokens of `sql` with UTF-16 offsets; empty when the text does not tokenize. */
-export function sqlTokens(sql: string, dialect: SqlDialect): Token[] {
-  const key = `${dialect}\0${sql}`;
-  let tokens = tokenCache.get(key);
-  if (!tokens) {
-    const r = sdk().tokenize(sql, dialect as never) as { success: boolean; tokens?: Token[] };
-    const toIndex = codePointIndexer(sql);
-    tokens =
-      r.success && r.tokens
-        ? r.tokens.map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } }))
-        : [];
-    if (tokenCache.size > 500) tokenCache.clear();
-    tokenCache.set(key, tokens);
-  }
-  return tokens;
+const analyses = new Map<string, SqlAnalysis>();
+const keyOf = (sql: string, dialect: SqlDialect) => `${dialect}\0${sql}`;
+
+/** Records what the parser found for each text (the results of analysis.ts's analyse()). */
+export function primeSqlAnalyses(texts: { text: string; dialect: SqlDialect }[], results: RawSqlAnalysis[]): void {
+  if (analyses.size > 1000) analyses.clear();
+  texts.forEach(({ text, dialect }, i) => {
+    const r = results[i]!;
+    const toIndex = codePointIndexer(text);
+    analyses.set(keyOf(text, dialect), {
+      error: r.error
+        ? { offset: r.error.start === null ? 0 : toIndex(r.error.start), message: r.error.message }
+        : undefined,
+      kinds: r.kinds,
+      placeholders: r.placeholders,
+      colonParameters: new Set(r.colonParameters),
+      tokens: (r.tokens ?? []).map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } })),
+    });
+  });
+}
+
+/** The parse of a text primed earlier. */
+export function analyseSql(sql: string, dialect: SqlDialect): SqlAnalysis {
+  const a = analyses.get(keyOf(sql, dialect));
+  if (!a) throw new Error('internal: SQL text checked before it was analysed (see sqlTexts)');
+  return a;
 }
 
 /** `?` positional markers (Athena ExecutionParameters) in order, as offsets. */
 export function placeholderOffsets(sql: string, dialect: SqlDialect): number[] {
-  return sqlTokens(sql, dialect)
-    .filter((t) => t.token_type === 'PARAMETER' && t.text === '?')
+  return analyseSql(sql, dialect)
+    .tokens.filter((t) => t.token_type === 'PARAMETER' && t.text === '?')
     .map((t) => t.span.start);
 }
 
 /** `:name` parameters, as name and offset of the colon. */
 export function namedParameters(sql: string, dialect: SqlDialect): { name: string; offset: number }[] {
-  const tokens = sqlTokens(sql, dialect);
+  const tokens = analyseSql(sql, dialect).tokens;
   const out: { name: string; offset: number }[] = [];
   tokens.forEach((t, i) => {
     const next = tokens[i + 1];
@@ -82,57 +89,6 @@ export function namedParameters(sql: string, dialect: SqlDialect): { name: strin
       out.push({ name: next.text, offset: t.span.start });
   });
   return out;
-}
-
-/** What one parse of a SQL text tells: its syntax error, statement kinds and parameters. */
-export interface SqlAnalysis {
-  error?: { offset: number; message: string };
-  /** Top-level statement kinds, e.g. ["select"], ["create_view"]. */
-  kinds: string[];
-  /** Number of `?` markers. */
-  placeholders: number;
-  /** Names of `:name` parameters. */
-  colonParameters: Set<string>;
-}
-
-const analysisCache = new Map<string, SqlAnalysis>();
-
-/** Walks the AST for `?` placeholders and `:name` parameters. */
-function collectParameters(node: unknown, into: SqlAnalysis): void {
-  if (Array.isArray(node)) for (const n of node) collectParameters(n, into);
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'placeholder') into.placeholders++;
-      else if (k === 'parameter' && v && (v as { style?: string }).style === 'Colon')
-        into.colonParameters.add((v as { name: string }).name);
-      collectParameters(v, into);
-    }
-  }
-}
-
-/**
- * Parses `sql` once (cached): the parse gives the syntax error (the same one the SDK's validate()
- * reports), the statements and the parameters, so no second pass over the text is needed.
- */
-export function analyseSql(sql: string, dialect: SqlDialect): SqlAnalysis {
-  const key = `${dialect}\0${sql}`;
-  let a = analysisCache.get(key);
-  if (a) return a;
-  a = { kinds: [], placeholders: 0, colonParameters: new Set() };
-  const parsed = sdk().parse(sql, dialect as never);
-  if (!parsed.success) {
-    const message = String(parsed.error ?? 'syntax error').replace(
-      /^(Parse|Tokenization) error at line \d+, column \d+: /,
-      '',
-    );
-    a.error = { offset: parsed.errorStart !== undefined ? codePointIndexer(sql)(parsed.errorStart) : 0, message };
-  } else {
-    a.kinds = parsed.ast.map((n) => Object.keys(n as object)[0] ?? '');
-    collectParameters(parsed.ast, a);
-  }
-  if (analysisCache.size > 500) analysisCache.clear();
-  analysisCache.set(key, a);
-  return a;
 }
 
 /**
@@ -154,7 +110,7 @@ export function checkSqlText(
   if (kinds.length === 0)
     return [{ ...at(0), message: `${name}: the file holds no query; write one SELECT`, rule: 'sql-not-select' }];
   if (kinds.length > 1) {
-    const tokens = sqlTokens(sql, dialect);
+    const tokens = a.tokens;
     const semi = tokens.findIndex(
       (t, i) => t.token_type === 'SEMICOLON' && tokens[i + 1] && tokens[i + 1]!.token_type !== 'SEMICOLON',
     );
@@ -169,7 +125,7 @@ export function checkSqlText(
   if (!QUERY_KINDS.has(kinds[0]!))
     return [
       {
-        ...at(sqlTokens(sql, dialect)[0]?.span.start ?? 0),
+        ...at(a.tokens[0]?.span.start ?? 0),
         message: `${name}: this is a ${kinds[0]!.replace(/_/g, ' ').toUpperCase()} statement; the file must hold one SELECT query (lakeops writes the CREATE/INSERT itself)`,
         rule: 'sql-not-select',
       },
@@ -304,10 +260,20 @@ function checkUse(ctx: ValidationContext, use: SqlUse, syntaxCache: Map<string, 
   return out;
 }
 
-export async function checkSql(ctx: ValidationContext): Promise<Diagnostic[]> {
-  const uses = sqlUses(ctx);
-  if (uses.length === 0) return [];
-  await loadSqlParser();
+/** Every SQL text the project's checks will parse (after ${Name} substitution), once each. */
+export function sqlTexts(ctx: ValidationContext): { text: string; dialect: SqlDialect }[] {
+  const seen = new Map<string, { text: string; dialect: SqlDialect }>();
+  for (const use of sqlUses(ctx)) {
+    const text = ctx.readText(use.file);
+    if (text === undefined) continue;
+    const resolved = substituteSql(text, ctx.substitutions(use.pipeline)).resolved;
+    seen.set(keyOf(resolved, use.dialect), { text: resolved, dialect: use.dialect });
+  }
+  return [...seen.values()];
+}
+
+/** The SQL checks, once sqlTexts(ctx) has been analysed and primed. */
+export function checkSql(ctx: ValidationContext): Diagnostic[] {
   const cache = new Map<string, Diagnostic[]>();
-  return uses.flatMap((u) => checkUse(ctx, u, cache));
+  return sqlUses(ctx).flatMap((u) => checkUse(ctx, u, cache));
 }
