@@ -68,6 +68,11 @@ export interface Permission {
    * an s3:prefix condition would never match it: grant it on the bare bucket ARNs.
    */
   wholeBucket?: boolean;
+  /**
+   * Only lakeops' own view DDL (CREATE OR REPLACE VIEW / DROP VIEW, sent by deploy) needs it; the
+   * read-only plan role, whose queries only SELECT, leaves it out.
+   */
+  viewDdl?: boolean;
 }
 
 const p = (action: string, scope: ResourceScope, why?: string): Permission => ({ action, scope, ...(why ? { why } : {}) });
@@ -87,9 +92,10 @@ const ATHENA_QUERY_EXTRAS: Permission[] = [
   ...['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'].map((a) =>
     p(a, 'catalog', 'Athena reads table metadata from the Glue Data Catalog with the caller\'s permissions'),
   ),
-  ...['glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable'].map((a) =>
-    p(a, 'catalog', 'lakeops views: CREATE OR REPLACE VIEW / DROP VIEW through Athena write the catalog with the caller\'s permissions'),
-  ),
+  ...['glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable'].map((a) => ({
+    ...p(a, 'catalog', 'lakeops views: CREATE OR REPLACE VIEW / DROP VIEW through Athena write the catalog with the caller\'s permissions'),
+    viewDdl: true,
+  })),
   p('s3:GetObject', 'athenaData', 'Athena reads table data with the caller\'s permissions'),
   p('s3:ListBucket', 'athenaDataBucket', 'Athena lists table locations with the caller\'s permissions'),
   bucketLevel('s3:GetBucketLocation', 'athenaDataBucket', 'Athena looks up the region of the data buckets'),

@@ -2,6 +2,9 @@
 //   - deploy: the role CI assumes; exactly the permissions of the SDK commands the AWS target and
 //     runner send (src/iam/actions.ts applied to src/iam/sdk-commands.generated.ts), on the
 //     environment's name prefix, buckets, databases, workgroup and declared roles;
+//   - plan: the read-only role pull requests assume; the same, for only the commands `lakeops plan`
+//     and read-only queries send (READ_PATH_COMMANDS), on the same ARNs, without view DDL, and with
+//     no write but running its own Athena queries and their results;
 //   - glue-job/<pipeline>, crawler/<pipeline>: the S3 prefixes, catalog tables and log groups the
 //     pipeline's jobs and crawlers use, and the deployed scripts;
 //   - state-machine/<pipeline>: what the substituted ASL's Task states call;
@@ -12,7 +15,7 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import type { Environment } from '../model/environment.js';
 import type { Pipeline, Project } from '../model/project.js';
 import { scheduleGroupName, type RoleKind } from '../planner/names.js';
-import { permissionsFor, type SdkCommandUse } from './actions.js';
+import { permissionsFor, type Permission, type ResourceScope, type SdkCommandUse } from './actions.js';
 import { stateMachineGrants } from './asl-access.js';
 import { crawlerAccess, createContext, jobAccess, watchedS3Prefixes, type IamContext, type S3Location } from './model-access.js';
 import {
@@ -39,17 +42,17 @@ import {
   SCOPE_SID,
   scriptArtifactsLocation,
 } from './scopes.js';
-import { SDK_COMMANDS } from './sdk-commands.generated.js';
+import { READ_PATH_COMMANDS, SDK_COMMANDS } from './sdk-commands.generated.js';
 
-export type PolicyKind = 'deploy' | RoleKind;
+export type PolicyKind = 'deploy' | 'plan' | RoleKind;
 
 export interface RolePolicy {
-  /** deploy | events | scheduler | glue-job/<pipeline> | crawler/<pipeline> | state-machine/<pipeline> */
+  /** deploy | plan | events | scheduler | glue-job/<pipeline> | crawler/<pipeline> | state-machine/<pipeline> */
   id: string;
   kind: PolicyKind;
   pipeline?: string;
   description: string;
-  /** Who may assume it (the deploy role's OpenID Connect trust is in infra/bootstrap.yaml). */
+  /** Who may assume it (the deploy and plan roles' OpenID Connect trust is in infra/bootstrap.yaml). */
   trust?: PolicyDocument;
   policy: PolicyDocument;
   /** Characters without white space, as IAM counts them. */
@@ -81,12 +84,13 @@ export interface IamReport {
   bootstrap: { watchedS3Prefixes: string[] };
   /** The SDK commands the deploy policy was derived from. */
   commands: readonly SdkCommandUse[];
+  /** The SDK commands the plan policy was derived from (those `lakeops plan` and read-only queries send). */
+  readCommands: readonly SdkCommandUse[];
   diagnostics: Diagnostic[];
 }
 
-// ------------------------------------------------------------------ deploy role
+// ------------------------------------------------------------------ deploy and plan roles
 
-/** The deploy role's policy: the permissions of `commands`, scoped to the environment. */
 /** Why a scope the code needs can have no resources in an environment, and how to fix it. */
 const UNSCOPED: Partial<Record<string, string>> = {
   s3Object: 'declares no artifacts bucket (buckets.artifacts)',
@@ -99,7 +103,16 @@ const UNSCOPED: Partial<Record<string, string>> = {
   'passRole scheduler.amazonaws.com': 'declares no roles.scheduler to pass to EventBridge Scheduler',
 };
 
-export function deployPolicy(ctx: IamContext, commands: readonly SdkCommandUse[]): PolicyDocument {
+/**
+ * The permissions of `commands` that `keep` accepts, scoped to the environment. `role` names the
+ * role in diagnostics.
+ */
+function commandPolicy(
+  ctx: IamContext,
+  commands: readonly SdkCommandUse[],
+  role: string,
+  keep: (use: SdkCommandUse, perm: Permission) => boolean = () => true,
+): PolicyDocument {
   const b = new PolicyBuilder();
   const ungranted = new Map<string, Set<string>>();
   for (const use of commands) {
@@ -116,6 +129,7 @@ export function deployPolicy(ctx: IamContext, commands: readonly SdkCommandUse[]
       continue;
     }
     for (const perm of perms) {
+      if (!keep(use, perm)) continue;
       const grants = envScope(ctx, perm.scope, perm.passedTo);
       const words =
         perm.scope === 'passRole'
@@ -130,12 +144,62 @@ export function deployPolicy(ctx: IamContext, commands: readonly SdkCommandUse[]
     ctx.diagnostics.push(
       ctx.project.source.diagnostic(
         ['environments', ctx.env.name],
-        `environment "${ctx.env.name}" ${UNSCOPED[key]}; the deploy role gets no ${[...actions].sort().join(', ')} for it`,
+        `environment "${ctx.env.name}" ${UNSCOPED[key]}; the ${role} role gets no ${[...actions].sort().join(', ')} for it`,
         'iam-unscoped',
         { severity: 'warning' },
       ),
     );
   return b.build();
+}
+
+/** The deploy role's policy: the permissions of `commands`, scoped to the environment. */
+export function deployPolicy(ctx: IamContext, commands: readonly SdkCommandUse[]): PolicyDocument {
+  return commandPolicy(ctx, commands, 'deploy');
+}
+
+/**
+ * The only writes the plan role may make: running and stopping its own Athena queries in the
+ * workgroup, and Athena writing their results, as the caller, under the result location (Athena
+ * guide, "Identity and access management in Athena": the caller needs s3:PutObject and
+ * s3:AbortMultipartUpload on the result location).
+ */
+export const PLAN_ROLE_WRITES: readonly { action: string; scope: ResourceScope }[] = [
+  { action: 'athena:StartQueryExecution', scope: 'workgroup' },
+  { action: 'athena:StopQueryExecution', scope: 'workgroup' },
+  { action: 's3:PutObject', scope: 'athenaResults' },
+  { action: 's3:AbortMultipartUpload', scope: 'athenaResults' },
+];
+
+/**
+ * Action names that change something (IAM access levels Write, Tagging and Permissions
+ * management; test/iam checks the plan policy against the Service Authorization Reference's
+ * levels). A guard, not the source of the policy: a read-path command that needs one of these is
+ * an error rather than a grant.
+ */
+const CHANGING_ACTION =
+  /^(Abort|Associate|Attach|Batch(Create|Delete|Stop|Update)|Cancel|Complete|Copy|Create|Delete|Detach|Disable|Disassociate|Enable|Import|Modify|Notify|Pass|Publish|Put|Redrive|Remove|Reset|Restore|Resume|Send|Set|Start|Stop|Tag|Untag|Update|Upload)/;
+
+/**
+ * The plan role's policy: the permissions of the commands `lakeops plan` and read-only queries
+ * send, on the deploy role's ARNs, without view DDL, and with no write but PLAN_ROLE_WRITES.
+ */
+export function planPolicy(ctx: IamContext, readCommands: readonly SdkCommandUse[]): PolicyDocument {
+  return commandPolicy(ctx, readCommands, 'plan', (use, perm) => {
+    if (perm.viewDdl) return false;
+    const name = perm.action.slice(perm.action.indexOf(':') + 1);
+    if (!CHANGING_ACTION.test(name) || PLAN_ROLE_WRITES.some((w) => w.action === perm.action && w.scope === perm.scope)) return true;
+    ctx.diagnostics.push({
+      file: use.files[0] ?? 'src',
+      line: 1,
+      column: 1,
+      severity: 'error',
+      message:
+        `${use.client} ${use.command}Command is sent on the read path of lakeops plan and read-only queries, but needs ${perm.action} ` +
+        `(${perm.scope}), a write the pull-request plan role must not have; send it from deploy or run code instead`,
+      rule: 'iam-plan-write',
+    });
+    return false;
+  });
 }
 
 // ------------------------------------------------------------------ pipeline roles
@@ -291,11 +355,14 @@ export interface IamOptions {
   account: string;
   /** The SDK commands the code sends (default: src/iam/sdk-commands.generated.ts). */
   commands?: readonly SdkCommandUse[];
+  /** Those `lakeops plan` and read-only queries send (default: READ_PATH_COMMANDS of the same file). */
+  readCommands?: readonly SdkCommandUse[];
 }
 
 export function buildIamReport(project: Project, env: Environment, opts: IamOptions): IamReport {
   const ctx = createContext(project, env, opts.account);
   const commands = opts.commands ?? SDK_COMMANDS;
+  const readCommands = opts.readCommands ?? READ_PATH_COMMANDS;
   const roles: RolePolicy[] = [];
   const add = (id: string, kind: PolicyKind, description: string, policy: PolicyDocument | undefined, pipeline?: string) => {
     if (!policy || !policy.Statement.length) return;
@@ -304,12 +371,13 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
       kind,
       ...(pipeline ? { pipeline } : {}),
       description,
-      ...(kind === 'deploy' ? {} : { trust: trustFor(ctx, kind) }),
+      ...(kind === 'deploy' || kind === 'plan' ? {} : { trust: trustFor(ctx, kind) }),
       policy,
       ...sized(policy),
     });
   };
   add('deploy', 'deploy', 'The role CI assumes to plan, deploy and run (trust: infra/bootstrap.yaml)', deployPolicy(ctx, commands));
+  add('plan', 'plan', 'The read-only role pull requests assume to plan and query (trust: infra/bootstrap.yaml)', planPolicy(ctx, readCommands));
   for (const p of project.pipelines) {
     add(`glue-job/${p.name}`, 'glueJob', `Glue jobs of ${p.name}`, glueJobPolicy(ctx, p), p.name);
     add(`crawler/${p.name}`, 'crawler', `Glue crawlers of ${p.name}`, crawlerPolicy(ctx, p), p.name);
@@ -321,6 +389,8 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
   // The roles lakeops.yaml declares carry the union of the policies of their kinds.
   const declared = new Map<string, { role: string; ids: string[]; kinds: Set<PolicyKind> }>();
   for (const r of roles) {
+    // lakeops.yaml does not name the plan role: only pull-request jobs assume it.
+    if (r.kind === 'plan') continue;
     const role = r.kind === 'deploy' ? env.config.roles?.deploy : declaredRole(ctx, r.kind);
     if (!role) {
       if (r.kind !== 'deploy')
@@ -343,11 +413,13 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
   const declaredPolicies: DeclaredRolePolicy[] = [...declared.entries()].map(([arn, d]) => {
     const served = roles.filter((r) => d.ids.includes(r.id));
     const policy = served.length === 1 ? served[0]!.policy : mergePolicies(served.map((r) => ({ prefix: r.id, doc: r.policy })));
-    const services = [...new Set([...d.kinds].filter((k): k is RoleKind => k !== 'deploy').map((k) => ROLE_SERVICE[k]))];
+    const services = [...new Set([...d.kinds].filter((k): k is RoleKind => k !== 'deploy' && k !== 'plan').map((k) => ROLE_SERVICE[k]))];
     const trust: PolicyDocument | undefined = services.length
       ? {
           Version: '2012-10-17',
-          Statement: services.map((s) => trustFor(ctx, [...d.kinds].find((k) => k !== 'deploy' && ROLE_SERVICE[k] === s) as RoleKind).Statement[0]!),
+          Statement: services.map(
+            (s) => trustFor(ctx, [...d.kinds].find((k) => k !== 'deploy' && k !== 'plan' && ROLE_SERVICE[k] === s) as RoleKind).Statement[0]!,
+          ),
         }
       : undefined;
     return { role: d.role, arn, serves: d.ids, ...(trust ? { trust } : {}), policy, ...sized(policy) };
@@ -377,6 +449,7 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
     declared: declaredPolicies,
     bootstrap: { watchedS3Prefixes: watchedS3Prefixes(ctx) },
     commands,
+    readCommands,
     diagnostics: dedupeDiagnostics(ctx.diagnostics),
   };
 }

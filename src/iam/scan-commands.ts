@@ -7,8 +7,8 @@
 //
 // typescript (devDependency): the parser, rather than regular expressions over source text.
 import ts from 'typescript';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HELPER_CLIENT, HELPER_COMMANDS, isSdkClientPackage, type SdkCommandUse } from './actions.js';
 
@@ -59,6 +59,8 @@ function isSdkPackage(spec: string): boolean {
 export function scanSource(
   file: string,
   text: string,
+  /** Only the commands used inside these nodes of the file (default: the whole file). */
+  within?: (sf: ts.SourceFile) => readonly ts.Node[],
 ): { uses: { client: string; command: string }[]; problems: ScanProblem[]; importsSdk: boolean; packages: string[] } {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
   const bindings = new Map<string, Binding>();
@@ -148,7 +150,7 @@ export function scanSource(
     }
     ts.forEachChild(node, visit);
   };
-  visit(sf);
+  for (const node of within ? within(sf) : [sf]) visit(node);
   return { uses, problems, importsSdk, packages };
 }
 
@@ -176,12 +178,139 @@ export function scanSdkCommands(root: string, roots: string[] = SCAN_ROOTS): Sca
   return { uses, problems, sdkFiles, importedClients: [...importedClients].sort(), filesScanned: files.length };
 }
 
+// ------------------------------------------------------------------ the read path
+
+/**
+ * Where `lakeops plan` and read-only queries start: AwsTarget.plan and AwsTarget.query (what the
+ * plan CLI, the plan action and AWS validations call). The same file also deploys and runs, so
+ * only what these methods reach counts in it.
+ */
+export const READ_PATH_ENTRY = { file: 'src/targets/aws/index.ts', className: 'AwsTarget', methods: ['plan', 'query'] };
+
+export interface ReadPath {
+  /** The modules the entry methods load, followed through value imports. */
+  modules: string[];
+  /** The commands the read path sends, each with only the read-path files that send it. */
+  uses: SdkCommandUse[];
+}
+
+/** The project file a relative module specifier names (./x.js is ./x.ts in the source), or undefined. */
+function resolveModule(root: string, from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const base = posix.normalize(posix.join(posix.dirname(from), spec));
+  const candidates = [base.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts'), base, `${base}.ts`, `${base}/index.ts`];
+  return candidates.find((c) => !c.startsWith('..') && existsSync(join(root, c)) && statSync(join(root, c)).isFile());
+}
+
+/**
+ * The modules a file loads when it runs: value imports and re-exports of project files, and
+ * dynamic import()s. Type-only imports (`import type`, or only `type` names) load nothing.
+ * `locals` receives each imported local name and the module it comes from.
+ */
+function loadedModules(root: string, file: string, sf: ts.SourceFile, locals?: Map<string, string>): string[] {
+  const out = new Set<string>();
+  for (const stmt of sf.statements) {
+    if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
+      const target = resolveModule(root, file, stmt.moduleSpecifier.text);
+      const clause = stmt.importClause;
+      if (!target || clause?.isTypeOnly) continue;
+      const names: string[] = [];
+      if (clause?.name) names.push(clause.name.text);
+      const nb = clause?.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) names.push(nb.name.text);
+      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) names.push(el.name.text);
+      // A side-effect import (no clause) loads the module; a clause of type names only does not.
+      if (clause && !names.length) continue;
+      out.add(target);
+      for (const n of names) locals?.set(n, target);
+    } else if (ts.isExportDeclaration(stmt) && !stmt.isTypeOnly && stmt.moduleSpecifier && ts.isStringLiteral(stmt.moduleSpecifier)) {
+      const target = resolveModule(root, file, stmt.moduleSpecifier.text);
+      if (target) out.add(target);
+    }
+  }
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      const target = resolveModule(root, file, node.arguments[0].text);
+      if (target) out.add(target);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return [...out];
+}
+
+const parse = (file: string, text: string) => ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+
+/**
+ * The commands of `uses` (a scan of the code) that the read path sends: inside the entry file, the
+ * entry methods and what they reach (this.method() calls, the constructor, the module's own
+ * functions); beyond it, every module those load, transitively.
+ */
+export function scanReadPath(root: string, uses: readonly SdkCommandUse[], entry = READ_PATH_ENTRY): ReadPath {
+  const text = readFileSync(join(root, entry.file), 'utf8');
+  const sf = parse(entry.file, text);
+  const locals = new Map<string, string>();
+  loadedModules(root, entry.file, sf, locals);
+  const cls = sf.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === entry.className);
+  if (!cls) throw new Error(`${entry.file}: no class ${entry.className}`);
+  const memberName = (m: ts.ClassElement) => (m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined);
+  const methods = new Map(cls.members.filter((m) => memberName(m) !== undefined).map((m) => [memberName(m)!, m as ts.Node]));
+  const functions = new Map<string, ts.Node>();
+  for (const s of sf.statements) {
+    if (ts.isFunctionDeclaration(s) && s.name) functions.set(s.name.text, s);
+    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer) functions.set(d.name.text, d);
+  }
+
+  const reached: ts.Node[] = [];
+  const modules = new Set<string>();
+  const queue: ts.Node[] = [...cls.members.filter(ts.isConstructorDeclaration)];
+  for (const m of entry.methods) {
+    const node = methods.get(m);
+    if (!node) throw new Error(`${entry.file}: ${entry.className} has no method ${m}`);
+    queue.push(node);
+  }
+  while (queue.length) {
+    const node = queue.shift()!;
+    if (reached.includes(node)) continue;
+    reached.push(node);
+    const visit = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && methods.has(n.name.text)) queue.push(methods.get(n.name.text)!);
+      if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+        if (locals.has(n.text)) modules.add(locals.get(n.text)!);
+        if (functions.has(n.text)) queue.push(functions.get(n.text)!);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(node);
+  }
+
+  // Everything the reached code loads, transitively.
+  const pending = [...modules];
+  while (pending.length) {
+    const file = pending.pop()!;
+    for (const next of loadedModules(root, file, parse(file, readFileSync(join(root, file), 'utf8'))))
+      if (!modules.has(next) && next !== entry.file) {
+        modules.add(next);
+        pending.push(next);
+      }
+  }
+
+  const own = new Set(scanSource(entry.file, text, () => reached).uses.map((u) => `${u.client} ${u.command}`));
+  const read: SdkCommandUse[] = [];
+  for (const u of uses) {
+    const files = u.files.filter((f) => modules.has(f) || (f === entry.file && own.has(`${u.client} ${u.command}`)));
+    if (files.length) read.push({ client: u.client, command: u.command, files });
+  }
+  return { modules: [...modules].sort(), uses: read };
+}
+
 export const GENERATED_FILE = 'src/iam/sdk-commands.generated.ts';
 
-/** The text of src/iam/sdk-commands.generated.ts for these uses. */
-export function renderGenerated(uses: SdkCommandUse[]): string {
+/** The text of src/iam/sdk-commands.generated.ts for these uses and the read path's. */
+export function renderGenerated(uses: readonly SdkCommandUse[], readPath: readonly SdkCommandUse[]): string {
   const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  const lines = uses.map((u) => `  { client: ${q(u.client)}, command: ${q(u.command)}, files: [${u.files.map(q).join(', ')}] },`);
+  const lines = (list: readonly SdkCommandUse[]) =>
+    list.map((u) => `  { client: ${q(u.client)}, command: ${q(u.command)}, files: [${u.files.map(q).join(', ')}] },`);
   return [
     '// Generated by `npm run iam:commands` (src/iam/scan-commands.ts): the AWS SDK commands the AWS target',
     '// and runner send, and where. `lakeops iam` derives the deploy role from it; test/iam fails when it',
@@ -189,7 +318,14 @@ export function renderGenerated(uses: SdkCommandUse[]): string {
     "import type { SdkCommandUse } from './actions.js';",
     '',
     'export const SDK_COMMANDS: readonly SdkCommandUse[] = [',
-    ...lines,
+    ...lines(uses),
+    '];',
+    '',
+    `// The commands \`lakeops plan\` and read-only queries send (${READ_PATH_ENTRY.className}.${READ_PATH_ENTRY.methods.join('/')} in`,
+    `// ${READ_PATH_ENTRY.file}, followed through the code they load), with the files that send them`,
+    '// on that path. `lakeops iam` derives the read-only plan role from it.',
+    'export const READ_PATH_COMMANDS: readonly SdkCommandUse[] = [',
+    ...lines(readPath),
     '];',
     '',
   ].join('\n');
@@ -200,11 +336,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
   const result = scanSdkCommands(root);
   for (const pr of result.problems) process.stderr.write(`${pr.file}:${pr.line}: ${pr.message}\n`);
-  const text = renderGenerated(result.uses);
+  const readPath = scanReadPath(root, result.uses);
+  const text = renderGenerated(result.uses, readPath.uses);
   if (process.argv.includes('--write')) {
     writeFileSync(join(root, GENERATED_FILE), text);
     process.stdout.write(
-      `wrote ${GENERATED_FILE}: ${result.uses.length} commands from ${result.sdkFiles.length} files (${toPosix(relative(process.cwd(), root)) || '.'})\n`,
+      `wrote ${GENERATED_FILE}: ${result.uses.length} commands from ${result.sdkFiles.length} files, ` +
+        `${readPath.uses.length} of them on the read path (${toPosix(relative(process.cwd(), root)) || '.'})\n`,
     );
   } else process.stdout.write(text);
   if (result.problems.length) process.exitCode = 1;

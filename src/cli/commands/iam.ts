@@ -1,5 +1,6 @@
 // `lakeops iam --env E [--json | --out DIR]`: least-privilege IAM policies for an AWS environment,
-// derived from the model and from the SDK commands the AWS target and runner send.
+// derived from the model and from the SDK commands the AWS target and runner send (all of them for
+// the deploy role, those of `lakeops plan` and read-only queries for the pull-request plan role).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -48,6 +49,11 @@ function summary(report: IamReport, outDir?: string): string {
     lines.push('Resource "*" only where AWS offers no resource-level permission:');
     for (const w of wildcards) lines.push(`  ${w}`);
   }
+  if (report.roles.some((r) => r.id === 'plan')) {
+    lines.push('');
+    lines.push(`Where they go (infra/README.md): deploy -> the DeployRoleArn${report.env} output of infra/bootstrap.yaml;`);
+    lines.push(`  plan -> the read-only PlanRoleArn (repository variable AWS_PLAN_ROLE_ARN), as its "lakeops-plan-${report.env}" policy.`);
+  }
   if (report.bootstrap.watchedS3Prefixes.length) {
     lines.push('');
     lines.push('infra/bootstrap.yaml parameter for the CloudTrail data events these pipelines listen to:');
@@ -61,7 +67,9 @@ function summary(report: IamReport, outDir?: string): string {
 export function register(program: Command): void {
   program
     .command('iam')
-    .description('derive least-privilege IAM policies (deploy role, Glue, crawler, state machine, EventBridge and Scheduler roles) for an AWS environment')
+    .description(
+      'derive least-privilege IAM policies (deploy role, read-only pull-request plan role, Glue, crawler, state machine, EventBridge and Scheduler roles) for an AWS environment',
+    )
     .option('--out <dir>', 'write each policy (and trust policy) as a JSON file under this folder')
     .option('--account <id>', 'AWS account id for the ARNs (default: the environment\'s account in lakeops.yaml)')
     .action(
