@@ -13,7 +13,7 @@
 // this process instead, with the same code (`analyseSqlWith`) and plain asl-validator.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { sep } from 'node:path';
 
 export type SqlDialect = 'spark' | 'athena';
 
@@ -104,7 +104,7 @@ export function analyseSqlWith(pg: Polyglot, sql: string, dialect: string): RawS
 async function helperMain(analyse: typeof analyseSqlWith): Promise<void> {
   const { createRequire } = await import('node:module');
   const { createInterface } = await import('node:readline');
-  const { polyglotUrl, validatorPath } = JSON.parse(process.argv[1]!) as { polyglotUrl: string; validatorPath: string };
+  const { polyglot, validatorPath } = JSON.parse(process.argv[1]!) as { polyglot: string; validatorPath: string };
   const aslRequire = createRequire(validatorPath);
   const validateAsl = aslRequire(validatorPath) as (d: unknown, o: object) => { errors: unknown[] };
   // asl-validator builds a new Ajv and compiles its schemas on every call. Here the Ajv class it
@@ -145,7 +145,7 @@ async function helperMain(analyse: typeof analyseSqlWith): Promise<void> {
     ajvModule.default = RealAjv;
     return validateAsl(structuredClone(d), options).errors;
   };
-  const pg = (await import(polyglotUrl)) as Polyglot;
+  const pg = (await import(polyglot)) as Polyglot;
   validateOne({ StartAt: 'A', States: { A: { Type: 'Succeed' } } }); // compile the schemas now
   for await (const line of createInterface({ input: process.stdin })) {
     let id: unknown;
@@ -181,11 +181,14 @@ function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
 function startHelper(): NonNullable<typeof helper> {
   if (helper) return helper;
   const require = createRequire(import.meta.url);
-  const args = JSON.stringify({
-    polyglotUrl: pathToFileURL(require.resolve('@polyglot-sql/sdk')).href.replace(/index\.cjs$/, 'index.node.js'),
-    validatorPath: require.resolve('asl-validator'),
-  });
+  // The helper imports the SDK by name (its ESM entry for Node) from the folder that holds the
+  // node_modules it was found in, and requires asl-validator by path.
+  const sdkPath = require.resolve('@polyglot-sql/sdk');
+  const marker = `${sep}node_modules${sep}`;
+  const cwd = sdkPath.slice(0, sdkPath.lastIndexOf(marker)) || process.cwd();
+  const args = JSON.stringify({ polyglot: '@polyglot-sql/sdk', validatorPath: require.resolve('asl-validator') });
   const child = spawn(process.execPath, ['--liftoff-only', '--input-type=module', '-e', HELPER_SOURCE, args], {
+    cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
   });

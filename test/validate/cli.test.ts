@@ -7,10 +7,15 @@ import { join } from 'node:path';
 import { brokenCases, materialise, REPO_ROOT, VALID_FIXTURE } from './support/corpus.js';
 
 function lakeops(...args: string[]) {
+  return lakeopsWith({}, ...args);
+}
+
+function lakeopsWith(env: Record<string, string>, ...args: string[]) {
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'lakeops.js'), ...args], {
     encoding: 'utf8',
     cwd: REPO_ROOT,
     timeout: 60_000,
+    env: { ...process.env, ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -112,4 +117,19 @@ test('outside a project it is a usage error (exit 2)', () => {
   const r = lakeops('validate', '-C', '/');
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/no lakeops\.yaml found/);
+});
+
+test('without the analysis helper (parsing in-process) the output is the same', () => {
+  for (const name of ['asl-invalid-field', 'view-not-a-select']) {
+    const { dir, cleanup } = materialise(byName(name));
+    try {
+      const viaHelper = lakeops('validate', '-C', dir);
+      const here = lakeopsWith({ LAKEOPS_IN_PROCESS_ANALYSIS: '1' }, 'validate', '-C', dir);
+      expect(viaHelper.code).toBe(1);
+      expect(here.code).toBe(1);
+      expect(here.stdout).toBe(viaHelper.stdout);
+    } finally {
+      cleanup();
+    }
+  }
 });
