@@ -2,8 +2,10 @@
 // resource specification) and sets up what lakeops relies on.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTemplate, validateTemplate } from './support/cloudformation.js';
+import { parse } from 'yaml';
+import { parseTemplate, resolveValues, validateTemplate } from './support/cloudformation.js';
 import { REPO_ROOT } from './support/fixture.js';
+import { ACCOUNT, assumeWithWebIdentity } from './support/simulate.js';
 
 type Obj = Record<string, any>;
 const TEXT = readFileSync(join(REPO_ROOT, 'infra/bootstrap.yaml'), 'utf8');
@@ -82,6 +84,75 @@ describe('infra/bootstrap.yaml', () => {
     for (const env of ['dev', 'prod'])
       for (const o of ['DeployRoleArn', 'GlueJobRole', 'GlueCrawlerRole', 'StatesRole', 'EventsRole', 'SchedulerRole', 'ArtifactsBucket', 'DataBucket', 'AthenaWorkGroup'])
         expect(outputs).toContain(`${o}${env}`);
+  });
+});
+
+describe('who may assume the GitHub Actions roles (trust policies evaluated as deployed)', () => {
+  const template = parseTemplate(TEXT);
+  const { expanded } = validateTemplate(template, PARAMS);
+  const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+  const trust = (id: string) =>
+    resolveValues(expanded, (expanded.Resources as Obj)[id].Properties.AssumeRolePolicyDocument, {
+      parameters: PARAMS,
+      accountId: ACCOUNT,
+      region: 'eu-west-1',
+      attributes: { 'GitHubOidcProvider.Arn': provider },
+    });
+  const decide = (id: string, sub: string, extra: { aud?: string; provider?: string } = {}) =>
+    assumeWithWebIdentity(trust(id), {
+      provider: extra.provider ?? provider,
+      role: `arn:aws:iam::${ACCOUNT}:role/${id}`,
+      claims: { sub, aud: extra.aud ?? 'sts.amazonaws.com' },
+    });
+  const repo = 'repo:acme/data-lake';
+
+  test("the plan role: this repository's pull requests, and nothing else", () => {
+    expect(decide('PlanRole', `${repo}:pull_request`)).toBe('Allowed');
+    for (const sub of [
+      `${repo}:ref:refs/heads/main`,
+      `${repo}:environment:prod`,
+      `${repo}:ref:refs/heads/feature`,
+      'repo:acme/other-repo:pull_request',
+      'repo:evil/data-lake:pull_request',
+    ])
+      expect([sub, decide('PlanRole', sub)]).toEqual([sub, 'ImplicitlyDenied']);
+    expect(decide('PlanRole', `${repo}:pull_request`, { aud: 'https://github.com/acme' })).toBe('ImplicitlyDenied');
+    expect(decide('PlanRole', `${repo}:pull_request`, { provider: `arn:aws:iam::${ACCOUNT}:oidc-provider/other.example.com` })).toBe('ImplicitlyDenied');
+  });
+
+  test.each(['dev', 'prod'])('the %s deploy role: main and its GitHub environment, never a pull request', (env) => {
+    expect(decide(`DeployRole${env}`, `${repo}:ref:refs/heads/main`)).toBe('Allowed');
+    expect(decide(`DeployRole${env}`, `${repo}:environment:${env}`)).toBe('Allowed');
+    for (const sub of [`${repo}:pull_request`, `${repo}:environment:${env === 'dev' ? 'prod' : 'dev'}`, `${repo}:ref:refs/heads/feature`])
+      expect([sub, decide(`DeployRole${env}`, sub)]).toEqual([sub, 'ImplicitlyDenied']);
+  });
+
+  test('the plan role is created without permissions (the lakeops iam plan policy is attached to it), and exported', () => {
+    const plan = (expanded.Resources as Obj).PlanRole;
+    expect(plan.Type).toBe('AWS::IAM::Role');
+    expect(Object.keys(plan.Properties).sort()).toEqual(['AssumeRolePolicyDocument', 'Description', 'MaxSessionDuration', 'RoleName']);
+    expect((expanded.Outputs as Obj).PlanRoleArn).toMatchObject({ Value: { 'Fn::GetAtt': ['PlanRole', 'Arn'] } });
+  });
+
+  test('the plan role can be left out (no AWS for pull requests), and the template still validates', () => {
+    expect((expanded.Resources as Obj).PlanRole.Condition).toBe('CreatePlan');
+    expect((expanded.Outputs as Obj).PlanRoleArn.Condition).toBe('CreatePlan');
+    const off = { ...PARAMS, CreatePlanRole: 'false' };
+    expect(validateTemplate(template, off).problems).toEqual([]);
+    expect(resolveValues(expanded, { Condition: 'CreatePlan' }, { parameters: off, accountId: ACCOUNT, region: 'eu-west-1' })).toBe(false);
+  });
+
+  test('the output, pr.yml and the docs name the same repository variable', () => {
+    const pr = parse(readFileSync(join(REPO_ROOT, '.github/workflows/pr.yml'), 'utf8')) as Obj;
+    const steps = Object.values(pr.jobs as Obj).flatMap((j: Obj) => (j.steps ?? []) as Obj[]);
+    const assume = steps.find((st) => String(st.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'));
+    const variable = /^\$\{\{\s*vars\.([A-Z0-9_]+)\s*\}\}$/.exec(String(assume?.with?.['role-to-assume']))?.[1];
+    expect(variable).toBeDefined();
+    expect((expanded.Outputs as Obj).PlanRoleArn.Description).toContain(variable);
+    for (const doc of ['infra/README.md', 'docs/github.md']) {
+      const text = readFileSync(join(REPO_ROOT, doc), 'utf8');
+      expect([doc, text.includes(`\`${variable}\``) && text.includes('PlanRoleArn')]).toEqual([doc, true]);
+    }
   });
 });
 

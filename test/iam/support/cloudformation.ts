@@ -335,3 +335,86 @@ export function validateTemplate(template: Obj, parameters: Record<string, strin
   problems.push(...new Checker(expanded).run());
   return { problems, expanded };
 }
+
+// ------------------------------------------------------------------ values as deployed
+
+export interface DeployedValues {
+  parameters: Record<string, string>;
+  accountId: string;
+  region: string;
+  /** Fn::GetAtt results by "Resource.Attribute". */
+  attributes?: Record<string, string>;
+}
+
+/**
+ * A fragment of an expanded template with its intrinsic functions evaluated as CloudFormation would
+ * for these parameter values (Ref, Fn::Sub, Fn::If with the template's conditions, Fn::GetAtt from
+ * `attributes`, Fn::Join), so a test can evaluate e.g. a trust policy as IAM receives it.
+ */
+export function resolveValues(template: Obj, fragment: Json, values: DeployedValues): Json {
+  const pseudo: Record<string, string> = {
+    'AWS::AccountId': values.accountId,
+    'AWS::Region': values.region,
+    'AWS::Partition': 'aws',
+    'AWS::URLSuffix': 'amazonaws.com',
+  };
+  const ref = (name: string): string => {
+    if (name in pseudo) return pseudo[name]!;
+    const p = parameterValue(template, name, values.parameters);
+    if (p !== undefined) return p;
+    throw new Error(`cannot resolve Ref ${name} (not a parameter with a value or a pseudo parameter)`);
+  };
+  const conditions = (template.Conditions ?? {}) as Obj;
+  const condition = (name: string): boolean => {
+    if (!(name in conditions)) throw new Error(`no condition ${name}`);
+    return resolve(conditions[name]) === true;
+  };
+  const resolve = (v: Json): Json => {
+    if (Array.isArray(v)) return v.map(resolve);
+    if (!isObj(v)) return v;
+    const keys = Object.keys(v);
+    if (keys.length !== 1) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+    const [k] = keys as [string];
+    const arg = v[k];
+    switch (k) {
+      case 'Ref':
+        return ref(String(arg));
+      case 'Condition':
+        return condition(String(arg));
+      case 'Fn::Equals':
+        return String(resolve((arg as Json[])[0])) === String(resolve((arg as Json[])[1]));
+      case 'Fn::Not':
+        return !resolve((arg as Json[])[0]);
+      case 'Fn::And':
+        return (arg as Json[]).every((x) => resolve(x) === true);
+      case 'Fn::Or':
+        return (arg as Json[]).some((x) => resolve(x) === true);
+      case 'Fn::If': {
+        const [c, yes, no] = arg as [string, Json, Json];
+        return resolve(condition(c) ? yes : no);
+      }
+      case 'Fn::Join': {
+        const [sep, list] = arg as [string, Json];
+        return [resolve(list)].flat().join(sep);
+      }
+      case 'Fn::GetAtt': {
+        const key = (Array.isArray(arg) ? arg : String(arg).split('.')).join('.');
+        const got = values.attributes?.[key];
+        if (got === undefined) throw new Error(`no value given for Fn::GetAtt ${key}`);
+        return got;
+      }
+      case 'Fn::Sub': {
+        const [text, vars] = (Array.isArray(arg) ? arg : [arg, {}]) as [string, Obj];
+        return text.replace(/\$\{([^}!]+)\}/g, (_m, name: string) => {
+          if (name in vars) return String(resolve(vars[name]));
+          if (name.includes('.')) return String(resolve({ 'Fn::GetAtt': name }));
+          return ref(name);
+        });
+      }
+      default:
+        if (k.startsWith('Fn::')) throw new Error(`resolveValues does not evaluate ${k}`);
+        return { [k]: resolve(arg) };
+    }
+  };
+  return resolve(fragment);
+}
