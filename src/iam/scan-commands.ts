@@ -275,6 +275,10 @@ export function scanReadPath(root: string, uses: readonly SdkCommandUse[], entry
     reached.push(node);
     const visit = (n: ts.Node): void => {
       if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && methods.has(n.name.text)) queue.push(methods.get(n.name.text)!);
+      if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) {
+        const target = resolveModule(root, entry.file, n.arguments[0].text);
+        if (target) modules.add(target);
+      }
       if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
         if (locals.has(n.text)) modules.add(locals.get(n.text)!);
         if (functions.has(n.text)) queue.push(functions.get(n.text)!);

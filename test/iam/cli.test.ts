@@ -26,7 +26,14 @@ describe('lakeops iam', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('state-machine/orders');
     const files = readdirSync(join(out, 'roles')).sort();
-    expect(files).toEqual(expect.arrayContaining(['deploy.policy.json', 'glue-job.orders.policy.json', 'glue-job.orders.trust.json', 'events.policy.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['deploy.policy.json', 'plan.policy.json', 'glue-job.orders.policy.json', 'glue-job.orders.trust.json', 'events.policy.json']),
+    );
+    // The plan role's trust (pull requests, through GitHub OIDC) is in infra/bootstrap.yaml.
+    expect(files).not.toContain('plan.trust.json');
+    const planPolicy = JSON.parse(readFileSync(join(out, 'roles/plan.policy.json'), 'utf8'));
+    expect(planPolicy.Statement.flatMap((s: { Action: string[] }) => s.Action)).toContain('athena:StartQueryExecution');
+    expect(r.stdout).toMatch(/plan -> the read-only PlanRoleArn \(repository variable AWS_PLAN_ROLE_ARN\)/);
     const policy = JSON.parse(readFileSync(join(out, 'roles/state-machine.orders.policy.json'), 'utf8'));
     expect(policy.Version).toBe('2012-10-17');
     expect(readdirSync(join(out, 'declared'))).toContain('iamfix-test-glue-crawler.policy.json');

