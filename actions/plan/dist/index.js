@@ -5219,9 +5219,9 @@ var init_local = __esm({
       /** Deploys when the local deployment is missing or out of date (a local run always runs what is in the files). */
       async ensureDeployed(progress) {
         const plan = await this.plan(this.project);
-        const pending2 = plan.changes.filter((c) => c.action === "create" || c.action === "update");
-        if (pending2.length === 0) return;
-        progress.info(`local deployment is out of date (${pending2.length} change(s)); deploying first`);
+        const pending = plan.changes.filter((c) => c.action === "create" || c.action === "update");
+        if (pending.length === 0) return;
+        progress.info(`local deployment is out of date (${pending.length} change(s)); deploying first`);
         await this.deploy(this.project, {}, silentProgress);
       }
       // ------------------------------------------------------------ registry lookups
@@ -9941,11 +9941,193 @@ init_diagnostics();
 init_environment();
 init_project();
 
+// src/validate/analysis.ts
+import { spawn as spawn2 } from "node:child_process";
+import { createRequire } from "node:module";
+import { sep as sep5 } from "node:path";
+function analyseSqlWith(pg, sql, dialect) {
+  const out = { kinds: [], placeholders: 0, colonParameters: [] };
+  const parsed = pg.parse(sql, dialect);
+  if (!parsed.success || !parsed.ast) {
+    const message = String(parsed.error ?? "syntax error").replace(
+      /^(Parse|Tokenization) error at line \d+, column \d+: /,
+      ""
+    );
+    out.error = { start: parsed.errorStart ?? null, message };
+    return out;
+  }
+  out.kinds = parsed.ast.map((n) => Object.keys(n)[0] ?? "");
+  const names = /* @__PURE__ */ new Set();
+  const walk = (node) => {
+    if (Array.isArray(node)) for (const n of node) walk(n);
+    else if (node && typeof node === "object")
+      for (const [k, v] of Object.entries(node)) {
+        if (k === "placeholder") out.placeholders++;
+        else if (k === "parameter" && v && v.style === "Colon")
+          names.add(v.name);
+        walk(v);
+      }
+  };
+  walk(parsed.ast);
+  out.colonParameters = [...names];
+  const query = ["select", "union", "intersect", "except", "subquery"];
+  if (out.kinds.length !== 1 || !query.includes(out.kinds[0]) || out.placeholders > 0 || names.size > 0) {
+    const t = pg.tokenize(sql, dialect);
+    out.tokens = (t.success ? t.tokens ?? [] : []).map((x) => ({
+      token_type: x.token_type,
+      text: x.text,
+      span: { start: x.span.start, end: x.span.end }
+    }));
+  }
+  return out;
+}
+async function helperMain(analyse2) {
+  const { createRequire: createRequire2 } = await import("node:module");
+  const { createInterface } = await import("node:readline");
+  const { polyglot: polyglot2, validatorPath } = JSON.parse(process.argv[1]);
+  const aslRequire = createRequire2(validatorPath);
+  const validateAsl = aslRequire(validatorPath);
+  const ajvModule = aslRequire("ajv");
+  const RealAjv = ajvModule.default;
+  const setup = /* @__PURE__ */ new Set(["addFormat", "addKeyword", "addSchema", "addMetaSchema", "addVocabulary"]);
+  let shared;
+  function SharedAjv(opts) {
+    if (shared) return shared.proxy;
+    const real = new RealAjv({ ...opts, validateSchema: false, code: { ...opts?.code, optimize: false } });
+    const state = { proxy: real, ready: false };
+    state.proxy = new Proxy(real, {
+      get(target, prop) {
+        if (state.ready && setup.has(prop)) return () => state.proxy;
+        const v = Reflect.get(target, prop, target);
+        return typeof v === "function" ? v.bind(target) : v;
+      }
+    });
+    shared = state;
+    return state.proxy;
+  }
+  let reuse = true;
+  const options = { checkPaths: true, checkArn: true };
+  const validateOne = (d) => {
+    if (reuse) {
+      try {
+        ajvModule.default = SharedAjv;
+        const errors = validateAsl(structuredClone(d), options).errors;
+        if (shared) shared.ready = true;
+        return errors;
+      } catch {
+        reuse = false;
+      }
+    }
+    ajvModule.default = RealAjv;
+    return validateAsl(structuredClone(d), options).errors;
+  };
+  const pg = await import(polyglot2);
+  validateOne({ StartAt: "A", States: { A: { Type: "Succeed" } } });
+  for await (const line of createInterface({ input: process.stdin })) {
+    let id;
+    let reply;
+    try {
+      const req = JSON.parse(line);
+      id = req.id;
+      reply = { id, sql: req.sql.map((s) => analyse2(pg, s.text, s.dialect)), asl: req.asl.map(validateOne) };
+    } catch (e) {
+      reply = { id, error: String(e?.stack ?? e) };
+    }
+    process.stdout.write(JSON.stringify(reply) + "\n");
+  }
+}
+var HELPER_SOURCE = `const __name = (target) => target;
+const analyseSqlWith = ${analyseSqlWith.toString()};
+await (${helperMain.toString()})(analyseSqlWith);
+`;
+var helper;
+var nextId = 0;
+var helperBroken = false;
+function setRef(child, on) {
+  for (const h of [child, child.stdout, child.stdin, child.stderr])
+    if (on) h.ref();
+    else h.unref();
+}
+function startHelper() {
+  if (helper) return helper;
+  const require2 = createRequire(import.meta.url);
+  const sdkPath = require2.resolve("@polyglot-sql/sdk");
+  const marker = `${sep5}node_modules${sep5}`;
+  const cwd = sdkPath.slice(0, sdkPath.lastIndexOf(marker)) || process.cwd();
+  const args = JSON.stringify({ polyglot: "@polyglot-sql/sdk", validatorPath: require2.resolve("asl-validator") });
+  const child = spawn2(process.execPath, ["--liftoff-only", "--input-type=module", "-e", HELPER_SOURCE, args], {
+    cwd,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, NODE_OPTIONS: "" }
+  });
+  const h = { child, pending: /* @__PURE__ */ new Map() };
+  let stderr = "";
+  let buffer = "";
+  const fail2 = (e) => {
+    if (helper === h) helper = void 0;
+    helperBroken = true;
+    for (const p of h.pending.values()) p.reject(e);
+    h.pending.clear();
+  };
+  child.stderr.on("data", (d) => stderr = (stderr + d.toString()).slice(-4e3));
+  child.stdout.on("data", (d) => {
+    buffer += d.toString();
+    for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      const reply = JSON.parse(line);
+      const p = h.pending.get(reply.id);
+      h.pending.delete(reply.id);
+      if (reply.error) p?.reject(new Error(`analysis helper: ${reply.error}`));
+      else p?.resolve({ sql: reply.sql ?? [], asl: reply.asl ?? [] });
+      if (h.pending.size === 0) setRef(child, false);
+    }
+  });
+  child.on("error", fail2);
+  child.on("exit", (code) => fail2(new Error(`analysis helper exited with code ${code}: ${stderr.trim()}`)));
+  child.stdin.on("error", () => void 0);
+  setRef(child, false);
+  helper = h;
+  return h;
+}
+function inHelper(request) {
+  const h = startHelper();
+  return new Promise((resolve6, reject) => {
+    const id = nextId++;
+    if (h.pending.size === 0) setRef(h.child, true);
+    h.pending.set(id, { resolve: resolve6, reject });
+    h.child.stdin.write(JSON.stringify({ id, ...request }) + "\n");
+  });
+}
+var polyglot;
+async function loadSqlParserHere() {
+  polyglot ??= await import("@polyglot-sql/sdk");
+  return polyglot;
+}
+function inThisProcess(request, pg) {
+  const validate = createRequire(import.meta.url)("asl-validator");
+  return {
+    sql: request.sql.map((s) => analyseSqlWith(pg, s.text, s.dialect)),
+    asl: request.asl.map((d) => validate(structuredClone(d), { checkPaths: true, checkArn: true }).errors)
+  };
+}
+async function analyse(request) {
+  if (request.sql.length === 0 && request.asl.length === 0) return { sql: [], asl: [] };
+  if (!helperBroken && process.env.LAKEOPS_IN_PROCESS_ANALYSIS !== "1") {
+    try {
+      return await inHelper(request);
+    } catch (e) {
+      if (process.env.LAKEOPS_DEBUG)
+        process.stderr.write(`lakeops: analysis helper unavailable, parsing here: ${e.message}
+`);
+    }
+  }
+  return inThisProcess(request, await loadSqlParserHere());
+}
+
 // src/validate/asl.ts
 init_environment();
 init_source_file();
-import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
 
 // src/validate/context.ts
 init_environment();
@@ -10071,14 +10253,6 @@ function ambiguousNames(ctx, text, at2) {
 // src/validate/sql.ts
 init_environment();
 init_source_file();
-var polyglot;
-async function loadSqlParser() {
-  polyglot ??= await import("@polyglot-sql/sdk");
-}
-function sdk() {
-  if (!polyglot) throw new Error("internal: loadSqlParser() must be awaited before SQL checks");
-  return polyglot;
-}
 var QUERY_KINDS = /* @__PURE__ */ new Set(["select", "union", "intersect", "except", "subquery"]);
 function codePointIndexer(text) {
   if (!/[\uD800-\uDFFF]/.test(text)) return (cp) => cp;
@@ -10087,24 +10261,32 @@ function codePointIndexer(text) {
   indexes.push(text.length);
   return (cp) => indexes[Math.min(cp, indexes.length - 1)];
 }
-var tokenCache = /* @__PURE__ */ new Map();
-function sqlTokens(sql, dialect) {
-  const key = `${dialect}\0${sql}`;
-  let tokens = tokenCache.get(key);
-  if (!tokens) {
-    const r = sdk().tokenize(sql, dialect);
-    const toIndex = codePointIndexer(sql);
-    tokens = r.success && r.tokens ? r.tokens.map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } })) : [];
-    if (tokenCache.size > 500) tokenCache.clear();
-    tokenCache.set(key, tokens);
-  }
-  return tokens;
+var analyses = /* @__PURE__ */ new Map();
+var keyOf2 = (sql, dialect) => `${dialect}\0${sql}`;
+function primeSqlAnalyses(texts, results) {
+  if (analyses.size > 1e3) analyses.clear();
+  texts.forEach(({ text, dialect }, i) => {
+    const r = results[i];
+    const toIndex = codePointIndexer(text);
+    analyses.set(keyOf2(text, dialect), {
+      error: r.error ? { offset: r.error.start === null ? 0 : toIndex(r.error.start), message: r.error.message } : void 0,
+      kinds: r.kinds,
+      placeholders: r.placeholders,
+      colonParameters: new Set(r.colonParameters),
+      tokens: (r.tokens ?? []).map((t) => ({ ...t, span: { start: toIndex(t.span.start), end: toIndex(t.span.end) } }))
+    });
+  });
+}
+function analyseSql(sql, dialect) {
+  const a = analyses.get(keyOf2(sql, dialect));
+  if (!a) throw new Error("internal: SQL text checked before it was analysed (see sqlTexts)");
+  return a;
 }
 function placeholderOffsets(sql, dialect) {
-  return sqlTokens(sql, dialect).filter((t) => t.token_type === "PARAMETER" && t.text === "?").map((t) => t.span.start);
+  return analyseSql(sql, dialect).tokens.filter((t) => t.token_type === "PARAMETER" && t.text === "?").map((t) => t.span.start);
 }
 function namedParameters(sql, dialect) {
-  const tokens = sqlTokens(sql, dialect);
+  const tokens = analyseSql(sql, dialect).tokens;
   const out = [];
   tokens.forEach((t, i) => {
     const next = tokens[i + 1];
@@ -10112,38 +10294,6 @@ function namedParameters(sql, dialect) {
       out.push({ name: next.text, offset: t.span.start });
   });
   return out;
-}
-var analysisCache = /* @__PURE__ */ new Map();
-function collectParameters(node, into) {
-  if (Array.isArray(node)) for (const n of node) collectParameters(n, into);
-  else if (node && typeof node === "object") {
-    for (const [k, v] of Object.entries(node)) {
-      if (k === "placeholder") into.placeholders++;
-      else if (k === "parameter" && v && v.style === "Colon")
-        into.colonParameters.add(v.name);
-      collectParameters(v, into);
-    }
-  }
-}
-function analyseSql(sql, dialect) {
-  const key = `${dialect}\0${sql}`;
-  let a = analysisCache.get(key);
-  if (a) return a;
-  a = { kinds: [], placeholders: 0, colonParameters: /* @__PURE__ */ new Set() };
-  const parsed = sdk().parse(sql, dialect);
-  if (!parsed.success) {
-    const message = String(parsed.error ?? "syntax error").replace(
-      /^(Parse|Tokenization) error at line \d+, column \d+: /,
-      ""
-    );
-    a.error = { offset: parsed.errorStart !== void 0 ? codePointIndexer(sql)(parsed.errorStart) : 0, message };
-  } else {
-    a.kinds = parsed.ast.map((n) => Object.keys(n)[0] ?? "");
-    collectParameters(parsed.ast, a);
-  }
-  if (analysisCache.size > 500) analysisCache.clear();
-  analysisCache.set(key, a);
-  return a;
 }
 function checkSqlText(sql, dialect, file, opts = {}) {
   const a = analyseSql(sql, dialect);
@@ -10155,7 +10305,7 @@ function checkSqlText(sql, dialect, file, opts = {}) {
   if (kinds.length === 0)
     return [{ ...at2(0), message: `${name}: the file holds no query; write one SELECT`, rule: "sql-not-select" }];
   if (kinds.length > 1) {
-    const tokens = sqlTokens(sql, dialect);
+    const tokens = a.tokens;
     const semi = tokens.findIndex(
       (t, i) => t.token_type === "SEMICOLON" && tokens[i + 1] && tokens[i + 1].token_type !== "SEMICOLON"
     );
@@ -10170,7 +10320,7 @@ function checkSqlText(sql, dialect, file, opts = {}) {
   if (!QUERY_KINDS.has(kinds[0]))
     return [
       {
-        ...at2(sqlTokens(sql, dialect)[0]?.span.start ?? 0),
+        ...at2(a.tokens[0]?.span.start ?? 0),
         message: `${name}: this is a ${kinds[0].replace(/_/g, " ").toUpperCase()} statement; the file must hold one SELECT query (lakeops writes the CREATE/INSERT itself)`,
         rule: "sql-not-select"
       }
@@ -10286,20 +10436,22 @@ function checkUse(ctx, use, syntaxCache) {
   }
   return out;
 }
-async function checkSql(ctx) {
-  const uses = sqlUses(ctx);
-  if (uses.length === 0) return [];
-  await loadSqlParser();
+function sqlTexts(ctx) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const use of sqlUses(ctx)) {
+    const text = ctx.readText(use.file);
+    if (text === void 0) continue;
+    const resolved = substituteSql(text, ctx.substitutions(use.pipeline)).resolved;
+    seen.set(keyOf2(resolved, use.dialect), { text: resolved, dialect: use.dialect });
+  }
+  return [...seen.values()];
+}
+function checkSql(ctx) {
   const cache2 = /* @__PURE__ */ new Map();
-  return uses.flatMap((u) => checkUse(ctx, u, cache2));
+  return sqlUses(ctx).flatMap((u) => checkUse(ctx, u, cache2));
 }
 
 // src/validate/asl.ts
-var aslValidator;
-function loadAslValidator() {
-  aslValidator ??= createRequire(import.meta.url)("asl-validator");
-  return aslValidator;
-}
 var STATE_TYPES = ["Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
 var COVERED_CODES = /* @__PURE__ */ new Set([
   "MISSING_TRANSITION_TARGET",
@@ -10433,9 +10585,10 @@ var KIND_WORDS = {
   eventBus: "event bus",
   database: "Glue database"
 };
+var getPath = (root, path) => path.reduce((n, k) => n == null ? void 0 : n[k], root);
 function checkTasks(ctx, source, original, resolved, scopes) {
   const out = [];
-  const get = (root, path) => path.reduce((n, k) => n == null ? void 0 : n[k], root);
+  const get = getPath;
   for (const scope of scopes) {
     for (const [name, state] of Object.entries(scope.states)) {
       if (state?.Type !== "Task" || typeof state.Resource !== "string") continue;
@@ -10471,14 +10624,32 @@ function checkTasks(ctx, source, original, resolved, scopes) {
         else if (Array.isArray(value)) value.forEach((_v, i) => check([...path, i]));
         else if (value !== void 0) check(path);
       }
-      const query = get(resolved, [...at2, argsKey, "QueryString"]);
-      if (/^athena:startQueryExecution/.test(resource.replace(/^arn:[^:]+:states:::(aws-sdk:)?/, "")) && typeof query === "string") {
-        const pos = source.locate([...at2, argsKey, "QueryString"]);
-        for (const d of checkSqlText(query, "athena", source.path)) {
-          out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
-        }
+    }
+  }
+  return out;
+}
+function athenaQueries(resolved, scopes) {
+  const out = [];
+  for (const scope of scopes)
+    for (const [name, state] of Object.entries(scope.states)) {
+      if (state?.Type !== "Task" || typeof state.Resource !== "string") continue;
+      const at2 = [...scope.path, "States", name];
+      const resource = String(getPath(resolved, [...at2, "Resource"]));
+      if (!/^arn:[^:]+:states:::(aws-sdk:)?athena:startQueryExecution/.test(resource)) continue;
+      for (const argsKey of ["Parameters", "Arguments"]) {
+        const text = getPath(resolved, [...at2, argsKey, "QueryString"]);
+        if (typeof text === "string" && !text.startsWith("{%"))
+          out.push({ path: [...at2, argsKey, "QueryString"], text });
       }
     }
+  return out;
+}
+function checkInlineSql(source, resolved, scopes) {
+  const out = [];
+  for (const q of athenaQueries(resolved, scopes)) {
+    const pos = source.locate(q.path);
+    for (const d of checkSqlText(q.text, "athena", source.path))
+      out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
   }
   return out;
 }
@@ -10574,106 +10745,26 @@ function prepare(ctx, p) {
     prepared: { source, original: source.toJS(), resolved, scopes: scopesOf(resolved) }
   };
 }
-var VALIDATOR_OPTIONS = { checkPaths: true, checkArn: true };
-var WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createRequire } = require('node:module');
-const aslRequire = createRequire(workerData.validatorPath);
-const validate = aslRequire(workerData.validatorPath);
-const ajvModule = aslRequire('ajv');
-const RealAjv = ajvModule.default;
-const SETUP = new Set(['addFormat', 'addKeyword', 'addSchema', 'addMetaSchema', 'addVocabulary']);
-let shared;
-function SharedAjv(opts) {
-  if (shared) return shared.proxy;
-  // Neither option changes what validates: the schemas are asl-validator's own (no need to check
-  // them against the meta-schema) and unoptimised code validates the same, compiled sooner.
-  const real = new RealAjv({ ...opts, validateSchema: false, code: { ...(opts && opts.code), optimize: false } });
-  const proxy = new Proxy(real, {
-    get(target, prop) {
-      if (shared.ready && SETUP.has(prop)) return () => proxy;
-      const v = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-  shared = { proxy, ready: false };
-  return proxy;
-}
-let reuse = true;
-parentPort.on('message', ({ id, definitions, options }) => {
-  let results;
-  try {
-    if (!reuse) throw new Error('plain');
-    ajvModule.default = SharedAjv;
-    results = definitions.map((d) => {
-      const errors = validate(structuredClone(d), options).errors;
-      shared.ready = true;
-      return errors;
-    });
-  } catch {
-    reuse = false;
-    ajvModule.default = RealAjv;
-    results = definitions.map((d) => validate(d, options).errors);
-  }
-  parentPort.postMessage({ id, results });
-});
-`;
-var worker;
-var nextId = 0;
-var pending = /* @__PURE__ */ new Map();
-function aslWorker() {
-  if (worker) return worker;
-  const validatorPath = createRequire(import.meta.url).resolve("asl-validator");
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { validatorPath } });
-  const fail2 = (e) => {
-    if (worker === w) worker = void 0;
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
-  };
-  w.on("message", (m) => {
-    pending.get(m.id)?.resolve(m.results);
-    pending.delete(m.id);
-    if (pending.size === 0) w.unref();
-  });
-  w.on("error", fail2);
-  w.on("exit", (code) => fail2(new Error(`asl-validator worker exited with code ${code}`)));
-  w.unref();
-  worker = w;
-  return w;
-}
-function validateInWorker(definitions) {
-  return new Promise((resolve6, reject) => {
-    const w = aslWorker();
-    const id = nextId++;
-    if (pending.size === 0) w.ref();
-    pending.set(id, { resolve: resolve6, reject });
-    w.postMessage({ id, definitions, options: VALIDATOR_OPTIONS });
-  });
-}
-async function runAslValidator(definitions) {
-  if (definitions.length === 0) return [];
-  try {
-    return await validateInWorker(definitions);
-  } catch {
-    return definitions.map((d) => loadAslValidator()(d, VALIDATOR_OPTIONS).errors);
-  }
-}
-async function checkStateMachines(ctx, sqlReady = loadSqlParser()) {
-  const out = [];
-  const prepared = [];
+function prepareStateMachines(ctx) {
+  const out = { diagnostics: [], items: [], definitions: [], sql: [] };
   for (const p of ctx.project.pipelines) {
     const r = prepare(ctx, p);
-    out.push(...r.diagnostics);
-    if (r.prepared) prepared.push(r.prepared);
+    out.diagnostics.push(...r.diagnostics);
+    if (!r.prepared) continue;
+    out.items.push(r.prepared);
+    out.definitions.push(r.prepared.resolved);
+    for (const q of athenaQueries(r.prepared.resolved, r.prepared.scopes))
+      out.sql.push({ text: q.text, dialect: "athena" });
   }
-  const errors = await runAslValidator(prepared.map((x) => x.resolved));
-  await sqlReady;
-  prepared.forEach((x, i) => {
-    out.push(...mapValidatorErrors(x.source, x.resolved, x.scopes, errors[i] ?? []));
-    out.push(...checkGraph(x.source, x.scopes));
-    out.push(...checkTasks(ctx, x.source, x.original, x.resolved, x.scopes));
-  });
   return out;
+}
+function finishStateMachines(ctx, prepared, aslErrors) {
+  return prepared.items.flatMap((x, i) => [
+    ...mapValidatorErrors(x.source, x.resolved, x.scopes, aslErrors[i] ?? []),
+    ...checkGraph(x.source, x.scopes),
+    ...checkTasks(ctx, x.source, x.original, x.resolved, x.scopes),
+    ...checkInlineSql(x.source, x.resolved, x.scopes)
+  ]);
 }
 
 // src/validate/buckets.ts
@@ -11650,9 +11741,11 @@ function checkWorkflows(ctx) {
 async function validateLoadedProject(project, env, opts = {}) {
   const ctx = createContext(project, env);
   const python = checkPython(project, opts.python);
-  const sqlReady = loadSqlParser();
-  const stateMachines = checkStateMachines(ctx, sqlReady);
+  const machines = prepareStateMachines(ctx);
+  const texts = [...sqlTexts(ctx), ...machines.sql];
+  const analysed = analyse({ sql: texts, asl: machines.definitions });
   const diagnostics = [
+    ...machines.diagnostics,
     ...checkReferences(ctx),
     ...checkJobs(ctx),
     ...checkInputs(ctx),
@@ -11660,8 +11753,9 @@ async function validateLoadedProject(project, env, opts = {}) {
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx)
   ];
-  await sqlReady;
-  diagnostics.push(...await checkSql(ctx), ...await stateMachines, ...await python);
+  const { sql, asl } = await analysed;
+  primeSqlAnalyses(texts, sql);
+  diagnostics.push(...checkSql(ctx), ...finishStateMachines(ctx, machines, asl), ...await python);
   return diagnostics;
 }
 
