@@ -52,7 +52,7 @@ function summary(report: IamReport, outDir?: string): string {
   if (report.roles.some((r) => r.id === 'plan')) {
     lines.push('');
     lines.push(`Where they go (infra/README.md): deploy -> the DeployRoleArn${report.env} output of infra/bootstrap.yaml;`);
-    lines.push(`  plan -> the read-only PlanRoleArn (repository variable AWS_PLAN_ROLE_ARN), as its "lakeops-plan-${report.env}" policy.`);
+    lines.push(`  plan -> the read-only PlanRoleArn (repository variable AWS_PLAN_ROLE_ARN), as the managed policy "${report.project}-plan-${report.env}".`);
   }
   if (report.bootstrap.watchedS3Prefixes.length) {
     lines.push('');
