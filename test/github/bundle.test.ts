@@ -56,4 +56,9 @@ describe('action bundles', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  // check-dist inside `npm test`, so a change to src/ cannot land with stale action bundles.
+  test('the committed bundles are what the sources build (run `npm run bundle` when this fails)', async () => {
+    expect(await staleBundles()).toEqual([]);
+  });
 });
