@@ -53,7 +53,9 @@ async function tableRows(t: LocalTarget): Promise<Record<string, number>> {
       ...Object.values(p.config.crawlers ?? {}).map((c) => env.physicalName('database', c.database)),
     ]),
   );
-  const tables = await t.query('SELECT table_schema, table_name FROM information_schema.tables ORDER BY 1, 2', { maxRows: 10_000 });
+  const tables = await t.query('SELECT table_schema, table_name FROM information_schema.tables ORDER BY 1, 2', {
+    maxRows: 10_000,
+  });
   const counts: Record<string, number> = {};
   for (const r of tables.rows) {
     const db = String(r.table_schema);
@@ -68,7 +70,9 @@ let failed = false;
 let exitCode = 0;
 const runs: RunResult[] = [];
 try {
-  out(`lakeops demo: ${project.pipelines.length} pipelines on the local target (${rows ? `${rows} sample rows each` : 'sample sizes from pipeline.yaml'})\n`);
+  out(
+    `lakeops demo: ${project.pipelines.length} pipelines on the local target (${rows ? `${rows} sample rows each` : 'sample sizes from pipeline.yaml'})\n`,
+  );
   const deployed = await target.deploy(project, {}, progress);
   if (deployed.failed.length) {
     failed = true;
@@ -87,13 +91,17 @@ try {
   const counts = await tableRows(target);
   progress.stop();
   if (args.json) {
-    process.stdout.write(JSON.stringify({ ok: !failed, durationMs: Date.now() - started, runs, validations, tableRows: counts }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify({ ok: !failed, durationMs: Date.now() - started, runs, validations, tableRows: counts }, null, 2) +
+        '\n',
+    );
   } else {
     out(renderValidations(validations) + '\n');
     out('Tables:');
     for (const [t, n] of Object.entries(counts)) out(`  ${t}: ${n.toLocaleString('en-US')} rows`);
     out('');
-    for (const r of runs) out(`  ${r.status === 'SUCCEEDED' ? '✓' : '✗'} ${r.pipeline}: ${r.status} in ${formatDuration(r.durationMs)}`);
+    for (const r of runs)
+      out(`  ${r.status === 'SUCCEEDED' ? '✓' : '✗'} ${r.pipeline}: ${r.status} in ${formatDuration(r.durationMs)}`);
     const passed = validations.filter((v) => v.status === 'pass').length;
     const warnings = validations.filter((v) => v.status !== 'pass' && v.severity === 'warn').length;
     out(

@@ -17,7 +17,9 @@ import { hits } from '../../src/sample/generators/hits.js';
 import { toJsonLines } from '../../src/sample/writers.js';
 import { createLocalTarget } from '../../src/targets/local/index.js';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } },
+});
 const ROWS = Number(args.rows);
 const RUNS = Number(args.runs);
 const HOUR = '2024-05-01T06:00:00Z';
@@ -28,7 +30,8 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 // A throwaway copy of the project, so the bench never touches the repository's .lakeops/.
 const source = findProjectRoot();
 const root = mkdtempSync(join(tmpdir(), 'lakeops-bench-'));
-for (const d of ['lakeops.yaml', 'pipelines', 'sql', 'glue-scripts']) cpSync(join(source, d), join(root, d), { recursive: true });
+for (const d of ['lakeops.yaml', 'pipelines', 'sql', 'glue-scripts'])
+  cpSync(join(source, d), join(root, d), { recursive: true });
 const project = loadProjectOrThrow(root);
 const env = resolveEnvironment(project, 'local');
 const pipeline = getPipeline(project, 'hourly-hits');
@@ -49,7 +52,9 @@ try {
     landed += Math.min(table.rows.length, ROWS - landed);
     bytes += body.length;
   }
-  process.stdout.write(`generated ${landed.toLocaleString('en-US')} hits (${(bytes / 1e6).toFixed(0)} MB JSON, 60 files) in ${secs(performance.now() - t0)}\n`);
+  process.stdout.write(
+    `generated ${landed.toLocaleString('en-US')} hits (${(bytes / 1e6).toFixed(0)} MB JSON, 60 files) in ${secs(performance.now() - t0)}\n`,
+  );
   await target.deploy(project, {}, silentProgress);
 
   const hourDir = join(root, '.lakeops/local/s3', bucket, 'hourly-hits/raw_data/year=2024/month=05/day=01/hour=06');
@@ -74,13 +79,17 @@ try {
 
     // The bare version reads the hour once (the columns it needs) and aggregates it three ways.
     const b = performance.now();
-    await conn.run(`CREATE OR REPLACE TEMP TABLE hour_hits AS SELECT CountryCode, Domain, GroupID, UserAgent FROM ${files}`);
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE hour_hits AS SELECT CountryCode, Domain, GroupID, UserAgent FROM ${files}`,
+    );
     for (const [name, keys] of [
       ['by_country', 'CountryCode'],
       ['by_domain_and_groupid', 'Domain, GroupID'],
       ['by_useragent', 'UserAgent'],
     ] as const)
-      await conn.run(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT ${keys}, count(*) AS hits FROM hour_hits GROUP BY ${keys}`);
+      await conn.run(
+        `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT ${keys}, count(*) AS hits FROM hour_hits GROUP BY ${keys}`,
+      );
     bare.push(performance.now() - b);
   }
   conn.closeSync();

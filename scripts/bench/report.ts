@@ -15,7 +15,11 @@ function validation(i: number, rows: number): ValidationResult {
     line: 10 + i,
     violationCount: rows * 10,
     columns: ['country', 'hits', 'note'],
-    rows: Array.from({ length: rows }, (_, r) => ({ country: `C${r}`, hits: -r, note: `row ${r} | with <markup> and @mentions` })),
+    rows: Array.from({ length: rows }, (_, r) => ({
+      country: `C${r}`,
+      hits: -r,
+      note: `row ${r} | with <markup> and @mentions`,
+    })),
     truncated: true,
   };
 }

@@ -28,7 +28,7 @@ export function openProject(opts: GlobalOptions): { project: Project; env: Envir
 
 /** Exit code set by a command; main() exits with it once the command's promise settles. */
 export function setExit(code: number): void {
-  if (code > (process.exitCode as number | undefined ?? 0)) process.exitCode = code;
+  if (code > ((process.exitCode as number | undefined) ?? 0)) process.exitCode = code;
 }
 
 /** Prints an error the way users should see it and returns the exit code it maps to. */

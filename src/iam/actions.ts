@@ -75,12 +75,27 @@ export interface Permission {
   viewDdl?: boolean;
 }
 
-const p = (action: string, scope: ResourceScope, why?: string): Permission => ({ action, scope, ...(why ? { why } : {}) });
-const passRole = (service: string, why: string): Permission => ({ action: 'iam:PassRole', scope: 'passRole', passedTo: service, why });
+const p = (action: string, scope: ResourceScope, why?: string): Permission => ({
+  action,
+  scope,
+  ...(why ? { why } : {}),
+});
+const passRole = (service: string, why: string): Permission => ({
+  action: 'iam:PassRole',
+  scope: 'passRole',
+  passedTo: service,
+  why,
+});
 const star = (action: string, why: string): Permission => ({ action, scope: 'any', why });
-const bucketLevel = (action: string, scope: ResourceScope, why: string): Permission => ({ action, scope, why, wholeBucket: true });
+const bucketLevel = (action: string, scope: ResourceScope, why: string): Permission => ({
+  action,
+  scope,
+  why,
+  wholeBucket: true,
+});
 
-const LIST_ONLY_STAR = 'List/Get-all APIs have no resource types in the Service Authorization Reference, so only Resource "*" works';
+const LIST_ONLY_STAR =
+  'List/Get-all APIs have no resource types in the Service Authorization Reference, so only Resource "*" works';
 const GLUE_TAG_ON_CREATE =
   'Glue: "to allow tagging of these AWS Glue resources, always include the glue:TagResource action" (Glue guide, AWS tags in AWS Glue); lakeops creates every resource with ownership tags';
 
@@ -89,20 +104,24 @@ const GLUE_TAG_ON_CREATE =
 // and lakeops' views are created with CREATE OR REPLACE VIEW (glue:CreateTable/UpdateTable) and
 // dropped with DROP VIEW (glue:DeleteTable) when pruned.
 const ATHENA_QUERY_EXTRAS: Permission[] = [
-  ...['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'].map((a) =>
-    p(a, 'catalog', 'Athena reads table metadata from the Glue Data Catalog with the caller\'s permissions'),
+  ...['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'].map(
+    (a) => p(a, 'catalog', "Athena reads table metadata from the Glue Data Catalog with the caller's permissions"),
   ),
   ...['glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable'].map((a) => ({
-    ...p(a, 'catalog', 'lakeops views: CREATE OR REPLACE VIEW / DROP VIEW through Athena write the catalog with the caller\'s permissions'),
+    ...p(
+      a,
+      'catalog',
+      "lakeops views: CREATE OR REPLACE VIEW / DROP VIEW through Athena write the catalog with the caller's permissions",
+    ),
     viewDdl: true,
   })),
-  p('s3:GetObject', 'athenaData', 'Athena reads table data with the caller\'s permissions'),
-  p('s3:ListBucket', 'athenaDataBucket', 'Athena lists table locations with the caller\'s permissions'),
+  p('s3:GetObject', 'athenaData', "Athena reads table data with the caller's permissions"),
+  p('s3:ListBucket', 'athenaDataBucket', "Athena lists table locations with the caller's permissions"),
   bucketLevel('s3:GetBucketLocation', 'athenaDataBucket', 'Athena looks up the region of the data buckets'),
   p('s3:PutObject', 'athenaResults', 'Athena writes query results to the result location as the caller'),
   p('s3:AbortMultipartUpload', 'athenaResults', 'Athena uploads large results in parts'),
   p('s3:ListMultipartUploadParts', 'athenaResults', 'Athena uploads large results in parts'),
-  bucketLevel('s3:GetBucketLocation', 'athenaResultsBucket', 'Athena checks the result bucket\'s region'),
+  bucketLevel('s3:GetBucketLocation', 'athenaResultsBucket', "Athena checks the result bucket's region"),
   p('s3:ListBucket', 'athenaResultsBucket', 'Athena lists the result location'),
 ];
 
@@ -120,7 +139,12 @@ const VENDED_LOG_DELIVERY: Permission[] = [
   'logs:PutResourcePolicy',
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
-].map((a) => star(a, 'state machine logging is a vended-log delivery set up with the caller\'s permissions; these actions have no resource types'));
+].map((a) =>
+  star(
+    a,
+    "state machine logging is a vended-log delivery set up with the caller's permissions; these actions have no resource types",
+  ),
+);
 
 /** SDK client package -> command name (without the "Command" suffix) -> permissions. */
 export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> = {
@@ -153,7 +177,10 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
       p('glue:TagResource', 'crawler', GLUE_TAG_ON_CREATE),
       passRole('glue.amazonaws.com', 'CreateCrawler hands the crawler its Role'),
     ],
-    UpdateCrawler: [p('glue:UpdateCrawler', 'crawler'), passRole('glue.amazonaws.com', 'UpdateCrawler may change the crawler Role')],
+    UpdateCrawler: [
+      p('glue:UpdateCrawler', 'crawler'),
+      passRole('glue.amazonaws.com', 'UpdateCrawler may change the crawler Role'),
+    ],
     DeleteCrawler: [p('glue:DeleteCrawler', 'crawler')],
     StartCrawler: [p('glue:StartCrawler', 'crawler')],
     StopCrawler: [p('glue:StopCrawler', 'crawler')],
@@ -247,7 +274,10 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     DisableRule: [p('events:DisableRule', 'rule')],
     ListRules: [star('events:ListRules', LIST_ONLY_STAR)],
     ListRuleNamesByTarget: [star('events:ListRuleNamesByTarget', LIST_ONLY_STAR)],
-    PutTargets: [p('events:PutTargets', 'rule'), passRole('events.amazonaws.com', 'PutTargets hands each target its RoleArn')],
+    PutTargets: [
+      p('events:PutTargets', 'rule'),
+      passRole('events.amazonaws.com', 'PutTargets hands each target its RoleArn'),
+    ],
     RemoveTargets: [p('events:RemoveTargets', 'rule')],
     ListTargetsByRule: [p('events:ListTargetsByRule', 'rule')],
     CreateEventBus: [p('events:CreateEventBus', 'eventBus')],
@@ -295,7 +325,9 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     // Listing is an operation on the bucket ARN, authorised as s3:ListBucket (with s3:prefix).
     ListObjectsV2: [p('s3:ListBucket', 's3Bucket', 'ListObjectsV2 is authorised as s3:ListBucket on the bucket ARN')],
     ListObjects: [p('s3:ListBucket', 's3Bucket', 'ListObjects is authorised as s3:ListBucket on the bucket ARN')],
-    HeadBucket: [bucketLevel('s3:ListBucket', 's3Bucket', 'HeadBucket is authorised as s3:ListBucket (and names no prefix)')],
+    HeadBucket: [
+      bucketLevel('s3:ListBucket', 's3Bucket', 'HeadBucket is authorised as s3:ListBucket (and names no prefix)'),
+    ],
     GetBucketLocation: [bucketLevel('s3:GetBucketLocation', 's3Bucket', 'GetBucketLocation names no prefix')],
     CreateMultipartUpload: [p('s3:PutObject', 's3Object', 'multipart uploads are authorised as s3:PutObject')],
     UploadPart: [p('s3:PutObject', 's3Object', 'multipart uploads are authorised as s3:PutObject')],
@@ -314,22 +346,24 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     ListQueryExecutions: [p('athena:ListQueryExecutions', 'workgroup')],
     GetQueryResults: [
       p('athena:GetQueryResults', 'workgroup'),
-      p('s3:GetObject', 'athenaResults', 'GetQueryResults reads the result file with the caller\'s permissions'),
+      p('s3:GetObject', 'athenaResults', "GetQueryResults reads the result file with the caller's permissions"),
     ],
     GetWorkGroup: [p('athena:GetWorkGroup', 'workgroup')],
-    ListWorkGroups: [star('athena:ListWorkGroups', 'athena:ListWorkGroups has no resource types (Athena guide, workgroup policies)')],
+    ListWorkGroups: [
+      star('athena:ListWorkGroups', 'athena:ListWorkGroups has no resource types (Athena guide, workgroup policies)'),
+    ],
     GetDataCatalog: [p('athena:GetDataCatalog', 'dataCatalog')],
     GetTableMetadata: [
       p('athena:GetTableMetadata', 'dataCatalog'),
-      p('glue:GetTable', 'catalog', 'Athena reads AwsDataCatalog metadata from Glue with the caller\'s permissions'),
+      p('glue:GetTable', 'catalog', "Athena reads AwsDataCatalog metadata from Glue with the caller's permissions"),
     ],
     ListTableMetadata: [
       p('athena:ListTableMetadata', 'dataCatalog'),
-      p('glue:GetTables', 'catalog', 'Athena reads AwsDataCatalog metadata from Glue with the caller\'s permissions'),
+      p('glue:GetTables', 'catalog', "Athena reads AwsDataCatalog metadata from Glue with the caller's permissions"),
     ],
     ListDatabases: [
       p('athena:ListDatabases', 'dataCatalog'),
-      p('glue:GetDatabases', 'catalog', 'Athena reads AwsDataCatalog metadata from Glue with the caller\'s permissions'),
+      p('glue:GetDatabases', 'catalog', "Athena reads AwsDataCatalog metadata from Glue with the caller's permissions"),
     ],
   },
   '@aws-sdk/client-cloudwatch-logs': {

@@ -9,7 +9,15 @@ import { jsonStringEscape } from '../model/environment.js';
 import type { Pipeline } from '../model/project.js';
 import { SourceFile, type JsonPath } from '../model/source-file.js';
 import { permissionsFor, SFN_SDK_SERVICES, type ResourceScope } from './actions.js';
-import { parseLocation, pipelineDataLocations, pipelineDatabases, resolveText, tableDataLocations, type IamContext, type S3Location } from './model-access.js';
+import {
+  parseLocation,
+  pipelineDataLocations,
+  pipelineDatabases,
+  resolveText,
+  tableDataLocations,
+  type IamContext,
+  type S3Location,
+} from './model-access.js';
 import { PolicyBuilder, sid } from './policy.js';
 import {
   athenaResultsLocation,
@@ -61,15 +69,27 @@ function fail(t: TaskCtx, message: string): void {
 }
 
 /** A named resource from a parameter, or every resource of that kind in the pipeline when it is set at run time. */
-function named(t: TaskCtx, key: string, kind: 'job' | 'crawler' | 'workflow' | 'trigger' | 'stateMachine', arn: (n: string) => string): string[] {
+function named(
+  t: TaskCtx,
+  key: string,
+  kind: 'job' | 'crawler' | 'workflow' | 'trigger' | 'stateMachine',
+  arn: (n: string) => string,
+): string[] {
   const v = constantString(t.params, key);
   if (v !== undefined) return [arn(v)];
   const all = modelNames(t.ctx, kind, [t.p]);
   if (all.length) {
-    warn(t, key, `Task "${t.name}" sets ${key} at run time, so its role may use every ${kind} of pipeline "${t.p.name}" (${all.join(', ')})`);
+    warn(
+      t,
+      key,
+      `Task "${t.name}" sets ${key} at run time, so its role may use every ${kind} of pipeline "${t.p.name}" (${all.join(', ')})`,
+    );
     return all.map(arn);
   }
-  fail(t, `Task "${t.name}" sets ${key} at run time and pipeline "${t.p.name}" has no ${kind} it could name; set ${key} to a \${Name} substitution`);
+  fail(
+    t,
+    `Task "${t.name}" sets ${key} at run time and pipeline "${t.p.name}" has no ${kind} it could name; set ${key} to a \${Name} substitution`,
+  );
   return [];
 }
 
@@ -86,7 +106,9 @@ function addGrants(t: TaskCtx, sidWords: string, actions: string[], grants: Gran
 function glueStartJobRun(t: TaskCtx, sync: boolean): void {
   const jobs = named(t, 'JobName', 'job', (n) => t.ctx.arns.glue('job', n));
   // Glue guide via Step Functions: .sync polls the run and stops it when the execution is stopped.
-  const actions = sync ? ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'] : ['glue:StartJobRun'];
+  const actions = sync
+    ? ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun']
+    : ['glue:StartJobRun'];
   t.b.allow(sid('Run Glue jobs'), actions, jobs);
 }
 
@@ -118,10 +140,16 @@ function athena(t: TaskCtx, api: string, sync: boolean): void {
     // GetDataCatalog, then the caller's Glue catalog and S3 access Athena runs the query with.
     t.b.allow(
       sid('Athena queries'),
-      sync ? ['athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution'] : ['athena:StartQueryExecution'],
+      sync
+        ? ['athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution']
+        : ['athena:StartQueryExecution'],
       wgArns,
     );
-    t.b.allow(sid('Athena data catalog'), ['athena:GetDataCatalog'], [a.dataCatalog(t.ctx.env.config.athena?.catalog ?? 'AwsDataCatalog')]);
+    t.b.allow(
+      sid('Athena data catalog'),
+      ['athena:GetDataCatalog'],
+      [a.dataCatalog(t.ctx.env.config.athena?.catalog ?? 'AwsDataCatalog')],
+    );
     t.b.allow(
       sid('Athena reads catalog'),
       ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
@@ -146,8 +174,13 @@ function athena(t: TaskCtx, api: string, sync: boolean): void {
     }
     return;
   }
-  const action = { stopQueryExecution: 'athena:StopQueryExecution', getQueryExecution: 'athena:GetQueryExecution', getQueryResults: 'athena:GetQueryResults' }[api];
-  if (!action) return fail(t, `Task "${t.name}": athena:${api} is not an optimized Athena integration; use aws-sdk:athena:${api}`);
+  const action = {
+    stopQueryExecution: 'athena:StopQueryExecution',
+    getQueryExecution: 'athena:GetQueryExecution',
+    getQueryResults: 'athena:GetQueryResults',
+  }[api];
+  if (!action)
+    return fail(t, `Task "${t.name}": athena:${api} is not an optimized Athena integration; use aws-sdk:athena:${api}`);
   t.b.allow(sid('Athena queries'), [action], wgArns);
   if (api === 'getQueryResults') {
     const results = athenaResults(t);
@@ -160,27 +193,56 @@ function nestedExecution(t: TaskCtx, sync: boolean): void {
   const v = constantString(t.params, 'StateMachineArn');
   const machines = v !== undefined ? [nameFromArn(v)] : modelNames(t.ctx, 'stateMachine');
   if (v === undefined) {
-    if (!machines.length) return fail(t, `Task "${t.name}" sets StateMachineArn at run time; set it to a \${Name} substitution`);
-    warn(t, 'StateMachineArn', `Task "${t.name}" sets StateMachineArn at run time, so its role may start every state machine of the project`);
+    if (!machines.length)
+      return fail(t, `Task "${t.name}" sets StateMachineArn at run time; set it to a \${Name} substitution`);
+    warn(
+      t,
+      'StateMachineArn',
+      `Task "${t.name}" sets StateMachineArn at run time, so its role may start every state machine of the project`,
+    );
   }
-  t.b.allow(sid('Start nested executions'), ['states:StartExecution'], machines.map((m) => a.stateMachine(m)));
+  t.b.allow(
+    sid('Start nested executions'),
+    ['states:StartExecution'],
+    machines.map((m) => a.stateMachine(m)),
+  );
   if (sync) {
     // Step Functions guide, "IAM policies for nested Step Functions calls" (Synchronous).
-    t.b.allow(sid('Follow nested executions'), ['states:DescribeExecution', 'states:StopExecution'], machines.map((m) => a.execution(m)));
-    t.b.allow(sid('Nested sync managed rule'), ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'], [a.rule(SFN_SYNC_RULE)]);
+    t.b.allow(
+      sid('Follow nested executions'),
+      ['states:DescribeExecution', 'states:StopExecution'],
+      machines.map((m) => a.execution(m)),
+    );
+    t.b.allow(
+      sid('Nested sync managed rule'),
+      ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      [a.rule(SFN_SYNC_RULE)],
+    );
   }
 }
 
 function putEvents(t: TaskCtx): void {
   const entries = constant(t.params, 'Entries');
-  if (!Array.isArray(entries)) return fail(t, `Task "${t.name}" sets Entries at run time; write the entries (with EventBusName) in the definition`);
+  if (!Array.isArray(entries))
+    return fail(
+      t,
+      `Task "${t.name}" sets Entries at run time; write the entries (with EventBusName) in the definition`,
+    );
   const buses = entries.map((e, i) => {
     const bus = e && typeof e === 'object' ? constant(e as Json, 'EventBusName') : undefined;
     if (bus === undefined && e && typeof e === 'object' && 'EventBusName.$' in (e as Json))
-      warn(t, 'Entries', `Task "${t.name}" entry ${i} sets EventBusName at run time; its role may only put events on the default bus`);
+      warn(
+        t,
+        'Entries',
+        `Task "${t.name}" entry ${i} sets EventBusName at run time; its role may only put events on the default bus`,
+      );
     return typeof bus === 'string' ? nameFromArn(bus).replace(/^event-bus\//, '') : 'default';
   });
-  t.b.allow(sid('Put events'), ['events:PutEvents'], buses.map((b) => t.ctx.arns.eventBus(b)));
+  t.b.allow(
+    sid('Put events'),
+    ['events:PutEvents'],
+    buses.map((b) => t.ctx.arns.eventBus(b)),
+  );
 }
 
 function snsPublish(t: TaskCtx): void {
@@ -215,7 +277,9 @@ function sdkScope(t: TaskCtx, scope: ResourceScope, passedTo?: string): Grant[] 
       return [{ resources: named(t, 'StateMachineArn', 'stateMachine', (n) => a.stateMachine(nameFromArn(n))) }];
     case 'execution': {
       const machines = modelNames(t.ctx, 'stateMachine', [t.p]);
-      return [{ resources: (machines.length ? machines : modelNames(t.ctx, 'stateMachine')).map((m) => a.execution(m)) }];
+      return [
+        { resources: (machines.length ? machines : modelNames(t.ctx, 'stateMachine')).map((m) => a.execution(m)) },
+      ];
     }
     case 'catalog': {
       const db = s('DatabaseName');
@@ -237,7 +301,8 @@ function sdkScope(t: TaskCtx, scope: ResourceScope, passedTo?: string): Grant[] 
     case 'athenaResults': {
       const bucket = s('Bucket');
       const key = s('Key');
-      if (bucket) return [{ resources: objectResources(t.ctx, [key ? { bucket, key } : { bucket, prefix: s('Prefix') ?? '' }]) }];
+      if (bucket)
+        return [{ resources: objectResources(t.ctx, [key ? { bucket, key } : { bucket, prefix: s('Prefix') ?? '' }]) }];
       const locs =
         scope === 'athenaResults'
           ? [athenaResultsLocation(t.ctx)].filter((l): l is S3Location => !!l)
@@ -262,7 +327,14 @@ function sdkScope(t: TaskCtx, scope: ResourceScope, passedTo?: string): Grant[] 
     case 'passRole': {
       const kinds = (Object.keys(ROLE_SERVICE) as RoleKind[]).filter((k) => ROLE_SERVICE[k] === passedTo);
       const roles = [...new Set(kinds.map((k) => declaredRole(t.ctx, k)).filter((r): r is string => !!r))];
-      return roles.length ? [{ resources: roles.map((r) => a.role(r)), condition: { StringEquals: { 'iam:PassedToService': passedTo! } } }] : [];
+      return roles.length
+        ? [
+            {
+              resources: roles.map((r) => a.role(r)),
+              condition: { StringEquals: { 'iam:PassedToService': passedTo! } },
+            },
+          ]
+        : [];
     }
     case 'any':
       return [{ resources: ['*'] }];
@@ -339,7 +411,10 @@ function walk(ctx: IamContext, p: Pipeline, asl: SourceFile, b: PolicyBuilder, s
     const here: JsonPath = [...path, name];
     if (st.Type === 'Task' && typeof st.Resource === 'string') {
       const params = (st.Parameters ?? st.Arguments ?? {}) as Json;
-      task({ ctx, p, asl, b, path: here, name, params: params && typeof params === 'object' ? params : {} }, st.Resource);
+      task(
+        { ctx, p, asl, b, path: here, name, params: params && typeof params === 'object' ? params : {} },
+        st.Resource,
+      );
     }
     if (st.Type === 'Parallel' && Array.isArray(st.Branches))
       st.Branches.forEach((br, i) => walk(ctx, p, asl, b, (br as Json)?.States, [...here, 'Branches', i, 'States']));
@@ -356,7 +431,9 @@ export function stateMachineGrants(ctx: IamContext, p: Pipeline): PolicyBuilder 
   const abs = join(ctx.project.root, p.definitionFile);
   const b = new PolicyBuilder();
   if (!existsSync(abs)) {
-    ctx.diagnostics.push(p.source.diagnostic(['stateMachine', 'definition'], `${p.definitionFile} does not exist`, 'iam-asl'));
+    ctx.diagnostics.push(
+      p.source.diagnostic(['stateMachine', 'definition'], `${p.definitionFile} does not exist`, 'iam-asl'),
+    );
     return b;
   }
   const raw = readFileSync(abs, 'utf8');
@@ -366,7 +443,13 @@ export function stateMachineGrants(ctx: IamContext, p: Pipeline): PolicyBuilder 
   try {
     def = JSON.parse(text) as Json;
   } catch (e) {
-    ctx.diagnostics.push(asl.diagnostic([], `${p.definitionFile} is not valid JSON after substitution: ${(e as Error).message}`, 'iam-asl'));
+    ctx.diagnostics.push(
+      asl.diagnostic(
+        [],
+        `${p.definitionFile} is not valid JSON after substitution: ${(e as Error).message}`,
+        'iam-asl',
+      ),
+    );
     return b;
   }
   walk(ctx, p, asl, b, def.States, ['States']);

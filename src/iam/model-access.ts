@@ -2,12 +2,7 @@
 // and writes, the catalog tables it uses, and where a catalog table's data lives. The policies in
 // src/iam/policies.ts are built from these, so a pipeline's roles follow its definitions.
 import type { Diagnostic } from '../model/diagnostics.js';
-import {
-  jsonStringEscape,
-  substitute,
-  substitutionsFor,
-  type Environment,
-} from '../model/environment.js';
+import { jsonStringEscape, substitute, substitutionsFor, type Environment } from '../model/environment.js';
 import type { Job, Pipeline, Project } from '../model/project.js';
 import type { JsonPath } from '../model/source-file.js';
 import type { CrawlerConfig } from '../model/schema.js';
@@ -45,7 +40,13 @@ export function createContext(project: Project, env: Environment, account: strin
 }
 
 /** Resolves ${Name} substitutions in a pipeline value; unresolved names become error diagnostics. */
-export function resolveText(ctx: IamContext, p: Pipeline, path: JsonPath, text: string, escape?: (v: string) => string): string {
+export function resolveText(
+  ctx: IamContext,
+  p: Pipeline,
+  path: JsonPath,
+  text: string,
+  escape?: (v: string) => string,
+): string {
   let subs = ctx.substitutions.get(p);
   if (!subs) {
     subs = substitutionsFor(ctx.project, ctx.env, p);
@@ -87,7 +88,10 @@ function pipelineLocation(ctx: IamContext, p: Pipeline, path: JsonPath, uri: str
   const text = resolveText(ctx, p, path, uri);
   if (/\$\{(?!input\.)/.test(text)) return undefined; // reported by resolveText
   const loc = parseLocation(text);
-  if (!loc) ctx.diagnostics.push(p.source.diagnostic(path, `not an S3 URI: ${text} (expected s3://bucket/prefix/)`, 'iam-s3-uri'));
+  if (!loc)
+    ctx.diagnostics.push(
+      p.source.diagnostic(path, `not an S3 URI: ${text} (expected s3://bucket/prefix/)`, 'iam-s3-uri'),
+    );
   return loc;
 }
 
@@ -111,7 +115,12 @@ export function tableLocations(ctx: IamContext, ref: TableRef): S3Location[] {
       for (const [i, o] of job.outputs.entries()) {
         const t = o.table ? tableRef(ctx, o.table) : undefined;
         if (t && t.database === ref.database && t.table === ref.table) {
-          const loc = pipelineLocation(ctx, p, [...job.path, job.config.outputs ? 'outputs' : 'output', ...(job.config.outputs ? [i] : []), 'path'], o.path);
+          const loc = pipelineLocation(
+            ctx,
+            p,
+            [...job.path, job.config.outputs ? 'outputs' : 'output', ...(job.config.outputs ? [i] : []), 'path'],
+            o.path,
+          );
           if (loc) out.push(loc);
         }
       }
@@ -135,7 +144,11 @@ function argumentLocations(ctx: IamContext, p: Pipeline, job: Job): { read: S3Lo
   const read: S3Location[] = [];
   const write: S3Location[] = [];
   const args: [string, string, JsonPath][] = [
-    ...Object.entries(job.config.arguments ?? {}).map(([k, v]): [string, string, JsonPath] => [k, v, [...job.path, 'arguments', k]]),
+    ...Object.entries(job.config.arguments ?? {}).map(([k, v]): [string, string, JsonPath] => [
+      k,
+      v,
+      [...job.path, 'arguments', k],
+    ]),
     ...Object.entries(job.config.glue?.extraArguments ?? {}).map(([k, v]): [string, string, JsonPath] => [
       k,
       v,
@@ -148,7 +161,10 @@ function argumentLocations(ctx: IamContext, p: Pipeline, job: Job): { read: S3Lo
     if (!loc) continue;
     // Glue's own temp and Spark UI folders, and arguments named like outputs, are written to;
     // any other S3 argument is only read (declare outputs so the role may write them).
-    if (/^--(TempDir|spark-event-logs-path)$/.test(name) || /(^|[-_])(out|output|target|dest|destination|temp|tmp)([-_]|$)/i.test(name.replace(/^--/, '')))
+    if (
+      /^--(TempDir|spark-event-logs-path)$/.test(name) ||
+      /(^|[-_])(out|output|target|dest|destination|temp|tmp)([-_]|$)/i.test(name.replace(/^--/, ''))
+    )
       write.push(loc);
     else read.push(loc);
   }
@@ -167,7 +183,9 @@ export function jobAccess(ctx: IamContext, p: Pipeline, job: Job): DataAccess {
     if (input.table) {
       const t = tableRef(ctx, input.table);
       if (!t) {
-        ctx.diagnostics.push(p.source.diagnostic([...path, 'table'], `table "${input.table}" must be database.table`, 'iam-table'));
+        ctx.diagnostics.push(
+          p.source.diagnostic([...path, 'table'], `table "${input.table}" must be database.table`, 'iam-table'),
+        );
         continue;
       }
       acc.tablesRead.push(t);
@@ -235,7 +253,12 @@ export function tableDataLocations(ctx: IamContext, databases?: string[]): S3Loc
       for (const [i, o] of outputs.entries()) {
         const t = o.table ? tableRef(ctx, o.table) : undefined;
         if (!t || !wanted(t.database)) continue;
-        const loc = pipelineLocation(ctx, p, job.config.outputs ? [...job.path, 'outputs', i, 'path'] : [...job.path, 'output', 'path'], o.path);
+        const loc = pipelineLocation(
+          ctx,
+          p,
+          job.config.outputs ? [...job.path, 'outputs', i, 'path'] : [...job.path, 'output', 'path'],
+          o.path,
+        );
         if (loc) out.push(loc);
       }
     }
@@ -272,7 +295,17 @@ export function dedupeLocations(locs: S3Location[]): S3Location[] {
   // Drop locations inside another prefix of the same list.
   const all = [...seen.values()];
   return all
-    .filter((l) => !all.some((o) => o !== l && 'prefix' in o && o.bucket === l.bucket && locationUri(l).startsWith(locationUri(o)) && locationUri(l) !== locationUri(o)))
+    .filter(
+      (l) =>
+        !all.some(
+          (o) =>
+            o !== l &&
+            'prefix' in o &&
+            o.bucket === l.bucket &&
+            locationUri(l).startsWith(locationUri(o)) &&
+            locationUri(l) !== locationUri(o),
+        ),
+    )
     .sort((a, b) => locationUri(a).localeCompare(locationUri(b)));
 }
 
@@ -288,7 +321,9 @@ export function watchedS3Prefixes(ctx: IamContext): string[] {
       if (!r.pattern) continue;
       let pattern: unknown;
       try {
-        pattern = JSON.parse(resolveText(ctx, p, ['rules', name, 'pattern'], JSON.stringify(r.pattern), jsonStringEscape));
+        pattern = JSON.parse(
+          resolveText(ctx, p, ['rules', name, 'pattern'], JSON.stringify(r.pattern), jsonStringEscape),
+        );
       } catch {
         continue;
       }
@@ -305,6 +340,10 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 const prefixes = (v: unknown): string[] =>
   Array.isArray(v)
     ? v.flatMap((x) =>
-        typeof x === 'string' ? [x] : x && typeof x === 'object' && typeof (x as { prefix?: unknown }).prefix === 'string' ? [(x as { prefix: string }).prefix] : [],
+        typeof x === 'string'
+          ? [x]
+          : x && typeof x === 'object' && typeof (x as { prefix?: unknown }).prefix === 'string'
+            ? [(x as { prefix: string }).prefix]
+            : [],
       )
     : [];

@@ -17,7 +17,14 @@ import type { Pipeline, Project } from '../model/project.js';
 import { scheduleGroupName, type RoleKind } from '../planner/names.js';
 import { permissionsFor, type Permission, type ResourceScope, type SdkCommandUse } from './actions.js';
 import { stateMachineGrants } from './asl-access.js';
-import { crawlerAccess, createContext, jobAccess, watchedS3Prefixes, type IamContext, type S3Location } from './model-access.js';
+import {
+  crawlerAccess,
+  createContext,
+  jobAccess,
+  watchedS3Prefixes,
+  type IamContext,
+  type S3Location,
+} from './model-access.js';
 import {
   INLINE_ROLE_POLICIES_LIMIT,
   MANAGED_POLICY_LIMIT,
@@ -132,10 +139,9 @@ function commandPolicy(
       if (!keep(use, perm)) continue;
       const grants = envScope(ctx, perm.scope, perm.passedTo);
       const words =
-        perm.scope === 'passRole'
-            ? `${SCOPE_SID.passRole} ${perm.passedTo!.split('.')[0]}`
-            : SCOPE_SID[perm.scope];
-      for (const g of grants) b.allow(sid(words), [perm.action], g.resources, perm.wholeBucket ? undefined : g.condition);
+        perm.scope === 'passRole' ? `${SCOPE_SID.passRole} ${perm.passedTo!.split('.')[0]}` : SCOPE_SID[perm.scope];
+      for (const g of grants)
+        b.allow(sid(words), [perm.action], g.resources, perm.wholeBucket ? undefined : g.condition);
       const key = perm.scope === 'passRole' ? `passRole ${perm.passedTo}` : perm.scope;
       if (!grants.length && UNSCOPED[key]) ungranted.set(key, (ungranted.get(key) ?? new Set()).add(perm.action));
     }
@@ -187,7 +193,8 @@ export function planPolicy(ctx: IamContext, readCommands: readonly SdkCommandUse
   return commandPolicy(ctx, readCommands, 'plan', (use, perm) => {
     if (perm.viewDdl) return false;
     const name = perm.action.slice(perm.action.indexOf(':') + 1);
-    if (!CHANGING_ACTION.test(name) || PLAN_ROLE_WRITES.some((w) => w.action === perm.action && w.scope === perm.scope)) return true;
+    if (!CHANGING_ACTION.test(name) || PLAN_ROLE_WRITES.some((w) => w.action === perm.action && w.scope === perm.scope))
+      return true;
     ctx.diagnostics.push({
       file: use.files[0] ?? 'src',
       line: 1,
@@ -211,15 +218,30 @@ function s3Grants(ctx: IamContext, b: PolicyBuilder, read: S3Location[], write: 
   // Spark commits output by copying and deleting under the output prefix, and aborts failed
   // multipart uploads.
   if (write.length)
-    b.allow(sid('Write data'), ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], objectResources(ctx, write, opts));
+    b.allow(
+      sid('Write data'),
+      ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+      objectResources(ctx, write, opts),
+    );
   const all = [...read, ...write];
   for (const g of bucketGrants(ctx, all, opts)) b.allow(sid('List data'), ['s3:ListBucket'], g.resources, g.condition);
   // GetBucketLocation requests carry no s3:prefix, so it cannot share the ListBucket condition.
   const buckets = [...new Set(all.map((l) => l.bucket))];
-  if (buckets.length) b.allow(sid('Bucket location'), ['s3:GetBucketLocation'], buckets.map((x) => ctx.arns.bucket(x)));
+  if (buckets.length)
+    b.allow(
+      sid('Bucket location'),
+      ['s3:GetBucketLocation'],
+      buckets.map((x) => ctx.arns.bucket(x)),
+    );
 }
 
-const CATALOG_READ = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'];
+const CATALOG_READ = [
+  'glue:GetDatabase',
+  'glue:GetTable',
+  'glue:GetPartition',
+  'glue:GetPartitions',
+  'glue:BatchGetPartition',
+];
 
 /** The Glue job role of one pipeline, or undefined when it has no jobs. */
 export function glueJobPolicy(ctx: IamContext, p: Pipeline): PolicyDocument | undefined {
@@ -245,14 +267,27 @@ export function glueJobPolicy(ctx: IamContext, p: Pipeline): PolicyDocument | un
   s3Grants(ctx, b, read, write);
   if (tables.size) {
     const dbs = [...tables.keys()].sort();
-    b.allow(sid('Read input tables'), CATALOG_READ, catalogResources(ctx, dbs, (d) => [...tables.get(d)!].sort()));
+    b.allow(
+      sid('Read input tables'),
+      CATALOG_READ,
+      catalogResources(ctx, dbs, (d) => [...tables.get(d)!].sort()),
+    );
   }
   // Spark's Glue Data Catalog client looks up the "default" database when the session starts.
-  if (catalogClient) b.allow(sid('Spark default database lookup'), ['glue:GetDatabase'], [ctx.arns.glueCatalog(), ctx.arns.glueDatabase('default')]);
+  if (catalogClient)
+    b.allow(
+      sid('Spark default database lookup'),
+      ['glue:GetDatabase'],
+      [ctx.arns.glueCatalog(), ctx.arns.glueDatabase('default')],
+    );
   // Job runs log to /aws-glue/jobs/output, /error and /logs-v2, one stream per run id (which no
   // policy can know in advance), so the scope is Glue's job log groups.
   b.allow(sid('Job log groups'), ['logs:CreateLogGroup'], [ctx.arns.logGroup(GLUE_JOB_LOG_GROUPS)]);
-  b.allow(sid('Job logs'), ['logs:CreateLogStream', 'logs:PutLogEvents'], [ctx.arns.logStream(GLUE_JOB_LOG_GROUPS, '*')]);
+  b.allow(
+    sid('Job logs'),
+    ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    [ctx.arns.logStream(GLUE_JOB_LOG_GROUPS, '*')],
+  );
   if (metrics)
     // cloudwatch:PutMetricData has no resource types; the namespace condition keeps it to Glue's metrics.
     b.allow(sid('Job metrics support only all resources'), ['cloudwatch:PutMetricData'], ['*'], {
@@ -304,8 +339,10 @@ export function stateMachinePolicy(ctx: IamContext, p: Pipeline): PolicyDocument
 }
 
 function targetArns(ctx: IamContext, p: Pipeline, target: 'stateMachine' | 'workflow'): string[] {
-  if (target === 'stateMachine' && p.stateMachineName) return [ctx.arns.stateMachine(ctx.env.physicalName('stateMachine', p.stateMachineName))];
-  if (target === 'workflow' && p.workflowName) return [ctx.arns.glue('workflow', ctx.env.physicalName('workflow', p.workflowName))];
+  if (target === 'stateMachine' && p.stateMachineName)
+    return [ctx.arns.stateMachine(ctx.env.physicalName('stateMachine', p.stateMachineName))];
+  if (target === 'workflow' && p.workflowName)
+    return [ctx.arns.glue('workflow', ctx.env.physicalName('workflow', p.workflowName))];
   return [];
 }
 
@@ -314,7 +351,8 @@ export function eventsPolicy(ctx: IamContext): PolicyDocument | undefined {
   const b = new PolicyBuilder();
   for (const p of ctx.project.pipelines)
     for (const r of Object.values(p.config.rules ?? {})) {
-      if (r.target === 'stateMachine') b.allow(sid('Start state machines'), ['states:StartExecution'], targetArns(ctx, p, 'stateMachine'));
+      if (r.target === 'stateMachine')
+        b.allow(sid('Start state machines'), ['states:StartExecution'], targetArns(ctx, p, 'stateMachine'));
       // A Glue workflow target with an EVENT trigger is notified, not started (Glue guide,
       // "Starting a workflow with an Amazon EventBridge event").
       else b.allow(sid('Notify Glue workflows'), ['glue:NotifyEvent'], targetArns(ctx, p, 'workflow'));
@@ -327,7 +365,8 @@ export function schedulerPolicy(ctx: IamContext): PolicyDocument | undefined {
   const b = new PolicyBuilder();
   for (const p of ctx.project.pipelines)
     for (const s of Object.values(p.config.schedules ?? {})) {
-      if (s.target === 'stateMachine') b.allow(sid('Start state machines'), ['states:StartExecution'], targetArns(ctx, p, 'stateMachine'));
+      if (s.target === 'stateMachine')
+        b.allow(sid('Start state machines'), ['states:StartExecution'], targetArns(ctx, p, 'stateMachine'));
       // Workflows are started through the universal target aws-sdk:glue:startWorkflowRun.
       else b.allow(sid('Start Glue workflows'), ['glue:StartWorkflowRun'], targetArns(ctx, p, 'workflow'));
     }
@@ -343,7 +382,11 @@ function trustFor(ctx: IamContext, kind: RoleKind): PolicyDocument {
     case 'stateMachine':
       return serviceTrust(ROLE_SERVICE[kind], a.account, prefix ? [a.stateMachine(`${prefix}*`)] : undefined);
     case 'events':
-      return serviceTrust(ROLE_SERVICE[kind], a.account, prefix ? [a.rule(`${prefix}*`), a.rule(`${prefix}*`, '*')] : undefined);
+      return serviceTrust(
+        ROLE_SERVICE[kind],
+        a.account,
+        prefix ? [a.rule(`${prefix}*`), a.rule(`${prefix}*`, '*')] : undefined,
+      );
     case 'scheduler':
       return serviceTrust(ROLE_SERVICE[kind], a.account, [a.scheduleGroup(scheduleGroupName(ctx.env))]);
     default:
@@ -364,7 +407,13 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
   const commands = opts.commands ?? SDK_COMMANDS;
   const readCommands = opts.readCommands ?? READ_PATH_COMMANDS;
   const roles: RolePolicy[] = [];
-  const add = (id: string, kind: PolicyKind, description: string, policy: PolicyDocument | undefined, pipeline?: string) => {
+  const add = (
+    id: string,
+    kind: PolicyKind,
+    description: string,
+    policy: PolicyDocument | undefined,
+    pipeline?: string,
+  ) => {
     if (!policy || !policy.Statement.length) return;
     roles.push({
       id,
@@ -376,8 +425,18 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
       ...sized(policy),
     });
   };
-  add('deploy', 'deploy', 'The role CI assumes to plan, deploy and run (trust: infra/bootstrap.yaml)', deployPolicy(ctx, commands));
-  add('plan', 'plan', 'The read-only role pull requests assume to plan and query (trust: infra/bootstrap.yaml)', planPolicy(ctx, readCommands));
+  add(
+    'deploy',
+    'deploy',
+    'The role CI assumes to plan, deploy and run (trust: infra/bootstrap.yaml)',
+    deployPolicy(ctx, commands),
+  );
+  add(
+    'plan',
+    'plan',
+    'The read-only role pull requests assume to plan and query (trust: infra/bootstrap.yaml)',
+    planPolicy(ctx, readCommands),
+  );
   for (const p of project.pipelines) {
     add(`glue-job/${p.name}`, 'glueJob', `Glue jobs of ${p.name}`, glueJobPolicy(ctx, p), p.name);
     add(`crawler/${p.name}`, 'crawler', `Glue crawlers of ${p.name}`, crawlerPolicy(ctx, p), p.name);
@@ -412,13 +471,20 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
   }
   const declaredPolicies: DeclaredRolePolicy[] = [...declared.entries()].map(([arn, d]) => {
     const served = roles.filter((r) => d.ids.includes(r.id));
-    const policy = served.length === 1 ? served[0]!.policy : mergePolicies(served.map((r) => ({ prefix: r.id, doc: r.policy })));
-    const services = [...new Set([...d.kinds].filter((k): k is RoleKind => k !== 'deploy' && k !== 'plan').map((k) => ROLE_SERVICE[k]))];
+    const policy =
+      served.length === 1 ? served[0]!.policy : mergePolicies(served.map((r) => ({ prefix: r.id, doc: r.policy })));
+    const services = [
+      ...new Set([...d.kinds].filter((k): k is RoleKind => k !== 'deploy' && k !== 'plan').map((k) => ROLE_SERVICE[k])),
+    ];
     const trust: PolicyDocument | undefined = services.length
       ? {
           Version: '2012-10-17',
           Statement: services.map(
-            (s) => trustFor(ctx, [...d.kinds].find((k) => k !== 'deploy' && k !== 'plan' && ROLE_SERVICE[k] === s) as RoleKind).Statement[0]!,
+            (s) =>
+              trustFor(
+                ctx,
+                [...d.kinds].find((k) => k !== 'deploy' && k !== 'plan' && ROLE_SERVICE[k] === s) as RoleKind,
+              ).Statement[0]!,
           ),
         }
       : undefined;
@@ -426,7 +492,10 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
   });
 
   // A declared role serving one policy has that policy: one warning is enough.
-  const sizedPolicies = [...roles.map((x) => ({ name: x.id, ...x })), ...declaredPolicies.filter((x) => x.serves.length > 1).map((x) => ({ name: x.role, ...x }))];
+  const sizedPolicies = [
+    ...roles.map((x) => ({ name: x.id, ...x })),
+    ...declaredPolicies.filter((x) => x.serves.length > 1).map((x) => ({ name: x.role, ...x })),
+  ];
   for (const r of sizedPolicies) {
     if (r.parts)
       ctx.diagnostics.push({
@@ -435,7 +504,9 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
         severity: 'warning',
         message:
           `the policy of ${r.name} is ${r.size} characters, more than one managed policy holds (${MANAGED_POLICY_LIMIT}): ` +
-          (r.size <= INLINE_ROLE_POLICIES_LIMIT ? `attach it inline (up to ${INLINE_ROLE_POLICIES_LIMIT} per role) or ` : '') +
+          (r.size <= INLINE_ROLE_POLICIES_LIMIT
+            ? `attach it inline (up to ${INLINE_ROLE_POLICIES_LIMIT} per role) or `
+            : '') +
           `attach the ${r.parts.length} managed-policy parts --out writes`,
         rule: 'iam-size',
       });

@@ -124,7 +124,10 @@ const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort()
  * do, since unioning both sides would grant every action on every resource.
  */
 export class PolicyBuilder {
-  private readonly statements = new Map<string, { sid: string; actions: Set<string>; resources: string[]; condition?: ConditionBlock }>();
+  private readonly statements = new Map<
+    string,
+    { sid: string; actions: Set<string>; resources: string[]; condition?: ConditionBlock }
+  >();
 
   allow(sidText: string, actions: Iterable<string>, resources: Iterable<string>, condition?: ConditionBlock): this {
     const res = sortedUnique(resources);
@@ -145,7 +148,10 @@ export class PolicyBuilder {
   build(): PolicyDocument {
     // Statements with the same actions and conditions can also share one resource list (the
     // union of identical action sets over their resources widens nothing).
-    const merged = new Map<string, { sid: string; actions: Set<string>; resources: string[]; condition?: ConditionBlock }>();
+    const merged = new Map<
+      string,
+      { sid: string; actions: Set<string>; resources: string[]; condition?: ConditionBlock }
+    >();
     for (const s of this.statements.values()) {
       const key = JSON.stringify([sortedUnique(s.actions), s.condition ?? null]);
       const e = merged.get(key);
@@ -184,11 +190,18 @@ function normaliseCondition(c: ConditionBlock): ConditionBlock {
 /** A trust policy letting one AWS service assume the role for this account only (confused deputy guard). */
 export function serviceTrust(service: string, account: string, sourceArns?: string[]): PolicyDocument {
   const Condition: ConditionBlock = { StringEquals: { 'aws:SourceAccount': account } };
-  if (sourceArns?.length) Condition.ArnLike = { 'aws:SourceArn': sourceArns.length === 1 ? sourceArns[0]! : sortedUnique(sourceArns) };
+  if (sourceArns?.length)
+    Condition.ArnLike = { 'aws:SourceArn': sourceArns.length === 1 ? sourceArns[0]! : sortedUnique(sourceArns) };
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: sid('Trust', service.split('.')[0]!), Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole'], Condition },
+      {
+        Sid: sid('Trust', service.split('.')[0]!),
+        Effect: 'Allow',
+        Principal: { Service: service },
+        Action: ['sts:AssumeRole'],
+        Condition,
+      },
     ],
   };
 }
@@ -208,7 +221,8 @@ export function policyAtoms(doc: PolicyDocument): Set<string> {
       : single
         ? [Object.entries(ops[0]![1])[0]!].flatMap(([k, v]) => [v].flat().map((x) => ` ${ops[0]![0]} ${k}=${x}`))
         : [' ' + JSON.stringify(s.Condition)];
-    for (const a of s.Action) for (const r of s.Resource ?? ['']) for (const c of conds) atoms.add(`${s.Effect} ${a} ${r}${c}`);
+    for (const a of s.Action)
+      for (const r of s.Resource ?? ['']) for (const c of conds) atoms.add(`${s.Effect} ${a} ${r}${c}`);
   }
   return atoms;
 }
@@ -216,7 +230,8 @@ export function policyAtoms(doc: PolicyDocument): Set<string> {
 /** Merges several policies into one (for a role that several logical roles share). */
 export function mergePolicies(docs: { prefix: string; doc: PolicyDocument }[]): PolicyDocument {
   const b = new PolicyBuilder();
-  for (const { prefix, doc } of docs) for (const s of doc.Statement) b.allow(sid(prefix, s.Sid), s.Action, s.Resource ?? [], s.Condition);
+  for (const { prefix, doc } of docs)
+    for (const s of doc.Statement) b.allow(sid(prefix, s.Sid), s.Action, s.Resource ?? [], s.Condition);
   return b.build();
 }
 

@@ -14,7 +14,14 @@ import { HELPER_CLIENT, HELPER_COMMANDS, isSdkClientPackage, type SdkCommandUse 
 
 /** Where the code that talks to AWS lives; the local target never does. */
 export const SCAN_ROOTS = ['src', 'actions'];
-export const SCAN_EXCLUDE = [/^src\/targets\/local\//, /^src\/iam\//, /\/dist\//, /node_modules/, /\.d\.ts$/, /\.test\.ts$/];
+export const SCAN_EXCLUDE = [
+  /^src\/targets\/local\//,
+  /^src\/iam\//,
+  /\/dist\//,
+  /node_modules/,
+  /\.d\.ts$/,
+  /\.test\.ts$/,
+];
 
 export interface ScanProblem {
   file: string;
@@ -62,7 +69,13 @@ export function scanSource(
   /** Only the commands used inside these nodes of the file (default: the whole file). */
   within?: (sf: ts.SourceFile) => readonly ts.Node[],
 ): { uses: { client: string; command: string }[]; problems: ScanProblem[]; importsSdk: boolean; packages: string[] } {
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const sf = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS,
+  );
   const bindings = new Map<string, Binding>();
   const problems: ScanProblem[] = [];
   const uses: { client: string; command: string }[] = [];
@@ -120,13 +133,24 @@ export function scanSource(
     if (pkg in HELPER_COMMANDS) {
       const cmds = HELPER_COMMANDS[pkg]![name];
       if (cmds) for (const c of cmds) uses.push({ client: HELPER_CLIENT[pkg]!, command: c });
-      else problems.push({ file, line: lineOf(at), message: `${pkg} export ${name} is used, but src/iam/actions.ts HELPER_COMMANDS does not say which commands it sends` });
+      else
+        problems.push({
+          file,
+          line: lineOf(at),
+          message: `${pkg} export ${name} is used, but src/iam/actions.ts HELPER_COMMANDS does not say which commands it sends`,
+        });
       return;
     }
-    if (name.endsWith('Command') && name !== 'Command') uses.push({ client: pkg, command: name.slice(0, -'Command'.length) });
-    else if (name.startsWith('paginate') && name.length > 'paginate'.length) uses.push({ client: pkg, command: name.slice('paginate'.length) });
+    if (name.endsWith('Command') && name !== 'Command')
+      uses.push({ client: pkg, command: name.slice(0, -'Command'.length) });
+    else if (name.startsWith('paginate') && name.length > 'paginate'.length)
+      uses.push({ client: pkg, command: name.slice('paginate'.length) });
     else if (name.startsWith('waitUntil') || name.startsWith('waitFor'))
-      problems.push({ file, line: lineOf(at), message: `${name} (a waiter) sends commands the scan cannot see; poll with explicit commands instead, or list them in HELPER_COMMANDS` });
+      problems.push({
+        file,
+        line: lineOf(at),
+        message: `${name} (a waiter) sends commands the scan cannot see; poll with explicit commands instead, or list them in HELPER_COMMANDS`,
+      });
   };
 
   // 2. Value uses of the bound names (`new XCommand(...)`, `paginateX(...)`, `ns.XCommand`, helpers).
@@ -174,7 +198,9 @@ export function scanSdkCommands(root: string, roots: string[] = SCAN_ROOTS): Sca
       byKey.set(key, e);
     }
   }
-  const uses = [...byKey.values()].sort((a, b) => a.client.localeCompare(b.client) || a.command.localeCompare(b.command));
+  const uses = [...byKey.values()].sort(
+    (a, b) => a.client.localeCompare(b.client) || a.command.localeCompare(b.command),
+  );
   return { uses, problems, sdkFiles, importedClients: [...importedClients].sort(), filesScanned: files.length };
 }
 
@@ -223,13 +249,23 @@ function loadedModules(root: string, file: string, sf: ts.SourceFile, locals?: M
       if (clause && !names.length) continue;
       out.add(target);
       for (const n of names) locals?.set(n, target);
-    } else if (ts.isExportDeclaration(stmt) && !stmt.isTypeOnly && stmt.moduleSpecifier && ts.isStringLiteral(stmt.moduleSpecifier)) {
+    } else if (
+      ts.isExportDeclaration(stmt) &&
+      !stmt.isTypeOnly &&
+      stmt.moduleSpecifier &&
+      ts.isStringLiteral(stmt.moduleSpecifier)
+    ) {
       const target = resolveModule(root, file, stmt.moduleSpecifier.text);
       if (target) out.add(target);
     }
   }
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       const target = resolveModule(root, file, node.arguments[0].text);
       if (target) out.add(target);
     }
@@ -239,7 +275,8 @@ function loadedModules(root: string, file: string, sf: ts.SourceFile, locals?: M
   return [...out];
 }
 
-const parse = (file: string, text: string) => ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+const parse = (file: string, text: string) =>
+  ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
 
 /**
  * The commands of `uses` (a scan of the code) that the read path sends: inside the entry file, the
@@ -251,14 +288,21 @@ export function scanReadPath(root: string, uses: readonly SdkCommandUse[], entry
   const sf = parse(entry.file, text);
   const locals = new Map<string, string>();
   loadedModules(root, entry.file, sf, locals);
-  const cls = sf.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === entry.className);
+  const cls = sf.statements.find(
+    (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === entry.className,
+  );
   if (!cls) throw new Error(`${entry.file}: no class ${entry.className}`);
-  const memberName = (m: ts.ClassElement) => (m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined);
-  const methods = new Map(cls.members.filter((m) => memberName(m) !== undefined).map((m) => [memberName(m)!, m as ts.Node]));
+  const memberName = (m: ts.ClassElement) =>
+    m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
+  const methods = new Map(
+    cls.members.filter((m) => memberName(m) !== undefined).map((m) => [memberName(m)!, m as ts.Node]),
+  );
   const functions = new Map<string, ts.Node>();
   for (const s of sf.statements) {
     if (ts.isFunctionDeclaration(s) && s.name) functions.set(s.name.text, s);
-    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer) functions.set(d.name.text, d);
+    if (ts.isVariableStatement(s))
+      for (const d of s.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer) functions.set(d.name.text, d);
   }
 
   const reached: ts.Node[] = [];
@@ -274,8 +318,18 @@ export function scanReadPath(root: string, uses: readonly SdkCommandUse[], entry
     if (reached.includes(node)) continue;
     reached.push(node);
     const visit = (n: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && methods.has(n.name.text)) queue.push(methods.get(n.name.text)!);
-      if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) {
+      if (
+        ts.isPropertyAccessExpression(n) &&
+        n.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        methods.has(n.name.text)
+      )
+        queue.push(methods.get(n.name.text)!);
+      if (
+        ts.isCallExpression(n) &&
+        n.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        n.arguments[0] &&
+        ts.isStringLiteral(n.arguments[0])
+      ) {
         const target = resolveModule(root, entry.file, n.arguments[0].text);
         if (target) modules.add(target);
       }

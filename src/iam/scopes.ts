@@ -5,7 +5,14 @@ import { artifactPrefix, roleFor, scheduleGroupName, stateMachineLogGroup, type 
 import { ConfigError } from '../model/diagnostics.js';
 import type { Pipeline } from '../model/project.js';
 import type { ResourceScope } from './actions.js';
-import { dedupeLocations, parseLocation, pipelineDatabases, tableDataLocations, type IamContext, type S3Location } from './model-access.js';
+import {
+  dedupeLocations,
+  parseLocation,
+  pipelineDatabases,
+  tableDataLocations,
+  type IamContext,
+  type S3Location,
+} from './model-access.js';
 import type { ConditionBlock } from './policy.js';
 
 export interface Grant {
@@ -164,11 +171,17 @@ function envDatabases(ctx: IamContext): string[] {
 /** The buses the model's rules sit on (physical names; "default" for the default bus). */
 function ruleBuses(ctx: IamContext, pipelines: Pipeline[]): string[] {
   const buses = new Set<string>();
-  for (const p of pipelines) for (const r of Object.values(p.config.rules ?? {})) buses.add(ctx.env.physicalName('eventBus', r.bus ?? 'default'));
+  for (const p of pipelines)
+    for (const r of Object.values(p.config.rules ?? {}))
+      buses.add(ctx.env.physicalName('eventBus', r.bus ?? 'default'));
   return [...buses].sort();
 }
 
-export function catalogResources(ctx: IamContext, databases: string[], tables: (db: string) => string[] = () => ['*']): string[] {
+export function catalogResources(
+  ctx: IamContext,
+  databases: string[],
+  tables: (db: string) => string[] = () => ['*'],
+): string[] {
   if (!databases.length) return [];
   return [
     ctx.arns.glueCatalog(),
@@ -194,7 +207,9 @@ export function envScope(ctx: IamContext, scope: ResourceScope, passedTo?: strin
       return [
         {
           resources: [
-            ...(['job', 'crawler', 'workflow', 'trigger'] as const).flatMap((k) => envNames(ctx, k).map((n) => a.glue(k, n))),
+            ...(['job', 'crawler', 'workflow', 'trigger'] as const).flatMap((k) =>
+              envNames(ctx, k).map((n) => a.glue(k, n)),
+            ),
             ...envDatabases(ctx).map((d) => a.glueDatabase(d)),
           ],
         },
@@ -254,13 +269,25 @@ export function envScope(ctx: IamContext, scope: ResourceScope, passedTo?: strin
         },
       ];
     case 'glueLogGroup':
-      return [{ resources: [a.logGroup(GLUE_JOB_LOG_GROUPS), a.logGroup(GLUE_CRAWLER_LOG_GROUP), a.logGroup(`${GLUE_CRAWLER_LOG_GROUP}:*`)] }];
+      return [
+        {
+          resources: [
+            a.logGroup(GLUE_JOB_LOG_GROUPS),
+            a.logGroup(GLUE_CRAWLER_LOG_GROUP),
+            a.logGroup(`${GLUE_CRAWLER_LOG_GROUP}:*`),
+          ],
+        },
+      ];
     case 'stateMachineLogGroup':
       return [{ resources: envNames(ctx, 'stateMachine').map((n) => a.logGroup(stateMachineLogGroup(n))) }];
     case 'passRole': {
       const kinds = (Object.keys(ROLE_SERVICE) as RoleKind[]).filter((k) => ROLE_SERVICE[k] === passedTo);
-      const roles = [...new Set(kinds.map((k) => declaredRole(ctx, k)).filter((r): r is string => !!r))].map((r) => a.role(r));
-      return roles.length ? [{ resources: roles, condition: { StringEquals: { 'iam:PassedToService': passedTo! } } }] : [];
+      const roles = [...new Set(kinds.map((k) => declaredRole(ctx, k)).filter((r): r is string => !!r))].map((r) =>
+        a.role(r),
+      );
+      return roles.length
+        ? [{ resources: roles, condition: { StringEquals: { 'iam:PassedToService': passedTo! } } }]
+        : [];
     }
     case 'any':
       return [{ resources: ['*'] }];
@@ -298,4 +325,3 @@ export const SCOPE_SID: Record<ResourceScope, string> = {
   any: 'Actions without resource level permissions',
   none: '',
 };
-

@@ -42,7 +42,8 @@ export const TAG_ENV = 'lakeops:env';
 export const TAG_PIPELINE = 'lakeops:pipeline';
 
 export function resolveEnvironment(project: Project, envName: string = DEFAULT_ENV): Environment {
-  const config = project.config.environments[envName] ?? (envName === DEFAULT_ENV ? { target: 'local' as const } : undefined);
+  const config =
+    project.config.environments[envName] ?? (envName === DEFAULT_ENV ? { target: 'local' as const } : undefined);
   if (!config) {
     throw new ConfigError(
       `unknown environment "${envName}"; lakeops.yaml declares: ${Object.keys(project.config.environments).join(', ')}`,
@@ -75,7 +76,9 @@ export function resolveEnvironment(project: Project, envName: string = DEFAULT_E
       const b = config.buckets?.[alias];
       if (b) return b;
       if (config.target === 'local') return alias;
-      throw new ConfigError(`environment "${envName}" declares no bucket "${alias}" (add it under buckets: in lakeops.yaml)`);
+      throw new ConfigError(
+        `environment "${envName}" declares no bucket "${alias}" (add it under buckets: in lakeops.yaml)`,
+      );
     },
   };
 }

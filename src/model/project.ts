@@ -112,7 +112,11 @@ function loadPipeline(root: string, dirName: string, diagnostics: Diagnostic[]):
   const config = data as PipelineConfig;
   if (config.name !== dirName) {
     diagnostics.push(
-      source.diagnostic(['name'], `pipeline name "${config.name}" must equal its folder name "${dirName}"`, 'name-folder'),
+      source.diagnostic(
+        ['name'],
+        `pipeline name "${config.name}" must equal its folder name "${dirName}"`,
+        'name-folder',
+      ),
     );
   }
   const jobs = Object.entries(config.jobs ?? {}).map(([n, j]) => normaliseJob(config.name, n, j));

@@ -17,9 +17,16 @@ export function checkRunInput(pipeline: Pipeline, input: unknown): void {
     try {
       validate = ajv.compile(schema);
     } catch (e) {
-      throw new ConfigError(`pipeline "${pipeline.name}": inputSchema is not a valid JSON Schema: ${(e as Error).message}`, [
-        pipeline.source.diagnostic(['inputSchema'], `not a valid JSON Schema: ${(e as Error).message}`, 'input-schema'),
-      ]);
+      throw new ConfigError(
+        `pipeline "${pipeline.name}": inputSchema is not a valid JSON Schema: ${(e as Error).message}`,
+        [
+          pipeline.source.diagnostic(
+            ['inputSchema'],
+            `not a valid JSON Schema: ${(e as Error).message}`,
+            'input-schema',
+          ),
+        ],
+      );
     }
     compiled.set(schema, validate);
   }
@@ -42,6 +49,7 @@ export function checkRunInput(pipeline: Pipeline, input: unknown): void {
 
 function at(value: unknown, pointer: string): unknown {
   let v = value;
-  for (const part of pointer.split('/').slice(1)) v = (v as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  for (const part of pointer.split('/').slice(1))
+    v = (v as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   return v;
 }

@@ -99,7 +99,11 @@ function describe(
       if (unionPaths.has(e.instancePath)) return undefined;
       return file.diagnostic(path, `${where} ${e.message}`, 'schema-type');
     case 'pattern':
-      return file.diagnostic(path, `${where} must match ${(e.params as { pattern: string }).pattern}`, 'schema-pattern');
+      return file.diagnostic(
+        path,
+        `${where} must match ${(e.params as { pattern: string }).pattern}`,
+        'schema-pattern',
+      );
     default:
       return file.diagnostic(path, `${where} ${e.message ?? 'is invalid'}`, `schema-${e.keyword}`);
   }

@@ -34,8 +34,7 @@ export const EnvironmentSchema = Type.Object(
     namePrefix: Type.Optional(
       Type.String({
         pattern: '^[A-Za-z0-9_-]*$',
-        description:
-          'Prepended to every job, crawler, workflow, trigger, state machine, rule, schedule and bus name.',
+        description: 'Prepended to every job, crawler, workflow, trigger, state machine, rule, schedule and bus name.',
       }),
     ),
     databasePrefix: Type.Optional(
@@ -129,9 +128,7 @@ export type JobOutput = Static<typeof JobOutputSchema>;
 
 export const JobParameterSchema = Type.Object(
   {
-    type: Type.Optional(
-      Type.Union([Type.Literal('string'), Type.Literal('integer'), Type.Literal('timestamp')]),
-    ),
+    type: Type.Optional(Type.Union([Type.Literal('string'), Type.Literal('integer'), Type.Literal('timestamp')])),
     default: Type.Optional(Type.String()),
     description: Type.Optional(Type.String()),
   },
@@ -180,10 +177,9 @@ export const CrawlerSchema = Type.Object(
   {
     description: Type.Optional(Type.String()),
     database: Type.String(),
-    targets: Type.Array(
-      Type.Object({ path: S3Uri, exclusions: Type.Optional(Type.Array(Type.String())) }, Strict),
-      { minItems: 1 },
-    ),
+    targets: Type.Array(Type.Object({ path: S3Uri, exclusions: Type.Optional(Type.Array(Type.String())) }, Strict), {
+      minItems: 1,
+    }),
     tablePrefix: Type.Optional(Type.String()),
     schedule: Type.Optional(Type.String({ description: 'cron(...) expression' })),
     recrawl: Type.Optional(Type.Union([Type.Literal('everything'), Type.Literal('new-folders-only')])),
@@ -247,10 +243,7 @@ export const WorkflowTriggerSchema = Type.Object(
         ),
       ),
     ),
-    actions: Type.Array(
-      TriggerAction,
-      { minItems: 1 },
-    ),
+    actions: Type.Array(TriggerAction, { minItems: 1 }),
   },
   Strict,
 );
@@ -389,7 +382,8 @@ export const PipelineSchema = Type.Object(
           input: Type.Optional(Type.Unknown({ description: 'Default run input on the local target.' })),
           start: Type.Optional(
             Type.Union([Type.Literal('stateMachine'), Type.Literal('workflow'), Type.Literal('events')], {
-              description: 'How `lakeops run` starts it locally (default: the orchestration; events: land the sample and let rules fire).',
+              description:
+                'How `lakeops run` starts it locally (default: the orchestration; events: land the sample and let rules fire).',
             }),
           ),
         },

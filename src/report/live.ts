@@ -27,10 +27,16 @@ export interface LiveProgress extends ProgressSink {
 function details(s: StepResult): string {
   const parts: string[] = [];
   if (s.waitedSeconds !== undefined) parts.push(`waited ${formatDuration(s.waitedSeconds * 1000)} (not slept locally)`);
-  if (s.rowsWritten) parts.push(Object.entries(s.rowsWritten).map(([t, n]) => `${t}: ${n} rows`).join(', '));
+  if (s.rowsWritten)
+    parts.push(
+      Object.entries(s.rowsWritten)
+        .map(([t, n]) => `${t}: ${n} rows`)
+        .join(', '),
+    );
   const retries = (s.details?.retries as unknown[] | undefined)?.length;
   if (retries) parts.push(`${retries} retr${retries === 1 ? 'y' : 'ies'}`);
-  if (s.error) parts.push(`${s.error}${s.cause ? `: ${s.cause.length > 160 ? s.cause.slice(0, 157) + '…' : s.cause}` : ''}`);
+  if (s.error)
+    parts.push(`${s.error}${s.cause ? `: ${s.cause.length > 160 ? s.cause.slice(0, 157) + '…' : s.cause}` : ''}`);
   return safeText(parts.join(' · '));
 }
 
@@ -80,9 +86,12 @@ export function liveProgress(out: NodeJS.WriteStream): LiveProgress {
     },
     stepEnded(s) {
       running.delete(s.name);
-      const color = s.status === 'succeeded' ? c.green : s.status === 'failed' || s.status === 'timed_out' ? c.red : c.yellow;
+      const color =
+        s.status === 'succeeded' ? c.green : s.status === 'failed' || s.status === 'timed_out' ? c.red : c.yellow;
       const extra = details(s);
-      permanent(`  ${color(MARK[s.status])} ${fit(`${s.name} (${s.type}) ${formatDuration(s.durationMs)}${extra ? ' — ' + extra : ''}`)}`);
+      permanent(
+        `  ${color(MARK[s.status])} ${fit(`${s.name} (${s.type}) ${formatDuration(s.durationMs)}${extra ? ' — ' + extra : ''}`)}`,
+      );
     },
     info(m) {
       permanent(c.dim(`  ${fit(safeText(m))}`));

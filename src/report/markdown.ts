@@ -68,7 +68,12 @@ export function escapeInline(text: string): string {
 
 /** Text inside raw HTML (a <summary>), where Markdown escapes would show literally. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '&#64;').replace(/\r?\n/g, ' ');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/\r?\n/g, ' ');
 }
 
 /**
@@ -133,7 +138,12 @@ function diagnosticsSection(report: Report, ctx: RenderContext): Section | undef
   const rows = table(
     ['', 'Location', 'Problem', 'Rule'],
     ds,
-    (d) => [d.severity === 'error' ? '❌' : '⚠️', codeCell(`${d.file}:${d.line}:${d.column}`), escapeCell(d.message), escapeCell(d.rule)],
+    (d) => [
+      d.severity === 'error' ? '❌' : '⚠️',
+      codeCell(`${d.file}:${d.line}:${d.column}`),
+      escapeCell(d.message),
+      escapeCell(d.rule),
+    ],
     ctx.budget,
   );
   return {
@@ -157,7 +167,9 @@ function diffText(c: ResourceChange): string {
     return `${escapeInline(d.path || '(whole)')}: ${escapeInline(v(d.before))} → ${escapeInline(v(d.after))}`;
   });
   if (c.diffs.length > 8) parts.push(`… ${c.diffs.length - 8} more`);
-  const notes = [c.drift ? '**drift**: changed outside lakeops' : '', c.reason ? escapeInline(c.reason) : ''].filter(Boolean);
+  const notes = [c.drift ? '**drift**: changed outside lakeops' : '', c.reason ? escapeInline(c.reason) : ''].filter(
+    Boolean,
+  );
   return [...notes, ...parts].join('<br>');
 }
 
@@ -181,7 +193,9 @@ function planSection(plan: PlanResult, ctx: RenderContext): Section {
 }
 
 function deploySection(d: DeployResult, ctx: RenderContext): Section {
-  const lines = [`${d.failed.length ? '❌' : '✅'} ${d.applied.length} applied, ${d.failed.length} failed, ${d.skipped.length} skipped`];
+  const lines = [
+    `${d.failed.length ? '❌' : '✅'} ${d.applied.length} applied, ${d.failed.length} failed, ${d.skipped.length} skipped`,
+  ];
   if (d.failed.length)
     lines.push(
       '',
@@ -242,7 +256,10 @@ function runSection(run: RunResult, ctx: RenderContext): Section {
     if (f.errorMessage) lines.push('', codeBlock(f.errorMessage));
     else if (f.cause) lines.push('', codeBlock(truncateText(f.cause, 4000)));
     if (f.logTail?.length)
-      lines.push('', details(`Last ${f.logTail.length} lines of the error log`, codeBlock(lastLinesWithin(f.logTail, ctx.budget))));
+      lines.push(
+        '',
+        details(`Last ${f.logTail.length} lines of the error log`, codeBlock(lastLinesWithin(f.logTail, ctx.budget))),
+      );
     parts.push(lines.join('\n'));
   }
   if (run.events?.length)
@@ -296,10 +313,13 @@ export function validationsSection(vs: ValidationResult[], ctx: RenderContext = 
   const parts = [summary, rows];
   for (const v of failing) {
     const title = `${validationEmoji(v)} ${escapeHtml(v.pipeline)} / ${escapeHtml(v.name)}: ${
-      v.status === 'error' ? 'query error' : `${v.violationCount} violating row(s)${v.truncated ? `, first ${v.rows.length} shown` : ''}`
+      v.status === 'error'
+        ? 'query error'
+        : `${v.violationCount} violating row(s)${v.truncated ? `, first ${v.rows.length} shown` : ''}`
     } (${validationLabel(v)})`;
     const where = `Declared at ${codeSpan(`pipelines/${v.pipeline}/pipeline.yaml${v.line ? `:${v.line}` : ''}`)}, query ${codeSpan(v.file)}`;
-    const body = v.status === 'error' ? `${where}\n\n${codeBlock(v.error ?? 'unknown error')}` : `${where}\n\n${sampleRows(v)}`;
+    const body =
+      v.status === 'error' ? `${where}\n\n${codeBlock(v.error ?? 'unknown error')}` : `${where}\n\n${sampleRows(v)}`;
     parts.push(details(title, body));
   }
   return { id: 'validations', heading: '## Validations', body: parts.join('\n\n') };
@@ -312,15 +332,27 @@ function costSection(report: Report): Section | undefined {
   for (const r of report.runs ?? []) {
     if (!r.cost) continue;
     asOf ??= r.cost;
-    for (const i of r.cost.items) rows.push([escapeCell(`${r.pipeline}: ${i.what}`), `${i.quantity.toLocaleString('en-US')} ${i.unit}`, formatUsd(i.usd)]);
+    for (const i of r.cost.items)
+      rows.push([
+        escapeCell(`${r.pipeline}: ${i.what}`),
+        `${i.quantity.toLocaleString('en-US')} ${i.unit}`,
+        formatUsd(i.usd),
+      ]);
     total += r.cost.totalUsd;
   }
   const vcosts = (report.validations ?? []).filter((v) => v.cost);
   if (vcosts.length) {
     asOf ??= vcosts[0]!.cost;
     const usd = vcosts.reduce((s, v) => s + v.cost!.totalUsd, 0);
-    const bytes = vcosts.reduce((s, v) => s + v.cost!.items.reduce((b, i) => b + (i.unit === 'bytes' ? i.quantity : 0), 0), 0);
-    rows.push([`Athena: ${vcosts.length} validation quer${vcosts.length === 1 ? 'y' : 'ies'} (10 MB minimum each)`, `${formatBytes(bytes)} billed`, formatUsd(usd)]);
+    const bytes = vcosts.reduce(
+      (s, v) => s + v.cost!.items.reduce((b, i) => b + (i.unit === 'bytes' ? i.quantity : 0), 0),
+      0,
+    );
+    rows.push([
+      `Athena: ${vcosts.length} validation quer${vcosts.length === 1 ? 'y' : 'ies'} (10 MB minimum each)`,
+      `${formatBytes(bytes)} billed`,
+      formatUsd(usd),
+    ]);
     total += usd;
   }
   if (!rows.length || !asOf) return undefined;
@@ -426,7 +458,8 @@ export function truncateSections(sections: Section[], maxLength: number, details
   const overhead = 2 * (sections.length - 1) + 1;
   const fits = (level: number) =>
     sections.reduce(
-      (n, s) => n + (s.truncatable === false ? sectionLength(s) : Math.min(sectionLength(s), Math.max(level, minLen(s)))),
+      (n, s) =>
+        n + (s.truncatable === false ? sectionLength(s) : Math.min(sectionLength(s), Math.max(level, minLen(s)))),
       overhead,
     ) <= maxLength;
   let lo = 0;

@@ -33,7 +33,10 @@ function ms(d?: number): string {
 
 export function stepLine(s: StepResult): string {
   const rows = s.rowsWritten
-    ? ' ' + Object.entries(s.rowsWritten).map(([t, n]) => `${t}: ${n} rows`).join(', ')
+    ? ' ' +
+      Object.entries(s.rowsWritten)
+        .map(([t, n]) => `${t}: ${n} rows`)
+        .join(', ')
     : '';
   const err = s.error ? ` — ${s.error}${s.cause ? `: ${s.cause}` : ''}` : '';
   return `${s.status.padEnd(9)} ${s.name} (${s.type}) ${ms(s.durationMs)}${rows}${err}`;
@@ -42,7 +45,8 @@ export function stepLine(s: StepResult): string {
 export function lineProgress(out: NodeJS.WritableStream = process.stderr): ProgressSink {
   return {
     stepStarted: (s) => out.write(`  ▶ ${s.name} (${s.type})\n`),
-    stepEnded: (s) => out.write(`  ${s.status === 'succeeded' ? '✓' : s.status === 'failed' ? '✗' : '•'} ${stepLine(s)}\n`),
+    stepEnded: (s) =>
+      out.write(`  ${s.status === 'succeeded' ? '✓' : s.status === 'failed' ? '✗' : '•'} ${stepLine(s)}\n`),
     info: (m) => out.write(`  ${m}\n`),
   };
 }
@@ -60,8 +64,11 @@ type Colors = ReturnType<typeof pc.createColors>;
 
 /** Data and log text with control characters made visible, so they cannot drive the terminal. */
 export function safeText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** One line of a table cell: newlines shown as ↵. */
@@ -73,10 +80,21 @@ function grid(head: string[], rows: string[][], c: Colors): string {
   const t = new Table({
     head: head.map((h) => c.bold(h)),
     chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '  ', 'left-mid': '', mid: '', 'mid-mid': '',
-      right: '', 'right-mid': '', middle: '  ',
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '  ',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: '  ',
     },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
   });
@@ -141,7 +159,11 @@ export function renderRunSummary(run: RunResult, opts: TerminalOptions = {}): st
       s.name,
       s.type,
       formatDuration(s.durationMs ?? (s.waitedSeconds !== undefined ? s.waitedSeconds * 1000 : undefined)),
-      s.rowsWritten ? Object.entries(s.rowsWritten).map(([t, n]) => `${t}: ${n}`).join(', ') : '',
+      s.rowsWritten
+        ? Object.entries(s.rowsWritten)
+            .map(([t, n]) => `${t}: ${n}`)
+            .join(', ')
+        : '',
       cellText([s.error, s.runId].filter(Boolean).join(' · '), 80),
     ]);
     parts.push(grid(['status', 'step', 'type', 'duration', 'rows written', 'notes'], rows, c));
@@ -179,7 +201,10 @@ export function renderValidations(vs: ValidationResult[], opts: TerminalOptions 
   const parts = [grid(['result', 'validation', 'severity', 'violations', 'query', 'scanned', 'took'], rows, c)];
   for (const v of vs.filter((x) => x.status !== 'pass')) {
     const where = `pipelines/${v.pipeline}/pipeline.yaml${v.line ? `:${v.line}` : ''}`;
-    const title = statusColor(c, validationLabel(v))(
+    const title = statusColor(
+      c,
+      validationLabel(v),
+    )(
       `${validationLabel(v).toUpperCase()} ${v.pipeline}/${v.name}` +
         (v.status === 'error' ? ': query error' : `: ${v.violationCount} violating row(s)`),
     );
@@ -211,7 +236,12 @@ export function renderPlan(plan: PlanResult, opts: TerminalOptions = {}): string
     [
       x.drift ? 'drift' : '',
       x.reason ?? '',
-      ...x.diffs.slice(0, 5).map((d) => `${d.path}: ${truncateText(JSON.stringify(d.before) ?? '∅', 30)} → ${truncateText(JSON.stringify(d.after) ?? '∅', 30)}`),
+      ...x.diffs
+        .slice(0, 5)
+        .map(
+          (d) =>
+            `${d.path}: ${truncateText(JSON.stringify(d.before) ?? '∅', 30)} → ${truncateText(JSON.stringify(d.after) ?? '∅', 30)}`,
+        ),
       x.diffs.length > 5 ? `… ${x.diffs.length - 5} more` : '',
     ]
       .filter(Boolean)

@@ -160,7 +160,9 @@ export async function queryAthena(
       const head = data[0] ? rowValues(data[0]) : [];
       const isHeader =
         q.StatementType === 'DML' ||
-        (q.StatementType === undefined && head.length === columns.length && head.every((v, i) => v === columns[i]?.Name));
+        (q.StatementType === undefined &&
+          head.length === columns.length &&
+          head.every((v, i) => v === columns[i]?.Name));
       if (isHeader && data.length) start = 1;
       first = false;
     }

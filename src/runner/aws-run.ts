@@ -98,7 +98,9 @@ function timeoutFailure(what: string, id: string, timeoutMs: number, key: string
     error: FOLLOW_TIMEOUT_ERROR,
     cause:
       `stopped following after ${formatDuration(timeoutMs)}; the ${what} keeps running on AWS (${id}). ` +
-      (key ? `Run again with the same --key to follow it, or watch it in the AWS console.` : `Watch it in the AWS console.`),
+      (key
+        ? `Run again with the same --key to follow it, or watch it in the AWS console.`
+        : `Watch it in the AWS console.`),
   };
 }
 
@@ -119,7 +121,9 @@ async function runStateMachine(
 
   const started = await startOrAttach(clients, smArn, name, opts.input);
   if (started.attached) {
-    progress.info(`execution ${name} already exists (${started.status ?? 'unknown'}); following it instead of starting another`);
+    progress.info(
+      `execution ${name} already exists (${started.status ?? 'unknown'}); following it instead of starting another`,
+    );
     if (started.inputDiffers) progress.info(`note: that execution was started with a different input than this run's`);
   } else progress.info(`started ${started.executionArn}`);
 
@@ -167,7 +171,8 @@ async function runStateMachine(
     status: tracker.status,
     startedAt: tracker.startedAt ?? result.startedAt,
     endedAt: tracker.endedAt,
-    durationMs: tracker.startedAt && tracker.endedAt ? Date.parse(tracker.endedAt) - Date.parse(tracker.startedAt) : undefined,
+    durationMs:
+      tracker.startedAt && tracker.endedAt ? Date.parse(tracker.endedAt) - Date.parse(tracker.startedAt) : undefined,
     output: tracker.output,
     steps: tracker.steps.map(publicStep),
   });
@@ -246,7 +251,8 @@ async function runWorkflow(
     status: tracker.status,
     startedAt: tracker.startedAt ?? result.startedAt,
     endedAt: tracker.endedAt,
-    durationMs: tracker.startedAt && tracker.endedAt ? Date.parse(tracker.endedAt) - Date.parse(tracker.startedAt) : undefined,
+    durationMs:
+      tracker.startedAt && tracker.endedAt ? Date.parse(tracker.endedAt) - Date.parse(tracker.startedAt) : undefined,
     steps: tracker.steps.map(publicStep),
   });
   if (tracker.status !== 'SUCCEEDED') {
@@ -267,7 +273,11 @@ async function runWorkflow(
   return result;
 }
 
-async function getJobRun(clients: Pick<AwsClients, 'glue'>, jobName: string, runId: string): Promise<JobRun | undefined> {
+async function getJobRun(
+  clients: Pick<AwsClients, 'glue'>,
+  jobName: string,
+  runId: string,
+): Promise<JobRun | undefined> {
   try {
     return (await clients.glue.send(new GetJobRunCommand({ JobName: jobName, RunId: runId }))).JobRun;
   } catch {
@@ -292,7 +302,8 @@ export function dpuSecondsOf(project: Project, env: Environment, physicalJob: st
 function runCost(steps: StepResult[], transitions?: number) {
   const items: CostItem[] = [];
   for (const s of steps) {
-    if (s.dpuSeconds !== undefined) items.push(glueCostItem(s.dpuSeconds, `Glue job ${s.name}${s.runId ? ` (${s.runId})` : ''}`));
+    if (s.dpuSeconds !== undefined)
+      items.push(glueCostItem(s.dpuSeconds, `Glue job ${s.name}${s.runId ? ` (${s.runId})` : ''}`));
     if (s.bytesScanned !== undefined) items.push(athenaCostItem(s.bytesScanned, `Athena query in ${s.name}`));
   }
   if (transitions !== undefined) items.push(sfnCostItem(transitions));
@@ -300,7 +311,9 @@ function runCost(steps: StepResult[], transitions?: number) {
 }
 
 /** A tracked step as the result model holds it (no internal bookkeeping). */
-function publicStep(s: StepResult & { enteredEventId?: number; task?: unknown; attempts?: number; jobRun?: unknown }): StepResult {
+function publicStep(
+  s: StepResult & { enteredEventId?: number; task?: unknown; attempts?: number; jobRun?: unknown },
+): StepResult {
   const { enteredEventId: _e, task: _t, attempts, jobRun: _j, ...rest } = s;
   return attempts && attempts > 1 ? { ...rest, details: { ...rest.details, attempts } } : rest;
 }

@@ -141,7 +141,9 @@ export function estimateRunCost(
       : undefined;
     if (job) {
       const seconds =
-        typeof s.details?.executionTimeSeconds === 'number' ? s.details.executionTimeSeconds : (s.durationMs ?? 0) / 1000;
+        typeof s.details?.executionTimeSeconds === 'number'
+          ? s.details.executionTimeSeconds
+          : (s.durationMs ?? 0) / 1000;
       const g = job.config.glue ?? {};
       const dpuSeconds = glueBilledDpuSeconds(seconds, {
         jobType: job.config.type ?? 'glueetl',
@@ -152,7 +154,8 @@ export function estimateRunCost(
       });
       items.push(glueCostItem(dpuSeconds, `Glue job ${job.name} (estimate: duration × declared capacity)`));
     }
-    if (s.bytesScanned !== undefined) items.push(athenaCostItem(s.bytesScanned, `Athena query in ${s.name} (estimate)`));
+    if (s.bytesScanned !== undefined)
+      items.push(athenaCostItem(s.bytesScanned, `Athena query in ${s.name} (estimate)`));
   }
   const transitions = run.orchestration === 'stateMachine' ? run.steps.filter((s) => s.status !== 'skipped').length : 0;
   if (transitions) items.push(sfnCostItem(transitions, 'Step Functions state transitions (estimate)'));

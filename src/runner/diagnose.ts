@@ -83,7 +83,10 @@ async function logTail(
     const lines = events.flatMap((e) => (e.message ?? '').replace(/\n$/, '').split('\n'));
     return lines.slice(-LOG_TAIL_LINES);
   } catch (e) {
-    const what = (e as Error).name === 'ResourceNotFoundException' ? 'does not exist (yet)' : `could not be read: ${(e as Error).message}`;
+    const what =
+      (e as Error).name === 'ResourceNotFoundException'
+        ? 'does not exist (yet)'
+        : `could not be read: ${(e as Error).message}`;
     notes.push(`log stream ${GLUE_ERROR_LOG_GROUP}/${jobRunId} ${what}`);
     return undefined;
   }

@@ -50,9 +50,12 @@ export async function startOrFindWorkflowRun(
 ): Promise<{ runId: string; attached: boolean; startedAt?: Date }> {
   if (key) {
     const existing = await findRunByKey(clients, workflow, key);
-    if (existing?.WorkflowRunId) return { runId: existing.WorkflowRunId, attached: true, startedAt: existing.StartedOn };
+    if (existing?.WorkflowRunId)
+      return { runId: existing.WorkflowRunId, attached: true, startedAt: existing.StartedOn };
   }
-  const r = await clients.glue.send(new StartWorkflowRunCommand({ Name: workflow, RunProperties: runProperties(input, key) }));
+  const r = await clients.glue.send(
+    new StartWorkflowRunCommand({ Name: workflow, RunProperties: runProperties(input, key) }),
+  );
   if (!r.RunId) throw new Error(`Glue StartWorkflowRun for ${workflow} returned no RunId`);
   return { runId: r.RunId, attached: false };
 }
@@ -163,13 +166,14 @@ export class WorkflowRunTracker {
     switch (run.Status) {
       case 'COMPLETED':
         // COMPLETED means every action ended, not that they succeeded.
-        this.status = (st?.FailedActions ?? 0) + (st?.ErroredActions ?? 0) > 0
-          ? 'FAILED'
-          : (st?.TimeoutActions ?? 0) > 0
-            ? 'TIMED_OUT'
-            : (st?.StoppedActions ?? 0) > 0
-              ? 'ABORTED'
-              : 'SUCCEEDED';
+        this.status =
+          (st?.FailedActions ?? 0) + (st?.ErroredActions ?? 0) > 0
+            ? 'FAILED'
+            : (st?.TimeoutActions ?? 0) > 0
+              ? 'TIMED_OUT'
+              : (st?.StoppedActions ?? 0) > 0
+                ? 'ABORTED'
+                : 'SUCCEEDED';
         break;
       case 'STOPPED':
         this.status = 'ABORTED';
@@ -185,7 +189,9 @@ export class WorkflowRunTracker {
   }
 
   failingStep(): WorkflowStep | undefined {
-    return this.steps.reverse().find((s) => s.status === 'failed' || s.status === 'timed_out' || s.status === 'cancelled');
+    return this.steps
+      .reverse()
+      .find((s) => s.status === 'failed' || s.status === 'timed_out' || s.status === 'cancelled');
   }
 }
 

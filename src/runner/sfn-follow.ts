@@ -22,7 +22,10 @@ const NAME_MAX = 80;
  */
 export function executionName(pipeline: string, key: string): string {
   const full = `${pipeline}-${key}`;
-  const clean = full.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-|-$/g, '');
+  const clean = full
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-|-$/g, '');
   if (clean.length <= NAME_MAX && clean === full) return clean;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
   if (clean.length + 9 <= NAME_MAX) return `${clean}-${hash}`;

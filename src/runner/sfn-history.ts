@@ -215,7 +215,15 @@ export class ExecutionTracker {
     const open = this.steps.filter((s) => s.status === 'running');
     for (const s of open) {
       const st: StepResult['status'] =
-        status === 'TIMED_OUT' ? 'timed_out' : status === 'ABORTED' ? 'cancelled' : s.error ? 'failed' : status === 'FAILED' ? 'cancelled' : 'succeeded';
+        status === 'TIMED_OUT'
+          ? 'timed_out'
+          : status === 'ABORTED'
+            ? 'cancelled'
+            : s.error
+              ? 'failed'
+              : status === 'FAILED'
+                ? 'cancelled'
+                : 'succeeded';
       this.end(s, st, ts);
     }
     for (const s of this.steps)

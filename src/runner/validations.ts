@@ -83,9 +83,7 @@ export function resolveParameter(
 }
 
 function missingInput(name: string): ValidationSetupError {
-  return new ValidationSetupError(
-    `parameter needs run input "${name}"; pass it with --input '{"${name}": ...}'`,
-  );
+  return new ValidationSetupError(`parameter needs run input "${name}"; pass it with --input '{"${name}": ...}'`);
 }
 
 interface PlannedValidation {
@@ -170,7 +168,12 @@ async function runOne(
     };
   } catch (e) {
     // A declaration problem or a failed query: reported on this validation, the others still run.
-    return { ...base, status: 'error', error: e instanceof Error ? e.message : String(e), durationMs: Date.now() - started };
+    return {
+      ...base,
+      status: 'error',
+      error: e instanceof Error ? e.message : String(e),
+      durationMs: Date.now() - started,
+    };
   }
 }
 

@@ -9,7 +9,12 @@ import { ACCOUNT, assumeWithWebIdentity } from './support/simulate.js';
 
 type Obj = Record<string, any>;
 const TEXT = readFileSync(join(REPO_ROOT, 'infra/bootstrap.yaml'), 'utf8');
-const PARAMS = { GitHubOrg: 'acme', GitHubRepo: 'data-lake', Environments: 'dev,prod', WatchedS3Prefixes: 'arn:aws:s3:::lakeops-demo-prod-data/etl-ttt-demo/' };
+const PARAMS = {
+  GitHubOrg: 'acme',
+  GitHubRepo: 'data-lake',
+  Environments: 'dev,prod',
+  WatchedS3Prefixes: 'arn:aws:s3:::lakeops-demo-prod-data/etl-ttt-demo/',
+};
 
 describe('infra/bootstrap.yaml', () => {
   const { problems, expanded } = validateTemplate(parseTemplate(TEXT), PARAMS);
@@ -25,7 +30,10 @@ describe('infra/bootstrap.yaml', () => {
   });
 
   test('creates the GitHub OIDC provider for sts.amazonaws.com', () => {
-    expect(props('GitHubOidcProvider')).toMatchObject({ Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
+    expect(props('GitHubOidcProvider')).toMatchObject({
+      Url: 'https://token.actions.githubusercontent.com',
+      ClientIdList: ['sts.amazonaws.com'],
+    });
   });
 
   test.each(['dev', 'prod'])('the %s deploy role trusts only main and the GitHub environment of that name', (env) => {
@@ -45,28 +53,45 @@ describe('infra/bootstrap.yaml', () => {
     expect(JSON.stringify(s)).not.toMatch(/StringLike|:\*/);
   });
 
-  test.each(['ArtifactsBucketdev', 'DataBucketprod', 'TrailLogBucket'])('%s is encrypted, blocks public access and keeps object ownership', (id) => {
-    const p = props(id);
-    expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toMatch(/^(AES256|aws:kms)$/);
-    expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    expect(p.OwnershipControls.Rules[0].ObjectOwnership).toBe('BucketOwnerEnforced');
-  });
+  test.each(['ArtifactsBucketdev', 'DataBucketprod', 'TrailLogBucket'])(
+    '%s is encrypted, blocks public access and keeps object ownership',
+    (id) => {
+      const p = props(id);
+      expect(
+        p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+      ).toMatch(/^(AES256|aws:kms)$/);
+      expect(p.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(p.OwnershipControls.Rules[0].ObjectOwnership).toBe('BucketOwnerEnforced');
+    },
+  );
 
   test('artifacts are versioned and the data bucket sends events to EventBridge', () => {
     expect(props('ArtifactsBucketprod').VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(props('DataBucketprod').NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    expect(props('DataBucketprod').NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
   });
 
   test('the trail records S3 writes only under the watched prefixes, into a bucket CloudTrail may write', () => {
     const trail = props('S3DataEventsTrail');
-    const fields = Object.fromEntries((trail.AdvancedEventSelectors[0].FieldSelectors as Obj[]).map((f) => [f.Field, f]));
+    const fields = Object.fromEntries(
+      (trail.AdvancedEventSelectors[0].FieldSelectors as Obj[]).map((f) => [f.Field, f]),
+    );
     expect(fields.eventCategory.Equals).toEqual(['Data']);
     expect(fields['resources.type'].Equals).toEqual(['AWS::S3::Object']);
     expect(fields.eventName.Equals).toContain('PutObject');
     expect(fields['resources.ARN'].StartsWith).toEqual({ Ref: 'WatchedS3Prefixes' });
     expect(res.S3DataEventsTrail.DependsOn).toBe('TrailLogBucketPolicy');
     const policy = props('TrailLogBucketPolicy').PolicyDocument.Statement as Obj[];
-    expect(policy.find((s) => s.Action === 's3:GetBucketAcl')).toMatchObject({ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' } });
+    expect(policy.find((s) => s.Action === 's3:GetBucketAcl')).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+    });
     const write = policy.find((s) => s.Action === 's3:PutObject')!;
     expect(write.Resource).toEqual({ 'Fn::Sub': '${TrailLogBucket.Arn}/AWSLogs/${AWS::AccountId}/*' });
     expect(write.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
@@ -82,7 +107,17 @@ describe('infra/bootstrap.yaml', () => {
   test('outputs the role ARNs, buckets and workgroup of every environment', () => {
     const outputs = Object.keys(expanded.Outputs as Obj);
     for (const env of ['dev', 'prod'])
-      for (const o of ['DeployRoleArn', 'GlueJobRole', 'GlueCrawlerRole', 'StatesRole', 'EventsRole', 'SchedulerRole', 'ArtifactsBucket', 'DataBucket', 'AthenaWorkGroup'])
+      for (const o of [
+        'DeployRoleArn',
+        'GlueJobRole',
+        'GlueCrawlerRole',
+        'StatesRole',
+        'EventsRole',
+        'SchedulerRole',
+        'ArtifactsBucket',
+        'DataBucket',
+        'AthenaWorkGroup',
+      ])
         expect(outputs).toContain(`${o}${env}`);
   });
 });
@@ -117,20 +152,33 @@ describe('who may assume the GitHub Actions roles (trust policies evaluated as d
     ])
       expect([sub, decide('PlanRole', sub)]).toEqual([sub, 'ImplicitlyDenied']);
     expect(decide('PlanRole', `${repo}:pull_request`, { aud: 'https://github.com/acme' })).toBe('ImplicitlyDenied');
-    expect(decide('PlanRole', `${repo}:pull_request`, { provider: `arn:aws:iam::${ACCOUNT}:oidc-provider/other.example.com` })).toBe('ImplicitlyDenied');
+    expect(
+      decide('PlanRole', `${repo}:pull_request`, {
+        provider: `arn:aws:iam::${ACCOUNT}:oidc-provider/other.example.com`,
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
   test.each(['dev', 'prod'])('the %s deploy role: main and its GitHub environment, never a pull request', (env) => {
     expect(decide(`DeployRole${env}`, `${repo}:ref:refs/heads/main`)).toBe('Allowed');
     expect(decide(`DeployRole${env}`, `${repo}:environment:${env}`)).toBe('Allowed');
-    for (const sub of [`${repo}:pull_request`, `${repo}:environment:${env === 'dev' ? 'prod' : 'dev'}`, `${repo}:ref:refs/heads/feature`])
+    for (const sub of [
+      `${repo}:pull_request`,
+      `${repo}:environment:${env === 'dev' ? 'prod' : 'dev'}`,
+      `${repo}:ref:refs/heads/feature`,
+    ])
       expect([sub, decide(`DeployRole${env}`, sub)]).toEqual([sub, 'ImplicitlyDenied']);
   });
 
   test('the plan role is created without permissions (the lakeops iam plan policy is attached to it), and exported', () => {
     const plan = (expanded.Resources as Obj).PlanRole;
     expect(plan.Type).toBe('AWS::IAM::Role');
-    expect(Object.keys(plan.Properties).sort()).toEqual(['AssumeRolePolicyDocument', 'Description', 'MaxSessionDuration', 'RoleName']);
+    expect(Object.keys(plan.Properties).sort()).toEqual([
+      'AssumeRolePolicyDocument',
+      'Description',
+      'MaxSessionDuration',
+      'RoleName',
+    ]);
     expect((expanded.Outputs as Obj).PlanRoleArn).toMatchObject({ Value: { 'Fn::GetAtt': ['PlanRole', 'Arn'] } });
   });
 
@@ -139,7 +187,13 @@ describe('who may assume the GitHub Actions roles (trust policies evaluated as d
     expect((expanded.Outputs as Obj).PlanRoleArn.Condition).toBe('CreatePlan');
     const off = { ...PARAMS, CreatePlanRole: 'false' };
     expect(validateTemplate(template, off).problems).toEqual([]);
-    expect(resolveValues(expanded, { Condition: 'CreatePlan' }, { parameters: off, accountId: ACCOUNT, region: 'eu-west-1' })).toBe(false);
+    expect(
+      resolveValues(
+        expanded,
+        { Condition: 'CreatePlan' },
+        { parameters: off, accountId: ACCOUNT, region: 'eu-west-1' },
+      ),
+    ).toBe(false);
   });
 
   test('the output, pr.yml and the docs name the same repository variable', () => {
@@ -174,22 +228,47 @@ Resources:
 Outputs:
   Arn: { Value: !GetAtt Bucket.Arn }
 `;
-  const problems = (text: string) => validateTemplate(parseTemplate(text)).problems.map((p) => `${p.path}: ${p.message}`);
+  const problems = (text: string) =>
+    validateTemplate(parseTemplate(text)).problems.map((p) => `${p.path}: ${p.message}`);
 
   test('a correct template passes', () => {
     expect(problems(base)).toEqual([]);
   });
 
   test.each([
-    ['an unknown resource type', base.replace('AWS::S3::Bucket', 'AWS::S3::Buckets'), /AWS::S3::Buckets is not a CloudFormation resource type/],
+    [
+      'an unknown resource type',
+      base.replace('AWS::S3::Bucket', 'AWS::S3::Buckets'),
+      /AWS::S3::Buckets is not a CloudFormation resource type/,
+    ],
     ['an unknown property', base.replace('BucketName:', 'BucketNam:'), /unknown property BucketNam/],
-    ['a missing required property', base.replace("      Name: !Sub '${Name}-wg'\n", ''), /required property Name is missing/],
-    ['a value outside the allowed ones', base.replace('State: ENABLED', 'State: ON'), /"ON" is not one of ENABLED, DISABLED/],
+    [
+      'a missing required property',
+      base.replace("      Name: !Sub '${Name}-wg'\n", ''),
+      /required property Name is missing/,
+    ],
+    [
+      'a value outside the allowed ones',
+      base.replace('State: ENABLED', 'State: ON'),
+      /"ON" is not one of ENABLED, DISABLED/,
+    ],
     ['a Ref to nothing', base.replace('!Ref Name', '!Ref Nope'), /Ref Nope: no such parameter or resource/],
-    ['a Sub variable that is not declared', base.replace("'${Name}-wg'", "'${Nam}-wg'"), /\$\{Nam\}: no such parameter/],
-    ['a GetAtt of an attribute the type lacks', base.replace('Bucket.Arn', 'Bucket.Nope'), /AWS::S3::Bucket has no attribute Nope/],
+    [
+      'a Sub variable that is not declared',
+      base.replace("'${Name}-wg'", "'${Nam}-wg'"),
+      /\$\{Nam\}: no such parameter/,
+    ],
+    [
+      'a GetAtt of an attribute the type lacks',
+      base.replace('Bucket.Arn', 'Bucket.Nope'),
+      /AWS::S3::Bucket has no attribute Nope/,
+    ],
     ['a wrongly typed value', base.replace('State: ENABLED', 'State: [ENABLED]'), /expected a string/],
-    ['Fn::ForEach without the transform', `${base}\n  Fn::ForEach::X: [I, [a], { 'O\${I}': { Value: x } }]\n`.replace('Outputs:\n  Arn', 'Outputs:\n  Arn'), /LanguageExtensions/],
+    [
+      'Fn::ForEach without the transform',
+      `${base}\n  Fn::ForEach::X: [I, [a], { 'O\${I}': { Value: x } }]\n`.replace('Outputs:\n  Arn', 'Outputs:\n  Arn'),
+      /LanguageExtensions/,
+    ],
   ])('%s', (_what, text, message) => {
     expect(problems(text).join('\n')).toMatch(message);
   });

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { copyFixture, REPO_ROOT } from './support/fixture.js';
 
 const lakeops = (cwd: string, ...args: string[]) =>
-  spawnSync(process.execPath, [join(REPO_ROOT, 'bin/lakeops.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  spawnSync(process.execPath, [join(REPO_ROOT, 'bin/lakeops.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 
 describe('lakeops iam', () => {
   let root: string;
@@ -27,7 +31,13 @@ describe('lakeops iam', () => {
     expect(r.stdout).toContain('state-machine/orders');
     const files = readdirSync(join(out, 'roles')).sort();
     expect(files).toEqual(
-      expect.arrayContaining(['deploy.policy.json', 'plan.policy.json', 'glue-job.orders.policy.json', 'glue-job.orders.trust.json', 'events.policy.json']),
+      expect.arrayContaining([
+        'deploy.policy.json',
+        'plan.policy.json',
+        'glue-job.orders.policy.json',
+        'glue-job.orders.trust.json',
+        'events.policy.json',
+      ]),
     );
     // The plan role's trust (pull requests, through GitHub OIDC) is in infra/bootstrap.yaml.
     expect(files).not.toContain('plan.trust.json');
@@ -42,7 +52,9 @@ describe('lakeops iam', () => {
     expect(j.status).toBe(0);
     const report = JSON.parse(j.stdout);
     expect(report).toMatchObject({ project: 'iamfix', env: 'test', account: '111122223333' });
-    expect(report.roles.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['deploy', 'crawler/clicks', 'scheduler']));
+    expect(report.roles.map((x: { id: string }) => x.id)).toEqual(
+      expect.arrayContaining(['deploy', 'crawler/clicks', 'scheduler']),
+    );
   });
 
   test('a local environment, or no account, is a usage error (exit 2) saying how to fix it', () => {
@@ -57,12 +69,17 @@ describe('lakeops iam', () => {
   test('a definition it cannot derive permissions for fails with file:line and writes nothing', () => {
     const asl = join(root, 'pipelines/orders/state-machine.asl.json');
     const text = readFileSync(asl, 'utf8');
-    writeFileSync(asl, text.replace('arn:aws:states:::aws-sdk:glue:startCrawler', 'arn:aws:states:::aws-sdk:glue:createBlueprint'));
+    writeFileSync(
+      asl,
+      text.replace('arn:aws:states:::aws-sdk:glue:startCrawler', 'arn:aws:states:::aws-sdk:glue:createBlueprint'),
+    );
     const target = join(out, 'fresh');
     const r = lakeops(root, 'iam', '--env', 'test', '--out', target);
     writeFileSync(asl, text);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/pipelines\/orders\/state-machine\.asl\.json:\d+:\d+: error: Task "Crawl": lakeops iam does not know the permissions of aws-sdk:glue:createBlueprint/);
+    expect(r.stderr).toMatch(
+      /pipelines\/orders\/state-machine\.asl\.json:\d+:\d+: error: Task "Crawl": lakeops iam does not know the permissions of aws-sdk:glue:createBlueprint/,
+    );
     expect(existsSync(target)).toBe(false);
   });
 });

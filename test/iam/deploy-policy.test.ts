@@ -21,7 +21,7 @@ describe('deploy role', () => {
     expect(uses.length).toBeGreaterThan(0);
   });
 
-  test('allows every command the code sends, on the environment\'s resources', async () => {
+  test("allows every command the code sends, on the environment's resources", async () => {
     expect(await deniedRequests(deploy, uses)).toEqual([]);
   });
 
@@ -39,9 +39,15 @@ describe('deploy role', () => {
   });
 
   test('an unmapped command is an error naming it and the file that sends it', () => {
-    const r = report(FIXTURE, [{ client: '@aws-sdk/client-glue', command: 'CreateBlueprint', files: ['src/targets/aws/x.ts'] }]);
+    const r = report(FIXTURE, [
+      { client: '@aws-sdk/client-glue', command: 'CreateBlueprint', files: ['src/targets/aws/x.ts'] },
+    ]);
     expect(r.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', file: 'src/targets/aws/x.ts', message: expect.stringContaining('CreateBlueprintCommand') }),
+      expect.objectContaining({
+        severity: 'error',
+        file: 'src/targets/aws/x.ts',
+        message: expect.stringContaining('CreateBlueprintCommand'),
+      }),
     ]);
   });
 
@@ -53,10 +59,16 @@ describe('deploy role', () => {
       const r = report(root, uses);
       expect(r.diagnostics).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ severity: 'warning', rule: 'iam-unscoped', message: expect.stringMatching(/athena\.resultLocation.*s3:PutObject/) }),
+          expect.objectContaining({
+            severity: 'warning',
+            rule: 'iam-unscoped',
+            message: expect.stringMatching(/athena\.resultLocation.*s3:PutObject/),
+          }),
         ]),
       );
-      expect(role(r, 'deploy').Statement.some((s) => s.Resource?.some((x) => x.includes('athena-results')))).toBe(false);
+      expect(role(r, 'deploy').Statement.some((s) => s.Resource?.some((x) => x.includes('athena-results')))).toBe(
+        false,
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -80,7 +92,9 @@ describe('deploy role', () => {
       ['iam:PassRole', arn.role('iamfix-test-states'), { 'iam:PassedToService': 'glue.amazonaws.com' }],
     ];
     const allowed: string[] = [];
-    for (const [action, resource, context] of outside) if ((await decide(deploy, action, resource, context)) !== 'ImplicitlyDenied') allowed.push(`${action} ${resource}`);
+    for (const [action, resource, context] of outside)
+      if ((await decide(deploy, action, resource, context)) !== 'ImplicitlyDenied')
+        allowed.push(`${action} ${resource}`);
     expect(allowed).toEqual([]);
   });
 
@@ -96,24 +110,31 @@ describe('deploy role', () => {
     expect(wrong).toEqual([]);
   });
 
-  test('every grant is a valid request for its action\'s resource types', async () => {
+  test("every grant is a valid request for its action's resource types", async () => {
     expect(await invalidGrants(deploy)).toEqual([]);
   });
 });
 
 describe("the repository's own project", () => {
   const { project } = loadProject(REPO_ROOT);
-  const awsEnvs = project ? Object.entries(project.config.environments).filter(([, e]) => e.target === 'aws').map(([n]) => n) : [];
+  const awsEnvs = project
+    ? Object.entries(project.config.environments)
+        .filter(([, e]) => e.target === 'aws')
+        .map(([n]) => n)
+    : [];
 
   test('has AWS environments to check', () => {
     expect(awsEnvs.length).toBeGreaterThan(0);
   });
 
-  test.each(awsEnvs)('environment %s: every policy derives without errors and every grant is valid', async (envName) => {
-    const r = buildIamReport(project!, resolveEnvironment(project!, envName), { account: ACCOUNT, commands: uses });
-    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const bad: string[] = [];
-    for (const x of r.roles) for (const b of await invalidGrants(x.policy)) bad.push(`${x.id}: ${b}`);
-    expect(bad).toEqual([]);
-  });
+  test.each(awsEnvs)(
+    'environment %s: every policy derives without errors and every grant is valid',
+    async (envName) => {
+      const r = buildIamReport(project!, resolveEnvironment(project!, envName), { account: ACCOUNT, commands: uses });
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const bad: string[] = [];
+      for (const x of r.roles) for (const b of await invalidGrants(x.policy)) bad.push(`${x.id}: ${b}`);
+      expect(bad).toEqual([]);
+    },
+  );
 });

@@ -49,7 +49,9 @@ describe('adding a job to a pipeline', () => {
       // reads the new input folder (orders/clean/ is already readable: clean-orders writes it)
       ...folder('customers/ref').map((r) => `Allow s3:GetObject ${r}`),
       // writes the new output folder
-      ...['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'].flatMap((a) => folder('orders/enriched').map((r) => `Allow ${a} ${r}`)),
+      ...['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'].flatMap((a) =>
+        folder('orders/enriched').map((r) => `Allow ${a} ${r}`),
+      ),
       // lists both under their prefixes
       ...['customers/ref', 'customers/ref/*', 'orders/enriched', 'orders/enriched/*'].map(
         (p) => `Allow s3:ListBucket ${arn.s3('iamfix-test-data')} StringLike s3:prefix=${p}`,
@@ -60,31 +62,53 @@ describe('adding a job to a pipeline', () => {
         .flatMap((a) => table.map((r) => `Allow ${a} ${r}`))
         .filter((a) => a !== `Allow glue:GetDatabase ${arn.glue('catalog')}`),
     ].sort();
-    expect(diff(policyAtoms(role(before, 'glue-job/orders')), policyAtoms(role(after, 'glue-job/orders')))).toEqual({ added: expected, removed: [] });
+    expect(diff(policyAtoms(role(before, 'glue-job/orders')), policyAtoms(role(after, 'glue-job/orders')))).toEqual({
+      added: expected,
+      removed: [],
+    });
 
     for (const id of ['crawler/orders', 'state-machine/orders', 'crawler/clicks', 'events', 'scheduler'])
-      expect([id, diff(policyAtoms(role(before, id)), policyAtoms(role(after, id)))]).toEqual([id, { added: [], removed: [] }]);
+      expect([id, diff(policyAtoms(role(before, id)), policyAtoms(role(after, id)))]).toEqual([
+        id,
+        { added: [], removed: [] },
+      ]);
   });
 
   test('running the new job from the state machine adds exactly its .sync grants to the state machine role', () => {
     const before = report(root);
-    editPipeline(root, 'orders', (doc) => doc.setIn(['jobs', 'enrich-orders'], { script: 'sql/clean_orders.sql', type: 'pythonshell' }));
+    editPipeline(root, 'orders', (doc) =>
+      doc.setIn(['jobs', 'enrich-orders'], { script: 'sql/clean_orders.sql', type: 'pythonshell' }),
+    );
     const aslFile = join(root, 'pipelines/orders/state-machine.asl.json');
     const asl = JSON.parse(readFileSync(aslFile, 'utf8'));
     asl.States.Crawl.Next = 'Enrich';
-    asl.States.Enrich = { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: '${enrich-orders}' }, Next: 'Count' };
+    asl.States.Enrich = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::glue:startJobRun.sync',
+      Parameters: { JobName: '${enrich-orders}' },
+      Next: 'Count',
+    };
     writeFileSync(aslFile, JSON.stringify(asl, null, 2));
     const after = report(root);
     const job = arn.glue('job/tst-enrich-orders');
-    expect(diff(policyAtoms(role(before, 'state-machine/orders')), policyAtoms(role(after, 'state-machine/orders')))).toEqual({
-      added: ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'].map((a) => `Allow ${a} ${job}`).sort(),
+    expect(
+      diff(policyAtoms(role(before, 'state-machine/orders')), policyAtoms(role(after, 'state-machine/orders'))),
+    ).toEqual({
+      added: ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun']
+        .map((a) => `Allow ${a} ${job}`)
+        .sort(),
       removed: [],
     });
   });
 
   test('removing the job again removes its grants', () => {
     const original = policyAtoms(role(report(root), 'glue-job/orders'));
-    editPipeline(root, 'orders', (doc) => doc.setIn(['jobs', 'tmp-job'], { sql: 'sql/clean_orders.sql', output: { path: 's3://${data}/tmp/', format: 'json' } }));
+    editPipeline(root, 'orders', (doc) =>
+      doc.setIn(['jobs', 'tmp-job'], {
+        sql: 'sql/clean_orders.sql',
+        output: { path: 's3://${data}/tmp/', format: 'json' },
+      }),
+    );
     expect(policyAtoms(role(report(root), 'glue-job/orders'))).not.toEqual(original);
     editPipeline(root, 'orders', (doc) => doc.deleteIn(['jobs', 'tmp-job']));
     expect(policyAtoms(role(report(root), 'glue-job/orders'))).toEqual(original);
@@ -95,7 +119,12 @@ describe('adding a job to a pipeline', () => {
     const r = report(root);
     expect(r.diagnostics).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ severity: 'error', file: 'pipelines/orders/pipeline.yaml', rule: 'iam-substitution', message: expect.stringContaining('${nobucket}') }),
+        expect.objectContaining({
+          severity: 'error',
+          file: 'pipelines/orders/pipeline.yaml',
+          rule: 'iam-substitution',
+          message: expect.stringContaining('${nobucket}'),
+        }),
       ]),
     );
   });
@@ -103,7 +132,10 @@ describe('adding a job to a pipeline', () => {
 
 describe('what each role allows', () => {
   const r = report(FIXTURE);
-  const expectDecisions = async (id: string, cases: [string, string, 'Allowed' | 'ImplicitlyDenied', Record<string, string>?][]) => {
+  const expectDecisions = async (
+    id: string,
+    cases: [string, string, 'Allowed' | 'ImplicitlyDenied', Record<string, string>?][],
+  ) => {
     const policy = role(r, id);
     const got = await Promise.all(cases.map(async ([a, res, , ctx]) => [a, res, await decide(policy, a, res, ctx)]));
     expect(got).toEqual(cases.map(([a, res, want]) => [a, res, want]));
@@ -124,7 +156,11 @@ describe('what each role allows', () => {
       ['s3:ListBucket', arn.s3('iamfix-test-data'), 'Allowed', { 's3:prefix': 'orders/raw/2024/' }],
       ['s3:ListBucket', arn.s3('iamfix-test-data'), 'ImplicitlyDenied', { 's3:prefix': 'clicks/' }],
       ['s3:GetObject', arn.s3('iamfix-test-artifacts/iamfix/test/artifacts/ab12/lakeops_sql_runner.py'), 'Allowed'],
-      ['s3:GetObject', arn.s3('iamfix-test-artifacts/iamfix/prod/artifacts/ab12/lakeops_sql_runner.py'), 'ImplicitlyDenied'],
+      [
+        's3:GetObject',
+        arn.s3('iamfix-test-artifacts/iamfix/prod/artifacts/ab12/lakeops_sql_runner.py'),
+        'ImplicitlyDenied',
+      ],
       ['logs:PutLogEvents', arn.logs('log-group:/aws-glue/jobs/output:log-stream:jr_1'), 'Allowed'],
       ['glue:GetTable', arn.glue('table/tst_web/clicks_x'), 'ImplicitlyDenied'],
     ]));
@@ -168,13 +204,19 @@ describe('what each role allows', () => {
     ]);
   });
 
-  test('trust policies: the service, this account, and the environment\'s resources', () => {
+  test("trust policies: the service, this account, and the environment's resources", () => {
     const trust = (id: string) => r.roles.find((x) => x.id === id)!.trust!.Statement[0]!;
     expect(trust('scheduler')).toMatchObject({
       Principal: { Service: 'scheduler.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' }, ArnLike: { 'aws:SourceArn': arn.scheduler('schedule-group/tst-iamfix') } },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '111122223333' },
+        ArnLike: { 'aws:SourceArn': arn.scheduler('schedule-group/tst-iamfix') },
+      },
     });
-    expect(trust('state-machine/orders')).toMatchObject({ Principal: { Service: 'states.amazonaws.com' }, Condition: { ArnLike: { 'aws:SourceArn': arn.states('stateMachine:tst-*') } } });
+    expect(trust('state-machine/orders')).toMatchObject({
+      Principal: { Service: 'states.amazonaws.com' },
+      Condition: { ArnLike: { 'aws:SourceArn': arn.states('stateMachine:tst-*') } },
+    });
     expect(trust('glue-job/orders')).toMatchObject({ Principal: { Service: 'glue.amazonaws.com' } });
   });
 

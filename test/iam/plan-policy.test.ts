@@ -31,9 +31,16 @@ describe('the read path in the code', () => {
 
   test('is what AwsTarget.plan and AwsTarget.query load: the readers, the planner and the Athena runner', () => {
     expect(readPath.modules).toEqual(
-      expect.arrayContaining(['src/targets/aws/read-state.ts', 'src/targets/aws/read-glue.ts', 'src/planner/diff.ts', 'src/runner/athena.ts']),
+      expect.arrayContaining([
+        'src/targets/aws/read-state.ts',
+        'src/targets/aws/read-glue.ts',
+        'src/planner/diff.ts',
+        'src/runner/athena.ts',
+      ]),
     );
-    const writers = readPath.modules.filter((m) => /\/apply[^/]*\.ts$|\/writer\.ts$|runner\/(aws-run|sfn-follow|glue-workflow|diagnose)\.ts$/.test(m));
+    const writers = readPath.modules.filter((m) =>
+      /\/apply[^/]*\.ts$|\/writer\.ts$|runner\/(aws-run|sfn-follow|glue-workflow|diagnose)\.ts$/.test(m),
+    );
     expect(writers).toEqual([]);
   });
 
@@ -41,8 +48,11 @@ describe('the read path in the code', () => {
     expect(sentFrom('GetCallerIdentity')).toEqual(['src/targets/aws/index.ts']);
     expect(sentFrom('GetQueryExecution')).toEqual(['src/runner/athena.ts']);
     expect(sentFrom('PutObject')).toBeUndefined();
-    expect(readPath.uses.map((u) => u.command)).toEqual(expect.arrayContaining(['BatchGetJobs', 'DescribeStateMachine', 'ListObjectsV2', 'StartQueryExecution']));
-    for (const u of readPath.uses) expect(u.files.every((f) => f === 'src/targets/aws/index.ts' || readPath.modules.includes(f))).toBe(true);
+    expect(readPath.uses.map((u) => u.command)).toEqual(
+      expect.arrayContaining(['BatchGetJobs', 'DescribeStateMachine', 'ListObjectsV2', 'StartQueryExecution']),
+    );
+    for (const u of readPath.uses)
+      expect(u.files.every((f) => f === 'src/targets/aws/index.ts' || readPath.modules.includes(f))).toBe(true);
   });
 
   test('every command sent while planning and running validations against a fake account is on it', async () => {
@@ -53,7 +63,9 @@ describe('the read path in the code', () => {
       const { project, target } = h.reload();
       h.world.calls = [];
       await target.plan(project);
-      const withValidations = project.pipelines.filter((p) => Object.keys(p.config.validations ?? {}).length).map((p) => p.name);
+      const withValidations = project.pipelines
+        .filter((p) => Object.keys(p.config.validations ?? {}).length)
+        .map((p) => p.name);
       expect(withValidations.length).toBeGreaterThan(0);
       await runValidations(target, project, { pipelines: withValidations });
       const client: Record<string, string> = {
@@ -70,7 +82,11 @@ describe('the read path in the code', () => {
       const onPath = new Set(readPath.uses.map((u) => `${u.client} ${u.command}`));
       expect(sent.filter((s) => !onPath.has(s))).toEqual([]);
       expect(sent).toEqual(
-        expect.arrayContaining(['@aws-sdk/client-glue BatchGetJobs', '@aws-sdk/client-athena StartQueryExecution', '@aws-sdk/client-sts GetCallerIdentity']),
+        expect.arrayContaining([
+          '@aws-sdk/client-glue BatchGetJobs',
+          '@aws-sdk/client-athena StartQueryExecution',
+          '@aws-sdk/client-sts GetCallerIdentity',
+        ]),
       );
     } finally {
       await h.target.close();
@@ -85,12 +101,18 @@ describe('plan role', () => {
     expect(full.readCommands).toBe(readPath.uses);
   });
 
-  test('allows every command the plan and query code sends, on the environment\'s resources', async () => {
+  test("allows every command the plan and query code sends, on the environment's resources", async () => {
     expect(await deniedRequests(plan, readPath.uses, (perm) => !perm.viewDdl)).toEqual([]);
   });
 
   test('holds exactly the actions of those commands, less view DDL', () => {
-    const needed = new Set(readPath.uses.flatMap((u) => permissionsFor(u.client, u.command)!.filter((p) => !p.viewDdl).map((p) => p.action)));
+    const needed = new Set(
+      readPath.uses.flatMap((u) =>
+        permissionsFor(u.client, u.command)!
+          .filter((p) => !p.viewDdl)
+          .map((p) => p.action),
+      ),
+    );
     expect(granted.filter((a) => !needed.has(a))).toEqual([]);
     expect([...needed].filter((a) => !granted.includes(a)).sort()).toEqual([]);
   });
@@ -104,9 +126,12 @@ describe('plan role', () => {
     }
     expect(writes.sort()).toEqual(PLAN_ROLE_WRITES.map((w) => `${w.action} (Write)`).sort());
     // ... and those writes only on the workgroup and under the result location.
-    const resources = (action: string) => plan.Statement.filter((s) => s.Action.includes(action)).flatMap((s) => s.Resource ?? []);
-    for (const a of ['athena:StartQueryExecution', 'athena:StopQueryExecution']) expect(resources(a)).toEqual([arn.athena('workgroup/iamfix-test')]);
-    for (const a of ['s3:PutObject', 's3:AbortMultipartUpload']) expect(resources(a)).toEqual([arn.s3('iamfix-test-artifacts/athena-results/*')]);
+    const resources = (action: string) =>
+      plan.Statement.filter((s) => s.Action.includes(action)).flatMap((s) => s.Resource ?? []);
+    for (const a of ['athena:StartQueryExecution', 'athena:StopQueryExecution'])
+      expect(resources(a)).toEqual([arn.athena('workgroup/iamfix-test')]);
+    for (const a of ['s3:PutObject', 's3:AbortMultipartUpload'])
+      expect(resources(a)).toEqual([arn.s3('iamfix-test-artifacts/athena-results/*')]);
   });
 
   test('denies every deploy and run write', async () => {
@@ -140,7 +165,8 @@ describe('plan role', () => {
       ['s3:GetObject', arn.s3('iamfix-test-data/secrets/x.csv')],
     ];
     const allowed: string[] = [];
-    for (const [action, resource, context] of writes) if ((await decide(plan, action, resource, context)) !== 'ImplicitlyDenied') allowed.push(`${action} ${resource}`);
+    for (const [action, resource, context] of writes)
+      if ((await decide(plan, action, resource, context)) !== 'ImplicitlyDenied') allowed.push(`${action} ${resource}`);
     expect(allowed).toEqual([]);
   });
 
@@ -149,7 +175,7 @@ describe('plan role', () => {
     expect([...policyAtoms(plan)].filter((a) => !deploy.has(a))).toEqual([]);
   });
 
-  test('every grant is a valid request for its action\'s resource types', async () => {
+  test("every grant is a valid request for its action's resource types", async () => {
     expect(await invalidGrants(plan)).toEqual([]);
   });
 
@@ -174,9 +200,15 @@ describe('plan role', () => {
   });
 
   test('derives from the commands it is given, not from a fixed list', () => {
-    const one = role(iam([{ client: '@aws-sdk/client-sfn', command: 'DescribeStateMachine', files: ['x.ts'] }]), 'plan');
+    const one = role(
+      iam([{ client: '@aws-sdk/client-sfn', command: 'DescribeStateMachine', files: ['x.ts'] }]),
+      'plan',
+    );
     expect(one.Statement).toEqual([
-      expect.objectContaining({ Action: ['states:DescribeStateMachine'], Resource: [arn.states('stateMachine:tst-*')] }),
+      expect.objectContaining({
+        Action: ['states:DescribeStateMachine'],
+        Resource: [arn.states('stateMachine:tst-*')],
+      }),
     ]);
   });
 });

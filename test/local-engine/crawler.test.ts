@@ -9,7 +9,11 @@ const pipeline = {
   databases: { 'raw-data': {}, zones: {} },
   crawlers: {
     'sales-crawler': { database: 'raw-data', targets: [{ path: 's3://${data}/lake/sales/' }] },
-    'events-crawler': { database: 'raw-data', tablePrefix: 'ml_final_', targets: [{ path: 's3://${data}/lake/Events-2024/' }] },
+    'events-crawler': {
+      database: 'raw-data',
+      tablePrefix: 'ml_final_',
+      targets: [{ path: 's3://${data}/lake/Events-2024/' }],
+    },
     'customers-crawler': { database: 'raw-data', targets: [{ path: 's3://${data}/lake/customers/' }] },
     'zone-crawler': {
       database: 'zones',
@@ -46,7 +50,11 @@ test('Parquet under key=value folders: one table named after the folder, string 
   await p.engine.startCrawler('sales-crawler');
   const crawler = await p.engine.getCrawler('sales-crawler');
   expect(crawler.State).toBe('READY');
-  expect(crawler.LastCrawl).toMatchObject({ Status: 'SUCCEEDED', TablesCreated: ['raw-data.sales'], PartitionsAdded: 2 });
+  expect(crawler.LastCrawl).toMatchObject({
+    Status: 'SUCCEEDED',
+    TablesCreated: ['raw-data.sales'],
+    PartitionsAdded: 2,
+  });
 
   const table = (await p.engine.getTable('raw-data', 'sales')) as any;
   expect(table.PartitionKeys).toEqual([
@@ -74,7 +82,12 @@ test('new partitions appear, a re-crawl with no change reports nothing new, and 
 
   await p.engine.startCrawler('sales-crawler');
   last = (await p.engine.getCrawler('sales-crawler')).LastCrawl!;
-  expect(last).toMatchObject({ TablesCreated: [], TablesUpdated: [], PartitionsAdded: 0, TablesUnchanged: ['raw-data.sales'] });
+  expect(last).toMatchObject({
+    TablesCreated: [],
+    TablesUpdated: [],
+    PartitionsAdded: 0,
+    TablesUnchanged: ['raw-data.sales'],
+  });
 
   await sales('04', [200, 202], ', 0.1 AS discount');
   await p.engine.startCrawler('sales-crawler');
@@ -82,7 +95,9 @@ test('new partitions appear, a re-crawl with no change reports nothing new, and 
   expect(last).toMatchObject({ TablesUpdated: ['raw-data.sales'], PartitionsAdded: 1 });
   const table = (await p.engine.getTable('raw-data', 'sales')) as any;
   expect(table.StorageDescriptor.Columns.map((c: any) => c.Name)).toEqual(['id', 'name', 'amount', 'discount']);
-  const r = await p.engine.query('SELECT count(discount) AS with_discount, count(*) AS n FROM sales', { database: 'raw-data' });
+  const r = await p.engine.query('SELECT count(discount) AS with_discount, count(*) AS n FROM sales', {
+    database: 'raw-data',
+  });
   expect(r.rows[0]).toEqual({ with_discount: 2, n: 16 });
 });
 
@@ -149,7 +164,9 @@ test('plain subfolders with the same schema are partitions of one table (partiti
   expect(last).toMatchObject({ TablesCreated: ['zones.by_year'], PartitionsAdded: 2 });
   const table = (await p.engine.getTable('zones', 'by_year')) as any;
   expect(table.PartitionKeys).toEqual([{ Name: 'partition_0', Type: 'string' }]);
-  const r = await p.engine.query('SELECT partition_0, count(*) AS n FROM by_year GROUP BY 1 ORDER BY 1', { database: 'zones' });
+  const r = await p.engine.query('SELECT partition_0, count(*) AS n FROM by_year GROUP BY 1 ORDER BY 1', {
+    database: 'zones',
+  });
   expect(r.rows).toEqual([
     { partition_0: '2024', n: 2 },
     { partition_0: '2025', n: 1 },

@@ -20,7 +20,10 @@ export interface TestProject {
   close(): Promise<void>;
 }
 
-export async function makeProject(pipeline: Record<string, unknown>, files: Record<string, string> = {}): Promise<TestProject> {
+export async function makeProject(
+  pipeline: Record<string, unknown>,
+  files: Record<string, string> = {},
+): Promise<TestProject> {
   const root = mkdtempSync(join(tmpdir(), 'lakeops-engine-'));
   const write = (rel: string, text: string) => {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
@@ -52,7 +55,9 @@ export async function writeWithDuckDB(path: string, select: string, format: 'par
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   try {
-    await conn.run(`COPY (${select}) TO '${path.replace(/'/g, "''")}' (FORMAT ${format.toUpperCase()}${format === 'csv' ? ', HEADER' : ''})`);
+    await conn.run(
+      `COPY (${select}) TO '${path.replace(/'/g, "''")}' (FORMAT ${format.toUpperCase()}${format === 'csv' ? ', HEADER' : ''})`,
+    );
   } finally {
     conn.closeSync();
     db.closeSync();

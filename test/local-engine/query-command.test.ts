@@ -41,14 +41,29 @@ async function lakeops(...args: string[]): Promise<{ out: string; err: string; c
 }
 
 test('prints a table with the row count', async () => {
-  const r = await lakeops('query', '-d', 'sales-db', 'SELECT kind, count(*) AS n, sum(amount) AS total FROM orders GROUP BY kind ORDER BY kind');
+  const r = await lakeops(
+    'query',
+    '-d',
+    'sales-db',
+    'SELECT kind, count(*) AS n, sum(amount) AS total FROM orders GROUP BY kind ORDER BY kind',
+  );
   expect(r.code).toBe(0);
   expect(r.out.split('\n').slice(0, 4)).toEqual(['kind  n  total', '----  -  -----', 'even  3  60', 'odd   2  40']);
   expect(r.out).toContain('(2 rows');
 });
 
 test('--json prints an array of row objects; --param binds ? markers', async () => {
-  const r = await lakeops('query', '--json', '-d', 'sales-db', '-p', "'odd'", '-p', '20', 'SELECT id FROM orders WHERE kind = ? AND amount > ? ORDER BY id');
+  const r = await lakeops(
+    'query',
+    '--json',
+    '-d',
+    'sales-db',
+    '-p',
+    "'odd'",
+    '-p',
+    '20',
+    'SELECT id FROM orders WHERE kind = ? AND amount > ? ORDER BY id',
+  );
   expect(r.code).toBe(0);
   expect(JSON.parse(r.out)).toEqual([{ id: 3 }]);
 });

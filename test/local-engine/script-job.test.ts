@@ -35,7 +35,11 @@ args = getResolvedOptions(sys.argv, ["JOB_NAME"])
 const pipeline = {
   name: 'scripts',
   jobs: {
-    'shell-ok': { script: 'glue-scripts/ok.py', type: 'pythonshell', arguments: { '--out_key': 'reports/${Env}/args.json' } },
+    'shell-ok': {
+      script: 'glue-scripts/ok.py',
+      type: 'pythonshell',
+      arguments: { '--out_key': 'reports/${Env}/args.json' },
+    },
     'shell-fails': { script: 'glue-scripts/fails.py', type: 'pythonshell' },
     'shell-missing-module': {
       script: 'glue-scripts/needs_module.py',
@@ -67,15 +71,18 @@ afterEach(async () => {
   await p.close();
 });
 
-(hasPython ? test : test.skip)('a Python shell script whose imports resolve runs with python3 and gets the job arguments', async () => {
-  const run = await p.engine.startJobRun('shell-ok', { '--extra': 'x y' });
-  expect(run.JobRunState).toBe('SUCCEEDED');
-  const written = JSON.parse(readFileSync(p.s3Path('reports/local/args.json'), 'utf8'));
-  expect(written).toEqual({ '--JOB_NAME': 'shell-ok', '--out_key': 'reports/local/args.json', '--extra': 'x y' });
-  const log = p.engine.jobRunLog(run.Id);
-  expect(log[0]).toMatch(/with python3/);
-  expect(log).toContain('wrote reports/local/args.json');
-});
+(hasPython ? test : test.skip)(
+  'a Python shell script whose imports resolve runs with python3 and gets the job arguments',
+  async () => {
+    const run = await p.engine.startJobRun('shell-ok', { '--extra': 'x y' });
+    expect(run.JobRunState).toBe('SUCCEEDED');
+    const written = JSON.parse(readFileSync(p.s3Path('reports/local/args.json'), 'utf8'));
+    expect(written).toEqual({ '--JOB_NAME': 'shell-ok', '--out_key': 'reports/local/args.json', '--extra': 'x y' });
+    const log = p.engine.jobRunLog(run.Id);
+    expect(log[0]).toMatch(/with python3/);
+    expect(log).toContain('wrote reports/local/args.json');
+  },
+);
 
 (hasPython ? test : test.skip)('a script that exits non-zero fails the run with its last output line', async () => {
   const run = await p.engine.startJobRun('shell-fails');
@@ -90,19 +97,25 @@ test('a Glue Spark script without its runtime runs the declared local SQL stand-
   expect(run.JobRunState).toBe('SUCCEEDED');
   expect(run.RowsWritten).toEqual({ 's3://test-data/standin/spark/': 5 });
   expect(await duckCount(`SELECT sum(doubled) FROM read_parquet('${p.s3Path('standin/spark')}/*.parquet')`)).toBe(20);
-  expect(p.engine.jobRunLog(run.Id)[0]).toMatch(/running the local SQL stand-in instead of glue-scripts\/glue_job\.py: .*awsglue/);
+  expect(p.engine.jobRunLog(run.Id)[0]).toMatch(
+    /running the local SQL stand-in instead of glue-scripts\/glue_job\.py: .*awsglue/,
+  );
 });
 
 test('a Python shell script with an import python3 cannot find falls back to its stand-in', async () => {
   const run = await p.engine.startJobRun('shell-missing-module');
   expect(run.JobRunState).toBe('SUCCEEDED');
-  expect(p.engine.jobRunLog(run.Id)[0]).toContain(hasPython ? 'definitely_not_an_installed_module_xyz' : 'python3 is not on PATH');
+  expect(p.engine.jobRunLog(run.Id)[0]).toContain(
+    hasPython ? 'definitely_not_an_installed_module_xyz' : 'python3 is not on PATH',
+  );
 });
 
 test('without a runtime or a stand-in the run fails with a message naming the job and what is missing', async () => {
   const run = await p.engine.startJobRun('spark-no-standin');
   expect(run.JobRunState).toBe('FAILED');
-  expect(run.ErrorMessage).toContain('job "spark-no-standin" (pipelines/scripts/pipeline.yaml): script glue-scripts/glue_job.py cannot run locally');
+  expect(run.ErrorMessage).toContain(
+    'job "spark-no-standin" (pipelines/scripts/pipeline.yaml): script glue-scripts/glue_job.py cannot run locally',
+  );
   if (hasPython) expect(run.ErrorMessage).toMatch(/cannot import awsglue/);
   expect(run.ErrorMessage).toContain('Declare localSql');
 });

@@ -32,7 +32,13 @@ const pipeline = {
       inputs: [raw],
       parameters: { target_hour: { type: 'string' }, min_hits: { type: 'integer', default: '1' } },
       outputs: [
-        { sql: 'sql/by_country.sql', path: 's3://${data}/agg/by_country/', format: 'parquet', partitionBy: ['dt', 'hr'], table: 'agg.by_country' },
+        {
+          sql: 'sql/by_country.sql',
+          path: 's3://${data}/agg/by_country/',
+          format: 'parquet',
+          partitionBy: ['dt', 'hr'],
+          table: 'agg.by_country',
+        },
         { sql: 'sql/by_agent.sql', path: 's3://${data}/agg/by_agent/', format: 'json', partitionBy: ['dt', 'hr'] },
       ],
     },
@@ -63,10 +69,17 @@ beforeEach(async () => {
     'sql/all.sql': 'SELECT country, agent, hour FROM raw_hits',
   });
   // Two hours of raw hits, one JSON-lines file per minute folder, with a skewed country mix.
-  for (const [hour, n] of [['10', 37], ['11', 23]] as const) {
+  for (const [hour, n] of [
+    ['10', 37],
+    ['11', 23],
+  ] as const) {
     for (let m = 0; m < 3; m++) {
       const lines = Array.from({ length: n }, (_, i) =>
-        JSON.stringify({ country: ['DE', 'US', 'FR', 'DE'][(i + m) % 4], agent: i % 3 ? 'curl' : 'Mozilla', ts: `2024-05-01T${hour}:0${m}:00Z` }),
+        JSON.stringify({
+          country: ['DE', 'US', 'FR', 'DE'][(i + m) % 4],
+          agent: i % 3 ? 'curl' : 'Mozilla',
+          ts: `2024-05-01T${hour}:0${m}:00Z`,
+        }),
       );
       const file = p.s3Path(`raw/hits/year=2024/month=05/day=01/hour=${hour}/minute=0${m}/part-0.json`);
       mkdirSync(dirname(file), { recursive: true });
@@ -78,10 +91,15 @@ afterEach(async () => {
   await p.close();
 });
 
-const rawHour = (hour: string) => `read_json('${p.s3Path(`raw/hits/year=2024/month=05/day=01/hour=${hour}`)}/*/*.json')`;
+const rawHour = (hour: string) =>
+  `read_json('${p.s3Path(`raw/hits/year=2024/month=05/day=01/hour=${hour}`)}/*/*.json')`;
 const countryTotal = async (hr: number) =>
-  (await p.engine.query('SELECT CAST(sum(hits) AS bigint) AS n FROM by_country WHERE hr = ?', { database: 'agg', parameters: [`'${hr}'`] }))
-    .rows[0]!.n;
+  (
+    await p.engine.query('SELECT CAST(sum(hits) AS bigint) AS n FROM by_country WHERE hr = ?', {
+      database: 'agg',
+      parameters: [`'${hr}'`],
+    })
+  ).rows[0]!.n;
 
 test('aggregates exactly the hour it is given: totals equal a direct DuckDB count over that hour of raw files', async () => {
   const run = await p.engine.startJobRun('aggregate', { '--target_hour': '2024-05-01 10:00:00' });
@@ -142,7 +160,7 @@ test('a missing parameter value fails the run and says how to pass it', async ()
   expect(run.ErrorMessage).toContain('--target_hour');
 });
 
-test('a SQL error (missing column) is a FAILED run naming the job, the SQL file and DuckDB\'s message; nothing is written', async () => {
+test("a SQL error (missing column) is a FAILED run naming the job, the SQL file and DuckDB's message; nothing is written", async () => {
   const run = await p.engine.startJobRun('broken');
   expect(run.JobRunState).toBe('FAILED');
   expect(run.ErrorMessage).toContain('job "broken" (pipelines/hits/pipeline.yaml)');
@@ -168,6 +186,8 @@ test('append adds rows on every run; overwrite replaces the whole output', async
 
 test('unknown jobs and runs are EntityNotFoundException, as on Glue', async () => {
   await expect(p.engine.startJobRun('nope')).rejects.toMatchObject({ name: 'EntityNotFoundException' });
-  await expect(p.engine.getJobRun('aggregate', 'jr_missing')).rejects.toMatchObject({ name: 'EntityNotFoundException' });
+  await expect(p.engine.getJobRun('aggregate', 'jr_missing')).rejects.toMatchObject({
+    name: 'EntityNotFoundException',
+  });
   expect(join(p.root, '.lakeops', 'local')).toBe(p.engine.stateDir);
 });

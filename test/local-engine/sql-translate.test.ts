@@ -15,7 +15,11 @@ afterAll(() => {
   db.closeSync();
 });
 
-async function value(sql: string, from: 'spark' | 'athena', params?: Record<string, string> | string[]): Promise<unknown> {
+async function value(
+  sql: string,
+  from: 'spark' | 'athena',
+  params?: Record<string, string> | string[],
+): Promise<unknown> {
   const t = translateSql(sql, from);
   const r = await conn.runAndReadAll(t.sql, params);
   return r.getRowsJson()[0]![0];
@@ -50,9 +54,9 @@ test('Spark :name parameters become DuckDB $name prepared-statement parameters',
 test.each([
   ["SELECT regexp_like('AB', '^[A-Z]{2}$')", true],
   ["SELECT date_trunc('hour', from_iso8601_timestamp('2024-05-01T10:42:00Z'))", '2024-05-01 10:00:00+00'],
-  ["SELECT \"sum\"(x) FROM (VALUES (1), (2)) AS t(x)", '3'],
-  ['SELECT day(DATE \'2024-05-09\')', '9'],
-  ["SELECT cardinality(ARRAY[1, 2, 3])", '3'],
+  ['SELECT "sum"(x) FROM (VALUES (1), (2)) AS t(x)', '3'],
+  ["SELECT day(DATE '2024-05-09')", '9'],
+  ['SELECT cardinality(ARRAY[1, 2, 3])', '3'],
 ])('Athena %s', async (sql, expected) => {
   expect(await value(sql, 'athena')).toEqual(expected);
 });

@@ -9,7 +9,10 @@ const pipeline = {
   databases: { raw: {} },
   jobs: { convert: { sql: 'sql/convert.sql', output: { path: 's3://${data}/out/', format: 'parquet' } } },
   crawlers: { crawl: { database: 'raw', targets: [{ path: 's3://${data}/in/' }] } },
-  workflow: { name: 'flow', triggers: { go: { type: 'SCHEDULED', schedule: 'cron(0 1 * * ? *)', actions: [{ crawler: 'crawl' }] } } },
+  workflow: {
+    name: 'flow',
+    triggers: { go: { type: 'SCHEDULED', schedule: 'cron(0 1 * * ? *)', actions: [{ crawler: 'crawl' }] } },
+  },
   rules: { landed: { pattern: { source: ['aws.s3'], detail: { bucket: { name: ['${data}'] } } }, target: 'workflow' } },
   views: { latest: { database: 'raw', sql: 'sql/latest.sql' } },
 };
@@ -63,7 +66,9 @@ test('a view whose table does not exist yet is deferred to the crawl, not failed
   expect(result.failed).toEqual([]);
   expect(result.skipped.map((s) => [s.kind, s.name])).toEqual([['view', 'raw.latest']]);
   expect(result.skipped[0]!.reason).toMatch(/created after the crawl/);
-  expect(JSON.parse(readFileSync(join(t.root, '.lakeops/local/deployed.json'), 'utf8')).deferredViews).toEqual(['raw.latest']);
+  expect(JSON.parse(readFileSync(join(t.root, '.lakeops/local/deployed.json'), 'utf8')).deferredViews).toEqual([
+    'raw.latest',
+  ]);
 });
 
 test('a removed pipeline shows as delete; deploy keeps it registered unless --prune', async () => {
@@ -80,16 +85,26 @@ test('a removed pipeline shows as delete; deploy keeps it registered unless --pr
 });
 
 test('an invalid rule pattern or an unsupported ASL resource stops deploy before anything is written', async () => {
-  const bad = makeProject({ p: { ...pipeline, rules: { landed: { pattern: { source: 'aws.s3' }, target: 'workflow' } } } }, files);
+  const bad = makeProject(
+    { p: { ...pipeline, rules: { landed: { pattern: { source: 'aws.s3' }, target: 'workflow' } } } },
+    files,
+  );
   await expect(bad.target.deploy(bad.project, {}, recordingProgress())).rejects.toThrow(ConfigError);
   expect(bad.engine.calls).toEqual([]);
   expect(existsSync(join(bad.root, '.lakeops/local/deployed.json'))).toBe(false);
 
   const lambda = makeProject(
     { p: { stateMachine: { definition: 'pipelines/p/sm.asl.json' } } },
-    { 'pipelines/p/sm.asl.json': { StartAt: 'L', States: { L: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', End: true } } } },
+    {
+      'pipelines/p/sm.asl.json': {
+        StartAt: 'L',
+        States: { L: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', End: true } },
+      },
+    },
   );
-  await expect(lambda.target.deploy(lambda.project, {}, recordingProgress())).rejects.toThrow(/state "L" uses resource "arn:aws:lambda/);
+  await expect(lambda.target.deploy(lambda.project, {}, recordingProgress())).rejects.toThrow(
+    /state "L" uses resource "arn:aws:lambda/,
+  );
   expect(lambda.engine.calls).toEqual([]);
 });
 
@@ -103,10 +118,15 @@ test('run deploys first when the local deployment is missing or out of date', as
 });
 
 test('a run lands the sample first when its prefix is empty, and leaves existing data alone', async () => {
-  const t = makeProject({ p: { ...pipeline, sample: [{ generator: 'customers', to: 's3://${data}/in/', rows: 5, format: 'csv' }] } }, files);
+  const t = makeProject(
+    { p: { ...pipeline, sample: [{ generator: 'customers', to: 's3://${data}/in/', rows: 5, format: 'csv' }] } },
+    files,
+  );
   const progress = recordingProgress();
   await t.target.run(t.project, 'p', {}, progress);
-  expect(progress.messages.join('\n')).toMatch(/no data under s3:\/\/orch-data\/in\/: landed the pipeline's customers sample \(1 file\(s\)\)/);
+  expect(progress.messages.join('\n')).toMatch(
+    /no data under s3:\/\/orch-data\/in\/: landed the pipeline's customers sample \(1 file\(s\)\)/,
+  );
   const landed = t.engine.calls.filter((c) => c.startsWith('put:'));
   expect(landed).toHaveLength(1);
   await t.target.run(t.project, 'p', {}, recordingProgress());

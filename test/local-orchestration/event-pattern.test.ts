@@ -1,7 +1,12 @@
 // EventBridge pattern matching, table-driven from AWS's documented examples (fixture file).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compilePattern, EventPatternError, matchesPattern, wildcardRegExp } from '../../src/targets/local/event-pattern.js';
+import {
+  compilePattern,
+  EventPatternError,
+  matchesPattern,
+  wildcardRegExp,
+} from '../../src/targets/local/event-pattern.js';
 
 interface Case {
   doc: string;

@@ -44,7 +44,11 @@ describe('the two S3 event shapes', () => {
       source: 'aws.s3',
       'detail-type': 'Object Created',
       resources: [`arn:aws:s3:::${bucket}`],
-      detail: { bucket: { name: bucket }, object: { key: 'a/b.json', size: 1234, etag: 'd41d8cd98f00b204e9800998ecf8427e' }, reason: 'PutObject' },
+      detail: {
+        bucket: { name: bucket },
+        object: { key: 'a/b.json', size: 1234, etag: 'd41d8cd98f00b204e9800998ecf8427e' },
+        reason: 'PutObject',
+      },
     });
   });
 });
@@ -57,14 +61,16 @@ describe('seed rules', () => {
   });
 
   test('a file in the analytics team folder matches find-matches-rule (seed 001)', () => {
-    expect(matching(s3CloudTrailPutObjectEvent(env, obj('etl-ttt-demo/data_analytics_team_folder/customers.csv')))).toEqual([
-      'find-matches-rule',
-    ]);
+    expect(
+      matching(s3CloudTrailPutObjectEvent(env, obj('etl-ttt-demo/data_analytics_team_folder/customers.csv'))),
+    ).toEqual(['find-matches-rule']);
   });
 
   test('other prefixes and other buckets match nothing', () => {
     expect(matching(s3CloudTrailPutObjectEvent(env, obj('etl-ttt-demo/output/elsewhere/x.json')))).toEqual([]);
-    expect(matching(s3CloudTrailPutObjectEvent(env, obj('etl-ttt-demo/data_analytics_team_folder/x.csv', 'another-bucket')))).toEqual([]);
+    expect(
+      matching(s3CloudTrailPutObjectEvent(env, obj('etl-ttt-demo/data_analytics_team_folder/x.csv', 'another-bucket'))),
+    ).toEqual([]);
   });
 
   test('rules resolve ${Name} substitutions and physical names per environment', () => {
@@ -94,7 +100,12 @@ describe('dispatch', () => {
     expect(result.events.map((e) => e['detail-type'])).toEqual(['AWS API Call via CloudTrail', 'Object Created']);
     expect(delivered).toEqual([['find-matches-rule', 'AWS API Call via CloudTrail']]);
     expect(result.matched).toEqual([
-      expect.objectContaining({ pipeline: 'customer-dedup', rule: 'find-matches-rule', bus: 'default', detailType: 'AWS API Call via CloudTrail' }),
+      expect.objectContaining({
+        pipeline: 'customer-dedup',
+        rule: 'find-matches-rule',
+        bus: 'default',
+        detailType: 'AWS API Call via CloudTrail',
+      }),
     ]);
   });
 
@@ -108,14 +119,22 @@ describe('dispatch', () => {
               pattern: {
                 source: ['aws.s3'],
                 'detail-type': ['Object Created'],
-                detail: { bucket: { name: ['${data}'] }, object: { key: [{ suffix: '.csv' }], size: [{ numeric: ['>', 0] }] } },
+                detail: {
+                  bucket: { name: ['${data}'] },
+                  object: { key: [{ suffix: '.csv' }], size: [{ numeric: ['>', 0] }] },
+                },
               },
               target: 'stateMachine',
             },
           },
         },
       },
-      { 'pipelines/landing/sm.asl.json': { StartAt: 'Key', States: { Key: { Type: 'Pass', InputPath: '$.detail.object.key', End: true } } } },
+      {
+        'pipelines/landing/sm.asl.json': {
+          StartAt: 'Key',
+          States: { Key: { Type: 'Pass', InputPath: '$.detail.object.key', End: true } },
+        },
+      },
     );
     const r = await t.target.putObject('orch-data', 'in/file.csv', 'a,b\n1,2\n');
     expect(r.dispatch.runs).toHaveLength(1);
@@ -143,12 +162,19 @@ describe('dispatch', () => {
             Put: {
               Type: 'Task',
               Resource: 'arn:aws:states:::events:putEvents',
-              Parameters: { Entries: [{ EventBusName: 'alerts', Source: 'producer', DetailType: 'Job Failed', Detail: { job: 'x' } }] },
+              Parameters: {
+                Entries: [
+                  { EventBusName: 'alerts', Source: 'producer', DetailType: 'Job Failed', Detail: { job: 'x' } },
+                ],
+              },
               End: true,
             },
           },
         },
-        'pipelines/consumer/sm.asl.json': { StartAt: 'Job', States: { Job: { Type: 'Pass', InputPath: '$.detail.job', End: true } } },
+        'pipelines/consumer/sm.asl.json': {
+          StartAt: 'Job',
+          States: { Job: { Type: 'Pass', InputPath: '$.detail.job', End: true } },
+        },
       },
     );
     const progress = recordingProgress();
@@ -164,7 +190,9 @@ describe('invalid rule patterns', () => {
     const t = makeProject({
       broken: {
         stateMachine: { definition: 'pipelines/broken/sm.asl.json' },
-        rules: { bad: { pattern: { source: ['aws.s3'], detail: { key: [{ prefixx: 'raw/' }] } }, target: 'stateMachine' } },
+        rules: {
+          bad: { pattern: { source: ['aws.s3'], detail: { key: [{ prefixx: 'raw/' }] } }, target: 'stateMachine' },
+        },
       },
     });
     let caught: ConfigError | undefined;

@@ -43,7 +43,9 @@ export class FakeEngine implements LocalEngineApi {
       StartedOn: now,
       CompletedOn: now,
       ExecutionTime: 1,
-      ...(state === 'SUCCEEDED' ? { RowsWritten: script.rows ?? { [`${jobName}_out`]: 10 } } : { ErrorMessage: script.error ?? 'boom' }),
+      ...(state === 'SUCCEEDED'
+        ? { RowsWritten: script.rows ?? { [`${jobName}_out`]: 10 } }
+        : { ErrorMessage: script.error ?? 'boom' }),
     };
     this.runs.set(run.Id, run);
     return run;
@@ -51,7 +53,8 @@ export class FakeEngine implements LocalEngineApi {
 
   async getJobRun(jobName: string, runId: string): Promise<LocalJobRun> {
     const run = this.runs.get(runId);
-    if (!run || run.JobName !== jobName) throw Object.assign(new Error(`Job run ${runId} not found`), { name: 'EntityNotFoundException' });
+    if (!run || run.JobName !== jobName)
+      throw Object.assign(new Error(`Job run ${runId} not found`), { name: 'EntityNotFoundException' });
     return run;
   }
 
@@ -74,13 +77,19 @@ export class FakeEngine implements LocalEngineApi {
     return this.crawlers.get(name) ?? { Name: name, State: 'READY' };
   }
 
-  async startQueryExecution(input: { QueryString: string; Database?: string; ExecutionParameters?: string[] }): Promise<LocalQueryExecution> {
+  async startQueryExecution(input: {
+    QueryString: string;
+    Database?: string;
+    ExecutionParameters?: string[];
+  }): Promise<LocalQueryExecution> {
     this.calls.push(`query:${input.Database ?? ''}:${input.QueryString}`);
     const failed = input.QueryString.includes(this.failingQuery);
     const q: LocalQueryExecution = {
       QueryExecutionId: `q-${++this.n}`,
       Query: input.QueryString,
-      Status: failed ? { State: 'FAILED', StateChangeReason: 'COLUMN_NOT_FOUND: line 1:8: Column FAIL_ME cannot be resolved' } : { State: 'SUCCEEDED' },
+      Status: failed
+        ? { State: 'FAILED', StateChangeReason: 'COLUMN_NOT_FOUND: line 1:8: Column FAIL_ME cannot be resolved' }
+        : { State: 'SUCCEEDED' },
       Statistics: { DataScannedInBytes: 100, EngineExecutionTimeInMillis: 1 },
     };
     this.queries.set(q.QueryExecutionId, q);
@@ -107,7 +116,11 @@ export class FakeEngine implements LocalEngineApi {
     this.calls.push('ensureDatabases');
   }
 
-  async createView(database: string, name: string, _sql: string): Promise<{ status: 'created' | 'pending' | 'failed'; error?: string }> {
+  async createView(
+    database: string,
+    name: string,
+    _sql: string,
+  ): Promise<{ status: 'created' | 'pending' | 'failed'; error?: string }> {
     this.views.push(`${database}.${name}`);
     return { status: 'created' };
   }
@@ -125,7 +138,9 @@ export class FakeEngine implements LocalEngineApi {
 
   readonly storage = {
     list: async (bucket: string, prefix = '') =>
-      [...this.objects.keys()].filter((k) => k.startsWith(`${bucket}/${prefix}`)).map((k) => ({ key: k.slice(bucket.length + 1) })),
+      [...this.objects.keys()]
+        .filter((k) => k.startsWith(`${bucket}/${prefix}`))
+        .map((k) => ({ key: k.slice(bucket.length + 1) })),
   };
 
   async close() {}

@@ -13,7 +13,14 @@ export function writeFiles(root: string, files: Record<string, string | object>)
   for (const [rel, content] of Object.entries(files)) {
     const abs = join(root, rel);
     mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, typeof content === 'string' ? content : rel.endsWith('.json') ? JSON.stringify(content, null, 2) : stringify(content));
+    writeFileSync(
+      abs,
+      typeof content === 'string'
+        ? content
+        : rel.endsWith('.json')
+          ? JSON.stringify(content, null, 2)
+          : stringify(content),
+    );
   }
 }
 
@@ -27,11 +34,16 @@ export interface TestProject {
   reload(): TestProject;
 }
 
-export function makeProject(pipelines: Record<string, object>, extraFiles: Record<string, string | object> = {}): TestProject {
+export function makeProject(
+  pipelines: Record<string, object>,
+  extraFiles: Record<string, string | object> = {},
+): TestProject {
   const root = mkdtempSync(join(tmpdir(), 'lakeops-orch-'));
   writeFiles(root, {
     'lakeops.yaml': { project: 'orch', environments: { local: { target: 'local', buckets: { data: 'orch-data' } } } },
-    ...Object.fromEntries(Object.entries(pipelines).map(([name, p]) => [`pipelines/${name}/pipeline.yaml`, { name, ...p }])),
+    ...Object.fromEntries(
+      Object.entries(pipelines).map(([name, p]) => [`pipelines/${name}/pipeline.yaml`, { name, ...p }]),
+    ),
     ...extraFiles,
   });
   const engine = new FakeEngine();

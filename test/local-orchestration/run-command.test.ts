@@ -20,11 +20,26 @@ const run: RunResult = {
   durationMs: 2000,
   steps: [
     { name: 'A', type: 'Task', status: 'succeeded', durationMs: 5, rowsWritten: { 'db.t1': 3, 'db.t2': 1 } },
-    { name: 'B', type: 'Task', status: 'caught', durationMs: 5, rowsWritten: { 'db.t1': 2 }, error: 'States.TaskFailed', cause: 'column x' },
+    {
+      name: 'B',
+      type: 'Task',
+      status: 'caught',
+      durationMs: 5,
+      rowsWritten: { 'db.t1': 2 },
+      error: 'States.TaskFailed',
+      cause: 'column x',
+    },
     { name: 'W', type: 'Wait', status: 'succeeded', waitedSeconds: 30 },
   ],
   failure: { state: 'B', error: 'States.TaskFailed', cause: 'column x' },
-  events: [{ bus: 'alerts', source: 'lakeops.hourly-hits', detailType: 'Hits Aggregation Failed', detail: { error: 'States.TaskFailed' } }],
+  events: [
+    {
+      bus: 'alerts',
+      source: 'lakeops.hourly-hits',
+      detailType: 'Hits Aggregation Failed',
+      detail: { error: 'States.TaskFailed' },
+    },
+  ],
 };
 
 test('parseDuration takes seconds or a unit and rejects anything else as a usage error', () => {
@@ -55,7 +70,13 @@ test('on a terminal, running steps are redrawn in place and finished ones stay a
   const term = fakeTerminal(true);
   const live = liveProgress(term.stream);
   live.stepStarted({ name: 'Aggregate Hits', type: 'Task', status: 'running', startedAt: new Date().toISOString() });
-  live.stepEnded({ name: 'Aggregate Hits', type: 'Task', status: 'succeeded', durationMs: 1200, rowsWritten: { 'db.t': 7 } });
+  live.stepEnded({
+    name: 'Aggregate Hits',
+    type: 'Task',
+    status: 'succeeded',
+    durationMs: 1200,
+    rowsWritten: { 'db.t': 7 },
+  });
   live.stop();
   await new Promise((r) => setImmediate(r));
   const out = term.text();
@@ -94,7 +115,11 @@ test('runRun validates --input against inputSchema before creating the target, a
     p: {
       jobs: { j: {} },
       workflow: { triggers: { go: { type: 'ON_DEMAND', actions: [{ job: 'j' }] } } },
-      inputSchema: { type: 'object', properties: { day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, additionalProperties: false },
+      inputSchema: {
+        type: 'object',
+        properties: { day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } },
+        additionalProperties: false,
+      },
     },
   });
   let created = 0;

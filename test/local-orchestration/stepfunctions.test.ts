@@ -8,7 +8,11 @@ import { getPipeline } from '../../src/model/project.js';
 import type { RunResult } from '../../src/report/model.js';
 import { makeProject, recordingProgress, writeFiles, type TestProject } from './project.js';
 
-const task = (resource: string, extra: object = {}) => ({ Type: 'Task', Resource: `arn:aws:states:::${resource}`, ...extra });
+const task = (resource: string, extra: object = {}) => ({
+  Type: 'Task',
+  Resource: `arn:aws:states:::${resource}`,
+  ...extra,
+});
 const catchAll = { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Caught' }] };
 const caughtState = { Caught: { Type: 'Pass', End: true } };
 
@@ -26,7 +30,10 @@ beforeEach(() => {
       },
       child: { stateMachine: { name: 'child-sm', definition: 'pipelines/child/sm.asl.json' } },
       'failing-child': { stateMachine: { definition: 'pipelines/failing-child/sm.asl.json' } },
-      wf: { jobs: { 'wf-job': {} }, workflow: { name: 'the-wf', triggers: { start: { type: 'ON_DEMAND', actions: [{ job: 'wf-job' }] } } } },
+      wf: {
+        jobs: { 'wf-job': {} },
+        workflow: { name: 'the-wf', triggers: { start: { type: 'ON_DEMAND', actions: [{ job: 'wf-job' }] } } },
+      },
     },
     {
       'pipelines/main/sm.asl.json': { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
@@ -34,7 +41,10 @@ beforeEach(() => {
         StartAt: 'Double',
         States: { Double: { Type: 'Pass', Parameters: { 'doubled.$': 'States.MathAdd($.n, $.n)' }, End: true } },
       },
-      'pipelines/failing-child/sm.asl.json': { StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'ChildFailed', Cause: 'on purpose' } } },
+      'pipelines/failing-child/sm.asl.json': {
+        StartAt: 'Boom',
+        States: { Boom: { Type: 'Fail', Error: 'ChildFailed', Cause: 'on purpose' } },
+      },
     },
   );
   t.engine.jobs['bad-job'] = { states: ['FAILED'], error: 'AnalysisException: cannot resolve column foo' };
@@ -47,32 +57,54 @@ async function run(states: Record<string, object>, input: unknown = {}, startAt?
 
 describe('Glue jobs', () => {
   test('startJobRun.sync returns the JobRun fields (epoch-millisecond dates) and the step records rows written', async () => {
-    const r = await run({ Job: task('glue:startJobRun.sync', { Parameters: { JobName: 'good-job', Arguments: { '--x': '1' } }, End: true }) });
+    const r = await run({
+      Job: task('glue:startJobRun.sync', { Parameters: { JobName: 'good-job', Arguments: { '--x': '1' } }, End: true }),
+    });
     expect(r.status).toBe('SUCCEEDED');
     const out = r.output as Record<string, unknown>;
     expect(out).toMatchObject({ JobName: 'good-job', JobRunState: 'SUCCEEDED', Arguments: { '--x': '1' }, Attempt: 0 });
     expect(typeof out.Id).toBe('string');
     expect(typeof out.StartedOn).toBe('number');
-    expect(r.steps[0]).toMatchObject({ name: 'Job', type: 'Task', status: 'succeeded', runId: out.Id, rowsWritten: { 'good-job_out': 10 } });
+    expect(r.steps[0]).toMatchObject({
+      name: 'Job',
+      type: 'Task',
+      status: 'succeeded',
+      runId: out.Id,
+      rowsWritten: { 'good-job_out': 10 },
+    });
   });
 
   test('a failed .sync job raises States.TaskFailed with the JobRun as its JSON Cause', async () => {
-    const r = await run({ Job: task('glue:startJobRun.sync', { Parameters: { JobName: 'bad-job' }, ...catchAll, End: true }), ...caughtState });
+    const r = await run({
+      Job: task('glue:startJobRun.sync', { Parameters: { JobName: 'bad-job' }, ...catchAll, End: true }),
+      ...caughtState,
+    });
     expect(r.status).toBe('SUCCEEDED');
     const error = (r.output as { error: { Error: string; Cause: string } }).error;
     expect(error.Error).toBe('States.TaskFailed');
-    expect(JSON.parse(error.Cause)).toMatchObject({ JobName: 'bad-job', JobRunState: 'FAILED', ErrorMessage: 'AnalysisException: cannot resolve column foo' });
+    expect(JSON.parse(error.Cause)).toMatchObject({
+      JobName: 'bad-job',
+      JobRunState: 'FAILED',
+      ErrorMessage: 'AnalysisException: cannot resolve column foo',
+    });
     expect(r.steps[0]).toMatchObject({ status: 'caught', error: 'States.TaskFailed' });
   });
 
   test('startJobRun (no .sync) returns the run id; aws-sdk getJobRun returns {JobRun} with ISO dates', async () => {
     const r = await run({
       Start: task('glue:startJobRun', { Parameters: { JobName: 'bad-job' }, ResultPath: '$.start', Next: 'Get' }),
-      Get: task('aws-sdk:glue:getJobRun', { Parameters: { JobName: 'bad-job', 'RunId.$': '$.start.JobRunId' }, End: true }),
+      Get: task('aws-sdk:glue:getJobRun', {
+        Parameters: { JobName: 'bad-job', 'RunId.$': '$.start.JobRunId' },
+        End: true,
+      }),
     });
     expect(r.status).toBe('SUCCEEDED');
     const jobRun = (r.output as { JobRun: Record<string, unknown> }).JobRun;
-    expect(jobRun).toMatchObject({ JobName: 'bad-job', JobRunState: 'FAILED', ErrorMessage: expect.stringContaining('foo') });
+    expect(jobRun).toMatchObject({
+      JobName: 'bad-job',
+      JobRunState: 'FAILED',
+      ErrorMessage: expect.stringContaining('foo'),
+    });
     expect(typeof jobRun.StartedOn).toBe('string');
     expect(Date.parse(jobRun.StartedOn as string)).not.toBeNaN();
   });
@@ -112,17 +144,30 @@ describe('Glue crawlers and workflows', () => {
   });
 
   test('an unknown crawler raises Glue.EntityNotFoundException', async () => {
-    const r = await run({ S: task('aws-sdk:glue:getCrawler', { Parameters: { Name: 'nope' }, ...catchAll, End: true }), ...caughtState });
+    const r = await run({
+      S: task('aws-sdk:glue:getCrawler', { Parameters: { Name: 'nope' }, ...catchAll, End: true }),
+      ...caughtState,
+    });
     expect((r.output as { error: { Error: string } }).error.Error).toBe('Glue.EntityNotFoundException');
   });
 
   test('startWorkflowRun runs the workflow; getWorkflowRun reports it', async () => {
     const r = await run({
-      Start: task('aws-sdk:glue:startWorkflowRun', { Parameters: { Name: 'the-wf' }, ResultPath: '$.run', Next: 'Get' }),
+      Start: task('aws-sdk:glue:startWorkflowRun', {
+        Parameters: { Name: 'the-wf' },
+        ResultPath: '$.run',
+        Next: 'Get',
+      }),
       Get: task('aws-sdk:glue:getWorkflowRun', { Parameters: { Name: 'the-wf', 'RunId.$': '$.run.RunId' }, End: true }),
     });
     expect(r.status).toBe('SUCCEEDED');
-    expect(r.output).toMatchObject({ Run: { Name: 'the-wf', Status: 'COMPLETED', Statistics: { TotalActions: 1, SucceededActions: 1, FailedActions: 0 } } });
+    expect(r.output).toMatchObject({
+      Run: {
+        Name: 'the-wf',
+        Status: 'COMPLETED',
+        Statistics: { TotalActions: 1, SucceededActions: 1, FailedActions: 0 },
+      },
+    });
     expect(t.engine.calls).toEqual(['job:wf-job']);
   });
 });
@@ -149,14 +194,29 @@ describe('Athena', () => {
   });
 
   test('a failing query: .sync raises States.TaskFailed; results of a failed query raise Athena.InvalidRequestException', async () => {
-    const r1 = await run({ Q: task('athena:startQueryExecution.sync', { Parameters: { QueryString: 'SELECT FAIL_ME' }, ...catchAll, End: true }), ...caughtState });
+    const r1 = await run({
+      Q: task('athena:startQueryExecution.sync', {
+        Parameters: { QueryString: 'SELECT FAIL_ME' },
+        ...catchAll,
+        End: true,
+      }),
+      ...caughtState,
+    });
     const e1 = (r1.output as { error: { Error: string; Cause: string } }).error;
     expect(e1.Error).toBe('States.TaskFailed');
     expect(JSON.parse(e1.Cause)).toMatchObject({ QueryExecution: { Status: { State: 'FAILED' } } });
 
     const r2 = await run({
-      Q: task('aws-sdk:athena:startQueryExecution', { Parameters: { QueryString: 'SELECT FAIL_ME' }, ResultPath: '$.q', Next: 'R' }),
-      R: task('aws-sdk:athena:getQueryResults', { Parameters: { 'QueryExecutionId.$': '$.q.QueryExecutionId' }, ...catchAll, End: true }),
+      Q: task('aws-sdk:athena:startQueryExecution', {
+        Parameters: { QueryString: 'SELECT FAIL_ME' },
+        ResultPath: '$.q',
+        Next: 'R',
+      }),
+      R: task('aws-sdk:athena:getQueryResults', {
+        Parameters: { 'QueryExecutionId.$': '$.q.QueryExecutionId' },
+        ...catchAll,
+        End: true,
+      }),
       ...caughtState,
     });
     expect((r2.output as { error: { Error: string; Cause: string } }).error).toEqual({
@@ -168,27 +228,42 @@ describe('Athena', () => {
 
 describe('EventBridge putEvents', () => {
   test('events on a custom bus are recorded in the run and in the bus log', async () => {
-    const r = await run({
-      Put: task('events:putEvents', {
-        Parameters: { Entries: [{ EventBusName: 'alerts', Source: 'test', DetailType: 'Thing Happened', 'Detail.$': '$' }] },
-        End: true,
-      }),
-    }, { hour: 10 });
+    const r = await run(
+      {
+        Put: task('events:putEvents', {
+          Parameters: {
+            Entries: [{ EventBusName: 'alerts', Source: 'test', DetailType: 'Thing Happened', 'Detail.$': '$' }],
+          },
+          End: true,
+        }),
+      },
+      { hour: 10 },
+    );
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toMatchObject({ FailedEntryCount: 0, Entries: [{ EventId: expect.any(String) }] });
     expect(r.events).toEqual([{ bus: 'alerts', source: 'test', detailType: 'Thing Happened', detail: { hour: 10 } }]);
     const log = join(t.root, '.lakeops/local/events/alerts.jsonl');
-    expect(JSON.parse(readFileSync(log, 'utf8').trim())).toMatchObject({ 'detail-type': 'Thing Happened', detail: { hour: 10 } });
+    expect(JSON.parse(readFileSync(log, 'utf8').trim())).toMatchObject({
+      'detail-type': 'Thing Happened',
+      detail: { hour: 10 },
+    });
   });
 
   test('an unknown bus fails the task with EventBridge.FailedEntry', async () => {
     const r = await run({
-      Put: task('events:putEvents', { Parameters: { Entries: [{ EventBusName: 'nope', Source: 's', DetailType: 'd', Detail: {} }] }, ...catchAll, End: true }),
+      Put: task('events:putEvents', {
+        Parameters: { Entries: [{ EventBusName: 'nope', Source: 's', DetailType: 'd', Detail: {} }] },
+        ...catchAll,
+        End: true,
+      }),
       ...caughtState,
     });
     const error = (r.output as { error: { Error: string; Cause: string } }).error;
     expect(error.Error).toBe('EventBridge.FailedEntry');
-    expect(JSON.parse(error.Cause)).toMatchObject({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'NotFoundException' }] });
+    expect(JSON.parse(error.Cause)).toMatchObject({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'NotFoundException' }],
+    });
     expect(r.events).toEqual([]);
   });
 });
@@ -198,9 +273,21 @@ describe('nested state machines', () => {
 
   test('startExecution.sync:2 returns the child output as JSON; .sync as a string; no .sync the ARN', async () => {
     const r = await run({
-      Sync2: task('states:startExecution.sync:2', { Parameters: { StateMachineArn: childArn, Input: { n: 21 } }, ResultPath: '$.a', Next: 'Sync' }),
-      Sync: task('states:startExecution.sync', { Parameters: { StateMachineArn: childArn, Input: { n: 1 } }, ResultPath: '$.b', Next: 'Async' }),
-      Async: task('states:startExecution', { Parameters: { StateMachineArn: childArn, Input: { n: 2 }, Name: 'named-child' }, ResultPath: '$.c', End: true }),
+      Sync2: task('states:startExecution.sync:2', {
+        Parameters: { StateMachineArn: childArn, Input: { n: 21 } },
+        ResultPath: '$.a',
+        Next: 'Sync',
+      }),
+      Sync: task('states:startExecution.sync', {
+        Parameters: { StateMachineArn: childArn, Input: { n: 1 } },
+        ResultPath: '$.b',
+        Next: 'Async',
+      }),
+      Async: task('states:startExecution', {
+        Parameters: { StateMachineArn: childArn, Input: { n: 2 }, Name: 'named-child' },
+        ResultPath: '$.c',
+        End: true,
+      }),
     });
     expect(r.status).toBe('SUCCEEDED');
     const out = r.output as { a: Record<string, unknown>; b: Record<string, unknown>; c: Record<string, unknown> };
@@ -224,10 +311,16 @@ describe('nested state machines', () => {
     expect(JSON.parse(error.Cause)).toMatchObject({ Status: 'FAILED', Error: 'ChildFailed', Cause: 'on purpose' });
 
     const r2 = await run({
-      Child: task('states:startExecution.sync', { Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nope' }, ...catchAll, End: true }),
+      Child: task('states:startExecution.sync', {
+        Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nope' },
+        ...catchAll,
+        End: true,
+      }),
       ...caughtState,
     });
-    expect((r2.output as { error: { Error: string } }).error.Error).toBe('StepFunctions.StateMachineDoesNotExistException');
+    expect((r2.output as { error: { Error: string } }).error.Error).toBe(
+      'StepFunctions.StateMachineDoesNotExistException',
+    );
   });
 });
 
@@ -235,7 +328,12 @@ describe('unsupported resources', () => {
   test('a Task with any other resource is a usage error naming the state and the resource, before anything runs', async () => {
     const promise = run({
       Job: task('glue:startJobRun.sync', { Parameters: { JobName: 'good-job' }, Next: 'Invoke' }),
-      Invoke: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true },
+      Invoke: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: 'f' },
+        End: true,
+      },
     });
     await expect(promise).rejects.toThrow(ConfigError);
     await expect(promise).rejects.toThrow(/state "Invoke" uses resource "arn:aws:states:::lambda:invoke"/);
@@ -332,7 +430,9 @@ describe('Retry, Catch and Wait', () => {
     expect(r.steps[1]!.waitedSeconds).toBe(7200);
     expect(r.steps[2]!.waitedSeconds).toBeGreaterThan(86_000);
     const delays = timers.mock.calls.map((c) => c[1] as number);
-    expect(delays.filter((d) => d === 31_536_000_000 || d === 7_200_000 || (d > 80_000_000 && d < 90_000_000))).toEqual([]);
+    expect(delays.filter((d) => d === 31_536_000_000 || d === 7_200_000 || (d > 80_000_000 && d < 90_000_000))).toEqual(
+      [],
+    );
   });
 
   test('Parallel branches and Map iterations are recorded as steps', async () => {
@@ -341,8 +441,14 @@ describe('Retry, Catch and Wait', () => {
         Par: {
           Type: 'Parallel',
           Branches: [
-            { StartAt: 'A', States: { A: task('glue:startJobRun.sync', { Parameters: { JobName: 'good-job' }, End: true }) } },
-            { StartAt: 'B', States: { B: task('aws-sdk:glue:startCrawler', { Parameters: { Name: 'c1' }, End: true }) } },
+            {
+              StartAt: 'A',
+              States: { A: task('glue:startJobRun.sync', { Parameters: { JobName: 'good-job' }, End: true }) },
+            },
+            {
+              StartAt: 'B',
+              States: { B: task('aws-sdk:glue:startCrawler', { Parameters: { Name: 'c1' }, End: true }) },
+            },
           ],
           ResultPath: null,
           Next: 'Each',
@@ -367,7 +473,10 @@ describe('progress', () => {
     writeFiles(t.root, {
       'pipelines/main/sm.asl.json': {
         StartAt: 'Job',
-        States: { Job: task('glue:startJobRun.sync', { Parameters: { JobName: 'good-job' }, Next: 'Done' }), Done: { Type: 'Succeed' } },
+        States: {
+          Job: task('glue:startJobRun.sync', { Parameters: { JobName: 'good-job' }, Next: 'Done' }),
+          Done: { Type: 'Succeed' },
+        },
       },
     });
     const progress = recordingProgress();

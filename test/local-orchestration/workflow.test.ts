@@ -21,9 +21,23 @@ const byod = (extraTriggers: object = {}) => ({
   workflow: {
     name: 'byod',
     triggers: {
-      start: { type: 'SCHEDULED', schedule: 'cron(0 6 * * ? *)', actions: [{ crawler: 'sales-raw' }, { crawler: 'customers-raw' }] },
-      'sales-ready': { type: 'CONDITIONAL', logical: 'ANY', conditions: [{ crawler: 'sales-raw', state: 'SUCCEEDED' }], actions: [{ job: 'sales-job', arguments: { '--mode': 'full' } }] },
-      'customers-ready': { type: 'CONDITIONAL', logical: 'ANY', conditions: [{ crawler: 'customers-raw', state: 'SUCCEEDED' }], actions: [{ job: 'customers-job' }] },
+      start: {
+        type: 'SCHEDULED',
+        schedule: 'cron(0 6 * * ? *)',
+        actions: [{ crawler: 'sales-raw' }, { crawler: 'customers-raw' }],
+      },
+      'sales-ready': {
+        type: 'CONDITIONAL',
+        logical: 'ANY',
+        conditions: [{ crawler: 'sales-raw', state: 'SUCCEEDED' }],
+        actions: [{ job: 'sales-job', arguments: { '--mode': 'full' } }],
+      },
+      'customers-ready': {
+        type: 'CONDITIONAL',
+        logical: 'ANY',
+        conditions: [{ crawler: 'customers-raw', state: 'SUCCEEDED' }],
+        actions: [{ job: 'customers-job' }],
+      },
       'all-converted': {
         type: 'CONDITIONAL',
         logical: 'ALL',
@@ -63,7 +77,10 @@ describe('CONDITIONAL triggers', () => {
     expect(calls.filter((c) => c === 'crawler:curated')).toHaveLength(1);
     expect(calls.indexOf('crawler:curated')).toBeGreaterThan(calls.indexOf('job:sales-job'));
     expect(calls.indexOf('crawler:curated')).toBeGreaterThan(calls.indexOf('job:customers-job'));
-    expect(r.steps.find((s) => s.name === 'start')!.details).toMatchObject({ triggerType: 'SCHEDULED', note: expect.stringContaining('on demand') });
+    expect(r.steps.find((s) => s.name === 'start')!.details).toMatchObject({
+      triggerType: 'SCHEDULED',
+      note: expect.stringContaining('on demand'),
+    });
   });
 
   test('jobs get the action arguments plus --WORKFLOW_NAME and --WORKFLOW_RUN_ID', async () => {
@@ -83,11 +100,21 @@ describe('CONDITIONAL triggers', () => {
     t.engine.jobs['customers-job'] = { states: ['FAILED'], error: 'column customer_id not found' };
     const r = await runWf();
     expect(r.status).toBe('FAILED');
-    expect(statusOf(r)).toMatchObject({ 'customers-job': 'failed', 'sales-job': 'succeeded', 'all-converted': 'skipped' });
+    expect(statusOf(r)).toMatchObject({
+      'customers-job': 'failed',
+      'sales-job': 'succeeded',
+      'all-converted': 'skipped',
+    });
     expect(r.steps.find((s) => s.name === 'curated')).toBeUndefined();
     expect(t.engine.calls).not.toContain('crawler:curated');
-    expect(r.failure).toMatchObject({ state: 'customers-job', jobName: 'customers-job', cause: 'column customer_id not found' });
-    expect(r.steps.find((s) => s.name === 'all-converted')!.details!.reason).toMatch(/sales-job SUCCEEDED and customers-job SUCCEEDED/);
+    expect(r.failure).toMatchObject({
+      state: 'customers-job',
+      jobName: 'customers-job',
+      cause: 'column customer_id not found',
+    });
+    expect(r.steps.find((s) => s.name === 'all-converted')!.details!.reason).toMatch(
+      /sales-job SUCCEEDED and customers-job SUCCEEDED/,
+    );
   });
 
   test('ANY fires when one of its conditions holds even if the other never does', async () => {
@@ -149,14 +176,23 @@ describe('CONDITIONAL triggers', () => {
       ['job:a', 'SUCCEEDED' as const],
       ['crawler:b', 'FAILED' as const],
     ]);
-    const trig = (logical: 'ANY' | 'ALL', conditions: object[]) => ({ type: 'CONDITIONAL' as const, logical, conditions, actions: [{ job: 'x' }] }) as never;
+    const trig = (logical: 'ANY' | 'ALL', conditions: object[]) =>
+      ({ type: 'CONDITIONAL' as const, logical, conditions, actions: [{ job: 'x' }] }) as never;
     const conds = [
       { job: 'a', state: 'SUCCEEDED' },
       { crawler: 'b', state: 'SUCCEEDED' },
     ];
     expect(conditionsHold(trig('ANY', conds), states)).toBe(true);
     expect(conditionsHold(trig('ALL', conds), states)).toBe(false);
-    expect(conditionsHold(trig('ALL', [{ job: 'a', state: 'SUCCEEDED' }, { crawler: 'b', state: 'FAILED' }]), states)).toBe(true);
+    expect(
+      conditionsHold(
+        trig('ALL', [
+          { job: 'a', state: 'SUCCEEDED' },
+          { crawler: 'b', state: 'FAILED' },
+        ]),
+        states,
+      ),
+    ).toBe(true);
     expect(conditionsHold(trig('ANY', [{ job: 'c', state: 'TIMEOUT' }]), states)).toBe(false);
   });
 
@@ -196,7 +232,9 @@ describe('EVENT triggers', () => {
     expect(store.add('wf/t', event('1'), { size: 2, windowSeconds: 900 }, now)).toEqual({ ready: [], pending: 1 });
     const second = store.add('wf/t', event('2'), { size: 2, windowSeconds: 900 }, new Date(now.getTime() + 1000));
     expect(second.pending).toBe(0);
-    expect(second.ready.map((b) => [b.closed, b.events.map((e) => e.id)])).toEqual([['batch size reached', ['1', '2']]]);
+    expect(second.ready.map((b) => [b.closed, b.events.map((e) => e.id)])).toEqual([
+      ['batch size reached', ['1', '2']],
+    ]);
   });
 
   test('an expired window starts a run with what it has, and the new event opens the next batch', () => {
@@ -219,13 +257,21 @@ describe('EVENT triggers', () => {
   const clicks = {
     databases: { db: {} },
     crawlers: { crawl: { database: 'db', targets: [{ path: 's3://${data}/clicks/' }] } },
-    workflow: { name: 'event-wf', triggers: { 's3-object-trigger': { type: 'EVENT', batch: { size: 2, windowSeconds: 900 }, actions: [{ crawler: 'crawl' }] } } },
+    workflow: {
+      name: 'event-wf',
+      triggers: {
+        's3-object-trigger': { type: 'EVENT', batch: { size: 2, windowSeconds: 900 }, actions: [{ crawler: 'crawl' }] },
+      },
+    },
     rules: {
       'clicks-rule': {
         pattern: {
           source: ['aws.s3'],
           'detail-type': ['AWS API Call via CloudTrail'],
-          detail: { eventName: ['PutObject'], requestParameters: { bucketName: ['${data}'], key: [{ prefix: 'clicks/' }] } },
+          detail: {
+            eventName: ['PutObject'],
+            requestParameters: { bucketName: ['${data}'], key: [{ prefix: 'clicks/' }] },
+          },
         },
         target: 'workflow',
       },
@@ -241,7 +287,11 @@ describe('EVENT triggers', () => {
     expect(progress.messages.join('\n')).toMatch(/1\/2 event\(s\) batched/);
     const second = await t.target.putObject('orch-data', 'clicks/b.json', '{}', progress);
     expect(second.dispatch.runs).toHaveLength(1);
-    expect(second.dispatch.runs[0]!.steps[0]!.details).toMatchObject({ triggerType: 'EVENT', events: 2, batchClosed: 'batch size reached' });
+    expect(second.dispatch.runs[0]!.steps[0]!.details).toMatchObject({
+      triggerType: 'EVENT',
+      events: 2,
+      batchClosed: 'batch size reached',
+    });
     expect(t.engine.calls.filter((c) => c === 'crawler:crawl')).toHaveLength(1);
 
     // A key outside the prefix matches nothing.

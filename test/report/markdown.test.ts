@@ -58,7 +58,9 @@ describe('renderMarkdown', () => {
   test('3 violating rows are shown in a collapsible table, escaped', () => {
     const md = renderMarkdown({ title: 'Check', validations: [violations(3)] });
     expect(md).toContain('❌ 0 passed, 1 failed, 0 warning(s)');
-    expect(md).toContain('<details><summary>❌ hourly-hits / hits-counts-positive: 3 violating row(s) (fail)</summary>');
+    expect(md).toContain(
+      '<details><summary>❌ hourly-hits / hits-counts-positive: 3 violating row(s) (fail)</summary>',
+    );
     expect(md).toContain('| country | hits | note |');
     expect(md).toContain('| C0 | 0 | a\\|b<br>c &lt;b&gt;&#64;team&lt;/b&gt; |');
     expect(md).toContain('| C2 | -2 | x |');
@@ -90,13 +92,24 @@ function bigReport(): Report {
     name: `prod-job-${i}`,
     pipeline: 'hourly-hits',
     action: 'update',
-    diffs: [{ path: 'Command.ScriptLocation', before: `s3://a/${'x'.repeat(40)}/${i}`, after: `s3://a/${'y'.repeat(40)}/${i}` }],
+    diffs: [
+      {
+        path: 'Command.ScriptLocation',
+        before: `s3://a/${'x'.repeat(40)}/${i}`,
+        after: `s3://a/${'y'.repeat(40)}/${i}`,
+      },
+    ],
   }));
-  const big = { ...violations(5000, 2000), rows: violations(2000).rows.map((r, i) => ({ ...r, note: `${'n'.repeat(100)} ${i}` })) };
+  const big = {
+    ...violations(5000, 2000),
+    rows: violations(2000).rows.map((r, i) => ({ ...r, note: `${'n'.repeat(100)} ${i}` })),
+  };
   return {
     title: 'Pull request 42',
     env: 'prod',
-    diagnostics: [{ file: 'pipelines/a/pipeline.yaml', line: 3, column: 1, severity: 'warning', message: 'unused', rule: 'r' }],
+    diagnostics: [
+      { file: 'pipelines/a/pipeline.yaml', line: 3, column: 1, severity: 'warning', message: 'unused', rule: 'r' },
+    ],
     plans: [{ env: 'prod', target: 'aws', changes }],
     runs: [failedRun(5000)],
     validations: [big, violations(0)],

@@ -3,7 +3,11 @@ import type { RunResult, ValidationResult } from '../../src/report/model.js';
 import { athenaCostItem, costEstimate } from '../../src/runner/cost.js';
 
 export function violations(n: number, shown = Math.min(n, 20)): ValidationResult {
-  const rows = Array.from({ length: shown }, (_, i) => ({ country: `C${i}`, hits: -i, note: i === 0 ? 'a|b\nc <b>@team</b>' : 'x' }));
+  const rows = Array.from({ length: shown }, (_, i) => ({
+    country: `C${i}`,
+    hits: -i,
+    note: i === 0 ? 'a|b\nc <b>@team</b>' : 'x',
+  }));
   return {
     pipeline: 'hourly-hits',
     name: 'hits-counts-positive',
@@ -34,7 +38,14 @@ export function failedRun(logLines = 50): RunResult {
     durationMs: 91148,
     steps: [
       { name: 'Choose Hour', type: 'Choice', status: 'succeeded', durationMs: 18 },
-      { name: 'Aggregate Hits', type: 'Task', status: 'caught', durationMs: 90868, runId: 'jr_5f1e', error: 'States.TaskFailed' },
+      {
+        name: 'Aggregate Hits',
+        type: 'Task',
+        status: 'caught',
+        durationMs: 90868,
+        runId: 'jr_5f1e',
+        error: 'States.TaskFailed',
+      },
       { name: 'Failed', type: 'Fail', status: 'failed', durationMs: 0 },
     ],
     failure: {

@@ -7,7 +7,18 @@ const plain = { color: false };
 
 describe('terminal', () => {
   test('run summary: status, steps, failure with job run, error message and log tail, cost', () => {
-    const text = renderRunSummary({ ...failedRun(3), cost: { items: [{ what: 'Glue job Aggregate Hits', quantity: 148, unit: 'DPU-seconds', usd: 0.018089 }], totalUsd: 0.018089, pricesAsOf: '2026-11-01', region: 'us-east-1' } }, plain);
+    const text = renderRunSummary(
+      {
+        ...failedRun(3),
+        cost: {
+          items: [{ what: 'Glue job Aggregate Hits', quantity: 148, unit: 'DPU-seconds', usd: 0.018089 }],
+          totalUsd: 0.018089,
+          pricesAsOf: '2026-11-01',
+          region: 'us-east-1',
+        },
+      },
+      plain,
+    );
     expect(text).toContain('hourly-hits on prod (aws): FAILED in 1m 31s');
     expect(text).toMatch(/! caught\s+Aggregate Hits\s+Task\s+1m 31s\s+States\.TaskFailed · jr_5f1e/);
     expect(text).toContain('Failed at "Aggregate Hits": States.TaskFailed');
@@ -22,13 +33,19 @@ describe('terminal', () => {
   test('validations: table, sample rows, "more" count, warnings do not fail', () => {
     const warn = { ...violations(25), severity: 'warn' as const };
     const text = renderValidations([violations(3), warn, violations(0)], plain);
-    expect(text).toMatch(/fail\s+hourly-hits\/hits-counts-positive\s+error\s+3\s+sql\/validations\/hits_counts_positive\.sql\s+46\.0 MiB/);
-    expect(text).toContain('FAIL hourly-hits/hits-counts-positive: 3 violating row(s)  (sql/validations/hits_counts_positive.sql, declared at pipelines/hourly-hits/pipeline.yaml:96)');
+    expect(text).toMatch(
+      /fail\s+hourly-hits\/hits-counts-positive\s+error\s+3\s+sql\/validations\/hits_counts_positive\.sql\s+46\.0 MiB/,
+    );
+    expect(text).toContain(
+      'FAIL hourly-hits/hits-counts-positive: 3 violating row(s)  (sql/validations/hits_counts_positive.sql, declared at pipelines/hourly-hits/pipeline.yaml:96)',
+    );
     expect(text).toMatch(/C2\s+-2\s+x/);
     expect(text).toContain('a|b↵c <b>@team</b>');
     expect(text).toContain('… and 5 more');
     expect(text).toContain('1 passed, 1 failed, 1 warning(s)');
-    expect(renderValidations([warn], plain)).toContain('0 passed, 0 failed, 1 warning(s) (warnings do not fail the check)');
+    expect(renderValidations([warn], plain)).toContain(
+      '0 passed, 0 failed, 1 warning(s) (warnings do not fail the check)',
+    );
   });
 
   test('control characters in data cannot drive the terminal', () => {
@@ -39,7 +56,10 @@ describe('terminal', () => {
   });
 
   test('a query error shows its message', () => {
-    const text = renderValidations([{ ...violations(0), status: 'error', error: 'parameter needs run input "target_hour"' }], plain);
+    const text = renderValidations(
+      [{ ...violations(0), status: 'error', error: 'parameter needs run input "target_hour"' }],
+      plain,
+    );
     expect(text).toContain('ERROR hourly-hits/hits-counts-positive: query error');
     expect(text).toContain('parameter needs run input "target_hour"');
   });
@@ -50,7 +70,13 @@ describe('terminal', () => {
         env: 'prod',
         target: 'aws',
         changes: [
-          { kind: 'job', name: 'prod-a', action: 'update', diffs: [{ path: 'Timeout', before: 30, after: 60 }], drift: true },
+          {
+            kind: 'job',
+            name: 'prod-a',
+            action: 'update',
+            diffs: [{ path: 'Timeout', before: 30, after: 60 }],
+            drift: true,
+          },
           { kind: 'crawler', name: 'prod-b', action: 'noop', diffs: [] },
         ],
       },

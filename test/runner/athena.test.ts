@@ -48,7 +48,11 @@ describe('queryAthena', () => {
     const clock = fakeClock();
 
     const sql = 'SELECT country, hits FROM by_country WHERE hour = ? AND hits < 0';
-    const r = await queryAthena(clients, env, sql, { database: 'prod_analytics', parameters: ["'2026-11-02-09'"], clock });
+    const r = await queryAthena(clients, env, sql, {
+      database: 'prod_analytics',
+      parameters: ["'2026-11-02-09'"],
+      clock,
+    });
 
     const start = athenaMock.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input;
     expect(start).toEqual({
@@ -82,7 +86,9 @@ describe('queryAthena', () => {
     athenaMock.on(GetQueryExecutionCommand).resolves(recorded('athena/get-query-execution-succeeded.json'));
     athenaMock.on(GetQueryResultsCommand).resolves(recorded('athena/get-query-results-page2.json'));
     await queryAthena(clients, env, 'SELECT 1', { clock: fakeClock() });
-    expect(athenaMock.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input).not.toHaveProperty('ExecutionParameters');
+    expect(athenaMock.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input).not.toHaveProperty(
+      'ExecutionParameters',
+    );
   });
 
   test('backoff is capped at 5 s, and the timeout names the query and elapsed time and stops it', async () => {
@@ -107,7 +113,9 @@ describe('queryAthena', () => {
   test('with a row cap, the total comes from runtime statistics instead of reading every page', async () => {
     athenaMock.on(GetQueryExecutionCommand).resolves(recorded('athena/get-query-execution-succeeded.json'));
     athenaMock.on(GetQueryResultsCommand).resolves(recorded('athena/get-query-results-page1.json'));
-    athenaMock.on(GetQueryRuntimeStatisticsCommand).resolves({ QueryRuntimeStatistics: { Rows: { OutputRows: 4321 } } });
+    athenaMock
+      .on(GetQueryRuntimeStatisticsCommand)
+      .resolves({ QueryRuntimeStatistics: { Rows: { OutputRows: 4321 } } });
     const r = await queryAthena(clients, env, 'SELECT 1', { clock: fakeClock(), maxRows: 1 });
     expect(r.rows).toEqual([{ country: 'DE', hits: -3, ratio: 0.25, late: true, amount: '12.50' }]);
     expect(r.totalRows).toBe(4321);

@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, test } from '@jest/globals';
 import { AthenaClient, GetQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { CloudWatchLogsClient, GetLogEventsCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
-import { GetJobRunCommand, GetWorkflowRunCommand, GetWorkflowRunsCommand, GlueClient, StartWorkflowRunCommand } from '@aws-sdk/client-glue';
+import {
+  GetJobRunCommand,
+  GetWorkflowRunCommand,
+  GetWorkflowRunsCommand,
+  GlueClient,
+  StartWorkflowRunCommand,
+} from '@aws-sdk/client-glue';
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -80,8 +86,12 @@ function fakeClock(): Clock & { sleeps: number[] } {
 
 beforeEach(() => {
   for (const m of [sfn, glue, logs, sts, athena]) m.reset();
-  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/ci/gh', UserId: 'AROA:gh' });
-  sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} }));
+  sts
+    .on(GetCallerIdentityCommand)
+    .resolves({ Account: '123456789012', Arn: 'arn:aws:sts::123456789012:assumed-role/ci/gh', UserId: 'AROA:gh' });
+  sfn
+    .on(DescribeExecutionCommand)
+    .rejects(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} }));
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXEC_ARN, startDate: new Date('2026-11-02T09:00:50.118Z') });
   glue.on(GetJobRunCommand).resolves(recorded('glue/get-job-run-failed.json'));
   logs.on(GetLogEventsCommand).resolves(recorded('logs/get-log-events-glue-error.json'));
@@ -96,9 +106,17 @@ describe('runOnAws: state machine', () => {
       .resolves(recorded('sfn/get-execution-history-failed-glue-page2.json'));
     const { lines, sink } = recordingProgress();
 
-    const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-7001-1', input: { target_hour: '2026-11-02T09:00:00Z' } }, sink, {
-      clock: fakeClock(),
-    });
+    const r = await runOnAws(
+      clients,
+      project,
+      env,
+      'hourly-hits',
+      { key: 'gh-7001-1', input: { target_hour: '2026-11-02T09:00:00Z' } },
+      sink,
+      {
+        clock: fakeClock(),
+      },
+    );
 
     expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input).toEqual({
       stateMachineArn: SM_ARN,
@@ -118,7 +136,10 @@ describe('runOnAws: state machine', () => {
     expect(r.failure!.logTail).toHaveLength(50);
     expect(r.failure!.logTail!.at(-1)).toMatch(/^pyspark\.errors\.exceptions\.captured\.AnalysisException/);
     expect(r.failure!.logTail![36]).toBe('Traceback (most recent call last):');
-    expect(glue.commandCalls(GetJobRunCommand)[0]!.args[0].input).toMatchObject({ JobName: 'prod-hits-aggregator', RunId: RUN_ID });
+    expect(glue.commandCalls(GetJobRunCommand)[0]!.args[0].input).toMatchObject({
+      JobName: 'prod-hits-aggregator',
+      RunId: RUN_ID,
+    });
     expect(logs.commandCalls(GetLogEventsCommand)[0]!.args[0].input).toEqual({
       logGroupName: '/aws-glue/jobs/error',
       logStreamName: RUN_ID,
@@ -151,7 +172,9 @@ describe('runOnAws: state machine', () => {
     for (const text of [renderRunSummary(r, { color: false }), renderMarkdown({ title: 'run', runs: [r] })]) {
       expect(text).toContain('Aggregate Hits');
       expect(text).toContain(RUN_ID);
-      expect(text).toContain('[PATH_NOT_FOUND] Path does not exist: s3://lakeops-demo-prod-data/hourly-hits/raw_data/year=2026');
+      expect(text).toContain(
+        '[PATH_NOT_FOUND] Path does not exist: s3://lakeops-demo-prod-data/hourly-hits/raw_data/year=2026',
+      );
       expect(text).toContain('pyspark.errors.exceptions.captured.AnalysisException');
       expect(text).toContain('Traceback (most recent call last):');
     }
@@ -174,7 +197,10 @@ describe('runOnAws: state machine', () => {
     });
     const clock = fakeClock();
     const { lines, sink } = recordingProgress();
-    const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-7001-1' }, sink, { clock, historyTailPageSize: 3 });
+    const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-7001-1' }, sink, {
+      clock,
+      historyTailPageSize: 3,
+    });
 
     const base = { executionArn: EXEC_ARN, includeExecutionData: true };
     expect(inputs).toEqual([
@@ -207,16 +233,28 @@ describe('runOnAws: state machine', () => {
       .on(DescribeExecutionCommand)
       .rejectsOnce(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} }))
       .resolves(recorded('sfn/describe-execution-failed.json'));
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: `Execution Already Exists: '${EXEC_ARN}'`, $metadata: {} }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: `Execution Already Exists: '${EXEC_ARN}'`, $metadata: {} }));
     sfn.on(GetExecutionHistoryCommand).resolves({ events: history() });
     const { lines, sink } = recordingProgress();
-    const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-7001-1', input: { target_hour: '2026-11-02T09:00:00Z' } }, sink, {
-      clock: fakeClock(),
-    });
+    const r = await runOnAws(
+      clients,
+      project,
+      env,
+      'hourly-hits',
+      { key: 'gh-7001-1', input: { target_hour: '2026-11-02T09:00:00Z' } },
+      sink,
+      {
+        clock: fakeClock(),
+      },
+    );
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
     expect(r.executionId).toBe(EXEC_ARN);
     expect(r.status).toBe('FAILED');
-    expect(lines).toContain('info execution hourly-hits-gh-7001-1 already exists (FAILED); following it instead of starting another');
+    expect(lines).toContain(
+      'info execution hourly-hits-gh-7001-1 already exists (FAILED); following it instead of starting another',
+    );
     expect(lines.some((l) => l.includes('different input'))).toBe(false);
   });
 
@@ -224,9 +262,17 @@ describe('runOnAws: state machine', () => {
     sfn.on(DescribeExecutionCommand).resolves(recorded('sfn/describe-execution-failed.json'));
     sfn.on(GetExecutionHistoryCommand).resolves({ events: history() });
     const { lines, sink } = recordingProgress();
-    await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-7001-1', input: { target_hour: '2026-11-02T10:00:00Z' } }, sink, {
-      clock: fakeClock(),
-    });
+    await runOnAws(
+      clients,
+      project,
+      env,
+      'hourly-hits',
+      { key: 'gh-7001-1', input: { target_hour: '2026-11-02T10:00:00Z' } },
+      sink,
+      {
+        clock: fakeClock(),
+      },
+    );
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
     expect(lines).toContain("info note: that execution was started with a different input than this run's");
   });
@@ -235,7 +281,9 @@ describe('runOnAws: state machine', () => {
     sfn.on(GetExecutionHistoryCommand).resolves({ events: history().slice(0, 8) });
     const clock = fakeClock();
     const { lines, sink } = recordingProgress();
-    const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-7001-1', timeoutMs: 5000 }, sink, { clock });
+    const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-7001-1', timeoutMs: 5000 }, sink, {
+      clock,
+    });
     expect(r.status).toBe('RUNNING');
     expect(r.failure).toMatchObject({ error: FOLLOW_TIMEOUT_ERROR });
     expect(r.failure!.cause).toBe(
@@ -247,7 +295,14 @@ describe('runOnAws: state machine', () => {
   });
 
   test('--no-wait returns once started, exit 0', async () => {
-    const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'k1', noWait: true }, recordingProgress().sink);
+    const r = await runOnAws(
+      clients,
+      project,
+      env,
+      'hourly-hits',
+      { key: 'k1', noWait: true },
+      recordingProgress().sink,
+    );
     expect(r).toMatchObject({ status: 'RUNNING', executionName: 'hourly-hits-k1' });
     expect(runExitCode(r)).toBe(0);
     expect(sfn.commandCalls(GetExecutionHistoryCommand)).toHaveLength(0);
@@ -255,7 +310,9 @@ describe('runOnAws: state machine', () => {
 
   test('a missing error log stream is a note, not a crash', async () => {
     sfn.on(GetExecutionHistoryCommand).resolves({ events: history() });
-    logs.on(GetLogEventsCommand).rejects(new ResourceNotFoundException({ message: 'The specified log stream does not exist.', $metadata: {} }));
+    logs
+      .on(GetLogEventsCommand)
+      .rejects(new ResourceNotFoundException({ message: 'The specified log stream does not exist.', $metadata: {} }));
     const { lines, sink } = recordingProgress();
     const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-7001-1' }, sink, { clock: fakeClock() });
     expect(r.failure!.logTail).toBeUndefined();
@@ -270,14 +327,60 @@ test('a failed Athena step reports the query StateChangeReason', async () => {
   sfn.on(GetExecutionHistoryCommand).resolves({
     events: [
       { id: 1, previousEventId: 0, type: 'ExecutionStarted', timestamp: new Date('2026-11-02T10:16:10Z') },
-      { id: 2, previousEventId: 1, type: 'TaskStateEntered', timestamp: new Date('2026-11-02T10:16:10Z'), stateEnteredEventDetails: { name: 'Count Rows' } },
-      { id: 3, previousEventId: 2, type: 'TaskScheduled', timestamp: new Date('2026-11-02T10:16:10Z'), taskScheduledEventDetails: { resourceType: 'athena', resource: 'startQueryExecution.sync', region: 'us-east-1', parameters: '{}' } },
-      { id: 4, previousEventId: 3, type: 'TaskSubmitted', timestamp: new Date('2026-11-02T10:16:11Z'), taskSubmittedEventDetails: { resourceType: 'athena', resource: 'startQueryExecution.sync', output: JSON.stringify({ QueryExecutionId: qid }) } },
-      { id: 5, previousEventId: 4, type: 'TaskFailed', timestamp: new Date('2026-11-02T10:16:12Z'), taskFailedEventDetails: { resourceType: 'athena', resource: 'startQueryExecution.sync', error: 'States.TaskFailed', cause: 'Athena query failed' } },
-      { id: 6, previousEventId: 5, type: 'ExecutionFailed', timestamp: new Date('2026-11-02T10:16:12Z'), executionFailedEventDetails: { error: 'States.TaskFailed', cause: 'Athena query failed' } },
+      {
+        id: 2,
+        previousEventId: 1,
+        type: 'TaskStateEntered',
+        timestamp: new Date('2026-11-02T10:16:10Z'),
+        stateEnteredEventDetails: { name: 'Count Rows' },
+      },
+      {
+        id: 3,
+        previousEventId: 2,
+        type: 'TaskScheduled',
+        timestamp: new Date('2026-11-02T10:16:10Z'),
+        taskScheduledEventDetails: {
+          resourceType: 'athena',
+          resource: 'startQueryExecution.sync',
+          region: 'us-east-1',
+          parameters: '{}',
+        },
+      },
+      {
+        id: 4,
+        previousEventId: 3,
+        type: 'TaskSubmitted',
+        timestamp: new Date('2026-11-02T10:16:11Z'),
+        taskSubmittedEventDetails: {
+          resourceType: 'athena',
+          resource: 'startQueryExecution.sync',
+          output: JSON.stringify({ QueryExecutionId: qid }),
+        },
+      },
+      {
+        id: 5,
+        previousEventId: 4,
+        type: 'TaskFailed',
+        timestamp: new Date('2026-11-02T10:16:12Z'),
+        taskFailedEventDetails: {
+          resourceType: 'athena',
+          resource: 'startQueryExecution.sync',
+          error: 'States.TaskFailed',
+          cause: 'Athena query failed',
+        },
+      },
+      {
+        id: 6,
+        previousEventId: 5,
+        type: 'ExecutionFailed',
+        timestamp: new Date('2026-11-02T10:16:12Z'),
+        executionFailedEventDetails: { error: 'States.TaskFailed', cause: 'Athena query failed' },
+      },
     ],
   });
-  const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-1' }, recordingProgress().sink, { clock: fakeClock() });
+  const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-1' }, recordingProgress().sink, {
+    clock: fakeClock(),
+  });
   expect(athena.commandCalls(GetQueryExecutionCommand)[0]!.args[0].input).toEqual({ QueryExecutionId: qid });
   expect(r.failure).toEqual({
     state: 'Count Rows',
@@ -295,7 +398,9 @@ describe('executionName', () => {
     expect(odd).toMatch(/^hourly-hits-refs-heads-main-42-[0-9a-f]{8}$/);
     expect(executionName('hourly-hits', 'refs/heads/main #42')).toBe(odd);
     // Two keys that clean to the same text still get different names.
-    expect(executionName('hourly-hits', 'refs/heads/main #42')).not.toBe(executionName('hourly-hits', 'refs/heads/main/#42'));
+    expect(executionName('hourly-hits', 'refs/heads/main #42')).not.toBe(
+      executionName('hourly-hits', 'refs/heads/main/#42'),
+    );
     const long = executionName('hourly-hits', 'x'.repeat(200));
     expect(long.length).toBeLessThanOrEqual(80);
     expect(long).not.toBe(executionName('hourly-hits', 'x'.repeat(201)));
@@ -313,13 +418,20 @@ describe('runOnAws: Glue workflow', () => {
       .on(GetWorkflowRunCommand)
       .resolvesOnce(recorded('glue/get-workflow-run-byod-running.json'))
       .resolves(recorded('glue/get-workflow-run-byod-failed.json'));
-    const failed = recorded('glue/get-workflow-run-byod-failed.json').Run.Graph.Nodes.find((n: any) => n.Name === 'prod-sales-job');
+    const failed = recorded('glue/get-workflow-run-byod-failed.json').Run.Graph.Nodes.find(
+      (n: any) => n.Name === 'prod-sales-job',
+    );
     glue.on(GetJobRunCommand).resolves({ JobRun: failed.JobDetails.JobRuns[0] });
     const { lines, sink } = recordingProgress();
-    const r = await runOnAws(clients, project, env, 'byod-curation', { key: 'gh-8123-1' }, sink, { clock: fakeClock() });
+    const r = await runOnAws(clients, project, env, 'byod-curation', { key: 'gh-8123-1' }, sink, {
+      clock: fakeClock(),
+    });
 
     expect(glue.commandCalls(StartWorkflowRunCommand)).toHaveLength(0);
-    expect(glue.commandCalls(GetWorkflowRunCommand)[0]!.args[0].input).toMatchObject({ Name: 'prod-byod', IncludeGraph: true });
+    expect(glue.commandCalls(GetWorkflowRunCommand)[0]!.args[0].input).toMatchObject({
+      Name: 'prod-byod',
+      IncludeGraph: true,
+    });
     expect(r.status).toBe('FAILED');
     expect(r.failure).toMatchObject({
       state: 'prod-sales-job',
@@ -340,7 +452,14 @@ describe('runOnAws: Glue workflow', () => {
   test('starts a run with the key as a run property when none exists', async () => {
     glue.on(GetWorkflowRunsCommand).resolves({ Runs: [] });
     glue.on(StartWorkflowRunCommand).resolves({ RunId: 'wr_new' });
-    const r = await runOnAws(clients, project, env, 'byod-curation', { key: 'gh-9', input: { day: '2026-11-02', n: 3 }, noWait: true }, recordingProgress().sink);
+    const r = await runOnAws(
+      clients,
+      project,
+      env,
+      'byod-curation',
+      { key: 'gh-9', input: { day: '2026-11-02', n: 3 }, noWait: true },
+      recordingProgress().sink,
+    );
     expect(glue.commandCalls(StartWorkflowRunCommand)[0]!.args[0].input).toEqual({
       Name: 'prod-byod',
       RunProperties: { day: '2026-11-02', n: '3', lakeops_run_key: 'gh-9' },

@@ -9,7 +9,11 @@ const project = loadFixture({
   'pipelines/hits/pipeline.yaml': {
     name: 'hits',
     databases: { analytics: {} },
-    inputSchema: { type: 'object', properties: { hour: { type: 'string', pattern: '^\\d{2}$' } }, additionalProperties: false },
+    inputSchema: {
+      type: 'object',
+      properties: { hour: { type: 'string', pattern: '^\\d{2}$' } },
+      additionalProperties: false,
+    },
     validations: {
       strict: { database: 'analytics', sql: 'sql/strict.sql', parameters: ['${input.hour}'] },
       soft: { database: 'analytics', sql: 'sql/soft.sql', severity: 'warn' },
@@ -32,7 +36,11 @@ function sink() {
   return { out, text: () => text };
 }
 
-async function check(answers: Record<string, QueryResult>, pipelines: string[], opts: Parameters<typeof runCheck>[3] = {}) {
+async function check(
+  answers: Record<string, QueryResult>,
+  pipelines: string[],
+  opts: Parameters<typeof runCheck>[3] = {},
+) {
   const s = sink();
   let closed = false;
   const target = queryTarget(env, (sql) => answers[sql.includes('bad') ? 'strict' : 'soft']!);
@@ -66,7 +74,13 @@ describe('lakeops check', () => {
       if (sql.includes('odd')) throw new Error('SCHEMA_NOT_FOUND: database analytics does not exist');
       return none;
     });
-    const code = await runCheck(project, env, ['hits'], { input: '{"hour":"09"}' }, { createTarget: async () => target, out: s.out });
+    const code = await runCheck(
+      project,
+      env,
+      ['hits'],
+      { input: '{"hour":"09"}' },
+      { createTarget: async () => target, out: s.out },
+    );
     expect(code).toBe(0);
     expect(s.text()).toContain('ERROR hits/soft: query error');
     expect(s.text()).toContain('1 passed, 0 failed, 1 warning(s)');
@@ -79,7 +93,11 @@ describe('lakeops check', () => {
   });
 
   test('--json prints the report', async () => {
-    const r = await check({ strict: none, soft: three }, ['hits'], { input: '{"hour":"09"}', json: true, maxRows: '2' });
+    const r = await check({ strict: none, soft: three }, ['hits'], {
+      input: '{"hour":"09"}',
+      json: true,
+      maxRows: '2',
+    });
     const doc = JSON.parse(r.text);
     expect(doc.validations.map((v: { name: string; status: string }) => [v.name, v.status])).toEqual([
       ['strict', 'pass'],

@@ -52,7 +52,11 @@ describe('estimateRunCost (local runs)', () => {
       'pipelines/p/pipeline.yaml': {
         name: 'p',
         jobs: {
-          agg: { sql: 'a.sql', output: { path: 's3://${data}/x/', format: 'parquet' }, glue: { workerType: 'G.2X', numberOfWorkers: 5 } },
+          agg: {
+            sql: 'a.sql',
+            output: { path: 's3://${data}/x/', format: 'parquet' },
+            glue: { workerType: 'G.2X', numberOfWorkers: 5 },
+          },
           shell: { script: 's.py', type: 'pythonshell' },
         },
       },
@@ -62,7 +66,13 @@ describe('estimateRunCost (local runs)', () => {
       orchestration: 'stateMachine',
       steps: [
         { name: 'Aggregate', type: 'Task', status: 'succeeded', durationMs: 2300, details: { jobName: 'agg' } },
-        { name: 'Shell', type: 'Task', status: 'succeeded', durationMs: 90_000, details: { jobName: 'shell', executionTimeSeconds: 90 } },
+        {
+          name: 'Shell',
+          type: 'Task',
+          status: 'succeeded',
+          durationMs: 90_000,
+          details: { jobName: 'shell', executionTimeSeconds: 90 },
+        },
         { name: 'Done', type: 'Succeed', status: 'succeeded' },
       ],
     });

@@ -30,16 +30,61 @@ describe('ExecutionTracker', () => {
       history(
         ['ExecutionStarted', { executionStartedEventDetails: { input: '{"a":1}' } }],
         ['TaskStateEntered', entered('Load')],
-        ['TaskScheduled', { taskScheduledEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', region: 'us-east-1', parameters: '{"JobName":"prod-load"}' } }],
-        ['TaskFailed', { taskFailedEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', error: 'Glue.ConcurrentRunsExceededException', cause: 'too many' } }],
-        ['TaskScheduled', { taskScheduledEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', region: 'us-east-1', parameters: '{"JobName":"prod-load"}' } }],
-        ['TaskSucceeded', { taskSucceededEventDetails: { resourceType: 'glue', resource: 'startJobRun.sync', output: '{"Id":"jr_1","JobName":"prod-load","JobRunState":"SUCCEEDED","ExecutionTime":30}' } }],
+        [
+          'TaskScheduled',
+          {
+            taskScheduledEventDetails: {
+              resourceType: 'glue',
+              resource: 'startJobRun.sync',
+              region: 'us-east-1',
+              parameters: '{"JobName":"prod-load"}',
+            },
+          },
+        ],
+        [
+          'TaskFailed',
+          {
+            taskFailedEventDetails: {
+              resourceType: 'glue',
+              resource: 'startJobRun.sync',
+              error: 'Glue.ConcurrentRunsExceededException',
+              cause: 'too many',
+            },
+          },
+        ],
+        [
+          'TaskScheduled',
+          {
+            taskScheduledEventDetails: {
+              resourceType: 'glue',
+              resource: 'startJobRun.sync',
+              region: 'us-east-1',
+              parameters: '{"JobName":"prod-load"}',
+            },
+          },
+        ],
+        [
+          'TaskSucceeded',
+          {
+            taskSucceededEventDetails: {
+              resourceType: 'glue',
+              resource: 'startJobRun.sync',
+              output: '{"Id":"jr_1","JobName":"prod-load","JobRunState":"SUCCEEDED","ExecutionTime":30}',
+            },
+          },
+        ],
         ['TaskStateExited', exited('Load')],
         ['ExecutionSucceeded', { executionSucceededEventDetails: { output: '{"ok":true}' } }],
       ),
     );
     expect(t.status).toBe('SUCCEEDED');
-    expect(t.steps[0]).toMatchObject({ name: 'Load', status: 'succeeded', runId: 'jr_1', attempts: 2, error: undefined });
+    expect(t.steps[0]).toMatchObject({
+      name: 'Load',
+      status: 'succeeded',
+      runId: 'jr_1',
+      attempts: 2,
+      error: undefined,
+    });
     expect(t.transitions).toBe(2);
     expect(t.output).toEqual({ ok: true });
     expect(t.input).toEqual({ a: 1 });
@@ -51,9 +96,38 @@ describe('ExecutionTracker', () => {
       history(
         ['ExecutionStarted'],
         ['TaskStateEntered', entered('Count Rows')],
-        ['TaskScheduled', { taskScheduledEventDetails: { resourceType: 'athena', resource: 'startQueryExecution.sync', region: 'us-east-1', parameters: '{}' } }],
-        ['TaskSubmitted', { taskSubmittedEventDetails: { resourceType: 'athena', resource: 'startQueryExecution.sync', output: '{"QueryExecutionId":"q-1"}' } }],
-        ['TaskFailed', { taskFailedEventDetails: { resourceType: 'athena', resource: 'startQueryExecution.sync', error: 'States.TaskFailed', cause: '{"QueryExecution":{"QueryExecutionId":"q-1","Status":{"State":"FAILED"}}}' } }],
+        [
+          'TaskScheduled',
+          {
+            taskScheduledEventDetails: {
+              resourceType: 'athena',
+              resource: 'startQueryExecution.sync',
+              region: 'us-east-1',
+              parameters: '{}',
+            },
+          },
+        ],
+        [
+          'TaskSubmitted',
+          {
+            taskSubmittedEventDetails: {
+              resourceType: 'athena',
+              resource: 'startQueryExecution.sync',
+              output: '{"QueryExecutionId":"q-1"}',
+            },
+          },
+        ],
+        [
+          'TaskFailed',
+          {
+            taskFailedEventDetails: {
+              resourceType: 'athena',
+              resource: 'startQueryExecution.sync',
+              error: 'States.TaskFailed',
+              cause: '{"QueryExecution":{"QueryExecutionId":"q-1","Status":{"State":"FAILED"}}}',
+            },
+          },
+        ],
         ['ExecutionFailed', { executionFailedEventDetails: { error: 'States.TaskFailed', cause: 'x' } }],
       ),
     );
@@ -98,7 +172,9 @@ describe('ExecutionTracker', () => {
 test('exit codes: SUCCEEDED 0; FAILED, TIMED_OUT, ABORTED 1; RUNNING 0 unless following gave up', () => {
   const r = (status: RunResult['status'], failure?: RunResult['failure']) =>
     ({ status, failure, steps: [] }) as unknown as RunResult;
-  expect(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'RUNNING'].map((s) => runExitCode(r(s as RunResult['status'])))).toEqual([0, 1, 1, 1, 0]);
+  expect(
+    ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'RUNNING'].map((s) => runExitCode(r(s as RunResult['status']))),
+  ).toEqual([0, 1, 1, 1, 0]);
   expect(runExitCode(r('RUNNING', { state: '(following)' }))).toBe(1);
 });
 

@@ -28,7 +28,12 @@ describe('runValidations', () => {
   test('3 violating rows are shown with the file and the declaring line', async () => {
     const p = project();
     const env = resolveEnvironment(p, 'prod');
-    const target = queryTarget(env, () => ({ columns: ['id', 'country'], rows: rowsOf(3), totalRows: 3, bytesScanned: 2048 }));
+    const target = queryTarget(env, () => ({
+      columns: ['id', 'country'],
+      rows: rowsOf(3),
+      totalRows: 3,
+      bytesScanned: 2048,
+    }));
     const [first] = await runValidations(target, p, { input: { hour: '2024-05-01T10' } });
     expect(first).toMatchObject({
       pipeline: 'hits',
@@ -84,7 +89,9 @@ describe('runValidations', () => {
   test('warn failures do not fail; error-severity failures and errors do', async () => {
     const p = project();
     const target = queryTarget(resolveEnvironment(p, 'prod'), (sql) =>
-      sql.includes('hour = ?') ? { columns: ['hour'], rows: [{ hour: 1 }], totalRows: 1 } : { columns: [], rows: [], totalRows: 0 },
+      sql.includes('hour = ?')
+        ? { columns: ['hour'], rows: [{ hour: 1 }], totalRows: 1 }
+        : { columns: [], rows: [], totalRows: 0 },
     );
     const results = await runValidations(target, p, { input: { hour: 1 } });
     expect(results.map((r) => [r.severity, r.status])).toEqual([

@@ -1,3 +1,4 @@
+/* global module */
 // Prints one plain closing line, "N passed, N failed", that CI log readers recognise.
 class SummaryReporter {
   onRunComplete(_contexts, results) {

@@ -204,7 +204,11 @@ function describe(file, e, unionPaths, constsByPath) {
       if (unionPaths.has(e.instancePath)) return void 0;
       return file.diagnostic(path, `${where} ${e.message}`, "schema-type");
     case "pattern":
-      return file.diagnostic(path, `${where} must match ${e.params.pattern}`, "schema-pattern");
+      return file.diagnostic(
+        path,
+        `${where} must match ${e.params.pattern}`,
+        "schema-pattern"
+      );
     default:
       return file.diagnostic(path, `${where} ${e.message ?? "is invalid"}`, `schema-${e.keyword}`);
   }
@@ -334,9 +338,7 @@ var init_schema = __esm({
     );
     JobParameterSchema = Type.Object(
       {
-        type: Type.Optional(
-          Type.Union([Type.Literal("string"), Type.Literal("integer"), Type.Literal("timestamp")])
-        ),
+        type: Type.Optional(Type.Union([Type.Literal("string"), Type.Literal("integer"), Type.Literal("timestamp")])),
         default: Type.Optional(Type.String()),
         description: Type.Optional(Type.String())
       },
@@ -381,10 +383,9 @@ var init_schema = __esm({
       {
         description: Type.Optional(Type.String()),
         database: Type.String(),
-        targets: Type.Array(
-          Type.Object({ path: S3Uri, exclusions: Type.Optional(Type.Array(Type.String())) }, Strict),
-          { minItems: 1 }
-        ),
+        targets: Type.Array(Type.Object({ path: S3Uri, exclusions: Type.Optional(Type.Array(Type.String())) }, Strict), {
+          minItems: 1
+        }),
         tablePrefix: Type.Optional(Type.String()),
         schedule: Type.Optional(Type.String({ description: "cron(...) expression" })),
         recrawl: Type.Optional(Type.Union([Type.Literal("everything"), Type.Literal("new-folders-only")])),
@@ -442,10 +443,7 @@ var init_schema = __esm({
             )
           )
         ),
-        actions: Type.Array(
-          TriggerAction,
-          { minItems: 1 }
-        )
+        actions: Type.Array(TriggerAction, { minItems: 1 })
       },
       Strict
     );
@@ -622,7 +620,11 @@ function loadPipeline(root, dirName, diagnostics) {
   const config = data;
   if (config.name !== dirName) {
     diagnostics.push(
-      source.diagnostic(["name"], `pipeline name "${config.name}" must equal its folder name "${dirName}"`, "name-folder")
+      source.diagnostic(
+        ["name"],
+        `pipeline name "${config.name}" must equal its folder name "${dirName}"`,
+        "name-folder"
+      )
     );
   }
   const jobs2 = Object.entries(config.jobs ?? {}).map(([n, j]) => normaliseJob(config.name, n, j));
@@ -800,7 +802,9 @@ function resolveEnvironment(project, envName = DEFAULT_ENV) {
       const b = config.buckets?.[alias];
       if (b) return b;
       if (config.target === "local") return alias;
-      throw new ConfigError(`environment "${envName}" declares no bucket "${alias}" (add it under buckets: in lakeops.yaml)`);
+      throw new ConfigError(
+        `environment "${envName}" declares no bucket "${alias}" (add it under buckets: in lakeops.yaml)`
+      );
     }
   };
 }
@@ -876,9 +880,16 @@ function checkRunInput(pipeline, input2) {
     try {
       validate = ajv2.compile(schema);
     } catch (e) {
-      throw new ConfigError(`pipeline "${pipeline.name}": inputSchema is not a valid JSON Schema: ${e.message}`, [
-        pipeline.source.diagnostic(["inputSchema"], `not a valid JSON Schema: ${e.message}`, "input-schema")
-      ]);
+      throw new ConfigError(
+        `pipeline "${pipeline.name}": inputSchema is not a valid JSON Schema: ${e.message}`,
+        [
+          pipeline.source.diagnostic(
+            ["inputSchema"],
+            `not a valid JSON Schema: ${e.message}`,
+            "input-schema"
+          )
+        ]
+      );
     }
     compiled2.set(schema, validate);
   }
@@ -895,7 +906,8 @@ function checkRunInput(pipeline, input2) {
 }
 function at(value, pointer) {
   let v = value;
-  for (const part of pointer.split("/").slice(1)) v = v?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  for (const part of pointer.split("/").slice(1))
+    v = v?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
   return v;
 }
 var ajv2, compiled2;
@@ -1718,7 +1730,9 @@ function desiredResources(project, env) {
     const c = p.config;
     for (const [n, d] of Object.entries(c.databases ?? {})) add("database", n, ["databases", n], d);
     for (const job2 of p.jobs) {
-      const sqlFiles = [...new Set([...job2.outputs.map((o) => o.sql), job2.config.localSql].filter(Boolean))];
+      const sqlFiles = [
+        ...new Set([...job2.outputs.map((o) => o.sql), job2.config.localSql].filter(Boolean))
+      ];
       const scripts = [job2.config.script].filter(Boolean);
       add("job", job2.name, job2.path, {
         ...job2.config,
@@ -1730,7 +1744,13 @@ function desiredResources(project, env) {
       const { triggers, ...wf } = c.workflow;
       add("workflow", p.workflowName, ["workflow"], wf);
       for (const [n, t] of Object.entries(triggers))
-        add("trigger", n, ["workflow", "triggers", n], t, t.type === "SCHEDULED" ? "runs on demand locally (lakeops run)" : void 0);
+        add(
+          "trigger",
+          n,
+          ["workflow", "triggers", n],
+          t,
+          t.type === "SCHEDULED" ? "runs on demand locally (lakeops run)" : void 0
+        );
     }
     if (c.stateMachine && p.stateMachineName && p.definitionFile) {
       let definition = readText(project, p.definitionFile);
@@ -1746,7 +1766,14 @@ function desiredResources(project, env) {
     for (const [n, s] of Object.entries(c.schedules ?? {}))
       add("schedule", n, ["schedules", n], s, "schedules do not fire locally; use lakeops run");
     for (const [n, v] of Object.entries(c.views ?? {}))
-      add("view", n, ["views", n], { ...v, query: resolved(readText(project, v.sql)) }, void 0, `${database2(v.database)}.${n}`);
+      add(
+        "view",
+        n,
+        ["views", n],
+        { ...v, query: resolved(readText(project, v.sql)) },
+        void 0,
+        `${database2(v.database)}.${n}`
+      );
   }
   return out;
 }
@@ -1821,7 +1848,8 @@ var init_deployment = __esm({
 import { BlockList, isIP } from "node:net";
 function compilePattern(pattern) {
   if (!isPlainObject(pattern)) throw new EventPatternError("an event pattern must be a JSON object", []);
-  if (Object.keys(pattern).length === 0) throw new EventPatternError("an event pattern must name at least one field", []);
+  if (Object.keys(pattern).length === 0)
+    throw new EventPatternError("an event pattern must name at least one field", []);
   const root = compileObject(pattern, []);
   return { matches: (event) => matchObject(root, event) };
 }
@@ -1845,7 +1873,8 @@ function compileObject(obj, path) {
     }
     if (Array.isArray(value)) node.fields.push({ key, node: compileLeaf(value, here) });
     else if (isPlainObject(value)) {
-      if (Object.keys(value).length === 0) throw new EventPatternError("a nested pattern object must not be empty", here);
+      if (Object.keys(value).length === 0)
+        throw new EventPatternError("a nested pattern object must not be empty", here);
       node.fields.push({ key, node: compileObject(value, here) });
     } else
       throw new EventPatternError(
@@ -1862,10 +1891,14 @@ function compileLeaf(values, path) {
 function compileValue(value, path) {
   if (value === null || typeof value === "string" || typeof value === "boolean") return exact(value);
   if (typeof value === "number") return exact(value);
-  if (!isPlainObject(value)) throw new EventPatternError("values to match must be strings, numbers, booleans, null or operator objects", path);
+  if (!isPlainObject(value))
+    throw new EventPatternError("values to match must be strings, numbers, booleans, null or operator objects", path);
   const keys = Object.keys(value);
   if (keys.length !== 1)
-    throw new EventPatternError(`an operator object holds exactly one operator, found ${keys.length} (${keys.join(", ")})`, path);
+    throw new EventPatternError(
+      `an operator object holds exactly one operator, found ${keys.length} (${keys.join(", ")})`,
+      path
+    );
   const op = keys[0];
   const arg = value[op];
   const here = [...path, op];
@@ -1893,10 +1926,7 @@ function compileValue(value, path) {
     case "cidr":
       return cidr(arg, here);
     default:
-      throw new EventPatternError(
-        `unknown operator "${op}" (EventBridge knows ${[...OPERATORS].join(", ")})`,
-        here
-      );
+      throw new EventPatternError(`unknown operator "${op}" (EventBridge knows ${[...OPERATORS].join(", ")})`, here);
   }
 }
 function affix(op, value, text, ignoreCase) {
@@ -1925,7 +1955,8 @@ function wildcardRegExp(text, path = []) {
       re += next === "*" ? "\\*" : "\\\\";
       i++;
     } else if (c === "*") {
-      if (text[i + 1] === "*") throw new EventPatternError('consecutive wildcard characters ("**") are not allowed', path);
+      if (text[i + 1] === "*")
+        throw new EventPatternError('consecutive wildcard characters ("**") are not allowed', path);
       re += ".*";
     } else re += c.replace(/[.+?^${}()|[\]\\/-]/g, "\\$&");
   }
@@ -2181,7 +2212,11 @@ function compileRules(project, env) {
       const sub = substitute(JSON.stringify(rule2.pattern), values, jsonStringEscape);
       if (sub.unresolved.length) {
         diagnostics.push(
-          pipeline.source.diagnostic(at2, `rule "${name}": unknown substitution \${${sub.unresolved[0].name}} in its pattern`, "ref-substitution")
+          pipeline.source.diagnostic(
+            at2,
+            `rule "${name}": unknown substitution \${${sub.unresolved[0].name}} in its pattern`,
+            "ref-substitution"
+          )
         );
         continue;
       }
@@ -2197,11 +2232,18 @@ function compileRules(project, env) {
         });
       } catch (e) {
         if (!(e instanceof EventPatternError)) throw e;
-        diagnostics.push(pipeline.source.diagnostic([...at2, ...e.path], `rule "${name}": invalid event pattern: ${e.message}`, "event-pattern"));
+        diagnostics.push(
+          pipeline.source.diagnostic(
+            [...at2, ...e.path],
+            `rule "${name}": invalid event pattern: ${e.message}`,
+            "event-pattern"
+          )
+        );
       }
     }
   }
-  if (diagnostics.length) throw new ConfigError(`${diagnostics.length} EventBridge rule(s) have invalid patterns`, diagnostics);
+  if (diagnostics.length)
+    throw new ConfigError(`${diagnostics.length} EventBridge rule(s) have invalid patterns`, diagnostics);
   return rules;
 }
 async function dispatchEvent(router, bus, event) {
@@ -2295,7 +2337,8 @@ function prepareForLocalRun(definition) {
   const copy = structuredClone(definition);
   for (const state of indexStates(copy).values()) {
     if (state.Type !== "Task") continue;
-    if (typeof state.TimeoutSeconds === "number") state.TimeoutSeconds = Math.min(state.TimeoutSeconds, NO_TIMEOUT_SECONDS);
+    if (typeof state.TimeoutSeconds === "number")
+      state.TimeoutSeconds = Math.min(state.TimeoutSeconds, NO_TIMEOUT_SECONDS);
     else if (state.TimeoutSecondsPath === void 0) state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
   }
   return copy;
@@ -2343,12 +2386,17 @@ function integrationKey(resource) {
 function str(call, field, service) {
   const v = call.input[field];
   if (typeof v !== "string" || !v)
-    throw serviceError(service, service === "Glue" ? "InvalidInputException" : "InvalidRequestException", `${field} is required (state "${call.stateName}")`);
+    throw serviceError(
+      service,
+      service === "Glue" ? "InvalidInputException" : "InvalidRequestException",
+      `${field} is required (state "${call.stateName}")`
+    );
   return v;
 }
 function stringMap(v, service) {
   if (v === void 0) return {};
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw serviceError(service, "InvalidInputException", "Arguments must be a map of strings");
+  if (!v || typeof v !== "object" || Array.isArray(v))
+    throw serviceError(service, "InvalidInputException", "Arguments must be a map of strings");
   const out = {};
   for (const [k, x] of Object.entries(v)) out[k] = typeof x === "string" ? x : JSON.stringify(x);
   return out;
@@ -2374,7 +2422,8 @@ function awsJobRun(run3, dates) {
 }
 async function runJob(ctx, call, service = "Glue") {
   const jobName = str(call, "JobName", service);
-  if (!ctx.hasJob(jobName)) throw serviceError(service, "EntityNotFoundException", `Job with name ${jobName} not found`);
+  if (!ctx.hasJob(jobName))
+    throw serviceError(service, "EntityNotFoundException", `Job with name ${jobName} not found`);
   let run3;
   try {
     run3 = await ctx.services.startJobRun(jobName, stringMap(call.input.Arguments, service));
@@ -2393,7 +2442,8 @@ async function runJob(ctx, call, service = "Glue") {
 }
 function checkCrawler(ctx, call) {
   const name = str(call, "Name", "Glue");
-  if (!ctx.hasCrawler(name)) throw serviceError("Glue", "EntityNotFoundException", `Crawler with name ${name} does not exist`);
+  if (!ctx.hasCrawler(name))
+    throw serviceError("Glue", "EntityNotFoundException", `Crawler with name ${name} does not exist`);
   return name;
 }
 function crawlerDetails(c) {
@@ -2437,7 +2487,11 @@ async function queryResults(ctx, call) {
   try {
     const q = await ctx.services.getQueryExecution(id);
     if (q.Status.State !== "SUCCEEDED")
-      throw serviceError("Athena", "InvalidRequestException", `Query has not yet finished. Current state: ${q.Status.State}`);
+      throw serviceError(
+        "Athena",
+        "InvalidRequestException",
+        `Query has not yet finished. Current state: ${q.Status.State}`
+      );
     const max = typeof call.input.MaxResults === "number" ? call.input.MaxResults : void 0;
     const next = typeof call.input.NextToken === "string" ? call.input.NextToken : void 0;
     const res = await ctx.services.getQueryResults(id, { MaxResults: max, NextToken: next });
@@ -2488,8 +2542,12 @@ async function startExecution(ctx, call, mode) {
   }
   const name = typeof call.input.Name === "string" ? call.input.Name : void 0;
   const started = await ctx.startExecution(arn, input2, name);
-  if (!started) throw serviceError("StepFunctions", "StateMachineDoesNotExistException", `State Machine Does Not Exist: '${arn}'`);
-  call.annotate({ runId: started.executionArn, details: { childExecution: started.name, childStatus: started.result.status } });
+  if (!started)
+    throw serviceError("StepFunctions", "StateMachineDoesNotExistException", `State Machine Does Not Exist: '${arn}'`);
+  call.annotate({
+    runId: started.executionArn,
+    details: { childExecution: started.name, childStatus: started.result.status }
+  });
   if (mode === "async") return { ExecutionArn: started.executionArn, StartDate: epochMs(started.result.startedAt) };
   const described = describeExecution(started, mode === "sync2");
   if (started.result.status !== "SUCCEEDED") throw taskFailed(describeExecution(started, false));
@@ -2583,8 +2641,12 @@ var init_integrations = __esm({
         };
       },
       // ---- Athena: a local query has finished when startQueryExecution returns.
-      "athena:startQueryExecution": async (ctx, call) => ({ QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId }),
-      "aws-sdk:athena:startQueryExecution": async (ctx, call) => ({ QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId }),
+      "athena:startQueryExecution": async (ctx, call) => ({
+        QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId
+      }),
+      "aws-sdk:athena:startQueryExecution": async (ctx, call) => ({
+        QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId
+      }),
       "athena:startQueryExecution.sync": async (ctx, call) => {
         const q = await startQuery(ctx, call);
         const out = { QueryExecution: q };
@@ -2610,7 +2672,9 @@ var init_integrations = __esm({
         }));
         const results = await ctx.putEvents(normalised);
         const failed = results.filter((r) => r.ErrorCode).length;
-        call.annotate({ details: { events: normalised.map((e) => `${e.EventBusName}: ${e.DetailType}`), failedEntries: failed } });
+        call.annotate({
+          details: { events: normalised.map((e) => `${e.EventBusName}: ${e.DetailType}`), failedEntries: failed }
+        });
         const out = { Entries: results, FailedEntryCount: failed };
         if (failed) throw new TaskError("EventBridge.FailedEntry", JSON.stringify(out));
         return out;
@@ -2985,7 +3049,11 @@ async function runWorkflow(pipeline, ctx, start) {
     let state;
     try {
       if (kind === "job") {
-        const run3 = await ctx.services.startJobRun(physical, { ...args, "--WORKFLOW_NAME": workflowName, "--WORKFLOW_RUN_ID": runId });
+        const run3 = await ctx.services.startJobRun(physical, {
+          ...args,
+          "--WORKFLOW_NAME": workflowName,
+          "--WORKFLOW_RUN_ID": runId
+        });
         state = run3.JobRunState === "STARTING" || run3.JobRunState === "RUNNING" ? "ERROR" : run3.JobRunState;
         step.runId = run3.Id;
         step.rowsWritten = run3.RowsWritten;
@@ -3025,7 +3093,8 @@ async function runWorkflow(pipeline, ctx, start) {
   const starting = triggers.filter(
     ([name, t]) => start.reason === "event-batch" ? name === start.trigger : STARTING.includes(t.type)
   );
-  if (starting.length === 0) throw new Error(`workflow ${workflowName} has no starting (ON_DEMAND, SCHEDULED or EVENT) trigger`);
+  if (starting.length === 0)
+    throw new Error(`workflow ${workflowName} has no starting (ON_DEMAND, SCHEDULED or EVENT) trigger`);
   for (const [name, trigger2] of starting) {
     const why = {};
     if (trigger2.type === "SCHEDULED") why.note = `schedule ${trigger2.schedule ?? ""} runs on demand locally`.trim();
@@ -3066,7 +3135,12 @@ async function runWorkflow(pipeline, ctx, start) {
       state: step.name,
       error: step.error,
       cause: step.cause,
-      ...step.type === "job" ? { jobName: String(step.details?.jobName), jobRunId: step.runId, errorMessage: step.cause, logTail: step.logTail } : {}
+      ...step.type === "job" ? {
+        jobName: String(step.details?.jobName),
+        jobRunId: step.runId,
+        errorMessage: step.cause,
+        logTail: step.logTail
+      } : {}
     };
   }
   const endedAt = /* @__PURE__ */ new Date();
@@ -3150,7 +3224,12 @@ function fixSource(stmt, from) {
   if (from === "spark") {
     config.day_of_week = (node) => binary(
       "add",
-      { paren: { this: { extract: { this: node.day_of_week.this, field: "DayOfWeek" } }, trailing_comments: [] } },
+      {
+        paren: {
+          this: { extract: { this: node.day_of_week.this, field: "DayOfWeek" } },
+          trailing_comments: []
+        }
+      },
       numberLiteral(1)
     );
     config.subscript = (node) => {
@@ -3189,8 +3268,7 @@ function translateUncached(sql, from) {
   const parsed = parse(sql, read);
   if (!parsed.success) fail(`${from === "spark" ? "Spark" : "Athena"} SQL does not parse`, parsed);
   const statements = parsed.ast ?? [];
-  if (statements.length !== 1)
-    throw new SqlTranslateError(`expected one SQL statement, found ${statements.length}`);
+  if (statements.length !== 1) throw new SqlTranslateError(`expected one SQL statement, found ${statements.length}`);
   const fixedSource = generate([fixSource(statements[0], from)], read);
   if (!fixedSource.success || !fixedSource.sql) fail("cannot regenerate the SQL", fixedSource);
   const duck = transpile(fixedSource.sql[0], read, Dialect.DuckDB);
@@ -3532,7 +3610,11 @@ var init_athena = __esm({
         };
         this.queries.set(id, stored);
         try {
-          const { columns, rows, scanned } = await this.execute(input2.QueryString, input2.Database, input2.ExecutionParameters ?? []);
+          const { columns, rows, scanned } = await this.execute(
+            input2.QueryString,
+            input2.Database,
+            input2.ExecutionParameters ?? []
+          );
           stored.columns = columns;
           stored.rows = rows;
           stored.execution.Status = { State: "SUCCEEDED" };
@@ -3542,7 +3624,10 @@ var init_athena = __esm({
           };
         } catch (e) {
           stored.execution.Status = { State: "FAILED", StateChangeReason: e.message };
-          stored.execution.Statistics = { DataScannedInBytes: 0, EngineExecutionTimeInMillis: Math.round(performance.now() - started) };
+          stored.execution.Statistics = {
+            DataScannedInBytes: 0,
+            EngineExecutionTimeInMillis: Math.round(performance.now() - started)
+          };
         }
         await this.save(stored);
         return structuredClone(stored.execution);
@@ -3585,7 +3670,10 @@ var init_athena = __esm({
           ExecutionParameters: opts.parameters
         });
         if (execution.Status.State !== "SUCCEEDED")
-          throw new AthenaError("AthenaQueryFailed", `query ${execution.QueryExecutionId} failed: ${execution.Status.StateChangeReason}`);
+          throw new AthenaError(
+            "AthenaQueryFailed",
+            `query ${execution.QueryExecutionId} failed: ${execution.Status.StateChangeReason}`
+          );
         const q = this.get(execution.QueryExecutionId);
         const shown = opts.maxRows === void 0 ? q.rows : q.rows.slice(0, opts.maxRows);
         return {
@@ -3604,7 +3692,9 @@ var init_athena = __esm({
       async execute(sql, database2, parameters) {
         const translated = translateSql(sql, "athena");
         if (translated.namedParams.length)
-          throw new Error(`named parameters (:${translated.namedParams[0]}) are not Athena SQL; use ? and ExecutionParameters`);
+          throw new Error(
+            `named parameters (:${translated.namedParams[0]}) are not Athena SQL; use ? and ExecutionParameters`
+          );
         if (translated.positionalParams !== parameters.length)
           throw new Error(
             `the query has ${translated.positionalParams} ? parameter marker(s) but ${parameters.length} ExecutionParameters were given`
@@ -3980,10 +4070,10 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
       }
       // ------------------------------------------------------------------ tables
       async getTable(database2, name) {
-        const r = await this.conn.runAndReadAll(
-          `SELECT * FROM ${META_SCHEMA}.tables WHERE database = $1 AND name = $2`,
-          [database2, name.toLowerCase()]
-        );
+        const r = await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.tables WHERE database = $1 AND name = $2`, [
+          database2,
+          name.toLowerCase()
+        ]);
         const row = r.getRowObjects()[0];
         return row ? tableFromRow(row) : void 0;
       }
@@ -4020,19 +4110,22 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
                 `CREATE OR REPLACE VIEW ${view2} AS ${emptyRelation(t.columns, { root: "", levels: t.partitionLevels })}`
               );
             }
-            await this.conn.run(`INSERT OR REPLACE INTO ${META_SCHEMA}.tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`, [
-              t.database,
-              t.name,
-              t.location,
-              t.format,
-              JSON.stringify(t.columns),
-              JSON.stringify(t.partitionLevels),
-              JSON.stringify(t.partitions),
-              JSON.stringify(t.sources),
-              JSON.stringify(t.parameters),
-              t.createTime,
-              t.updateTime
-            ]);
+            await this.conn.run(
+              `INSERT OR REPLACE INTO ${META_SCHEMA}.tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+              [
+                t.database,
+                t.name,
+                t.location,
+                t.format,
+                JSON.stringify(t.columns),
+                JSON.stringify(t.partitionLevels),
+                JSON.stringify(t.partitions),
+                JSON.stringify(t.sources),
+                JSON.stringify(t.parameters),
+                t.createTime,
+                t.updateTime
+              ]
+            );
             await this.conn.run("COMMIT");
           } catch (e) {
             await this.conn.run("ROLLBACK");
@@ -4056,7 +4149,9 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
         return row ? viewFromRow(row) : void 0;
       }
       async listViews(database2) {
-        const r = database2 ? await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.views WHERE database = $1 ORDER BY name`, [database2]) : await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.views ORDER BY database, name`);
+        const r = database2 ? await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.views WHERE database = $1 ORDER BY name`, [
+          database2
+        ]) : await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.views ORDER BY database, name`);
         return r.getRowObjects().map(viewFromRow);
       }
       /**
@@ -4269,7 +4364,13 @@ var init_crawler = __esm({
         await this.catalog.ensureDatabase(database2);
         const files = await this.dataFiles(rootDir, [], result);
         if (!files.length) return result;
-        const outcome = await this.upsertTable(database2, name.toLowerCase(), { dir: rootDir, files }, { name: source }, result);
+        const outcome = await this.upsertTable(
+          database2,
+          name.toLowerCase(),
+          { dir: rootDir, files },
+          { name: source },
+          result
+        );
         if (outcome === "created" || outcome === "updated") {
           const views2 = await this.catalog.recreateViews([`${database2}.${name.toLowerCase()}`]);
           result.viewsRecreated = views2.recreated;
@@ -4312,7 +4413,14 @@ var init_crawler = __esm({
           for (const g of groups) {
             const format = majorityFormat(g.files);
             const sample = g.files.filter((f) => f.format === format).slice(0, 10);
-            schemas.push({ format, columns: await describeFiles(this.conn, format, sample.map((f) => f.abs)) });
+            schemas.push({
+              format,
+              columns: await describeFiles(
+                this.conn,
+                format,
+                sample.map((f) => f.abs)
+              )
+            });
           }
           if (schemas.every((s) => similar(s, schemas[0]))) return [[name, { dir, files }]];
         }
@@ -4329,13 +4437,18 @@ var init_crawler = __esm({
         });
         const levels = partitionLevelsOf(files);
         const partitionNames = new Set(levels.map((l) => l.name.toLowerCase()));
-        const inferred = (await describeFiles(this.conn, format, files.map((f) => f.abs), { lowerCaseNames: true })).filter(
+        const inferred = (await describeFiles(
+          this.conn,
+          format,
+          files.map((f) => f.abs),
+          { lowerCaseNames: true }
+        )).filter(
           (c) => !partitionNames.has(c.name)
           // a partition key wins over a same-named field
         );
-        const partitions = [...new Map(files.map((f) => partitionValues(f, levels)).map((v) => [JSON.stringify(v), v])).values()].sort(
-          (a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1
-        );
+        const partitions = [
+          ...new Map(files.map((f) => partitionValues(f, levels)).map((v) => [JSON.stringify(v), v])).values()
+        ].sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
         const location = this.storage.uriOf(root.dir) + "/";
         const existing = await this.catalog.getTable(database2, name);
         const now = (/* @__PURE__ */ new Date()).toISOString();
@@ -4431,14 +4544,20 @@ async function registerInput(ctx, conn, input2, who, log) {
   if (!files.length)
     throw new JobRunError(`${who}: input "${input2.name}": no files under ${input2.path} (Spark: Path does not exist)`);
   const format = input2.format ?? await sniffFormat(files[0].abs);
-  if (!format) throw new JobRunError(`${who}: input "${input2.name}": cannot tell the format of ${input2.path}; set format:`);
+  if (!format)
+    throw new JobRunError(`${who}: input "${input2.name}": cannot tell the format of ${input2.path}; set format:`);
   const levels = input2.partitioned === false ? [] : partitionLevelsOf(files);
   const hive = [];
   for (const l of levels) {
     if (!l.hive) break;
     hive.push(l);
   }
-  const columns = await fileSchema(ctx, conn, format, files.map((f) => f.abs));
+  const columns = await fileSchema(
+    ctx,
+    conn,
+    format,
+    files.map((f) => f.abs)
+  );
   const partitions = { root, levels: hive };
   const hiveNames = new Set(hive.map((l) => l.name));
   const reader = readerSql(
@@ -4647,7 +4766,10 @@ async function runScriptJob(ctx, runtimes, spec) {
     );
   if (runtime.kind === "localSql") {
     const result = await runSqlJob(ctx, spec.localSql);
-    return { ...result, log: [`running the local SQL stand-in instead of ${spec.script}: ${runtime.reason}`, ...result.log] };
+    return {
+      ...result,
+      log: [`running the local SQL stand-in instead of ${spec.script}: ${runtime.reason}`, ...result.log]
+    };
   }
   const [command, args] = runtime.kind === "python3" ? ["python3", [spec.scriptPath, ...scriptArgs(spec)]] : [await runtimes.sparkSubmitPath(), ["--master", "local[*]", spec.scriptPath, ...scriptArgs(spec)]];
   const log = [`running ${spec.script} with ${runtime.kind} (${runtime.reason})`];
@@ -4768,7 +4890,9 @@ async function readProjectFile(project, rel, where) {
   try {
     return await readFile5(join13(project.root, rel), "utf8");
   } catch (e) {
-    throw new ConfigError(`${where}: cannot read ${rel}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
+    throw new ConfigError(
+      `${where}: cannot read ${rel}: ${e.code === "ENOENT" ? "no such file" : e.message}`
+    );
   }
 }
 var AwsLikeError, openEngines, jobRunId, LocalEngine;
@@ -4823,7 +4947,9 @@ var init_engine = __esm({
       /** Opens (or returns the already open) engine of `env`; close() each time it was opened. */
       static async open(project, env) {
         if (env.target !== "local")
-          throw new ConfigError(`environment "${env.name}" targets ${env.target}; the local engine serves local environments only`);
+          throw new ConfigError(
+            `environment "${env.name}" targets ${env.target}; the local engine serves local environments only`
+          );
         const stateDir2 = join13(project.root, ".lakeops", env.name);
         const existing = openEngines.get(stateDir2);
         if (existing) {
@@ -4868,7 +4994,10 @@ var init_engine = __esm({
         const values = substitutionsFor(this.project, this.env, pipeline);
         const r = substitute(text, values);
         if (!r.unresolved.length) return r.text;
-        const again = substitute(r.text.replace(/s3:\/\/\$\{([A-Za-z][A-Za-z0-9_.-]*)\}/g, (_m, a) => `s3://${this.env.bucket(a)}`), values);
+        const again = substitute(
+          r.text.replace(/s3:\/\/\$\{([A-Za-z][A-Za-z0-9_.-]*)\}/g, (_m, a) => `s3://${this.env.bucket(a)}`),
+          values
+        );
         if (again.unresolved.length)
           throw new ConfigError(
             `${where} uses \${${again.unresolved[0].name}}, which is not a known name (declare it under variables: in lakeops.yaml)`
@@ -4942,7 +5071,10 @@ var init_engine = __esm({
         const max = entry.job.config.glue?.maxConcurrentRuns ?? 1;
         const active = this.activeRuns.get(jobName) ?? 0;
         if (active >= max)
-          throw new AwsLikeError("ConcurrentRunsExceededException", `Concurrent runs exceeded for ${jobName} (MaxConcurrentRuns ${max})`);
+          throw new AwsLikeError(
+            "ConcurrentRunsExceededException",
+            `Concurrent runs exceeded for ${jobName} (MaxConcurrentRuns ${max})`
+          );
         const where = `${entry.pipeline.dir}/pipeline.yaml jobs.${entry.job.name}`;
         const defaults = {};
         const run3 = {
@@ -4957,7 +5089,8 @@ var init_engine = __esm({
         this.activeRuns.set(jobName, active + 1);
         const started = performance.now();
         try {
-          for (const [k, v] of Object.entries(entry.job.config.arguments ?? {})) defaults[k] = this.resolve(v, entry.pipeline, where);
+          for (const [k, v] of Object.entries(entry.job.config.arguments ?? {}))
+            defaults[k] = this.resolve(v, entry.pipeline, where);
           run3.Arguments = { ...defaults, ...args };
           const result = entry.job.kind === "sql" ? await runSqlJob(this.jobContext(), await this.sqlJobSpec(entry, run3, where)) : await this.runScript(entry, run3, where);
           run3.JobRunState = "SUCCEEDED";
@@ -5001,7 +5134,8 @@ var init_engine = __esm({
         const { job: job2, pipeline } = entry;
         if (!outputs.length) throw new ConfigError(`${where}: the job has no SQL output (declare sql: and output:)`);
         const parameters = {};
-        for (const [k, v] of Object.entries(run3.Arguments)) if (k.startsWith("--")) parameters[k.slice(2)] = { value: v, type: "string" };
+        for (const [k, v] of Object.entries(run3.Arguments))
+          if (k.startsWith("--")) parameters[k.slice(2)] = { value: v, type: "string" };
         for (const [name, p] of Object.entries(job2.config.parameters ?? {})) {
           const value = run3.Arguments[`--${name}`] ?? (p.default !== void 0 ? this.resolve(p.default, pipeline, where) : void 0);
           if (value !== void 0) parameters[name] = { value, type: p.type ?? "string" };
@@ -5058,7 +5192,8 @@ var init_engine = __esm({
         const entry = this.crawlers.get(name);
         if (!entry) throw new AwsLikeError("EntityNotFoundException", `Crawler with name ${name} does not exist`);
         const state = this.crawlerState.get(name);
-        if (state?.State === "RUNNING") throw new AwsLikeError("CrawlerRunningException", `Crawler with name ${name} has already started`);
+        if (state?.State === "RUNNING")
+          throw new AwsLikeError("CrawlerRunningException", `Crawler with name ${name} has already started`);
         const startTime = (/* @__PURE__ */ new Date()).toISOString();
         this.crawlerState.set(name, { Name: name, State: "RUNNING", LastCrawl: state?.LastCrawl });
         const where = `${entry.pipeline.dir}/pipeline.yaml crawlers.${entry.logical}`;
@@ -5070,7 +5205,10 @@ var init_engine = __esm({
             database: this.databaseName(entry.config.database),
             tablePrefix: entry.config.tablePrefix,
             recrawl: entry.config.recrawl,
-            targets: entry.config.targets.map((t) => ({ path: this.resolve(t.path, entry.pipeline, where), exclusions: t.exclusions }))
+            targets: entry.config.targets.map((t) => ({
+              path: this.resolve(t.path, entry.pipeline, where),
+              exclusions: t.exclusions
+            }))
           });
           lastCrawl = {
             Status: "SUCCEEDED",
@@ -5084,14 +5222,19 @@ var init_engine = __esm({
             SkippedFiles: result.skippedFiles
           };
         } catch (e) {
-          lastCrawl = { Status: "FAILED", StartTime: startTime, ErrorMessage: `crawler ${name} (${where}): ${e.message}` };
+          lastCrawl = {
+            Status: "FAILED",
+            StartTime: startTime,
+            ErrorMessage: `crawler ${name} (${where}): ${e.message}`
+          };
         } finally {
           conn.closeSync();
         }
         this.crawlerState.set(name, { Name: name, State: "READY", LastCrawl: lastCrawl });
       }
       async getCrawler(name) {
-        if (!this.crawlers.has(name)) throw new AwsLikeError("EntityNotFoundException", `Crawler with name ${name} does not exist`);
+        if (!this.crawlers.has(name))
+          throw new AwsLikeError("EntityNotFoundException", `Crawler with name ${name} does not exist`);
         return structuredClone(this.crawlerState.get(name) ?? { Name: name, State: "READY" });
       }
       // ------------------------------------------------------------------ Athena
@@ -5161,7 +5304,11 @@ var init_local = __esm({
       }
       // ------------------------------------------------------------ plan / deploy
       async plan(project, opts = {}) {
-        const changes = planChanges(desiredResources(project, this.env), readDeployed(project.root, this.env.name), opts.pipelines);
+        const changes = planChanges(
+          desiredResources(project, this.env),
+          readDeployed(project.root, this.env.name),
+          opts.pipelines
+        );
         return { env: this.env.name, target: "local", changes };
       }
       /**
@@ -5191,10 +5338,19 @@ var init_local = __esm({
           const view2 = await this.engine.createView(database2, res.logical, query);
           if (view2.status === "pending") {
             deferredViews.push(change.name);
-            skipped.push({ ...change, reason: `waits for its tables (${view2.error ?? "not crawled yet"}); created after the crawl` });
+            skipped.push({
+              ...change,
+              reason: `waits for its tables (${view2.error ?? "not crawled yet"}); created after the crawl`
+            });
             progress.info(`view ${change.name} waits for its tables (created after the crawl)`);
           } else if (view2.status === "failed") {
-            failed.push({ kind: "view", name: change.name, pipeline: change.pipeline, file: change.file, error: view2.error ?? "view creation failed" });
+            failed.push({
+              kind: "view",
+              name: change.name,
+              pipeline: change.pipeline,
+              file: change.file,
+              error: view2.error ?? "view creation failed"
+            });
           }
         }
         const deletes = changes.filter((c) => c.action === "delete");
@@ -5206,7 +5362,8 @@ var init_local = __esm({
         }
         for (const d of deletes) {
           if (opts.prune) delete resources[`${d.kind}:${d.name}`];
-          else skipped.push({ ...d, reason: "no longer declared; deploy with --prune to remove it from the local registry" });
+          else
+            skipped.push({ ...d, reason: "no longer declared; deploy with --prune to remove it from the local registry" });
         }
         writeDeployed(project.root, { env: this.env.name, deployedAt: (/* @__PURE__ */ new Date()).toISOString(), resources, deferredViews });
         this.compiled = rules;
@@ -5257,8 +5414,14 @@ var init_local = __esm({
         if (mode === "workflow" && !pipeline.workflowName)
           throw new ConfigError(`pipeline "${pipeline.name}" has no workflow to start`);
         if (mode === "events" && !(pipeline.config.sample ?? []).length)
-          throw new ConfigError(`pipeline "${pipeline.name}" starts from events locally (local.start: events) but declares no sample: to land`);
-        const name = executionName(pipeline.name, opts.key, (n) => !!readHistory(project.root, this.env.name, pipeline.name, n));
+          throw new ConfigError(
+            `pipeline "${pipeline.name}" starts from events locally (local.start: events) but declares no sample: to land`
+          );
+        const name = executionName(
+          pipeline.name,
+          opts.key,
+          (n) => !!readHistory(project.root, this.env.name, pipeline.name, n)
+        );
         const previous = opts.key !== void 0 ? readHistory(project.root, this.env.name, pipeline.name, name) : void 0;
         if (previous) {
           if (JSON.stringify(previous.input ?? {}) !== JSON.stringify(input2))
@@ -5275,7 +5438,8 @@ var init_local = __esm({
           if (mode === "stateMachine")
             return this.executeStateMachine(pipeline, { input: input2, name, progress, timeoutMs: opts.timeoutMs });
           if (mode === "workflow") {
-            if (opts.timeoutMs) progress.info("--timeout is not applied to local workflow runs: their nodes run to completion");
+            if (opts.timeoutMs)
+              progress.info("--timeout is not applied to local workflow runs: their nodes run to completion");
             return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name, input2);
           }
           return this.runFromEvents(pipeline, name, input2, progress);
@@ -5285,7 +5449,9 @@ var init_local = __esm({
         const p = go().catch((e) => progress.info(`${name} failed: ${e.message}`));
         this.pendingRuns.add(p);
         void p.finally(() => this.pendingRuns.delete(p));
-        progress.info(`started ${name}; the local run continues in this process until it ends (history: ${this.historyPath(pipeline, name)})`);
+        progress.info(
+          `started ${name}; the local run continues in this process until it ends (history: ${this.historyPath(pipeline, name)})`
+        );
         return {
           pipeline: pipeline.name,
           env: this.env.name,
@@ -5369,7 +5535,11 @@ var init_local = __esm({
           ...outcome.failure ? { failure: outcome.failure } : {},
           events: []
         });
-        this.workflowRuns.set(`${workflowName}/${outcome.runId}`, { name: workflowName, runId: outcome.runId, result: run3 });
+        this.workflowRuns.set(`${workflowName}/${outcome.runId}`, {
+          name: workflowName,
+          runId: outcome.runId,
+          result: run3
+        });
         return run3;
       }
       /** `lakeops run` of a workflow closes the batch window of its EVENT triggers: pending events start this run. */
@@ -5388,7 +5558,12 @@ var init_local = __esm({
       async runFromEvents(pipeline, name, input2, progress) {
         const startedAt = /* @__PURE__ */ new Date();
         const t0 = Date.now();
-        const landing = { name: "Land sample", type: "sample", status: "running", startedAt: startedAt.toISOString() };
+        const landing = {
+          name: "Land sample",
+          type: "sample",
+          status: "running",
+          startedAt: startedAt.toISOString()
+        };
         progress.stepStarted({ ...landing });
         const landed = await this.landSample(pipeline, { events: true, rows: this.sampleRows });
         const runs = [...landed.dispatch.runs];
@@ -5408,7 +5583,8 @@ var init_local = __esm({
           if (start.events.length) runs.push(await this.executeWorkflow(pipeline, start, progress));
         }
         const steps = [landing];
-        for (const r of runs) steps.push(...r.steps.map((s) => runs.length > 1 ? { ...s, name: `${r.executionName} › ${s.name}` } : s));
+        for (const r of runs)
+          steps.push(...r.steps.map((s) => runs.length > 1 ? { ...s, name: `${r.executionName} › ${s.name}` } : s));
         const failed = runs.find((r) => r.status !== "SUCCEEDED");
         const endedAt = (/* @__PURE__ */ new Date()).toISOString();
         const run3 = {
@@ -5489,22 +5665,34 @@ var init_local = __esm({
       /** Starts a matched rule's target (EventRouter). */
       async deliver(rule2, event) {
         if (this.eventDepth >= MAX_EVENT_DEPTH) {
-          this.progress.info(`rule ${rule2.physicalName}: not delivered (events started runs ${MAX_EVENT_DEPTH} levels deep; a rule may re-trigger itself)`);
+          this.progress.info(
+            `rule ${rule2.physicalName}: not delivered (events started runs ${MAX_EVENT_DEPTH} levels deep; a rule may re-trigger itself)`
+          );
           return [];
         }
         this.eventDepth++;
         try {
           const pipeline = rule2.pipeline;
           if (rule2.target === "stateMachine") {
-            if (!pipeline.stateMachineName) throw new ConfigError(`rule ${rule2.name} targets the stateMachine of pipeline "${pipeline.name}", which has none`);
-            this.progress.info(`rule ${rule2.physicalName} matched ${event["detail-type"]} event: starting ${pipeline.name}`);
+            if (!pipeline.stateMachineName)
+              throw new ConfigError(
+                `rule ${rule2.name} targets the stateMachine of pipeline "${pipeline.name}", which has none`
+              );
+            this.progress.info(
+              `rule ${rule2.physicalName} matched ${event["detail-type"]} event: starting ${pipeline.name}`
+            );
             return [await this.executeStateMachine(pipeline, { input: rule2.input ?? event, progress: this.progress })];
           }
-          if (!pipeline.workflowName) throw new ConfigError(`rule ${rule2.name} targets the workflow of pipeline "${pipeline.name}", which has none`);
+          if (!pipeline.workflowName)
+            throw new ConfigError(`rule ${rule2.name} targets the workflow of pipeline "${pipeline.name}", which has none`);
           const workflowName = this.env.physicalName("workflow", pipeline.workflowName);
-          const eventTriggers = Object.entries(pipeline.config.workflow?.triggers ?? {}).filter(([, t]) => t.type === "EVENT");
+          const eventTriggers = Object.entries(pipeline.config.workflow?.triggers ?? {}).filter(
+            ([, t]) => t.type === "EVENT"
+          );
           if (eventTriggers.length === 0) {
-            this.progress.info(`rule ${rule2.physicalName}: workflow ${workflowName} has no EVENT trigger; the event is dropped`);
+            this.progress.info(
+              `rule ${rule2.physicalName}: workflow ${workflowName} has no EVENT trigger; the event is dropped`
+            );
             return [];
           }
           const runs = [];
@@ -5513,10 +5701,16 @@ var init_local = __esm({
             const decision = this.batches.add(`${workflowName}/${triggerName}`, event, batch);
             for (const ready of decision.ready)
               runs.push(
-                await this.executeWorkflow(pipeline, { reason: "event-batch", trigger: triggerName, events: ready.events, batchClosed: ready.closed }, this.progress)
+                await this.executeWorkflow(
+                  pipeline,
+                  { reason: "event-batch", trigger: triggerName, events: ready.events, batchClosed: ready.closed },
+                  this.progress
+                )
               );
             if (decision.pending)
-              this.progress.info(`trigger ${triggerName} of ${workflowName}: ${decision.pending}/${batch.size} event(s) batched`);
+              this.progress.info(
+                `trigger ${triggerName} of ${workflowName}: ${decision.pending}/${batch.size} event(s) batched`
+              );
           }
           return runs;
         } finally {
@@ -5570,13 +5764,22 @@ var init_local = __esm({
           hasCrawler: (n) => crawlers2.has(n),
           putEvents: (entries) => this.putEvents(entries, events2, progress),
           startExecution: async (arn, input2, name) => {
-            const pipeline = this.project.pipelines.find((p) => p.stateMachineName && this.stateMachineArn(p) === arn) ?? this.project.pipelines.find((p) => p.stateMachineName && arn.endsWith(`:stateMachine:${this.env.physicalName("stateMachine", p.stateMachineName)}`));
+            const pipeline = this.project.pipelines.find((p) => p.stateMachineName && this.stateMachineArn(p) === arn) ?? this.project.pipelines.find(
+              (p) => p.stateMachineName && arn.endsWith(`:stateMachine:${this.env.physicalName("stateMachine", p.stateMachineName)}`)
+            );
             if (!pipeline) return void 0;
             const result = await this.executeStateMachine(pipeline, { input: input2, name, progress: nested(pipeline.name) });
-            return { executionArn: result.executionId, stateMachineArn: this.stateMachineArn(pipeline), name: result.executionName, result };
+            return {
+              executionArn: result.executionId,
+              stateMachineArn: this.stateMachineArn(pipeline),
+              name: result.executionName,
+              result
+            };
           },
           startWorkflowRun: async (name) => {
-            const pipeline = this.project.pipelines.find((p) => p.workflowName && this.env.physicalName("workflow", p.workflowName) === name);
+            const pipeline = this.project.pipelines.find(
+              (p) => p.workflowName && this.env.physicalName("workflow", p.workflowName) === name
+            );
             if (!pipeline) return void 0;
             const result = await this.executeWorkflow(pipeline, { reason: "on-demand" }, nested(name));
             return { name, runId: result.executionId, result };
@@ -5871,9 +6074,12 @@ async function findRunByKey(clients, workflow3, key) {
 async function startOrFindWorkflowRun(clients, workflow3, input2, key) {
   if (key) {
     const existing = await findRunByKey(clients, workflow3, key);
-    if (existing?.WorkflowRunId) return { runId: existing.WorkflowRunId, attached: true, startedAt: existing.StartedOn };
+    if (existing?.WorkflowRunId)
+      return { runId: existing.WorkflowRunId, attached: true, startedAt: existing.StartedOn };
   }
-  const r = await clients.glue.send(new StartWorkflowRunCommand({ Name: workflow3, RunProperties: runProperties(input2, key) }));
+  const r = await clients.glue.send(
+    new StartWorkflowRunCommand({ Name: workflow3, RunProperties: runProperties(input2, key) })
+  );
   if (!r.RunId) throw new Error(`Glue StartWorkflowRun for ${workflow3} returned no RunId`);
   return { runId: r.RunId, attached: false };
 }
@@ -6366,7 +6572,9 @@ async function runStateMachine(clients, project, env, p, opts, progress, deps) {
   const name = opts.key ? executionName2(p.name, opts.key) : adHocExecutionName(p.name, new Date(f.clock.now()));
   const started = await startOrAttach(clients, smArn, name, opts.input);
   if (started.attached) {
-    progress.info(`execution ${name} already exists (${started.status ?? "unknown"}); following it instead of starting another`);
+    progress.info(
+      `execution ${name} already exists (${started.status ?? "unknown"}); following it instead of starting another`
+    );
     if (started.inputDiffers) progress.info(`note: that execution was started with a different input than this run's`);
   } else progress.info(`started ${started.executionArn}`);
   const result = {
@@ -6515,7 +6723,8 @@ function dpuSecondsOf(project, env, physicalJob, jr) {
 function runCost(steps, transitions2) {
   const items = [];
   for (const s of steps) {
-    if (s.dpuSeconds !== void 0) items.push(glueCostItem(s.dpuSeconds, `Glue job ${s.name}${s.runId ? ` (${s.runId})` : ""}`));
+    if (s.dpuSeconds !== void 0)
+      items.push(glueCostItem(s.dpuSeconds, `Glue job ${s.name}${s.runId ? ` (${s.runId})` : ""}`));
     if (s.bytesScanned !== void 0) items.push(athenaCostItem(s.bytesScanned, `Athena query in ${s.name}`));
   }
   if (transitions2 !== void 0) items.push(sfnCostItem(transitions2));
@@ -9344,7 +9553,12 @@ function diagnosticsSection(report, ctx) {
   const rows = table(
     ["", "Location", "Problem", "Rule"],
     ds,
-    (d) => [d.severity === "error" ? "❌" : "⚠️", codeCell(`${d.file}:${d.line}:${d.column}`), escapeCell(d.message), escapeCell(d.rule)],
+    (d) => [
+      d.severity === "error" ? "❌" : "⚠️",
+      codeCell(`${d.file}:${d.line}:${d.column}`),
+      escapeCell(d.message),
+      escapeCell(d.rule)
+    ],
     ctx.budget
   );
   return {
@@ -9368,7 +9582,9 @@ function diffText(c) {
     return `${escapeInline(d.path || "(whole)")}: ${escapeInline(v(d.before))} → ${escapeInline(v(d.after))}`;
   });
   if (c.diffs.length > 8) parts.push(`… ${c.diffs.length - 8} more`);
-  const notes = [c.drift ? "**drift**: changed outside lakeops" : "", c.reason ? escapeInline(c.reason) : ""].filter(Boolean);
+  const notes = [c.drift ? "**drift**: changed outside lakeops" : "", c.reason ? escapeInline(c.reason) : ""].filter(
+    Boolean
+  );
   return [...notes, ...parts].join("<br>");
 }
 function planSection(plan, ctx) {
@@ -9387,7 +9603,9 @@ ${table(
   return { id: `plan:${plan.env}`, heading: `## Plan for ${codeSpan(plan.env)} (${plan.target})`, body };
 }
 function deploySection(d, ctx) {
-  const lines = [`${d.failed.length ? "❌" : "✅"} ${d.applied.length} applied, ${d.failed.length} failed, ${d.skipped.length} skipped`];
+  const lines = [
+    `${d.failed.length ? "❌" : "✅"} ${d.applied.length} applied, ${d.failed.length} failed, ${d.skipped.length} skipped`
+  ];
   if (d.failed.length)
     lines.push(
       "",
@@ -9442,7 +9660,10 @@ function runSection(run3, ctx) {
     if (f.errorMessage) lines.push("", codeBlock(f.errorMessage));
     else if (f.cause) lines.push("", codeBlock(truncateText(f.cause, 4e3)));
     if (f.logTail?.length)
-      lines.push("", details(`Last ${f.logTail.length} lines of the error log`, codeBlock(lastLinesWithin(f.logTail, ctx.budget))));
+      lines.push(
+        "",
+        details(`Last ${f.logTail.length} lines of the error log`, codeBlock(lastLinesWithin(f.logTail, ctx.budget)))
+      );
     parts.push(lines.join("\n"));
   }
   if (run3.events?.length)
@@ -9513,15 +9734,27 @@ function costSection(report) {
   for (const r of report.runs ?? []) {
     if (!r.cost) continue;
     asOf ??= r.cost;
-    for (const i of r.cost.items) rows.push([escapeCell(`${r.pipeline}: ${i.what}`), `${i.quantity.toLocaleString("en-US")} ${i.unit}`, formatUsd(i.usd)]);
+    for (const i of r.cost.items)
+      rows.push([
+        escapeCell(`${r.pipeline}: ${i.what}`),
+        `${i.quantity.toLocaleString("en-US")} ${i.unit}`,
+        formatUsd(i.usd)
+      ]);
     total += r.cost.totalUsd;
   }
   const vcosts = (report.validations ?? []).filter((v) => v.cost);
   if (vcosts.length) {
     asOf ??= vcosts[0].cost;
     const usd2 = vcosts.reduce((s, v) => s + v.cost.totalUsd, 0);
-    const bytes = vcosts.reduce((s, v) => s + v.cost.items.reduce((b, i) => b + (i.unit === "bytes" ? i.quantity : 0), 0), 0);
-    rows.push([`Athena: ${vcosts.length} validation quer${vcosts.length === 1 ? "y" : "ies"} (10 MB minimum each)`, `${formatBytes(bytes)} billed`, formatUsd(usd2)]);
+    const bytes = vcosts.reduce(
+      (s, v) => s + v.cost.items.reduce((b, i) => b + (i.unit === "bytes" ? i.quantity : 0), 0),
+      0
+    );
+    rows.push([
+      `Athena: ${vcosts.length} validation quer${vcosts.length === 1 ? "y" : "ies"} (10 MB minimum each)`,
+      `${formatBytes(bytes)} billed`,
+      formatUsd(usd2)
+    ]);
     total += usd2;
   }
   if (!rows.length || !asOf) return void 0;
@@ -9819,9 +10052,7 @@ function resolveParameter(template, values, input2) {
   });
 }
 function missingInput(name) {
-  return new ValidationSetupError(
-    `parameter needs run input "${name}"; pass it with --input '{"${name}": ...}'`
-  );
+  return new ValidationSetupError(`parameter needs run input "${name}"; pass it with --input '{"${name}": ...}'`);
 }
 function plannedValidations(project, pipelines) {
   const selected = pipelines?.length ? pipelines.map((n) => getPipeline(project, n)) : project.pipelines;
@@ -9889,7 +10120,12 @@ async function runOne(target, project, v, opts) {
       cost: r.bytesScanned !== void 0 ? costEstimate([athenaCostItem(r.bytesScanned)]) : void 0
     };
   } catch (e) {
-    return { ...base2, status: "error", error: e instanceof Error ? e.message : String(e), durationMs: Date.now() - started };
+    return {
+      ...base2,
+      status: "error",
+      error: e instanceof Error ? e.message : String(e),
+      durationMs: Date.now() - started
+    };
   }
 }
 async function runValidations(target, project, opts = {}) {

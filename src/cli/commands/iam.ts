@@ -35,15 +35,23 @@ function summary(report: IamReport, outDir?: string): string {
   for (const r of report.roles) {
     const actions = new Set(r.policy.Statement.flatMap((s) => s.Action)).size;
     const note = r.parts ? `  (over ${MANAGED_POLICY_LIMIT}: inline, or ${r.parts.length} managed parts)` : '';
-    lines.push(`  ${r.id.padEnd(36)} ${String(r.policy.Statement.length).padStart(3)} statements ${String(actions).padStart(3)} actions ${String(r.size).padStart(6)} chars${note}`);
+    lines.push(
+      `  ${r.id.padEnd(36)} ${String(r.policy.Statement.length).padStart(3)} statements ${String(actions).padStart(3)} actions ${String(r.size).padStart(6)} chars${note}`,
+    );
   }
   if (report.declared.length) {
     lines.push('');
     lines.push('Roles lakeops.yaml declares (each carries the union of the policies it serves):');
     for (const d of report.declared)
-      lines.push(`  ${d.role.padEnd(36)} ${String(d.size).padStart(6)} chars  <- ${d.serves.join(', ')}${d.parts ? `  (${d.parts.length} managed parts${d.size > INLINE_ROLE_POLICIES_LIMIT ? '; too big to attach inline' : ''})` : ''}`);
+      lines.push(
+        `  ${d.role.padEnd(36)} ${String(d.size).padStart(6)} chars  <- ${d.serves.join(', ')}${d.parts ? `  (${d.parts.length} managed parts${d.size > INLINE_ROLE_POLICIES_LIMIT ? '; too big to attach inline' : ''})` : ''}`,
+      );
   }
-  const wildcards = report.roles.flatMap((r) => r.policy.Statement.filter((s) => s.Resource?.includes('*')).map((s) => `${r.id}: ${s.Sid} (${s.Action.join(', ')})`));
+  const wildcards = report.roles.flatMap((r) =>
+    r.policy.Statement.filter((s) => s.Resource?.includes('*')).map(
+      (s) => `${r.id}: ${s.Sid} (${s.Action.join(', ')})`,
+    ),
+  );
   if (wildcards.length) {
     lines.push('');
     lines.push('Resource "*" only where AWS offers no resource-level permission:');
@@ -51,8 +59,12 @@ function summary(report: IamReport, outDir?: string): string {
   }
   if (report.roles.some((r) => r.id === 'plan')) {
     lines.push('');
-    lines.push(`Where they go (infra/README.md): deploy -> the DeployRoleArn${report.env} output of infra/bootstrap.yaml;`);
-    lines.push(`  plan -> the read-only PlanRoleArn (repository variable AWS_PLAN_ROLE_ARN), as the managed policy "${report.project}-plan-${report.env}".`);
+    lines.push(
+      `Where they go (infra/README.md): deploy -> the DeployRoleArn${report.env} output of infra/bootstrap.yaml;`,
+    );
+    lines.push(
+      `  plan -> the read-only PlanRoleArn (repository variable AWS_PLAN_ROLE_ARN), as the managed policy "${report.project}-plan-${report.env}".`,
+    );
   }
   if (report.bootstrap.watchedS3Prefixes.length) {
     lines.push('');
@@ -60,7 +72,11 @@ function summary(report: IamReport, outDir?: string): string {
     lines.push(`  WatchedS3Prefixes=${report.bootstrap.watchedS3Prefixes.join(',')}`);
   }
   lines.push('');
-  lines.push(outDir ? `Wrote the policies to ${outDir} (roles/, declared/, report.json).` : 'Write them to files with --out DIR, or print everything with --json.');
+  lines.push(
+    outDir
+      ? `Wrote the policies to ${outDir} (roles/, declared/, report.json).`
+      : 'Write them to files with --out DIR, or print everything with --json.',
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -71,13 +87,15 @@ export function register(program: Command): void {
       'derive least-privilege IAM policies (deploy role, read-only pull-request plan role, Glue, crawler, state machine, EventBridge and Scheduler roles) for an AWS environment',
     )
     .option('--out <dir>', 'write each policy (and trust policy) as a JSON file under this folder')
-    .option('--account <id>', 'AWS account id for the ARNs (default: the environment\'s account in lakeops.yaml)')
+    .option('--account <id>', "AWS account id for the ARNs (default: the environment's account in lakeops.yaml)")
     .action(
       action(async (opts: { out?: string; account?: string }, cmd: Command) => {
         const g = globalOptions(cmd);
         const { project, env } = openProject(g);
         if (env.target !== 'aws')
-          throw new ConfigError(`environment "${env.name}" is a local environment; lakeops iam needs an aws one (--env <name> with target: aws in lakeops.yaml)`);
+          throw new ConfigError(
+            `environment "${env.name}" is a local environment; lakeops iam needs an aws one (--env <name> with target: aws in lakeops.yaml)`,
+          );
         const account = opts.account ?? env.config.account;
         if (!account || !/^\d{12}$/.test(account))
           throw new ConfigError(
@@ -86,7 +104,8 @@ export function register(program: Command): void {
               : `environment "${env.name}" declares no account in lakeops.yaml; add account: <12-digit id> to it or pass --account`,
           );
         const report = buildIamReport(project, env, { account });
-        if (hasErrors(report.diagnostics)) throw new ConfigError(`cannot derive the IAM policies of environment "${env.name}"`, report.diagnostics);
+        if (hasErrors(report.diagnostics))
+          throw new ConfigError(`cannot derive the IAM policies of environment "${env.name}"`, report.diagnostics);
         // Everything is computed before anything is written, so a bad model leaves no partial output.
         if (opts.out) {
           const dir = resolve(opts.out);

@@ -49,11 +49,14 @@ export function register(program: Command): void {
           progress.stop();
           const failed = dispatch.runs.filter((r) => r.status !== 'SUCCEEDED' && r.status !== 'RUNNING');
           if (g.json) {
-            process.stdout.write(JSON.stringify({ object, matched: dispatch.matched, runs: dispatch.runs }, null, 2) + '\n');
+            process.stdout.write(
+              JSON.stringify({ object, matched: dispatch.matched, runs: dispatch.runs }, null, 2) + '\n',
+            );
           } else {
             const lines = [`stored s3://${bucket}/${key} (${object.size} bytes, ETag "${object.etag}")`];
             if (!dispatch.matched.length) lines.push('no EventBridge rule matched its events');
-            for (const m of dispatch.matched) lines.push(`rule ${m.rule} (${m.pipeline}) matched "${m.detailType}" on bus ${m.bus}`);
+            for (const m of dispatch.matched)
+              lines.push(`rule ${m.rule} (${m.pipeline}) matched "${m.detailType}" on bus ${m.bus}`);
             for (const r of dispatch.runs) lines.push('', renderRunSummary(r));
             process.stdout.write(lines.join('\n') + '\n');
           }

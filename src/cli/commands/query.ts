@@ -29,7 +29,12 @@ export function physicalDatabase(project: Project, env: Environment, name: strin
 }
 
 /** Runs the query on the environment's target: the local engine directly, or the target's query(). */
-export async function runQuery(project: Project, env: Environment, sql: string, opts: QueryOptions): Promise<QueryResult> {
+export async function runQuery(
+  project: Project,
+  env: Environment,
+  sql: string,
+  opts: QueryOptions,
+): Promise<QueryResult> {
   if (env.target === 'local') {
     // The engine alone (no orchestration) is all a query needs.
     const { LocalEngine } = await import('../../targets/local/engine.js');
@@ -51,9 +56,15 @@ export async function runQuery(project: Project, env: Environment, sql: string, 
 /** Rows as an aligned text table (control characters shown escaped, long cells cut). */
 export function renderRows(result: QueryResult): string {
   const header = result.columns;
-  const body = result.rows.map((r) => header.map((c) => truncateText(safeText(formatValue(r[c])).replace(/\r?\n/g, '↵'), MAX_CELL)));
+  const body = result.rows.map((r) =>
+    header.map((c) => truncateText(safeText(formatValue(r[c])).replace(/\r?\n/g, '↵'), MAX_CELL)),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const lines = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   const shown = result.rows.length;
   const more = result.totalRows > shown ? `, showing the first ${shown}; --max-rows N shows more` : '';
@@ -77,7 +88,8 @@ export function register(program: Command): void {
     .action(
       action(async (sql: string, opts: QueryCommandOptions, cmd: Command) => {
         const g = globalOptions(cmd);
-        if (!sql.trim()) throw new ConfigError('the query is empty; pass the SQL as one argument, e.g. lakeops query "SELECT 1"');
+        if (!sql.trim())
+          throw new ConfigError('the query is empty; pass the SQL as one argument, e.g. lakeops query "SELECT 1"');
         let maxRows = DEFAULT_MAX_ROWS;
         if (opts.maxRows !== undefined) {
           maxRows = Number(opts.maxRows);

@@ -38,7 +38,9 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
   if (!m || Number(m[1]) <= 0)
-    throw new ConfigError(`--timeout "${text}" is not a duration: give seconds (90) or a number with ms, s, m or h (500ms, 90s, 15m, 2h)`);
+    throw new ConfigError(
+      `--timeout "${text}" is not a duration: give seconds (90) or a number with ms, s, m or h (500ms, 90s, 15m, 2h)`,
+    );
   return Math.round(Number(m[1]) * UNITS[m[2] ?? 's']!);
 }
 
@@ -53,19 +55,29 @@ export function renderRunText(run: RunResult, historyFile?: string): string {
   const parts = [renderRunSummary(run)];
   const rows = rowsWrittenByTable(run);
   if (Object.keys(rows).length)
-    parts.push(['Rows written:', ...Object.entries(rows).map(([t, n]) => `  ${t}: ${n.toLocaleString('en-US')}`)].join('\n'));
+    parts.push(
+      ['Rows written:', ...Object.entries(rows).map(([t, n]) => `  ${t}: ${n.toLocaleString('en-US')}`)].join('\n'),
+    );
   if (run.events?.length)
     parts.push(
       [
         `Events put on buses (${run.events.length}):`,
-        ...run.events.map((e) => `  ${e.bus}: ${e.source} "${e.detailType}" ${safeText(JSON.stringify(e.detail)).slice(0, 300)}`),
+        ...run.events.map(
+          (e) => `  ${e.bus}: ${e.source} "${e.detailType}" ${safeText(JSON.stringify(e.detail)).slice(0, 300)}`,
+        ),
       ].join('\n'),
     );
   if (historyFile) parts.push(`History: ${historyFile}`);
   return parts.join('\n\n') + '\n';
 }
 
-export async function runRun(project: Project, env: Environment, pipelineName: string, opts: RunCommandOptions, deps: RunDeps): Promise<number> {
+export async function runRun(
+  project: Project,
+  env: Environment,
+  pipelineName: string,
+  opts: RunCommandOptions,
+  deps: RunDeps,
+): Promise<number> {
   const pipeline = getPipeline(project, pipelineName);
   const input = parseJsonOption('--input', opts.input);
   if (input !== undefined) checkRunInput(pipeline, input);
@@ -78,14 +90,21 @@ export async function runRun(project: Project, env: Environment, pipelineName: s
   const progress = opts.json ? { ...silentProgress, stop() {} } : progressFor(deps.err);
   let run: RunResult;
   try {
-    run = await target.run(project, pipeline.name, { input, key: opts.key, noWait: opts.wait === false, timeoutMs, orchestration }, progress);
+    run = await target.run(
+      project,
+      pipeline.name,
+      { input, key: opts.key, noWait: opts.wait === false, timeoutMs, orchestration },
+      progress,
+    );
   } finally {
     progress.stop();
     await target.close();
   }
-  if (opts.json) deps.out.write(renderJson({ title: `lakeops run ${pipeline.name}`, env: env.name, runs: [run] }) + '\n');
+  if (opts.json)
+    deps.out.write(renderJson({ title: `lakeops run ${pipeline.name}`, env: env.name, runs: [run] }) + '\n');
   else {
-    const history = env.target === 'local' ? `.lakeops/${env.name}/runs/${run.pipeline}/${run.executionName}.json` : undefined;
+    const history =
+      env.target === 'local' ? `.lakeops/${env.name}/runs/${run.pipeline}/${run.executionName}.json` : undefined;
     deps.out.write(renderRunText(run, history));
   }
   return run.status === 'SUCCEEDED' || run.status === 'RUNNING' ? EXIT_OK : EXIT_FAILED;
@@ -97,7 +116,10 @@ export function register(program: Command): void {
     .description("start a pipeline's state machine or Glue workflow and follow it to the end")
     .argument('<pipeline>', 'pipeline name (folder under pipelines/)')
     .option('--input <json>', "execution input as JSON, checked against the pipeline's inputSchema")
-    .option('--key <key>', 'makes the execution name deterministic (<pipeline>-<key>): a repeated key does not run twice')
+    .option(
+      '--key <key>',
+      'makes the execution name deterministic (<pipeline>-<key>): a repeated key does not run twice',
+    )
     .option('--no-wait', 'return once the run has started')
     .option('--timeout <duration>', 'stop following after this long (90s, 15m, 2h); the run counts as timed out')
     .option('--start <orchestration>', 'stateMachine or workflow, when a pipeline has both')
@@ -105,11 +127,17 @@ export function register(program: Command): void {
       action(async (pipeline: string, cmdOpts: Omit<RunCommandOptions, 'json'> & { start?: string }, cmd: Command) => {
         const g = globalOptions(cmd);
         const { project, env } = openProject(g);
-        return runRun(project, env, pipeline, { ...cmdOpts, orchestration: cmdOpts.start, json: g.json }, {
-          createTarget,
-          out: process.stdout,
-          err: process.stderr,
-        });
+        return runRun(
+          project,
+          env,
+          pipeline,
+          { ...cmdOpts, orchestration: cmdOpts.start, json: g.json },
+          {
+            createTarget,
+            out: process.stdout,
+            err: process.stderr,
+          },
+        );
       }),
     );
 }

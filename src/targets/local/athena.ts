@@ -182,7 +182,11 @@ export class LocalAthena {
     };
     this.queries.set(id, stored);
     try {
-      const { columns, rows, scanned } = await this.execute(input.QueryString, input.Database, input.ExecutionParameters ?? []);
+      const { columns, rows, scanned } = await this.execute(
+        input.QueryString,
+        input.Database,
+        input.ExecutionParameters ?? [],
+      );
       stored.columns = columns;
       stored.rows = rows;
       stored.execution.Status = { State: 'SUCCEEDED' };
@@ -192,7 +196,10 @@ export class LocalAthena {
       };
     } catch (e) {
       stored.execution.Status = { State: 'FAILED', StateChangeReason: (e as Error).message };
-      stored.execution.Statistics = { DataScannedInBytes: 0, EngineExecutionTimeInMillis: Math.round(performance.now() - started) };
+      stored.execution.Statistics = {
+        DataScannedInBytes: 0,
+        EngineExecutionTimeInMillis: Math.round(performance.now() - started),
+      };
     }
     await this.save(stored);
     return structuredClone(stored.execution);
@@ -235,14 +242,20 @@ export class LocalAthena {
   }
 
   /** Runs a query and returns typed rows (Target.query and `lakeops query`); throws when it fails. */
-  async query(sql: string, opts: { database?: string; parameters?: string[]; maxRows?: number } = {}): Promise<QueryResult> {
+  async query(
+    sql: string,
+    opts: { database?: string; parameters?: string[]; maxRows?: number } = {},
+  ): Promise<QueryResult> {
     const execution = await this.startQueryExecution({
       QueryString: sql,
       Database: opts.database,
       ExecutionParameters: opts.parameters,
     });
     if (execution.Status.State !== 'SUCCEEDED')
-      throw new AthenaError('AthenaQueryFailed', `query ${execution.QueryExecutionId} failed: ${execution.Status.StateChangeReason}`);
+      throw new AthenaError(
+        'AthenaQueryFailed',
+        `query ${execution.QueryExecutionId} failed: ${execution.Status.StateChangeReason}`,
+      );
     const q = this.get(execution.QueryExecutionId);
     const shown = opts.maxRows === undefined ? q.rows : q.rows.slice(0, opts.maxRows);
     return {
@@ -267,7 +280,9 @@ export class LocalAthena {
   ): Promise<{ columns: StoredQuery['columns']; rows: StoredQuery['rows']; scanned: number }> {
     const translated = translateSql(sql, 'athena');
     if (translated.namedParams.length)
-      throw new Error(`named parameters (:${translated.namedParams[0]}) are not Athena SQL; use ? and ExecutionParameters`);
+      throw new Error(
+        `named parameters (:${translated.namedParams[0]}) are not Athena SQL; use ? and ExecutionParameters`,
+      );
     if (translated.positionalParams !== parameters.length)
       throw new Error(
         `the query has ${translated.positionalParams} ? parameter marker(s) but ${parameters.length} ExecutionParameters were given`,

@@ -157,10 +157,10 @@ export class LocalCatalog {
   // ------------------------------------------------------------------ tables
 
   async getTable(database: string, name: string): Promise<TableMeta | undefined> {
-    const r = await this.conn.runAndReadAll(
-      `SELECT * FROM ${META_SCHEMA}.tables WHERE database = $1 AND name = $2`,
-      [database, name.toLowerCase()],
-    );
+    const r = await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.tables WHERE database = $1 AND name = $2`, [
+      database,
+      name.toLowerCase(),
+    ]);
     const row = r.getRowObjects()[0];
     return row ? tableFromRow(row) : undefined;
   }
@@ -203,19 +203,22 @@ export class LocalCatalog {
             `CREATE OR REPLACE VIEW ${view} AS ${emptyRelation(t.columns, { root: '', levels: t.partitionLevels })}`,
           );
         }
-        await this.conn.run(`INSERT OR REPLACE INTO ${META_SCHEMA}.tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`, [
-          t.database,
-          t.name,
-          t.location,
-          t.format,
-          JSON.stringify(t.columns),
-          JSON.stringify(t.partitionLevels),
-          JSON.stringify(t.partitions),
-          JSON.stringify(t.sources),
-          JSON.stringify(t.parameters),
-          t.createTime,
-          t.updateTime,
-        ]);
+        await this.conn.run(
+          `INSERT OR REPLACE INTO ${META_SCHEMA}.tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+          [
+            t.database,
+            t.name,
+            t.location,
+            t.format,
+            JSON.stringify(t.columns),
+            JSON.stringify(t.partitionLevels),
+            JSON.stringify(t.partitions),
+            JSON.stringify(t.sources),
+            JSON.stringify(t.parameters),
+            t.createTime,
+            t.updateTime,
+          ],
+        );
         await this.conn.run('COMMIT');
       } catch (e) {
         await this.conn.run('ROLLBACK');
@@ -244,7 +247,9 @@ export class LocalCatalog {
 
   async listViews(database?: string): Promise<ViewMeta[]> {
     const r = database
-      ? await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.views WHERE database = $1 ORDER BY name`, [database])
+      ? await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.views WHERE database = $1 ORDER BY name`, [
+          database,
+        ])
       : await this.conn.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.views ORDER BY database, name`);
     return r.getRowObjects().map(viewFromRow);
   }
@@ -310,7 +315,7 @@ export class LocalCatalog {
     const dirty = new Set(changed.map((c) => c.toLowerCase()));
     const order: ViewMeta[] = [];
     // Fixed point over the dependency graph: a view is dirty when it reads something dirty.
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const v of views) {
         if (!dirty.has(key(v)) && v.dependsOn.some((d) => dirty.has(d))) {

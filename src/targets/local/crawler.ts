@@ -182,7 +182,13 @@ export class Crawler {
     await this.catalog.ensureDatabase(database);
     const files = await this.dataFiles(rootDir, [], result);
     if (!files.length) return result;
-    const outcome = await this.upsertTable(database, name.toLowerCase(), { dir: rootDir, files }, { name: source }, result);
+    const outcome = await this.upsertTable(
+      database,
+      name.toLowerCase(),
+      { dir: rootDir, files },
+      { name: source },
+      result,
+    );
     if (outcome === 'created' || outcome === 'updated') {
       const views = await this.catalog.recreateViews([`${database}.${name.toLowerCase()}`]);
       result.viewsRecreated = views.recreated;
@@ -227,7 +233,14 @@ export class Crawler {
       for (const g of groups) {
         const format = majorityFormat(g.files);
         const sample = g.files.filter((f) => f.format === format).slice(0, 10);
-        schemas.push({ format, columns: await describeFiles(this.conn, format, sample.map((f) => f.abs)) });
+        schemas.push({
+          format,
+          columns: await describeFiles(
+            this.conn,
+            format,
+            sample.map((f) => f.abs),
+          ),
+        });
       }
       if (schemas.every((s) => similar(s, schemas[0]!))) return [[name, { dir, files }]];
     }
@@ -251,12 +264,19 @@ export class Crawler {
     });
     const levels = partitionLevelsOf(files);
     const partitionNames = new Set(levels.map((l) => l.name.toLowerCase()));
-    const inferred = (await describeFiles(this.conn, format, files.map((f) => f.abs), { lowerCaseNames: true })).filter(
+    const inferred = (
+      await describeFiles(
+        this.conn,
+        format,
+        files.map((f) => f.abs),
+        { lowerCaseNames: true },
+      )
+    ).filter(
       (c) => !partitionNames.has(c.name), // a partition key wins over a same-named field
     );
-    const partitions = [...new Map(files.map((f) => partitionValues(f, levels)).map((v) => [JSON.stringify(v), v])).values()].sort(
-      (a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1),
-    );
+    const partitions = [
+      ...new Map(files.map((f) => partitionValues(f, levels)).map((v) => [JSON.stringify(v), v])).values(),
+    ].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
     const location = this.storage.uriOf(root.dir) + '/';
     const existing = await this.catalog.getTable(database, name);
     const now = new Date().toISOString();
@@ -271,7 +291,9 @@ export class Crawler {
       format,
       columns,
       partitionLevels: keepSchema ? existing.partitionLevels : levels,
-      partitions: keepSchema ? [...(existing.partitions ?? []), ...partitions.filter((p) => !known.has(JSON.stringify(p)))] : partitions,
+      partitions: keepSchema
+        ? [...(existing.partitions ?? []), ...partitions.filter((p) => !known.has(JSON.stringify(p)))]
+        : partitions,
       sources: sourceGlobs(files),
       parameters: { classification: format, ...(existing?.parameters ?? {}), crawler: spec.name },
       createTime: existing?.createTime ?? now,

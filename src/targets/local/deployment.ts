@@ -53,7 +53,14 @@ export function desiredResources(project: Project, env: Environment): DesiredRes
   for (const p of project.pipelines) {
     const values = substitutionsFor(project, env, p);
     const resolved = (text: string) => substitute(text, values).text;
-    const add = (kind: ResourceKind, logical: string, path: (string | number)[], config: unknown, note?: string, name?: string) =>
+    const add = (
+      kind: ResourceKind,
+      logical: string,
+      path: (string | number)[],
+      config: unknown,
+      note?: string,
+      name?: string,
+    ) =>
       out.push({
         kind,
         name: name ?? env.physicalName(kind, logical),
@@ -67,7 +74,9 @@ export function desiredResources(project: Project, env: Environment): DesiredRes
     const c = p.config;
     for (const [n, d] of Object.entries(c.databases ?? {})) add('database', n, ['databases', n], d);
     for (const job of p.jobs) {
-      const sqlFiles = [...new Set([...job.outputs.map((o) => o.sql), job.config.localSql].filter(Boolean) as string[])];
+      const sqlFiles = [
+        ...new Set([...job.outputs.map((o) => o.sql), job.config.localSql].filter(Boolean) as string[]),
+      ];
       const scripts = [job.config.script].filter(Boolean) as string[];
       add('job', job.name, job.path as (string | number)[], {
         ...job.config,
@@ -79,7 +88,13 @@ export function desiredResources(project: Project, env: Environment): DesiredRes
       const { triggers, ...wf } = c.workflow;
       add('workflow', p.workflowName, ['workflow'], wf);
       for (const [n, t] of Object.entries(triggers))
-        add('trigger', n, ['workflow', 'triggers', n], t, t.type === 'SCHEDULED' ? 'runs on demand locally (lakeops run)' : undefined);
+        add(
+          'trigger',
+          n,
+          ['workflow', 'triggers', n],
+          t,
+          t.type === 'SCHEDULED' ? 'runs on demand locally (lakeops run)' : undefined,
+        );
     }
     if (c.stateMachine && p.stateMachineName && p.definitionFile) {
       let definition: unknown = readText(project, p.definitionFile);
@@ -96,7 +111,14 @@ export function desiredResources(project: Project, env: Environment): DesiredRes
     for (const [n, s] of Object.entries(c.schedules ?? {}))
       add('schedule', n, ['schedules', n], s, 'schedules do not fire locally; use lakeops run');
     for (const [n, v] of Object.entries(c.views ?? {}))
-      add('view', n, ['views', n], { ...v, query: resolved(readText(project, v.sql)) }, undefined, `${database(v.database)}.${n}`);
+      add(
+        'view',
+        n,
+        ['views', n],
+        { ...v, query: resolved(readText(project, v.sql)) },
+        undefined,
+        `${database(v.database)}.${n}`,
+      );
   }
   return out;
 }
@@ -134,7 +156,11 @@ function fieldDiffs(before: unknown, after: unknown): FieldDiff[] {
 }
 
 /** The changes a deploy would make, against the last local deployment. */
-export function planChanges(desired: DesiredResource[], deployed: DeployedState | undefined, pipelines?: string[]): ResourceChange[] {
+export function planChanges(
+  desired: DesiredResource[],
+  deployed: DeployedState | undefined,
+  pipelines?: string[],
+): ResourceChange[] {
   const wanted = pipelines ? new Set(pipelines) : undefined;
   const changes: ResourceChange[] = [];
   const seen = new Set<string>();

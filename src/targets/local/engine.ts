@@ -15,13 +15,7 @@ import { LocalAthena } from './athena.js';
 import { glueTable, LocalCatalog, type ViewMeta } from './catalog.js';
 import { Crawler, type CrawlResult } from './crawler.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
-import type {
-  LocalCrawler,
-  LocalJobRun,
-  LocalQueryExecution,
-  LocalResultSet,
-  LocalServices,
-} from './services.js';
+import type { LocalCrawler, LocalJobRun, LocalQueryExecution, LocalResultSet, LocalServices } from './services.js';
 import { JobRunError, runSqlJob, type SqlJobContext, type SqlJobOutput, type SqlJobSpec } from './sql-job.js';
 import { LocalStorage, type StoredObject } from './storage.js';
 
@@ -104,7 +98,9 @@ export class LocalEngine implements LocalServices {
   /** Opens (or returns the already open) engine of `env`; close() each time it was opened. */
   static async open(project: Project, env: Environment): Promise<LocalEngine> {
     if (env.target !== 'local')
-      throw new ConfigError(`environment "${env.name}" targets ${env.target}; the local engine serves local environments only`);
+      throw new ConfigError(
+        `environment "${env.name}" targets ${env.target}; the local engine serves local environments only`,
+      );
     const stateDir = join(project.root, '.lakeops', env.name);
     const existing = openEngines.get(stateDir);
     if (existing) {
@@ -156,7 +152,10 @@ export class LocalEngine implements LocalServices {
     const r = substitute(text, values);
     if (!r.unresolved.length) return r.text;
     // `s3://${alias}/` with an undeclared alias: env.bucket() answers with the alias on local targets.
-    const again = substitute(r.text.replace(/s3:\/\/\$\{([A-Za-z][A-Za-z0-9_.-]*)\}/g, (_m, a: string) => `s3://${this.env.bucket(a)}`), values);
+    const again = substitute(
+      r.text.replace(/s3:\/\/\$\{([A-Za-z][A-Za-z0-9_.-]*)\}/g, (_m, a: string) => `s3://${this.env.bucket(a)}`),
+      values,
+    );
     if (again.unresolved.length)
       throw new ConfigError(
         `${where} uses \${${again.unresolved[0]!.name}}, which is not a known name (declare it under variables: in lakeops.yaml)`,
@@ -242,7 +241,10 @@ export class LocalEngine implements LocalServices {
     const max = entry.job.config.glue?.maxConcurrentRuns ?? 1;
     const active = this.activeRuns.get(jobName) ?? 0;
     if (active >= max)
-      throw new AwsLikeError('ConcurrentRunsExceededException', `Concurrent runs exceeded for ${jobName} (MaxConcurrentRuns ${max})`);
+      throw new AwsLikeError(
+        'ConcurrentRunsExceededException',
+        `Concurrent runs exceeded for ${jobName} (MaxConcurrentRuns ${max})`,
+      );
     const where = `${entry.pipeline.dir}/pipeline.yaml jobs.${entry.job.name}`;
     const defaults: Record<string, string> = {};
     const run: JobRunRecord = {
@@ -257,7 +259,8 @@ export class LocalEngine implements LocalServices {
     this.activeRuns.set(jobName, active + 1);
     const started = performance.now();
     try {
-      for (const [k, v] of Object.entries(entry.job.config.arguments ?? {})) defaults[k] = this.resolve(v, entry.pipeline, where);
+      for (const [k, v] of Object.entries(entry.job.config.arguments ?? {}))
+        defaults[k] = this.resolve(v, entry.pipeline, where);
       run.Arguments = { ...defaults, ...args };
       const result =
         entry.job.kind === 'sql'
@@ -268,7 +271,10 @@ export class LocalEngine implements LocalServices {
       run.log.push(...result.log);
     } catch (e) {
       run.JobRunState = 'FAILED';
-      run.ErrorMessage = e instanceof JobRunError || e instanceof ConfigError ? e.message : `job "${jobName}" (${where}): ${(e as Error).message}`;
+      run.ErrorMessage =
+        e instanceof JobRunError || e instanceof ConfigError
+          ? e.message
+          : `job "${jobName}" (${where}): ${(e as Error).message}`;
       run.log.push(...(e instanceof JobRunError ? e.log : [run.ErrorMessage]));
     } finally {
       this.activeRuns.set(jobName, (this.activeRuns.get(jobName) ?? 1) - 1);
@@ -315,9 +321,11 @@ export class LocalEngine implements LocalServices {
     if (!outputs.length) throw new ConfigError(`${where}: the job has no SQL output (declare sql: and output:)`);
     const parameters: SqlJobSpec['parameters'] = {};
     // Every --name argument is a value for :name; declared parameters add types and defaults.
-    for (const [k, v] of Object.entries(run.Arguments)) if (k.startsWith('--')) parameters[k.slice(2)] = { value: v, type: 'string' };
+    for (const [k, v] of Object.entries(run.Arguments))
+      if (k.startsWith('--')) parameters[k.slice(2)] = { value: v, type: 'string' };
     for (const [name, p] of Object.entries(job.config.parameters ?? {})) {
-      const value = run.Arguments[`--${name}`] ?? (p.default !== undefined ? this.resolve(p.default, pipeline, where) : undefined);
+      const value =
+        run.Arguments[`--${name}`] ?? (p.default !== undefined ? this.resolve(p.default, pipeline, where) : undefined);
       if (value !== undefined) parameters[name] = { value, type: p.type ?? 'string' };
       else delete parameters[name];
     }
@@ -377,7 +385,8 @@ export class LocalEngine implements LocalServices {
     const entry = this.crawlers.get(name);
     if (!entry) throw new AwsLikeError('EntityNotFoundException', `Crawler with name ${name} does not exist`);
     const state = this.crawlerState.get(name);
-    if (state?.State === 'RUNNING') throw new AwsLikeError('CrawlerRunningException', `Crawler with name ${name} has already started`);
+    if (state?.State === 'RUNNING')
+      throw new AwsLikeError('CrawlerRunningException', `Crawler with name ${name} has already started`);
     const startTime = new Date().toISOString();
     this.crawlerState.set(name, { Name: name, State: 'RUNNING', LastCrawl: state?.LastCrawl });
     const where = `${entry.pipeline.dir}/pipeline.yaml crawlers.${entry.logical}`;
@@ -389,7 +398,10 @@ export class LocalEngine implements LocalServices {
         database: this.databaseName(entry.config.database),
         tablePrefix: entry.config.tablePrefix,
         recrawl: entry.config.recrawl,
-        targets: entry.config.targets.map((t) => ({ path: this.resolve(t.path, entry.pipeline, where), exclusions: t.exclusions })),
+        targets: entry.config.targets.map((t) => ({
+          path: this.resolve(t.path, entry.pipeline, where),
+          exclusions: t.exclusions,
+        })),
       });
       lastCrawl = {
         Status: 'SUCCEEDED',
@@ -403,7 +415,11 @@ export class LocalEngine implements LocalServices {
         SkippedFiles: result.skippedFiles,
       };
     } catch (e) {
-      lastCrawl = { Status: 'FAILED', StartTime: startTime, ErrorMessage: `crawler ${name} (${where}): ${(e as Error).message}` };
+      lastCrawl = {
+        Status: 'FAILED',
+        StartTime: startTime,
+        ErrorMessage: `crawler ${name} (${where}): ${(e as Error).message}`,
+      };
     } finally {
       conn.closeSync();
     }
@@ -411,13 +427,18 @@ export class LocalEngine implements LocalServices {
   }
 
   async getCrawler(name: string): Promise<LocalCrawlerInfo> {
-    if (!this.crawlers.has(name)) throw new AwsLikeError('EntityNotFoundException', `Crawler with name ${name} does not exist`);
+    if (!this.crawlers.has(name))
+      throw new AwsLikeError('EntityNotFoundException', `Crawler with name ${name} does not exist`);
     return structuredClone(this.crawlerState.get(name) ?? { Name: name, State: 'READY' });
   }
 
   // ------------------------------------------------------------------ Athena
 
-  startQueryExecution(input: { QueryString: string; Database?: string; ExecutionParameters?: string[] }): Promise<LocalQueryExecution> {
+  startQueryExecution(input: {
+    QueryString: string;
+    Database?: string;
+    ExecutionParameters?: string[];
+  }): Promise<LocalQueryExecution> {
     return this.athena.startQueryExecution(input);
   }
 
@@ -425,7 +446,10 @@ export class LocalEngine implements LocalServices {
     return this.athena.getQueryExecution(id);
   }
 
-  getQueryResults(id: string, opts?: { MaxResults?: number; NextToken?: string }): Promise<LocalResultSet & { NextToken?: string }> {
+  getQueryResults(
+    id: string,
+    opts?: { MaxResults?: number; NextToken?: string },
+  ): Promise<LocalResultSet & { NextToken?: string }> {
     return this.athena.getQueryResults(id, opts);
   }
 }
@@ -434,6 +458,8 @@ async function readProjectFile(project: Project, rel: string, where: string): Pr
   try {
     return await readFile(join(project.root, rel), 'utf8');
   } catch (e) {
-    throw new ConfigError(`${where}: cannot read ${rel}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new ConfigError(
+      `${where}: cannot read ${rel}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
 }

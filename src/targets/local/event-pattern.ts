@@ -74,7 +74,8 @@ const OPERATORS = new Set([
 /** Compiles an EventBridge pattern, throwing EventPatternError for anything EventBridge would reject. */
 export function compilePattern(pattern: unknown): CompiledPattern {
   if (!isPlainObject(pattern)) throw new EventPatternError('an event pattern must be a JSON object', []);
-  if (Object.keys(pattern).length === 0) throw new EventPatternError('an event pattern must name at least one field', []);
+  if (Object.keys(pattern).length === 0)
+    throw new EventPatternError('an event pattern must name at least one field', []);
   const root = compileObject(pattern, []);
   return { matches: (event) => matchObject(root, event) };
 }
@@ -104,7 +105,8 @@ function compileObject(obj: Record<string, unknown>, path: (string | number)[]):
     }
     if (Array.isArray(value)) node.fields.push({ key, node: compileLeaf(value, here) });
     else if (isPlainObject(value)) {
-      if (Object.keys(value).length === 0) throw new EventPatternError('a nested pattern object must not be empty', here);
+      if (Object.keys(value).length === 0)
+        throw new EventPatternError('a nested pattern object must not be empty', here);
       node.fields.push({ key, node: compileObject(value, here) });
     } else
       throw new EventPatternError(
@@ -128,10 +130,14 @@ const exact = (expected: Leaf): LeafMatcher => ({
 function compileValue(value: unknown, path: (string | number)[]): LeafMatcher {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return exact(value);
   if (typeof value === 'number') return exact(value);
-  if (!isPlainObject(value)) throw new EventPatternError('values to match must be strings, numbers, booleans, null or operator objects', path);
+  if (!isPlainObject(value))
+    throw new EventPatternError('values to match must be strings, numbers, booleans, null or operator objects', path);
   const keys = Object.keys(value);
   if (keys.length !== 1)
-    throw new EventPatternError(`an operator object holds exactly one operator, found ${keys.length} (${keys.join(', ')})`, path);
+    throw new EventPatternError(
+      `an operator object holds exactly one operator, found ${keys.length} (${keys.join(', ')})`,
+      path,
+    );
   const op = keys[0]!;
   const arg = value[op];
   const here = [...path, op];
@@ -159,10 +165,7 @@ function compileValue(value: unknown, path: (string | number)[]): LeafMatcher {
     case 'cidr':
       return cidr(arg, here);
     default:
-      throw new EventPatternError(
-        `unknown operator "${op}" (EventBridge knows ${[...OPERATORS].join(', ')})`,
-        here,
-      );
+      throw new EventPatternError(`unknown operator "${op}" (EventBridge knows ${[...OPERATORS].join(', ')})`, here);
   }
 }
 
@@ -206,7 +209,8 @@ export function wildcardRegExp(text: string, path: (string | number)[] = []): Re
       re += next === '*' ? '\\*' : '\\\\';
       i++;
     } else if (c === '*') {
-      if (text[i + 1] === '*') throw new EventPatternError('consecutive wildcard characters ("**") are not allowed', path);
+      if (text[i + 1] === '*')
+        throw new EventPatternError('consecutive wildcard characters ("**") are not allowed', path);
       re += '.*';
     } else re += c.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&');
   }

@@ -186,7 +186,11 @@ export function compileRules(project: Project, env: Environment): CompiledRule[]
       const sub = substitute(JSON.stringify(rule.pattern), values, jsonStringEscape);
       if (sub.unresolved.length) {
         diagnostics.push(
-          pipeline.source.diagnostic(at, `rule "${name}": unknown substitution \${${sub.unresolved[0]!.name}} in its pattern`, 'ref-substitution'),
+          pipeline.source.diagnostic(
+            at,
+            `rule "${name}": unknown substitution \${${sub.unresolved[0]!.name}} in its pattern`,
+            'ref-substitution',
+          ),
         );
         continue;
       }
@@ -202,16 +206,27 @@ export function compileRules(project: Project, env: Environment): CompiledRule[]
         });
       } catch (e) {
         if (!(e instanceof EventPatternError)) throw e;
-        diagnostics.push(pipeline.source.diagnostic([...at, ...e.path], `rule "${name}": invalid event pattern: ${e.message}`, 'event-pattern'));
+        diagnostics.push(
+          pipeline.source.diagnostic(
+            [...at, ...e.path],
+            `rule "${name}": invalid event pattern: ${e.message}`,
+            'event-pattern',
+          ),
+        );
       }
     }
   }
-  if (diagnostics.length) throw new ConfigError(`${diagnostics.length} EventBridge rule(s) have invalid patterns`, diagnostics);
+  if (diagnostics.length)
+    throw new ConfigError(`${diagnostics.length} EventBridge rule(s) have invalid patterns`, diagnostics);
   return rules;
 }
 
 /** Matches one event on a bus against every rule of that bus and delivers it to each match. */
-export async function dispatchEvent(router: EventRouter, bus: string, event: EventBridgeEvent): Promise<DispatchResult> {
+export async function dispatchEvent(
+  router: EventRouter,
+  bus: string,
+  event: EventBridgeEvent,
+): Promise<DispatchResult> {
   const result: DispatchResult = { events: [event], matched: [], runs: [] };
   for (const rule of router.rules()) {
     if (rule.bus !== bus || !rule.pattern.matches(event)) continue;

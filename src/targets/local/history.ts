@@ -20,7 +20,12 @@ const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
  * `<pipeline>-<key>` when a key is given (the same key always names the same execution), else
  * `<pipeline>-<UTC timestamp>`, with a counter when that name is taken.
  */
-export function executionName(pipeline: string, key: string | undefined, taken: (name: string) => boolean, now = new Date()): string {
+export function executionName(
+  pipeline: string,
+  key: string | undefined,
+  taken: (name: string) => boolean,
+  now = new Date(),
+): string {
   if (key !== undefined) {
     const name = `${pipeline}-${key}`;
     if (!EXECUTION_NAME.test(name))

@@ -46,7 +46,11 @@ import { EventBatchStore, runWorkflow, type WorkflowStart } from './workflow.js'
 export interface LocalEngineApi extends LocalServices {
   ensureDatabases(): Promise<unknown>;
   /** CREATE OR REPLACE VIEW from Athena SQL; "pending" while a table it reads does not exist yet. */
-  createView(database: string, name: string, selectSql: string): Promise<{ status: 'created' | 'pending' | 'failed'; error?: string }>;
+  createView(
+    database: string,
+    name: string,
+    selectSql: string,
+  ): Promise<{ status: 'created' | 'pending' | 'failed'; error?: string }>;
   /** The log lines of a job run (its CloudWatch output), for the tail shown on failure. */
   jobRunLog?(runId: string): string[];
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
@@ -90,7 +94,11 @@ export class LocalTarget implements Target, EventRouter {
   // ------------------------------------------------------------ plan / deploy
 
   async plan(project: Project, opts: PlanOptions = {}): Promise<PlanResult> {
-    const changes = planChanges(desiredResources(project, this.env), readDeployed(project.root, this.env.name), opts.pipelines);
+    const changes = planChanges(
+      desiredResources(project, this.env),
+      readDeployed(project.root, this.env.name),
+      opts.pipelines,
+    );
     return { env: this.env.name, target: 'local', changes };
   }
 
@@ -124,10 +132,19 @@ export class LocalTarget implements Target, EventRouter {
         // Tables come from crawlers, so on a fresh environment a view's table may not exist yet;
         // the engine creates the view after the crawl that makes it.
         deferredViews.push(change.name);
-        skipped.push({ ...change, reason: `waits for its tables (${view.error ?? 'not crawled yet'}); created after the crawl` });
+        skipped.push({
+          ...change,
+          reason: `waits for its tables (${view.error ?? 'not crawled yet'}); created after the crawl`,
+        });
         progress.info(`view ${change.name} waits for its tables (created after the crawl)`);
       } else if (view.status === 'failed') {
-        failed.push({ kind: 'view', name: change.name, pipeline: change.pipeline, file: change.file, error: view.error ?? 'view creation failed' });
+        failed.push({
+          kind: 'view',
+          name: change.name,
+          pipeline: change.pipeline,
+          file: change.file,
+          error: view.error ?? 'view creation failed',
+        });
       }
     }
     const deletes = changes.filter((c) => c.action === 'delete');
@@ -139,7 +156,8 @@ export class LocalTarget implements Target, EventRouter {
     }
     for (const d of deletes) {
       if (opts.prune) delete resources[`${d.kind}:${d.name}`];
-      else skipped.push({ ...d, reason: 'no longer declared; deploy with --prune to remove it from the local registry' });
+      else
+        skipped.push({ ...d, reason: 'no longer declared; deploy with --prune to remove it from the local registry' });
     }
     writeDeployed(project.root, { env: this.env.name, deployedAt: new Date().toISOString(), resources, deferredViews });
     this.compiled = rules;
@@ -195,15 +213,22 @@ export class LocalTarget implements Target, EventRouter {
     const pipeline = getPipeline(project, pipelineName);
     const input = opts.input ?? pipeline.config.local?.input ?? {};
     checkRunInput(pipeline, input);
-    const mode = opts.orchestration ?? pipeline.config.local?.start ?? (pipeline.stateMachineName ? 'stateMachine' : 'workflow');
+    const mode =
+      opts.orchestration ?? pipeline.config.local?.start ?? (pipeline.stateMachineName ? 'stateMachine' : 'workflow');
     if (mode === 'stateMachine' && !pipeline.stateMachineName)
       throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine to start`);
     if (mode === 'workflow' && !pipeline.workflowName)
       throw new ConfigError(`pipeline "${pipeline.name}" has no workflow to start`);
     if (mode === 'events' && !(pipeline.config.sample ?? []).length)
-      throw new ConfigError(`pipeline "${pipeline.name}" starts from events locally (local.start: events) but declares no sample: to land`);
+      throw new ConfigError(
+        `pipeline "${pipeline.name}" starts from events locally (local.start: events) but declares no sample: to land`,
+      );
 
-    const name = executionName(pipeline.name, opts.key, (n) => !!readHistory(project.root, this.env.name, pipeline.name, n));
+    const name = executionName(
+      pipeline.name,
+      opts.key,
+      (n) => !!readHistory(project.root, this.env.name, pipeline.name, n),
+    );
     const previous = opts.key !== undefined ? readHistory(project.root, this.env.name, pipeline.name, name) : undefined;
     if (previous) {
       // Like StartExecution with a name already used: the same input returns that execution.
@@ -222,7 +247,8 @@ export class LocalTarget implements Target, EventRouter {
       if (mode === 'stateMachine')
         return this.executeStateMachine(pipeline, { input, name, progress, timeoutMs: opts.timeoutMs });
       if (mode === 'workflow') {
-        if (opts.timeoutMs) progress.info('--timeout is not applied to local workflow runs: their nodes run to completion');
+        if (opts.timeoutMs)
+          progress.info('--timeout is not applied to local workflow runs: their nodes run to completion');
         return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name, input);
       }
       return this.runFromEvents(pipeline, name, input, progress);
@@ -233,12 +259,15 @@ export class LocalTarget implements Target, EventRouter {
     const p = go().catch((e) => progress.info(`${name} failed: ${(e as Error).message}`));
     this.pendingRuns.add(p);
     void p.finally(() => this.pendingRuns.delete(p));
-    progress.info(`started ${name}; the local run continues in this process until it ends (history: ${this.historyPath(pipeline, name)})`);
+    progress.info(
+      `started ${name}; the local run continues in this process until it ends (history: ${this.historyPath(pipeline, name)})`,
+    );
     return {
       pipeline: pipeline.name,
       env: this.env.name,
       target: 'local',
-      orchestration: mode === 'workflow' || (mode === 'events' && !pipeline.stateMachineName) ? 'workflow' : 'stateMachine',
+      orchestration:
+        mode === 'workflow' || (mode === 'events' && !pipeline.stateMachineName) ? 'workflow' : 'stateMachine',
       executionName: name,
       status: 'RUNNING',
       startedAt,
@@ -265,7 +294,8 @@ export class LocalTarget implements Target, EventRouter {
     const { definition, file } = loadDefinition(this.project, this.env, pipeline);
     const smName = this.env.physicalName('stateMachine', pipeline.stateMachineName!);
     const name =
-      req.name ?? executionName(pipeline.name, undefined, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
+      req.name ??
+      executionName(pipeline.name, undefined, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
     const arn = `arn:aws:states:${this.env.region}:${this.env.account}:execution:${smName}:${name}`;
     const events: NonNullable<RunResult['events']> = [];
     req.progress.info(`${pipeline.name}: execution ${name} of state machine ${smName}`);
@@ -300,10 +330,17 @@ export class LocalTarget implements Target, EventRouter {
   }
 
   /** One Glue workflow run, run to its end; its history is written. */
-  async executeWorkflow(pipeline: Pipeline, start: WorkflowStart, progress: ProgressSink, name?: string, input?: unknown): Promise<RunResult> {
+  async executeWorkflow(
+    pipeline: Pipeline,
+    start: WorkflowStart,
+    progress: ProgressSink,
+    name?: string,
+    input?: unknown,
+  ): Promise<RunResult> {
     const workflowName = this.env.physicalName('workflow', pipeline.workflowName!);
     const execName =
-      name ?? executionName(pipeline.name, undefined, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
+      name ??
+      executionName(pipeline.name, undefined, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
     progress.info(`${pipeline.name}: run ${execName} of Glue workflow ${workflowName}`);
     const outcome = await runWorkflow(
       pipeline,
@@ -326,7 +363,11 @@ export class LocalTarget implements Target, EventRouter {
       ...(outcome.failure ? { failure: outcome.failure } : {}),
       events: [],
     });
-    this.workflowRuns.set(`${workflowName}/${outcome.runId}`, { name: workflowName, runId: outcome.runId, result: run });
+    this.workflowRuns.set(`${workflowName}/${outcome.runId}`, {
+      name: workflowName,
+      runId: outcome.runId,
+      result: run,
+    });
     return run;
   }
 
@@ -344,10 +385,20 @@ export class LocalTarget implements Target, EventRouter {
    * match; then pending EVENT-trigger batches of the pipeline's workflow are flushed. The result
    * gathers every run this caused (each also has its own history file).
    */
-  private async runFromEvents(pipeline: Pipeline, name: string, input: unknown, progress: ProgressSink): Promise<RunResult> {
+  private async runFromEvents(
+    pipeline: Pipeline,
+    name: string,
+    input: unknown,
+    progress: ProgressSink,
+  ): Promise<RunResult> {
     const startedAt = new Date();
     const t0 = Date.now();
-    const landing: StepResult = { name: 'Land sample', type: 'sample', status: 'running', startedAt: startedAt.toISOString() };
+    const landing: StepResult = {
+      name: 'Land sample',
+      type: 'sample',
+      status: 'running',
+      startedAt: startedAt.toISOString(),
+    };
     progress.stepStarted({ ...landing });
     const landed = await this.landSample(pipeline, { events: true, rows: this.sampleRows });
     const runs = [...landed.dispatch.runs];
@@ -368,7 +419,8 @@ export class LocalTarget implements Target, EventRouter {
       if (start.events!.length) runs.push(await this.executeWorkflow(pipeline, start, progress));
     }
     const steps: StepResult[] = [landing];
-    for (const r of runs) steps.push(...r.steps.map((s) => (runs.length > 1 ? { ...s, name: `${r.executionName} › ${s.name}` } : s)));
+    for (const r of runs)
+      steps.push(...r.steps.map((s) => (runs.length > 1 ? { ...s, name: `${r.executionName} › ${s.name}` } : s)));
     const failed = runs.find((r) => r.status !== 'SUCCEEDED');
     const endedAt = new Date().toISOString();
     const run: RunResult = {
@@ -402,7 +454,12 @@ export class LocalTarget implements Target, EventRouter {
   // ------------------------------------------------------------ S3 and events
 
   /** Writes an object to local S3 and lets EventBridge rules react to it (what `lakeops put` does). */
-  async putObject(bucket: string, key: string, body: Uint8Array | string, progress = this.progress): Promise<{ object: S3ObjectInfo; dispatch: DispatchResult }> {
+  async putObject(
+    bucket: string,
+    key: string,
+    body: Uint8Array | string,
+    progress = this.progress,
+  ): Promise<{ object: S3ObjectInfo; dispatch: DispatchResult }> {
     const object = await this.engine.putObject(bucket, key, body);
     const previous = this.progress;
     this.progress = progress;
@@ -458,23 +515,35 @@ export class LocalTarget implements Target, EventRouter {
   /** Starts a matched rule's target (EventRouter). */
   async deliver(rule: CompiledRule, event: EventBridgeEvent): Promise<RunResult[]> {
     if (this.eventDepth >= MAX_EVENT_DEPTH) {
-      this.progress.info(`rule ${rule.physicalName}: not delivered (events started runs ${MAX_EVENT_DEPTH} levels deep; a rule may re-trigger itself)`);
+      this.progress.info(
+        `rule ${rule.physicalName}: not delivered (events started runs ${MAX_EVENT_DEPTH} levels deep; a rule may re-trigger itself)`,
+      );
       return [];
     }
     this.eventDepth++;
     try {
       const pipeline = rule.pipeline;
       if (rule.target === 'stateMachine') {
-        if (!pipeline.stateMachineName) throw new ConfigError(`rule ${rule.name} targets the stateMachine of pipeline "${pipeline.name}", which has none`);
-        this.progress.info(`rule ${rule.physicalName} matched ${event['detail-type']} event: starting ${pipeline.name}`);
+        if (!pipeline.stateMachineName)
+          throw new ConfigError(
+            `rule ${rule.name} targets the stateMachine of pipeline "${pipeline.name}", which has none`,
+          );
+        this.progress.info(
+          `rule ${rule.physicalName} matched ${event['detail-type']} event: starting ${pipeline.name}`,
+        );
         return [await this.executeStateMachine(pipeline, { input: rule.input ?? event, progress: this.progress })];
       }
-      if (!pipeline.workflowName) throw new ConfigError(`rule ${rule.name} targets the workflow of pipeline "${pipeline.name}", which has none`);
+      if (!pipeline.workflowName)
+        throw new ConfigError(`rule ${rule.name} targets the workflow of pipeline "${pipeline.name}", which has none`);
       const workflowName = this.env.physicalName('workflow', pipeline.workflowName);
-      const eventTriggers = Object.entries(pipeline.config.workflow?.triggers ?? {}).filter(([, t]) => t.type === 'EVENT');
+      const eventTriggers = Object.entries(pipeline.config.workflow?.triggers ?? {}).filter(
+        ([, t]) => t.type === 'EVENT',
+      );
       if (eventTriggers.length === 0) {
         // Glue accepts events only for workflows with an EVENT trigger.
-        this.progress.info(`rule ${rule.physicalName}: workflow ${workflowName} has no EVENT trigger; the event is dropped`);
+        this.progress.info(
+          `rule ${rule.physicalName}: workflow ${workflowName} has no EVENT trigger; the event is dropped`,
+        );
         return [];
       }
       const runs: RunResult[] = [];
@@ -483,10 +552,16 @@ export class LocalTarget implements Target, EventRouter {
         const decision = this.batches.add(`${workflowName}/${triggerName}`, event, batch);
         for (const ready of decision.ready)
           runs.push(
-            await this.executeWorkflow(pipeline, { reason: 'event-batch', trigger: triggerName, events: ready.events, batchClosed: ready.closed }, this.progress),
+            await this.executeWorkflow(
+              pipeline,
+              { reason: 'event-batch', trigger: triggerName, events: ready.events, batchClosed: ready.closed },
+              this.progress,
+            ),
           );
         if (decision.pending)
-          this.progress.info(`trigger ${triggerName} of ${workflowName}: ${decision.pending}/${batch.size} event(s) batched`);
+          this.progress.info(
+            `trigger ${triggerName} of ${workflowName}: ${decision.pending}/${batch.size} event(s) batched`,
+          );
       }
       return runs;
     } finally {
@@ -542,14 +617,26 @@ export class LocalTarget implements Target, EventRouter {
       hasCrawler: (n) => crawlers.has(n),
       putEvents: (entries) => this.putEvents(entries, events, progress),
       startExecution: async (arn, input, name): Promise<StartedExecution | undefined> => {
-        const pipeline = this.project.pipelines.find((p) => p.stateMachineName && this.stateMachineArn(p) === arn)
-          ?? this.project.pipelines.find((p) => p.stateMachineName && arn.endsWith(`:stateMachine:${this.env.physicalName('stateMachine', p.stateMachineName)}`));
+        const pipeline =
+          this.project.pipelines.find((p) => p.stateMachineName && this.stateMachineArn(p) === arn) ??
+          this.project.pipelines.find(
+            (p) =>
+              p.stateMachineName &&
+              arn.endsWith(`:stateMachine:${this.env.physicalName('stateMachine', p.stateMachineName)}`),
+          );
         if (!pipeline) return undefined;
         const result = await this.executeStateMachine(pipeline, { input, name, progress: nested(pipeline.name) });
-        return { executionArn: result.executionId!, stateMachineArn: this.stateMachineArn(pipeline), name: result.executionName, result };
+        return {
+          executionArn: result.executionId!,
+          stateMachineArn: this.stateMachineArn(pipeline),
+          name: result.executionName,
+          result,
+        };
       },
       startWorkflowRun: async (name) => {
-        const pipeline = this.project.pipelines.find((p) => p.workflowName && this.env.physicalName('workflow', p.workflowName) === name);
+        const pipeline = this.project.pipelines.find(
+          (p) => p.workflowName && this.env.physicalName('workflow', p.workflowName) === name,
+        );
         if (!pipeline) return undefined;
         const result = await this.executeWorkflow(pipeline, { reason: 'on-demand' }, nested(name));
         return { name, runId: result.executionId!, result };

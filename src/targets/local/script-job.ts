@@ -196,7 +196,10 @@ export async function runScriptJob(
     );
   if (runtime.kind === 'localSql') {
     const result = await runSqlJob(ctx, spec.localSql!);
-    return { ...result, log: [`running the local SQL stand-in instead of ${spec.script}: ${runtime.reason}`, ...result.log] };
+    return {
+      ...result,
+      log: [`running the local SQL stand-in instead of ${spec.script}: ${runtime.reason}`, ...result.log],
+    };
   }
   const [command, args] =
     runtime.kind === 'python3'
@@ -206,7 +209,9 @@ export async function runScriptJob(
   const { code, signal, lines } = await runProcess(command, args as string[], spec);
   log.push(...lines);
   if (code !== 0) {
-    const why = signal ? `was stopped (${signal}${signal === 'SIGTERM' ? ', timeout' : ''})` : `exited with code ${code}`;
+    const why = signal
+      ? `was stopped (${signal}${signal === 'SIGTERM' ? ', timeout' : ''})`
+      : `exited with code ${code}`;
     const last = lines.slice(-1)[0];
     throw new JobRunError(`${who}: ${spec.script} ${why}${last ? `: ${last}` : ''}`, log);
   }

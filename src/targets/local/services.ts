@@ -70,5 +70,8 @@ export interface LocalServices {
     ExecutionParameters?: string[];
   }): Promise<LocalQueryExecution>;
   getQueryExecution(id: string): Promise<LocalQueryExecution>;
-  getQueryResults(id: string, opts?: { MaxResults?: number; NextToken?: string }): Promise<LocalResultSet & { NextToken?: string }>;
+  getQueryResults(
+    id: string,
+    opts?: { MaxResults?: number; NextToken?: string },
+  ): Promise<LocalResultSet & { NextToken?: string }>;
 }

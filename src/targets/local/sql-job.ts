@@ -168,7 +168,8 @@ async function registerInput(
   if (!files.length)
     throw new JobRunError(`${who}: input "${input.name}": no files under ${input.path} (Spark: Path does not exist)`);
   const format = input.format ?? (await sniffFormat(files[0]!.abs));
-  if (!format) throw new JobRunError(`${who}: input "${input.name}": cannot tell the format of ${input.path}; set format:`);
+  if (!format)
+    throw new JobRunError(`${who}: input "${input.name}": cannot tell the format of ${input.path}; set format:`);
   // Like Spark's partition discovery: key=value folders become string columns unless partitioned: false.
   const levels = input.partitioned === false ? [] : partitionLevelsOf(files);
   const hive: PartitionLevel[] = [];
@@ -176,7 +177,12 @@ async function registerInput(
     if (!l.hive) break; // Spark discovers key=value folders only
     hive.push(l);
   }
-  const columns = await fileSchema(ctx, conn, format, files.map((f) => f.abs));
+  const columns = await fileSchema(
+    ctx,
+    conn,
+    format,
+    files.map((f) => f.abs),
+  );
   const partitions = { root, levels: hive };
   const hiveNames = new Set(hive.map((l) => l.name));
   const reader = readerSql(
@@ -200,7 +206,12 @@ async function registerInput(
  * are kept per exact file set (paths, sizes, modification times): a new or rewritten file means a
  * new inference, as Spark's reader would infer again.
  */
-async function fileSchema(ctx: SqlJobContext, conn: DuckDBConnection, format: DataFormat, files: string[]): Promise<ColumnDef[]> {
+async function fileSchema(
+  ctx: SqlJobContext,
+  conn: DuckDBConnection,
+  format: DataFormat,
+  files: string[],
+): Promise<ColumnDef[]> {
   const stats = await Promise.all(files.map((f) => stat(f)));
   const key = `${format}\n${files.map((f, i) => `${f}\t${stats[i]!.size}\t${stats[i]!.mtimeMs}`).join('\n')}`;
   const hit = ctx.schemaCache?.get(key);

@@ -70,7 +70,12 @@ function fixSource(stmt: Expression, from: SourceDialect): Expression {
     config.day_of_week = (node) =>
       binary(
         'add',
-        { paren: { this: { extract: { this: (node as Node).day_of_week.this, field: 'DayOfWeek' } }, trailing_comments: [] } },
+        {
+          paren: {
+            this: { extract: { this: (node as Node).day_of_week.this, field: 'DayOfWeek' } },
+            trailing_comments: [],
+          },
+        },
         numberLiteral(1),
       ) as unknown as Expression;
     // Spark arrays are 0-based, DuckDB lists 1-based; the transpiler keeps the index as written, so
@@ -116,8 +121,7 @@ function translateUncached(sql: string, from: SourceDialect): TranslatedSql {
   const parsed = parse(sql, read);
   if (!parsed.success) fail(`${from === 'spark' ? 'Spark' : 'Athena'} SQL does not parse`, parsed);
   const statements = (parsed.ast ?? []) as Expression[];
-  if (statements.length !== 1)
-    throw new SqlTranslateError(`expected one SQL statement, found ${statements.length}`);
+  if (statements.length !== 1) throw new SqlTranslateError(`expected one SQL statement, found ${statements.length}`);
   // The transpiler takes text: the fixed source AST goes back to source-dialect SQL first.
   const fixedSource = generate([fixSource(statements[0]!, from)], read);
   if (!fixedSource.success || !fixedSource.sql) fail('cannot regenerate the SQL', fixedSource);

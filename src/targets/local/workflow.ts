@@ -91,7 +91,11 @@ export function conditionsHold(trigger: WorkflowTriggerConfig, states: ReadonlyM
 }
 
 /** Runs one Glue workflow run to its end. Never throws for a failing node. */
-export async function runWorkflow(pipeline: Pipeline, ctx: WorkflowContext, start: WorkflowStart): Promise<WorkflowOutcome> {
+export async function runWorkflow(
+  pipeline: Pipeline,
+  ctx: WorkflowContext,
+  start: WorkflowStart,
+): Promise<WorkflowOutcome> {
   const workflow = pipeline.config.workflow;
   if (!workflow) throw new Error(`pipeline "${pipeline.name}" has no workflow`);
   const workflowName = ctx.env.physicalName('workflow', pipeline.workflowName!);
@@ -167,7 +171,11 @@ export async function runWorkflow(pipeline: Pipeline, ctx: WorkflowContext, star
     try {
       if (kind === 'job') {
         // Glue passes every job of a workflow run these two arguments.
-        const run = await ctx.services.startJobRun(physical, { ...args, '--WORKFLOW_NAME': workflowName, '--WORKFLOW_RUN_ID': runId });
+        const run = await ctx.services.startJobRun(physical, {
+          ...args,
+          '--WORKFLOW_NAME': workflowName,
+          '--WORKFLOW_RUN_ID': runId,
+        });
         state = run.JobRunState === 'STARTING' || run.JobRunState === 'RUNNING' ? 'ERROR' : run.JobRunState;
         step.runId = run.Id;
         step.rowsWritten = run.RowsWritten;
@@ -209,7 +217,8 @@ export async function runWorkflow(pipeline: Pipeline, ctx: WorkflowContext, star
   const starting = triggers.filter(([name, t]) =>
     start.reason === 'event-batch' ? name === start.trigger : STARTING.includes(t.type),
   );
-  if (starting.length === 0) throw new Error(`workflow ${workflowName} has no starting (ON_DEMAND, SCHEDULED or EVENT) trigger`);
+  if (starting.length === 0)
+    throw new Error(`workflow ${workflowName} has no starting (ON_DEMAND, SCHEDULED or EVENT) trigger`);
   for (const [name, trigger] of starting) {
     const why: Record<string, unknown> = {};
     if (trigger.type === 'SCHEDULED') why.note = `schedule ${trigger.schedule ?? ''} runs on demand locally`.trim();
@@ -244,7 +253,8 @@ export async function runWorkflow(pipeline: Pipeline, ctx: WorkflowContext, star
   const handled = (step: StepResult) =>
     [...fired].some((name) =>
       (workflow.triggers[name]!.conditions ?? []).some(
-        (c) => (c.job ?? c.crawler) === step.name.replace(/#\d+$/, '') && stepStatus(c.state as NodeState) === step.status,
+        (c) =>
+          (c.job ?? c.crawler) === step.name.replace(/#\d+$/, '') && stepStatus(c.state as NodeState) === step.status,
       ),
     );
   let failure: RunFailure | undefined;
@@ -259,7 +269,12 @@ export async function runWorkflow(pipeline: Pipeline, ctx: WorkflowContext, star
       error: step.error,
       cause: step.cause,
       ...(step.type === 'job'
-        ? { jobName: String(step.details?.jobName), jobRunId: step.runId, errorMessage: step.cause, logTail: step.logTail }
+        ? {
+            jobName: String(step.details?.jobName),
+            jobRunId: step.runId,
+            errorMessage: step.cause,
+            logTail: step.logTail,
+          }
         : {}),
     };
   }
@@ -308,7 +323,12 @@ export class EventBatchStore {
   }
 
   /** Adds an event to a trigger's batch and says which batches are ready to start a run. */
-  add(key: string, event: EventBridgeEvent, batch: { size: number; windowSeconds?: number }, now = new Date()): BatchDecision {
+  add(
+    key: string,
+    event: EventBridgeEvent,
+    batch: { size: number; windowSeconds?: number },
+    now = new Date(),
+  ): BatchDecision {
     const all = this.load();
     const ready: BatchDecision['ready'] = [];
     let current: PendingBatch | undefined = all[key];

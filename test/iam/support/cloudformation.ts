@@ -23,7 +23,27 @@ export interface TemplateProblem {
 
 // ------------------------------------------------------------------ parsing
 
-const FUNCTIONS = ['Ref', 'Condition', 'Sub', 'GetAtt', 'Join', 'Split', 'Select', 'If', 'Equals', 'Not', 'And', 'Or', 'FindInMap', 'Base64', 'GetAZs', 'ImportValue', 'Cidr', 'Length', 'ToJsonString'];
+const FUNCTIONS = [
+  'Ref',
+  'Condition',
+  'Sub',
+  'GetAtt',
+  'Join',
+  'Split',
+  'Select',
+  'If',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+  'FindInMap',
+  'Base64',
+  'GetAZs',
+  'ImportValue',
+  'Cidr',
+  'Length',
+  'ToJsonString',
+];
 const longName = (f: string) => (f === 'Ref' || f === 'Condition' ? f : `Fn::${f}`);
 
 export const CFN_TAGS: Tags = FUNCTIONS.flatMap((f) => {
@@ -34,7 +54,11 @@ export const CFN_TAGS: Tags = FUNCTIONS.flatMap((f) => {
     return m;
   };
   return [
-    { tag: `!${f}`, identify: () => false, resolve: (s: string) => ({ [key]: f === 'GetAtt' ? s.split(/\.(.*)/s).filter(Boolean) : s }) },
+    {
+      tag: `!${f}`,
+      identify: () => false,
+      resolve: (s: string) => ({ [key]: f === 'GetAtt' ? s.split(/\.(.*)/s).filter(Boolean) : s }),
+    },
     { tag: `!${f}`, collection: 'seq' as const, nodeClass: YAMLSeq, identify: () => false, resolve: wrap },
     { tag: `!${f}`, collection: 'map' as const, nodeClass: YAMLMap, identify: () => false, resolve: wrap },
   ];
@@ -65,7 +89,11 @@ function substituteIdentifier(v: Json, id: string, item: string): Json {
 }
 
 /** Expands every Fn::ForEach::<Name> in Resources, Outputs and Conditions (AWS::LanguageExtensions). */
-export function expandForEach(template: Obj, values: Record<string, string> = {}, problems: TemplateProblem[] = []): Obj {
+export function expandForEach(
+  template: Obj,
+  values: Record<string, string> = {},
+  problems: TemplateProblem[] = [],
+): Obj {
   const expandSection = (section: Obj, path: string): Obj => {
     const out: Obj = {};
     for (const [key, v] of Object.entries(section)) {
@@ -74,7 +102,10 @@ export function expandForEach(template: Obj, values: Record<string, string> = {}
         continue;
       }
       if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || !isObj(v[2])) {
-        problems.push({ path: `${path}.${key}`, message: 'Fn::ForEach takes [Identifier, Collection, {OutputKey: OutputValue}]' });
+        problems.push({
+          path: `${path}.${key}`,
+          message: 'Fn::ForEach takes [Identifier, Collection, {OutputKey: OutputValue}]',
+        });
         continue;
       }
       const [id, collection, fragment] = v as [string, Json, Obj];
@@ -82,10 +113,19 @@ export function expandForEach(template: Obj, values: Record<string, string> = {}
       if (Array.isArray(collection)) items = collection.map(String);
       else if (isObj(collection) && typeof collection.Ref === 'string') {
         const raw = parameterValue(template, collection.Ref, values);
-        items = raw === undefined ? undefined : raw.split(',').map((s) => s.trim()).filter(Boolean);
+        items =
+          raw === undefined
+            ? undefined
+            : raw
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean);
       }
       if (!items) {
-        problems.push({ path: `${path}.${key}`, message: 'Fn::ForEach collection must be a list or a Ref to a CommaDelimitedList parameter with a value' });
+        problems.push({
+          path: `${path}.${key}`,
+          message: 'Fn::ForEach collection must be a list or a Ref to a CommaDelimitedList parameter with a value',
+        });
         continue;
       }
       for (const item of items) {
@@ -99,7 +139,8 @@ export function expandForEach(template: Obj, values: Record<string, string> = {}
     return out;
   };
   const copy: Obj = { ...template };
-  for (const s of ['Resources', 'Outputs', 'Conditions']) if (isObj(copy[s])) copy[s] = expandSection(copy[s] as Obj, s);
+  for (const s of ['Resources', 'Outputs', 'Conditions'])
+    if (isObj(copy[s])) copy[s] = expandSection(copy[s] as Obj, s);
   return copy;
 }
 
@@ -115,10 +156,42 @@ const spec = loadAwsServiceSpecSync();
 type Resource = ReturnType<typeof spec.lookup<'resource', 'cloudFormationType'>>[number];
 type PropertyType = Resource['properties'][string]['type'];
 
-const TOP_LEVEL = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Rules', 'Hooks']);
-const RESOURCE_KEYS = new Set(['Type', 'Properties', 'DependsOn', 'Condition', 'DeletionPolicy', 'UpdateReplacePolicy', 'Metadata', 'CreationPolicy', 'UpdatePolicy']);
-const PSEUDO = new Set(['AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix']);
-const PARAMETER_TYPES = /^(String|Number|List<Number>|CommaDelimitedList|AWS::[A-Za-z0-9:<>]+|List<AWS::[A-Za-z0-9:]+>)$/;
+const TOP_LEVEL = new Set([
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Mappings',
+  'Conditions',
+  'Transform',
+  'Resources',
+  'Outputs',
+  'Rules',
+  'Hooks',
+]);
+const RESOURCE_KEYS = new Set([
+  'Type',
+  'Properties',
+  'DependsOn',
+  'Condition',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'Metadata',
+  'CreationPolicy',
+  'UpdatePolicy',
+]);
+const PSEUDO = new Set([
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+]);
+const PARAMETER_TYPES =
+  /^(String|Number|List<Number>|CommaDelimitedList|AWS::[A-Za-z0-9:<>]+|List<AWS::[A-Za-z0-9:]+>)$/;
 
 export function resourceType(type: string): Resource | undefined {
   return spec.lookup('resource', 'cloudFormationType', 'equals', type)[0];
@@ -144,7 +217,8 @@ class Checker {
     const r = this.resources[logical];
     if (!isObj(r)) return this.problem(path, `Fn::GetAtt names ${logical}, which is not a resource of the template`);
     const type = typeof r.Type === 'string' ? resourceType(r.Type) : undefined;
-    if (type && !(attr in type.attributes)) this.problem(path, `${r.Type} has no attribute ${attr} (it has ${Object.keys(type.attributes).join(', ')})`);
+    if (type && !(attr in type.attributes))
+      this.problem(path, `${r.Type} has no attribute ${attr} (it has ${Object.keys(type.attributes).join(', ')})`);
   }
 
   /** Checks the names intrinsic functions use, anywhere under `v`. */
@@ -157,11 +231,13 @@ class Checker {
       const arg = v[k];
       if (k === 'Ref') {
         if (typeof arg !== 'string') return this.problem(path, 'Ref takes a name');
-        if (!(arg in this.params) && !(arg in this.resources) && !PSEUDO.has(arg)) this.problem(path, `Ref ${arg}: no such parameter or resource`);
+        if (!(arg in this.params) && !(arg in this.resources) && !PSEUDO.has(arg))
+          this.problem(path, `Ref ${arg}: no such parameter or resource`);
         return;
       }
       if (k === 'Fn::GetAtt') {
-        if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') return this.problem(path, 'Fn::GetAtt takes [LogicalId, Attribute]');
+        if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string')
+          return this.problem(path, 'Fn::GetAtt takes [LogicalId, Attribute]');
         if (typeof arg[1] === 'string') this.getAtt(path, arg[0], arg[1]);
         return this.intrinsics(arg[1], `${path}.Fn::GetAtt[1]`);
       }
@@ -172,15 +248,18 @@ class Checker {
         if (isObj(vars)) this.intrinsics(vars, `${path}.Fn::Sub[1]`);
         for (const m of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
           const name = m[1]!.trim();
-          if (local.has(name) || subVars.has(name) || PSEUDO.has(name) || name in this.params || name in this.resources) continue;
+          if (local.has(name) || subVars.has(name) || PSEUDO.has(name) || name in this.params || name in this.resources)
+            continue;
           const dot = name.indexOf('.');
-          if (dot > 0 && name.slice(0, dot) in this.resources) this.getAtt(path, name.slice(0, dot), name.slice(dot + 1));
+          if (dot > 0 && name.slice(0, dot) in this.resources)
+            this.getAtt(path, name.slice(0, dot), name.slice(dot + 1));
           else this.problem(path, `Fn::Sub variable \${${name}}: no such parameter, resource or variable`);
         }
         return;
       }
       if (k === 'Fn::If') {
-        if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string') return this.problem(path, 'Fn::If takes [Condition, then, else]');
+        if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string')
+          return this.problem(path, 'Fn::If takes [Condition, then, else]');
         if (!(arg[0] in this.conditions)) this.problem(path, `Fn::If condition ${arg[0]} is not declared`);
         return this.intrinsics(arg.slice(1), path);
       }
@@ -189,11 +268,13 @@ class Checker {
         return;
       }
       if (k === 'Fn::FindInMap' && Array.isArray(arg) && typeof arg[0] === 'string') {
-        if (!isObj(this.t.Mappings) || !(arg[0] in this.t.Mappings)) this.problem(path, `Fn::FindInMap: no mapping ${arg[0]}`);
+        if (!isObj(this.t.Mappings) || !(arg[0] in this.t.Mappings))
+          this.problem(path, `Fn::FindInMap: no mapping ${arg[0]}`);
       }
       if (k === 'Fn::Join' && (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string'))
         return this.problem(path, 'Fn::Join takes [delimiter string, list]');
-      if (k.startsWith('Fn::') && !FUNCTIONS.some((f) => longName(f) === k)) this.problem(path, `unknown intrinsic function ${k}`);
+      if (k.startsWith('Fn::') && !FUNCTIONS.some((f) => longName(f) === k))
+        this.problem(path, `unknown intrinsic function ${k}`);
     }
     for (const [k, x] of Object.entries(v)) this.intrinsics(x, `${path}.${k}`, subVars);
   }
@@ -213,21 +294,26 @@ class Checker {
       if (k === 'Fn::If') {
         const arg = (v as Obj)[k] as Json[];
         for (const [i, branch] of arg.slice(1).entries())
-          if (!(isObj(branch) && branch.Ref === 'AWS::NoValue')) out.push(...this.value(branch, type, `${path}.Fn::If[${i + 1}]`));
+          if (!(isObj(branch) && branch.Ref === 'AWS::NoValue'))
+            out.push(...this.value(branch, type, `${path}.Fn::If[${i + 1}]`));
       }
       return out; // other functions resolve at deploy time
     }
     switch (type.type) {
       case 'string':
-        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') bad(`expected a string, got ${JSON.stringify(v)}`);
-        else if (type.allowedValues?.length && !type.allowedValues.includes(String(v))) bad(`${JSON.stringify(v)} is not one of ${type.allowedValues.join(', ')}`);
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+          bad(`expected a string, got ${JSON.stringify(v)}`);
+        else if (type.allowedValues?.length && !type.allowedValues.includes(String(v)))
+          bad(`${JSON.stringify(v)} is not one of ${type.allowedValues.join(', ')}`);
         break;
       case 'number':
       case 'integer':
-        if (typeof v !== 'number' && !(typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v))) bad(`expected a number, got ${JSON.stringify(v)}`);
+        if (typeof v !== 'number' && !(typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)))
+          bad(`expected a number, got ${JSON.stringify(v)}`);
         break;
       case 'boolean':
-        if (typeof v !== 'boolean' && v !== 'true' && v !== 'false') bad(`expected a boolean, got ${JSON.stringify(v)}`);
+        if (typeof v !== 'boolean' && v !== 'true' && v !== 'false')
+          bad(`expected a boolean, got ${JSON.stringify(v)}`);
         break;
       case 'date-time':
         if (typeof v !== 'string') bad(`expected a timestamp string, got ${JSON.stringify(v)}`);
@@ -236,7 +322,8 @@ class Checker {
       case 'null':
         break;
       case 'tag':
-        if (!isObj(v) || !('Key' in v) || !('Value' in v) || Object.keys(v).some((k) => k !== 'Key' && k !== 'Value')) bad('a tag is { Key, Value }');
+        if (!isObj(v) || !('Key' in v) || !('Value' in v) || Object.keys(v).some((k) => k !== 'Key' && k !== 'Value'))
+          bad('a tag is { Key, Value }');
         break;
       case 'array':
         if (!Array.isArray(v)) bad(`expected a list, got ${JSON.stringify(v)}`);
@@ -244,7 +331,9 @@ class Checker {
         break;
       case 'map':
         if (!isObj(v)) bad('expected a map');
-        else for (const [k, x] of Object.entries(v)) out.push(...this.value(x, type.element as PropertyType, `${path}.${k}`));
+        else
+          for (const [k, x] of Object.entries(v))
+            out.push(...this.value(x, type.element as PropertyType, `${path}.${k}`));
         break;
       case 'ref': {
         const def = spec.get('typeDefinition', type.reference);
@@ -265,10 +354,15 @@ class Checker {
     const out: TemplateProblem[] = [];
     for (const [k, v] of Object.entries(props)) {
       const p = specProps[k];
-      if (!p) out.push({ path: `${path}.${k}`, message: `unknown property ${k} (known: ${Object.keys(specProps).join(', ')})` });
+      if (!p)
+        out.push({
+          path: `${path}.${k}`,
+          message: `unknown property ${k} (known: ${Object.keys(specProps).join(', ')})`,
+        });
       else out.push(...this.value(v, p.type, `${path}.${k}`));
     }
-    for (const [k, p] of Object.entries(specProps)) if (p.required && !(k in props)) out.push({ path, message: `required property ${k} is missing` });
+    for (const [k, p] of Object.entries(specProps))
+      if (p.required && !(k in props)) out.push({ path, message: `required property ${k} is missing` });
     return out;
   }
 
@@ -281,12 +375,17 @@ class Checker {
         continue;
       }
       if (p.Default === undefined) continue;
-      const defaults = p.Type === 'CommaDelimitedList' ? String(p.Default).split(',').filter(Boolean) : [String(p.Default)];
+      const defaults =
+        p.Type === 'CommaDelimitedList' ? String(p.Default).split(',').filter(Boolean) : [String(p.Default)];
       if (Array.isArray(p.AllowedValues) && !defaults.every((d) => (p.AllowedValues as Json[]).map(String).includes(d)))
         this.problem(`Parameters.${name}`, `Default ${String(p.Default)} is not among AllowedValues`);
-      if (typeof p.AllowedPattern === 'string' && !defaults.every((d) => new RegExp(p.AllowedPattern as string).test(d)))
+      if (
+        typeof p.AllowedPattern === 'string' &&
+        !defaults.every((d) => new RegExp(p.AllowedPattern as string).test(d))
+      )
         this.problem(`Parameters.${name}`, `Default ${String(p.Default)} does not match AllowedPattern`);
-      if (p.MinValue !== undefined && Number(p.Default) < Number(p.MinValue)) this.problem(`Parameters.${name}`, 'Default is below MinValue');
+      if (p.MinValue !== undefined && Number(p.Default) < Number(p.MinValue))
+        this.problem(`Parameters.${name}`, 'Default is below MinValue');
     }
     for (const [name, c] of Object.entries(this.conditions)) this.intrinsics(c, `Conditions.${name}`);
     for (const [id, r] of Object.entries(this.resources)) {
@@ -296,14 +395,23 @@ class Checker {
         this.problem(path, 'a resource needs a Type');
         continue;
       }
-      for (const k of Object.keys(r)) if (!RESOURCE_KEYS.has(k)) this.problem(`${path}.${k}`, `unknown resource attribute ${k}`);
-      if (typeof r.Condition === 'string' && !(r.Condition in this.conditions)) this.problem(`${path}.Condition`, `condition ${r.Condition} is not declared`);
-      for (const d of [r.DependsOn ?? []].flat()) if (typeof d !== 'string' || !(d in this.resources)) this.problem(`${path}.DependsOn`, `DependsOn ${String(d)}: no such resource`);
+      for (const k of Object.keys(r))
+        if (!RESOURCE_KEYS.has(k)) this.problem(`${path}.${k}`, `unknown resource attribute ${k}`);
+      if (typeof r.Condition === 'string' && !(r.Condition in this.conditions))
+        this.problem(`${path}.Condition`, `condition ${r.Condition} is not declared`);
+      for (const d of [r.DependsOn ?? []].flat())
+        if (typeof d !== 'string' || !(d in this.resources))
+          this.problem(`${path}.DependsOn`, `DependsOn ${String(d)}: no such resource`);
       for (const policy of ['DeletionPolicy', 'UpdateReplacePolicy'])
-        if (r[policy] !== undefined && !['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'].includes(String(r[policy]))) this.problem(`${path}.${policy}`, `invalid ${policy}`);
+        if (
+          r[policy] !== undefined &&
+          !['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'].includes(String(r[policy]))
+        )
+          this.problem(`${path}.${policy}`, `invalid ${policy}`);
       const type = resourceType(r.Type);
       if (!type) {
-        if (!r.Type.startsWith('Custom::')) this.problem(`${path}.Type`, `${r.Type} is not a CloudFormation resource type`);
+        if (!r.Type.startsWith('Custom::'))
+          this.problem(`${path}.Type`, `${r.Type} is not a CloudFormation resource type`);
         continue;
       }
       const props = (r.Properties ?? {}) as Json;
@@ -317,7 +425,8 @@ class Checker {
         this.problem(`Outputs.${name}`, 'an output needs a Value');
         continue;
       }
-      if (typeof o.Condition === 'string' && !(o.Condition in this.conditions)) this.problem(`Outputs.${name}.Condition`, `condition ${o.Condition} is not declared`);
+      if (typeof o.Condition === 'string' && !(o.Condition in this.conditions))
+        this.problem(`Outputs.${name}.Condition`, `condition ${o.Condition} is not declared`);
       this.intrinsics(o, `Outputs.${name}`);
     }
     return this.problems;
@@ -325,11 +434,15 @@ class Checker {
 }
 
 /** Validates a parsed template (Fn::ForEach is expanded with `parameters` or the defaults first). */
-export function validateTemplate(template: Obj, parameters: Record<string, string> = {}): { problems: TemplateProblem[]; expanded: Obj } {
+export function validateTemplate(
+  template: Obj,
+  parameters: Record<string, string> = {},
+): { problems: TemplateProblem[]; expanded: Obj } {
   const problems: TemplateProblem[] = [];
   if (usesForEach(template)) {
     const transforms = [template.Transform ?? []].flat();
-    if (!transforms.includes('AWS::LanguageExtensions')) problems.push({ path: 'Transform', message: 'Fn::ForEach needs Transform: AWS::LanguageExtensions' });
+    if (!transforms.includes('AWS::LanguageExtensions'))
+      problems.push({ path: 'Transform', message: 'Fn::ForEach needs Transform: AWS::LanguageExtensions' });
   }
   const expanded = expandForEach(template, parameters, problems);
   problems.push(...new Checker(expanded).run());

@@ -15,7 +15,11 @@ export function sampleRequests(perm: Permission): { resource: string; context?: 
     crawler: plain(arn.glue('crawler/tst-orders-crawler'), arn.glue('crawler/tst-clicks-crawler')),
     workflow: plain(arn.glue('workflow/tst-clicks-flow')),
     trigger: plain(arn.glue('trigger/tst-on-files')),
-    glueTaggable: plain(arn.glue('job/tst-clean-orders'), arn.glue('crawler/tst-orders-crawler'), arn.glue('workflow/tst-clicks-flow')),
+    glueTaggable: plain(
+      arn.glue('job/tst-clean-orders'),
+      arn.glue('crawler/tst-orders-crawler'),
+      arn.glue('workflow/tst-clicks-flow'),
+    ),
     catalog: plain(arn.glue('catalog'), arn.glue('database/tst_sales'), arn.glue('table/tst_sales/orders')),
     stateMachine: plain(arn.states('stateMachine:tst-orders')),
     execution: plain(arn.states('execution:tst-orders:gh-1234-1')),
@@ -30,7 +34,10 @@ export function sampleRequests(perm: Permission): { resource: string; context?: 
       arn.s3('iamfix-test-artifacts/iamfix/test/state/deployed.json'),
     ),
     s3Bucket: bucket('iamfix-test-artifacts', 'iamfix/test/artifacts/'),
-    athenaData: plain(arn.s3('iamfix-test-data/orders/clean/part-0000.parquet'), arn.s3('iamfix-test-data/clicks/incoming/f.json')),
+    athenaData: plain(
+      arn.s3('iamfix-test-data/orders/clean/part-0000.parquet'),
+      arn.s3('iamfix-test-data/clicks/incoming/f.json'),
+    ),
     athenaDataBucket: bucket('iamfix-test-data', 'orders/clean/'),
     athenaResults: plain(arn.s3('iamfix-test-artifacts/athena-results/5d2c.csv')),
     athenaResultsBucket: bucket('iamfix-test-artifacts', 'athena-results/'),
@@ -48,7 +55,10 @@ export function sampleRequests(perm: Permission): { resource: string; context?: 
     'events.amazonaws.com': ['iamfix-test-events'],
     'scheduler.amazonaws.com': ['iamfix-test-scheduler'],
   };
-  return roles[perm.passedTo!]!.map((r) => ({ resource: arn.role(r), context: { 'iam:PassedToService': perm.passedTo! } }));
+  return roles[perm.passedTo!]!.map((r) => ({
+    resource: arn.role(r),
+    context: { 'iam:PassedToService': perm.passedTo! },
+  }));
 }
 
 /**
@@ -73,9 +83,13 @@ export async function deniedRequests(
         });
         if (d === 'n/a') continue;
         applicable++;
-        if (d !== 'Allowed') denied.push(`${use.command} (${use.files[0]}): ${perm.action} on ${req.resource} ${JSON.stringify(req.context ?? {})} -> ${d}`);
+        if (d !== 'Allowed')
+          denied.push(
+            `${use.command} (${use.files[0]}): ${perm.action} on ${req.resource} ${JSON.stringify(req.context ?? {})} -> ${d}`,
+          );
       }
-      if (perm.scope !== 'none' && !applicable) denied.push(`${use.command}: no sample request for ${perm.action} (${perm.scope})`);
+      if (perm.scope !== 'none' && !applicable)
+        denied.push(`${use.command}: no sample request for ${perm.action} (${perm.scope})`);
     }
   return denied;
 }

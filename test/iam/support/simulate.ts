@@ -48,14 +48,21 @@ export function assumeWithWebIdentity(
 ): Decision {
   const validated = createValidatedPolicy(trust, validateTrustPolicy, { name: 'trust' });
   if (validated.errors.length) throw new Error(`invalid trust policy: ${JSON.stringify(validated.errors)}`);
-  const contextVariables = Object.fromEntries(Object.entries(request.claims).map(([k, v]) => [`token.actions.githubusercontent.com:${k}`, v]));
+  const contextVariables = Object.fromEntries(
+    Object.entries(request.claims).map(([k, v]) => [`token.actions.githubusercontent.com:${k}`, v]),
+  );
   return runUnsafeSimulation(
     {
       identityPolicies: [],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: validated,
-      request: { action: 'sts:AssumeRoleWithWebIdentity', principal: request.provider, resource: { resource: request.role, accountId: ACCOUNT }, contextVariables },
+      request: {
+        action: 'sts:AssumeRoleWithWebIdentity',
+        principal: request.provider,
+        resource: { resource: request.role, accountId: ACCOUNT },
+        contextVariables,
+      },
     } as never,
     {},
   ) as Decision;

@@ -23,7 +23,11 @@ export interface AslDefinition {
 export const NO_TIMEOUT_SECONDS = Math.floor(2_147_483_647 / 1000);
 
 /** Reads the ASL file, substitutes ${Name}s and parses it; problems are ConfigErrors with file:line. */
-export function loadDefinition(project: Project, env: Environment, pipeline: Pipeline): { definition: AslDefinition; file: string } {
+export function loadDefinition(
+  project: Project,
+  env: Environment,
+  pipeline: Pipeline,
+): { definition: AslDefinition; file: string } {
   const file = pipeline.definitionFile;
   if (!file) throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine`);
   let text: string;
@@ -81,7 +85,8 @@ export function prepareForLocalRun(definition: AslDefinition): AslDefinition {
   const copy = structuredClone(definition);
   for (const state of indexStates(copy).values()) {
     if (state.Type !== 'Task') continue;
-    if (typeof state.TimeoutSeconds === 'number') state.TimeoutSeconds = Math.min(state.TimeoutSeconds, NO_TIMEOUT_SECONDS);
+    if (typeof state.TimeoutSeconds === 'number')
+      state.TimeoutSeconds = Math.min(state.TimeoutSeconds, NO_TIMEOUT_SECONDS);
     else if (state.TimeoutSecondsPath === undefined) state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
   }
   return copy;

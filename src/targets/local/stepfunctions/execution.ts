@@ -308,7 +308,9 @@ function describeFailure(
       cause: timeoutMs ? `gave up after ${timeoutMs} ms (--timeout)` : 'the execution timed out (TimeoutSeconds)',
     };
   }
-  const rootCause = [...steps].reverse().find((s) => s.type === 'Task' && (s.status === 'failed' || s.status === 'caught'));
+  const rootCause = [...steps]
+    .reverse()
+    .find((s) => s.type === 'Task' && (s.status === 'failed' || s.status === 'caught'));
   const last = [...steps].reverse().find((s) => s.status === 'failed');
   const step = rootCause ?? last;
   const failure: RunFailure = {

@@ -58,13 +58,18 @@ const epochMs = (iso?: string) => (iso ? Date.parse(iso) : undefined);
 function str(call: TaskCall, field: string, service: string): string {
   const v = call.input[field];
   if (typeof v !== 'string' || !v)
-    throw serviceError(service, service === 'Glue' ? 'InvalidInputException' : 'InvalidRequestException', `${field} is required (state "${call.stateName}")`);
+    throw serviceError(
+      service,
+      service === 'Glue' ? 'InvalidInputException' : 'InvalidRequestException',
+      `${field} is required (state "${call.stateName}")`,
+    );
   return v;
 }
 
 function stringMap(v: unknown, service: string): Record<string, string> {
   if (v === undefined) return {};
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw serviceError(service, 'InvalidInputException', 'Arguments must be a map of strings');
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw serviceError(service, 'InvalidInputException', 'Arguments must be a map of strings');
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : JSON.stringify(x);
   return out;
@@ -93,7 +98,8 @@ export function awsJobRun(run: LocalJobRun, dates: 'epoch' | 'iso'): Record<stri
 
 async function runJob(ctx: IntegrationContext, call: TaskCall, service = 'Glue'): Promise<LocalJobRun> {
   const jobName = str(call, 'JobName', service);
-  if (!ctx.hasJob(jobName)) throw serviceError(service, 'EntityNotFoundException', `Job with name ${jobName} not found`);
+  if (!ctx.hasJob(jobName))
+    throw serviceError(service, 'EntityNotFoundException', `Job with name ${jobName} not found`);
   let run: LocalJobRun;
   try {
     run = await ctx.services.startJobRun(jobName, stringMap(call.input.Arguments, service));
@@ -113,7 +119,8 @@ async function runJob(ctx: IntegrationContext, call: TaskCall, service = 'Glue')
 
 function checkCrawler(ctx: IntegrationContext, call: TaskCall): string {
   const name = str(call, 'Name', 'Glue');
-  if (!ctx.hasCrawler(name)) throw serviceError('Glue', 'EntityNotFoundException', `Crawler with name ${name} does not exist`);
+  if (!ctx.hasCrawler(name))
+    throw serviceError('Glue', 'EntityNotFoundException', `Crawler with name ${name} does not exist`);
   return name;
 }
 
@@ -161,7 +168,11 @@ async function queryResults(ctx: IntegrationContext, call: TaskCall) {
   try {
     const q = await ctx.services.getQueryExecution(id);
     if (q.Status.State !== 'SUCCEEDED')
-      throw serviceError('Athena', 'InvalidRequestException', `Query has not yet finished. Current state: ${q.Status.State}`);
+      throw serviceError(
+        'Athena',
+        'InvalidRequestException',
+        `Query has not yet finished. Current state: ${q.Status.State}`,
+      );
     const max = typeof call.input.MaxResults === 'number' ? call.input.MaxResults : undefined;
     const next = typeof call.input.NextToken === 'string' ? call.input.NextToken : undefined;
     const res = await ctx.services.getQueryResults(id, { MaxResults: max, NextToken: next });
@@ -216,8 +227,12 @@ async function startExecution(ctx: IntegrationContext, call: TaskCall, mode: 'as
   }
   const name = typeof call.input.Name === 'string' ? call.input.Name : undefined;
   const started = await ctx.startExecution(arn, input, name);
-  if (!started) throw serviceError('StepFunctions', 'StateMachineDoesNotExistException', `State Machine Does Not Exist: '${arn}'`);
-  call.annotate({ runId: started.executionArn, details: { childExecution: started.name, childStatus: started.result.status } });
+  if (!started)
+    throw serviceError('StepFunctions', 'StateMachineDoesNotExistException', `State Machine Does Not Exist: '${arn}'`);
+  call.annotate({
+    runId: started.executionArn,
+    details: { childExecution: started.name, childStatus: started.result.status },
+  });
   if (mode === 'async') return { ExecutionArn: started.executionArn, StartDate: epochMs(started.result.startedAt) };
   const described = describeExecution(started, mode === 'sync2');
   if (started.result.status !== 'SUCCEEDED') throw taskFailed(describeExecution(started, false));
@@ -298,8 +313,12 @@ export const INTEGRATIONS: Record<string, IntegrationHandler> = {
     };
   },
   // ---- Athena: a local query has finished when startQueryExecution returns.
-  'athena:startQueryExecution': async (ctx, call) => ({ QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId }),
-  'aws-sdk:athena:startQueryExecution': async (ctx, call) => ({ QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId }),
+  'athena:startQueryExecution': async (ctx, call) => ({
+    QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId,
+  }),
+  'aws-sdk:athena:startQueryExecution': async (ctx, call) => ({
+    QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId,
+  }),
   'athena:startQueryExecution.sync': async (ctx, call) => {
     const q = await startQuery(ctx, call);
     const out = { QueryExecution: q };
@@ -325,7 +344,9 @@ export const INTEGRATIONS: Record<string, IntegrationHandler> = {
     }));
     const results = await ctx.putEvents(normalised);
     const failed = results.filter((r) => r.ErrorCode).length;
-    call.annotate({ details: { events: normalised.map((e) => `${e.EventBusName}: ${e.DetailType}`), failedEntries: failed } });
+    call.annotate({
+      details: { events: normalised.map((e) => `${e.EventBusName}: ${e.DetailType}`), failedEntries: failed },
+    });
     const out = { Entries: results, FailedEntryCount: failed };
     // The optimized integration fails the task when any entry failed.
     // https://docs.aws.amazon.com/step-functions/latest/dg/connect-eventbridge.html
