@@ -122,5 +122,5 @@ test('substitute replaces known names, reports unknown ones with offsets, leaves
 test('parseS3Uri splits bucket and key', () => {
   expect(parseS3Uri('s3://b/raw/x.csv')).toEqual({ bucket: 'b', key: 'raw/x.csv' });
   expect(parseS3Uri('s3://b')).toEqual({ bucket: 'b', key: '' });
-  expect(() => parseS3Uri('/tmp/x')).toThrow(/not an S3 URI/);
+  expect(() => parseS3Uri('/data/x')).toThrow(/not an S3 URI/);
 });
