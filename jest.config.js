@@ -7,5 +7,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
+  setupFiles: ['<rootDir>/test/support/env.cjs'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };
