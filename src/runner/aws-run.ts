@@ -10,7 +10,7 @@ import type { CostItem, ProgressSink, RunFailure, RunResult, StepResult } from '
 import type { AwsClients } from '../targets/aws/clients.js';
 import type { RunOptions } from '../targets/target.js';
 import { athenaCostItem, costEstimate, glueBilledDpuSeconds, glueCostItem, sfnCostItem } from './cost.js';
-import { diagnose, type FailedTask } from './diagnose.js';
+import { diagnose, type Diagnosis } from './diagnose.js';
 import { readWorkflowRun, startOrFindWorkflowRun, WorkflowRunTracker } from './glue-workflow.js';
 import { formatDuration } from '../report/format.js';
 import { Backoff, realClock, type Clock } from './poll.js';
@@ -92,16 +92,76 @@ function follower(deps: AwsRunDeps): Follow {
   return { clock, backoff: new Backoff(deps.pollInitialMs ?? 1000, deps.pollMaxMs ?? 10_000), t0: clock.now() };
 }
 
-function timeoutFailure(what: string, id: string, timeoutMs: number, key: string | undefined): RunFailure {
-  return {
+/**
+ * Polls until `poll` reports the run done; the delay doubles while nothing changes and starts over
+ * when something does. False when `timeoutMs` (counted from the follower's start) ran out first.
+ */
+async function pollUntilDone(
+  f: Follow,
+  timeoutMs: number | undefined,
+  poll: () => Promise<{ done: boolean; progressed: boolean }>,
+): Promise<boolean> {
+  for (;;) {
+    const { done, progressed } = await poll();
+    if (done) return true;
+    if (progressed) f.backoff.reset();
+    const elapsed = f.clock.now() - f.t0;
+    if (timeoutMs !== undefined && elapsed >= timeoutMs) return false;
+    const wait = f.backoff.next();
+    await f.clock.sleep(timeoutMs !== undefined ? Math.min(wait, Math.max(0, timeoutMs - elapsed)) : wait);
+  }
+}
+
+/** The result when lakeops stops following a run that keeps going on AWS (--timeout). */
+function stoppedFollowing(
+  result: RunResult,
+  steps: StepResult[],
+  what: string,
+  id: string,
+  opts: RunOptions,
+  progress: ProgressSink,
+): RunResult {
+  const failure: RunFailure = {
     state: '(following)',
     error: FOLLOW_TIMEOUT_ERROR,
     cause:
-      `stopped following after ${formatDuration(timeoutMs)}; the ${what} keeps running on AWS (${id}). ` +
-      (key
+      `stopped following after ${formatDuration(opts.timeoutMs ?? 0)}; the ${what} keeps running on AWS (${id}). ` +
+      (opts.key
         ? `Run again with the same --key to follow it, or watch it in the AWS console.`
         : `Watch it in the AWS console.`),
   };
+  progress.info(`lakeops: ${failure.cause}`);
+  return { ...result, steps: steps.map(publicStep), failure };
+}
+
+/** Copies a finished run's status, times and steps into the result. */
+function finish(
+  result: RunResult,
+  tracker: { status: RunResult['status']; startedAt?: string; endedAt?: string; steps: StepResult[] },
+  extra: Partial<RunResult> = {},
+): void {
+  const { startedAt, endedAt } = tracker;
+  Object.assign(result, {
+    status: tracker.status,
+    startedAt: startedAt ?? result.startedAt,
+    endedAt,
+    durationMs: startedAt && endedAt ? Date.parse(endedAt) - Date.parse(startedAt) : undefined,
+    ...extra,
+    steps: tracker.steps.map(publicStep),
+  });
+}
+
+/** Puts the diagnosis into the result: its notes as progress, the failure, the log tail on the failed step. */
+function reportFailure(
+  result: RunResult,
+  d: Diagnosis,
+  progress: ProgressSink,
+  isFailedStep: (s: StepResult) => boolean,
+): void {
+  for (const n of d.notes) progress.info(n);
+  result.failure = d.failure;
+  const step = result.steps.find(isFailedStep);
+  if (step && d.failure.logTail) step.logTail = d.failure.logTail;
 }
 
 async function runStateMachine(
@@ -143,56 +203,40 @@ async function runStateMachine(
 
   const reader = new ExecutionHistoryReader(clients, started.executionArn, deps.historyTailPageSize);
   const tracker = new ExecutionTracker(progress);
-  for (;;) {
+  const finished = await pollUntilDone(f, opts.timeoutMs, async () => {
     const events = await reader.read();
     for (const e of events) tracker.apply(e);
-    if (tracker.done) break;
-    if (events.length) f.backoff.reset();
-    const elapsed = f.clock.now() - f.t0;
-    if (opts.timeoutMs !== undefined && elapsed >= opts.timeoutMs) {
-      const failure = timeoutFailure('execution', started.executionArn, opts.timeoutMs, opts.key);
-      progress.info(`lakeops: ${failure.cause}`);
-      return { ...result, steps: tracker.steps.map(publicStep), failure };
-    }
-    const wait = f.backoff.next();
-    await f.clock.sleep(opts.timeoutMs !== undefined ? Math.min(wait, Math.max(0, opts.timeoutMs - elapsed)) : wait);
-  }
+    return { done: tracker.done, progressed: events.length > 0 };
+  });
+  if (!finished) return stoppedFollowing(result, tracker.steps, 'execution', started.executionArn, opts, progress);
 
-  // Glue job runs: DPU-seconds for cost, from the .sync output or GetJobRun when it lacks them.
+  const failing = tracker.status === 'SUCCEEDED' ? undefined : tracker.failingStep();
+  const diagnosis =
+    tracker.status === 'SUCCEEDED'
+      ? undefined
+      : await diagnose(clients, {
+          state: failing?.name ?? '(execution)',
+          error: failing?.error ?? tracker.executionError?.error,
+          cause: failing?.cause ?? tracker.executionError?.cause,
+          jobName: failing?.task?.jobName,
+          jobRunId: failing?.task?.jobName ? failing.task.runId : undefined,
+          queryExecutionId: failing?.task?.queryExecutionId,
+        });
+
+  // Glue job runs: DPU-seconds for cost, from the .sync output, else the job run the diagnosis
+  // already read, else GetJobRun.
   for (const s of tracker.steps) {
     const t = s.task;
     if (!t?.jobName || !t.runId) continue;
     let jr = t.jobRun as JobRun | undefined;
+    if (jr?.ExecutionTime === undefined && s === failing && diagnosis?.jobRun) jr = diagnosis.jobRun;
     if (jr?.ExecutionTime === undefined) jr = (await getJobRun(clients, t.jobName, t.runId)) ?? jr;
     if (jr) s.dpuSeconds = dpuSecondsOf(project, env, t.jobName, jr);
   }
 
-  Object.assign(result, {
-    status: tracker.status,
-    startedAt: tracker.startedAt ?? result.startedAt,
-    endedAt: tracker.endedAt,
-    durationMs:
-      tracker.startedAt && tracker.endedAt ? Date.parse(tracker.endedAt) - Date.parse(tracker.startedAt) : undefined,
-    output: tracker.output,
-    steps: tracker.steps.map(publicStep),
-  });
-
-  const failing = tracker.failingStep();
-  if (tracker.status !== 'SUCCEEDED') {
-    const task: FailedTask = {
-      state: failing?.name ?? '(execution)',
-      error: failing?.error ?? tracker.executionError?.error,
-      cause: failing?.cause ?? tracker.executionError?.cause,
-      jobName: failing?.task?.jobName,
-      jobRunId: failing?.task?.jobName ? failing.task.runId : undefined,
-      queryExecutionId: failing?.task?.queryExecutionId,
-    };
-    const d = await diagnose(clients, task);
-    for (const n of d.notes) progress.info(n);
-    result.failure = d.failure;
-    const step = result.steps.find((s) => s.name === failing?.name && s.runId === failing?.runId);
-    if (step && d.failure.logTail) step.logTail = d.failure.logTail;
-  }
+  finish(result, tracker, { output: tracker.output });
+  if (diagnosis)
+    reportFailure(result, diagnosis, progress, (s) => s.name === failing?.name && s.runId === failing?.runId);
 
   const transitions = p.config.stateMachine?.type === 'EXPRESS' ? undefined : tracker.transitions;
   result.cost = runCost(result.steps, transitions);
@@ -231,30 +275,16 @@ async function runWorkflow(
   if (opts.noWait) return result;
 
   const tracker = new WorkflowRunTracker(progress);
-  for (;;) {
+  const finished = await pollUntilDone(f, opts.timeoutMs, async () => {
     const before = tracker.steps.map((s) => s.status).join();
     tracker.apply(await readWorkflowRun(clients, workflow, started.runId));
-    if (tracker.done) break;
-    if (tracker.steps.map((s) => s.status).join() !== before) f.backoff.reset();
-    const elapsed = f.clock.now() - f.t0;
-    if (opts.timeoutMs !== undefined && elapsed >= opts.timeoutMs) {
-      const failure = timeoutFailure('workflow run', `${workflow} ${started.runId}`, opts.timeoutMs, opts.key);
-      progress.info(`lakeops: ${failure.cause}`);
-      return { ...result, steps: tracker.steps.map(publicStep), failure };
-    }
-    const wait = f.backoff.next();
-    await f.clock.sleep(opts.timeoutMs !== undefined ? Math.min(wait, Math.max(0, opts.timeoutMs - elapsed)) : wait);
-  }
+    return { done: tracker.done, progressed: tracker.steps.map((s) => s.status).join() !== before };
+  });
+  if (!finished)
+    return stoppedFollowing(result, tracker.steps, 'workflow run', `${workflow} ${started.runId}`, opts, progress);
 
   for (const s of tracker.steps) if (s.jobRun) s.dpuSeconds = dpuSecondsOf(project, env, s.name, s.jobRun);
-  Object.assign(result, {
-    status: tracker.status,
-    startedAt: tracker.startedAt ?? result.startedAt,
-    endedAt: tracker.endedAt,
-    durationMs:
-      tracker.startedAt && tracker.endedAt ? Date.parse(tracker.endedAt) - Date.parse(tracker.startedAt) : undefined,
-    steps: tracker.steps.map(publicStep),
-  });
+  finish(result, tracker);
   if (tracker.status !== 'SUCCEEDED') {
     const failing = tracker.failingStep();
     const d = await diagnose(clients, {
@@ -264,10 +294,7 @@ async function runWorkflow(
       jobName: failing?.type === 'job' ? failing.name : undefined,
       jobRunId: failing?.type === 'job' ? failing.runId : undefined,
     });
-    for (const n of d.notes) progress.info(n);
-    result.failure = d.failure;
-    const step = result.steps.find((s) => s.name === failing?.name);
-    if (step && d.failure.logTail) step.logTail = d.failure.logTail;
+    reportFailure(result, d, progress, (s) => s.name === failing?.name);
   }
   result.cost = runCost(result.steps);
   return result;

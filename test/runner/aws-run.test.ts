@@ -140,6 +140,8 @@ describe('runOnAws: state machine', () => {
       JobName: 'prod-hits-aggregator',
       RunId: RUN_ID,
     });
+    // The failed run is read once, for its error message and its DPU-seconds alike.
+    expect(glue.commandCalls(GetJobRunCommand)).toHaveLength(1);
     expect(logs.commandCalls(GetLogEventsCommand)[0]!.args[0].input).toEqual({
       logGroupName: '/aws-glue/jobs/error',
       logStreamName: RUN_ID,
@@ -178,6 +180,32 @@ describe('runOnAws: state machine', () => {
       expect(text).toContain('pyspark.errors.exceptions.captured.AnalysisException');
       expect(text).toContain('Traceback (most recent call last):');
     }
+  });
+
+  test('a failure cause without ExecutionTime: DPU-seconds come from the job run the diagnosis read', async () => {
+    // The same history, with ExecutionTime cut out of every copy of the job run it holds.
+    const [page1, page2] = ['page1', 'page2'].map((n) => {
+      const page = recorded(`sfn/get-execution-history-failed-glue-${n}.json`);
+      for (const e of page.events)
+        for (const details of Object.values(e) as Record<string, unknown>[])
+          if (details && typeof details === 'object')
+            for (const [k, v] of Object.entries(details))
+              if (typeof v === 'string') details[k] = v.replace(/(\\*)"ExecutionTime\1":74,/g, '');
+      expect(JSON.stringify(page)).not.toContain('ExecutionTime');
+      return page;
+    });
+    sfn
+      .on(GetExecutionHistoryCommand, { nextToken: undefined })
+      .resolves(page1)
+      .on(GetExecutionHistoryCommand, { nextToken: 'AAAAKgAAAAIAAAAAAAAAAQ3V2l0aCBtb3JlIGV2ZW50cw==' })
+      .resolves(page2);
+    const r = await runOnAws(clients, project, env, 'hourly-hits', { key: 'gh-7001-1' }, recordingProgress().sink, {
+      clock: fakeClock(),
+    });
+    expect(glue.commandCalls(GetJobRunCommand)).toHaveLength(1);
+    expect(r.cost!.items).toContainEqual(
+      expect.objectContaining({ what: `Glue job Aggregate Hits (${RUN_ID})`, quantity: 148 }),
+    );
   });
 
   test('follows incrementally: first read pages forward, later reads page back only to the last seen event', async () => {
