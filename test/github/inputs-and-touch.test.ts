@@ -3,7 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../src/model/diagnostics.js';
 import { loadProjectOrThrow } from '../../src/model/project.js';
-import { checkDispatchInputs, normaliseHour, resolveDispatch } from '../../src/github/dispatch-inputs.js';
+import {
+  checkDispatchInputs,
+  normaliseHour,
+  resolveDispatch,
+  validationRunInput,
+} from '../../src/github/dispatch-inputs.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,5 +128,27 @@ describe('dispatch inputs', () => {
     expect(bad({ input: '{bad' })).toThrow(/not valid JSON/);
     expect(bad({ input: '{"target_hour":"2024-05-01T10:00:00Z"}', targetHour: 'previous' })).toThrow(/not both/);
     expect(bad({ pipeline: 'customer-dedup', targetHour: 'previous' })).toThrow(/takes no target_hour/);
+  });
+
+  test('validation inputs (validate action, deploy smoke validations): no pipeline, errors name the real input', () => {
+    const now = new Date('2024-05-01T10:42:13Z');
+    const base = { environment: 'prod', input: '', targetHour: '' };
+    expect(validationRunInput(base)).toBeUndefined();
+    expect(
+      validationRunInput({ ...base, input: '{"day":"2024-05-01"}', targetHour: 'previous' }, 'input', now),
+    ).toEqual({
+      day: '2024-05-01',
+      target_hour: '2024-05-01T09:00:00Z',
+    });
+    expect(() => validationRunInput({ ...base, input: '{bad' }, 'validation-input')).toThrow(
+      /input "validation-input" is not valid JSON/,
+    );
+    expect(() => validationRunInput({ ...base, targetHour: 'noon' }, 'validation-input')).toThrow(
+      /input "target-hour"/,
+    );
+    expect(() => validationRunInput({ ...base, environment: '../prod' })).toThrow(/input "environment"/);
+    expect(() =>
+      validationRunInput({ ...base, input: '{"target_hour":"2024-05-01T10:00:00Z"}', targetHour: 'previous' }),
+    ).toThrow(/not both/);
   });
 });

@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { ConfigError, hasErrors } from '../../../src/model/diagnostics.js';
 import type { Report } from '../../../src/report/model.js';
 import { lineProgress } from '../../../src/report/terminal.js';
-import { validationsFailed } from '../../../src/runner/validations.js';
+import { runValidations, validationsFailed } from '../../../src/runner/validations.js';
 import {
   booleanInput,
   input,
@@ -18,11 +18,10 @@ import {
 import { createGitHubClient, errorMessage, type GitHubClient } from '../../../src/github/client.js';
 import { readGitHubContext, runUrl } from '../../../src/github/context.js';
 import { setDeploymentStatus, startDeployment } from '../../../src/github/deployment.js';
-import { checkDispatchInputs, normaliseHour, parseInputJson } from '../../../src/github/dispatch-inputs.js';
+import { validationRunInput } from '../../../src/github/dispatch-inputs.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { withTarget } from '../../../src/github/stages.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
-import { runValidations } from '../../../src/runner/validations.js';
 
 export async function run(): Promise<void> {
   const ctx = readGitHubContext();
@@ -32,11 +31,10 @@ export async function run(): Promise<void> {
   const allowDeletes = integerInput('allow-deletes', 0, 0, 100000);
   const adopt = booleanInput('adopt', false);
   const smoke = input('smoke-validations') || 'all';
-  const targetHour = input('target-hour');
-  checkDispatchInputs({ pipeline: 'x', environment: env, input: input('validation-input'), targetHour });
-  let smokeInput = parseInputJson(input('validation-input'));
-  // The hour goes to the smoke validations' ${input.target_hour} parameters.
-  if (targetHour) smokeInput = { ...(smokeInput ?? {}), target_hour: normaliseHour(targetHour) };
+  const smokeInput = validationRunInput(
+    { environment: env, input: input('validation-input'), targetHour: input('target-hour') },
+    'validation-input',
+  );
   const record = booleanInput('deployment-record', true);
   const production = booleanInput('production-environment', env === 'prod' || env === 'production');
 

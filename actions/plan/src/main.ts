@@ -2,7 +2,7 @@
 // validation queries of the pipelines a pull request touches fare on the data deployed there.
 // Read-only. Writes its part of the PR report to a JSON file for the pr-report job.
 import * as core from '@actions/core';
-import { hasErrors } from '../../../src/model/diagnostics.js';
+import { ConfigError, hasErrors } from '../../../src/model/diagnostics.js';
 import type { Report } from '../../../src/report/model.js';
 import {
   input,
@@ -19,7 +19,6 @@ import { writeReportFile } from '../../../src/github/report-files.js';
 import { awsPreview } from '../../../src/github/stages.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
 import { listPullRequestFiles, touchedPipelines } from '../../../src/github/touched-pipelines.js';
-import { ConfigError } from '../../../src/model/diagnostics.js';
 
 export async function run(): Promise<void> {
   const ctx = readGitHubContext();

@@ -15,7 +15,7 @@ import {
 } from '../../../src/github/action-io.js';
 import { createGitHubClient } from '../../../src/github/client.js';
 import { readGitHubContext, runUrl } from '../../../src/github/context.js';
-import { checkDispatchInputs, normaliseHour, parseInputJson } from '../../../src/github/dispatch-inputs.js';
+import { checkEnvironmentInput, validationRunInput } from '../../../src/github/dispatch-inputs.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { withTarget } from '../../../src/github/stages.js';
 import { DEFAULT_ISSUE_LABEL, syncValidationIssue } from '../../../src/github/validation-issue.js';
@@ -24,22 +24,16 @@ export async function run(): Promise<void> {
   const ctx = readGitHubContext();
   const loc = projectLocation(ctx.workspace);
   const env = requiredInput('environment');
-  const rawInput = input('input');
-  const targetHour = input('target-hour');
-  checkDispatchInputs({ pipeline: 'x', environment: env, input: rawInput, targetHour });
+  const params = validationRunInput({ environment: env, input: input('input'), targetHour: input('target-hour') });
   const manageIssue = booleanInput('issue', true);
   const failOnError = booleanInput('fail-on-error', true);
   const label = input('issue-label') || DEFAULT_ISSUE_LABEL;
 
   const project = loadProjectOrThrow(loc.root);
-  if (!(env in project.config.environments) && env !== 'local')
-    throw new ConfigError(`input "environment": lakeops.yaml declares no environment "${env}"`);
+  checkEnvironmentInput(project, env);
   const pipelines = listInput('pipelines');
   for (const p of pipelines)
     if (!project.pipelines.some((x) => x.name === p)) throw new ConfigError(`input "pipelines": no pipeline "${p}"`);
-  let params = parseInputJson(rawInput);
-  // The hour goes to the validations' ${input.target_hour} parameters.
-  if (targetHour) params = { ...(params ?? {}), target_hour: normaliseHour(targetHour) };
 
   const results = (
     await withTarget(project, env, (target) =>
