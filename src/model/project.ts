@@ -2,7 +2,7 @@
 // positions and checked against the JSON Schema. Deeper checks (references, ASL, SQL) live in
 // src/validate/.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { ConfigError, hasErrors, type Diagnostic } from './diagnostics.js';
 import { SourceFile, type JsonPath } from './source-file.js';
 import { checkSchema } from './schema-check.js';
@@ -181,8 +181,4 @@ export function getPipeline(project: Project, name: string): Pipeline {
       `unknown pipeline "${name}"; known pipelines: ${project.pipelines.map((x) => x.name).join(', ') || '(none)'}`,
     );
   return p;
-}
-
-export function relativeToRoot(project: Project, abs: string): string {
-  return toPosix(relative(project.root, abs));
 }
