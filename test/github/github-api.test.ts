@@ -7,6 +7,10 @@ import { REPORT_MARKER, upsertStickyComment } from '../../src/github/sticky-comm
 import { listPullRequestFiles } from '../../src/github/touched-pipelines.js';
 import { syncValidationIssue } from '../../src/github/validation-issue.js';
 import { FakeGitHub } from './support/fake-github.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OPERATIONS } from '../../scripts/openapi-subset.js';
 
 const repo = { owner: 'octo', repo: 'lakeops-demo' };
 
@@ -144,4 +148,14 @@ describe('GitHub API calls', () => {
     ).rejects.toMatchObject({ status: 422 });
     expect(fake.invalid[0]!.errors.join('\n')).toMatch(/annotation_level/);
   });
+});
+
+test('the OpenAPI subset covers exactly the REST calls src/github makes (scripts/openapi-subset.ts OPERATIONS)', () => {
+  const dir = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'src/github');
+  const called = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')))
+    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/\brest\.(\w+)\.(\w+)/g))
+      called.add(`${m[1]}/${m[2]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  expect(called.size).toBeGreaterThan(0);
+  expect([...OPERATIONS].sort()).toEqual([...called].sort());
 });
