@@ -1,6 +1,6 @@
 // Bundles each action (actions/<name>/src/index.ts) into one ESM file, actions/<name>/dist/index.js,
-// the file its action.yml runs with `using: node24`. The bundles are committed, as GitHub runs
-// actions from the repository without installing anything.
+// the file its action.yml runs with `using: node24`. The bundles are committed, as GitHub runs an
+// action's file as it stands in the repository, with no build step.
 //
 //   npm run bundle              # rebuild every bundle and print its size
 //   npm run bundle -- deploy    # rebuild only the named actions
@@ -106,7 +106,11 @@ async function main(): Promise<void> {
   }
   const named = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = named.filter((n) => !actionNames().includes(n));
-  if (unknown.length) throw new Error(`no action ${unknown.join(', ')}; actions: ${actionNames().join(', ')}`);
+  if (unknown.length) {
+    process.stderr.write(`no action ${unknown.join(', ')}; actions: ${actionNames().join(', ')}\n`);
+    process.exitCode = 2;
+    return;
+  }
   for (const name of named.length ? named : actionNames()) {
     const built = await bundleAction(name);
     mkdirSync(dirname(built.file), { recursive: true });
