@@ -1,6 +1,7 @@
 // IAM policy documents: their types, the ARNs of one environment's resources, and a builder that
 // groups grants into few, deterministic statements without ever widening one (actions are only
 // merged into a statement whose resources and conditions are the same).
+import { partitionOf } from '../planner/names.js';
 
 export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
@@ -25,13 +26,6 @@ export const INLINE_ROLE_POLICIES_LIMIT = 10240;
 
 export function policySize(doc: PolicyDocument): number {
   return JSON.stringify(doc).replace(/\s+/g, '').length;
-}
-
-/** The ARN partition of a region (aws, aws-cn, aws-us-gov). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 /** ARN builders for one account and region, in the formats of the Service Authorization Reference. */

@@ -6,6 +6,7 @@ import { GetJobRunCommand, type JobRun } from '@aws-sdk/client-glue';
 import { ConfigError } from '../model/diagnostics.js';
 import type { Environment } from '../model/environment.js';
 import { getPipeline, type Pipeline, type Project } from '../model/project.js';
+import { accountContext, stateMachineArn, type AccountContext } from '../planner/names.js';
 import type { CostItem, ProgressSink, RunFailure, RunResult, StepResult } from '../report/model.js';
 import type { AwsClients } from '../targets/aws/clients.js';
 import type { RunOptions } from '../targets/target.js';
@@ -27,6 +28,8 @@ export interface AwsRunDeps {
   pollMaxMs?: number;
   /** Events per backwards page when reading only new history events (default 100). */
   historyTailPageSize?: number;
+  /** The account for ARNs, when the caller already knows how to find it (AwsTarget). */
+  accountContext?: () => Promise<AccountContext>;
 }
 
 type Clients = Pick<AwsClients, 'sfn' | 'glue' | 'logs' | 'athena' | 'sts'>;
@@ -38,18 +41,17 @@ export function runExitCode(r: RunResult): 0 | 1 {
   return 1;
 }
 
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
-/** The account id: declared in lakeops.yaml, else the caller's (STS GetCallerIdentity). */
-async function accountOf(clients: Pick<AwsClients, 'sts'>, env: Environment): Promise<string> {
-  if (env.config.account) return env.config.account;
+/** The account for ARNs: the caller's (AwsTarget's, looked up once), else declared in lakeops.yaml or STS GetCallerIdentity. */
+async function accountOf(
+  clients: Pick<AwsClients, 'sts'>,
+  env: Environment,
+  deps: AwsRunDeps,
+): Promise<AccountContext> {
+  if (deps.accountContext) return deps.accountContext();
+  if (env.config.account) return accountContext(env, env.config.account);
   const id = await clients.sts.send(new GetCallerIdentityCommand({}));
   if (!id.Account) throw new Error('STS GetCallerIdentity returned no account id');
-  return id.Account;
+  return accountContext(env, id.Account);
 }
 
 function chooseOrchestration(p: Pipeline, wanted?: RunOptions['orchestration']): 'stateMachine' | 'workflow' {
@@ -174,9 +176,8 @@ async function runStateMachine(
   deps: AwsRunDeps,
 ): Promise<RunResult> {
   const f = follower(deps);
-  const account = await accountOf(clients, env);
-  const smName = env.physicalName('stateMachine', p.stateMachineName!);
-  const smArn = `arn:${partitionOf(env.region)}:states:${env.region}:${account}:stateMachine:${smName}`;
+  const ctx = await accountOf(clients, env, deps);
+  const smArn = stateMachineArn(ctx, env.physicalName('stateMachine', p.stateMachineName!));
   const name = opts.key ? executionName(p.name, opts.key) : adHocExecutionName(p.name, new Date(f.clock.now()));
 
   const started = await startOrAttach(clients, smArn, name, opts.input);

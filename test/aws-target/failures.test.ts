@@ -223,3 +223,21 @@ describe('running crawlers', () => {
     expect(h.world.count('glue', 'UpdateCrawler')).toBe(0);
   });
 });
+
+describe('no AWS credentials', () => {
+  test.each(['plan', 'run'])('%s says how to sign in, with a ConfigError, before any other AWS call', async (cmd) => {
+    const h = harness();
+    h.world.faults.push((c) =>
+      c.op === 'GetCallerIdentity'
+        ? awsError('CredentialsProviderError', 'Could not load credentials from any providers')
+        : undefined,
+    );
+    const attempt =
+      cmd === 'plan' ? h.target.plan(h.project, {}) : h.target.run(h.project, 'hourly-hits', { key: 'k1' }, silent);
+    await expect(attempt).rejects.toMatchObject({
+      name: 'ConfigError',
+      message: expect.stringMatching(/^no AWS credentials for environment "dev" .*aws sso login/),
+    });
+    expect(h.world.calls.map((c) => c.op)).toEqual(['GetCallerIdentity']);
+  });
+});

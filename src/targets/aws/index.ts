@@ -166,7 +166,9 @@ export class AwsTarget implements Target {
   }
 
   run(project: Project, pipeline: string, opts: RunOptions, progress: ProgressSink): Promise<RunResult> {
-    return runOnAws(this.clients, project, this.env, pipeline, opts, progress);
+    return runOnAws(this.clients, project, this.env, pipeline, opts, progress, {
+      accountContext: () => this.accountContext(),
+    });
   }
 
   query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
