@@ -60,6 +60,11 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
+/** True for an existing regular file (a folder named like one cannot be read as YAML). */
+function isFile(abs: string): boolean {
+  return statSync(abs, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
 export function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
@@ -91,13 +96,13 @@ export function normaliseJob(pipeline: string, name: string, config: JobConfig):
 function loadPipeline(root: string, dirName: string, diagnostics: Diagnostic[]): Pipeline | undefined {
   const rel = `${PIPELINES_DIR}/${dirName}/${PIPELINE_FILE}`;
   const abs = join(root, rel);
-  if (!existsSync(abs)) {
+  if (!isFile(abs)) {
     diagnostics.push({
       file: `${PIPELINES_DIR}/${dirName}`,
       line: 1,
       column: 1,
       severity: 'error',
-      message: `pipeline folder has no ${PIPELINE_FILE}; add one or remove the folder`,
+      message: `pipeline folder has no ${PIPELINE_FILE} file; add one or remove the folder`,
       rule: 'missing-file',
     });
     return undefined;
@@ -134,13 +139,13 @@ export function loadProject(rootDir: string): LoadResult {
   const root = resolve(rootDir);
   const diagnostics: Diagnostic[] = [];
   const projectPath = join(root, PROJECT_FILE);
-  if (!existsSync(projectPath)) {
+  if (!isFile(projectPath)) {
     diagnostics.push({
       file: PROJECT_FILE,
       line: 1,
       column: 1,
       severity: 'error',
-      message: `${PROJECT_FILE} not found in ${root}`,
+      message: `${PROJECT_FILE} not found (as a file) in ${root}`,
       rule: 'missing-file',
     });
     return { diagnostics };

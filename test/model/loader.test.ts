@@ -143,6 +143,15 @@ test('a pipeline folder without pipeline.yaml, and a missing or broken lakeops.y
   expect(loadProject(none).diagnostics.map(at)).toEqual(['lakeops.yaml:1:1 [missing-file]']);
 });
 
+test('a folder named pipeline.yaml or lakeops.yaml is a missing file, not a read error', () => {
+  const root = project({ 'pipelines/odd/pipeline.yaml/x': 'x' });
+  expect(loadProject(root).diagnostics.map(at)).toEqual(['pipelines/odd:1:1 [missing-file]']);
+  const dir = mkdtempSync(join(tmpdir(), 'lakeops-dir-'));
+  made.push(dir);
+  mkdirSync(join(dir, 'lakeops.yaml'));
+  expect(loadProject(dir).diagnostics.map(at)).toEqual(['lakeops.yaml:1:1 [missing-file]']);
+});
+
 test('findProjectRoot walks up to the folder holding lakeops.yaml', () => {
   expect(findProjectRoot(join(VALID_FIXTURE, 'pipelines', 'orders'))).toBe(VALID_FIXTURE);
   const none = mkdtempSync(join(tmpdir(), 'lakeops-none-'));
