@@ -130,7 +130,7 @@ const ATHENA_QUERY_EXTRAS: Permission[] = [
 // logging from AWS services": the user setting up delivery needs these) and of the state machine
 // role (Step Functions guide, "Using CloudWatch Logs to log execution history"). None of these
 // actions has a resource type, so only Resource "*" works.
-const VENDED_LOG_DELIVERY: Permission[] = [
+export const VENDED_LOG_DELIVERY_ACTIONS = [
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',
   'logs:UpdateLogDelivery',
@@ -139,7 +139,8 @@ const VENDED_LOG_DELIVERY: Permission[] = [
   'logs:PutResourcePolicy',
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
-].map((a) =>
+];
+const VENDED_LOG_DELIVERY: Permission[] = VENDED_LOG_DELIVERY_ACTIONS.map((a) =>
   star(
     a,
     "state machine logging is a vended-log delivery set up with the caller's permissions; these actions have no resource types",

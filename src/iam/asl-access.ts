@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { jsonStringEscape } from '../model/environment.js';
 import type { Pipeline } from '../model/project.js';
 import { SourceFile, type JsonPath } from '../model/source-file.js';
-import { permissionsFor, SFN_SDK_SERVICES, type ResourceScope } from './actions.js';
+import { permissionsFor, SFN_SDK_SERVICES, VENDED_LOG_DELIVERY_ACTIONS, type ResourceScope } from './actions.js';
 import {
   parseLocation,
   pipelineDataLocations,
@@ -458,20 +458,7 @@ export function stateMachineGrants(ctx: IamContext, p: Pipeline): PolicyBuilder 
   if (sm.logging && sm.logging.level !== 'OFF') {
     // Step Functions guide, "Using CloudWatch Logs to log execution history": log delivery is set
     // up through CloudWatch Logs vended-log APIs, which support only Resource "*".
-    b.allow(
-      sid('Log delivery APIs support only all resources'),
-      [
-        'logs:CreateLogDelivery',
-        'logs:GetLogDelivery',
-        'logs:UpdateLogDelivery',
-        'logs:DeleteLogDelivery',
-        'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy',
-        'logs:DescribeResourcePolicies',
-        'logs:DescribeLogGroups',
-      ],
-      ['*'],
-    );
+    b.allow(sid('Log delivery APIs support only all resources'), VENDED_LOG_DELIVERY_ACTIONS, ['*']);
   }
   if (sm.tracing) {
     // X-Ray trace submission APIs have no resource types (Service Authorization Reference).

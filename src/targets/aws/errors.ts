@@ -46,11 +46,6 @@ export function isAlreadyExists(e: unknown): boolean {
   return ALREADY_EXISTS.has(errorCode(e));
 }
 
-export function isAccessDenied(e: unknown): boolean {
-  const c = errorCode(e);
-  return c === 'AccessDeniedException' || c === 'AccessDenied' || c === 'UnauthorizedOperation';
-}
-
 /** A crawler that is running rejects UpdateCrawler with this. */
 export function isCrawlerRunning(e: unknown): boolean {
   return errorCode(e) === 'CrawlerRunningException';
