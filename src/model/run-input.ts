@@ -8,10 +8,13 @@ import type { Pipeline } from './project.js';
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
-/** Throws a ConfigError (exit 2) when `input` does not satisfy the pipeline's inputSchema. */
-export function checkRunInput(pipeline: Pipeline, input: unknown): void {
+/**
+ * What is wrong with `input` for the pipeline's inputSchema, one message per problem (empty when it
+ * fits or there is no schema). Throws a ConfigError when the inputSchema itself is not valid.
+ */
+export function runInputProblems(pipeline: Pipeline, input: unknown): string[] {
   const schema = pipeline.config.inputSchema;
-  if (!schema) return;
+  if (!schema) return [];
   let validate = compiled.get(schema);
   if (!validate) {
     try {
@@ -30,8 +33,8 @@ export function checkRunInput(pipeline: Pipeline, input: unknown): void {
     }
     compiled.set(schema, validate);
   }
-  if (validate(input)) return;
-  const problems = (validate.errors ?? []).map((e) => {
+  if (validate(input)) return [];
+  return (validate.errors ?? []).map((e) => {
     const where = e.instancePath ? `input${e.instancePath.replace(/\//g, '.')}` : 'input';
     const extra =
       e.keyword === 'additionalProperties'
@@ -41,6 +44,12 @@ export function checkRunInput(pipeline: Pipeline, input: unknown): void {
           : '';
     return `${where} ${e.message}${extra}`;
   });
+}
+
+/** Throws a ConfigError (exit 2) when `input` does not satisfy the pipeline's inputSchema. */
+export function checkRunInput(pipeline: Pipeline, input: unknown): void {
+  const problems = runInputProblems(pipeline, input);
+  if (!problems.length) return;
   const loc = pipeline.source.locate(['inputSchema']);
   throw new ConfigError(
     `the input of pipeline "${pipeline.name}" does not match its inputSchema (${pipeline.source.path}:${loc.line}): ${problems.join('; ')}`,
