@@ -1,5 +1,6 @@
-// Polling helpers shared by the Athena query runner and the execution follower: exponential
-// backoff between polls and an injectable clock, so tests drive time without real sleeping.
+// Polling helpers shared by the Athena query runner, the execution follower and deploy's wait for
+// running crawlers: exponential backoff between polls and an injectable clock, so tests drive
+// time without real sleeping.
 
 export interface Clock {
   now(): number;

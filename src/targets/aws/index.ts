@@ -19,7 +19,8 @@ import { applyPlan, DEFAULT_WRITE_CONCURRENCY } from './apply.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
 import { readActualState, type ActualState } from './read-state.js';
 import { Reader, DEFAULT_READ_CONCURRENCY } from './reader.js';
-import { realSleeper, type Sleeper, type WriteContext } from './writer.js';
+import { realClock, type Clock } from '../../runner/poll.js';
+import type { WriteContext } from './writer.js';
 
 /** More deletions than this in one deploy need --allow-deletes N. */
 export const DELETE_GUARD = 5;
@@ -27,7 +28,7 @@ export const DELETE_GUARD = 5;
 export interface AwsTargetOptions {
   /** Injected clients (tests, benchmarks); default: built from the environment. */
   clients?: AwsClients;
-  clock?: Sleeper;
+  clock?: Clock;
   readConcurrency?: number;
   writeConcurrency?: number;
   crawlerWaitMs?: number;
@@ -119,7 +120,7 @@ export class AwsTarget implements Target {
       clients: this.clients,
       env: this.env,
       ctx,
-      clock: this.opts.clock ?? realSleeper,
+      clock: this.opts.clock ?? realClock,
       crawlerWaitMs: this.opts.crawlerWaitMs ?? 5 * 60_000,
       crawlerPollMs: this.opts.crawlerPollMs ?? 10_000,
       note: (m) => progress.info(m),

@@ -2,23 +2,14 @@
 import type { Environment } from '../../model/environment.js';
 import type { AccountContext } from '../../planner/names.js';
 import type { ActualResource, DesiredResource, PlannedChange } from '../../planner/types.js';
+import type { Clock } from '../../runner/poll.js';
 import type { AwsClients } from './clients.js';
-
-export interface Sleeper {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const realSleeper: Sleeper = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 export interface WriteContext {
   clients: AwsClients;
   env: Environment;
   ctx: AccountContext;
-  clock: Sleeper;
+  clock: Clock;
   /** How long to wait for a running crawler before reporting it (default 5 minutes). */
   crawlerWaitMs: number;
   crawlerPollMs: number;
