@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { ConfigError, formatDiagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import { resolveEnvironment, DEFAULT_ENV, type Environment } from '../model/environment.js';
-import { findProjectRoot, loadProjectOrThrow, type Project } from '../model/project.js';
+import type { Project } from '../model/project.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -20,7 +20,10 @@ export function globalOptions(cmd: Command): GlobalOptions {
   return { dir: o.dir, env: o.env ?? DEFAULT_ENV, json: o.json };
 }
 
-export function openProject(opts: GlobalOptions): { project: Project; env: Environment } {
+/** Loads the project (the loader, with its YAML parser and schema checker, is imported on use so
+ * that `--help` and commands that need no project start fast). */
+export async function openProject(opts: GlobalOptions): Promise<{ project: Project; env: Environment }> {
+  const { findProjectRoot, loadProjectOrThrow } = await import('../model/project.js');
   const root = findProjectRoot(opts.dir ?? process.cwd());
   const project = loadProjectOrThrow(root);
   return { project, env: resolveEnvironment(project, opts.env) };

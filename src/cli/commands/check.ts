@@ -5,11 +5,9 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../model/diagnostics.js';
 import type { Environment } from '../../model/environment.js';
-import { getPipeline, type Project } from '../../model/project.js';
-import { checkRunInput } from '../../model/run-input.js';
+import type { Project } from '../../model/project.js';
 import { renderJson } from '../../report/json.js';
 import { renderValidations } from '../../report/terminal.js';
-import { DEFAULT_MAX_ROWS, runValidations, validationsFailed } from '../../runner/validations.js';
 import { createTarget } from '../../targets/index.js';
 import type { Target } from '../../targets/target.js';
 import { action, EXIT_FAILED, EXIT_OK, globalOptions, openProject, parseJsonOption } from '../context.js';
@@ -25,8 +23,13 @@ export interface CheckDeps {
   out: NodeJS.WritableStream;
 }
 
-function parseMaxRows(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_MAX_ROWS;
+/** The runner's DEFAULT_MAX_ROWS, restated so that registering the command does not load the
+ * runner (and the project loader behind it); a test holds the two equal. */
+export const HELP_DEFAULT_MAX_ROWS = 20;
+
+/** --max-rows as a number; undefined leaves the runner's default. */
+function parseMaxRows(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0)
     throw new ConfigError(`--max-rows must be a whole number of rows (0 or more), got "${text}"`);
@@ -47,6 +50,12 @@ export async function runCheck(
     throw new ConfigError(
       `name the pipelines to check, or pass --all; known pipelines: ${project.pipelines.map((p) => p.name).join(', ') || '(none)'}`,
     );
+  // Loaded on use, so that registering the command stays cheap (they pull in the project loader).
+  const [{ getPipeline }, { checkRunInput }, { runValidations, validationsFailed }] = await Promise.all([
+    import('../../model/project.js'),
+    import('../../model/run-input.js'),
+    import('../../runner/validations.js'),
+  ]);
   const selected = opts.all ? project.pipelines : pipelines.map((n) => getPipeline(project, n));
   const input = parseJsonOption('--input', opts.input);
   if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input)))
@@ -84,11 +93,11 @@ export function register(program: Command): void {
     .argument('[pipelines...]', 'pipelines whose validations to run')
     .option('--all', 'every pipeline of the project')
     .option('--input <json>', 'run input that validation parameters reference as ${input.NAME}')
-    .option('--max-rows <n>', `violating rows shown per validation (default ${DEFAULT_MAX_ROWS})`)
+    .option('--max-rows <n>', `violating rows shown per validation (default ${HELP_DEFAULT_MAX_ROWS})`)
     .action(
       action(async (pipelines: string[], opts: CheckOptions, cmd: Command) => {
         const g = globalOptions(cmd);
-        const { project, env } = openProject(g);
+        const { project, env } = await openProject(g);
         return runCheck(project, env, pipelines, { ...opts, json: g.json }, { createTarget, out: process.stdout });
       }),
     );

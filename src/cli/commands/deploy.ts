@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../model/diagnostics.js';
 import type { Environment } from '../../model/environment.js';
 import type { Project } from '../../model/project.js';
-import { deploySummary } from '../../planner/render.js';
 import { renderJson } from '../../report/json.js';
 import type { ProgressSink } from '../../report/model.js';
 import { lineProgress } from '../../report/terminal.js';
@@ -63,6 +62,8 @@ export async function runDeploy(
         v.diagnostics.filter((d) => d.severity === 'error'),
       );
   }
+  // Loaded on use: the planner's renderer pulls in a SQL parser.
+  const { deploySummary } = await import('../../planner/render.js');
   const target = await deps.createTarget(project, env);
   const progress: ProgressSink = opts.json
     ? { stepStarted() {}, stepEnded() {}, info: (m) => deps.err.write(`  ${m}\n`) }
@@ -111,7 +112,7 @@ export function register(program: Command): void {
     .action(
       action(async (opts: Omit<DeployCommandOptions, 'json'>, cmd: Command) => {
         const g = globalOptions(cmd);
-        const { project, env } = openProject(g);
+        const { project, env } = await openProject(g);
         return runDeploy(
           project,
           env,

@@ -3,9 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../../model/diagnostics.js';
-import { getPipeline } from '../../model/project.js';
 import type { RunResult } from '../../report/model.js';
-import { mermaidBlock, pipelineMermaid } from '../../report/mermaid.js';
 import { action, EXIT_OK, globalOptions, openProject } from '../context.js';
 
 /** Finds the pipeline's run in a RunResult, a Report ({ runs: [...] }) or an array of runs. */
@@ -56,7 +54,9 @@ export function register(program: Command): void {
         const g = globalOptions(cmd);
         if (opts.direction !== 'TD' && opts.direction !== 'LR')
           throw new ConfigError(`--direction must be TD or LR, not "${opts.direction}"`);
-        const { project } = openProject(g);
+        const { project } = await openProject(g);
+        const { getPipeline } = await import('../../model/project.js');
+        const { mermaidBlock, pipelineMermaid } = await import('../../report/mermaid.js');
         const pipeline = getPipeline(project, name);
         let run: RunResult | undefined;
         if (opts.run) {

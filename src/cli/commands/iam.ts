@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../model/diagnostics.js';
-import { buildIamReport, type IamReport } from '../../iam/policies.js';
+import type { IamReport } from '../../iam/policies.js';
 import { INLINE_ROLE_POLICIES_LIMIT, MANAGED_POLICY_LIMIT } from '../../iam/policy.js';
 import { action, EXIT_OK, globalOptions, openProject } from '../context.js';
 
@@ -91,7 +91,7 @@ export function register(program: Command): void {
     .action(
       action(async (opts: { out?: string; account?: string }, cmd: Command) => {
         const g = globalOptions(cmd);
-        const { project, env } = openProject(g);
+        const { project, env } = await openProject(g);
         if (env.target !== 'aws')
           throw new ConfigError(
             `environment "${env.name}" is a local environment; lakeops iam needs an aws one (--env <name> with target: aws in lakeops.yaml)`,
@@ -103,6 +103,8 @@ export function register(program: Command): void {
               ? `--account ${account} is not a 12-digit AWS account id`
               : `environment "${env.name}" declares no account in lakeops.yaml; add account: <12-digit id> to it or pass --account`,
           );
+        // Loaded on use: deriving the policies reads the whole SDK command catalogue.
+        const { buildIamReport } = await import('../../iam/policies.js');
         const report = buildIamReport(project, env, { account });
         if (hasErrors(report.diagnostics))
           throw new ConfigError(`cannot derive the IAM policies of environment "${env.name}"`, report.diagnostics);

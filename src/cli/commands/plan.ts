@@ -4,7 +4,6 @@
 import type { Command } from 'commander';
 import type { Environment } from '../../model/environment.js';
 import type { Project } from '../../model/project.js';
-import { planSummary } from '../../planner/render.js';
 import { renderJson } from '../../report/json.js';
 import { renderPlan } from '../../report/terminal.js';
 import { createTarget } from '../../targets/index.js';
@@ -27,6 +26,8 @@ export async function runPlan(
   opts: PlanCommandOptions,
   deps: PlanDeps,
 ): Promise<number> {
+  // Loaded on use: the planner's renderer pulls in a SQL parser.
+  const { planSummary } = await import('../../planner/render.js');
   const target = await deps.createTarget(project, env);
   try {
     const plan = await target.plan(project, { pipelines: opts.pipeline });
@@ -48,7 +49,7 @@ export function register(program: Command): void {
     .action(
       action(async (opts: { pipeline?: string[] }, cmd: Command) => {
         const g = globalOptions(cmd);
-        const { project, env } = openProject(g);
+        const { project, env } = await openProject(g);
         return runPlan(project, env, { pipeline: opts.pipeline, json: g.json }, { createTarget, out: process.stdout });
       }),
     );

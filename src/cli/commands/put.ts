@@ -31,7 +31,7 @@ export function register(program: Command): void {
         const st = await stat(path).catch(() => undefined);
         if (!st?.isFile()) throw new ConfigError(`${file} is not a file; give the path of the file to store`);
         const { bucket, key } = destinationKey(uri, path);
-        const { project, env } = openProject(g);
+        const { project, env } = await openProject(g);
         if (env.target !== 'local')
           throw new ConfigError(
             `lakeops put lands files on local environments; "${env.name}" targets AWS (copy with aws s3 cp: S3 emits the events itself)`,

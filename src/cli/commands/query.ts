@@ -96,7 +96,7 @@ export function register(program: Command): void {
           if (!Number.isInteger(maxRows) || maxRows < 0)
             throw new ConfigError(`--max-rows "${opts.maxRows}" must be a whole number of rows (0 or more)`);
         }
-        const { project, env } = openProject(g);
+        const { project, env } = await openProject(g);
         const result = await runQuery(project, env, sql, {
           database: opts.database ? physicalDatabase(project, env, opts.database) : undefined,
           parameters: opts.param,

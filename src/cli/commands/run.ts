@@ -7,9 +7,9 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../model/diagnostics.js';
 import type { Environment } from '../../model/environment.js';
-import { getPipeline, type Project } from '../../model/project.js';
-import { checkRunInput } from '../../model/run-input.js';
+import type { Project } from '../../model/project.js';
 import { renderJson } from '../../report/json.js';
+import { parseDuration as parseRunnerDuration } from '../../runner/poll.js';
 import { progressFor } from '../../report/live.js';
 import { silentProgress, type RunResult } from '../../report/model.js';
 import { renderRunSummary, safeText } from '../../report/terminal.js';
@@ -32,16 +32,14 @@ export interface RunDeps {
   err: NodeJS.WriteStream;
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** "90" (seconds), "500ms", "90s", "15m", "2h" -> milliseconds. */
+/** --timeout: "90" (seconds), "500ms", "90s", "15m", "2h" -> milliseconds (the runner's parser); a usage error otherwise. */
 export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m || Number(m[1]) <= 0)
+  const ms = parseRunnerDuration(text);
+  if (ms === undefined || ms <= 0)
     throw new ConfigError(
       `--timeout "${text}" is not a duration: give seconds (90) or a number with ms, s, m or h (500ms, 90s, 15m, 2h)`,
     );
-  return Math.round(Number(m[1]) * UNITS[m[2] ?? 's']!);
+  return ms;
 }
 
 /** Rows written per table (or path), summed over the run's steps. */
@@ -78,6 +76,11 @@ export async function runRun(
   opts: RunCommandOptions,
   deps: RunDeps,
 ): Promise<number> {
+  // Loaded on use, so that registering the command stays cheap (JSON Schema checker, project loader).
+  const [{ getPipeline }, { checkRunInput }] = await Promise.all([
+    import('../../model/project.js'),
+    import('../../model/run-input.js'),
+  ]);
   const pipeline = getPipeline(project, pipelineName);
   const input = parseJsonOption('--input', opts.input);
   if (input !== undefined) checkRunInput(pipeline, input);
@@ -126,7 +129,7 @@ export function register(program: Command): void {
     .action(
       action(async (pipeline: string, cmdOpts: Omit<RunCommandOptions, 'json'> & { start?: string }, cmd: Command) => {
         const g = globalOptions(cmd);
-        const { project, env } = openProject(g);
+        const { project, env } = await openProject(g);
         return runRun(
           project,
           env,

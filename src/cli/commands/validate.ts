@@ -2,7 +2,6 @@
 // (path:line:col: error|warning: message [rule]); exit 1 when any error, else a table per pipeline.
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../model/diagnostics.js';
-import { findProjectRoot } from '../../model/project.js';
 import { action, globalOptions, EXIT_FAILED, EXIT_OK } from '../context.js';
 
 export function register(program: Command): void {
@@ -20,8 +19,9 @@ export function register(program: Command): void {
     .action(
       action(async (_opts: unknown, cmd: Command) => {
         const opts = globalOptions(cmd);
-        const root = findProjectRoot(opts.dir ?? process.cwd());
         // Loaded on use: the validators pull in a SQL parser and an ASL validator.
+        const { findProjectRoot } = await import('../../model/project.js');
+        const root = findProjectRoot(opts.dir ?? process.cwd());
         const { validateProject } = await import('../../validate/index.js');
         const { formatSummaryTable } = await import('../../validate/summary.js');
         const report = await validateProject(root, { env: opts.env });
