@@ -16,19 +16,11 @@ import {
 import { TAG_ENV, TAG_PROJECT } from '../../model/environment.js';
 import { eventBusArn, ruleArn } from '../../planner/names.js';
 import type { ActualResource, DesiredResource } from '../../planner/types.js';
-import { isAlreadyExists, isNotFound } from './errors.js';
+import { isAlreadyExists, unlessNotFound } from './errors.js';
 import { tagRecord } from './reader.js';
 import { OwnershipConflict, changedFields, type KindWriter, type WriteContext } from './writer.js';
 
 const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-
-async function ignoreNotFound(p: Promise<unknown>): Promise<void> {
-  try {
-    await p;
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
-}
 
 export const eventBusWriter: KindWriter = {
   async create(d, ctx) {
@@ -61,7 +53,7 @@ export const eventBusWriter: KindWriter = {
       );
   },
   async delete(a, ctx) {
-    await ignoreNotFound(ctx.clients.events.send(new DeleteEventBusCommand({ Name: a.name })));
+    await unlessNotFound(ctx.clients.events.send(new DeleteEventBusCommand({ Name: a.name })));
   },
 };
 
@@ -103,10 +95,10 @@ async function deleteRule(a: ActualResource, ctx: WriteContext): Promise<void> {
   const ids = (a.extra?.targetIds as string[] | undefined) ?? [];
   // A rule with targets cannot be deleted.
   if (ids.length)
-    await ignoreNotFound(
+    await unlessNotFound(
       ctx.clients.events.send(new RemoveTargetsCommand({ Rule: a.name, EventBusName: bus, Ids: ids })),
     );
-  await ignoreNotFound(ctx.clients.events.send(new DeleteRuleCommand({ Name: a.name, EventBusName: bus })));
+  await unlessNotFound(ctx.clients.events.send(new DeleteRuleCommand({ Name: a.name, EventBusName: bus })));
 }
 
 export const ruleWriter: KindWriter = {

@@ -33,18 +33,10 @@ import {
 import { TAG_ENV, TAG_PROJECT } from '../../model/environment.js';
 import { glueArn } from '../../planner/names.js';
 import type { ActualResource, DesiredResource, PlannedChange } from '../../planner/types.js';
-import { isAlreadyExists, isCrawlerRunning, isNotFound } from './errors.js';
+import { isAlreadyExists, isCrawlerRunning, unlessNotFound } from './errors.js';
 import { OwnershipConflict, changedFields, withoutUndefined, type KindWriter, type WriteContext } from './writer.js';
 
 type GlueType = 'job' | 'crawler' | 'trigger' | 'workflow' | 'database';
-
-async function ignoreNotFound(p: Promise<unknown>): Promise<void> {
-  try {
-    await p;
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
-}
 
 async function tag(ctx: WriteContext, type: GlueType, name: string, tags: Record<string, string>): Promise<void> {
   if (!Object.keys(tags).length) return;
@@ -113,7 +105,7 @@ export const databaseWriter: KindWriter = {
     if (c.retag) await tag(ctx, 'database', d.name, d.tags);
   },
   async delete(a, ctx) {
-    await ignoreNotFound(ctx.clients.glue.send(new DeleteDatabaseCommand({ Name: a.name })));
+    await unlessNotFound(ctx.clients.glue.send(new DeleteDatabaseCommand({ Name: a.name })));
   },
 };
 
@@ -143,7 +135,7 @@ export const jobWriter: KindWriter = {
     if (c.retag) await tag(ctx, 'job', d.name, d.tags);
   },
   async delete(a, ctx) {
-    await ignoreNotFound(ctx.clients.glue.send(new DeleteJobCommand({ JobName: a.name })));
+    await unlessNotFound(ctx.clients.glue.send(new DeleteJobCommand({ JobName: a.name })));
   },
 };
 
@@ -223,7 +215,7 @@ export const crawlerWriter: KindWriter = {
   },
   async delete(a, ctx) {
     await waitForCrawler(ctx, a.name, a.extra?.State as string | undefined);
-    await ignoreNotFound(ctx.clients.glue.send(new DeleteCrawlerCommand({ Name: a.name })));
+    await unlessNotFound(ctx.clients.glue.send(new DeleteCrawlerCommand({ Name: a.name })));
   },
 };
 
@@ -249,7 +241,7 @@ export const workflowWriter: KindWriter = {
     if (c.retag) await tag(ctx, 'workflow', d.name, d.tags);
   },
   async delete(a, ctx) {
-    await ignoreNotFound(ctx.clients.glue.send(new DeleteWorkflowCommand({ Name: a.name })));
+    await unlessNotFound(ctx.clients.glue.send(new DeleteWorkflowCommand({ Name: a.name })));
   },
 };
 
@@ -292,7 +284,7 @@ export const triggerWriter: KindWriter = {
   create: createTrigger,
   async update(d, a, c, ctx) {
     if (c.replace) {
-      await ignoreNotFound(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
+      await unlessNotFound(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
       await createTrigger(d, ctx);
       return;
     }
@@ -307,6 +299,6 @@ export const triggerWriter: KindWriter = {
     if (c.retag) await tag(ctx, 'trigger', d.name, d.tags);
   },
   async delete(a, ctx) {
-    await ignoreNotFound(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
+    await unlessNotFound(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
   },
 };

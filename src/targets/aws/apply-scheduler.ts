@@ -13,7 +13,7 @@ import {
 import { TAG_ENV, TAG_PROJECT } from '../../model/environment.js';
 import { scheduleGroupArn } from '../../planner/names.js';
 import type { DesiredResource } from '../../planner/types.js';
-import { isAlreadyExists, isNotFound } from './errors.js';
+import { isAlreadyExists, unlessNotFound } from './errors.js';
 import { tagRecord } from './reader.js';
 import { OwnershipConflict, withoutUndefined, type KindWriter, type WriteContext } from './writer.js';
 
@@ -71,12 +71,10 @@ export const scheduleWriter: KindWriter = {
   },
   async delete(a, ctx) {
     const slash = a.name.indexOf('/');
-    try {
-      await ctx.clients.scheduler.send(
+    await unlessNotFound(
+      ctx.clients.scheduler.send(
         new DeleteScheduleCommand({ GroupName: a.name.slice(0, slash), Name: a.name.slice(slash + 1) }),
-      );
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
+      ),
+    );
   },
 };

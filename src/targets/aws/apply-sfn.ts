@@ -14,7 +14,7 @@ import {
 import { TAG_ENV, TAG_PROJECT } from '../../model/environment.js';
 import { stateMachineArn, stateMachineLogGroup } from '../../planner/names.js';
 import type { DesiredResource } from '../../planner/types.js';
-import { isAlreadyExists, isNotFound } from './errors.js';
+import { isAlreadyExists, unlessNotFound } from './errors.js';
 import { tagRecord } from './reader.js';
 import { OwnershipConflict, changedFields, type KindWriter, type WriteContext } from './writer.js';
 
@@ -102,10 +102,6 @@ export const stateMachineWriter: KindWriter = {
   },
   async delete(a, ctx) {
     const arn = (a.extra?.arn as string | undefined) ?? stateMachineArn(ctx.ctx, a.name);
-    try {
-      await ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
+    await unlessNotFound(ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn })));
   },
 };

@@ -33,6 +33,16 @@ export function isNotFound(e: unknown): boolean {
   return NOT_FOUND.has(errorCode(e)) || (err?.$metadata?.httpStatusCode === 404 && errorCode(e) !== 'NoSuchBucket');
 }
 
+/** The call's answer, or undefined when what it names does not exist (a delete of something gone is done). */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
 const ALREADY_EXISTS = new Set([
   'AlreadyExistsException', // Glue
   // Glue CreateJob answers a name already taken by a different definition with this one.

@@ -11,21 +11,18 @@ import {
   type Target,
 } from '@aws-sdk/client-eventbridge';
 import type { ActualResource } from '../../planner/types.js';
-import { isNotFound } from './errors.js';
+import { isNotFound, unlessNotFound } from './errors.js';
 import { found, tagRecord, type Reader } from './reader.js';
 
 const prefixFilter = (r: Reader) => (r.env.namePrefix ? { NamePrefix: r.env.namePrefix } : {});
 
 async function eventTags(r: Reader, arn: string): Promise<Record<string, string> | undefined> {
-  try {
-    const out = await r.send('events:ListTagsForResource', () =>
+  const out = await unlessNotFound(
+    r.send('events:ListTagsForResource', () =>
       r.clients.events.send(new ListTagsForResourceCommand({ ResourceARN: arn })),
-    );
-    return tagRecord(out.Tags);
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+    ),
+  );
+  return out && tagRecord(out.Tags);
 }
 
 export async function readEventBuses(r: Reader, desired: string[]): Promise<ActualResource[]> {

@@ -21,7 +21,7 @@ import {
 import { TAG_ENV, TAG_PIPELINE, TAG_PROJECT } from '../../model/environment.js';
 import { glueArn } from '../../planner/names.js';
 import type { ActualResource } from '../../planner/types.js';
-import { isNotFound } from './errors.js';
+import { isNotFound, unlessNotFound } from './errors.js';
 import { decodePrestoView } from './presto-view.js';
 import { chunk, found, type Reader } from './reader.js';
 
@@ -59,15 +59,10 @@ export async function glueTags(
   type: 'job' | 'crawler' | 'trigger' | 'workflow' | 'database',
   name: string,
 ): Promise<Record<string, string> | undefined> {
-  try {
-    const out = await r.send('glue:GetTags', () =>
-      r.clients.glue.send(new GetTagsCommand({ ResourceArn: glueArn(r.ctx, type, name) })),
-    );
-    return out.Tags ?? {};
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  const out = await unlessNotFound(
+    r.send('glue:GetTags', () => r.clients.glue.send(new GetTagsCommand({ ResourceArn: glueArn(r.ctx, type, name) }))),
+  );
+  return out && (out.Tags ?? {});
 }
 
 async function batchGet(r: Reader, kind: GlueKind, names: string[]): Promise<Map<string, Record<string, unknown>>> {

@@ -7,19 +7,14 @@ import {
   paginateListStateMachines,
 } from '@aws-sdk/client-sfn';
 import type { ActualResource } from '../../planner/types.js';
-import { isNotFound } from './errors.js';
+import { isNotFound, unlessNotFound } from './errors.js';
 import { found, tagRecord, type Reader } from './reader.js';
 
 async function sfnTags(r: Reader, arn: string): Promise<Record<string, string> | undefined> {
-  try {
-    const out = await r.send('sfn:ListTagsForResource', () =>
-      r.clients.sfn.send(new ListTagsForResourceCommand({ resourceArn: arn })),
-    );
-    return tagRecord(out.tags);
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  const out = await unlessNotFound(
+    r.send('sfn:ListTagsForResource', () => r.clients.sfn.send(new ListTagsForResourceCommand({ resourceArn: arn }))),
+  );
+  return out && tagRecord(out.tags);
 }
 
 export async function readStateMachines(r: Reader, desired: string[]): Promise<ActualResource[]> {
