@@ -6,18 +6,9 @@ import { clearScreenDown, moveCursor } from 'node:readline';
 import pc from 'picocolors';
 import type { ProgressSink, StepResult } from './model.js';
 import { formatDuration } from './format.js';
-import { lineProgress, safeText } from './terminal.js';
+import { lineProgress, safeText, STEP_MARK } from './terminal.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const MARK: Record<StepResult['status'], string> = {
-  succeeded: '✓',
-  failed: '✗',
-  caught: '!',
-  running: '…',
-  skipped: '-',
-  cancelled: '■',
-  timed_out: '⌛',
-};
 
 export interface LiveProgress extends ProgressSink {
   /** Stops the redraw timer and leaves the cursor below the output. */
@@ -90,7 +81,7 @@ export function liveProgress(out: NodeJS.WriteStream): LiveProgress {
         s.status === 'succeeded' ? c.green : s.status === 'failed' || s.status === 'timed_out' ? c.red : c.yellow;
       const extra = details(s);
       permanent(
-        `  ${color(MARK[s.status])} ${fit(`${s.name} (${s.type}) ${formatDuration(s.durationMs)}${extra ? ' — ' + extra : ''}`)}`,
+        `  ${color(STEP_MARK[s.status])} ${fit(`${s.name} (${s.type}) ${formatDuration(s.durationMs)}${extra ? ' — ' + extra : ''}`)}`,
       );
     },
     info(m) {

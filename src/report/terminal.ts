@@ -26,11 +26,7 @@ import {
   violationsText,
 } from './format.js';
 
-function ms(d?: number): string {
-  if (d === undefined) return '';
-  return d < 1000 ? `${d} ms` : `${(d / 1000).toFixed(1)} s`;
-}
-
+/** One finished step as a plain line (CI logs); its error and cause come from job logs, so made safe. */
 export function stepLine(s: StepResult): string {
   const rows = s.rowsWritten
     ? ' ' +
@@ -39,7 +35,7 @@ export function stepLine(s: StepResult): string {
         .join(', ')
     : '';
   const err = s.error ? ` — ${s.error}${s.cause ? `: ${s.cause}` : ''}` : '';
-  return `${s.status.padEnd(9)} ${s.name} (${s.type}) ${ms(s.durationMs)}${rows}${err}`;
+  return safeText(`${s.status.padEnd(9)} ${s.name} (${s.type}) ${formatDuration(s.durationMs)}${rows}${err}`);
 }
 
 export function lineProgress(out: NodeJS.WritableStream = process.stderr): ProgressSink {
@@ -106,7 +102,8 @@ function grid(head: string[], rows: string[][], c: Colors): string {
     .join('\n');
 }
 
-const STEP_MARK: Record<StepResult['status'], string> = {
+/** One-character mark per step status, shared by the summaries and the live view. */
+export const STEP_MARK: Record<StepResult['status'], string> = {
   succeeded: '✓',
   failed: '✗',
   caught: '!',

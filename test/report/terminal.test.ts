@@ -92,6 +92,18 @@ describe('terminal', () => {
       'succeeded Load (Task) 1.5 s t: 3 rows',
     );
   });
+
+  test('stepLine shows long steps in minutes and log text with its control characters escaped', () => {
+    const line = stepLine({
+      name: 'Load',
+      type: 'Task',
+      status: 'failed',
+      durationMs: 125_000,
+      error: 'Glue.Failed',
+      cause: 'boom\u001b[2J',
+    });
+    expect(line).toBe('failed    Load (Task) 2m 5s — Glue.Failed: boom\\x1b[2J');
+  });
 });
 
 describe('json', () => {
