@@ -1,7 +1,8 @@
 // The stages the actions run, each a thin sequence of core library calls: runs of pipelines
 // followed by their validations, and the AWS side (plan, read-only validation queries). Static
-// checks are in static-checks.ts, so actions that skip them do not bundle the checkers. A stage that cannot run because an earlier one failed is recorded in Report.skipped
-// with the reason, never silently left out.
+// checks are in static-checks.ts, so actions that skip them do not bundle the checkers. A stage
+// that cannot run because an earlier one failed is recorded in Report.skipped with the reason,
+// never silently left out.
 import { resolveEnvironment, type Environment } from '../model/environment.js';
 import { getPipeline, type Project } from '../model/project.js';
 import { checkRunInput } from '../model/run-input.js';

@@ -82,12 +82,19 @@ export async function validateLoadedProject(
   return diagnostics;
 }
 
-export async function validateProject(root: string, opts: ValidateOptions = {}): Promise<ValidateReport> {
+/**
+ * Loads the project and runs every check for one environment: what `lakeops validate` reports and
+ * the actions' static checks stage runs. The project comes back whenever lakeops.yaml loads.
+ */
+export async function checkProject(
+  root: string,
+  opts: ValidateOptions = {},
+): Promise<{ project?: Project; diagnostics: Diagnostic[] }> {
   const envName = opts.env ?? DEFAULT_ENV;
   // The analysis helper (SQL parser, asl-validator) starts while the project loads.
   warmUpAnalysis();
   const { project, diagnostics } = loadProject(root);
-  if (!project) return { ok: false, env: envName, diagnostics: sortDiagnostics(diagnostics), pipelines: [] };
+  if (!project) return { diagnostics: sortDiagnostics(diagnostics) };
   let env: Environment | undefined;
   if (envName in project.config.environments || envName === DEFAULT_ENV) env = resolveEnvironment(project, envName);
   else diagnostics.push(unknownEnvironment(project, envName));
@@ -99,6 +106,11 @@ export async function validateProject(root: string, opts: ValidateOptions = {}):
     diagnostics.push(...(partial ? found.filter((d) => !CROSS_REFERENCE_RULES.has(d.rule)) : found));
   }
   const unique = new Map(diagnostics.map((d) => [`${d.file}:${d.line}:${d.column}:${d.rule}:${d.message}`, d]));
-  const sorted = sortDiagnostics([...unique.values()]);
-  return { ok: !hasErrors(sorted), env: envName, diagnostics: sorted, pipelines: project.pipelines.map(summarise) };
+  return { project, diagnostics: sortDiagnostics([...unique.values()]) };
+}
+
+export async function validateProject(root: string, opts: ValidateOptions = {}): Promise<ValidateReport> {
+  const env = opts.env ?? DEFAULT_ENV;
+  const { project, diagnostics } = await checkProject(root, opts);
+  return { ok: !hasErrors(diagnostics), env, diagnostics, pipelines: project?.pipelines.map(summarise) ?? [] };
 }
