@@ -1,6 +1,7 @@
 // The read side's plumbing: every read goes through Reader.send, which bounds concurrency and
-// counts calls per operation (plans report how many reads they took; the benchmark checks that
-// Glue reads stay O(N/100)). Retries on throttling are the SDK's (adaptive retry mode).
+// counts calls per operation (plans report how many reads they took; test/aws-target/batching
+// checks that Glue reads stay O(N/100) and `npm run bench -- plan` reports them). Retries on
+// throttling are the SDK's (adaptive retry mode).
 import pLimit, { type LimitFunction } from 'p-limit'; // bounded concurrency for parallel reads
 import type { Environment } from '../../model/environment.js';
 import { TAG_ENV, TAG_PIPELINE, TAG_PROJECT } from '../../model/environment.js';
