@@ -2,7 +2,7 @@
 // (then their validations), plus the AWS plan and Athena validation reports other jobs wrote; posted
 // as one sticky comment, a `lakeops` check run with annotations, and the job summary.
 import * as core from '@actions/core';
-import { hasErrors } from '../../../src/model/diagnostics.js';
+import { ConfigError, hasErrors } from '../../../src/model/diagnostics.js';
 import type { Report } from '../../../src/report/model.js';
 import { lineProgress } from '../../../src/report/terminal.js';
 import {
@@ -43,11 +43,11 @@ async function pipelinesToRun(
     const names = listInput('pipelines');
     for (const n of names)
       if (!project.pipelines.some((p) => p.name === n))
-        throw new Error(`input "pipelines" names "${n}", which is not a pipeline of this project`);
+        throw new ConfigError(`input "pipelines" names "${n}", which is not a pipeline of this project`);
     return names.map((n) => ({ name: n, reasons: ['named in the pipelines input'] }));
   }
   if (!ctx.pullRequest)
-    throw new Error(
+    throw new ConfigError(
       'input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events',
     );
   // The PR files API when there is a token; otherwise git (the checkout needs the base commit).
@@ -67,7 +67,7 @@ function awsNotes(ctx: GitHubContext, report: Report, missing: string[]): string
     );
   else if (missing.length)
     notes.push(
-      `No AWS plan: ${missing.join(', ')} not found (the plan job did not run; is the AWS_ROLE_ARN repository variable set?).`,
+      `No AWS plan: ${missing.join(', ')} not found (the plan job did not run; are the AWS_PLAN_ROLE_ARN and AWS_REGION repository variables set?).`,
     );
   return notes;
 }
