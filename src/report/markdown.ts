@@ -12,6 +12,7 @@ import type {
 } from './model.js';
 import {
   blocksCheck,
+  costTotal,
   formatBytes,
   formatDuration,
   formatUsd,
@@ -343,7 +344,7 @@ function costSection(report: Report): Section | undefined {
   const vcosts = (report.validations ?? []).filter((v) => v.cost);
   if (vcosts.length) {
     asOf ??= vcosts[0]!.cost;
-    const usd = vcosts.reduce((s, v) => s + v.cost!.totalUsd, 0);
+    const usd = costTotal(vcosts.map((v) => v.cost));
     const bytes = vcosts.reduce(
       (s, v) => s + v.cost!.items.reduce((b, i) => b + (i.unit === 'bytes' ? i.quantity : 0), 0),
       0,

@@ -8,7 +8,6 @@ import type {
   CostEstimate,
   PlanResult,
   ProgressSink,
-  Report,
   RunFailure,
   RunResult,
   StepResult,
@@ -245,14 +244,4 @@ export function renderPlan(plan: PlanResult, opts: TerminalOptions = {}): string
       .join('\n'),
   ]);
   return `${head}\n${grid(['action', 'kind', 'name', 'pipeline', 'changes'], rows, c)}`;
-}
-
-/** Every part of a report, for commands that print one at the end. */
-export function renderReport(report: Report, opts: TerminalOptions = {}): string {
-  const parts: string[] = [];
-  for (const p of report.plans ?? []) parts.push(renderPlan(p, opts));
-  for (const r of report.runs ?? []) parts.push(renderRunSummary(r, opts));
-  if (report.validations) parts.push(renderValidations(report.validations, opts));
-  for (const s of report.skipped ?? []) parts.push(`skipped ${s.stage}: ${s.reason}`);
-  return parts.join('\n\n') + '\n';
 }
