@@ -90,6 +90,24 @@ export interface SubstitutionSource {
   pipeline?: string;
 }
 
+/** The ${Name}s every environment defines. */
+export const BUILTIN_SUBSTITUTIONS = ['Region', 'AccountId', 'Partition', 'Env', 'Project'] as const;
+type BuiltinSubstitution = (typeof BUILTIN_SUBSTITUTIONS)[number];
+
+/** The named resources of a pipeline that a ${Name} can stand for, as [kind, logical name]. */
+export function substitutableResources(pipeline: Pipeline): [ResourceKind, string][] {
+  const c = pipeline.config;
+  const of = (kind: ResourceKind, names: string[]) => names.map((n): [ResourceKind, string] => [kind, n]);
+  return [
+    ...of('job', Object.keys(c.jobs ?? {})),
+    ...of('crawler', Object.keys(c.crawlers ?? {})),
+    ...of('database', Object.keys(c.databases ?? {})),
+    ...of('eventBus', Object.keys(c.eventBuses ?? {})),
+    ...of('stateMachine', pipeline.stateMachineName ? [pipeline.stateMachineName] : []),
+    ...of('workflow', pipeline.workflowName ? [pipeline.workflowName] : []),
+  ];
+}
+
 /**
  * Every ${Name} a pipeline's ASL or SQL may use, with its value in `env`. Names are the logical
  * names of the project's jobs, crawlers, databases, workflows, state machines, event buses,
@@ -108,25 +126,19 @@ export function substitutionsFor(
     put(k, v, { kind: 'variable', logical: k });
   for (const [k, v] of Object.entries(env.config.variables ?? {})) put(k, v, { kind: 'variable', logical: k });
   for (const [k, v] of Object.entries(project.config.variables ?? {})) put(k, v, { kind: 'variable', logical: k });
-  put('Region', env.region, { kind: 'builtin', logical: 'Region' });
-  put('AccountId', env.account, { kind: 'builtin', logical: 'AccountId' });
-  put('Partition', 'aws', { kind: 'builtin', logical: 'Partition' });
-  put('Env', env.name, { kind: 'builtin', logical: 'Env' });
-  put('Project', env.project, { kind: 'builtin', logical: 'Project' });
+  const builtins: Record<BuiltinSubstitution, string> = {
+    Region: env.region,
+    AccountId: env.account,
+    Partition: 'aws',
+    Env: env.name,
+    Project: env.project,
+  };
+  for (const name of BUILTIN_SUBSTITUTIONS) put(name, builtins[name], { kind: 'builtin', logical: name });
   for (const alias of Object.keys(env.config.buckets ?? {}))
     put(alias, env.bucket(alias), { kind: 'bucket', logical: alias });
-  for (const p of project.pipelines) {
-    const c = p.config;
-    const add = (kind: ResourceKind, names: string[]) => {
-      for (const n of names) put(n, env.physicalName(kind, n), { kind, logical: n, pipeline: p.name });
-    };
-    add('job', Object.keys(c.jobs ?? {}));
-    add('crawler', Object.keys(c.crawlers ?? {}));
-    add('database', Object.keys(c.databases ?? {}));
-    add('eventBus', Object.keys(c.eventBuses ?? {}));
-    if (p.stateMachineName) add('stateMachine', [p.stateMachineName]);
-    if (p.workflowName) add('workflow', [p.workflowName]);
-  }
+  for (const p of project.pipelines)
+    for (const [kind, n] of substitutableResources(p))
+      put(n, env.physicalName(kind, n), { kind, logical: n, pipeline: p.name });
   return map;
 }
 

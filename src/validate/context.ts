@@ -5,10 +5,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import {
+  BUILTIN_SUBSTITUTIONS,
+  substitutableResources,
   substitutionsFor,
   SUBSTITUTION_RE,
   type Environment,
-  type ResourceKind,
   type SubstitutionSource,
 } from '../model/environment.js';
 import type { Pipeline, Project } from '../model/project.js';
@@ -143,20 +144,10 @@ function collectCandidates(
   for (const p of project.pipelines)
     for (const k of Object.keys(p.config.stateMachine?.substitutions ?? {})) variables.add(k);
   for (const v of variables) add(v, { kind: 'variable', logical: v });
-  for (const b of ['Region', 'AccountId', 'Partition', 'Env', 'Project']) add(b, { kind: 'builtin', logical: b });
+  for (const b of BUILTIN_SUBSTITUTIONS) add(b, { kind: 'builtin', logical: b });
   for (const b of buckets) add(b, { kind: 'bucket', logical: b });
-  for (const p of project.pipelines) {
-    const c = p.config;
-    const put = (kind: ResourceKind, names: string[]) => {
-      for (const n of names) add(n, { kind, logical: n, pipeline: p.name });
-    };
-    put('job', Object.keys(c.jobs ?? {}));
-    put('crawler', Object.keys(c.crawlers ?? {}));
-    put('database', Object.keys(c.databases ?? {}));
-    put('eventBus', Object.keys(c.eventBuses ?? {}));
-    if (p.stateMachineName) put('stateMachine', [p.stateMachineName]);
-    if (p.workflowName) put('workflow', [p.workflowName]);
-  }
+  for (const p of project.pipelines)
+    for (const [kind, n] of substitutableResources(p)) add(n, { kind, logical: n, pipeline: p.name });
   return map;
 }
 
