@@ -1,7 +1,16 @@
 // IAM policy documents: their types, the ARNs of one environment's resources, and a builder that
 // groups grants into few, deterministic statements without ever widening one (actions are only
 // merged into a statement whose resources and conditions are the same).
-import { partitionOf } from '../planner/names.js';
+import {
+  eventBusArn,
+  glueArn,
+  partitionOf,
+  roleArn,
+  ruleArn,
+  scheduleGroupArn,
+  stateMachineArn,
+  type AccountContext,
+} from '../planner/names.js';
 
 export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
@@ -28,48 +37,54 @@ export function policySize(doc: PolicyDocument): number {
   return JSON.stringify(doc).replace(/\s+/g, '').length;
 }
 
-/** ARN builders for one account and region, in the formats of the Service Authorization Reference. */
+/**
+ * ARN builders for one account and region, in the formats of the Service Authorization Reference.
+ * ARNs of resources lakeops deploys come from planner/names, so a policy names exactly what
+ * deploy creates.
+ */
 export class Arns {
   readonly partition: string;
+  private readonly ctx: AccountContext;
   constructor(
     readonly region: string,
     readonly account: string,
   ) {
     this.partition = partitionOf(region);
+    this.ctx = { account, partition: this.partition, region };
   }
   private svc(service: string, rest: string, region = this.region, account = this.account): string {
     return `arn:${this.partition}:${service}:${region}:${account}:${rest}`;
   }
   glue(kind: 'job' | 'crawler' | 'workflow' | 'trigger', name: string): string {
-    return this.svc('glue', `${kind}/${name}`);
+    return glueArn(this.ctx, kind, name);
   }
   glueCatalog(): string {
     return this.svc('glue', 'catalog');
   }
   glueDatabase(name: string): string {
-    return this.svc('glue', `database/${name}`);
+    return glueArn(this.ctx, 'database', name);
   }
   glueTable(database: string, table: string): string {
     return this.svc('glue', `table/${database}/${table}`);
   }
   stateMachine(name: string): string {
-    return this.svc('states', `stateMachine:${name}`);
+    return stateMachineArn(this.ctx, name);
   }
   /** Executions of the state machines whose names match `name` (may end in *). */
   execution(name: string, id = '*'): string {
     return this.svc('states', `execution:${name}:${id}`);
   }
   eventBus(name: string): string {
-    return this.svc('events', `event-bus/${name}`);
+    return eventBusArn(this.ctx, name);
   }
   rule(name: string, bus = 'default'): string {
-    return bus === 'default' ? this.svc('events', `rule/${name}`) : this.svc('events', `rule/${bus}/${name}`);
+    return ruleArn(this.ctx, bus, name);
   }
   schedule(group: string, name: string): string {
     return this.svc('scheduler', `schedule/${group}/${name}`);
   }
   scheduleGroup(group: string): string {
-    return this.svc('scheduler', `schedule-group/${group}`);
+    return scheduleGroupArn(this.ctx, group);
   }
   workgroup(name: string): string {
     return this.svc('athena', `workgroup/${name}`);
@@ -90,7 +105,7 @@ export class Arns {
     return `arn:${this.partition}:s3:::${bucket}/${key}`;
   }
   role(nameOrArn: string): string {
-    return nameOrArn.startsWith('arn:') ? nameOrArn : `arn:${this.partition}:iam::${this.account}:role/${nameOrArn}`;
+    return roleArn(this.ctx, nameOrArn);
   }
   topic(nameOrArn: string): string {
     return nameOrArn.startsWith('arn:') ? nameOrArn : this.svc('sns', nameOrArn);
