@@ -10,8 +10,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { reportError } from '../src/cli/context.js';
-import { resolveEnvironment } from '../src/model/environment.js';
-import { findProjectRoot, loadProjectOrThrow } from '../src/model/project.js';
+import { resolveEnvironment, type Environment } from '../src/model/environment.js';
+import { findProjectRoot, loadProjectOrThrow, type Project } from '../src/model/project.js';
 import { formatDuration } from '../src/report/format.js';
 import { progressFor } from '../src/report/live.js';
 import type { RunResult } from '../src/report/model.js';
@@ -34,10 +34,17 @@ if (rows !== undefined && (!Number.isInteger(rows) || rows < 1)) {
 }
 
 const started = Date.now();
-const root = findProjectRoot(args.dir ?? process.cwd());
-if (!args['keep-state']) rmSync(join(root, '.lakeops', 'local'), { recursive: true, force: true });
-const project = loadProjectOrThrow(root);
-const env = resolveEnvironment(project, 'local');
+/** The project and its local environment; a bad project is reported (file:line) before any state is removed. */
+function openProject(): { project: Project; env: Environment } {
+  try {
+    const project = loadProjectOrThrow(findProjectRoot(args.dir ?? process.cwd()));
+    return { project, env: resolveEnvironment(project, 'local') };
+  } catch (e) {
+    process.exit(reportError(e));
+  }
+}
+const { project, env } = openProject();
+if (!args['keep-state']) rmSync(join(project.root, '.lakeops', 'local'), { recursive: true, force: true });
 const target: LocalTarget = await createLocalTarget(project, env);
 target.sampleRows = rows;
 const progress = args.json ? { stepStarted() {}, stepEnded() {}, info() {}, stop() {} } : progressFor(process.stderr);
