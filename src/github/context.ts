@@ -91,7 +91,10 @@ export function runUrl(ctx: GitHubContext): string | undefined {
   return `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}${attempt}`;
 }
 
-/** A stable key for this run (and attempt), so a retried job starts no second execution. */
+/**
+ * The execution name for this workflow run and attempt: starting it twice follows the first
+ * execution, while a re-run job (a new attempt) gets a fresh one.
+ */
 export function runKey(ctx: GitHubContext): string | undefined {
   return ctx.runId ? `gh-${ctx.runId}-${ctx.runAttempt ?? '1'}` : undefined;
 }
