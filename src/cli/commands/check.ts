@@ -25,7 +25,7 @@ export interface CheckDeps {
 
 /** The runner's DEFAULT_MAX_ROWS, restated so that registering the command does not load the
  * runner (and the project loader behind it); a test holds the two equal. */
-export const HELP_DEFAULT_MAX_ROWS = 20;
+const HELP_DEFAULT_MAX_ROWS = 20;
 
 /** --max-rows as a number; undefined leaves the runner's default. */
 function parseMaxRows(text: string | undefined): number | undefined {
