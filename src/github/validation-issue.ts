@@ -2,6 +2,7 @@
 // its body replaced on each later failure (with a comment, so watchers get notified), closed with a
 // comment once the validations pass again. Found by a label and a hidden marker in its body.
 import { repoParams, type GitHubClient, type Repo } from './client.js';
+import { COMMENT_MAX_CHARS } from './sticky-comment.js';
 
 export const DEFAULT_ISSUE_LABEL = 'lakeops-validation';
 
@@ -26,7 +27,8 @@ export interface ValidationIssueResult {
   url?: string;
 }
 
-const ISSUE_BODY_MAX = 65536;
+/** An issue body has the same limit as a comment. */
+const ISSUE_BODY_MAX = COMMENT_MAX_CHARS;
 
 async function findOpenIssue(
   gh: GitHubClient,
