@@ -49,7 +49,7 @@ export function resolveText(
 ): string {
   let subs = ctx.substitutions.get(p);
   if (!subs) {
-    subs = substitutionsFor(ctx.project, ctx.env, p);
+    subs = substitutionsFor(ctx.project, ctx.env, p, ctx.arns.account);
     ctx.substitutions.set(p, subs);
   }
   const r = substitute(text, subs, escape);

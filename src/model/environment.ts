@@ -91,6 +91,13 @@ export interface SubstitutionSource {
 }
 
 /** The ${Name}s every environment defines. */
+/** The ARN partition of a region (aws, aws-cn, aws-us-gov). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
 export const BUILTIN_SUBSTITUTIONS = ['Region', 'AccountId', 'Partition', 'Env', 'Project'] as const;
 type BuiltinSubstitution = (typeof BUILTIN_SUBSTITUTIONS)[number];
 
@@ -117,6 +124,8 @@ export function substitutionsFor(
   project: Project,
   env: Environment,
   pipeline?: Pipeline,
+  /** The account the AWS target looked up (STS) when lakeops.yaml declares none. */
+  account: string = env.account,
 ): Map<string, { value: string; source: SubstitutionSource }> {
   const map = new Map<string, { value: string; source: SubstitutionSource }>();
   const put = (name: string, value: string, source: SubstitutionSource) => {
@@ -128,8 +137,8 @@ export function substitutionsFor(
   for (const [k, v] of Object.entries(project.config.variables ?? {})) put(k, v, { kind: 'variable', logical: k });
   const builtins: Record<BuiltinSubstitution, string> = {
     Region: env.region,
-    AccountId: env.account,
-    Partition: 'aws',
+    AccountId: account,
+    Partition: partitionOf(env.region),
     Env: env.name,
     Project: env.project,
   };

@@ -117,7 +117,7 @@ class Builder {
   subs = new Map<string, ReturnType<typeof substitutionsFor>>();
   values(p: Pipeline) {
     let m = this.subs.get(p.name);
-    if (!m) this.subs.set(p.name, (m = substitutionsFor(this.project, this.env, p)));
+    if (!m) this.subs.set(p.name, (m = substitutionsFor(this.project, this.env, p, this.ctx.account)));
     return m;
   }
 

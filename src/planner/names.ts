@@ -4,14 +4,9 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { ConfigError } from '../model/diagnostics.js';
-import type { Environment } from '../model/environment.js';
+import { partitionOf, type Environment } from '../model/environment.js';
 
-/** The ARN partition of a region (aws, aws-cn, aws-us-gov). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+export { partitionOf };
 
 export interface AccountContext {
   account: string;

@@ -107,6 +107,20 @@ test('substitutions: resources per environment, buckets, built-ins; variables ov
   expect(l.get('Only')!.value).toBe('project');
 });
 
+test('AccountId is the account the AWS target looked up when none is declared; Partition follows the region', () => {
+  const orders = getPipeline(base, 'orders');
+  const dev = resolveEnvironment(base, 'dev');
+  expect(substitutionsFor(base, dev, orders, '123456789012').get('AccountId')!.value).toBe('123456789012');
+  const china = withConfig({
+    environments: { dev: { ...base.config.environments.dev!, region: 'cn-north-1' } },
+  });
+  const gov = withConfig({
+    environments: { dev: { ...base.config.environments.dev!, region: 'us-gov-west-1' } },
+  });
+  expect(substitutionsFor(china, resolveEnvironment(china, 'dev'), orders).get('Partition')!.value).toBe('aws-cn');
+  expect(substitutionsFor(gov, resolveEnvironment(gov, 'dev'), orders).get('Partition')!.value).toBe('aws-us-gov');
+});
+
 test('substitute replaces known names, reports unknown ones with offsets, leaves ${input.*}', () => {
   const values = new Map([
     ['job', { value: 'dev-job' }],

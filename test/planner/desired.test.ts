@@ -114,3 +114,22 @@ describe('configuration errors', () => {
     for (const d of err!.diagnostics) expect(d.line).toBeGreaterThan(1);
   });
 });
+
+test('${AccountId} in a definition is the account looked up for the deploy, not a placeholder', () => {
+  const { root, cleanup } = copyProject();
+  try {
+    const file = 'pipelines/customer-dedup/state-machine.asl.json';
+    edit(
+      root,
+      file,
+      'To crawl the data after FindMatches dedup hygiene process',
+      'account ${AccountId} in ${Partition}',
+    );
+    const sm = build(root, 'dev').resources.find((r) => r.kind === 'stateMachine' && r.pipeline === 'customer-dedup')!;
+    const definition = JSON.stringify(sm.spec);
+    expect(definition).toContain('account 123456789012 in aws');
+    expect(definition).not.toContain('000000000000');
+  } finally {
+    cleanup();
+  }
+});
