@@ -572,7 +572,10 @@ var init_schema = __esm({
 
 // src/model/project.ts
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
+function isFile(abs) {
+  return statSync(abs, { throwIfNoEntry: false })?.isFile() ?? false;
+}
 function toPosix(p) {
   return p.split(sep).join("/");
 }
@@ -588,13 +591,13 @@ function normaliseJob(pipeline, name, config) {
 function loadPipeline(root, dirName, diagnostics) {
   const rel = `${PIPELINES_DIR}/${dirName}/${PIPELINE_FILE}`;
   const abs = join(root, rel);
-  if (!existsSync(abs)) {
+  if (!isFile(abs)) {
     diagnostics.push({
       file: `${PIPELINES_DIR}/${dirName}`,
       line: 1,
       column: 1,
       severity: "error",
-      message: `pipeline folder has no ${PIPELINE_FILE}; add one or remove the folder`,
+      message: `pipeline folder has no ${PIPELINE_FILE} file; add one or remove the folder`,
       rule: "missing-file"
     });
     return void 0;
@@ -629,13 +632,13 @@ function loadProject(rootDir) {
   const root = resolve(rootDir);
   const diagnostics = [];
   const projectPath = join(root, PROJECT_FILE);
-  if (!existsSync(projectPath)) {
+  if (!isFile(projectPath)) {
     diagnostics.push({
       file: PROJECT_FILE,
       line: 1,
       column: 1,
       severity: "error",
-      message: `${PROJECT_FILE} not found in ${root}`,
+      message: `${PROJECT_FILE} not found (as a file) in ${root}`,
       rule: "missing-file"
     });
     return { diagnostics };
@@ -739,6 +742,9 @@ function violationsText(v) {
   if (v.status === "error") return "—";
   return String(v.violationCount);
 }
+function costTotal(estimates) {
+  return estimates.reduce((s, e) => s + (e?.totalUsd ?? 0), 0);
+}
 var STEP_EMOJI, RUN_EMOJI;
 var init_format = __esm({
   "src/report/format.ts"() {
@@ -803,7 +809,24 @@ function resolveEnvironment(project, envName = DEFAULT_ENV) {
     }
   };
 }
-function substitutionsFor(project, env, pipeline) {
+function partitionOf(region) {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+function substitutableResources(pipeline) {
+  const c = pipeline.config;
+  const of = (kind, names) => names.map((n) => [kind, n]);
+  return [
+    ...of("job", Object.keys(c.jobs ?? {})),
+    ...of("crawler", Object.keys(c.crawlers ?? {})),
+    ...of("database", Object.keys(c.databases ?? {})),
+    ...of("eventBus", Object.keys(c.eventBuses ?? {})),
+    ...of("stateMachine", pipeline.stateMachineName ? [pipeline.stateMachineName] : []),
+    ...of("workflow", pipeline.workflowName ? [pipeline.workflowName] : [])
+  ];
+}
+function substitutionsFor(project, env, pipeline, account = env.account) {
   const map = /* @__PURE__ */ new Map();
   const put = (name, value, source) => {
     if (!map.has(name)) map.set(name, { value, source });
@@ -812,25 +835,19 @@ function substitutionsFor(project, env, pipeline) {
     put(k, v, { kind: "variable", logical: k });
   for (const [k, v] of Object.entries(env.config.variables ?? {})) put(k, v, { kind: "variable", logical: k });
   for (const [k, v] of Object.entries(project.config.variables ?? {})) put(k, v, { kind: "variable", logical: k });
-  put("Region", env.region, { kind: "builtin", logical: "Region" });
-  put("AccountId", env.account, { kind: "builtin", logical: "AccountId" });
-  put("Partition", "aws", { kind: "builtin", logical: "Partition" });
-  put("Env", env.name, { kind: "builtin", logical: "Env" });
-  put("Project", env.project, { kind: "builtin", logical: "Project" });
+  const builtins = {
+    Region: env.region,
+    AccountId: account,
+    Partition: partitionOf(env.region),
+    Env: env.name,
+    Project: env.project
+  };
+  for (const name of BUILTIN_SUBSTITUTIONS) put(name, builtins[name], { kind: "builtin", logical: name });
   for (const alias of Object.keys(env.config.buckets ?? {}))
     put(alias, env.bucket(alias), { kind: "bucket", logical: alias });
-  for (const p of project.pipelines) {
-    const c = p.config;
-    const add = (kind, names) => {
-      for (const n of names) put(n, env.physicalName(kind, n), { kind, logical: n, pipeline: p.name });
-    };
-    add("job", Object.keys(c.jobs ?? {}));
-    add("crawler", Object.keys(c.crawlers ?? {}));
-    add("database", Object.keys(c.databases ?? {}));
-    add("eventBus", Object.keys(c.eventBuses ?? {}));
-    if (p.stateMachineName) add("stateMachine", [p.stateMachineName]);
-    if (p.workflowName) add("workflow", [p.workflowName]);
-  }
+  for (const p of project.pipelines)
+    for (const [kind, n] of substitutableResources(p))
+      put(n, env.physicalName(kind, n), { kind, logical: n, pipeline: p.name });
   return map;
 }
 function substitute(text, values, escape = (v) => v) {
@@ -851,7 +868,7 @@ function parseS3Uri(uri) {
   if (!m) throw new ConfigError(`not an S3 URI: ${uri} (expected s3://bucket/key)`);
   return { bucket: m[1], key: m[2] };
 }
-var DEFAULT_ENV, TAG_PROJECT, TAG_ENV, TAG_PIPELINE, SUBSTITUTION_RE, jsonStringEscape;
+var DEFAULT_ENV, TAG_PROJECT, TAG_ENV, TAG_PIPELINE, BUILTIN_SUBSTITUTIONS, SUBSTITUTION_RE, jsonStringEscape;
 var init_environment = __esm({
   "src/model/environment.ts"() {
     "use strict";
@@ -860,6 +877,7 @@ var init_environment = __esm({
     TAG_PROJECT = "lakeops:project";
     TAG_ENV = "lakeops:env";
     TAG_PIPELINE = "lakeops:pipeline";
+    BUILTIN_SUBSTITUTIONS = ["Region", "AccountId", "Partition", "Env", "Project"];
     SUBSTITUTION_RE = /\$\{([A-Za-z][A-Za-z0-9_.:-]*)\}/g;
     jsonStringEscape = (v) => JSON.stringify(v).slice(1, -1);
   }
@@ -950,9 +968,9 @@ var init_cost = __esm({
 
 // src/model/run-input.ts
 import { Ajv as Ajv3 } from "ajv";
-function checkRunInput(pipeline, input2) {
+function runInputProblems(pipeline, input2) {
   const schema = pipeline.config.inputSchema;
-  if (!schema) return;
+  if (!schema) return [];
   let validate = compiled2.get(schema);
   if (!validate) {
     try {
@@ -971,12 +989,16 @@ function checkRunInput(pipeline, input2) {
     }
     compiled2.set(schema, validate);
   }
-  if (validate(input2)) return;
-  const problems = (validate.errors ?? []).map((e) => {
+  if (validate(input2)) return [];
+  return (validate.errors ?? []).map((e) => {
     const where = e.instancePath ? `input${e.instancePath.replace(/\//g, ".")}` : "input";
     const extra = e.keyword === "additionalProperties" ? ` ("${e.params.additionalProperty}")` : e.keyword === "pattern" || e.keyword === "enum" ? ` (got ${JSON.stringify(at(input2, e.instancePath))})` : "";
     return `${where} ${e.message}${extra}`;
   });
+}
+function checkRunInput(pipeline, input2) {
+  const problems = runInputProblems(pipeline, input2);
+  if (!problems.length) return;
   const loc = pipeline.source.locate(["inputSchema"]);
   throw new ConfigError(
     `the input of pipeline "${pipeline.name}" does not match its inputSchema (${pipeline.source.path}:${loc.line}): ${problems.join("; ")}`
@@ -2990,7 +3012,7 @@ async function runWorkflow(pipeline, ctx, start) {
     steps.push(step);
     ctx.progress.stepStarted({ ...step });
   };
-  const finish = (step, status, started) => {
+  const finish2 = (step, status, started) => {
     step.status = status;
     step.endedAt = (/* @__PURE__ */ new Date()).toISOString();
     step.durationMs = Date.now() - started;
@@ -3007,7 +3029,7 @@ async function runWorkflow(pipeline, ctx, start) {
       details: { triggerType: trigger2.type, ...trigger2.logical ? { logical: trigger2.logical } : {}, ...why }
     };
     record(step);
-    finish(step, "succeeded", t0);
+    finish2(step, "succeeded", t0);
     for (const action of trigger2.actions) {
       const kind = action.job ? "job" : "crawler";
       const logical = action.job ?? action.crawler;
@@ -3083,7 +3105,7 @@ async function runWorkflow(pipeline, ctx, start) {
       step.cause = e?.message ?? String(e);
     }
     states.set(key, state);
-    finish(step, stepStatus(state), t0);
+    finish2(step, stepStatus(state), t0);
   };
   const starting = triggers.filter(
     ([name, t]) => start.reason === "event-batch" ? name === start.trigger : STARTING.includes(t.type)
@@ -3337,7 +3359,7 @@ var init_sql_translate = __esm({
 import { createHash as createHash2, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, readdir, readFile as readFile4, rename, rm as rm2, stat, writeFile as writeFile2, copyFile } from "node:fs/promises";
-import { dirname as dirname2, join as join7, relative as relative3, resolve as resolve4, sep as sep2 } from "node:path";
+import { dirname as dirname2, join as join7, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
 async function walkFiles(dir) {
   let entries;
   try {
@@ -3384,7 +3406,7 @@ var init_storage = __esm({
       }
       /** The s3:// URI of a local path under the storage root. */
       uriOf(path) {
-        const rel = relative3(this.root, resolve4(path));
+        const rel = relative2(this.root, resolve4(path));
         if (rel.startsWith("..") || rel === "") throw new Error(`${path} is not inside the local S3 folder ${this.root}`);
         const [bucket, ...rest] = rel.split(sep2);
         return `s3://${bucket}/${rest.join("/")}`;
@@ -3439,7 +3461,7 @@ var init_storage = __esm({
         const start = this.pathOf(bucket, folderKey);
         const out = [];
         for (const file of await walkFiles(start)) {
-          const key = folderKey + relative3(start, file).split(sep2).join("/");
+          const key = folderKey + relative2(start, file).split(sep2).join("/");
           if (!key.startsWith(prefix)) continue;
           const st = await stat(file);
           out.push({ key, size: st.size, lastModified: st.mtime.toISOString() });
@@ -4249,7 +4271,7 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
 // src/targets/local/crawler.ts
 import { createHash as createHash3 } from "node:crypto";
 import { stat as stat3 } from "node:fs/promises";
-import { basename as basename3, join as join10, relative as relative4, sep as sep3 } from "node:path";
+import { basename as basename3, join as join10, relative as relative3, sep as sep3 } from "node:path";
 import { minimatch } from "minimatch";
 function tableNameFor(folder, prefix = "") {
   return (prefix + folder).toLowerCase().replace(/[^a-z0-9_]/g, "_");
@@ -4376,7 +4398,7 @@ var init_crawler = __esm({
       async dataFiles(rootDir, exclusions, result) {
         const out = [];
         for (const abs of await walkFiles(rootDir)) {
-          const rel = relative4(rootDir, abs).split(sep3).join("/");
+          const rel = relative3(rootDir, abs).split(sep3).join("/");
           if (!isDataFileName(abs) || rel.split("/").some((seg) => seg.startsWith("_") || seg.startsWith("."))) continue;
           if (exclusions.some((g) => minimatch(rel, g, { dot: true }))) continue;
           if ((await stat3(abs)).size === 0) continue;
@@ -4484,7 +4506,7 @@ var init_crawler = __esm({
 // src/targets/local/sql-job.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { mkdir as mkdir4, readdir as readdir2, rename as rename2, rm as rm3, stat as stat4 } from "node:fs/promises";
-import { dirname as dirname4, join as join11, relative as relative5, sep as sep4 } from "node:path";
+import { dirname as dirname4, join as join11, relative as relative4, sep as sep4 } from "node:path";
 function duckMessage(e) {
   const text = String(e?.message ?? e);
   return text.split("\n").filter((l) => l.trim() && !/^LINE \d+:/.test(l) && !/^\s*\^\s*$/.test(l)).join(" ").trim();
@@ -4535,7 +4557,7 @@ async function registerInput(ctx, conn, input2, who, log) {
   }
   if (!input2.path) throw new JobRunError(`${who}: input "${input2.name}" has neither table nor path`);
   const root = ctx.storage.pathOfUri(input2.path.endsWith("/") ? input2.path : `${input2.path}/`);
-  const files = (await walkFiles(root)).filter((f) => isDataFileName(f)).map((abs) => ({ abs, dirs: relative5(root, abs).split(sep4).slice(0, -1) })).filter((f) => !f.dirs.some((d) => d.startsWith("_") || d.startsWith(".")));
+  const files = (await walkFiles(root)).filter((f) => isDataFileName(f)).map((abs) => ({ abs, dirs: relative4(root, abs).split(sep4).slice(0, -1) })).filter((f) => !f.dirs.some((d) => d.startsWith("_") || d.startsWith(".")));
   if (!files.length)
     throw new JobRunError(`${who}: input "${input2.name}": no files under ${input2.path} (Spark: Path does not exist)`);
   const format = input2.format ?? await sniffFormat(files[0].abs);
@@ -4643,7 +4665,7 @@ async function stageOutput(conn, spec, output, dir, who, log) {
 async function partitionDirs(dir, depth) {
   const dirs = /* @__PURE__ */ new Set();
   for (const f of await walkFiles(dir)) {
-    const parts = relative5(dir, f).split(sep4);
+    const parts = relative4(dir, f).split(sep4);
     if (parts.length > depth) dirs.add(parts.slice(0, depth).join("/"));
   }
   return [...dirs].sort();
@@ -4676,7 +4698,7 @@ async function commitOutput(ctx, s, runId) {
     return;
   }
   for (const f of await walkFiles(s.dir)) {
-    const to = join11(target, relative5(s.dir, f));
+    const to = join11(target, relative4(s.dir, f));
     await mkdir4(dirname4(to), { recursive: true });
     await rename2(f, to);
   }
@@ -5978,6 +6000,53 @@ var init_athena2 = __esm({
   }
 });
 
+// src/planner/names.ts
+import { createHash as createHash4 } from "node:crypto";
+import { posix } from "node:path";
+function accountContext(env, account) {
+  return { account, partition: partitionOf(env.region), region: env.region };
+}
+function scheduleGroupName(env) {
+  return env.physicalName("schedule", env.project);
+}
+function artifactPrefix(env) {
+  return `${env.project}/${env.name}/artifacts/`;
+}
+function artifactKey(env, body, fileName) {
+  const sha2562 = createHash4("sha256").update(body).digest("hex");
+  return { key: `${artifactPrefix(env)}${sha2562}/${posix.basename(fileName)}`, sha256: sha2562 };
+}
+function deployRecordKey(env) {
+  return `${env.project}/${env.name}/state/deployed.json`;
+}
+function roleFor(env, kind, neededBy) {
+  const roles = env.config.roles ?? {};
+  const role = roles[kind] ?? (kind === "crawler" ? roles.glueJob : void 0);
+  if (!role)
+    throw new ConfigError(
+      `environment "${env.name}" declares no roles.${kind} in lakeops.yaml, needed by ${neededBy}; add roles: { ${kind}: <role name or ARN> } to the environment (lakeops iam writes its policy)`
+    );
+  return role;
+}
+function roleArn(ctx, role) {
+  return role.startsWith("arn:") ? role : `arn:${ctx.partition}:iam::${ctx.account}:role/${role}`;
+}
+var stateMachineArn, glueArn, eventBusArn, ruleArn, scheduleGroupArn, stateMachineLogGroup, logGroupArn;
+var init_names = __esm({
+  "src/planner/names.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_environment();
+    stateMachineArn = (ctx, name) => `arn:${ctx.partition}:states:${ctx.region}:${ctx.account}:stateMachine:${name}`;
+    glueArn = (ctx, type, name) => `arn:${ctx.partition}:glue:${ctx.region}:${ctx.account}:${type}/${name}`;
+    eventBusArn = (ctx, name) => `arn:${ctx.partition}:events:${ctx.region}:${ctx.account}:event-bus/${name}`;
+    ruleArn = (ctx, bus, name) => `arn:${ctx.partition}:events:${ctx.region}:${ctx.account}:rule/${bus === "default" ? "" : `${bus}/`}${name}`;
+    scheduleGroupArn = (ctx, name) => `arn:${ctx.partition}:scheduler:${ctx.region}:${ctx.account}:schedule-group/${name}`;
+    stateMachineLogGroup = (name) => `/aws/vendedlogs/states/${name}`;
+    logGroupArn = (ctx, group) => `arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:log-group:${group}:*`;
+  }
+});
+
 // src/runner/diagnose.ts
 import { GetQueryExecutionCommand as GetQueryExecutionCommand2 } from "@aws-sdk/client-athena";
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
@@ -6401,7 +6470,7 @@ var init_sfn_history = __esm({
 });
 
 // src/runner/sfn-follow.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -6412,7 +6481,7 @@ function executionName2(pipeline, key) {
   const full = `${pipeline}-${key}`;
   const clean2 = full.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
   if (clean2.length <= NAME_MAX && clean2 === full) return clean2;
-  const hash = createHash4("sha256").update(full).digest("hex").slice(0, 8);
+  const hash = createHash5("sha256").update(full).digest("hex").slice(0, 8);
   if (clean2.length + 9 <= NAME_MAX) return `${clean2}-${hash}`;
   return `${clean2.slice(0, NAME_MAX - 9).replace(/-$/, "")}-${hash}`;
 }
@@ -6520,16 +6589,12 @@ var init_sfn_follow = __esm({
 // src/runner/aws-run.ts
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { GetJobRunCommand as GetJobRunCommand2 } from "@aws-sdk/client-glue";
-function partitionOf(region) {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
-async function accountOf(clients, env) {
-  if (env.config.account) return env.config.account;
+async function accountOf(clients, env, deps) {
+  if (deps.accountContext) return deps.accountContext();
+  if (env.config.account) return accountContext(env, env.config.account);
   const id = await clients.sts.send(new GetCallerIdentityCommand({}));
   if (!id.Account) throw new Error("STS GetCallerIdentity returned no account id");
-  return id.Account;
+  return accountContext(env, id.Account);
 }
 function chooseOrchestration(p, wanted) {
   if (wanted === "stateMachine" && !p.stateMachineName)
@@ -6552,18 +6617,47 @@ function follower(deps) {
   const clock = deps.clock ?? realClock;
   return { clock, backoff: new Backoff(deps.pollInitialMs ?? 1e3, deps.pollMaxMs ?? 1e4), t0: clock.now() };
 }
-function timeoutFailure(what, id, timeoutMs, key) {
-  return {
+async function pollUntilDone(f, timeoutMs, poll) {
+  for (; ; ) {
+    const { done, progressed } = await poll();
+    if (done) return true;
+    if (progressed) f.backoff.reset();
+    const elapsed = f.clock.now() - f.t0;
+    if (timeoutMs !== void 0 && elapsed >= timeoutMs) return false;
+    const wait = f.backoff.next();
+    await f.clock.sleep(timeoutMs !== void 0 ? Math.min(wait, Math.max(0, timeoutMs - elapsed)) : wait);
+  }
+}
+function stoppedFollowing(result, steps, what, id, opts, progress) {
+  const failure = {
     state: "(following)",
     error: FOLLOW_TIMEOUT_ERROR,
-    cause: `stopped following after ${formatDuration(timeoutMs)}; the ${what} keeps running on AWS (${id}). ` + (key ? `Run again with the same --key to follow it, or watch it in the AWS console.` : `Watch it in the AWS console.`)
+    cause: `stopped following after ${formatDuration(opts.timeoutMs ?? 0)}; the ${what} keeps running on AWS (${id}). ` + (opts.key ? `Run again with the same --key to follow it, or watch it in the AWS console.` : `Watch it in the AWS console.`)
   };
+  progress.info(`lakeops: ${failure.cause}`);
+  return { ...result, steps: steps.map(publicStep), failure };
+}
+function finish(result, tracker, extra = {}) {
+  const { startedAt, endedAt } = tracker;
+  Object.assign(result, {
+    status: tracker.status,
+    startedAt: startedAt ?? result.startedAt,
+    endedAt,
+    durationMs: startedAt && endedAt ? Date.parse(endedAt) - Date.parse(startedAt) : void 0,
+    ...extra,
+    steps: tracker.steps.map(publicStep)
+  });
+}
+function reportFailure(result, d, progress, isFailedStep) {
+  for (const n of d.notes) progress.info(n);
+  result.failure = d.failure;
+  const step = result.steps.find(isFailedStep);
+  if (step && d.failure.logTail) step.logTail = d.failure.logTail;
 }
 async function runStateMachine(clients, project, env, p, opts, progress, deps) {
   const f = follower(deps);
-  const account = await accountOf(clients, env);
-  const smName = env.physicalName("stateMachine", p.stateMachineName);
-  const smArn = `arn:${partitionOf(env.region)}:states:${env.region}:${account}:stateMachine:${smName}`;
+  const ctx = await accountOf(clients, env, deps);
+  const smArn = stateMachineArn(ctx, env.physicalName("stateMachine", p.stateMachineName));
   const name = opts.key ? executionName2(p.name, opts.key) : adHocExecutionName(p.name, new Date(f.clock.now()));
   const started = await startOrAttach(clients, smArn, name, opts.input);
   if (started.attached) {
@@ -6587,51 +6681,32 @@ async function runStateMachine(clients, project, env, p, opts, progress, deps) {
   if (opts.noWait) return result;
   const reader = new ExecutionHistoryReader(clients, started.executionArn, deps.historyTailPageSize);
   const tracker = new ExecutionTracker(progress);
-  for (; ; ) {
+  const finished = await pollUntilDone(f, opts.timeoutMs, async () => {
     const events2 = await reader.read();
     for (const e of events2) tracker.apply(e);
-    if (tracker.done) break;
-    if (events2.length) f.backoff.reset();
-    const elapsed = f.clock.now() - f.t0;
-    if (opts.timeoutMs !== void 0 && elapsed >= opts.timeoutMs) {
-      const failure = timeoutFailure("execution", started.executionArn, opts.timeoutMs, opts.key);
-      progress.info(`lakeops: ${failure.cause}`);
-      return { ...result, steps: tracker.steps.map(publicStep), failure };
-    }
-    const wait = f.backoff.next();
-    await f.clock.sleep(opts.timeoutMs !== void 0 ? Math.min(wait, Math.max(0, opts.timeoutMs - elapsed)) : wait);
-  }
+    return { done: tracker.done, progressed: events2.length > 0 };
+  });
+  if (!finished) return stoppedFollowing(result, tracker.steps, "execution", started.executionArn, opts, progress);
+  const failing = tracker.status === "SUCCEEDED" ? void 0 : tracker.failingStep();
+  const diagnosis = tracker.status === "SUCCEEDED" ? void 0 : await diagnose(clients, {
+    state: failing?.name ?? "(execution)",
+    error: failing?.error ?? tracker.executionError?.error,
+    cause: failing?.cause ?? tracker.executionError?.cause,
+    jobName: failing?.task?.jobName,
+    jobRunId: failing?.task?.jobName ? failing.task.runId : void 0,
+    queryExecutionId: failing?.task?.queryExecutionId
+  });
   for (const s of tracker.steps) {
     const t = s.task;
     if (!t?.jobName || !t.runId) continue;
     let jr = t.jobRun;
+    if (jr?.ExecutionTime === void 0 && s === failing && diagnosis?.jobRun) jr = diagnosis.jobRun;
     if (jr?.ExecutionTime === void 0) jr = await getJobRun(clients, t.jobName, t.runId) ?? jr;
     if (jr) s.dpuSeconds = dpuSecondsOf(project, env, t.jobName, jr);
   }
-  Object.assign(result, {
-    status: tracker.status,
-    startedAt: tracker.startedAt ?? result.startedAt,
-    endedAt: tracker.endedAt,
-    durationMs: tracker.startedAt && tracker.endedAt ? Date.parse(tracker.endedAt) - Date.parse(tracker.startedAt) : void 0,
-    output: tracker.output,
-    steps: tracker.steps.map(publicStep)
-  });
-  const failing = tracker.failingStep();
-  if (tracker.status !== "SUCCEEDED") {
-    const task = {
-      state: failing?.name ?? "(execution)",
-      error: failing?.error ?? tracker.executionError?.error,
-      cause: failing?.cause ?? tracker.executionError?.cause,
-      jobName: failing?.task?.jobName,
-      jobRunId: failing?.task?.jobName ? failing.task.runId : void 0,
-      queryExecutionId: failing?.task?.queryExecutionId
-    };
-    const d = await diagnose(clients, task);
-    for (const n of d.notes) progress.info(n);
-    result.failure = d.failure;
-    const step = result.steps.find((s) => s.name === failing?.name && s.runId === failing?.runId);
-    if (step && d.failure.logTail) step.logTail = d.failure.logTail;
-  }
+  finish(result, tracker, { output: tracker.output });
+  if (diagnosis)
+    reportFailure(result, diagnosis, progress, (s) => s.name === failing?.name && s.runId === failing?.runId);
   const transitions = p.config.stateMachine?.type === "EXPRESS" ? void 0 : tracker.transitions;
   result.cost = runCost(result.steps, transitions);
   return result;
@@ -6657,28 +6732,15 @@ async function runWorkflow2(clients, project, env, p, opts, progress, deps) {
   };
   if (opts.noWait) return result;
   const tracker = new WorkflowRunTracker(progress);
-  for (; ; ) {
+  const finished = await pollUntilDone(f, opts.timeoutMs, async () => {
     const before = tracker.steps.map((s) => s.status).join();
     tracker.apply(await readWorkflowRun(clients, workflow3, started.runId));
-    if (tracker.done) break;
-    if (tracker.steps.map((s) => s.status).join() !== before) f.backoff.reset();
-    const elapsed = f.clock.now() - f.t0;
-    if (opts.timeoutMs !== void 0 && elapsed >= opts.timeoutMs) {
-      const failure = timeoutFailure("workflow run", `${workflow3} ${started.runId}`, opts.timeoutMs, opts.key);
-      progress.info(`lakeops: ${failure.cause}`);
-      return { ...result, steps: tracker.steps.map(publicStep), failure };
-    }
-    const wait = f.backoff.next();
-    await f.clock.sleep(opts.timeoutMs !== void 0 ? Math.min(wait, Math.max(0, opts.timeoutMs - elapsed)) : wait);
-  }
-  for (const s of tracker.steps) if (s.jobRun) s.dpuSeconds = dpuSecondsOf(project, env, s.name, s.jobRun);
-  Object.assign(result, {
-    status: tracker.status,
-    startedAt: tracker.startedAt ?? result.startedAt,
-    endedAt: tracker.endedAt,
-    durationMs: tracker.startedAt && tracker.endedAt ? Date.parse(tracker.endedAt) - Date.parse(tracker.startedAt) : void 0,
-    steps: tracker.steps.map(publicStep)
+    return { done: tracker.done, progressed: tracker.steps.map((s) => s.status).join() !== before };
   });
+  if (!finished)
+    return stoppedFollowing(result, tracker.steps, "workflow run", `${workflow3} ${started.runId}`, opts, progress);
+  for (const s of tracker.steps) if (s.jobRun) s.dpuSeconds = dpuSecondsOf(project, env, s.name, s.jobRun);
+  finish(result, tracker);
   if (tracker.status !== "SUCCEEDED") {
     const failing = tracker.failingStep();
     const d = await diagnose(clients, {
@@ -6688,10 +6750,7 @@ async function runWorkflow2(clients, project, env, p, opts, progress, deps) {
       jobName: failing?.type === "job" ? failing.name : void 0,
       jobRunId: failing?.type === "job" ? failing.runId : void 0
     });
-    for (const n of d.notes) progress.info(n);
-    result.failure = d.failure;
-    const step = result.steps.find((s) => s.name === failing?.name);
-    if (step && d.failure.logTail) step.logTail = d.failure.logTail;
+    reportFailure(result, d, progress, (s) => s.name === failing?.name);
   }
   result.cost = runCost(result.steps);
   return result;
@@ -6735,6 +6794,7 @@ var init_aws_run = __esm({
     "use strict";
     init_diagnostics();
     init_project();
+    init_names();
     init_cost();
     init_diagnose();
     init_glue_workflow();
@@ -6747,7 +6807,7 @@ var init_aws_run = __esm({
 });
 
 // src/planner/normalise.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { transpile as transpile2, Dialect as Dialect3 } from "@polyglot-sql/sdk";
 function clean(v) {
   if (Array.isArray(v)) {
@@ -6930,7 +6990,7 @@ function normalise(kind, spec) {
   return clean(NORMALISERS[kind](spec)) ?? {};
 }
 function specHash(normalised) {
-  return createHash5("sha256").update(JSON.stringify(normalised)).digest("hex").slice(0, 16);
+  return createHash6("sha256").update(JSON.stringify(normalised)).digest("hex").slice(0, 16);
 }
 var isObject, withDefault, sqlCache, JOB_FIELDS, CRAWLER_FIELDS, conditionKey, NORMALISERS, IMMUTABLE_FIELDS;
 var init_normalise = __esm({
@@ -7146,57 +7206,6 @@ var init_record = __esm({
     "use strict";
     init_normalise();
     init_types();
-  }
-});
-
-// src/planner/names.ts
-import { createHash as createHash6 } from "node:crypto";
-import { posix } from "node:path";
-function partitionOf2(region) {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
-function accountContext(env, account) {
-  return { account, partition: partitionOf2(env.region), region: env.region };
-}
-function scheduleGroupName(env) {
-  return env.physicalName("schedule", env.project);
-}
-function artifactPrefix(env) {
-  return `${env.project}/${env.name}/artifacts/`;
-}
-function artifactKey(env, body, fileName) {
-  const sha2562 = createHash6("sha256").update(body).digest("hex");
-  return { key: `${artifactPrefix(env)}${sha2562}/${posix.basename(fileName)}`, sha256: sha2562 };
-}
-function deployRecordKey(env) {
-  return `${env.project}/${env.name}/state/deployed.json`;
-}
-function roleFor(env, kind, neededBy) {
-  const roles = env.config.roles ?? {};
-  const role = roles[kind] ?? (kind === "crawler" ? roles.glueJob : void 0);
-  if (!role)
-    throw new ConfigError(
-      `environment "${env.name}" declares no roles.${kind} in lakeops.yaml, needed by ${neededBy}; add roles: { ${kind}: <role name or ARN> } to the environment (lakeops iam writes its policy)`
-    );
-  return role;
-}
-function roleArn(ctx, role) {
-  return role.startsWith("arn:") ? role : `arn:${ctx.partition}:iam::${ctx.account}:role/${role}`;
-}
-var stateMachineArn, glueArn, eventBusArn, ruleArn, scheduleGroupArn, stateMachineLogGroup, logGroupArn;
-var init_names = __esm({
-  "src/planner/names.ts"() {
-    "use strict";
-    init_diagnostics();
-    stateMachineArn = (ctx, name) => `arn:${ctx.partition}:states:${ctx.region}:${ctx.account}:stateMachine:${name}`;
-    glueArn = (ctx, type, name) => `arn:${ctx.partition}:glue:${ctx.region}:${ctx.account}:${type}/${name}`;
-    eventBusArn = (ctx, name) => `arn:${ctx.partition}:events:${ctx.region}:${ctx.account}:event-bus/${name}`;
-    ruleArn = (ctx, bus, name) => `arn:${ctx.partition}:events:${ctx.region}:${ctx.account}:rule/${bus === "default" ? "" : `${bus}/`}${name}`;
-    scheduleGroupArn = (ctx, name) => `arn:${ctx.partition}:scheduler:${ctx.region}:${ctx.account}:schedule-group/${name}`;
-    stateMachineLogGroup = (name) => `/aws/vendedlogs/states/${name}`;
-    logGroupArn = (ctx, group) => `arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:log-group:${group}:*`;
   }
 });
 
@@ -7739,7 +7748,7 @@ var init_desired = __esm({
       subs = /* @__PURE__ */ new Map();
       values(p) {
         let m = this.subs.get(p.name);
-        if (!m) this.subs.set(p.name, m = substitutionsFor(this.project, this.env, p));
+        if (!m) this.subs.set(p.name, m = substitutionsFor(this.project, this.env, p, this.ctx.account));
         return m;
       }
       /** Substitutes ${Name} in text; unresolved names become diagnostics at `path`. */
@@ -7866,6 +7875,14 @@ function isNotFound(e) {
   const err = e;
   return NOT_FOUND.has(errorCode(e)) || err?.$metadata?.httpStatusCode === 404 && errorCode(e) !== "NoSuchBucket";
 }
+async function unlessNotFound(call) {
+  try {
+    return await call;
+  } catch (e) {
+    if (isNotFound(e)) return void 0;
+    throw e;
+  }
+}
 function isAlreadyExists(e) {
   return ALREADY_EXISTS.has(errorCode(e));
 }
@@ -7987,14 +8004,10 @@ function changedFields(c) {
 function withoutUndefined(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
 }
-var realSleeper, OwnershipConflict;
+var OwnershipConflict;
 var init_writer = __esm({
   "src/targets/aws/writer.ts"() {
     "use strict";
-    realSleeper = {
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((resolve5) => setTimeout(resolve5, ms))
-    };
     OwnershipConflict = class extends Error {
       code = "Conflict";
       constructor(kind, name) {
@@ -8019,13 +8032,6 @@ import {
   TagResourceCommand,
   UpdateEventBusCommand
 } from "@aws-sdk/client-eventbridge";
-async function ignoreNotFound(p) {
-  try {
-    await p;
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
-}
 function ruleInput(d) {
   const s = d.spec;
   return {
@@ -8061,10 +8067,10 @@ async function deleteRule(a, ctx) {
   const bus = a.extra?.bus ?? a.spec.EventBusName ?? "default";
   const ids = a.extra?.targetIds ?? [];
   if (ids.length)
-    await ignoreNotFound(
+    await unlessNotFound(
       ctx.clients.events.send(new RemoveTargetsCommand({ Rule: a.name, EventBusName: bus, Ids: ids }))
     );
-  await ignoreNotFound(ctx.clients.events.send(new DeleteRuleCommand({ Name: a.name, EventBusName: bus })));
+  await unlessNotFound(ctx.clients.events.send(new DeleteRuleCommand({ Name: a.name, EventBusName: bus })));
 }
 var tagList, eventBusWriter, ruleWriter;
 var init_apply_events = __esm({
@@ -8107,7 +8113,7 @@ var init_apply_events = __esm({
           );
       },
       async delete(a, ctx) {
-        await ignoreNotFound(ctx.clients.events.send(new DeleteEventBusCommand({ Name: a.name })));
+        await unlessNotFound(ctx.clients.events.send(new DeleteEventBusCommand({ Name: a.name })));
       }
     };
     ruleWriter = {
@@ -8159,13 +8165,6 @@ import {
   UpdateTriggerCommand,
   UpdateWorkflowCommand
 } from "@aws-sdk/client-glue";
-async function ignoreNotFound2(p) {
-  try {
-    await p;
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
-}
 async function tag(ctx, type, name, tags) {
   if (!Object.keys(tags).length) return;
   await ctx.clients.glue.send(new TagResourceCommand2({ ResourceArn: glueArn(ctx.ctx, type, name), TagsToAdd: tags }));
@@ -8294,7 +8293,7 @@ var init_apply_glue = __esm({
         if (c.retag) await tag(ctx, "database", d.name, d.tags);
       },
       async delete(a, ctx) {
-        await ignoreNotFound2(ctx.clients.glue.send(new DeleteDatabaseCommand({ Name: a.name })));
+        await unlessNotFound(ctx.clients.glue.send(new DeleteDatabaseCommand({ Name: a.name })));
       }
     };
     jobWriter = {
@@ -8321,7 +8320,7 @@ var init_apply_glue = __esm({
         if (c.retag) await tag(ctx, "job", d.name, d.tags);
       },
       async delete(a, ctx) {
-        await ignoreNotFound2(ctx.clients.glue.send(new DeleteJobCommand({ JobName: a.name })));
+        await unlessNotFound(ctx.clients.glue.send(new DeleteJobCommand({ JobName: a.name })));
       }
     };
     RUNNING = /* @__PURE__ */ new Set(["RUNNING", "STOPPING"]);
@@ -8351,7 +8350,7 @@ var init_apply_glue = __esm({
       },
       async delete(a, ctx) {
         await waitForCrawler(ctx, a.name, a.extra?.State);
-        await ignoreNotFound2(ctx.clients.glue.send(new DeleteCrawlerCommand({ Name: a.name })));
+        await unlessNotFound(ctx.clients.glue.send(new DeleteCrawlerCommand({ Name: a.name })));
       }
     };
     workflowWriter = {
@@ -8374,14 +8373,14 @@ var init_apply_glue = __esm({
         if (c.retag) await tag(ctx, "workflow", d.name, d.tags);
       },
       async delete(a, ctx) {
-        await ignoreNotFound2(ctx.clients.glue.send(new DeleteWorkflowCommand({ Name: a.name })));
+        await unlessNotFound(ctx.clients.glue.send(new DeleteWorkflowCommand({ Name: a.name })));
       }
     };
     triggerWriter = {
       create: createTrigger,
       async update(d, a, c, ctx) {
         if (c.replace) {
-          await ignoreNotFound2(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
+          await unlessNotFound(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
           await createTrigger(d, ctx);
           return;
         }
@@ -8395,7 +8394,7 @@ var init_apply_glue = __esm({
         if (c.retag) await tag(ctx, "trigger", d.name, d.tags);
       },
       async delete(a, ctx) {
-        await ignoreNotFound2(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
+        await unlessNotFound(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
       }
     };
   }
@@ -8467,13 +8466,11 @@ var init_apply_scheduler = __esm({
       },
       async delete(a, ctx) {
         const slash = a.name.indexOf("/");
-        try {
-          await ctx.clients.scheduler.send(
+        await unlessNotFound(
+          ctx.clients.scheduler.send(
             new DeleteScheduleCommand({ GroupName: a.name.slice(0, slash), Name: a.name.slice(slash + 1) })
-          );
-        } catch (e) {
-          if (!isNotFound(e)) throw e;
-        }
+          )
+        );
       }
     };
   }
@@ -8564,11 +8561,7 @@ var init_apply_sfn = __esm({
       },
       async delete(a, ctx) {
         const arn = a.extra?.arn ?? stateMachineArn(ctx.ctx, a.name);
-        try {
-          await ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
-        } catch (e) {
-          if (!isNotFound(e)) throw e;
-        }
+        await unlessNotFound(ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn })));
       }
     };
   }
@@ -8772,16 +8765,10 @@ async function ownedNames(r, kind) {
   return names;
 }
 async function glueTags(r, type, name) {
-  try {
-    const out = await r.send(
-      "glue:GetTags",
-      () => r.clients.glue.send(new GetTagsCommand2({ ResourceArn: glueArn(r.ctx, type, name) }))
-    );
-    return out.Tags ?? {};
-  } catch (e) {
-    if (isNotFound(e)) return void 0;
-    throw e;
-  }
+  const out = await unlessNotFound(
+    r.send("glue:GetTags", () => r.clients.glue.send(new GetTagsCommand2({ ResourceArn: glueArn(r.ctx, type, name) })))
+  );
+  return out && (out.Tags ?? {});
 }
 async function batchGet(r, kind, names) {
   const out = /* @__PURE__ */ new Map();
@@ -8954,16 +8941,13 @@ import {
   ListTargetsByRuleCommand
 } from "@aws-sdk/client-eventbridge";
 async function eventTags(r, arn) {
-  try {
-    const out = await r.send(
+  const out = await unlessNotFound(
+    r.send(
       "events:ListTagsForResource",
       () => r.clients.events.send(new ListTagsForResourceCommand4({ ResourceARN: arn }))
-    );
-    return tagRecord(out.Tags);
-  } catch (e) {
-    if (isNotFound(e)) return void 0;
-    throw e;
-  }
+    )
+  );
+  return out && tagRecord(out.Tags);
 }
 async function readEventBuses(r, desired) {
   const buses = [];
@@ -9206,16 +9190,10 @@ import {
   paginateListStateMachines
 } from "@aws-sdk/client-sfn";
 async function sfnTags(r, arn) {
-  try {
-    const out = await r.send(
-      "sfn:ListTagsForResource",
-      () => r.clients.sfn.send(new ListTagsForResourceCommand6({ resourceArn: arn }))
-    );
-    return tagRecord(out.tags);
-  } catch (e) {
-    if (isNotFound(e)) return void 0;
-    throw e;
-  }
+  const out = await unlessNotFound(
+    r.send("sfn:ListTagsForResource", () => r.clients.sfn.send(new ListTagsForResourceCommand6({ resourceArn: arn })))
+  );
+  return out && tagRecord(out.tags);
 }
 async function readStateMachines(r, desired) {
   const listed = /* @__PURE__ */ new Map();
@@ -9362,7 +9340,7 @@ var init_aws = __esm({
     init_clients();
     init_read_state();
     init_reader();
-    init_writer();
+    init_poll();
     DELETE_GUARD = 5;
     AwsTarget = class {
       constructor(project, env, opts = {}) {
@@ -9433,7 +9411,7 @@ var init_aws = __esm({
           clients: this.clients,
           env: this.env,
           ctx,
-          clock: this.opts.clock ?? realSleeper,
+          clock: this.opts.clock ?? realClock,
           crawlerWaitMs: this.opts.crawlerWaitMs ?? 5 * 6e4,
           crawlerPollMs: this.opts.crawlerPollMs ?? 1e4,
           note: (m) => progress.info(m)
@@ -9471,7 +9449,9 @@ var init_aws = __esm({
         }
       }
       run(project, pipeline, opts, progress) {
-        return runOnAws(this.clients, project, this.env, pipeline, opts, progress);
+        return runOnAws(this.clients, project, this.env, pipeline, opts, progress, {
+          accountContext: () => this.accountContext()
+        });
       }
       query(sql, opts = {}) {
         return queryAthena(this.clients, this.env, sql, opts);
@@ -9486,7 +9466,7 @@ var init_aws = __esm({
 // src/github/action-io.ts
 init_diagnostics();
 init_project();
-import { isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
+import { isAbsolute, relative, resolve as resolve2 } from "node:path";
 import * as core from "@actions/core";
 
 // src/report/markdown.ts
@@ -9740,7 +9720,7 @@ function costSection(report) {
   const vcosts = (report.validations ?? []).filter((v) => v.cost);
   if (vcosts.length) {
     asOf ??= vcosts[0].cost;
-    const usd2 = vcosts.reduce((s, v) => s + v.cost.totalUsd, 0);
+    const usd2 = costTotal(vcosts.map((v) => v.cost));
     const bytes = vcosts.reduce(
       (s, v) => s + v.cost.items.reduce((b, i) => b + (i.unit === "bytes" ? i.quantity : 0), 0),
       0
@@ -9883,7 +9863,7 @@ function listInput(name) {
 function projectLocation(workspace) {
   const dir = input("working-directory") || ".";
   const root = resolve2(workspace, dir);
-  const rel = relative2(resolve2(workspace), root);
+  const rel = relative(resolve2(workspace), root);
   if (rel.startsWith("..") || isAbsolute(rel))
     throw new ConfigError(`input "working-directory" (${dir}) must be a folder inside the repository`);
   return { root, fromRepoRoot: toPosix(rel) };
@@ -10142,26 +10122,23 @@ var DispatchInputsSchema = Type2.Object(
 );
 var ajv2 = new Ajv2({ allErrors: true });
 var check = ajv2.compile(DispatchInputsSchema);
+var ValidationInputsSchema = Type2.Omit(DispatchInputsSchema, ["pipeline"]);
+var checkWithoutPipeline = ajv2.compile(ValidationInputsSchema);
 var HINTS = {
   pipeline: 'a pipeline folder name (lower case, digits, "-")',
   environment: "an environment name from lakeops.yaml",
   input: `JSON text of at most ${MAX_INPUT_JSON} characters`,
   targetHour: 'an hour in UTC such as 2024-05-01T10:00:00Z, or "previous"'
 };
-var INPUT_NAMES = {
-  pipeline: "pipeline",
-  environment: "environment",
-  input: "input",
-  targetHour: "target-hour"
-};
-function checkDispatchInputs(raw) {
-  if (check(raw)) return;
+function throwIfInvalid(validate, raw, inputName) {
+  if (validate(raw)) return;
+  const names = { targetHour: "target-hour", input: inputName };
   const bad = new Set(
-    (check.errors ?? []).map((e) => e.instancePath.slice(1) || String(e.params?.missingProperty ?? ""))
+    (validate.errors ?? []).map((e) => e.instancePath.slice(1) || String(e.params?.missingProperty ?? ""))
   );
   throw new ConfigError(
     [...bad].map(
-      (k) => `input "${INPUT_NAMES[k] ?? k}" (${JSON.stringify(raw[k] ?? "")}) must be ${HINTS[k] ?? "valid"}`
+      (k) => `input "${names[k] ?? k}" (${JSON.stringify(raw[k] ?? "")}) must be ${HINTS[k] ?? "valid"}`
     ).join("; ")
   );
 }
@@ -10178,17 +10155,33 @@ function normaliseHour(text, now = /* @__PURE__ */ new Date()) {
     throw new ConfigError(`input "target-hour" (${text}) is not a real date and hour`);
   return iso3;
 }
-function parseInputJson(text) {
+function parseInputJson(text, inputName = "input") {
   if (!text.trim()) return void 0;
   let v;
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`input "input" is not valid JSON: ${e.message}`);
+    throw new ConfigError(`input "${inputName}" is not valid JSON: ${e.message}`);
   }
   if (!v || typeof v !== "object" || Array.isArray(v))
-    throw new ConfigError('input "input" must be a JSON object, e.g. {"target_hour": "2024-05-01T10:00:00Z"}');
+    throw new ConfigError(`input "${inputName}" must be a JSON object, e.g. {"target_hour": "2024-05-01T10:00:00Z"}`);
   return v;
+}
+function withTargetHour(input2, targetHour, inputName, now) {
+  if (!targetHour) return input2;
+  if (input2 && "target_hour" in input2)
+    throw new ConfigError(`give the hour either as "target-hour" or inside "${inputName}", not both`);
+  return { ...input2 ?? {}, target_hour: normaliseHour(targetHour, now) };
+}
+function validationRunInput(raw, inputName = "input", now) {
+  throwIfInvalid(checkWithoutPipeline, raw, inputName);
+  return withTargetHour(parseInputJson(raw.input, inputName), raw.targetHour, inputName, now);
+}
+function checkEnvironmentInput(project, env) {
+  if (!(env in project.config.environments) && env !== "local")
+    throw new ConfigError(
+      `input "environment": lakeops.yaml declares no environment "${env}" (it has ${Object.keys(project.config.environments).join(", ")})`
+    );
 }
 
 // src/github/stages.ts
@@ -10217,12 +10210,15 @@ async function withTarget(project, envName, fn) {
   }
 }
 
+// src/github/sticky-comment.ts
+var COMMENT_MAX_CHARS = 65536;
+
 // src/github/validation-issue.ts
 var DEFAULT_ISSUE_LABEL = "lakeops-validation";
 function issueMarker(env) {
   return `<!-- lakeops-validation env=${env} -->`;
 }
-var ISSUE_BODY_MAX = 65536;
+var ISSUE_BODY_MAX = COMMENT_MAX_CHARS;
 async function findOpenIssue(gh, repo, marker, label) {
   const pages = gh.paginate.iterator(gh.rest.issues.listForRepo, {
     ...repoParams(repo),
@@ -10283,20 +10279,15 @@ async function run() {
   const ctx = readGitHubContext();
   const loc = projectLocation(ctx.workspace);
   const env = requiredInput("environment");
-  const rawInput = input("input");
-  const targetHour = input("target-hour");
-  checkDispatchInputs({ pipeline: "x", environment: env, input: rawInput, targetHour });
+  const params = validationRunInput({ environment: env, input: input("input"), targetHour: input("target-hour") });
   const manageIssue = booleanInput("issue", true);
   const failOnError = booleanInput("fail-on-error", true);
   const label = input("issue-label") || DEFAULT_ISSUE_LABEL;
   const project = loadProjectOrThrow(loc.root);
-  if (!(env in project.config.environments) && env !== "local")
-    throw new ConfigError(`input "environment": lakeops.yaml declares no environment "${env}"`);
+  checkEnvironmentInput(project, env);
   const pipelines = listInput("pipelines");
   for (const p of pipelines)
     if (!project.pipelines.some((x) => x.name === p)) throw new ConfigError(`input "pipelines": no pipeline "${p}"`);
-  let params = parseInputJson(rawInput);
-  if (targetHour) params = { ...params ?? {}, target_hour: normaliseHour(targetHour) };
   const results = (await withTarget(
     project,
     env,
