@@ -1,18 +1,8 @@
 // Changes that cannot happen in place (a rule moving to another bus, a trigger changing type) are
 // deletes plus creates; Athena views are compared by their SQL's parse, so only real changes
 // re-create them; the target's clients, query() and run() wiring.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { clientConfig, createClients } from '../../src/targets/aws/clients.js';
-import { copyProject, harness, silent } from '../fixtures/aws/harness.js';
-
-function edit(root: string, file: string, from: string | RegExp, to: string) {
-  const path = join(root, file);
-  const text = readFileSync(path, 'utf8');
-  const next = text.replace(from, to);
-  if (next === text) throw new Error(`edit found nothing to replace in ${file}`);
-  writeFileSync(path, next);
-}
+import { copyProject, edit, harness, silent } from '../fixtures/aws/harness.js';
 
 async function deployedCopy() {
   const copy = copyProject();

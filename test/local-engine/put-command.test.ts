@@ -2,9 +2,8 @@
 // through the pipelines' EventBridge rules (here a Glue workflow EVENT trigger that crawls it).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
 import { stringify } from 'yaml';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/run-cli.js';
 import { makeProject, type TestProject } from './project.js';
 
 let p: TestProject;
@@ -45,22 +44,7 @@ afterAll(async () => {
   await p.close();
 });
 
-async function lakeops(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((out += String(s)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((err += String(s)), true));
-  process.exitCode = 0;
-  try {
-    await main(['node', 'lakeops', '-C', p.root, ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, err, code };
-}
+const lakeops = (...args: string[]) => runCli(p.root, ...args);
 
 test('stores the file and lets the matching rule start its workflow, which crawls it', async () => {
   const r = await lakeops('put', join(p.root, 'orders.csv'), 's3://test-data/in/orders/');

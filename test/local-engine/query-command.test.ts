@@ -1,6 +1,5 @@
 // `lakeops query` on a local environment: a text table, --json rows, ? parameters, exit codes.
-import { jest } from '@jest/globals';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/run-cli.js';
 import { makeProject, writeWithDuckDB, type TestProject } from './project.js';
 
 let p: TestProject;
@@ -23,22 +22,7 @@ afterAll(async () => {
   await p.close();
 });
 
-async function lakeops(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => ((out += String(s)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => ((err += String(s)), true));
-  process.exitCode = 0;
-  try {
-    await main(['node', 'lakeops', '-C', p.root, ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, err, code };
-}
+const lakeops = (...args: string[]) => runCli(p.root, ...args);
 
 test('prints a table with the row count', async () => {
   const r = await lakeops(

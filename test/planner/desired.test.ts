@@ -1,27 +1,19 @@
 // Desired state from the model: physical names per environment prefix, ownership tags, file and
 // line of each resource, and clear configuration errors (exit 2) before anything is read or written.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/model/diagnostics.js';
 import { resolveEnvironment } from '../../src/model/environment.js';
 import { loadProjectOrThrow } from '../../src/model/project.js';
 import { buildDesiredState } from '../../src/planner/desired.js';
 import { accountContext } from '../../src/planner/names.js';
-import { copyProject, REPO_ROOT } from '../fixtures/aws/harness.js';
+import { copyProject, edit, REPO_ROOT } from '../fixtures/aws/harness.js';
 
 const build = (root: string, envName: string) => {
   const project = loadProjectOrThrow(root);
   const env = resolveEnvironment(project, envName);
   return buildDesiredState(project, env, { ctx: accountContext(env, '123456789012') });
 };
-
-function edit(root: string, file: string, from: string | RegExp, to: string) {
-  const path = join(root, file);
-  const text = readFileSync(path, 'utf8');
-  const next = text.replace(from, to);
-  if (next === text) throw new Error(`edit found nothing to replace in ${file}`);
-  writeFileSync(path, next);
-}
 
 test('dev and prod name every resource with their own prefix, so they share one account', () => {
   const dev = build(REPO_ROOT, 'dev');
