@@ -313,7 +313,12 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     ListTagsForResource: [p('scheduler:ListTagsForResource', 'scheduleGroup')],
   },
   '@aws-sdk/client-s3': {
-    PutObject: [p('s3:PutObject', 's3Object')],
+    // "To use tagging with PutObject ... you must have the s3:PutObjectTagging permission" (S3 API
+    // reference, PutObject, x-amz-tagging); artifact uploads send Tagging (ownership tags).
+    PutObject: [
+      p('s3:PutObject', 's3Object'),
+      p('s3:PutObjectTagging', 's3Object', 'PutObject with a Tagging header also needs s3:PutObjectTagging'),
+    ],
     GetObject: [p('s3:GetObject', 's3Object')],
     // HEAD Object is authorised as s3:GetObject (S3 API reference, HeadObject "Permissions").
     HeadObject: [p('s3:GetObject', 's3Object', 'HeadObject is authorised as s3:GetObject')],
