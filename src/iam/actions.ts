@@ -43,6 +43,8 @@ export type ResourceScope =
   | 'stateMachineLogGroup'
   /** iam:PassRole on the environment's declared roles for `passedTo`. */
   | 'passRole'
+  /** The environment's declared service roles (preflight reads whom they trust). */
+  | 'serviceRole'
   | 'any'
   /** Nothing to grant (e.g. sts:GetCallerIdentity needs no permission). */
   | 'none';
@@ -388,6 +390,10 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     PutRetentionPolicy: [p('logs:PutRetentionPolicy', 'stateMachineLogGroup')],
     TagResource: [p('logs:TagResource', 'stateMachineLogGroup')],
     ListTagsForResource: [p('logs:ListTagsForResource', 'stateMachineLogGroup')],
+  },
+  '@aws-sdk/client-iam': {
+    // Preflight (src/targets/aws/preflight.ts) checks each declared role exists and trusts its service.
+    GetRole: [p('iam:GetRole', 'serviceRole')],
   },
   '@aws-sdk/client-sts': {
     // "No permissions are required to perform this operation" (STS API reference, GetCallerIdentity).

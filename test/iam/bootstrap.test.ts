@@ -139,7 +139,6 @@ describe('who may assume the GitHub Actions roles (trust policies evaluated as d
       role: `arn:aws:iam::${ACCOUNT}:role/${id}`,
       claims: { sub, aud: extra.aud ?? 'sts.amazonaws.com' },
     });
-  const repo = 'repo:acme/data-lake';
 
   // A job's token, as GitHub builds it with the subject customisation include_claim_keys
   // OIDC_SUBJECT_CLAIM_KEYS (GitHub docs, "OpenID Connect reference", "Customizing the subject

@@ -14,6 +14,13 @@ import { runValidations } from '../../src/runner/validations.js';
 import type { Call, FakeAws } from '../fixtures/aws/fake-aws.js';
 import { copyProject, edit, harness, silent, type Harness } from '../fixtures/aws/harness.js';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { AthenaClient, GetWorkGroupCommand } from '@aws-sdk/client-athena';
+import { GetDatabaseCommand, GlueClient } from '@aws-sdk/client-glue';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { preflight } from '../../src/targets/aws/preflight.js';
 
 type Role = 'plan' | 'deploy';
 interface Request {
@@ -31,6 +38,7 @@ const CLIENT: Record<string, string> = {
   athena: '@aws-sdk/client-athena',
   sts: '@aws-sdk/client-sts',
   logs: '@aws-sdk/client-cloudwatch-logs',
+  iam: '@aws-sdk/client-iam',
 };
 
 /** Simulates one request against an identity policy (account of the fake). */
@@ -154,7 +162,12 @@ function requestsOf(call: Call, w: FakeAws, env: { resultLocation: string }): Re
       case 's3Object':
         return at(s3(i.Bucket, i.Key));
       case 's3Bucket':
-        return [{ action: perm.action, resource: s3(i.Bucket), context: { 's3:prefix': i.Prefix ?? '' } }];
+        // A request that names no prefix (GetBucketLocation) carries no s3:prefix key.
+        return perm.wholeBucket
+          ? at(s3(i.Bucket))
+          : [{ action: perm.action, resource: s3(i.Bucket), context: { 's3:prefix': i.Prefix ?? '' } }];
+      case 'serviceRole':
+        return at(role(i.RoleName));
       case 'athenaData':
         if (view) return [];
         return sqlTables().flatMap(([d, t]) => {
@@ -269,6 +282,41 @@ async function record(): Promise<{ h: Harness; recorded: Recorded[]; report: Iam
   next = h.reload();
   expect((await next.target.deploy(next.project, { prune: true, allowDeletes: 99 }, silent)).failed).toEqual([]);
   take('deploy --prune', 'deploy');
+  // preflight, as deploy runs it first: its own clients, answered by aws-sdk-client-mock.
+  const pre = {
+    sts: new STSClient({ region: 'us-east-1' }),
+    s3: new S3Client({ region: 'us-east-1' }),
+    athena: new AthenaClient({ region: 'us-east-1' }),
+    glue: new GlueClient({ region: 'us-east-1' }),
+    iam: new IAMClient({ region: 'us-east-1' }),
+  };
+  const mocks = Object.fromEntries(Object.entries(pre).map(([k, c]) => [k, mockClient(c as never)])) as Record<
+    string,
+    ReturnType<typeof mockClient>
+  >;
+  mocks.sts!.on(GetCallerIdentityCommand).resolves({ Account: h.world.account });
+  mocks.s3!.on(GetBucketLocationCommand).resolves({});
+  mocks.athena!.on(GetWorkGroupCommand).resolves({
+    WorkGroup: { Name: 'x', Configuration: { ResultConfiguration: { OutputLocation: 's3://x/y/' } } },
+  });
+  mocks.iam!.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({
+    Role: { AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [] })), RoleName: input.RoleName },
+  }));
+  mocks.glue!.on(GetDatabaseCommand).resolves({});
+  await preflight(h.project, h.env, pre);
+  for (const [service, m] of Object.entries(mocks))
+    for (const c of m.calls()) {
+      const cmd = c.args[0] as { constructor: { name: string }; input: unknown };
+      recorded.push({
+        role: 'deploy',
+        scenario: 'preflight',
+        call: {
+          service: service as Call['service'],
+          op: cmd.constructor.name.replace(/Command$/, ''),
+          input: cmd.input,
+        },
+      });
+    }
   const report = buildIamReport(h.project, h.env, { account: h.world.account });
   return { h, recorded, report, cleanup: copy.cleanup };
 }
@@ -299,6 +347,9 @@ describe('every recorded call is allowed by the policy of the role that sends it
       'sfn:CreateStateMachine',
       'events:PutTargets',
       'scheduler:CreateSchedule',
+      'athena:GetWorkGroup',
+      'iam:GetRole',
+      's3:GetBucketLocation',
     ])
       expect([op, ops.has(op)]).toEqual([op, true]);
     expect(run.recorded.some((r) => r.call.op === 'PutObject' && r.call.input.Tagging)).toBe(true);
