@@ -47,6 +47,13 @@ export interface AcquireOptions {
   clock?: LockClock;
   /** Told once when the lock is busy and we start waiting. */
   onWait?: (holder: LockInfo | undefined) => void;
+  /**
+   * File store only: a holder on this host whose process is gone is stale for sure (the OS freed
+   * everything it held), so its lock is taken over (told through onTakeOver). Never for S3 locks,
+   * whose holders may be on other machines.
+   */
+  takeOverDeadLocalHolder?: boolean;
+  onTakeOver?: (holder: LockInfo) => void;
 }
 
 /** The lock is held by someone else and did not come free in time (exit 1: the deploy was not done). */
@@ -116,9 +123,16 @@ export async function acquireLock(store: LockStore, opts: AcquireOptions): Promi
     if (await store.create(info)) return { info, release: () => releaseLock(store, info.id) };
     const holder = await store.read();
     if (!holder) continue; // released between our create and read: try again at once
+    const dead = holder.host === info.host && holder.pid !== process.pid && !processAlive(holder.pid);
+    if (dead && opts.takeOverDeadLocalHolder) {
+      // Two processes taking over at once could both remove and re-create; for local runs the
+      // catalog's own DuckDB file lock is the second line of defence.
+      opts.onTakeOver?.(holder);
+      await store.remove();
+      continue;
+    }
     const waited = clock.now() - t0;
     if (waited >= opts.timeoutMs) {
-      const dead = holder.host === info.host && holder.pid !== process.pid && !processAlive(holder.pid);
       throw new LockHeldError(opts.env, holder, store.where, waited, dead);
     }
     if (!told) {

@@ -201,13 +201,14 @@ export function checkSavedPlan(
     if (saved.desired[key] !== undefined && fingerprintDesired(p?.desired) !== saved.desired[key])
       why.push('its definition differs from the planned one');
     if (!p || p.change.action !== c.action)
-      why.push(`planned ${c.action}, now ${p ? p.change.action : 'nothing to do'}`);
+      why.push(`planned ${c.action}, now ${!p || p.change.action === 'noop' ? 'nothing to do' : p.change.action}`);
     if (why.length) moved.push(`${c.kind} ${c.name} (${why.join('; ')})`);
     else apply.push(p!);
   }
   if (moved.length)
     throw new StalePlanError(
-      `the saved plan is stale: ${moved.length} resource(s) it touches moved since it was made: ${moved.join(', ')}. ` +
+      `the saved plan is stale: ${moved.length} resource(s) it touches moved since it was made: ` +
+        `${moved.slice(0, 20).join(', ')}${moved.length > 20 ? `, and ${moved.length - 20} more` : ''}. ` +
         'Nothing was deployed; plan again and review the new plan',
       moved,
     );

@@ -21,7 +21,7 @@ import { readActualState, type ActualState } from './read-state.js';
 import { Reader, DEFAULT_READ_CONCURRENCY } from './reader.js';
 import { realClock, type Clock } from '../../runner/poll.js';
 import type { WriteContext } from './writer.js';
-import { acquireLock, type HeldLock } from '../../locking/lock.js';
+import { acquireLock, type HeldLock, type LockStore } from '../../locking/lock.js';
 import { awsLockKey, s3LockStore } from '../../locking/s3-store.js';
 import {
   buildSavedPlan,
@@ -141,11 +141,14 @@ export class AwsTarget implements Target {
     return (this.opts.git ?? (() => gitState(project.root)))();
   }
 
+  /** Where this environment's lock lives: an object in its artifacts bucket. */
+  lockStore(): LockStore {
+    return s3LockStore(this.clients.s3, this.env.bucket('artifacts'), awsLockKey(this.env.project, this.env.name));
+  }
+
   /** Takes the environment's lock in the artifacts bucket (waiting up to opts.lockTimeoutMs). */
   async lock(operation: string, timeoutMs: number, progress?: ProgressSink): Promise<HeldLock> {
-    const bucket = this.env.bucket('artifacts');
-    const store = s3LockStore(this.clients.s3, bucket, awsLockKey(this.env.project, this.env.name));
-    return acquireLock(store, {
+    return acquireLock(this.lockStore(), {
       env: this.env.name,
       operation,
       timeoutMs,
