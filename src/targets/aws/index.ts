@@ -187,7 +187,7 @@ export class AwsTarget implements Target {
       const changes = checkSavedPlan(saved, { git: this.git(project), changes: plan.changes, actual: actual.resources });
       plan = { ...plan, changes };
     }
-    const deletes = plan.changes.filter((c) => c.change.action === 'delete');
+    const deletes = plan.changes.filter((c) => c.change.action === 'delete' && !c.keep);
     if (opts.prune && deletes.length > DELETE_GUARD && (opts.allowDeletes ?? 0) < deletes.length)
       throw new ConfigError(
         `deploy --prune would delete ${deletes.length} resources (${deletes
