@@ -66,7 +66,9 @@ describe('environment lock on AWS', () => {
   test('unlock needs the holder ID', async () => {
     const h = harness();
     h.world.objects.set(LOCK, {
-      body: Buffer.from(JSON.stringify({ id: 'abc-123', who: 'x', pid: 1, host: 'h', operation: 'deploy', since: 's' })),
+      body: Buffer.from(
+        JSON.stringify({ id: 'abc-123', who: 'x', pid: 1, host: 'h', operation: 'deploy', since: 's' }),
+      ),
     });
     await expect(breakLock(h.target.lockStore(), 'wrong')).rejects.toThrow(/has ID abc-123 .* not wrong; nothing/);
     expect(h.world.objects.has(LOCK)).toBe(true);

@@ -99,8 +99,7 @@ describe('deploy --plan', () => {
     const h = withGit();
     const saved = await driftedAccount(h);
     const file = join(dir, 'plan.json');
-    const write = (p: SavedPlan | string) =>
-      writeFileSync(file, typeof p === 'string' ? p : serialiseSavedPlan(p));
+    const write = (p: SavedPlan | string) => writeFileSync(file, typeof p === 'string' ? p : serialiseSavedPlan(p));
     const load = () => loadSavedPlan(file, { project: 'lakeops-demo', env: 'dev' });
 
     write(saved);

@@ -134,7 +134,10 @@ export function register(program: Command): void {
     .option('--prune', 'delete resources of this project and environment that are no longer defined')
     .option('--allow-deletes <n>', 'allow up to N deletions (needed for more than 5)')
     .option('--adopt', 'take over same-name resources that lack lakeops tags (default: report them as conflicts)')
-    .option('--plan <file>', 'apply exactly this saved plan (lakeops plan --out); refused when anything it touches moved')
+    .option(
+      '--plan <file>',
+      'apply exactly this saved plan (lakeops plan --out); refused when anything it touches moved',
+    )
     .option('--lock-timeout <duration>', 'wait this long for another deploy of the environment (default 0)', '0')
     .action(
       action(async (opts: Omit<DeployCommandOptions, 'json'>, cmd: Command) => {

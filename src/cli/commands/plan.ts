@@ -56,8 +56,7 @@ export async function runPlan(
       plan = result;
     } else plan = await target.plan(project, { pipelines: opts.pipeline });
     if (opts.json) deps.out.write(renderJson({ title: `plan for ${env.name}`, env: env.name, plans: [plan] }));
-    else
-      deps.out.write(`${renderPlan(plan)}\n${planSummary(plan)}\n${opts.out ? `plan saved to ${opts.out}\n` : ''}`);
+    else deps.out.write(`${renderPlan(plan)}\n${planSummary(plan)}\n${opts.out ? `plan saved to ${opts.out}\n` : ''}`);
     const changed = plan.changes.some((c) => c.action !== 'noop');
     return opts.detailedExitcode && changed ? EXIT_FAILED : EXIT_OK;
   } finally {

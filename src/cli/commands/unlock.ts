@@ -22,8 +22,8 @@ export async function defaultLockStore(project: Project, env: Environment) {
     const { fileLockStore } = await import('../../locking/file-store.js');
     return { store: fileLockStore(localLockPath(project.root, env.name)), close: async () => {} };
   }
-  const { createAwsTarget, AwsTarget } = await import('../../targets/aws/index.js');
-  const target = (await createAwsTarget(project, env)) as InstanceType<typeof AwsTarget>;
+  const { createAwsTarget } = await import('../../targets/aws/index.js');
+  const target = (await createAwsTarget(project, env)) as import('../../targets/aws/index.js').AwsTarget;
   return { store: target.lockStore(), close: () => target.close() };
 }
 

@@ -23,13 +23,7 @@ import { realClock, type Clock } from '../../runner/poll.js';
 import type { WriteContext } from './writer.js';
 import { acquireLock, type HeldLock, type LockStore } from '../../locking/lock.js';
 import { awsLockKey, s3LockStore } from '../../locking/s3-store.js';
-import {
-  buildSavedPlan,
-  checkSavedPlan,
-  gitState,
-  type GitState,
-  type SavedPlan,
-} from '../../planner/plan-file.js';
+import { buildSavedPlan, checkSavedPlan, gitState, type GitState, type SavedPlan } from '../../planner/plan-file.js';
 
 /** More deletions than this in one deploy need --allow-deletes N. */
 export const DELETE_GUARD = 5;
@@ -184,7 +178,11 @@ export class AwsTarget implements Target {
     let plan = planned.plan;
     if (saved) {
       // Exactly the reviewed changes, or nothing (StalePlanError names what moved).
-      const changes = checkSavedPlan(saved, { git: this.git(project), changes: plan.changes, actual: actual.resources });
+      const changes = checkSavedPlan(saved, {
+        git: this.git(project),
+        changes: plan.changes,
+        actual: actual.resources,
+      });
       plan = { ...plan, changes };
     }
     const deletes = plan.changes.filter((c) => c.change.action === 'delete' && !c.keep);

@@ -62,4 +62,3 @@ export function keptDatabaseReason(tables: string[]): string {
   const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? `, and ${tables.length - 5} more` : '');
   return `kept: it holds ${tables.length} table(s) lakeops does not manage (${shown}); prune never deletes them`;
 }
-
