@@ -11,6 +11,7 @@ import { register as check } from './commands/check.js';
 import { register as graph } from './commands/graph.js';
 import { register as iam } from './commands/iam.js';
 import { register as doctor } from './commands/doctor.js';
+import { register as unlock } from './commands/unlock.js';
 
 export function buildProgram(): Command {
   const program = new Command('lakeops')
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON')
     .showHelpAfterError()
     .exitOverride();
-  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam, doctor]) reg(program);
+  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam, doctor, unlock]) reg(program);
   return program;
 }
 

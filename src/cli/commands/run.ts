@@ -10,6 +10,7 @@ import type { Environment } from '../../model/environment.js';
 import type { Project } from '../../model/project.js';
 import { renderJson } from '../../report/json.js';
 import { parseDuration as parseRunnerDuration } from '../../runner/poll.js';
+import { runExitCode } from '../../runner/exit-code.js';
 import { progressFor } from '../../report/live.js';
 import { silentProgress, type RunResult } from '../../report/model.js';
 import { renderRunSummary, safeText } from '../../report/terminal.js';
@@ -110,7 +111,8 @@ export async function runRun(
       env.target === 'local' ? `.lakeops/${env.name}/runs/${run.pipeline}/${run.executionName}.json` : undefined;
     deps.out.write(renderRunText(run, history));
   }
-  return run.status === 'SUCCEEDED' || run.status === 'RUNNING' ? EXIT_OK : EXIT_FAILED;
+  // The runner's verdict: a run still going when --timeout ran out has a failure and exits 1.
+  return runExitCode(run) === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
 export function register(program: Command): void {

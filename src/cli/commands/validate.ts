@@ -2,7 +2,7 @@
 // (path:line:col: error|warning: message [rule]); exit 1 when any error, else a table per pipeline.
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../model/diagnostics.js';
-import { action, globalOptions, EXIT_FAILED, EXIT_OK } from '../context.js';
+import { action, globalOptions, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../context.js';
 
 export function register(program: Command): void {
   program
@@ -25,6 +25,8 @@ export function register(program: Command): void {
         const { validateProject } = await import('../../validate/index.js');
         const { formatSummaryTable } = await import('../../validate/summary.js');
         const report = await validateProject(root, { env: opts.env });
+        // An unknown --env is a usage error (2), as in every other command; other errors are findings (1).
+        const failed = report.diagnostics.some((d) => d.rule === 'unknown-env') ? EXIT_USAGE : EXIT_FAILED;
         if (opts.json) {
           process.stdout.write(
             JSON.stringify(
@@ -33,7 +35,7 @@ export function register(program: Command): void {
               2,
             ) + '\n',
           );
-          return report.ok ? EXIT_OK : EXIT_FAILED;
+          return report.ok ? EXIT_OK : failed;
         }
         for (const d of report.diagnostics) process.stdout.write(formatDiagnostic(d) + '\n');
         const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
@@ -42,7 +44,7 @@ export function register(program: Command): void {
           process.stderr.write(
             `lakeops validate: ${errors} error(s), ${warnings} warning(s) (environment ${report.env})\n`,
           );
-          return EXIT_FAILED;
+          return failed;
         }
         if (report.diagnostics.length) process.stdout.write('\n');
         process.stdout.write(formatSummaryTable(report.pipelines) + '\n');

@@ -11,7 +11,10 @@ import { substitute, substitutionsFor, type Environment } from '../../model/envi
 import type { Job, Pipeline, Project } from '../../model/project.js';
 import type { CrawlerConfig, JobOutput } from '../../model/schema.js';
 import type { QueryResult } from '../../report/model.js';
+import { acquireLock, type HeldLock } from '../../locking/lock.js';
+import { fileLockStore } from '../../locking/file-store.js';
 import { LocalAthena } from './athena.js';
+import { localLockPath } from './lock-path.js';
 import { glueTable, LocalCatalog, type ViewMeta } from './catalog.js';
 import { Crawler, type CrawlResult } from './crawler.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
@@ -61,6 +64,7 @@ export class AwsLikeError extends Error {
 }
 
 const openEngines = new Map<string, { engine: Promise<LocalEngine>; refs: number }>();
+const engineLocks = new Map<string, HeldLock>();
 
 /** AWS-shaped job run id: jr_ and 64 hex digits. */
 const jobRunId = () => `jr_${randomBytes(32).toString('hex')}`;
@@ -108,11 +112,24 @@ export class LocalEngine implements LocalServices {
       return existing.engine;
     }
     const engine = (async () => {
-      const storage = new LocalStorage(join(stateDir, 's3'));
-      const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage);
-      // Staging left by a run that was killed: the catalog lock above says no other process owns it.
-      await rm(join(stateDir, 'tmp'), { recursive: true, force: true });
-      return new LocalEngine(project, env, stateDir, catalog, storage);
+      // The environment lock (src/locking, the same mechanism AWS deploys use, on a file store).
+      const lock = await acquireLock(fileLockStore(localLockPath(project.root, env.name)), {
+        env: env.name,
+        operation: 'local catalog',
+        timeoutMs: 0,
+        takeOverDeadLocalHolder: true,
+      });
+      try {
+        const storage = new LocalStorage(join(stateDir, 's3'));
+        const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage);
+        // Staging left by a run that was killed: the catalog lock above says no other process owns it.
+        await rm(join(stateDir, 'tmp'), { recursive: true, force: true });
+        engineLocks.set(stateDir, lock);
+        return new LocalEngine(project, env, stateDir, catalog, storage);
+      } catch (e) {
+        await lock.release();
+        throw e;
+      }
     })();
     openEngines.set(stateDir, { engine, refs: 1 });
     try {
@@ -130,6 +147,8 @@ export class LocalEngine implements LocalServices {
     if (this.closed) return;
     this.closed = true;
     await this.catalog.close();
+    await engineLocks.get(this.stateDir)?.release();
+    engineLocks.delete(this.stateDir);
   }
 
   // ------------------------------------------------------------------ names and substitutions
