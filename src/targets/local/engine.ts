@@ -109,7 +109,7 @@ export class LocalEngine implements LocalServices {
     }
     const engine = (async () => {
       const storage = new LocalStorage(join(stateDir, 's3'));
-      const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage);
+      const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage, join(stateDir, 'tmp'));
       // Staging left by a run that was killed: the catalog lock above says no other process owns it.
       await rm(join(stateDir, 'tmp'), { recursive: true, force: true });
       return new LocalEngine(project, env, stateDir, catalog, storage);

@@ -20,6 +20,7 @@ import {
   type DataFormat,
   type PartitionLevel,
 } from './formats.js';
+import { checkStatement, SqlRefused } from './sandbox.js';
 import { quoteIdent, quoteString, SqlTranslateError, translateSql } from './sql-translate.js';
 import { walkFiles, type LocalStorage } from './storage.js';
 
@@ -272,6 +273,14 @@ async function stageOutput(
     throw new JobRunError(`${who}: ${output.sqlFile}${at}: ${(e as Error).message}`);
   }
   const values = await bindValues(conn, translated.namedParams, spec, output, who);
+  // Job SQL is one SELECT over its declared inputs and catalog tables (sandbox.ts); the COPY that
+  // writes the declared output is built here, never taken from the SQL.
+  try {
+    await checkStatement(conn, translated.sql, 'job');
+  } catch (e) {
+    if (e instanceof SqlRefused) throw new JobRunError(`${who}: ${output.sqlFile}: ${e.message}`);
+    throw e;
+  }
   await mkdir(dir, { recursive: true });
   const name = `part-00000-${spec.runId}`;
   const partitionBy = output.partitionBy;
