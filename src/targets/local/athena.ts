@@ -301,12 +301,10 @@ export class LocalAthena {
       const values: DuckDBValue[] = [];
       for (const [i, p] of parameters.entries()) values.push(await parameterValue(conn, p, i));
       // The sandbox decides from DuckDB's parse whether this use may run the statement at all.
-      await checkStatement(conn, translated.sql, use);
+      await checkStatement(conn, translated.sql, use, sql);
       const { columns, rows } = await withReadOnly(conn, async () => {
         const result = await conn.run(translated.sql, values.length ? values : undefined);
-        const columns = result
-          .columnNames()
-          .map((Name, i) => ({ Name, Type: athenaTypeOf(result.columnTypes()[i]!) }));
+        const columns = result.columnNames().map((Name, i) => ({ Name, Type: athenaTypeOf(result.columnTypes()[i]!) }));
         const rows: StoredQuery['rows'] = [];
         for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk())
           for (const row of chunk.convertRows(JsonDuckDBValueConverter)) rows.push(row.map((v) => cellText(v as Json)));

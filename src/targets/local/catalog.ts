@@ -277,7 +277,7 @@ export class LocalCatalog {
     };
     await this.writes(async () => {
       // A view is exactly one SELECT over catalog relations (sandbox.ts); a refusal throws.
-      await checkStatement(this.conn, translated.sql, 'view');
+      await checkStatement(this.conn, translated.sql, 'view', athenaSql);
       await this.applyView(meta);
     });
     return meta;

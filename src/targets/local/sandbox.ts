@@ -80,7 +80,9 @@ export async function openSandboxedInstance(file: string, paths: SandboxPaths): 
   try {
     // Glue's Spark and Athena compute in UTC; set before the configuration is locked.
     await conn.run(`SET GLOBAL TimeZone = 'UTC'`);
-    await conn.run(`SET allowed_directories = [${[paths.s3Root, paths.tmpDir].map((d) => quote(dirOf(d))).join(', ')}]`);
+    await conn.run(
+      `SET allowed_directories = [${[paths.s3Root, paths.tmpDir].map((d) => quote(dirOf(d))).join(', ')}]`,
+    );
     await conn.run('SET enable_external_access = false');
     await conn.run('SET lock_configuration = true');
   } catch (e) {
@@ -167,15 +169,20 @@ function treeViolation(tree: unknown, rel: Relations): string | undefined {
 }
 
 /** The one statement of `sql` in DuckDB's parse, or a refusal. */
-async function singleStatementType(conn: DuckDBConnection, sql: string, use: SqlUse): Promise<StatementType> {
+async function singleStatementType(
+  conn: DuckDBConnection,
+  sql: string,
+  use: SqlUse,
+  written: string,
+): Promise<StatementType> {
   let extracted;
   try {
     extracted = await conn.extractStatements(sql);
   } catch (e) {
-    throw new SqlRefused(use, sql, `DuckDB cannot parse it: ${String((e as Error).message).split('\n')[0]}`);
+    throw new SqlRefused(use, written, `DuckDB cannot parse it: ${String((e as Error).message).split('\n')[0]}`);
   }
   if (extracted.count !== 1)
-    throw new SqlRefused(use, sql, `it holds ${extracted.count} statements; exactly one is allowed`);
+    throw new SqlRefused(use, written, `it holds ${extracted.count} statements; exactly one is allowed`);
   try {
     const prepared = await extracted.prepare(0);
     const type = prepared.statementType;
@@ -193,29 +200,36 @@ const READ_USES: SqlUse[] = ['query', 'validation', 'athena'];
  * Refuses `sql` unless it is allowed in `use` (throws SqlRefused naming the statement and the rule).
  * Returns nothing: the caller then runs the statement (reads inside a READ ONLY transaction).
  */
-export async function checkStatement(conn: DuckDBConnection, sql: string, use: SqlUse): Promise<void> {
-  const type = await singleStatementType(conn, sql, use);
+export async function checkStatement(
+  conn: DuckDBConnection,
+  sql: string,
+  use: SqlUse,
+  /** The statement as its author wrote it (before dialect translation), for the message. */
+  written = sql,
+): Promise<void> {
+  const type = await singleStatementType(conn, sql, use, written);
   let tree = await selectTree(conn, sql);
   if (!tree && READ_USES.includes(use) && type === StatementType.EXPLAIN) {
     // EXPLAIN of a SELECT only (EXPLAIN ANALYZE runs its statement). DuckDB's parse of the rest
     // must be a SELECT; a comment or ANALYZE before it fails closed.
     const rest = /^\s*explain\s+/i.exec(sql);
     if (rest) tree = await selectTree(conn, sql.slice(rest[0].length));
-    if (!tree) throw new SqlRefused(use, sql, 'only EXPLAIN of a single SELECT is allowed (not EXPLAIN ANALYZE)');
+    if (!tree) throw new SqlRefused(use, written, 'only EXPLAIN of a single SELECT is allowed (not EXPLAIN ANALYZE)');
   }
   if (!tree) {
-    const what = StatementType[type] && type !== StatementType.INVALID ? `a ${StatementType[type]} statement` : 'not a SELECT';
+    const what =
+      StatementType[type] && type !== StatementType.INVALID ? `a ${StatementType[type]} statement` : 'not a SELECT';
     const allowed = READ_USES.includes(use)
       ? 'this use is read-only: SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN'
       : use === 'view'
         ? 'a view is exactly one SELECT'
         : 'job SQL is exactly one SELECT; the job writes only its declared outputs';
-    throw new SqlRefused(use, sql, `it is ${what}; ${allowed}`);
+    throw new SqlRefused(use, written, `it is ${what}; ${allowed}`);
   }
   if (tree.statements.length !== 1)
-    throw new SqlRefused(use, sql, `it holds ${tree.statements.length} statements; exactly one is allowed`);
+    throw new SqlRefused(use, written, `it holds ${tree.statements.length} statements; exactly one is allowed`);
   const violation = treeViolation(tree.statements, await knownRelations(conn));
-  if (violation) throw new SqlRefused(use, sql, violation);
+  if (violation) throw new SqlRefused(use, written, violation);
 }
 
 /**

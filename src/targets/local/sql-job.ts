@@ -276,7 +276,7 @@ async function stageOutput(
   // Job SQL is one SELECT over its declared inputs and catalog tables (sandbox.ts); the COPY that
   // writes the declared output is built here, never taken from the SQL.
   try {
-    await checkStatement(conn, translated.sql, 'job');
+    await checkStatement(conn, translated.sql, 'job', output.sql);
   } catch (e) {
     if (e instanceof SqlRefused) throw new JobRunError(`${who}: ${output.sqlFile}: ${e.message}`);
     throw e;
