@@ -82,7 +82,9 @@ export function indexStates(definition: AslDefinition): Map<string, AslState> {
  * and over-long ones clamped, so the interpreter never times out a task AWS would not.
  */
 export function prepareForLocalRun(definition: AslDefinition): AslDefinition {
-  const copy = structuredClone(definition);
+  // A JSON copy, not structuredClone: under jest (vm contexts) structuredClone makes objects of
+  // another realm, whose nested "key.$" fields the interpreter then leaves unevaluated.
+  const copy = JSON.parse(JSON.stringify(definition)) as AslDefinition;
   for (const state of indexStates(copy).values()) {
     if (state.Type !== 'Task') continue;
     if (typeof state.TimeoutSeconds === 'number')

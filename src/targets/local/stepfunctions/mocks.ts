@@ -181,6 +181,6 @@ export class MockPlayer {
         `mocked response "${responseName}" (${this.config.file}) has no answer for invocation ${n} of state "${state}": add a key "${n}" (or a range holding it)`,
       );
     if ('Throw' in range.answer) throw new TaskError(range.answer.Throw.Error, range.answer.Throw.Cause ?? '');
-    return structuredClone(range.answer.Return);
+    return range.answer.Return === undefined ? undefined : JSON.parse(JSON.stringify(range.answer.Return));
   }
 }
