@@ -4,6 +4,7 @@
 // summary: steps, durations, rows written per table, the failure (state, error, cause) and the
 // events the run put on event buses. Exit 0 when the run succeeded (or was started with
 // --no-wait), 1 when it failed or timed out, 2 for usage or configuration errors.
+import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../model/diagnostics.js';
 import type { Environment } from '../../model/environment.js';
@@ -25,6 +26,9 @@ export interface RunCommandOptions {
   timeout?: string;
   orchestration?: string;
   json?: boolean;
+  /** Step Functions Local mock file and test case (local target). */
+  mocks?: string;
+  testCase?: string;
 }
 
 export interface RunDeps {
@@ -90,6 +94,10 @@ export async function runRun(
   if (orchestration && orchestration !== 'stateMachine' && orchestration !== 'workflow')
     throw new ConfigError(`--start "${opts.orchestration}" must be stateMachine or workflow`);
 
+  if ((opts.mocks !== undefined || opts.testCase !== undefined) && env.target !== 'local')
+    throw new ConfigError(
+      `--mocks and --test-case apply to local runs; environment "${env.name}" runs on AWS, where every state calls its service`,
+    );
   const target = await deps.createTarget(project, env);
   const progress = opts.json ? { ...silentProgress, stop() {} } : progressFor(deps.err);
   let run: RunResult;
@@ -97,7 +105,15 @@ export async function runRun(
     run = await target.run(
       project,
       pipeline.name,
-      { input, key: opts.key, noWait: opts.wait === false, timeoutMs, orchestration },
+      {
+        input,
+        key: opts.key,
+        noWait: opts.wait === false,
+        timeoutMs,
+        orchestration,
+        ...(opts.mocks !== undefined ? { mocks: resolvePath(opts.mocks) } : {}),
+        ...(opts.testCase !== undefined ? { testCase: opts.testCase } : {}),
+      },
       progress,
     );
   } finally {
@@ -128,6 +144,11 @@ export function register(program: Command): void {
     .option('--no-wait', 'return once the run has started')
     .option('--timeout <duration>', 'stop following after this long (90s, 15m, 2h); the run counts as timed out')
     .option('--start <orchestration>', 'stateMachine or workflow, when a pipeline has both')
+    .option(
+      '--mocks <file>',
+      'Step Functions Local mock file for mocked Task states (default: pipelines/NAME/mocks.json)',
+    )
+    .option('--test-case <name>', 'test case of the mock file to run')
     .action(
       action(async (pipeline: string, cmdOpts: Omit<RunCommandOptions, 'json'> & { start?: string }, cmd: Command) => {
         const g = globalOptions(cmd);
