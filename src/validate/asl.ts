@@ -11,6 +11,7 @@ import { positionInText, SourceFile, type JsonPath } from '../model/source-file.
 import { ambiguousNames, type ValidationContext } from './context.js';
 import type { AslErrors } from './analysis.js';
 import { checkSqlText } from './sql.js';
+import { checkAslRules, normaliseJsonataSpacing } from './asl-rules.js';
 
 type Json = any;
 
@@ -411,7 +412,7 @@ export function prepareStateMachines(ctx: ValidationContext): PreparedStateMachi
     out.diagnostics.push(...r.diagnostics);
     if (!r.prepared) continue;
     out.items.push(r.prepared);
-    out.definitions.push(r.prepared.resolved);
+    out.definitions.push(normaliseJsonataSpacing(r.prepared.resolved));
     for (const q of athenaQueries(r.prepared.resolved, r.prepared.scopes))
       out.sql.push({ text: q.text, dialect: 'athena' });
   }
@@ -427,6 +428,7 @@ export function finishStateMachines(
   return prepared.items.flatMap((x, i) => [
     ...mapValidatorErrors(x.source, x.resolved, x.scopes, aslErrors[i] ?? []),
     ...checkGraph(x.source, x.scopes),
+    ...checkAslRules(x.source, x.resolved, x.scopes),
     ...checkTasks(ctx, x.source, x.original, x.resolved, x.scopes),
     ...checkInlineSql(x.source, x.resolved, x.scopes),
   ]);
