@@ -9,6 +9,7 @@ import { finishStateMachines, prepareStateMachines } from './asl.js';
 import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
 import { checkInputs } from './inputs.js';
+import { checkContracts } from './contracts.js';
 import { checkJobs } from './jobs.js';
 import { checkPython } from './python.js';
 import { checkReferences } from './references.js';
@@ -71,6 +72,7 @@ export async function validateLoadedProject(
     ...machines.diagnostics,
     ...checkReferences(ctx),
     ...checkJobs(ctx),
+    ...checkContracts(ctx),
     ...checkInputs(ctx),
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
