@@ -1,8 +1,6 @@
 // What every validation check shares: the loaded project, the chosen environment, indexes of the
 // project's named resources (across all pipelines), the ${Name} values, and read-only, cached
 // access to the files the pipelines reference. Checks never write anything.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import {
   BUILTIN_SUBSTITUTIONS,
@@ -13,6 +11,7 @@ import {
   type SubstitutionSource,
 } from '../model/environment.js';
 import type { Pipeline, Project } from '../model/project.js';
+import { readProjectFile } from '../model/safe-read.js';
 import type { JsonPath } from '../model/source-file.js';
 import { indexTables, knownTables, type TableIndex } from './tables.js';
 
@@ -43,6 +42,8 @@ export interface ValidationContext {
   /** The tables the project produces (computed once, on first use). */
   tables(): TableIndex;
   fileExists(rel: string): boolean;
+  /** Files that exist but were refused (outside the project, too large, binary): one diagnostic each. */
+  refusedFiles: Map<string, Diagnostic>;
   /** The text of a project file (cached), or undefined when it is missing. */
   readText(rel: string): string | undefined;
 }
@@ -131,10 +132,12 @@ export function createContext(project: Project, env: Environment): ValidationCon
   let tableIndex: TableIndex | undefined;
 
   const texts = new Map<string, string | undefined>();
+  const refusedFiles = new Map<string, Diagnostic>();
   const readText = (rel: string): string | undefined => {
     if (!texts.has(rel)) {
-      const abs = join(project.root, rel);
-      texts.set(rel, existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs, 'utf8') : undefined);
+      const read = readProjectFile(project.root, rel);
+      if (read?.diagnostic) refusedFiles.set(rel, read.diagnostic);
+      texts.set(rel, read?.text);
     }
     return texts.get(rel);
   };
@@ -152,7 +155,8 @@ export function createContext(project: Project, env: Environment): ValidationCon
     substitutions,
     substitutionCandidates: collectCandidates(project, env, bucketAliases),
     tables: () => (tableIndex ??= indexTables(knownTables(project))),
-    fileExists: (rel) => readText(rel) !== undefined,
+    fileExists: (rel) => readText(rel) !== undefined || refusedFiles.has(rel),
+    refusedFiles,
     readText,
   };
 }

@@ -81,6 +81,8 @@ export async function validateLoadedProject(
   const { sql, asl } = await analysed;
   primeSqlAnalyses(texts, sql);
   diagnostics.push(...checkSql(ctx), ...finishStateMachines(ctx, machines, asl), ...(await python));
+  // Files the checks asked for but refused to read (a link out of the project, too large, binary).
+  diagnostics.push(...ctx.refusedFiles.values());
   return diagnostics;
 }
 
