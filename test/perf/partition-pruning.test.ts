@@ -63,7 +63,10 @@ async function filesRead(sql: string, values: Record<string, string>): Promise<n
 }
 
 describe.each(JOBS)('sql/jobs/%s.sql', (job) => {
-  const { sql } = translateSql(readFileSync(join('sql/jobs', `${job}.sql`), 'utf8'), 'spark');
+  let sql: string;
+  beforeAll(async () => {
+    sql = (await translateSql(readFileSync(join('sql/jobs', `${job}.sql`), 'utf8'), 'spark')).sql;
+  });
 
   test('a backfill hour (target_hour) reads only the files of that hour', async () => {
     const values = { target_hour: '2024-05-02T03:00:00Z', scheduled_time: '' };

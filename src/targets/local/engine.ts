@@ -18,6 +18,7 @@ import { runScriptJob, ScriptRuntimes } from './script-job.js';
 import type { LocalCrawler, LocalJobRun, LocalQueryExecution, LocalResultSet, LocalServices } from './services.js';
 import { JobRunError, runSqlJob, type SqlJobContext, type SqlJobOutput, type SqlJobSpec } from './sql-job.js';
 import { LocalStorage, type StoredObject } from './storage.js';
+import { setTranslationCacheDir } from './translation-cache.js';
 
 /** What an S3 object-created event needs to know about a stored object. */
 export interface PutObjectInfo {
@@ -109,6 +110,7 @@ export class LocalEngine implements LocalServices {
     }
     const engine = (async () => {
       const storage = new LocalStorage(join(stateDir, 's3'));
+      setTranslationCacheDir(join(stateDir, 'sql-translations')); // a re-run translates nothing
       const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage);
       // Staging left by a run that was killed: the catalog lock above says no other process owns it.
       await rm(join(stateDir, 'tmp'), { recursive: true, force: true });

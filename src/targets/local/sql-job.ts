@@ -266,7 +266,7 @@ async function stageOutput(
 ): Promise<number> {
   let translated;
   try {
-    translated = translateSql(output.sql, 'spark');
+    translated = await translateSql(output.sql, 'spark');
   } catch (e) {
     const at = e instanceof SqlTranslateError && e.line ? `:${e.line}:${e.column ?? 1}` : '';
     throw new JobRunError(`${who}: ${output.sqlFile}${at}: ${(e as Error).message}`);
