@@ -2,22 +2,22 @@
 // run whose translations are all on disk (translation-cache.ts) never loads it.
 //
 // Why the tiering budget: V8 compiles WebAssembly with its baseline compiler (Liftoff) and then
-// recompiles hot functions with TurboFan on background threads. For this module the TurboFan pass
-// costs seconds of CPU and ~700 MB of memory per process, and a CLI process translates a few
-// statements and exits, so it never pays back. Measured on the 2-core dev machine (import plus
-// 20 translations, `npm run bench -- translator`): default tiering 2.4-9.7 s wall, 280-920 MB
-// peak RSS; with the budget below 1.0-1.6 s, 181 MB; the same as starting node with
-// --liftoff-only (which cannot be set in NODE_OPTIONS). `--liftoff-only` set at run time, by
-// contrast, made it worse (8 s, 860 MB), hence this flag and a measurement to keep it honest.
-// The budget is V8's per-function count of work before tier-up; a huge one means "stay on
-// Liftoff", which translates a statement in about a millisecond.
+// recompiles hot functions with TurboFan on background threads. For this module (the parser is a
+// few huge functions) the TurboFan pass costs seconds of CPU and hundreds of MB per process, and a
+// CLI process translates a few statements and exits, so it never pays back. The budget is V8's
+// per-function amount of work before tier-up; the largest value keeps the module on Liftoff.
+// Measured on the 2-core dev machine, the three hits_* job statements translated in a fresh tsx
+// process (`npm run bench -- translator`): default tiering 1.0-1.04 GB peak RSS, 4.5 s CPU; this
+// budget 0.29 GB, 1.3 s CPU. Smaller budgets tier up the parser again (1e9: 0.72 GB), and
+// `--liftoff-only`, a start-up flag, does nothing useful set at run time (0.95 GB).
 import { setFlagsFromString } from 'node:v8';
 
 export type Polyglot = typeof import('@polyglot-sql/sdk');
 
 /** The V8 flag set before the transpiler's WebAssembly is compiled (see above). */
-export const WASM_TIERING_FLAG = '--wasm-tiering-budget=1000000000';
+export const WASM_TIERING_FLAG = '--wasm-tiering-budget=2147483647';
 
+/** LAKEOPS_WASM_TIER_UP=1 keeps V8's default tiering (the benchmark's comparison). */
 let loading: Promise<Polyglot> | undefined;
 let loads = 0;
 
