@@ -20,6 +20,7 @@ import {
   type DataFormat,
   type PartitionLevel,
 } from './formats.js';
+import { schemaSample } from './schema-sample.js';
 import { quoteIdent, quoteString, SqlTranslateError, translateSql } from './sql-translate.js';
 import { walkFiles, type LocalStorage } from './storage.js';
 
@@ -177,12 +178,10 @@ async function registerInput(
     if (!l.hive) break; // Spark discovers key=value folders only
     hive.push(l);
   }
-  const columns = await fileSchema(
-    ctx,
-    conn,
-    format,
-    files.map((f) => f.abs),
-  );
+  const sample = schemaSample(files.map((f) => f.abs));
+  const columns = await fileSchema(ctx, conn, format, sample);
+  if (sample.length < files.length)
+    log.push(`input ${input.name}: schema inferred from ${sample.length} of ${files.length} files (schema-sample.ts)`);
   const partitions = { root, levels: hive };
   const hiveNames = new Set(hive.map((l) => l.name));
   const reader = readerSql(
