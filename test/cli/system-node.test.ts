@@ -3,6 +3,7 @@
 // runtime (bin/node-runtime.cjs), and npm scripts run on node_modules/.bin/node. These tests start
 // both from the system's own Node, the first `node` on PATH outside any node_modules/.bin.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -29,7 +30,8 @@ const env = { ...process.env, PATH: userPath, NO_COLOR: '1', FORCE_COLOR: '0' };
 
 function copyProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lakeops-sysnode-'));
-  for (const p of ['lakeops.yaml', 'pipelines', 'sql', 'glue-scripts']) cpSync(join(REPO, p), join(dir, p), { recursive: true });
+  for (const p of ['lakeops.yaml', 'pipelines', 'sql', 'glue-scripts'])
+    cpSync(join(REPO, p), join(dir, p), { recursive: true });
   return dir;
 }
 
@@ -53,8 +55,8 @@ describe('README commands under the system Node', () => {
     }
   }, 120_000);
 
-  test('the runtime check picks the bundled Node when the running one is too old', async () => {
-    const runtime = (await import('../../bin/node-runtime.cjs')).default as {
+  test('the runtime check picks the bundled Node when the running one is too old', () => {
+    const runtime = createRequire(import.meta.url)('../../bin/node-runtime.cjs') as {
       isSupported(v: string): boolean;
       bundledNode(root?: string): string | undefined;
     };

@@ -22,6 +22,7 @@ import { runScriptJob, ScriptRuntimes } from './script-job.js';
 import type { LocalCrawler, LocalJobRun, LocalQueryExecution, LocalResultSet, LocalServices } from './services.js';
 import { JobRunError, runSqlJob, type SqlJobContext, type SqlJobOutput, type SqlJobSpec } from './sql-job.js';
 import { LocalStorage, type StoredObject } from './storage.js';
+import { setTranslationCacheDir } from './translation-cache.js';
 
 /** What an S3 object-created event needs to know about a stored object. */
 export interface PutObjectInfo {
@@ -122,6 +123,7 @@ export class LocalEngine implements LocalServices {
       });
       try {
         const storage = new LocalStorage(join(stateDir, 's3'));
+        setTranslationCacheDir(join(stateDir, 'sql-translations')); // a re-run translates nothing
         const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage, join(stateDir, 'tmp'));
         // Commits a killed run left half done are rolled forward (the lock above says no other
         // process owns them); staging no journal names is removed.
