@@ -11,6 +11,8 @@ import { register as query } from './commands/query.js';
 import { register as check } from './commands/check.js';
 import { register as graph } from './commands/graph.js';
 import { register as iam } from './commands/iam.js';
+import { register as init } from './commands/init.js';
+import { register as newCmd } from './commands/new.js';
 
 /** The version in package.json (read once, at start-up; no other module is loaded for it). */
 export function lakeopsVersion(): string {
@@ -28,7 +30,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .showSuggestionAfterError()
     .exitOverride();
-  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam]) reg(program);
+  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam, init, newCmd]) reg(program);
   return program;
 }
 
