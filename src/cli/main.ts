@@ -13,6 +13,8 @@ import { register as graph } from './commands/graph.js';
 import { register as iam } from './commands/iam.js';
 import { register as init } from './commands/init.js';
 import { register as newCmd } from './commands/new.js';
+import { register as runs } from './commands/runs.js';
+import { register as clean } from './commands/clean.js';
 
 /** The version in package.json (read once, at start-up; no other module is loaded for it). */
 export function lakeopsVersion(): string {
@@ -30,7 +32,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .showSuggestionAfterError()
     .exitOverride();
-  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam, init, newCmd]) reg(program);
+  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam, init, newCmd, runs, clean])
+    reg(program);
   return program;
 }
 
