@@ -15,6 +15,7 @@ import { register as init } from './commands/init.js';
 import { register as newCmd } from './commands/new.js';
 import { register as runs } from './commands/runs.js';
 import { register as clean } from './commands/clean.js';
+import { register as backfill } from './commands/backfill.js';
 
 /** The version in package.json (read once, at start-up; no other module is loaded for it). */
 export function lakeopsVersion(): string {
@@ -32,8 +33,9 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .showSuggestionAfterError()
     .exitOverride();
-  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam, init, newCmd, runs, clean])
-    reg(program);
+  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam]) reg(program);
+  // Day-one commands (issue 17): start a project or pipeline, past runs, backfills, cleaning up.
+  for (const reg of [init, newCmd, runs, clean, backfill]) reg(program);
   return program;
 }
 
