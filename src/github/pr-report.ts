@@ -194,6 +194,11 @@ function pipelineSection(view: PrReportView, name: string, diagram: string | und
   const diff = view.dataDiff?.pipelines.find((d) => d.pipeline === name);
   const parts: string[] = [];
   const ctx = { budget };
+  const reasons = view.touched.find((t) => t.name === name)?.reasons ?? [];
+  if (reasons.length)
+    parts.push(
+      `Touched by: ${reasons.slice(0, 10).map(escapeInline).join(', ')}${reasons.length > 10 ? `, … ${reasons.length - 10} more` : ''}`,
+    );
   if (run) parts.push(runSection(run, ctx).body);
   if (diagram) parts.push(`**Chart**, coloured by the run\n\n${diagram}`);
   if (vs.length) parts.push(`**Validations**\n\n${validationsSection(vs, ctx).body}`);

@@ -68,15 +68,15 @@ describe('actions on the local target', () => {
 
     expect(fake.invalid).toEqual([]);
     const body = fake.comments[0]!.body;
-    expect(body).toContain('## Run: `orders` on `local`');
+    expect(body).toContain('### Pipeline `orders` · run on `local`');
     expect(body).toContain('✅ **SUCCEEDED**');
     expect(body).toMatch(/sales\.order\\?_totals: 3/); // rows written (Markdown-escaped)
     expect(body).toMatch(/classDef succeeded[^\n]*\n\s+class n\d+(,n\d+)* succeeded/);
     // totals-positive (error) finds customer c-3 with a negative total; totals-present passes.
-    expect(body).toContain('## Validations on `local`');
+    expect(body).toMatch(/\*\*Validations\*\*\n\n❌ 1 passed, 1 failed/);
     expect(body).toContain('c-3');
     // What the run would cost on AWS: the Glue job at its declared capacity, the state transitions.
-    expect(body).toContain('## Estimated AWS cost');
+    expect(body).toContain('<details><summary>Estimated AWS cost</summary>');
     expect(body).toMatch(/Glue job order-totals \(estimate/);
     expect(res.outputs.conclusion).toBe('failure');
     expect(res.exitCode).toBe(1);

@@ -88,11 +88,10 @@ describe('pr-report action', () => {
     expect(body).not.toContain('actions/runs/100');
     expect(body).toContain('## Plan for `prod` (aws)');
     expect(body).toContain('1 to create, 1 to update');
-    expect(body).toContain('## Run: `orders` on `local`');
-    expect(body).toContain('## Pipeline `orders`');
+    expect(body).toContain('### Pipeline `orders` · run on `local`');
     expect(body).toContain('```mermaid');
     expect(body).toMatch(/classDef failed/);
-    expect(body).toContain('## Validations on `prod` (Athena, read-only)');
+    expect(body).toContain('### Validations on `prod` (Athena, read-only)');
     expect(body).toContain('c-17'); // a sample violating row
     expect(body).toContain('Estimated AWS cost');
     // The PR touched the orders pipeline through a SQL file it references.
@@ -116,7 +115,7 @@ describe('pr-report action', () => {
     const athena = check.annotations.find((a) => a.title?.includes('totals-positive'));
     expect(athena).toMatchObject({ annotation_level: 'warning', start_line: 23 });
 
-    expect(first.summary).toContain('## Run: `orders` on `local`');
+    expect(first.summary).toContain('### Pipeline `orders` · run on `local`');
     expect(first.summary).not.toContain(REPORT_MARKER);
   });
 
