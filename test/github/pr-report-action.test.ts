@@ -187,4 +187,50 @@ describe('pr-report action', () => {
     expect(printed).toContain('input "local-run" must be true or false');
     expect(fake.requests).toHaveLength(0);
   });
+
+  test('a failed plan yields a failing check and no green headline', async () => {
+    // What the plan action writes when AWS refuses: the environment recorded as not planned.
+    writeJson(ws.dir, 'reports/plan.json', {
+      title: 'lakeops plan: prod',
+      plans: [],
+      skipped: [{ stage: 'plan prod', reason: 'HTTP 403: AccessDenied: not authorized to perform glue:GetJobs' }],
+    } satisfies Report);
+    const res = await runPrReport(fake, ws.dir, { reports: 'reports/plan.json' });
+
+    expect(fake.invalid).toEqual([]);
+    expect(res.outputs.conclusion).toBe('failure');
+    expect(res.exitCode).toBe(1);
+    expect(fake.checkRuns[0]!.body.conclusion).toBe('failure');
+    expect(fake.checkRuns[0]!.body.output.title).toMatch(/^1 problem\(s\): plan prod failed: HTTP 403/);
+    const body = fake.comments[0]!.body;
+    const headline = body.split('\n').slice(0, 3).join('\n');
+    expect(headline).toContain('❌ lakeops: 1 blocking problem(s)');
+    expect(body).not.toContain('✅ lakeops');
+    expect(body).not.toMatch(/all checks passed/i);
+    expect(body).toContain('**plan prod**: ❌ did not complete');
+  });
+
+  test('a plan job that failed before writing its report also fails the check', async () => {
+    const missing = await runPrReport(fake, ws.dir, { reports: 'reports/plan.json', 'plan-result': 'failure' });
+    expect(missing.outputs.conclusion).toBe('failure');
+    expect(fake.checkRuns[0]!.body.conclusion).toBe('failure');
+    expect(fake.comments[0]!.body).toContain('plan failed: the plan job failed before writing its report');
+    // Skipped (a fork, no AWS variables) is not a failure.
+    const skipped = await runPrReport(fake, ws.dir, { reports: 'reports/plan.json', 'plan-result': 'skipped' });
+    expect(skipped.outputs.conclusion).toBe('success');
+  });
+
+  test('GitHub API errors never fail the job: a 5xx is retried, a refused write becomes a warning', async () => {
+    fake.failNext.set('issues/create-comment', [502]);
+    fake.failNext.set('checks/create', [422]);
+    const res = await runPrReport(fake, ws.dir, {});
+    // The 502 was retried after a back-off and the comment landed; a 422 is not worth retrying.
+    expect(fake.calls('issues/create-comment').map((r) => r.status)).toEqual([502, 201]);
+    expect(fake.calls('checks/create').map((r) => r.status)).toEqual([422]);
+    expect(res.outputs.conclusion).toBe('success');
+    expect(res.exitCode).toBeUndefined();
+    const printed = write.mock.calls.map((c: unknown[]) => String(c[0])).join('');
+    expect(printed).toMatch(/::warning::cannot create the check run \(HTTP 422/);
+    expect(res.summary).toContain('lakeops: all checks passed');
+  });
 });
