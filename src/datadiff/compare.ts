@@ -6,7 +6,14 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { SAMPLE_ROWS, type ColumnChange, type NumericShift, type NumericStats, type Row, type TableDiff } from './model.js';
+import {
+  SAMPLE_ROWS,
+  type ColumnChange,
+  type NumericShift,
+  type NumericStats,
+  type Row,
+  type TableDiff,
+} from './model.js';
 
 export interface OutputSide {
   /** Local folder holding the output's files, or undefined when this side has no such output. */
@@ -35,7 +42,8 @@ function reader(side: OutputSide): string {
     : `read_json_auto(${glob}, hive_partitioning = true, union_by_name = true)`;
 }
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 const MEASURE = /^(FLOAT|DOUBLE|DECIMAL.*)$/;
 const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
 /** Integer columns that identify rather than measure: ids and the time partitions of the examples. */
@@ -62,14 +70,25 @@ async function stats(conn: DuckDBConnection, view: string, col: string): Promise
     conn,
     `SELECT count(${c}) AS n, count(*) - count(${c}) AS nulls, min(${c})::DOUBLE AS mn, max(${c})::DOUBLE AS mx, avg(${c})::DOUBLE AS mean, sum(${c})::DOUBLE AS total FROM ${view}`,
   );
-  return { count: num(r.n)!, nulls: num(r.nulls)!, min: num(r.mn), max: num(r.mx), mean: num(r.mean), sum: num(r.total) };
+  return {
+    count: num(r.n)!,
+    nulls: num(r.nulls)!,
+    min: num(r.mn),
+    max: num(r.mx),
+    mean: num(r.mean),
+    sum: num(r.total),
+  };
 }
 
 const sameStats = (a: NumericStats, b: NumericStats) =>
   a.count === b.count && a.nulls === b.nulls && a.min === b.min && a.max === b.max && a.sum === b.sum;
 
 /** The key rows are matched on: shared non-measure columns, when unique on both sides. */
-async function inferKey(conn: DuckDBConnection, base: Map<string, string>, head: Map<string, string>): Promise<string[]> {
+async function inferKey(
+  conn: DuckDBConnection,
+  base: Map<string, string>,
+  head: Map<string, string>,
+): Promise<string[]> {
   const key = [...head.keys()].filter((c) => {
     const t = base.get(c);
     if (t === undefined || t !== head.get(c)) return false;
@@ -79,7 +98,10 @@ async function inferKey(conn: DuckDBConnection, base: Map<string, string>, head:
   if (!key.length || key.length === head.size) return [];
   const cols = key.map(ident).join(', ');
   for (const v of ['b', 'h']) {
-    const dup = await one(conn, `SELECT count(*) AS n FROM (SELECT ${cols} FROM ${v} GROUP BY ALL HAVING count(*) > 1)`);
+    const dup = await one(
+      conn,
+      `SELECT count(*) AS n FROM (SELECT ${cols} FROM ${v} GROUP BY ALL HAVING count(*) > 1)`,
+    );
     if (num(dup.n)) return [];
   }
   return key;
@@ -164,7 +186,8 @@ export async function compareOutput(
         conn,
         `SELECT b.* FROM b JOIN j ON ${keyMatch('b')} WHERE j.only_base ORDER BY ${order} LIMIT ${SAMPLE_ROWS}`,
       );
-      const pack = (side: string) => `struct_pack(${common.map((c) => `${ident(c)} := ${side}.${ident(c)}`).join(', ')})`;
+      const pack = (side: string) =>
+        `struct_pack(${common.map((c) => `${ident(c)} := ${side}.${ident(c)}`).join(', ')})`;
       const changed = await all(
         conn,
         `SELECT ${pack('b')} AS base, ${pack('h')} AS head FROM b JOIN h ON ${on} WHERE ${differs}

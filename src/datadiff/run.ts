@@ -89,7 +89,13 @@ function outputsOf(project: Project, envName: string, pipeline: Pipeline): Outpu
   );
 }
 
-async function runOne(project: Project, envName: string, pipeline: string, input: unknown, progress: ProgressSink): Promise<RunResult> {
+async function runOne(
+  project: Project,
+  envName: string,
+  pipeline: string,
+  input: unknown,
+  progress: ProgressSink,
+): Promise<RunResult> {
   const target = await createTarget(project, resolveEnvironment(project, envName));
   try {
     return await target.run(project, pipeline, { input }, progress);
@@ -127,7 +133,12 @@ async function diffPipeline(
   const hp = head.pipelines.find((p) => p.name === name);
   if (!hp) return { pipeline: name, status: 'failed', error: 'the pull request removes this pipeline', tables: [] };
   const input = hp.config.local?.input;
-  const out: PipelineDataDiff = { pipeline: name, status: 'compared', tables: [], ...(input !== undefined ? { input } : {}) };
+  const out: PipelineDataDiff = {
+    pipeline: name,
+    status: 'compared',
+    tables: [],
+    ...(input !== undefined ? { input } : {}),
+  };
   try {
     const headRun = await runOne(head, envName, name, input, progress);
     const headFail = failedRun(headRun);

@@ -47,6 +47,8 @@ export interface PrReportView {
 
 /** Rows of the pipeline table and failures quoted in the summary; the rest is in the details. */
 export const SUMMARY_PIPELINES = 8;
+/** The lines the summary may take before the first collapsed section (one screen). */
+export const SUMMARY_LINES = 25;
 export const SUMMARY_ERRORS = 3;
 
 /** A Mermaid chart per touched pipeline, coloured by its run when there is one. */
@@ -68,9 +70,7 @@ export function pipelineDiagrams(view: Pick<PrReportView, 'report' | 'project' |
 
 function planCounts(p: PlanResult): string {
   const n = (a: string) => p.changes.filter((c) => c.action === a).length;
-  const parts = (['create', 'update', 'delete', 'conflict'] as const)
-    .filter((a) => n(a))
-    .map((a) => `${n(a)} to ${a}`);
+  const parts = (['create', 'update', 'delete', 'conflict'] as const).filter((a) => n(a)).map((a) => `${n(a)} to ${a}`);
   return parts.length ? parts.join(', ') : 'no changes';
 }
 
@@ -105,6 +105,11 @@ function validationsCell(vs: ValidationResult[]): string {
   return failed ? `❌ ${failed} of ${vs.length} failed` : `✅ ${vs.length} passed`;
 }
 
+/** Lines on screen: non-blank ones, a long paragraph line wrapping every ~120 characters. */
+function screenLines(lines: string[]): number {
+  return lines.filter((l) => l.trim()).reduce((n, l) => n + (l.startsWith('|') ? 1 : Math.ceil(l.length / 120)), 0);
+}
+
 /** The summary: at most ~25 rendered lines whatever the PR's size (long lists are cut with a count). */
 function headerSection(view: PrReportView, withMarker: boolean): Section {
   const { report, ctx } = view;
@@ -128,22 +133,31 @@ function headerSection(view: PrReportView, withMarker: boolean): Section {
   const vals = report.validations ?? [];
   if (vals.length) does.push(`**validations**: ${c.validationsPassed} passed, ${c.validationsFailed} failed`);
   if (does.length) lines.push(does.join(' · '));
-  if (failures.length) {
+  // Failures that are not a pipeline run (plan, static checks, validations) as a short list; each
+  // failed run with its first error quoted so it wraps.
+  const failedRuns = runs.filter((r) => r.status !== 'SUCCEEDED' && r.status !== 'RUNNING');
+  const other = failures.filter(
+    (f) => !failedRuns.some((r) => f === `${r.pipeline} run on ${r.env} ${r.status.toLowerCase()}`),
+  );
+  if (other.length) {
     lines.push('');
-    for (const f of failures.slice(0, 5)) lines.push(`- ❌ ${escapeInline(f)}`);
-    if (failures.length > 5) lines.push(`- … and ${failures.length - 5} more (see below)`);
+    for (const f of other.slice(0, 4)) lines.push(`- ❌ ${escapeInline(f)}`);
+    if (other.length > 4) lines.push(`- … and ${other.length - 4} more (see below)`);
   }
-  // The first error of each failed pipeline, quoted so it wraps.
-  const failed = runs.filter((r) => r.status !== 'SUCCEEDED' && r.status !== 'RUNNING');
-  for (const r of failed.slice(0, SUMMARY_ERRORS)) {
+  for (const r of failedRuns.slice(0, SUMMARY_ERRORS)) {
     const e = firstRunError(r)!;
-    lines.push('', `**${escapeInline(r.pipeline)}** failed at ${codeSpan(e.state)}:`, quoteBlock(e.text, 400));
+    lines.push('', `**${escapeInline(r.pipeline)}** failed at ${codeSpan(e.state)}:`, quoteBlock(e.text, 220));
   }
-  if (failed.length > SUMMARY_ERRORS) lines.push('', `… ${failed.length - SUMMARY_ERRORS} more failed run(s) below.`);
+  if (failedRuns.length > SUMMARY_ERRORS)
+    lines.push('', `… and ${failedRuns.length - SUMMARY_ERRORS} more failed run(s) below.`);
   const names = pipelineNames(view);
   if (names.length) {
+    // The table gets the lines left of the screen (at least 3 rows).
+    const used = screenLines(lines) + 1 + (view.awsNotes?.length ?? 0) * 2;
+    const room = Math.max(3, Math.min(SUMMARY_PIPELINES, SUMMARY_LINES - used - 3));
+    const shown = names.length > room ? room - 1 : names.length;
     const diffs = new Map((view.dataDiff?.pipelines ?? []).map((d) => [d.pipeline, d]));
-    const rows = names.slice(0, SUMMARY_PIPELINES).map((n) => {
+    const rows = names.slice(0, shown).map((n) => {
       const cells = [
         codeSpan(n, { inTable: true }),
         runCell(runs.find((r) => r.pipeline === n)),
@@ -154,7 +168,7 @@ function headerSection(view: PrReportView, withMarker: boolean): Section {
     });
     const head = ['Pipeline', 'Local run', 'Validations', ...(view.dataDiff ? ['Data vs base'] : [])];
     lines.push('', `| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows);
-    if (names.length > SUMMARY_PIPELINES) lines.push('', `… and ${names.length - SUMMARY_PIPELINES} more pipeline(s) below.`);
+    if (names.length > shown) lines.push('', `… and ${names.length - shown} more pipeline(s) below.`);
   } else if (view.project) {
     lines.push('', 'This PR touches no pipeline: nothing to run locally.');
   }
@@ -239,7 +253,8 @@ export function prSections(view: PrReportView, opts: { marker: boolean; budget?:
       summary: `Validations on ${escapeHtml(env)} (Athena, read-only): ${vs.length - failed} passed, ${failed} failed`,
     });
   }
-  if (report.deploy) out.push({ ...deploySection(report.deploy, ctx), summary: `Deploy to ${escapeHtml(report.deploy.env)}` });
+  if (report.deploy)
+    out.push({ ...deploySection(report.deploy, ctx), summary: `Deploy to ${escapeHtml(report.deploy.env)}` });
   const cost = costSection(report);
   if (cost) out.push({ ...cost, summary: 'Estimated AWS cost' });
   const skipped = skippedSection(report);

@@ -8,6 +8,7 @@ import type {
   Report,
   ResourceChange,
   RunResult,
+  StepResult,
   ValidationResult,
 } from './model.js';
 import {
@@ -107,13 +108,13 @@ export function quoteBlock(text: string, max = 1500): string {
 /** The first error of a failed run: the first step that failed (or was caught), else the run's failure. */
 export function firstRunError(run: RunResult): { state: string; text: string } | undefined {
   if (run.status === 'SUCCEEDED' || run.status === 'RUNNING') return undefined;
-  const step = run.steps.find(
-    (s) => (s.status === 'failed' || s.status === 'caught' || s.status === 'timed_out') && (s.error || s.cause),
-  );
+  const bad = (s: StepResult) => s.status === 'failed' || s.status === 'caught' || s.status === 'timed_out';
+  const step = run.steps.find((s) => bad(s) && (s.error || s.cause)) ?? run.steps.find(bad);
   const f = run.failure;
-  if (step) return { state: step.name, text: [step.error, step.cause].filter(Boolean).join(': ') };
-  if (f) return { state: f.state, text: [f.error, f.errorMessage ?? f.cause].filter(Boolean).join(': ') || run.status };
-  return { state: '(run)', text: run.status };
+  const stepText = step && [step.error, step.cause].filter(Boolean).join(': ');
+  if (step && stepText) return { state: step.name, text: stepText };
+  const failText = f && [f.error, f.errorMessage ?? f.cause].filter(Boolean).join(': ');
+  return { state: f?.state ?? step?.name ?? '(run)', text: failText || `${step?.status ?? run.status.toLowerCase()}` };
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside it. */

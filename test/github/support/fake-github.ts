@@ -232,7 +232,9 @@ export class FakeGitHub {
       ...EXAMPLE('issues/create-comment', '201'),
       id: c.id,
       body: c.body,
-      user: { ...EXAMPLE('issues/create-comment', '201').user, login: c.user ?? 'github-actions[bot]',
+      user: {
+        ...EXAMPLE('issues/create-comment', '201').user,
+        login: c.user ?? 'github-actions[bot]',
         type: (c.user ?? '[bot]').endsWith('[bot]') ? 'Bot' : 'User',
       },
       url: `${this.url}/repos/${owner}/${repo}/issues/comments/${c.id}`,
