@@ -80,10 +80,16 @@ describe('actions on the local target', () => {
     expect(body).toMatch(/Glue job order-totals \(estimate/);
     expect(res.outputs.conclusion).toBe('failure');
     expect(res.exitCode).toBe(1);
+    // On the validation's own SQL file, the whole query, with the violating row in the message.
     const annotation = fake.checkRuns[0]!.annotations.find((a) => a.title?.includes('totals-positive'));
-    const yaml = readFileSync(join(ws.dir, 'pipelines/orders/pipeline.yaml'), 'utf8').split('\n');
-    expect(annotation).toMatchObject({ path: 'pipelines/orders/pipeline.yaml', annotation_level: 'failure' });
-    expect(yaml[annotation.start_line - 1]).toMatch(/^\s+totals-positive:/);
+    const sql = readFileSync(join(ws.dir, 'sql/validations/totals_positive.sql'), 'utf8').trimEnd().split('\n');
+    expect(annotation).toMatchObject({
+      path: 'sql/validations/totals_positive.sql',
+      annotation_level: 'failure',
+      start_line: 1,
+      end_line: sql.length,
+    });
+    expect(annotation.message).toMatch(/returned 1 violating row on local: \{"customer_id":"c-3","total":-4(\.0)?\}/);
   });
 
   test('a dispatched run, then scheduled validations: one issue opens while they fail and closes when they pass', async () => {

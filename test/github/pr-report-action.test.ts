@@ -108,12 +108,17 @@ describe('pr-report action', () => {
       status: 'completed',
       conclusion: 'failure',
     });
-    const step = check.annotations.find((a) => a.title?.includes('Aggregation Failed'));
-    expect(step).toMatchObject({ path: 'pipelines/orders/pipeline.yaml', annotation_level: 'failure' });
-    // ...at the line of the job the failed state ran ("order-totals:" is line 6).
-    expect(step.start_line).toBe(6);
+    // The failure is annotated where it is: the job's SQL file, at the line naming the missing
+    // column; the generic Fail state the Catch led to gets no annotation of its own.
+    const step = check.annotations.find((a) => a.title?.includes('Aggregate Orders'));
+    expect(step).toMatchObject({ path: 'sql/jobs/order_totals.sql', start_line: 1, annotation_level: 'failure' });
+    expect(step.message).toContain('column "amount" not found');
+    expect(check.annotations.filter((a) => a.title?.includes('Aggregation Failed'))).toEqual([]);
+    // The Athena (prod) validation: on its SQL file, a warning, and no production rows in it.
     const athena = check.annotations.find((a) => a.title?.includes('totals-positive'));
-    expect(athena).toMatchObject({ annotation_level: 'warning', start_line: 23 });
+    expect(athena).toMatchObject({ path: 'sql/validations/totals_positive.sql', annotation_level: 'warning' });
+    expect(athena.message).toContain('2 violating rows on prod');
+    expect(JSON.stringify(athena)).not.toContain('c-17');
 
     expect(first.summary).toContain('### Pipeline `orders` · run on `local`');
     expect(first.summary).not.toContain(REPORT_MARKER);
