@@ -309,6 +309,7 @@ export function runSection(run: RunResult, ctx: RenderContext): Section {
 }
 
 function sampleRows(v: ValidationResult): string {
+  if (!v.rows.length) return v.violationCount ? '_Rows not shown here._' : '';
   const cols = v.columns.length ? v.columns : Object.keys(v.rows[0] ?? {});
   const t = table(
     cols.map((c) => escapeCell(c)),

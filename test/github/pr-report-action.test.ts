@@ -92,7 +92,10 @@ describe('pr-report action', () => {
     expect(body).toContain('```mermaid');
     expect(body).toMatch(/classDef failed/);
     expect(body).toContain('### Validations on `prod` (Athena, read-only)');
-    expect(body).toContain('c-17'); // a sample violating row
+    // The prod validation's count, never its rows (anyone who can read the PR would see them).
+    expect(body).toMatch(/totals-positive: 2 violating row\(s\)/);
+    expect(body).not.toContain('c-17');
+    expect(first.summary).not.toContain('c-17');
     expect(body).toContain('Estimated AWS cost');
     // The PR touched the orders pipeline through a SQL file it references.
     expect(JSON.parse(first.outputs.pipelines!)).toEqual(['orders']);

@@ -17,7 +17,7 @@ import { reportAnnotations } from '../../../src/github/annotations.js';
 import { publishCheckRun } from '../../../src/github/check-run.js';
 import { createGitHubClient, errorMessage, isPermissionError, type GitHubClient } from '../../../src/github/client.js';
 import { checkSha, readGitHubContext, runKey, runUrl, type GitHubContext } from '../../../src/github/context.js';
-import { reportConclusion } from '../../../src/github/outcome.js';
+import { reportConclusion, withoutDeployedRows } from '../../../src/github/outcome.js';
 import { checkRunOutput, renderPrComment, renderPrSummary, type PrReportView } from '../../../src/github/pr-report.js';
 import { readReportFiles, writeJsonFile, writeReportFile } from '../../../src/github/report-files.js';
 import { dataDiff } from '../../../src/datadiff/run.js';
@@ -131,7 +131,8 @@ export async function run(): Promise<void> {
   const planReported = extra.reports.some((r) => r.plans?.length || r.skipped?.some((x) => x.stage.startsWith('plan')));
   if ((planResult === 'failure' || planResult === 'cancelled') && !planReported)
     local.skipped!.push({ stage: 'plan', reason: `the plan job ${planResult === 'failure' ? 'failed' : 'was cancelled'} before writing its report` });
-  const report = mergeReports(title, [local, ...extra.reports]);
+  // Rows from deployed environments never reach the PR (comment, summary, annotations, artifact).
+  const report = withoutDeployedRows(mergeReports(title, [local, ...extra.reports]), project);
   report.env = localEnv;
   if (!report.skipped?.length) delete report.skipped;
 
