@@ -127,6 +127,35 @@ describe('actions on the local target', () => {
     expect(fake.invalid).toEqual([]);
   });
 
+  test('validations that could not run get one outage issue, updated in place; the data issue is left alone', async () => {
+    // Nothing has run in this fresh local environment: every validation query errors (no table).
+    const down1 = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '11' });
+    const down2 = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '12' });
+    expect(down1.outputs['could-not-run']).toBe('true');
+    expect(down1.outputs['outage-issue-action']).toBe('created');
+    expect(down2.outputs['outage-issue-action']).toBe('updated');
+    expect(down1.outputs['issue-action']).toBe('none');
+    expect(down1.exitCode).toBe(1);
+    expect(fake.issues).toHaveLength(1);
+    expect(fake.issues[0]!.title).toBe('Data validations could not run on local');
+    expect(fake.issues[0]!.body).toContain(issueMarker('local', 'outage'));
+    expect(fake.issues[0]!.body).not.toContain(issueMarker('local'));
+    // Updated in place, without an hourly comment.
+    expect(fake.calls('issues/create-comment')).toHaveLength(0);
+
+    // The data is there again and fails a rule: the outage closes, the data issue opens.
+    await act(runPipeline, { pipeline: 'orders', environment: 'local' }, { runId: '13' });
+    const data = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '14' });
+    expect(data.outputs['could-not-run']).toBe('false');
+    expect(data.outputs['outage-issue-action']).toBe('closed');
+    expect(data.outputs['issue-action']).toBe('created');
+    expect(fake.issues.map((i) => [i.title, i.state])).toEqual([
+      ['Data validations could not run on local', 'closed'],
+      ['Data validations failing on local', 'open'],
+    ]);
+    expect(fake.invalid).toEqual([]);
+  });
+
   test('the plan action writes its report file, which the PR report merges', async () => {
     fake.prFiles.set(7, [{ filename: 'pipelines/orders/pipeline.yaml', status: 'modified' }]);
     const planned = await act(
