@@ -20,6 +20,15 @@ import { awsPreview } from '../../../src/github/stages.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
 import { listPullRequestFiles, touchedPipelines } from '../../../src/github/touched-pipelines.js';
 
+/**
+ * Whether a pull request's own validation SQL may run on an environment: always on a local target;
+ * on an AWS environment only where lakeops.yaml sets pullRequestQueries: true (never by default, so
+ * never on prod data). Elsewhere pr-report runs it on the local target.
+ */
+export function pullRequestSqlAllowed(env: { target: string; pullRequestQueries?: boolean } | undefined): boolean {
+  return !env || env.target === 'local' || env.pullRequestQueries === true;
+}
+
 export async function run(): Promise<void> {
   const ctx = readGitHubContext();
   const loc = projectLocation(ctx.workspace);
@@ -56,9 +65,7 @@ export async function run(): Promise<void> {
     for (const env of envs) {
       core.startGroup(`plan ${env}`);
       try {
-        // A pull request's SQL runs on an AWS environment only where lakeops.yaml allows it
-        // (pullRequestQueries); elsewhere it runs on the local target (pr-report), never on prod data.
-        const prSql = ctx.pullRequest && !project.config.environments[env]?.pullRequestQueries;
+        const prSql = !!ctx.pullRequest && !pullRequestSqlAllowed(project.config.environments[env]);
         if (prSql && pipelines.length)
           report.skipped!.push({
             stage: `validations ${env}`,
