@@ -1,11 +1,15 @@
 // `lakeops deploy --env <env> [--prune] [--allow-deletes N] [--adopt] [--json]`: validates the
 // project (nothing is written when that fails), then applies the plan, printing progress per
-// resource and a summary. Exit 0 when everything converged, 1 when a resource failed or was left
-// alone as a conflict, 2 for usage or configuration errors.
+// resource and a summary. `--plan plan.json` applies exactly a saved plan (refused when stale);
+// the environment's lock is held throughout (`--lock-timeout` to wait for another deploy).
+// Exit 0 when everything converged, 1 when a resource failed or was left alone as a conflict, the
+// saved plan is stale or the lock stayed busy; 2 for usage or configuration errors (including a
+// plan file that is unreadable, tampered with, or for another environment or tool version).
 import type { Command } from 'commander';
 import { ConfigError } from '../../model/diagnostics.js';
 import type { Environment } from '../../model/environment.js';
 import type { Project } from '../../model/project.js';
+import type { SavedPlan } from '../../planner/plan-file.js';
 import { renderJson } from '../../report/json.js';
 import type { ProgressSink } from '../../report/model.js';
 import { lineProgress } from '../../report/terminal.js';
@@ -20,6 +24,10 @@ export interface DeployCommandOptions {
   allowDeletes?: string;
   adopt?: boolean;
   json?: boolean;
+  /** A saved plan file (lakeops plan --out) to apply exactly. */
+  plan?: string;
+  /** How long to wait for the environment lock ("0", "90s", "10m"). */
+  lockTimeout?: string;
 }
 
 export interface DeployDeps {
@@ -53,6 +61,21 @@ export async function runDeploy(
   deps: DeployDeps,
 ): Promise<number> {
   const allowDeletes = parseAllowDeletes(opts.allowDeletes);
+  const { parseLockTimeout } = await import('../../locking/lock.js');
+  const lockTimeoutMs = parseLockTimeout(opts.lockTimeout, 0);
+  if (lockTimeoutMs === undefined)
+    throw new ConfigError(`--lock-timeout "${opts.lockTimeout}" is not a duration: give seconds (90) or 90s, 10m`);
+  let savedPlan: SavedPlan | undefined;
+  if (opts.plan !== undefined) {
+    if (env.target !== 'aws')
+      throw new ConfigError(`--plan applies saved plans to aws environments; "${env.name}" targets ${env.target}`);
+    const { loadSavedPlan, PlanFileError } = await import('../../planner/plan-file.js');
+    try {
+      savedPlan = loadSavedPlan(opts.plan, { project: env.project, env: env.name });
+    } catch (e) {
+      throw e instanceof PlanFileError ? new ConfigError(e.message) : e;
+    }
+  }
   if (env.target === 'local' && (opts.prune || opts.adopt || allowDeletes !== undefined))
     deps.err.write(
       'note: --prune, --allow-deletes and --adopt apply to aws environments; ignored for the local target\n',
@@ -81,6 +104,8 @@ export async function runDeploy(
         prune: local ? undefined : opts.prune,
         allowDeletes: local ? undefined : allowDeletes,
         adopt: local ? undefined : opts.adopt,
+        ...(savedPlan ? { savedPlan } : {}),
+        lockTimeoutMs,
       },
       progress,
     );
@@ -131,6 +156,11 @@ export function register(program: Command): void {
     .option('--prune', 'delete resources of this project and environment that are no longer defined')
     .option('--allow-deletes <n>', 'allow up to N deletions (needed for more than 5)')
     .option('--adopt', 'take over same-name resources that lack lakeops tags (default: report them as conflicts)')
+    .option(
+      '--plan <file>',
+      'apply exactly this saved plan (lakeops plan --out); refused when anything it touches moved',
+    )
+    .option('--lock-timeout <duration>', 'wait this long for another deploy of the environment (default 0)', '0')
     .action(
       action(async (opts: Omit<DeployCommandOptions, 'json'>, cmd: Command) => {
         const g = globalOptions(cmd);
