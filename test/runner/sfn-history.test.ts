@@ -217,7 +217,17 @@ describe('events put on buses during an AWS execution', () => {
         ['TaskStateExited', exited('Notify')],
         ['TaskStateEntered', entered('NotifyAgain')],
         putEvents('default', '{"stage":"processed"}') as never,
-        ['TaskFailed', { taskFailedEventDetails: { error: 'EventBridge.Throttling', cause: 'slow down' } }],
+        [
+          'TaskFailed',
+          {
+            taskFailedEventDetails: {
+              resourceType: 'events',
+              resource: 'putEvents',
+              error: 'EventBridge.Throttling',
+              cause: 'slow down',
+            },
+          },
+        ],
         ['ExecutionFailed', { executionFailedEventDetails: { error: 'EventBridge.Throttling' } }],
       ),
     );
