@@ -7,6 +7,7 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   { client: '@aws-sdk/client-athena', command: 'GetQueryExecution', files: ['src/runner/athena.ts', 'src/runner/diagnose.ts'] },
   { client: '@aws-sdk/client-athena', command: 'GetQueryResults', files: ['src/runner/athena.ts'] },
   { client: '@aws-sdk/client-athena', command: 'GetQueryRuntimeStatistics', files: ['src/runner/athena.ts'] },
+  { client: '@aws-sdk/client-athena', command: 'GetWorkGroup', files: ['src/targets/aws/preflight.ts'] },
   { client: '@aws-sdk/client-athena', command: 'StartQueryExecution', files: ['src/runner/athena.ts'] },
   { client: '@aws-sdk/client-athena', command: 'StopQueryExecution', files: ['src/runner/athena.ts'] },
   { client: '@aws-sdk/client-cloudwatch-logs', command: 'CreateLogGroup', files: ['src/targets/aws/apply-sfn.ts'] },
@@ -40,7 +41,7 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   { client: '@aws-sdk/client-glue', command: 'DeleteTrigger', files: ['src/targets/aws/apply-glue.ts'] },
   { client: '@aws-sdk/client-glue', command: 'DeleteWorkflow', files: ['src/targets/aws/apply-glue.ts'] },
   { client: '@aws-sdk/client-glue', command: 'GetCrawler', files: ['src/targets/aws/apply-glue.ts'] },
-  { client: '@aws-sdk/client-glue', command: 'GetDatabase', files: ['src/targets/aws/apply-glue.ts'] },
+  { client: '@aws-sdk/client-glue', command: 'GetDatabase', files: ['src/targets/aws/apply-glue.ts', 'src/targets/aws/preflight.ts'] },
   { client: '@aws-sdk/client-glue', command: 'GetDatabases', files: ['src/targets/aws/read-glue.ts'] },
   { client: '@aws-sdk/client-glue', command: 'GetJobRun', files: ['src/runner/aws-run.ts', 'src/runner/diagnose.ts'] },
   { client: '@aws-sdk/client-glue', command: 'GetTables', files: ['src/targets/aws/ownership-untagged.ts', 'src/targets/aws/read-glue.ts'] },
@@ -59,7 +60,9 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   { client: '@aws-sdk/client-glue', command: 'UpdateJob', files: ['src/targets/aws/apply-glue.ts'] },
   { client: '@aws-sdk/client-glue', command: 'UpdateTrigger', files: ['src/targets/aws/apply-glue.ts'] },
   { client: '@aws-sdk/client-glue', command: 'UpdateWorkflow', files: ['src/targets/aws/apply-glue.ts'] },
+  { client: '@aws-sdk/client-iam', command: 'GetRole', files: ['src/targets/aws/preflight.ts'] },
   { client: '@aws-sdk/client-s3', command: 'DeleteObject', files: ['src/locking/s3-store.ts'] },
+  { client: '@aws-sdk/client-s3', command: 'GetBucketLocation', files: ['src/targets/aws/preflight.ts'] },
   { client: '@aws-sdk/client-s3', command: 'GetObject', files: ['src/locking/s3-store.ts', 'src/targets/aws/read-s3.ts'] },
   { client: '@aws-sdk/client-s3', command: 'HeadObject', files: ['src/targets/aws/read-s3.ts'] },
   { client: '@aws-sdk/client-s3', command: 'ListObjectsV2', files: ['src/targets/aws/read-s3.ts'] },
@@ -83,7 +86,7 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   { client: '@aws-sdk/client-sfn', command: 'StartExecution', files: ['src/runner/sfn-follow.ts'] },
   { client: '@aws-sdk/client-sfn', command: 'TagResource', files: ['src/targets/aws/apply-sfn.ts'] },
   { client: '@aws-sdk/client-sfn', command: 'UpdateStateMachine', files: ['src/targets/aws/apply-sfn.ts'] },
-  { client: '@aws-sdk/client-sts', command: 'GetCallerIdentity', files: ['src/runner/aws-run.ts', 'src/targets/aws/index.ts'] },
+  { client: '@aws-sdk/client-sts', command: 'GetCallerIdentity', files: ['src/runner/aws-run.ts', 'src/targets/aws/index.ts', 'src/targets/aws/preflight.ts'] },
 ];
 
 // The commands `lakeops plan` and read-only queries send (AwsTarget.plan/query in

@@ -34,6 +34,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Start the state machine or the workflow when a pipeline has both. */
   orchestration?: 'stateMachine' | 'workflow';
+  /** Step Functions Local mock file (local target; default pipelines/NAME/mocks.json when present). */
+  mocks?: string;
+  /** Test case of the mock file to run. */
+  testCase?: string;
 }
 
 export interface QueryOptions {

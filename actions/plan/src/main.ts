@@ -76,7 +76,15 @@ export async function run(): Promise<void> {
       try {
         // The plan deploy --plan applies after the merge (docs/deploys.md); read before the preview.
         if (savedDir) await savePlan(project, env, join(ctx.workspace, savedDir));
-        const r = await awsPreview(project, env, pipelines);
+        // A pull request's SQL runs on an AWS environment only where lakeops.yaml allows it
+        // (pullRequestQueries); elsewhere it runs on the local target (pr-report), never on prod data.
+        const prSql = ctx.pullRequest && !project.config.environments[env]?.pullRequestQueries;
+        if (prSql && pipelines.length)
+          report.skipped!.push({
+            stage: `validations ${env}`,
+            reason: `pull request SQL does not run on ${env} (lakeops.yaml: pullRequestQueries is not true); it ran on the local target`,
+          });
+        const r = await awsPreview(project, env, prSql ? [] : pipelines);
         if (r.plan) report.plans!.push(r.plan);
         report.validations!.push(...r.validations);
         report.skipped!.push(...r.skipped);

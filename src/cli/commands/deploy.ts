@@ -14,6 +14,7 @@ import { renderJson } from '../../report/json.js';
 import type { ProgressSink } from '../../report/model.js';
 import { lineProgress } from '../../report/terminal.js';
 import { createTarget } from '../../targets/index.js';
+import type { PreflightFinding } from '../../targets/aws/preflight.js';
 import type { Target } from '../../targets/target.js';
 import { action, EXIT_FAILED, EXIT_OK, globalOptions, openProject } from '../context.js';
 
@@ -33,6 +34,8 @@ export interface DeployDeps {
   createTarget: (project: Project, env: Environment) => Promise<Target>;
   /** The project's static checks; nothing is deployed when they report errors. */
   validate?: (project: Project, env: Environment) => Promise<{ ok: boolean; diagnostics: ConfigError['diagnostics'] }>;
+  /** Prerequisites of an AWS environment (src/targets/aws/preflight.ts); any finding stops the deploy before its first write. */
+  preflight?: (project: Project, env: Environment) => Promise<PreflightFinding[]>;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
 }
@@ -85,6 +88,7 @@ export async function runDeploy(
         v.diagnostics.filter((d) => d.severity === 'error'),
       );
   }
+  if (deps.preflight && env.target === 'aws') await stopOnMissingPrerequisites(project, env, deps.preflight);
   // Loaded on use: the planner's renderer pulls in a SQL parser.
   const { deploySummary } = await import('../../planner/render.js');
   const target = await deps.createTarget(project, env);
@@ -124,6 +128,24 @@ export async function runDeploy(
   }
 }
 
+/** Runs the preflight; every finding at once, exit 2 (ConfigError), before anything is written. */
+async function stopOnMissingPrerequisites(
+  project: Project,
+  env: Environment,
+  check: (project: Project, env: Environment) => Promise<PreflightFinding[]>,
+): Promise<void> {
+  const findings = await check(project, env);
+  if (!findings.length) return;
+  const { formatFindings } = await import('../../targets/aws/preflight.js');
+  throw new ConfigError(formatFindings(env, findings));
+}
+
+/** The real preflight, on clients of the environment. */
+export async function defaultPreflight(project: Project, env: Environment): Promise<PreflightFinding[]> {
+  const { preflight, preflightClients } = await import('../../targets/aws/preflight.js');
+  return preflight(project, env, preflightClients(env));
+}
+
 export function register(program: Command): void {
   program
     .command('deploy')
@@ -150,6 +172,7 @@ export function register(program: Command): void {
           {
             createTarget,
             validate: defaultValidate,
+            preflight: defaultPreflight,
             out: process.stdout,
             err: process.stderr,
           },
