@@ -174,12 +174,23 @@ describe('runOnAws: state machine', () => {
     for (const text of [renderRunSummary(r, { color: false }), renderMarkdown({ title: 'run', runs: [r] })]) {
       expect(text).toContain('Aggregate Hits');
       expect(text).toContain(RUN_ID);
-      expect(text).toContain(
-        '[PATH_NOT_FOUND] Path does not exist: s3://lakeops-demo-prod-data/hourly-hits/raw_data/year=2026',
-      );
+      // The terminal summary fits 100 columns (long lines end in "…"); Markdown keeps the whole message.
+      expect(text).toContain('[PATH_NOT_FOUND] Path does not exist: s3://lakeops-demo-prod-data/hourly-hits/');
       expect(text).toContain('pyspark.errors.exceptions.captured.AnalysisException');
       expect(text).toContain('Traceback (most recent call last):');
     }
+    // The failure event the execution put on its bus, in the local run's shape (recorded history).
+    expect(r.events).toEqual([
+      {
+        bus: 'prod-hits-aggregator-events',
+        source: 'lakeops.hourly-hits',
+        detailType: 'Hits Aggregation Failed',
+        detail: expect.objectContaining({ pipeline: 'hourly-hits', error: 'States.TaskFailed' }),
+      },
+    ]);
+    expect(renderMarkdown({ title: 'run', runs: [r] })).toContain(
+      '[PATH_NOT_FOUND] Path does not exist: s3://lakeops-demo-prod-data/hourly-hits/raw_data/year=2026',
+    );
   });
 
   test('a failure cause without ExecutionTime: DPU-seconds come from the job run the diagnosis read', async () => {
