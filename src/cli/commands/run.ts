@@ -83,6 +83,7 @@ export function renderRunText(run: RunResult, historyFile?: string): string {
       ].join('\n'),
     );
   if (historyFile) parts.push(`History: ${historyFile}`);
+  if (run.consoleUrl) parts.push(`Console: ${run.consoleUrl}`);
   return parts.join('\n\n') + '\n';
 }
 
