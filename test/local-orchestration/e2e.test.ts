@@ -239,7 +239,7 @@ describe('a pipeline started by S3 events', () => {
 
 describe('npm run demo', () => {
   test(
-    'runs all five pipelines with every validation passing, and a second run leaves every table with the same row count',
+    'runs every example pipeline with every validation passing, and a second run leaves every table with the same row count',
     async () => {
       const root = copyProject();
       const demo = async (...extra: string[]) => {
@@ -266,6 +266,8 @@ describe('npm run demo', () => {
         ['customer-dedup', 'SUCCEEDED'],
         ['customer-etl', 'SUCCEEDED'],
         ['hourly-hits', 'SUCCEEDED'],
+        // Its Lambda and SNS states answered from pipelines/order-scoring/mocks.json.
+        ['order-scoring', 'SUCCEEDED'],
       ]);
       expect(first.validations.filter((v) => v.severity === 'error' && v.status !== 'pass')).toEqual([]);
       expect(Object.keys(first.tableRows).length).toBeGreaterThanOrEqual(10);

@@ -188,7 +188,7 @@ describe('per-pipeline runnability', () => {
     expect(pipelineRunnability(t.project, t.env, getPipeline(t.project, 'lambda')).runsLocally).toBe(true);
   });
 
-  test('JSONata, variables and Distributed Map readers are named, not run differently', () => {
+  test('JSONata, variables and Distributed Map options the local target lacks are named, not run differently', () => {
     const t = project({
       'pipelines/lambda/sm.asl.json': {
         QueryLanguage: 'JSONata',
@@ -198,6 +198,7 @@ describe('per-pipeline runnability', () => {
           M: {
             Type: 'Map',
             ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Arguments: { Bucket: 'b' } },
+            ResultWriter: { WriterConfig: { Transformation: 'FLATTEN', OutputType: 'JSON' } },
             ItemProcessor: {
               ProcessorConfig: { Mode: 'DISTRIBUTED' },
               StartAt: 'I',
@@ -213,7 +214,7 @@ describe('per-pipeline runnability', () => {
       '(machine):QueryLanguage: JSONata:false',
       'A:Assign:false',
       'A:Output:false',
-      'M:ItemReader:false',
+      'M:ResultWriter.WriterConfig:false',
     ]);
   });
 });

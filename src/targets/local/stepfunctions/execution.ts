@@ -16,6 +16,7 @@ import type { ProgressSink, RunFailure, RunStatus, StepResult } from '../../../r
 import { ConfigError } from '../../../model/diagnostics.js';
 import { indexStates, prepareForLocalRun, type AslDefinition, type AslState } from './definition.js';
 import { INTEGRATIONS, integrationKey, type IntegrationContext } from './integrations.js';
+import { rewriteDistributedMaps, runDistributedMap, type ChildOutcome } from './distributed-map.js';
 import type { MockPlayer } from './mocks.js';
 import { describeBlockers, localBlockers, NotRunnableLocally } from './runnability.js';
 
@@ -69,6 +70,33 @@ export function assertRunnable(
     `the local target cannot run state machine ${req.stateMachineName}${withMocks}: ${blockers.length} state(s) need AWS or a mock\n${describeBlockers(req.file, blockers)}`,
     blockers,
   );
+}
+
+/** One child execution of a Distributed Map's ItemProcessor, with the parent's handlers. */
+async function runChildExecution(
+  processor: AslDefinition,
+  input: unknown,
+  overrides: Record<string, Record<string, unknown>>,
+  req: ExecutionRequest,
+): Promise<ChildOutcome> {
+  const { ProcessorConfig: _config, ...machineDef } = processor as AslDefinition & { ProcessorConfig?: unknown };
+  const machine = new StateMachine(machineDef as unknown as StateMachineDefinition, {
+    validationOptions: { checkArn: false, checkPaths: true },
+  });
+  const execution = machine.run(input as any, {
+    overrides: overrides as any,
+    context: { StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName } },
+  });
+  try {
+    return { status: 'SUCCEEDED', output: await execution.result };
+  } catch (e) {
+    if (e instanceof ExecutionError) {
+      // The interpreter wraps the state's error (name = ASL Error, message = Cause) as `cause`.
+      const wrapped = e.cause as { name?: string; message?: string } | undefined;
+      return { status: 'FAILED', error: wrapped?.name ?? 'States.TaskFailed', cause: wrapped?.message ?? e.message };
+    }
+    throw e;
+  }
 }
 
 /** Seconds a Wait state would wait on AWS, from its definition and its input. */
@@ -196,7 +224,9 @@ class StepRecorder {
 export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutcome> {
   assertRunnable(req);
   const definition = prepareForLocalRun(req.definition);
+  // Indexed before the rewrite, so the states inside Distributed Map processors get handlers too.
   const states = indexStates(definition);
+  const distributedMaps = rewriteDistributedMaps(definition);
   const recorder = new StepRecorder(states, req.progress);
 
   const taskResourceLocalHandlers: Record<string, (input: any) => Promise<any>> = {};
@@ -226,6 +256,31 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
     if (state.Type === 'Wait') waitTimeOverrides[name] = 0;
     if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
   }
+  const overrides = { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides };
+  for (const [name, mapState] of distributedMaps) {
+    taskResourceLocalHandlers[name] = async (input) => {
+      let succeeded = 0;
+      let failed = 0;
+      const result = await runDistributedMap({
+        stateName: name,
+        state: mapState,
+        input,
+        where: `${req.file}: state "${name}"`,
+        s3: req.integrations.s3,
+        stateMachineArn: req.stateMachineArn,
+        executionName: req.executionName,
+        runChild: async (processor, childInput) => {
+          const outcome = await runChildExecution(processor, childInput, overrides, req);
+          if (outcome.status === 'SUCCEEDED') succeeded++;
+          else failed++;
+          return outcome;
+        },
+      }).finally(() =>
+        recorder.annotate(name, { details: { distributedMap: true, childExecutions: { succeeded, failed } } }),
+      );
+      return result;
+    };
+  }
 
   let machine: StateMachine;
   try {
@@ -240,7 +295,7 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
 
   const startedAt = new Date();
   const execution = machine.run(req.input as any, {
-    overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+    overrides,
     context: {
       Execution: { Id: req.executionArn, Name: req.executionName, StartTime: startedAt.toISOString() },
       StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName },

@@ -38,11 +38,7 @@ const UNSUPPORTED_FIELDS: Record<string, string> = {
   Assign: 'workflow variables (Assign) are not implemented by the local interpreter',
   Arguments: 'JSONata Arguments are not implemented by the local interpreter',
   Output: 'JSONata Output is not implemented by the local interpreter',
-  ItemReader: 'Distributed Map ItemReader (items read from S3) is not implemented locally',
-  ItemBatcher: 'Distributed Map ItemBatcher is not implemented locally',
-  ResultWriter: 'Distributed Map ResultWriter is not implemented locally',
-  ToleratedFailureCount: 'Map ToleratedFailureCount is not implemented by the local interpreter',
-  ToleratedFailurePercentage: 'Map ToleratedFailurePercentage is not implemented by the local interpreter',
+  ItemsPointer: 'JSONata Items/ItemsPointer are not implemented locally',
   ToleratedFailureCountPath: 'Map ToleratedFailureCountPath is not implemented by the local interpreter',
   ToleratedFailurePercentagePath: 'Map ToleratedFailurePercentagePath is not implemented by the local interpreter',
   Credentials: 'cross-account Task Credentials are not implemented locally',
@@ -110,6 +106,22 @@ export function localBlockers(
       );
     for (const [field, reason] of Object.entries(UNSUPPORTED_FIELDS))
       if (state[field] !== undefined) add(field, reason, 'run it on AWS (--env)', false);
+    const reader = state.ItemReader as { ReaderConfig?: Record<string, unknown> } | undefined;
+    if (reader?.ReaderConfig?.MaxItemsPath !== undefined)
+      add(
+        'ItemReader.ReaderConfig.MaxItemsPath',
+        'MaxItemsPath is not implemented locally (MaxItems is)',
+        'use MaxItems',
+        false,
+      );
+    const writer = state.ResultWriter as { WriterConfig?: unknown } | undefined;
+    if (writer?.WriterConfig !== undefined)
+      add(
+        'ResultWriter.WriterConfig',
+        'WriterConfig (Transformation/OutputType) is not implemented locally',
+        'run it on AWS (--env)',
+        false,
+      );
     if (state.Type === 'Task') {
       const resource = String(state.Resource ?? '');
       const key = integrationKey(resource);
