@@ -188,17 +188,17 @@ describe('per-pipeline runnability', () => {
     expect(pipelineRunnability(t.project, t.env, getPipeline(t.project, 'lambda')).runsLocally).toBe(true);
   });
 
-  test('JSONata, variables and Distributed Map options the local target lacks are named, not run differently', () => {
-    const t = project({
+  test('what neither local interpreter implements is named per state, not run differently', () => {
+    const jsonata = project({
       'pipelines/lambda/sm.asl.json': {
         QueryLanguage: 'JSONata',
         StartAt: 'A',
         States: {
-          A: { Type: 'Pass', Assign: { x: 1 }, Output: '{% $x %}', Next: 'M' },
+          A: { Type: 'Pass', Assign: { x: 1 }, Output: '{% $x %}', Next: 'Old' },
+          Old: { Type: 'Pass', QueryLanguage: 'JSONPath', Next: 'M' },
           M: {
             Type: 'Map',
             ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Arguments: { Bucket: 'b' } },
-            ResultWriter: { WriterConfig: { Transformation: 'FLATTEN', OutputType: 'JSON' } },
             ItemProcessor: {
               ProcessorConfig: { Mode: 'DISTRIBUTED' },
               StartAt: 'I',
@@ -209,11 +209,33 @@ describe('per-pipeline runnability', () => {
         },
       },
     });
-    const r = pipelineRunnability(t.project, t.env, getPipeline(t.project, 'lambda'));
-    expect(r.blockers.map((b) => `${b.state ?? '(machine)'}:${b.integration}:${b.mockable}`)).toEqual([
-      '(machine):QueryLanguage: JSONata:false',
+    const r = pipelineRunnability(jsonata.project, jsonata.env, getPipeline(jsonata.project, 'lambda'));
+    expect(r.blockers.map((b) => `${b.state}:${b.integration}:${b.mockable}`)).toEqual([
+      'Old:QueryLanguage: JSONPath:false',
+      'M:Distributed Map:false',
+    ]);
+
+    const jsonpath = project({
+      'pipelines/lambda/sm.asl.json': {
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Assign: { x: 1 }, Next: 'B' },
+          B: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% 1 %}', Next: 'M' },
+          M: {
+            Type: 'Map',
+            ItemsPath: '$.xs',
+            ResultWriter: { WriterConfig: { Transformation: 'FLATTEN', OutputType: 'JSON' } },
+            ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } },
+            End: true,
+          },
+        },
+      },
+    });
+    const r2 = pipelineRunnability(jsonpath.project, jsonpath.env, getPipeline(jsonpath.project, 'lambda'));
+    expect(r2.blockers.map((b) => `${b.state}:${b.integration}:${b.mockable}`)).toEqual([
       'A:Assign:false',
-      'A:Output:false',
+      'B:QueryLanguage: JSONata:false',
+      'B:Output:false',
       'M:ResultWriter.WriterConfig:false',
     ]);
   });

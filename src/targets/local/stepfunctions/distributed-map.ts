@@ -6,6 +6,7 @@
 // S3 the way ResultWriter does. https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { parse as parseCsvText } from 'csv-parse/sync';
 import { JSONPath } from 'jsonpath-plus';
 import pLimit from 'p-limit';
 import { TaskError } from './errors.js';
@@ -97,30 +98,9 @@ export function evaluateTemplate(template: unknown, input: unknown, context: unk
   return out;
 }
 
+/** RFC 4180 CSV (quoted fields may hold commas, quotes and newlines), every value a string. */
 function parseCsv(text: string): string[][] {
-  // RFC 4180: quoted fields may hold commas, quotes ("") and newlines.
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) (row.push(field), rows.push(row));
-  return rows;
+  return parseCsvText(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
 }
 
 interface ReaderInput {

@@ -17,6 +17,7 @@ import { ConfigError } from '../../../model/diagnostics.js';
 import { indexStates, prepareForLocalRun, type AslDefinition, type AslState } from './definition.js';
 import { INTEGRATIONS, integrationKey, type IntegrationContext } from './integrations.js';
 import { rewriteDistributedMaps, runDistributedMap, type ChildOutcome } from './distributed-map.js';
+import { runJsonataMachine, StatesError } from './jsonata.js';
 import type { MockPlayer } from './mocks.js';
 import { describeBlockers, localBlockers, NotRunnableLocally } from './runnability.js';
 
@@ -282,6 +283,9 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
     };
   }
 
+  if (definition.QueryLanguage === 'JSONata')
+    return runJsonataExecution(req, definition, recorder, (name, input) => taskResourceLocalHandlers[name]!(input));
+
   let machine: StateMachine;
   try {
     // The definition was checked by `lakeops validate`; ARN checks would reject ${Name}-free
@@ -354,6 +358,61 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
   const endedAt = new Date();
   recorder.finish(endedAt.getTime(), status);
 
+  const outcome: ExecutionOutcome = {
+    status,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    steps: recorder.steps,
+  };
+  if (status === 'SUCCEEDED') outcome.output = output;
+  else outcome.failure = describeFailure(recorder.steps, status, execError, req.timeoutMs);
+  return outcome;
+}
+
+/** A JSONata machine, run by jsonata.ts with the same Task handlers and step recording. */
+async function runJsonataExecution(
+  req: ExecutionRequest,
+  definition: AslDefinition,
+  recorder: StepRecorder,
+  invoke: (stateName: string, input: unknown) => Promise<unknown>,
+): Promise<ExecutionOutcome> {
+  const startedAt = new Date();
+  let status: RunStatus = 'SUCCEEDED';
+  let output: unknown;
+  let execError: { error: string; cause: string } | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    if (req.timeoutMs) timer = setTimeout(() => reject(new StatesError('States.Timeout', 'timeout')), req.timeoutMs);
+  });
+  try {
+    output = await Promise.race([
+      runJsonataMachine({
+        definition,
+        file: req.file,
+        input: req.input,
+        context: {
+          Execution: {
+            Id: req.executionArn,
+            Name: req.executionName,
+            StartTime: startedAt.toISOString(),
+            Input: req.input,
+          },
+          StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName },
+        },
+        invoke: (name, _state, input) => invoke(name, input),
+        recorder,
+      }),
+      timeout,
+    ]);
+  } catch (e) {
+    if (!(e instanceof StatesError)) throw e;
+    status = e.error === 'States.Timeout' && req.timeoutMs ? 'TIMED_OUT' : 'FAILED';
+    execError = { error: e.error, cause: e.causeText };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  const endedAt = new Date();
+  recorder.finish(endedAt.getTime(), status);
   const outcome: ExecutionOutcome = {
     status,
     startedAt: startedAt.toISOString(),
