@@ -23,6 +23,7 @@ const EXPECTED = [
   'customer-etl',
   'hourly-hits',
   'order-scoring',
+  'sales-jsonata',
 ];
 
 function load(): Project {
@@ -89,7 +90,13 @@ describe('the example project', () => {
     const project = load();
     const env = resolveEnvironment(project, envName);
     const withAsl = project.pipelines.filter((p) => p.definitionFile);
-    expect(withAsl.map((p) => p.name)).toEqual(['customer-dedup', 'customer-etl', 'hourly-hits', 'order-scoring']);
+    expect(withAsl.map((p) => p.name)).toEqual([
+      'customer-dedup',
+      'customer-etl',
+      'hourly-hits',
+      'order-scoring',
+      'sales-jsonata',
+    ]);
     for (const p of withAsl) {
       const text = readFileSync(join(ROOT, p.definitionFile!), 'utf8');
       const { text: resolved, unresolved } = substitute(text, substitutionsFor(project, env, p), jsonStringEscape);

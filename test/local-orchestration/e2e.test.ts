@@ -268,6 +268,8 @@ describe('npm run demo', () => {
         ['hourly-hits', 'SUCCEEDED'],
         // Its Lambda and SNS states answered from pipelines/order-scoring/mocks.json.
         ['order-scoring', 'SUCCEEDED'],
+        // A JSONata state machine with variables.
+        ['sales-jsonata', 'SUCCEEDED'],
       ]);
       expect(first.validations.filter((v) => v.severity === 'error' && v.status !== 'pass')).toEqual([]);
       expect(Object.keys(first.tableRows).length).toBeGreaterThanOrEqual(10);
