@@ -18,6 +18,7 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as (definit
 const ROOT = '.';
 const EXPECTED = [
   'byod-curation',
+  'click-file-audit',
   'clickstream-total-clicks',
   'customer-dedup',
   'customer-etl',
@@ -91,6 +92,7 @@ describe('the example project', () => {
     const env = resolveEnvironment(project, envName);
     const withAsl = project.pipelines.filter((p) => p.definitionFile);
     expect(withAsl.map((p) => p.name)).toEqual([
+      'click-file-audit',
       'customer-dedup',
       'customer-etl',
       'hourly-hits',

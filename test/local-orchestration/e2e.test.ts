@@ -262,6 +262,8 @@ describe('npm run demo', () => {
       expect(first.ok).toBe(true);
       expect(first.runs.map((r) => [r.pipeline, r.status])).toEqual([
         ['byod-curation', 'SUCCEEDED'],
+        // A Distributed Map over landed files; Lambda and SNS from its mocks.json.
+        ['click-file-audit', 'SUCCEEDED'],
         ['clickstream-total-clicks', 'SUCCEEDED'],
         ['customer-dedup', 'SUCCEEDED'],
         ['customer-etl', 'SUCCEEDED'],

@@ -151,7 +151,8 @@ class StepRecorder {
     const def = this.states.get(name);
     const step: StepResult = {
       name: index === undefined ? name : `${name}[${index}]`,
-      type,
+      // The definition's type: a Distributed Map runs as a Task in the interpreter.
+      type: def?.Type ?? type,
       status: 'running',
       startedAt: new Date(ts).toISOString(),
     };
