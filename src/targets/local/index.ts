@@ -23,6 +23,7 @@ import type {
 } from '../../report/model.js';
 import { silentProgress } from '../../report/model.js';
 import { generateSample } from '../../sample/index.js';
+import { land, landingId, landingState } from './landing.js';
 import type { DeployOptions, PlanOptions, QueryOptions, RunOptions, Target } from '../target.js';
 import { desiredResources, planChanges, readDeployed, writeDeployed, type DeployedState } from './deployment.js';
 import {
@@ -58,12 +59,18 @@ export interface LocalEngineApi extends LocalServices {
   jobRunLog?(runId: string): string[];
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
   putObject(bucket: string, key: string, body: Uint8Array | string): Promise<S3ObjectInfo>;
-  /** Local S3: whether a sample's prefix already holds data; Distributed Map readers and writers. */
+  /**
+   * Local S3: whether a sample's prefix already holds data, its state folder (landing records),
+   * and Distributed Map item readers and result writers.
+   */
   readonly storage?: {
-    list(bucket: string, prefix?: string): Promise<unknown[]>;
+    list(bucket: string, prefix?: string): Promise<{ key: string; size?: number }[]>;
+    delete?(bucket: string, key: string): Promise<void>;
     get?(bucket: string, key: string): Promise<Buffer | undefined>;
     put?(bucket: string, key: string, body: string): Promise<unknown>;
   };
+  /** The environment's state folder; without one, landings keep no records. */
+  readonly stateDir?: string;
   close(): Promise<void>;
 }
 
@@ -517,16 +524,28 @@ export class LocalTarget implements Target, EventRouter {
    * events; data already there, e.g. from `lakeops put`, is left alone).
    */
   private async landMissingSample(pipeline: Pipeline, progress: ProgressSink): Promise<void> {
-    if (!this.engine.storage) return;
+    const storage = this.engine.storage;
+    const stateDir = this.engine.stateDir;
+    if (!storage) return;
     const values = substitutionsFor(this.project, this.env, pipeline);
-    for (const spec of pipeline.config.sample ?? []) {
+    for (const [index, spec] of (pipeline.config.sample ?? []).entries()) {
       const to = substitute(spec.to, values).text;
       const { bucket, key } = parseS3Uri(to);
-      if ((await this.engine.storage.list(bucket, key)).length) continue;
-      const files = await generateSample(spec, { rows: this.sampleRows, root: this.project.root });
       const base = key && !key.endsWith('/') ? `${key}/` : key;
-      for (const f of files) await this.engine.putObject(bucket, base + f.key, f.body);
-      progress.info(`no data under ${to}: landed the pipeline's ${spec.generator} sample (${files.length} file(s))`);
+      const id = landingId(pipeline.name, index, to);
+      const state = await landingState(stateDir, storage, id, bucket, base);
+      if (state === 'complete' || state === 'foreign-data') continue;
+      const generated = await generateSample(spec, { rows: this.sampleRows, root: this.project.root });
+      const plan = { id, to, bucket, prefix: base, files: generated.map((f) => ({ key: base + f.key, body: f.body })) };
+      await land(stateDir, plan, {
+        put: (b, k, body) => this.engine.putObject(b, k, body),
+        remove: async (b, k) => storage.delete?.(b, k),
+      });
+      progress.info(
+        state === 'interrupted'
+          ? `the sample landing under ${to} was interrupted: landed the pipeline's ${spec.generator} sample again (${generated.length} file(s))`
+          : `no data under ${to}: landed the pipeline's ${spec.generator} sample (${generated.length} file(s))`,
+      );
     }
   }
 
