@@ -40,6 +40,7 @@ import {
 import { executionName, readHistory, stateDir, writeHistory } from './history.js';
 import type { LocalServices, PutEventEntry } from './services.js';
 import { runExecution } from './stepfunctions/execution.js';
+import type { MapStorage } from './stepfunctions/distributed-map.js';
 import { ExecutionTree } from './stepfunctions/nested.js';
 import { prepareMachine, resolveMocks, type MockChoice } from './stepfunctions/prepare.js';
 import type { IntegrationContext, StartedExecution, WorkflowRunInfo } from './stepfunctions/integrations.js';
@@ -58,10 +59,15 @@ export interface LocalEngineApi extends LocalServices {
   jobRunLog?(runId: string): string[];
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
   putObject(bucket: string, key: string, body: Uint8Array | string): Promise<S3ObjectInfo>;
-  /** Local S3, to see whether a sample's prefix already holds data, and its state folder (landing records). */
+  /**
+   * Local S3: whether a sample's prefix already holds data, its state folder (landing records),
+   * and Distributed Map item readers and result writers.
+   */
   readonly storage?: {
     list(bucket: string, prefix?: string): Promise<{ key: string; size?: number }[]>;
     delete?(bucket: string, key: string): Promise<void>;
+    get?(bucket: string, key: string): Promise<Buffer | undefined>;
+    put?(bucket: string, key: string, body: string): Promise<unknown>;
   };
   /** The environment's state folder; without one, landings keep no records. */
   readonly stateDir?: string;
@@ -649,8 +655,10 @@ export class LocalTarget implements Target, EventRouter {
       stepEnded: (s) => progress.stepEnded({ ...s, name: `${prefix} › ${s.name}` }),
       info: (m) => progress.info(m),
     });
+    const storage = this.engine.storage;
     return {
       services: this.engine,
+      ...(storage?.get && storage.put ? { s3: storage as unknown as MapStorage } : {}),
       jobLog: (runId) => this.engine.jobRunLog?.(runId) ?? [],
       hasJob: (n) => jobs.has(n),
       hasCrawler: (n) => crawlers.has(n),
