@@ -10,6 +10,7 @@ import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
 import { checkInputs } from './inputs.js';
 import { checkContracts } from './contracts.js';
+import { checkOverlaps } from './overlaps.js';
 import { checkJobs } from './jobs.js';
 import { checkPython } from './python.js';
 import { checkReferences } from './references.js';
@@ -73,6 +74,7 @@ export async function validateLoadedProject(
     ...checkReferences(ctx),
     ...checkJobs(ctx),
     ...checkContracts(ctx),
+    ...checkOverlaps(ctx),
     ...checkInputs(ctx),
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
