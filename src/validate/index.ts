@@ -11,6 +11,7 @@ import { createContext } from './context.js';
 import { checkInputs } from './inputs.js';
 import { checkContracts } from './contracts.js';
 import { checkOverlaps } from './overlaps.js';
+import { checkSamples } from './samples.js';
 import { checkJobs } from './jobs.js';
 import { checkPython } from './python.js';
 import { checkReferences } from './references.js';
@@ -75,6 +76,7 @@ export async function validateLoadedProject(
     ...checkJobs(ctx),
     ...checkContracts(ctx),
     ...checkOverlaps(ctx),
+    ...checkSamples(ctx),
     ...checkInputs(ctx),
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
