@@ -23,7 +23,10 @@ function csvFields(line: string): number | undefined {
 function checkCsv(file: string, text: string): Diagnostic[] {
   const lines = text.split(/\r?\n/);
   const header = csvFields(lines[0] ?? '');
-  if (!header) return [{ file, line: 1, column: 1, severity: 'error', message: 'CSV header has an unclosed quote', rule: 'sample-data' }];
+  if (!header)
+    return [
+      { file, line: 1, column: 1, severity: 'error', message: 'CSV header has an unclosed quote', rule: 'sample-data' },
+    ];
   const out: Diagnostic[] = [];
   for (let i = 1; i < lines.length && out.length < 5; i++) {
     if (lines[i] === '') continue;

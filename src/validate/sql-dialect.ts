@@ -88,8 +88,12 @@ const SPARK_REJECTS: Construct[] = [
 export function foreignConstructs(text: string, dialect: SqlDialect): { offset: number; message: string }[] {
   const masked = maskSql(text);
   const out: { offset: number; message: string }[] = [];
+  // Matched in the text itself (a construct may hold a string, as date_add('day', ...)), kept
+  // only where it starts outside strings and comments.
   for (const c of dialect === 'athena' ? ATHENA_REJECTS : SPARK_REJECTS)
-    for (const m of masked.matchAll(c.re)) out.push({ offset: m.index!, message: c.message });
+    for (const m of text.matchAll(c.re))
+      if (masked[m.index!] === text[m.index!] && masked[m.index!] !== ' ')
+        out.push({ offset: m.index!, message: c.message });
   return out.sort((a, b) => a.offset - b.offset);
 }
 
