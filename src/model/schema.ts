@@ -127,6 +127,12 @@ export const JobOutputSchema = Type.Object(
       }),
     ),
     table: Type.Optional(Type.String({ description: 'Catalog table (database.table) this output feeds.' })),
+    shared: Type.Optional(
+      Type.Boolean({
+        description:
+          'Another output writes the same prefix or table on purpose (e.g. appends to one table); lakeops validate does not report the overlap.',
+      }),
+    ),
   },
   Strict,
 );
