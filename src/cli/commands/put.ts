@@ -11,6 +11,7 @@ import { progressFor } from '../../report/live.js';
 import { silentProgress } from '../../report/model.js';
 import { renderRunSummary } from '../../report/terminal.js';
 import { faultPoint } from '../../targets/local/fault.js';
+import { MAX_KEY_BYTES } from '../../targets/local/storage.js';
 import { action, EXIT_FAILED, EXIT_OK, globalOptions, openProject } from '../context.js';
 
 /** The object key: a destination ending in "/" (or a bare bucket) keeps the file's name. */
@@ -36,6 +37,15 @@ export function register(program: Command): void {
         if (env.target !== 'local')
           throw new ConfigError(
             `lakeops put lands files on local environments; "${env.name}" targets AWS (copy with aws s3 cp: S3 emits the events itself)`,
+          );
+        const declared = Object.values(env.config.buckets ?? {});
+        if (declared.length && !declared.includes(bucket))
+          throw new ConfigError(
+            `bucket "${bucket}" is not declared for environment "${env.name}" in lakeops.yaml (declared: ${declared.join(', ')}); add it under buckets: or put to a declared bucket`,
+          );
+        if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES)
+          throw new ConfigError(
+            `the key of ${uri} is ${Buffer.byteLength(key, 'utf8')} bytes of UTF-8; S3 allows at most ${MAX_KEY_BYTES}`,
           );
         const body = await readFile(path);
         const { createLocalTarget } = await import('../../targets/local/index.js');

@@ -109,7 +109,13 @@ export class LocalEngine implements LocalServices {
       return existing.engine;
     }
     const engine = (async () => {
-      const storage = new LocalStorage(join(stateDir, 's3'));
+      // Only the buckets lakeops.yaml declares for the environment exist in its local S3.
+      const storage = new LocalStorage(
+        join(stateDir, 's3'),
+        env.config.buckets && Object.keys(env.config.buckets).length
+          ? new Set(Object.values(env.config.buckets))
+          : undefined,
+      );
       const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage, join(stateDir, 'tmp'));
       // Commits a killed run left half done are rolled forward (the catalog lock above says no other
       // process owns them); staging no journal names is removed.
