@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../../model/diagnostics.js';
+import { containmentProblem } from '../../model/path-containment.js';
 import { substitute, substitutionsFor, type Environment } from '../../model/environment.js';
 import type { Job, Pipeline, Project } from '../../model/project.js';
 import type { CrawlerConfig, JobOutput } from '../../model/schema.js';
@@ -472,6 +473,9 @@ export class LocalEngine implements LocalServices {
 }
 
 async function readProjectFile(project: Project, rel: string, where: string): Promise<string> {
+  // The loader reports such paths; this keeps a file outside the repository unread even so.
+  const outside = containmentProblem(project.root, rel);
+  if (outside) throw new ConfigError(`${where}: ${outside}`);
   try {
     return await readFile(join(project.root, rel), 'utf8');
   } catch (e) {
