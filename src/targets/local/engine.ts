@@ -5,7 +5,7 @@
 // (DuckDB lets one process write a database file); open() hands out the same engine again.
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ConfigError } from '../../model/diagnostics.js';
 import { containmentProblem } from '../../model/path-containment.js';
 import { substitute, substitutionsFor, type Environment } from '../../model/environment.js';
@@ -19,7 +19,7 @@ import { Crawler, type CrawlResult } from './crawler.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
 import type { LocalCrawler, LocalJobRun, LocalQueryExecution, LocalResultSet, LocalServices } from './services.js';
 import { JobRunError, runSqlJob, type SqlJobContext, type SqlJobOutput, type SqlJobSpec } from './sql-job.js';
-import { LocalStorage, type StoredObject } from './storage.js';
+import { LocalStorage, symlinksUnder, type StoredObject } from './storage.js';
 
 /** What an S3 object-created event needs to know about a stored object. */
 export interface PutObjectInfo {
@@ -130,7 +130,14 @@ export class LocalEngine implements LocalServices {
       } finally {
         conn.closeSync();
       }
-      return new LocalEngine(project, env, stateDir, catalog, storage);
+      const engine = new LocalEngine(project, env, stateDir, catalog, storage);
+      try {
+        await engine.refuseLinksInLake();
+      } catch (e) {
+        await catalog.close();
+        throw e;
+      }
+      return engine;
     })();
     openEngines.set(stateDir, { engine, refs: 1 });
     try {
@@ -148,6 +155,20 @@ export class LocalEngine implements LocalServices {
     if (this.closed) return;
     this.closed = true;
     await this.catalog.close();
+  }
+
+  /** Fails when a symbolic link sits in the local S3 folder (it could lead SQL outside the lake). */
+  async refuseLinksInLake(): Promise<void> {
+    const links = await symlinksUnder(this.storage.root);
+    if (links.length)
+      throw new ConfigError(
+        `the local S3 folder holds symbolic links, which could lead SQL outside the lake: ${links
+          .slice(0, 3)
+          .map((l) => relative(this.project.root, l))
+          .join(
+            ', ',
+          )}${links.length > 3 ? ` and ${links.length - 3} more` : ''}; remove them (lakeops never creates links there)`,
+      );
   }
 
   // ------------------------------------------------------------------ names and substitutions
@@ -284,6 +305,8 @@ export class LocalEngine implements LocalServices {
         entry.job.kind === 'sql'
           ? await runSqlJob(this.jobContext(), await this.sqlJobSpec(entry, run, where))
           : await this.runScript(entry, run, where);
+      // A script runs outside the SQL sandbox; a link it left in the lake fails its run.
+      if (entry.job.kind !== 'sql') await this.refuseLinksInLake();
       run.JobRunState = 'SUCCEEDED';
       run.RowsWritten = result.rowsWritten;
       run.log.push(...result.log);

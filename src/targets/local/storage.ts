@@ -183,6 +183,22 @@ export class LocalStorage {
   }
 }
 
+/**
+ * Symbolic links anywhere under the local S3 folder. lakeops never makes one; a link planted there
+ * (by a script job, by hand) would let DuckDB's globs read through it outside the lake, because
+ * DuckDB's allowed_directories checks path strings, not where links lead.
+ */
+export async function symlinksUnder(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  return entries.filter((e) => e.isSymbolicLink()).map((e) => join(e.parentPath, e.name));
+}
+
 /** Every regular file under `dir` (recursively), skipping put()'s temp files; [] when dir is missing. */
 export async function walkFiles(dir: string): Promise<string[]> {
   let entries;
