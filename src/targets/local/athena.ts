@@ -13,12 +13,11 @@ import {
   type DuckDBValue,
   type Json,
 } from '@duckdb/node-api';
-import { Dialect, parse } from '@polyglot-sql/sdk';
 import type { QueryResult } from '../../report/model.js';
 import type { LocalCatalog } from './catalog.js';
 import { checkStatement, withReadOnly, type SqlUse } from './sandbox.js';
 import type { LocalQueryExecution, LocalResultSet } from './services.js';
-import { quoteString, referencedTables, translateSql } from './sql-translate.js';
+import { parseAthena, quoteString, translateSql } from './sql-translate.js';
 import { walkFiles } from './storage.js';
 
 /** GetQueryResults returns at most 1,000 rows a page (Athena's limit). */
@@ -130,8 +129,8 @@ export async function parameterValue(conn: DuckDBConnection, text: string, index
       'InvalidRequestException',
       `ExecutionParameters[${index}] (${JSON.stringify(text)}) is not a SQL literal; quote strings as in SQL, e.g. '2024-05-01'`,
     );
-  const r = parse(`SELECT ${text}`, Dialect.Athena);
-  const exprs = r.success ? ((r.ast as any[])?.[0]?.select?.expressions as any[] | undefined) : undefined;
+  const ast = (await parseAthena(`SELECT ${text}`)) as any[] | undefined;
+  const exprs = ast?.[0]?.select?.expressions as any[] | undefined;
   if (!exprs || exprs.length !== 1) throw bad();
   let e = exprs[0];
   let negative = false;
@@ -284,7 +283,7 @@ export class LocalAthena {
     parameters: string[],
     use: SqlUse,
   ): Promise<{ columns: StoredQuery['columns']; rows: StoredQuery['rows']; scanned: number }> {
-    const translated = translateSql(sql, 'athena');
+    const translated = await translateSql(sql, 'athena');
     if (translated.namedParams.length)
       throw new Error(
         `named parameters (:${translated.namedParams[0]}) are not Athena SQL; use ? and ExecutionParameters`,
@@ -310,7 +309,7 @@ export class LocalAthena {
           for (const row of chunk.convertRows(JsonDuckDBValueConverter)) rows.push(row.map((v) => cellText(v as Json)));
         return { columns, rows };
       });
-      const scanned = await this.estimateScanned(translated.sql, database);
+      const scanned = await this.estimateScanned(translated.tables, database);
       return { columns, rows, scanned };
     } finally {
       conn.closeSync();
@@ -322,7 +321,10 @@ export class LocalAthena {
    * reads (through views too). Athena counts bytes actually read, which is less when partitions
    * are pruned or only some Parquet columns are read.
    */
-  private async estimateScanned(duckSql: string, database: string | undefined): Promise<number> {
+  private async estimateScanned(
+    tables: { schema?: string; table: string }[],
+    database: string | undefined,
+  ): Promise<number> {
     const seen = new Set<string>();
     let bytes = 0;
     const visit = async (schema: string | undefined, name: string): Promise<void> => {
@@ -342,7 +344,7 @@ export class LocalAthena {
         await visit(dep.slice(0, dot), dep.slice(dot + 1));
       }
     };
-    for (const t of referencedTables(duckSql)) await visit(t.schema, t.table);
+    for (const t of tables) await visit(t.schema, t.table);
     return bytes;
   }
 

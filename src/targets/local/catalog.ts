@@ -19,7 +19,7 @@ import {
   type PartitionLevel,
 } from './formats.js';
 import { checkStatement, openSandboxedInstance } from './sandbox.js';
-import { quoteIdent, referencedTables, translateSql, SqlTranslateError } from './sql-translate.js';
+import { quoteIdent, translateSql, SqlTranslateError } from './sql-translate.js';
 import type { LocalStorage } from './storage.js';
 
 export interface TableMeta {
@@ -260,12 +260,10 @@ export class LocalCatalog {
    * created by the crawl that creates the table; a translation error throws.
    */
   async createView(database: string, name: string, athenaSql: string): Promise<ViewMeta> {
-    const translated = translateSql(athenaSql, 'athena');
+    const translated = await translateSql(athenaSql, 'athena');
     if (translated.positionalParams || translated.namedParams.length)
       throw new SqlTranslateError(`view ${database}.${name} has parameter markers; a view cannot take parameters`);
-    const dependsOn = [
-      ...new Set(referencedTables(translated.sql).map((t) => `${t.schema ?? database}.${t.table}`.toLowerCase())),
-    ];
+    const dependsOn = [...new Set(translated.tables.map((t) => `${t.schema ?? database}.${t.table}`.toLowerCase()))];
     const meta: ViewMeta = {
       database,
       name: name.toLowerCase(),

@@ -12,7 +12,10 @@ import { substitute, substitutionsFor, type Environment } from '../../model/envi
 import type { Job, Pipeline, Project } from '../../model/project.js';
 import type { CrawlerConfig, JobOutput } from '../../model/schema.js';
 import type { QueryResult } from '../../report/model.js';
+import { acquireLock, type HeldLock } from '../../locking/lock.js';
+import { fileLockStore } from '../../locking/file-store.js';
 import { LocalAthena } from './athena.js';
+import { localLockPath } from './lock-path.js';
 import { glueTable, LocalCatalog, type ViewMeta } from './catalog.js';
 import { recoverCommits } from './commit-journal.js';
 import { Crawler, type CrawlResult } from './crawler.js';
@@ -20,6 +23,7 @@ import { runScriptJob, ScriptRuntimes } from './script-job.js';
 import type { LocalCrawler, LocalJobRun, LocalQueryExecution, LocalResultSet, LocalServices } from './services.js';
 import { JobRunError, runSqlJob, type SqlJobContext, type SqlJobOutput, type SqlJobSpec } from './sql-job.js';
 import { LocalStorage, symlinksUnder, type StoredObject } from './storage.js';
+import { setTranslationCacheDir } from './translation-cache.js';
 
 /** What an S3 object-created event needs to know about a stored object. */
 export interface PutObjectInfo {
@@ -63,6 +67,7 @@ export class AwsLikeError extends Error {
 }
 
 const openEngines = new Map<string, { engine: Promise<LocalEngine>; refs: number }>();
+const engineLocks = new Map<string, HeldLock>();
 
 /** AWS-shaped job run id: jr_ and 64 hex digits. */
 const jobRunId = () => `jr_${randomBytes(32).toString('hex')}`;
@@ -110,34 +115,48 @@ export class LocalEngine implements LocalServices {
       return existing.engine;
     }
     const engine = (async () => {
-      // Only the buckets lakeops.yaml declares for the environment exist in its local S3.
-      const storage = new LocalStorage(
-        join(stateDir, 's3'),
-        env.config.buckets && Object.keys(env.config.buckets).length
-          ? new Set(Object.values(env.config.buckets))
-          : undefined,
-      );
-      const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage, join(stateDir, 'tmp'));
-      // Commits a killed run left half done are rolled forward (the catalog lock above says no other
-      // process owns them); staging no journal names is removed.
-      const conn = await catalog.connect();
+      // The environment lock (src/locking, the same mechanism AWS deploys use, on a file store).
+      const lock = await acquireLock(fileLockStore(localLockPath(project.root, env.name)), {
+        env: env.name,
+        operation: 'local catalog',
+        timeoutMs: 0,
+        takeOverDeadLocalHolder: true,
+      });
       try {
-        await recoverCommits(stateDir, async (t, job) => {
-          const root = storage.pathOfUri(t.path.endsWith('/') ? t.path : `${t.path}/`);
-          if ((await readdir(root).catch(() => [])).length)
-            await new Crawler(storage, catalog, conn).registerTable(t.database, t.name, root, `job:${job}`);
-        });
-      } finally {
-        conn.closeSync();
-      }
-      const engine = new LocalEngine(project, env, stateDir, catalog, storage);
-      try {
-        await engine.refuseLinksInLake();
+        // Only the buckets lakeops.yaml declares for the environment exist in its local S3.
+        const storage = new LocalStorage(
+          join(stateDir, 's3'),
+          env.config.buckets && Object.keys(env.config.buckets).length
+            ? new Set(Object.values(env.config.buckets))
+            : undefined,
+        );
+        setTranslationCacheDir(join(stateDir, 'sql-translations')); // a re-run translates nothing
+        const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage, join(stateDir, 'tmp'));
+        // Commits a killed run left half done are rolled forward (the lock above says no other
+        // process owns them); staging no journal names is removed.
+        const conn = await catalog.connect();
+        try {
+          await recoverCommits(stateDir, async (t, job) => {
+            const root = storage.pathOfUri(t.path.endsWith('/') ? t.path : `${t.path}/`);
+            if ((await readdir(root).catch(() => [])).length)
+              await new Crawler(storage, catalog, conn).registerTable(t.database, t.name, root, `job:${job}`);
+          });
+        } finally {
+          conn.closeSync();
+        }
+        const engine = new LocalEngine(project, env, stateDir, catalog, storage);
+        try {
+          await engine.refuseLinksInLake();
+        } catch (e) {
+          await catalog.close();
+          throw e;
+        }
+        engineLocks.set(stateDir, lock);
+        return engine;
       } catch (e) {
-        await catalog.close();
+        await lock.release();
         throw e;
       }
-      return engine;
     })();
     openEngines.set(stateDir, { engine, refs: 1 });
     try {
@@ -155,6 +174,8 @@ export class LocalEngine implements LocalServices {
     if (this.closed) return;
     this.closed = true;
     await this.catalog.close();
+    await engineLocks.get(this.stateDir)?.release();
+    engineLocks.delete(this.stateDir);
   }
 
   /** Fails when a symbolic link sits in the local S3 folder (it could lead SQL outside the lake). */

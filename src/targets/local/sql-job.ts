@@ -31,6 +31,7 @@ import {
 } from './commit-journal.js';
 import { faultPoint } from './fault.js';
 import { checkStatement, SqlRefused } from './sandbox.js';
+import { schemaSample } from './schema-sample.js';
 import { quoteIdent, quoteString, SqlTranslateError, translateSql } from './sql-translate.js';
 import { walkFiles, type LocalStorage } from './storage.js';
 
@@ -210,12 +211,10 @@ async function registerInput(
     if (!l.hive) break; // Spark discovers key=value folders only
     hive.push(l);
   }
-  const columns = await fileSchema(
-    ctx,
-    conn,
-    format,
-    files.map((f) => f.abs),
-  );
+  const sample = schemaSample(files.map((f) => f.abs));
+  const columns = await fileSchema(ctx, conn, format, sample);
+  if (sample.length < files.length)
+    log.push(`input ${input.name}: schema inferred from ${sample.length} of ${files.length} files (schema-sample.ts)`);
   const partitions = { root, levels: hive };
   const hiveNames = new Set(hive.map((l) => l.name));
   const reader = readerSql(
@@ -299,7 +298,7 @@ async function stageOutput(
 ): Promise<number> {
   let translated;
   try {
-    translated = translateSql(output.sql, 'spark');
+    translated = await translateSql(output.sql, 'spark');
   } catch (e) {
     const at = e instanceof SqlTranslateError && e.line ? `:${e.line}:${e.column ?? 1}` : '';
     throw new JobRunError(`${who}: ${output.sqlFile}${at}: ${(e as Error).message}`);
