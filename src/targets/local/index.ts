@@ -110,7 +110,7 @@ export class LocalTarget implements Target, EventRouter {
   async plan(project: Project, opts: PlanOptions = {}): Promise<PlanResult> {
     const changes = planChanges(
       desiredResources(project, this.env),
-      readDeployed(project.root, this.env.name),
+      readDeployed(project.root, this.env.name, (m) => this.progress.info(m)),
       opts.pipelines,
     );
     return { env: this.env.name, target: 'local', changes };
@@ -125,7 +125,7 @@ export class LocalTarget implements Target, EventRouter {
   async deploy(project: Project, opts: DeployOptions, progress: ProgressSink): Promise<DeployResult> {
     const rules = compileRules(project, this.env);
     const desired = desiredResources(project, this.env);
-    const previous = readDeployed(project.root, this.env.name);
+    const previous = readDeployed(project.root, this.env.name, (m) => progress.info(m));
     const changes = planChanges(desired, previous, opts.pipelines);
 
     await this.engine.ensureDatabases();
@@ -182,7 +182,14 @@ export class LocalTarget implements Target, EventRouter {
 
   /** Deploys when the local deployment is missing or out of date (a local run always runs what is in the files). */
   private async ensureDeployed(progress: ProgressSink): Promise<void> {
-    const plan = await this.plan(this.project);
+    const previous = this.progress;
+    this.progress = progress;
+    let plan: PlanResult;
+    try {
+      plan = await this.plan(this.project);
+    } finally {
+      this.progress = previous;
+    }
     const pending = plan.changes.filter((c) => c.action === 'create' || c.action === 'update');
     if (pending.length === 0) return;
     progress.info(`local deployment is out of date (${pending.length} change(s)); deploying first`);
