@@ -110,7 +110,8 @@ export class LocalEngine implements LocalServices {
     }
     const engine = (async () => {
       const storage = new LocalStorage(join(stateDir, 's3'));
-      setTranslationCacheDir(join(stateDir, 'sql-translations')); // a re-run translates nothing
+      // Beside the environments' state, so a clean start of one (the demo's) keeps its translations.
+      setTranslationCacheDir(join(project.root, '.lakeops', 'sql-translations')); // a re-run translates nothing
       const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage);
       // Staging left by a run that was killed: the catalog lock above says no other process owns it.
       await rm(join(stateDir, 'tmp'), { recursive: true, force: true });

@@ -212,7 +212,7 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
     // The definition was checked by `lakeops validate`; ARN checks would reject ${Name}-free
     // service ARNs that AWS accepts, so only the structure is validated here.
     // Validating compiles asl-validator's JSON Schemas (about a second of CPU per process), so a
-    // definition that passed once is remembered by content hash (on disk, with the translated SQL)
+    // definition that passed once is remembered by content hash (on disk, beside the translated SQL)
     // and later runs skip the check; a changed definition is checked again.
     const def = definition as unknown as StateMachineDefinition;
     await cachedOnDisk('asl-valid', JSON.stringify(definition), async () => {
