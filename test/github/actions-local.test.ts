@@ -68,22 +68,28 @@ describe('actions on the local target', () => {
 
     expect(fake.invalid).toEqual([]);
     const body = fake.comments[0]!.body;
-    expect(body).toContain('## Run: `orders` on `local`');
+    expect(body).toContain('### Pipeline `orders` · run on `local`');
     expect(body).toContain('✅ **SUCCEEDED**');
     expect(body).toMatch(/sales\.order\\?_totals: 3/); // rows written (Markdown-escaped)
     expect(body).toMatch(/classDef succeeded[^\n]*\n\s+class n\d+(,n\d+)* succeeded/);
     // totals-positive (error) finds customer c-3 with a negative total; totals-present passes.
-    expect(body).toContain('## Validations on `local`');
+    expect(body).toMatch(/\*\*Validations\*\*\n\n❌ 1 passed, 1 failed/);
     expect(body).toContain('c-3');
     // What the run would cost on AWS: the Glue job at its declared capacity, the state transitions.
-    expect(body).toContain('## Estimated AWS cost');
+    expect(body).toContain('<details><summary>Estimated AWS cost</summary>');
     expect(body).toMatch(/Glue job order-totals \(estimate/);
     expect(res.outputs.conclusion).toBe('failure');
     expect(res.exitCode).toBe(1);
+    // On the validation's own SQL file, the whole query, with the violating row in the message.
     const annotation = fake.checkRuns[0]!.annotations.find((a) => a.title?.includes('totals-positive'));
-    const yaml = readFileSync(join(ws.dir, 'pipelines/orders/pipeline.yaml'), 'utf8').split('\n');
-    expect(annotation).toMatchObject({ path: 'pipelines/orders/pipeline.yaml', annotation_level: 'failure' });
-    expect(yaml[annotation.start_line - 1]).toMatch(/^\s+totals-positive:/);
+    const sql = readFileSync(join(ws.dir, 'sql/validations/totals_positive.sql'), 'utf8').trimEnd().split('\n');
+    expect(annotation).toMatchObject({
+      path: 'sql/validations/totals_positive.sql',
+      annotation_level: 'failure',
+      start_line: 1,
+      end_line: sql.length,
+    });
+    expect(annotation.message).toMatch(/returned 1 violating row on local: \{"customer_id":"c-3","total":-4(\.0)?\}/);
   });
 
   test('a dispatched run, then scheduled validations: one issue opens while they fail and closes when they pass', async () => {
@@ -118,6 +124,35 @@ describe('actions on the local target', () => {
     expect(fake.issues).toHaveLength(1);
     expect(fake.issues[0]!.state).toBe('closed');
     expect(fake.calls('issues/update').at(-1)!.body).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(fake.invalid).toEqual([]);
+  });
+
+  test('validations that could not run get one outage issue, updated in place; the data issue is left alone', async () => {
+    // Nothing has run in this fresh local environment: every validation query errors (no table).
+    const down1 = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '11' });
+    const down2 = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '12' });
+    expect(down1.outputs['could-not-run']).toBe('true');
+    expect(down1.outputs['outage-issue-action']).toBe('created');
+    expect(down2.outputs['outage-issue-action']).toBe('updated');
+    expect(down1.outputs['issue-action']).toBe('none');
+    expect(down1.exitCode).toBe(1);
+    expect(fake.issues).toHaveLength(1);
+    expect(fake.issues[0]!.title).toBe('Data validations could not run on local');
+    expect(fake.issues[0]!.body).toContain(issueMarker('local', 'outage'));
+    expect(fake.issues[0]!.body).not.toContain(issueMarker('local'));
+    // Updated in place, without an hourly comment.
+    expect(fake.calls('issues/create-comment')).toHaveLength(0);
+
+    // The data is there again and fails a rule: the outage closes, the data issue opens.
+    await act(runPipeline, { pipeline: 'orders', environment: 'local' }, { runId: '13' });
+    const data = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '14' });
+    expect(data.outputs['could-not-run']).toBe('false');
+    expect(data.outputs['outage-issue-action']).toBe('closed');
+    expect(data.outputs['issue-action']).toBe('created');
+    expect(fake.issues.map((i) => [i.title, i.state])).toEqual([
+      ['Data validations could not run on local', 'closed'],
+      ['Data validations failing on local', 'open'],
+    ]);
     expect(fake.invalid).toEqual([]);
   });
 

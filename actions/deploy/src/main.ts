@@ -22,6 +22,9 @@ import { validationRunInput } from '../../../src/github/dispatch-inputs.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { withTarget } from '../../../src/github/stages.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
+import { join } from 'node:path';
+import { parseLockTimeout } from '../../../src/locking/lock.js';
+import { loadSavedPlan, PlanFileError, type SavedPlan } from '../../../src/planner/plan-file.js';
 
 export async function run(): Promise<void> {
   const ctx = readGitHubContext();
@@ -30,6 +33,9 @@ export async function run(): Promise<void> {
   const prune = booleanInput('prune', false);
   const allowDeletes = integerInput('allow-deletes', 0, 0, 100000);
   const adopt = booleanInput('adopt', false);
+  const lockTimeoutMs = parseLockTimeout(input('lock-timeout') || undefined, 10 * 60_000);
+  if (lockTimeoutMs === undefined)
+    throw new ConfigError(`input "lock-timeout" must be a duration (90s, 10m), not "${input('lock-timeout')}"`);
   const smoke = input('smoke-validations') || 'all';
   const smokeInput = validationRunInput(
     { environment: env, input: input('validation-input'), targetHour: input('target-hour') },
@@ -67,10 +73,23 @@ export async function run(): Promise<void> {
     if (!stat.project || hasErrors(stat.diagnostics))
       throw new ConfigError(`the static checks found errors; nothing was deployed to ${env}`, stat.diagnostics);
     const project = stat.project;
+    const planFile = input('plan-file');
+    let savedPlan: SavedPlan | undefined;
+    if (planFile) {
+      try {
+        savedPlan = loadSavedPlan(join(ctx.workspace, planFile), { project: project.config.project, env });
+      } catch (e) {
+        throw e instanceof PlanFileError ? new ConfigError(e.message) : e;
+      }
+    }
     const pipelines = smoke === 'all' ? undefined : smoke === 'none' ? [] : listInput('smoke-validations');
     await withTarget(project, env, async (target) => {
       core.startGroup(`deploy ${env}`);
-      report.deploy = await target.deploy(project, { prune, allowDeletes, adopt }, lineProgress(process.stdout));
+      report.deploy = await target.deploy(
+        project,
+        { prune, allowDeletes, adopt, lockTimeoutMs, ...(savedPlan ? { savedPlan } : {}) },
+        lineProgress(process.stdout),
+      );
       core.endGroup();
       if (report.deploy.failed.length) {
         report.skipped!.push({

@@ -15,6 +15,7 @@ import {
 } from '@duckdb/node-api';
 import type { QueryResult } from '../../report/model.js';
 import type { LocalCatalog } from './catalog.js';
+import { checkStatement, withReadOnly, type SqlUse } from './sandbox.js';
 import type { LocalQueryExecution, LocalResultSet } from './services.js';
 import { parseAthena, quoteString, translateSql } from './sql-translate.js';
 import { walkFiles } from './storage.js';
@@ -171,6 +172,8 @@ export class LocalAthena {
     QueryString: string;
     Database?: string;
     ExecutionParameters?: string[];
+    /** Which sandbox rules apply (default: the Athena stand-in's, read-only). */
+    use?: SqlUse;
   }): Promise<LocalQueryExecution> {
     const id = randomUUID();
     const started = performance.now();
@@ -185,6 +188,7 @@ export class LocalAthena {
         input.QueryString,
         input.Database,
         input.ExecutionParameters ?? [],
+        input.use ?? 'athena',
       );
       stored.columns = columns;
       stored.rows = rows;
@@ -243,12 +247,13 @@ export class LocalAthena {
   /** Runs a query and returns typed rows (Target.query and `lakeops query`); throws when it fails. */
   async query(
     sql: string,
-    opts: { database?: string; parameters?: string[]; maxRows?: number } = {},
+    opts: { database?: string; parameters?: string[]; maxRows?: number; use?: SqlUse } = {},
   ): Promise<QueryResult> {
     const execution = await this.startQueryExecution({
       QueryString: sql,
       Database: opts.database,
       ExecutionParameters: opts.parameters,
+      use: opts.use ?? 'query',
     });
     if (execution.Status.State !== 'SUCCEEDED')
       throw new AthenaError(
@@ -276,6 +281,7 @@ export class LocalAthena {
     sql: string,
     database: string | undefined,
     parameters: string[],
+    use: SqlUse,
   ): Promise<{ columns: StoredQuery['columns']; rows: StoredQuery['rows']; scanned: number }> {
     const translated = await translateSql(sql, 'athena');
     if (translated.namedParams.length)
@@ -293,11 +299,16 @@ export class LocalAthena {
       if (database) await conn.run(`SET search_path = ${quoteString(`"${database.replace(/"/g, '""')}"`)}`);
       const values: DuckDBValue[] = [];
       for (const [i, p] of parameters.entries()) values.push(await parameterValue(conn, p, i));
-      const result = await conn.run(translated.sql, values.length ? values : undefined);
-      const columns = result.columnNames().map((Name, i) => ({ Name, Type: athenaTypeOf(result.columnTypes()[i]!) }));
-      const rows: StoredQuery['rows'] = [];
-      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk())
-        for (const row of chunk.convertRows(JsonDuckDBValueConverter)) rows.push(row.map((v) => cellText(v as Json)));
+      // The sandbox decides from DuckDB's parse whether this use may run the statement at all.
+      await checkStatement(conn, translated.sql, use, sql);
+      const { columns, rows } = await withReadOnly(conn, async () => {
+        const result = await conn.run(translated.sql, values.length ? values : undefined);
+        const columns = result.columnNames().map((Name, i) => ({ Name, Type: athenaTypeOf(result.columnTypes()[i]!) }));
+        const rows: StoredQuery['rows'] = [];
+        for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk())
+          for (const row of chunk.convertRows(JsonDuckDBValueConverter)) rows.push(row.map((v) => cellText(v as Json)));
+        return { columns, rows };
+      });
       const scanned = await this.estimateScanned(translated.tables, database);
       return { columns, rows, scanned };
     } finally {
