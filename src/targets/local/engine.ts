@@ -130,7 +130,8 @@ export class LocalEngine implements LocalServices {
             ? new Set(Object.values(env.config.buckets))
             : undefined,
         );
-        setTranslationCacheDir(join(stateDir, 'sql-translations')); // a re-run translates nothing
+        // Beside the environments' state, so a clean start of one (the demo's) keeps its translations.
+        setTranslationCacheDir(join(project.root, '.lakeops', 'sql-translations')); // a re-run translates nothing
         const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage, join(stateDir, 'tmp'));
         // Commits a killed run left half done are rolled forward (the lock above says no other
         // process owns them); staging no journal names is removed.
