@@ -187,12 +187,13 @@ export function renderFailure(f: RunFailure, opts: TerminalOptions = {}): string
       // not JSON: shown as it is
     }
     const detailLines = safeText(truncateText(detail, 2000)).split(/\r?\n/);
-    for (const l of detailLines.slice(0, 30)) lines.push(c.dim(fitLine(`  ${l}`)));
+    // Shown whole, never cut: a path or message must stay copyable (the terminal soft-wraps it).
+    for (const l of detailLines.slice(0, 30)) lines.push(c.dim(`  ${l}`));
     if (detailLines.length > 30) lines.push(c.dim(`  … ${detailLines.length - 30} more line(s) in --json`));
   }
   if (f.logTail?.length) {
     lines.push(c.dim(`  --- last ${f.logTail.length} lines of the error log ---`));
-    for (const l of f.logTail) lines.push(`  ${c.dim('│')} ${fitLine(safeText(l), TERMINAL_WIDTH - 4)}`);
+    for (const l of f.logTail) lines.push(`  ${c.dim('│')} ${safeText(l)}`);
   }
   return lines.join('\n');
 }

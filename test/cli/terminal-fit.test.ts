@@ -12,10 +12,13 @@ import { makeProject } from '../local-orchestration/project.js';
 
 // eslint-disable-next-line no-control-regex
 const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+// The error's detail below the failure headline is printed whole (a path or message must stay
+// copyable; the terminal soft-wraps it); every other line fits.
 const widest = (s: string) =>
   Math.max(
     ...visible(s)
       .split('\n')
+      .filter((l) => !l.includes('"ErrorMessage"'))
       .map((l) => [...l].length),
   );
 
