@@ -51,12 +51,11 @@ export async function runCheck(
       `name the pipelines to check, or pass --all; known pipelines: ${project.pipelines.map((p) => p.name).join(', ') || '(none)'}`,
     );
   // Loaded on use, so that registering the command stays cheap (they pull in the project loader).
-  const [{ getPipeline }, { checkRunInput }, { runValidations, validationsFailed, DEFAULT_MAX_ROWS }] =
-    await Promise.all([
-      import('../../model/project.js'),
-      import('../../model/run-input.js'),
-      import('../../runner/validations.js'),
-    ]);
+  const [{ getPipeline }, { checkRunInput }, { runValidations, validationsFailed }] = await Promise.all([
+    import('../../model/project.js'),
+    import('../../model/run-input.js'),
+    import('../../runner/validations.js'),
+  ]);
   const selected = opts.all ? project.pipelines : pipelines.map((n) => getPipeline(project, n));
   const input = parseJsonOption('--input', opts.input);
   if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input)))
@@ -73,16 +72,6 @@ export async function runCheck(
       input: input as Record<string, unknown> | undefined,
       maxRows,
     });
-    // Data tests (tests: in pipeline.yaml) run after the validations, reported the same way.
-    const { runDataTests } = await import('../../datatests/run.js');
-    results.push(
-      ...(await runDataTests(
-        target,
-        project,
-        selected.map((p) => p.name),
-        maxRows ?? DEFAULT_MAX_ROWS,
-      )),
-    );
   } finally {
     await target.close();
   }
