@@ -162,3 +162,25 @@ test('Ctrl-C during a local run records it as cancelled, with the finished and t
   expect(rec.failure?.cause).toContain('while "Aggregate" was running');
   expect(errText).toContain('run cancelled (Ctrl-C); recorded as p-k1');
 });
+
+test('the validations table fits 100 columns with long names; the query file is in the detail', async () => {
+  const { renderValidations } = await import('../../src/report/terminal.js');
+  const v = {
+    pipeline: 'clickstream-total-clicks',
+    name: 'tpc-customer-inter-not-more-than-customers',
+    severity: 'error' as const,
+    status: 'fail' as const,
+    file: 'sql/validations/tpc_customer_inter_rows.sql',
+    line: 80,
+    violationCount: 1,
+    columns: ['n'],
+    rows: [{ n: 3 }],
+    truncated: false,
+    bytesScanned: 48_234_567,
+    durationMs: 1234,
+  };
+  const text = renderValidations([v, { ...v, status: 'pass', violationCount: 0, rows: [] }], { color: false });
+  const table = text.split('\n\n')[0]!;
+  expect(widest(table)).toBeLessThanOrEqual(100);
+  expect(text).toContain('(sql/validations/tpc_customer_inter_rows.sql, declared at');
+});
