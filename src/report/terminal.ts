@@ -188,12 +188,13 @@ export function renderFailure(f: RunFailure, opts: TerminalOptions = {}): string
       // not JSON: shown as it is
     }
     const detailLines = safeText(truncateText(detail, 2000)).split(/\r?\n/);
-    for (const l of detailLines.slice(0, 30)) lines.push(c.dim(fitLine(`  ${l}`)));
+    // Shown whole, never cut: a path or message must stay copyable (the terminal soft-wraps it).
+    for (const l of detailLines.slice(0, 30)) lines.push(c.dim(`  ${l}`));
     if (detailLines.length > 30) lines.push(c.dim(`  … ${detailLines.length - 30} more line(s) in --json`));
   }
   if (f.logTail?.length) {
     lines.push(c.dim(`  --- last ${f.logTail.length} lines of the error log ---`));
-    for (const l of f.logTail) lines.push(`  ${c.dim('│')} ${fitLine(safeText(l), TERMINAL_WIDTH - 4)}`);
+    for (const l of f.logTail) lines.push(`  ${c.dim('│')} ${safeText(l)}`);
   }
   return lines.join('\n');
 }
@@ -258,16 +259,16 @@ function sampleTable(v: ValidationResult, c: Colors, maxRows?: number): string {
 export function renderValidations(vs: ValidationResult[], opts: TerminalOptions = {}): string {
   const c = colors(opts);
   if (vs.length === 0) return 'no validations declared for the selected pipelines';
+  // Fits 100 columns: the query file of a failing one is named in its detail below the table.
   const rows = vs.map((v) => [
     statusColor(c, validationLabel(v))(validationLabel(v)),
-    `${v.pipeline}/${v.name}`,
+    cellText(`${v.pipeline}/${v.name}`, 48),
     v.severity,
     violationsText(v),
-    `${v.file}`,
     formatBytes(v.bytesScanned),
     formatDuration(v.durationMs),
   ]);
-  const parts = [grid(['result', 'validation', 'severity', 'violations', 'query', 'scanned', 'took'], rows, c)];
+  const parts = [grid(['result', 'validation', 'severity', 'violations', 'scanned', 'took'], rows, c)];
   for (const v of vs.filter((x) => x.status !== 'pass')) {
     const where = `pipelines/${v.pipeline}/pipeline.yaml${v.line ? `:${v.line}` : ''}`;
     const title = statusColor(
