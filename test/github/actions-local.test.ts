@@ -195,10 +195,19 @@ describe('actions on the local target', () => {
   test('deploy records a GitHub deployment that follows the outcome', async () => {
     const ok = await act(
       deploy,
-      { environment: 'local', 'github-token': 'test-token', 'smoke-validations': 'none' },
+      {
+        environment: 'local',
+        'github-token': 'test-token',
+        'smoke-validations': 'none',
+        'plan-url': 'https://github.com/octo/lakeops-demo/actions/runs/8#summary',
+      },
       { runId: '9' },
     );
     expect(ok.exitCode).toBeUndefined();
+    // The summary links the reviewed plan and lists what was applied (console links only on AWS).
+    expect(ok.summary).toContain('## Applied');
+    expect(ok.summary).toContain('[plan](https://github.com/octo/lakeops-demo/actions/runs/8#summary)');
+    expect(ok.summary).toMatch(/- create job `order-totals` \(orders\)/);
     expect(fake.deployments).toHaveLength(1);
     expect(fake.deployments[0]!.body).toMatchObject({ environment: 'local', auto_merge: false, required_contexts: [] });
     expect(fake.deployments[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
