@@ -130,7 +130,10 @@ export async function run(): Promise<void> {
     throw new ConfigError(`input "plan-result" must be success, failure, cancelled or skipped, not "${planResult}"`);
   const planReported = extra.reports.some((r) => r.plans?.length || r.skipped?.some((x) => x.stage.startsWith('plan')));
   if ((planResult === 'failure' || planResult === 'cancelled') && !planReported)
-    local.skipped!.push({ stage: 'plan', reason: `the plan job ${planResult === 'failure' ? 'failed' : 'was cancelled'} before writing its report` });
+    local.skipped!.push({
+      stage: 'plan',
+      reason: `the plan job ${planResult === 'failure' ? 'failed' : 'was cancelled'} before writing its report`,
+    });
   // Rows from deployed environments never reach the PR (comment, summary, annotations, artifact).
   const report = withoutDeployedRows(mergeReports(title, [local, ...extra.reports]), project);
   report.env = localEnv;
@@ -138,7 +141,14 @@ export async function run(): Promise<void> {
 
   const view: PrReportView = { report, project, touched, ctx, awsNotes: awsNotes(ctx, report, extra.missing) };
   const diffBase = ctx.pullRequest?.baseSha;
-  if (project && doLocal && booleanInput('data-diff', true) && diffBase && touched.length && !hasErrors(stat.diagnostics)) {
+  if (
+    project &&
+    doLocal &&
+    booleanInput('data-diff', true) &&
+    diffBase &&
+    touched.length &&
+    !hasErrors(stat.diagnostics)
+  ) {
     core.startGroup(`data diff against the base ${diffBase.slice(0, 7)}`);
     try {
       view.dataDiff = await dataDiff({
