@@ -51,10 +51,16 @@ async function pipelinesToRun(
     throw new ConfigError(
       'input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events',
     );
-  // The PR files API when there is a token; otherwise git (the checkout needs the base commit).
+  // The PR files API when there is a token; otherwise, or when the API keeps failing, git (the
+  // checkout needs the base commit).
+  const pr = ctx.pullRequest;
+  const viaGit = () => gitChangedFiles(pr.baseSha, pr.headSha, ctx.workspace);
   const files = gh
-    ? await listPullRequestFiles(gh, ctx, ctx.pullRequest.number)
-    : await gitChangedFiles(ctx.pullRequest.baseSha, ctx.pullRequest.headSha, ctx.workspace);
+    ? await listPullRequestFiles(gh, ctx, pr.number).catch(async (err: unknown) => {
+        core.warning(`could not list the PR's files (${errorMessage(err)}); using git diff instead`);
+        return viaGit();
+      })
+    : await viaGit();
   core.info(`the pull request changes ${files.length} file(s)`);
   return touchedPipelines(project, files, projectDir);
 }
