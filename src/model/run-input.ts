@@ -7,6 +7,9 @@ import type { Pipeline } from './project.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
 const compiled = new WeakMap<object, ValidateFunction>();
+// Pipelines often share one inputSchema text; compiling each copy again is most of the time
+// `lakeops validate` spends on run inputs in a large project.
+const compiledByText = new Map<string, ValidateFunction>();
 
 /**
  * What is wrong with `input` for the pipeline's inputSchema, one message per problem (empty when it
@@ -16,9 +19,12 @@ export function runInputProblems(pipeline: Pipeline, input: unknown): string[] {
   const schema = pipeline.config.inputSchema;
   if (!schema) return [];
   let validate = compiled.get(schema);
+  const text = validate ? '' : JSON.stringify(schema);
+  validate ??= compiledByText.get(text);
   if (!validate) {
     try {
       validate = ajv.compile(schema);
+      compiledByText.set(text, validate);
     } catch (e) {
       throw new ConfigError(
         `pipeline "${pipeline.name}": inputSchema is not a valid JSON Schema: ${(e as Error).message}`,

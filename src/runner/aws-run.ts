@@ -34,12 +34,7 @@ export interface AwsRunDeps {
 
 type Clients = Pick<AwsClients, 'sfn' | 'glue' | 'logs' | 'athena' | 'sts'>;
 
-/** Exit status of a run: 0 succeeded (or started with --no-wait), 1 failed, timed out, aborted or stopped following. */
-export function runExitCode(r: RunResult): 0 | 1 {
-  if (r.status === 'SUCCEEDED') return 0;
-  if (r.status === 'RUNNING') return r.failure ? 1 : 0;
-  return 1;
-}
+export { runExitCode } from './exit-code.js';
 
 /** The account for ARNs: the caller's (AwsTarget's, looked up once), else declared in lakeops.yaml or STS GetCallerIdentity. */
 async function accountOf(

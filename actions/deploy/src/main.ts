@@ -24,6 +24,9 @@ import { withTarget } from '../../../src/github/stages.js';
 import { appliedMarkdown, type ConsoleOptions } from '../../../src/github/console-links.js';
 import { partitionOf } from '../../../src/model/environment.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
+import { join } from 'node:path';
+import { parseLockTimeout } from '../../../src/locking/lock.js';
+import { loadSavedPlan, PlanFileError, type SavedPlan } from '../../../src/planner/plan-file.js';
 
 export async function run(): Promise<void> {
   const ctx = readGitHubContext();
@@ -32,6 +35,9 @@ export async function run(): Promise<void> {
   const prune = booleanInput('prune', false);
   const allowDeletes = integerInput('allow-deletes', 0, 0, 100000);
   const adopt = booleanInput('adopt', false);
+  const lockTimeoutMs = parseLockTimeout(input('lock-timeout') || undefined, 10 * 60_000);
+  if (lockTimeoutMs === undefined)
+    throw new ConfigError(`input "lock-timeout" must be a duration (90s, 10m), not "${input('lock-timeout')}"`);
   const smoke = input('smoke-validations') || 'all';
   const smokeInput = validationRunInput(
     { environment: env, input: input('validation-input'), targetHour: input('target-hour') },
@@ -70,6 +76,15 @@ export async function run(): Promise<void> {
     if (!stat.project || hasErrors(stat.diagnostics))
       throw new ConfigError(`the static checks found errors; nothing was deployed to ${env}`, stat.diagnostics);
     const project = stat.project;
+    const planFile = input('plan-file');
+    let savedPlan: SavedPlan | undefined;
+    if (planFile) {
+      try {
+        savedPlan = loadSavedPlan(join(ctx.workspace, planFile), { project: project.config.project, env });
+      } catch (e) {
+        throw e instanceof PlanFileError ? new ConfigError(e.message) : e;
+      }
+    }
     const pipelines = smoke === 'all' ? undefined : smoke === 'none' ? [] : listInput('smoke-validations');
     await withTarget(project, env, async (target) => {
       const acct = target.env.account;
@@ -79,7 +94,11 @@ export async function run(): Promise<void> {
         partition: partitionOf(target.env.region),
       };
       core.startGroup(`deploy ${env}`);
-      report.deploy = await target.deploy(project, { prune, allowDeletes, adopt }, lineProgress(process.stdout));
+      report.deploy = await target.deploy(
+        project,
+        { prune, allowDeletes, adopt, lockTimeoutMs, ...(savedPlan ? { savedPlan } : {}) },
+        lineProgress(process.stdout),
+      );
       core.endGroup();
       if (report.deploy.failed.length) {
         report.skipped!.push({

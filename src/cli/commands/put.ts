@@ -10,6 +10,7 @@ import { parseS3Uri } from '../../model/environment.js';
 import { progressFor } from '../../report/live.js';
 import { silentProgress } from '../../report/model.js';
 import { renderRunSummary } from '../../report/terminal.js';
+import { faultPoint } from '../../targets/local/fault.js';
 import { action, EXIT_FAILED, EXIT_OK, globalOptions, openProject } from '../context.js';
 
 /** The object key: a destination ending in "/" (or a bare bucket) keeps the file's name. */
@@ -44,6 +45,7 @@ export function register(program: Command): void {
         try {
           // The engine stores the object; the dispatcher emits its S3 events and starts matching targets.
           const object = await target.engine.putObject(bucket, key, body);
+          await faultPoint('put.stored');
           target.progress = progress;
           const dispatch = await dispatchS3ObjectCreated(target, object);
           progress.stop();

@@ -4,20 +4,25 @@
 // lives under `.lakeops/<env>/` in the project folder. One engine per environment per process
 // (DuckDB lets one process write a database file); open() hands out the same engine again.
 import { randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../../model/diagnostics.js';
 import { substitute, substitutionsFor, type Environment } from '../../model/environment.js';
 import type { Job, Pipeline, Project } from '../../model/project.js';
 import type { CrawlerConfig, JobOutput } from '../../model/schema.js';
 import type { QueryResult } from '../../report/model.js';
+import { acquireLock, type HeldLock } from '../../locking/lock.js';
+import { fileLockStore } from '../../locking/file-store.js';
 import { LocalAthena } from './athena.js';
+import { localLockPath } from './lock-path.js';
 import { glueTable, LocalCatalog, type ViewMeta } from './catalog.js';
+import { recoverCommits } from './commit-journal.js';
 import { Crawler, type CrawlResult } from './crawler.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
 import type { LocalCrawler, LocalJobRun, LocalQueryExecution, LocalResultSet, LocalServices } from './services.js';
 import { JobRunError, runSqlJob, type SqlJobContext, type SqlJobOutput, type SqlJobSpec } from './sql-job.js';
 import { LocalStorage, type StoredObject } from './storage.js';
+import { setTranslationCacheDir } from './translation-cache.js';
 
 /** What an S3 object-created event needs to know about a stored object. */
 export interface PutObjectInfo {
@@ -61,6 +66,7 @@ export class AwsLikeError extends Error {
 }
 
 const openEngines = new Map<string, { engine: Promise<LocalEngine>; refs: number }>();
+const engineLocks = new Map<string, HeldLock>();
 
 /** AWS-shaped job run id: jr_ and 64 hex digits. */
 const jobRunId = () => `jr_${randomBytes(32).toString('hex')}`;
@@ -108,11 +114,35 @@ export class LocalEngine implements LocalServices {
       return existing.engine;
     }
     const engine = (async () => {
-      const storage = new LocalStorage(join(stateDir, 's3'));
-      const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage);
-      // Staging left by a run that was killed: the catalog lock above says no other process owns it.
-      await rm(join(stateDir, 'tmp'), { recursive: true, force: true });
-      return new LocalEngine(project, env, stateDir, catalog, storage);
+      // The environment lock (src/locking, the same mechanism AWS deploys use, on a file store).
+      const lock = await acquireLock(fileLockStore(localLockPath(project.root, env.name)), {
+        env: env.name,
+        operation: 'local catalog',
+        timeoutMs: 0,
+        takeOverDeadLocalHolder: true,
+      });
+      try {
+        const storage = new LocalStorage(join(stateDir, 's3'));
+        setTranslationCacheDir(join(stateDir, 'sql-translations')); // a re-run translates nothing
+        const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage, join(stateDir, 'tmp'));
+        // Commits a killed run left half done are rolled forward (the lock above says no other
+        // process owns them); staging no journal names is removed.
+        const conn = await catalog.connect();
+        try {
+          await recoverCommits(stateDir, async (t, job) => {
+            const root = storage.pathOfUri(t.path.endsWith('/') ? t.path : `${t.path}/`);
+            if ((await readdir(root).catch(() => [])).length)
+              await new Crawler(storage, catalog, conn).registerTable(t.database, t.name, root, `job:${job}`);
+          });
+        } finally {
+          conn.closeSync();
+        }
+        engineLocks.set(stateDir, lock);
+        return new LocalEngine(project, env, stateDir, catalog, storage);
+      } catch (e) {
+        await lock.release();
+        throw e;
+      }
     })();
     openEngines.set(stateDir, { engine, refs: 1 });
     try {
@@ -130,6 +160,8 @@ export class LocalEngine implements LocalServices {
     if (this.closed) return;
     this.closed = true;
     await this.catalog.close();
+    await engineLocks.get(this.stateDir)?.release();
+    engineLocks.delete(this.stateDir);
   }
 
   // ------------------------------------------------------------------ names and substitutions
@@ -306,7 +338,7 @@ export class LocalEngine implements LocalServices {
       catalog: this.catalog,
       storage: this.storage,
       crawler: (conn) => new Crawler(this.storage, this.catalog, conn),
-      tmpDir: join(this.stateDir, 'tmp'),
+      stateDir: this.stateDir,
       schemaCache: this.schemaCache,
     };
   }

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseS3Uri } from '../../model/environment.js';
+import { faultPoint } from './fault.js';
 
 export interface StoredObject {
   bucket: string;
@@ -66,6 +67,7 @@ export class LocalStorage {
     const tmp = `${target}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
     try {
       await writeFile(tmp, body);
+      await faultPoint('put.temp-written');
       await rename(tmp, target);
     } catch (e) {
       await rm(tmp, { force: true });

@@ -12,10 +12,12 @@ import {
 } from 'aws-local-stepfunctions';
 // jsonpath-plus: the JSONPath engine the interpreter itself uses, to read SecondsPath/TimestampPath.
 import { JSONPath } from 'jsonpath-plus';
-import { ConfigError } from '../../../model/diagnostics.js';
 import type { ProgressSink, RunFailure, RunStatus, StepResult } from '../../../report/model.js';
+import { ConfigError } from '../../../model/diagnostics.js';
 import { indexStates, prepareForLocalRun, type AslDefinition, type AslState } from './definition.js';
-import { INTEGRATIONS, integrationKey, SUPPORTED_RESOURCES, type IntegrationContext } from './integrations.js';
+import { INTEGRATIONS, integrationKey, type IntegrationContext } from './integrations.js';
+import type { MockPlayer } from './mocks.js';
+import { describeBlockers, localBlockers, NotRunnableLocally } from './runnability.js';
 
 export interface ExecutionRequest {
   definition: AslDefinition;
@@ -30,6 +32,11 @@ export interface ExecutionRequest {
   progress: ProgressSink;
   /** Abort the execution after this long (status TIMED_OUT). */
   timeoutMs?: number;
+  /** The definition's source text, for file:line in messages. */
+  text?: string;
+  /** Mocked states of the chosen test case (Step Functions Local format) and the file they come from. */
+  mocks?: MockPlayer;
+  mockFile?: string;
 }
 
 export interface ExecutionOutcome {
@@ -42,21 +49,26 @@ export interface ExecutionOutcome {
 }
 
 /**
- * Every Task state must have a local handler: the interpreter would otherwise try to invoke a
- * Lambda function on AWS. Checked before anything runs, naming each state and resource.
+ * Every Task state must have a local handler or a mock (the interpreter would otherwise try to
+ * invoke a Lambda function on AWS), and no state may use an ASL feature the interpreter lacks.
+ * Checked before anything runs, naming each state with file:line and how to fix it.
  */
-export function checkResources(definition: AslDefinition, file: string): void {
-  const bad: string[] = [];
-  for (const [name, state] of indexStates(definition)) {
-    if (state.Type !== 'Task') continue;
-    const resource = String(state.Resource ?? '');
-    const key = integrationKey(resource);
-    if (!key || !INTEGRATIONS[key]) bad.push(`state "${name}" uses resource "${resource}"`);
-  }
-  if (bad.length)
-    throw new ConfigError(
-      `${file}: the local target cannot run ${bad.join('; ')}. Locally supported resources: ${SUPPORTED_RESOURCES.join(', ')}`,
-    );
+export function assertRunnable(
+  req: Pick<ExecutionRequest, 'definition' | 'file' | 'text' | 'stateMachineName' | 'mocks' | 'mockFile'>,
+): void {
+  const blockers = localBlockers(
+    req.definition,
+    req.text ?? '',
+    req.mocks?.machine ?? req.stateMachineName,
+    req.mockFile ?? 'mocks.json',
+    (s) => !!req.mocks?.mocks(s),
+  );
+  if (!blockers.length) return;
+  const withMocks = req.mocks ? ` (mock file ${req.mocks.config.file}, test case "${req.mocks.testCase}")` : '';
+  throw new NotRunnableLocally(
+    `the local target cannot run state machine ${req.stateMachineName}${withMocks}: ${blockers.length} state(s) need AWS or a mock\n${describeBlockers(req.file, blockers)}`,
+    blockers,
+  );
 }
 
 /** Seconds a Wait state would wait on AWS, from its definition and its input. */
@@ -182,7 +194,7 @@ class StepRecorder {
 
 /** Runs the execution to its end and reports every step. Never throws for a failing pipeline. */
 export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutcome> {
-  checkResources(req.definition, req.file);
+  assertRunnable(req);
   const definition = prepareForLocalRun(req.definition);
   const states = indexStates(definition);
   const recorder = new StepRecorder(states, req.progress);
@@ -193,14 +205,23 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
   for (const [name, state] of states) {
     if (state.Type === 'Task') {
       const resource = String(state.Resource);
-      const handler = INTEGRATIONS[integrationKey(resource)!]!;
-      taskResourceLocalHandlers[name] = (input) =>
-        handler(req.integrations, {
-          stateName: name,
-          resource,
-          input: input && typeof input === 'object' ? input : {},
-          annotate: (d) => recorder.annotate(name, d),
-        });
+      const mocks = req.mocks;
+      if (mocks?.mocks(name)) {
+        // A mocked state never reaches a service, as in Step Functions Local.
+        taskResourceLocalHandlers[name] = async () => {
+          recorder.annotate(name, { details: { mocked: `${mocks.config.file} ${mocks.testCase}` } });
+          return mocks.answer(name);
+        };
+      } else {
+        const handler = INTEGRATIONS[integrationKey(resource)!]!;
+        taskResourceLocalHandlers[name] = (input) =>
+          handler(req.integrations, {
+            stateName: name,
+            resource,
+            input: input && typeof input === 'object' ? input : {},
+            annotate: (d) => recorder.annotate(name, d),
+          });
+      }
     }
     if (state.Type === 'Wait') waitTimeOverrides[name] = 0;
     if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;

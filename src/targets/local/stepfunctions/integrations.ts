@@ -11,7 +11,10 @@ export interface StartedExecution {
   executionArn: string;
   stateMachineArn: string;
   name: string;
-  result: RunResult;
+  /** ISO-8601 time the child started. */
+  startDate: string;
+  /** Settles when the child execution ends (it runs on, recorded on its own, whether awaited or not). */
+  done: Promise<RunResult>;
 }
 
 export interface WorkflowRunInfo {
@@ -30,8 +33,16 @@ export interface IntegrationContext {
   hasCrawler(name: string): boolean;
   /** Puts events on a bus: recorded in the run history and matched against that bus's rules. */
   putEvents(entries: PutEventEntry[]): Promise<{ EventId?: string; ErrorCode?: string; ErrorMessage?: string }[]>;
-  /** Runs a nested state machine execution to its end (undefined: no such state machine). */
-  startExecution(stateMachineArn: string, input: unknown, name?: string): Promise<StartedExecution | undefined>;
+  /**
+   * Starts a nested state machine execution and returns once it has started (undefined: no such
+   * state machine); `stateName` is the Task starting it, for limit messages.
+   */
+  startExecution(
+    stateMachineArn: string,
+    input: unknown,
+    name: string | undefined,
+    stateName: string,
+  ): Promise<StartedExecution | undefined>;
   /** Runs a Glue workflow to its end (undefined: no such workflow). */
   startWorkflowRun(name: string): Promise<WorkflowRunInfo | undefined>;
   getWorkflowRun(name: string, runId: string): WorkflowRunInfo | undefined;
@@ -188,8 +199,7 @@ function busName(v: unknown): string {
   return s.startsWith('arn:') ? s.slice(s.indexOf('event-bus/') + 'event-bus/'.length) : s;
 }
 
-function describeExecution(started: StartedExecution, parsed: boolean): Record<string, unknown> {
-  const r = started.result;
+function describeExecution(started: StartedExecution, r: RunResult, parsed: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ExecutionArn: started.executionArn,
     StateMachineArn: started.stateMachineArn,
@@ -226,16 +236,23 @@ async function startExecution(ctx: IntegrationContext, call: TaskCall, mode: 'as
     input = rest;
   }
   const name = typeof call.input.Name === 'string' ? call.input.Name : undefined;
-  const started = await ctx.startExecution(arn, input, name);
+  const started = await ctx.startExecution(arn, input, name, call.stateName);
   if (!started)
     throw serviceError('StepFunctions', 'StateMachineDoesNotExistException', `State Machine Does Not Exist: '${arn}'`);
+  if (mode === 'async') {
+    // StartExecution returns at once; the child runs on as its own execution.
+    // https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
+    call.annotate({ runId: started.executionArn, details: { childExecution: started.name, childStatus: 'RUNNING' } });
+    return { ExecutionArn: started.executionArn, StartDate: epochMs(started.startDate) };
+  }
+  const result = await started.done;
   call.annotate({
     runId: started.executionArn,
-    details: { childExecution: started.name, childStatus: started.result.status },
+    details: { childExecution: started.name, childStatus: result.status },
   });
-  if (mode === 'async') return { ExecutionArn: started.executionArn, StartDate: epochMs(started.result.startedAt) };
-  const described = describeExecution(started, mode === 'sync2');
-  if (started.result.status !== 'SUCCEEDED') throw taskFailed(describeExecution(started, false));
+  // .sync gives Output as a JSON string, .sync:2 as JSON.
+  const described = describeExecution(started, result, mode === 'sync2');
+  if (result.status !== 'SUCCEEDED') throw taskFailed(describeExecution(started, result, false));
   return described;
 }
 
