@@ -76,3 +76,15 @@ export async function duckCount(sql: string): Promise<number> {
     db.closeSync();
   }
 }
+
+/** Row objects of a query run by a fresh in-memory DuckDB (reads lake files by path, outside the engine's sandbox). */
+export async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJS();
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
