@@ -188,13 +188,14 @@ describe('per-pipeline runnability', () => {
     expect(pipelineRunnability(t.project, t.env, getPipeline(t.project, 'lambda')).runsLocally).toBe(true);
   });
 
-  test('JSONata, variables and Distributed Map readers are named, not run differently', () => {
-    const t = project({
+  test('what neither local interpreter implements is named per state, not run differently', () => {
+    const jsonata = project({
       'pipelines/lambda/sm.asl.json': {
         QueryLanguage: 'JSONata',
         StartAt: 'A',
         States: {
-          A: { Type: 'Pass', Assign: { x: 1 }, Output: '{% $x %}', Next: 'M' },
+          A: { Type: 'Pass', Assign: { x: 1 }, Output: '{% $x %}', Next: 'Old' },
+          Old: { Type: 'Pass', QueryLanguage: 'JSONPath', Next: 'M' },
           M: {
             Type: 'Map',
             ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Arguments: { Bucket: 'b' } },
@@ -208,12 +209,34 @@ describe('per-pipeline runnability', () => {
         },
       },
     });
-    const r = pipelineRunnability(t.project, t.env, getPipeline(t.project, 'lambda'));
-    expect(r.blockers.map((b) => `${b.state ?? '(machine)'}:${b.integration}:${b.mockable}`)).toEqual([
-      '(machine):QueryLanguage: JSONata:false',
+    const r = pipelineRunnability(jsonata.project, jsonata.env, getPipeline(jsonata.project, 'lambda'));
+    expect(r.blockers.map((b) => `${b.state}:${b.integration}:${b.mockable}`)).toEqual([
+      'Old:QueryLanguage: JSONPath:false',
+      'M:Distributed Map:false',
+    ]);
+
+    const jsonpath = project({
+      'pipelines/lambda/sm.asl.json': {
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Assign: { x: 1 }, Next: 'B' },
+          B: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% 1 %}', Next: 'M' },
+          M: {
+            Type: 'Map',
+            ItemsPath: '$.xs',
+            ResultWriter: { WriterConfig: { Transformation: 'FLATTEN', OutputType: 'JSON' } },
+            ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } },
+            End: true,
+          },
+        },
+      },
+    });
+    const r2 = pipelineRunnability(jsonpath.project, jsonpath.env, getPipeline(jsonpath.project, 'lambda'));
+    expect(r2.blockers.map((b) => `${b.state}:${b.integration}:${b.mockable}`)).toEqual([
       'A:Assign:false',
-      'A:Output:false',
-      'M:ItemReader:false',
+      'B:QueryLanguage: JSONata:false',
+      'B:Output:false',
+      'M:ResultWriter.WriterConfig:false',
     ]);
   });
 });

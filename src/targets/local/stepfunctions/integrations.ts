@@ -5,6 +5,7 @@
 // ISO-8601 strings.
 import type { RunResult, StepResult } from '../../../report/model.js';
 import type { LocalCrawler, LocalJobRun, LocalServices, PutEventEntry } from '../services.js';
+import type { MapStorage } from './distributed-map.js';
 import { asServiceError, serviceError, taskFailed, TaskError } from './errors.js';
 
 export interface StartedExecution {
@@ -26,6 +27,8 @@ export interface WorkflowRunInfo {
 /** What a handler may use; the local target provides one per execution. */
 export interface IntegrationContext {
   services: LocalServices;
+  /** Local S3, for Distributed Map item readers and result writers (absent: those states fail). */
+  s3?: MapStorage;
   /** A job run's log lines (for the tail shown when it fails). */
   jobLog?(runId: string): string[];
   /** Physical job/crawler/workflow names the deployment knows (AWS answers EntityNotFound otherwise). */

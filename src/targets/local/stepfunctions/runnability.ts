@@ -9,6 +9,7 @@ import type { Diagnostic } from '../../../model/diagnostics.js';
 import type { Environment } from '../../../model/environment.js';
 import type { Pipeline, Project } from '../../../model/project.js';
 import { indexStates, loadDefinition, type AslDefinition, type AslState } from './definition.js';
+import { isDistributedMap } from './distributed-map.js';
 import { INTEGRATIONS, integrationKey } from './integrations.js';
 import { loadMockFile, type MockConfig } from './mocks.js';
 
@@ -35,18 +36,17 @@ export const defaultMockFile = (pipeline: Pipeline): string => `${pipeline.dir}/
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
 const UNSUPPORTED_FIELDS: Record<string, string> = {
-  Assign: 'workflow variables (Assign) are not implemented by the local interpreter',
-  Arguments: 'JSONata Arguments are not implemented by the local interpreter',
-  Output: 'JSONata Output is not implemented by the local interpreter',
-  ItemReader: 'Distributed Map ItemReader (items read from S3) is not implemented locally',
-  ItemBatcher: 'Distributed Map ItemBatcher is not implemented locally',
-  ResultWriter: 'Distributed Map ResultWriter is not implemented locally',
-  ToleratedFailureCount: 'Map ToleratedFailureCount is not implemented by the local interpreter',
-  ToleratedFailurePercentage: 'Map ToleratedFailurePercentage is not implemented by the local interpreter',
+  Assign: 'variables (Assign) in JSONPath machines are not implemented locally (JSONata machines have them)',
+  Arguments: 'Arguments is a JSONata field and this machine is JSONPath',
+  Output: 'Output is a JSONata field and this machine is JSONPath',
+  ItemsPointer: 'JSONata Items/ItemsPointer are not implemented locally',
   ToleratedFailureCountPath: 'Map ToleratedFailureCountPath is not implemented by the local interpreter',
   ToleratedFailurePercentagePath: 'Map ToleratedFailurePercentagePath is not implemented by the local interpreter',
   Credentials: 'cross-account Task Credentials are not implemented locally',
 };
+
+/** State types the local JSONata interpreter runs. */
+const JSONATA_TYPES = new Set(['Pass', 'Succeed', 'Fail', 'Wait', 'Choice', 'Task', 'Map', 'Parallel']);
 
 /** Line and column (1-based) of each state's key in the definition text. */
 function keyPositions(text: string, names: Iterable<string>): Map<string, { line: number; column: number }> {
@@ -59,13 +59,6 @@ function keyPositions(text: string, names: Iterable<string>): Map<string, { line
     out.set(name, { line: before.length, column: before[before.length - 1]!.length + 1 });
   }
   return out;
-}
-
-function fieldPosition(text: string, field: string): { line: number; column: number } {
-  const i = text.indexOf(`"${field}"`);
-  if (i < 0) return { line: 1, column: 1 };
-  const before = text.slice(0, i).split('\n');
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
 /** The mock entry to add for a Task state (the Step Functions Local format). */
@@ -88,28 +81,53 @@ export function localBlockers(
   const states = indexStates(definition);
   const where = keyPositions(text, states.keys());
   const out: LocalBlocker[] = [];
-  if (definition.QueryLanguage === 'JSONata') {
-    out.push({
-      integration: 'QueryLanguage: JSONata',
-      ...fieldPosition(text, 'QueryLanguage'),
-      reason: 'JSONata state machines are not implemented by the local interpreter (JSONPath only)',
-      fix: 'run it on AWS (--env), or write it in JSONPath for local runs',
-      mockable: false,
-    });
-  }
+  // A JSONata machine runs in jsonata.ts; a JSONPath one in aws-local-stepfunctions. Mixing the two
+  // languages per state, and JSONPath variables, are not implemented locally.
+  const jsonataMachine = definition.QueryLanguage === 'JSONata';
   const visit = (name: string, state: AslState) => {
     const pos = where.get(name) ?? { line: 1, column: 1 };
     const add = (integration: string, reason: string, fix: string, mockable: boolean) =>
       out.push({ state: name, integration, ...pos, reason, fix, mockable });
-    if (state.QueryLanguage === 'JSONata')
+    const onAws = 'run it on AWS (--env)';
+    if (jsonataMachine) {
+      if (state.QueryLanguage === 'JSONPath')
+        add(
+          'QueryLanguage: JSONPath',
+          'a JSONPath state in a JSONata machine is not run locally',
+          'write it in JSONata',
+          false,
+        );
+      if (!JSONATA_TYPES.has(state.Type))
+        add(`Type: ${state.Type}`, `${state.Type} states are not run locally in JSONata machines`, onAws, false);
+      if (isDistributedMap(state))
+        add('Distributed Map', 'Distributed Map is run locally in JSONPath machines only', onAws, false);
+    } else {
+      if (state.QueryLanguage === 'JSONata')
+        add(
+          'QueryLanguage: JSONata',
+          'a JSONata state in a JSONPath machine is not run locally (whole JSONata machines are)',
+          'set "QueryLanguage": "JSONata" on the machine',
+          false,
+        );
+      for (const [field, reason] of Object.entries(UNSUPPORTED_FIELDS))
+        if (state[field] !== undefined) add(field, reason, onAws, false);
+    }
+    const reader = state.ItemReader as { ReaderConfig?: Record<string, unknown> } | undefined;
+    if (reader?.ReaderConfig?.MaxItemsPath !== undefined)
       add(
-        'QueryLanguage: JSONata',
-        'JSONata states are not implemented by the local interpreter',
-        'run it on AWS',
+        'ItemReader.ReaderConfig.MaxItemsPath',
+        'MaxItemsPath is not implemented locally (MaxItems is)',
+        'use MaxItems',
         false,
       );
-    for (const [field, reason] of Object.entries(UNSUPPORTED_FIELDS))
-      if (state[field] !== undefined) add(field, reason, 'run it on AWS (--env)', false);
+    const writer = state.ResultWriter as { WriterConfig?: unknown } | undefined;
+    if (writer?.WriterConfig !== undefined)
+      add(
+        'ResultWriter.WriterConfig',
+        'WriterConfig (Transformation/OutputType) is not implemented locally',
+        'run it on AWS (--env)',
+        false,
+      );
     if (state.Type === 'Task') {
       const resource = String(state.Resource ?? '');
       const key = integrationKey(resource);
