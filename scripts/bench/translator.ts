@@ -1,6 +1,6 @@
 // Benchmark: the cost of loading the SQL transpiler (@polyglot-sql/sdk, WebAssembly) and
-// translating the three hourly-hits job statements in a fresh process, with lakeops' tiering
-// budget (src/targets/local/translator.ts) and with V8's default tiering, and a re-run that finds
+// translating the three hourly-hits job statements in a fresh process, with lakeops' V8 flag
+// that keeps it on Liftoff (src/targets/local/translator.ts) and with V8's default tiering, and a re-run that finds
 // every translation on disk. Wall time and peak RSS from GNU time.
 // Run: npm run bench -- translator [--runs N]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ try {
     rows.push([label, median(ms.map((m) => m.seconds)), Math.max(...ms.map((m) => m.peakMiB)), ms[0]!.stdout.trim()]);
   };
   run('V8 default tiering, no disk cache', { LAKEOPS_WASM_TIER_UP: '1' }, []);
-  run('lakeops tiering budget, no disk cache', {}, []);
+  run('lakeops V8 flag (no tier-up), no disk cache', {}, []);
   measure('fill the disk cache', tsx, [script, cacheDir], { cwd: REPO });
   run('re-run, translations on disk', {}, [cacheDir]);
   process.stdout.write(`fresh tsx process translating the 3 hourly-hits statements (median of ${runs} runs)\n`);

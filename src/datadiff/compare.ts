@@ -68,7 +68,7 @@ async function stats(conn: DuckDBConnection, view: string, col: string): Promise
   const c = ident(col);
   const r = await one(
     conn,
-    `SELECT count(${c}) AS n, count(*) - count(${c}) AS nulls, min(${c})::DOUBLE AS mn, max(${c})::DOUBLE AS mx, avg(${c})::DOUBLE AS mean, sum(${c})::DOUBLE AS total FROM ${view}`,
+    `SELECT count(${c}) AS n, count(*) - count(${c}) AS nulls, min(${c})::DOUBLE AS mn, max(${c})::DOUBLE AS mx, avg(${c})::DOUBLE AS mean, median(${c})::DOUBLE AS med, sum(${c})::DOUBLE AS total FROM ${view}`,
   );
   return {
     count: num(r.n)!,
@@ -76,12 +76,18 @@ async function stats(conn: DuckDBConnection, view: string, col: string): Promise
     min: num(r.mn),
     max: num(r.mx),
     mean: num(r.mean),
+    median: num(r.med),
     sum: num(r.total),
   };
 }
 
 const sameStats = (a: NumericStats, b: NumericStats) =>
-  a.count === b.count && a.nulls === b.nulls && a.min === b.min && a.max === b.max && a.sum === b.sum;
+  a.count === b.count &&
+  a.nulls === b.nulls &&
+  a.min === b.min &&
+  a.max === b.max &&
+  a.median === b.median &&
+  a.sum === b.sum;
 
 /** The key rows are matched on: shared non-measure columns, when unique on both sides. */
 async function inferKey(

@@ -34,7 +34,7 @@ export function dataDiffSummary(d: PipelineDataDiff): string {
 
 function statsText(s: NumericStats): string {
   const f = (x: number | null) => (x === null ? '∅' : Number.isInteger(x) ? n(x) : x.toPrecision(4));
-  return `min ${f(s.min)}, mean ${f(s.mean)}, max ${f(s.max)}, sum ${f(s.sum)}${s.nulls ? `, ${n(s.nulls)} null` : ''}`;
+  return `min ${f(s.min)}, median ${f(s.median)}, mean ${f(s.mean)}, max ${f(s.max)}, sum ${f(s.sum)}${s.nulls ? `, ${n(s.nulls)} null` : ''}`;
 }
 
 function rowsTable(rows: Row[], label: string): string {

@@ -17,6 +17,7 @@ export interface NumericStats {
   min: number | null;
   max: number | null;
   mean: number | null;
+  median: number | null;
   sum: number | null;
 }
 

@@ -86,7 +86,16 @@ const KEY_NAMES: Record<string, string> = {
   extraArguments: '<argument>',
   runProperties: '<property>',
   substitutions: '<name>',
+  tests: '<database.table>',
+  columns: '<column>',
 };
+
+/** Whether a node has fields to list below it (an object, a map or list of them, a union with objects). */
+function hasFields(s: Json): boolean {
+  if (s.type === 'object') return !!(s.properties || s.patternProperties);
+  if (s.type === 'array') return hasFields((s.items as Json | undefined) ?? {});
+  return Array.isArray(s.anyOf) && (s.anyOf as Json[]).some((v) => v.type === 'object' && v.properties);
+}
 
 /** Every field under a schema, depth first, in the schema's order. */
 export function fields(schema: Json, docs: unknown[]): FieldDoc[] {
@@ -110,11 +119,18 @@ export function fields(schema: Json, docs: unknown[]): FieldDoc[] {
       }
     } else if (s.type === 'object' && s.patternProperties) {
       const inner = Object.values(s.patternProperties as Record<string, Json>)[0]!;
-      if (inner.type === 'object' && (inner.properties || inner.patternProperties))
-        walk(inner, [...path, KEY_NAMES[path[path.length - 1] ?? ''] ?? '<name>'], true);
-    } else if (s.type === 'array' && (s.items as Json | undefined)?.type === 'object') {
+      if (hasFields(inner)) walk(inner, [...path, KEY_NAMES[path[path.length - 1] ?? ''] ?? '<name>'], true);
+    } else if (s.type === 'array' && hasFields((s.items as Json | undefined) ?? {})) {
       walk(s.items as Json, [...path, '[]'], true);
+    } else if (Array.isArray(s.anyOf)) {
+      // A union with object variants (a column test is "not_null" or { accepted_values: [...] }):
+      // each variant's fields are listed under the same path.
+      for (const v of s.anyOf as Json[]) if (v.type === 'object' && v.properties) walkFields(v, path);
     }
+  };
+  const walkFields = (s: Json, path: string[]) => {
+    const req = new Set((s.required as string[] | undefined) ?? []);
+    for (const [k, v] of Object.entries(s.properties as Record<string, Json>)) walk(v, [...path, k], req.has(k));
   };
   walk(schema, [], true);
   return out;

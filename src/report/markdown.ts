@@ -1,6 +1,7 @@
 // The Markdown reporter: one Report as GitHub-flavoured Markdown for sticky PR comments and job
 // summaries. Sections render separately so truncateSections can keep the whole under a size
 // limit (GitHub rejects comments over 65,536 characters) while every section header survives.
+import { describeFieldDiff } from '../planner/render-diff.js';
 import type {
   CostEstimate,
   DeployResult,
@@ -188,11 +189,11 @@ const ACTION_EMOJI: Record<ResourceChange['action'], string> = {
 };
 
 function diffText(c: ResourceChange): string {
-  const parts = c.diffs.slice(0, 8).map((d) => {
-    const v = (x: unknown) => (x === undefined ? '∅' : truncateText(JSON.stringify(x) ?? 'undefined', 60));
-    return `${escapeInline(d.path || '(whole)')}: ${escapeInline(v(d.before))} → ${escapeInline(v(d.after))}`;
+  // Every changed field in full: short ones inline, long ones as a unified diff after the table.
+  const parts = c.diffs.map((d) => {
+    const t = describeFieldDiff(d);
+    return `${escapeInline(t.path)}: ${t.inline !== undefined ? escapeInline(t.inline) : 'changed (diff below)'}`;
   });
-  if (c.diffs.length > 8) parts.push(`… ${c.diffs.length - 8} more`);
   const notes = [c.drift ? '**drift**: changed outside lakeops' : '', c.reason ? escapeInline(c.reason) : ''].filter(
     Boolean,
   );
@@ -215,6 +216,21 @@ export function planSection(plan: PlanResult, ctx: RenderContext): Section {
         ctx.budget,
       )}`
     : `No changes${summary ? ` (${summary})` : ''}.`;
+  const details = changed.flatMap((c) =>
+    c.diffs
+      .map((d) => describeFieldDiff(d))
+      .filter((t) => t.unified)
+      .map(
+        (t) =>
+          `<details><summary>${escapeInline(`${c.kind} ${c.name}: ${t.path}`)}</summary>\n\n${codeBlock(t.unified!.join('\n'), 'diff')}\n</details>`,
+      ),
+  );
+  if (details.length)
+    return {
+      id: `plan:${plan.env}`,
+      heading: `## Plan for ${codeSpan(plan.env)} (${plan.target})`,
+      body: `${body}\n\n${details.join('\n')}`,
+    };
   return { id: `plan:${plan.env}`, heading: `## Plan for ${codeSpan(plan.env)} (${plan.target})`, body };
 }
 

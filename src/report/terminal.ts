@@ -1,6 +1,7 @@
 // Terminal output: live progress lines while a run goes, and plain summaries after.
 // (On a TTY a redraw-in-place view can replace the line printer; in CI plain lines are right.)
 // cli-table3: aligned columns that measure emoji and wide characters correctly.
+import { describeFieldDiff, fieldDiffLines } from '../planner/render-diff.js';
 import Table from 'cli-table3';
 // picocolors: colour only when the stream supports it (NO_COLOR, FORCE_COLOR, CI are honoured).
 import pc from 'picocolors';
@@ -187,12 +188,13 @@ export function renderFailure(f: RunFailure, opts: TerminalOptions = {}): string
       // not JSON: shown as it is
     }
     const detailLines = safeText(truncateText(detail, 2000)).split(/\r?\n/);
-    for (const l of detailLines.slice(0, 30)) lines.push(c.dim(fitLine(`  ${l}`)));
+    // Shown whole, never cut: a path or message must stay copyable (the terminal soft-wraps it).
+    for (const l of detailLines.slice(0, 30)) lines.push(c.dim(`  ${l}`));
     if (detailLines.length > 30) lines.push(c.dim(`  … ${detailLines.length - 30} more line(s) in --json`));
   }
   if (f.logTail?.length) {
     lines.push(c.dim(`  --- last ${f.logTail.length} lines of the error log ---`));
-    for (const l of f.logTail) lines.push(`  ${c.dim('│')} ${fitLine(safeText(l), TERMINAL_WIDTH - 4)}`);
+    for (const l of f.logTail) lines.push(`  ${c.dim('│')} ${safeText(l)}`);
   }
   return lines.join('\n');
 }
@@ -257,16 +259,16 @@ function sampleTable(v: ValidationResult, c: Colors, maxRows?: number): string {
 export function renderValidations(vs: ValidationResult[], opts: TerminalOptions = {}): string {
   const c = colors(opts);
   if (vs.length === 0) return 'no validations declared for the selected pipelines';
+  // Fits 100 columns: the query file of a failing one is named in its detail below the table.
   const rows = vs.map((v) => [
     statusColor(c, validationLabel(v))(validationLabel(v)),
-    `${v.pipeline}/${v.name}`,
+    cellText(`${v.pipeline}/${v.name}`, 48),
     v.severity,
     violationsText(v),
-    `${v.file}`,
     formatBytes(v.bytesScanned),
     formatDuration(v.durationMs),
   ]);
-  const parts = [grid(['result', 'validation', 'severity', 'violations', 'query', 'scanned', 'took'], rows, c)];
+  const parts = [grid(['result', 'validation', 'severity', 'violations', 'scanned', 'took'], rows, c)];
   for (const v of vs.filter((x) => x.status !== 'pass')) {
     const where = `pipelines/${v.pipeline}/pipeline.yaml${v.line ? `:${v.line}` : ''}`;
     const title = statusColor(
@@ -304,16 +306,20 @@ export function renderPlan(plan: PlanResult, opts: TerminalOptions = {}): string
     [
       x.drift ? 'drift' : '',
       x.reason ?? '',
-      ...x.diffs
-        .slice(0, 5)
-        .map(
-          (d) =>
-            `${d.path}: ${truncateText(JSON.stringify(d.before) ?? '∅', 30)} → ${truncateText(JSON.stringify(d.after) ?? '∅', 30)}`,
-        ),
-      x.diffs.length > 5 ? `… ${x.diffs.length - 5} more` : '',
+      // Every changed field, in full: short ones here, long ones as a unified diff below the table.
+      ...x.diffs.map((d) => {
+        const t = describeFieldDiff(d);
+        return t.inline !== undefined ? `${t.path}: ${t.inline}` : `${t.path}: changed (diff below)`;
+      }),
     ]
       .filter(Boolean)
       .join('\n'),
   ]);
-  return `${head}\n${grid(['action', 'kind', 'name', 'pipeline', 'changes'], rows, c)}`;
+  const details = changed.flatMap((x) => {
+    const long = x.diffs.filter((d) => describeFieldDiff(d).unified);
+    if (!long.length) return [];
+    const lines = long.flatMap((d) => fieldDiffLines(d, { add: c.green, del: c.red }));
+    return [`${ACTION_MARK[x.action]} ${x.kind} ${x.name}`, ...lines.map((l) => `  ${safeText(l)}`)];
+  });
+  return `${head}\n${grid(['action', 'kind', 'name', 'pipeline', 'changes'], rows, c)}${details.length ? `\n\n${details.join('\n')}` : ''}`;
 }

@@ -1,6 +1,7 @@
 // `lakeops run` on AWS: start the pipeline's state machine (or Glue workflow), follow it step by
 // step, and on failure say what failed and why, in the service's own words. The AWS target's
 // run() delegates here; the CLI maps the RunResult to an exit code with runExitCode().
+import { glueWorkflowUrl, sfnExecutionUrl } from './console-links.js';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetJobRunCommand, type JobRun } from '@aws-sdk/client-glue';
 import { ConfigError } from '../model/diagnostics.js';
@@ -190,6 +191,7 @@ async function runStateMachine(
     orchestration: 'stateMachine',
     executionName: name,
     executionId: started.executionArn,
+    consoleUrl: sfnExecutionUrl(env, started.executionArn),
     status: 'RUNNING',
     startedAt: started.startedAt.toISOString(),
     input: opts.input,
@@ -230,7 +232,7 @@ async function runStateMachine(
     if (jr) s.dpuSeconds = dpuSecondsOf(project, env, t.jobName, jr);
   }
 
-  finish(result, tracker, { output: tracker.output });
+  finish(result, tracker, { output: tracker.output, ...(tracker.events.length ? { events: tracker.events } : {}) });
   if (diagnosis)
     reportFailure(result, diagnosis, progress, (s) => s.name === failing?.name && s.runId === failing?.runId);
 
@@ -263,6 +265,7 @@ async function runWorkflow(
     orchestration: 'workflow',
     executionName: opts.key ?? started.runId,
     executionId: started.runId,
+    consoleUrl: glueWorkflowUrl(env, workflow),
     status: 'RUNNING',
     startedAt: (started.startedAt ?? new Date(f.clock.now())).toISOString(),
     input: opts.input,

@@ -118,6 +118,16 @@ const FIELDS: Record<QL, Record<string, string[]>> = {
   },
 };
 
+/** Fields of which a state takes one at most. */
+const EXCLUSIVE = [
+  ['TimeoutSeconds', 'TimeoutSecondsPath'],
+  ['HeartbeatSeconds', 'HeartbeatSecondsPath'],
+  ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'],
+  ['Error', 'ErrorPath'],
+  ['Cause', 'CausePath'],
+  ['Next', 'End'],
+];
+
 /** What to write instead of a field of the other query language. */
 const COUNTERPART: Record<QL, Record<string, string>> = {
   JSONata: {
@@ -391,6 +401,11 @@ export function checkAslRules(source: SourceFile, root: Json, scopes: RuleScope[
             );
         });
       }
+      for (const group of EXCLUSIVE)
+        if (group.filter((f) => f in state).length > 1) {
+          const second = Object.keys(state).filter((f) => group.includes(f))[1]!;
+          d([...at, second], `state "${name}" takes at most one of ${group.join(', ')}; keep one`, 'asl-field', true);
+        }
       if (
         typeof state.HeartbeatSeconds === 'number' &&
         typeof state.TimeoutSeconds === 'number' &&

@@ -13,6 +13,7 @@ import type { AslErrors } from './analysis.js';
 import { checkSqlText } from './sql.js';
 import { checkAslRules, normaliseJsonataSpacing } from './asl-rules.js';
 import { checkTaskArguments } from './contracts.js';
+import { foreignConstructs } from './sql-dialect.js';
 
 type Json = any;
 
@@ -284,6 +285,8 @@ function checkInlineSql(source: SourceFile, resolved: Json, scopes: Scope[]): Di
     const pos = source.locate(q.path);
     for (const d of checkSqlText(q.text, 'athena', source.path))
       out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
+    for (const c of foreignConstructs(q.text, 'athena'))
+      out.push(source.diagnostic(q.path, `Athena SQL in QueryString: ${c.message}`, 'sql-dialect'));
   }
   return out;
 }

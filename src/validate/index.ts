@@ -11,6 +11,8 @@ import { createContext } from './context.js';
 import { localRunnabilityDiagnostics } from '../targets/local/stepfunctions/runnability.js';
 import { checkInputs } from './inputs.js';
 import { checkContracts } from './contracts.js';
+import { checkOverlaps } from './overlaps.js';
+import { checkSamples } from './samples.js';
 import { checkJobs } from './jobs.js';
 import { checkPython } from './python.js';
 import { checkReferences } from './references.js';
@@ -74,6 +76,8 @@ export async function validateLoadedProject(
     ...checkReferences(ctx),
     ...checkJobs(ctx),
     ...checkContracts(ctx),
+    ...checkOverlaps(ctx),
+    ...checkSamples(ctx),
     ...checkInputs(ctx),
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),

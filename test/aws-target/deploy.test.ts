@@ -27,11 +27,17 @@ describe('deploy of the five examples', () => {
         'dev-ingest-customers',
         'dev-ml-lab-notebook-job',
         'dev-sales-job',
+        'dev-summarise-orders',
         'dev-transform-customers',
       ].sort(),
     );
     expect(kinds('stateMachine').sort()).toEqual(
-      ['dev-customer-etl-pipeline', 'dev-findmatches-ML-dedup-workflow', 'dev-hits-aggregator-workflow'].sort(),
+      [
+        'dev-customer-etl-pipeline',
+        'dev-findmatches-ML-dedup-workflow',
+        'dev-hits-aggregator-workflow',
+        'dev-order-scoring-workflow',
+      ].sort(),
     );
     expect(kinds('view')).toEqual(['dev_glue_ttt_demo_db.tpc_customer_inter']);
     // Every change points at the pipeline.yaml line that declares it (the runner artifact and the

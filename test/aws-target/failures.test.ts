@@ -59,8 +59,8 @@ describe('per-resource failures', () => {
       ),
     ).toBe(true);
     // Everything else is there.
-    expect(h.world.jobs.size).toBe(5);
-    expect(h.world.machines.size).toBe(3);
+    expect(h.world.jobs.size).toBe(6);
+    expect(h.world.machines.size).toBe(4);
 
     // Once the cause is fixed, a re-run deploys exactly the missing pieces.
     h.world.faults = [];

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { action, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../src/cli/context.js';
+import { buildProgram } from '../../src/cli/main.js';
 import { runDeploy } from '../../src/cli/commands/deploy.js';
 import { runRun } from '../../src/cli/commands/run.js';
 import { serialiseSavedPlan } from '../../src/planner/plan-file.js';
@@ -57,7 +58,16 @@ describe('usage and configuration errors exit 2 in every command', () => {
     ['graph', 'hourly-hits'],
     ['iam', '--account', '123456789012'],
     ['unlock', 'some-id'],
+    ['doctor'],
+    ['runs'],
+    ['clean'],
+    ['backfill', 'hourly-hits', '--from', '2024-05-01T00:00:00Z', '--to', '2024-05-01T02:00:00Z'],
   ];
+  test('every command that reads an environment is in this list', () => {
+    const names = buildProgram().commands.map((c) => c.name());
+    const noEnv = ['init', 'new']; // they write project files and read no environment
+    expect(names.filter((n) => !noEnv.includes(n)).sort()).toEqual(commands.map((c) => c[0]).sort());
+  });
   test.each(commands)('%s --env nowhere', async (...args) => {
     const r = await runCli(copy.root, '--env', 'nowhere', ...args);
     expect(r.code).toBe(EXIT_USAGE);
@@ -66,6 +76,8 @@ describe('usage and configuration errors exit 2 in every command', () => {
 
   test.each([
     [['frobnicate'], /unknown command/],
+    [['init'], /is not empty/],
+    [['new', 'nonsense'], /unknown command/],
     [['plan', '--no-such-flag'], /unknown option/],
     [['run', 'no-such-pipeline'], /unknown pipeline "no-such-pipeline"/],
     [['run', 'hourly-hits', '--timeout', 'soon'], /--timeout "soon" is not a duration/],

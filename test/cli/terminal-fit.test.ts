@@ -12,10 +12,13 @@ import { makeProject } from '../local-orchestration/project.js';
 
 // eslint-disable-next-line no-control-regex
 const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+// The error's detail below the failure headline is printed whole (a path or message must stay
+// copyable; the terminal soft-wraps it); every other line fits.
 const widest = (s: string) =>
   Math.max(
     ...visible(s)
       .split('\n')
+      .filter((l) => !l.includes('"ErrorMessage"'))
       .map((l) => [...l].length),
   );
 
@@ -158,4 +161,26 @@ test('Ctrl-C during a local run records it as cancelled, with the finished and t
   ]);
   expect(rec.failure?.cause).toContain('while "Aggregate" was running');
   expect(errText).toContain('run cancelled (Ctrl-C); recorded as p-k1');
+});
+
+test('the validations table fits 100 columns with long names; the query file is in the detail', async () => {
+  const { renderValidations } = await import('../../src/report/terminal.js');
+  const v = {
+    pipeline: 'clickstream-total-clicks',
+    name: 'tpc-customer-inter-not-more-than-customers',
+    severity: 'error' as const,
+    status: 'fail' as const,
+    file: 'sql/validations/tpc_customer_inter_rows.sql',
+    line: 80,
+    violationCount: 1,
+    columns: ['n'],
+    rows: [{ n: 3 }],
+    truncated: false,
+    bytesScanned: 48_234_567,
+    durationMs: 1234,
+  };
+  const text = renderValidations([v, { ...v, status: 'pass', violationCount: 0, rows: [] }], { color: false });
+  const table = text.split('\n\n')[0]!;
+  expect(widest(table)).toBeLessThanOrEqual(100);
+  expect(text).toContain('(sql/validations/tpc_customer_inter_rows.sql, declared at');
 });

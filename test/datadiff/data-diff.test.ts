@@ -34,6 +34,7 @@ async function expected(sample: string) {
     changed: await n('SELECT count(*) FROM b JOIN h USING (customer_id) WHERE b.total <> h.total'),
     unchanged: await n('SELECT count(*) FROM b JOIN h USING (customer_id) WHERE b.total = h.total'),
     headSum: await n('SELECT sum(total) FROM h'),
+    headMedian: await n('SELECT median(total) FROM h'),
   };
   c.closeSync();
   db.closeSync();
@@ -86,6 +87,7 @@ describe('data diff against the base branch', () => {
     expect(t.sample.changed.length).toBe(want.changed);
     const total = t.numeric.find((s) => s.column === 'total')!;
     expect(total.head.sum).toBeCloseTo(want.headSum);
+    expect(total.head.median).toBeCloseTo(want.headMedian);
     // Rendered for the comment.
     const md = dataDiffMarkdown(p);
     expect(md).toContain(`${want.baseRows} → ${want.headRows} rows`);

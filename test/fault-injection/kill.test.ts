@@ -22,16 +22,30 @@ const work = mkdtempSync(join(tmpdir(), 'lakeops-fault-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const csv = (rows: [number, string, number][]) => 'id,kind,amount\n' + rows.map((r) => r.join(',')).join('\n') + '\n';
-const ordersA = csv([[1, 'a', 10], [2, 'b', 20], [3, 'a', 30]]);
-const ordersB = csv([[4, 'b', 40], [5, 'c', 50]]);
-const ordersC = csv([[6, 'a', 60], [7, 'c', 70], [8, 'd', 80]]);
+const ordersA = csv([
+  [1, 'a', 10],
+  [2, 'b', 20],
+  [3, 'a', 30],
+]);
+const ordersB = csv([
+  [4, 'b', 40],
+  [5, 'c', 50],
+]);
+const ordersC = csv([
+  [6, 'a', 60],
+  [7, 'c', 70],
+  [8, 'd', 80],
+]);
 
 function makeProject(dir: string): void {
   const write = (rel: string, text: string) => {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), text);
   };
-  write('lakeops.yaml', stringify({ project: 'faulttest', environments: { local: { target: 'local', buckets: { data: BUCKET } } } }));
+  write(
+    'lakeops.yaml',
+    stringify({ project: 'faulttest', environments: { local: { target: 'local', buckets: { data: BUCKET } } } }),
+  );
   write('samples/orders-a.csv', ordersA);
   write('samples/orders-b.csv', ordersB);
   write('sql/by_kind.sql', 'SELECT kind, count(*) AS n, sum(amount) AS total FROM orders GROUP BY kind');
@@ -45,8 +59,21 @@ function makeProject(dir: string): void {
         agg: {
           inputs: [{ name: 'orders', path: 's3://${data}/in/', format: 'csv' }],
           outputs: [
-            { sql: 'sql/by_kind.sql', path: 's3://${data}/out/by_kind/', format: 'parquet', partitionBy: ['kind'], mode: 'overwrite-partitions', table: 'out.by_kind' },
-            { sql: 'sql/all.sql', path: 's3://${data}/out/all/', format: 'json', mode: 'overwrite', table: 'out.all_orders' },
+            {
+              sql: 'sql/by_kind.sql',
+              path: 's3://${data}/out/by_kind/',
+              format: 'parquet',
+              partitionBy: ['kind'],
+              mode: 'overwrite-partitions',
+              table: 'out.by_kind',
+            },
+            {
+              sql: 'sql/all.sql',
+              path: 's3://${data}/out/all/',
+              format: 'json',
+              mode: 'overwrite',
+              table: 'out.all_orders',
+            },
           ],
         },
       },
@@ -108,7 +135,9 @@ async function lakeState(dir: string) {
     for (const t of ['by_kind', 'all_orders']) {
       const table = await engine.catalog.getTable(engine.databaseName('out'), t);
       catalogRows[t] = table
-        ? Number((await engine.query(`SELECT count(*) AS n FROM ${t}`, { database: engine.databaseName('out') })).rows[0]!.n)
+        ? Number(
+            (await engine.query(`SELECT count(*) AS n FROM ${t}`, { database: engine.databaseName('out') })).rows[0]!.n,
+          )
         : 0;
     }
   } finally {

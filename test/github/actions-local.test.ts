@@ -2,6 +2,7 @@
 // report with a real local run, a dispatched run followed by the scheduled validations that open
 // and then close the validation issue, and a deploy with its GitHub deployment record.
 import { jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,12 +42,12 @@ describe('actions on the local target', () => {
   async function act(
     main: () => Promise<void>,
     inputs: Record<string, string>,
-    opts: { runId?: string; eventName?: string } = {},
+    opts: { runId?: string; eventName?: string; event?: unknown } = {},
   ) {
     const ae = actionEnv({
       apiUrl: fake.url,
       workspace: ws.dir,
-      event: opts.eventName === 'pull_request' ? pullRequestEvent(7) : {},
+      event: opts.event ?? (opts.eventName === 'pull_request' ? pullRequestEvent(7) : {}),
       eventName: opts.eventName ?? 'workflow_dispatch',
       runId: opts.runId,
       inputs,
@@ -127,6 +128,48 @@ describe('actions on the local target', () => {
     expect(fake.invalid).toEqual([]);
   });
 
+  test('pr-report shows what a changed job SQL does to the data, against the base commit', async () => {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-C', ws.dir, ...args], {
+        stdio: 'pipe',
+      })
+        .toString()
+        .trim();
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const baseSha = git('rev-parse', 'HEAD');
+    // The PR: only positive amounts count, and a new column.
+    writeFileSync(
+      join(ws.dir, 'sql/jobs/order_totals.sql'),
+      'SELECT customer_id, SUM(amount) AS total, COUNT(*) AS orders\nFROM orders\nWHERE amount > 0\nGROUP BY customer_id\n',
+    );
+    fake.prFiles.set(7, [{ filename: 'sql/jobs/order_totals.sql', status: 'modified' }]);
+    const event = pullRequestEvent(7) as { pull_request: { base: { sha: string } } };
+    event.pull_request.base.sha = baseSha;
+    const res = await act(
+      prReport,
+      { 'github-token': 'test-token', 'data-diff-file': 'reports/data-diff.json' },
+      { eventName: 'pull_request', event },
+    );
+
+    expect(fake.invalid).toEqual([]);
+    const diff = JSON.parse(readFileSync(join(ws.dir, 'reports/data-diff.json'), 'utf8'));
+    expect(diff.baseRef).toBe(baseSha);
+    const t = diff.pipelines[0].tables[0];
+    // Independently: the sample has customers c-1, c-2, c-3; c-3's only order is negative.
+    expect(t).toMatchObject({ table: 'sales.order_totals', baseRows: 3, headRows: 2, removed: 1, added: 0 });
+    expect(t.schema).toEqual([{ column: 'orders', change: 'added', headType: 'BIGINT' }]);
+    const body = fake.comments[0]!.body;
+    const summary = body.slice(0, body.indexOf('<details>'));
+    expect(summary).toContain('| Pipeline | Local run | Validations | Data vs base |');
+    expect(summary).toMatch(/order\\?_totals: −1 rows, \+0\/−1\/~0, 1 column change\(s\)/);
+    expect(body).toContain(`**Data compared with \`${baseSha}\`**`);
+    expect(body).toContain('column `orders` added (BIGINT)');
+    // The PR's validation no longer finds c-3: the check passes.
+    expect(res.outputs.conclusion).toBe('success');
+  }, 120_000);
+
   test('validations that could not run get one outage issue, updated in place; the data issue is left alone', async () => {
     // Nothing has run in this fresh local environment: every validation query errors (no table).
     const down1 = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '11' });
@@ -195,10 +238,19 @@ describe('actions on the local target', () => {
   test('deploy records a GitHub deployment that follows the outcome', async () => {
     const ok = await act(
       deploy,
-      { environment: 'local', 'github-token': 'test-token', 'smoke-validations': 'none' },
+      {
+        environment: 'local',
+        'github-token': 'test-token',
+        'smoke-validations': 'none',
+        'plan-url': 'https://github.com/octo/lakeops-demo/actions/runs/8#summary',
+      },
       { runId: '9' },
     );
     expect(ok.exitCode).toBeUndefined();
+    // The summary links the reviewed plan and lists what was applied (console links only on AWS).
+    expect(ok.summary).toContain('## Applied');
+    expect(ok.summary).toContain('[plan](https://github.com/octo/lakeops-demo/actions/runs/8#summary)');
+    expect(ok.summary).toMatch(/- create job `order-totals` \(orders\)/);
     expect(fake.deployments).toHaveLength(1);
     expect(fake.deployments[0]!.body).toMatchObject({ environment: 'local', auto_merge: false, required_contexts: [] });
     expect(fake.deployments[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);

@@ -174,3 +174,37 @@ describe('lakeops doctor --env', () => {
     ).rejects.toThrow(ConfigError);
   });
 });
+
+describe('lakeops doctor --bootstrap-parameters', () => {
+  const print = async (p = project) => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d) => (text += d.toString()));
+    const code = await runDoctor(
+      p,
+      local,
+      { bootstrapParameters: true, repo: 'acme/data-lake' },
+      {
+        preflight: async () => [],
+        github: () => github({}).get,
+        out,
+      },
+    );
+    return { code, text };
+  };
+
+  test('prints the parameters from lakeops.yaml (the template then creates its names: bootstrap-names.test.ts)', async () => {
+    expect(await print()).toEqual({
+      code: 0,
+      text: 'ProjectName=lakeops-demo GitHubOrg=acme GitHubRepo=data-lake Environments=dev,prod\n',
+    });
+  });
+
+  test('refuses when lakeops.yaml names something the stack would not create', async () => {
+    const changed = structuredClone(project.config);
+    changed.environments.prod!.buckets!.data = 'my-old-bucket';
+    await expect(print({ ...project, config: changed })).rejects.toThrow(
+      /prod: buckets.data is my-old-bucket, but the bootstrap creates lakeops-demo-prod-data \(output DataBucketprod\)/,
+    );
+  });
+});

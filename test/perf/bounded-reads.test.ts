@@ -5,6 +5,7 @@
 // schema is inferred from SCHEMA_SAMPLE_FILES files, not from all of them.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { schemaSample, SCHEMA_SAMPLE_FILES } from '../../src/targets/local/schema-sample.js';
 import { makeProject, type TestProject } from '../local-engine/project.js';
 
@@ -61,15 +62,21 @@ test('an hourly run reads its hour and a sample of files for the schema, never t
   const run = await p.engine.startJobRun('aggregate', { '--target_hour': '2024-05-03T09:00:00Z' });
   expect(run.ErrorMessage).toBeUndefined();
   expect(run.JobRunState).toBe('SUCCEEDED');
-  const out = await p.engine.query(
-    "SELECT country_code, CAST(hits AS integer) AS hits FROM read_parquet('" +
-      p.s3Path('agg/by_country') +
-      "/**/*.parquet', hive_partitioning = true) WHERE day = 3 AND hour = 9 ORDER BY 1",
-  );
-  expect(out.rows).toEqual([
-    { country_code: 'FR', hits: 1 },
-    { country_code: 'US', hits: 2 },
-  ]);
+  // Read back with a DuckDB of its own (the engine's queries read catalog tables only).
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    const out = await conn.runAndReadAll(
+      `SELECT country_code, CAST(hits AS integer) AS hits FROM read_parquet('${p.s3Path('agg/by_country')}/**/*.parquet', hive_partitioning = true) WHERE day = 3 AND hour = 9 ORDER BY 1`,
+    );
+    expect(out.getRowObjectsJS()).toEqual([
+      { country_code: 'FR', hits: 1 },
+      { country_code: 'US', hits: 2 },
+    ]);
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
 });
 
 test('the sample is every file up to the limit, else the limit spread from the first to the last', () => {

@@ -126,3 +126,9 @@ test('a JSONata expression that does not parse is reported', () => {
   );
   expect(rules(text).map((d) => d.rule)).toEqual(['asl-jsonata']);
 });
+
+test('the SDK action list is current with the installed AWS SDK clients', async () => {
+  const { sdkActions } = await import('../../scripts/generate-sfn-sdk-actions.js');
+  const { SDK_ACTIONS } = await import('../../src/validate/sfn-sdk-actions.generated.js');
+  expect(SDK_ACTIONS).toEqual(await sdkActions());
+});

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument, parse } from 'yaml';
 import { loadProjectOrThrow } from '../../src/model/project.js';
+import { pullRequestSqlAllowed } from '../../actions/plan/src/main.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKFLOWS = join(ROOT, '.github/workflows');
@@ -141,10 +142,15 @@ describe('workflow behaviour', () => {
     expect(envs).toContain('prod');
     const project = loadProjectOrThrow(ROOT);
     for (const env of envs)
-      expect({ env, pullRequestQueries: project.config.environments[env]?.pullRequestQueries ?? false }).toEqual({
+      expect({ env, allowed: pullRequestSqlAllowed(project.config.environments[env]) }).toEqual({
         env,
-        pullRequestQueries: false,
+        allowed: false,
       });
+    // The plan action's rule: local always, AWS only when lakeops.yaml opens it.
+    expect(pullRequestSqlAllowed({ target: 'local' })).toBe(true);
+    expect(pullRequestSqlAllowed({ target: 'aws' })).toBe(false);
+    expect(pullRequestSqlAllowed({ target: 'aws', pullRequestQueries: false })).toBe(false);
+    expect(pullRequestSqlAllowed({ target: 'aws', pullRequestQueries: true })).toBe(true);
   });
 
   test('deploy.yml: one deploy at a time, a running deploy is never cancelled, a deployment record is written', () => {

@@ -21,6 +21,8 @@ import { setDeploymentStatus, startDeployment } from '../../../src/github/deploy
 import { validationRunInput } from '../../../src/github/dispatch-inputs.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { withTarget } from '../../../src/github/stages.js';
+import { appliedMarkdown, type ConsoleOptions } from '../../../src/github/console-links.js';
+import { partitionOf } from '../../../src/model/environment.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
 import { join } from 'node:path';
 import { parseLockTimeout } from '../../../src/locking/lock.js';
@@ -67,6 +69,7 @@ export async function run(): Promise<void> {
   };
 
   const report: Report = { title: `lakeops deploy to ${env}`, env, skipped: [] };
+  let links: ConsoleOptions | undefined;
   try {
     const stat = await staticChecks(loc.root, env);
     report.diagnostics = stat.diagnostics;
@@ -84,6 +87,12 @@ export async function run(): Promise<void> {
     }
     const pipelines = smoke === 'all' ? undefined : smoke === 'none' ? [] : listInput('smoke-validations');
     await withTarget(project, env, async (target) => {
+      const acct = target.env.account;
+      links = {
+        region: target.env.region,
+        account: /^\d{12}$/.test(acct) ? acct : undefined,
+        partition: partitionOf(target.env.region),
+      };
       core.startGroup(`deploy ${env}`);
       report.deploy = await target.deploy(
         project,
@@ -107,7 +116,7 @@ export async function run(): Promise<void> {
     });
   } catch (err) {
     report.skipped!.push({ stage: 'deploy', reason: errorMessage(err) });
-    await writeSummary(summary(report));
+    await writeSummary(summary(report, links));
     await finish(err instanceof ConfigError ? 'failure' : 'error', errorMessage(err));
     throw err;
   }
@@ -118,7 +127,7 @@ export async function run(): Promise<void> {
   core.setOutput('applied', String(applied));
   core.setOutput('failed', String(failed));
   core.setOutput('validations-failed', String((report.validations ?? []).filter((v) => v.status !== 'pass').length));
-  await writeSummary(summary(report));
+  await writeSummary(summary(report, links));
   if (failed || badData) {
     const why = failed ? `${failed} resource(s) failed to deploy` : 'smoke validations failed';
     await finish('failure', why);
@@ -128,12 +137,9 @@ export async function run(): Promise<void> {
   }
 }
 
-function summary(report: Report): string {
+function summary(report: Report, links?: ConsoleOptions): string {
   const d = report.deploy;
-  const applied = d?.applied.length
-    ? '\n## Applied\n\n' +
-      d.applied.map((c) => `- ${c.action} ${c.kind} \`${c.name}\`${c.pipeline ? ` (${c.pipeline})` : ''}`).join('\n') +
-      '\n'
-    : '';
+  // Each applied change links to its AWS console page; the reviewed plan is linked when given.
+  const applied = d && links ? '\n' + appliedMarkdown(d, { ...links, planUrl: input('plan-url') || undefined }) : '';
   return renderMarkdown(report) + applied;
 }

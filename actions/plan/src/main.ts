@@ -25,6 +25,15 @@ import type { AwsTarget } from '../../../src/targets/aws/index.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
 import { listPullRequestFiles, touchedPipelines } from '../../../src/github/touched-pipelines.js';
 
+/**
+ * Whether a pull request's own validation SQL may run on an environment: always on a local target;
+ * on an AWS environment only where lakeops.yaml sets pullRequestQueries: true (never by default, so
+ * never on prod data). Elsewhere pr-report runs it on the local target.
+ */
+export function pullRequestSqlAllowed(env: { target: string; pullRequestQueries?: boolean } | undefined): boolean {
+  return !env || env.target === 'local' || env.pullRequestQueries === true;
+}
+
 /** Writes `<dir>/<env>.plan.json` (lakeops plan --out) for an AWS environment. */
 async function savePlan(project: Project, env: string, dir: string): Promise<void> {
   await withTarget(project, env, async (t) => {
@@ -76,9 +85,7 @@ export async function run(): Promise<void> {
       try {
         // The plan deploy --plan applies after the merge (docs/deploys.md); read before the preview.
         if (savedDir) await savePlan(project, env, join(ctx.workspace, savedDir));
-        // A pull request's SQL runs on an AWS environment only where lakeops.yaml allows it
-        // (pullRequestQueries); elsewhere it runs on the local target (pr-report), never on prod data.
-        const prSql = ctx.pullRequest && !project.config.environments[env]?.pullRequestQueries;
+        const prSql = !!ctx.pullRequest && !pullRequestSqlAllowed(project.config.environments[env]);
         if (prSql && pipelines.length)
           report.skipped!.push({
             stage: `validations ${env}`,

@@ -51,10 +51,16 @@ async function pipelinesToRun(
     throw new ConfigError(
       'input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events',
     );
-  // The PR files API when there is a token; otherwise git (the checkout needs the base commit).
+  // The PR files API when there is a token; otherwise, or when the API keeps failing, git (the
+  // checkout needs the base commit).
+  const pr = ctx.pullRequest;
+  const viaGit = () => gitChangedFiles(pr.baseSha, pr.headSha, ctx.workspace);
   const files = gh
-    ? await listPullRequestFiles(gh, ctx, ctx.pullRequest.number)
-    : await gitChangedFiles(ctx.pullRequest.baseSha, ctx.pullRequest.headSha, ctx.workspace);
+    ? await listPullRequestFiles(gh, ctx, pr.number).catch(async (err: unknown) => {
+        core.warning(`could not list the PR's files (${errorMessage(err)}); using git diff instead`);
+        return viaGit();
+      })
+    : await viaGit();
   core.info(`the pull request changes ${files.length} file(s)`);
   return touchedPipelines(project, files, projectDir);
 }
@@ -130,7 +136,10 @@ export async function run(): Promise<void> {
     throw new ConfigError(`input "plan-result" must be success, failure, cancelled or skipped, not "${planResult}"`);
   const planReported = extra.reports.some((r) => r.plans?.length || r.skipped?.some((x) => x.stage.startsWith('plan')));
   if ((planResult === 'failure' || planResult === 'cancelled') && !planReported)
-    local.skipped!.push({ stage: 'plan', reason: `the plan job ${planResult === 'failure' ? 'failed' : 'was cancelled'} before writing its report` });
+    local.skipped!.push({
+      stage: 'plan',
+      reason: `the plan job ${planResult === 'failure' ? 'failed' : 'was cancelled'} before writing its report`,
+    });
   // Rows from deployed environments never reach the PR (comment, summary, annotations, artifact).
   const report = withoutDeployedRows(mergeReports(title, [local, ...extra.reports]), project);
   report.env = localEnv;
@@ -138,7 +147,14 @@ export async function run(): Promise<void> {
 
   const view: PrReportView = { report, project, touched, ctx, awsNotes: awsNotes(ctx, report, extra.missing) };
   const diffBase = ctx.pullRequest?.baseSha;
-  if (project && doLocal && booleanInput('data-diff', true) && diffBase && touched.length && !hasErrors(stat.diagnostics)) {
+  if (
+    project &&
+    doLocal &&
+    booleanInput('data-diff', true) &&
+    diffBase &&
+    touched.length &&
+    !hasErrors(stat.diagnostics)
+  ) {
     core.startGroup(`data diff against the base ${diffBase.slice(0, 7)}`);
     try {
       view.dataDiff = await dataDiff({

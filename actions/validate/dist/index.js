@@ -35,6 +35,63 @@ var init_diagnostics = __esm({
   }
 });
 
+// src/model/path-containment.ts
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+function realPathOf(abs) {
+  let dir2 = abs;
+  const rest = [];
+  while (!existsSync(dir2)) {
+    const parent = dirname(dir2);
+    if (parent === dir2) break;
+    rest.unshift(dir2.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
+    dir2 = parent;
+  }
+  return join(realpathSync(dir2), ...rest);
+}
+function containmentProblem(root, rel) {
+  if (isAbsolute(rel))
+    return `"${rel}" is an absolute path; name a file inside the repository, relative to lakeops.yaml`;
+  const realRoot = realpathSync(root);
+  const real = realPathOf(resolve(root, rel));
+  const inside2 = relative(realRoot, real);
+  if (inside2 === "" || inside2 === ".." || inside2.startsWith(`..${sep}`) || isAbsolute(inside2))
+    return real === resolve(realRoot, rel) ? `"${rel}" resolves outside the repository; name a file inside it` : `"${rel}" resolves outside the repository through a symbolic link (to ${real}); name a file inside it`;
+  return void 0;
+}
+function pipelineFilePaths(config) {
+  const out = [];
+  const add = (path, value) => {
+    if (typeof value === "string") out.push({ path, value });
+  };
+  for (const [name, j] of Object.entries(config.jobs ?? {})) {
+    add(["jobs", name, "sql"], j.sql);
+    add(["jobs", name, "script"], j.script);
+    add(["jobs", name, "localSql"], j.localSql);
+    add(["jobs", name, "output", "sql"], j.output?.sql);
+    for (const [i, o] of (j.outputs ?? []).entries()) add(["jobs", name, "outputs", i, "sql"], o.sql);
+    add(["jobs", name, "localOutput", "sql"], j.localOutput?.sql);
+  }
+  add(["stateMachine", "definition"], config.stateMachine?.definition);
+  for (const [name, v] of Object.entries(config.views ?? {})) add(["views", name, "sql"], v.sql);
+  for (const [name, v] of Object.entries(config.validations ?? {})) add(["validations", name, "sql"], v.sql);
+  for (const [i, s] of (config.sample ?? []).entries()) add(["sample", i, "file"], s.file);
+  return out;
+}
+function checkPipelinePaths(root, source, config) {
+  const out = [];
+  for (const { path, value } of pipelineFilePaths(config)) {
+    const problem2 = containmentProblem(root, value);
+    if (problem2) out.push(source.diagnostic(path, `${path.join(".")}: ${problem2}`, "path-outside-repo"));
+  }
+  return out;
+}
+var init_path_containment = __esm({
+  "src/model/path-containment.ts"() {
+    "use strict";
+  }
+});
+
 // src/model/source-file.ts
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair } from "yaml";
@@ -231,25 +288,25 @@ var init_schema_check = __esm({
 });
 
 // src/model/safe-read.ts
-import { closeSync, openSync, readSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative } from "node:path";
+import { closeSync, openSync, readSync, realpathSync as realpathSync2, statSync } from "node:fs";
+import { isAbsolute as isAbsolute2, join as join2, relative as relative2 } from "node:path";
 function problem(rel, message, rule2) {
   return { diagnostic: { file: rel, line: 1, column: 1, severity: "error", message, rule: rule2 } };
 }
 function readProjectFile(root, rel, maxBytes = MAX_PROJECT_FILE_BYTES) {
-  const abs = join(root, rel);
+  const abs = join2(root, rel);
   const st = statSync(abs, { throwIfNoEntry: false });
   if (!st?.isFile()) return void 0;
   let real;
   let realRoot;
   try {
-    real = realpathSync(abs);
-    realRoot = realpathSync(root);
+    real = realpathSync2(abs);
+    realRoot = realpathSync2(root);
   } catch (e) {
     return problem(rel, `cannot be read: ${e.message}`, "file-unreadable");
   }
-  const inside2 = relative(realRoot, real);
-  if (inside2.startsWith("..") || isAbsolute(inside2))
+  const inside2 = relative2(realRoot, real);
+  if (inside2.startsWith("..") || isAbsolute2(inside2))
     return problem(
       rel,
       "is a link to a file outside the project; lakeops reads only files inside the repository (copy the file in instead)",
@@ -292,7 +349,7 @@ var init_safe_read = __esm({
 
 // src/model/schema.ts
 import { Type } from "@sinclair/typebox";
-var Name, Strict, Dict, FilePath, S3Uri, Tags, EnvironmentSchema, ProjectSchema, DataFormat, JobInputSchema, JobOutputSchema, JobParameterSchema, GlueSettingsSchema, JobSchema, CrawlerSchema, TriggerAction, WorkflowTriggerSchema, WorkflowSchema, StateMachineSchema, TargetRef, RuleSchema, ScheduleSchema, ViewSchema, ValidationSchema, SampleSchema, PipelineSchema;
+var Name, Strict, Dict, FilePath, S3Uri, Tags, EnvironmentSchema, ProjectSchema, DataFormat, JobInputSchema, JobOutputSchema, JobParameterSchema, GlueSettingsSchema, JobSchema, CrawlerSchema, TriggerAction, WorkflowTriggerSchema, WorkflowSchema, StateMachineSchema, TargetRef, RuleSchema, ScheduleSchema, ViewSchema, ValidationSchema, SampleSchema, ColumnTestSchema, TableTestsSchema, PipelineSchema;
 var init_schema = __esm({
   "src/model/schema.ts"() {
     "use strict";
@@ -405,7 +462,12 @@ var init_schema = __esm({
             description: "overwrite-partitions (default): replace only the partitions this run writes."
           })
         ),
-        table: Type.Optional(Type.String({ description: "Catalog table (database.table) this output feeds." }))
+        table: Type.Optional(Type.String({ description: "Catalog table (database.table) this output feeds." })),
+        shared: Type.Optional(
+          Type.Boolean({
+            description: "Another output writes the same prefix or table on purpose (e.g. appends to one table); lakeops validate does not report the overlap."
+          })
+        )
       },
       Strict
     );
@@ -615,6 +677,53 @@ var init_schema = __esm({
       },
       Strict
     );
+    ColumnTestSchema = Type.Union([
+      Type.Literal("not_null"),
+      Type.Literal("unique"),
+      Type.Object({ accepted_values: Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1 }) }, Strict),
+      Type.Object(
+        {
+          relationships: Type.Object(
+            {
+              to: Type.String({ description: "The referenced table, database.table." }),
+              field: Type.String({ description: "Its column every non-null value must appear in." })
+            },
+            Strict
+          )
+        },
+        Strict
+      ),
+      Type.Object({ expression: Type.String({ description: "Athena SQL condition every row must satisfy." }) }, Strict)
+    ]);
+    TableTestsSchema = Type.Object(
+      {
+        severity: Type.Optional(Type.Union([Type.Literal("error"), Type.Literal("warn")])),
+        columns: Type.Optional(
+          Type.Record(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }), Type.Array(ColumnTestSchema, { minItems: 1 }), {
+            description: "Tests per column: not_null, unique, accepted_values, relationships, expression."
+          })
+        ),
+        row_count: Type.Optional(
+          Type.Object(
+            { min: Type.Optional(Type.Integer({ minimum: 0 })), max: Type.Optional(Type.Integer({ minimum: 0 })) },
+            { ...Strict, minProperties: 1 }
+          )
+        ),
+        freshness: Type.Optional(
+          Type.Object(
+            {
+              column: Type.String({ description: "A timestamp column." }),
+              maxAge: Type.String({ description: "Newest row at most this old: 90m, 2h, 48h." })
+            },
+            Strict
+          )
+        ),
+        expression: Type.Optional(
+          Type.Array(Type.String(), { description: "Athena SQL conditions every row must satisfy.", minItems: 1 })
+        )
+      },
+      Strict
+    );
     PipelineSchema = Type.Object(
       {
         $schema: Type.Optional(Type.String()),
@@ -630,6 +739,11 @@ var init_schema = __esm({
         schedules: Type.Optional(Dict(ScheduleSchema)),
         views: Type.Optional(Dict(ViewSchema)),
         validations: Type.Optional(Dict(ValidationSchema)),
+        tests: Type.Optional(
+          Type.Record(Type.String({ pattern: "^[A-Za-z][A-Za-z0-9_-]*\\.[A-Za-z_][A-Za-z0-9_]*$" }), TableTestsSchema, {
+            description: "Data tests per table (database.table), run by lakeops check."
+          })
+        ),
         sample: Type.Optional(Type.Array(SampleSchema)),
         local: Type.Optional(
           Type.Object(
@@ -655,13 +769,13 @@ var init_schema = __esm({
 });
 
 // src/model/project.ts
-import { existsSync, readdirSync, statSync as statSync2 } from "node:fs";
-import { join as join2, resolve, sep } from "node:path";
+import { existsSync as existsSync2, readdirSync, statSync as statSync2 } from "node:fs";
+import { join as join3, resolve as resolve2, sep as sep2 } from "node:path";
 function isFile(abs) {
   return statSync2(abs, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 function toPosix(p) {
-  return p.split(sep).join("/");
+  return p.split(sep2).join("/");
 }
 function normaliseJob(pipeline, name, config) {
   const kind = config.script ? "script" : "sql";
@@ -674,7 +788,7 @@ function normaliseJob(pipeline, name, config) {
 }
 function loadPipeline(root, dirName, diagnostics) {
   const rel = `${PIPELINES_DIR}/${dirName}/${PIPELINE_FILE}`;
-  const abs = join2(root, rel);
+  const abs = join3(root, rel);
   if (!isFile(abs)) {
     diagnostics.push({
       file: `${PIPELINES_DIR}/${dirName}`,
@@ -712,6 +826,7 @@ function loadPipeline(root, dirName, diagnostics) {
       )
     );
   }
+  diagnostics.push(...checkPipelinePaths(root, source, config));
   const jobs2 = Object.entries(config.jobs ?? {}).map(([n, j]) => normaliseJob(config.name, n, j));
   const pipeline = { name: config.name, dir: `${PIPELINES_DIR}/${dirName}`, source, config, jobs: jobs2 };
   if (config.stateMachine) {
@@ -722,9 +837,9 @@ function loadPipeline(root, dirName, diagnostics) {
   return pipeline;
 }
 function loadProject(rootDir) {
-  const root = resolve(rootDir);
+  const root = resolve2(rootDir);
   const diagnostics = [];
-  const projectPath = join2(root, PROJECT_FILE);
+  const projectPath = join3(root, PROJECT_FILE);
   if (!isFile(projectPath)) {
     diagnostics.push({
       file: PROJECT_FILE,
@@ -747,11 +862,11 @@ function loadProject(rootDir) {
   diagnostics.push(...schemaDiags);
   if (hasErrors(schemaDiags)) return { diagnostics };
   const config = data;
-  const pipelinesDir = join2(root, PIPELINES_DIR);
+  const pipelinesDir = join3(root, PIPELINES_DIR);
   const pipelines = [];
-  if (existsSync(pipelinesDir)) {
+  if (existsSync2(pipelinesDir)) {
     for (const entry of readdirSync(pipelinesDir).sort()) {
-      if (entry.startsWith(".") || !statSync2(join2(pipelinesDir, entry)).isDirectory()) continue;
+      if (entry.startsWith(".") || !statSync2(join3(pipelinesDir, entry)).isDirectory()) continue;
       const p = loadPipeline(root, entry, diagnostics);
       if (p) pipelines.push(p);
     }
@@ -777,6 +892,7 @@ var init_project = __esm({
   "src/model/project.ts"() {
     "use strict";
     init_diagnostics();
+    init_path_containment();
     init_source_file();
     init_schema_check();
     init_safe_read();
@@ -867,7 +983,8 @@ var init_format = __esm({
 
 // src/model/environment.ts
 function resolveEnvironment(project, envName = DEFAULT_ENV) {
-  const config = project.config.environments[envName] ?? (envName === DEFAULT_ENV ? { target: "local" } : void 0);
+  const declared = Object.hasOwn(project.config.environments, envName) ? project.config.environments[envName] : void 0;
+  const config = declared ?? (envName === DEFAULT_ENV ? { target: "local" } : void 0);
   if (!config) {
     throw new ConfigError(
       `unknown environment "${envName}"; lakeops.yaml declares: ${Object.keys(project.config.environments).join(", ")}`
@@ -980,6 +1097,43 @@ var init_environment = __esm({
   }
 });
 
+// src/runner/poll.ts
+function parseDuration(text) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  if (!m) return void 0;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "s").toLowerCase();
+  return Math.round(n * { ms: 1, s: 1e3, m: 6e4, h: 36e5 }[unit]);
+}
+var realClock, Backoff;
+var init_poll = __esm({
+  "src/runner/poll.ts"() {
+    "use strict";
+    realClock = {
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))
+    };
+    Backoff = class {
+      constructor(initialMs, maxMs) {
+        this.initialMs = initialMs;
+        this.maxMs = maxMs;
+        this.current = initialMs;
+      }
+      initialMs;
+      maxMs;
+      current;
+      next() {
+        const d = this.current;
+        this.current = Math.min(this.maxMs, this.current * 2);
+        return d;
+      }
+      reset() {
+        this.current = this.initialMs;
+      }
+    };
+  }
+});
+
 // src/runner/cost.ts
 function athenaBilledBytes(bytesScanned) {
   return Math.max(PRICES.athenaMinBytesPerQuery, Math.ceil(Math.max(0, bytesScanned) / MB) * MB);
@@ -1065,9 +1219,29 @@ var init_cost = __esm({
 
 // src/model/run-input.ts
 import { Ajv as Ajv3 } from "ajv";
+import addFormats from "ajv-formats";
+import { fullFormats } from "ajv-formats/dist/formats.js";
+function isRealDate(text) {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const format = dateOnly ? fullFormats.date : fullFormats["iso-date-time"];
+  const check2 = typeof format === "object" && "validate" in format ? format.validate : format;
+  return typeof check2 === "function" ? check2(text.replace(" ", "T")) : true;
+}
+function invalidDates(value, path, out) {
+  if (typeof value === "string") {
+    if (DATE_SHAPED.test(value) && !isRealDate(value))
+      out.push(
+        `${path} ${JSON.stringify(value)} is not a real date or date-time (ISO 8601, e.g. 2024-05-01T10:00:00Z)`
+      );
+  } else if (Array.isArray(value)) value.forEach((v, i) => invalidDates(v, `${path}[${i}]`, out));
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) invalidDates(v, `${path}.${k}`, out);
+}
 function runInputProblems(pipeline, input2) {
+  const problems = [];
+  invalidDates(input2, "input", problems);
   const schema = pipeline.config.inputSchema;
-  if (!schema) return [];
+  if (!schema) return problems;
   let validate = compiled2.get(schema);
   const text = validate ? "" : JSON.stringify(schema);
   validate ??= compiledByText.get(text);
@@ -1089,12 +1263,22 @@ function runInputProblems(pipeline, input2) {
     }
     compiled2.set(schema, validate);
   }
-  if (validate(input2)) return [];
-  return (validate.errors ?? []).map((e) => {
-    const where = e.instancePath ? `input${e.instancePath.replace(/\//g, ".")}` : "input";
-    const extra = e.keyword === "additionalProperties" ? ` ("${e.params.additionalProperty}")` : e.keyword === "pattern" || e.keyword === "enum" ? ` (got ${JSON.stringify(at(input2, e.instancePath))})` : "";
-    return `${where} ${e.message}${extra}`;
-  });
+  const declared = schema.properties;
+  if (declared && schema.additionalProperties === void 0 && input2 && typeof input2 === "object" && !Array.isArray(input2)) {
+    for (const k of Object.keys(input2))
+      if (!Object.hasOwn(declared, k))
+        problems.push(
+          `input must NOT have additional properties ("${k}"; declared: ${Object.keys(declared).join(", ")})`
+        );
+  }
+  if (validate(input2)) return problems;
+  return problems.concat(
+    (validate.errors ?? []).map((e) => {
+      const where = e.instancePath ? `input${e.instancePath.replace(/\//g, ".")}` : "input";
+      const extra = e.keyword === "additionalProperties" ? ` ("${e.params.additionalProperty}")` : e.keyword === "pattern" || e.keyword === "enum" ? ` (got ${JSON.stringify(at(input2, e.instancePath))})` : "";
+      return `${where} ${e.message}${extra}`;
+    })
+  );
 }
 function checkRunInput(pipeline, input2) {
   const problems = runInputProblems(pipeline, input2);
@@ -1110,12 +1294,14 @@ function at(value, pointer) {
     v = v?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
   return v;
 }
-var ajv3, compiled2, compiledByText;
+var ajv3, DATE_SHAPED, compiled2, compiledByText;
 var init_run_input = __esm({
   "src/model/run-input.ts"() {
     "use strict";
     init_diagnostics();
     ajv3 = new Ajv3({ allErrors: true, strict: false, allowUnionTypes: true });
+    addFormats.default(ajv3, { mode: "full" });
+    DATE_SHAPED = /^\d{4}-\d{2}-\d{2}(?:[T ]|$)/;
     compiled2 = /* @__PURE__ */ new WeakMap();
     compiledByText = /* @__PURE__ */ new Map();
   }
@@ -1630,7 +1816,7 @@ var init_sales = __esm({
 // src/sample/writers.ts
 import { mkdtemp, readFile as readFile2, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 function toJsonLines(table2, caches = table2.columns.map(() => new JsonStringCache())) {
   const keys = table2.columns.map((c) => `${JSON.stringify(c.name)}:`);
@@ -1702,12 +1888,12 @@ var init_writers = __esm({
       static async open() {
         const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
         const connection = await instance.connect();
-        const dir2 = await mkdtemp(join4(tmpdir(), "lakeops-sample-"));
+        const dir2 = await mkdtemp(join5(tmpdir(), "lakeops-sample-"));
         return new _DuckDbFileWriter(instance, connection, dir2);
       }
       async write(table2, format) {
-        const staged = join4(this.dir, "staged.json");
-        const out = join4(this.dir, `out${EXTENSIONS[format]}`);
+        const staged = join5(this.dir, "staged.json");
+        const out = join5(this.dir, `out${EXTENSIONS[format]}`);
         await writeFile(staged, this.json.write(table2));
         const source = `SELECT * FROM read_json(${sqlString(staged)}, format = 'newline_delimited', columns = ${columnsStruct(table2.columns)}, timestampformat = '%Y-%m-%dT%H:%M:%S.%gZ')`;
         const options = format === "csv" ? `FORMAT csv, HEADER true` : `FORMAT parquet, COMPRESSION snappy`;
@@ -1725,7 +1911,7 @@ var init_writers = __esm({
 
 // src/sample/index.ts
 import { readFile as readFile3 } from "node:fs/promises";
-import { basename, resolve as resolve3 } from "node:path";
+import { basename, resolve as resolve4 } from "node:path";
 function resolveSampleSize(spec, opts = {}) {
   const rows = opts.rows ?? spec.rows ?? (spec.generator === "file" ? 0 : GENERATORS[spec.generator].rows);
   if (!Number.isInteger(rows) || rows < 0)
@@ -1735,7 +1921,7 @@ function resolveSampleSize(spec, opts = {}) {
 async function generateSample(spec, opts = {}) {
   if (spec.generator === "file") {
     if (!spec.file) throw new ConfigError(`sample generator "file" needs a file: path (relative to the project root)`);
-    const path = resolve3(opts.root ?? process.cwd(), spec.file);
+    const path = resolve4(opts.root ?? process.cwd(), spec.file);
     return [{ key: basename(spec.file), body: await readFile3(path) }];
   }
   const generator = GENERATORS[spec.generator];
@@ -1790,7 +1976,7 @@ var init_fault = __esm({
 // src/targets/local/landing.ts
 import { createHash } from "node:crypto";
 import { mkdir, open, readdir, readFile as readFile4, rename, rm as rm2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 async function readRecord(file) {
   try {
     return JSON.parse(await readFile4(file, "utf8"));
@@ -1813,9 +1999,9 @@ async function landingState(stateDir2, storage, id, bucket, prefix) {
   const listed = await storage.list(bucket, prefix);
   if (stateDir2 === void 0) return listed.length ? "foreign-data" : "absent";
   const dir2 = landingsDir(stateDir2);
-  const intent = await readRecord(join5(dir2, `${id}.intent.json`));
+  const intent = await readRecord(join6(dir2, `${id}.intent.json`));
   if (intent) return "interrupted";
-  const manifest = await readRecord(join5(dir2, `${id}.json`));
+  const manifest = await readRecord(join6(dir2, `${id}.json`));
   if (manifest) {
     const sizes = new Map(listed.map((o) => [o.key, o.size]));
     return manifest.files.every((f) => sizes.get(f.key) === f.size) ? "complete" : "interrupted";
@@ -1823,7 +2009,7 @@ async function landingState(stateDir2, storage, id, bucket, prefix) {
   const ours = /* @__PURE__ */ new Set();
   for (const name of await readdir(dir2).catch(() => [])) {
     if (!name.endsWith(".json")) continue;
-    const r = await readRecord(join5(dir2, name));
+    const r = await readRecord(join6(dir2, name));
     if (r?.bucket === bucket) for (const f of r.files) ours.add(f.key);
   }
   return listed.some((o) => !ours.has(o.key)) ? "foreign-data" : "absent";
@@ -1836,8 +2022,8 @@ async function land(stateDir2, plan, io) {
   }
   const dir2 = landingsDir(stateDir2);
   await mkdir(dir2, { recursive: true });
-  const intentFile = join5(dir2, `${plan.id}.intent.json`);
-  const earlier = await readRecord(intentFile) ?? await readRecord(join5(dir2, `${plan.id}.json`));
+  const intentFile = join6(dir2, `${plan.id}.intent.json`);
+  const earlier = await readRecord(intentFile) ?? await readRecord(join6(dir2, `${plan.id}.json`));
   const intent = {
     to: plan.to,
     bucket: plan.bucket,
@@ -1857,7 +2043,7 @@ async function land(stateDir2, plan, io) {
   }
   for (const f of earlier?.files ?? []) if (!keep.has(f.key)) await io.remove(plan.bucket, f.key);
   await faultPoint("landing.files-written");
-  await writeDurably(join5(dir2, `${plan.id}.json`), JSON.stringify({ to: plan.to, bucket: plan.bucket, files }));
+  await writeDurably(join6(dir2, `${plan.id}.json`), JSON.stringify({ to: plan.to, bucket: plan.bucket, files }));
   await rm2(intentFile, { force: true });
   return files;
 }
@@ -1866,7 +2052,7 @@ var init_landing = __esm({
   "src/targets/local/landing.ts"() {
     "use strict";
     init_fault();
-    landingsDir = (stateDir2) => join5(stateDir2, "landings");
+    landingsDir = (stateDir2) => join6(stateDir2, "landings");
     landingId = (pipeline, index, to) => createHash("sha256").update(`${pipeline}
 ${index}
 ${to}`).digest("hex").slice(0, 24);
@@ -1874,8 +2060,8 @@ ${to}`).digest("hex").slice(0, 24);
 });
 
 // src/targets/local/history.ts
-import { existsSync as existsSync2, mkdirSync, readFileSync as readFileSync3, renameSync, writeFileSync } from "node:fs";
-import { join as join6 } from "node:path";
+import { existsSync as existsSync3, mkdirSync, readFileSync as readFileSync3, renameSync, writeFileSync } from "node:fs";
+import { join as join7 } from "node:path";
 function executionName(pipeline, key, taken, now = /* @__PURE__ */ new Date()) {
   if (key !== void 0) {
     const name2 = `${pipeline}-${key}`;
@@ -1893,12 +2079,12 @@ function executionName(pipeline, key, taken, now = /* @__PURE__ */ new Date()) {
 }
 function readHistory(root, env, pipeline, name) {
   const file = historyFile(root, env, pipeline, name);
-  if (!existsSync2(file)) return void 0;
+  if (!existsSync3(file)) return void 0;
   return JSON.parse(readFileSync3(file, "utf8"));
 }
 function writeHistory(root, run2) {
   const file = historyFile(root, run2.env, run2.pipeline, run2.executionName);
-  mkdirSync(join6(file, ".."), { recursive: true });
+  mkdirSync(join7(file, ".."), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(run2, null, 2) + "\n");
   renameSync(tmp, file);
@@ -1909,20 +2095,20 @@ var init_history = __esm({
   "src/targets/local/history.ts"() {
     "use strict";
     init_diagnostics();
-    stateDir = (root, env) => join6(root, ".lakeops", env);
-    historyFile = (root, env, pipeline, executionName3) => join6(stateDir(root, env), "runs", pipeline, `${executionName3}.json`);
+    stateDir = (root, env) => join7(root, ".lakeops", env);
+    historyFile = (root, env, pipeline, executionName3) => join7(stateDir(root, env), "runs", pipeline, `${executionName3}.json`);
     EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
   }
 });
 
 // src/targets/local/deployment.ts
 import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync3, mkdirSync as mkdirSync2, readFileSync as readFileSync4, renameSync as renameSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join7 } from "node:path";
+import { existsSync as existsSync4, mkdirSync as mkdirSync2, readFileSync as readFileSync4, renameSync as renameSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join8, relative as relative4 } from "node:path";
 import diff from "microdiff";
 function readText(project, file) {
   try {
-    return readFileSync4(join7(project.root, file), "utf8");
+    return readFileSync4(join8(project.root, file), "utf8");
   } catch {
     return "";
   }
@@ -1994,20 +2180,40 @@ function desiredResources(project, env) {
   return out;
 }
 function deployedFile(root, env) {
-  return join7(stateDir(root, env), "deployed.json");
+  return join8(stateDir(root, env), "deployed.json");
 }
-function readDeployed(root, env) {
+function isDeployedState(v, env) {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return false;
+  const o = v;
+  const resources = o.resources;
+  return o.env === env && typeof o.deployedAt === "string" && !!resources && typeof resources === "object" && !Array.isArray(resources) && Object.values(resources).every(
+    (r) => !!r && typeof r === "object" && typeof r.kind === "string" && typeof r.name === "string"
+  ) && Array.isArray(o.deferredViews) && o.deferredViews.every((d) => typeof d === "string");
+}
+function readDeployed(root, env, warn) {
   const file = deployedFile(root, env);
-  if (!existsSync3(file)) return void 0;
+  if (!existsSync4(file)) return void 0;
+  let problem2;
   try {
-    return JSON.parse(readFileSync4(file, "utf8"));
-  } catch {
-    return void 0;
+    const parsed = JSON.parse(readFileSync4(file, "utf8"));
+    if (isDeployedState(parsed, env)) return parsed;
+    problem2 = "it is not in the shape lakeops writes";
+  } catch (e) {
+    problem2 = `it is not valid JSON (${e.message})`;
   }
+  const aside = `${file}.corrupt-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "")}`;
+  try {
+    renameSync2(file, aside);
+  } catch {
+  }
+  warn?.(
+    `warning: the local deployment record ${relative4(root, file)} is corrupt (${problem2}); kept as ${relative4(root, aside)} and rebuilt by redeploying from the files`
+  );
+  return void 0;
 }
 function writeDeployed(root, state) {
   const file = deployedFile(root, state.env);
-  mkdirSync2(join7(file, ".."), { recursive: true });
+  mkdirSync2(join8(file, ".."), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync2(tmp, JSON.stringify(state, null, 2) + "\n");
   renameSync2(tmp, file);
@@ -2499,15 +2705,126 @@ var init_events = __esm({
   }
 });
 
+// src/targets/local/view-errors.ts
+import { existsSync as existsSync5, readFileSync as readFileSync5 } from "node:fs";
+import { join as join9 } from "node:path";
+function errorLine(sqlText, error3) {
+  const lines = sqlText.split("\n");
+  for (const m of error3.matchAll(/"([^"\n]{1,128})"|'([^'\n]{1,128})'/g)) {
+    const name = (m[1] ?? m[2]).split(".").pop().toLowerCase();
+    if (!/^[a-z_][a-z0-9_]*$/i.test(name)) continue;
+    const re = new RegExp(`(^|[^a-z0-9_])${name}([^a-z0-9_]|$)`, "i");
+    const i = lines.findIndex((l) => !/^\s*--/.test(l) && re.test(l));
+    if (i >= 0) return i + 1;
+  }
+  const first = lines.findIndex((l) => l.trim() && !/^\s*--/.test(l));
+  return first >= 0 ? first + 1 : 1;
+}
+function viewErrorLocation(root, sqlFile, error3) {
+  const abs = join9(root, sqlFile);
+  if (!existsSync5(abs)) return sqlFile;
+  return `${sqlFile}:${errorLine(readFileSync5(abs, "utf8"), error3)}`;
+}
+var init_view_errors = __esm({
+  "src/targets/local/view-errors.ts"() {
+    "use strict";
+  }
+});
+
+// src/targets/local/translation-cache.ts
+import { createHash as createHash3, randomBytes } from "node:crypto";
+import { mkdirSync as mkdirSync3, readFileSync as readFileSync6, renameSync as renameSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname as dirname2, join as join10 } from "node:path";
+import { fileURLToPath } from "node:url";
+function setTranslationCacheDir(folder) {
+  dir = folder;
+}
+function version() {
+  if (versionKey !== void 0) return versionKey;
+  const h = createHash3("sha256");
+  try {
+    const entry = createRequire(import.meta.url).resolve("@polyglot-sql/sdk");
+    h.update(readFileSync6(join10(dirname2(entry), "..", "package.json")));
+  } catch {
+    h.update("polyglot-unknown");
+  }
+  try {
+    const here = dirname2(fileURLToPath(import.meta.url));
+    h.update(readFileSync6(join10(here, "sql-translate.ts")));
+  } catch {
+    try {
+      h.update(readFileSync6(fileURLToPath(import.meta.url)));
+    } catch {
+      h.update(String(Date.now()));
+    }
+  }
+  versionKey = h.digest("hex").slice(0, 16);
+  return versionKey;
+}
+function readEntry(file) {
+  try {
+    return JSON.parse(readFileSync6(file, "utf8")).value;
+  } catch {
+    return void 0;
+  }
+}
+function writeEntry(file, value) {
+  try {
+    mkdirSync3(dirname2(file));
+  } catch (e) {
+    if (e.code !== "EEXIST") return;
+  }
+  const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    writeFileSync3(tmp, JSON.stringify({ value }));
+    renameSync3(tmp, file);
+  } catch {
+  }
+}
+function cachedOnDisk(kind, text, compute) {
+  const key = createHash3("sha256").update(`${version()}\0${kind}\0${text}`).digest("hex");
+  const hit = memory.get(key);
+  if (hit) {
+    stats.fromMemory++;
+    return hit;
+  }
+  const file = dir ? join10(dir, `${key}.json`) : void 0;
+  const value = (async () => {
+    const stored = file ? readEntry(file) : void 0;
+    if (stored !== void 0) {
+      stats.fromDisk++;
+      return stored;
+    }
+    stats.computed++;
+    const computed = await compute();
+    if (file) writeEntry(file, computed);
+    return computed;
+  })();
+  if (memory.size >= MEMORY_LIMIT) memory.delete(memory.keys().next().value);
+  memory.set(key, value);
+  value.catch(() => memory.delete(key));
+  return value;
+}
+var dir, memory, MEMORY_LIMIT, stats, versionKey;
+var init_translation_cache = __esm({
+  "src/targets/local/translation-cache.ts"() {
+    "use strict";
+    memory = /* @__PURE__ */ new Map();
+    MEMORY_LIMIT = 500;
+    stats = { computed: 0, fromDisk: 0, fromMemory: 0 };
+  }
+});
+
 // src/targets/local/stepfunctions/definition.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-import { join as join8 } from "node:path";
+import { readFileSync as readFileSync7 } from "node:fs";
+import { join as join11 } from "node:path";
 function loadDefinition(project, env, pipeline) {
   const file = pipeline.definitionFile;
   if (!file) throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine`);
   let text;
   try {
-    text = readFileSync5(join8(project.root, file), "utf8");
+    text = readFileSync7(join11(project.root, file), "utf8");
   } catch {
     throw new ConfigError(`${file}: cannot read the state machine definition of pipeline "${pipeline.name}"`);
   }
@@ -2907,12 +3224,473 @@ var init_integrations = __esm({
   }
 });
 
+// src/targets/local/stepfunctions/distributed-map.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { parse as parseCsvText } from "csv-parse/sync";
+import { JSONPath } from "jsonpath-plus";
+import pLimit2 from "p-limit";
+function isDistributedMap(state) {
+  if (state.Type !== "Map") return false;
+  const mode = (state.ItemProcessor?.ProcessorConfig ?? {}).Mode;
+  return mode === "DISTRIBUTED" || DISTRIBUTED_FIELDS.some((f) => state[f] !== void 0);
+}
+function rewriteDistributedMaps(definition) {
+  const maps = /* @__PURE__ */ new Map();
+  const walk = (states) => {
+    for (const [name, state] of Object.entries(states)) {
+      for (const branch of state.Branches ?? []) walk(branch.States);
+      const processor = state.ItemProcessor ?? state.Iterator;
+      if (processor?.States) walk(processor.States);
+      if (!isDistributedMap(state)) continue;
+      maps.set(name, state);
+      const task = { Type: "Task", Resource: DISTRIBUTED_MAP_RESOURCE };
+      for (const k of [
+        "Comment",
+        "InputPath",
+        "OutputPath",
+        "ResultPath",
+        "ResultSelector",
+        "Retry",
+        "Catch",
+        "Next",
+        "End"
+      ])
+        if (state[k] !== void 0) task[k] = state[k];
+      states[name] = task;
+    }
+  };
+  walk(definition.States);
+  return maps;
+}
+function evaluateTemplate(template2, input2, context, where) {
+  if (Array.isArray(template2)) return template2.map((t) => evaluateTemplate(t, input2, context, where));
+  if (!template2 || typeof template2 !== "object") return template2;
+  const out = {};
+  for (const [k, v] of Object.entries(template2)) {
+    if (!k.endsWith(".$")) {
+      out[k] = evaluateTemplate(v, input2, context, where);
+      continue;
+    }
+    if (typeof v !== "string" || !v.startsWith("$"))
+      throw new TaskError(
+        "States.Runtime",
+        `${where}: "${k}": only JSONPath ($ or $$) is evaluated in Distributed Map fields locally, not "${String(v)}"`
+      );
+    const [json, path] = v.startsWith("$$") ? [context, v.slice(1)] : [input2, v];
+    const found2 = JSONPath({ path, json, wrap: true });
+    if (!found2.length) throw new TaskError("States.Runtime", `${where}: the JSONPath ${v} of "${k}" matched nothing`);
+    out[k.slice(0, -2)] = found2.length === 1 && !/[*]|\.\.|\[\?/.test(path) ? found2[0] : found2;
+  }
+  return out;
+}
+function parseCsv(text) {
+  return parseCsvText(text, { relax_column_count: true, skip_empty_lines: true });
+}
+async function readItems(reader, mapInput, s3, where) {
+  const resource = String(reader.Resource ?? "");
+  const params = evaluateTemplate(reader.Parameters ?? reader.Arguments ?? {}, mapInput, {}, where);
+  const config = reader.ReaderConfig ?? {};
+  const fail2 = (msg) => new TaskError("States.ItemReaderFailed", `${where}: ${msg}`);
+  if (!params.Bucket) throw fail2('ItemReader Parameters need "Bucket"');
+  let items;
+  if (/:s3:listObjectsV2$/.test(resource)) {
+    const listed = await s3.list(params.Bucket, params.Prefix ?? "");
+    if (!listed.length)
+      throw fail2(
+        `no objects under s3://${params.Bucket}/${params.Prefix ?? ""} in local S3 (land data there first, e.g. lakeops put or the pipeline's sample:)`
+      );
+    items = listed.map((o) => ({
+      Key: o.key,
+      Size: o.size,
+      LastModified: Math.floor(Date.parse(o.lastModified) / 1e3),
+      StorageClass: "STANDARD"
+    }));
+  } else if (/:s3:getObject$/.test(resource)) {
+    if (!params.Key) throw fail2('ItemReader Parameters need "Key"');
+    const body = await s3.get(params.Bucket, params.Key);
+    if (!body) throw fail2(`S3.NoSuchKey: s3://${params.Bucket}/${params.Key} does not exist in local S3`);
+    const text = body.toString("utf8");
+    const type = config.InputType ?? "JSON";
+    if (type === "JSON") {
+      let parsed;
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        throw fail2(`s3://${params.Bucket}/${params.Key} is not JSON: ${e.message}`);
+      }
+      if (!Array.isArray(parsed)) throw fail2(`s3://${params.Bucket}/${params.Key} must hold a JSON array`);
+      items = parsed;
+    } else if (type === "JSONL") {
+      items = text.split("\n").filter((l) => l.trim()).map((l, i) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          throw fail2(`s3://${params.Bucket}/${params.Key} line ${i + 1} is not JSON`);
+        }
+      });
+    } else if (type === "CSV") {
+      const rows = parseCsv(text);
+      const given = config.CSVHeaderLocation === "GIVEN";
+      const headers = given ? config.CSVHeaders ?? [] : rows.shift() ?? [];
+      if (!headers.length) throw fail2("CSVHeaderLocation GIVEN needs CSVHeaders");
+      items = rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? ""])));
+    } else if (type === "MANIFEST") {
+      const manifest = JSON.parse(text);
+      const columns = (manifest.fileSchema ?? "Bucket, Key").split(",").map((c) => c.trim());
+      items = [];
+      for (const f of manifest.files ?? []) {
+        const part = await s3.get(params.Bucket, f.key);
+        if (!part) throw fail2(`inventory file s3://${params.Bucket}/${f.key} does not exist in local S3`);
+        const csv = f.key.endsWith(".gz") ? gunzipSync(part).toString("utf8") : part.toString("utf8");
+        for (const r of parseCsv(csv)) items.push(Object.fromEntries(columns.map((c, i) => [c, r[i] ?? ""])));
+      }
+    } else throw fail2(`ReaderConfig.InputType "${type}" is not one of CSV, JSON, JSONL, MANIFEST`);
+  } else throw fail2(`ItemReader Resource ${resource} is not s3:listObjectsV2 or s3:getObject`);
+  return config.MaxItems ? items.slice(0, config.MaxItems) : items;
+}
+async function runDistributedMap(run2) {
+  const { state, input: input2, where } = run2;
+  const processor = state.ItemProcessor ?? state.Iterator;
+  let items;
+  if (state.ItemReader) {
+    if (!run2.s3) throw new TaskError("States.ItemReaderFailed", `${where}: no local S3 to read items from`);
+    items = await readItems(state.ItemReader, input2, run2.s3, where);
+  } else {
+    const path = typeof state.ItemsPath === "string" ? state.ItemsPath : "$";
+    const found2 = JSONPath({ path, json: input2, wrap: false });
+    if (!Array.isArray(found2)) throw new TaskError("States.Runtime", `${where}: ItemsPath ${path} is not an array`);
+    items = found2;
+  }
+  const selector = state.ItemSelector ?? state.Parameters;
+  const selected = items.map(
+    (value, index) => selector === void 0 ? value : evaluateTemplate(selector, input2, { Map: { Item: { Index: index, Value: value } } }, where)
+  );
+  const batcher = state.ItemBatcher;
+  let inputs = selected;
+  if (batcher) {
+    const maxItems = batcher.MaxItemsPerBatch ?? Infinity;
+    const maxBytes = batcher.MaxInputBytesPerBatch ?? 256 * 1024;
+    const batchInput = batcher.BatchInput === void 0 ? void 0 : evaluateTemplate(batcher.BatchInput, input2, {}, where);
+    inputs = [];
+    let current = [];
+    const flush = () => {
+      if (current.length)
+        inputs.push({ ...batchInput !== void 0 ? { BatchInput: batchInput } : {}, Items: current });
+      current = [];
+    };
+    for (const item of selected) {
+      const bytes = Buffer.byteLength(JSON.stringify([...current, item]));
+      if (current.length && (current.length >= maxItems || bytes > maxBytes)) flush();
+      current.push(item);
+    }
+    flush();
+  }
+  const mapRunId = randomUUID2();
+  const label = typeof state.Label === "string" ? state.Label : run2.stateName;
+  const mapRunArn = `${run2.stateMachineArn.replace(":stateMachine:", ":mapRun:")}/${label}:${mapRunId}`;
+  const concurrency = typeof state.MaxConcurrency === "number" && state.MaxConcurrency > 0 ? state.MaxConcurrency : LOCAL_MAX_CONCURRENCY;
+  const limit = pLimit2(concurrency);
+  const records = await Promise.all(
+    inputs.map(
+      (childInput, i) => limit(async () => {
+        const name = `${mapRunId.slice(0, 8)}-${i}`;
+        const startDate = (/* @__PURE__ */ new Date()).toISOString();
+        const outcome = await run2.runChild(processor, childInput, name);
+        return { i, name, startDate, stopDate: (/* @__PURE__ */ new Date()).toISOString(), input: childInput, outcome };
+      })
+    )
+  );
+  const failed = records.filter((r) => r.outcome.status === "FAILED");
+  const toleratedCount = typeof state.ToleratedFailureCount === "number" ? state.ToleratedFailureCount : void 0;
+  const toleratedPct = typeof state.ToleratedFailurePercentage === "number" ? state.ToleratedFailurePercentage : void 0;
+  const overCount = toleratedCount !== void 0 ? failed.length > toleratedCount : void 0;
+  const overPct = toleratedPct !== void 0 ? failed.length / Math.max(1, records.length) * 100 > toleratedPct : void 0;
+  const exceeded = overCount === void 0 && overPct === void 0 ? failed.length > 0 : !!overCount || !!overPct;
+  let resultWriterDetails;
+  const writer = state.ResultWriter;
+  if (writer?.Parameters?.Bucket) {
+    if (!run2.s3) throw new TaskError("States.ResultWriterFailed", `${where}: no local S3 to write results to`);
+    const bucket = writer.Parameters.Bucket;
+    const prefix = writer.Parameters.Prefix ? `${writer.Parameters.Prefix.replace(/\/$/, "")}/` : "";
+    const base2 = `${prefix}${mapRunId}/`;
+    const describe4 = (r) => ({
+      ExecutionArn: `${run2.stateMachineArn.replace(":stateMachine:", ":express:")}/${label}:${r.name}`,
+      Input: JSON.stringify(r.input),
+      InputDetails: { Included: true },
+      Name: r.name,
+      ...r.outcome.status === "SUCCEEDED" ? { Output: JSON.stringify(r.outcome.output ?? null), OutputDetails: { Included: true } } : { Error: r.outcome.error, Cause: r.outcome.cause },
+      StartDate: r.startDate,
+      StateMachineArn: run2.stateMachineArn,
+      Status: r.outcome.status,
+      StopDate: r.stopDate
+    });
+    const files = {
+      FAILED: [],
+      PENDING: [],
+      SUCCEEDED: []
+    };
+    for (const status2 of ["SUCCEEDED", "FAILED"]) {
+      const group = records.filter((r) => r.outcome.status === status2);
+      if (!group.length) continue;
+      const key = `${base2}${status2}_0.json`;
+      const body = JSON.stringify(group.map(describe4));
+      await run2.s3.put(bucket, key, body);
+      files[status2].push({ Key: key, Size: Buffer.byteLength(body) });
+    }
+    const manifestKey = `${base2}manifest.json`;
+    await run2.s3.put(
+      bucket,
+      manifestKey,
+      JSON.stringify({ DestinationBucket: bucket, MapRunArn: mapRunArn, ResultFiles: files })
+    );
+    resultWriterDetails = { Bucket: bucket, Key: manifestKey };
+  }
+  if (exceeded)
+    throw new TaskError(
+      "States.ExceedToleratedFailureThreshold",
+      `${where}: ${failed.length} of ${records.length} child executions failed (tolerated: ${toleratedCount ?? 0}${toleratedPct !== void 0 ? `, ${toleratedPct}%` : ""}); first failure: ${failed[0]?.outcome.error ?? ""} ${failed[0]?.outcome.cause ?? ""}`.trim()
+    );
+  if (resultWriterDetails) return { MapRunArn: mapRunArn, ResultWriterDetails: resultWriterDetails };
+  return records.map(
+    (r) => r.outcome.status === "SUCCEEDED" ? r.outcome.output : { Error: r.outcome.error, Cause: r.outcome.cause }
+  );
+}
+var DISTRIBUTED_MAP_RESOURCE, LOCAL_MAX_CONCURRENCY, DISTRIBUTED_FIELDS;
+var init_distributed_map = __esm({
+  "src/targets/local/stepfunctions/distributed-map.ts"() {
+    "use strict";
+    init_errors();
+    DISTRIBUTED_MAP_RESOURCE = "arn:aws:states:::lakeops:distributedMap";
+    LOCAL_MAX_CONCURRENCY = 16;
+    DISTRIBUTED_FIELDS = [
+      "ItemReader",
+      "ItemBatcher",
+      "ResultWriter",
+      "ToleratedFailureCount",
+      "ToleratedFailurePercentage"
+    ];
+  }
+});
+
+// src/targets/local/stepfunctions/jsonata.ts
+import jsonata from "jsonata";
+function lookup(frame) {
+  const chain = [];
+  for (let f = frame; f; f = f.parent) chain.unshift(f);
+  const out = {};
+  for (const f of chain) for (const [k, v] of f.vars) out[k] = v;
+  return out;
+}
+async function evaluate(expr, states, frame, where) {
+  let compiled3;
+  try {
+    compiled3 = jsonata(expr);
+  } catch (e) {
+    throw new StatesError("States.QueryEvaluationError", `${where}: ${e.message} in {%${expr}%}`);
+  }
+  try {
+    return await compiled3.evaluate(states.input, { ...lookup(frame), states });
+  } catch (e) {
+    throw new StatesError("States.QueryEvaluationError", `${where}: ${e.message} in {%${expr}%}`);
+  }
+}
+async function template(value, states, frame, where) {
+  if (typeof value === "string") {
+    const m = TEMPLATE.exec(value.trim());
+    return m ? evaluate(m[1], states, frame, where) : value;
+  }
+  if (Array.isArray(value)) {
+    const out = [];
+    for (const v of value) out.push(await template(v, states, frame, where));
+    return out;
+  }
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = await template(v, states, frame, where);
+      if (r !== void 0) out[k] = r;
+    }
+    return out;
+  }
+  return value;
+}
+function matches(errorEquals, error3) {
+  return errorEquals.some((e) => e === error3 || e === "States.ALL" && error3 !== "States.Runtime");
+}
+async function runJsonataMachine(run2) {
+  return runStates(run2, run2.definition, run2.input, { vars: /* @__PURE__ */ new Map() }, void 0);
+}
+async function runStates(run2, machine, input2, frame, index, context = run2.context) {
+  let name = machine.StartAt;
+  let current = input2;
+  for (let steps = 0; name; steps++) {
+    if (steps > 1e5) throw new StatesError("States.Runtime", `${run2.file}: more than 100000 state transitions`);
+    const state = machine.States[name];
+    if (!state) throw new StatesError("States.Runtime", `${run2.file}: no state "${name}"`);
+    const where = `${run2.file}: state "${name}"`;
+    if (state.QueryLanguage === "JSONPath")
+      throw new StatesError("States.Runtime", `${where}: JSONPath states inside a JSONata machine are not run locally`);
+    run2.recorder.entered(name, state.Type, current, Date.now(), index);
+    const result = await runState(run2, name, state, current, frame, index, context, where);
+    if ("fail" in result) throw result.fail;
+    run2.recorder.exited(name, Date.now(), index);
+    current = result.output;
+    if (result.end) return current;
+    name = result.next;
+  }
+  return current;
+}
+async function runState(run2, name, state, input2, frame, index, context, where) {
+  const base2 = { input: input2, context: { ...context, State: { Name: name, EnteredTime: (/* @__PURE__ */ new Date()).toISOString() } } };
+  const transition = (o, next) => state.End === true || next === void 0 ? { output: o, end: state.End === true, next: typeof next === "string" ? next : void 0 } : { output: o, next };
+  const finish2 = async (states, fallback, spec = state) => {
+    const output = spec.Output !== void 0 ? await template(spec.Output, states, frame, `${where} Output`) : fallback;
+    if (spec.Assign !== void 0) {
+      const assigned = await template(spec.Assign, states, frame, `${where} Assign`);
+      for (const [k, v] of Object.entries(assigned ?? {})) frame.vars.set(k, v);
+    }
+    return output;
+  };
+  try {
+    switch (state.Type) {
+      case "Pass":
+        return transition(await finish2(base2, input2), state.Next);
+      case "Succeed":
+        return { output: await finish2(base2, input2), end: true };
+      case "Fail": {
+        const error3 = String(await template(state.Error ?? "States.Fail", base2, frame, where) ?? "");
+        const cause = String(await template(state.Cause ?? "", base2, frame, where) ?? "");
+        run2.recorder.failed(name, error3, cause, index);
+        return { fail: new StatesError(error3, cause) };
+      }
+      case "Wait": {
+        const seconds = state.Seconds !== void 0 ? await template(state.Seconds, base2, frame, where) : void 0;
+        run2.recorder.annotate(name, { waitedSeconds: typeof seconds === "number" ? seconds : void 0 });
+        return transition(await finish2(base2, input2), state.Next);
+      }
+      case "Choice": {
+        for (const rule2 of state.Choices ?? []) {
+          const ok = await template(rule2.Condition, base2, frame, `${where} Condition`);
+          if (typeof ok !== "boolean")
+            throw new StatesError(
+              "States.QueryEvaluationError",
+              `${where}: a Condition must give true or false, got ${JSON.stringify(ok)}`
+            );
+          if (ok) return { output: await finish2(base2, input2, rule2), next: rule2.Next };
+        }
+        if (typeof state.Default !== "string")
+          throw new StatesError("States.NoChoiceMatched", `${where}: no Choice rule matched and there is no Default`);
+        return { output: await finish2(base2, input2), next: state.Default };
+      }
+      case "Task":
+      case "Map":
+      case "Parallel":
+        return await withRetryAndCatch(run2, name, state, base2, frame, index, where, finish2, transition);
+      default:
+        throw new StatesError("States.Runtime", `${where}: state type ${state.Type} is not run locally in JSONata`);
+    }
+  } catch (e) {
+    if (e instanceof StatesError) {
+      run2.recorder.failed(name, e.error, e.causeText, index);
+      return { fail: e };
+    }
+    throw e;
+  }
+}
+async function withRetryAndCatch(run2, name, state, base2, frame, index, where, finish2, transition) {
+  const attempts = /* @__PURE__ */ new Map();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await execute(run2, name, state, base2, frame, index, where);
+      const states = { ...base2, result };
+      return transition(await finish2(states, result), state.Next);
+    } catch (e) {
+      const err = e instanceof StatesError ? e : e instanceof TaskError ? new StatesError(e.name, e.message) : new StatesError("States.TaskFailed", e?.message ?? String(e));
+      run2.recorder.failed(name, err.error, err.causeText, index);
+      const retrier = (state.Retry ?? []).find(
+        (r) => matches(r.ErrorEquals, err.error)
+      );
+      if (retrier) {
+        const used = attempts.get(retrier) ?? 0;
+        const max = typeof retrier.MaxAttempts === "number" ? retrier.MaxAttempts : 3;
+        if (used < max) {
+          attempts.set(retrier, used + 1);
+          run2.recorder.retried(name, used + 1, retrier, index);
+          continue;
+        }
+      }
+      const catcher = (state.Catch ?? []).find(
+        (c) => matches(c.ErrorEquals, err.error)
+      );
+      if (!catcher) return { fail: err };
+      const errorOutput = { Error: err.error, Cause: err.causeText };
+      const output = await finish2({ ...base2, errorOutput }, errorOutput, catcher);
+      run2.recorder.caught(name, Date.now(), index);
+      return { output, next: catcher.Next };
+    }
+  }
+}
+async function execute(run2, name, state, base2, frame, index, where) {
+  if (state.Type === "Task") {
+    const args = state.Arguments !== void 0 ? await template(state.Arguments, base2, frame, `${where} Arguments`) : base2.input;
+    return run2.invoke(name, state, args);
+  }
+  if (state.Type === "Parallel") {
+    const input2 = state.Arguments !== void 0 ? await template(state.Arguments, base2, frame, `${where} Arguments`) : base2.input;
+    return Promise.all(
+      (state.Branches ?? []).map(
+        (b) => runStates(run2, b, input2, { vars: /* @__PURE__ */ new Map(), parent: frame }, index, base2.context)
+      )
+    );
+  }
+  const items = state.Items !== void 0 ? await template(state.Items, base2, frame, `${where} Items`) : base2.input;
+  if (!Array.isArray(items))
+    throw new StatesError(
+      "States.QueryEvaluationError",
+      `${where}: Items must give an array, got ${JSON.stringify(items)}`
+    );
+  const processor = state.ItemProcessor ?? state.Iterator;
+  const max = typeof state.MaxConcurrency === "number" && state.MaxConcurrency > 0 ? state.MaxConcurrency : items.length;
+  const results = new Array(items.length);
+  let nextIndex = 0;
+  const worker = async () => {
+    while (nextIndex < items.length) {
+      const i = nextIndex++;
+      const context = { ...base2.context, Map: { Item: { Index: i, Value: items[i] } } };
+      const itemInput = state.ItemSelector !== void 0 ? await template(state.ItemSelector, { ...base2, context }, frame, `${where} ItemSelector`) : items[i];
+      results[i] = await runStates(run2, processor, itemInput, { vars: /* @__PURE__ */ new Map(), parent: frame }, i, context);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(max, items.length) }, worker));
+  void name;
+  return results;
+}
+var StatesError, TEMPLATE;
+var init_jsonata = __esm({
+  "src/targets/local/stepfunctions/jsonata.ts"() {
+    "use strict";
+    init_errors();
+    StatesError = class extends Error {
+      constructor(error3, causeText) {
+        super(causeText);
+        this.error = error3;
+        this.causeText = causeText;
+        this.name = error3;
+      }
+      error;
+      causeText;
+    };
+    TEMPLATE = /^\{%([\s\S]*)%\}$/;
+  }
+});
+
 // src/targets/local/stepfunctions/mocks.ts
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 function loadMockFile(path, shownAs) {
   let text;
   try {
-    text = readFileSync6(path, "utf8");
+    text = readFileSync8(path, "utf8");
   } catch {
     throw new MockFileError(`${shownAs}: cannot read the mock file`);
   }
@@ -3069,12 +3847,6 @@ function keyPositions(text, names) {
   }
   return out;
 }
-function fieldPosition(text, field) {
-  const i = text.indexOf(`"${field}"`);
-  if (i < 0) return { line: 1, column: 1 };
-  const before = text.slice(0, i).split("\n");
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
 function mockHint(machine, state, mockFile) {
   const entry = `"StateMachines": {"${machine}": {"TestCases": {"<test case>": {"${state}": "<response>"}}}}, "MockedResponses": {"<response>": {"0": {"Return": {...}}}}`;
   return `mock it in ${mockFile}: ${entry}, then run with --test-case <test case>`;
@@ -3083,27 +3855,50 @@ function localBlockers(definition, text, machine, mockFile, mocked = () => false
   const states = indexStates(definition);
   const where = keyPositions(text, states.keys());
   const out = [];
-  if (definition.QueryLanguage === "JSONata") {
-    out.push({
-      integration: "QueryLanguage: JSONata",
-      ...fieldPosition(text, "QueryLanguage"),
-      reason: "JSONata state machines are not implemented by the local interpreter (JSONPath only)",
-      fix: "run it on AWS (--env), or write it in JSONPath for local runs",
-      mockable: false
-    });
-  }
+  const jsonataMachine = definition.QueryLanguage === "JSONata";
   const visit = (name, state) => {
     const pos = where.get(name) ?? { line: 1, column: 1 };
     const add = (integration, reason, fix, mockable) => out.push({ state: name, integration, ...pos, reason, fix, mockable });
-    if (state.QueryLanguage === "JSONata")
+    const onAws = "run it on AWS (--env)";
+    if (jsonataMachine) {
+      if (state.QueryLanguage === "JSONPath")
+        add(
+          "QueryLanguage: JSONPath",
+          "a JSONPath state in a JSONata machine is not run locally",
+          "write it in JSONata",
+          false
+        );
+      if (!JSONATA_TYPES.has(state.Type))
+        add(`Type: ${state.Type}`, `${state.Type} states are not run locally in JSONata machines`, onAws, false);
+      if (isDistributedMap(state))
+        add("Distributed Map", "Distributed Map is run locally in JSONPath machines only", onAws, false);
+    } else {
+      if (state.QueryLanguage === "JSONata")
+        add(
+          "QueryLanguage: JSONata",
+          "a JSONata state in a JSONPath machine is not run locally (whole JSONata machines are)",
+          'set "QueryLanguage": "JSONata" on the machine',
+          false
+        );
+      for (const [field, reason] of Object.entries(UNSUPPORTED_FIELDS))
+        if (state[field] !== void 0) add(field, reason, onAws, false);
+    }
+    const reader = state.ItemReader;
+    if (reader?.ReaderConfig?.MaxItemsPath !== void 0)
       add(
-        "QueryLanguage: JSONata",
-        "JSONata states are not implemented by the local interpreter",
-        "run it on AWS",
+        "ItemReader.ReaderConfig.MaxItemsPath",
+        "MaxItemsPath is not implemented locally (MaxItems is)",
+        "use MaxItems",
         false
       );
-    for (const [field, reason] of Object.entries(UNSUPPORTED_FIELDS))
-      if (state[field] !== void 0) add(field, reason, "run it on AWS (--env)", false);
+    const writer = state.ResultWriter;
+    if (writer?.WriterConfig !== void 0)
+      add(
+        "ResultWriter.WriterConfig",
+        "WriterConfig (Transformation/OutputType) is not implemented locally",
+        "run it on AWS (--env)",
+        false
+      );
     if (state.Type === "Task") {
       const resource = String(state.Resource ?? "");
       const key = integrationKey(resource);
@@ -3129,27 +3924,25 @@ function machineNames(env, pipeline) {
   const logical = pipeline.stateMachineName;
   return [.../* @__PURE__ */ new Set([logical, env.physicalName("stateMachine", logical), pipeline.name])];
 }
-var defaultMockFile, UNSUPPORTED_FIELDS, NotRunnableLocally;
+var defaultMockFile, UNSUPPORTED_FIELDS, JSONATA_TYPES, NotRunnableLocally;
 var init_runnability = __esm({
   "src/targets/local/stepfunctions/runnability.ts"() {
     "use strict";
     init_definition();
+    init_distributed_map();
     init_integrations();
     init_mocks();
     defaultMockFile = (pipeline) => `${pipeline.dir}/mocks.json`;
     UNSUPPORTED_FIELDS = {
-      Assign: "workflow variables (Assign) are not implemented by the local interpreter",
-      Arguments: "JSONata Arguments are not implemented by the local interpreter",
-      Output: "JSONata Output is not implemented by the local interpreter",
-      ItemReader: "Distributed Map ItemReader (items read from S3) is not implemented locally",
-      ItemBatcher: "Distributed Map ItemBatcher is not implemented locally",
-      ResultWriter: "Distributed Map ResultWriter is not implemented locally",
-      ToleratedFailureCount: "Map ToleratedFailureCount is not implemented by the local interpreter",
-      ToleratedFailurePercentage: "Map ToleratedFailurePercentage is not implemented by the local interpreter",
+      Assign: "variables (Assign) in JSONPath machines are not implemented locally (JSONata machines have them)",
+      Arguments: "Arguments is a JSONata field and this machine is JSONPath",
+      Output: "Output is a JSONata field and this machine is JSONPath",
+      ItemsPointer: "JSONata Items/ItemsPointer are not implemented locally",
       ToleratedFailureCountPath: "Map ToleratedFailureCountPath is not implemented by the local interpreter",
       ToleratedFailurePercentagePath: "Map ToleratedFailurePercentagePath is not implemented by the local interpreter",
       Credentials: "cross-account Task Credentials are not implemented locally"
     };
+    JSONATA_TYPES = /* @__PURE__ */ new Set(["Pass", "Succeed", "Fail", "Wait", "Choice", "Task", "Map", "Parallel"]);
     NotRunnableLocally = class extends Error {
       constructor(message, blockers) {
         super(message);
@@ -3168,7 +3961,7 @@ import {
   ExecutionTimeoutError,
   StateMachine
 } from "aws-local-stepfunctions";
-import { JSONPath } from "jsonpath-plus";
+import { JSONPath as JSONPath2 } from "jsonpath-plus";
 function assertRunnable(req) {
   const blockers = localBlockers(
     req.definition,
@@ -3185,6 +3978,25 @@ ${describeBlockers(req.file, blockers)}`,
     blockers
   );
 }
+async function runChildExecution(processor, input2, overrides, req) {
+  const { ProcessorConfig: _config, ...machineDef } = processor;
+  const machine = new StateMachine(machineDef, {
+    validationOptions: { checkArn: false, checkPaths: true }
+  });
+  const execution = machine.run(input2, {
+    overrides,
+    context: { StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName } }
+  });
+  try {
+    return { status: "SUCCEEDED", output: await execution.result };
+  } catch (e) {
+    if (e instanceof ExecutionError) {
+      const wrapped = e.cause;
+      return { status: "FAILED", error: wrapped?.name ?? "States.TaskFailed", cause: wrapped?.message ?? e.message };
+    }
+    throw e;
+  }
+}
 function waitSeconds(state, rawInput, now = Date.now()) {
   let input2 = rawInput;
   if (typeof state.InputPath === "string") input2 = queryPath(state.InputPath, input2);
@@ -3200,13 +4012,14 @@ function waitSeconds(state, rawInput, now = Date.now()) {
 }
 function queryPath(path, json) {
   if (path === "$") return json;
-  const found2 = JSONPath({ path, json, wrap: false });
+  const found2 = JSONPath2({ path, json, wrap: false });
   return found2;
 }
 async function runExecution(req) {
   assertRunnable(req);
   const definition = prepareForLocalRun(req.definition);
   const states = indexStates(definition);
+  const distributedMaps = rewriteDistributedMaps(definition);
   const recorder = new StepRecorder(states, req.progress);
   const taskResourceLocalHandlers = {};
   const waitTimeOverrides = {};
@@ -3233,17 +4046,47 @@ async function runExecution(req) {
     if (state.Type === "Wait") waitTimeOverrides[name] = 0;
     if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
   }
+  const overrides = { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides };
+  for (const [name, mapState] of distributedMaps) {
+    taskResourceLocalHandlers[name] = async (input2) => {
+      let succeeded = 0;
+      let failed = 0;
+      const result = await runDistributedMap({
+        stateName: name,
+        state: mapState,
+        input: input2,
+        where: `${req.file}: state "${name}"`,
+        s3: req.integrations.s3,
+        stateMachineArn: req.stateMachineArn,
+        executionName: req.executionName,
+        runChild: async (processor, childInput) => {
+          const outcome2 = await runChildExecution(processor, childInput, overrides, req);
+          if (outcome2.status === "SUCCEEDED") succeeded++;
+          else failed++;
+          return outcome2;
+        }
+      }).finally(
+        () => recorder.annotate(name, { details: { distributedMap: true, childExecutions: { succeeded, failed } } })
+      );
+      return result;
+    };
+  }
+  if (definition.QueryLanguage === "JSONata")
+    return runJsonataExecution(req, definition, recorder, (name, input2) => taskResourceLocalHandlers[name](input2));
   let machine;
   try {
-    machine = new StateMachine(definition, {
-      validationOptions: { checkArn: false, checkPaths: true }
+    const def = definition;
+    await cachedOnDisk("asl-valid", JSON.stringify(definition), async () => {
+      new StateMachine(def, { validationOptions: { checkArn: false, checkPaths: true } });
+      return true;
     });
+    machine = new StateMachine(def, { validationOptions: { noValidate: true } });
   } catch (e) {
     throw new ConfigError(`${req.file}: ${e.message}`);
   }
   const startedAt = /* @__PURE__ */ new Date();
   const execution = machine.run(req.input, {
-    overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+    overrides,
     context: {
       Execution: { Id: req.executionArn, Name: req.executionName, StartTime: startedAt.toISOString() },
       StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName }
@@ -3309,6 +4152,54 @@ async function runExecution(req) {
   else outcome.failure = describeFailure(recorder.steps, status2, execError, req.timeoutMs);
   return outcome;
 }
+async function runJsonataExecution(req, definition, recorder, invoke) {
+  const startedAt = /* @__PURE__ */ new Date();
+  let status2 = "SUCCEEDED";
+  let output;
+  let execError;
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    if (req.timeoutMs) timer = setTimeout(() => reject(new StatesError("States.Timeout", "timeout")), req.timeoutMs);
+  });
+  try {
+    output = await Promise.race([
+      runJsonataMachine({
+        definition,
+        file: req.file,
+        input: req.input,
+        context: {
+          Execution: {
+            Id: req.executionArn,
+            Name: req.executionName,
+            StartTime: startedAt.toISOString(),
+            Input: req.input
+          },
+          StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName }
+        },
+        invoke: (name, _state, input2) => invoke(name, input2),
+        recorder
+      }),
+      timeout
+    ]);
+  } catch (e) {
+    if (!(e instanceof StatesError)) throw e;
+    status2 = e.error === "States.Timeout" && req.timeoutMs ? "TIMED_OUT" : "FAILED";
+    execError = { error: e.error, cause: e.causeText };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  const endedAt = /* @__PURE__ */ new Date();
+  recorder.finish(endedAt.getTime(), status2);
+  const outcome = {
+    status: status2,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    steps: recorder.steps
+  };
+  if (status2 === "SUCCEEDED") outcome.output = output;
+  else outcome.failure = describeFailure(recorder.steps, status2, execError, req.timeoutMs);
+  return outcome;
+}
 function describeFailure(steps, status2, execError, timeoutMs) {
   if (status2 === "TIMED_OUT") {
     const open4 = steps.filter((s) => s.status === "timed_out" || s.status === "cancelled").pop();
@@ -3342,8 +4233,11 @@ var init_execution = __esm({
   "src/targets/local/stepfunctions/execution.ts"() {
     "use strict";
     init_diagnostics();
+    init_translation_cache();
     init_definition();
     init_integrations();
+    init_distributed_map();
+    init_jsonata();
     init_runnability();
     StepRecorder = class {
       constructor(states, progress) {
@@ -3372,7 +4266,8 @@ var init_execution = __esm({
         const def = this.states.get(name);
         const step = {
           name: index === void 0 ? name : `${name}[${index}]`,
-          type,
+          // The definition's type: a Distributed Map runs as a Task in the interpreter.
+          type: def?.Type ?? type,
           status: "running",
           startedAt: new Date(ts).toISOString()
         };
@@ -3468,12 +4363,12 @@ var init_nested = __esm({
 });
 
 // src/targets/local/stepfunctions/prepare.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { isAbsolute as isAbsolute3, join as join9, relative as relative3 } from "node:path";
+import { existsSync as existsSync6 } from "node:fs";
+import { isAbsolute as isAbsolute4, join as join12, relative as relative5 } from "node:path";
 function resolveMocks(project, pipeline, opts) {
   if (opts.mocks !== void 0) {
-    const path = isAbsolute3(opts.mocks) ? opts.mocks : join9(project.root, opts.mocks);
-    const shown = relative3(project.root, path).split("\\").join("/");
+    const path = isAbsolute4(opts.mocks) ? opts.mocks : join12(project.root, opts.mocks);
+    const shown = relative5(project.root, path).split("\\").join("/");
     return {
       config: loadMockFile(path, shown.startsWith("..") ? path : shown),
       testCase: opts.testCase,
@@ -3481,8 +4376,8 @@ function resolveMocks(project, pipeline, opts) {
     };
   }
   const def = defaultMockFile(pipeline);
-  if (existsSync4(join9(project.root, def)))
-    return { config: loadMockFile(join9(project.root, def), def), testCase: opts.testCase, explicit: !!opts.testCase };
+  if (existsSync6(join12(project.root, def)))
+    return { config: loadMockFile(join12(project.root, def), def), testCase: opts.testCase, explicit: !!opts.testCase };
   if (opts.testCase !== void 0)
     throw new MockFileError(
       `--test-case "${opts.testCase}" needs a mock file: pass --mocks FILE or add ${def} (Step Functions Local format)`
@@ -3529,10 +4424,10 @@ var init_prepare = __esm({
 });
 
 // src/targets/local/workflow.ts
-import { mkdirSync as mkdirSync3, readFileSync as readFileSync7, renameSync as renameSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname } from "node:path";
-import { randomUUID as randomUUID2 } from "node:crypto";
-import pLimit2 from "p-limit";
+import { mkdirSync as mkdirSync4, readFileSync as readFileSync9, renameSync as renameSync4, writeFileSync as writeFileSync4 } from "node:fs";
+import { dirname as dirname3 } from "node:path";
+import { randomUUID as randomUUID3 } from "node:crypto";
+import pLimit3 from "p-limit";
 function stepStatus(state) {
   switch (state) {
     case "SUCCEEDED":
@@ -3559,9 +4454,9 @@ async function runWorkflow(pipeline, ctx, start) {
   const workflow3 = pipeline.config.workflow;
   if (!workflow3) throw new Error(`pipeline "${pipeline.name}" has no workflow`);
   const workflowName = ctx.env.physicalName("workflow", pipeline.workflowName);
-  const runId = start.runId ?? `wr_${randomUUID2().replace(/-/g, "")}`;
+  const runId = start.runId ?? `wr_${randomUUID3().replace(/-/g, "")}`;
   const triggers = Object.entries(workflow3.triggers);
-  const limit = pLimit2(ctx.concurrency ?? DEFAULT_WORKFLOW_CONCURRENCY);
+  const limit = pLimit3(ctx.concurrency ?? DEFAULT_WORKFLOW_CONCURRENCY);
   const states = /* @__PURE__ */ new Map();
   const fired = /* @__PURE__ */ new Set();
   const steps = [];
@@ -3595,12 +4490,12 @@ async function runWorkflow(pipeline, ctx, start) {
       const logical = action.job ?? action.crawler;
       const p = limit(() => runNode(kind, logical, action.arguments ?? {}, name)).then(() => {
         inFlight.delete(p);
-        evaluate();
+        evaluate2();
       });
       inFlight.add(p);
     }
   };
-  const evaluate = () => {
+  const evaluate2 = () => {
     for (const [name, trigger2] of triggers) {
       if (trigger2.type !== "CONDITIONAL" || fired.has(name)) continue;
       if (conditionsHold(trigger2, states))
@@ -3744,16 +4639,16 @@ var init_workflow = __esm({
       file;
       load() {
         try {
-          return JSON.parse(readFileSync7(this.file, "utf8"));
+          return JSON.parse(readFileSync9(this.file, "utf8"));
         } catch {
           return {};
         }
       }
       save(all) {
-        mkdirSync3(dirname(this.file), { recursive: true });
+        mkdirSync4(dirname3(this.file), { recursive: true });
         const tmp = `${this.file}.${process.pid}.tmp`;
-        writeFileSync3(tmp, JSON.stringify(all, null, 2));
-        renameSync3(tmp, this.file);
+        writeFileSync4(tmp, JSON.stringify(all, null, 2));
+        renameSync4(tmp, this.file);
       }
       /** Adds an event to a trigger's batch and says which batches are ready to start a run. */
       add(key, event, batch, now = /* @__PURE__ */ new Date()) {
@@ -3792,7 +4687,7 @@ var init_workflow = __esm({
 });
 
 // src/locking/lock.ts
-import { randomUUID as randomUUID3 } from "node:crypto";
+import { randomUUID as randomUUID4 } from "node:crypto";
 import { hostname, userInfo } from "node:os";
 function describeHolder() {
   let user = "unknown";
@@ -3813,10 +4708,10 @@ function processAlive(pid) {
   }
 }
 async function acquireLock(store, opts) {
-  const clock = opts.clock ?? realClock;
+  const clock = opts.clock ?? realClock2;
   const pollMs = opts.pollMs ?? 2e3;
   const info3 = {
-    id: randomUUID3(),
+    id: randomUUID4(),
     ...describeHolder(),
     operation: opts.operation,
     since: new Date(clock.now()).toISOString()
@@ -3875,11 +4770,11 @@ function unreadable() {
     since: "unknown"
   };
 }
-var realClock, LockHeldError;
+var realClock2, LockHeldError;
 var init_lock = __esm({
   "src/locking/lock.ts"() {
     "use strict";
-    realClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+    realClock2 = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
     LockHeldError = class extends Error {
       constructor(env, holder, where, waitedMs, sameHostDead) {
         const who = holder ? `${holder.who} (${holder.operation}, pid ${holder.pid}) since ${holder.since}, lock ID ${holder.id}` : "another process (its lock could not be read)";
@@ -3900,15 +4795,15 @@ var init_lock = __esm({
 });
 
 // src/locking/file-store.ts
-import { mkdirSync as mkdirSync4, readFileSync as readFileSync8, rmSync, writeFileSync as writeFileSync4 } from "node:fs";
-import { dirname as dirname2 } from "node:path";
+import { mkdirSync as mkdirSync5, readFileSync as readFileSync10, rmSync, writeFileSync as writeFileSync5 } from "node:fs";
+import { dirname as dirname4 } from "node:path";
 function fileLockStore(path) {
   return {
     where: path,
     async create(info3) {
-      mkdirSync4(dirname2(path), { recursive: true });
+      mkdirSync5(dirname4(path), { recursive: true });
       try {
-        writeFileSync4(path, JSON.stringify(info3, null, 2) + "\n", { flag: "wx" });
+        writeFileSync5(path, JSON.stringify(info3, null, 2) + "\n", { flag: "wx" });
         return true;
       } catch (e) {
         if (e.code === "EEXIST") return false;
@@ -3918,7 +4813,7 @@ function fileLockStore(path) {
     async read() {
       let text;
       try {
-        text = readFileSync8(path, "utf8");
+        text = readFileSync10(path, "utf8");
       } catch (e) {
         if (e.code === "ENOENT") return void 0;
         throw e;
@@ -3940,10 +4835,10 @@ var init_file_store = __esm({
 // src/targets/local/sandbox.ts
 import { mkdir as mkdir2 } from "node:fs/promises";
 import { totalmem } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join13 } from "node:path";
 import { DuckDBInstance as DuckDBInstance2, StatementType } from "@duckdb/node-api";
 async function openSandboxedInstance(file, paths) {
-  const spill = join10(paths.tmpDir, "duckdb-spill");
+  const spill = join13(paths.tmpDir, "duckdb-spill");
   await mkdir2(paths.s3Root, { recursive: true });
   await mkdir2(spill, { recursive: true });
   const instance = await DuckDBInstance2.create(file, {
@@ -4044,7 +4939,7 @@ async function singleStatementType(conn, sql, use, written) {
     const type = prepared.statementType;
     prepared.destroySync();
     return type;
-  } catch (e) {
+  } catch {
     return StatementType.INVALID;
   }
 }
@@ -4109,91 +5004,6 @@ var init_sandbox = __esm({
   }
 });
 
-// src/targets/local/translation-cache.ts
-import { createHash as createHash3, randomBytes } from "node:crypto";
-import { mkdirSync as mkdirSync5, readFileSync as readFileSync9, renameSync as renameSync4, writeFileSync as writeFileSync5 } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname as dirname3, join as join11 } from "node:path";
-import { fileURLToPath } from "node:url";
-function setTranslationCacheDir(folder) {
-  dir = folder;
-}
-function version() {
-  if (versionKey !== void 0) return versionKey;
-  const h = createHash3("sha256");
-  try {
-    const entry = createRequire(import.meta.url).resolve("@polyglot-sql/sdk");
-    h.update(readFileSync9(join11(dirname3(entry), "..", "package.json")));
-  } catch {
-    h.update("polyglot-unknown");
-  }
-  try {
-    const here = dirname3(fileURLToPath(import.meta.url));
-    h.update(readFileSync9(join11(here, "sql-translate.ts")));
-  } catch {
-    try {
-      h.update(readFileSync9(fileURLToPath(import.meta.url)));
-    } catch {
-      h.update(String(Date.now()));
-    }
-  }
-  versionKey = h.digest("hex").slice(0, 16);
-  return versionKey;
-}
-function readEntry(file) {
-  try {
-    return JSON.parse(readFileSync9(file, "utf8")).value;
-  } catch {
-    return void 0;
-  }
-}
-function writeEntry(file, value) {
-  try {
-    mkdirSync5(dirname3(file));
-  } catch (e) {
-    if (e.code !== "EEXIST") return;
-  }
-  const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    writeFileSync5(tmp, JSON.stringify({ value }));
-    renameSync4(tmp, file);
-  } catch {
-  }
-}
-function cachedOnDisk(kind, text, compute) {
-  const key = createHash3("sha256").update(`${version()}\0${kind}\0${text}`).digest("hex");
-  const hit = memory.get(key);
-  if (hit) {
-    stats.fromMemory++;
-    return hit;
-  }
-  const file = dir ? join11(dir, `${key}.json`) : void 0;
-  const value = (async () => {
-    const stored = file ? readEntry(file) : void 0;
-    if (stored !== void 0) {
-      stats.fromDisk++;
-      return stored;
-    }
-    stats.computed++;
-    const computed = await compute();
-    if (file) writeEntry(file, computed);
-    return computed;
-  })();
-  if (memory.size >= MEMORY_LIMIT) memory.delete(memory.keys().next().value);
-  memory.set(key, value);
-  value.catch(() => memory.delete(key));
-  return value;
-}
-var dir, memory, MEMORY_LIMIT, stats, versionKey;
-var init_translation_cache = __esm({
-  "src/targets/local/translation-cache.ts"() {
-    "use strict";
-    memory = /* @__PURE__ */ new Map();
-    MEMORY_LIMIT = 500;
-    stats = { computed: 0, fromDisk: 0, fromMemory: 0 };
-  }
-});
-
 // src/targets/local/translator.ts
 import { setFlagsFromString } from "node:v8";
 function loadTranslator() {
@@ -4208,7 +5018,7 @@ var WASM_TIERING_FLAG, loading, loads;
 var init_translator = __esm({
   "src/targets/local/translator.ts"() {
     "use strict";
-    WASM_TIERING_FLAG = "--wasm-tiering-budget=2147483647";
+    WASM_TIERING_FLAG = "--wasm-tier-up-filter=2147483647";
     loads = 0;
   }
 });
@@ -4360,7 +5170,23 @@ var init_sql_translate = __esm({
 import { createHash as createHash4, randomBytes as randomBytes2 } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir as mkdir3, readdir as readdir2, readFile as readFile5, rename as rename2, rm as rm3, stat, writeFile as writeFile2, copyFile } from "node:fs/promises";
-import { dirname as dirname4, join as join12, relative as relative4, resolve as resolve4, sep as sep2 } from "node:path";
+import { dirname as dirname5, join as join14, relative as relative6, resolve as resolve5, sep as sep3 } from "node:path";
+function encodeSegment(segment) {
+  return segment === "" || segment === "." || segment === ".." || /^%+\.{0,2}$/.test(segment) ? `%${segment}` : segment;
+}
+function decodeSegment(name) {
+  return /^%+\.{0,2}$/.test(name) ? name.slice(1) : name;
+}
+async function symlinksUnder(dir2) {
+  let entries;
+  try {
+    entries = await readdir2(dir2, { withFileTypes: true, recursive: true });
+  } catch (e) {
+    if (e.code === "ENOENT") return [];
+    throw e;
+  }
+  return entries.filter((e) => e.isSymbolicLink()).map((e) => join14(e.parentPath, e.name));
+}
 async function walkFiles(dir2) {
   let entries;
   try {
@@ -4370,7 +5196,7 @@ async function walkFiles(dir2) {
     if (code === "ENOENT" || code === "ENOTDIR") return [];
     throw e;
   }
-  return entries.filter((e) => e.isFile() && !e.name.includes(TEMP_MARK)).map((e) => join12(e.parentPath, e.name)).sort();
+  return entries.filter((e) => e.isFile() && !e.name.includes(TEMP_MARK)).map((e) => join14(e.parentPath, e.name)).sort();
 }
 function md5OfFile(file) {
   return new Promise((res, rej) => {
@@ -4378,7 +5204,7 @@ function md5OfFile(file) {
     createReadStream(file).on("data", (c) => h.update(c)).on("error", rej).on("end", () => res(h.digest("hex")));
   });
 }
-var BUCKET_RE, TEMP_MARK, LocalStorage;
+var BUCKET_RE, TEMP_MARK, MAX_KEY_BYTES, MAX_SEGMENT_BYTES, compareKeys, LocalStorage;
 var init_storage = __esm({
   "src/targets/local/storage.ts"() {
     "use strict";
@@ -4386,20 +5212,48 @@ var init_storage = __esm({
     init_fault();
     BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
     TEMP_MARK = ".lakeops-tmp-";
+    MAX_KEY_BYTES = 1024;
+    MAX_SEGMENT_BYTES = 230;
+    compareKeys = (a, b) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
     LocalStorage = class {
+      /**
+       * @param buckets the bucket names lakeops.yaml declares for the environment; when given, any
+       *   other bucket is refused (the local S3 has no buckets nobody declared).
+       */
+      constructor(root, buckets) {
+        this.buckets = buckets;
+        this.root = resolve5(root);
+      }
+      buckets;
       /** Absolute path of the folder holding one folder per bucket. */
       root;
-      constructor(root) {
-        this.root = resolve4(root);
-      }
       /** Local folder or file path of s3://bucket/key (key may be a prefix ending in /). */
       pathOf(bucket, key = "") {
         if (!BUCKET_RE.test(bucket))
           throw new Error(`invalid bucket name "${bucket}": 3-63 lower-case letters, digits, "." or "-"`);
-        const base2 = join12(this.root, bucket);
-        const p = resolve4(base2, key);
-        if (p !== base2 && !p.startsWith(base2 + sep2)) throw new Error(`invalid S3 key "${key}": it leaves the bucket`);
-        return p;
+        if (this.buckets && !this.buckets.has(bucket))
+          throw new Error(
+            `bucket "${bucket}" is not declared for this environment in lakeops.yaml (declared: ${[...this.buckets].sort().join(", ") || "none"}); add it under buckets:`
+          );
+        if (Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES)
+          throw new Error(
+            `invalid S3 key: ${Buffer.byteLength(key, "utf8")} bytes of UTF-8, S3 allows at most ${MAX_KEY_BYTES}`
+          );
+        if (key.includes("\0"))
+          throw new Error("invalid S3 key: it contains a NUL character, which no local file name can hold");
+        const base2 = join14(this.root, bucket);
+        if (key === "") return base2;
+        const folder = key.endsWith("/");
+        const segments = (folder ? key.slice(0, -1) : key).split("/").map(encodeSegment);
+        const long = segments.find((g) => Buffer.byteLength(g, "utf8") > MAX_SEGMENT_BYTES);
+        if (long !== void 0)
+          throw new Error(
+            `S3 key segment "${long.slice(0, 40)}..." is ${Buffer.byteLength(long, "utf8")} bytes: S3 accepts it, but the local target stores each "/"-separated segment as a file name and holds at most ${MAX_SEGMENT_BYTES} bytes per segment`
+          );
+        const check2 = resolve5(join14(base2, ...segments));
+        if (check2 !== base2 && !check2.startsWith(base2 + sep3))
+          throw new Error(`invalid S3 key "${key}": it leaves the bucket`);
+        return check2;
       }
       /** Local path of an s3:// URI. */
       pathOfUri(uri) {
@@ -4408,15 +5262,15 @@ var init_storage = __esm({
       }
       /** The s3:// URI of a local path under the storage root. */
       uriOf(path) {
-        const rel = relative4(this.root, resolve4(path));
+        const rel = relative6(this.root, resolve5(path));
         if (rel.startsWith("..") || rel === "") throw new Error(`${path} is not inside the local S3 folder ${this.root}`);
-        const [bucket, ...rest] = rel.split(sep2);
-        return `s3://${bucket}/${rest.join("/")}`;
+        const [bucket, ...rest] = rel.split(sep3);
+        return `s3://${bucket}/${rest.map(decodeSegment).join("/")}`;
       }
       async put(bucket, key, body) {
         if (!key || key.endsWith("/")) throw new Error(`invalid S3 key "${key}": an object key must name a file`);
         const target = this.pathOf(bucket, key);
-        await mkdir3(dirname4(target), { recursive: true });
+        await mkdir3(dirname5(target), { recursive: true });
         const tmp = `${target}${TEMP_MARK}${randomBytes2(6).toString("hex")}`;
         try {
           await writeFile2(tmp, body);
@@ -4434,7 +5288,7 @@ var init_storage = __esm({
       async putFile(bucket, key, file) {
         if (!key || key.endsWith("/")) throw new Error(`invalid S3 key "${key}": an object key must name a file`);
         const target = this.pathOf(bucket, key);
-        await mkdir3(dirname4(target), { recursive: true });
+        await mkdir3(dirname5(target), { recursive: true });
         const tmp = `${target}${TEMP_MARK}${randomBytes2(6).toString("hex")}`;
         try {
           await copyFile(file, tmp);
@@ -4457,19 +5311,19 @@ var init_storage = __esm({
           throw e;
         }
       }
-      /** Every object whose key starts with `prefix`, sorted by key (as ListObjectsV2 returns them). */
+      /** Every object whose key starts with `prefix`, in S3's order (UTF-8 bytes of the key), as ListObjectsV2 returns them. */
       async list(bucket, prefix = "") {
         const cut = prefix.lastIndexOf("/");
         const folderKey = cut >= 0 ? prefix.slice(0, cut + 1) : "";
         const start = this.pathOf(bucket, folderKey);
         const out = [];
         for (const file of await walkFiles(start)) {
-          const key = folderKey + relative4(start, file).split(sep2).join("/");
+          const key = folderKey + relative6(start, file).split(sep3).map(decodeSegment).join("/");
           if (!key.startsWith(prefix)) continue;
           const st = await stat(file);
           out.push({ key, size: st.size, lastModified: st.mtime.toISOString() });
         }
-        return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+        return out.sort((a, b) => compareKeys(a.key, b.key));
       }
       async delete(bucket, key) {
         await rm3(this.pathOf(bucket, key), { force: true });
@@ -4483,9 +5337,9 @@ var init_storage = __esm({
 });
 
 // src/targets/local/athena.ts
-import { randomUUID as randomUUID4 } from "node:crypto";
+import { randomUUID as randomUUID5 } from "node:crypto";
 import { mkdir as mkdir4, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { join as join15 } from "node:path";
 import {
   DuckDBTypeId,
   JsonDuckDBValueConverter
@@ -4621,7 +5475,7 @@ var init_athena = __esm({
       resultDir;
       queries = /* @__PURE__ */ new Map();
       async startQueryExecution(input2) {
-        const id = randomUUID4();
+        const id = randomUUID5();
         const started = performance.now();
         const stored = {
           execution: { QueryExecutionId: id, Query: input2.QueryString, Status: { State: "RUNNING" } },
@@ -4773,16 +5627,16 @@ var init_athena = __esm({
       }
       async save(q) {
         await mkdir4(this.resultDir, { recursive: true });
-        await writeFile3(join13(this.resultDir, `${q.execution.QueryExecutionId}.json`), JSON.stringify(q));
+        await writeFile3(join15(this.resultDir, `${q.execution.QueryExecutionId}.json`), JSON.stringify(q));
       }
     };
   }
 });
 
 // src/targets/local/lock-path.ts
-import { join as join14 } from "node:path";
+import { join as join16 } from "node:path";
 function localLockPath(root, env) {
-  return join14(root, ".lakeops", env, "lock.json");
+  return join16(root, ".lakeops", env, "lock.json");
 }
 var init_lock_path = __esm({
   "src/targets/local/lock-path.ts"() {
@@ -4966,8 +5820,8 @@ var init_formats = __esm({
 
 // src/targets/local/catalog.ts
 import { mkdir as mkdir5 } from "node:fs/promises";
-import { dirname as dirname5, join as join15 } from "node:path";
-import pLimit3 from "p-limit";
+import { dirname as dirname6, join as join17 } from "node:path";
+import pLimit4 from "p-limit";
 function tableFromRow(row) {
   return {
     database: row.database,
@@ -5044,11 +5898,11 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
       storage;
       file;
       /** Catalog writes run one at a time (metadata rows and DDL go through one connection). */
-      writes = pLimit3(1);
+      writes = pLimit4(1);
       closed = false;
       /** Opens the catalog file inside the SQL sandbox (sandbox.ts); `tmpDir` holds staging and spill files. */
-      static async open(file, storage, tmpDir = join15(dirname5(file), "tmp")) {
-        await mkdir5(dirname5(file), { recursive: true });
+      static async open(file, storage, tmpDir = join17(dirname6(file), "tmp")) {
+        await mkdir5(dirname6(file), { recursive: true });
         let instance;
         try {
           instance = await openSandboxedInstance(file, { s3Root: storage.root, tmpDir });
@@ -5127,7 +5981,7 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
         if (!t.sources.length) return emptyRelation(t.columns, partitions);
         const reader = readerSql(
           t.format,
-          t.sources.map((g) => join15(root, g)),
+          t.sources.map((g) => join17(root, g)),
           { columns: t.columns, partitions }
         );
         return `SELECT ${projection(t.columns, partitions)} FROM ${reader}`;
@@ -5291,17 +6145,17 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
 
 // src/targets/local/commit-journal.ts
 import { open as open3, mkdir as mkdir6, readdir as readdir3, readFile as readFile6, rename as rename3, rm as rm4, stat as stat3 } from "node:fs/promises";
-import { dirname as dirname6, isAbsolute as isAbsolute4, join as join16, relative as relative5, resolve as resolve5, sep as sep3 } from "node:path";
+import { dirname as dirname7, isAbsolute as isAbsolute5, join as join18, relative as relative7, resolve as resolve6, sep as sep4 } from "node:path";
 function inside(stateDir2, rel) {
-  const abs = resolve5(stateDir2, rel);
-  if (isAbsolute4(rel) || abs !== stateDir2 && !abs.startsWith(stateDir2 + sep3))
+  const abs = resolve6(stateDir2, rel);
+  if (isAbsolute5(rel) || abs !== stateDir2 && !abs.startsWith(stateDir2 + sep4))
     throw new Error(`commit journal path "${rel}" leaves the lake ${stateDir2}`);
   return abs;
 }
 async function writeJournal(stateDir2, j) {
   const dir2 = journalDir(stateDir2);
   await mkdir6(dir2, { recursive: true });
-  const file = join16(dir2, `${j.runId}.json`);
+  const file = join18(dir2, `${j.runId}.json`);
   const tmp = `${file}.writing`;
   const fh = await open3(tmp, "w");
   try {
@@ -5317,14 +6171,14 @@ async function applyMove(stateDir2, m) {
   const from = inside(stateDir2, m.from);
   const to = inside(stateDir2, m.to);
   if (!await exists(from)) return;
-  await mkdir6(dirname6(to), { recursive: true });
+  await mkdir6(dirname7(to), { recursive: true });
   if (m.trash && await exists(to)) {
     const trash = inside(stateDir2, m.trash);
     if (await exists(trash))
       throw new Error(
         `commit of ${m.to}: both the lake folder and its replaced copy ${m.trash} exist; resolve by hand`
       );
-    await mkdir6(dirname6(trash), { recursive: true });
+    await mkdir6(dirname7(trash), { recursive: true });
     await rename3(to, trash);
     await faultPoint("commit.between-renames");
   }
@@ -5339,7 +6193,7 @@ async function applyMoves(stateDir2, j) {
 async function finishCommit(stateDir2, j) {
   await rm4(trashDir(stateDir2, j.runId), { recursive: true, force: true });
   await faultPoint("commit.trash-removed");
-  await rm4(join16(journalDir(stateDir2), `${j.runId}.json`), { force: true });
+  await rm4(join18(journalDir(stateDir2), `${j.runId}.json`), { force: true });
   await rm4(stagingDir(stateDir2, j.runId), { recursive: true, force: true });
 }
 async function recoverCommits(stateDir2, register) {
@@ -5347,7 +6201,7 @@ async function recoverCommits(stateDir2, register) {
   const names = (await readdir3(dir2).catch(() => [])).sort();
   const recovered = [];
   for (const name of names) {
-    const file = join16(dir2, name);
+    const file = join18(dir2, name);
     if (name.endsWith(".writing")) {
       await rm4(file, { force: true });
       continue;
@@ -5359,9 +6213,9 @@ async function recoverCommits(stateDir2, register) {
     await finishCommit(stateDir2, j);
     recovered.push(j.runId);
   }
-  const staging = join16(stateDir2, "tmp", "staging");
+  const staging = join18(stateDir2, "tmp", "staging");
   for (const runId of await readdir3(staging).catch(() => []))
-    await rm4(join16(staging, runId), { recursive: true, force: true });
+    await rm4(join18(staging, runId), { recursive: true, force: true });
   return recovered;
 }
 var journalDir, stagingDir, trashDir, exists, relativeTo;
@@ -5369,9 +6223,9 @@ var init_commit_journal = __esm({
   "src/targets/local/commit-journal.ts"() {
     "use strict";
     init_fault();
-    journalDir = (stateDir2) => join16(stateDir2, "tmp", "journal");
-    stagingDir = (stateDir2, runId) => join16(stateDir2, "tmp", "staging", runId);
-    trashDir = (stateDir2, runId) => join16(stateDir2, "tmp", "trash", runId);
+    journalDir = (stateDir2) => join18(stateDir2, "tmp", "journal");
+    stagingDir = (stateDir2, runId) => join18(stateDir2, "tmp", "staging", runId);
+    trashDir = (stateDir2, runId) => join18(stateDir2, "tmp", "trash", runId);
     exists = (p) => stat3(p).then(
       () => true,
       (e) => {
@@ -5379,14 +6233,14 @@ var init_commit_journal = __esm({
         throw e;
       }
     );
-    relativeTo = (stateDir2, abs) => relative5(stateDir2, abs).split(sep3).join("/");
+    relativeTo = (stateDir2, abs) => relative7(stateDir2, abs).split(sep4).join("/");
   }
 });
 
 // src/targets/local/crawler.ts
 import { createHash as createHash5 } from "node:crypto";
 import { stat as stat4 } from "node:fs/promises";
-import { basename as basename3, join as join17, relative as relative6, sep as sep4 } from "node:path";
+import { basename as basename3, join as join19, relative as relative8, sep as sep5 } from "node:path";
 import { minimatch } from "minimatch";
 function tableNameFor(folder, prefix = "") {
   return (prefix + folder).toLowerCase().replace(/[^a-z0-9_]/g, "_");
@@ -5513,7 +6367,7 @@ var init_crawler = __esm({
       async dataFiles(rootDir, exclusions, result) {
         const out = [];
         for (const abs of await walkFiles(rootDir)) {
-          const rel = relative6(rootDir, abs).split(sep4).join("/");
+          const rel = relative8(rootDir, abs).split(sep5).join("/");
           if (!isDataFileName(abs) || rel.split("/").some((seg) => seg.startsWith("_") || seg.startsWith("."))) continue;
           if (exclusions.some((g) => minimatch(rel, g, { dot: true }))) continue;
           if ((await stat4(abs)).size === 0) continue;
@@ -5557,7 +6411,7 @@ var init_crawler = __esm({
           if (schemas.every((s) => similar(s, schemas[0]))) return [[name, { dir: dir2, files }]];
         }
         const out = [];
-        for (const g of groups) out.push(...await this.tableRoots(join17(dir2, g.sub), g.sub, g.files));
+        for (const g of groups) out.push(...await this.tableRoots(join19(dir2, g.sub), g.sub, g.files));
         return out;
       }
       async upsertTable(database2, name, root, spec, result) {
@@ -5637,7 +6491,7 @@ var init_schema_sample = __esm({
 
 // src/targets/local/sql-job.ts
 import { mkdir as mkdir7, readdir as readdir4, rm as rm5, stat as stat5 } from "node:fs/promises";
-import { join as join18, relative as relative7, sep as sep5 } from "node:path";
+import { join as join20, relative as relative9, sep as sep6 } from "node:path";
 function duckMessage(e) {
   const text = String(e?.message ?? e);
   return text.split("\n").filter((l) => l.trim() && !/^LINE \d+:/.test(l) && !/^\s*\^\s*$/.test(l)).join(" ").trim();
@@ -5652,7 +6506,7 @@ async function runSqlJob(ctx, spec) {
     for (const input2 of spec.inputs) await registerInput(ctx, conn, input2, who, log);
     const staged = [];
     for (const [i, output] of spec.outputs.entries()) {
-      const dir2 = join18(stagingRoot, String(i));
+      const dir2 = join20(stagingRoot, String(i));
       const rows = await stageOutput(conn, spec, output, dir2, who, log);
       staged.push({ output, dir: dir2, rows });
     }
@@ -5664,7 +6518,7 @@ async function runSqlJob(ctx, spec) {
       tables: []
     };
     for (const [i, s] of staged.entries()) {
-      journal.moves.push(...await commitMoves(ctx, s, join18(trashDir(ctx.stateDir, spec.runId), String(i))));
+      journal.moves.push(...await commitMoves(ctx, s, join20(trashDir(ctx.stateDir, spec.runId), String(i))));
       if (s.output.table)
         journal.tables.push({ database: s.output.table.database, name: s.output.table.name, path: s.output.path });
     }
@@ -5707,7 +6561,7 @@ async function registerInput(ctx, conn, input2, who, log) {
   }
   if (!input2.path) throw new JobRunError(`${who}: input "${input2.name}" has neither table nor path`);
   const root = ctx.storage.pathOfUri(input2.path.endsWith("/") ? input2.path : `${input2.path}/`);
-  const files = (await walkFiles(root)).filter((f) => isDataFileName(f)).map((abs) => ({ abs, dirs: relative7(root, abs).split(sep5).slice(0, -1) })).filter((f) => !f.dirs.some((d) => d.startsWith("_") || d.startsWith(".")));
+  const files = (await walkFiles(root)).filter((f) => isDataFileName(f)).map((abs) => ({ abs, dirs: relative9(root, abs).split(sep6).slice(0, -1) })).filter((f) => !f.dirs.some((d) => d.startsWith("_") || d.startsWith(".")));
   if (!files.length)
     throw new JobRunError(`${who}: input "${input2.name}": no files under ${input2.path} (Spark: Path does not exist)`);
   const format = input2.format ?? await sniffFormat(files[0].abs);
@@ -5727,7 +6581,7 @@ async function registerInput(ctx, conn, input2, who, log) {
   const hiveNames = new Set(hive.map((l) => l.name));
   const reader = readerSql(
     format,
-    sourceGlobs(files.map((f) => ({ ...f, format }))).map((g) => join18(root, g)),
+    sourceGlobs(files.map((f) => ({ ...f, format }))).map((g) => join20(root, g)),
     { columns: columns.filter((c) => !hiveNames.has(c.name.toLowerCase())), partitions }
   );
   await conn.run(
@@ -5796,7 +6650,7 @@ async function stageOutput(conn, spec, output, dir2, who, log) {
   const partitionBy = output.partitionBy;
   const partitionClause = partitionBy.length ? `, PARTITION_BY (${partitionBy.map(quoteIdent).join(", ")}), FILENAME_PATTERN ${quoteString(`part-{uuid}`)}` : "";
   const stageAsParquet = output.format === "parquet" || partitionBy.length > 0;
-  const target = partitionBy.length ? dir2 : join18(dir2, `${name}.${output.format === "parquet" ? "parquet" : "json"}`);
+  const target = partitionBy.length ? dir2 : join20(dir2, `${name}.${output.format === "parquet" ? "parquet" : "json"}`);
   const options = `FORMAT ${stageAsParquet ? "PARQUET" : "JSON"}${partitionClause}`;
   let rows;
   try {
@@ -5819,7 +6673,7 @@ async function stageOutput(conn, spec, output, dir2, who, log) {
 async function partitionDirs(dir2, depth) {
   const dirs = /* @__PURE__ */ new Set();
   for (const f of await walkFiles(dir2)) {
-    const parts = relative7(dir2, f).split(sep5);
+    const parts = relative9(dir2, f).split(sep6);
     if (parts.length > depth) dirs.add(parts.slice(0, depth).join("/"));
   }
   return [...dirs].sort();
@@ -5832,11 +6686,11 @@ async function commitMoves(ctx, s, trash) {
     return [{ from: rel(s.dir), to: rel(target), trash: rel(trash) }];
   if (mode === "overwrite-partitions")
     return (await partitionDirs(s.dir, partitionBy.length)).map((p) => ({
-      from: rel(join18(s.dir, p)),
-      to: rel(join18(target, p)),
-      trash: rel(join18(trash, p))
+      from: rel(join20(s.dir, p)),
+      to: rel(join20(target, p)),
+      trash: rel(join20(trash, p))
     }));
-  return (await walkFiles(s.dir)).map((f) => ({ from: rel(f), to: rel(join18(target, relative7(s.dir, f))) }));
+  return (await walkFiles(s.dir)).map((f) => ({ from: rel(f), to: rel(join20(target, relative9(s.dir, f))) }));
 }
 async function registerOutputTable(ctx, conn, output, jobName) {
   const root = ctx.storage.pathOfUri(output.path.endsWith("/") ? output.path : `${output.path}/`);
@@ -5871,14 +6725,14 @@ var init_sql_job = __esm({
 import { execFile, spawn } from "node:child_process";
 import { constants } from "node:fs";
 import { access, stat as stat6 } from "node:fs/promises";
-import { delimiter, join as join19 } from "node:path";
+import { delimiter, join as join21 } from "node:path";
 import { promisify } from "node:util";
 function scriptArgs(spec) {
   const args = { "--JOB_NAME": spec.jobName, ...spec.arguments };
   return Object.entries(args).flatMap(([k, v]) => [k.startsWith("--") ? k : `--${k}`, v]);
 }
 function runProcess(command, args, spec) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     const child = spawn(command, args, {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
@@ -5909,7 +6763,7 @@ function runProcess(command, args, spec) {
     child.on("close", (code, signal) => {
       out.end();
       err.end();
-      resolve6({ code, signal, lines });
+      resolve7({ code, signal, lines });
     });
   });
 }
@@ -5978,7 +6832,7 @@ print(json.dumps({"imports": mods, "missing": missing}))
       sparkSubmitPath() {
         this.sparkSubmit ??= (async () => {
           for (const dir2 of (process.env.PATH ?? "").split(delimiter).filter(Boolean)) {
-            const p = join19(dir2, "spark-submit");
+            const p = join21(dir2, "spark-submit");
             try {
               await access(p, constants.X_OK);
               return p;
@@ -6041,10 +6895,12 @@ __export(engine_exports, {
 });
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { readdir as readdir5, readFile as readFile7 } from "node:fs/promises";
-import { join as join20 } from "node:path";
+import { join as join22, relative as relative10 } from "node:path";
 async function readProjectFile2(project, rel, where) {
+  const outside = containmentProblem(project.root, rel);
+  if (outside) throw new ConfigError(`${where}: ${outside}`);
   try {
-    return await readFile7(join20(project.root, rel), "utf8");
+    return await readFile7(join22(project.root, rel), "utf8");
   } catch (e) {
     throw new ConfigError(
       `${where}: cannot read ${rel}: ${e.code === "ENOENT" ? "no such file" : e.message}`
@@ -6056,6 +6912,7 @@ var init_engine = __esm({
   "src/targets/local/engine.ts"() {
     "use strict";
     init_diagnostics();
+    init_path_containment();
     init_environment();
     init_lock();
     init_file_store();
@@ -6084,7 +6941,7 @@ var init_engine = __esm({
         this.stateDir = stateDir2;
         this.catalog = catalog;
         this.storage = storage;
-        this.athena = new LocalAthena(catalog, join20(stateDir2, "athena"));
+        this.athena = new LocalAthena(catalog, join22(stateDir2, "athena"));
         for (const pipeline of project.pipelines) {
           for (const job2 of pipeline.jobs) this.jobs.set(env.physicalName("job", job2.name), { job: job2, pipeline });
           for (const [logical, config] of Object.entries(pipeline.config.crawlers ?? {}))
@@ -6112,7 +6969,7 @@ var init_engine = __esm({
           throw new ConfigError(
             `environment "${env.name}" targets ${env.target}; the local engine serves local environments only`
           );
-        const stateDir2 = join20(project.root, ".lakeops", env.name);
+        const stateDir2 = join22(project.root, ".lakeops", env.name);
         const existing = openEngines.get(stateDir2);
         if (existing) {
           existing.refs++;
@@ -6126,9 +6983,12 @@ var init_engine = __esm({
             takeOverDeadLocalHolder: true
           });
           try {
-            const storage = new LocalStorage(join20(stateDir2, "s3"));
-            setTranslationCacheDir(join20(stateDir2, "sql-translations"));
-            const catalog = await LocalCatalog.open(join20(stateDir2, "catalog.duckdb"), storage, join20(stateDir2, "tmp"));
+            const storage = new LocalStorage(
+              join22(stateDir2, "s3"),
+              env.config.buckets && Object.keys(env.config.buckets).length ? new Set(Object.values(env.config.buckets)) : void 0
+            );
+            setTranslationCacheDir(join22(project.root, ".lakeops", "sql-translations"));
+            const catalog = await LocalCatalog.open(join22(stateDir2, "catalog.duckdb"), storage, join22(stateDir2, "tmp"));
             const conn = await catalog.connect();
             try {
               await recoverCommits(stateDir2, async (t, job2) => {
@@ -6139,8 +6999,15 @@ var init_engine = __esm({
             } finally {
               conn.closeSync();
             }
+            const engine2 = new _LocalEngine(project, env, stateDir2, catalog, storage);
+            try {
+              await engine2.refuseLinksInLake();
+            } catch (e) {
+              await catalog.close();
+              throw e;
+            }
             engineLocks.set(stateDir2, lock);
-            return new _LocalEngine(project, env, stateDir2, catalog, storage);
+            return engine2;
           } catch (e) {
             await lock.release();
             throw e;
@@ -6163,6 +7030,16 @@ var init_engine = __esm({
         await this.catalog.close();
         await engineLocks.get(this.stateDir)?.release();
         engineLocks.delete(this.stateDir);
+      }
+      /** Fails when a symbolic link sits in the local S3 folder (it could lead SQL outside the lake). */
+      async refuseLinksInLake() {
+        const links = await symlinksUnder(this.storage.root);
+        if (links.length)
+          throw new ConfigError(
+            `the local S3 folder holds symbolic links, which could lead SQL outside the lake: ${links.slice(0, 3).map((l) => relative10(this.project.root, l)).join(
+              ", "
+            )}${links.length > 3 ? ` and ${links.length - 3} more` : ""}; remove them (lakeops never creates links there)`
+          );
       }
       // ------------------------------------------------------------------ names and substitutions
       /** Physical Glue database of a name used in a pipeline: declared logical names get the prefix. */
@@ -6279,6 +7156,7 @@ var init_engine = __esm({
             defaults[k] = this.resolve(v, entry.pipeline, where);
           run2.Arguments = { ...defaults, ...args };
           const result = entry.job.kind === "sql" ? await runSqlJob(this.jobContext(), await this.sqlJobSpec(entry, run2, where)) : await this.runScript(entry, run2, where);
+          if (entry.job.kind !== "sql") await this.refuseLinksInLake();
           run2.JobRunState = "SUCCEEDED";
           run2.RowsWritten = result.rowsWritten;
           run2.log.push(...result.log);
@@ -6364,7 +7242,7 @@ var init_engine = __esm({
           declaredIn: `${pipeline.dir}/pipeline.yaml`,
           runId: run2.Id,
           script: job2.config.script,
-          scriptPath: join20(this.project.root, job2.config.script),
+          scriptPath: join22(this.project.root, job2.config.script),
           type: job2.config.type ?? "glueetl",
           arguments: run2.Arguments,
           localSql,
@@ -6443,9 +7321,9 @@ __export(local_exports, {
   LocalTarget: () => LocalTarget,
   createLocalTarget: () => createLocalTarget
 });
-import { randomUUID as randomUUID5 } from "node:crypto";
+import { randomUUID as randomUUID6 } from "node:crypto";
 import { appendFileSync, mkdirSync as mkdirSync6 } from "node:fs";
-import { join as join21 } from "node:path";
+import { join as join23 } from "node:path";
 async function createLocalTarget(project, env) {
   const { LocalEngine: LocalEngine2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
   return new LocalTarget(project, env, await LocalEngine2.open(project, env));
@@ -6464,6 +7342,7 @@ var init_local = __esm({
     init_deployment();
     init_events();
     init_history();
+    init_view_errors();
     init_execution();
     init_nested();
     init_prepare();
@@ -6474,7 +7353,7 @@ var init_local = __esm({
         this.project = project;
         this.env = env;
         this.engine = engine;
-        this.batches = new EventBatchStore(join21(this.stateDir, "event-batches.json"));
+        this.batches = new EventBatchStore(join23(this.stateDir, "event-batches.json"));
       }
       project;
       env;
@@ -6495,7 +7374,7 @@ var init_local = __esm({
       async plan(project, opts = {}) {
         const changes = planChanges(
           desiredResources(project, this.env),
-          readDeployed(project.root, this.env.name),
+          readDeployed(project.root, this.env.name, (m) => this.progress.info(m)),
           opts.pipelines
         );
         return { env: this.env.name, target: "local", changes };
@@ -6509,7 +7388,7 @@ var init_local = __esm({
       async deploy(project, opts, progress) {
         const rules = compileRules(project, this.env);
         const desired = desiredResources(project, this.env);
-        const previous = readDeployed(project.root, this.env.name);
+        const previous = readDeployed(project.root, this.env.name, (m) => progress.info(m));
         const changes = planChanges(desired, previous, opts.pipelines);
         await this.engine.ensureDatabases();
         const failed = [];
@@ -6528,14 +7407,24 @@ var init_local = __esm({
             });
             progress.info(`view ${change.name} waits for its tables (created after the crawl)`);
           } else if (view2.status === "failed") {
+            const sqlFile = res.config.sql;
+            const error3 = view2.error ?? "view creation failed";
             failed.push({
               kind: "view",
               name: change.name,
               pipeline: change.pipeline,
-              file: change.file,
-              error: view2.error ?? "view creation failed"
+              file: sqlFile ? viewErrorLocation(project.root, sqlFile, error3) : change.file,
+              error: error3
             });
           }
+        }
+        if (failed.length) {
+          for (const change of changes.filter((c) => c.kind === "view" && c.action === "update")) {
+            const before = previous?.resources[`view:${change.name}`]?.config;
+            const res = desired.find((r) => r.kind === "view" && r.name === change.name);
+            if (before?.query) await this.engine.createView(change.name.split(".")[0], res.logical, before.query);
+          }
+          return { env: this.env.name, target: "local", applied: [], failed, skipped };
         }
         const deletes = changes.filter((c) => c.action === "delete");
         const resources = { ...previous?.resources ?? {} };
@@ -6559,11 +7448,23 @@ var init_local = __esm({
       }
       /** Deploys when the local deployment is missing or out of date (a local run always runs what is in the files). */
       async ensureDeployed(progress) {
-        const plan = await this.plan(this.project);
+        const previous = this.progress;
+        this.progress = progress;
+        let plan;
+        try {
+          plan = await this.plan(this.project);
+        } finally {
+          this.progress = previous;
+        }
         const pending = plan.changes.filter((c) => c.action === "create" || c.action === "update");
         if (pending.length === 0) return;
         progress.info(`local deployment is out of date (${pending.length} change(s)); deploying first`);
-        await this.deploy(this.project, {}, silentProgress);
+        const result = await this.deploy(this.project, {}, silentProgress);
+        if (result.failed.length)
+          throw new Error(
+            `the local deploy before the run failed; nothing ran:
+` + result.failed.map((f) => `  ${f.file ?? f.pipeline ?? ""}: ${f.kind} ${f.name}: ${f.error}`).join("\n")
+          );
       }
       // ------------------------------------------------------------ registry lookups
       physicalSet(kind) {
@@ -6651,7 +7552,7 @@ var init_local = __esm({
         };
       }
       historyPath(pipeline, name) {
-        return join21(this.stateDir, "runs", pipeline.name, `${name}.json`);
+        return join23(this.stateDir, "runs", pipeline.name, `${name}.json`);
       }
       finishRun(run2) {
         run2.durationMs = run2.endedAt ? Date.parse(run2.endedAt) - Date.parse(run2.startedAt) : void 0;
@@ -6933,9 +7834,9 @@ var init_local = __esm({
           }
           const event = customEvent(this.env, entry);
           record.push({ bus, source: event.source, detailType: event["detail-type"], detail: event.detail });
-          const dir2 = join21(this.stateDir, "events");
+          const dir2 = join23(this.stateDir, "events");
           mkdirSync6(dir2, { recursive: true });
-          appendFileSync(join21(dir2, `${bus}.jsonl`), JSON.stringify(event) + "\n");
+          appendFileSync(join23(dir2, `${bus}.jsonl`), JSON.stringify(event) + "\n");
           progress.info(`event "${event["detail-type"]}" put on bus ${bus}`);
           const previous = this.progress;
           this.progress = progress;
@@ -6961,8 +7862,10 @@ var init_local = __esm({
           stepEnded: (s) => progress.stepEnded({ ...s, name: `${prefix} › ${s.name}` }),
           info: (m) => progress.info(m)
         });
+        const storage = this.engine.storage;
         return {
           services: this.engine,
+          ...storage?.get && storage.put ? { s3: storage } : {},
           jobLog: (runId) => this.engine.jobRunLog?.(runId) ?? [],
           hasJob: (n) => jobs2.has(n),
           hasCrawler: (n) => crawlers2.has(n),
@@ -6975,7 +7878,7 @@ var init_local = __esm({
             const machine = this.env.physicalName("stateMachine", pipeline.stateMachineName);
             lineage.tree.admit(lineage.depth + 1, stateName, machine);
             prepareMachine(this.project, this.env, pipeline, lineage.mocks, false);
-            const execName = name ?? randomUUID5();
+            const execName = name ?? randomUUID6();
             const startDate = (/* @__PURE__ */ new Date()).toISOString();
             const done = this.executeStateMachine(pipeline, {
               input: input2,
@@ -7014,36 +7917,6 @@ var init_local = __esm({
       async close() {
         while (this.pendingRuns.size) await Promise.all([...this.pendingRuns]);
         await this.engine.close();
-      }
-    };
-  }
-});
-
-// src/runner/poll.ts
-var realClock2, Backoff;
-var init_poll = __esm({
-  "src/runner/poll.ts"() {
-    "use strict";
-    realClock2 = {
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((resolve6) => setTimeout(resolve6, ms))
-    };
-    Backoff = class {
-      constructor(initialMs, maxMs) {
-        this.initialMs = initialMs;
-        this.maxMs = maxMs;
-        this.current = initialMs;
-      }
-      initialMs;
-      maxMs;
-      current;
-      next() {
-        const d = this.current;
-        this.current = Math.min(this.maxMs, this.current * 2);
-        return d;
-      }
-      reset() {
-        this.current = this.initialMs;
       }
     };
   }
@@ -7088,7 +7961,7 @@ function failureMessage(q, id) {
   return `Athena query ${id} ${s?.State === "CANCELLED" ? "was cancelled" : "failed"}: ${reason}`;
 }
 async function startAndWait(clients, env, sql, opts = {}) {
-  const clock = opts.clock ?? realClock2;
+  const clock = opts.clock ?? realClock;
   const athena = env.config.athena ?? {};
   const input2 = {
     QueryString: sql,
@@ -7200,6 +8073,26 @@ var init_athena2 = __esm({
       queryExecutionId;
       state;
     };
+  }
+});
+
+// src/runner/console-links.ts
+function consoleHost(region) {
+  const partition = partitionOf(region);
+  if (partition === "aws-cn") return `https://${region}.console.amazonaws.cn`;
+  if (partition === "aws-us-gov") return `https://${region}.console.amazonaws-us-gov.com`;
+  return `https://${region}.console.aws.amazon.com`;
+}
+function sfnExecutionUrl(env, executionArn) {
+  return `${consoleHost(env.region)}/states/home?region=${env.region}#/v2/executions/details/${encodeURIComponent(executionArn)}`;
+}
+function glueWorkflowUrl(env, workflow3) {
+  return `${consoleHost(env.region)}/glue/home?region=${env.region}#/v2/etl-configuration/workflows/view/${encodeURIComponent(workflow3)}`;
+}
+var init_console_links = __esm({
+  "src/runner/console-links.ts"() {
+    "use strict";
+    init_environment();
   }
 });
 
@@ -7486,6 +8379,19 @@ function parseJson(text) {
     return void 0;
   }
 }
+function putEntries(params) {
+  const entries = Array.isArray(params?.Entries) ? params.Entries : [];
+  return entries.map((en) => {
+    const bus = String(en.EventBusName ?? "default");
+    const detail = typeof en.Detail === "string" ? parseJson(en.Detail) ?? en.Detail : en.Detail;
+    return {
+      bus: bus.startsWith("arn:") ? bus.slice(bus.lastIndexOf("/") + 1) : bus,
+      source: String(en.Source ?? ""),
+      detailType: String(en.DetailType ?? ""),
+      detail
+    };
+  });
+}
 var ENTERED, EXITED, iso2, ExecutionTracker;
 var init_sfn_history = __esm({
   "src/runner/sfn-history.ts"() {
@@ -7507,6 +8413,8 @@ var init_sfn_history = __esm({
       executionError;
       /** Billable state transitions seen (states entered plus retries). */
       transitions = 0;
+      /** Events put on buses by events:putEvents tasks that succeeded. */
+      events = [];
       lastEventId = 0;
       stepOfEvent = /* @__PURE__ */ new Map();
       get done() {
@@ -7557,6 +8465,8 @@ var init_sfn_history = __esm({
             const params = parseJson(d?.parameters);
             step.task ??= {};
             if (d?.resourceType === "glue" && typeof params?.JobName === "string") step.task.jobName = params.JobName;
+            if (d?.resourceType === "events" && d.resource?.startsWith("putEvents"))
+              step.task.putEvents = putEntries(params);
             step.attempts = (step.attempts ?? 0) + 1;
             if (step.attempts > 1) {
               this.transitions++;
@@ -7571,6 +8481,7 @@ var init_sfn_history = __esm({
             return;
           case "TaskSucceeded":
             if (step) this.absorbTaskOutput(step, parseJson(e.taskSucceededEventDetails?.output));
+            if (step?.task?.putEvents) this.events.push(...step.task.putEvents);
             return;
           case "TaskFailed":
           case "TaskTimedOut":
@@ -7824,7 +8735,7 @@ async function runOnAws(clients, project, env, pipeline, opts, progress, deps = 
   return orchestration === "stateMachine" ? runStateMachine(clients, project, env, p, opts, progress, deps) : runWorkflow2(clients, project, env, p, opts, progress, deps);
 }
 function follower(deps) {
-  const clock = deps.clock ?? realClock2;
+  const clock = deps.clock ?? realClock;
   return { clock, backoff: new Backoff(deps.pollInitialMs ?? 1e3, deps.pollMaxMs ?? 1e4), t0: clock.now() };
 }
 async function pollUntilDone(f, timeoutMs, poll) {
@@ -7883,6 +8794,7 @@ async function runStateMachine(clients, project, env, p, opts, progress, deps) {
     orchestration: "stateMachine",
     executionName: name,
     executionId: started.executionArn,
+    consoleUrl: sfnExecutionUrl(env, started.executionArn),
     status: "RUNNING",
     startedAt: started.startedAt.toISOString(),
     input: opts.input,
@@ -7914,7 +8826,7 @@ async function runStateMachine(clients, project, env, p, opts, progress, deps) {
     if (jr?.ExecutionTime === void 0) jr = await getJobRun(clients, t.jobName, t.runId) ?? jr;
     if (jr) s.dpuSeconds = dpuSecondsOf(project, env, t.jobName, jr);
   }
-  finish(result, tracker, { output: tracker.output });
+  finish(result, tracker, { output: tracker.output, ...tracker.events.length ? { events: tracker.events } : {} });
   if (diagnosis)
     reportFailure(result, diagnosis, progress, (s) => s.name === failing?.name && s.runId === failing?.runId);
   const transitions = p.config.stateMachine?.type === "EXPRESS" ? void 0 : tracker.transitions;
@@ -7935,6 +8847,7 @@ async function runWorkflow2(clients, project, env, p, opts, progress, deps) {
     orchestration: "workflow",
     executionName: opts.key ?? started.runId,
     executionId: started.runId,
+    consoleUrl: glueWorkflowUrl(env, workflow3),
     status: "RUNNING",
     startedAt: (started.startedAt ?? new Date(f.clock.now())).toISOString(),
     input: opts.input,
@@ -8002,6 +8915,7 @@ var FOLLOW_TIMEOUT_ERROR;
 var init_aws_run = __esm({
   "src/runner/aws-run.ts"() {
     "use strict";
+    init_console_links();
     init_diagnostics();
     init_project();
     init_names();
@@ -8442,8 +9356,8 @@ var init_sql_job2 = __esm({
 });
 
 // src/planner/desired.ts
-import { readFileSync as readFileSync10, existsSync as existsSync5 } from "node:fs";
-import { join as join22 } from "node:path";
+import { readFileSync as readFileSync11, existsSync as existsSync7 } from "node:fs";
+import { join as join24 } from "node:path";
 function databases(b, p) {
   for (const [logical, d] of Object.entries(p.config.databases ?? {})) {
     const tags = b.tags(p);
@@ -8862,10 +9776,10 @@ function buildDesiredState(project, env, opts) {
   let runnerUri;
   const runner = () => {
     if (!runnerUri) {
-      const abs = join22(project.root, SQL_RUNNER_SCRIPT);
-      if (!existsSync5(abs))
+      const abs = join24(project.root, SQL_RUNNER_SCRIPT);
+      if (!existsSync7(abs))
         throw new ConfigError(`${SQL_RUNNER_SCRIPT} is missing; SQL jobs run on AWS as this generic Glue script`);
-      runnerUri = b.artifact(void 0, [], SQL_RUNNER_SCRIPT, readFileSync10(abs), "SQL job runner");
+      runnerUri = b.artifact(void 0, [], SQL_RUNNER_SCRIPT, readFileSync11(abs), "SQL job runner");
     }
     return runnerUri;
   };
@@ -8991,12 +9905,12 @@ var init_desired = __esm({
         return JSON.parse(this.text(p, path, JSON.stringify(value), jsonStringEscape));
       }
       readFile(p, path, file) {
-        const abs = join22(this.project.root, file);
-        if (!existsSync5(abs)) {
+        const abs = join24(this.project.root, file);
+        if (!existsSync7(abs)) {
           this.problem(p, path, `file not found: ${file}`, "missing-file");
           return Buffer.alloc(0);
         }
-        return readFileSync10(abs);
+        return readFileSync11(abs);
       }
       artifact(p, path, file, body, logical) {
         const { key } = artifactKey(this.env, body, file);
@@ -9148,7 +10062,7 @@ var init_errors2 = __esm({
 });
 
 // src/targets/aws/reader.ts
-import pLimit4 from "p-limit";
+import pLimit5 from "p-limit";
 function chunk(items, size) {
   const out = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -9194,7 +10108,7 @@ var init_reader = __esm({
       limits = /* @__PURE__ */ new Map();
       limitFor(service) {
         let l = this.limits.get(service);
-        if (!l) this.limits.set(service, l = pLimit4(SERVICE_CONCURRENCY[service] ?? this.concurrency));
+        if (!l) this.limits.set(service, l = pLimit5(SERVICE_CONCURRENCY[service] ?? this.concurrency));
         return l;
       }
       /** One AWS read call named `operation` ("service:Operation", e.g. "glue:BatchGetJobs"). */
@@ -9851,7 +10765,7 @@ var init_apply_sfn = __esm({
 });
 
 // src/targets/aws/apply.ts
-import pLimit5 from "p-limit";
+import pLimit6 from "p-limit";
 function describe3(c) {
   return `${c.kind} ${c.name}${c.pipeline ? ` (${c.pipeline})` : ""}`;
 }
@@ -9869,7 +10783,7 @@ async function applyOne(p, ctx) {
   }
 }
 async function applyPlan(plan, ctx, opts, progress) {
-  const limit = pLimit5(opts.concurrency ?? DEFAULT_WRITE_CONCURRENCY);
+  const limit = pLimit6(opts.concurrency ?? DEFAULT_WRITE_CONCURRENCY);
   const out = { applied: [], failed: [], skipped: [], converged: [], deleted: [] };
   for (const p of plan) {
     if (p.change.action === "noop") out.converged.push(p);
@@ -10708,14 +11622,17 @@ var init_package = __esm({
         "@aws-sdk/client-sts": "^3.1169.0",
         "@duckdb/node-api": "1.5.5-r.5",
         "@octokit/plugin-retry": "^8.1.1",
-        "@octokit/plugin-throttling": "^11.0.5",
         "@polyglot-sql/sdk": "^0.12.1",
         "@sinclair/typebox": "^0.34.52",
         ajv: "^8.20.0",
+        "ajv-formats": "^3.0.1",
         "asl-validator": "^4.0.0",
         "aws-local-stepfunctions": "^3.0.0",
         "cli-table3": "^0.6.5",
         commander: "^15.1.0",
+        "csv-parse": "^5.6.0",
+        diff: "^5.2.2",
+        jsonata: "^2.2.2",
         "jsonpath-plus": "^10.4.0",
         microdiff: "^1.6.0",
         minimatch: "^11.0.9",
@@ -11038,7 +11955,7 @@ var init_aws = __esm({
           clients: this.clients,
           env: this.env,
           ctx,
-          clock: this.opts.clock ?? realClock2,
+          clock: this.opts.clock ?? realClock,
           crawlerWaitMs: this.opts.crawlerWaitMs ?? 5 * 6e4,
           crawlerPollMs: this.opts.crawlerPollMs ?? 1e4,
           note: (m) => progress.info(m)
@@ -11093,8 +12010,53 @@ var init_aws = __esm({
 // src/github/action-io.ts
 init_diagnostics();
 init_project();
-import { isAbsolute as isAbsolute2, relative as relative2, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative3, resolve as resolve3 } from "node:path";
 import * as core from "@actions/core";
+
+// src/planner/render-diff.ts
+import { structuredPatch } from "diff";
+var INLINE_MAX = 80;
+var CONTEXT_LINE_MAX = 100;
+var CONTEXT_LINES = 3;
+function prettyValue(v) {
+  if (v === void 0) return "∅";
+  if (typeof v === "string") {
+    const t = v.trim();
+    if (t.startsWith("{") && t.endsWith("}") || t.startsWith("[") && t.endsWith("]")) {
+      try {
+        return JSON.stringify(JSON.parse(t), null, 2);
+      } catch {
+      }
+    }
+    return v;
+  }
+  return JSON.stringify(v, null, 2) ?? String(v);
+}
+var oneLine = (v) => v === void 0 ? "∅" : typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v);
+function describeFieldDiff(d) {
+  const path = d.path || "(whole)";
+  const before = oneLine(d.before);
+  const after = oneLine(d.after);
+  if (before.length <= INLINE_MAX && after.length <= INLINE_MAX) return { path, inline: `${before} → ${after}` };
+  const a = prettyValue(d.before);
+  const b = prettyValue(d.after);
+  const patch = structuredPatch("before", "after", ensureNewline(a), ensureNewline(b), "", "", {
+    context: CONTEXT_LINES
+  });
+  const unified = [];
+  for (const h of patch.hunks) {
+    unified.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
+    for (const line of h.lines) {
+      if (line.startsWith("\\")) continue;
+      unified.push(
+        line.startsWith(" ") && line.length > CONTEXT_LINE_MAX ? `${line.slice(0, CONTEXT_LINE_MAX - 1)}…` : line
+      );
+    }
+  }
+  return { path, unified };
+}
+var ensureNewline = (s) => s.endsWith("\n") ? s : `${s}
+`;
 
 // src/report/markdown.ts
 init_format();
@@ -11182,11 +12144,10 @@ var ACTION_EMOJI = {
   conflict: "⛔ conflict"
 };
 function diffText(c) {
-  const parts = c.diffs.slice(0, 8).map((d) => {
-    const v = (x) => x === void 0 ? "∅" : truncateText(JSON.stringify(x) ?? "undefined", 60);
-    return `${escapeInline(d.path || "(whole)")}: ${escapeInline(v(d.before))} → ${escapeInline(v(d.after))}`;
+  const parts = c.diffs.map((d) => {
+    const t = describeFieldDiff(d);
+    return `${escapeInline(t.path)}: ${t.inline !== void 0 ? escapeInline(t.inline) : "changed (diff below)"}`;
   });
-  if (c.diffs.length > 8) parts.push(`… ${c.diffs.length - 8} more`);
   const notes = [c.drift ? "**drift**: changed outside lakeops" : "", c.reason ? escapeInline(c.reason) : ""].filter(
     Boolean
   );
@@ -11205,6 +12166,22 @@ ${table(
     (c) => [ACTION_EMOJI[c.action], c.kind, codeCell(c.name), escapeCell(c.pipeline ?? ""), diffText(c)],
     ctx.budget
   )}` : `No changes${summary2 ? ` (${summary2})` : ""}.`;
+  const details2 = changed.flatMap(
+    (c) => c.diffs.map((d) => describeFieldDiff(d)).filter((t) => t.unified).map(
+      (t) => `<details><summary>${escapeInline(`${c.kind} ${c.name}: ${t.path}`)}</summary>
+
+${codeBlock(t.unified.join("\n"), "diff")}
+</details>`
+    )
+  );
+  if (details2.length)
+    return {
+      id: `plan:${plan.env}`,
+      heading: `## Plan for ${codeSpan(plan.env)} (${plan.target})`,
+      body: `${body}
+
+${details2.join("\n")}`
+    };
   return { id: `plan:${plan.env}`, heading: `## Plan for ${codeSpan(plan.env)} (${plan.target})`, body };
 }
 function deploySection(d, ctx) {
@@ -11493,9 +12470,9 @@ function listInput(name) {
 }
 function projectLocation(workspace) {
   const dir2 = input("working-directory") || ".";
-  const root = resolve2(workspace, dir2);
-  const rel = relative2(resolve2(workspace), root);
-  if (rel.startsWith("..") || isAbsolute2(rel))
+  const root = resolve3(workspace, dir2);
+  const rel = relative3(resolve3(workspace), root);
+  if (rel.startsWith("..") || isAbsolute3(rel))
     throw new ConfigError(`input "working-directory" (${dir2}) must be a folder inside the repository`);
   return { root, fromRepoRoot: toPosix(rel) };
 }
@@ -11544,10 +12521,138 @@ import * as core2 from "@actions/core";
 init_environment();
 init_project();
 init_format();
-init_cost();
 import { readFile } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 import pLimit from "p-limit";
+
+// src/datatests/compile.ts
+init_poll();
+var ident = (s) => `"${s.replace(/"/g, '""')}"`;
+var literal = (v) => typeof v === "number" ? String(v) : `'${v.replace(/'/g, "''")}'`;
+function tableRef(env, table2) {
+  const [db, name] = table2.split(".");
+  return `${ident(env.physicalName("database", db))}.${ident(name)}`;
+}
+function columnSql(env, t, col, test) {
+  const c = ident(col);
+  if (test === "not_null") return { kind: "not_null", sql: `SELECT * FROM ${t} WHERE ${c} IS NULL` };
+  if (test === "unique")
+    return {
+      kind: "unique",
+      sql: `SELECT ${c}, count(*) AS n FROM ${t} WHERE ${c} IS NOT NULL GROUP BY ${c} HAVING count(*) > 1`
+    };
+  if ("accepted_values" in test)
+    return {
+      kind: "accepted_values",
+      sql: `SELECT ${c}, count(*) AS n FROM ${t} WHERE ${c} IS NOT NULL AND CAST(${c} AS varchar) NOT IN (${test.accepted_values.map((v) => literal(String(v))).join(", ")}) GROUP BY ${c}`
+    };
+  if ("relationships" in test)
+    return {
+      kind: "relationships",
+      sql: `SELECT c.${c} FROM ${t} AS c LEFT JOIN ${tableRef(env, test.relationships.to)} AS p ON c.${c} = p.${ident(test.relationships.field)} WHERE c.${c} IS NOT NULL AND p.${ident(test.relationships.field)} IS NULL`
+    };
+  return { kind: "expression", sql: `SELECT * FROM ${t} WHERE NOT (${test.expression})` };
+}
+function compileDataTests(pipeline, env) {
+  const out = [];
+  for (const [table2, tests] of Object.entries(pipeline.config.tests ?? {})) {
+    const t = tableRef(env, table2);
+    const severity = tests.severity ?? "error";
+    const at2 = (path) => pipeline.source.locate(["tests", table2, ...path], { key: true }).line;
+    for (const [col, list2] of Object.entries(tests.columns ?? {}))
+      list2.forEach((test, i) => {
+        const { kind, sql } = columnSql(env, t, col, test);
+        out.push({
+          pipeline: pipeline.name,
+          name: `${table2}.${col}:${kind}`,
+          severity,
+          sql,
+          line: at2(["columns", col, i])
+        });
+      });
+    if (tests.row_count) {
+      const { min, max } = tests.row_count;
+      const bad = [min !== void 0 ? `n < ${min}` : "", max !== void 0 ? `n > ${max}` : ""].filter(Boolean);
+      out.push({
+        pipeline: pipeline.name,
+        name: `${table2}:row_count`,
+        severity,
+        sql: `SELECT n FROM (SELECT count(*) AS n FROM ${t}) AS c WHERE ${bad.join(" OR ")}`,
+        line: at2(["row_count"])
+      });
+    }
+    if (tests.freshness) {
+      const ms = parseDuration(tests.freshness.maxAge);
+      const c = ident(tests.freshness.column);
+      out.push({
+        pipeline: pipeline.name,
+        name: `${table2}:freshness`,
+        severity,
+        sql: ms === void 0 ? "" : `SELECT newest FROM (SELECT max(CAST(${c} AS timestamp)) AS newest FROM ${t}) AS f WHERE newest IS NULL OR newest < CAST(current_timestamp AS timestamp) - INTERVAL '${Math.round(ms / 1e3)}' SECOND`,
+        line: at2(["freshness"]),
+        ...ms === void 0 ? { error: `freshness.maxAge "${tests.freshness.maxAge}" is not a duration: give 90m, 2h, 48h` } : {}
+      });
+    }
+    (tests.expression ?? []).forEach(
+      (e, i) => out.push({
+        pipeline: pipeline.name,
+        name: `${table2}:expression`,
+        severity,
+        sql: `SELECT * FROM ${t} WHERE NOT (${e})`,
+        line: at2(["expression", i])
+      })
+    );
+  }
+  return out;
+}
+
+// src/datatests/run.ts
+async function runDataTests(target, project, pipelines, maxRows) {
+  const out = [];
+  for (const p of project.pipelines.filter((x) => pipelines.includes(x.name))) {
+    const file = `${p.dir}/pipeline.yaml`;
+    for (const t of compileDataTests(p, target.env)) {
+      const base2 = {
+        pipeline: p.name,
+        name: t.name,
+        severity: t.severity,
+        status: "error",
+        file: `${file}:${t.line}`,
+        line: t.line,
+        violationCount: 0,
+        columns: [],
+        rows: [],
+        truncated: false
+      };
+      const started = Date.now();
+      if (t.error) {
+        out.push({ ...base2, error: t.error });
+        continue;
+      }
+      try {
+        const r = await target.query(t.sql, { maxRows });
+        const rows = r.rows.slice(0, maxRows);
+        out.push({
+          ...base2,
+          status: r.totalRows === 0 ? "pass" : "fail",
+          violationCount: r.totalRows,
+          columns: r.columns,
+          rows,
+          truncated: r.totalRows > rows.length,
+          queryExecutionId: r.queryExecutionId,
+          bytesScanned: r.bytesScanned,
+          durationMs: Date.now() - started
+        });
+      } catch (e) {
+        out.push({ ...base2, error: e.message, durationMs: Date.now() - started });
+      }
+    }
+  }
+  return out;
+}
+
+// src/runner/validations.ts
+init_cost();
 var DEFAULT_MAX_ROWS = 20;
 var ValidationSetupError = class extends Error {
 };
@@ -11566,16 +12671,16 @@ function sqlLiteral(value) {
   const s = typeof value === "string" ? value : JSON.stringify(value);
   return `'${s.replace(/'/g, "''")}'`;
 }
-function resolveParameter(template, values, input2) {
-  const whole = /^\$\{input\.([^}]+)\}$/.exec(template);
+function resolveParameter(template2, values, input2) {
+  const whole = /^\$\{input\.([^}]+)\}$/.exec(template2);
   if (whole) {
     const v = lookupInput(input2, whole[1]);
     if (v === void 0) throw missingInput(whole[1]);
     return sqlLiteral(v);
   }
-  const sub = substitute(template, values);
+  const sub = substitute(template2, values);
   if (sub.unresolved.length)
-    throw new ValidationSetupError(`parameter "${template}" uses unknown substitution \${${sub.unresolved[0].name}}`);
+    throw new ValidationSetupError(`parameter "${template2}" uses unknown substitution \${${sub.unresolved[0].name}}`);
   return sub.text.replace(SUBSTITUTION_RE, (_m, name) => {
     const path = name.slice("input.".length);
     const v = lookupInput(input2, path);
@@ -11616,7 +12721,7 @@ async function runOne(target, project, v, opts) {
   try {
     let text;
     try {
-      text = await readFile(join3(project.root, v.config.sql), "utf8");
+      text = await readFile(join4(project.root, v.config.sql), "utf8");
     } catch (e) {
       throw new ValidationSetupError(`cannot read ${v.config.sql}: ${e.message}`);
     }
@@ -11664,7 +12769,10 @@ async function runOne(target, project, v, opts) {
 async function runValidations(target, project, opts = {}) {
   const planned = plannedValidations(project, opts.pipelines);
   const limit = pLimit(opts.concurrency ?? (target.env.target === "aws" ? 4 : 1));
-  return Promise.all(planned.map((v) => limit(() => runOne(target, project, v, opts))));
+  const results = await Promise.all(planned.map((v) => limit(() => runOne(target, project, v, opts))));
+  const names = opts.pipelines?.length ? opts.pipelines : project.pipelines.map((p) => p.name);
+  results.push(...await runDataTests(target, project, names, opts.maxRows ?? DEFAULT_MAX_ROWS));
+  return results;
 }
 
 // src/github/client.ts

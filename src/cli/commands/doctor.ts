@@ -4,7 +4,7 @@
 // (OIDC subject claims, each AWS environment's GitHub environment: main only, reviewers).
 // Read-only. Exit 0 when nothing is missing, 2 when a prerequisite is (each printed with its fix).
 import type { Command } from 'commander';
-import { bootstrapDifferences } from '../../iam/bootstrap.js';
+import { bootstrapDifferences, bootstrapParameters } from '../../iam/bootstrap.js';
 import { ConfigError } from '../../model/diagnostics.js';
 import type { Environment } from '../../model/environment.js';
 import type { Project } from '../../model/project.js';
@@ -14,6 +14,7 @@ import { action, EXIT_OK, EXIT_USAGE, globalOptions, openProject } from '../cont
 
 export interface DoctorOptions {
   github?: boolean;
+  bootstrapParameters?: boolean;
   repo?: string;
   json?: boolean;
 }
@@ -37,6 +38,7 @@ export async function runDoctor(
   opts: DoctorOptions,
   deps: DoctorDeps,
 ): Promise<number> {
+  if (opts.bootstrapParameters) return printBootstrapParameters(project, opts, deps.out);
   const lines: Line[] = [];
   const awsEnvs = Object.entries(project.config.environments)
     .filter(([, e]) => e.target === 'aws')
@@ -80,6 +82,34 @@ export async function runDoctor(
   return missing.length ? EXIT_USAGE : EXIT_OK;
 }
 
+/**
+ * The infra/bootstrap.yaml parameters that make exactly what lakeops.yaml names (one naming rule,
+ * src/iam/bootstrap.ts): refuses when an AWS environment names something the stack would not create.
+ */
+function printBootstrapParameters(project: Project, opts: DoctorOptions, out: NodeJS.WritableStream): number {
+  const repo = opts.repo ?? process.env.GITHUB_REPOSITORY;
+  if (!repo || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo))
+    throw new ConfigError(
+      'lakeops doctor --bootstrap-parameters needs the repository: --repo owner/name (or GITHUB_REPOSITORY)',
+    );
+  const envs = Object.entries(project.config.environments).filter(([, e]) => e.target === 'aws');
+  const differ = envs.flatMap(([name]) => bootstrapDifferences(project.config, name).map((d) => `${name}: ${d}`));
+  if (differ.length)
+    throw new ConfigError(
+      `lakeops.yaml names what infra/bootstrap.yaml would not create; fix these first:\n  ${differ.join('\n  ')}`,
+    );
+  const [org, name] = repo.split('/') as [string, string];
+  const params = bootstrapParameters(project.config, { org, repo: name });
+  if (opts.json) out.write(JSON.stringify(params, null, 2) + '\n');
+  else
+    out.write(
+      Object.entries(params)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') + '\n',
+    );
+  return EXIT_OK;
+}
+
 export function register(program: Command): void {
   program
     .command('doctor')
@@ -88,6 +118,10 @@ export function register(program: Command): void {
     )
     .option('--github', 'check the GitHub side through the REST API (token in GITHUB_TOKEN or GH_TOKEN)')
     .option('--repo <owner/name>', 'the repository for --github (default: GITHUB_REPOSITORY)')
+    .option(
+      '--bootstrap-parameters',
+      'print the infra/bootstrap.yaml parameter overrides that create exactly what lakeops.yaml names',
+    )
     .action(
       action(async (opts: Omit<DoctorOptions, 'json'>, cmd: Command) => {
         const g = globalOptions(cmd);

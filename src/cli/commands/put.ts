@@ -10,7 +10,6 @@ import { parseS3Uri } from '../../model/environment.js';
 import { progressFor } from '../../report/live.js';
 import { silentProgress } from '../../report/model.js';
 import { renderRunSummary } from '../../report/terminal.js';
-import { faultPoint } from '../../targets/local/fault.js';
 import { action, EXIT_FAILED, EXIT_OK, globalOptions, openProject } from '../context.js';
 
 /** The object key: a destination ending in "/" (or a bare bucket) keeps the file's name. */
@@ -36,6 +35,18 @@ export function register(program: Command): void {
         if (env.target !== 'local')
           throw new ConfigError(
             `lakeops put lands files on local environments; "${env.name}" targets AWS (copy with aws s3 cp: S3 emits the events itself)`,
+          );
+        // Loaded here, not at the top: --help and other commands load no target code.
+        const { MAX_KEY_BYTES } = await import('../../targets/local/storage.js');
+        const { faultPoint } = await import('../../targets/local/fault.js');
+        const declared = Object.values(env.config.buckets ?? {});
+        if (declared.length && !declared.includes(bucket))
+          throw new ConfigError(
+            `bucket "${bucket}" is not declared for environment "${env.name}" in lakeops.yaml (declared: ${declared.join(', ')}); add it under buckets: or put to a declared bucket`,
+          );
+        if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES)
+          throw new ConfigError(
+            `the key of ${uri} is ${Buffer.byteLength(key, 'utf8')} bytes of UTF-8; S3 allows at most ${MAX_KEY_BYTES}`,
           );
         const body = await readFile(path);
         const { createLocalTarget } = await import('../../targets/local/index.js');

@@ -32,6 +32,12 @@ export interface RunCommandOptions {
   testCase?: string;
 }
 
+interface RunManyOptions {
+  start?: string;
+  all?: boolean;
+  select?: string[];
+}
+
 export interface RunDeps {
   createTarget: (project: Project, env: Environment) => Promise<Target>;
   out: NodeJS.WriteStream;
@@ -40,6 +46,8 @@ export interface RunDeps {
   onInterrupt?: (handler: () => void) => () => void;
   /** Ends the process after an interrupted run was recorded (default: process.exit). */
   exit?: (code: number) => void;
+  /** Receives the result instead of it being printed as JSON (run --all collects every run). */
+  onResult?: (run: RunResult) => void;
 }
 
 const processInterrupt = (handler: () => void) => {
@@ -83,6 +91,7 @@ export function renderRunText(run: RunResult, historyFile?: string): string {
       ].join('\n'),
     );
   if (historyFile) parts.push(`History: ${historyFile}`);
+  if (run.consoleUrl) parts.push(`Console: ${run.consoleUrl}`);
   return parts.join('\n\n') + '\n';
 }
 
@@ -164,9 +173,11 @@ export async function runRun(
     view.stop();
     await target.close();
   }
-  if (opts.json)
-    deps.out.write(renderJson({ title: `lakeops run ${pipeline.name}`, env: env.name, runs: [run] }) + '\n');
-  else {
+  deps.onResult?.(run);
+  if (opts.json) {
+    if (!deps.onResult)
+      deps.out.write(renderJson({ title: `lakeops run ${pipeline.name}`, env: env.name, runs: [run] }) + '\n');
+  } else {
     const history =
       env.target === 'local' ? `.lakeops/${env.name}/runs/${run.pipeline}/${run.executionName}.json` : undefined;
     deps.out.write(renderRunText(run, history));
@@ -179,7 +190,9 @@ export function register(program: Command): void {
   program
     .command('run')
     .description("start a pipeline's state machine or Glue workflow and follow it to the end")
-    .argument('<pipeline>', 'pipeline name (folder under pipelines/)')
+    .argument('[pipeline]', 'pipeline name (folder under pipelines/); or --all, or --select')
+    .option('--all', 'run every pipeline, upstream first; stops at the first failure')
+    .option('--select <selectors...>', 'pipelines by NAME, tag:KEY[=VALUE] or +NAME (with its upstream)')
     .option('--input <json>', "execution input as JSON, checked against the pipeline's inputSchema")
     .option(
       '--key <key>',
@@ -194,20 +207,34 @@ export function register(program: Command): void {
     )
     .option('--test-case <name>', 'test case of the mock file to run')
     .action(
-      action(async (pipeline: string, cmdOpts: Omit<RunCommandOptions, 'json'> & { start?: string }, cmd: Command) => {
-        const g = globalOptions(cmd);
-        const { project, env } = await openProject(g);
-        return runRun(
-          project,
-          env,
-          pipeline,
-          { ...cmdOpts, orchestration: cmdOpts.start, json: g.json },
-          {
-            createTarget,
-            out: process.stdout,
-            err: process.stderr,
-          },
-        );
-      }),
+      action(
+        async (
+          pipeline: string | undefined,
+          cmdOpts: Omit<RunCommandOptions, 'json'> & RunManyOptions,
+          cmd: Command,
+        ) => {
+          const g = globalOptions(cmd);
+          const { project, env } = await openProject(g);
+          const { all, select, ...rest } = cmdOpts;
+          if (all || select) {
+            if (pipeline) throw new ConfigError(`give a pipeline name or --all/--select, not both`);
+            const { runMany } = await import('./run-many.js');
+            const deps = { createTarget, out: process.stdout, err: process.stderr };
+            return runMany(project, env, { all, select }, { ...rest, orchestration: rest.start, json: g.json }, deps);
+          }
+          if (!pipeline) throw new ConfigError('name a pipeline to run, or give --all or --select <selectors...>');
+          return runRun(
+            project,
+            env,
+            pipeline,
+            { ...cmdOpts, orchestration: cmdOpts.start, json: g.json },
+            {
+              createTarget,
+              out: process.stdout,
+              err: process.stderr,
+            },
+          );
+        },
+      ),
     );
 }

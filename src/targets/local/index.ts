@@ -38,6 +38,7 @@ import {
   type S3ObjectInfo,
 } from './events.js';
 import { executionName, readHistory, stateDir, writeHistory } from './history.js';
+import { viewErrorLocation } from './view-errors.js';
 import type { LocalServices, PutEventEntry } from './services.js';
 import { runExecution } from './stepfunctions/execution.js';
 import type { MapStorage } from './stepfunctions/distributed-map.js';
@@ -110,7 +111,7 @@ export class LocalTarget implements Target, EventRouter {
   async plan(project: Project, opts: PlanOptions = {}): Promise<PlanResult> {
     const changes = planChanges(
       desiredResources(project, this.env),
-      readDeployed(project.root, this.env.name),
+      readDeployed(project.root, this.env.name, (m) => this.progress.info(m)),
       opts.pipelines,
     );
     return { env: this.env.name, target: 'local', changes };
@@ -125,7 +126,7 @@ export class LocalTarget implements Target, EventRouter {
   async deploy(project: Project, opts: DeployOptions, progress: ProgressSink): Promise<DeployResult> {
     const rules = compileRules(project, this.env);
     const desired = desiredResources(project, this.env);
-    const previous = readDeployed(project.root, this.env.name);
+    const previous = readDeployed(project.root, this.env.name, (m) => progress.info(m));
     const changes = planChanges(desired, previous, opts.pipelines);
 
     await this.engine.ensureDatabases();
@@ -147,14 +148,27 @@ export class LocalTarget implements Target, EventRouter {
         });
         progress.info(`view ${change.name} waits for its tables (created after the crawl)`);
       } else if (view.status === 'failed') {
+        // Named by the SQL file and line, not by pipeline.yaml (issue 17: honest local deploys).
+        const sqlFile = (res.config as { sql?: string }).sql;
+        const error = view.error ?? 'view creation failed';
         failed.push({
           kind: 'view',
           name: change.name,
           pipeline: change.pipeline,
-          file: change.file,
-          error: view.error ?? 'view creation failed',
+          file: sqlFile ? viewErrorLocation(project.root, sqlFile, error) : change.file,
+          error,
         });
       }
+    }
+    if (failed.length) {
+      // Leave the catalog as it was: views this deploy replaced get their deployed definition back,
+      // and the deployment record is not written, so plan still shows every change.
+      for (const change of changes.filter((c) => c.kind === 'view' && c.action === 'update')) {
+        const before = previous?.resources[`view:${change.name}`]?.config as { query?: string } | undefined;
+        const res = desired.find((r) => r.kind === 'view' && r.name === change.name)!;
+        if (before?.query) await this.engine.createView(change.name.split('.')[0]!, res.logical, before.query);
+      }
+      return { env: this.env.name, target: 'local', applied: [], failed, skipped };
     }
     const deletes = changes.filter((c) => c.action === 'delete');
     const resources: DeployedState['resources'] = { ...(previous?.resources ?? {}) };
@@ -182,11 +196,24 @@ export class LocalTarget implements Target, EventRouter {
 
   /** Deploys when the local deployment is missing or out of date (a local run always runs what is in the files). */
   private async ensureDeployed(progress: ProgressSink): Promise<void> {
-    const plan = await this.plan(this.project);
+    const previous = this.progress;
+    this.progress = progress;
+    let plan: PlanResult;
+    try {
+      plan = await this.plan(this.project);
+    } finally {
+      this.progress = previous;
+    }
     const pending = plan.changes.filter((c) => c.action === 'create' || c.action === 'update');
     if (pending.length === 0) return;
     progress.info(`local deployment is out of date (${pending.length} change(s)); deploying first`);
-    await this.deploy(this.project, {}, silentProgress);
+    const result = await this.deploy(this.project, {}, silentProgress);
+    // A deploy that failed fails the run: running on a catalog other than the files say would hide it.
+    if (result.failed.length)
+      throw new Error(
+        `the local deploy before the run failed; nothing ran:\n` +
+          result.failed.map((f) => `  ${f.file ?? f.pipeline ?? ''}: ${f.kind} ${f.name}: ${f.error}`).join('\n'),
+      );
   }
 
   // ------------------------------------------------------------ registry lookups

@@ -188,7 +188,7 @@ async function singleStatementType(
     const type = prepared.statementType;
     prepared.destroySync();
     return type;
-  } catch (e) {
+  } catch {
     // Binding failed (unknown table, permission refused by DuckDB, ...): what it is decides below.
     return StatementType.INVALID;
   }

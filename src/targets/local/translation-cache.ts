@@ -1,5 +1,5 @@
-// Translations kept by content hash: in memory for this process, and on disk under the local
-// environment's folder (`.lakeops/<env>/sql-translations/`) for the next one. The key is the hash
+// Translations kept by content hash: in memory for this process, and on disk in the project
+// (`.lakeops/sql-translations/`, beside the environments) for the next one. The key is the hash
 // of what produced the entry — the transpiler's version, this folder's translation code and the
 // SQL text — so a new transpiler or a change to the fixes in sql-translate.ts misses the old
 // entries instead of reusing them. Entries are written to a temp name and renamed into place, so

@@ -14,6 +14,7 @@ import {
 import { JSONPath } from 'jsonpath-plus';
 import type { ProgressSink, RunFailure, RunStatus, StepResult } from '../../../report/model.js';
 import { ConfigError } from '../../../model/diagnostics.js';
+import { cachedOnDisk } from '../translation-cache.js';
 import { indexStates, prepareForLocalRun, type AslDefinition, type AslState } from './definition.js';
 import { INTEGRATIONS, integrationKey, type IntegrationContext } from './integrations.js';
 import { rewriteDistributedMaps, runDistributedMap, type ChildOutcome } from './distributed-map.js';
@@ -291,9 +292,15 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
   try {
     // The definition was checked by `lakeops validate`; ARN checks would reject ${Name}-free
     // service ARNs that AWS accepts, so only the structure is validated here.
-    machine = new StateMachine(definition as unknown as StateMachineDefinition, {
-      validationOptions: { checkArn: false, checkPaths: true },
+    // Validating compiles asl-validator's JSON Schemas (about a second of CPU per process), so a
+    // definition that passed once is remembered by content hash (on disk, beside the translated SQL)
+    // and later runs skip the check; a changed definition is checked again.
+    const def = definition as unknown as StateMachineDefinition;
+    await cachedOnDisk('asl-valid', JSON.stringify(definition), async () => {
+      new StateMachine(def, { validationOptions: { checkArn: false, checkPaths: true } });
+      return true;
     });
+    machine = new StateMachine(def, { validationOptions: { noValidate: true } });
   } catch (e) {
     throw new ConfigError(`${req.file}: ${(e as Error).message}`);
   }
