@@ -93,3 +93,19 @@ export function prepareForLocalRun(definition: AslDefinition): AslDefinition {
   }
   return copy;
 }
+
+const DISTRIBUTED_FIELDS = [
+  'ItemReader',
+  'ItemBatcher',
+  'ResultWriter',
+  'ToleratedFailureCount',
+  'ToleratedFailurePercentage',
+] as const;
+
+/** A Map state that needs this module rather than the interpreter's inline Map. */
+export function isDistributedMap(state: AslState): boolean {
+  if (state.Type !== 'Map') return false;
+  const mode = ((state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig ?? {})
+    .Mode;
+  return mode === 'DISTRIBUTED' || DISTRIBUTED_FIELDS.some((f) => state[f] !== undefined);
+}

@@ -10,7 +10,7 @@ import { parse as parseCsvText } from 'csv-parse/sync';
 import { JSONPath } from 'jsonpath-plus';
 import pLimit from 'p-limit';
 import { TaskError } from './errors.js';
-import type { AslDefinition, AslState } from './definition.js';
+import { isDistributedMap, type AslDefinition, type AslState } from './definition.js';
 
 /** Local S3 as the Distributed Map reads and writes it (the engine's storage). */
 export interface MapStorage {
@@ -25,21 +25,7 @@ export const DISTRIBUTED_MAP_RESOURCE = 'arn:aws:states:::lakeops:distributedMap
 /** Concurrency when MaxConcurrency is 0 (AWS: up to 10,000 child executions; locally bounded). */
 export const LOCAL_MAX_CONCURRENCY = 16;
 
-const DISTRIBUTED_FIELDS = [
-  'ItemReader',
-  'ItemBatcher',
-  'ResultWriter',
-  'ToleratedFailureCount',
-  'ToleratedFailurePercentage',
-] as const;
-
-/** A Map state that needs this module rather than the interpreter's inline Map. */
-export function isDistributedMap(state: AslState): boolean {
-  if (state.Type !== 'Map') return false;
-  const mode = ((state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig ?? {})
-    .Mode;
-  return mode === 'DISTRIBUTED' || DISTRIBUTED_FIELDS.some((f) => state[f] !== undefined);
-}
+export { isDistributedMap };
 
 /**
  * Replaces each Distributed Map state (at any depth) with a Task the local handler answers; the

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import type { Diagnostic } from '../../../model/diagnostics.js';
 import type { Environment } from '../../../model/environment.js';
 import type { Pipeline, Project } from '../../../model/project.js';
-import { indexStates, loadDefinition, type AslDefinition, type AslState } from './definition.js';
-import { isDistributedMap } from './distributed-map.js';
+import { indexStates, isDistributedMap, loadDefinition, type AslDefinition, type AslState } from './definition.js';
 import { INTEGRATIONS, integrationKey } from './integrations.js';
 import { loadMockFile, type MockConfig } from './mocks.js';
 
