@@ -282,10 +282,13 @@ function athenaQueries(resolved: Json, scopes: Scope[]): { path: JsonPath; text:
 function checkInlineSql(source: SourceFile, resolved: Json, scopes: Scope[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const q of athenaQueries(resolved, scopes)) {
+    const syntax = checkSqlText(q.text, 'athena', source.path);
+    const foreign = foreignConstructs(q.text, 'athena');
+    if (syntax.length === 0 && foreign.length === 0) continue; // no position needed: no parse
     const pos = source.locate(q.path);
-    for (const d of checkSqlText(q.text, 'athena', source.path))
+    for (const d of syntax)
       out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
-    for (const c of foreignConstructs(q.text, 'athena'))
+    for (const c of foreign)
       out.push(source.diagnostic(q.path, `Athena SQL in QueryString: ${c.message}`, 'sql-dialect'));
   }
   return out;
