@@ -1,4 +1,5 @@
 // The lakeops command line. Each command lives in src/cli/commands/<name>.ts and registers itself.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './context.js';
 import { register as validate } from './commands/validate.js';
@@ -10,6 +11,19 @@ import { register as query } from './commands/query.js';
 import { register as check } from './commands/check.js';
 import { register as graph } from './commands/graph.js';
 import { register as iam } from './commands/iam.js';
+import { register as doctor } from './commands/doctor.js';
+import { register as unlock } from './commands/unlock.js';
+import { register as init } from './commands/init.js';
+import { register as newCmd } from './commands/new.js';
+import { register as runs } from './commands/runs.js';
+import { register as clean } from './commands/clean.js';
+import { register as backfill } from './commands/backfill.js';
+
+/** The version in package.json (read once, at start-up; no other module is loaded for it). */
+export function lakeopsVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 export function buildProgram(): Command {
   const program = new Command('lakeops')
@@ -17,9 +31,13 @@ export function buildProgram(): Command {
     .option('-C, --dir <path>', 'project folder (default: nearest folder with lakeops.yaml)')
     .option('-e, --env <name>', 'environment from lakeops.yaml', 'local')
     .option('--json', 'print machine-readable JSON')
+    .version(lakeopsVersion(), '-V, --version', 'print the lakeops version')
     .showHelpAfterError()
+    .showSuggestionAfterError()
     .exitOverride();
-  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam]) reg(program);
+  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam, doctor, unlock]) reg(program);
+  // Day-one commands (issue 17): start a project or pipeline, past runs, backfills, cleaning up.
+  for (const reg of [init, newCmd, runs, clean, backfill]) reg(program);
   return program;
 }
 

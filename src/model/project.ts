@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { ConfigError, hasErrors, type Diagnostic } from './diagnostics.js';
+import { checkPipelinePaths } from './path-containment.js';
 import { SourceFile, type JsonPath } from './source-file.js';
 import { checkSchema } from './schema-check.js';
 import { readProjectFile } from './safe-read.js';
@@ -134,6 +135,8 @@ function loadPipeline(root: string, dirName: string, diagnostics: Diagnostic[]):
       ),
     );
   }
+  // Paths the pipeline names must stay inside the repository (symlinks followed).
+  diagnostics.push(...checkPipelinePaths(root, source, config));
   const jobs = Object.entries(config.jobs ?? {}).map(([n, j]) => normaliseJob(config.name, n, j));
   const pipeline: Pipeline = { name: config.name, dir: `${PIPELINES_DIR}/${dirName}`, source, config, jobs };
   if (config.stateMachine) {

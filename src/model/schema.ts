@@ -72,6 +72,12 @@ export const EnvironmentSchema = Type.Object(
         Strict,
       ),
     ),
+    pullRequestQueries: Type.Optional(
+      Type.Boolean({
+        description:
+          'Whether validation queries of a pull request may run on this AWS environment (Athena, with the plan role). Default false: PR SQL runs on the local target only. Never set it on an environment holding production data.',
+      }),
+    ),
     endpoint: Type.Optional(
       Type.String({ description: 'Custom AWS endpoint URL (an AWS emulator). AWS_ENDPOINT_URL* also work.' }),
     ),
@@ -366,6 +372,58 @@ export const SampleSchema = Type.Object(
 );
 export type SampleConfig = Static<typeof SampleSchema>;
 
+// Data tests, dbt style (issue 17): per table, compiled by src/datatests/ into queries that return
+// the violating rows, run by `lakeops check` next to the validations.
+const ColumnTestSchema = Type.Union([
+  Type.Literal('not_null'),
+  Type.Literal('unique'),
+  Type.Object({ accepted_values: Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1 }) }, Strict),
+  Type.Object(
+    {
+      relationships: Type.Object(
+        {
+          to: Type.String({ description: 'The referenced table, database.table.' }),
+          field: Type.String({ description: 'Its column every non-null value must appear in.' }),
+        },
+        Strict,
+      ),
+    },
+    Strict,
+  ),
+  Type.Object({ expression: Type.String({ description: 'Athena SQL condition every row must satisfy.' }) }, Strict),
+]);
+
+export const TableTestsSchema = Type.Object(
+  {
+    severity: Type.Optional(Type.Union([Type.Literal('error'), Type.Literal('warn')])),
+    columns: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Array(ColumnTestSchema, { minItems: 1 }), {
+        description: 'Tests per column: not_null, unique, accepted_values, relationships, expression.',
+      }),
+    ),
+    row_count: Type.Optional(
+      Type.Object(
+        { min: Type.Optional(Type.Integer({ minimum: 0 })), max: Type.Optional(Type.Integer({ minimum: 0 })) },
+        { ...Strict, minProperties: 1 },
+      ),
+    ),
+    freshness: Type.Optional(
+      Type.Object(
+        {
+          column: Type.String({ description: 'A timestamp column.' }),
+          maxAge: Type.String({ description: 'Newest row at most this old: 90m, 2h, 48h.' }),
+        },
+        Strict,
+      ),
+    ),
+    expression: Type.Optional(
+      Type.Array(Type.String(), { description: 'Athena SQL conditions every row must satisfy.', minItems: 1 }),
+    ),
+  },
+  Strict,
+);
+export type TableTestsConfig = Static<typeof TableTestsSchema>;
+
 export const PipelineSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -381,6 +439,11 @@ export const PipelineSchema = Type.Object(
     schedules: Type.Optional(Dict(ScheduleSchema)),
     views: Type.Optional(Dict(ViewSchema)),
     validations: Type.Optional(Dict(ValidationSchema)),
+    tests: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]*\\.[A-Za-z_][A-Za-z0-9_]*$' }), TableTestsSchema, {
+        description: 'Data tests per table (database.table), run by lakeops check.',
+      }),
+    ),
     sample: Type.Optional(Type.Array(SampleSchema)),
     local: Type.Optional(
       Type.Object(

@@ -6,7 +6,7 @@ import { clearScreenDown, moveCursor } from 'node:readline';
 import pc from 'picocolors';
 import type { ProgressSink, StepResult } from './model.js';
 import { formatDuration } from './format.js';
-import { lineProgress, safeText, STEP_MARK } from './terminal.js';
+import { lineProgress, readableCause, safeText, STEP_MARK } from './terminal.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -26,8 +26,9 @@ function details(s: StepResult): string {
     );
   const retries = (s.details?.retries as unknown[] | undefined)?.length;
   if (retries) parts.push(`${retries} retr${retries === 1 ? 'y' : 'ies'}`);
-  if (s.error)
-    parts.push(`${s.error}${s.cause ? `: ${s.cause.length > 160 ? s.cause.slice(0, 157) + '…' : s.cause}` : ''}`);
+  // One readable line: a JSON cause (a Glue JobRun, a Lambda payload) shows its message only.
+  const cause = readableCause(s.cause);
+  if (s.error) parts.push(`${s.error}${cause ? `: ${cause}` : ''}`);
   return safeText(parts.join(' · '));
 }
 

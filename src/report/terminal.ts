@@ -1,6 +1,7 @@
 // Terminal output: live progress lines while a run goes, and plain summaries after.
 // (On a TTY a redraw-in-place view can replace the line printer; in CI plain lines are right.)
 // cli-table3: aligned columns that measure emoji and wide characters correctly.
+import { describeFieldDiff, fieldDiffLines } from '../planner/render-diff.js';
 import Table from 'cli-table3';
 // picocolors: colour only when the stream supports it (NO_COLOR, FORCE_COLOR, CI are honoured).
 import pc from 'picocolors';
@@ -25,6 +26,49 @@ import {
   violationsText,
 } from './format.js';
 
+/** Terminal width the text output is made to fit (the issue's 100 columns; wider terminals keep it). */
+export const TERMINAL_WIDTH = 100;
+
+/**
+ * A run id short enough for a table cell: Glue job run ids are "jr_" and 64 hex digits, execution
+ * ARNs are longer still. The full id stays in `--json` and the history file.
+ */
+export function shortId(id: string, max = 14): string {
+  if (id.length <= max) return id;
+  const arnName = /^arn:aws[\w-]*:states:[^:]*:[^:]*:execution:[^:]+:(.+)$/.exec(id)?.[1];
+  if (arnName && arnName.length <= max) return arnName;
+  return id.slice(0, max - 1) + '…';
+}
+
+/**
+ * An error's cause as one readable line. Causes are often JSON (a Glue JobRun, a Lambda error
+ * payload): the message field is picked out; otherwise the first line of the text.
+ */
+export function readableCause(cause: string | undefined): string | undefined {
+  if (!cause) return undefined;
+  const text = cause.trim();
+  if (text.startsWith('{')) {
+    try {
+      const o = JSON.parse(text) as Record<string, unknown>;
+      for (const k of ['ErrorMessage', 'errorMessage', 'message', 'Message', 'Cause', 'cause', 'error', 'Error'])
+        if (typeof o[k] === 'string' && o[k]) return readableCause(o[k] as string);
+    } catch {
+      // not JSON after all: fall through to the first line
+    }
+  }
+  return (
+    text
+      .split(/\r?\n/)
+      .find((l) => l.trim())
+      ?.trim() ?? text
+  );
+}
+
+/** One line, cut to the width with an ellipsis. */
+export function fitLine(s: string, width = TERMINAL_WIDTH): string {
+  return truncateText(s, width);
+}
+
 /** One finished step as a plain line (CI logs); its error and cause come from job logs, so made safe. */
 export function stepLine(s: StepResult): string {
   const rows = s.rowsWritten
@@ -33,7 +77,8 @@ export function stepLine(s: StepResult): string {
         .map(([t, n]) => `${t}: ${n} rows`)
         .join(', ')
     : '';
-  const err = s.error ? ` — ${s.error}${s.cause ? `: ${s.cause}` : ''}` : '';
+  const cause = readableCause(s.cause);
+  const err = s.error ? ` — ${s.error}${cause ? `: ${cause}` : ''}` : '';
   return safeText(`${s.status.padEnd(9)} ${s.name} (${s.type}) ${formatDuration(s.durationMs)}${rows}${err}`);
 }
 
@@ -41,7 +86,9 @@ export function lineProgress(out: NodeJS.WritableStream = process.stderr): Progr
   return {
     stepStarted: (s) => out.write(`  ▶ ${s.name} (${s.type})\n`),
     stepEnded: (s) =>
-      out.write(`  ${s.status === 'succeeded' ? '✓' : s.status === 'failed' ? '✗' : '•'} ${stepLine(s)}\n`),
+      out.write(
+        fitLine(`  ${s.status === 'succeeded' ? '✓' : s.status === 'failed' ? '✗' : '•'} ${stepLine(s)}`) + '\n',
+      ),
     info: (m) => out.write(`  ${m}\n`),
   };
 }
@@ -119,12 +166,32 @@ function statusColor(c: Colors, status: string): (s: string) => string {
   return (s) => s;
 }
 
+/**
+ * The failure as one readable line (state, error, message) and then its detail: the Glue job run,
+ * the full message or cause when the headline had to shorten it, and the log tail.
+ */
 export function renderFailure(f: RunFailure, opts: TerminalOptions = {}): string {
   const c = colors(opts);
-  const lines = [c.red(c.bold(`Failed at "${f.state}"`)) + (f.error ? c.red(`: ${f.error}`) : '')];
+  const message = readableCause(f.errorMessage ?? f.cause);
+  const headline = safeText(
+    `Failed at "${f.state}"` + (f.error ? `: ${f.error}` : '') + (message ? ` — ${message}` : ''),
+  );
+  const lines = [c.red(c.bold(fitLine(headline)))];
   if (f.jobName || f.jobRunId) lines.push(`  Glue job ${f.jobName ?? '?'}, run ${f.jobRunId ?? '?'}`);
-  if (f.errorMessage) lines.push(`  ${safeText(f.errorMessage).replace(/\n/g, '\n  ')}`);
-  else if (f.cause) lines.push(`  ${safeText(truncateText(f.cause, 2000)).replace(/\n/g, '\n  ')}`);
+  const full = f.errorMessage ?? f.cause;
+  if (full && (headline.length > TERMINAL_WIDTH || full.trim() !== message)) {
+    // The detail, wrapped to the width: a JSON cause is shown indented, one field per line.
+    let detail = full;
+    try {
+      if (full.trim().startsWith('{')) detail = JSON.stringify(JSON.parse(full), null, 2);
+    } catch {
+      // not JSON: shown as it is
+    }
+    const detailLines = safeText(truncateText(detail, 2000)).split(/\r?\n/);
+    // Shown whole, never cut: a path or message must stay copyable (the terminal soft-wraps it).
+    for (const l of detailLines.slice(0, 30)) lines.push(c.dim(`  ${l}`));
+    if (detailLines.length > 30) lines.push(c.dim(`  … ${detailLines.length - 30} more line(s) in --json`));
+  }
   if (f.logTail?.length) {
     lines.push(c.dim(`  --- last ${f.logTail.length} lines of the error log ---`));
     for (const l of f.logTail) lines.push(`  ${c.dim('│')} ${safeText(l)}`);
@@ -140,29 +207,36 @@ export function renderCost(cost: CostEstimate | undefined, opts: TerminalOptions
   return `${grid(['cost', 'quantity', 'USD'], rows, c)}\n  ${c.dim(`(estimate: ${cost.region} list prices as of ${cost.pricesAsOf})`)}`;
 }
 
+/** Total rows a step wrote (its per-table counts are listed under the table as "Rows written"). */
+function rowsCell(s: StepResult): string {
+  if (!s.rowsWritten) return '';
+  const total = Object.values(s.rowsWritten).reduce((a, b) => a + b, 0);
+  return total.toLocaleString('en-US');
+}
+
+/**
+ * The run summary, made to fit 100 columns: the step table carries short run ids and the error
+ * name; the failure below it has the readable message; full ids and causes are in `--json`.
+ */
 export function renderRunSummary(run: RunResult, opts: TerminalOptions = {}): string {
   const c = colors(opts);
   const color = statusColor(c, run.status);
   const head =
     `${RUN_EMOJI[run.status]} ${c.bold(run.pipeline)} on ${run.env} (${run.target}): ${color(c.bold(run.status))}` +
     (run.durationMs !== undefined ? ` in ${formatDuration(run.durationMs)}` : '') +
-    `\n  ${run.orchestration === 'stateMachine' ? 'execution' : 'workflow run'} ${run.executionName}` +
-    (run.executionId && run.executionId !== run.executionName ? c.dim(` (${run.executionId})`) : '');
+    `\n  ${run.orchestration === 'stateMachine' ? 'execution' : 'workflow run'} ${safeText(run.executionName)}`;
   const parts = [head];
   if (run.steps.length) {
     const rows = run.steps.map((s) => [
       statusColor(c, s.status)(`${STEP_MARK[s.status]} ${s.status}`),
-      s.name,
-      s.type,
+      cellText(s.name, 23),
+      cellText(s.type, 9),
       formatDuration(s.durationMs ?? (s.waitedSeconds !== undefined ? s.waitedSeconds * 1000 : undefined)),
-      s.rowsWritten
-        ? Object.entries(s.rowsWritten)
-            .map(([t, n]) => `${t}: ${n}`)
-            .join(', ')
-        : '',
-      cellText([s.error, s.runId].filter(Boolean).join(' · '), 80),
+      rowsCell(s),
+      // status 11 + step 23 + type 9 + duration 8 + rows 9 + margins 12 leaves 27 for the notes.
+      cellText([s.error, s.runId && shortId(s.runId)].filter(Boolean).join(' · '), 27),
     ]);
-    parts.push(grid(['status', 'step', 'type', 'duration', 'rows written', 'notes'], rows, c));
+    parts.push(grid(['status', 'step', 'type', 'duration', 'rows', 'notes'], rows, c));
   }
   if (run.failure) parts.push(renderFailure(run.failure, opts));
   const cost = renderCost(run.cost, opts);
@@ -185,16 +259,16 @@ function sampleTable(v: ValidationResult, c: Colors, maxRows?: number): string {
 export function renderValidations(vs: ValidationResult[], opts: TerminalOptions = {}): string {
   const c = colors(opts);
   if (vs.length === 0) return 'no validations declared for the selected pipelines';
+  // Fits 100 columns: the query file of a failing one is named in its detail below the table.
   const rows = vs.map((v) => [
     statusColor(c, validationLabel(v))(validationLabel(v)),
-    `${v.pipeline}/${v.name}`,
+    cellText(`${v.pipeline}/${v.name}`, 48),
     v.severity,
     violationsText(v),
-    `${v.file}`,
     formatBytes(v.bytesScanned),
     formatDuration(v.durationMs),
   ]);
-  const parts = [grid(['result', 'validation', 'severity', 'violations', 'query', 'scanned', 'took'], rows, c)];
+  const parts = [grid(['result', 'validation', 'severity', 'violations', 'scanned', 'took'], rows, c)];
   for (const v of vs.filter((x) => x.status !== 'pass')) {
     const where = `pipelines/${v.pipeline}/pipeline.yaml${v.line ? `:${v.line}` : ''}`;
     const title = statusColor(
@@ -232,16 +306,20 @@ export function renderPlan(plan: PlanResult, opts: TerminalOptions = {}): string
     [
       x.drift ? 'drift' : '',
       x.reason ?? '',
-      ...x.diffs
-        .slice(0, 5)
-        .map(
-          (d) =>
-            `${d.path}: ${truncateText(JSON.stringify(d.before) ?? '∅', 30)} → ${truncateText(JSON.stringify(d.after) ?? '∅', 30)}`,
-        ),
-      x.diffs.length > 5 ? `… ${x.diffs.length - 5} more` : '',
+      // Every changed field, in full: short ones here, long ones as a unified diff below the table.
+      ...x.diffs.map((d) => {
+        const t = describeFieldDiff(d);
+        return t.inline !== undefined ? `${t.path}: ${t.inline}` : `${t.path}: changed (diff below)`;
+      }),
     ]
       .filter(Boolean)
       .join('\n'),
   ]);
-  return `${head}\n${grid(['action', 'kind', 'name', 'pipeline', 'changes'], rows, c)}`;
+  const details = changed.flatMap((x) => {
+    const long = x.diffs.filter((d) => describeFieldDiff(d).unified);
+    if (!long.length) return [];
+    const lines = long.flatMap((d) => fieldDiffLines(d, { add: c.green, del: c.red }));
+    return [`${ACTION_MARK[x.action]} ${x.kind} ${x.name}`, ...lines.map((l) => `  ${safeText(l)}`)];
+  });
+  return `${head}\n${grid(['action', 'kind', 'name', 'pipeline', 'changes'], rows, c)}${details.length ? `\n\n${details.join('\n')}` : ''}`;
 }

@@ -12,6 +12,7 @@ import type { ValidationConfig } from '../model/schema.js';
 import { blocksCheck } from '../report/format.js';
 import type { ValidationResult } from '../report/model.js';
 import type { Target } from '../targets/target.js';
+import { runDataTests } from '../datatests/run.js';
 import { athenaCostItem, costEstimate } from './cost.js';
 
 export const DEFAULT_MAX_ROWS = 20;
@@ -185,7 +186,11 @@ export async function runValidations(
 ): Promise<ValidationResult[]> {
   const planned = plannedValidations(project, opts.pipelines);
   const limit = pLimit(opts.concurrency ?? (target.env.target === 'aws' ? 4 : 1));
-  return Promise.all(planned.map((v) => limit(() => runOne(target, project, v, opts))));
+  const results = await Promise.all(planned.map((v) => limit(() => runOne(target, project, v, opts))));
+  // Data tests (tests: in pipeline.yaml) follow, reported the same way (check, PR, deploy smoke).
+  const names = opts.pipelines?.length ? opts.pipelines : project.pipelines.map((p) => p.name);
+  results.push(...(await runDataTests(target, project, names, opts.maxRows ?? DEFAULT_MAX_ROWS)));
+  return results;
 }
 
 /** True when a failure or error of an error-severity validation should fail the command. */

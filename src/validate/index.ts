@@ -8,6 +8,7 @@ import { analyse, warmUpAnalysis } from './analysis.js';
 import { finishStateMachines, prepareStateMachines } from './asl.js';
 import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
+import { localRunnabilityDiagnostics } from '../targets/local/stepfunctions/runnability.js';
 import { checkInputs } from './inputs.js';
 import { checkContracts } from './contracts.js';
 import { checkOverlaps } from './overlaps.js';
@@ -81,6 +82,8 @@ export async function validateLoadedProject(
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx),
+    // Per pipeline: the states the local target cannot run (warnings: AWS runs them).
+    ...(env.target === 'local' ? localRunnabilityDiagnostics(project, env) : []),
   ];
   const { sql, asl } = await analysed;
   primeSqlAnalyses(texts, sql);

@@ -3,7 +3,7 @@
 // pipeline. --format sarif prints a SARIF 2.1.0 log for GitHub code scanning.
 import { Option, type Command } from 'commander';
 import { formatDiagnostic } from '../../model/diagnostics.js';
-import { action, globalOptions, EXIT_FAILED, EXIT_OK } from '../context.js';
+import { action, globalOptions, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../context.js';
 
 export function register(program: Command): void {
   program
@@ -32,6 +32,8 @@ export function register(program: Command): void {
         const { validateProject } = await import('../../validate/index.js');
         const { formatSummaryTable } = await import('../../validate/summary.js');
         const report = await validateProject(root, { env: opts.env });
+        // An unknown --env is a usage error (2), as in every other command; other errors are findings (1).
+        const failed = report.diagnostics.some((d) => d.rule === 'unknown-env') ? EXIT_USAGE : EXIT_FAILED;
         if (format === 'sarif') {
           const { toSarif } = await import('../../validate/sarif.js');
           const { readFileSync } = await import('node:fs');
@@ -39,7 +41,7 @@ export function register(program: Command): void {
             version: string;
           };
           process.stdout.write(JSON.stringify(toSarif(report.diagnostics, pkg.version), null, 2) + '\n');
-          return report.ok ? EXIT_OK : EXIT_FAILED;
+          return report.ok ? EXIT_OK : failed;
         }
         if (format === 'json') {
           process.stdout.write(
@@ -49,7 +51,7 @@ export function register(program: Command): void {
               2,
             ) + '\n',
           );
-          return report.ok ? EXIT_OK : EXIT_FAILED;
+          return report.ok ? EXIT_OK : failed;
         }
         for (const d of report.diagnostics) process.stdout.write(formatDiagnostic(d) + '\n');
         const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
@@ -58,7 +60,7 @@ export function register(program: Command): void {
           process.stderr.write(
             `lakeops validate: ${errors} error(s), ${warnings} warning(s) (environment ${report.env})\n`,
           );
-          return EXIT_FAILED;
+          return failed;
         }
         if (report.diagnostics.length) process.stdout.write('\n');
         process.stdout.write(formatSummaryTable(report.pipelines) + '\n');
