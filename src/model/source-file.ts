@@ -13,26 +13,41 @@ export interface Position {
 
 export class SourceFile {
   readonly lineCounter = new LineCounter();
-  readonly doc: Document.Parsed;
-  readonly parseDiagnostics: Diagnostic[] = [];
+  private parsed?: Document.Parsed;
+  private diagnostics: Diagnostic[] = [];
 
   constructor(
     /** Path relative to the project root. */
     readonly path: string,
     readonly text: string,
-  ) {
+  ) {}
+
+  /** The parse tree, parsed on first use (a JSON file that validates clean never needs it). */
+  get doc(): Document.Parsed {
+    if (!this.parsed) this.parse();
+    return this.parsed!;
+  }
+
+  get parseDiagnostics(): Diagnostic[] {
+    if (!this.parsed) this.parse();
+    return this.diagnostics;
+  }
+
+  private parse(): void {
+    const { path, text } = this;
     // JSON is YAML 1.2, so one parser serves both and keeps positions for both.
-    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    this.parsed = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
     // The parser turns a stack overflow (nesting thousands deep) into an error of its own.
-    for (const e of this.doc.errors)
+    const doc = this.parsed;
+    for (const e of doc.errors)
       if (/call stack/i.test(e.message)) e.message = 'nested too deeply to parse (thousands of levels); flatten it';
-    for (const e of [...this.doc.errors, ...this.doc.warnings]) {
+    for (const e of [...doc.errors, ...doc.warnings]) {
       const pos = this.lineCounter.linePos(e.pos[0]);
-      this.parseDiagnostics.push({
+      this.diagnostics.push({
         file: path,
         line: pos.line,
         column: pos.col,
-        severity: this.doc.errors.includes(e as never) ? 'error' : 'warning',
+        severity: doc.errors.includes(e as never) ? 'error' : 'warning',
         message:
           e.code === 'DUPLICATE_KEY'
             ? `key "${keyAt(text, e.pos[0])}" appears twice in this mapping; keep one`
@@ -73,6 +88,7 @@ export class SourceFile {
   }
 
   positionOfOffset(offset: number): Position {
+    if (!this.parsed) this.parse(); // fills the line counter
     const p = this.lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   }

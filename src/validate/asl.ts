@@ -282,10 +282,13 @@ function athenaQueries(resolved: Json, scopes: Scope[]): { path: JsonPath; text:
 function checkInlineSql(source: SourceFile, resolved: Json, scopes: Scope[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const q of athenaQueries(resolved, scopes)) {
+    const syntax = checkSqlText(q.text, 'athena', source.path);
+    const foreign = foreignConstructs(q.text, 'athena');
+    if (syntax.length === 0 && foreign.length === 0) continue; // no position needed: no parse
     const pos = source.locate(q.path);
-    for (const d of checkSqlText(q.text, 'athena', source.path))
+    for (const d of syntax)
       out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
-    for (const c of foreignConstructs(q.text, 'athena'))
+    for (const c of foreign)
       out.push(source.diagnostic(q.path, `Athena SQL in QueryString: ${c.message}`, 'sql-dialect'));
   }
   return out;
@@ -339,6 +342,37 @@ function mapValidatorErrors(source: SourceFile, data: Json, scopes: Scope[], err
   return out;
 }
 
+/** Whether a JSON text repeats a key in one object (JSON.parse silently keeps the last). */
+export function hasDuplicateKeys(text: string): boolean {
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (expectKey) {
+        const keys = stack[stack.length - 1]!;
+        const key = text.slice(i + 1, j);
+        if (keys.has(key)) return true;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === '{') {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === '[') {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      expectKey = false;
+    } else if (c === ',') expectKey = stack[stack.length - 1] instanceof Set;
+  }
+  return false;
+}
+
 function jsonErrorPosition(text: string, err: Error): { line: number; column: number } {
   const lc = /line (\d+) column (\d+)/.exec(err.message);
   if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
@@ -359,11 +393,21 @@ function prepare(ctx: ValidationContext, p: Pipeline): { diagnostics: Diagnostic
   const text = file === undefined ? undefined : ctx.readText(file);
   if (file === undefined || text === undefined) return { diagnostics: [] }; // references.ts reports a missing file
   const source = new SourceFile(file, text);
-  if (!source.ok)
+  // Most definitions are plain, valid JSON: JSON.parse and a scan for repeated keys settle that
+  // without the position-keeping parser, which runs only if a diagnostic needs a line.
+  let original: Json;
+  try {
+    original = hasDuplicateKeys(text) ? undefined : JSON.parse(text);
+  } catch {
+    original = undefined;
+  }
+  if (original === undefined && !source.ok)
     return {
       diagnostics: source.parseDiagnostics.map((d) => ({ ...d, rule: d.rule === 'yaml-syntax' ? 'asl-json' : d.rule })),
     };
-  const out: Diagnostic[] = source.parseDiagnostics.filter((d) => d.rule === 'duplicate-key');
+  const out: Diagnostic[] =
+    original === undefined ? source.parseDiagnostics.filter((d) => d.rule === 'duplicate-key') : [];
+  original ??= source.toJS();
 
   const { text: resolvedText, unresolved } = substitute(text, ctx.substitutions(p), jsonStringEscape);
   for (const u of unresolved)
@@ -405,7 +449,7 @@ function prepare(ctx: ValidationContext, p: Pipeline): { diagnostics: Diagnostic
   }
   return {
     diagnostics: out,
-    prepared: { source, original: source.toJS() as Json, resolved, scopes: scopesOf(resolved) },
+    prepared: { source, original, resolved, scopes: scopesOf(resolved) },
   };
 }
 
