@@ -1,111 +1,233 @@
-// Benchmark: the hourly-hits pipeline on the local target over one hour of 1,000,000 raw hits,
-// against the bare DuckDB aggregation of the same files in the same process.
-// Run: npm run bench -- local [--rows N] [--runs N]
-// Prints the whole-run time (`lakeops run hourly-hits --input '{"target_hour":...}'`: ASL
-// interpreter, Glue job with its three outputs written as Parquet/JSON partitions, the crawl), the
-// bare aggregation time (three GROUP BYs over the hour's JSON files, results materialised in
-// memory; the hour's files are read once) and their ratio. Targets: whole run < 5 s, ratio < 1.5. Medians of --runs runs.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Benchmark: lakeops on the local target against plain DuckDB doing the same work, side by side.
+// Each contender is a fresh process per run, reading the same input files and writing the same
+// three outputs (hits by country and by domain/group id as Parquet, by user agent as JSON lines,
+// one partition per hour):
+//   lakeops  `node bin/lakeops.js -C <project> run hourly-hits --input '{"target_hour": ...}'`
+//            (state machine, Glue job on DuckDB, outputs committed, aggregated tables crawled);
+//   DuckDB   scripts/bench/support/plain-duckdb.mjs, the same statements written by hand on
+//            @duckdb/node-api (the duckdb CLI is not installed here; this is the same engine).
+// Work: one hour of N raw hits for each N in --rows, and a backfill of --backfill-hours hours
+// (one run per hour, as a backfill is run) over --history-days days of hourly history.
+// Time and peak RSS come from GNU time (the OS), never the JS heap. The input is generated once
+// into a cache folder outside the repository (os.tmpdir()/lakeops-bench-cache) and reused.
+// Run: npm run bench -- local [--rows 1e6,1e7] [--runs 3] [--backfill-hours 24]
+//        [--history-days 7] [--history-rows-per-hour 20000] [--no-backfill]
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { resolveEnvironment } from '../../src/model/environment.js';
-import { findProjectRoot, getPipeline, loadProjectOrThrow } from '../../src/model/project.js';
-import { silentProgress } from '../../src/report/model.js';
-import { hits } from '../../src/sample/generators/hits.js';
-import { toJsonLines } from '../../src/sample/writers.js';
-import { createLocalTarget } from '../../src/targets/local/index.js';
+import { hitsInput } from './support/hits-input.js';
+import { measure, median, requireGnuTime, type Measured } from './support/measure.js';
+import { REPO } from './support/time-cli.js';
 
 const { values: args } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } },
+  options: {
+    rows: { type: 'string', default: '1e6,1e7' },
+    runs: { type: 'string', default: '3' },
+    'backfill-hours': { type: 'string', default: '24' },
+    'history-days': { type: 'string', default: '7' },
+    'history-rows-per-hour': { type: 'string', default: '20000' },
+    'no-backfill': { type: 'boolean', default: false },
+  },
 });
-const ROWS = Number(args.rows);
-const RUNS = Number(args.runs);
-const HOUR = '2024-05-01T06:00:00Z';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-// A throwaway copy of the project, so the bench never touches the repository's .lakeops/.
-const source = findProjectRoot();
-const root = mkdtempSync(join(tmpdir(), 'lakeops-bench-'));
-for (const d of ['lakeops.yaml', 'pipelines', 'sql', 'glue-scripts'])
-  cpSync(join(source, d), join(root, d), { recursive: true });
-const project = loadProjectOrThrow(root);
-const env = resolveEnvironment(project, 'local');
-const pipeline = getPipeline(project, 'hourly-hits');
-const target = await createLocalTarget(project, env);
-
-try {
-  // One hour of hits: the generator spreads rows over six hours, so asking for 6 x ROWS and keeping
-  // its first 60 minute files gives exactly ROWS hits in hour 06 (one JSON-lines file per minute).
-  const t0 = performance.now();
-  const bucket = env.bucket('data');
-  let landed = 0;
-  let bytes = 0;
-  let minute = 0;
-  for (const table of hits(ROWS * 6, 4)) {
-    if (minute++ === 60 || landed >= ROWS) break;
-    const body = toJsonLines({ ...table, rows: table.rows.slice(0, ROWS - landed) });
-    await target.engine.putObject(bucket, `hourly-hits/raw_data/${table.key}.json`, body);
-    landed += Math.min(table.rows.length, ROWS - landed);
-    bytes += body.length;
+const whole = (name: string, text: string) => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`--${name} must be a whole number >= 1 (1e6 is fine), got "${text}"\n`);
+    process.exit(2);
   }
-  process.stdout.write(
-    `generated ${landed.toLocaleString('en-US')} hits (${(bytes / 1e6).toFixed(0)} MB JSON, 60 files) in ${secs(performance.now() - t0)}\n`,
-  );
-  await target.deploy(project, {}, silentProgress);
+  return n;
+};
+const ROWS = args.rows.split(',').map((r) => whole('rows', r.trim()));
+const RUNS = whole('runs', args.runs);
+const BACKFILL_HOURS = whole('backfill-hours', args['backfill-hours']);
+const HISTORY_DAYS = whole('history-days', args['history-days']);
+const HISTORY_ROWS = whole('history-rows-per-hour', args['history-rows-per-hour']);
+if (BACKFILL_HOURS > HISTORY_DAYS * 24) {
+  process.stderr.write(`--backfill-hours (${BACKFILL_HOURS}) cannot exceed the history (${HISTORY_DAYS * 24} hours)\n`);
+  process.exit(2);
+}
 
-  const hourDir = join(root, '.lakeops/local/s3', bucket, 'hourly-hits/raw_data/year=2024/month=05/day=01/hour=06');
+requireGnuTime();
+const LAKEOPS = join(REPO, 'bin', 'lakeops.js');
+const PLAIN = join(REPO, 'scripts', 'bench', 'support', 'plain-duckdb.mjs');
+for (const f of [LAKEOPS, PLAIN, join(REPO, 'node_modules', '@duckdb', 'node-api')])
+  if (!existsSync(f)) {
+    process.stderr.write(`cannot find ${f}; run npm ci first\n`);
+    process.exit(2);
+  }
+
+const BUCKET = 'lakeops-demo-data'; // lakeops.yaml's local data bucket
+const work = mkdtempSync(join(tmpdir(), 'lakeops-bench-local-'));
+
+/** A throwaway copy of the project whose local S3 holds the raw hits (hard links, no copy). */
+function projectWith(raw: string, name: string): string {
+  const root = join(work, name);
+  for (const d of ['lakeops.yaml', 'pipelines', 'sql', 'glue-scripts'])
+    cpSync(join(REPO, d), join(root, d), { recursive: true });
+  const s3 = join(root, '.lakeops', 'local', 's3', BUCKET, 'hourly-hits');
+  mkdirSync(s3, { recursive: true });
+  execFileSync('cp', ['-al', raw, join(s3, 'raw_data')]);
+  return root;
+}
+
+const lakeopsRun = (project: string, hour: string): Measured =>
+  measure('lakeops run', process.execPath, [
+    LAKEOPS,
+    '-C',
+    project,
+    'run',
+    'hourly-hits',
+    '--input',
+    JSON.stringify({ target_hour: hour }),
+  ]);
+const plainRun = (raw: string, out: string, hour: string): Measured =>
+  measure('plain DuckDB', process.execPath, [PLAIN, raw, out, hour], { cwd: REPO });
+
+/** Total hits per output table under `root` (both contenders must write the same counts). */
+async function outputTotals(root: string): Promise<Record<string, number>> {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
-  const files = `read_json_auto('${hourDir}/*/*.json', hive_partitioning = true)`;
-  await conn.run(`SELECT count(*) FROM ${files}`); // warm the page cache for both contenders
-
-  const whole: number[] = [];
-  const bare: number[] = [];
-  let total = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const s = performance.now();
-    const run = await target.run(project, pipeline.name, { input: { target_hour: HOUR } }, silentProgress);
-    whole.push(performance.now() - s);
-    if (run.status !== 'SUCCEEDED') throw new Error(`hourly-hits ${run.status}: ${JSON.stringify(run.failure)}`);
-    const check = await target.query(
-      'SELECT sum(hits) AS n FROM hits_by_country WHERE year = 2024 AND month = 5 AND day = 1 AND hour = 6',
-      { database: env.physicalName('database', 'demo-aggregated-data') },
-    );
-    total = Number(check.rows[0]?.n);
-
-    // The bare version reads the hour once (the columns it needs) and aggregates it three ways.
-    const b = performance.now();
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE hour_hits AS SELECT CountryCode, Domain, GroupID, UserAgent FROM ${files}`,
-    );
-    for (const [name, keys] of [
-      ['by_country', 'CountryCode'],
-      ['by_domain_and_groupid', 'Domain, GroupID'],
-      ['by_useragent', 'UserAgent'],
-    ] as const)
-      await conn.run(
-        `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT ${keys}, count(*) AS hits FROM hour_hits GROUP BY ${keys}`,
-      );
-    bare.push(performance.now() - b);
+  const totals: Record<string, number> = {};
+  try {
+    for (const [table, ext] of [
+      ['hits_by_country', 'parquet'],
+      ['hits_by_domain_and_groupid', 'parquet'],
+      ['hits_by_useragent', 'json'],
+    ] as const) {
+      const glob = `${join(root, table)}/*/*/*/*/*.${ext}`;
+      const fn = ext === 'parquet' ? 'read_parquet' : 'read_json_auto';
+      const r = await conn.runAndReadAll(`SELECT sum(hits)::BIGINT AS n FROM ${fn}('${glob.replace(/'/g, "''")}')`);
+      totals[table] = Number(r.getRows()[0]![0]);
+    }
+  } finally {
+    conn.closeSync();
+    db.closeSync();
   }
-  conn.closeSync();
-  if (total !== landed) throw new Error(`hits_by_country counts ${total} hits for the hour, expected ${landed}`);
+  return totals;
+}
 
-  const w = median(whole);
-  const a = median(bare);
-  process.stdout.write(
-    [
-      `hourly-hits whole run (local target):  ${secs(w)}   target < 5 s   ${w < 5000 ? 'ok' : 'MISSED'}`,
-      `bare DuckDB aggregation (3 GROUP BYs): ${secs(a)}`,
-      `ratio whole run / bare:               ${(w / a).toFixed(2)}     target < 1.5  ${w / a < 1.5 ? 'ok' : 'MISSED'}`,
-      `(medians of ${RUNS} runs; ${total.toLocaleString('en-US')} hits aggregated)`,
-    ].join('\n') + '\n',
+function sameOutputs(what: string, a: Record<string, number>, b: Record<string, number>, expected: number): void {
+  for (const [table, n] of Object.entries(a))
+    if (n !== expected || b[table] !== expected) {
+      process.stderr.write(
+        `${what}: outputs differ: ${table} lakeops ${n}, plain DuckDB ${b[table]}, expected ${expected} hits\n`,
+      );
+      process.exit(1);
+    }
+}
+
+interface Row {
+  work: string;
+  lakeops: { s: number; mib: number };
+  duck: { s: number; mib: number };
+  timeTarget?: number;
+  memTarget?: number;
+}
+const rows: Row[] = [];
+const secs = (s: number) => `${s.toFixed(2)} s`;
+
+try {
+  // ---------------------------------------------------------------- one hour of N hits
+  const HOUR = '2024-05-01T06:00:00Z';
+  for (const n of ROWS) {
+    const raw = await hitsInput(`hour-${n}`, new Date(HOUR), 1, n);
+    const project = projectWith(raw, `hour-${n}`);
+    const out = join(work, `plain-hour-${n}`);
+    // One untimed run each first: lakeops deploys the local pipeline and fills its translation
+    // cache (paid once per project, not per run), and both warm the OS page cache.
+    lakeopsRun(project, HOUR);
+    plainRun(raw, out, HOUR);
+    const l: Measured[] = [];
+    const d: Measured[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      l.push(lakeopsRun(project, HOUR));
+      d.push(plainRun(raw, out, HOUR));
+    }
+    sameOutputs(
+      `${n} rows`,
+      await outputTotals(join(project, '.lakeops', 'local', 's3', BUCKET, 'hourly-hits', 'aggregated')),
+      await outputTotals(out),
+      n,
+    );
+    rows.push({
+      work: `one hour, ${n.toLocaleString('en-US')} hits`,
+      lakeops: { s: median(l.map((m) => m.seconds)), mib: Math.max(...l.map((m) => m.peakMiB)) },
+      duck: { s: median(d.map((m) => m.seconds)), mib: Math.max(...d.map((m) => m.peakMiB)) },
+      timeTarget: n >= 10_000_000 ? 1.15 : 1.3,
+      memTarget: n >= 10_000_000 ? undefined : 1.5,
+    });
+    process.stdout.write(`done: one hour of ${n.toLocaleString('en-US')} hits\n`);
+  }
+
+  // ---------------------------------------------------------------- backfill over history
+  if (!args['no-backfill']) {
+    const hours = HISTORY_DAYS * 24;
+    const start = new Date('2024-05-01T00:00:00Z');
+    const raw = await hitsInput(`history-${HISTORY_DAYS}d-${HISTORY_ROWS}`, start, hours, HISTORY_ROWS);
+    const project = projectWith(raw, 'backfill');
+    const out = join(work, 'plain-backfill');
+    // The backfill covers the last BACKFILL_HOURS hours of the history; one run per hour, in order.
+    const first = hours - BACKFILL_HOURS;
+    const hourAt = (h: number) => new Date(start.getTime() + h * 3_600_000).toISOString().replace('.000Z', 'Z');
+    const l: Measured[] = [];
+    const d: Measured[] = [];
+    for (let h = first; h < hours; h++) {
+      l.push(lakeopsRun(project, hourAt(h)));
+      d.push(plainRun(raw, out, hourAt(h)));
+    }
+    sameOutputs(
+      'backfill',
+      await outputTotals(join(project, '.lakeops', 'local', 's3', BUCKET, 'hourly-hits', 'aggregated')),
+      await outputTotals(out),
+      HISTORY_ROWS * BACKFILL_HOURS,
+    );
+    const sum = (ms: Measured[]) => ms.reduce((s, m) => s + m.seconds, 0);
+    rows.push({
+      work: `backfill ${BACKFILL_HOURS} h over ${HISTORY_DAYS} days (${HISTORY_ROWS.toLocaleString('en-US')} hits/h)`,
+      lakeops: { s: sum(l), mib: Math.max(...l.map((m) => m.peakMiB)) },
+      duck: { s: sum(d), mib: Math.max(...d.map((m) => m.peakMiB)) },
+      timeTarget: 1.5,
+    });
+    // Linear in hours: the last runs cost what the first ones did (history and outputs grow).
+    const q = Math.max(1, Math.floor(l.length / 4));
+    const mean = (ms: Measured[]) => ms.reduce((s, m) => s + m.seconds, 0) / ms.length;
+    const growth = mean(l.slice(-q)) / mean(l.slice(0, q));
+    process.stdout.write(
+      `backfill: lakeops per run ${secs(mean(l.slice(0, q)))} (first ${q}) -> ${secs(mean(l.slice(-q)))} (last ${q}), ` +
+        `growth ${growth.toFixed(2)}x; plain DuckDB per run ${secs(mean(d))}\n`,
+    );
+  }
+
+  // ---------------------------------------------------------------- the table
+  const lines = [
+    '',
+    `| work | lakeops run | plain DuckDB, same SQL | time ratio | memory ratio | target |`,
+    `|---|---|---|---|---|---|`,
+  ];
+  for (const r of rows) {
+    const t = r.lakeops.s / r.duck.s;
+    const m = r.lakeops.mib / r.duck.mib;
+    const verdict = [
+      r.timeTarget ? `time <= ${r.timeTarget}x ${t <= r.timeTarget ? 'met' : 'MISSED'}` : '',
+      r.memTarget ? `memory <= ${r.memTarget}x ${m <= r.memTarget ? 'met' : 'MISSED'}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    lines.push(
+      `| ${r.work} | ${secs(r.lakeops.s)}, ${r.lakeops.mib.toFixed(0)} MiB | ${secs(r.duck.s)}, ${r.duck.mib.toFixed(0)} MiB | ${t.toFixed(2)}x | ${m.toFixed(2)}x | ${verdict} |`,
+    );
+  }
+  lines.push(
+    '',
+    `(one hour: medians of ${RUNS} runs after one untimed run each, peak RSS the largest; backfill: total of one run per hour;`,
+    ` separate cold processes, GNU time; load average at the end ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')})`,
   );
+  process.stdout.write(lines.join('\n') + '\n');
 } finally {
-  await target.close();
-  rmSync(root, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
 }

@@ -1,7 +1,13 @@
 // Benchmark: `lakeops plan` against an AWS account holding N managed resources, every AWS call
 // answered by the in-memory fake account after 50 ms of simulated latency. Reports read calls
-// (total, Glue, per operation) and wall time for N = 50, 500, 5000.
+// (total, Glue, per operation), the plan's wall time, and the peak RSS of the whole process (from
+// GNU time; each N runs in a fresh process, which also deploys the fake account first) for
+// N = 500, 5000, 20000. Target: 20,000 resources plan in under 10 s and 1 GB.
 // Run: npm run bench -- plan [N...] [--latency MS]
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GNU_TIME, requireGnuTime } from './support/measure.js';
 import { loadProjectOrThrow } from '../../src/model/project.js';
 import { resolveEnvironment } from '../../src/model/environment.js';
 import { createClients } from '../../src/targets/aws/clients.js';
@@ -12,7 +18,13 @@ import { RESOURCES_PER_PIPELINE, syntheticProject } from '../../test/fixtures/aw
 const args = process.argv.slice(2);
 const latencyAt = args.indexOf('--latency');
 const latency = latencyAt >= 0 ? Number(args.splice(latencyAt, 2)[1]) : 50;
-const sizes = args.length ? args.map(Number) : [50, 500, 5000];
+const childAt = args.indexOf('--child');
+const child = childAt >= 0 ? Number(args.splice(childAt, 2)[1]) : undefined;
+const sizes = args.length ? args.map(Number) : [500, 5000, 20000];
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(latency >= 0)) {
+  process.stderr.write('usage: npm run bench -- plan [N...] [--latency MS]  (N whole numbers >= 1)\n');
+  process.exit(2);
+}
 const silent = { stepStarted() {}, stepEnded() {}, info() {} };
 
 interface Row {
@@ -21,6 +33,7 @@ interface Row {
   readCalls: number;
   glueCalls: number;
   ms: number;
+  peakMiB?: number;
   changes: number;
   byOperation: Record<string, number>;
 }
@@ -60,14 +73,37 @@ async function bench(n: number): Promise<Row> {
   }
 }
 
+if (child !== undefined) {
+  // One size in this (fresh) process; the parent reads the JSON line and the peak RSS.
+  process.stdout.write(`${JSON.stringify(await bench(child))}\n`);
+  process.exit(0);
+}
+
+requireGnuTime();
+const self = fileURLToPath(import.meta.url);
+const tsx = join(dirname(self), '..', '..', 'node_modules', '.bin', 'tsx');
+function inFreshProcess(n: number): Row {
+  const r = spawnSync(GNU_TIME, ['-f', 'PEAK %M', tsx, self, '--child', String(n), '--latency', String(latency)], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const peak = /PEAK (\d+)/.exec(r.stderr ?? '');
+  const json = (r.stdout ?? '').trim().split('\n').pop();
+  if (r.status !== 0 || !json || !peak) {
+    process.stderr.write(`plan at N = ${n} failed (exit ${r.status}):\n${r.stdout}${r.stderr}\n`);
+    process.exit(1);
+  }
+  return { ...(JSON.parse(json) as Row), peakMiB: Number(peak[1]) / 1024 };
+}
+
 process.stdout.write(`plan benchmark: ${latency} ms simulated latency per AWS call\n\n`);
-process.stdout.write('   N  managed  read calls  Glue reads  wall time  changes\n');
+process.stdout.write('    N  managed  read calls  Glue reads  plan time  peak RSS  changes\n');
 const rows: Row[] = [];
 for (const n of sizes) {
-  const r = await bench(n);
+  const r = inFreshProcess(n);
   rows.push(r);
   process.stdout.write(
-    `${String(r.n).padStart(4)}  ${String(r.resources).padStart(7)}  ${String(r.readCalls).padStart(10)}  ${String(r.glueCalls).padStart(10)}  ${`${(r.ms / 1000).toFixed(2)} s`.padStart(9)}  ${String(r.changes).padStart(7)}\n`,
+    `${String(r.n).padStart(5)}  ${String(r.resources).padStart(7)}  ${String(r.readCalls).padStart(10)}  ${String(r.glueCalls).padStart(10)}  ${`${(r.ms / 1000).toFixed(2)} s`.padStart(9)}  ${`${r.peakMiB!.toFixed(0)} MiB`.padStart(8)}  ${String(r.changes).padStart(7)}\n`,
   );
 }
 const last = rows[rows.length - 1]!;
@@ -78,4 +114,10 @@ const n500 = rows.find((r) => r.n === 500);
 if (n500)
   process.stdout.write(
     `\ntarget: N = 500 plans in < 1.5 s: ${n500.ms < 1500 ? 'met' : 'NOT met'} (${(n500.ms / 1000).toFixed(2)} s)\n`,
+  );
+const n20k = rows.find((r) => r.n === 20000);
+if (n20k)
+  process.stdout.write(
+    `target: N = 20,000 plans in < 10 s and < 1 GB: ${n20k.ms < 10_000 && n20k.peakMiB! < 1024 ? 'met' : 'NOT met'} ` +
+      `(${(n20k.ms / 1000).toFixed(2)} s, ${n20k.peakMiB!.toFixed(0)} MiB peak for the whole process)\n`,
   );

@@ -5,13 +5,29 @@
 --   :scheduled_time  the schedule's time, or ''; the hour BEFORE it is aggregated.
 -- The output is partitioned by year/month/day/hour and overwrites only that hour's partition.
 WITH hits AS (
-  -- The hour each raw file belongs to, from its partition folders. Partition values may be read as
-  -- strings ('05') or integers (5), hence the casts.
+  -- Only the files of the target hour are read: the filter compares the partition columns
+  -- themselves with constants (the parameters are literals), so Spark prunes the partitions and
+  -- DuckDB the Hive folders. Wrapping a partition column in a function or cast (make_timestamp,
+  -- CAST(r.hour AS INT)) would hide it from both, and every run would scan the whole history.
+  -- The folders are zero-padded (hour=06); Spark may infer them as integers, and then compares
+  -- each against the string as an integer, so '06' matches 6 as well.
   SELECT
     r.*,
     make_timestamp(CAST(r.year AS INT), CAST(r.month AS INT), CAST(r.day AS INT), CAST(r.hour AS INT), 0, 0)
       AS hour_start
   FROM raw_data AS r
+  WHERE r.year = date_format(COALESCE(
+          CAST(NULLIF(:target_hour, '') AS TIMESTAMP),
+          CAST(NULLIF(:scheduled_time, '') AS TIMESTAMP) - INTERVAL 1 HOUR), 'yyyy')
+    AND r.month = date_format(COALESCE(
+          CAST(NULLIF(:target_hour, '') AS TIMESTAMP),
+          CAST(NULLIF(:scheduled_time, '') AS TIMESTAMP) - INTERVAL 1 HOUR), 'MM')
+    AND r.day = date_format(COALESCE(
+          CAST(NULLIF(:target_hour, '') AS TIMESTAMP),
+          CAST(NULLIF(:scheduled_time, '') AS TIMESTAMP) - INTERVAL 1 HOUR), 'dd')
+    AND r.hour = date_format(COALESCE(
+          CAST(NULLIF(:target_hour, '') AS TIMESTAMP),
+          CAST(NULLIF(:scheduled_time, '') AS TIMESTAMP) - INTERVAL 1 HOUR), 'HH')
 )
 SELECT
   UserAgent AS user_agent,
@@ -22,13 +38,4 @@ SELECT
   dayofmonth(hour_start) AS day,
   hour(hour_start) AS hour
 FROM hits
--- The right side is a constant (parameters are literals), and the left side only reads partition
--- columns: Spark prunes partitions and reads the files of this one hour, not the whole history.
-WHERE hour_start = date_trunc(
-  'HOUR',
-  COALESCE(
-    CAST(NULLIF(:target_hour, '') AS TIMESTAMP),
-    CAST(NULLIF(:scheduled_time, '') AS TIMESTAMP) - INTERVAL 1 HOUR
-  )
-)
 GROUP BY UserAgent, hour_start

@@ -11,6 +11,8 @@ import { register as query } from './commands/query.js';
 import { register as check } from './commands/check.js';
 import { register as graph } from './commands/graph.js';
 import { register as iam } from './commands/iam.js';
+import { register as doctor } from './commands/doctor.js';
+import { register as unlock } from './commands/unlock.js';
 import { register as init } from './commands/init.js';
 import { register as newCmd } from './commands/new.js';
 import { register as runs } from './commands/runs.js';
@@ -34,7 +36,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .showSuggestionAfterError()
     .exitOverride();
-  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam]) reg(program);
+  for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam, doctor, unlock]) reg(program);
   // Day-one commands (issue 17): start a project or pipeline, past runs, backfills, cleaning up.
   for (const reg of [init, newCmd, runs, clean, backfill, sqlTest]) reg(program);
   return program;

@@ -1,13 +1,14 @@
-// Check-run annotations for everything in a report that points at a line: static-check diagnostics
-// at their file:line:column, failed validations at the pipeline.yaml line that declares them (or
-// their SQL file), failed run steps at their job, crawler or state in the pipeline's files, deploy
-// errors and plan conflicts at the resource's definition.
+// Check-run annotations where the fault is: static-check diagnostics at their file:line:column; a
+// failed SQL job at its SQL file and the line its error points to (not the state machine's generic
+// Fail state); other failed steps at their job, crawler or state; failed validations on their own
+// SQL file, with the violating rows in the message (local runs only); deploy errors and plan
+// conflicts at the resource's definition.
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { PIPELINE_FILE, PIPELINES_DIR, type Pipeline, type Project } from '../model/project.js';
+import { PIPELINE_FILE, PIPELINES_DIR, type Job, type Pipeline, type Project } from '../model/project.js';
 import { SourceFile } from '../model/source-file.js';
 import type { Report, RunResult, StepResult } from '../report/model.js';
-import { validationBlocks } from './outcome.js';
+import { ranLocally, validationBlocks } from './outcome.js';
 
 export interface Annotation {
   /** Path relative to the repository root. */
@@ -71,6 +72,77 @@ export function locateStep(
   if (inAsl) return inAsl;
   const key = c.stateMachine ? 'stateMachine' : c.workflow ? 'workflow' : 'name';
   return { file: pipeline.source.path, line: pipeline.source.locate([key], { key: true }).line };
+}
+
+/** The logical job a step ran (from its details, the run's failure, or its own name). */
+function stepJob(
+  project: Project | undefined,
+  pipelineName: string,
+  step: StepResult,
+  run?: RunResult,
+): Job | undefined {
+  const pipeline = project?.pipelines.find((p) => p.name === pipelineName);
+  if (!pipeline) return undefined;
+  const details = step.details ?? {};
+  const names = [
+    typeof details.jobName === 'string' ? details.jobName : undefined,
+    run?.failure?.state === step.name ? run.failure.jobName : undefined,
+    step.name,
+  ];
+  for (const n of names) {
+    if (!n) continue;
+    const job = pipeline.jobs.find((j) => j.name === stripPrefix(project!, n));
+    if (job) return job;
+  }
+  return undefined;
+}
+
+/**
+ * Where in a SQL file an error points: an explicit line ("line 3:12", "(line 3, pos 12)", Spark's
+ * and Athena's forms), else the first line naming the identifier the error quotes (DuckDB's binder
+ * errors quote the missing column or table), else line 1. The local engine runs translated SQL,
+ * so DuckDB's own LINE numbers are of no use and are not read.
+ */
+export function sqlErrorLine(sqlText: string, message: string): number {
+  const explicit = /\bline (\d+)(?::\d+|,\s*pos(?:ition)? \d+)/i.exec(message);
+  const lines = sqlText.split(/\r?\n/);
+  if (explicit) {
+    const n = Number(explicit[1]);
+    if (n >= 1 && n <= lines.length) return n;
+  }
+  for (const m of message.matchAll(/"([^"]{1,128})"|`([^`]{1,128})`|'([^']{1,128})'/g)) {
+    const name = (m[1] ?? m[2] ?? m[3])!.split('.').pop()!;
+    if (!/^[A-Za-z_][\w$]*$/.test(name)) continue;
+    const re = new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`, 'i');
+    const i = lines.findIndex((l) => re.test(l.replace(/--.*$/, '')));
+    if (i >= 0) return i + 1;
+  }
+  return 1;
+}
+
+function readText(project: Project | undefined, file: string): string | undefined {
+  if (!project) return undefined;
+  try {
+    return readFileSync(join(project.root, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The SQL file and line a failed SQL job's error points at, when the step ran a SQL job. */
+export function locateSqlFault(
+  project: Project | undefined,
+  pipelineName: string,
+  step: StepResult,
+  run?: RunResult,
+): { file: string; line: number } | undefined {
+  const job = stepJob(project, pipelineName, step, run);
+  if (!job || job.kind !== 'sql' || !job.outputs.length) return undefined;
+  const message = [step.error, step.cause, ...(step.logTail ?? [])].filter(Boolean).join('\n');
+  // A job with several outputs: the error names the file that failed.
+  const file = job.outputs.map((o) => o.sql).find((f) => message.includes(f)) ?? job.outputs[0]!.sql;
+  const text = readText(project, file);
+  return { file, line: text === undefined ? 1 : sqlErrorLine(text, message) };
 }
 
 /** Physical job names carry the environment's prefix; the declaration is under the logical name. */
@@ -144,35 +216,66 @@ export function reportAnnotations(report: Report, opts: AnnotationOptions = {}):
 
   for (const v of report.validations ?? []) {
     if (v.status === 'pass') continue;
-    const where = v.line ? { file: pipelineFile(v.pipeline), line: v.line } : { file: v.file, line: 1 };
+    // The validation's own SQL file: a query error at the line it points to, violations on the query.
+    const text = readText(opts.project, v.file);
+    const where =
+      text !== undefined
+        ? {
+            file: v.file,
+            line: v.status === 'error' ? sqlErrorLine(text, v.error ?? '') : 1,
+            end: v.status === 'error' ? undefined : Math.max(1, text.replace(/\s+$/, '').split(/\r?\n/).length),
+          }
+        : v.line
+          ? { file: pipelineFile(v.pipeline), line: v.line }
+          : { file: v.file, line: 1 };
     const envText = v.env ? ` on ${v.env}` : '';
+    // dbt's convention: the rows a validation returns are the violations. Rows from a deployed
+    // (AWS) environment are never put in an annotation: anyone who can read the PR sees them.
+    const local = ranLocally(v, opts.project);
+    const sample =
+      local && v.rows.length
+        ? `: ${v.rows
+            .slice(0, 5)
+            .map((r) => JSON.stringify(r))
+            .join('; ')}${v.violationCount > 5 ? '; …' : ''}`
+        : !local && v.violationCount
+          ? ' (rows from a deployed environment are not shown here)'
+          : '';
     const message =
       v.status === 'error'
-        ? `validation "${v.name}" could not run${envText}: ${v.error ?? 'unknown error'} (${v.file})`
-        : `validation "${v.name}" found ${v.violationCount} violating row${v.violationCount === 1 ? '' : 's'}${envText} (${v.file})`;
+        ? `validation "${v.name}" could not run${envText}: ${v.error ?? 'unknown error'}`
+        : `validation "${v.name}" returned ${v.violationCount} violating row${v.violationCount === 1 ? '' : 's'}${envText}${sample}`;
     out.push({
       path: at(where.file),
       start_line: where.line,
-      end_line: where.line,
+      end_line: 'end' in where && where.end ? where.end : where.line,
       // A warn-severity rule, or a query against deployed data, never blocks the pull request.
       annotation_level: validationBlocks(v, opts.project) ? 'failure' : 'warning',
       title: `lakeops validation: ${v.pipeline}/${v.name}`,
       message: clip(message, MAX_MESSAGE),
-      ...(v.rows.length ? { raw_details: clip(JSON.stringify(v.rows.slice(0, 10), null, 2), MAX_DETAILS) } : {}),
+      ...(local && v.rows.length
+        ? { raw_details: clip(JSON.stringify(v.rows.slice(0, 10), null, 2), MAX_DETAILS) }
+        : {}),
     });
   }
 
   for (const run of report.runs ?? []) {
-    for (const step of run.steps) {
-      if (step.status !== 'failed' && step.status !== 'timed_out') continue;
-      const where = locateStep(opts.project, run.pipeline, step, run);
+    const bad = run.steps.filter((st) => st.status === 'failed' || st.status === 'timed_out' || st.status === 'caught');
+    // The root cause: the first step that failed with an error. A Fail state reached through a
+    // Catch only restates it, so it is annotated only when nothing before it explains the failure.
+    const rootCause = bad.find((st) => st.type !== 'Fail' && (st.error || st.cause));
+    for (const step of bad) {
+      if (step.status === 'caught' && step !== rootCause) continue;
+      if (step.type === 'Fail' && rootCause) continue;
+      const where =
+        locateSqlFault(opts.project, run.pipeline, step, run) ?? locateStep(opts.project, run.pipeline, step, run);
       const why = [step.error, step.cause].filter(Boolean).join(': ') || step.status;
       out.push({
         path: at(where.file),
         start_line: where.line,
         end_line: where.line,
         annotation_level: 'failure',
-        title: `lakeops run: ${run.pipeline} step "${step.name}" ${step.status} (${run.env})`,
+        title: `lakeops run: ${run.pipeline} step "${step.name}" ${step.status === 'caught' ? 'failed' : step.status} (${run.env})`,
         message: clip(why, MAX_MESSAGE),
         ...(step.logTail?.length ? { raw_details: clip(step.logTail.join('\n'), MAX_DETAILS) } : {}),
       });

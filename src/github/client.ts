@@ -1,7 +1,9 @@
 // The GitHub REST client the actions use: @actions/github's Octokit (REST methods + pagination),
 // pointed at GITHUB_API_URL read at call time (GitHub Enterprise Server, or a local recorded API in
-// tests).
+// tests), with octokit's retry plugin: server errors (5xx) and 429s are retried with a growing
+// back-off, so one flaky response does not lose the report.
 import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
 import { ConfigError } from '../model/diagnostics.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -16,12 +18,27 @@ export function repoParams(r: Repo): Repo {
   return { owner: r.owner, repo: r.repo };
 }
 
-export function createGitHubClient(token: string, apiUrl: string): GitHubClient {
+export interface ClientOptions {
+  /** Retries per request on 5xx and 429 answers (default 3). */
+  retries?: number;
+  /** Milliseconds per unit of back-off; the n-th retry waits n² units (default 1000). */
+  retryBaseMs?: number;
+}
+
+export function createGitHubClient(token: string, apiUrl: string, opts: ClientOptions = {}): GitHubClient {
   if (!token)
     throw new ConfigError(
       'no GitHub token: pass `github-token` (the default `${{ github.token }}` works when the job grants the permissions)',
     );
-  return getOctokit(token, { baseUrl: apiUrl });
+  return getOctokit(
+    token,
+    {
+      baseUrl: apiUrl,
+      // Set on the plugin, not per request: a per-request `retries` also retries 4xx answers.
+      retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
+    } as Parameters<typeof getOctokit>[1],
+    retry,
+  ) as GitHubClient;
 }
 
 /**

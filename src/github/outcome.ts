@@ -44,11 +44,23 @@ export function reportCounts(report: Report): ReportCounts {
   };
 }
 
+/**
+ * A plan that could not complete. The plan action records an environment it could not plan as a
+ * skipped stage named "plan <env>" (AWS errors, static-check errors); the pr-report action records
+ * a plan job that failed without writing its report as "plan". Either way the reviewer cannot see
+ * what the PR would change, so the check must not pass.
+ */
+export function failedPlans(report: Report): { stage: string; reason: string }[] {
+  return (report.skipped ?? []).filter((s) => s.stage === 'plan' || s.stage.startsWith('plan '));
+}
+
 /** The failures that make the check fail, as short sentences (empty when it passes). */
 export function blockingFailures(report: Report, project?: Project): string[] {
   const out: string[] = [];
   const diags = report.diagnostics ?? [];
   if (hasErrors(diags)) out.push(`${diags.filter((d) => d.severity === 'error').length} static check error(s)`);
+  for (const s of failedPlans(report)) out.push(`${s.stage} failed: ${s.reason}`);
+
   for (const r of report.runs ?? [])
     if (r.status !== 'SUCCEEDED') out.push(`${r.pipeline} run on ${r.env} ${r.status.toLowerCase()}`);
   for (const v of report.validations ?? [])
@@ -60,4 +72,17 @@ export function blockingFailures(report: Report, project?: Project): string[] {
 
 export function reportConclusion(report: Report, project?: Project): CheckConclusion {
   return blockingFailures(report, project).length ? 'failure' : 'success';
+}
+
+/**
+ * The report with the violating rows of validations on deployed (AWS) environments removed, counts
+ * kept: a pull request's comment, job summary, annotations and artifacts are readable by anyone who
+ * can read the PR (on a public repository, everyone), so data from those environments stays out.
+ */
+export function withoutDeployedRows(report: Report, project?: Project): Report {
+  if (!report.validations?.some((v) => !ranLocally(v, project) && v.rows.length)) return report;
+  return {
+    ...report,
+    validations: report.validations.map((v) => (ranLocally(v, project) ? v : { ...v, rows: [], truncated: false })),
+  };
 }

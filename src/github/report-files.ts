@@ -43,9 +43,13 @@ export function readReportFiles(paths: readonly string[], baseDir: string): Read
   return out;
 }
 
-export function writeReportFile(path: string, baseDir: string, report: Report): string {
+export function writeJsonFile(path: string, baseDir: string, data: unknown): string {
   const abs = resolve(baseDir, path);
   mkdirSync(dirname(abs), { recursive: true });
-  writeFileSync(abs, JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(abs, JSON.stringify(data, null, 2) + '\n');
   return abs;
+}
+
+export function writeReportFile(path: string, baseDir: string, report: Report): string {
+  return writeJsonFile(path, baseDir, report);
 }

@@ -1,13 +1,19 @@
-// One issue per environment for failing scheduled data validations: opened on the first failure,
-// its body replaced on each later failure (with a comment, so watchers get notified), closed with a
-// comment once the validations pass again. Found by a label and a hidden marker in its body.
+// Issues for the scheduled data validations, two kinds per environment, found by a label and a
+// hidden marker in the body:
+// - "data": the data failed a validation. Opened on the first failure, its body replaced on each
+//   later failure (with a comment, so watchers get notified), closed once the validations pass.
+// - "outage": the validations could not run (credentials, throttling, service errors). One issue,
+//   its body updated in place while the outage lasts (no hourly comment, no new issue), closed once
+//   they run again. An outage says nothing about the data, so it never opens or closes a data issue.
 import { repoParams, type GitHubClient, type Repo } from './client.js';
 import { COMMENT_MAX_CHARS } from './sticky-comment.js';
 
 export const DEFAULT_ISSUE_LABEL = 'lakeops-validation';
 
-export function issueMarker(env: string): string {
-  return `<!-- lakeops-validation env=${env} -->`;
+export type IssueKind = 'data' | 'outage';
+
+export function issueMarker(env: string, kind: IssueKind = 'data'): string {
+  return kind === 'data' ? `<!-- lakeops-validation env=${env} -->` : `<!-- lakeops-validation-outage env=${env} -->`;
 }
 
 export interface ValidationIssueInput {
@@ -19,6 +25,8 @@ export interface ValidationIssueInput {
   label?: string;
   /** A link to the workflow run, for the comments. */
   runUrl?: string;
+  /** data (default): the data failed; outage: the validations could not run. */
+  kind?: IssueKind;
 }
 
 export interface ValidationIssueResult {
@@ -60,8 +68,9 @@ export async function findValidationIssue(
   repo: Repo,
   env: string,
   label: string = DEFAULT_ISSUE_LABEL,
+  kind: IssueKind = 'data',
 ): Promise<{ number: number; html_url: string } | undefined> {
-  const marker = issueMarker(env);
+  const marker = issueMarker(env, kind);
   return (await findOpenIssue(gh, repo, marker, label)) ?? (await findOpenIssue(gh, repo, marker));
 }
 
@@ -71,8 +80,9 @@ export async function syncValidationIssue(
   input: ValidationIssueInput,
 ): Promise<ValidationIssueResult> {
   const label = input.label ?? DEFAULT_ISSUE_LABEL;
-  const existing = await findValidationIssue(gh, repo, input.env, label);
-  const marker = issueMarker(input.env);
+  const kind = input.kind ?? 'data';
+  const existing = await findValidationIssue(gh, repo, input.env, label, kind);
+  const marker = issueMarker(input.env, kind);
   let body = `${marker}\n${input.body}`;
   if (body.length > ISSUE_BODY_MAX) body = body.slice(0, ISSUE_BODY_MAX - 80) + '\n\n… (cut: see the workflow run)';
   const runLink = input.runUrl ? ` ([workflow run](${input.runUrl}))` : '';
@@ -80,6 +90,8 @@ export async function syncValidationIssue(
   if (input.failing) {
     if (existing) {
       await gh.rest.issues.update({ ...repoParams(repo), issue_number: existing.number, title: input.title, body });
+      // An outage is reported once; its body keeps the latest error without notifying every hour.
+      if (kind === 'outage') return { action: 'updated', number: existing.number, url: existing.html_url };
       await gh.rest.issues.createComment({
         ...repoParams(repo),
         issue_number: existing.number,
@@ -94,7 +106,10 @@ export async function syncValidationIssue(
     await gh.rest.issues.createComment({
       ...repoParams(repo),
       issue_number: existing.number,
-      body: `The ${input.env} data validations pass again${runLink}; closing.`,
+      body:
+        kind === 'outage'
+          ? `The ${input.env} data validations run again${runLink}; closing.`
+          : `The ${input.env} data validations pass again${runLink}; closing.`,
     });
     await gh.rest.issues.update({
       ...repoParams(repo),

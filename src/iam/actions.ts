@@ -43,6 +43,8 @@ export type ResourceScope =
   | 'stateMachineLogGroup'
   /** iam:PassRole on the environment's declared roles for `passedTo`. */
   | 'passRole'
+  /** The environment's declared service roles (preflight reads whom they trust). */
+  | 'serviceRole'
   | 'any'
   /** Nothing to grant (e.g. sts:GetCallerIdentity needs no permission). */
   | 'none';
@@ -313,7 +315,12 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     ListTagsForResource: [p('scheduler:ListTagsForResource', 'scheduleGroup')],
   },
   '@aws-sdk/client-s3': {
-    PutObject: [p('s3:PutObject', 's3Object')],
+    // "To use tagging with PutObject ... you must have the s3:PutObjectTagging permission" (S3 API
+    // reference, PutObject, x-amz-tagging); artifact uploads send Tagging (ownership tags).
+    PutObject: [
+      p('s3:PutObject', 's3Object'),
+      p('s3:PutObjectTagging', 's3Object', 'PutObject with a Tagging header also needs s3:PutObjectTagging'),
+    ],
     GetObject: [p('s3:GetObject', 's3Object')],
     // HEAD Object is authorised as s3:GetObject (S3 API reference, HeadObject "Permissions").
     HeadObject: [p('s3:GetObject', 's3Object', 'HeadObject is authorised as s3:GetObject')],
@@ -383,6 +390,10 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     PutRetentionPolicy: [p('logs:PutRetentionPolicy', 'stateMachineLogGroup')],
     TagResource: [p('logs:TagResource', 'stateMachineLogGroup')],
     ListTagsForResource: [p('logs:ListTagsForResource', 'stateMachineLogGroup')],
+  },
+  '@aws-sdk/client-iam': {
+    // Preflight (src/targets/aws/preflight.ts) checks each declared role exists and trusts its service.
+    GetRole: [p('iam:GetRole', 'serviceRole')],
   },
   '@aws-sdk/client-sts': {
     // "No permissions are required to perform this operation" (STS API reference, GetCallerIdentity).

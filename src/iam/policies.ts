@@ -431,11 +431,19 @@ export function buildIamReport(project: Project, env: Environment, opts: IamOpti
     'The role CI assumes to plan, deploy and run (trust: infra/bootstrap.yaml)',
     deployPolicy(ctx, commands),
   );
+  // Pull requests' SQL may only reach an environment lakeops.yaml opens to it (pullRequestQueries):
+  // elsewhere the plan role gets no Athena and, with it, no read of the data Athena would scan.
+  const prQueries = env.config.pullRequestQueries === true;
   add(
     'plan',
     'plan',
-    'The read-only role pull requests assume to plan and query (trust: infra/bootstrap.yaml)',
-    planPolicy(ctx, readCommands),
+    prQueries
+      ? 'The read-only role pull requests assume to plan and, as pullRequestQueries allows, query (trust: infra/bootstrap.yaml)'
+      : 'The read-only role pull requests assume to plan; no queries, no data (trust: infra/bootstrap.yaml)',
+    planPolicy(
+      ctx,
+      readCommands.filter((c) => prQueries || c.client !== '@aws-sdk/client-athena'),
+    ),
   );
   for (const p of project.pipelines) {
     add(`glue-job/${p.name}`, 'glueJob', `Glue jobs of ${p.name}`, glueJobPolicy(ctx, p), p.name);

@@ -289,6 +289,11 @@ export function envScope(ctx: IamContext, scope: ResourceScope, passedTo?: strin
         ? [{ resources: roles, condition: { StringEquals: { 'iam:PassedToService': passedTo! } } }]
         : [];
     }
+    case 'serviceRole': {
+      const kinds = Object.keys(ROLE_SERVICE) as RoleKind[];
+      const roles = [...new Set(kinds.map((k) => declaredRole(ctx, k)).filter((r): r is string => !!r))];
+      return roles.length ? [{ resources: roles.map((r) => a.role(r)) }] : [];
+    }
     case 'any':
       return [{ resources: ['*'] }];
     case 'none':
@@ -322,6 +327,7 @@ export const SCOPE_SID: Record<ResourceScope, string> = {
   glueLogGroup: 'Glue log groups',
   stateMachineLogGroup: 'State machine log groups',
   passRole: 'Pass role to',
+  serviceRole: 'Service roles',
   any: 'Actions without resource level permissions',
   none: '',
 };

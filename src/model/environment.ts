@@ -42,8 +42,11 @@ export const TAG_ENV = 'lakeops:env';
 export const TAG_PIPELINE = 'lakeops:pipeline';
 
 export function resolveEnvironment(project: Project, envName: string = DEFAULT_ENV): Environment {
-  const config =
-    project.config.environments[envName] ?? (envName === DEFAULT_ENV ? { target: 'local' as const } : undefined);
+  // Own keys only: "__proto__" or "constructor" is no environment, whatever Object.prototype holds.
+  const declared = Object.hasOwn(project.config.environments, envName)
+    ? project.config.environments[envName]
+    : undefined;
+  const config = declared ?? (envName === DEFAULT_ENV ? { target: 'local' as const } : undefined);
   if (!config) {
     throw new ConfigError(
       `unknown environment "${envName}"; lakeops.yaml declares: ${Object.keys(project.config.environments).join(', ')}`,

@@ -4,8 +4,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { ConfigError, hasErrors, type Diagnostic } from './diagnostics.js';
+import { checkPipelinePaths } from './path-containment.js';
 import { SourceFile, type JsonPath } from './source-file.js';
 import { checkSchema } from './schema-check.js';
+import { readProjectFile } from './safe-read.js';
 import {
   PipelineSchema,
   ProjectSchema,
@@ -107,10 +109,19 @@ function loadPipeline(root: string, dirName: string, diagnostics: Diagnostic[]):
     });
     return undefined;
   }
-  const source = SourceFile.read(abs, rel);
+  const read = readProjectFile(root, rel);
+  if (!read || read.diagnostic) {
+    if (read?.diagnostic) diagnostics.push(read.diagnostic);
+    return undefined;
+  }
+  const source = new SourceFile(rel, read.text);
   diagnostics.push(...source.parseDiagnostics);
   if (!source.ok) return undefined;
-  const data = source.toJS();
+  const { data, diagnostic } = source.toJSOrDiagnostic();
+  if (diagnostic) {
+    diagnostics.push(diagnostic);
+    return undefined;
+  }
   const schemaDiags = checkSchema(source, data, PipelineSchema);
   diagnostics.push(...schemaDiags);
   if (hasErrors(schemaDiags)) return undefined;
@@ -124,6 +135,8 @@ function loadPipeline(root: string, dirName: string, diagnostics: Diagnostic[]):
       ),
     );
   }
+  // Paths the pipeline names must stay inside the repository (symlinks followed).
+  diagnostics.push(...checkPipelinePaths(root, source, config));
   const jobs = Object.entries(config.jobs ?? {}).map(([n, j]) => normaliseJob(config.name, n, j));
   const pipeline: Pipeline = { name: config.name, dir: `${PIPELINES_DIR}/${dirName}`, source, config, jobs };
   if (config.stateMachine) {
@@ -150,10 +163,13 @@ export function loadProject(rootDir: string): LoadResult {
     });
     return { diagnostics };
   }
-  const source = SourceFile.read(projectPath, PROJECT_FILE);
+  const read = readProjectFile(root, PROJECT_FILE);
+  if (read?.diagnostic) return { diagnostics: [read.diagnostic] };
+  const source = new SourceFile(PROJECT_FILE, read!.text);
   diagnostics.push(...source.parseDiagnostics);
   if (!source.ok) return { diagnostics };
-  const data = source.toJS();
+  const { data, diagnostic } = source.toJSOrDiagnostic();
+  if (diagnostic) return { diagnostics: [...diagnostics, diagnostic] };
   const schemaDiags = checkSchema(source, data, ProjectSchema);
   diagnostics.push(...schemaDiags);
   if (hasErrors(schemaDiags)) return { diagnostics };

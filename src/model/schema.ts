@@ -72,6 +72,12 @@ export const EnvironmentSchema = Type.Object(
         Strict,
       ),
     ),
+    pullRequestQueries: Type.Optional(
+      Type.Boolean({
+        description:
+          'Whether validation queries of a pull request may run on this AWS environment (Athena, with the plan role). Default false: PR SQL runs on the local target only. Never set it on an environment holding production data.',
+      }),
+    ),
     endpoint: Type.Optional(
       Type.String({ description: 'Custom AWS endpoint URL (an AWS emulator). AWS_ENDPOINT_URL* also work.' }),
     ),
@@ -121,6 +127,12 @@ export const JobOutputSchema = Type.Object(
       }),
     ),
     table: Type.Optional(Type.String({ description: 'Catalog table (database.table) this output feeds.' })),
+    shared: Type.Optional(
+      Type.Boolean({
+        description:
+          'Another output writes the same prefix or table on purpose (e.g. appends to one table); lakeops validate does not report the overlap.',
+      }),
+    ),
   },
   Strict,
 );

@@ -23,6 +23,9 @@ export class SourceFile {
   ) {
     // JSON is YAML 1.2, so one parser serves both and keeps positions for both.
     this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    // The parser turns a stack overflow (nesting thousands deep) into an error of its own.
+    for (const e of this.doc.errors)
+      if (/call stack/i.test(e.message)) e.message = 'nested too deeply to parse (thousands of levels); flatten it';
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
       const pos = this.lineCounter.linePos(e.pos[0]);
       this.parseDiagnostics.push({
@@ -49,6 +52,24 @@ export class SourceFile {
 
   toJS(): unknown {
     return this.doc.toJS({ maxAliasCount: 100 });
+  }
+
+  /** toJS, or the one diagnostic naming this file when its aliases expand too far (an alias bomb). */
+  toJSOrDiagnostic(): { data: unknown; diagnostic?: undefined } | { data?: undefined; diagnostic: Diagnostic } {
+    try {
+      return { data: this.toJS() };
+    } catch (e) {
+      return {
+        diagnostic: {
+          file: this.path,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          message: `cannot be expanded: ${(e as Error).message} (YAML aliases that expand too far, as in a "billion laughs" file); write the values out instead of nesting aliases`,
+          rule: 'yaml-alias-bomb',
+        },
+      };
+    }
   }
 
   positionOfOffset(offset: number): Position {

@@ -69,6 +69,8 @@ export const GLUE_DEFAULTS = {
 const CONTENT_TYPES: Record<string, string> = { py: 'text/x-python', sql: 'application/sql', json: 'application/json' };
 const contentType = (file: string) => CONTENT_TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
 
+type Substitutions = ReturnType<typeof substitutionsFor>;
+
 class Builder {
   readonly resources = new Map<string, DesiredResource>();
   readonly problems: Diagnostic[] = [];
@@ -114,10 +116,23 @@ class Builder {
     this.resources.set(key, r);
   }
 
-  subs = new Map<string, ReturnType<typeof substitutionsFor>>();
-  values(p: Pipeline) {
+  // ${Name} lookups, built once per plan: the project-wide names (variables, built-ins, buckets,
+  // every pipeline's resources) in one map, shared by every pipeline; a pipeline with its own
+  // state-machine substitutions gets a copy with those on top. Building the whole map per pipeline made a plan quadratic in
+  // the number of pipelines (12 of 14 s at 10,000 resources).
+  private base?: Substitutions;
+  private readonly subs = new Map<string, Substitutions>();
+  values(p: Pipeline): Substitutions {
+    this.base ??= substitutionsFor(this.project, this.env, undefined, this.ctx.account);
+    const own = p.config.stateMachine?.substitutions;
+    if (!own || !Object.keys(own).length) return this.base;
     let m = this.subs.get(p.name);
-    if (!m) this.subs.set(p.name, (m = substitutionsFor(this.project, this.env, p, this.ctx.account)));
+    if (!m) {
+      // substitutionsFor's first layer: a pipeline's own substitutions win over every other name.
+      m = new Map(this.base);
+      for (const [k, v] of Object.entries(own)) m.set(k, { value: v, source: { kind: 'variable', logical: k } });
+      this.subs.set(p.name, m);
+    }
     return m;
   }
 
@@ -634,8 +649,10 @@ function views(b: Builder, p: Pipeline): void {
 export function buildDesiredState(project: Project, env: Environment, opts: DesiredOptions): DesiredState {
   const b = new Builder(project, env, opts.ctx);
   const selected = opts.pipelines?.length ? opts.pipelines : project.pipelines.map((p) => p.name);
+  const known = new Set(project.pipelines.map((p) => p.name));
+  const chosen = new Set(selected);
   for (const name of selected)
-    if (!project.pipelines.some((p) => p.name === name))
+    if (!known.has(name))
       throw new ConfigError(
         `unknown pipeline "${name}"; known pipelines: ${project.pipelines.map((p) => p.name).join(', ')}`,
       );
@@ -653,7 +670,7 @@ export function buildDesiredState(project: Project, env: Environment, opts: Desi
   let anySchedule = false;
   // Sorted so shared resources (databases, artifacts) always get the same owner pipeline.
   for (const p of [...project.pipelines].sort((a, c) => a.name.localeCompare(c.name))) {
-    if (!selected.includes(p.name)) continue;
+    if (!chosen.has(p.name)) continue;
     databases(b, p);
     jobs(b, p, runner);
     crawlers(b, p);

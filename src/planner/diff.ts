@@ -138,7 +138,9 @@ export function computePlan(input: PlanInput): PlannedChange[] {
       a.pipeline && !input.pipelines.includes(a.pipeline)
         ? `pipeline "${a.pipeline}" no longer exists`
         : 'no longer in the pipeline definitions';
-    out.push({ change, actual: a });
+    const keep = typeof a.extra?.keep === 'string' ? a.extra.keep : undefined;
+    if (keep) change.reason = `${change.reason}; ${keep}`;
+    out.push({ change, actual: a, ...(keep ? { keep: true } : {}) });
   }
   return out;
 }

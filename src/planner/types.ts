@@ -69,6 +69,8 @@ export interface PlannedChange {
   replace?: boolean;
   /** Only the tags differ or must be (re)applied (adoption, tag drift). */
   retag?: boolean;
+  /** A delete that prune must not carry out (change.reason says why), e.g. a database holding others' tables. */
+  keep?: boolean;
 }
 
 export interface Plan {

@@ -1,6 +1,7 @@
 // The Markdown reporter: one Report as GitHub-flavoured Markdown for sticky PR comments and job
 // summaries. Sections render separately so truncateSections can keep the whole under a size
 // limit (GitHub rejects comments over 65,536 characters) while every section header survives.
+import { describeFieldDiff } from '../planner/render-diff.js';
 import type {
   CostEstimate,
   DeployResult,
@@ -8,6 +9,7 @@ import type {
   Report,
   ResourceChange,
   RunResult,
+  StepResult,
   ValidationResult,
 } from './model.js';
 import {
@@ -92,6 +94,30 @@ export function codeSpan(value: unknown, opts: { inTable?: boolean; max?: number
 
 export const codeCell = (value: unknown): string => codeSpan(value, { inTable: true });
 
+/**
+ * Text from an error message as a blockquote: it wraps on a narrow screen (a code block does not,
+ * so the key part of a long message would be off to the right), keeps its line breaks, and is
+ * escaped like any inline text. At most `max` characters.
+ */
+export function quoteBlock(text: string, max = 1500): string {
+  return truncateText(text.replace(/\s+$/, ''), max)
+    .split(/\r?\n/)
+    .map((l) => `> ${escapeInline(l)}`)
+    .join('\n');
+}
+
+/** The first error of a failed run: the first step that failed (or was caught), else the run's failure. */
+export function firstRunError(run: RunResult): { state: string; text: string } | undefined {
+  if (run.status === 'SUCCEEDED' || run.status === 'RUNNING') return undefined;
+  const bad = (s: StepResult) => s.status === 'failed' || s.status === 'caught' || s.status === 'timed_out';
+  const step = run.steps.find((s) => bad(s) && (s.error || s.cause)) ?? run.steps.find(bad);
+  const f = run.failure;
+  const stepText = step && [step.error, step.cause].filter(Boolean).join(': ');
+  if (step && stepText) return { state: step.name, text: stepText };
+  const failText = f && [f.error, f.errorMessage ?? f.cause].filter(Boolean).join(': ');
+  return { state: f?.state ?? step?.name ?? '(run)', text: failText || `${step?.status ?? run.status.toLowerCase()}` };
+}
+
 /** A fenced code block whose fence is longer than any backtick run inside it. */
 export function codeBlock(text: string, lang = 'text'): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -120,7 +146,7 @@ function table<T>(header: string[], items: readonly T[], toRow: (item: T) => str
 }
 
 /** What section builders share: the character budget of the whole document. */
-interface RenderContext {
+export interface RenderContext {
   budget: number;
 }
 
@@ -130,7 +156,7 @@ function details(summary: string, body: string): string {
 
 // ------------------------------------------------------------------ sections
 
-function diagnosticsSection(report: Report, ctx: RenderContext): Section | undefined {
+export function diagnosticsSection(report: Report, ctx: RenderContext): Section | undefined {
   const ds = report.diagnostics;
   if (!ds) return undefined;
   const errors = ds.filter((d) => d.severity === 'error').length;
@@ -163,18 +189,18 @@ const ACTION_EMOJI: Record<ResourceChange['action'], string> = {
 };
 
 function diffText(c: ResourceChange): string {
-  const parts = c.diffs.slice(0, 8).map((d) => {
-    const v = (x: unknown) => (x === undefined ? '∅' : truncateText(JSON.stringify(x) ?? 'undefined', 60));
-    return `${escapeInline(d.path || '(whole)')}: ${escapeInline(v(d.before))} → ${escapeInline(v(d.after))}`;
+  // Every changed field in full: short ones inline, long ones as a unified diff after the table.
+  const parts = c.diffs.map((d) => {
+    const t = describeFieldDiff(d);
+    return `${escapeInline(t.path)}: ${t.inline !== undefined ? escapeInline(t.inline) : 'changed (diff below)'}`;
   });
-  if (c.diffs.length > 8) parts.push(`… ${c.diffs.length - 8} more`);
   const notes = [c.drift ? '**drift**: changed outside lakeops' : '', c.reason ? escapeInline(c.reason) : ''].filter(
     Boolean,
   );
   return [...notes, ...parts].join('<br>');
 }
 
-function planSection(plan: PlanResult, ctx: RenderContext): Section {
+export function planSection(plan: PlanResult, ctx: RenderContext): Section {
   const counts = new Map<string, number>();
   for (const c of plan.changes) counts.set(c.action, (counts.get(c.action) ?? 0) + 1);
   const summary = (['create', 'update', 'delete', 'conflict', 'noop'] as const)
@@ -190,10 +216,25 @@ function planSection(plan: PlanResult, ctx: RenderContext): Section {
         ctx.budget,
       )}`
     : `No changes${summary ? ` (${summary})` : ''}.`;
+  const details = changed.flatMap((c) =>
+    c.diffs
+      .map((d) => describeFieldDiff(d))
+      .filter((t) => t.unified)
+      .map(
+        (t) =>
+          `<details><summary>${escapeInline(`${c.kind} ${c.name}: ${t.path}`)}</summary>\n\n${codeBlock(t.unified!.join('\n'), 'diff')}\n</details>`,
+      ),
+  );
+  if (details.length)
+    return {
+      id: `plan:${plan.env}`,
+      heading: `## Plan for ${codeSpan(plan.env)} (${plan.target})`,
+      body: `${body}\n\n${details.join('\n')}`,
+    };
   return { id: `plan:${plan.env}`, heading: `## Plan for ${codeSpan(plan.env)} (${plan.target})`, body };
 }
 
-function deploySection(d: DeployResult, ctx: RenderContext): Section {
+export function deploySection(d: DeployResult, ctx: RenderContext): Section {
   const lines = [
     `${d.failed.length ? '❌' : '✅'} ${d.applied.length} applied, ${d.failed.length} failed, ${d.skipped.length} skipped`,
   ];
@@ -225,7 +266,7 @@ function rowsWrittenText(rw: Record<string, number> | undefined): string {
     .join('<br>');
 }
 
-function runSection(run: RunResult, ctx: RenderContext): Section {
+export function runSection(run: RunResult, ctx: RenderContext): Section {
   const head = [
     `${RUN_EMOJI[run.status]} **${run.status}**${run.durationMs !== undefined ? ` in ${formatDuration(run.durationMs)}` : ''}`,
     `${run.orchestration === 'stateMachine' ? 'execution' : 'workflow run'} ${codeSpan(run.executionName)}`,
@@ -254,8 +295,9 @@ function runSection(run: RunResult, ctx: RenderContext): Section {
     const lines = [`**Failed at ${codeSpan(f.state)}**${f.error ? `: ${codeSpan(f.error)}` : ''}`];
     if (f.jobName || f.jobRunId)
       lines.push(`Glue job ${codeSpan(f.jobName ?? '?')}, run ${codeSpan(f.jobRunId ?? '?')}`);
-    if (f.errorMessage) lines.push('', codeBlock(f.errorMessage));
-    else if (f.cause) lines.push('', codeBlock(truncateText(f.cause, 4000)));
+    // Quoted, not fenced: a fenced block does not wrap, and the key part of the message is cut off.
+    if (f.errorMessage) lines.push('', quoteBlock(f.errorMessage, 4000));
+    else if (f.cause) lines.push('', quoteBlock(f.cause, 4000));
     if (f.logTail?.length)
       lines.push(
         '',
@@ -283,6 +325,7 @@ function runSection(run: RunResult, ctx: RenderContext): Section {
 }
 
 function sampleRows(v: ValidationResult): string {
+  if (!v.rows.length) return v.violationCount ? '_Rows not shown here._' : '';
   const cols = v.columns.length ? v.columns : Object.keys(v.rows[0] ?? {});
   const t = table(
     cols.map((c) => escapeCell(c)),
@@ -320,13 +363,13 @@ export function validationsSection(vs: ValidationResult[], ctx: RenderContext = 
     } (${validationLabel(v)})`;
     const where = `Declared at ${codeSpan(`pipelines/${v.pipeline}/pipeline.yaml${v.line ? `:${v.line}` : ''}`)}, query ${codeSpan(v.file)}`;
     const body =
-      v.status === 'error' ? `${where}\n\n${codeBlock(v.error ?? 'unknown error')}` : `${where}\n\n${sampleRows(v)}`;
+      v.status === 'error' ? `${where}\n\n${quoteBlock(v.error ?? 'unknown error')}` : `${where}\n\n${sampleRows(v)}`;
     parts.push(details(title, body));
   }
   return { id: 'validations', heading: '## Validations', body: parts.join('\n\n') };
 }
 
-function costSection(report: Report): Section | undefined {
+export function costSection(report: Report): Section | undefined {
   const rows: string[][] = [];
   let total = 0;
   let asOf: CostEstimate | undefined;
@@ -365,7 +408,7 @@ function costSection(report: Report): Section | undefined {
   };
 }
 
-function skippedSection(report: Report): Section | undefined {
+export function skippedSection(report: Report): Section | undefined {
   if (!report.skipped?.length) return undefined;
   return {
     id: 'skipped',

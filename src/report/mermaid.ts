@@ -21,6 +21,10 @@ const CLASS_DEFS: Record<NodeClass, string> = {
   timed_out: 'fill:#ffebe9,stroke:#cf222e,color:#82071e',
 };
 
+/** A transition to a state that does not exist (a broken `Next`): drawn, marked, never dropped. */
+const BROKEN_CLASS = 'broken';
+const BROKEN_DEF = 'fill:#fff1e5,stroke:#bc4c00,color:#762c00,stroke-width:2px,stroke-dasharray:6 3';
+
 export interface GraphOptions {
   /** Colour nodes by this run's step statuses; nodes the run did not reach are drawn as skipped. */
   run?: RunResult;
@@ -61,6 +65,7 @@ class Ids {
 class Chart {
   readonly lines: string[] = [];
   readonly classes = new Map<NodeClass, string[]>();
+  readonly broken: string[] = [];
   readonly ids = new Ids();
 
   constructor(
@@ -92,6 +97,10 @@ class Chart {
     for (const [cls, ids] of this.classes) {
       out.push(`  classDef ${cls} ${CLASS_DEFS[cls]}`);
       out.push(`  class ${ids.join(',')} ${cls}`);
+    }
+    if (this.broken.length) {
+      out.push(`  classDef ${BROKEN_CLASS} ${BROKEN_DEF}`);
+      out.push(`  class ${this.broken.join(',')} ${BROKEN_CLASS}`);
     }
     return out.join('\n');
   }
@@ -180,7 +189,18 @@ function drawMachine(
     inner.forEach((branch, i) => drawMachine(chart, branch, `${key(name)}#${i}`, undefined, failId, indent + '  '));
     chart.lines.push(`${indent}end`);
   }
-  const target = (name: string | undefined) => (name ? ids.get(name) : undefined);
+  // A transition names a state that does not exist: draw it as a marked node so the chart shows
+  // the mistake (validate reports it too) instead of silently leaving the edge out.
+  const missing = (name: string) => {
+    const k = `missing:${key(name)}`;
+    const known = chart.ids.id(k);
+    if (!chart.broken.includes(known)) {
+      chart.node(k, `⚠ missing state\n${name}`, shapes.hexagon, indent);
+      chart.broken.push(known);
+    }
+    return known;
+  };
+  const target = (name: string | undefined) => (name ? (ids.get(name) ?? missing(name)) : undefined);
   for (const [name, st] of Object.entries(states)) {
     const from = ids.get(name)!;
     if (st.Type === 'Choice') {

@@ -66,6 +66,8 @@ export interface RunResult {
   executionName: string;
   /** Execution ARN or workflow run id. */
   executionId?: string;
+  /** AWS console page of the execution (or of the workflow, whose history lists the run). */
+  consoleUrl?: string;
   status: RunStatus;
   startedAt: string;
   endedAt?: string;

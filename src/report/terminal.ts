@@ -1,6 +1,7 @@
 // Terminal output: live progress lines while a run goes, and plain summaries after.
 // (On a TTY a redraw-in-place view can replace the line printer; in CI plain lines are right.)
 // cli-table3: aligned columns that measure emoji and wide characters correctly.
+import { describeFieldDiff, fieldDiffLines } from '../planner/render-diff.js';
 import Table from 'cli-table3';
 // picocolors: colour only when the stream supports it (NO_COLOR, FORCE_COLOR, CI are honoured).
 import pc from 'picocolors';
@@ -305,16 +306,20 @@ export function renderPlan(plan: PlanResult, opts: TerminalOptions = {}): string
     [
       x.drift ? 'drift' : '',
       x.reason ?? '',
-      ...x.diffs
-        .slice(0, 5)
-        .map(
-          (d) =>
-            `${d.path}: ${truncateText(JSON.stringify(d.before) ?? '∅', 30)} → ${truncateText(JSON.stringify(d.after) ?? '∅', 30)}`,
-        ),
-      x.diffs.length > 5 ? `… ${x.diffs.length - 5} more` : '',
+      // Every changed field, in full: short ones here, long ones as a unified diff below the table.
+      ...x.diffs.map((d) => {
+        const t = describeFieldDiff(d);
+        return t.inline !== undefined ? `${t.path}: ${t.inline}` : `${t.path}: changed (diff below)`;
+      }),
     ]
       .filter(Boolean)
       .join('\n'),
   ]);
-  return `${head}\n${grid(['action', 'kind', 'name', 'pipeline', 'changes'], rows, c)}`;
+  const details = changed.flatMap((x) => {
+    const long = x.diffs.filter((d) => describeFieldDiff(d).unified);
+    if (!long.length) return [];
+    const lines = long.flatMap((d) => fieldDiffLines(d, { add: c.green, del: c.red }));
+    return [`${ACTION_MARK[x.action]} ${x.kind} ${x.name}`, ...lines.map((l) => `  ${safeText(l)}`)];
+  });
+  return `${head}\n${grid(['action', 'kind', 'name', 'pipeline', 'changes'], rows, c)}${details.length ? `\n\n${details.join('\n')}` : ''}`;
 }

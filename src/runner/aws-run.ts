@@ -1,6 +1,7 @@
 // `lakeops run` on AWS: start the pipeline's state machine (or Glue workflow), follow it step by
 // step, and on failure say what failed and why, in the service's own words. The AWS target's
 // run() delegates here; the CLI maps the RunResult to an exit code with runExitCode().
+import { glueWorkflowUrl, sfnExecutionUrl } from './console-links.js';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetJobRunCommand, type JobRun } from '@aws-sdk/client-glue';
 import { ConfigError } from '../model/diagnostics.js';
@@ -34,12 +35,7 @@ export interface AwsRunDeps {
 
 type Clients = Pick<AwsClients, 'sfn' | 'glue' | 'logs' | 'athena' | 'sts'>;
 
-/** Exit status of a run: 0 succeeded (or started with --no-wait), 1 failed, timed out, aborted or stopped following. */
-export function runExitCode(r: RunResult): 0 | 1 {
-  if (r.status === 'SUCCEEDED') return 0;
-  if (r.status === 'RUNNING') return r.failure ? 1 : 0;
-  return 1;
-}
+export { runExitCode } from './exit-code.js';
 
 /** The account for ARNs: the caller's (AwsTarget's, looked up once), else declared in lakeops.yaml or STS GetCallerIdentity. */
 async function accountOf(
@@ -195,6 +191,7 @@ async function runStateMachine(
     orchestration: 'stateMachine',
     executionName: name,
     executionId: started.executionArn,
+    consoleUrl: sfnExecutionUrl(env, started.executionArn),
     status: 'RUNNING',
     startedAt: started.startedAt.toISOString(),
     input: opts.input,
@@ -235,7 +232,7 @@ async function runStateMachine(
     if (jr) s.dpuSeconds = dpuSecondsOf(project, env, t.jobName, jr);
   }
 
-  finish(result, tracker, { output: tracker.output });
+  finish(result, tracker, { output: tracker.output, ...(tracker.events.length ? { events: tracker.events } : {}) });
   if (diagnosis)
     reportFailure(result, diagnosis, progress, (s) => s.name === failing?.name && s.runId === failing?.runId);
 
@@ -268,6 +265,7 @@ async function runWorkflow(
     orchestration: 'workflow',
     executionName: opts.key ?? started.runId,
     executionId: started.runId,
+    consoleUrl: glueWorkflowUrl(env, workflow),
     status: 'RUNNING',
     startedAt: (started.startedAt ?? new Date(f.clock.now())).toISOString(),
     input: opts.input,

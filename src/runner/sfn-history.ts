@@ -3,7 +3,7 @@
 // Task events are tied to their state through previousEventId chains, which also keeps parallel
 // branches and Map iterations apart.
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import type { ProgressSink, RunStatus, StepResult } from '../report/model.js';
+import type { ProgressSink, RunResult, RunStatus, StepResult } from '../report/model.js';
 
 /** The Glue job run or Athena query a Task state ran, from its .sync output or failure cause. */
 interface TaskRun {
@@ -13,7 +13,12 @@ interface TaskRun {
   /** The GetJobRun-shaped object (.sync output or failure cause of glue:startJobRun). */
   jobRun?: Record<string, unknown>;
   bytesScanned?: number;
+  /** Entries of an events:putEvents task, recorded as the run's events once the task succeeds. */
+  putEvents?: RunEvent[];
 }
+
+/** An event the run put on a bus, in the shape the local target records (RunResult.events). */
+export type RunEvent = NonNullable<RunResult['events']>[number];
 
 export interface TrackedStep extends StepResult {
   /** The event id of the StateEntered event (unique even when a state runs many times). */
@@ -35,6 +40,24 @@ function parseJson(text: string | undefined): Record<string, unknown> | undefine
   }
 }
 
+/**
+ * The entries of an events:putEvents task's parameters (PutEvents request: Entries of EventBusName,
+ * Source, DetailType, Detail), as the run's events; a bus given by ARN is named by its name.
+ */
+function putEntries(params: Record<string, unknown> | undefined): RunEvent[] {
+  const entries = Array.isArray(params?.Entries) ? (params.Entries as Record<string, unknown>[]) : [];
+  return entries.map((en) => {
+    const bus = String(en.EventBusName ?? 'default');
+    const detail = typeof en.Detail === 'string' ? (parseJson(en.Detail) ?? en.Detail) : en.Detail;
+    return {
+      bus: bus.startsWith('arn:') ? bus.slice(bus.lastIndexOf('/') + 1) : bus,
+      source: String(en.Source ?? ''),
+      detailType: String(en.DetailType ?? ''),
+      detail,
+    };
+  });
+}
+
 const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 
 export class ExecutionTracker {
@@ -47,6 +70,8 @@ export class ExecutionTracker {
   executionError?: { error?: string; cause?: string };
   /** Billable state transitions seen (states entered plus retries). */
   transitions = 0;
+  /** Events put on buses by events:putEvents tasks that succeeded. */
+  readonly events: RunEvent[] = [];
   lastEventId = 0;
 
   private readonly stepOfEvent = new Map<number, TrackedStep>();
@@ -107,6 +132,8 @@ export class ExecutionTracker {
         const params = parseJson(d?.parameters);
         step.task ??= {};
         if (d?.resourceType === 'glue' && typeof params?.JobName === 'string') step.task.jobName = params.JobName;
+        if (d?.resourceType === 'events' && d.resource?.startsWith('putEvents'))
+          step.task.putEvents = putEntries(params);
         step.attempts = (step.attempts ?? 0) + 1;
         if (step.attempts > 1) {
           // A Retry: the earlier attempt's error no longer decides the step's outcome.
@@ -122,6 +149,7 @@ export class ExecutionTracker {
         return;
       case 'TaskSucceeded':
         if (step) this.absorbTaskOutput(step, parseJson(e.taskSucceededEventDetails?.output));
+        if (step?.task?.putEvents) this.events.push(...step.task.putEvents);
         return;
       case 'TaskFailed':
       case 'TaskTimedOut':

@@ -2,6 +2,7 @@
 // and never to DuckDB or the AWS SDK directly.
 import type { Environment } from '../model/environment.js';
 import type { Project } from '../model/project.js';
+import type { SavedPlan } from '../planner/plan-file.js';
 import type { DeployResult, PlanResult, ProgressSink, QueryResult, RunResult } from '../report/model.js';
 
 export interface PlanOptions {
@@ -16,6 +17,10 @@ export interface DeployOptions extends PlanOptions {
   allowDeletes?: number;
   /** Take over same-name resources without lakeops tags. */
   adopt?: boolean;
+  /** Apply exactly this saved plan (lakeops deploy --plan), refusing when it is stale. */
+  savedPlan?: SavedPlan;
+  /** How long to wait for another deploy's environment lock (default 0: fail at once). */
+  lockTimeoutMs?: number;
 }
 
 export interface RunOptions {
@@ -29,6 +34,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Start the state machine or the workflow when a pipeline has both. */
   orchestration?: 'stateMachine' | 'workflow';
+  /** Step Functions Local mock file (local target; default pipelines/NAME/mocks.json when present). */
+  mocks?: string;
+  /** Test case of the mock file to run. */
+  testCase?: string;
 }
 
 export interface QueryOptions {

@@ -11,6 +11,9 @@ import { positionInText, SourceFile, type JsonPath } from '../model/source-file.
 import { ambiguousNames, type ValidationContext } from './context.js';
 import type { AslErrors } from './analysis.js';
 import { checkSqlText } from './sql.js';
+import { checkAslRules, normaliseJsonataSpacing } from './asl-rules.js';
+import { checkTaskArguments } from './contracts.js';
+import { foreignConstructs } from './sql-dialect.js';
 
 type Json = any;
 
@@ -166,7 +169,18 @@ function taskTarget(resource: string): TaskTarget | undefined {
   return undefined;
 }
 
+const physicalCache = new WeakMap<ValidationContext, Map<ResourceKind, Map<string, string>>>();
+
+/** Physical name -> logical name of every resource of a kind (once per validation, not per Task). */
 function physicalNames(ctx: ValidationContext, kind: ResourceKind): Map<string, string> {
+  let byKind = physicalCache.get(ctx);
+  if (!byKind) physicalCache.set(ctx, (byKind = new Map()));
+  let map = byKind.get(kind);
+  if (!map) byKind.set(kind, (map = computePhysicalNames(ctx, kind)));
+  return map;
+}
+
+function computePhysicalNames(ctx: ValidationContext, kind: ResourceKind): Map<string, string> {
   const index =
     kind === 'job'
       ? ctx.jobs
@@ -271,6 +285,8 @@ function checkInlineSql(source: SourceFile, resolved: Json, scopes: Scope[]): Di
     const pos = source.locate(q.path);
     for (const d of checkSqlText(q.text, 'athena', source.path))
       out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
+    for (const c of foreignConstructs(q.text, 'athena'))
+      out.push(source.diagnostic(q.path, `Athena SQL in QueryString: ${c.message}`, 'sql-dialect'));
   }
   return out;
 }
@@ -411,7 +427,7 @@ export function prepareStateMachines(ctx: ValidationContext): PreparedStateMachi
     out.diagnostics.push(...r.diagnostics);
     if (!r.prepared) continue;
     out.items.push(r.prepared);
-    out.definitions.push(r.prepared.resolved);
+    out.definitions.push(normaliseJsonataSpacing(r.prepared.resolved));
     for (const q of athenaQueries(r.prepared.resolved, r.prepared.scopes))
       out.sql.push({ text: q.text, dialect: 'athena' });
   }
@@ -427,6 +443,8 @@ export function finishStateMachines(
   return prepared.items.flatMap((x, i) => [
     ...mapValidatorErrors(x.source, x.resolved, x.scopes, aslErrors[i] ?? []),
     ...checkGraph(x.source, x.scopes),
+    ...checkAslRules(x.source, x.resolved, x.scopes),
+    ...checkTaskArguments(ctx, x.source, x.resolved, x.scopes),
     ...checkTasks(ctx, x.source, x.original, x.resolved, x.scopes),
     ...checkInlineSql(x.source, x.resolved, x.scopes),
   ]);

@@ -1,8 +1,6 @@
 // What every validation check shares: the loaded project, the chosen environment, indexes of the
 // project's named resources (across all pipelines), the ${Name} values, and read-only, cached
 // access to the files the pipelines reference. Checks never write anything.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import {
   BUILTIN_SUBSTITUTIONS,
@@ -13,7 +11,9 @@ import {
   type SubstitutionSource,
 } from '../model/environment.js';
 import type { Pipeline, Project } from '../model/project.js';
+import { readProjectFile } from '../model/safe-read.js';
 import type { JsonPath } from '../model/source-file.js';
+import { indexTables, knownTables, type TableIndex } from './tables.js';
 
 /** Where a named resource is declared: its pipeline and the path of its key in pipeline.yaml. */
 export interface Declaration {
@@ -39,19 +39,40 @@ export interface ValidationContext {
   substitutions(pipeline: Pipeline): Substitutions;
   /** Every source a ${Name} could come from, to spot ambiguous names. */
   substitutionCandidates: Map<string, SubstitutionSource[]>;
+  /** The tables the project produces (computed once, on first use). */
+  tables(): TableIndex;
   fileExists(rel: string): boolean;
+  /** Files that exist but were refused (outside the project, too large, binary): one diagnostic each. */
+  refusedFiles: Map<string, Diagnostic>;
   /** The text of a project file (cached), or undefined when it is missing. */
   readText(rel: string): string | undefined;
 }
 
 const BUCKET_ALIAS_RE = /^s3:\/\/\$\{([A-Za-z][A-Za-z0-9_.:-]*)\}/;
 
-/** Calls `fn` for every string in a parsed YAML/JSON value, with its path. */
-export function walkStrings(value: unknown, fn: (s: string, path: JsonPath) => void, path: JsonPath = []): void {
-  if (typeof value === 'string') fn(value, path);
-  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, fn, [...path, i]));
-  else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) walkStrings(v, fn, [...path, k]);
+/**
+ * Calls `fn` for every string in a parsed YAML/JSON value, with its path. The path is one array
+ * reused for the whole walk (this runs over every pipeline several times): it is valid during the
+ * call only, so copy it to keep it.
+ */
+export function walkStrings(value: unknown, fn: (s: string, path: JsonPath) => void): void {
+  const stack: (string | number)[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') fn(v, stack);
+    else if (Array.isArray(v))
+      for (let i = 0; i < v.length; i++) {
+        stack.push(i);
+        walk(v[i]);
+        stack.pop();
+      }
+    else if (v && typeof v === 'object')
+      for (const k in v as object) {
+        stack.push(k);
+        walk((v as Record<string, unknown>)[k]);
+        stack.pop();
+      }
+  };
+  walk(value);
 }
 
 /** The bucket alias an S3 URI names as s3://${alias}/..., if it does. */
@@ -83,23 +104,40 @@ export function createContext(project: Project, env: Environment): ValidationCon
       });
   }
 
+  // The project-wide values are the same for every pipeline: built once (building them per
+  // pipeline walks every pipeline's resources for each, quadratic in pipelines). Only a pipeline
+  // with its own stateMachine.substitutions gets a map of its own, those taking precedence.
+  let shared: Substitutions | undefined;
+  const sharedSubstitutions = (): Substitutions => {
+    if (!shared) {
+      shared = substitutionsFor(project, env);
+      for (const alias of bucketAliases)
+        if (!shared.has(alias)) shared.set(alias, { value: alias, source: { kind: 'bucket', logical: alias } });
+    }
+    return shared;
+  };
   const perPipeline = new Map<Pipeline, Substitutions>();
   const substitutions = (pipeline: Pipeline): Substitutions => {
+    const own = pipeline.config.stateMachine?.substitutions;
+    if (!own || Object.keys(own).length === 0) return sharedSubstitutions();
     let map = perPipeline.get(pipeline);
     if (!map) {
-      map = substitutionsFor(project, env, pipeline);
-      for (const alias of bucketAliases)
-        if (!map.has(alias)) map.set(alias, { value: alias, source: { kind: 'bucket', logical: alias } });
+      map = new Map();
+      for (const [k, v] of Object.entries(own)) map.set(k, { value: v, source: { kind: 'variable', logical: k } });
+      for (const [k, v] of sharedSubstitutions()) if (!map.has(k)) map.set(k, v);
       perPipeline.set(pipeline, map);
     }
     return map;
   };
+  let tableIndex: TableIndex | undefined;
 
   const texts = new Map<string, string | undefined>();
+  const refusedFiles = new Map<string, Diagnostic>();
   const readText = (rel: string): string | undefined => {
     if (!texts.has(rel)) {
-      const abs = join(project.root, rel);
-      texts.set(rel, existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs, 'utf8') : undefined);
+      const read = readProjectFile(project.root, rel);
+      if (read?.diagnostic) refusedFiles.set(rel, read.diagnostic);
+      texts.set(rel, read?.text);
     }
     return texts.get(rel);
   };
@@ -116,7 +154,9 @@ export function createContext(project: Project, env: Environment): ValidationCon
     bucketAliases,
     substitutions,
     substitutionCandidates: collectCandidates(project, env, bucketAliases),
-    fileExists: (rel) => readText(rel) !== undefined,
+    tables: () => (tableIndex ??= indexTables(knownTables(project))),
+    fileExists: (rel) => readText(rel) !== undefined || refusedFiles.has(rel),
+    refusedFiles,
     readText,
   };
 }

@@ -8,7 +8,11 @@ import { analyse, warmUpAnalysis } from './analysis.js';
 import { finishStateMachines, prepareStateMachines } from './asl.js';
 import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
+import { localRunnabilityDiagnostics } from '../targets/local/stepfunctions/runnability.js';
 import { checkInputs } from './inputs.js';
+import { checkContracts } from './contracts.js';
+import { checkOverlaps } from './overlaps.js';
+import { checkSamples } from './samples.js';
 import { checkJobs } from './jobs.js';
 import { checkPython } from './python.js';
 import { checkReferences } from './references.js';
@@ -71,14 +75,21 @@ export async function validateLoadedProject(
     ...machines.diagnostics,
     ...checkReferences(ctx),
     ...checkJobs(ctx),
+    ...checkContracts(ctx),
+    ...checkOverlaps(ctx),
+    ...checkSamples(ctx),
     ...checkInputs(ctx),
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx),
+    // Per pipeline: the states the local target cannot run (warnings: AWS runs them).
+    ...(env.target === 'local' ? localRunnabilityDiagnostics(project, env) : []),
   ];
   const { sql, asl } = await analysed;
   primeSqlAnalyses(texts, sql);
   diagnostics.push(...checkSql(ctx), ...finishStateMachines(ctx, machines, asl), ...(await python));
+  // Files the checks asked for but refused to read (a link out of the project, too large, binary).
+  diagnostics.push(...ctx.refusedFiles.values());
   return diagnostics;
 }
 

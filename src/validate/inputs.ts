@@ -16,7 +16,16 @@ export function checkInputs(ctx: ValidationContext): Diagnostic[] {
       problems = runInputProblems(p, input ?? {});
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      out.push(...e.diagnostics); // the inputSchema itself is not valid
+      // The inputSchema itself is not valid. Ajv names where ("data/properties/day/type must be
+      // ..."): point at that line of the schema rather than at inputSchema.
+      for (const d of e.diagnostics) {
+        const where = /schema is invalid: data((?:\/[^\s/]+)+) /.exec(d.message)?.[1];
+        const path = where
+          ?.split('/')
+          .slice(1)
+          .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        out.push(path ? { ...d, ...p.source.locate(['inputSchema', ...path]) } : d);
+      }
       continue;
     }
     // Only a declared local.input must fit; checking {} above still compiles the inputSchema.

@@ -11,7 +11,12 @@ export function checkJobs(ctx: ValidationContext): Diagnostic[] {
       const c = job.config;
       const at = ['jobs', job.name];
       const d = (path: (string | number)[], message: string, severity: Diagnostic['severity'] = 'error') =>
-        out.push(p.source.diagnostic([...at, ...path], `job ${job.name}: ${message}`, 'job-shape', { severity }));
+        out.push(
+          p.source.diagnostic([...at, ...path], `job ${job.name}: ${message}`, 'job-shape', {
+            severity,
+            key: path.length === 0, // a job missing something: its name's line
+          }),
+        );
       if (c.script && (c.sql || c.output || c.outputs))
         d(['script'], 'has both script: and sql:/output:; a job is either a SQL job or a script job');
       if (job.kind === 'sql') {
@@ -28,7 +33,10 @@ export function checkJobs(ctx: ValidationContext): Diagnostic[] {
       const names = new Set<string>();
       (c.inputs ?? []).forEach((input, i) => {
         if (!input.table === !input.path)
-          d(['inputs', i], `input "${input.name}" needs exactly one of table: or path:`);
+          d(
+            input.path ? ['inputs', i, 'path'] : ['inputs', i],
+            `input "${input.name}" needs exactly one of table: or path:${input.path ? '; drop one' : ''}`,
+          );
         if (input.path && !input.format)
           d(['inputs', i], `input "${input.name}" reads an S3 path and needs format: (parquet, json or csv)`);
         if (names.has(input.name)) d(['inputs', i, 'name'], `input name "${input.name}" is used twice`);

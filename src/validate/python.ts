@@ -2,9 +2,10 @@
 // byte-code goes to a temporary PYTHONPYCACHEPREFIX that is removed afterwards, so nothing is
 // written into the project. Without python3 the check is skipped with one warning.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readProjectFile } from '../model/safe-read.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Project } from '../model/project.js';
 
@@ -34,11 +35,12 @@ export function pythonScripts(project: Project): string[] {
   const walk = (rel: string) => {
     const abs = join(project.root, rel);
     if (!existsSync(abs)) return;
-    for (const entry of readdirSync(abs)) {
-      if (entry.startsWith('.') || entry === '__pycache__') continue;
-      const child = `${rel}/${entry}`;
-      if (statSync(join(project.root, child)).isDirectory()) walk(child);
-      else if (entry.endsWith('.py')) files.add(child);
+    // Dirents do not follow links: a linked folder (maybe a loop, maybe outside) is not walked.
+    for (const entry of readdirSync(abs, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || entry.name === '__pycache__') continue;
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.name.endsWith('.py')) files.add(child);
     }
   };
   walk(GLUE_SCRIPTS_DIR);
@@ -68,8 +70,18 @@ export async function checkPython(
   project: Project,
   python = process.env.LAKEOPS_PYTHON ?? 'python3',
 ): Promise<Diagnostic[]> {
-  const scripts = pythonScripts(project);
-  if (scripts.length === 0) return [];
+  // Hostile files (links out of the project, huge or binary files) are reported, not compiled.
+  const refused: Diagnostic[] = [];
+  const scripts = pythonScripts(project).filter((f) => {
+    const d = readProjectFile(project.root, f)?.diagnostic;
+    if (d) refused.push(d);
+    return !d;
+  });
+  if (scripts.length === 0) return refused;
+  return [...refused, ...(await compileScripts(project, scripts, python))];
+}
+
+async function compileScripts(project: Project, scripts: string[], python: string): Promise<Diagnostic[]> {
   const cache = mkdtempSync(join(tmpdir(), 'lakeops-pycache-'));
   try {
     const r = await run(python, ['-c', COMPILE_ALL, ...scripts], {

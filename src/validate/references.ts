@@ -6,7 +6,6 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import type { Pipeline } from '../model/project.js';
 import type { JsonPath } from '../model/source-file.js';
 import { ambiguousNames, walkStrings, type Declaration, type ValidationContext } from './context.js';
-import { knownTables } from './tables.js';
 
 /** Every project file a pipeline references, with where it is named. */
 export function referencedFiles(p: Pipeline): { file: string; path: JsonPath; what: string }[] {
@@ -126,7 +125,7 @@ function checkDatabasesAndTables(ctx: ValidationContext, p: Pipeline): Diagnosti
   for (const [n, v] of Object.entries(c.validations ?? {}))
     db(v.database, ['validations', n, 'database'], `validation ${n}`);
 
-  const tables = knownTables(ctx.project);
+  const tables = ctx.tables();
   for (const job of p.jobs) {
     const inputs = job.config.inputs ?? [];
     inputs.forEach((input, i) => {
@@ -147,8 +146,8 @@ function checkDatabasesAndTables(ctx: ValidationContext, p: Pipeline): Diagnosti
         db(database, [...at, 'table'], `job ${job.name} input "${input.name}"`);
         return;
       }
-      if (!tables.some((t) => t.database === database && t.table === table)) {
-        const inDb = [...new Set(tables.filter((t) => t.database === database).map((t) => t.table))].sort();
+      if (!tables.has(database, table)) {
+        const inDb = tables.inDatabase(database);
         out.push(
           p.source.diagnostic(
             [...at, 'table'],

@@ -12,6 +12,7 @@ import type { Pipeline } from '../model/project.js';
 import { positionInText } from '../model/source-file.js';
 import type { RawSqlAnalysis, SqlDialect } from './analysis.js';
 import { ambiguousNames, type Substitutions, type ValidationContext } from './context.js';
+import { foreignConstructs, tableReferences } from './sql-dialect.js';
 
 export type { SqlDialect } from './analysis.js';
 
@@ -211,6 +212,15 @@ function checkUse(ctx: ValidationContext, use: SqlUse, syntaxCache: Map<string, 
     out.push(...syntax);
   }
   if (syntax.some((d) => d.rule === 'sql-syntax' && d.severity === 'error')) return out;
+  for (const c of foreignConstructs(resolved, use.dialect))
+    out.push({
+      file: use.file,
+      ...at(c.offset),
+      severity: 'error',
+      message: `${use.dialect === 'athena' ? 'Athena' : 'Spark'} SQL: ${c.message}`,
+      rule: 'sql-dialect',
+    });
+  out.push(...checkTables(ctx, use, resolved, at));
 
   const src = use.pipeline.source;
   if (use.validation) {
@@ -276,4 +286,77 @@ export function sqlTexts(ctx: ValidationContext): { text: string; dialect: SqlDi
 export function checkSql(ctx: ValidationContext): Diagnostic[] {
   const cache = new Map<string, Diagnostic[]>();
   return sqlUses(ctx).flatMap((u) => checkUse(ctx, u, cache));
+}
+
+const databaseIndex = new WeakMap<ValidationContext, Map<string, string>>();
+
+/** Physical database name (what SQL says after ${Name} substitution) -> logical name. */
+function databasesByPhysicalName(ctx: ValidationContext): Map<string, string> {
+  let map = databaseIndex.get(ctx);
+  if (!map) {
+    map = new Map();
+    for (const logical of ctx.databases.keys()) {
+      map.set(ctx.env.physicalName('database', logical).toLowerCase(), logical);
+      map.set(logical.toLowerCase(), logical);
+    }
+    databaseIndex.set(ctx, map);
+  }
+  return map;
+}
+
+/**
+ * The tables a query reads exist where it will run: a job reads its declared inputs (by input
+ * name) or tables of the project's databases; a view or validation reads tables of its database
+ * (or of another project database) that a crawler, job output or view produces. Databases the
+ * project does not declare are outside what validate can know and are not judged.
+ */
+function checkTables(
+  ctx: ValidationContext,
+  use: SqlUse,
+  resolved: string,
+  at: (offset: number) => { line: number; column: number },
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const dbs = databasesByPhysicalName(ctx);
+  const tables = ctx.tables();
+  const inputs = use.job ? (use.pipeline.config.jobs![use.job]!.inputs ?? []).map((i) => i.name.toLowerCase()) : [];
+  const ownDb = use.view
+    ? use.pipeline.config.views![use.view]!.database
+    : use.validation
+      ? use.pipeline.config.validations![use.validation]!.database
+      : undefined;
+  for (const ref of tableReferences(resolved)) {
+    const where = { file: use.file, ...at(ref.offset) };
+    if (ref.parts.length === 1) {
+      const name = ref.parts[0]!;
+      if (use.job) {
+        if (inputs.includes(name.toLowerCase())) continue;
+        out.push({
+          ...where,
+          severity: 'error',
+          message: `job ${use.job} reads "${name}", which is none of its inputs (${inputs.join(', ') || 'none declared'}); declare it under jobs.${use.job}.inputs or fix the name`,
+          rule: 'sql-table',
+        });
+      } else if (ownDb && !tables.has(ownDb, name.toLowerCase()) && !tables.has(ownDb, name))
+        out.push({
+          ...where,
+          severity: 'error',
+          message: `${use.view ? `view ${use.view}` : `validation ${use.validation}`} reads table "${name}", which database ${ownDb} will not have (it has: ${tables.inDatabase(ownDb).join(', ') || 'no known tables'})`,
+          rule: 'sql-table',
+        });
+      continue;
+    }
+    if (ref.parts.length !== 2) continue;
+    const logical = dbs.get(ref.parts[0]!.toLowerCase());
+    if (!logical) continue;
+    const table = ref.parts[1]!;
+    if (tables.has(logical, table.toLowerCase()) || tables.has(logical, table)) continue;
+    out.push({
+      ...where,
+      severity: 'error',
+      message: `reads table ${ref.parts.join('.')}, which no crawler, job output or view of the project produces in database ${logical} (it has: ${tables.inDatabase(logical).join(', ') || 'no known tables'})`,
+      rule: 'sql-table',
+    });
+  }
+  return out;
 }

@@ -38,9 +38,32 @@ function projectPaths(project: Project): string[] {
   return out;
 }
 
+/** A tree of S3 path segments: each node's children are the folders below it. */
+interface PathNode {
+  children: Map<string, PathNode>;
+}
+
+function pathTree(paths: string[][]): PathNode {
+  const root: PathNode = { children: new Map() };
+  for (const segs of paths) {
+    let node = root;
+    for (const seg of segs) {
+      let next = node.children.get(seg);
+      if (!next) node.children.set(seg, (next = { children: new Map() }));
+      node = next;
+    }
+  }
+  return root;
+}
+
+/**
+ * Every table the project produces. The folders under each crawler target come from one tree of
+ * all the project's S3 paths (one walk down per target), not from comparing every target with
+ * every path, so this stays linear in the size of the project.
+ */
 export function knownTables(project: Project): KnownTable[] {
   const tables: KnownTable[] = [];
-  const paths = projectPaths(project).map(segments);
+  const tree = pathTree(projectPaths(project).map(segments));
   for (const p of project.pipelines) {
     for (const [crawlerName, crawler] of Object.entries(p.config.crawlers ?? {})) {
       const origin = `crawler ${crawlerName}`;
@@ -49,9 +72,9 @@ export function knownTables(project: Project): KnownTable[] {
         const last = t[t.length - 1];
         if (t.length > 1 && last)
           tables.push({ database: crawler.database, table: tableNameOfFolder(last, crawler.tablePrefix), origin });
-        for (const other of paths) {
-          if (other.length <= t.length || !t.every((seg, i) => other[i] === seg)) continue;
-          const child = other[t.length]!;
+        let node: PathNode | undefined = tree;
+        for (const seg of t) node = node?.children.get(seg);
+        for (const child of node?.children.keys() ?? []) {
           if (child.includes('=')) continue; // a Hive partition folder of the target's own table
           tables.push({ database: crawler.database, table: tableNameOfFolder(child, crawler.tablePrefix), origin });
         }
@@ -66,4 +89,26 @@ export function knownTables(project: Project): KnownTable[] {
       tables.push({ database: view.database, table: viewName, origin: `view ${viewName}` });
   }
   return tables;
+}
+
+/** knownTables indexed by "database.table" and by database, for lookups. */
+export interface TableIndex {
+  all: KnownTable[];
+  has(database: string, table: string): boolean;
+  inDatabase(database: string): string[];
+}
+
+export function indexTables(tables: KnownTable[]): TableIndex {
+  const keys = new Set(tables.map((t) => `${t.database}.${t.table}`));
+  const byDb = new Map<string, Set<string>>();
+  for (const t of tables) {
+    let set = byDb.get(t.database);
+    if (!set) byDb.set(t.database, (set = new Set()));
+    set.add(t.table);
+  }
+  return {
+    all: tables,
+    has: (d, t) => keys.has(`${d}.${t}`),
+    inDatabase: (d) => [...(byDb.get(d) ?? [])].sort(),
+  };
 }

@@ -27,11 +27,17 @@ describe('deploy of the five examples', () => {
         'dev-ingest-customers',
         'dev-ml-lab-notebook-job',
         'dev-sales-job',
+        'dev-summarise-orders',
         'dev-transform-customers',
       ].sort(),
     );
     expect(kinds('stateMachine').sort()).toEqual(
-      ['dev-customer-etl-pipeline', 'dev-findmatches-ML-dedup-workflow', 'dev-hits-aggregator-workflow'].sort(),
+      [
+        'dev-customer-etl-pipeline',
+        'dev-findmatches-ML-dedup-workflow',
+        'dev-hits-aggregator-workflow',
+        'dev-order-scoring-workflow',
+      ].sort(),
     );
     expect(kinds('view')).toEqual(['dev_glue_ttt_demo_db.tpc_customer_inter']);
     // Every change points at the pipeline.yaml line that declares it (the runner artifact and the
@@ -106,14 +112,14 @@ describe('deploy of the five examples', () => {
     const sm = h.world.machines.get('dev-hits-aggregator-workflow')!.sm;
     expect(sm.definition).not.toContain('${');
     expect(JSON.parse(sm.definition).States['Aggregate Hits'].Parameters.JobName).toBe('dev-hits-aggregator');
-    expect(sm.roleArn).toBe('arn:aws:iam::123456789012:role/AWSStepFunctionRole-etl-ttt-demo');
+    expect(sm.roleArn).toBe('arn:aws:iam::123456789012:role/lakeops-demo-dev-states');
     const rule = h.world.rules.get('default|dev-total-clicks-rule')!;
     expect(JSON.parse(rule.rule.EventPattern).detail.requestParameters.bucketName).toEqual(['lakeops-demo-dev-data']);
     expect(rule.targets).toEqual([
       {
         Id: 'workflow',
         Arn: 'arn:aws:glue:us-east-1:123456789012:workflow/dev-etl-ttt-event-driven-workflow',
-        RoleArn: 'arn:aws:iam::123456789012:role/AWSEventBridgeInvokeRole-etl-ttt-demo',
+        RoleArn: 'arn:aws:iam::123456789012:role/lakeops-demo-dev-events',
       },
     ]);
     const trigger = h.world.triggers.get('dev-trigger-crawler-curateddata')!.trigger;

@@ -2,6 +2,7 @@
 // deploys; throttling and 5xx errors are retried by the SDK (adaptive retry, through the real
 // client middleware stack); an interrupted deploy re-runs to the same state with no duplicates;
 // a running crawler is waited for (bounded) or reported.
+import { breakLock } from '../../src/locking/lock.js';
 import { jest } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,8 +59,8 @@ describe('per-resource failures', () => {
       ),
     ).toBe(true);
     // Everything else is there.
-    expect(h.world.jobs.size).toBe(5);
-    expect(h.world.machines.size).toBe(3);
+    expect(h.world.jobs.size).toBe(6);
+    expect(h.world.machines.size).toBe(4);
 
     // Once the cause is fixed, a re-run deploys exactly the missing pieces.
     h.world.faults = [];
@@ -161,6 +162,15 @@ describe('retries and convergence', () => {
     expect(first.applied.length).toBeGreaterThan(0);
 
     h.world.faults = [];
+    // The dead deploy could not release its lock: the next one is refused, naming the holder,
+    // until the lock is broken by its ID (lakeops unlock).
+    const lock = h.world.objects.get('lakeops-demo-dev-artifacts/lakeops-demo/dev/state/lock.json');
+    expect(lock).toBeDefined();
+    const held = JSON.parse(lock!.body.toString('utf8')) as { id: string };
+    await expect(h.target.deploy(h.project, {}, silent)).rejects.toThrow(
+      new RegExp(`locked by .*lakeops unlock --env dev ${held.id}`),
+    );
+    await breakLock(h.target.lockStore(), held.id);
     const second = await h.target.deploy(h.project, {}, silent);
     expect(second.failed).toEqual([]);
     // Only what the first run did not finish was written again.

@@ -16,7 +16,16 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as (definit
 };
 
 const ROOT = '.';
-const EXPECTED = ['byod-curation', 'clickstream-total-clicks', 'customer-dedup', 'customer-etl', 'hourly-hits'];
+const EXPECTED = [
+  'byod-curation',
+  'click-file-audit',
+  'clickstream-total-clicks',
+  'customer-dedup',
+  'customer-etl',
+  'hourly-hits',
+  'order-scoring',
+  'sales-jsonata',
+];
 
 function load(): Project {
   const { project, diagnostics } = loadProject(ROOT);
@@ -82,7 +91,14 @@ describe('the example project', () => {
     const project = load();
     const env = resolveEnvironment(project, envName);
     const withAsl = project.pipelines.filter((p) => p.definitionFile);
-    expect(withAsl.map((p) => p.name)).toEqual(['customer-dedup', 'customer-etl', 'hourly-hits']);
+    expect(withAsl.map((p) => p.name)).toEqual([
+      'click-file-audit',
+      'customer-dedup',
+      'customer-etl',
+      'hourly-hits',
+      'order-scoring',
+      'sales-jsonata',
+    ]);
     for (const p of withAsl) {
       const text = readFileSync(join(ROOT, p.definitionFile!), 'utf8');
       const { text: resolved, unresolved } = substitute(text, substitutionsFor(project, env, p), jsonStringEscape);

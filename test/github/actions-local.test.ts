@@ -2,6 +2,7 @@
 // report with a real local run, a dispatched run followed by the scheduled validations that open
 // and then close the validation issue, and a deploy with its GitHub deployment record.
 import { jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,12 +42,12 @@ describe('actions on the local target', () => {
   async function act(
     main: () => Promise<void>,
     inputs: Record<string, string>,
-    opts: { runId?: string; eventName?: string } = {},
+    opts: { runId?: string; eventName?: string; event?: unknown } = {},
   ) {
     const ae = actionEnv({
       apiUrl: fake.url,
       workspace: ws.dir,
-      event: opts.eventName === 'pull_request' ? pullRequestEvent(7) : {},
+      event: opts.event ?? (opts.eventName === 'pull_request' ? pullRequestEvent(7) : {}),
       eventName: opts.eventName ?? 'workflow_dispatch',
       runId: opts.runId,
       inputs,
@@ -68,22 +69,28 @@ describe('actions on the local target', () => {
 
     expect(fake.invalid).toEqual([]);
     const body = fake.comments[0]!.body;
-    expect(body).toContain('## Run: `orders` on `local`');
+    expect(body).toContain('### Pipeline `orders` · run on `local`');
     expect(body).toContain('✅ **SUCCEEDED**');
     expect(body).toMatch(/sales\.order\\?_totals: 3/); // rows written (Markdown-escaped)
     expect(body).toMatch(/classDef succeeded[^\n]*\n\s+class n\d+(,n\d+)* succeeded/);
     // totals-positive (error) finds customer c-3 with a negative total; totals-present passes.
-    expect(body).toContain('## Validations on `local`');
+    expect(body).toMatch(/\*\*Validations\*\*\n\n❌ 1 passed, 1 failed/);
     expect(body).toContain('c-3');
     // What the run would cost on AWS: the Glue job at its declared capacity, the state transitions.
-    expect(body).toContain('## Estimated AWS cost');
+    expect(body).toContain('<details><summary>Estimated AWS cost</summary>');
     expect(body).toMatch(/Glue job order-totals \(estimate/);
     expect(res.outputs.conclusion).toBe('failure');
     expect(res.exitCode).toBe(1);
+    // On the validation's own SQL file, the whole query, with the violating row in the message.
     const annotation = fake.checkRuns[0]!.annotations.find((a) => a.title?.includes('totals-positive'));
-    const yaml = readFileSync(join(ws.dir, 'pipelines/orders/pipeline.yaml'), 'utf8').split('\n');
-    expect(annotation).toMatchObject({ path: 'pipelines/orders/pipeline.yaml', annotation_level: 'failure' });
-    expect(yaml[annotation.start_line - 1]).toMatch(/^\s+totals-positive:/);
+    const sql = readFileSync(join(ws.dir, 'sql/validations/totals_positive.sql'), 'utf8').trimEnd().split('\n');
+    expect(annotation).toMatchObject({
+      path: 'sql/validations/totals_positive.sql',
+      annotation_level: 'failure',
+      start_line: 1,
+      end_line: sql.length,
+    });
+    expect(annotation.message).toMatch(/returned 1 violating row on local: \{"customer_id":"c-3","total":-4(\.0)?\}/);
   });
 
   test('a dispatched run, then scheduled validations: one issue opens while they fail and closes when they pass', async () => {
@@ -118,6 +125,77 @@ describe('actions on the local target', () => {
     expect(fake.issues).toHaveLength(1);
     expect(fake.issues[0]!.state).toBe('closed');
     expect(fake.calls('issues/update').at(-1)!.body).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(fake.invalid).toEqual([]);
+  });
+
+  test('pr-report shows what a changed job SQL does to the data, against the base commit', async () => {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-C', ws.dir, ...args], {
+        stdio: 'pipe',
+      })
+        .toString()
+        .trim();
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const baseSha = git('rev-parse', 'HEAD');
+    // The PR: only positive amounts count, and a new column.
+    writeFileSync(
+      join(ws.dir, 'sql/jobs/order_totals.sql'),
+      'SELECT customer_id, SUM(amount) AS total, COUNT(*) AS orders\nFROM orders\nWHERE amount > 0\nGROUP BY customer_id\n',
+    );
+    fake.prFiles.set(7, [{ filename: 'sql/jobs/order_totals.sql', status: 'modified' }]);
+    const event = pullRequestEvent(7) as { pull_request: { base: { sha: string } } };
+    event.pull_request.base.sha = baseSha;
+    const res = await act(
+      prReport,
+      { 'github-token': 'test-token', 'data-diff-file': 'reports/data-diff.json' },
+      { eventName: 'pull_request', event },
+    );
+
+    expect(fake.invalid).toEqual([]);
+    const diff = JSON.parse(readFileSync(join(ws.dir, 'reports/data-diff.json'), 'utf8'));
+    expect(diff.baseRef).toBe(baseSha);
+    const t = diff.pipelines[0].tables[0];
+    // Independently: the sample has customers c-1, c-2, c-3; c-3's only order is negative.
+    expect(t).toMatchObject({ table: 'sales.order_totals', baseRows: 3, headRows: 2, removed: 1, added: 0 });
+    expect(t.schema).toEqual([{ column: 'orders', change: 'added', headType: 'BIGINT' }]);
+    const body = fake.comments[0]!.body;
+    const summary = body.slice(0, body.indexOf('<details>'));
+    expect(summary).toContain('| Pipeline | Local run | Validations | Data vs base |');
+    expect(summary).toMatch(/order\\?_totals: −1 rows, \+0\/−1\/~0, 1 column change\(s\)/);
+    expect(body).toContain(`**Data compared with \`${baseSha}\`**`);
+    expect(body).toContain('column `orders` added (BIGINT)');
+    // The PR's validation no longer finds c-3: the check passes.
+    expect(res.outputs.conclusion).toBe('success');
+  }, 120_000);
+
+  test('validations that could not run get one outage issue, updated in place; the data issue is left alone', async () => {
+    // Nothing has run in this fresh local environment: every validation query errors (no table).
+    const down1 = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '11' });
+    const down2 = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '12' });
+    expect(down1.outputs['could-not-run']).toBe('true');
+    expect(down1.outputs['outage-issue-action']).toBe('created');
+    expect(down2.outputs['outage-issue-action']).toBe('updated');
+    expect(down1.outputs['issue-action']).toBe('none');
+    expect(down1.exitCode).toBe(1);
+    expect(fake.issues).toHaveLength(1);
+    expect(fake.issues[0]!.title).toBe('Data validations could not run on local');
+    expect(fake.issues[0]!.body).toContain(issueMarker('local', 'outage'));
+    expect(fake.issues[0]!.body).not.toContain(issueMarker('local'));
+    // Updated in place, without an hourly comment.
+    expect(fake.calls('issues/create-comment')).toHaveLength(0);
+
+    // The data is there again and fails a rule: the outage closes, the data issue opens.
+    await act(runPipeline, { pipeline: 'orders', environment: 'local' }, { runId: '13' });
+    const data = await act(validate, { environment: 'local', 'github-token': 'test-token' }, { runId: '14' });
+    expect(data.outputs['could-not-run']).toBe('false');
+    expect(data.outputs['outage-issue-action']).toBe('closed');
+    expect(data.outputs['issue-action']).toBe('created');
+    expect(fake.issues.map((i) => [i.title, i.state])).toEqual([
+      ['Data validations could not run on local', 'closed'],
+      ['Data validations failing on local', 'open'],
+    ]);
     expect(fake.invalid).toEqual([]);
   });
 
@@ -160,10 +238,19 @@ describe('actions on the local target', () => {
   test('deploy records a GitHub deployment that follows the outcome', async () => {
     const ok = await act(
       deploy,
-      { environment: 'local', 'github-token': 'test-token', 'smoke-validations': 'none' },
+      {
+        environment: 'local',
+        'github-token': 'test-token',
+        'smoke-validations': 'none',
+        'plan-url': 'https://github.com/octo/lakeops-demo/actions/runs/8#summary',
+      },
       { runId: '9' },
     );
     expect(ok.exitCode).toBeUndefined();
+    // The summary links the reviewed plan and lists what was applied (console links only on AWS).
+    expect(ok.summary).toContain('## Applied');
+    expect(ok.summary).toContain('[plan](https://github.com/octo/lakeops-demo/actions/runs/8#summary)');
+    expect(ok.summary).toMatch(/- create job `order-totals` \(orders\)/);
     expect(fake.deployments).toHaveLength(1);
     expect(fake.deployments[0]!.body).toMatchObject({ environment: 'local', auto_merge: false, required_contexts: [] });
     expect(fake.deployments[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);

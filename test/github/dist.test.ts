@@ -112,9 +112,9 @@ describe('bundled actions under node', () => {
     const res = await runDist('pr-report', fake, ws.dir, { 'github-token': 'test-token' });
     expect(fake.invalid).toEqual([]);
     const body = fake.comments[0]!.body;
-    expect(body).toContain('## Run: `orders` on `local`');
+    expect(body).toContain('### Pipeline `orders` · run on `local`');
     expect(body).toContain('✅ **SUCCEEDED**');
-    expect(body).toContain('## Validations on `local`');
+    expect(body).toMatch(/\*\*Validations\*\*\n\n❌ 1 passed, 1 failed/);
     expect(res.outputs.conclusion).toBe('failure'); // totals-positive finds the negative total
   });
 

@@ -40,6 +40,45 @@ describe('GitHub API calls', () => {
     expect(fake.invalid).toEqual([]);
   });
 
+  test('a human comment quoting the marker is left alone; the bot comment is the sticky one', async () => {
+    fake.comments.push({ id: 1, body: `${REPORT_MARKER}\nquoted by a reviewer`, issue: 7, user: 'octocat' });
+    const gh = createGitHubClient('test-token', fake.url);
+    // Only the human's comment carries the marker: a new comment is created next to it.
+    expect(await upsertStickyComment(gh, repo, 7, `${REPORT_MARKER}\nfirst`)).toMatchObject({ action: 'created' });
+    const bot = fake.comments.find((c) => c.id !== 1)!;
+    expect(await upsertStickyComment(gh, repo, 7, `${REPORT_MARKER}\nsecond`)).toMatchObject({
+      id: bot.id,
+      action: 'updated',
+    });
+    expect(fake.comments.find((c) => c.id === 1)!.body).toBe(`${REPORT_MARKER}\nquoted by a reviewer`);
+    expect(bot.body).toBe(`${REPORT_MARKER}\nsecond`);
+    expect(fake.calls('issues/update-comment').map((r) => r.path)).toEqual([
+      `/repos/octo/lakeops-demo/issues/comments/${bot.id}`,
+    ]);
+    // Another identity (a GitHub App) is named explicitly, and then the Actions bot's comment is not its own.
+    const app = await upsertStickyComment(gh, repo, 7, `${REPORT_MARKER}\nthird`, { authors: ['lakeops-app[bot]'] });
+    expect(app.action).toBe('created');
+    expect(bot.body).toBe(`${REPORT_MARKER}\nsecond`);
+  });
+
+  test('a sticky comment deleted between listing and updating is created again', async () => {
+    fake.comments.push({ id: 5, body: `${REPORT_MARKER}\nold`, issue: 7 });
+    fake.failNext.set('issues/update-comment', [404]);
+    const gh = createGitHubClient('test-token', fake.url);
+    const res = await upsertStickyComment(gh, repo, 7, `${REPORT_MARKER}\nnew`);
+    expect(res.action).toBe('recreated');
+    expect(fake.calls('issues/create-comment')).toHaveLength(1);
+  });
+
+  test('server errors are retried with back-off; the write lands once', async () => {
+    fake.failNext.set('issues/create-comment', [502, 503]);
+    const gh = createGitHubClient('test-token', fake.url, { retryBaseMs: 5 });
+    const res = await upsertStickyComment(gh, repo, 7, `${REPORT_MARKER}\nnew`);
+    expect(res.action).toBe('created');
+    expect(fake.calls('issues/create-comment').map((r) => r.status)).toEqual([502, 503, 201]);
+    expect(fake.comments).toHaveLength(1);
+  });
+
   test('a body over 65,536 characters is refused before any request', async () => {
     const gh = createGitHubClient('test-token', fake.url);
     await expect(upsertStickyComment(gh, repo, 7, 'x'.repeat(70000))).rejects.toThrow(/at most 65536/);

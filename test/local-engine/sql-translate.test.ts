@@ -20,7 +20,7 @@ async function value(
   from: 'spark' | 'athena',
   params?: Record<string, string> | string[],
 ): Promise<unknown> {
-  const t = translateSql(sql, from);
+  const t = await translateSql(sql, from);
   const r = await conn.runAndReadAll(t.sql, params);
   return r.getRowsJson()[0]![0];
 }
@@ -45,7 +45,7 @@ test.each([
 });
 
 test('Spark :name parameters become DuckDB $name prepared-statement parameters', async () => {
-  const t = translateSql("SELECT :a || '-' || :b AS x, :a AS y", 'spark');
+  const t = await translateSql("SELECT :a || '-' || :b AS x, :a AS y", 'spark');
   expect(t.namedParams).toEqual(['a', 'b']);
   expect(t.sql).not.toContain(':a');
   expect(await value("SELECT :a || '-' || :b AS x", 'spark', { a: "it's", b: '2' })).toBe("it's-2");
@@ -62,35 +62,39 @@ test.each([
 });
 
 test('Athena ? markers stay positional and are counted', async () => {
-  const t = translateSql('SELECT ? AS a, ? AS b', 'athena');
+  const t = await translateSql('SELECT ? AS a, ? AS b', 'athena');
   expect(t.positionalParams).toBe(2);
   expect(await value('SELECT CAST(? AS bigint) + 1', 'athena', ['41'])).toBe('42');
 });
 
-test('a syntax error carries its line and column', () => {
+test('a syntax error carries its line and column', async () => {
   try {
-    translateSql('SELECT a,\n  FROM FROM t', 'spark');
+    await translateSql('SELECT a,\n  FROM FROM t', 'spark');
     throw new Error('expected a SqlTranslateError');
   } catch (e) {
     expect(e).toBeInstanceOf(SqlTranslateError);
     expect((e as SqlTranslateError).line).toBe(2);
     expect((e as Error).message).toMatch(/Spark SQL does not parse/);
   }
-  expect(() => translateSql('SELECT 1; SELECT 2', 'athena')).toThrow(/one SQL statement/);
+  await expect(translateSql('SELECT 1; SELECT 2', 'athena')).rejects.toThrow(/one SQL statement/);
 });
 
-test('translations are cached by text', () => {
+test('translations are cached by text', async () => {
   const sql = 'SELECT 1 AS cached_one';
-  expect(translateSql(sql, 'spark')).toBe(translateSql(sql, 'spark'));
+  expect(await translateSql(sql, 'spark')).toBe(await translateSql(sql, 'spark'));
 });
 
-test('referenced tables exclude CTE names and keep schemas', () => {
-  const t = translateSql('WITH x AS (SELECT * FROM "demo-raw".hits) SELECT * FROM x JOIN other ON true', 'athena');
-  expect(referencedTables(t.sql)).toEqual(
+test('referenced tables exclude CTE names and keep schemas', async () => {
+  const t = await translateSql(
+    'WITH x AS (SELECT * FROM "demo-raw".hits) SELECT * FROM x JOIN other ON true',
+    'athena',
+  );
+  expect(t.tables).toEqual(await referencedTables(t.sql));
+  expect(t.tables).toEqual(
     expect.arrayContaining([
       { schema: 'demo-raw', table: 'hits' },
       { schema: undefined, table: 'other' },
     ]),
   );
-  expect(referencedTables(t.sql)).toHaveLength(2);
+  expect(t.tables).toHaveLength(2);
 });

@@ -239,7 +239,7 @@ describe('a pipeline started by S3 events', () => {
 
 describe('npm run demo', () => {
   test(
-    'runs all five pipelines with every validation passing, and a second run leaves every table with the same row count',
+    'runs every example pipeline with every validation passing, and a second run leaves every table with the same row count',
     async () => {
       const root = copyProject();
       const demo = async (...extra: string[]) => {
@@ -262,10 +262,16 @@ describe('npm run demo', () => {
       expect(first.ok).toBe(true);
       expect(first.runs.map((r) => [r.pipeline, r.status])).toEqual([
         ['byod-curation', 'SUCCEEDED'],
+        // A Distributed Map over landed files; Lambda and SNS from its mocks.json.
+        ['click-file-audit', 'SUCCEEDED'],
         ['clickstream-total-clicks', 'SUCCEEDED'],
         ['customer-dedup', 'SUCCEEDED'],
         ['customer-etl', 'SUCCEEDED'],
         ['hourly-hits', 'SUCCEEDED'],
+        // Its Lambda and SNS states answered from pipelines/order-scoring/mocks.json.
+        ['order-scoring', 'SUCCEEDED'],
+        // A JSONata state machine with variables.
+        ['sales-jsonata', 'SUCCEEDED'],
       ]);
       expect(first.validations.filter((v) => v.severity === 'error' && v.status !== 'pass')).toEqual([]);
       expect(Object.keys(first.tableRows).length).toBeGreaterThanOrEqual(10);

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { ConfigError } from '../../src/model/diagnostics.js';
+import { NotRunnableLocally } from '../../src/targets/local/stepfunctions/runnability.js';
 import { getPipeline } from '../../src/model/project.js';
 import type { RunResult } from '../../src/report/model.js';
 import { makeProject, recordingProgress, writeFiles, type TestProject } from './project.js';
@@ -325,7 +325,7 @@ describe('nested state machines', () => {
 });
 
 describe('unsupported resources', () => {
-  test('a Task with any other resource is a usage error naming the state and the resource, before anything runs', async () => {
+  test('a Task with any other resource fails (exit 1, not a usage error) naming the state, the resource and file:line, before anything runs', async () => {
     const promise = run({
       Job: task('glue:startJobRun.sync', { Parameters: { JobName: 'good-job' }, Next: 'Invoke' }),
       Invoke: {
@@ -335,8 +335,10 @@ describe('unsupported resources', () => {
         End: true,
       },
     });
-    await expect(promise).rejects.toThrow(ConfigError);
-    await expect(promise).rejects.toThrow(/state "Invoke" uses resource "arn:aws:states:::lambda:invoke"/);
+    await expect(promise).rejects.toThrow(NotRunnableLocally);
+    await expect(promise).rejects.toThrow(
+      /pipelines\/main\/sm\.asl\.json:\d+:\d+: state "Invoke" \(arn:aws:states:::lambda:invoke\): no local engine for Lambda; mock it in pipelines\/main\/mocks\.json/,
+    );
     expect(t.engine.calls).toEqual([]);
   });
 });

@@ -65,7 +65,7 @@ describe('configuration errors', () => {
   });
 
   test('a missing role names what needs it', () => {
-    edit(copy.root, 'lakeops.yaml', '      stateMachine: AWSStepFunctionRole-etl-ttt-demo\n', '');
+    edit(copy.root, 'lakeops.yaml', '      stateMachine: lakeops-demo-dev-states\n', '');
     expect(() => build(copy.root, 'dev')).toThrow(
       /declares no roles\.stateMachine .*needed by state machine "[\w-]+" \(pipelines\/[\w-]+\/pipeline\.yaml\)/,
     );

@@ -49,7 +49,8 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| ⚠️ | Aggregate Hits | Task | 1m 31s |  | States.TaskFailed · run jr\\_5f1e |');
     expect(md).toContain('**Failed at `Aggregate Hits`**: `States.TaskFailed`');
     expect(md).toContain('Glue job `prod-hits-aggregator`, run `jr_5f1e`');
-    expect(md).toContain('[PATH_NOT_FOUND] Path does not exist');
+    // Quoted so it wraps (a code block would not), with Markdown escaped.
+    expect(md).toContain('> AnalysisException: \\[PATH\\_NOT\\_FOUND\\] Path does not exist');
     expect(md).toContain('<details><summary>Last 50 lines of the error log</summary>');
     expect(md).toContain('log line 49');
     wellFormed(md);

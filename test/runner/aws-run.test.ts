@@ -174,12 +174,23 @@ describe('runOnAws: state machine', () => {
     for (const text of [renderRunSummary(r, { color: false }), renderMarkdown({ title: 'run', runs: [r] })]) {
       expect(text).toContain('Aggregate Hits');
       expect(text).toContain(RUN_ID);
-      expect(text).toContain(
-        '[PATH_NOT_FOUND] Path does not exist: s3://lakeops-demo-prod-data/hourly-hits/raw_data/year=2026',
-      );
+      // The terminal summary fits 100 columns (long lines end in "…"); Markdown keeps the whole message.
+      expect(text).toContain('[PATH_NOT_FOUND] Path does not exist: s3://lakeops-demo-prod-data/hourly-hits/');
       expect(text).toContain('pyspark.errors.exceptions.captured.AnalysisException');
       expect(text).toContain('Traceback (most recent call last):');
     }
+    // The failure event the execution put on its bus, in the local run's shape (recorded history).
+    expect(r.events).toEqual([
+      {
+        bus: 'prod-hits-aggregator-events',
+        source: 'lakeops.hourly-hits',
+        detailType: 'Hits Aggregation Failed',
+        detail: expect.objectContaining({ pipeline: 'hourly-hits', error: 'States.TaskFailed' }),
+      },
+    ]);
+    expect(renderMarkdown({ title: 'run', runs: [r] })).toContain(
+      '[PATH_NOT_FOUND] Path does not exist: s3://lakeops-demo-prod-data/hourly-hits/raw_data/year=2026',
+    );
   });
 
   test('a failure cause without ExecutionTime: DPU-seconds come from the job run the diagnosis read', async () => {
@@ -318,6 +329,7 @@ describe('runOnAws: state machine', () => {
       `stopped following after 5.0 s; the execution keeps running on AWS (${EXEC_ARN}). Run again with the same --key to follow it, or watch it in the AWS console.`,
     );
     expect(runExitCode(r)).toBe(1);
+    expect(r.consoleUrl).toContain(`#/v2/executions/details/${encodeURIComponent(EXEC_ARN)}`);
     expect(clock.sleeps).toEqual([1000, 2000, 2000]);
     expect(lines.at(-1)).toContain('keeps running on AWS');
   });
@@ -493,5 +505,19 @@ describe('runOnAws: Glue workflow', () => {
       RunProperties: { day: '2026-11-02', n: '3', lakeops_run_key: 'gh-9' },
     });
     expect(r.executionId).toBe('wr_new');
+  });
+});
+
+describe('console links', () => {
+  test('an execution and a workflow link to their console pages, per partition', async () => {
+    const { sfnExecutionUrl, glueWorkflowUrl } = await import('../../src/runner/console-links.js');
+    const env = { region: 'eu-west-1' } as Parameters<typeof sfnExecutionUrl>[0];
+    const arn = 'arn:aws:states:eu-west-1:123456789012:execution:dev-sm:run-1';
+    expect(sfnExecutionUrl(env, arn)).toBe(
+      `https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${encodeURIComponent(arn)}`,
+    );
+    expect(glueWorkflowUrl({ region: 'cn-north-1' } as typeof env, 'dev-wf')).toBe(
+      'https://cn-north-1.console.amazonaws.cn/glue/home?region=cn-north-1#/v2/etl-configuration/workflows/view/dev-wf',
+    );
   });
 });

@@ -185,3 +185,59 @@ test('parseDuration', () => {
   expect(parseDuration('2h')).toBe(7_200_000);
   expect(parseDuration('soon')).toBeUndefined();
 });
+
+describe('events put on buses during an AWS execution', () => {
+  const putEvents = (bus: string, detail: string) => [
+    'TaskScheduled',
+    {
+      taskScheduledEventDetails: {
+        resourceType: 'events',
+        resource: 'putEvents',
+        region: 'us-east-1',
+        parameters: JSON.stringify({
+          Entries: [{ EventBusName: bus, Source: 'lakeops.customer-etl', DetailType: 'Stage done', Detail: detail }],
+        }),
+      },
+    },
+  ];
+
+  test('a succeeded putEvents task adds its entries in the local run shape; a failed one adds none', () => {
+    const t = track(
+      history(
+        ['ExecutionStarted', { executionStartedEventDetails: { input: '{}' } }],
+        ['TaskStateEntered', entered('Notify')],
+        putEvents(
+          'arn:aws:events:us-east-1:123456789012:event-bus/dev-customer-etl-events',
+          '{"stage":"raw"}',
+        ) as never,
+        [
+          'TaskSucceeded',
+          { taskSucceededEventDetails: { resourceType: 'events', resource: 'putEvents', output: '{}' } },
+        ],
+        ['TaskStateExited', exited('Notify')],
+        ['TaskStateEntered', entered('NotifyAgain')],
+        putEvents('default', '{"stage":"processed"}') as never,
+        [
+          'TaskFailed',
+          {
+            taskFailedEventDetails: {
+              resourceType: 'events',
+              resource: 'putEvents',
+              error: 'EventBridge.Throttling',
+              cause: 'slow down',
+            },
+          },
+        ],
+        ['ExecutionFailed', { executionFailedEventDetails: { error: 'EventBridge.Throttling' } }],
+      ),
+    );
+    expect(t.events).toEqual([
+      {
+        bus: 'dev-customer-etl-events',
+        source: 'lakeops.customer-etl',
+        detailType: 'Stage done',
+        detail: { stage: 'raw' },
+      },
+    ]);
+  });
+});

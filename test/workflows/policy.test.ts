@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument, parse } from 'yaml';
 import { loadProjectOrThrow } from '../../src/model/project.js';
+import { pullRequestSqlAllowed } from '../../actions/plan/src/main.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKFLOWS = join(ROOT, '.github/workflows');
@@ -99,7 +100,21 @@ describe.each(files)('%s', (file) => {
         expect(s.with?.['role-to-assume']).toMatch(/^\$\{\{ vars\.[A-Z_]+ \}\}$/);
         expect(Object.keys(s.with ?? {})).not.toEqual(expect.arrayContaining(['aws-access-key-id']));
         // And only when the repository variables say AWS is reachable.
-        expect(job.if ?? '').toMatch(/vars\.AWS_[A-Z_]*ROLE_ARN != ''/);
+        expect(job.if ?? '').toMatch(/vars\.AWS_[A-Z_]*(ROLE_ARN|REGION) != ''/);
+        const role = /vars\.([A-Z_]+)/.exec(String(s.with?.['role-to-assume']))![1];
+        if (role === 'AWS_PLAN_ROLE_ARN') {
+          // The plan role: pull requests only, and no GitHub environment (its trust names none).
+          expect({ job: name, environment: job.environment }).toEqual({ job: name, environment: undefined });
+        } else {
+          // A deploy role trusts one GitHub environment on main (infra/bootstrap.yaml): the job runs in
+          // the environment named like the lakeops environment it targets, and only on main.
+          // Environment-level variables are not visible in a job's `if`, so it cannot gate on AWS_ROLE_ARN.
+          expect({ job: name, role }).toEqual({ job: name, role: 'AWS_ROLE_ARN' });
+          const target = (job.steps ?? []).find((x) => x.uses?.startsWith('./actions/'))?.with?.environment;
+          expect({ job: name, environment: job.environment }).toEqual({ job: name, environment: target });
+          expect(job.if ?? '').toContain("github.ref == 'refs/heads/main'");
+          expect(job.if ?? '').not.toContain('AWS_ROLE_ARN');
+        }
       }
     }
   });
@@ -116,6 +131,26 @@ describe('workflow behaviour', () => {
     const report = Object.values(wf.jobs).find((j) => (j.steps ?? []).some((s) => s.uses === './actions/pr-report'))!;
     expect(report.if).toContain('!cancelled()');
     expect(report.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', checks: 'write' });
+  });
+
+  test("pr.yml: a pull request's SQL never reaches prod (the default plan environment does not allow PR queries)", () => {
+    const wf = workflows['pr.yml']!.wf;
+    const plan = Object.values(wf.jobs)
+      .flatMap((j) => j.steps ?? [])
+      .find((s) => s.uses === './actions/plan')!;
+    const envs = /\|\|\s*'([a-z,-]+)'/.exec(String(plan.with?.environment))![1]!.split(',');
+    expect(envs).toContain('prod');
+    const project = loadProjectOrThrow(ROOT);
+    for (const env of envs)
+      expect({ env, allowed: pullRequestSqlAllowed(project.config.environments[env]) }).toEqual({
+        env,
+        allowed: false,
+      });
+    // The plan action's rule: local always, AWS only when lakeops.yaml opens it.
+    expect(pullRequestSqlAllowed({ target: 'local' })).toBe(true);
+    expect(pullRequestSqlAllowed({ target: 'aws' })).toBe(false);
+    expect(pullRequestSqlAllowed({ target: 'aws', pullRequestQueries: false })).toBe(false);
+    expect(pullRequestSqlAllowed({ target: 'aws', pullRequestQueries: true })).toBe(true);
   });
 
   test('deploy.yml: one deploy at a time, a running deploy is never cancelled, a deployment record is written', () => {

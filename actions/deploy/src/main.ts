@@ -21,7 +21,12 @@ import { setDeploymentStatus, startDeployment } from '../../../src/github/deploy
 import { validationRunInput } from '../../../src/github/dispatch-inputs.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { withTarget } from '../../../src/github/stages.js';
+import { appliedMarkdown, type ConsoleOptions } from '../../../src/github/console-links.js';
+import { partitionOf } from '../../../src/model/environment.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
+import { join } from 'node:path';
+import { parseLockTimeout } from '../../../src/locking/lock.js';
+import { loadSavedPlan, PlanFileError, type SavedPlan } from '../../../src/planner/plan-file.js';
 
 export async function run(): Promise<void> {
   const ctx = readGitHubContext();
@@ -30,6 +35,9 @@ export async function run(): Promise<void> {
   const prune = booleanInput('prune', false);
   const allowDeletes = integerInput('allow-deletes', 0, 0, 100000);
   const adopt = booleanInput('adopt', false);
+  const lockTimeoutMs = parseLockTimeout(input('lock-timeout') || undefined, 10 * 60_000);
+  if (lockTimeoutMs === undefined)
+    throw new ConfigError(`input "lock-timeout" must be a duration (90s, 10m), not "${input('lock-timeout')}"`);
   const smoke = input('smoke-validations') || 'all';
   const smokeInput = validationRunInput(
     { environment: env, input: input('validation-input'), targetHour: input('target-hour') },
@@ -61,16 +69,36 @@ export async function run(): Promise<void> {
   };
 
   const report: Report = { title: `lakeops deploy to ${env}`, env, skipped: [] };
+  let links: ConsoleOptions | undefined;
   try {
     const stat = await staticChecks(loc.root, env);
     report.diagnostics = stat.diagnostics;
     if (!stat.project || hasErrors(stat.diagnostics))
       throw new ConfigError(`the static checks found errors; nothing was deployed to ${env}`, stat.diagnostics);
     const project = stat.project;
+    const planFile = input('plan-file');
+    let savedPlan: SavedPlan | undefined;
+    if (planFile) {
+      try {
+        savedPlan = loadSavedPlan(join(ctx.workspace, planFile), { project: project.config.project, env });
+      } catch (e) {
+        throw e instanceof PlanFileError ? new ConfigError(e.message) : e;
+      }
+    }
     const pipelines = smoke === 'all' ? undefined : smoke === 'none' ? [] : listInput('smoke-validations');
     await withTarget(project, env, async (target) => {
+      const acct = target.env.account;
+      links = {
+        region: target.env.region,
+        account: /^\d{12}$/.test(acct) ? acct : undefined,
+        partition: partitionOf(target.env.region),
+      };
       core.startGroup(`deploy ${env}`);
-      report.deploy = await target.deploy(project, { prune, allowDeletes, adopt }, lineProgress(process.stdout));
+      report.deploy = await target.deploy(
+        project,
+        { prune, allowDeletes, adopt, lockTimeoutMs, ...(savedPlan ? { savedPlan } : {}) },
+        lineProgress(process.stdout),
+      );
       core.endGroup();
       if (report.deploy.failed.length) {
         report.skipped!.push({
@@ -88,7 +116,7 @@ export async function run(): Promise<void> {
     });
   } catch (err) {
     report.skipped!.push({ stage: 'deploy', reason: errorMessage(err) });
-    await writeSummary(summary(report));
+    await writeSummary(summary(report, links));
     await finish(err instanceof ConfigError ? 'failure' : 'error', errorMessage(err));
     throw err;
   }
@@ -99,7 +127,7 @@ export async function run(): Promise<void> {
   core.setOutput('applied', String(applied));
   core.setOutput('failed', String(failed));
   core.setOutput('validations-failed', String((report.validations ?? []).filter((v) => v.status !== 'pass').length));
-  await writeSummary(summary(report));
+  await writeSummary(summary(report, links));
   if (failed || badData) {
     const why = failed ? `${failed} resource(s) failed to deploy` : 'smoke validations failed';
     await finish('failure', why);
@@ -109,12 +137,9 @@ export async function run(): Promise<void> {
   }
 }
 
-function summary(report: Report): string {
+function summary(report: Report, links?: ConsoleOptions): string {
   const d = report.deploy;
-  const applied = d?.applied.length
-    ? '\n## Applied\n\n' +
-      d.applied.map((c) => `- ${c.action} ${c.kind} \`${c.name}\`${c.pipeline ? ` (${c.pipeline})` : ''}`).join('\n') +
-      '\n'
-    : '';
+  // Each applied change links to its AWS console page; the reviewed plan is linked when given.
+  const applied = d && links ? '\n' + appliedMarkdown(d, { ...links, planUrl: input('plan-url') || undefined }) : '';
   return renderMarkdown(report) + applied;
 }

@@ -16,9 +16,35 @@ import { createGitHubClient, errorMessage } from '../../../src/github/client.js'
 import { readGitHubContext } from '../../../src/github/context.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { writeReportFile } from '../../../src/github/report-files.js';
-import { awsPreview } from '../../../src/github/stages.js';
+import { awsPreview, withTarget } from '../../../src/github/stages.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Project } from '../../../src/model/project.js';
+import { serialiseSavedPlan } from '../../../src/planner/plan-file.js';
+import type { AwsTarget } from '../../../src/targets/aws/index.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
 import { listPullRequestFiles, touchedPipelines } from '../../../src/github/touched-pipelines.js';
+
+/**
+ * Whether a pull request's own validation SQL may run on an environment: always on a local target;
+ * on an AWS environment only where lakeops.yaml sets pullRequestQueries: true (never by default, so
+ * never on prod data). Elsewhere pr-report runs it on the local target.
+ */
+export function pullRequestSqlAllowed(env: { target: string; pullRequestQueries?: boolean } | undefined): boolean {
+  return !env || env.target === 'local' || env.pullRequestQueries === true;
+}
+
+/** Writes `<dir>/<env>.plan.json` (lakeops plan --out) for an AWS environment. */
+async function savePlan(project: Project, env: string, dir: string): Promise<void> {
+  await withTarget(project, env, async (t) => {
+    const saving = t as Partial<AwsTarget>;
+    if (!saving.planToSave) return;
+    const { saved } = await saving.planToSave.call(t, project);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${env}.plan.json`), serialiseSavedPlan(saved));
+    core.info(`${env}: saved plan written to ${join(dir, `${env}.plan.json`)}`);
+  });
+}
 
 export async function run(): Promise<void> {
   const ctx = readGitHubContext();
@@ -53,10 +79,19 @@ export async function run(): Promise<void> {
       const files = await listPullRequestFiles(gh, ctx, ctx.pullRequest.number);
       pipelines = touchedPipelines(project, files, loc.fromRepoRoot).map((t) => t.name);
     }
+    const savedDir = input('saved-plan-dir');
     for (const env of envs) {
       core.startGroup(`plan ${env}`);
       try {
-        const r = await awsPreview(project, env, pipelines);
+        // The plan deploy --plan applies after the merge (docs/deploys.md); read before the preview.
+        if (savedDir) await savePlan(project, env, join(ctx.workspace, savedDir));
+        const prSql = !!ctx.pullRequest && !pullRequestSqlAllowed(project.config.environments[env]);
+        if (prSql && pipelines.length)
+          report.skipped!.push({
+            stage: `validations ${env}`,
+            reason: `pull request SQL does not run on ${env} (lakeops.yaml: pullRequestQueries is not true); it ran on the local target`,
+          });
+        const r = await awsPreview(project, env, prSql ? [] : pipelines);
         if (r.plan) report.plans!.push(r.plan);
         report.validations!.push(...r.validations);
         report.skipped!.push(...r.skipped);

@@ -17,9 +17,10 @@ import { reportAnnotations } from '../../../src/github/annotations.js';
 import { publishCheckRun } from '../../../src/github/check-run.js';
 import { createGitHubClient, errorMessage, isPermissionError, type GitHubClient } from '../../../src/github/client.js';
 import { checkSha, readGitHubContext, runKey, runUrl, type GitHubContext } from '../../../src/github/context.js';
-import { reportConclusion } from '../../../src/github/outcome.js';
+import { reportConclusion, withoutDeployedRows } from '../../../src/github/outcome.js';
 import { checkRunOutput, renderPrComment, renderPrSummary, type PrReportView } from '../../../src/github/pr-report.js';
-import { readReportFiles, writeReportFile } from '../../../src/github/report-files.js';
+import { readReportFiles, writeJsonFile, writeReportFile } from '../../../src/github/report-files.js';
+import { dataDiff } from '../../../src/datadiff/run.js';
 import { mergeReports, runPipelines, withTarget } from '../../../src/github/stages.js';
 import { staticChecks } from '../../../src/github/static-checks.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
@@ -50,10 +51,16 @@ async function pipelinesToRun(
     throw new ConfigError(
       'input "pipelines: touched" needs a pull_request event; name the pipelines or use "all" for other events',
     );
-  // The PR files API when there is a token; otherwise git (the checkout needs the base commit).
+  // The PR files API when there is a token; otherwise, or when the API keeps failing, git (the
+  // checkout needs the base commit).
+  const pr = ctx.pullRequest;
+  const viaGit = () => gitChangedFiles(pr.baseSha, pr.headSha, ctx.workspace);
   const files = gh
-    ? await listPullRequestFiles(gh, ctx, ctx.pullRequest.number)
-    : await gitChangedFiles(ctx.pullRequest.baseSha, ctx.pullRequest.headSha, ctx.workspace);
+    ? await listPullRequestFiles(gh, ctx, pr.number).catch(async (err: unknown) => {
+        core.warning(`could not list the PR's files (${errorMessage(err)}); using git diff instead`);
+        return viaGit();
+      })
+    : await viaGit();
   core.info(`the pull request changes ${files.length} file(s)`);
   return touchedPipelines(project, files, projectDir);
 }
@@ -122,11 +129,51 @@ export async function run(): Promise<void> {
   const files = listInput('reports');
   const extra = readReportFiles(files, ctx.workspace);
   for (const m of extra.missing) core.info(`report ${m} not found; leaving it out`);
-  const report = mergeReports(title, [local, ...extra.reports]);
+  // The plan job's result (needs.plan.result): a plan that failed without writing its report must
+  // fail the check too, not vanish into a note.
+  const planResult = input('plan-result');
+  if (planResult && !['success', 'failure', 'cancelled', 'skipped'].includes(planResult))
+    throw new ConfigError(`input "plan-result" must be success, failure, cancelled or skipped, not "${planResult}"`);
+  const planReported = extra.reports.some((r) => r.plans?.length || r.skipped?.some((x) => x.stage.startsWith('plan')));
+  if ((planResult === 'failure' || planResult === 'cancelled') && !planReported)
+    local.skipped!.push({
+      stage: 'plan',
+      reason: `the plan job ${planResult === 'failure' ? 'failed' : 'was cancelled'} before writing its report`,
+    });
+  // Rows from deployed environments never reach the PR (comment, summary, annotations, artifact).
+  const report = withoutDeployedRows(mergeReports(title, [local, ...extra.reports]), project);
   report.env = localEnv;
   if (!report.skipped?.length) delete report.skipped;
 
   const view: PrReportView = { report, project, touched, ctx, awsNotes: awsNotes(ctx, report, extra.missing) };
+  const diffBase = ctx.pullRequest?.baseSha;
+  if (
+    project &&
+    doLocal &&
+    booleanInput('data-diff', true) &&
+    diffBase &&
+    touched.length &&
+    !hasErrors(stat.diagnostics)
+  ) {
+    core.startGroup(`data diff against the base ${diffBase.slice(0, 7)}`);
+    try {
+      view.dataDiff = await dataDiff({
+        repoRoot: ctx.workspace,
+        projectDir: loc.fromRepoRoot,
+        baseRef: diffBase,
+        pipelines: touched.map((t) => t.name),
+        env: localEnv,
+        progress: lineProgress(process.stdout),
+      });
+      const diffFile = input('data-diff-file');
+      if (diffFile) core.setOutput('data-diff-file', writeJsonFile(diffFile, ctx.workspace, view.dataDiff));
+    } catch (err) {
+      // The diff informs the review; it never blocks it or fails the job.
+      core.warning(`data diff: ${errorMessage(err)}`);
+    } finally {
+      core.endGroup();
+    }
+  }
   const conclusion = reportConclusion(report, project);
   core.setOutput('conclusion', conclusion);
   core.setOutput('pipelines', JSON.stringify(touched.map((t) => t.name)));
@@ -136,16 +183,21 @@ export async function run(): Promise<void> {
   await writeSummary(renderPrSummary(view));
   const annotations = reportAnnotations(report, { project, pathPrefix: loc.fromRepoRoot });
 
+  // Reporting never fails the job: an API error (after the client's retries) is a warning, and the
+  // job summary still holds the whole report. Only the report's own conclusion fails the step.
   if (gh && postComment && ctx.pullRequest) {
     try {
-      const res = await upsertStickyComment(gh, ctx, ctx.pullRequest.number, renderPrComment(view));
+      const res = await upsertStickyComment(gh, ctx, ctx.pullRequest.number, renderPrComment(view), {
+        authors: listInput('comment-author'),
+      });
       core.info(`PR comment ${res.action}: ${res.url ?? res.id}`);
       core.setOutput('comment-id', String(res.id));
       if (res.url) core.setOutput('comment-url', res.url);
     } catch (err) {
-      if (!isPermissionError(err)) throw err;
       core.warning(
-        `cannot comment on the pull request (${errorMessage(err)}); pull requests from forks get a read-only token. The report is in the job summary.`,
+        isPermissionError(err)
+          ? `cannot comment on the pull request (${errorMessage(err)}); pull requests from forks get a read-only token. The report is in the job summary.`
+          : `could not write the PR comment (${errorMessage(err)}); the report is in the job summary.`,
       );
     }
   }
@@ -167,7 +219,6 @@ export async function run(): Promise<void> {
       );
       core.setOutput('check-run-id', String(res.id));
     } catch (err) {
-      if (!isPermissionError(err)) throw err;
       core.warning(`cannot create the check run (${errorMessage(err)}); annotating the workflow run instead`);
     }
   }

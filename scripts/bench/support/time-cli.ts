@@ -9,6 +9,11 @@ import { fileURLToPath } from 'node:url';
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export function timeCli(label: string, args: string[], runs: number): void {
+  timeCliRuns(label, args, runs);
+}
+
+/** Runs and prints as timeCli does; returns the sorted times in ms. */
+export function timeCliRuns(label: string, args: string[], runs: number): number[] {
   if (!Number.isInteger(runs) || runs < 1) {
     process.stderr.write(`${label}: runs must be a whole number >= 1, got "${runs}"\n`);
     process.exit(2);
@@ -33,4 +38,5 @@ export function timeCli(label: string, args: string[], runs: number): void {
   process.stdout.write(
     `${label} (${runs} runs): min ${pick(0)} ms, median ${pick(0.5)} ms, max ${pick(1)} ms; load average ${load}\n`,
   );
+  return times;
 }

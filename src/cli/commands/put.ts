@@ -36,6 +36,18 @@ export function register(program: Command): void {
           throw new ConfigError(
             `lakeops put lands files on local environments; "${env.name}" targets AWS (copy with aws s3 cp: S3 emits the events itself)`,
           );
+        // Loaded here, not at the top: --help and other commands load no target code.
+        const { MAX_KEY_BYTES } = await import('../../targets/local/storage.js');
+        const { faultPoint } = await import('../../targets/local/fault.js');
+        const declared = Object.values(env.config.buckets ?? {});
+        if (declared.length && !declared.includes(bucket))
+          throw new ConfigError(
+            `bucket "${bucket}" is not declared for environment "${env.name}" in lakeops.yaml (declared: ${declared.join(', ')}); add it under buckets: or put to a declared bucket`,
+          );
+        if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES)
+          throw new ConfigError(
+            `the key of ${uri} is ${Buffer.byteLength(key, 'utf8')} bytes of UTF-8; S3 allows at most ${MAX_KEY_BYTES}`,
+          );
         const body = await readFile(path);
         const { createLocalTarget } = await import('../../targets/local/index.js');
         const { dispatchS3ObjectCreated } = await import('../../targets/local/events.js');
@@ -44,6 +56,7 @@ export function register(program: Command): void {
         try {
           // The engine stores the object; the dispatcher emits its S3 events and starts matching targets.
           const object = await target.engine.putObject(bucket, key, body);
+          await faultPoint('put.stored');
           target.progress = progress;
           const dispatch = await dispatchS3ObjectCreated(target, object);
           progress.stop();

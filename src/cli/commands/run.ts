@@ -4,12 +4,14 @@
 // summary: steps, durations, rows written per table, the failure (state, error, cause) and the
 // events the run put on event buses. Exit 0 when the run succeeded (or was started with
 // --no-wait), 1 when it failed or timed out, 2 for usage or configuration errors.
+import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../model/diagnostics.js';
 import type { Environment } from '../../model/environment.js';
 import type { Project } from '../../model/project.js';
 import { renderJson } from '../../report/json.js';
 import { parseDuration as parseRunnerDuration } from '../../runner/poll.js';
+import { runExitCode } from '../../runner/exit-code.js';
 import { progressFor } from '../../report/live.js';
 import { silentProgress, type RunResult } from '../../report/model.js';
 import { fitLine, renderRunSummary, safeText } from '../../report/terminal.js';
@@ -25,6 +27,9 @@ export interface RunCommandOptions {
   timeout?: string;
   orchestration?: string;
   json?: boolean;
+  /** Step Functions Local mock file and test case (local target). */
+  mocks?: string;
+  testCase?: string;
 }
 
 interface RunManyOptions {
@@ -86,6 +91,7 @@ export function renderRunText(run: RunResult, historyFile?: string): string {
       ].join('\n'),
     );
   if (historyFile) parts.push(`History: ${historyFile}`);
+  if (run.consoleUrl) parts.push(`Console: ${run.consoleUrl}`);
   return parts.join('\n\n') + '\n';
 }
 
@@ -110,6 +116,10 @@ export async function runRun(
   if (orchestration && orchestration !== 'stateMachine' && orchestration !== 'workflow')
     throw new ConfigError(`--start "${opts.orchestration}" must be stateMachine or workflow`);
 
+  if ((opts.mocks !== undefined || opts.testCase !== undefined) && env.target !== 'local')
+    throw new ConfigError(
+      `--mocks and --test-case apply to local runs; environment "${env.name}" runs on AWS, where every state calls its service`,
+    );
   const target = await deps.createTarget(project, env);
   const view = opts.json ? { ...silentProgress, stop() {} } : progressFor(deps.err);
   const progress = recordingSink(view);
@@ -147,7 +157,15 @@ export async function runRun(
     run = await target.run(
       project,
       pipeline.name,
-      { input, key: opts.key, noWait: opts.wait === false, timeoutMs, orchestration },
+      {
+        input,
+        key: opts.key,
+        noWait: opts.wait === false,
+        timeoutMs,
+        orchestration,
+        ...(opts.mocks !== undefined ? { mocks: resolvePath(opts.mocks) } : {}),
+        ...(opts.testCase !== undefined ? { testCase: opts.testCase } : {}),
+      },
       progress,
     );
   } finally {
@@ -164,7 +182,8 @@ export async function runRun(
       env.target === 'local' ? `.lakeops/${env.name}/runs/${run.pipeline}/${run.executionName}.json` : undefined;
     deps.out.write(renderRunText(run, history));
   }
-  return run.status === 'SUCCEEDED' || run.status === 'RUNNING' ? EXIT_OK : EXIT_FAILED;
+  // The runner's verdict: a run still going when --timeout ran out has a failure and exits 1.
+  return runExitCode(run) === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
 export function register(program: Command): void {
@@ -182,6 +201,11 @@ export function register(program: Command): void {
     .option('--no-wait', 'return once the run has started')
     .option('--timeout <duration>', 'stop following after this long (90s, 15m, 2h); the run counts as timed out')
     .option('--start <orchestration>', 'stateMachine or workflow, when a pipeline has both')
+    .option(
+      '--mocks <file>',
+      'Step Functions Local mock file for mocked Task states (default: pipelines/NAME/mocks.json)',
+    )
+    .option('--test-case <name>', 'test case of the mock file to run')
     .action(
       action(
         async (

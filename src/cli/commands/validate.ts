@@ -1,14 +1,20 @@
-// `lakeops validate [--env E] [--json]`: every static check, one line per problem
-// (path:line:col: error|warning: message [rule]); exit 1 when any error, else a table per pipeline.
-import type { Command } from 'commander';
+// `lakeops validate [--env E] [--json | --format text|json|sarif]`: every static check, one line per
+// problem (path:line:col: error|warning: message [rule]); exit 1 when any error, else a table per
+// pipeline. --format sarif prints a SARIF 2.1.0 log for GitHub code scanning.
+import { Option, type Command } from 'commander';
 import { formatDiagnostic } from '../../model/diagnostics.js';
-import { action, globalOptions, EXIT_FAILED, EXIT_OK } from '../context.js';
+import { action, globalOptions, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../context.js';
 
 export function register(program: Command): void {
   program
     .command('validate')
     .description(
       'check the project without touching AWS: schema, references, ASL, workflow triggers, SQL, schedules, event patterns, Python',
+    )
+    .addOption(
+      new Option('--format <format>', 'output: text, json (as --json) or sarif (SARIF 2.1.0 for GitHub code scanning)')
+        .choices(['text', 'json', 'sarif'])
+        .default('text'),
     )
     .addHelpText(
       'after',
@@ -17,15 +23,27 @@ export function register(program: Command): void {
         'Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 no project or bad usage. Writes nothing.',
     )
     .action(
-      action(async (_opts: unknown, cmd: Command) => {
+      action(async (cmdOpts: { format?: string }, cmd: Command) => {
         const opts = globalOptions(cmd);
+        const format = opts.json ? 'json' : (cmdOpts.format ?? 'text');
         // Loaded on use: the validators pull in a SQL parser and an ASL validator.
         const { findProjectRoot } = await import('../../model/project.js');
         const root = findProjectRoot(opts.dir ?? process.cwd());
         const { validateProject } = await import('../../validate/index.js');
         const { formatSummaryTable } = await import('../../validate/summary.js');
         const report = await validateProject(root, { env: opts.env });
-        if (opts.json) {
+        // An unknown --env is a usage error (2), as in every other command; other errors are findings (1).
+        const failed = report.diagnostics.some((d) => d.rule === 'unknown-env') ? EXIT_USAGE : EXIT_FAILED;
+        if (format === 'sarif') {
+          const { toSarif } = await import('../../validate/sarif.js');
+          const { readFileSync } = await import('node:fs');
+          const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+            version: string;
+          };
+          process.stdout.write(JSON.stringify(toSarif(report.diagnostics, pkg.version), null, 2) + '\n');
+          return report.ok ? EXIT_OK : failed;
+        }
+        if (format === 'json') {
           process.stdout.write(
             JSON.stringify(
               { ok: report.ok, env: report.env, diagnostics: report.diagnostics, pipelines: report.pipelines },
@@ -33,7 +51,7 @@ export function register(program: Command): void {
               2,
             ) + '\n',
           );
-          return report.ok ? EXIT_OK : EXIT_FAILED;
+          return report.ok ? EXIT_OK : failed;
         }
         for (const d of report.diagnostics) process.stdout.write(formatDiagnostic(d) + '\n');
         const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
@@ -42,7 +60,7 @@ export function register(program: Command): void {
           process.stderr.write(
             `lakeops validate: ${errors} error(s), ${warnings} warning(s) (environment ${report.env})\n`,
           );
-          return EXIT_FAILED;
+          return failed;
         }
         if (report.diagnostics.length) process.stdout.write('\n');
         process.stdout.write(formatSummaryTable(report.pipelines) + '\n');

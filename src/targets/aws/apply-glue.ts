@@ -34,6 +34,7 @@ import { TAG_ENV, TAG_PROJECT } from '../../model/environment.js';
 import { glueArn } from '../../planner/names.js';
 import type { ActualResource, DesiredResource, PlannedChange } from '../../planner/types.js';
 import { isAlreadyExists, isCrawlerRunning, unlessNotFound } from './errors.js';
+import { foreignTables, keptDatabaseReason, type ManagedTables } from './ownership-untagged.js';
 import { OwnershipConflict, changedFields, withoutUndefined, type KindWriter, type WriteContext } from './writer.js';
 
 type GlueType = 'job' | 'crawler' | 'trigger' | 'workflow' | 'database';
@@ -105,6 +106,10 @@ export const databaseWriter: KindWriter = {
     if (c.retag) await tag(ctx, 'database', d.name, d.tags);
   },
   async delete(a, ctx) {
+    // DeleteDatabase deletes every table in it: look again right before, in case someone added one since the plan.
+    const managed = (a.extra?.managed as ManagedTables | undefined) ?? { views: [], crawlers: [] };
+    const foreign = await foreignTables(ctx.clients.glue, a.name, managed);
+    if (foreign.length) throw new Error(keptDatabaseReason(foreign));
     await unlessNotFound(ctx.clients.glue.send(new DeleteDatabaseCommand({ Name: a.name })));
   },
 };

@@ -1,7 +1,11 @@
 // Step Functions writes. The definition goes as JSON text; a state machine's type cannot change in
 // place, so a type change deletes and re-creates it. State machines that log need their log group
 // to exist first (CreateLogGroup; an existing group is fine).
-import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  ListTagsForResourceCommand as ListLogTagsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
@@ -42,6 +46,19 @@ async function ensureLogGroup(d: DesiredResource, ctx: WriteContext): Promise<vo
   } catch (e) {
     if (!isAlreadyExists(e)) throw e;
   }
+}
+
+/**
+ * The state machine's log group goes with it when lakeops created it: CreateLogGroup above tags
+ * it with the ownership tags, so a group someone else made (or shares) is left alone.
+ */
+async function deleteOwnLogGroup(name: string, ctx: WriteContext): Promise<void> {
+  const group = stateMachineLogGroup(name);
+  const arn = `arn:${ctx.ctx.partition}:logs:${ctx.env.region}:${ctx.ctx.account}:log-group:${group}`;
+  const out = await unlessNotFound(ctx.clients.logs.send(new ListLogTagsCommand({ resourceArn: arn })));
+  const t = out?.tags ?? {};
+  if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name) return;
+  await unlessNotFound(ctx.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: group })));
 }
 
 function updateInput(d: DesiredResource, arn: string) {
@@ -103,5 +120,6 @@ export const stateMachineWriter: KindWriter = {
   async delete(a, ctx) {
     const arn = (a.extra?.arn as string | undefined) ?? stateMachineArn(ctx.ctx, a.name);
     await unlessNotFound(ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn })));
+    await deleteOwnLogGroup(a.name, ctx);
   },
 };

@@ -73,6 +73,9 @@ export async function applyPlan(
     else if (p.change.action === 'conflict') {
       out.skipped.push(p.change);
       progress.info(`! conflict ${describe(p.change)}: left alone`);
+    } else if (p.change.action === 'delete' && p.keep) {
+      out.skipped.push(p.change);
+      progress.info(`! ${describe(p.change)}: ${p.change.reason}`);
     } else if (p.change.action === 'delete' && !opts.prune)
       out.skipped.push({ ...p.change, reason: `${p.change.reason}; kept (deploy with --prune to delete)` });
   }
@@ -113,7 +116,7 @@ export async function applyPlan(
   if (opts.prune) {
     // Dependents first: views before databases, triggers before workflows, rules before buses.
     const deletes = plan
-      .filter((p) => p.change.action === 'delete')
+      .filter((p) => p.change.action === 'delete' && !p.keep)
       .sort((a, b) => phaseOf(b.change.kind) - phaseOf(a.change.kind));
     for (const phase of [...new Set(deletes.map((p) => phaseOf(p.change.kind)))]) {
       await Promise.all(deletes.filter((p) => phaseOf(p.change.kind) === phase).map((p) => limit(() => run(p))));

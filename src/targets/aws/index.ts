@@ -21,6 +21,9 @@ import { readActualState, type ActualState } from './read-state.js';
 import { Reader, DEFAULT_READ_CONCURRENCY } from './reader.js';
 import { realClock, type Clock } from '../../runner/poll.js';
 import type { WriteContext } from './writer.js';
+import { acquireLock, type HeldLock, type LockStore } from '../../locking/lock.js';
+import { awsLockKey, s3LockStore } from '../../locking/s3-store.js';
+import { buildSavedPlan, checkSavedPlan, gitState, type GitState, type SavedPlan } from '../../planner/plan-file.js';
 
 /** More deletions than this in one deploy need --allow-deletes N. */
 export const DELETE_GUARD = 5;
@@ -33,6 +36,10 @@ export interface AwsTargetOptions {
   writeConcurrency?: number;
   crawlerWaitMs?: number;
   crawlerPollMs?: number;
+  /** The checkout's commit and tree (saved plans); default: asked from git in the project root. */
+  git?: () => GitState;
+  /** Poll interval while waiting for the environment lock. */
+  lockPollMs?: number;
 }
 
 interface InternalPlan {
@@ -104,9 +111,81 @@ export class AwsTarget implements Target {
     return { env: this.env.name, target: 'aws', changes: plan.changes.map((c) => c.change), readCalls: plan.readCalls };
   }
 
+  /** The plan and the file `lakeops plan --out` saves (fingerprints of everything read, commit). */
+  async planToSave(project: Project, opts: PlanOptions = {}): Promise<{ result: PlanResult; saved: SavedPlan }> {
+    const { plan, actual } = await this.planInternal(project, opts);
+    const saved = buildSavedPlan({
+      project: this.env.project,
+      env: this.env.name,
+      pipelines: opts.pipelines,
+      changes: plan.changes,
+      actual: actual.resources,
+      git: this.git(project),
+    });
+    const result: PlanResult = {
+      env: this.env.name,
+      target: 'aws',
+      changes: plan.changes.map((c) => c.change),
+      readCalls: plan.readCalls,
+    };
+    return { result, saved };
+  }
+
+  private git(project: Project): GitState {
+    return (this.opts.git ?? (() => gitState(project.root)))();
+  }
+
+  /** Where this environment's lock lives: an object in its artifacts bucket. */
+  lockStore(): LockStore {
+    return s3LockStore(this.clients.s3, this.env.bucket('artifacts'), awsLockKey(this.env.project, this.env.name));
+  }
+
+  /** Takes the environment's lock in the artifacts bucket (waiting up to opts.lockTimeoutMs). */
+  async lock(operation: string, timeoutMs: number, progress?: ProgressSink): Promise<HeldLock> {
+    return acquireLock(this.lockStore(), {
+      env: this.env.name,
+      operation,
+      timeoutMs,
+      pollMs: this.opts.lockPollMs,
+      clock: this.opts.clock,
+      onWait: (h) =>
+        progress?.info(
+          `environment ${this.env.name} is locked by ${h?.who ?? 'another deploy'} since ${h?.since ?? '?'}; waiting`,
+        ),
+    });
+  }
+
   async deploy(project: Project, opts: DeployOptions, progress: ProgressSink): Promise<DeployResult> {
-    const { plan, desired, actual } = await this.planInternal(project, opts);
-    const deletes = plan.changes.filter((c) => c.change.action === 'delete');
+    // Configuration errors (no artifacts bucket, ...) surface before the lock is taken.
+    if (!this.env.config.account)
+      buildDesiredState(project, this.env, {
+        ctx: accountContext(this.env, '000000000000'),
+        pipelines: opts.pipelines,
+      });
+    await this.accountContext();
+    const held = await this.lock('deploy', opts.lockTimeoutMs ?? 0, progress);
+    try {
+      return await this.deployLocked(project, opts, progress);
+    } finally {
+      await held.release().catch((e: Error) => progress.info(`! could not release the lock: ${e.message}`));
+    }
+  }
+
+  private async deployLocked(project: Project, opts: DeployOptions, progress: ProgressSink): Promise<DeployResult> {
+    const saved = opts.savedPlan;
+    const planned = await this.planInternal(project, saved ? { ...opts, pipelines: saved.pipelines } : opts);
+    const { desired, actual } = planned;
+    let plan = planned.plan;
+    if (saved) {
+      // Exactly the reviewed changes, or nothing (StalePlanError names what moved).
+      const changes = checkSavedPlan(saved, {
+        git: this.git(project),
+        changes: plan.changes,
+        actual: actual.resources,
+      });
+      plan = { ...plan, changes };
+    }
+    const deletes = plan.changes.filter((c) => c.change.action === 'delete' && !c.keep);
     if (opts.prune && deletes.length > DELETE_GUARD && (opts.allowDeletes ?? 0) < deletes.length)
       throw new ConfigError(
         `deploy --prune would delete ${deletes.length} resources (${deletes

@@ -11,6 +11,7 @@ import { readArtifacts, readDeployRecord } from './read-s3.js';
 import { readSchedules } from './read-scheduler.js';
 import { readStateMachines } from './read-sfn.js';
 import type { Reader } from './reader.js';
+import { foreignTables, keptDatabaseReason, scheduleOwnership } from './ownership-untagged.js';
 
 export interface ActualState {
   resources: Map<string, ActualResource>;
@@ -87,5 +88,21 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
     }
     put(v);
   }
+  // What cannot be tagged is lakeops' only when lakeops recorded creating it (ownership-untagged.ts).
+  const desiredKeys = new Set(desired.resources.map((d) => keyOf(d)));
+  scheduleOwnership(resources, desiredKeys, record);
+  const managed = {
+    views: Object.keys(record?.resources ?? {})
+      .filter((k) => k.startsWith('view:'))
+      .map((k) => k.slice('view:'.length)),
+    crawlers: [...names('crawler'), ...crawlers.filter((c) => c.owned).map((c) => c.name)],
+  };
+  const dbCandidates = dbs.resources.filter((d) => d.owned && !desiredKeys.has(keyOf(d)));
+  await Promise.all(
+    dbCandidates.map(async (d) => {
+      const foreign = await foreignTables(r.clients.glue, d.name, managed, () => r.count('glue:GetTables'));
+      d.extra = { ...d.extra, managed, ...(foreign.length ? { keep: keptDatabaseReason(foreign) } : {}) };
+    }),
+  );
   return { resources, record };
 }

@@ -13,11 +13,11 @@ import {
   type DuckDBValue,
   type Json,
 } from '@duckdb/node-api';
-import { Dialect, parse } from '@polyglot-sql/sdk';
 import type { QueryResult } from '../../report/model.js';
 import type { LocalCatalog } from './catalog.js';
+import { checkStatement, withReadOnly, type SqlUse } from './sandbox.js';
 import type { LocalQueryExecution, LocalResultSet } from './services.js';
-import { quoteString, referencedTables, translateSql } from './sql-translate.js';
+import { parseAthena, quoteString, translateSql } from './sql-translate.js';
 import { walkFiles } from './storage.js';
 
 /** GetQueryResults returns at most 1,000 rows a page (Athena's limit). */
@@ -129,8 +129,8 @@ export async function parameterValue(conn: DuckDBConnection, text: string, index
       'InvalidRequestException',
       `ExecutionParameters[${index}] (${JSON.stringify(text)}) is not a SQL literal; quote strings as in SQL, e.g. '2024-05-01'`,
     );
-  const r = parse(`SELECT ${text}`, Dialect.Athena);
-  const exprs = r.success ? ((r.ast as any[])?.[0]?.select?.expressions as any[] | undefined) : undefined;
+  const ast = (await parseAthena(`SELECT ${text}`)) as any[] | undefined;
+  const exprs = ast?.[0]?.select?.expressions as any[] | undefined;
   if (!exprs || exprs.length !== 1) throw bad();
   let e = exprs[0];
   let negative = false;
@@ -172,6 +172,8 @@ export class LocalAthena {
     QueryString: string;
     Database?: string;
     ExecutionParameters?: string[];
+    /** Which sandbox rules apply (default: the Athena stand-in's, read-only). */
+    use?: SqlUse;
   }): Promise<LocalQueryExecution> {
     const id = randomUUID();
     const started = performance.now();
@@ -186,6 +188,7 @@ export class LocalAthena {
         input.QueryString,
         input.Database,
         input.ExecutionParameters ?? [],
+        input.use ?? 'athena',
       );
       stored.columns = columns;
       stored.rows = rows;
@@ -244,12 +247,13 @@ export class LocalAthena {
   /** Runs a query and returns typed rows (Target.query and `lakeops query`); throws when it fails. */
   async query(
     sql: string,
-    opts: { database?: string; parameters?: string[]; maxRows?: number } = {},
+    opts: { database?: string; parameters?: string[]; maxRows?: number; use?: SqlUse } = {},
   ): Promise<QueryResult> {
     const execution = await this.startQueryExecution({
       QueryString: sql,
       Database: opts.database,
       ExecutionParameters: opts.parameters,
+      use: opts.use ?? 'query',
     });
     if (execution.Status.State !== 'SUCCEEDED')
       throw new AthenaError(
@@ -277,8 +281,9 @@ export class LocalAthena {
     sql: string,
     database: string | undefined,
     parameters: string[],
+    use: SqlUse,
   ): Promise<{ columns: StoredQuery['columns']; rows: StoredQuery['rows']; scanned: number }> {
-    const translated = translateSql(sql, 'athena');
+    const translated = await translateSql(sql, 'athena');
     if (translated.namedParams.length)
       throw new Error(
         `named parameters (:${translated.namedParams[0]}) are not Athena SQL; use ? and ExecutionParameters`,
@@ -294,12 +299,17 @@ export class LocalAthena {
       if (database) await conn.run(`SET search_path = ${quoteString(`"${database.replace(/"/g, '""')}"`)}`);
       const values: DuckDBValue[] = [];
       for (const [i, p] of parameters.entries()) values.push(await parameterValue(conn, p, i));
-      const result = await conn.run(translated.sql, values.length ? values : undefined);
-      const columns = result.columnNames().map((Name, i) => ({ Name, Type: athenaTypeOf(result.columnTypes()[i]!) }));
-      const rows: StoredQuery['rows'] = [];
-      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk())
-        for (const row of chunk.convertRows(JsonDuckDBValueConverter)) rows.push(row.map((v) => cellText(v as Json)));
-      const scanned = await this.estimateScanned(translated.sql, database);
+      // The sandbox decides from DuckDB's parse whether this use may run the statement at all.
+      await checkStatement(conn, translated.sql, use, sql);
+      const { columns, rows } = await withReadOnly(conn, async () => {
+        const result = await conn.run(translated.sql, values.length ? values : undefined);
+        const columns = result.columnNames().map((Name, i) => ({ Name, Type: athenaTypeOf(result.columnTypes()[i]!) }));
+        const rows: StoredQuery['rows'] = [];
+        for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk())
+          for (const row of chunk.convertRows(JsonDuckDBValueConverter)) rows.push(row.map((v) => cellText(v as Json)));
+        return { columns, rows };
+      });
+      const scanned = await this.estimateScanned(translated.tables, database);
       return { columns, rows, scanned };
     } finally {
       conn.closeSync();
@@ -311,7 +321,10 @@ export class LocalAthena {
    * reads (through views too). Athena counts bytes actually read, which is less when partitions
    * are pruned or only some Parquet columns are read.
    */
-  private async estimateScanned(duckSql: string, database: string | undefined): Promise<number> {
+  private async estimateScanned(
+    tables: { schema?: string; table: string }[],
+    database: string | undefined,
+  ): Promise<number> {
     const seen = new Set<string>();
     let bytes = 0;
     const visit = async (schema: string | undefined, name: string): Promise<void> => {
@@ -331,7 +344,7 @@ export class LocalAthena {
         await visit(dep.slice(0, dot), dep.slice(dot + 1));
       }
     };
-    for (const t of referencedTables(duckSql)) await visit(t.schema, t.table);
+    for (const t of tables) await visit(t.schema, t.table);
     return bytes;
   }
 

@@ -8,7 +8,7 @@
 // p-limit: serialises catalog writes (one DuckDB writer; parallel crawls share the file).
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import pLimit from 'p-limit';
 import {
   emptyRelation,
@@ -18,7 +18,8 @@ import {
   type DataFormat,
   type PartitionLevel,
 } from './formats.js';
-import { quoteIdent, referencedTables, translateSql, SqlTranslateError } from './sql-translate.js';
+import { checkStatement, openSandboxedInstance } from './sandbox.js';
+import { quoteIdent, translateSql, SqlTranslateError } from './sql-translate.js';
 import type { LocalStorage } from './storage.js';
 
 export interface TableMeta {
@@ -83,11 +84,12 @@ export class LocalCatalog {
     readonly file: string,
   ) {}
 
-  static async open(file: string, storage: LocalStorage): Promise<LocalCatalog> {
+  /** Opens the catalog file inside the SQL sandbox (sandbox.ts); `tmpDir` holds staging and spill files. */
+  static async open(file: string, storage: LocalStorage, tmpDir = join(dirname(file), 'tmp')): Promise<LocalCatalog> {
     await mkdir(dirname(file), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(file);
+      instance = await openSandboxedInstance(file, { s3Root: storage.root, tmpDir });
     } catch (e) {
       const msg = firstLine(e);
       if (/lock/i.test(msg))
@@ -106,8 +108,6 @@ export class LocalCatalog {
 
   private async init(): Promise<void> {
     await this.conn.run(INIT_SQL);
-    // Every connection shares the UTC time zone: Glue's Spark and Athena compute in UTC.
-    await this.conn.run(`SET GLOBAL TimeZone = 'UTC'`);
     // Table views hold absolute paths; when the project folder moved, rebuild them.
     const root = await this.setting('storageRoot');
     if (root !== undefined && root !== this.storage.root) {
@@ -260,12 +260,10 @@ export class LocalCatalog {
    * created by the crawl that creates the table; a translation error throws.
    */
   async createView(database: string, name: string, athenaSql: string): Promise<ViewMeta> {
-    const translated = translateSql(athenaSql, 'athena');
+    const translated = await translateSql(athenaSql, 'athena');
     if (translated.positionalParams || translated.namedParams.length)
       throw new SqlTranslateError(`view ${database}.${name} has parameter markers; a view cannot take parameters`);
-    const dependsOn = [
-      ...new Set(referencedTables(translated.sql).map((t) => `${t.schema ?? database}.${t.table}`.toLowerCase())),
-    ];
+    const dependsOn = [...new Set(translated.tables.map((t) => `${t.schema ?? database}.${t.table}`.toLowerCase()))];
     const meta: ViewMeta = {
       database,
       name: name.toLowerCase(),
@@ -275,7 +273,11 @@ export class LocalCatalog {
       status: 'created',
       updateTime: new Date().toISOString(),
     };
-    await this.writes(() => this.applyView(meta));
+    await this.writes(async () => {
+      // A view is exactly one SELECT over catalog relations (sandbox.ts); a refusal throws.
+      await checkStatement(this.conn, translated.sql, 'view', athenaSql);
+      await this.applyView(meta);
+    });
     return meta;
   }
 

@@ -4,7 +4,7 @@
 // .lakeops/<env>/deployed.json.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 // microdiff: field-by-field differences between the deployed and the desired configuration.
 import diff from 'microdiff';
 import { substitute, substitutionsFor, type Environment, type ResourceKind } from '../../model/environment.js';
@@ -127,14 +127,56 @@ export function deployedFile(root: string, env: string): string {
   return join(stateDir(root, env), 'deployed.json');
 }
 
-export function readDeployed(root: string, env: string): DeployedState | undefined {
+/** True when `v` has the shape writeDeployed gives deployed.json. */
+function isDeployedState(v: unknown, env: string): v is DeployedState {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  const resources = o.resources as Record<string, unknown> | undefined;
+  return (
+    o.env === env &&
+    typeof o.deployedAt === 'string' &&
+    !!resources &&
+    typeof resources === 'object' &&
+    !Array.isArray(resources) &&
+    Object.values(resources).every(
+      (r) =>
+        !!r &&
+        typeof r === 'object' &&
+        typeof (r as { kind?: unknown }).kind === 'string' &&
+        typeof (r as { name?: unknown }).name === 'string',
+    ) &&
+    Array.isArray(o.deferredViews) &&
+    o.deferredViews.every((d) => typeof d === 'string')
+  );
+}
+
+/**
+ * The last local deployment, or undefined when there is none. A file that is not valid JSON or
+ * not in deployed.json's shape is kept aside (deployed.json.corrupt-<time>), reported through
+ * `warn`, and treated as no deployment: the next run redeploys from the files, which rebuilds it
+ * (databases and views are created idempotently; the lake's data is not touched).
+ */
+export function readDeployed(root: string, env: string, warn?: (message: string) => void): DeployedState | undefined {
   const file = deployedFile(root, env);
   if (!existsSync(file)) return undefined;
+  let problem: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as DeployedState;
-  } catch {
-    return undefined;
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (isDeployedState(parsed, env)) return parsed;
+    problem = 'it is not in the shape lakeops writes';
+  } catch (e) {
+    problem = `it is not valid JSON (${(e as Error).message})`;
   }
+  const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '')}`;
+  try {
+    renameSync(file, aside);
+  } catch {
+    // another reader moved it first; the warning still stands
+  }
+  warn?.(
+    `warning: the local deployment record ${relative(root, file)} is corrupt (${problem}); kept as ${relative(root, aside)} and rebuilt by redeploying from the files`,
+  );
+  return undefined;
 }
 
 export function writeDeployed(root: string, state: DeployedState): void {

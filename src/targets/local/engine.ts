@@ -4,20 +4,26 @@
 // lives under `.lakeops/<env>/` in the project folder. One engine per environment per process
 // (DuckDB lets one process write a database file); open() hands out the same engine again.
 import { randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { ConfigError } from '../../model/diagnostics.js';
+import { containmentProblem } from '../../model/path-containment.js';
 import { substitute, substitutionsFor, type Environment } from '../../model/environment.js';
 import type { Job, Pipeline, Project } from '../../model/project.js';
 import type { CrawlerConfig, JobOutput } from '../../model/schema.js';
 import type { QueryResult } from '../../report/model.js';
+import { acquireLock, type HeldLock } from '../../locking/lock.js';
+import { fileLockStore } from '../../locking/file-store.js';
 import { LocalAthena } from './athena.js';
+import { localLockPath } from './lock-path.js';
 import { glueTable, LocalCatalog, type ViewMeta } from './catalog.js';
+import { recoverCommits } from './commit-journal.js';
 import { Crawler, type CrawlResult } from './crawler.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
 import type { LocalCrawler, LocalJobRun, LocalQueryExecution, LocalResultSet, LocalServices } from './services.js';
 import { JobRunError, runSqlJob, type SqlJobContext, type SqlJobOutput, type SqlJobSpec } from './sql-job.js';
-import { LocalStorage, type StoredObject } from './storage.js';
+import { LocalStorage, symlinksUnder, type StoredObject } from './storage.js';
+import { setTranslationCacheDir } from './translation-cache.js';
 
 /** What an S3 object-created event needs to know about a stored object. */
 export interface PutObjectInfo {
@@ -61,6 +67,7 @@ export class AwsLikeError extends Error {
 }
 
 const openEngines = new Map<string, { engine: Promise<LocalEngine>; refs: number }>();
+const engineLocks = new Map<string, HeldLock>();
 
 /** AWS-shaped job run id: jr_ and 64 hex digits. */
 const jobRunId = () => `jr_${randomBytes(32).toString('hex')}`;
@@ -108,11 +115,49 @@ export class LocalEngine implements LocalServices {
       return existing.engine;
     }
     const engine = (async () => {
-      const storage = new LocalStorage(join(stateDir, 's3'));
-      const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage);
-      // Staging left by a run that was killed: the catalog lock above says no other process owns it.
-      await rm(join(stateDir, 'tmp'), { recursive: true, force: true });
-      return new LocalEngine(project, env, stateDir, catalog, storage);
+      // The environment lock (src/locking, the same mechanism AWS deploys use, on a file store).
+      const lock = await acquireLock(fileLockStore(localLockPath(project.root, env.name)), {
+        env: env.name,
+        operation: 'local catalog',
+        timeoutMs: 0,
+        takeOverDeadLocalHolder: true,
+      });
+      try {
+        // Only the buckets lakeops.yaml declares for the environment exist in its local S3.
+        const storage = new LocalStorage(
+          join(stateDir, 's3'),
+          env.config.buckets && Object.keys(env.config.buckets).length
+            ? new Set(Object.values(env.config.buckets))
+            : undefined,
+        );
+        // Beside the environments' state, so a clean start of one (the demo's) keeps its translations.
+        setTranslationCacheDir(join(project.root, '.lakeops', 'sql-translations')); // a re-run translates nothing
+        const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage, join(stateDir, 'tmp'));
+        // Commits a killed run left half done are rolled forward (the lock above says no other
+        // process owns them); staging no journal names is removed.
+        const conn = await catalog.connect();
+        try {
+          await recoverCommits(stateDir, async (t, job) => {
+            const root = storage.pathOfUri(t.path.endsWith('/') ? t.path : `${t.path}/`);
+            if ((await readdir(root).catch(() => [])).length)
+              await new Crawler(storage, catalog, conn).registerTable(t.database, t.name, root, `job:${job}`);
+          });
+        } finally {
+          conn.closeSync();
+        }
+        const engine = new LocalEngine(project, env, stateDir, catalog, storage);
+        try {
+          await engine.refuseLinksInLake();
+        } catch (e) {
+          await catalog.close();
+          throw e;
+        }
+        engineLocks.set(stateDir, lock);
+        return engine;
+      } catch (e) {
+        await lock.release();
+        throw e;
+      }
     })();
     openEngines.set(stateDir, { engine, refs: 1 });
     try {
@@ -130,6 +175,22 @@ export class LocalEngine implements LocalServices {
     if (this.closed) return;
     this.closed = true;
     await this.catalog.close();
+    await engineLocks.get(this.stateDir)?.release();
+    engineLocks.delete(this.stateDir);
+  }
+
+  /** Fails when a symbolic link sits in the local S3 folder (it could lead SQL outside the lake). */
+  async refuseLinksInLake(): Promise<void> {
+    const links = await symlinksUnder(this.storage.root);
+    if (links.length)
+      throw new ConfigError(
+        `the local S3 folder holds symbolic links, which could lead SQL outside the lake: ${links
+          .slice(0, 3)
+          .map((l) => relative(this.project.root, l))
+          .join(
+            ', ',
+          )}${links.length > 3 ? ` and ${links.length - 3} more` : ''}; remove them (lakeops never creates links there)`,
+      );
   }
 
   // ------------------------------------------------------------------ names and substitutions
@@ -266,6 +327,8 @@ export class LocalEngine implements LocalServices {
         entry.job.kind === 'sql'
           ? await runSqlJob(this.jobContext(), await this.sqlJobSpec(entry, run, where))
           : await this.runScript(entry, run, where);
+      // A script runs outside the SQL sandbox; a link it left in the lake fails its run.
+      if (entry.job.kind !== 'sql') await this.refuseLinksInLake();
       run.JobRunState = 'SUCCEEDED';
       run.RowsWritten = result.rowsWritten;
       run.log.push(...result.log);
@@ -306,7 +369,7 @@ export class LocalEngine implements LocalServices {
       catalog: this.catalog,
       storage: this.storage,
       crawler: (conn) => new Crawler(this.storage, this.catalog, conn),
-      tmpDir: join(this.stateDir, 'tmp'),
+      stateDir: this.stateDir,
       schemaCache: this.schemaCache,
     };
   }
@@ -455,6 +518,9 @@ export class LocalEngine implements LocalServices {
 }
 
 async function readProjectFile(project: Project, rel: string, where: string): Promise<string> {
+  // The loader reports such paths; this keeps a file outside the repository unread even so.
+  const outside = containmentProblem(project.root, rel);
+  if (outside) throw new ConfigError(`${where}: ${outside}`);
   try {
     return await readFile(join(project.root, rel), 'utf8');
   } catch (e) {

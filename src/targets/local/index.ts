@@ -4,6 +4,7 @@
 // crawlers and rules), runs state machines in the ASL interpreter and Glue workflows with their
 // triggers, routes S3 and custom-bus events through the pipelines' EventBridge rules, and leaves a
 // JSON history of every run under .lakeops/<env>/runs/.
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../model/diagnostics.js';
@@ -22,6 +23,7 @@ import type {
 } from '../../report/model.js';
 import { silentProgress } from '../../report/model.js';
 import { generateSample } from '../../sample/index.js';
+import { land, landingId, landingState } from './landing.js';
 import type { DeployOptions, PlanOptions, QueryOptions, RunOptions, Target } from '../target.js';
 import { desiredResources, planChanges, readDeployed, writeDeployed, type DeployedState } from './deployment.js';
 import {
@@ -38,8 +40,10 @@ import {
 import { executionName, readHistory, stateDir, writeHistory } from './history.js';
 import { viewErrorLocation } from './view-errors.js';
 import type { LocalServices, PutEventEntry } from './services.js';
-import { loadDefinition } from './stepfunctions/definition.js';
-import { checkResources, runExecution } from './stepfunctions/execution.js';
+import { runExecution } from './stepfunctions/execution.js';
+import type { MapStorage } from './stepfunctions/distributed-map.js';
+import { ExecutionTree } from './stepfunctions/nested.js';
+import { prepareMachine, resolveMocks, type MockChoice } from './stepfunctions/prepare.js';
 import type { IntegrationContext, StartedExecution, WorkflowRunInfo } from './stepfunctions/integrations.js';
 import { EventBatchStore, runWorkflow, type WorkflowStart } from './workflow.js';
 
@@ -56,8 +60,18 @@ export interface LocalEngineApi extends LocalServices {
   jobRunLog?(runId: string): string[];
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
   putObject(bucket: string, key: string, body: Uint8Array | string): Promise<S3ObjectInfo>;
-  /** Local S3, to see whether a sample's prefix already holds data. */
-  readonly storage?: { list(bucket: string, prefix?: string): Promise<unknown[]> };
+  /**
+   * Local S3: whether a sample's prefix already holds data, its state folder (landing records),
+   * and Distributed Map item readers and result writers.
+   */
+  readonly storage?: {
+    list(bucket: string, prefix?: string): Promise<{ key: string; size?: number }[]>;
+    delete?(bucket: string, key: string): Promise<void>;
+    get?(bucket: string, key: string): Promise<Buffer | undefined>;
+    put?(bucket: string, key: string, body: string): Promise<unknown>;
+  };
+  /** The environment's state folder; without one, landings keep no records. */
+  readonly stateDir?: string;
   close(): Promise<void>;
 }
 
@@ -97,27 +111,22 @@ export class LocalTarget implements Target, EventRouter {
   async plan(project: Project, opts: PlanOptions = {}): Promise<PlanResult> {
     const changes = planChanges(
       desiredResources(project, this.env),
-      readDeployed(project.root, this.env.name),
+      readDeployed(project.root, this.env.name, (m) => this.progress.info(m)),
       opts.pipelines,
     );
     return { env: this.env.name, target: 'local', changes };
   }
 
   /**
-   * Checks everything first (rule patterns, state machine definitions and their resources), so
-   * bad input writes nothing; then creates the databases (DuckDB schemas), the views whose tables
+   * Checks rule patterns first, so bad input writes nothing (whether a state machine runs locally
+   * is checked per pipeline when it runs: one that cannot never blocks the others); then creates the databases (DuckDB schemas), the views whose tables
    * exist (the others are created by the engine after the crawl that makes their tables) and
    * records the deployment in deployed.json.
    */
   async deploy(project: Project, opts: DeployOptions, progress: ProgressSink): Promise<DeployResult> {
     const rules = compileRules(project, this.env);
-    for (const p of project.pipelines) {
-      if (!p.stateMachineName) continue;
-      const { definition, file } = loadDefinition(project, this.env, p);
-      checkResources(definition, file);
-    }
     const desired = desiredResources(project, this.env);
-    const previous = readDeployed(project.root, this.env.name);
+    const previous = readDeployed(project.root, this.env.name, (m) => progress.info(m));
     const changes = planChanges(desired, previous, opts.pipelines);
 
     await this.engine.ensureDatabases();
@@ -187,7 +196,14 @@ export class LocalTarget implements Target, EventRouter {
 
   /** Deploys when the local deployment is missing or out of date (a local run always runs what is in the files). */
   private async ensureDeployed(progress: ProgressSink): Promise<void> {
-    const plan = await this.plan(this.project);
+    const previous = this.progress;
+    this.progress = progress;
+    let plan: PlanResult;
+    try {
+      plan = await this.plan(this.project);
+    } finally {
+      this.progress = previous;
+    }
     const pending = plan.changes.filter((c) => c.action === 'create' || c.action === 'update');
     if (pending.length === 0) return;
     progress.info(`local deployment is out of date (${pending.length} change(s)); deploying first`);
@@ -243,6 +259,9 @@ export class LocalTarget implements Target, EventRouter {
       throw new ConfigError(
         `pipeline "${pipeline.name}" starts from events locally (local.start: events) but declares no sample: to land`,
       );
+    // Mock file, test case and whether every state can run: checked before anything is written.
+    const mocks = resolveMocks(project, pipeline, opts);
+    if (mode === 'stateMachine') prepareMachine(project, this.env, pipeline, mocks, true);
 
     const name = executionName(
       pipeline.name,
@@ -265,7 +284,7 @@ export class LocalTarget implements Target, EventRouter {
     if (mode !== 'events') await this.landMissingSample(pipeline, progress);
     const go = async (): Promise<RunResult> => {
       if (mode === 'stateMachine')
-        return this.executeStateMachine(pipeline, { input, name, progress, timeoutMs: opts.timeoutMs });
+        return this.executeStateMachine(pipeline, { input, name, progress, timeoutMs: opts.timeoutMs, mocks });
       if (mode === 'workflow') {
         if (opts.timeoutMs)
           progress.info('--timeout is not applied to local workflow runs: their nodes run to completion');
@@ -309,9 +328,19 @@ export class LocalTarget implements Target, EventRouter {
   /** One state machine execution, run to its end; its history is written. */
   async executeStateMachine(
     pipeline: Pipeline,
-    req: { input: unknown; name?: string; progress: ProgressSink; timeoutMs?: number },
+    req: {
+      input: unknown;
+      name?: string;
+      progress: ProgressSink;
+      timeoutMs?: number;
+      mocks?: MockChoice;
+      /** Nesting: depth of this execution and the run tree it belongs to (nested executions). */
+      depth?: number;
+      tree?: ExecutionTree;
+    },
   ): Promise<RunResult> {
-    const { definition, file } = loadDefinition(this.project, this.env, pipeline);
+    const mocks = req.mocks ?? { explicit: false };
+    const prepared = prepareMachine(this.project, this.env, pipeline, mocks, !req.depth);
     const smName = this.env.physicalName('stateMachine', pipeline.stateMachineName!);
     const name =
       req.name ??
@@ -320,14 +349,17 @@ export class LocalTarget implements Target, EventRouter {
     const events: NonNullable<RunResult['events']> = [];
     req.progress.info(`${pipeline.name}: execution ${name} of state machine ${smName}`);
     const outcome = await runExecution({
-      definition,
-      file,
+      ...prepared,
       stateMachineName: smName,
       stateMachineArn: this.stateMachineArn(pipeline),
       executionName: name,
       executionArn: arn,
       input: req.input,
-      integrations: this.integrations(events, req.progress),
+      integrations: this.integrations(events, req.progress, {
+        depth: req.depth ?? 0,
+        tree: req.tree ?? new ExecutionTree(),
+        mocks,
+      }),
       progress: req.progress,
       timeoutMs: req.timeoutMs,
     });
@@ -519,16 +551,28 @@ export class LocalTarget implements Target, EventRouter {
    * events; data already there, e.g. from `lakeops put`, is left alone).
    */
   private async landMissingSample(pipeline: Pipeline, progress: ProgressSink): Promise<void> {
-    if (!this.engine.storage) return;
+    const storage = this.engine.storage;
+    const stateDir = this.engine.stateDir;
+    if (!storage) return;
     const values = substitutionsFor(this.project, this.env, pipeline);
-    for (const spec of pipeline.config.sample ?? []) {
+    for (const [index, spec] of (pipeline.config.sample ?? []).entries()) {
       const to = substitute(spec.to, values).text;
       const { bucket, key } = parseS3Uri(to);
-      if ((await this.engine.storage.list(bucket, key)).length) continue;
-      const files = await generateSample(spec, { rows: this.sampleRows, root: this.project.root });
       const base = key && !key.endsWith('/') ? `${key}/` : key;
-      for (const f of files) await this.engine.putObject(bucket, base + f.key, f.body);
-      progress.info(`no data under ${to}: landed the pipeline's ${spec.generator} sample (${files.length} file(s))`);
+      const id = landingId(pipeline.name, index, to);
+      const state = await landingState(stateDir, storage, id, bucket, base);
+      if (state === 'complete' || state === 'foreign-data') continue;
+      const generated = await generateSample(spec, { rows: this.sampleRows, root: this.project.root });
+      const plan = { id, to, bucket, prefix: base, files: generated.map((f) => ({ key: base + f.key, body: f.body })) };
+      await land(stateDir, plan, {
+        put: (b, k, body) => this.engine.putObject(b, k, body),
+        remove: async (b, k) => storage.delete?.(b, k),
+      });
+      progress.info(
+        state === 'interrupted'
+          ? `the sample landing under ${to} was interrupted: landed the pipeline's ${spec.generator} sample again (${generated.length} file(s))`
+          : `no data under ${to}: landed the pipeline's ${spec.generator} sample (${generated.length} file(s))`,
+      );
     }
   }
 
@@ -622,7 +666,15 @@ export class LocalTarget implements Target, EventRouter {
   }
 
   /** The services a state machine's Task states reach, for one execution. */
-  private integrations(events: NonNullable<RunResult['events']>, progress: ProgressSink): IntegrationContext {
+  private integrations(
+    events: NonNullable<RunResult['events']>,
+    progress: ProgressSink,
+    lineage: { depth: number; tree: ExecutionTree; mocks: MockChoice } = {
+      depth: 0,
+      tree: new ExecutionTree(),
+      mocks: { explicit: false },
+    },
+  ): IntegrationContext {
     const jobs = this.physicalSet('job');
     const crawlers = this.physicalSet('crawler');
     const nested = (prefix: string): ProgressSink => ({
@@ -630,13 +682,15 @@ export class LocalTarget implements Target, EventRouter {
       stepEnded: (s) => progress.stepEnded({ ...s, name: `${prefix} › ${s.name}` }),
       info: (m) => progress.info(m),
     });
+    const storage = this.engine.storage;
     return {
       services: this.engine,
+      ...(storage?.get && storage.put ? { s3: storage as unknown as MapStorage } : {}),
       jobLog: (runId) => this.engine.jobRunLog?.(runId) ?? [],
       hasJob: (n) => jobs.has(n),
       hasCrawler: (n) => crawlers.has(n),
       putEvents: (entries) => this.putEvents(entries, events, progress),
-      startExecution: async (arn, input, name): Promise<StartedExecution | undefined> => {
+      startExecution: async (arn, input, name, stateName): Promise<StartedExecution | undefined> => {
         const pipeline =
           this.project.pipelines.find((p) => p.stateMachineName && this.stateMachineArn(p) === arn) ??
           this.project.pipelines.find(
@@ -645,12 +699,32 @@ export class LocalTarget implements Target, EventRouter {
               arn.endsWith(`:stateMachine:${this.env.physicalName('stateMachine', p.stateMachineName)}`),
           );
         if (!pipeline) return undefined;
-        const result = await this.executeStateMachine(pipeline, { input, name, progress: nested(pipeline.name) });
+        const machine = this.env.physicalName('stateMachine', pipeline.stateMachineName!);
+        lineage.tree.admit(lineage.depth + 1, stateName, machine);
+        // The child's test case (same name, same mock file) and runnability are checked at start,
+        // so a child that cannot run fails the parent's Task instead of running differently.
+        prepareMachine(this.project, this.env, pipeline, lineage.mocks, false);
+        // Unnamed executions get a UUID name, as on AWS.
+        const execName = name ?? randomUUID();
+        const startDate = new Date().toISOString();
+        const done = this.executeStateMachine(pipeline, {
+          input,
+          name: execName,
+          progress: nested(pipeline.name),
+          mocks: lineage.mocks,
+          depth: lineage.depth + 1,
+          tree: lineage.tree,
+        });
+        // The child runs on as its own execution; close() waits for it.
+        const tracked = done.catch((e) => progress.info(`${machine}/${execName} failed: ${(e as Error).message}`));
+        this.pendingRuns.add(tracked);
+        void tracked.finally(() => this.pendingRuns.delete(tracked));
         return {
-          executionArn: result.executionId!,
+          executionArn: `arn:aws:states:${this.env.region}:${this.env.account}:execution:${machine}:${execName}`,
           stateMachineArn: this.stateMachineArn(pipeline),
-          name: result.executionName,
-          result,
+          name: execName,
+          startDate,
+          done,
         };
       },
       startWorkflowRun: async (name) => {

@@ -4,9 +4,8 @@
 // a staging folder first. Only when every output succeeded are the files moved into place, so a
 // failing run changes nothing, and overwrite-partitions replaces exactly the partitions the run
 // wrote (re-running an hour never duplicates rows).
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { LocalCatalog } from './catalog.js';
 import { partitionLevelsOf, sourceGlobs, type Crawler } from './crawler.js';
@@ -20,6 +19,19 @@ import {
   type DataFormat,
   type PartitionLevel,
 } from './formats.js';
+import {
+  applyMoves,
+  finishCommit,
+  relativeTo,
+  stagingDir,
+  trashDir,
+  writeJournal,
+  type CommitJournal,
+  type CommitMove,
+} from './commit-journal.js';
+import { faultPoint } from './fault.js';
+import { checkStatement, SqlRefused } from './sandbox.js';
+import { schemaSample } from './schema-sample.js';
 import { quoteIdent, quoteString, SqlTranslateError, translateSql } from './sql-translate.js';
 import { walkFiles, type LocalStorage } from './storage.js';
 
@@ -84,8 +96,8 @@ export interface SqlJobContext {
   catalog: LocalCatalog;
   storage: LocalStorage;
   crawler: (conn: DuckDBConnection) => Crawler;
-  /** Folder for staging files, on the same file system as the storage (renames are atomic). */
-  tmpDir: string;
+  /** The environment's state folder (`.lakeops/<env>`): staging, commit journals and the lake share its file system, so renames are atomic. */
+  stateDir: string;
   /** Inferred schemas of path inputs, by exact file set (kept by the engine across runs). */
   schemaCache?: Map<string, ColumnDef[]>;
 }
@@ -109,8 +121,9 @@ interface Staged {
 export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<SqlJobResult> {
   const log: string[] = [];
   const who = `job "${spec.jobName}" (${spec.declaredIn})`;
-  const stagingRoot = join(ctx.tmpDir, spec.runId);
+  const stagingRoot = stagingDir(ctx.stateDir, spec.runId);
   const conn = await ctx.catalog.connect();
+  let journaled = false;
   try {
     for (const input of spec.inputs) await registerInput(ctx, conn, input, who, log);
     const staged: Staged[] = [];
@@ -119,14 +132,33 @@ export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<S
       const rows = await stageOutput(conn, spec, output, dir, who, log);
       staged.push({ output, dir, rows });
     }
+    await faultPoint('job.staged');
+    // Every output is staged: the journal makes the commit of all of them happen, even across a crash.
+    const journal: CommitJournal = {
+      runId: spec.runId,
+      job: spec.jobName,
+      moves: [],
+      tables: [],
+    };
+    for (const [i, s] of staged.entries()) {
+      journal.moves.push(...(await commitMoves(ctx, s, join(trashDir(ctx.stateDir, spec.runId), String(i)))));
+      if (s.output.table)
+        journal.tables.push({ database: s.output.table.database, name: s.output.table.name, path: s.output.path });
+    }
+    await writeJournal(ctx.stateDir, journal);
+    journaled = true;
+    await faultPoint('commit.journal-written');
+    await applyMoves(ctx.stateDir, journal);
+    await faultPoint('commit.moved');
     const rowsWritten: Record<string, number> = {};
     for (const s of staged) {
-      await commitOutput(ctx, s, spec.runId);
       const key = s.output.table ? `${s.output.table.database}.${s.output.table.name}` : s.output.path;
       rowsWritten[key] = (rowsWritten[key] ?? 0) + s.rows;
       log.push(`wrote ${s.rows} rows to ${s.output.path} (${s.output.format}, ${s.output.mode})`);
       if (s.output.table) await registerOutputTable(ctx, conn, s.output, spec.jobName);
     }
+    await faultPoint('commit.registered');
+    await finishCommit(ctx.stateDir, journal);
     return { rowsWritten, log };
   } catch (e) {
     if (e instanceof JobRunError) throw new JobRunError(e.message, [...log, e.message]);
@@ -134,7 +166,9 @@ export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<S
     throw new JobRunError(message, [...log, message]);
   } finally {
     conn.closeSync();
-    await rm(stagingRoot, { recursive: true, force: true });
+    // Without a journal the run never committed: its staging is nobody's data. With one, the
+    // commit finished above or is rolled forward when the lake is next opened.
+    if (!journaled) await rm(stagingRoot, { recursive: true, force: true });
   }
 }
 
@@ -177,12 +211,10 @@ async function registerInput(
     if (!l.hive) break; // Spark discovers key=value folders only
     hive.push(l);
   }
-  const columns = await fileSchema(
-    ctx,
-    conn,
-    format,
-    files.map((f) => f.abs),
-  );
+  const sample = schemaSample(files.map((f) => f.abs));
+  const columns = await fileSchema(ctx, conn, format, sample);
+  if (sample.length < files.length)
+    log.push(`input ${input.name}: schema inferred from ${sample.length} of ${files.length} files (schema-sample.ts)`);
   const partitions = { root, levels: hive };
   const hiveNames = new Set(hive.map((l) => l.name));
   const reader = readerSql(
@@ -266,12 +298,20 @@ async function stageOutput(
 ): Promise<number> {
   let translated;
   try {
-    translated = translateSql(output.sql, 'spark');
+    translated = await translateSql(output.sql, 'spark');
   } catch (e) {
     const at = e instanceof SqlTranslateError && e.line ? `:${e.line}:${e.column ?? 1}` : '';
     throw new JobRunError(`${who}: ${output.sqlFile}${at}: ${(e as Error).message}`);
   }
   const values = await bindValues(conn, translated.namedParams, spec, output, who);
+  // Job SQL is one SELECT over its declared inputs and catalog tables (sandbox.ts); the COPY that
+  // writes the declared output is built here, never taken from the SQL.
+  try {
+    await checkStatement(conn, translated.sql, 'job', output.sql);
+  } catch (e) {
+    if (e instanceof SqlRefused) throw new JobRunError(`${who}: ${output.sqlFile}: ${e.message}`);
+    throw e;
+  }
   await mkdir(dir, { recursive: true });
   const name = `part-00000-${spec.runId}`;
   const partitionBy = output.partitionBy;
@@ -312,41 +352,21 @@ async function partitionDirs(dir: string, depth: number): Promise<string[]> {
   return [...dirs].sort();
 }
 
-/** Moves `from` to `to`, replacing `to`; the old content goes through `trash` so `to` is never half-written. */
-async function replaceDir(from: string, to: string, trash: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
-  await mkdir(dirname(trash), { recursive: true });
-  let moved = false;
-  try {
-    await rename(to, trash);
-    moved = true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  await rename(from, to);
-  if (moved) await rm(trash, { recursive: true, force: true });
-}
-
-async function commitOutput(ctx: SqlJobContext, s: Staged, runId: string): Promise<void> {
+/** The renames that put one staged output in place (paths relative to the state folder). */
+async function commitMoves(ctx: SqlJobContext, s: Staged, trash: string): Promise<CommitMove[]> {
   const target = ctx.storage.pathOfUri(s.output.path.endsWith('/') ? s.output.path : `${s.output.path}/`);
-  const trash = join(ctx.tmpDir, `${runId}-trash-${randomBytes(4).toString('hex')}`);
+  const rel = (abs: string) => relativeTo(ctx.stateDir, abs);
   const { mode, partitionBy } = s.output;
-  if (mode === 'overwrite' || (mode === 'overwrite-partitions' && !partitionBy.length)) {
-    await replaceDir(s.dir, target, trash);
-    return;
-  }
-  if (mode === 'overwrite-partitions') {
-    for (const p of await partitionDirs(s.dir, partitionBy.length))
-      await replaceDir(join(s.dir, p), join(target, p), join(trash, p));
-    await rm(trash, { recursive: true, force: true });
-    return;
-  }
+  if (mode === 'overwrite' || (mode === 'overwrite-partitions' && !partitionBy.length))
+    return [{ from: rel(s.dir), to: rel(target), trash: rel(trash) }];
+  if (mode === 'overwrite-partitions')
+    return (await partitionDirs(s.dir, partitionBy.length)).map((p) => ({
+      from: rel(join(s.dir, p)),
+      to: rel(join(target, p)),
+      trash: rel(join(trash, p)),
+    }));
   // append: every staged file moves in beside what is there (file names carry the run id or a uuid).
-  for (const f of await walkFiles(s.dir)) {
-    const to = join(target, relative(s.dir, f));
-    await mkdir(dirname(to), { recursive: true });
-    await rename(f, to);
-  }
+  return (await walkFiles(s.dir)).map((f) => ({ from: rel(f), to: rel(join(target, relative(s.dir, f))) }));
 }
 
 /** Creates or updates the output's catalog table, as a Glue job with catalog updates enabled does. */

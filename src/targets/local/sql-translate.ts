@@ -4,7 +4,13 @@
 //
 // @polyglot-sql/sdk: the SQL parser/generator/transpiler (Rust, WebAssembly) with Spark, Athena and
 // DuckDB dialects; it parses with positions, so errors point at the line and column.
-import { analyzeQuery, Dialect, generate, parse, transform, transpile, type ast } from '@polyglot-sql/sdk';
+//
+// Start-up is paid once, not per process: every translation is kept on disk by content hash
+// (translation-cache.ts), so a re-run of the same pipeline never loads the transpiler, and the
+// transpiler is only imported on a cache miss (translator.ts).
+import type { ast, Dialect as DialectEnum } from '@polyglot-sql/sdk';
+import { cachedOnDisk } from './translation-cache.js';
+import { loadTranslator, type Polyglot } from './translator.js';
 
 type Expression = ast.Expression;
 type Node = Record<string, any>;
@@ -18,6 +24,8 @@ export interface TranslatedSql {
   namedParams: string[];
   /** Number of positional ? markers (Athena ExecutionParameters). */
   positionalParams: number;
+  /** Tables and views the DuckDB SQL reads (CTE names excluded), schema undefined when unqualified. */
+  tables: { schema?: string; table: string }[];
 }
 
 export class SqlTranslateError extends Error {
@@ -31,7 +39,8 @@ export class SqlTranslateError extends Error {
   }
 }
 
-const READ_DIALECT: Record<SourceDialect, Dialect> = { spark: Dialect.Spark, athena: Dialect.Athena };
+const readDialect = (pg: Polyglot, from: SourceDialect): DialectEnum =>
+  from === 'spark' ? pg.Dialect.Spark : pg.Dialect.Athena;
 
 /**
  * Typed date-part nodes whose argument the transpiler does not translate: Spark
@@ -59,7 +68,7 @@ const binary = (op: string, left: Node, right: Node): Node => ({
 });
 
 /** Rewrites on the source AST, before transpiling (see each case for the transpiler's mistake). */
-function fixSource(stmt: Expression, from: SourceDialect): Expression {
+function fixSource(pg: Polyglot, stmt: Expression, from: SourceDialect): Expression {
   const config: Record<string, (node: Expression) => Expression | undefined> = {};
   for (const [type, field] of Object.entries(DATE_PART_FIELDS)) {
     config[type] = (node) => ({ extract: { this: (node as Node)[type].this, field } }) as unknown as Expression;
@@ -88,12 +97,12 @@ function fixSource(stmt: Expression, from: SourceDialect): Expression {
       return { subscript: { ...s, index: numberLiteral(Number(lit.value) + 1) } } as unknown as Expression;
     };
   }
-  return transform(stmt, config as any);
+  return pg.transform(stmt, config as any);
 }
 
 /** Rewrites on the DuckDB AST, after transpiling. */
-function fixTarget(stmt: Expression, named: Set<string>, positional: { n: number }): Expression {
-  return transform(stmt, {
+function fixTarget(pg: Polyglot, stmt: Expression, named: Set<string>, positional: { n: number }): Expression {
+  return pg.transform(stmt, {
     // Spark's named markers are :name; DuckDB's prepared statements use $name. The transpiler keeps
     // :name, which DuckDB cannot parse, so the parameter node's style changes to Dollar.
     parameter: (node: Expression) => {
@@ -116,14 +125,15 @@ function fail(what: string, r: { error?: string; errorLine?: number; errorColumn
   throw new SqlTranslateError(`${what}: ${r.error ?? 'unknown error'}`, r.errorLine, r.errorColumn);
 }
 
-function translateUncached(sql: string, from: SourceDialect): TranslatedSql {
-  const read = READ_DIALECT[from];
+function translateWith(pg: Polyglot, sql: string, from: SourceDialect): TranslatedSql {
+  const { Dialect, generate, parse, transpile } = pg;
+  const read = readDialect(pg, from);
   const parsed = parse(sql, read);
   if (!parsed.success) fail(`${from === 'spark' ? 'Spark' : 'Athena'} SQL does not parse`, parsed);
   const statements = (parsed.ast ?? []) as Expression[];
   if (statements.length !== 1) throw new SqlTranslateError(`expected one SQL statement, found ${statements.length}`);
   // The transpiler takes text: the fixed source AST goes back to source-dialect SQL first.
-  const fixedSource = generate([fixSource(statements[0]!, from)], read);
+  const fixedSource = generate([fixSource(pg, statements[0]!, from)], read);
   if (!fixedSource.success || !fixedSource.sql) fail('cannot regenerate the SQL', fixedSource);
   const duck = transpile(fixedSource.sql[0]!, read, Dialect.DuckDB);
   if (!duck.success || !duck.sql) fail(`cannot translate the SQL to DuckDB`, duck);
@@ -131,37 +141,62 @@ function translateUncached(sql: string, from: SourceDialect): TranslatedSql {
   if (!reparsed.success) fail('the translated SQL does not parse as DuckDB', reparsed);
   const named = new Set<string>();
   const positional = { n: 0 };
-  const fixed = (reparsed.ast as Expression[]).map((s) => fixTarget(s, named, positional));
+  const fixed = (reparsed.ast as Expression[]).map((s) => fixTarget(pg, s, named, positional));
   const out = generate(fixed, Dialect.DuckDB);
   if (!out.success || !out.sql) fail('cannot generate DuckDB SQL', out);
-  return { sql: out.sql.join(';\n'), namedParams: [...named], positionalParams: positional.n };
+  const duckSql = out.sql.join(';\n');
+  return {
+    sql: duckSql,
+    namedParams: [...named],
+    positionalParams: positional.n,
+    tables: tablesWith(pg, duckSql),
+  };
 }
 
-// Jobs run the same SQL every hour and validations every run: translations are cached by text.
-const cache = new Map<string, TranslatedSql>();
-const CACHE_LIMIT = 500;
+function tablesWith(pg: Polyglot, duckSql: string): TranslatedSql['tables'] {
+  const r = pg.analyzeQuery(duckSql, pg.Dialect.DuckDB);
+  if (!r.success || !r.analysis) return [];
+  return r.analysis.baseTables
+    .filter((t) => t.kind === 'table' && t.table)
+    .map((t) => (t.schema ? { schema: t.schema, table: t.table! } : { table: t.table! }));
+}
+
+// A parse error is cached too: the same broken file fails the same way without loading the transpiler.
+type Cached<T> = { ok: T } | { error: { message: string; line?: number; column?: number } };
+
+async function cached<T>(kind: string, text: string, compute: (pg: Polyglot) => T): Promise<T> {
+  const entry = await cachedOnDisk<Cached<T>>(kind, text, async () => {
+    const pg = await loadTranslator();
+    try {
+      return { ok: compute(pg) };
+    } catch (e) {
+      if (!(e instanceof SqlTranslateError)) throw e;
+      return { error: { message: e.message, line: e.line, column: e.column } };
+    }
+  });
+  if ('error' in entry) throw new SqlTranslateError(entry.error.message, entry.error.line, entry.error.column);
+  return entry.ok;
+}
 
 /** Translates one statement to DuckDB; throws SqlTranslateError with the position of a parse error. */
-export function translateSql(sql: string, from: SourceDialect): TranslatedSql {
-  const key = `${from}\u0000${sql}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const result = translateUncached(sql, from);
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(key, result);
-  return result;
+export function translateSql(sql: string, from: SourceDialect): Promise<TranslatedSql> {
+  return cached(`translate-${from}`, sql, (pg) => translateWith(pg, sql, from));
 }
 
 /**
  * The tables and views a DuckDB query reads (CTE names excluded), as [schema, table] with schema
  * undefined when unqualified. Used for view dependencies and Athena's bytes-scanned estimate.
  */
-export function referencedTables(duckSql: string): { schema?: string; table: string }[] {
-  const r = analyzeQuery(duckSql, Dialect.DuckDB);
-  if (!r.success || !r.analysis) return [];
-  return r.analysis.baseTables
-    .filter((t) => t.kind === 'table' && t.table)
-    .map((t) => ({ schema: t.schema ?? undefined, table: t.table! }));
+export function referencedTables(duckSql: string): Promise<TranslatedSql['tables']> {
+  return cached('tables-duckdb', duckSql, (pg) => tablesWith(pg, duckSql));
+}
+
+/** The AST of one Athena SELECT (e.g. an ExecutionParameters literal), or undefined when it does not parse. */
+export function parseAthena(sql: string): Promise<unknown[] | undefined> {
+  return cached('parse-athena', sql, (pg) => {
+    const r = pg.parse(sql, pg.Dialect.Athena);
+    return r.success ? ((r.ast ?? []) as unknown[]) : undefined;
+  });
 }
 
 /** Double-quotes an identifier for DuckDB (names like demo-raw-data need it). */

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseS3Uri } from '../../model/environment.js';
+import { faultPoint } from './fault.js';
 
 export interface StoredObject {
   bucket: string;
@@ -26,11 +27,41 @@ const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** Temp files written by put(); readers and listings skip them. */
 const TEMP_MARK = '.lakeops-tmp-';
 
+/** S3's limit on a key: 1,024 bytes of UTF-8 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html). */
+export const MAX_KEY_BYTES = 1024;
+/** File names hold 255 bytes; put()'s temp suffix needs the rest. */
+const MAX_SEGMENT_BYTES = 230;
+
+/**
+ * One key segment as a file name, reversibly. S3 keys are opaque strings: "a//b", "a/./b" and
+ * "a/../b" are three keys distinct from "a/b", and none may leave its bucket. The segments a file
+ * system cannot hold as they are ("", ".", "..") get a "%" in front, and so does any segment that
+ * already has that shape ("%", "%.", "%%..", ...), so decoding strips exactly one "%". Every other
+ * segment — including Hive's escaped partition folders such as "k=a%2Fb" — is its own file name.
+ */
+export function encodeSegment(segment: string): string {
+  return segment === '' || segment === '.' || segment === '..' || /^%+\.{0,2}$/.test(segment) ? `%${segment}` : segment;
+}
+
+export function decodeSegment(name: string): string {
+  return /^%+\.{0,2}$/.test(name) ? name.slice(1) : name;
+}
+
+/** S3's listing order: keys compared as UTF-8 bytes. */
+export const compareKeys = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
 export class LocalStorage {
   /** Absolute path of the folder holding one folder per bucket. */
   readonly root: string;
 
-  constructor(root: string) {
+  /**
+   * @param buckets the bucket names lakeops.yaml declares for the environment; when given, any
+   *   other bucket is refused (the local S3 has no buckets nobody declared).
+   */
+  constructor(
+    root: string,
+    readonly buckets?: ReadonlySet<string>,
+  ) {
     this.root = resolve(root);
   }
 
@@ -38,11 +69,31 @@ export class LocalStorage {
   pathOf(bucket: string, key = ''): string {
     if (!BUCKET_RE.test(bucket))
       throw new Error(`invalid bucket name "${bucket}": 3-63 lower-case letters, digits, "." or "-"`);
+    if (this.buckets && !this.buckets.has(bucket))
+      throw new Error(
+        `bucket "${bucket}" is not declared for this environment in lakeops.yaml (declared: ${[...this.buckets].sort().join(', ') || 'none'}); add it under buckets:`,
+      );
+    if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES)
+      throw new Error(
+        `invalid S3 key: ${Buffer.byteLength(key, 'utf8')} bytes of UTF-8, S3 allows at most ${MAX_KEY_BYTES}`,
+      );
+    if (key.includes('\0'))
+      throw new Error('invalid S3 key: it contains a NUL character, which no local file name can hold');
     const base = join(this.root, bucket);
-    const p = resolve(base, key);
-    // Keys like "../x" must not escape the bucket folder.
-    if (p !== base && !p.startsWith(base + sep)) throw new Error(`invalid S3 key "${key}": it leaves the bucket`);
-    return p;
+    if (key === '') return base;
+    // A prefix's trailing "/" names the folder; every other segment maps to one file name.
+    const folder = key.endsWith('/');
+    const segments = (folder ? key.slice(0, -1) : key).split('/').map(encodeSegment);
+    const long = segments.find((g) => Buffer.byteLength(g, 'utf8') > MAX_SEGMENT_BYTES);
+    if (long !== undefined)
+      throw new Error(
+        `S3 key segment "${long.slice(0, 40)}..." is ${Buffer.byteLength(long, 'utf8')} bytes: S3 accepts it, but the local target stores each "/"-separated segment as a file name and holds at most ${MAX_SEGMENT_BYTES} bytes per segment`,
+      );
+    const check = resolve(join(base, ...segments));
+    // Encoding removes ".." and "." segments; this keeps the guarantee if that ever changes.
+    if (check !== base && !check.startsWith(base + sep))
+      throw new Error(`invalid S3 key "${key}": it leaves the bucket`);
+    return check;
   }
 
   /** Local path of an s3:// URI. */
@@ -56,7 +107,7 @@ export class LocalStorage {
     const rel = relative(this.root, resolve(path));
     if (rel.startsWith('..') || rel === '') throw new Error(`${path} is not inside the local S3 folder ${this.root}`);
     const [bucket, ...rest] = rel.split(sep);
-    return `s3://${bucket}/${rest.join('/')}`;
+    return `s3://${bucket}/${rest.map(decodeSegment).join('/')}`;
   }
 
   async put(bucket: string, key: string, body: string | Uint8Array): Promise<StoredObject> {
@@ -66,6 +117,7 @@ export class LocalStorage {
     const tmp = `${target}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
     try {
       await writeFile(tmp, body);
+      await faultPoint('put.temp-written');
       await rename(tmp, target);
     } catch (e) {
       await rm(tmp, { force: true });
@@ -105,7 +157,7 @@ export class LocalStorage {
     }
   }
 
-  /** Every object whose key starts with `prefix`, sorted by key (as ListObjectsV2 returns them). */
+  /** Every object whose key starts with `prefix`, in S3's order (UTF-8 bytes of the key), as ListObjectsV2 returns them. */
   async list(bucket: string, prefix = ''): Promise<ListedObject[]> {
     // Walk from the deepest folder the prefix names, then filter by the full prefix.
     const cut = prefix.lastIndexOf('/');
@@ -113,12 +165,12 @@ export class LocalStorage {
     const start = this.pathOf(bucket, folderKey);
     const out: ListedObject[] = [];
     for (const file of await walkFiles(start)) {
-      const key = folderKey + relative(start, file).split(sep).join('/');
+      const key = folderKey + relative(start, file).split(sep).map(decodeSegment).join('/');
       if (!key.startsWith(prefix)) continue;
       const st = await stat(file);
       out.push({ key, size: st.size, lastModified: st.mtime.toISOString() });
     }
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return out.sort((a, b) => compareKeys(a.key, b.key));
   }
 
   async delete(bucket: string, key: string): Promise<void> {
@@ -129,6 +181,22 @@ export class LocalStorage {
   async deletePrefix(bucket: string, prefix: string): Promise<void> {
     await rm(this.pathOf(bucket, prefix), { recursive: true, force: true });
   }
+}
+
+/**
+ * Symbolic links anywhere under the local S3 folder. lakeops never makes one; a link planted there
+ * (by a script job, by hand) would let DuckDB's globs read through it outside the lake, because
+ * DuckDB's allowed_directories checks path strings, not where links lead.
+ */
+export async function symlinksUnder(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  return entries.filter((e) => e.isSymbolicLink()).map((e) => join(e.parentPath, e.name));
 }
 
 /** Every regular file under `dir` (recursively), skipping put()'s temp files; [] when dir is missing. */

@@ -114,6 +114,8 @@ export interface FakeComment {
   id: number;
   body: string;
   issue: number;
+  /** Author login; comments the API creates are by github-actions[bot], as with a GITHUB_TOKEN. */
+  user?: string;
 }
 
 export class FakeGitHub {
@@ -125,6 +127,8 @@ export class FakeGitHub {
     [];
   deployments: { id: number; body: any; statuses: any[] }[] = [];
   prFiles = new Map<number, { filename: string; status: string; previous_filename?: string }[]>();
+  /** Answers to give before the real one, per operation id (e.g. a 502, or a 404 to a PATCH). */
+  failNext = new Map<string, number[]>();
   private nextId = 1000;
   private server?: Server;
   url = '';
@@ -199,6 +203,8 @@ export class FakeGitHub {
     }
     if (this.opts.readOnly && method !== 'GET')
       return send(403, { message: 'Resource not accessible by integration', status: '403' });
+    const planned = this.failNext.get(route.op.operationId)?.shift();
+    if (planned) return send(planned, { message: planned === 404 ? 'Not Found' : 'Server Error' });
     const m = route.regex.exec(url.pathname)!;
     const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
     const [status, data, extraHeaders] = this.answer(route.op.operationId, params, query, body, url);
@@ -226,6 +232,11 @@ export class FakeGitHub {
       ...EXAMPLE('issues/create-comment', '201'),
       id: c.id,
       body: c.body,
+      user: {
+        ...EXAMPLE('issues/create-comment', '201').user,
+        login: c.user ?? 'github-actions[bot]',
+        type: (c.user ?? '[bot]').endsWith('[bot]') ? 'Bot' : 'User',
+      },
       url: `${this.url}/repos/${owner}/${repo}/issues/comments/${c.id}`,
       html_url: `https://github.com/${owner}/${repo}/pull/${c.issue}#issuecomment-${c.id}`,
     };

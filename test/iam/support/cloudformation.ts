@@ -129,7 +129,10 @@ export function expandForEach(
         continue;
       }
       for (const item of items) {
-        const expanded = expandSection(substituteIdentifier(fragment, id, item) as Obj, `${path}.${key}`);
+        const expanded = expandSection(
+          collapseLoopSubs(substituteIdentifier(fragment, id, item)) as Obj,
+          `${path}.${key}`,
+        );
         for (const [k, x] of Object.entries(expanded)) {
           if (k in out) problems.push({ path: `${path}.${key}`, message: `Fn::ForEach makes the key ${k} twice` });
           out[k] = x;
@@ -142,6 +145,25 @@ export function expandForEach(
   for (const s of ['Resources', 'Outputs', 'Conditions'])
     if (isObj(copy[s])) copy[s] = expandSection(copy[s] as Obj, s);
   return copy;
+}
+
+/**
+ * The transform resolves a Fn::Sub that names the logical id of a Ref or Fn::GetAtt inside a loop
+ * (the Fn::ForEach examples in the CloudFormation template reference reference replicated
+ * resources as `Fn::GetAtt: [{Fn::Sub: 'S3Bucket${Identifier}'}, Arn]`): once the identifier is
+ * substituted and no other ${...} remains, the Sub is the plain name.
+ */
+function collapseLoopSubs(v: Json): Json {
+  const plain = (x: Json): Json =>
+    isObj(x) && typeof x['Fn::Sub'] === 'string' && !x['Fn::Sub'].includes('${') ? x['Fn::Sub'] : x;
+  if (Array.isArray(v)) return v.map(collapseLoopSubs);
+  if (!isObj(v)) return v;
+  if ('Ref' in v && Object.keys(v).length === 1) return { Ref: plain(v.Ref as Json) };
+  if (Array.isArray(v['Fn::GetAtt']) && Object.keys(v).length === 1) {
+    const [id, attr] = v['Fn::GetAtt'] as Json[];
+    return { 'Fn::GetAtt': [plain(id as Json), attr as Json] };
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, collapseLoopSubs(x as Json)]));
 }
 
 function usesForEach(v: Json): boolean {
@@ -457,6 +479,8 @@ export interface DeployedValues {
   region: string;
   /** Fn::GetAtt results by "Resource.Attribute". */
   attributes?: Record<string, string>;
+  /** Ref results of resources (a bucket's or role's name) by logical id. */
+  refs?: Record<string, string>;
 }
 
 /**
@@ -475,6 +499,7 @@ export function resolveValues(template: Obj, fragment: Json, values: DeployedVal
     if (name in pseudo) return pseudo[name]!;
     const p = parameterValue(template, name, values.parameters);
     if (p !== undefined) return p;
+    if (values.refs?.[name] !== undefined) return values.refs[name];
     throw new Error(`cannot resolve Ref ${name} (not a parameter with a value or a pseudo parameter)`);
   };
   const conditions = (template.Conditions ?? {}) as Obj;

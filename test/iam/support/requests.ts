@@ -45,6 +45,7 @@ export function sampleRequests(perm: Permission): { resource: string; context?: 
     glueLogGroup: plain(arn.logs('log-group:/aws-glue/jobs/error')),
     stateMachineLogGroup: plain(arn.logs('log-group:/aws/vendedlogs/states/tst-orders')),
     passRole: [],
+    serviceRole: plain(arn.role('iamfix-test-glue-job'), arn.role('iamfix-test-states')),
     any: plain('*'),
     none: [],
   };

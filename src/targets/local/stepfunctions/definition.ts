@@ -27,7 +27,7 @@ export function loadDefinition(
   project: Project,
   env: Environment,
   pipeline: Pipeline,
-): { definition: AslDefinition; file: string } {
+): { definition: AslDefinition; file: string; text: string } {
   const file = pipeline.definitionFile;
   if (!file) throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine`);
   let text: string;
@@ -59,7 +59,7 @@ export function loadDefinition(
   }
   if (!definition || typeof definition !== 'object' || typeof definition.StartAt !== 'string' || !definition.States)
     throw new ConfigError(`${file}: an ASL definition needs "StartAt" and "States"`);
-  return { definition, file };
+  return { definition, file, text };
 }
 
 /** Every state of a definition, nested ones included, by name (ASL names are unique machine-wide). */
@@ -82,7 +82,9 @@ export function indexStates(definition: AslDefinition): Map<string, AslState> {
  * and over-long ones clamped, so the interpreter never times out a task AWS would not.
  */
 export function prepareForLocalRun(definition: AslDefinition): AslDefinition {
-  const copy = structuredClone(definition);
+  // A JSON copy, not structuredClone: under jest (vm contexts) structuredClone makes objects of
+  // another realm, whose nested "key.$" fields the interpreter then leaves unevaluated.
+  const copy = JSON.parse(JSON.stringify(definition)) as AslDefinition;
   for (const state of indexStates(copy).values()) {
     if (state.Type !== 'Task') continue;
     if (typeof state.TimeoutSeconds === 'number')

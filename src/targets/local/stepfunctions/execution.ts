@@ -12,10 +12,15 @@ import {
 } from 'aws-local-stepfunctions';
 // jsonpath-plus: the JSONPath engine the interpreter itself uses, to read SecondsPath/TimestampPath.
 import { JSONPath } from 'jsonpath-plus';
-import { ConfigError } from '../../../model/diagnostics.js';
 import type { ProgressSink, RunFailure, RunStatus, StepResult } from '../../../report/model.js';
+import { ConfigError } from '../../../model/diagnostics.js';
+import { cachedOnDisk } from '../translation-cache.js';
 import { indexStates, prepareForLocalRun, type AslDefinition, type AslState } from './definition.js';
-import { INTEGRATIONS, integrationKey, SUPPORTED_RESOURCES, type IntegrationContext } from './integrations.js';
+import { INTEGRATIONS, integrationKey, type IntegrationContext } from './integrations.js';
+import { rewriteDistributedMaps, runDistributedMap, type ChildOutcome } from './distributed-map.js';
+import { runJsonataMachine, StatesError } from './jsonata.js';
+import type { MockPlayer } from './mocks.js';
+import { describeBlockers, localBlockers, NotRunnableLocally } from './runnability.js';
 
 export interface ExecutionRequest {
   definition: AslDefinition;
@@ -30,6 +35,11 @@ export interface ExecutionRequest {
   progress: ProgressSink;
   /** Abort the execution after this long (status TIMED_OUT). */
   timeoutMs?: number;
+  /** The definition's source text, for file:line in messages. */
+  text?: string;
+  /** Mocked states of the chosen test case (Step Functions Local format) and the file they come from. */
+  mocks?: MockPlayer;
+  mockFile?: string;
 }
 
 export interface ExecutionOutcome {
@@ -42,21 +52,53 @@ export interface ExecutionOutcome {
 }
 
 /**
- * Every Task state must have a local handler: the interpreter would otherwise try to invoke a
- * Lambda function on AWS. Checked before anything runs, naming each state and resource.
+ * Every Task state must have a local handler or a mock (the interpreter would otherwise try to
+ * invoke a Lambda function on AWS), and no state may use an ASL feature the interpreter lacks.
+ * Checked before anything runs, naming each state with file:line and how to fix it.
  */
-export function checkResources(definition: AslDefinition, file: string): void {
-  const bad: string[] = [];
-  for (const [name, state] of indexStates(definition)) {
-    if (state.Type !== 'Task') continue;
-    const resource = String(state.Resource ?? '');
-    const key = integrationKey(resource);
-    if (!key || !INTEGRATIONS[key]) bad.push(`state "${name}" uses resource "${resource}"`);
+export function assertRunnable(
+  req: Pick<ExecutionRequest, 'definition' | 'file' | 'text' | 'stateMachineName' | 'mocks' | 'mockFile'>,
+): void {
+  const blockers = localBlockers(
+    req.definition,
+    req.text ?? '',
+    req.mocks?.machine ?? req.stateMachineName,
+    req.mockFile ?? 'mocks.json',
+    (s) => !!req.mocks?.mocks(s),
+  );
+  if (!blockers.length) return;
+  const withMocks = req.mocks ? ` (mock file ${req.mocks.config.file}, test case "${req.mocks.testCase}")` : '';
+  throw new NotRunnableLocally(
+    `the local target cannot run state machine ${req.stateMachineName}${withMocks}: ${blockers.length} state(s) need AWS or a mock\n${describeBlockers(req.file, blockers)}`,
+    blockers,
+  );
+}
+
+/** One child execution of a Distributed Map's ItemProcessor, with the parent's handlers. */
+async function runChildExecution(
+  processor: AslDefinition,
+  input: unknown,
+  overrides: Record<string, Record<string, unknown>>,
+  req: ExecutionRequest,
+): Promise<ChildOutcome> {
+  const { ProcessorConfig: _config, ...machineDef } = processor as AslDefinition & { ProcessorConfig?: unknown };
+  const machine = new StateMachine(machineDef as unknown as StateMachineDefinition, {
+    validationOptions: { checkArn: false, checkPaths: true },
+  });
+  const execution = machine.run(input as any, {
+    overrides: overrides as any,
+    context: { StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName } },
+  });
+  try {
+    return { status: 'SUCCEEDED', output: await execution.result };
+  } catch (e) {
+    if (e instanceof ExecutionError) {
+      // The interpreter wraps the state's error (name = ASL Error, message = Cause) as `cause`.
+      const wrapped = e.cause as { name?: string; message?: string } | undefined;
+      return { status: 'FAILED', error: wrapped?.name ?? 'States.TaskFailed', cause: wrapped?.message ?? e.message };
+    }
+    throw e;
   }
-  if (bad.length)
-    throw new ConfigError(
-      `${file}: the local target cannot run ${bad.join('; ')}. Locally supported resources: ${SUPPORTED_RESOURCES.join(', ')}`,
-    );
 }
 
 /** Seconds a Wait state would wait on AWS, from its definition and its input. */
@@ -110,7 +152,8 @@ class StepRecorder {
     const def = this.states.get(name);
     const step: StepResult = {
       name: index === undefined ? name : `${name}[${index}]`,
-      type,
+      // The definition's type: a Distributed Map runs as a Task in the interpreter.
+      type: def?.Type ?? type,
       status: 'running',
       startedAt: new Date(ts).toISOString(),
     };
@@ -182,9 +225,11 @@ class StepRecorder {
 
 /** Runs the execution to its end and reports every step. Never throws for a failing pipeline. */
 export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutcome> {
-  checkResources(req.definition, req.file);
+  assertRunnable(req);
   const definition = prepareForLocalRun(req.definition);
+  // Indexed before the rewrite, so the states inside Distributed Map processors get handlers too.
   const states = indexStates(definition);
+  const distributedMaps = rewriteDistributedMaps(definition);
   const recorder = new StepRecorder(states, req.progress);
 
   const taskResourceLocalHandlers: Record<string, (input: any) => Promise<any>> = {};
@@ -193,33 +238,76 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
   for (const [name, state] of states) {
     if (state.Type === 'Task') {
       const resource = String(state.Resource);
-      const handler = INTEGRATIONS[integrationKey(resource)!]!;
-      taskResourceLocalHandlers[name] = (input) =>
-        handler(req.integrations, {
-          stateName: name,
-          resource,
-          input: input && typeof input === 'object' ? input : {},
-          annotate: (d) => recorder.annotate(name, d),
-        });
+      const mocks = req.mocks;
+      if (mocks?.mocks(name)) {
+        // A mocked state never reaches a service, as in Step Functions Local.
+        taskResourceLocalHandlers[name] = async () => {
+          recorder.annotate(name, { details: { mocked: `${mocks.config.file} ${mocks.testCase}` } });
+          return mocks.answer(name);
+        };
+      } else {
+        const handler = INTEGRATIONS[integrationKey(resource)!]!;
+        taskResourceLocalHandlers[name] = (input) =>
+          handler(req.integrations, {
+            stateName: name,
+            resource,
+            input: input && typeof input === 'object' ? input : {},
+            annotate: (d) => recorder.annotate(name, d),
+          });
+      }
     }
     if (state.Type === 'Wait') waitTimeOverrides[name] = 0;
     if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
   }
+  const overrides = { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides };
+  for (const [name, mapState] of distributedMaps) {
+    taskResourceLocalHandlers[name] = async (input) => {
+      let succeeded = 0;
+      let failed = 0;
+      const result = await runDistributedMap({
+        stateName: name,
+        state: mapState,
+        input,
+        where: `${req.file}: state "${name}"`,
+        s3: req.integrations.s3,
+        stateMachineArn: req.stateMachineArn,
+        executionName: req.executionName,
+        runChild: async (processor, childInput) => {
+          const outcome = await runChildExecution(processor, childInput, overrides, req);
+          if (outcome.status === 'SUCCEEDED') succeeded++;
+          else failed++;
+          return outcome;
+        },
+      }).finally(() =>
+        recorder.annotate(name, { details: { distributedMap: true, childExecutions: { succeeded, failed } } }),
+      );
+      return result;
+    };
+  }
+
+  if (definition.QueryLanguage === 'JSONata')
+    return runJsonataExecution(req, definition, recorder, (name, input) => taskResourceLocalHandlers[name]!(input));
 
   let machine: StateMachine;
   try {
     // The definition was checked by `lakeops validate`; ARN checks would reject ${Name}-free
     // service ARNs that AWS accepts, so only the structure is validated here.
-    machine = new StateMachine(definition as unknown as StateMachineDefinition, {
-      validationOptions: { checkArn: false, checkPaths: true },
+    // Validating compiles asl-validator's JSON Schemas (about a second of CPU per process), so a
+    // definition that passed once is remembered by content hash (on disk, beside the translated SQL)
+    // and later runs skip the check; a changed definition is checked again.
+    const def = definition as unknown as StateMachineDefinition;
+    await cachedOnDisk('asl-valid', JSON.stringify(definition), async () => {
+      new StateMachine(def, { validationOptions: { checkArn: false, checkPaths: true } });
+      return true;
     });
+    machine = new StateMachine(def, { validationOptions: { noValidate: true } });
   } catch (e) {
     throw new ConfigError(`${req.file}: ${(e as Error).message}`);
   }
 
   const startedAt = new Date();
   const execution = machine.run(req.input as any, {
-    overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+    overrides,
     context: {
       Execution: { Id: req.executionArn, Name: req.executionName, StartTime: startedAt.toISOString() },
       StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName },
@@ -278,6 +366,61 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
   const endedAt = new Date();
   recorder.finish(endedAt.getTime(), status);
 
+  const outcome: ExecutionOutcome = {
+    status,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    steps: recorder.steps,
+  };
+  if (status === 'SUCCEEDED') outcome.output = output;
+  else outcome.failure = describeFailure(recorder.steps, status, execError, req.timeoutMs);
+  return outcome;
+}
+
+/** A JSONata machine, run by jsonata.ts with the same Task handlers and step recording. */
+async function runJsonataExecution(
+  req: ExecutionRequest,
+  definition: AslDefinition,
+  recorder: StepRecorder,
+  invoke: (stateName: string, input: unknown) => Promise<unknown>,
+): Promise<ExecutionOutcome> {
+  const startedAt = new Date();
+  let status: RunStatus = 'SUCCEEDED';
+  let output: unknown;
+  let execError: { error: string; cause: string } | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    if (req.timeoutMs) timer = setTimeout(() => reject(new StatesError('States.Timeout', 'timeout')), req.timeoutMs);
+  });
+  try {
+    output = await Promise.race([
+      runJsonataMachine({
+        definition,
+        file: req.file,
+        input: req.input,
+        context: {
+          Execution: {
+            Id: req.executionArn,
+            Name: req.executionName,
+            StartTime: startedAt.toISOString(),
+            Input: req.input,
+          },
+          StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName },
+        },
+        invoke: (name, _state, input) => invoke(name, input),
+        recorder,
+      }),
+      timeout,
+    ]);
+  } catch (e) {
+    if (!(e instanceof StatesError)) throw e;
+    status = e.error === 'States.Timeout' && req.timeoutMs ? 'TIMED_OUT' : 'FAILED';
+    execError = { error: e.error, cause: e.causeText };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  const endedAt = new Date();
+  recorder.finish(endedAt.getTime(), status);
   const outcome: ExecutionOutcome = {
     status,
     startedAt: startedAt.toISOString(),

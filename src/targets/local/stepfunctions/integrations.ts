@@ -5,13 +5,17 @@
 // ISO-8601 strings.
 import type { RunResult, StepResult } from '../../../report/model.js';
 import type { LocalCrawler, LocalJobRun, LocalServices, PutEventEntry } from '../services.js';
+import type { MapStorage } from './distributed-map.js';
 import { asServiceError, serviceError, taskFailed, TaskError } from './errors.js';
 
 export interface StartedExecution {
   executionArn: string;
   stateMachineArn: string;
   name: string;
-  result: RunResult;
+  /** ISO-8601 time the child started. */
+  startDate: string;
+  /** Settles when the child execution ends (it runs on, recorded on its own, whether awaited or not). */
+  done: Promise<RunResult>;
 }
 
 export interface WorkflowRunInfo {
@@ -23,6 +27,8 @@ export interface WorkflowRunInfo {
 /** What a handler may use; the local target provides one per execution. */
 export interface IntegrationContext {
   services: LocalServices;
+  /** Local S3, for Distributed Map item readers and result writers (absent: those states fail). */
+  s3?: MapStorage;
   /** A job run's log lines (for the tail shown when it fails). */
   jobLog?(runId: string): string[];
   /** Physical job/crawler/workflow names the deployment knows (AWS answers EntityNotFound otherwise). */
@@ -30,8 +36,16 @@ export interface IntegrationContext {
   hasCrawler(name: string): boolean;
   /** Puts events on a bus: recorded in the run history and matched against that bus's rules. */
   putEvents(entries: PutEventEntry[]): Promise<{ EventId?: string; ErrorCode?: string; ErrorMessage?: string }[]>;
-  /** Runs a nested state machine execution to its end (undefined: no such state machine). */
-  startExecution(stateMachineArn: string, input: unknown, name?: string): Promise<StartedExecution | undefined>;
+  /**
+   * Starts a nested state machine execution and returns once it has started (undefined: no such
+   * state machine); `stateName` is the Task starting it, for limit messages.
+   */
+  startExecution(
+    stateMachineArn: string,
+    input: unknown,
+    name: string | undefined,
+    stateName: string,
+  ): Promise<StartedExecution | undefined>;
   /** Runs a Glue workflow to its end (undefined: no such workflow). */
   startWorkflowRun(name: string): Promise<WorkflowRunInfo | undefined>;
   getWorkflowRun(name: string, runId: string): WorkflowRunInfo | undefined;
@@ -188,8 +202,7 @@ function busName(v: unknown): string {
   return s.startsWith('arn:') ? s.slice(s.indexOf('event-bus/') + 'event-bus/'.length) : s;
 }
 
-function describeExecution(started: StartedExecution, parsed: boolean): Record<string, unknown> {
-  const r = started.result;
+function describeExecution(started: StartedExecution, r: RunResult, parsed: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ExecutionArn: started.executionArn,
     StateMachineArn: started.stateMachineArn,
@@ -226,16 +239,23 @@ async function startExecution(ctx: IntegrationContext, call: TaskCall, mode: 'as
     input = rest;
   }
   const name = typeof call.input.Name === 'string' ? call.input.Name : undefined;
-  const started = await ctx.startExecution(arn, input, name);
+  const started = await ctx.startExecution(arn, input, name, call.stateName);
   if (!started)
     throw serviceError('StepFunctions', 'StateMachineDoesNotExistException', `State Machine Does Not Exist: '${arn}'`);
+  if (mode === 'async') {
+    // StartExecution returns at once; the child runs on as its own execution.
+    // https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
+    call.annotate({ runId: started.executionArn, details: { childExecution: started.name, childStatus: 'RUNNING' } });
+    return { ExecutionArn: started.executionArn, StartDate: epochMs(started.startDate) };
+  }
+  const result = await started.done;
   call.annotate({
     runId: started.executionArn,
-    details: { childExecution: started.name, childStatus: started.result.status },
+    details: { childExecution: started.name, childStatus: result.status },
   });
-  if (mode === 'async') return { ExecutionArn: started.executionArn, StartDate: epochMs(started.result.startedAt) };
-  const described = describeExecution(started, mode === 'sync2');
-  if (started.result.status !== 'SUCCEEDED') throw taskFailed(describeExecution(started, false));
+  // .sync gives Output as a JSON string, .sync:2 as JSON.
+  const described = describeExecution(started, result, mode === 'sync2');
+  if (result.status !== 'SUCCEEDED') throw taskFailed(describeExecution(started, result, false));
   return described;
 }
 
