@@ -73,9 +73,9 @@ export async function runSqlTest(root: string, file: string): Promise<SqlTestRes
     } catch {
       throw at(['sql'], `cannot read ${t.sql}`);
     }
-    const translated = translateSql(text, dialect);
+    const translated = await translateSql(text, dialect);
     const given = new Map(Object.keys(t.given ?? {}).map((k) => [k.toLowerCase(), k]));
-    for (const ref of referencedTables(translated.sql)) {
+    for (const ref of await referencedTables(translated.sql)) {
       const name = (ref.schema ? `${ref.schema}.${ref.table}` : ref.table).toLowerCase();
       if (!given.has(name))
         throw at(t.given ? ['given'] : [], `${t.sql} reads table ${name}, which given: does not define`);
