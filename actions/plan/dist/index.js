@@ -123,26 +123,39 @@ var init_source_file = __esm({
       constructor(path, text) {
         this.path = path;
         this.text = text;
-        this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
-        for (const e of this.doc.errors)
+      }
+      path;
+      text;
+      lineCounter = new LineCounter();
+      parsed;
+      diagnostics = [];
+      /** The parse tree, parsed on first use (a JSON file that validates clean never needs it). */
+      get doc() {
+        if (!this.parsed) this.parse();
+        return this.parsed;
+      }
+      get parseDiagnostics() {
+        if (!this.parsed) this.parse();
+        return this.diagnostics;
+      }
+      parse() {
+        const { path, text } = this;
+        this.parsed = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+        const doc = this.parsed;
+        for (const e of doc.errors)
           if (/call stack/i.test(e.message)) e.message = "nested too deeply to parse (thousands of levels); flatten it";
-        for (const e of [...this.doc.errors, ...this.doc.warnings]) {
+        for (const e of [...doc.errors, ...doc.warnings]) {
           const pos = this.lineCounter.linePos(e.pos[0]);
-          this.parseDiagnostics.push({
+          this.diagnostics.push({
             file: path,
             line: pos.line,
             column: pos.col,
-            severity: this.doc.errors.includes(e) ? "error" : "warning",
+            severity: doc.errors.includes(e) ? "error" : "warning",
             message: e.code === "DUPLICATE_KEY" ? `key "${keyAt(text, e.pos[0])}" appears twice in this mapping; keep one` : e.message.split("\n")[0] ?? e.message,
             rule: e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax"
           });
         }
       }
-      path;
-      text;
-      lineCounter = new LineCounter();
-      doc;
-      parseDiagnostics = [];
       static read(absPath, relPath) {
         return new _SourceFile(relPath, readFileSync(absPath, "utf8"));
       }
@@ -170,6 +183,7 @@ var init_source_file = __esm({
         }
       }
       positionOfOffset(offset) {
+        if (!this.parsed) this.parse();
         const p = this.lineCounter.linePos(offset);
         return { line: p.line, column: p.col };
       }
@@ -2886,13 +2900,25 @@ function prepareForLocalRun(definition) {
   }
   return copy;
 }
-var NO_TIMEOUT_SECONDS;
+function isDistributedMap(state) {
+  if (state.Type !== "Map") return false;
+  const mode = (state.ItemProcessor?.ProcessorConfig ?? {}).Mode;
+  return mode === "DISTRIBUTED" || DISTRIBUTED_FIELDS.some((f) => state[f] !== void 0);
+}
+var NO_TIMEOUT_SECONDS, DISTRIBUTED_FIELDS;
 var init_definition = __esm({
   "src/targets/local/stepfunctions/definition.ts"() {
     "use strict";
     init_diagnostics();
     init_environment();
     NO_TIMEOUT_SECONDS = Math.floor(2147483647 / 1e3);
+    DISTRIBUTED_FIELDS = [
+      "ItemReader",
+      "ItemBatcher",
+      "ResultWriter",
+      "ToleratedFailureCount",
+      "ToleratedFailurePercentage"
+    ];
   }
 });
 
@@ -3240,11 +3266,6 @@ import { gunzipSync } from "node:zlib";
 import { parse as parseCsvText } from "csv-parse/sync";
 import { JSONPath } from "jsonpath-plus";
 import pLimit2 from "p-limit";
-function isDistributedMap(state) {
-  if (state.Type !== "Map") return false;
-  const mode = (state.ItemProcessor?.ProcessorConfig ?? {}).Mode;
-  return mode === "DISTRIBUTED" || DISTRIBUTED_FIELDS.some((f) => state[f] !== void 0);
-}
 function rewriteDistributedMaps(definition) {
   const maps = /* @__PURE__ */ new Map();
   const walk2 = (states) => {
@@ -3466,20 +3487,14 @@ async function runDistributedMap(run3) {
     (r) => r.outcome.status === "SUCCEEDED" ? r.outcome.output : { Error: r.outcome.error, Cause: r.outcome.cause }
   );
 }
-var DISTRIBUTED_MAP_RESOURCE, LOCAL_MAX_CONCURRENCY, DISTRIBUTED_FIELDS;
+var DISTRIBUTED_MAP_RESOURCE, LOCAL_MAX_CONCURRENCY;
 var init_distributed_map = __esm({
   "src/targets/local/stepfunctions/distributed-map.ts"() {
     "use strict";
     init_errors();
+    init_definition();
     DISTRIBUTED_MAP_RESOURCE = "arn:aws:states:::lakeops:distributedMap";
     LOCAL_MAX_CONCURRENCY = 16;
-    DISTRIBUTED_FIELDS = [
-      "ItemReader",
-      "ItemBatcher",
-      "ResultWriter",
-      "ToleratedFailureCount",
-      "ToleratedFailurePercentage"
-    ];
   }
 });
 
@@ -3982,7 +3997,6 @@ var init_runnability = __esm({
   "src/targets/local/stepfunctions/runnability.ts"() {
     "use strict";
     init_definition();
-    init_distributed_map();
     init_integrations();
     init_mocks();
     defaultMockFile = (pipeline) => `${pipeline.dir}/mocks.json`;
@@ -14586,10 +14600,13 @@ function athenaQueries(resolved, scopes) {
 function checkInlineSql(source, resolved, scopes) {
   const out = [];
   for (const q of athenaQueries(resolved, scopes)) {
+    const syntax = checkSqlText(q.text, "athena", source.path);
+    const foreign = foreignConstructs(q.text, "athena");
+    if (syntax.length === 0 && foreign.length === 0) continue;
     const pos = source.locate(q.path);
-    for (const d of checkSqlText(q.text, "athena", source.path))
+    for (const d of syntax)
       out.push({ ...d, line: pos.line + d.line - 1, column: d.line === 1 ? pos.column + d.column : d.column });
-    for (const c of foreignConstructs(q.text, "athena"))
+    for (const c of foreign)
       out.push(source.diagnostic(q.path, `Athena SQL in QueryString: ${c.message}`, "sql-dialect"));
   }
   return out;
@@ -14630,6 +14647,35 @@ function mapValidatorErrors(source, data, scopes, errors) {
   }
   return out;
 }
+function hasDuplicateKeys(text) {
+  const stack = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      if (expectKey) {
+        const keys = stack[stack.length - 1];
+        const key = text.slice(i + 1, j);
+        if (keys.has(key)) return true;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === "{") {
+      stack.push(/* @__PURE__ */ new Set());
+      expectKey = true;
+    } else if (c === "[") {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === "}" || c === "]") {
+      stack.pop();
+      expectKey = false;
+    } else if (c === ",") expectKey = stack[stack.length - 1] instanceof Set;
+  }
+  return false;
+}
 function jsonErrorPosition(text, err) {
   const lc = /line (\d+) column (\d+)/.exec(err.message);
   if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
@@ -14641,11 +14687,18 @@ function prepare(ctx, p) {
   const text = file === void 0 ? void 0 : ctx.readText(file);
   if (file === void 0 || text === void 0) return { diagnostics: [] };
   const source = new SourceFile(file, text);
-  if (!source.ok)
+  let original;
+  try {
+    original = hasDuplicateKeys(text) ? void 0 : JSON.parse(text);
+  } catch {
+    original = void 0;
+  }
+  if (original === void 0 && !source.ok)
     return {
       diagnostics: source.parseDiagnostics.map((d) => ({ ...d, rule: d.rule === "yaml-syntax" ? "asl-json" : d.rule }))
     };
-  const out = source.parseDiagnostics.filter((d) => d.rule === "duplicate-key");
+  const out = original === void 0 ? source.parseDiagnostics.filter((d) => d.rule === "duplicate-key") : [];
+  original ??= source.toJS();
   const { text: resolvedText, unresolved } = substitute(text, ctx.substitutions(p), jsonStringEscape);
   for (const u of unresolved)
     out.push({
@@ -14683,7 +14736,7 @@ function prepare(ctx, p) {
   }
   return {
     diagnostics: out,
-    prepared: { source, original: source.toJS(), resolved, scopes: scopesOf(resolved) }
+    prepared: { source, original, resolved, scopes: scopesOf(resolved) }
   };
 }
 function prepareStateMachines(ctx) {

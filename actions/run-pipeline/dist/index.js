@@ -107,26 +107,39 @@ var init_source_file = __esm({
       constructor(path, text) {
         this.path = path;
         this.text = text;
-        this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
-        for (const e of this.doc.errors)
+      }
+      path;
+      text;
+      lineCounter = new LineCounter();
+      parsed;
+      diagnostics = [];
+      /** The parse tree, parsed on first use (a JSON file that validates clean never needs it). */
+      get doc() {
+        if (!this.parsed) this.parse();
+        return this.parsed;
+      }
+      get parseDiagnostics() {
+        if (!this.parsed) this.parse();
+        return this.diagnostics;
+      }
+      parse() {
+        const { path, text } = this;
+        this.parsed = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+        const doc = this.parsed;
+        for (const e of doc.errors)
           if (/call stack/i.test(e.message)) e.message = "nested too deeply to parse (thousands of levels); flatten it";
-        for (const e of [...this.doc.errors, ...this.doc.warnings]) {
+        for (const e of [...doc.errors, ...doc.warnings]) {
           const pos = this.lineCounter.linePos(e.pos[0]);
-          this.parseDiagnostics.push({
+          this.diagnostics.push({
             file: path,
             line: pos.line,
             column: pos.col,
-            severity: this.doc.errors.includes(e) ? "error" : "warning",
+            severity: doc.errors.includes(e) ? "error" : "warning",
             message: e.code === "DUPLICATE_KEY" ? `key "${keyAt(text, e.pos[0])}" appears twice in this mapping; keep one` : e.message.split("\n")[0] ?? e.message,
             rule: e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax"
           });
         }
       }
-      path;
-      text;
-      lineCounter = new LineCounter();
-      doc;
-      parseDiagnostics = [];
       static read(absPath, relPath) {
         return new _SourceFile(relPath, readFileSync(absPath, "utf8"));
       }
@@ -154,6 +167,7 @@ var init_source_file = __esm({
         }
       }
       positionOfOffset(offset) {
+        if (!this.parsed) this.parse();
         const p = this.lineCounter.linePos(offset);
         return { line: p.line, column: p.col };
       }
@@ -2901,13 +2915,25 @@ function prepareForLocalRun(definition) {
   }
   return copy;
 }
-var NO_TIMEOUT_SECONDS;
+function isDistributedMap(state) {
+  if (state.Type !== "Map") return false;
+  const mode = (state.ItemProcessor?.ProcessorConfig ?? {}).Mode;
+  return mode === "DISTRIBUTED" || DISTRIBUTED_FIELDS.some((f) => state[f] !== void 0);
+}
+var NO_TIMEOUT_SECONDS, DISTRIBUTED_FIELDS;
 var init_definition = __esm({
   "src/targets/local/stepfunctions/definition.ts"() {
     "use strict";
     init_diagnostics();
     init_environment();
     NO_TIMEOUT_SECONDS = Math.floor(2147483647 / 1e3);
+    DISTRIBUTED_FIELDS = [
+      "ItemReader",
+      "ItemBatcher",
+      "ResultWriter",
+      "ToleratedFailureCount",
+      "ToleratedFailurePercentage"
+    ];
   }
 });
 
@@ -3255,11 +3281,6 @@ import { gunzipSync } from "node:zlib";
 import { parse as parseCsvText } from "csv-parse/sync";
 import { JSONPath } from "jsonpath-plus";
 import pLimit2 from "p-limit";
-function isDistributedMap(state) {
-  if (state.Type !== "Map") return false;
-  const mode = (state.ItemProcessor?.ProcessorConfig ?? {}).Mode;
-  return mode === "DISTRIBUTED" || DISTRIBUTED_FIELDS.some((f) => state[f] !== void 0);
-}
 function rewriteDistributedMaps(definition) {
   const maps = /* @__PURE__ */ new Map();
   const walk = (states) => {
@@ -3481,20 +3502,14 @@ async function runDistributedMap(run2) {
     (r) => r.outcome.status === "SUCCEEDED" ? r.outcome.output : { Error: r.outcome.error, Cause: r.outcome.cause }
   );
 }
-var DISTRIBUTED_MAP_RESOURCE, LOCAL_MAX_CONCURRENCY, DISTRIBUTED_FIELDS;
+var DISTRIBUTED_MAP_RESOURCE, LOCAL_MAX_CONCURRENCY;
 var init_distributed_map = __esm({
   "src/targets/local/stepfunctions/distributed-map.ts"() {
     "use strict";
     init_errors();
+    init_definition();
     DISTRIBUTED_MAP_RESOURCE = "arn:aws:states:::lakeops:distributedMap";
     LOCAL_MAX_CONCURRENCY = 16;
-    DISTRIBUTED_FIELDS = [
-      "ItemReader",
-      "ItemBatcher",
-      "ResultWriter",
-      "ToleratedFailureCount",
-      "ToleratedFailurePercentage"
-    ];
   }
 });
 
@@ -3954,7 +3969,6 @@ var init_runnability = __esm({
   "src/targets/local/stepfunctions/runnability.ts"() {
     "use strict";
     init_definition();
-    init_distributed_map();
     init_integrations();
     init_mocks();
     defaultMockFile = (pipeline) => `${pipeline.dir}/mocks.json`;
