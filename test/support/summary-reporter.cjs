@@ -1,4 +1,3 @@
-/* global module */
 // Prints one plain closing line, "N passed, N failed", that CI log readers recognise.
 class SummaryReporter {
   onRunComplete(_contexts, results) {
