@@ -26,6 +26,7 @@ describe('deploy of the five examples', () => {
         'dev-hits-aggregator',
         'dev-ingest-customers',
         'dev-ml-lab-notebook-job',
+        'dev-sales-by-country',
         'dev-sales-job',
         'dev-summarise-orders',
         'dev-transform-customers',
@@ -37,6 +38,8 @@ describe('deploy of the five examples', () => {
         'dev-findmatches-ML-dedup-workflow',
         'dev-hits-aggregator-workflow',
         'dev-order-scoring-workflow',
+        'dev-sales-jsonata-workflow',
+        'dev-click-file-audit-workflow',
       ].sort(),
     );
     expect(kinds('view')).toEqual(['dev_glue_ttt_demo_db.tpc_customer_inter']);

@@ -59,8 +59,8 @@ describe('per-resource failures', () => {
       ),
     ).toBe(true);
     // Everything else is there.
-    expect(h.world.jobs.size).toBe(6);
-    expect(h.world.machines.size).toBe(4);
+    expect(h.world.jobs.size).toBe(7);
+    expect(h.world.machines.size).toBe(6);
 
     // Once the cause is fixed, a re-run deploys exactly the missing pieces.
     h.world.faults = [];

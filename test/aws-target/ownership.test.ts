@@ -40,7 +40,7 @@ describe('conflicts', () => {
     expect(h.world.jobs.get('dev-hits-aggregator')!.tags).toEqual({});
     expect(result.skipped.map((s) => [s.action, s.name])).toEqual([['conflict', 'dev-hits-aggregator']]);
     expect(result.failed).toEqual([]);
-    expect(h.world.jobs.size).toBe(7);
+    expect(h.world.jobs.size).toBe(8);
   });
 
   test('a job of another environment with our name is a conflict too', async () => {
@@ -94,7 +94,7 @@ describe('conflicts', () => {
     expect(result.failed).toEqual([]);
     expect(h.world.mutatingCalls().map((c) => c.op)).toEqual(['CreateJob', 'UpdateJob', 'TagResource']);
     expect(hidden.job.NumberOfWorkers).toBe(2);
-    expect(h.world.jobs.size).toBe(7);
+    expect(h.world.jobs.size).toBe(8);
 
     // The same race with someone else's job: reported as a conflict, not overwritten.
     hidden.tags = {};
