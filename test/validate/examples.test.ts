@@ -3,9 +3,18 @@ import { validateProject } from '../../src/validate/index.js';
 import { formatDiagnostic } from '../../src/model/diagnostics.js';
 import { REPO_ROOT } from './support/corpus.js';
 
-const PIPELINES = ['byod-curation', 'clickstream-total-clicks', 'customer-dedup', 'customer-etl', 'hourly-hits'];
+const PIPELINES = [
+  'byod-curation',
+  'click-file-audit',
+  'clickstream-total-clicks',
+  'customer-dedup',
+  'customer-etl',
+  'hourly-hits',
+  'order-scoring',
+  'sales-jsonata',
+];
 
-test.each(['local', 'dev', 'prod'])('the five example pipelines have no errors in %s', async (env) => {
+test.each(['local', 'dev', 'prod'])('the example pipelines have no errors in %s', async (env) => {
   const report = await validateProject(REPO_ROOT, { env });
   expect(report.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)).toEqual([]);
   expect(report.ok).toBe(true);
