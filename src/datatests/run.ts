@@ -5,6 +5,7 @@
 import type { Project } from '../model/project.js';
 import type { ValidationResult } from '../report/model.js';
 import type { Target } from '../targets/target.js';
+import { validationOutcome } from '../runner/validation-outcome.js';
 import { compileDataTests } from './compile.js';
 
 export async function runDataTests(
@@ -36,18 +37,7 @@ export async function runDataTests(
       }
       try {
         const r = await target.query(t.sql, { maxRows });
-        const rows = r.rows.slice(0, maxRows);
-        out.push({
-          ...base,
-          status: r.totalRows === 0 ? 'pass' : 'fail',
-          violationCount: r.totalRows,
-          columns: r.columns,
-          rows,
-          truncated: r.totalRows > rows.length,
-          queryExecutionId: r.queryExecutionId,
-          bytesScanned: r.bytesScanned,
-          durationMs: Date.now() - started,
-        });
+        out.push(validationOutcome(base, r, maxRows, started));
       } catch (e) {
         out.push({ ...base, error: (e as Error).message, durationMs: Date.now() - started });
       }

@@ -13,7 +13,7 @@ import { blocksCheck } from '../report/format.js';
 import type { ValidationResult } from '../report/model.js';
 import type { Target } from '../targets/target.js';
 import { runDataTests } from '../datatests/run.js';
-import { athenaCostItem, costEstimate } from './cost.js';
+import { validationOutcome } from './validation-outcome.js';
 
 export const DEFAULT_MAX_ROWS = 20;
 
@@ -154,19 +154,7 @@ async function runOne(
       parameters,
       maxRows,
     });
-    const rows = r.rows.slice(0, maxRows);
-    return {
-      ...base,
-      status: r.totalRows === 0 ? 'pass' : 'fail',
-      violationCount: r.totalRows,
-      columns: r.columns,
-      rows,
-      truncated: r.totalRows > rows.length,
-      queryExecutionId: r.queryExecutionId,
-      bytesScanned: r.bytesScanned,
-      durationMs: Date.now() - started,
-      cost: r.bytesScanned !== undefined ? costEstimate([athenaCostItem(r.bytesScanned)]) : undefined,
-    };
+    return validationOutcome(base, r, maxRows, started);
   } catch (e) {
     // A declaration problem or a failed query: reported on this validation, the others still run.
     return {

@@ -363,18 +363,7 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
   }
   await consume;
   if (timedOut) status = 'TIMED_OUT';
-  const endedAt = new Date();
-  recorder.finish(endedAt.getTime(), status);
-
-  const outcome: ExecutionOutcome = {
-    status,
-    startedAt: startedAt.toISOString(),
-    endedAt: endedAt.toISOString(),
-    steps: recorder.steps,
-  };
-  if (status === 'SUCCEEDED') outcome.output = output;
-  else outcome.failure = describeFailure(recorder.steps, status, execError, req.timeoutMs);
-  return outcome;
+  return finishExecution(recorder, startedAt, status, output, execError, req.timeoutMs);
 }
 
 /** A JSONata machine, run by jsonata.ts with the same Task handlers and step recording. */
@@ -419,6 +408,18 @@ async function runJsonataExecution(
   } finally {
     if (timer) clearTimeout(timer);
   }
+  return finishExecution(recorder, startedAt, status, output, execError, req.timeoutMs);
+}
+
+/** Closes the step record and builds the outcome both interpreters (JSONPath, JSONata) return. */
+function finishExecution(
+  recorder: StepRecorder,
+  startedAt: Date,
+  status: RunStatus,
+  output: unknown,
+  execError: { error: string; cause: string } | undefined,
+  timeoutMs: number | undefined,
+): ExecutionOutcome {
   const endedAt = new Date();
   recorder.finish(endedAt.getTime(), status);
   const outcome: ExecutionOutcome = {
@@ -428,7 +429,7 @@ async function runJsonataExecution(
     steps: recorder.steps,
   };
   if (status === 'SUCCEEDED') outcome.output = output;
-  else outcome.failure = describeFailure(recorder.steps, status, execError, req.timeoutMs);
+  else outcome.failure = describeFailure(recorder.steps, status, execError, timeoutMs);
   return outcome;
 }
 
