@@ -1,5 +1,6 @@
 // AWS's own template linter on infra/bootstrap.yaml: no error and no warning. cfn-lint is a Python
-// tool (pip install cfn-lint); the test fails, with how to install it, when it is missing.
+// tool (pip install cfn-lint), on CI's machine image: in CI the test fails, with how to install it,
+// when it is missing; on a laptop without it the check is reported as skipped.
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from './support/fixture.js';
 
@@ -12,7 +13,13 @@ function cfnLint(args: string[]) {
   });
 }
 
-test('cfn-lint infra/bootstrap.yaml reports nothing', () => {
+const installed = (() => {
+  const v = cfnLint(['--version']);
+  return !v.error && v.status === 0;
+})();
+const withCfnLint = installed || process.env.CI ? test : test.skip;
+
+withCfnLint('cfn-lint infra/bootstrap.yaml reports nothing (pip install cfn-lint)', () => {
   const version = cfnLint(['--version']);
   if (version.error || version.status !== 0)
     throw new Error(
