@@ -8,7 +8,14 @@ import { ConfigError } from '../model/diagnostics.js';
 import type { Environment } from '../model/environment.js';
 import { getPipeline, type Pipeline, type Project } from '../model/project.js';
 import { accountContext, stateMachineArn, type AccountContext } from '../planner/names.js';
-import type { CostItem, ProgressSink, RunFailure, RunResult, StepResult } from '../report/model.js';
+import {
+  silentProgress,
+  type CostItem,
+  type ProgressSink,
+  type RunFailure,
+  type RunResult,
+  type StepResult,
+} from '../report/model.js';
 import type { AwsClients } from '../targets/aws/clients.js';
 import type { RunOptions } from '../targets/target.js';
 import { athenaCostItem, costEstimate, glueBilledDpuSeconds, glueCostItem, sfnCostItem } from './cost.js';
@@ -38,7 +45,7 @@ type Clients = Pick<AwsClients, 'sfn' | 'glue' | 'logs' | 'athena' | 'sts'>;
 export { runExitCode } from './exit-code.js';
 
 /** The account for ARNs: the caller's (AwsTarget's, looked up once), else declared in lakeops.yaml or STS GetCallerIdentity. */
-async function accountOf(
+export async function accountOf(
   clients: Pick<AwsClients, 'sts'>,
   env: Environment,
   deps: AwsRunDeps,
@@ -208,6 +215,19 @@ async function runStateMachine(
   });
   if (!finished) return stoppedFollowing(result, tracker.steps, 'execution', started.executionArn, opts, progress);
 
+  return settleExecution(clients, project, env, p, result, tracker, progress);
+}
+
+/** A finished execution's result: its steps, the diagnosis of a failure (with the Glue error log tail) and its cost. */
+async function settleExecution(
+  clients: Clients,
+  project: Project,
+  env: Environment,
+  p: Pipeline,
+  result: RunResult,
+  tracker: ExecutionTracker,
+  progress: ProgressSink,
+): Promise<RunResult> {
   const failing = tracker.status === 'SUCCEEDED' ? undefined : tracker.failingStep();
   const diagnosis =
     tracker.status === 'SUCCEEDED'
@@ -282,6 +302,18 @@ async function runWorkflow(
   if (!finished)
     return stoppedFollowing(result, tracker.steps, 'workflow run', `${workflow} ${started.runId}`, opts, progress);
 
+  return settleWorkflow(clients, project, env, result, tracker, progress);
+}
+
+/** A finished workflow run's result: its steps, the diagnosis of a failure and its cost. */
+async function settleWorkflow(
+  clients: Clients,
+  project: Project,
+  env: Environment,
+  result: RunResult,
+  tracker: WorkflowRunTracker,
+  progress: ProgressSink,
+): Promise<RunResult> {
   for (const s of tracker.steps) if (s.jobRun) s.dpuSeconds = dpuSecondsOf(project, env, s.name, s.jobRun);
   finish(result, tracker);
   if (tracker.status !== 'SUCCEEDED') {
@@ -297,6 +329,65 @@ async function runWorkflow(
   }
   result.cost = runCost(result.steps);
   return result;
+}
+
+/** Where a past run is, as `lakeops runs` on AWS found it (ListExecutions / GetWorkflowRuns). */
+export interface AwsRunRef {
+  pipeline: Pipeline;
+  orchestration: 'stateMachine' | 'workflow';
+  /** The execution name, or the Glue workflow run id. */
+  executionName: string;
+  /** The execution ARN, or the Glue workflow run id. */
+  executionId: string;
+  /** The physical Glue workflow name (workflow runs only). */
+  workflow?: string;
+  startedAt: Date;
+}
+
+/**
+ * One past (or still running) run read once, in the shape `lakeops run` returns: the execution's
+ * whole history turned into steps (or the workflow run's graph), and for a failed run the same
+ * diagnosis, with the failing Glue job's error log tail, that a followed run gets.
+ */
+export async function readAwsRun(
+  clients: Clients,
+  project: Project,
+  env: Environment,
+  ref: AwsRunRef,
+): Promise<RunResult> {
+  const p = ref.pipeline;
+  const result: RunResult = {
+    pipeline: p.name,
+    env: env.name,
+    target: 'aws',
+    orchestration: ref.orchestration,
+    executionName: ref.executionName,
+    executionId: ref.executionId,
+    consoleUrl:
+      ref.orchestration === 'stateMachine'
+        ? sfnExecutionUrl(env, ref.executionId)
+        : glueWorkflowUrl(env, ref.workflow!),
+    status: 'RUNNING',
+    startedAt: ref.startedAt.toISOString(),
+    steps: [],
+  };
+  if (ref.orchestration === 'stateMachine') {
+    const tracker = new ExecutionTracker(silentProgress);
+    for (const e of await new ExecutionHistoryReader(clients, ref.executionId).read()) tracker.apply(e);
+    result.input = tracker.input;
+    if (!tracker.done) {
+      finish(result, tracker);
+      return result;
+    }
+    return settleExecution(clients, project, env, p, result, tracker, silentProgress);
+  }
+  const tracker = new WorkflowRunTracker(silentProgress);
+  tracker.apply(await readWorkflowRun(clients, ref.workflow!, ref.executionId));
+  if (!tracker.done) {
+    finish(result, tracker);
+    return result;
+  }
+  return settleWorkflow(clients, project, env, result, tracker, silentProgress);
 }
 
 async function getJobRun(

@@ -1,12 +1,16 @@
 // `lakeops runs [list] [PIPELINE] [--limit N]`, `lakeops runs show RUN`, `lakeops runs logs RUN`:
-// the runs of the local target, from their histories under .lakeops/<env>/runs/<pipeline>/. RUN is
-// an execution name or a unique prefix of one. Cancelled runs (Ctrl-C) are listed as ABORTED.
-// Exit 0; 2 when RUN matches no run or several, or the environment is not a local one.
+// the runs of the local target, from their histories under .lakeops/<env>/runs/<pipeline>/, or of an
+// AWS environment, from Step Functions and Glue (src/runner/aws-runs.ts). RUN is an execution name
+// (a Glue workflow run id) or a unique prefix of one. Cancelled runs (Ctrl-C) are listed as ABORTED.
+// Exit 0; 2 when RUN matches no run or several.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../model/diagnostics.js';
+import type { Environment } from '../../model/environment.js';
+import type { Project } from '../../model/project.js';
 import type { RunResult } from '../../report/model.js';
+import type { AwsClients } from '../../targets/aws/clients.js';
 import { action, EXIT_OK, globalOptions, openProject } from '../context.js';
 
 export interface RunListEntry {
@@ -15,9 +19,14 @@ export interface RunListEntry {
   status: RunResult['status'];
   startedAt: string;
   durationMs?: number;
-  steps: number;
+  /** Local runs: the steps recorded and the step that failed (AWS listings leave both to `runs show`). */
+  steps?: number;
   failedStep?: string;
-  file: string;
+  /** Local runs: the history file. */
+  file?: string;
+  /** AWS runs: the execution ARN, or the Glue workflow run id. */
+  executionId?: string;
+  orchestration?: RunResult['orchestration'];
 }
 
 /** Every recorded run of an environment, newest first. */
@@ -96,18 +105,80 @@ export async function renderRunLogs(run: RunResult): Promise<string> {
   return lines.join('\n') + '\n';
 }
 
-async function localRoot(cmd: Command): Promise<{ root: string; env: string; json?: boolean }> {
+interface Where {
+  root: string;
+  env: string;
+  json?: boolean;
+  /** Set for an AWS environment: where its runs are read from. */
+  aws?: { project: Project; environment: Environment; clients: AwsClients };
+}
+
+async function where(cmd: Command): Promise<Where> {
   const g = globalOptions(cmd);
   const { project, env } = await openProject(g);
-  if (env.target !== 'local')
-    throw new ConfigError(
-      `lakeops runs reads the local target's histories; environment ${env.name} is on AWS (see its runs in the Step Functions and Glue consoles)`,
-    );
+  if (env.target === 'aws') {
+    const { createClients } = await import('../../targets/aws/clients.js');
+    return {
+      root: project.root,
+      env: env.name,
+      json: g.json,
+      aws: { project, environment: env, clients: createClients(env) },
+    };
+  }
+  if (env.target !== 'local') throw new ConfigError(`lakeops runs cannot read runs of a ${env.target} environment`);
   return { root: project.root, env: env.name, json: g.json };
 }
 
+/** Each command reads then ends: its SDK clients' sockets must not keep the process alive. */
+async function closeClients(clients: AwsClients): Promise<void> {
+  const { destroyClients } = await import('../../targets/aws/clients.js');
+  destroyClients(clients);
+}
+
+/** The run a name or prefix names: a local history, or a recent AWS execution / workflow run read in full. */
+async function runNamed(w: Where, id: string): Promise<{ run: RunResult; file?: string }> {
+  if (!w.aws) return findRun(w.root, w.env, id);
+  const { findAwsRun } = await import('../../runner/aws-runs.js');
+  const { readAwsRun } = await import('../../runner/aws-run.js');
+  const { project, environment, clients } = w.aws;
+  try {
+    const ref = await findAwsRun(clients, project, environment, id);
+    return { run: await readAwsRun(clients, project, environment, ref) };
+  } finally {
+    await closeClients(clients);
+  }
+}
+
+async function listed(w: Where, pipeline: string | undefined, limit: number): Promise<RunListEntry[]> {
+  if (!w.aws)
+    return listRuns(w.root, w.env, pipeline)
+      .slice(0, limit)
+      .map((r) => entry(r.run, r.file));
+  const { listAwsRuns } = await import('../../runner/aws-runs.js');
+  const { project, environment, clients } = w.aws;
+  let runs;
+  try {
+    runs = await listAwsRuns(clients, project, environment, { pipeline, limit });
+  } finally {
+    await closeClients(clients);
+  }
+  return runs.map((r) => ({
+    pipeline: r.pipeline.name,
+    executionName: r.executionName,
+    executionId: r.executionId,
+    orchestration: r.orchestration,
+    status: r.status,
+    startedAt: r.startedAt.toISOString(),
+    durationMs: r.endedAt ? r.endedAt.getTime() - r.startedAt.getTime() : undefined,
+  }));
+}
+
 export function register(program: Command): void {
-  const runs = program.command('runs').description('past runs of the local target: list, show RUN, logs RUN');
+  const runs = program
+    .command('runs')
+    .description(
+      'past runs (local histories, or the Step Functions executions and Glue workflow runs on AWS): list, show RUN, logs RUN',
+    );
   runs
     .command('list', { isDefault: true })
     .description('the recorded runs, newest first')
@@ -115,15 +186,14 @@ export function register(program: Command): void {
     .option('--limit <n>', 'show at most this many', '20')
     .action(
       action(async (pipeline: string | undefined, o: { limit: string }, cmd: Command) => {
-        const { root, env, json } = await localRoot(cmd);
         const limit = Number(o.limit);
         if (!Number.isInteger(limit) || limit < 1)
           throw new ConfigError(`--limit "${o.limit}" is not a positive whole number`);
-        const all = listRuns(root, env, pipeline).slice(0, limit);
+        const w = await where(cmd);
+        const { env, json } = w;
+        const all = await listed(w, pipeline, limit);
         if (json) {
-          process.stdout.write(
-            JSON.stringify({ formatVersion: 1, env, runs: all.map((r) => entry(r.run, r.file)) }, null, 2) + '\n',
-          );
+          process.stdout.write(JSON.stringify({ formatVersion: 1, env, runs: all }, null, 2) + '\n');
           return EXIT_OK;
         }
         if (!all.length) {
@@ -131,12 +201,12 @@ export function register(program: Command): void {
           return EXIT_OK;
         }
         const { formatDuration, truncateText } = await import('../../report/format.js');
-        const rows = all.map(({ run }) => [
+        const rows = all.map((run) => [
           run.startedAt.replace('T', ' ').slice(0, 19),
           run.status,
           truncateText(run.executionName, 44),
           formatDuration(run.durationMs),
-          truncateText(run.failure?.state ?? '', 18),
+          truncateText(run.failedStep ?? '', 18),
         ]);
         const head = ['started (UTC)', 'status', 'run', 'took', 'failed at'];
         const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -155,8 +225,9 @@ export function register(program: Command): void {
     .argument('<run>', 'execution name, or a unique prefix')
     .action(
       action(async (id: string, _o: unknown, cmd: Command) => {
-        const { root, env, json } = await localRoot(cmd);
-        const { run, file } = findRun(root, env, id);
+        const w = await where(cmd);
+        const { env, json } = w;
+        const { run, file } = await runNamed(w, id);
         if (json) {
           const { renderJson } = await import('../../report/json.js');
           process.stdout.write(renderJson({ title: `lakeops runs show ${run.executionName}`, env, runs: [run] }));
@@ -173,8 +244,9 @@ export function register(program: Command): void {
     .argument('<run>', 'execution name, or a unique prefix')
     .action(
       action(async (id: string, _o: unknown, cmd: Command) => {
-        const { root, env, json } = await localRoot(cmd);
-        const { run } = findRun(root, env, id);
+        const w = await where(cmd);
+        const { json } = w;
+        const { run } = await runNamed(w, id);
         if (json)
           process.stdout.write(
             JSON.stringify(
