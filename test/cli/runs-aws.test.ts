@@ -211,4 +211,17 @@ describe('lakeops runs on AWS', () => {
     expect(many.code).toBe(2);
     expect(many.err).toMatch(/names 3 runs/);
   });
+
+  test('no AWS credentials: exit 2 with how to sign in, for list and show alike', async () => {
+    const noCreds = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+    sfn.on(ListExecutionsCommand).rejects(noCreds);
+    const root = project();
+    for (const args of [['runs'], ['runs', 'show', 'x']]) {
+      const r = await runCli(root, '--env', 'prod', ...args);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/no AWS credentials for environment "prod" .*aws sso login/);
+    }
+  });
 });

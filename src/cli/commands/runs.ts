@@ -129,6 +129,15 @@ async function where(cmd: Command): Promise<Where> {
   return { root: project.root, env: env.name, json: g.json };
 }
 
+/** Missing AWS credentials are a prerequisite error (exit 2) with the way to fix it, not a failure. */
+function credentialsError(e: unknown, env: string): unknown {
+  if ((e as Error)?.name !== 'CredentialsProviderError') return e;
+  return new ConfigError(
+    `no AWS credentials for environment "${env}" (${(e as Error).message}); sign in (AWS_PROFILE, aws sso login) ` +
+      'or, in CI, assume the deploy role through OIDC',
+  );
+}
+
 /** Each command reads then ends: its SDK clients' sockets must not keep the process alive. */
 async function closeClients(clients: AwsClients): Promise<void> {
   const { destroyClients } = await import('../../targets/aws/clients.js');
@@ -144,6 +153,8 @@ async function runNamed(w: Where, id: string): Promise<{ run: RunResult; file?: 
   try {
     const ref = await findAwsRun(clients, project, environment, id);
     return { run: await readAwsRun(clients, project, environment, ref) };
+  } catch (e) {
+    throw credentialsError(e, w.env);
   } finally {
     await closeClients(clients);
   }
@@ -159,6 +170,8 @@ async function listed(w: Where, pipeline: string | undefined, limit: number): Pr
   let runs;
   try {
     runs = await listAwsRuns(clients, project, environment, { pipeline, limit });
+  } catch (e) {
+    throw credentialsError(e, w.env);
   } finally {
     await closeClients(clients);
   }
