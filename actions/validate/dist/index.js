@@ -1111,43 +1111,6 @@ var init_environment = __esm({
   }
 });
 
-// src/runner/poll.ts
-function parseDuration(text) {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
-  if (!m) return void 0;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? "s").toLowerCase();
-  return Math.round(n * { ms: 1, s: 1e3, m: 6e4, h: 36e5 }[unit]);
-}
-var realClock, Backoff;
-var init_poll = __esm({
-  "src/runner/poll.ts"() {
-    "use strict";
-    realClock = {
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))
-    };
-    Backoff = class {
-      constructor(initialMs, maxMs) {
-        this.initialMs = initialMs;
-        this.maxMs = maxMs;
-        this.current = initialMs;
-      }
-      initialMs;
-      maxMs;
-      current;
-      next() {
-        const d = this.current;
-        this.current = Math.min(this.maxMs, this.current * 2);
-        return d;
-      }
-      reset() {
-        this.current = this.initialMs;
-      }
-    };
-  }
-});
-
 // src/runner/cost.ts
 function athenaBilledBytes(bytesScanned) {
   return Math.max(PRICES.athenaMinBytesPerQuery, Math.ceil(Math.max(0, bytesScanned) / MB) * MB);
@@ -1227,6 +1190,43 @@ var init_cost = __esm({
       "R.4X": 4,
       "R.8X": 8,
       "Z.2X": 2
+    };
+  }
+});
+
+// src/runner/poll.ts
+function parseDuration(text) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  if (!m) return void 0;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "s").toLowerCase();
+  return Math.round(n * { ms: 1, s: 1e3, m: 6e4, h: 36e5 }[unit]);
+}
+var realClock, Backoff;
+var init_poll = __esm({
+  "src/runner/poll.ts"() {
+    "use strict";
+    realClock = {
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))
+    };
+    Backoff = class {
+      constructor(initialMs, maxMs) {
+        this.initialMs = initialMs;
+        this.maxMs = maxMs;
+        this.current = initialMs;
+      }
+      initialMs;
+      maxMs;
+      current;
+      next() {
+        const d = this.current;
+        this.current = Math.min(this.maxMs, this.current * 2);
+        return d;
+      }
+      reset() {
+        this.current = this.initialMs;
+      }
     };
   }
 });
@@ -4074,10 +4074,10 @@ async function runExecution(req) {
         stateMachineArn: req.stateMachineArn,
         executionName: req.executionName,
         runChild: async (processor, childInput) => {
-          const outcome2 = await runChildExecution(processor, childInput, overrides, req);
-          if (outcome2.status === "SUCCEEDED") succeeded++;
+          const outcome = await runChildExecution(processor, childInput, overrides, req);
+          if (outcome.status === "SUCCEEDED") succeeded++;
           else failed++;
-          return outcome2;
+          return outcome;
         }
       }).finally(
         () => recorder.annotate(name, { details: { distributedMap: true, childExecutions: { succeeded, failed } } })
@@ -4154,17 +4154,7 @@ async function runExecution(req) {
   }
   await consume;
   if (timedOut) status2 = "TIMED_OUT";
-  const endedAt = /* @__PURE__ */ new Date();
-  recorder.finish(endedAt.getTime(), status2);
-  const outcome = {
-    status: status2,
-    startedAt: startedAt.toISOString(),
-    endedAt: endedAt.toISOString(),
-    steps: recorder.steps
-  };
-  if (status2 === "SUCCEEDED") outcome.output = output;
-  else outcome.failure = describeFailure(recorder.steps, status2, execError, req.timeoutMs);
-  return outcome;
+  return finishExecution(recorder, startedAt, status2, output, execError, req.timeoutMs);
 }
 async function runJsonataExecution(req, definition, recorder, invoke) {
   const startedAt = /* @__PURE__ */ new Date();
@@ -4202,6 +4192,9 @@ async function runJsonataExecution(req, definition, recorder, invoke) {
   } finally {
     if (timer) clearTimeout(timer);
   }
+  return finishExecution(recorder, startedAt, status2, output, execError, req.timeoutMs);
+}
+function finishExecution(recorder, startedAt, status2, output, execError, timeoutMs) {
   const endedAt = /* @__PURE__ */ new Date();
   recorder.finish(endedAt.getTime(), status2);
   const outcome = {
@@ -4211,7 +4204,7 @@ async function runJsonataExecution(req, definition, recorder, invoke) {
     steps: recorder.steps
   };
   if (status2 === "SUCCEEDED") outcome.output = output;
-  else outcome.failure = describeFailure(recorder.steps, status2, execError, req.timeoutMs);
+  else outcome.failure = describeFailure(recorder.steps, status2, execError, timeoutMs);
   return outcome;
 }
 function describeFailure(steps, status2, execError, timeoutMs) {
@@ -8823,6 +8816,9 @@ async function runStateMachine(clients, project, env, p, opts, progress, deps) {
     return { done: tracker.done, progressed: events2.length > 0 };
   });
   if (!finished) return stoppedFollowing(result, tracker.steps, "execution", started.executionArn, opts, progress);
+  return settleExecution(clients, project, env, p, result, tracker, progress);
+}
+async function settleExecution(clients, project, env, p, result, tracker, progress) {
   const failing = tracker.status === "SUCCEEDED" ? void 0 : tracker.failingStep();
   const diagnosis = tracker.status === "SUCCEEDED" ? void 0 : await diagnose(clients, {
     state: failing?.name ?? "(execution)",
@@ -8876,6 +8872,9 @@ async function runWorkflow2(clients, project, env, p, opts, progress, deps) {
   });
   if (!finished)
     return stoppedFollowing(result, tracker.steps, "workflow run", `${workflow3} ${started.runId}`, opts, progress);
+  return settleWorkflow(clients, project, env, result, tracker, progress);
+}
+async function settleWorkflow(clients, project, env, result, tracker, progress) {
   for (const s of tracker.steps) if (s.jobRun) s.dpuSeconds = dpuSecondsOf(project, env, s.name, s.jobRun);
   finish(result, tracker);
   if (tracker.status !== "SUCCEEDED") {
@@ -8933,6 +8932,7 @@ var init_aws_run = __esm({
     init_diagnostics();
     init_project();
     init_names();
+    init_model();
     init_cost();
     init_diagnose();
     init_glue_workflow();
@@ -12539,6 +12539,24 @@ import { readFile } from "node:fs/promises";
 import { join as join4 } from "node:path";
 import pLimit from "p-limit";
 
+// src/runner/validation-outcome.ts
+init_cost();
+function validationOutcome(base2, r, maxRows, startedMs) {
+  const rows = r.rows.slice(0, maxRows);
+  return {
+    ...base2,
+    status: r.totalRows === 0 ? "pass" : "fail",
+    violationCount: r.totalRows,
+    columns: r.columns,
+    rows,
+    truncated: r.totalRows > rows.length,
+    queryExecutionId: r.queryExecutionId,
+    bytesScanned: r.bytesScanned,
+    durationMs: Date.now() - startedMs,
+    cost: r.bytesScanned !== void 0 ? costEstimate([athenaCostItem(r.bytesScanned)]) : void 0
+  };
+}
+
 // src/datatests/compile.ts
 init_poll();
 var ident = (s) => `"${s.replace(/"/g, '""')}"`;
@@ -12645,18 +12663,7 @@ async function runDataTests(target, project, pipelines, maxRows) {
       }
       try {
         const r = await target.query(t.sql, { maxRows });
-        const rows = r.rows.slice(0, maxRows);
-        out.push({
-          ...base2,
-          status: r.totalRows === 0 ? "pass" : "fail",
-          violationCount: r.totalRows,
-          columns: r.columns,
-          rows,
-          truncated: r.totalRows > rows.length,
-          queryExecutionId: r.queryExecutionId,
-          bytesScanned: r.bytesScanned,
-          durationMs: Date.now() - started
-        });
+        out.push(validationOutcome(base2, r, maxRows, started));
       } catch (e) {
         out.push({ ...base2, error: e.message, durationMs: Date.now() - started });
       }
@@ -12666,7 +12673,6 @@ async function runDataTests(target, project, pipelines, maxRows) {
 }
 
 // src/runner/validations.ts
-init_cost();
 var DEFAULT_MAX_ROWS = 20;
 var ValidationSetupError = class extends Error {
 };
@@ -12758,19 +12764,7 @@ async function runOne(target, project, v, opts) {
       parameters,
       maxRows
     });
-    const rows = r.rows.slice(0, maxRows);
-    return {
-      ...base2,
-      status: r.totalRows === 0 ? "pass" : "fail",
-      violationCount: r.totalRows,
-      columns: r.columns,
-      rows,
-      truncated: r.totalRows > rows.length,
-      queryExecutionId: r.queryExecutionId,
-      bytesScanned: r.bytesScanned,
-      durationMs: Date.now() - started,
-      cost: r.bytesScanned !== void 0 ? costEstimate([athenaCostItem(r.bytesScanned)]) : void 0
-    };
+    return validationOutcome(base2, r, maxRows, started);
   } catch (e) {
     return {
       ...base2,
