@@ -6742,7 +6742,9 @@ function runProcess(command, args, spec) {
   return new Promise((resolve7, reject) => {
     const child = spawn(command, args, {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env },
+      // Unbuffered Python: stdout and stderr lines reach the job log in the order the script wrote
+      // them (a piped stdout is otherwise flushed only at exit, after the error that ended the run).
+      env: { ...process.env, PYTHONUNBUFFERED: "1", ...spec.env },
       stdio: ["ignore", "pipe", "pipe"],
       timeout: spec.timeoutMs
     });
