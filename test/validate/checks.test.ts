@@ -135,3 +135,38 @@ describe('nested scopes (Parallel branches, Map item processors)', () => {
     ]);
   });
 });
+
+// stateMachine.substitutions values may use ${Name} themselves; an unknown one is reported at the
+// value's own line in pipeline.yaml.
+test('a ${Name} inside a stateMachine.substitutions value is expanded; an unknown one is reported at its line', async () => {
+  const sm = 'stateMachine:\n  definition: pipelines/orders/state-machine.asl.json\n';
+  const ok = await validateWith([
+    {
+      file: 'pipelines/orders/pipeline.yaml',
+      find: sm,
+      replace: sm + '  substitutions:\n    Landing: s3://${data}/landing/${Env}\n',
+    },
+  ]);
+  expect(ok.diagnostics.filter((d) => d.rule === 'unresolved-substitution')).toEqual([]);
+  const bad = await validateWith([
+    {
+      file: 'pipelines/orders/pipeline.yaml',
+      find: sm,
+      replace: sm + '  substitutions:\n    Landing: landing/${NoSuchName}\n',
+    },
+  ]);
+  const d = bad.diagnostics.filter((x) => x.rule === 'unresolved-substitution');
+  expect(d).toHaveLength(1);
+  expect(d[0]).toMatchObject({ file: 'pipelines/orders/pipeline.yaml', line: 38 });
+  expect(d[0]!.message).toContain('${NoSuchName}');
+  const loop = await validateWith([
+    {
+      file: 'pipelines/orders/pipeline.yaml',
+      find: sm,
+      replace: sm + '  substitutions:\n    A: a-${B}\n    B: b-${A}\n',
+    },
+  ]);
+  const cycles = loop.diagnostics.filter((x) => x.rule === 'unresolved-substitution');
+  expect(cycles.map((c) => c.line)).toEqual([38, 39]);
+  expect(cycles[0]!.message).toContain('refers back to itself');
+});
