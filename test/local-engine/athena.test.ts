@@ -1,6 +1,7 @@
 // Athena on the local engine: ExecutionParameters bound as values (Athena literals), the default
 // database, Athena's ResultSet shape and pagination, failures, bytes scanned, and views that are
 // created once their tables exist and recreated when a crawl changes a table.
+import { statementTypes } from '../../src/targets/local/athena.js';
 import { makeProject, writeWithDuckDB, type TestProject } from './project.js';
 
 const pipeline = {
@@ -189,4 +190,17 @@ test('arrays, maps and structs come back as Athena renders them, and the CSV res
   expect(readFileSync(p.s3Path(`results/${q.QueryExecutionId}.csv`), 'utf8')).toBe(
     '"a","m","s","n","t","z"\n"[1, 2]","{first=Bob, age=35}","{a=1, b=x}","[{x=null}]","say ""hi""",\n',
   );
+});
+
+test.each([
+  ['WITH a AS (SELECT 1) SELECT * FROM a', 'DML', 'SELECT'],
+  ['-- note\n(SELECT 1)', 'DML', 'SELECT'],
+  ['INSERT INTO t SELECT 1', 'DML', 'INSERT'],
+  ["CREATE TABLE t WITH (format = 'PARQUET') AS SELECT 1", 'DML', 'CREATE_TABLE_AS_SELECT'],
+  ["CREATE EXTERNAL TABLE t (a int) LOCATION 's3://b/t/'", 'DDL', 'CREATE_TABLE'],
+  ['CREATE OR REPLACE VIEW v AS SELECT 1', 'DDL', 'CREATE_VIEW'],
+  ['DROP TABLE IF EXISTS t', 'DDL', 'DROP_TABLE'],
+  ['DESCRIBE t', 'UTILITY', 'DESCRIBE'],
+])('statement types of %j', (sql, type, sub) => {
+  expect(statementTypes(sql)).toEqual({ StatementType: type, SubstatementType: sub });
 });

@@ -141,7 +141,9 @@ export function statementTypes(sql: string): { StatementType: 'DDL' | 'DML' | 'U
     return { StatementType: 'DML', SubstatementType: 'CREATE_TABLE_AS_SELECT' };
   if (first === 'SHOW' || first === 'DESCRIBE' || first === 'EXPLAIN')
     return { StatementType: 'UTILITY', SubstatementType: first === 'SHOW' ? `SHOW_${second}` : first };
-  return { StatementType: 'DDL', SubstatementType: second ? `${first}_${second}` : first };
+  // CREATE EXTERNAL TABLE, CREATE OR REPLACE VIEW, DROP TABLE IF EXISTS: the verb and its object.
+  const object = words.slice(1).find((w) => ['TABLE', 'VIEW', 'DATABASE', 'SCHEMA', 'FUNCTION'].includes(w));
+  return { StatementType: 'DDL', SubstatementType: object ? `${first}_${object}` : first };
 }
 
 /** Athena's CSV result file: every field in double quotes (quotes doubled), NULL as an empty field. */
