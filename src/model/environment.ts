@@ -134,8 +134,6 @@ export function substitutionsFor(
   const put = (name: string, value: string, source: SubstitutionSource) => {
     if (!map.has(name)) map.set(name, { value, source });
   };
-  for (const [k, v] of Object.entries(pipeline?.config.stateMachine?.substitutions ?? {}))
-    put(k, v, { kind: 'variable', logical: k });
   for (const [k, v] of Object.entries(env.config.variables ?? {})) put(k, v, { kind: 'variable', logical: k });
   for (const [k, v] of Object.entries(project.config.variables ?? {})) put(k, v, { kind: 'variable', logical: k });
   const builtins: Record<BuiltinSubstitution, string> = {
@@ -151,6 +149,36 @@ export function substitutionsFor(
   for (const p of project.pipelines)
     for (const [kind, n] of substitutableResources(p))
       put(n, env.physicalName(kind, n), { kind, logical: n, pipeline: p.name });
+  // A pipeline's own substitutions win over every other name.
+  return withPipelineSubstitutions(map, pipeline?.config.stateMachine?.substitutions);
+}
+
+type Substitutions = Map<string, { value: string; source: SubstitutionSource }>;
+
+/**
+ * `base` with a pipeline's stateMachine.substitutions on top. A value may itself use ${Name}: a
+ * sibling substitution or any name of `base`. Names that resolve to nothing, or only through
+ * themselves (a cycle), stay as written; validate reports them at the value's line.
+ */
+export function withPipelineSubstitutions(base: Substitutions, own?: Record<string, string>): Substitutions {
+  if (!own || !Object.keys(own).length) return base;
+  const map = new Map(base);
+  const names = Object.keys(own);
+  const done = new Map<string, string>();
+  const expanding = new Set<string>();
+  const expand = (name: string): string => {
+    const known = done.get(name);
+    if (known !== undefined) return known;
+    expanding.add(name);
+    const text = own[name]!.replace(SUBSTITUTION_RE, (whole, ref: string) => {
+      if (Object.hasOwn(own, ref)) return expanding.has(ref) ? whole : expand(ref);
+      return base.get(ref)?.value ?? whole;
+    });
+    expanding.delete(name);
+    done.set(name, text);
+    return text;
+  };
+  for (const k of names) map.set(k, { value: expand(k), source: { kind: 'variable', logical: k } });
   return map;
 }
 

@@ -9,6 +9,7 @@ import {
   jsonStringEscape,
   substitute,
   substitutionsFor,
+  withPipelineSubstitutions,
   TAG_PIPELINE,
   type Environment,
   type ResourceKind,
@@ -128,9 +129,8 @@ class Builder {
     if (!own || !Object.keys(own).length) return this.base;
     let m = this.subs.get(p.name);
     if (!m) {
-      // substitutionsFor's first layer: a pipeline's own substitutions win over every other name.
-      m = new Map(this.base);
-      for (const [k, v] of Object.entries(own)) m.set(k, { value: v, source: { kind: 'variable', logical: k } });
+      // As in substitutionsFor: a pipeline's own substitutions win over every other name.
+      m = withPipelineSubstitutions(this.base, own);
       this.subs.set(p.name, m);
     }
     return m;

@@ -6,6 +6,7 @@ import {
   BUILTIN_SUBSTITUTIONS,
   substitutableResources,
   substitutionsFor,
+  withPipelineSubstitutions,
   SUBSTITUTION_RE,
   type Environment,
   type SubstitutionSource,
@@ -122,9 +123,7 @@ export function createContext(project: Project, env: Environment): ValidationCon
     if (!own || Object.keys(own).length === 0) return sharedSubstitutions();
     let map = perPipeline.get(pipeline);
     if (!map) {
-      map = new Map();
-      for (const [k, v] of Object.entries(own)) map.set(k, { value: v, source: { kind: 'variable', logical: k } });
-      for (const [k, v] of sharedSubstitutions()) if (!map.has(k)) map.set(k, v);
+      map = withPipelineSubstitutions(sharedSubstitutions(), own);
       perPipeline.set(pipeline, map);
     }
     return map;

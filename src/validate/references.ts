@@ -240,6 +240,21 @@ function checkSubstitutions(ctx: ValidationContext, p: Pipeline): Diagnostic[] {
       });
     }
     out.push(...ambiguousNames(ctx, s, () => ({ file: p.source.path, ...pos })));
+    // A stateMachine.substitutions value that still holds one of its siblings after expansion
+    // refers to itself through them: no value can be found for it.
+    const own = p.config.stateMachine?.substitutions ?? {};
+    if (path.length === 3 && path[0] === 'stateMachine' && path[1] === 'substitutions') {
+      const expanded = values.get(String(path[2]))?.value ?? '';
+      for (const m of expanded.matchAll(SUBSTITUTION_RE))
+        if (Object.hasOwn(own, m[1]!))
+          out.push({
+            file: p.source.path,
+            ...pos,
+            severity: 'error',
+            message: `\${${m[1]}} in stateMachine.substitutions.${String(path[2])} refers back to itself; give it a value that does not depend on ${String(path[2])}`,
+            rule: 'unresolved-substitution',
+          });
+    }
   });
   return out;
 }

@@ -12,7 +12,8 @@ import type { Pipeline } from '../model/project.js';
 import { positionInText } from '../model/source-file.js';
 import type { RawSqlAnalysis, SqlDialect } from './analysis.js';
 import { ambiguousNames, type Substitutions, type ValidationContext } from './context.js';
-import { foreignConstructs, tableReferences } from './sql-dialect.js';
+import { foreignConstructs, maskSql, tableReferences } from './sql-dialect.js';
+import { sparkFunctionsNotRunLocally } from '../targets/local/spark-functions.js';
 
 export type { SqlDialect } from './analysis.js';
 
@@ -220,6 +221,17 @@ function checkUse(ctx: ValidationContext, use: SqlUse, syntaxCache: Map<string, 
       message: `${use.dialect === 'athena' ? 'Athena' : 'Spark'} SQL: ${c.message}`,
       rule: 'sql-dialect',
     });
+  // Spark functions the local target's transpiler leaves untranslated: a local run of the job
+  // would fail (or compute other values), so validate says so now, at the use.
+  if (use.dialect === 'spark' && ctx.env.target === 'local')
+    for (const f of sparkFunctionsNotRunLocally(maskSql(resolved)))
+      out.push({
+        file: use.file,
+        ...at(f.offset),
+        severity: 'error',
+        message: `Spark SQL: ${f.name}() cannot run on the local target (${f.why})${use.job ? `; job ${use.job} runs it on AWS Glue only` : ''}`,
+        rule: 'sql-local-function',
+      });
   out.push(...checkTables(ctx, use, resolved, at));
 
   const src = use.pipeline.source;

@@ -1,6 +1,7 @@
 // Athena on the local engine: ExecutionParameters bound as values (Athena literals), the default
 // database, Athena's ResultSet shape and pagination, failures, bytes scanned, and views that are
 // created once their tables exist and recreated when a crawl changes a table.
+import { statementTypes } from '../../src/targets/local/athena.js';
 import { makeProject, writeWithDuckDB, type TestProject } from './project.js';
 
 const pipeline = {
@@ -132,4 +133,74 @@ test('views cannot take parameters; a view over a missing column fails with the 
   const v = await p.engine.createView('demo-raw-data', 'broken', 'SELECT nope FROM clicks');
   expect(v.status).toBe('failed');
   expect(v.error).toMatch(/nope/);
+});
+
+// GetQueryExecution's QueryExecution as Athena returns it:
+// https://docs.aws.amazon.com/athena/latest/APIReference/API_QueryExecution.html
+test('GetQueryExecution: WorkGroup, ResultConfiguration, Statistics, EngineVersion, statement types', async () => {
+  await crawled();
+  const q = await p.engine.startQueryExecution({
+    QueryString: 'SELECT customer, count(*) AS n FROM clicks GROUP BY customer',
+    Database: 'demo-raw-data',
+    WorkGroup: 'analysts',
+    ResultConfiguration: { OutputLocation: 's3://test-data/athena-results/' },
+  });
+  const e = (await p.engine.getQueryExecution(q.QueryExecutionId)) as any;
+  expect(e).toMatchObject({
+    QueryExecutionId: q.QueryExecutionId,
+    WorkGroup: 'analysts',
+    StatementType: 'DML',
+    SubstatementType: 'SELECT',
+    QueryExecutionContext: { Database: 'demo-raw-data' },
+    ResultConfiguration: { OutputLocation: `s3://test-data/athena-results/${q.QueryExecutionId}.csv` },
+    EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
+    Status: { State: 'SUCCEEDED' },
+  });
+  expect(e.Statistics.DataScannedInBytes).toBeGreaterThan(0);
+  expect(e.Statistics.TotalExecutionTimeInMillis).toBeGreaterThanOrEqual(e.Statistics.EngineExecutionTimeInMillis);
+  expect(Date.parse(e.Status.CompletionDateTime)).toBeGreaterThanOrEqual(Date.parse(e.Status.SubmissionDateTime));
+
+  // No workgroup given: Athena's default workgroup "primary".
+  const d = (await p.engine.startQueryExecution({ QueryString: 'SHOW TABLES', Database: 'demo-raw-data' })) as any;
+  expect(d).toMatchObject({ WorkGroup: 'primary', StatementType: 'UTILITY' });
+});
+
+// Athena writes <OutputLocation>/<QueryID>.csv, every field in double quotes, NULL as an empty field:
+// https://docs.aws.amazon.com/athena/latest/ug/querying-finding-output-files.html
+// Arrays, maps and rows as Athena renders them (e.g. {last=Smith, first=Bob, age=35}):
+// https://docs.aws.amazon.com/athena/latest/ug/maps.html
+test('arrays, maps and structs come back as Athena renders them, and the CSV result file is in local S3', async () => {
+  const q = await p.engine.startQueryExecution({
+    QueryString: `SELECT ARRAY[1, 2] AS a, MAP(ARRAY['first', 'age'], ARRAY['Bob', '35']) AS m,
+      CAST(ROW(1, 'x') AS ROW(a integer, b varchar)) AS s, ARRAY[CAST(ROW(NULL) AS ROW(x integer))] AS n,
+      'say "hi"' AS t, CAST(NULL AS varchar) AS z`,
+    ResultConfiguration: { OutputLocation: 's3://test-data/results' },
+  });
+  expect(q.Status).toMatchObject({ State: 'SUCCEEDED' });
+  const r = await p.engine.getQueryResults(q.QueryExecutionId);
+  expect(r.ResultSet.Rows[1]!.Data).toEqual([
+    { VarCharValue: '[1, 2]' },
+    { VarCharValue: '{first=Bob, age=35}' },
+    { VarCharValue: '{a=1, b=x}' },
+    { VarCharValue: '[{x=null}]' },
+    { VarCharValue: 'say "hi"' },
+    {},
+  ]);
+  const { readFileSync } = await import('node:fs');
+  expect(readFileSync(p.s3Path(`results/${q.QueryExecutionId}.csv`), 'utf8')).toBe(
+    '"a","m","s","n","t","z"\n"[1, 2]","{first=Bob, age=35}","{a=1, b=x}","[{x=null}]","say ""hi""",\n',
+  );
+});
+
+test.each([
+  ['WITH a AS (SELECT 1) SELECT * FROM a', 'DML', 'SELECT'],
+  ['-- note\n(SELECT 1)', 'DML', 'SELECT'],
+  ['INSERT INTO t SELECT 1', 'DML', 'INSERT'],
+  ["CREATE TABLE t WITH (format = 'PARQUET') AS SELECT 1", 'DML', 'CREATE_TABLE_AS_SELECT'],
+  ["CREATE EXTERNAL TABLE t (a int) LOCATION 's3://b/t/'", 'DDL', 'CREATE_TABLE'],
+  ['CREATE OR REPLACE VIEW v AS SELECT 1', 'DDL', 'CREATE_VIEW'],
+  ['DROP TABLE IF EXISTS t', 'DDL', 'DROP_TABLE'],
+  ['DESCRIBE t', 'UTILITY', 'DESCRIBE'],
+])('statement types of %j', (sql, type, sub) => {
+  expect(statementTypes(sql)).toEqual({ StatementType: type, SubstatementType: sub });
 });

@@ -20,6 +20,9 @@ const pipeline = {
       targets: [{ path: 's3://${data}/zone/', exclusions: ['**/*.txt', 'scratch/**'] }],
     },
     'years-crawler': { database: 'zones', targets: [{ path: 's3://${data}/by-year/' }] },
+    'single-crawler': { database: 'zones', targets: [{ path: 's3://${data}/single/' }] },
+    'mixed-crawler': { database: 'zones', targets: [{ path: 's3://${data}/mixed/' }] },
+    'root-crawler': { database: 'zones', targets: [{ path: 's3://${data}' }] },
   },
 };
 
@@ -180,5 +183,66 @@ test('unknown crawler and an empty target', async () => {
     Status: 'SUCCEEDED',
     TablesCreated: [],
     PartitionsAdded: 0,
+  });
+});
+
+// Table naming by layout, after "How does a crawler determine when to create partitions?":
+// https://docs.aws.amazon.com/glue/latest/dg/crawler-s3-folder-table-partition.html
+// ("The name of the table is based on the Amazon S3 prefix or folder name.")
+describe('Glue table naming by folder layout (crawler-s3-folder-table-partition.html)', () => {
+  test('an include path holding a single folder of files: one table named after that folder, located there', async () => {
+    text('single/orders/part-1.csv', 'order_id,total\n1,9.5\n2,3.0\n');
+    text('single/orders/part-2.csv', 'order_id,total\n3,1.5\n');
+    await p.engine.startCrawler('single-crawler');
+    const last = (await p.engine.getCrawler('single-crawler')).LastCrawl!;
+    expect(last.TablesCreated).toEqual(['zones.orders']);
+    const table = (await p.engine.getTable('zones', 'orders')) as any;
+    expect(table.StorageDescriptor.Location).toBe('s3://test-data/single/orders/');
+    expect(table.PartitionKeys).toEqual([]);
+    expect((await p.engine.query('SELECT count(*) AS n FROM orders', { database: 'zones' })).rows[0]!.n).toBe(3);
+  });
+
+  test('key=value folders over plain folders: Hive keys by name, plain levels as partition_<i>', async () => {
+    text('mixed/region=eu/2024/a.json', '{"id": 1}\n{"id": 2}\n');
+    text('mixed/region=us/2025/b.json', '{"id": 3}\n');
+    await p.engine.startCrawler('mixed-crawler');
+    const table = (await p.engine.getTable('zones', 'mixed')) as any;
+    expect(table.PartitionKeys).toEqual([
+      { Name: 'region', Type: 'string' },
+      { Name: 'partition_1', Type: 'string' },
+    ]);
+    const r = await p.engine.query('SELECT region, partition_1, count(*) AS n FROM mixed GROUP BY 1, 2 ORDER BY 1', {
+      database: 'zones',
+    });
+    expect(r.rows).toEqual([
+      { region: 'eu', partition_1: '2024', n: 2 },
+      { region: 'us', partition_1: '2025', n: 1 },
+    ]);
+  });
+
+  test('a crawler on a bucket root: tables per folder of differing schema, located in that bucket', async () => {
+    await writeWithDuckDB(p.s3Path('orders/a.parquet'), 'SELECT 1 AS order_id, 9.5 AS total', 'parquet');
+    text('people/people.csv', 'person_id,first,last,city\n1,A,B,X\n2,C,D,Y\n');
+    await p.engine.startCrawler('root-crawler');
+    const last = (await p.engine.getCrawler('root-crawler')).LastCrawl!;
+    expect(last.Status).toBe('SUCCEEDED');
+    expect([...last.TablesCreated!].sort()).toEqual(['zones.orders', 'zones.people']);
+    const people = (await p.engine.getTable('zones', 'people')) as any;
+    expect(people.StorageDescriptor.Location).toBe('s3://test-data/people/');
+    expect((await p.engine.query('SELECT count(*) AS n FROM people', { database: 'zones' })).rows[0]!.n).toBe(2);
+  });
+
+  test('a bucket root whose folders share a schema: one table named after the bucket, folders as partition_0', async () => {
+    text('2024/a.json', '{"id": 1, "v": "x"}\n');
+    text('2025/b.json', '{"id": 2, "v": "y"}\n');
+    await p.engine.startCrawler('root-crawler');
+    const table = (await p.engine.getTable('zones', 'test_data')) as any;
+    expect(table.StorageDescriptor.Location).toBe('s3://test-data/');
+    expect(table.PartitionKeys).toEqual([{ Name: 'partition_0', Type: 'string' }]);
+    const r = await p.engine.query('SELECT partition_0, id FROM test_data ORDER BY id', { database: 'zones' });
+    expect(r.rows).toEqual([
+      { partition_0: '2024', id: 1 },
+      { partition_0: '2025', id: 2 },
+    ]);
   });
 });

@@ -4,7 +4,13 @@
 import { createHash } from 'node:crypto';
 import type { QueryResult } from '../../src/report/model.js';
 import type { LocalEngineApi } from '../../src/targets/local/index.js';
-import type { JobRunState, LocalCrawler, LocalJobRun, LocalQueryExecution } from '../../src/targets/local/services.js';
+import type {
+  JobRunState,
+  LocalCrawler,
+  LocalJobRun,
+  LocalQueryExecution,
+  LocalQueryRequest,
+} from '../../src/targets/local/services.js';
 
 export interface JobScript {
   /** States of successive runs; the last repeats (default SUCCEEDED). */
@@ -15,6 +21,8 @@ export interface JobScript {
 
 export class FakeEngine implements LocalEngineApi {
   calls: string[] = [];
+  /** Every StartQueryExecution request as the integration passed it. */
+  queryRequests: LocalQueryRequest[] = [];
   jobs: Record<string, JobScript> = {};
   crawlerStatus: Record<string, 'SUCCEEDED' | 'FAILED' | 'CANCELLED'> = {};
   objects = new Map<string, Uint8Array | string>();
@@ -77,11 +85,8 @@ export class FakeEngine implements LocalEngineApi {
     return this.crawlers.get(name) ?? { Name: name, State: 'READY' };
   }
 
-  async startQueryExecution(input: {
-    QueryString: string;
-    Database?: string;
-    ExecutionParameters?: string[];
-  }): Promise<LocalQueryExecution> {
+  async startQueryExecution(input: LocalQueryRequest): Promise<LocalQueryExecution> {
+    this.queryRequests.push(structuredClone(input));
     this.calls.push(`query:${input.Database ?? ''}:${input.QueryString}`);
     const failed = input.QueryString.includes(this.failingQuery);
     const q: LocalQueryExecution = {

@@ -193,6 +193,29 @@ describe('Athena', () => {
     expect(t.engine.calls).toEqual(['query:db:SELECT COUNT(*) FROM t']);
   });
 
+  // StartQueryExecution's WorkGroup and ResultConfiguration.OutputLocation reach the local Athena
+  // (https://docs.aws.amazon.com/athena/latest/APIReference/API_StartQueryExecution.html).
+  test('WorkGroup and ResultConfiguration of the Task reach the query', async () => {
+    const r = await run({
+      Q: task('athena:startQueryExecution.sync', {
+        Parameters: {
+          QueryString: 'SELECT 1',
+          WorkGroup: 'analysts',
+          ResultConfiguration: { OutputLocation: 's3://results/q/' },
+        },
+        End: true,
+      }),
+    });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(t.engine.queryRequests).toEqual([
+      {
+        QueryString: 'SELECT 1',
+        WorkGroup: 'analysts',
+        ResultConfiguration: { OutputLocation: 's3://results/q/' },
+      },
+    ]);
+  });
+
   test('a failing query: .sync raises States.TaskFailed; results of a failed query raise Athena.InvalidRequestException', async () => {
     const r1 = await run({
       Q: task('athena:startQueryExecution.sync', {

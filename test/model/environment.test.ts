@@ -138,3 +138,29 @@ test('parseS3Uri splits bucket and key', () => {
   expect(parseS3Uri('s3://b')).toEqual({ bucket: 'b', key: '' });
   expect(() => parseS3Uri('/data/x')).toThrow(/not an S3 URI/);
 });
+
+test('${Name} inside a stateMachine.substitutions value is expanded, from other names and from its siblings', () => {
+  const orders = getPipeline(base, 'orders');
+  const dev = resolveEnvironment(base, 'dev');
+  const pipeline = {
+    ...orders,
+    config: {
+      ...orders.config,
+      stateMachine: {
+        ...orders.config.stateMachine!,
+        substitutions: {
+          Full: '${Landing}/${orders-clean}',
+          Landing: 's3://${data}/landing/${Env}',
+          Loop: 'x-${Loop}',
+          Unknown: 'a-${NoSuchName}',
+        },
+      },
+    },
+  };
+  const v = (n: string) => substitutionsFor(base, dev, pipeline).get(n)?.value;
+  expect(v('Landing')).toBe('s3://shop-dev-data/landing/dev');
+  expect(v('Full')).toBe('s3://shop-dev-data/landing/dev/dev-orders-clean');
+  // A name that refers to itself or to nothing stays as written (validate reports it).
+  expect(v('Loop')).toBe('x-${Loop}');
+  expect(v('Unknown')).toBe('a-${NoSuchName}');
+});

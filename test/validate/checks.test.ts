@@ -135,3 +135,60 @@ describe('nested scopes (Parallel branches, Map item processors)', () => {
     ]);
   });
 });
+
+// stateMachine.substitutions values may use ${Name} themselves; an unknown one is reported at the
+// value's own line in pipeline.yaml.
+test('a ${Name} inside a stateMachine.substitutions value is expanded; an unknown one is reported at its line', async () => {
+  const sm = 'stateMachine:\n  definition: pipelines/orders/state-machine.asl.json\n';
+  const ok = await validateWith([
+    {
+      file: 'pipelines/orders/pipeline.yaml',
+      find: sm,
+      replace: sm + '  substitutions:\n    Landing: s3://${data}/landing/${Env}\n',
+    },
+  ]);
+  expect(ok.diagnostics.filter((d) => d.rule === 'unresolved-substitution')).toEqual([]);
+  const bad = await validateWith([
+    {
+      file: 'pipelines/orders/pipeline.yaml',
+      find: sm,
+      replace: sm + '  substitutions:\n    Landing: landing/${NoSuchName}\n',
+    },
+  ]);
+  const d = bad.diagnostics.filter((x) => x.rule === 'unresolved-substitution');
+  expect(d).toHaveLength(1);
+  expect(d[0]).toMatchObject({ file: 'pipelines/orders/pipeline.yaml', line: 38 });
+  expect(d[0]!.message).toContain('${NoSuchName}');
+  const loop = await validateWith([
+    {
+      file: 'pipelines/orders/pipeline.yaml',
+      find: sm,
+      replace: sm + '  substitutions:\n    A: a-${B}\n    B: b-${A}\n',
+    },
+  ]);
+  const cycles = loop.diagnostics.filter((x) => x.rule === 'unresolved-substitution');
+  expect(cycles.map((c) => c.line)).toEqual([38, 39]);
+  expect(cycles[0]!.message).toContain('refers back to itself');
+});
+
+// Spark functions the local target cannot run (src/targets/local/spark-functions.ts) fail validate
+// on the local target at their line and column; the AWS target runs them on Glue and says nothing.
+// raise_error is translated (DuckDB error()) and passes.
+test('a Spark function the local target leaves untranslated is reported at its use, on the local target only', async () => {
+  const edits = [
+    {
+      file: 'sql/jobs/orders_clean.sql',
+      find: '       :day AS day',
+      replace:
+        "       :day AS day, initcap('x') AS y, -- sha2(x, 256) in a comment is no call\n       raise_error('z') AS z",
+    },
+  ];
+  const local = await validateWith(edits);
+  const d = local.diagnostics.filter((x) => x.rule === 'sql-local-function');
+  expect(d).toHaveLength(1);
+  expect(d[0]).toMatchObject({ file: 'sql/jobs/orders_clean.sql', line: 5, column: 21, severity: 'error' });
+  expect(d[0]!.message).toContain('initcap() cannot run on the local target');
+  expect(d[0]!.message).toContain('job orders-clean');
+  const dev = await validateWith(edits, 'dev');
+  expect(dev.diagnostics.filter((x) => x.rule === 'sql-local-function')).toEqual([]);
+});

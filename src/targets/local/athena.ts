@@ -16,7 +16,8 @@ import {
 import type { QueryResult } from '../../report/model.js';
 import type { LocalCatalog } from './catalog.js';
 import { checkStatement, withReadOnly, type SqlUse } from './sandbox.js';
-import type { LocalQueryExecution, LocalResultSet } from './services.js';
+import type { LocalQueryExecution, LocalQueryRequest, LocalResultSet } from './services.js';
+import { parseS3Uri } from '../../model/environment.js';
 import { parseAthena, quoteString, translateSql } from './sql-translate.js';
 import { walkFiles } from './storage.js';
 
@@ -89,11 +90,66 @@ export function athenaTypeOf(t: DuckDBType): string {
   }
 }
 
-function cellText(v: Json): string | undefined {
+/**
+ * A cell as Athena's GetQueryResults gives it: arrays as [1, 2], maps and rows as {key=value, ...}
+ * with strings unquoted and null inside them as "null"
+ * (https://docs.aws.amazon.com/athena/latest/ug/maps.html shows {last=Smith, first=Bob, age=35}).
+ * undefined is SQL NULL at the top level (Athena omits VarCharValue).
+ */
+export function athenaText(v: Json, t: DuckDBType): string | undefined {
   if (v === null || v === undefined) return undefined;
+  const inner = (x: Json, xt: DuckDBType) => athenaText(x, xt) ?? 'null';
+  if (t.typeId === DuckDBTypeId.LIST || t.typeId === DuckDBTypeId.ARRAY) {
+    const items = Array.isArray(v) ? v : [];
+    return `[${items.map((x) => inner(x, t.valueType)).join(', ')}]`;
+  }
+  if (t.typeId === DuckDBTypeId.STRUCT) {
+    const o = v as Record<string, Json>;
+    return `{${t.entryNames.map((n, i) => `${n}=${inner(o[n] ?? null, t.entryTypes[i]!)}`).join(', ')}}`;
+  }
+  if (t.typeId === DuckDBTypeId.MAP) {
+    const entries = (Array.isArray(v) ? v : []) as { key: Json; value: Json }[];
+    return `{${entries.map((e) => `${inner(e.key, t.keyType)}=${inner(e.value, t.valueType)}`).join(', ')}}`;
+  }
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
+}
+
+/**
+ * Athena's StatementType / SubstatementType of a statement, from its leading keywords: queries and
+ * writes are DML, CREATE / DROP / ALTER are DDL, SHOW / DESCRIBE / EXPLAIN are UTILITY
+ * (https://docs.aws.amazon.com/athena/latest/APIReference/API_QueryExecution.html).
+ */
+export function statementTypes(sql: string): { StatementType: 'DDL' | 'DML' | 'UTILITY'; SubstatementType: string } {
+  const words = sql
+    .replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/^[\s(]+/, '')
+    .split(/[\s(]+/, 8)
+    .map((w) => w.toUpperCase());
+  const [first = '', second = ''] = words;
+  if (first === 'SELECT' || first === 'WITH' || first === 'VALUES' || first === 'TABLE')
+    return { StatementType: 'DML', SubstatementType: 'SELECT' };
+  if (first === 'INSERT' || first === 'UPDATE' || first === 'DELETE' || first === 'MERGE')
+    return { StatementType: 'DML', SubstatementType: first };
+  if (
+    first === 'CREATE' &&
+    words.includes('AS') &&
+    (second === 'TABLE' || words.includes('TABLE')) &&
+    second !== 'VIEW'
+  )
+    return { StatementType: 'DML', SubstatementType: 'CREATE_TABLE_AS_SELECT' };
+  if (first === 'SHOW' || first === 'DESCRIBE' || first === 'EXPLAIN')
+    return { StatementType: 'UTILITY', SubstatementType: first === 'SHOW' ? `SHOW_${second}` : first };
+  // CREATE EXTERNAL TABLE, CREATE OR REPLACE VIEW, DROP TABLE IF EXISTS: the verb and its object.
+  const object = words.slice(1).find((w) => ['TABLE', 'VIEW', 'DATABASE', 'SCHEMA', 'FUNCTION'].includes(w));
+  return { StatementType: 'DDL', SubstatementType: object ? `${first}_${object}` : first };
+}
+
+/** Athena's CSV result file: every field in double quotes (quotes doubled), NULL as an empty field. */
+export function resultCsv(columns: { Name: string }[], rows: (string | undefined)[][]): string {
+  const field = (v: string | undefined) => (v === undefined ? '' : `"${v.replace(/"/g, '""')}"`);
+  return [columns.map((c) => field(c.Name)), ...rows.map((r) => r.map(field))].map((r) => r.join(',') + '\n').join('');
 }
 
 /** A cell's text as a JSON value by its Athena type (the same rules the AWS target applies). */
@@ -159,6 +215,11 @@ export async function parameterValue(conn: DuckDBConnection, text: string, index
   }
 }
 
+const bucketKey = (uri: string): [string, string] => {
+  const { bucket, key } = parseS3Uri(uri);
+  return [bucket, key];
+};
+
 export class LocalAthena {
   private readonly queries = new Map<string, StoredQuery>();
 
@@ -168,17 +229,30 @@ export class LocalAthena {
     private readonly resultDir: string,
   ) {}
 
-  async startQueryExecution(input: {
-    QueryString: string;
-    Database?: string;
-    ExecutionParameters?: string[];
-    /** Which sandbox rules apply (default: the Athena stand-in's, read-only). */
-    use?: SqlUse;
-  }): Promise<LocalQueryExecution> {
+  async startQueryExecution(
+    input: LocalQueryRequest & {
+      /** Which sandbox rules apply (default: the Athena stand-in's, read-only). */
+      use?: SqlUse;
+    },
+  ): Promise<LocalQueryExecution> {
     const id = randomUUID();
     const started = performance.now();
+    const submitted = new Date().toISOString();
+    // Athena writes results to <OutputLocation>/<QueryID>.csv for API queries
+    // (https://docs.aws.amazon.com/athena/latest/ug/querying-finding-output-files.html).
+    const base = input.ResultConfiguration?.OutputLocation;
+    const output = base ? `${base.replace(/\/+$/, '')}/${id}.csv` : undefined;
     const stored: StoredQuery = {
-      execution: { QueryExecutionId: id, Query: input.QueryString, Status: { State: 'RUNNING' } },
+      execution: {
+        QueryExecutionId: id,
+        Query: input.QueryString,
+        ...statementTypes(input.QueryString),
+        WorkGroup: input.WorkGroup ?? 'primary', // Athena's default workgroup
+        ...(input.Database ? { QueryExecutionContext: { Database: input.Database } } : {}),
+        ...(output ? { ResultConfiguration: { OutputLocation: output } } : {}),
+        EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
+        Status: { State: 'RUNNING', SubmissionDateTime: submitted },
+      },
       columns: [],
       rows: [],
     };
@@ -192,18 +266,26 @@ export class LocalAthena {
       );
       stored.columns = columns;
       stored.rows = rows;
-      stored.execution.Status = { State: 'SUCCEEDED' };
-      stored.execution.Statistics = {
-        DataScannedInBytes: scanned,
-        EngineExecutionTimeInMillis: Math.round(performance.now() - started),
-      };
+      if (output) await this.catalog.storage.put(...bucketKey(output), resultCsv(columns, rows));
+      stored.execution.Status = { State: 'SUCCEEDED', SubmissionDateTime: submitted };
+      stored.execution.Statistics = { DataScannedInBytes: scanned, EngineExecutionTimeInMillis: 0 };
     } catch (e) {
-      stored.execution.Status = { State: 'FAILED', StateChangeReason: (e as Error).message };
-      stored.execution.Statistics = {
-        DataScannedInBytes: 0,
-        EngineExecutionTimeInMillis: Math.round(performance.now() - started),
+      stored.execution.Status = {
+        State: 'FAILED',
+        StateChangeReason: (e as Error).message,
+        SubmissionDateTime: submitted,
       };
+      stored.execution.Statistics = { DataScannedInBytes: 0, EngineExecutionTimeInMillis: 0 };
     }
+    // A local query never queues: engine time and total time are the same wall-clock span.
+    const ms = Math.round(performance.now() - started);
+    stored.execution.Statistics = {
+      ...stored.execution.Statistics,
+      EngineExecutionTimeInMillis: ms,
+      TotalExecutionTimeInMillis: ms,
+      QueryQueueTimeInMillis: 0,
+    };
+    stored.execution.Status.CompletionDateTime = new Date().toISOString();
     await this.save(stored);
     return structuredClone(stored.execution);
   }
@@ -303,10 +385,12 @@ export class LocalAthena {
       await checkStatement(conn, translated.sql, use, sql);
       const { columns, rows } = await withReadOnly(conn, async () => {
         const result = await conn.run(translated.sql, values.length ? values : undefined);
-        const columns = result.columnNames().map((Name, i) => ({ Name, Type: athenaTypeOf(result.columnTypes()[i]!) }));
+        const types = result.columnTypes();
+        const columns = result.columnNames().map((Name, i) => ({ Name, Type: athenaTypeOf(types[i]!) }));
         const rows: StoredQuery['rows'] = [];
         for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk())
-          for (const row of chunk.convertRows(JsonDuckDBValueConverter)) rows.push(row.map((v) => cellText(v as Json)));
+          for (const row of chunk.convertRows(JsonDuckDBValueConverter))
+            rows.push(row.map((v, i) => athenaText(v as Json, types[i]!)));
         return { columns, rows };
       });
       const scanned = await this.estimateScanned(translated.tables, database);

@@ -277,7 +277,8 @@ export class Crawler {
     const partitions = [
       ...new Map(files.map((f) => partitionValues(f, levels)).map((v) => [JSON.stringify(v), v])).values(),
     ].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-    const location = this.storage.uriOf(root.dir) + '/';
+    // A bucket root's URI already ends in "/" (s3://bucket/): no second slash.
+    const location = this.storage.uriOf(root.dir).replace(/\/?$/, '/');
     const existing = await this.catalog.getTable(database, name);
     const now = new Date().toISOString();
     const known = new Set((existing?.partitions ?? []).map((p) => JSON.stringify(p)));

@@ -20,7 +20,14 @@ import { glueTable, LocalCatalog, type ViewMeta } from './catalog.js';
 import { recoverCommits } from './commit-journal.js';
 import { Crawler, type CrawlResult } from './crawler.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
-import type { LocalCrawler, LocalJobRun, LocalQueryExecution, LocalResultSet, LocalServices } from './services.js';
+import type {
+  LocalCrawler,
+  LocalJobRun,
+  LocalQueryExecution,
+  LocalQueryRequest,
+  LocalResultSet,
+  LocalServices,
+} from './services.js';
 import { JobRunError, runSqlJob, type SqlJobContext, type SqlJobOutput, type SqlJobSpec } from './sql-job.js';
 import { LocalStorage, symlinksUnder, type StoredObject } from './storage.js';
 import { setTranslationCacheDir } from './translation-cache.js';
@@ -497,11 +504,7 @@ export class LocalEngine implements LocalServices {
 
   // ------------------------------------------------------------------ Athena
 
-  startQueryExecution(input: {
-    QueryString: string;
-    Database?: string;
-    ExecutionParameters?: string[];
-  }): Promise<LocalQueryExecution> {
+  startQueryExecution(input: LocalQueryRequest): Promise<LocalQueryExecution> {
     return this.athena.startQueryExecution(input);
   }
 

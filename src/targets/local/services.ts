@@ -32,11 +32,37 @@ export interface LocalCrawler {
   };
 }
 
+/** Athena's QueryExecution (https://docs.aws.amazon.com/athena/latest/APIReference/API_QueryExecution.html). */
 export interface LocalQueryExecution {
   QueryExecutionId: string;
   Query: string;
-  Status: { State: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; StateChangeReason?: string };
-  Statistics?: { DataScannedInBytes: number; EngineExecutionTimeInMillis: number };
+  StatementType?: 'DDL' | 'DML' | 'UTILITY';
+  SubstatementType?: string;
+  WorkGroup?: string;
+  QueryExecutionContext?: { Database?: string };
+  ResultConfiguration?: { OutputLocation?: string };
+  EngineVersion?: { SelectedEngineVersion: string; EffectiveEngineVersion: string };
+  Status: {
+    State: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+    StateChangeReason?: string;
+    SubmissionDateTime?: string;
+    CompletionDateTime?: string;
+  };
+  Statistics?: {
+    DataScannedInBytes: number;
+    EngineExecutionTimeInMillis: number;
+    TotalExecutionTimeInMillis?: number;
+    QueryQueueTimeInMillis?: number;
+  };
+}
+
+/** StartQueryExecution's request, as far as the local target takes it. */
+export interface LocalQueryRequest {
+  QueryString: string;
+  Database?: string;
+  ExecutionParameters?: string[];
+  WorkGroup?: string;
+  ResultConfiguration?: { OutputLocation?: string };
 }
 
 export interface LocalResultSet {
@@ -64,11 +90,7 @@ export interface LocalServices {
   startCrawler(name: string): Promise<void>;
   getCrawler(name: string): Promise<LocalCrawler>;
   // Athena: a query completes before startQueryExecution resolves.
-  startQueryExecution(input: {
-    QueryString: string;
-    Database?: string;
-    ExecutionParameters?: string[];
-  }): Promise<LocalQueryExecution>;
+  startQueryExecution(input: LocalQueryRequest): Promise<LocalQueryExecution>;
   getQueryExecution(id: string): Promise<LocalQueryExecution>;
   getQueryResults(
     id: string,

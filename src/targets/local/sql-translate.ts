@@ -74,6 +74,13 @@ function fixSource(pg: Polyglot, stmt: Expression, from: SourceDialect): Express
     config[type] = (node) => ({ extract: { this: (node as Node)[type].this, field } }) as unknown as Expression;
   }
   if (from === 'spark') {
+    // Spark's raise_error(msg) throws msg; the transpiler keeps the name, which DuckDB lacks. DuckDB's
+    // error(msg) throws msg the same way (https://duckdb.org/docs/sql/functions/utility).
+    config.function = (node) => {
+      const f = (node as Node).function;
+      if (String(f.name).toLowerCase() !== 'raise_error') return undefined;
+      return { function: { ...f, name: 'error' } } as unknown as Expression;
+    };
     // Spark dayofweek is Sunday=1..Saturday=7; the transpiler emits DuckDB ISODOW (Monday=1..Sunday=7).
     // EXTRACT(DOW ...) is Sunday=0..Saturday=6 in DuckDB, so DOW + 1 is Spark's value.
     config.day_of_week = (node) =>

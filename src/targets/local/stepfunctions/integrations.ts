@@ -158,7 +158,17 @@ function athenaInput(call: TaskCall) {
   const params = call.input.ExecutionParameters;
   if (params !== undefined && (!Array.isArray(params) || params.some((p) => typeof p !== 'string')))
     throw serviceError('Athena', 'InvalidRequestException', 'ExecutionParameters must be a list of strings');
-  return { QueryString, Database: ctx?.Database, ExecutionParameters: params as string[] | undefined };
+  const workGroup = call.input.WorkGroup;
+  const result = call.input.ResultConfiguration as { OutputLocation?: unknown } | undefined;
+  return {
+    QueryString,
+    Database: ctx?.Database,
+    ExecutionParameters: params as string[] | undefined,
+    ...(typeof workGroup === 'string' ? { WorkGroup: workGroup } : {}),
+    ...(typeof result?.OutputLocation === 'string'
+      ? { ResultConfiguration: { OutputLocation: result.OutputLocation } }
+      : {}),
+  };
 }
 
 async function startQuery(ctx: IntegrationContext, call: TaskCall) {
