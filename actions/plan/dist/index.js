@@ -1069,8 +1069,6 @@ function substitutionsFor(project, env, pipeline, account = env.account) {
   const put = (name, value, source) => {
     if (!map.has(name)) map.set(name, { value, source });
   };
-  for (const [k, v] of Object.entries(pipeline?.config.stateMachine?.substitutions ?? {}))
-    put(k, v, { kind: "variable", logical: k });
   for (const [k, v] of Object.entries(env.config.variables ?? {})) put(k, v, { kind: "variable", logical: k });
   for (const [k, v] of Object.entries(project.config.variables ?? {})) put(k, v, { kind: "variable", logical: k });
   const builtins = {
@@ -1086,6 +1084,27 @@ function substitutionsFor(project, env, pipeline, account = env.account) {
   for (const p of project.pipelines)
     for (const [kind, n] of substitutableResources(p))
       put(n, env.physicalName(kind, n), { kind, logical: n, pipeline: p.name });
+  return withPipelineSubstitutions(map, pipeline?.config.stateMachine?.substitutions);
+}
+function withPipelineSubstitutions(base2, own) {
+  if (!own || !Object.keys(own).length) return base2;
+  const map = new Map(base2);
+  const names = Object.keys(own);
+  const done = /* @__PURE__ */ new Map();
+  const expanding = /* @__PURE__ */ new Set();
+  const expand = (name) => {
+    const known2 = done.get(name);
+    if (known2 !== void 0) return known2;
+    expanding.add(name);
+    const text = own[name].replace(SUBSTITUTION_RE, (whole, ref) => {
+      if (Object.hasOwn(own, ref)) return expanding.has(ref) ? whole : expand(ref);
+      return base2.get(ref)?.value ?? whole;
+    });
+    expanding.delete(name);
+    done.set(name, text);
+    return text;
+  };
+  for (const k of names) map.set(k, { value: expand(k), source: { kind: "variable", logical: k } });
   return map;
 }
 function substitute(text, values, escape = (v) => v) {
@@ -3034,7 +3053,15 @@ function athenaInput(call) {
   const params = call.input.ExecutionParameters;
   if (params !== void 0 && (!Array.isArray(params) || params.some((p) => typeof p !== "string")))
     throw serviceError("Athena", "InvalidRequestException", "ExecutionParameters must be a list of strings");
-  return { QueryString, Database: ctx?.Database, ExecutionParameters: params };
+  const workGroup = call.input.WorkGroup;
+  const result = call.input.ResultConfiguration;
+  return {
+    QueryString,
+    Database: ctx?.Database,
+    ExecutionParameters: params,
+    ...typeof workGroup === "string" ? { WorkGroup: workGroup } : {},
+    ...typeof result?.OutputLocation === "string" ? { ResultConfiguration: { OutputLocation: result.OutputLocation } } : {}
+  };
 }
 async function startQuery(ctx, call) {
   let q;
@@ -5090,6 +5117,11 @@ function fixSource(pg, stmt, from) {
     config[type] = (node) => ({ extract: { this: node[type].this, field } });
   }
   if (from === "spark") {
+    config.function = (node) => {
+      const f = node.function;
+      if (String(f.name).toLowerCase() !== "raise_error") return void 0;
+      return { function: { ...f, name: "error" } };
+    };
     config.day_of_week = (node) => binary(
       "add",
       {
@@ -5453,11 +5485,42 @@ function athenaTypeOf(t) {
       return "varchar";
   }
 }
-function cellText(v) {
+function athenaText(v, t) {
   if (v === null || v === void 0) return void 0;
+  const inner = (x, xt) => athenaText(x, xt) ?? "null";
+  if (t.typeId === DuckDBTypeId.LIST || t.typeId === DuckDBTypeId.ARRAY) {
+    const items = Array.isArray(v) ? v : [];
+    return `[${items.map((x) => inner(x, t.valueType)).join(", ")}]`;
+  }
+  if (t.typeId === DuckDBTypeId.STRUCT) {
+    const o = v;
+    return `{${t.entryNames.map((n, i) => `${n}=${inner(o[n] ?? null, t.entryTypes[i])}`).join(", ")}}`;
+  }
+  if (t.typeId === DuckDBTypeId.MAP) {
+    const entries = Array.isArray(v) ? v : [];
+    return `{${entries.map((e) => `${inner(e.key, t.keyType)}=${inner(e.value, t.valueType)}`).join(", ")}}`;
+  }
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   return JSON.stringify(v);
+}
+function statementTypes(sql) {
+  const words = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ").replace(/^[\s(]+/, "").split(/[\s(]+/, 8).map((w) => w.toUpperCase());
+  const [first = "", second = ""] = words;
+  if (first === "SELECT" || first === "WITH" || first === "VALUES" || first === "TABLE")
+    return { StatementType: "DML", SubstatementType: "SELECT" };
+  if (first === "INSERT" || first === "UPDATE" || first === "DELETE" || first === "MERGE")
+    return { StatementType: "DML", SubstatementType: first };
+  if (first === "CREATE" && words.includes("AS") && (second === "TABLE" || words.includes("TABLE")) && second !== "VIEW")
+    return { StatementType: "DML", SubstatementType: "CREATE_TABLE_AS_SELECT" };
+  if (first === "SHOW" || first === "DESCRIBE" || first === "EXPLAIN")
+    return { StatementType: "UTILITY", SubstatementType: first === "SHOW" ? `SHOW_${second}` : first };
+  const object = words.slice(1).find((w) => ["TABLE", "VIEW", "DATABASE", "SCHEMA", "FUNCTION"].includes(w));
+  return { StatementType: "DDL", SubstatementType: object ? `${first}_${object}` : first };
+}
+function resultCsv(columns, rows) {
+  const field = (v) => v === void 0 ? "" : `"${v.replace(/"/g, '""')}"`;
+  return [columns.map((c) => field(c.Name)), ...rows.map((r) => r.map(field))].map((r) => r.join(",") + "\n").join("");
 }
 function typedValue(text, type) {
   if (text === void 0) return null;
@@ -5512,11 +5575,12 @@ async function parameterValue(conn, text, index) {
     throw bad();
   }
 }
-var MAX_PAGE, AthenaError, LocalAthena;
+var MAX_PAGE, AthenaError, bucketKey, LocalAthena;
 var init_athena = __esm({
   "src/targets/local/athena.ts"() {
     "use strict";
     init_sandbox();
+    init_environment();
     init_sql_translate();
     init_storage();
     MAX_PAGE = 1e3;
@@ -5525,6 +5589,10 @@ var init_athena = __esm({
         super(message);
         this.name = name;
       }
+    };
+    bucketKey = (uri) => {
+      const { bucket, key } = parseS3Uri(uri);
+      return [bucket, key];
     };
     LocalAthena = class {
       constructor(catalog, resultDir) {
@@ -5537,8 +5605,21 @@ var init_athena = __esm({
       async startQueryExecution(input2) {
         const id = randomUUID5();
         const started = performance.now();
+        const submitted = (/* @__PURE__ */ new Date()).toISOString();
+        const base2 = input2.ResultConfiguration?.OutputLocation;
+        const output = base2 ? `${base2.replace(/\/+$/, "")}/${id}.csv` : void 0;
         const stored = {
-          execution: { QueryExecutionId: id, Query: input2.QueryString, Status: { State: "RUNNING" } },
+          execution: {
+            QueryExecutionId: id,
+            Query: input2.QueryString,
+            ...statementTypes(input2.QueryString),
+            WorkGroup: input2.WorkGroup ?? "primary",
+            // Athena's default workgroup
+            ...input2.Database ? { QueryExecutionContext: { Database: input2.Database } } : {},
+            ...output ? { ResultConfiguration: { OutputLocation: output } } : {},
+            EngineVersion: { SelectedEngineVersion: "AUTO", EffectiveEngineVersion: "Athena engine version 3" },
+            Status: { State: "RUNNING", SubmissionDateTime: submitted }
+          },
           columns: [],
           rows: []
         };
@@ -5552,18 +5633,25 @@ var init_athena = __esm({
           );
           stored.columns = columns;
           stored.rows = rows;
-          stored.execution.Status = { State: "SUCCEEDED" };
-          stored.execution.Statistics = {
-            DataScannedInBytes: scanned,
-            EngineExecutionTimeInMillis: Math.round(performance.now() - started)
-          };
+          if (output) await this.catalog.storage.put(...bucketKey(output), resultCsv(columns, rows));
+          stored.execution.Status = { State: "SUCCEEDED", SubmissionDateTime: submitted };
+          stored.execution.Statistics = { DataScannedInBytes: scanned, EngineExecutionTimeInMillis: 0 };
         } catch (e) {
-          stored.execution.Status = { State: "FAILED", StateChangeReason: e.message };
-          stored.execution.Statistics = {
-            DataScannedInBytes: 0,
-            EngineExecutionTimeInMillis: Math.round(performance.now() - started)
+          stored.execution.Status = {
+            State: "FAILED",
+            StateChangeReason: e.message,
+            SubmissionDateTime: submitted
           };
+          stored.execution.Statistics = { DataScannedInBytes: 0, EngineExecutionTimeInMillis: 0 };
         }
+        const ms = Math.round(performance.now() - started);
+        stored.execution.Statistics = {
+          ...stored.execution.Statistics,
+          EngineExecutionTimeInMillis: ms,
+          TotalExecutionTimeInMillis: ms,
+          QueryQueueTimeInMillis: 0
+        };
+        stored.execution.Status.CompletionDateTime = (/* @__PURE__ */ new Date()).toISOString();
         await this.save(stored);
         return structuredClone(stored.execution);
       }
@@ -5645,10 +5733,12 @@ var init_athena = __esm({
           await checkStatement(conn, translated.sql, use, sql);
           const { columns, rows } = await withReadOnly(conn, async () => {
             const result = await conn.run(translated.sql, values.length ? values : void 0);
-            const columns2 = result.columnNames().map((Name2, i) => ({ Name: Name2, Type: athenaTypeOf(result.columnTypes()[i]) }));
+            const types = result.columnTypes();
+            const columns2 = result.columnNames().map((Name2, i) => ({ Name: Name2, Type: athenaTypeOf(types[i]) }));
             const rows2 = [];
             for (let chunk2 = await result.fetchChunk(); chunk2 && chunk2.rowCount > 0; chunk2 = await result.fetchChunk())
-              for (const row of chunk2.convertRows(JsonDuckDBValueConverter)) rows2.push(row.map((v) => cellText(v)));
+              for (const row of chunk2.convertRows(JsonDuckDBValueConverter))
+                rows2.push(row.map((v, i) => athenaText(v, types[i])));
             return { columns: columns2, rows: rows2 };
           });
           const scanned = await this.estimateScanned(translated.tables, database2);
@@ -6495,7 +6585,7 @@ var init_crawler = __esm({
         const partitions = [
           ...new Map(files.map((f) => partitionValues(f, levels)).map((v) => [JSON.stringify(v), v])).values()
         ].sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
-        const location = this.storage.uriOf(root.dir) + "/";
+        const location = this.storage.uriOf(root.dir).replace(/\/?$/, "/");
         const existing = await this.catalog.getTable(database2, name);
         const now = (/* @__PURE__ */ new Date()).toISOString();
         const known2 = new Set((existing?.partitions ?? []).map((p) => JSON.stringify(p)));
@@ -9955,8 +10045,7 @@ var init_desired = __esm({
         if (!own || !Object.keys(own).length) return this.base;
         let m = this.subs.get(p.name);
         if (!m) {
-          m = new Map(this.base);
-          for (const [k, v] of Object.entries(own)) m.set(k, { value: v, source: { kind: "variable", logical: k } });
+          m = withPipelineSubstitutions(this.base, own);
           this.subs.set(p.name, m);
         }
         return m;
@@ -13295,9 +13384,7 @@ function createContext(project, env) {
     if (!own || Object.keys(own).length === 0) return sharedSubstitutions();
     let map = perPipeline.get(pipeline);
     if (!map) {
-      map = /* @__PURE__ */ new Map();
-      for (const [k, v] of Object.entries(own)) map.set(k, { value: v, source: { kind: "variable", logical: k } });
-      for (const [k, v] of sharedSubstitutions()) if (!map.has(k)) map.set(k, v);
+      map = withPipelineSubstitutions(sharedSubstitutions(), own);
       perPipeline.set(pipeline, map);
     }
     return map;
@@ -13509,6 +13596,36 @@ function unquote(s) {
   return s;
 }
 
+// src/targets/local/spark-functions.ts
+var SPARK_FUNCTIONS_NOT_RUN_LOCALLY = {
+  assert_true: "DuckDB has no assert_true; write CASE WHEN cond THEN NULL ELSE raise_error(msg) END",
+  input_file_name: "the local engine does not expose the file a row came from",
+  monotonically_increasing_id: "DuckDB has no monotonically_increasing_id; use row_number() OVER ()",
+  spark_partition_id: "there are no Spark partitions on the local engine",
+  get_json_object: "DuckDB has no get_json_object; Spark SQL has no portable equivalent the transpiler maps",
+  sha2: "DuckDB has no sha2(expr, bits)",
+  crc32: "DuckDB has no crc32",
+  xxhash64: "DuckDB has no xxhash64",
+  // DuckDB has hash(), but not Spark's Murmur3: a local run would give other values.
+  hash: "DuckDB's hash() is not Spark's Murmur3 hash and gives other values",
+  format_number: "DuckDB has no format_number",
+  bround: "DuckDB has no bround (half-even rounding)",
+  soundex: "DuckDB has no soundex",
+  initcap: "DuckDB has no initcap",
+  shiftleft: "DuckDB has no shiftleft; Spark SQL also writes a << b",
+  shiftright: "DuckDB has no shiftright; Spark SQL also writes a >> b",
+  conv: "DuckDB has no conv (base conversion)"
+};
+function sparkFunctionsNotRunLocally(masked) {
+  const out = [];
+  for (const m of masked.matchAll(/(?<![\w.$`"])([A-Za-z_][\w]*)\s*\(/g)) {
+    const name = m[1].toLowerCase();
+    const why = SPARK_FUNCTIONS_NOT_RUN_LOCALLY[name];
+    if (why && Object.hasOwn(SPARK_FUNCTIONS_NOT_RUN_LOCALLY, name)) out.push({ offset: m.index, name, why });
+  }
+  return out;
+}
+
 // src/validate/sql.ts
 var QUERY_KINDS = /* @__PURE__ */ new Set(["select", "union", "intersect", "except", "subquery"]);
 function codePointIndexer(text) {
@@ -13657,6 +13774,15 @@ function checkUse(ctx, use, syntaxCache) {
       message: `${use.dialect === "athena" ? "Athena" : "Spark"} SQL: ${c.message}`,
       rule: "sql-dialect"
     });
+  if (use.dialect === "spark" && ctx.env.target === "local")
+    for (const f of sparkFunctionsNotRunLocally(maskSql(resolved)))
+      out.push({
+        file: use.file,
+        ...at2(f.offset),
+        severity: "error",
+        message: `Spark SQL: ${f.name}() cannot run on the local target (${f.why})${use.job ? `; job ${use.job} runs it on AWS Glue only` : ""}`,
+        rule: "sql-local-function"
+      });
   out.push(...checkTables(ctx, use, resolved, at2));
   const src = use.pipeline.source;
   if (use.validation) {
@@ -15338,6 +15464,19 @@ function checkSubstitutions(ctx, p) {
       });
     }
     out.push(...ambiguousNames(ctx, s, () => ({ file: p.source.path, ...pos })));
+    const own = p.config.stateMachine?.substitutions ?? {};
+    if (path.length === 3 && path[0] === "stateMachine" && path[1] === "substitutions") {
+      const expanded = values.get(String(path[2]))?.value ?? "";
+      for (const m of expanded.matchAll(SUBSTITUTION_RE))
+        if (Object.hasOwn(own, m[1]))
+          out.push({
+            file: p.source.path,
+            ...pos,
+            severity: "error",
+            message: `\${${m[1]}} in stateMachine.substitutions.${String(path[2])} refers back to itself; give it a value that does not depend on ${String(path[2])}`,
+            rule: "unresolved-substitution"
+          });
+    }
   });
   return out;
 }
