@@ -26,6 +26,12 @@ test('a broken view fails the run, names sql file:line, keeps the catalog and th
   expect(before.length).toBeGreaterThan(0);
 
   writeFileSync(view, '-- top countries\nSELECT country_code,\n  nope\nFROM example_hits.hits_per_country\n');
+  // A new view that works, deployed together with the broken one, is taken back too.
+  writeFileSync(join(root, 'sql/views/fresh.sql'), 'SELECT country_code FROM example_hits.hits_per_country\n');
+  appendFileSync(
+    join(root, 'pipelines/example-hits/pipeline.yaml'),
+    '  fresh:\n    database: example_hits\n    sql: sql/views/fresh.sql\n',
+  );
   const runsBefore = JSON.parse((await runCli(root, 'runs', '--json')).out).runs.length;
   const r = await runCli(root, 'run', 'example-hits');
   expect(r.code).toBe(1);
@@ -38,7 +44,11 @@ test('a broken view fails the run, names sql file:line, keeps the catalog and th
   const changes = JSON.parse((await runCli(root, 'plan', '--json')).out).plans[0].changes;
   expect(changes.filter((c: { action: string }) => c.action !== 'noop')).toEqual([
     expect.objectContaining({ kind: 'view', name: 'example_hits.top', action: 'update' }),
+    expect.objectContaining({ kind: 'view', name: 'example_hits.fresh', action: 'create' }),
   ]);
+  const fresh = await runCli(root, 'query', 'SELECT * FROM example_hits.fresh');
+  expect(fresh.code).not.toBe(0);
+  expect(fresh.err).toMatch(/fresh/);
 });
 
 test('errorLine finds the quoted name in the user file, skipping comments', () => {

@@ -130,6 +130,10 @@ export class FakeEngine implements LocalEngineApi {
     return { status: 'created' };
   }
 
+  async dropView(database: string, name: string) {
+    this.views = this.views.filter((v) => v !== `${database}.${name}`);
+  }
+
   async query(): Promise<QueryResult> {
     return { columns: [], rows: [], totalRows: 0 };
   }

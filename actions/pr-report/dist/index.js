@@ -6106,6 +6106,16 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
         });
         return meta;
       }
+      /** Removes a view and its metadata (a view a failed deploy created is taken back). */
+      async dropView(database2, name) {
+        await this.writes(async () => {
+          await this.conn.run(`DROP VIEW IF EXISTS ${quoteIdent(database2)}.${quoteIdent(name.toLowerCase())}`);
+          await this.conn.run(`DELETE FROM ${META_SCHEMA}.views WHERE database = $1 AND name = $2`, [
+            database2,
+            name.toLowerCase()
+          ]);
+        });
+      }
       /** Runs a view's DDL and stores its metadata; failures are recorded on the view, not thrown. */
       async applyView(meta) {
         await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(meta.database)}`);
@@ -7121,6 +7131,9 @@ var init_engine = __esm({
       createView(database2, name, athenaSql) {
         return this.catalog.createView(database2, name, athenaSql);
       }
+      dropView(database2, name) {
+        return this.catalog.dropView(database2, name);
+      }
       /** Creates every view the pipelines declare (SQL files read and substituted here). */
       async deployViews(pipelines = this.project.pipelines) {
         const out = [];
@@ -7457,10 +7470,15 @@ var init_local = __esm({
           }
         }
         if (failed.length) {
-          for (const change of changes.filter((c) => c.kind === "view" && c.action === "update")) {
+          for (const change of changes.filter(
+            (c) => c.kind === "view" && (c.action === "update" || c.action === "create")
+          )) {
             const before = previous?.resources[`view:${change.name}`]?.config;
             const res = desired.find((r) => r.kind === "view" && r.name === change.name);
-            if (before?.query) await this.engine.createView(change.name.split(".")[0], res.logical, before.query);
+            const database2 = change.name.split(".")[0];
+            if (change.action === "update" && before?.query)
+              await this.engine.createView(database2, res.logical, before.query);
+            else if (change.action === "create") await this.engine.dropView(database2, res.logical);
           }
           return { env: this.env.name, target: "local", applied: [], failed, skipped };
         }

@@ -281,6 +281,17 @@ export class LocalCatalog {
     return meta;
   }
 
+  /** Removes a view and its metadata (a view a failed deploy created is taken back). */
+  async dropView(database: string, name: string): Promise<void> {
+    await this.writes(async () => {
+      await this.conn.run(`DROP VIEW IF EXISTS ${quoteIdent(database)}.${quoteIdent(name.toLowerCase())}`);
+      await this.conn.run(`DELETE FROM ${META_SCHEMA}.views WHERE database = $1 AND name = $2`, [
+        database,
+        name.toLowerCase(),
+      ]);
+    });
+  }
+
   /** Runs a view's DDL and stores its metadata; failures are recorded on the view, not thrown. */
   private async applyView(meta: ViewMeta): Promise<void> {
     await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(meta.database)}`);

@@ -250,6 +250,10 @@ export class LocalEngine implements LocalServices {
     return this.catalog.createView(database, name, athenaSql);
   }
 
+  dropView(database: string, name: string): Promise<void> {
+    return this.catalog.dropView(database, name);
+  }
+
   /** Creates every view the pipelines declare (SQL files read and substituted here). */
   async deployViews(pipelines: Pipeline[] = this.project.pipelines): Promise<ViewMeta[]> {
     const out: ViewMeta[] = [];

@@ -56,6 +56,8 @@ export interface LocalEngineApi extends LocalServices {
     name: string,
     selectSql: string,
   ): Promise<{ status: 'created' | 'pending' | 'failed'; error?: string }>;
+  /** Removes a view (a deploy that failed takes back the views it created). */
+  dropView(database: string, name: string): Promise<void>;
   /** The log lines of a job run (its CloudWatch output), for the tail shown on failure. */
   jobRunLog?(runId: string): string[];
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
@@ -162,11 +164,17 @@ export class LocalTarget implements Target, EventRouter {
     }
     if (failed.length) {
       // Leave the catalog as it was: views this deploy replaced get their deployed definition back,
-      // and the deployment record is not written, so plan still shows every change.
-      for (const change of changes.filter((c) => c.kind === 'view' && c.action === 'update')) {
+      // views it created are removed, and the deployment record is not written, so plan still
+      // shows every change.
+      for (const change of changes.filter(
+        (c) => c.kind === 'view' && (c.action === 'update' || c.action === 'create'),
+      )) {
         const before = previous?.resources[`view:${change.name}`]?.config as { query?: string } | undefined;
         const res = desired.find((r) => r.kind === 'view' && r.name === change.name)!;
-        if (before?.query) await this.engine.createView(change.name.split('.')[0]!, res.logical, before.query);
+        const database = change.name.split('.')[0]!;
+        if (change.action === 'update' && before?.query)
+          await this.engine.createView(database, res.logical, before.query);
+        else if (change.action === 'create') await this.engine.dropView(database, res.logical);
       }
       return { env: this.env.name, target: 'local', applied: [], failed, skipped };
     }
