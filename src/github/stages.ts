@@ -83,7 +83,9 @@ export async function runPipelines(
     // What the run would cost on AWS (a local run carries no bill of its own).
     if (!run.cost && run.steps.length) run = { ...run, cost: estimateRunCost(project, env, run) };
     out.runs.push(run);
-    const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0;
+    // Validation queries and data tests (tests:) both run through runValidations.
+    const hasValidations =
+      Object.keys(pipeline.config.validations ?? {}).length > 0 || Object.keys(pipeline.config.tests ?? {}).length > 0;
     if (!hasValidations || opts.validations === false) continue;
     if (run.status === 'RUNNING') {
       out.skipped.push({

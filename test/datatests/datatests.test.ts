@@ -107,3 +107,24 @@ test('check runs the data tests locally: passes, violations with rows, a missing
   expect(lines[missing.line - 1]).toMatch(/^\s+- not_null$/);
   expect(lines[missing.line - 2]).toMatch(/^\s+nope:$/);
 });
+
+test('the PR run stage runs data tests of a pipeline that declares no validation queries', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'lakeops-datatests-pr-'));
+  expect((await runCli(root, 'init')).code).toBe(0);
+  appendFileSync(
+    join(root, 'pipelines/example-hits/pipeline.yaml'),
+    'tests:\n  example_hits.hits_per_country:\n    columns:\n      country_code:\n        - not_null\n',
+  );
+  const { loadProjectOrThrow } = await import('../../src/model/project.js');
+  const { runPipelines, withTarget } = await import('../../src/github/stages.js');
+  const project = loadProjectOrThrow(root);
+  const quiet = { stepStarted() {}, stepEnded() {}, info() {} };
+  expect(project.pipelines[0]!.config.validations ?? {}).toEqual({});
+  const result = await withTarget(project, 'local', (t) =>
+    runPipelines(t, project, ['example-hits'], { progress: quiet }),
+  );
+  expect(result.runs.map((r) => r.status)).toEqual(['SUCCEEDED']);
+  expect(result.validations.map((v) => [v.name, v.status])).toEqual([
+    ['example_hits.hits_per_country.country_code:not_null', 'pass'],
+  ]);
+});

@@ -14441,7 +14441,7 @@ async function runPipelines(target, project, pipelines, opts) {
     }
     if (!run3.cost && run3.steps.length) run3 = { ...run3, cost: estimateRunCost(project, env, run3) };
     out.runs.push(run3);
-    const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0;
+    const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0 || Object.keys(pipeline.config.tests ?? {}).length > 0;
     if (!hasValidations || opts.validations === false) continue;
     if (run3.status === "RUNNING") {
       out.skipped.push({

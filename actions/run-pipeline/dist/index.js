@@ -13440,7 +13440,7 @@ async function runPipelines(target, project, pipelines, opts) {
     }
     if (!run2.cost && run2.steps.length) run2 = { ...run2, cost: estimateRunCost(project, env, run2) };
     out.runs.push(run2);
-    const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0;
+    const hasValidations = Object.keys(pipeline.config.validations ?? {}).length > 0 || Object.keys(pipeline.config.tests ?? {}).length > 0;
     if (!hasValidations || opts.validations === false) continue;
     if (run2.status === "RUNNING") {
       out.skipped.push({
