@@ -71,6 +71,10 @@ export function resolveParameter(
     if (v === undefined) throw missingInput(whole[1]!);
     return whole[2] === undefined ? sqlLiteral(v) : sqlLiteral(timestampPart(whole[1]!, v, whole[2]));
   }
+  if (/\$\{input\.[^}]*\|/.test(template))
+    throw new ValidationSetupError(
+      `parameter "${template}": a \${input.NAME|part} must be the whole parameter, e.g. - \${input.target_hour|year}`,
+    );
   const sub = substitute(template, values);
   if (sub.unresolved.length)
     throw new ValidationSetupError(`parameter "${template}" uses unknown substitution \${${sub.unresolved[0]!.name}}`);

@@ -138,6 +138,7 @@ describe('parameters', () => {
       /must be an ISO 8601 timestamp/,
     );
     expect(() => resolveParameter('${input.t|hour}', values, {})).toThrow(/needs run input "t"/);
+    expect(() => resolveParameter("'${input.t|year}-01'", values, input)).toThrow(/must be the whole parameter/);
   });
   test('unknown substitutions are reported', () => {
     expect(() => resolveParameter('${Nope}', values, {})).toThrow(/unknown substitution \$\{Nope\}/);
