@@ -344,7 +344,7 @@ export const ValidationSchema = Type.Object(
     parameters: Type.Optional(
       Type.Array(Type.String(), {
         description:
-          'Positional values for the ? markers (Athena ExecutionParameters). May name run inputs as ${input.NAME}.',
+          'Positional values for the ? markers (Athena ExecutionParameters). May name run inputs as ${input.NAME}, or one UTC part of a timestamp input as ${input.NAME|year} (|month, |day, |hour: unpadded strings, for comparing partition columns).',
       }),
     ),
   },

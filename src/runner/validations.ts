@@ -65,12 +65,16 @@ export function resolveParameter(
   values: Map<string, { value: string }>,
   input: Record<string, unknown> | undefined,
 ): string {
-  const whole = /^\$\{input\.([^}]+)\}$/.exec(template);
+  const whole = /^\$\{input\.([^}|]+)(?:\|([^}]*))?\}$/.exec(template);
   if (whole) {
     const v = lookupInput(input, whole[1]!);
     if (v === undefined) throw missingInput(whole[1]!);
-    return sqlLiteral(v);
+    return whole[2] === undefined ? sqlLiteral(v) : sqlLiteral(timestampPart(whole[1]!, v, whole[2]));
   }
+  if (/\$\{input\.[^}]*\|/.test(template))
+    throw new ValidationSetupError(
+      `parameter "${template}": a \${input.NAME|part} must be the whole parameter, e.g. - \${input.target_hour|year}`,
+    );
   const sub = substitute(template, values);
   if (sub.unresolved.length)
     throw new ValidationSetupError(`parameter "${template}" uses unknown substitution \${${sub.unresolved[0]!.name}}`);
@@ -81,6 +85,34 @@ export function resolveParameter(
     const s = typeof v === 'string' ? v : JSON.stringify(v);
     return s.replace(/'/g, "''");
   });
+}
+
+const TIMESTAMP_PARTS = {
+  year: (d: Date) => d.getUTCFullYear(),
+  month: (d: Date) => d.getUTCMonth() + 1,
+  day: (d: Date) => d.getUTCDate(),
+  hour: (d: Date) => d.getUTCHours(),
+};
+
+/**
+ * `${input.NAME|year}` (and |month, |day, |hour): one UTC part of an ISO 8601 timestamp input, as
+ * a string without zero padding ('2024', '5', '1', '10'): the values of Hive partition folders
+ * written from year()/month()/day()/hour(). Comparing each partition column with its own value
+ * (`c.hour = ?`) is what lets Athena and DuckDB prune partitions; a comparison with an expression
+ * over the columns (`CAST(c.hour AS integer) = hour(...)`) reads every partition.
+ */
+function timestampPart(name: string, value: unknown, part: string): string {
+  const get = TIMESTAMP_PARTS[part as keyof typeof TIMESTAMP_PARTS];
+  if (!Object.hasOwn(TIMESTAMP_PARTS, part))
+    throw new ValidationSetupError(
+      `parameter \${input.${name}|${part}}: unknown part "${part}"; use one of ${Object.keys(TIMESTAMP_PARTS).join(', ')}`,
+    );
+  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : undefined;
+  if (!d || Number.isNaN(d.getTime()))
+    throw new ValidationSetupError(
+      `parameter \${input.${name}|${part}}: run input "${name}" must be an ISO 8601 timestamp (e.g. 2024-05-01T10:00:00Z)`,
+    );
+  return String(get(d));
 }
 
 function missingInput(name: string): ValidationSetupError {

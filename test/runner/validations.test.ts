@@ -121,6 +121,25 @@ describe('parameters', () => {
     expect(resolveParameter("'${input.d}-00'", values, { d: "it's" })).toBe("'it''s-00'");
     expect(sqlLiteral(null)).toBe('NULL');
   });
+  test('${input.NAME|part} gives one UTC part of a timestamp input, unpadded, as a string literal', () => {
+    const input = { t: '2024-05-01T06:00:00Z', late: '2024-12-31T23:30:00-02:00' };
+    expect(['year', 'month', 'day', 'hour'].map((p) => resolveParameter(`\${input.t|${p}}`, values, input))).toEqual([
+      "'2024'",
+      "'5'",
+      "'1'",
+      "'6'",
+    ]);
+    // An offset is converted to UTC first: 23:30 at -02:00 is 01:30 on the next day, next year.
+    expect(['year', 'month', 'day', 'hour'].map((p) => resolveParameter(`\${input.late|${p}}`, values, input))).toEqual(
+      ["'2025'", "'1'", "'1'", "'1'"],
+    );
+    expect(() => resolveParameter('${input.t|minute}', values, input)).toThrow(/unknown part "minute".*year, month/);
+    expect(() => resolveParameter('${input.t|hour}', values, { t: 'yesterday' })).toThrow(
+      /must be an ISO 8601 timestamp/,
+    );
+    expect(() => resolveParameter('${input.t|hour}', values, {})).toThrow(/needs run input "t"/);
+    expect(() => resolveParameter("'${input.t|year}-01'", values, input)).toThrow(/must be the whole parameter/);
+  });
   test('unknown substitutions are reported', () => {
     expect(() => resolveParameter('${Nope}', values, {})).toThrow(/unknown substitution \$\{Nope\}/);
   });

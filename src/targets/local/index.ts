@@ -22,7 +22,7 @@ import type {
   StepResult,
 } from '../../report/model.js';
 import { silentProgress } from '../../report/model.js';
-import { generateSample } from '../../sample/index.js';
+import type { generateSample as GenerateSample } from '../../sample/index.js';
 import { land, landingId, landingState } from './landing.js';
 import type { DeployOptions, PlanOptions, QueryOptions, RunOptions, Target } from '../target.js';
 import { desiredResources, planChanges, readDeployed, writeDeployed, type DeployedState } from './deployment.js';
@@ -46,6 +46,11 @@ import { ExecutionTree } from './stepfunctions/nested.js';
 import { prepareMachine, resolveMocks, type MockChoice } from './stepfunctions/prepare.js';
 import type { IntegrationContext, StartedExecution, WorkflowRunInfo } from './stepfunctions/integrations.js';
 import { EventBatchStore, runWorkflow, type WorkflowStart } from './workflow.js';
+
+/** The sample generators (and their random-data libraries), loaded only when a run lands a sample. */
+async function sampleGenerator(): Promise<typeof GenerateSample> {
+  return (await import('../../sample/index.js')).generateSample;
+}
 
 /** The data engine as the orchestration uses it (implemented by LocalEngine in engine.ts). */
 export interface LocalEngineApi extends LocalServices {
@@ -539,7 +544,7 @@ export class LocalTarget implements Target, EventRouter {
       const to = substitute(spec.to, values).text;
       const { bucket, key: prefix } = parseS3Uri(to);
       const base = prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix;
-      const generated = await generateSample(spec, { rows: opts.rows, root: this.project.root });
+      const generated = await (await sampleGenerator())(spec, { rows: opts.rows, root: this.project.root });
       const emit = (opts.events ?? true) && spec.emitEvents !== false;
       for (const f of generated) {
         if (emit) {
@@ -570,7 +575,7 @@ export class LocalTarget implements Target, EventRouter {
       const id = landingId(pipeline.name, index, to);
       const state = await landingState(stateDir, storage, id, bucket, base);
       if (state === 'complete' || state === 'foreign-data') continue;
-      const generated = await generateSample(spec, { rows: this.sampleRows, root: this.project.root });
+      const generated = await (await sampleGenerator())(spec, { rows: this.sampleRows, root: this.project.root });
       const plan = { id, to, bucket, prefix: base, files: generated.map((f) => ({ key: base + f.key, body: f.body })) };
       await land(stateDir, plan, {
         put: (b, k, body) => this.engine.putObject(b, k, body),

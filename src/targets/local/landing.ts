@@ -60,19 +60,26 @@ export type LandingState = 'complete' | 'interrupted' | 'foreign-data' | 'absent
 /** What is under a sample's prefix now. */
 export async function landingState(
   stateDir: string | undefined,
-  storage: { list(bucket: string, prefix?: string): Promise<{ key: string; size?: number }[]> },
+  storage: {
+    list(bucket: string, prefix?: string): Promise<{ key: string; size?: number }[]>;
+    /** Keys only (no sizes): what the checks below need unless a manifest must be compared. */
+    keys?(bucket: string, prefix?: string): Promise<string[]>;
+  },
   id: string,
   bucket: string,
   prefix: string,
 ): Promise<LandingState> {
-  const listed = await storage.list(bucket, prefix);
-  if (stateDir === undefined) return listed.length ? 'foreign-data' : 'absent';
+  // Every local run asks this of its sample's prefix, and a history of data under it can be many
+  // thousand objects: list keys alone (one folder walk) and take sizes only to check a manifest.
+  const keys = async () =>
+    storage.keys ? storage.keys(bucket, prefix) : (await storage.list(bucket, prefix)).map((o) => o.key);
+  if (stateDir === undefined) return (await keys()).length ? 'foreign-data' : 'absent';
   const dir = landingsDir(stateDir);
   const intent = await readRecord(join(dir, `${id}.intent.json`));
   if (intent) return 'interrupted';
   const manifest = await readRecord(join(dir, `${id}.json`));
   if (manifest) {
-    const sizes = new Map(listed.map((o) => [o.key, o.size]));
+    const sizes = new Map((await storage.list(bucket, prefix)).map((o) => [o.key, o.size]));
     return manifest.files.every((f) => sizes.get(f.key) === f.size) ? 'complete' : 'interrupted';
   }
   // Objects other landings put here are theirs; anything else is data someone put on purpose.
@@ -82,7 +89,7 @@ export async function landingState(
     const r = await readRecord(join(dir, name));
     if (r?.bucket === bucket) for (const f of r.files) ours.add(f.key);
   }
-  return listed.some((o) => !ours.has(o.key)) ? 'foreign-data' : 'absent';
+  return (await keys()).some((k) => !ours.has(k)) ? 'foreign-data' : 'absent';
 }
 
 /** Lands every object of the plan: intent first, manifest last. */

@@ -219,7 +219,7 @@ async function registerInput(
   const hiveNames = new Set(hive.map((l) => l.name));
   const reader = readerSql(
     format,
-    sourceGlobs(files.map((f) => ({ ...f, format }))).map((g) => join(root, g)),
+    inputGlobs(files, format).map((g) => join(root, g)),
     { columns: columns.filter((c) => !hiveNames.has(c.name.toLowerCase())), partitions },
   );
   await conn.run(
@@ -231,6 +231,20 @@ async function registerInput(
   log.push(
     `input ${input.name}: ${input.path} (${format}, ${files.length} files${hive.length ? `, partitions ${hive.map((l) => l.name).join('/')}` : ''})`,
   );
+}
+
+/**
+ * Globs for a path input's files, relative to its root. When every file sits at the same depth
+ * (partition folders, as Spark's partition discovery requires), `*` per level instead of `**`:
+ * the same files, but DuckDB expands a recursive glob much more slowly (10,080 minute folders:
+ * about 130 ms more for each statement that reads the input).
+ */
+export function inputGlobs(files: { abs: string; dirs: string[] }[], format: DataFormat): string[] {
+  const globs = sourceGlobs(files.map((f) => ({ ...f, format })));
+  const depths = new Set(files.map((f) => f.dirs.length));
+  if (depths.size !== 1) return globs;
+  const levels = '*/'.repeat([...depths][0]!);
+  return globs.map((g) => (g.startsWith('**/') ? levels + g.slice(3) : g));
 }
 
 /**

@@ -159,18 +159,30 @@ export class LocalStorage {
 
   /** Every object whose key starts with `prefix`, in S3's order (UTF-8 bytes of the key), as ListObjectsV2 returns them. */
   async list(bucket: string, prefix = ''): Promise<ListedObject[]> {
-    // Walk from the deepest folder the prefix names, then filter by the full prefix.
-    const cut = prefix.lastIndexOf('/');
-    const folderKey = cut >= 0 ? prefix.slice(0, cut + 1) : '';
-    const start = this.pathOf(bucket, folderKey);
     const out: ListedObject[] = [];
-    for (const file of await walkFiles(start)) {
-      const key = folderKey + relative(start, file).split(sep).map(decodeSegment).join('/');
-      if (!key.startsWith(prefix)) continue;
+    for (const { key, file } of await this.walk(bucket, prefix)) {
       const st = await stat(file);
       out.push({ key, size: st.size, lastModified: st.mtime.toISOString() });
     }
     return out.sort((a, b) => compareKeys(a.key, b.key));
+  }
+
+  /**
+   * The keys `list` returns, without reading each object's size and time, in folder-walk order
+   * (not S3's: sorting by UTF-8 bytes costs more than the walk for thousands of keys).
+   */
+  async keys(bucket: string, prefix = ''): Promise<string[]> {
+    return (await this.walk(bucket, prefix)).map((o) => o.key);
+  }
+
+  /** Walks from the deepest folder the prefix names, then filters by the full prefix. */
+  private async walk(bucket: string, prefix: string): Promise<{ key: string; file: string }[]> {
+    const cut = prefix.lastIndexOf('/');
+    const folderKey = cut >= 0 ? prefix.slice(0, cut + 1) : '';
+    const start = this.pathOf(bucket, folderKey);
+    return (await walkFiles(start))
+      .map((file) => ({ key: folderKey + relative(start, file).split(sep).map(decodeSegment).join('/'), file }))
+      .filter((o) => o.key.startsWith(prefix));
   }
 
   async delete(bucket: string, key: string): Promise<void> {
