@@ -683,7 +683,7 @@ var init_schema = __esm({
         severity: Type.Optional(Type.Union([Type.Literal("error"), Type.Literal("warn")])),
         parameters: Type.Optional(
           Type.Array(Type.String(), {
-            description: "Positional values for the ? markers (Athena ExecutionParameters). May name run inputs as ${input.NAME}."
+            description: "Positional values for the ? markers (Athena ExecutionParameters). May name run inputs as ${input.NAME}, or one UTC part of a timestamp input as ${input.NAME|year} (|month, |day, |hour: unpadded strings, for comparing partition columns)."
           })
         )
       },
@@ -1252,644 +1252,6 @@ var init_run_input = __esm({
   }
 });
 
-// src/sample/random.ts
-import { unsafeUniformIntDistribution, xoroshiro128plus } from "pure-rand";
-function cumulativeWeights(weights) {
-  let sum = 0;
-  return weights.map((w) => sum += w);
-}
-var SampleRandom;
-var init_random = __esm({
-  "src/sample/random.ts"() {
-    "use strict";
-    SampleRandom = class {
-      rng;
-      constructor(seed) {
-        this.rng = xoroshiro128plus(seed | 0);
-      }
-      /** An integer in [min, max], both included. */
-      int(min, max) {
-        return unsafeUniformIntDistribution(min, max, this.rng);
-      }
-      /** A float in [0, 1) with 2^-30 resolution (plenty for sample data). */
-      float() {
-        return unsafeUniformIntDistribution(0, 1073741823, this.rng) / 1073741824;
-      }
-      /** True with probability p. */
-      chance(p) {
-        return this.float() < p;
-      }
-      pick(items) {
-        return items[this.int(0, items.length - 1)];
-      }
-      /** Picks by weight; `cumulative` holds running totals of the weights (see cumulativeWeights). */
-      pickWeighted(items, cumulative) {
-        const total = cumulative[cumulative.length - 1];
-        const r = this.float() * total;
-        let lo = 0;
-        let hi = cumulative.length - 1;
-        while (lo < hi) {
-          const mid = lo + hi >> 1;
-          if (cumulative[mid] > r) hi = mid;
-          else lo = mid + 1;
-        }
-        return items[lo];
-      }
-      /** An amount with two decimals in [min, max]. */
-      money(min, max) {
-        return this.int(Math.round(min * 100), Math.round(max * 100)) / 100;
-      }
-    };
-  }
-});
-
-// src/sample/vocabulary.ts
-var FIRST_NAMES, LAST_NAMES, EMAIL_DOMAINS, COUNTRIES, COUNTRY_WEIGHTS, LANGUAGES, DOMAINS, DOMAIN_WEIGHTS, USER_AGENTS, USER_AGENT_WEIGHTS, WEB_PAGES, PRODUCT_CATEGORIES, SALES_CHANNELS;
-var init_vocabulary = __esm({
-  "src/sample/vocabulary.ts"() {
-    "use strict";
-    FIRST_NAMES = [
-      "James",
-      "Mary",
-      "Robert",
-      "Patricia",
-      "John",
-      "Jennifer",
-      "Michael",
-      "Linda",
-      "David",
-      "Elizabeth",
-      "William",
-      "Barbara",
-      "Richard",
-      "Susan",
-      "Joseph",
-      "Jessica",
-      "Thomas",
-      "Sarah",
-      "Carlos",
-      "Karen",
-      "Daniel",
-      "Lisa",
-      "Matthew",
-      "Nancy",
-      "Anthony",
-      "Betty",
-      "Mark",
-      "Sandra",
-      "Paulo",
-      "Ashley",
-      "Steven",
-      "Kimberly",
-      "Andrew",
-      "Emily",
-      "Kenji",
-      "Donna",
-      "Joshua",
-      "Michelle",
-      "Wei",
-      "Carol",
-      "Ahmed",
-      "Amanda",
-      "Lucas",
-      "Melissa",
-      "Ravi",
-      "Deborah",
-      "Olga",
-      "Stephanie",
-      "Yuki",
-      "Fatima"
-    ];
-    LAST_NAMES = [
-      "Smith",
-      "Johnson",
-      "Williams",
-      "Brown",
-      "Jones",
-      "Garcia",
-      "Miller",
-      "Davis",
-      "Rodriguez",
-      "Martinez",
-      "Hernandez",
-      "Lopez",
-      "Gonzalez",
-      "Wilson",
-      "Anderson",
-      "Thomas",
-      "Taylor",
-      "Moore",
-      "Jackson",
-      "Martin",
-      "Lee",
-      "Perez",
-      "Thompson",
-      "White",
-      "Harris",
-      "Sanchez",
-      "Clark",
-      "Ramirez",
-      "Lewis",
-      "Robinson",
-      "Walker",
-      "Young",
-      "Allen",
-      "King",
-      "Wright",
-      "Scott",
-      "Torres",
-      "Nguyen",
-      "Hill",
-      "Flores",
-      "Green",
-      "Adams",
-      "Nelson",
-      "Baker",
-      "Hall",
-      "Rivera",
-      "Campbell",
-      "Mitchell",
-      "Carter",
-      "Tanaka"
-    ];
-    EMAIL_DOMAINS = ["example.com", "mail.example.org", "corp.example.net", "shop.example.io"];
-    COUNTRIES = ["US", "BR", "DE", "GB", "IN", "JP", "FR", "CA", "PT", "ES", "MX", "AU", "IT", "NL", "KR"];
-    COUNTRY_WEIGHTS = [30, 12, 9, 8, 8, 6, 5, 5, 4, 3, 3, 2, 2, 2, 1];
-    LANGUAGES = {
-      US: "en-US",
-      BR: "pt-BR",
-      DE: "de-DE",
-      GB: "en-GB",
-      IN: "hi-IN",
-      JP: "ja-JP",
-      FR: "fr-FR",
-      CA: "en-CA",
-      PT: "pt-PT",
-      ES: "es-ES",
-      MX: "es-MX",
-      AU: "en-AU",
-      IT: "it-IT",
-      NL: "nl-NL",
-      KR: "ko-KR"
-    };
-    DOMAINS = [
-      "www.example.com",
-      "shop.example.com",
-      "blog.example.com",
-      "news.example.org",
-      "docs.example.net",
-      "api.example.io",
-      "m.example.com",
-      "support.example.com"
-    ];
-    DOMAIN_WEIGHTS = [30, 20, 12, 10, 8, 8, 7, 5];
-    USER_AGENTS = [
-      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
-      "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
-      "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
-      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
-      "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36",
-      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 Edg/124.0",
-      "Googlebot/2.1 (+http://www.google.com/bot.html)"
-    ];
-    USER_AGENT_WEIGHTS = [35, 15, 8, 18, 16, 6, 2];
-    WEB_PAGES = ["home", "search", "product", "cart", "checkout", "account", "help", "deals"];
-    PRODUCT_CATEGORIES = [
-      "books",
-      "electronics",
-      "garden",
-      "grocery",
-      "toys",
-      "clothing",
-      "sports",
-      "beauty"
-    ];
-    SALES_CHANNELS = ["web", "store", "mobile"];
-  }
-});
-
-// src/sample/table.ts
-function hivePath(parts) {
-  return parts.map(([k, v]) => `${k}=${k === "year" ? String(v) : pad2(v)}`).join("/");
-}
-function spread(total, parts) {
-  const base2 = Math.floor(total / parts);
-  const extra = total % parts;
-  return Array.from({ length: parts }, (_, i) => base2 + (i < extra ? 1 : 0));
-}
-var pad2;
-var init_table = __esm({
-  "src/sample/table.ts"() {
-    "use strict";
-    pad2 = (n2) => n2 < 10 ? `0${n2}` : String(n2);
-  }
-});
-
-// src/sample/generators/clicks.ts
-function* clicks(rows, seed) {
-  const rng = new SampleRandom(seed);
-  const customerCount = Math.max(20, Math.min(5e3, Math.floor(rows / 20)));
-  const pool = Array.from({ length: customerCount }, (_, i) => {
-    const first = rng.pick(FIRST_NAMES);
-    const last = rng.pick(LAST_NAMES);
-    return {
-      id: `C${String(i + 1).padStart(6, "0")}`,
-      name: `${first} ${last}`,
-      email: `${first}.${last}${i + 1}@${rng.pick(EMAIL_DOMAINS)}`.toLowerCase()
-    };
-  });
-  const weights = cumulativeWeights(pool.map((_, k) => 1 / (k + 1)));
-  const perHour = spread(rows, CLICK_HOURS.length);
-  for (let h = 0; h < CLICK_HOURS.length; h++) {
-    const hour = CLICK_HOURS[h];
-    const hourStart = Date.UTC(CLICK_DAY.year, CLICK_DAY.month - 1, CLICK_DAY.day, hour);
-    const out = [];
-    for (let i = 0; i < perHour[h]; i++) {
-      const c = rng.pickWeighted(pool, weights);
-      const start = hourStart + rng.int(0, 59) * 6e4;
-      out.push([
-        c.name,
-        c.email,
-        rng.int(1, 40),
-        c.id,
-        rng.pick(WEB_PAGES),
-        new Date(start).toISOString(),
-        new Date(start + 6e4).toISOString()
-      ]);
-    }
-    yield {
-      key: `${hivePath([
-        ["year", CLICK_DAY.year],
-        ["month", CLICK_DAY.month],
-        ["day", CLICK_DAY.day],
-        ["hour", hour]
-      ])}/total-clicks-00000`,
-      columns: CLICK_COLUMNS,
-      rows: out
-    };
-  }
-}
-var CLICK_COLUMNS, CLICK_DAY, CLICK_HOURS;
-var init_clicks = __esm({
-  "src/sample/generators/clicks.ts"() {
-    "use strict";
-    init_random();
-    init_vocabulary();
-    init_table();
-    CLICK_COLUMNS = [
-      { name: "c_full_name", type: "VARCHAR" },
-      { name: "c_email_address", type: "VARCHAR" },
-      { name: "total_clicks", type: "BIGINT" },
-      { name: "c_customer_id", type: "VARCHAR" },
-      { name: "web_page", type: "VARCHAR" },
-      { name: "window_start", type: "TIMESTAMP" },
-      { name: "window_end", type: "TIMESTAMP" }
-    ];
-    CLICK_DAY = { year: 2024, month: 5, day: 1 };
-    CLICK_HOURS = [8, 9, 10, 11];
-  }
-});
-
-// src/sample/generators/customers.ts
-function variantEmail(rng, email) {
-  switch (rng.int(0, 2)) {
-    case 0:
-      return email.toUpperCase();
-    case 1:
-      return `  ${email} `;
-    default:
-      return email.replace(/^./, (c) => c.toUpperCase());
-  }
-}
-function customerRows(rows, seed) {
-  const rng = new SampleRandom(seed);
-  const countryWeights = cumulativeWeights(COUNTRY_WEIGHTS);
-  const out = [];
-  for (let i = 1; i <= rows; i++) {
-    const id = customerId(i);
-    if (out.length > 10 && rng.chance(DUPLICATE_SHARE)) {
-      const original = out[rng.int(0, out.length - 1)];
-      const email2 = original[4] === null ? null : variantEmail(rng, original[4]);
-      const fullName = rng.chance(0.5) ? original[3].toUpperCase() : original[3];
-      out.push([
-        id,
-        original[1],
-        original[2],
-        fullName,
-        email2,
-        original[5],
-        original[6],
-        original[7],
-        rng.money(0, 5e3)
-      ]);
-      continue;
-    }
-    const first = rng.pick(FIRST_NAMES);
-    const last = rng.pick(LAST_NAMES);
-    const email = rng.chance(0.03) ? null : `${first}.${last}${i}@${rng.pick(EMAIL_DOMAINS)}`.toLowerCase();
-    const country = rng.chance(0.05) ? null : rng.pickWeighted(COUNTRIES, countryWeights);
-    const birthYear = rng.chance(0.05) ? null : rng.int(1950, 2005);
-    const signup = rng.chance(0.02) ? null : new Date(SIGNUP_START + rng.int(0, SIGNUP_DAYS) * 864e5).toISOString().slice(0, 10);
-    out.push([id, first, last, `${first} ${last}`, email, country, birthYear, signup, rng.money(0, 5e3)]);
-  }
-  return out;
-}
-function* customers(rows, seed) {
-  const all2 = customerRows(rows, seed);
-  for (let start = 0, part = 0; start < all2.length; start += ROWS_PER_FILE, part++) {
-    yield {
-      key: `customers-${String(part).padStart(5, "0")}`,
-      columns: CUSTOMER_COLUMNS,
-      rows: all2.slice(start, start + ROWS_PER_FILE)
-    };
-  }
-}
-var CUSTOMER_COLUMNS, DUPLICATE_SHARE, ROWS_PER_FILE, SIGNUP_START, SIGNUP_DAYS, customerId;
-var init_customers = __esm({
-  "src/sample/generators/customers.ts"() {
-    "use strict";
-    init_random();
-    init_vocabulary();
-    CUSTOMER_COLUMNS = [
-      { name: "c_customer_id", type: "VARCHAR" },
-      { name: "c_first_name", type: "VARCHAR" },
-      { name: "c_last_name", type: "VARCHAR" },
-      { name: "c_full_name", type: "VARCHAR" },
-      { name: "c_email_address", type: "VARCHAR" },
-      { name: "c_birth_country", type: "VARCHAR" },
-      { name: "c_birth_year", type: "BIGINT" },
-      { name: "c_signup_date", type: "DATE" },
-      { name: "c_lifetime_value", type: "DOUBLE" }
-    ];
-    DUPLICATE_SHARE = 0.15;
-    ROWS_PER_FILE = 1e5;
-    SIGNUP_START = Date.UTC(2019, 0, 1);
-    SIGNUP_DAYS = 5 * 365;
-    customerId = (n2) => `C${String(n2).padStart(6, "0")}`;
-  }
-});
-
-// src/sample/generators/hits.ts
-function* hits(rows, seed) {
-  const rng = new SampleRandom(seed);
-  const countryWeights = cumulativeWeights(COUNTRY_WEIGHTS);
-  const domainWeights = cumulativeWeights(DOMAIN_WEIGHTS);
-  const agentWeights = cumulativeWeights(USER_AGENT_WEIGHTS);
-  const perMinute = spread(rows, HIT_HOURS * 60);
-  for (let m = 0; m < perMinute.length; m++) {
-    const hour = HIT_FIRST_HOUR + Math.floor(m / 60);
-    const minute = m % 60;
-    const minutePrefix = new Date(Date.UTC(HIT_DAY.year, HIT_DAY.month - 1, HIT_DAY.day, hour, minute)).toISOString().slice(0, 17);
-    const out = new Array(perMinute[m]);
-    for (let i = 0; i < out.length; i++) {
-      const country = rng.pickWeighted(COUNTRIES, countryWeights);
-      const ms = rng.int(0, 59999);
-      const milli = ms % 1e3;
-      out[i] = [
-        rng.int(1, 20),
-        country,
-        rng.pickWeighted(USER_AGENTS, agentWeights),
-        LANGUAGES[country] ?? "en-US",
-        rng.pickWeighted(DOMAINS, domainWeights),
-        `${minutePrefix}${pad2((ms - milli) / 1e3)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`
-      ];
-    }
-    const folder = hivePath([
-      ["year", HIT_DAY.year],
-      ["month", HIT_DAY.month],
-      ["day", HIT_DAY.day],
-      ["hour", hour],
-      ["minute", minute]
-    ]);
-    yield { key: `${folder}/hits-00000`, columns: HIT_COLUMNS, rows: out };
-  }
-}
-var HIT_COLUMNS, HIT_DAY, HIT_FIRST_HOUR, HIT_HOURS;
-var init_hits = __esm({
-  "src/sample/generators/hits.ts"() {
-    "use strict";
-    init_random();
-    init_vocabulary();
-    init_table();
-    HIT_COLUMNS = [
-      { name: "GroupID", type: "BIGINT" },
-      { name: "CountryCode", type: "VARCHAR" },
-      { name: "UserAgent", type: "VARCHAR" },
-      { name: "Language", type: "VARCHAR" },
-      { name: "Domain", type: "VARCHAR" },
-      { name: "Timestamp", type: "TIMESTAMP" }
-    ];
-    HIT_DAY = { year: 2024, month: 5, day: 1 };
-    HIT_FIRST_HOUR = 6;
-    HIT_HOURS = 6;
-  }
-});
-
-// src/sample/generators/sales.ts
-function* sales(rows, seed) {
-  const rng = new SampleRandom(seed);
-  const countryWeights = cumulativeWeights(COUNTRY_WEIGHTS);
-  const products = Array.from({ length: PRODUCTS }, (_, i) => ({
-    id: `P${String(i + 1).padStart(4, "0")}`,
-    category: rng.pick(PRODUCT_CATEGORIES),
-    price: rng.money(2, 250)
-  }));
-  for (let start = 0, part = 0; start < rows; start += ROWS_PER_FILE2, part++) {
-    const count = Math.min(ROWS_PER_FILE2, rows - start);
-    const out = new Array(count);
-    for (let i = 0; i < count; i++) {
-      const p = rng.pick(products);
-      const quantity = rng.int(1, 5);
-      out[i] = [
-        `O${String(start + i + 1).padStart(7, "0")}`,
-        new Date(FIRST_DAY + rng.int(0, DAYS - 1) * 864e5).toISOString().slice(0, 10),
-        `C${String(rng.int(1, CUSTOMERS)).padStart(6, "0")}`,
-        p.id,
-        p.category,
-        quantity,
-        p.price,
-        Math.round(quantity * p.price * 100) / 100,
-        rng.pickWeighted(COUNTRIES, countryWeights),
-        rng.pick(SALES_CHANNELS)
-      ];
-    }
-    yield { key: `sales-${String(part).padStart(5, "0")}`, columns: SALES_COLUMNS, rows: out };
-  }
-}
-var SALES_COLUMNS, ROWS_PER_FILE2, FIRST_DAY, DAYS, CUSTOMERS, PRODUCTS;
-var init_sales = __esm({
-  "src/sample/generators/sales.ts"() {
-    "use strict";
-    init_random();
-    init_vocabulary();
-    SALES_COLUMNS = [
-      { name: "order_id", type: "VARCHAR" },
-      { name: "order_date", type: "DATE" },
-      { name: "customer_id", type: "VARCHAR" },
-      { name: "product_id", type: "VARCHAR" },
-      { name: "product_category", type: "VARCHAR" },
-      { name: "quantity", type: "BIGINT" },
-      { name: "unit_price", type: "DOUBLE" },
-      { name: "total_amount", type: "DOUBLE" },
-      { name: "country", type: "VARCHAR" },
-      { name: "channel", type: "VARCHAR" }
-    ];
-    ROWS_PER_FILE2 = 1e5;
-    FIRST_DAY = Date.UTC(2024, 0, 1);
-    DAYS = 182;
-    CUSTOMERS = 400;
-    PRODUCTS = 50;
-  }
-});
-
-// src/sample/writers.ts
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join6 } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
-function toJsonLines(table2, caches = table2.columns.map(() => new JsonStringCache())) {
-  const keys = table2.columns.map((c) => `${JSON.stringify(c.name)}:`);
-  const lines = new Array(table2.rows.length);
-  for (let r = 0; r < table2.rows.length; r++) {
-    const row = table2.rows[r];
-    let line = "{";
-    for (let c = 0; c < keys.length; c++) {
-      if (c > 0) line += ",";
-      const v = row[c] ?? null;
-      line += keys[c] + (typeof v === "string" ? caches[c].encode(v) : JSON.stringify(v));
-    }
-    lines[r] = line + "}";
-  }
-  return Buffer.from(lines.length ? lines.join("\n") + "\n" : "", "utf8");
-}
-function columnsStruct(columns) {
-  return `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(", ")}}`;
-}
-var EXTENSIONS, JsonStringCache, JsonLinesWriter, sqlString, DuckDbFileWriter;
-var init_writers = __esm({
-  "src/sample/writers.ts"() {
-    "use strict";
-    EXTENSIONS = { json: ".json", csv: ".csv", parquet: ".parquet" };
-    JsonStringCache = class {
-      cache = /* @__PURE__ */ new Map();
-      lookups = 0;
-      hits = 0;
-      enabled = true;
-      encode(v) {
-        if (!this.enabled) return JSON.stringify(v);
-        this.lookups++;
-        const cached2 = this.cache.get(v);
-        if (cached2 !== void 0) {
-          this.hits++;
-          return cached2;
-        }
-        const encoded = JSON.stringify(v);
-        if (this.cache.size < 1e4) this.cache.set(v, encoded);
-        if (this.lookups === 1e3 && this.hits < 500) {
-          this.enabled = false;
-          this.cache.clear();
-        }
-        return encoded;
-      }
-    };
-    JsonLinesWriter = class {
-      caches = /* @__PURE__ */ new Map();
-      write(table2) {
-        const caches = table2.columns.map((c) => {
-          let cache = this.caches.get(c.name);
-          if (!cache) this.caches.set(c.name, cache = new JsonStringCache());
-          return cache;
-        });
-        return toJsonLines(table2, caches);
-      }
-    };
-    sqlString = (s) => `'${s.replace(/'/g, "''")}'`;
-    DuckDbFileWriter = class _DuckDbFileWriter {
-      constructor(instance, connection, dir2) {
-        this.instance = instance;
-        this.connection = connection;
-        this.dir = dir2;
-      }
-      instance;
-      connection;
-      dir;
-      json = new JsonLinesWriter();
-      static async open() {
-        const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
-        const connection = await instance.connect();
-        const dir2 = await mkdtemp(join6(tmpdir(), "lakeops-sample-"));
-        return new _DuckDbFileWriter(instance, connection, dir2);
-      }
-      async write(table2, format) {
-        const staged = join6(this.dir, "staged.json");
-        const out = join6(this.dir, `out${EXTENSIONS[format]}`);
-        await writeFile(staged, this.json.write(table2));
-        const source = `SELECT * FROM read_json(${sqlString(staged)}, format = 'newline_delimited', columns = ${columnsStruct(table2.columns)}, timestampformat = '%Y-%m-%dT%H:%M:%S.%gZ')`;
-        const options = format === "csv" ? `FORMAT csv, HEADER true` : `FORMAT parquet, COMPRESSION snappy`;
-        await this.connection.run(`COPY (${source}) TO ${sqlString(out)} (${options})`);
-        return readFile(out);
-      }
-      async close() {
-        this.connection.closeSync();
-        this.instance.closeSync();
-        await rm(this.dir, { recursive: true, force: true });
-      }
-    };
-  }
-});
-
-// src/sample/index.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { basename, resolve as resolve5 } from "node:path";
-function resolveSampleSize(spec, opts = {}) {
-  const rows = opts.rows ?? spec.rows ?? (spec.generator === "file" ? 0 : GENERATORS[spec.generator].rows);
-  if (!Number.isInteger(rows) || rows < 0)
-    throw new ConfigError(`sample rows must be a whole number >= 0 (got ${rows}); fix --rows or the sample's rows:`);
-  return { rows, seed: opts.seed ?? spec.seed ?? DEFAULT_SEED };
-}
-async function generateSample(spec, opts = {}) {
-  if (spec.generator === "file") {
-    if (!spec.file) throw new ConfigError(`sample generator "file" needs a file: path (relative to the project root)`);
-    const path = resolve5(opts.root ?? process.cwd(), spec.file);
-    return [{ key: basename(spec.file), body: await readFile2(path) }];
-  }
-  const generator = GENERATORS[spec.generator];
-  const { rows, seed } = resolveSampleSize(spec, opts);
-  const format = spec.format ?? generator.format;
-  const files = [];
-  const json = new JsonLinesWriter();
-  const writer = format === "json" ? void 0 : await DuckDbFileWriter.open();
-  try {
-    for (const table2 of generator.generate(rows, seed)) {
-      if (table2.rows.length === 0) continue;
-      const body = writer ? await writer.write(table2, format) : json.write(table2);
-      files.push({ key: table2.key + EXTENSIONS[format], body });
-    }
-  } finally {
-    await writer?.close();
-  }
-  return files;
-}
-var GENERATORS, DEFAULT_SEED;
-var init_sample = __esm({
-  "src/sample/index.ts"() {
-    "use strict";
-    init_diagnostics();
-    init_clicks();
-    init_customers();
-    init_hits();
-    init_sales();
-    init_writers();
-    GENERATORS = {
-      clicks: { generate: clicks, rows: 2e3, format: "json" },
-      customers: { generate: customers, rows: 500, format: "csv" },
-      hits: { generate: hits, rows: 6e3, format: "json" },
-      sales: { generate: sales, rows: 3e3, format: "csv" }
-    };
-    DEFAULT_SEED = 1;
-  }
-});
-
 // src/targets/local/fault.ts
 async function faultPoint(name) {
   if (process.env.LAKEOPS_FAULT_POINT !== name) return;
@@ -1904,11 +1266,11 @@ var init_fault = __esm({
 
 // src/targets/local/landing.ts
 import { createHash } from "node:crypto";
-import { mkdir, open, readdir, readFile as readFile3, rename, rm as rm2 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { join as join6 } from "node:path";
 async function readRecord(file) {
   try {
-    return JSON.parse(await readFile3(file, "utf8"));
+    return JSON.parse(await readFile(file, "utf8"));
   } catch {
     return void 0;
   }
@@ -1925,23 +1287,23 @@ async function writeDurably(file, text) {
   await rename(tmp, file);
 }
 async function landingState(stateDir2, storage, id, bucket, prefix) {
-  const listed = await storage.list(bucket, prefix);
-  if (stateDir2 === void 0) return listed.length ? "foreign-data" : "absent";
+  const keys = async () => storage.keys ? storage.keys(bucket, prefix) : (await storage.list(bucket, prefix)).map((o) => o.key);
+  if (stateDir2 === void 0) return (await keys()).length ? "foreign-data" : "absent";
   const dir2 = landingsDir(stateDir2);
-  const intent = await readRecord(join7(dir2, `${id}.intent.json`));
+  const intent = await readRecord(join6(dir2, `${id}.intent.json`));
   if (intent) return "interrupted";
-  const manifest = await readRecord(join7(dir2, `${id}.json`));
+  const manifest = await readRecord(join6(dir2, `${id}.json`));
   if (manifest) {
-    const sizes = new Map(listed.map((o) => [o.key, o.size]));
+    const sizes = new Map((await storage.list(bucket, prefix)).map((o) => [o.key, o.size]));
     return manifest.files.every((f) => sizes.get(f.key) === f.size) ? "complete" : "interrupted";
   }
   const ours = /* @__PURE__ */ new Set();
   for (const name of await readdir(dir2).catch(() => [])) {
     if (!name.endsWith(".json")) continue;
-    const r = await readRecord(join7(dir2, name));
+    const r = await readRecord(join6(dir2, name));
     if (r?.bucket === bucket) for (const f of r.files) ours.add(f.key);
   }
-  return listed.some((o) => !ours.has(o.key)) ? "foreign-data" : "absent";
+  return (await keys()).some((k) => !ours.has(k)) ? "foreign-data" : "absent";
 }
 async function land(stateDir2, plan, io) {
   if (stateDir2 === void 0) {
@@ -1951,8 +1313,8 @@ async function land(stateDir2, plan, io) {
   }
   const dir2 = landingsDir(stateDir2);
   await mkdir(dir2, { recursive: true });
-  const intentFile = join7(dir2, `${plan.id}.intent.json`);
-  const earlier = await readRecord(intentFile) ?? await readRecord(join7(dir2, `${plan.id}.json`));
+  const intentFile = join6(dir2, `${plan.id}.intent.json`);
+  const earlier = await readRecord(intentFile) ?? await readRecord(join6(dir2, `${plan.id}.json`));
   const intent = {
     to: plan.to,
     bucket: plan.bucket,
@@ -1972,8 +1334,8 @@ async function land(stateDir2, plan, io) {
   }
   for (const f of earlier?.files ?? []) if (!keep.has(f.key)) await io.remove(plan.bucket, f.key);
   await faultPoint("landing.files-written");
-  await writeDurably(join7(dir2, `${plan.id}.json`), JSON.stringify({ to: plan.to, bucket: plan.bucket, files }));
-  await rm2(intentFile, { force: true });
+  await writeDurably(join6(dir2, `${plan.id}.json`), JSON.stringify({ to: plan.to, bucket: plan.bucket, files }));
+  await rm(intentFile, { force: true });
   return files;
 }
 var landingsDir, landingId;
@@ -1981,7 +1343,7 @@ var init_landing = __esm({
   "src/targets/local/landing.ts"() {
     "use strict";
     init_fault();
-    landingsDir = (stateDir2) => join7(stateDir2, "landings");
+    landingsDir = (stateDir2) => join6(stateDir2, "landings");
     landingId = (pipeline, index, to) => createHash("sha256").update(`${pipeline}
 ${index}
 ${to}`).digest("hex").slice(0, 24);
@@ -1990,7 +1352,7 @@ ${to}`).digest("hex").slice(0, 24);
 
 // src/targets/local/history.ts
 import { existsSync as existsSync4, mkdirSync as mkdirSync2, readFileSync as readFileSync6, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join8 } from "node:path";
+import { join as join7 } from "node:path";
 function executionName(pipeline, key, taken, now = /* @__PURE__ */ new Date()) {
   if (key !== void 0) {
     const name2 = `${pipeline}-${key}`;
@@ -2013,7 +1375,7 @@ function readHistory(root, env, pipeline, name) {
 }
 function writeHistory(root, run3) {
   const file = historyFile(root, run3.env, run3.pipeline, run3.executionName);
-  mkdirSync2(join8(file, ".."), { recursive: true });
+  mkdirSync2(join7(file, ".."), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync2(tmp, JSON.stringify(run3, null, 2) + "\n");
   renameSync(tmp, file);
@@ -2024,8 +1386,8 @@ var init_history = __esm({
   "src/targets/local/history.ts"() {
     "use strict";
     init_diagnostics();
-    stateDir = (root, env) => join8(root, ".lakeops", env);
-    historyFile = (root, env, pipeline, executionName3) => join8(stateDir(root, env), "runs", pipeline, `${executionName3}.json`);
+    stateDir = (root, env) => join7(root, ".lakeops", env);
+    historyFile = (root, env, pipeline, executionName3) => join7(stateDir(root, env), "runs", pipeline, `${executionName3}.json`);
     EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
   }
 });
@@ -2033,11 +1395,11 @@ var init_history = __esm({
 // src/targets/local/deployment.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync5, mkdirSync as mkdirSync3, readFileSync as readFileSync7, renameSync as renameSync2, writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join9, relative as relative4 } from "node:path";
+import { join as join8, relative as relative4 } from "node:path";
 import diff from "microdiff";
 function readText2(project, file) {
   try {
-    return readFileSync7(join9(project.root, file), "utf8");
+    return readFileSync7(join8(project.root, file), "utf8");
   } catch {
     return "";
   }
@@ -2109,7 +1471,7 @@ function desiredResources(project, env) {
   return out;
 }
 function deployedFile(root, env) {
-  return join9(stateDir(root, env), "deployed.json");
+  return join8(stateDir(root, env), "deployed.json");
 }
 function isDeployedState(v, env) {
   if (!v || typeof v !== "object" || Array.isArray(v)) return false;
@@ -2142,7 +1504,7 @@ function readDeployed(root, env, warn) {
 }
 function writeDeployed(root, state) {
   const file = deployedFile(root, state.env);
-  mkdirSync3(join9(file, ".."), { recursive: true });
+  mkdirSync3(join8(file, ".."), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync3(tmp, JSON.stringify(state, null, 2) + "\n");
   renameSync2(tmp, file);
@@ -2636,7 +1998,7 @@ var init_events = __esm({
 
 // src/targets/local/view-errors.ts
 import { existsSync as existsSync6, readFileSync as readFileSync8 } from "node:fs";
-import { join as join10 } from "node:path";
+import { join as join9 } from "node:path";
 function errorLine(sqlText, error2) {
   const lines = sqlText.split("\n");
   for (const m of error2.matchAll(/"([^"\n]{1,128})"|'([^'\n]{1,128})'/g)) {
@@ -2650,7 +2012,7 @@ function errorLine(sqlText, error2) {
   return first >= 0 ? first + 1 : 1;
 }
 function viewErrorLocation(root, sqlFile, error2) {
-  const abs = join10(root, sqlFile);
+  const abs = join9(root, sqlFile);
   if (!existsSync6(abs)) return sqlFile;
   return `${sqlFile}:${errorLine(readFileSync8(abs, "utf8"), error2)}`;
 }
@@ -2664,7 +2026,7 @@ var init_view_errors = __esm({
 import { createHash as createHash3, randomBytes } from "node:crypto";
 import { mkdirSync as mkdirSync4, readFileSync as readFileSync9, renameSync as renameSync3, writeFileSync as writeFileSync4 } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname as dirname3, join as join11 } from "node:path";
+import { dirname as dirname3, join as join10 } from "node:path";
 import { fileURLToPath } from "node:url";
 function setTranslationCacheDir(folder) {
   dir = folder;
@@ -2674,13 +2036,13 @@ function version() {
   const h = createHash3("sha256");
   try {
     const entry = createRequire(import.meta.url).resolve("@polyglot-sql/sdk");
-    h.update(readFileSync9(join11(dirname3(entry), "..", "package.json")));
+    h.update(readFileSync9(join10(dirname3(entry), "..", "package.json")));
   } catch {
     h.update("polyglot-unknown");
   }
   try {
     const here = dirname3(fileURLToPath(import.meta.url));
-    h.update(readFileSync9(join11(here, "sql-translate.ts")));
+    h.update(readFileSync9(join10(here, "sql-translate.ts")));
   } catch {
     try {
       h.update(readFileSync9(fileURLToPath(import.meta.url)));
@@ -2718,7 +2080,7 @@ function cachedOnDisk(kind, text, compute) {
     stats.fromMemory++;
     return hit;
   }
-  const file = dir ? join11(dir, `${key}.json`) : void 0;
+  const file = dir ? join10(dir, `${key}.json`) : void 0;
   const value = (async () => {
     const stored = file ? readEntry(file) : void 0;
     if (stored !== void 0) {
@@ -2747,13 +2109,13 @@ var init_translation_cache = __esm({
 
 // src/targets/local/stepfunctions/definition.ts
 import { readFileSync as readFileSync10 } from "node:fs";
-import { join as join12 } from "node:path";
+import { join as join11 } from "node:path";
 function loadDefinition(project, env, pipeline) {
   const file = pipeline.definitionFile;
   if (!file) throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine`);
   let text;
   try {
-    text = readFileSync10(join12(project.root, file), "utf8");
+    text = readFileSync10(join11(project.root, file), "utf8");
   } catch {
     throw new ConfigError(`${file}: cannot read the state machine definition of pipeline "${pipeline.name}"`);
   }
@@ -3775,7 +3137,7 @@ var init_mocks = __esm({
 
 // src/targets/local/stepfunctions/runnability.ts
 import { existsSync as existsSync7, readFileSync as readFileSync12 } from "node:fs";
-import { join as join13 } from "node:path";
+import { join as join12 } from "node:path";
 function keyPositions(text, names) {
   const out = /* @__PURE__ */ new Map();
   for (const name of names) {
@@ -3867,14 +3229,14 @@ function pipelineRunnability(project, env, pipeline) {
   let text;
   try {
     definition = loadDefinition(project, env, pipeline).definition;
-    text = readFileSync12(join13(project.root, pipeline.definitionFile), "utf8");
+    text = readFileSync12(join12(project.root, pipeline.definitionFile), "utf8");
   } catch {
     return { pipeline: pipeline.name, runsLocally: true, blockers: [] };
   }
   const mockFile = defaultMockFile(pipeline);
   let mocks;
   try {
-    if (existsSync7(join13(project.root, mockFile))) mocks = loadMockFile(join13(project.root, mockFile), mockFile);
+    if (existsSync7(join12(project.root, mockFile))) mocks = loadMockFile(join12(project.root, mockFile), mockFile);
   } catch {
     mocks = void 0;
   }
@@ -4337,10 +3699,10 @@ var init_nested = __esm({
 
 // src/targets/local/stepfunctions/prepare.ts
 import { existsSync as existsSync8 } from "node:fs";
-import { isAbsolute as isAbsolute4, join as join14, relative as relative5 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join13, relative as relative5 } from "node:path";
 function resolveMocks(project, pipeline, opts) {
   if (opts.mocks !== void 0) {
-    const path = isAbsolute4(opts.mocks) ? opts.mocks : join14(project.root, opts.mocks);
+    const path = isAbsolute4(opts.mocks) ? opts.mocks : join13(project.root, opts.mocks);
     const shown = relative5(project.root, path).split("\\").join("/");
     return {
       config: loadMockFile(path, shown.startsWith("..") ? path : shown),
@@ -4349,8 +3711,8 @@ function resolveMocks(project, pipeline, opts) {
     };
   }
   const def = defaultMockFile(pipeline);
-  if (existsSync8(join14(project.root, def)))
-    return { config: loadMockFile(join14(project.root, def), def), testCase: opts.testCase, explicit: !!opts.testCase };
+  if (existsSync8(join13(project.root, def)))
+    return { config: loadMockFile(join13(project.root, def), def), testCase: opts.testCase, explicit: !!opts.testCase };
   if (opts.testCase !== void 0)
     throw new MockFileError(
       `--test-case "${opts.testCase}" needs a mock file: pass --mocks FILE or add ${def} (Step Functions Local format)`
@@ -4656,6 +4018,651 @@ var init_workflow = __esm({
         return this.load()[key]?.events.length ?? 0;
       }
     };
+  }
+});
+
+// src/sample/random.ts
+import { unsafeUniformIntDistribution, xoroshiro128plus } from "pure-rand";
+function cumulativeWeights(weights) {
+  let sum = 0;
+  return weights.map((w) => sum += w);
+}
+var SampleRandom;
+var init_random = __esm({
+  "src/sample/random.ts"() {
+    "use strict";
+    SampleRandom = class {
+      rng;
+      constructor(seed) {
+        this.rng = xoroshiro128plus(seed | 0);
+      }
+      /** An integer in [min, max], both included. */
+      int(min, max) {
+        return unsafeUniformIntDistribution(min, max, this.rng);
+      }
+      /** A float in [0, 1) with 2^-30 resolution (plenty for sample data). */
+      float() {
+        return unsafeUniformIntDistribution(0, 1073741823, this.rng) / 1073741824;
+      }
+      /** True with probability p. */
+      chance(p) {
+        return this.float() < p;
+      }
+      pick(items) {
+        return items[this.int(0, items.length - 1)];
+      }
+      /** Picks by weight; `cumulative` holds running totals of the weights (see cumulativeWeights). */
+      pickWeighted(items, cumulative) {
+        const total = cumulative[cumulative.length - 1];
+        const r = this.float() * total;
+        let lo = 0;
+        let hi = cumulative.length - 1;
+        while (lo < hi) {
+          const mid = lo + hi >> 1;
+          if (cumulative[mid] > r) hi = mid;
+          else lo = mid + 1;
+        }
+        return items[lo];
+      }
+      /** An amount with two decimals in [min, max]. */
+      money(min, max) {
+        return this.int(Math.round(min * 100), Math.round(max * 100)) / 100;
+      }
+    };
+  }
+});
+
+// src/sample/vocabulary.ts
+var FIRST_NAMES, LAST_NAMES, EMAIL_DOMAINS, COUNTRIES, COUNTRY_WEIGHTS, LANGUAGES, DOMAINS, DOMAIN_WEIGHTS, USER_AGENTS, USER_AGENT_WEIGHTS, WEB_PAGES, PRODUCT_CATEGORIES, SALES_CHANNELS;
+var init_vocabulary = __esm({
+  "src/sample/vocabulary.ts"() {
+    "use strict";
+    FIRST_NAMES = [
+      "James",
+      "Mary",
+      "Robert",
+      "Patricia",
+      "John",
+      "Jennifer",
+      "Michael",
+      "Linda",
+      "David",
+      "Elizabeth",
+      "William",
+      "Barbara",
+      "Richard",
+      "Susan",
+      "Joseph",
+      "Jessica",
+      "Thomas",
+      "Sarah",
+      "Carlos",
+      "Karen",
+      "Daniel",
+      "Lisa",
+      "Matthew",
+      "Nancy",
+      "Anthony",
+      "Betty",
+      "Mark",
+      "Sandra",
+      "Paulo",
+      "Ashley",
+      "Steven",
+      "Kimberly",
+      "Andrew",
+      "Emily",
+      "Kenji",
+      "Donna",
+      "Joshua",
+      "Michelle",
+      "Wei",
+      "Carol",
+      "Ahmed",
+      "Amanda",
+      "Lucas",
+      "Melissa",
+      "Ravi",
+      "Deborah",
+      "Olga",
+      "Stephanie",
+      "Yuki",
+      "Fatima"
+    ];
+    LAST_NAMES = [
+      "Smith",
+      "Johnson",
+      "Williams",
+      "Brown",
+      "Jones",
+      "Garcia",
+      "Miller",
+      "Davis",
+      "Rodriguez",
+      "Martinez",
+      "Hernandez",
+      "Lopez",
+      "Gonzalez",
+      "Wilson",
+      "Anderson",
+      "Thomas",
+      "Taylor",
+      "Moore",
+      "Jackson",
+      "Martin",
+      "Lee",
+      "Perez",
+      "Thompson",
+      "White",
+      "Harris",
+      "Sanchez",
+      "Clark",
+      "Ramirez",
+      "Lewis",
+      "Robinson",
+      "Walker",
+      "Young",
+      "Allen",
+      "King",
+      "Wright",
+      "Scott",
+      "Torres",
+      "Nguyen",
+      "Hill",
+      "Flores",
+      "Green",
+      "Adams",
+      "Nelson",
+      "Baker",
+      "Hall",
+      "Rivera",
+      "Campbell",
+      "Mitchell",
+      "Carter",
+      "Tanaka"
+    ];
+    EMAIL_DOMAINS = ["example.com", "mail.example.org", "corp.example.net", "shop.example.io"];
+    COUNTRIES = ["US", "BR", "DE", "GB", "IN", "JP", "FR", "CA", "PT", "ES", "MX", "AU", "IT", "NL", "KR"];
+    COUNTRY_WEIGHTS = [30, 12, 9, 8, 8, 6, 5, 5, 4, 3, 3, 2, 2, 2, 1];
+    LANGUAGES = {
+      US: "en-US",
+      BR: "pt-BR",
+      DE: "de-DE",
+      GB: "en-GB",
+      IN: "hi-IN",
+      JP: "ja-JP",
+      FR: "fr-FR",
+      CA: "en-CA",
+      PT: "pt-PT",
+      ES: "es-ES",
+      MX: "es-MX",
+      AU: "en-AU",
+      IT: "it-IT",
+      NL: "nl-NL",
+      KR: "ko-KR"
+    };
+    DOMAINS = [
+      "www.example.com",
+      "shop.example.com",
+      "blog.example.com",
+      "news.example.org",
+      "docs.example.net",
+      "api.example.io",
+      "m.example.com",
+      "support.example.com"
+    ];
+    DOMAIN_WEIGHTS = [30, 20, 12, 10, 8, 8, 7, 5];
+    USER_AGENTS = [
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+      "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+      "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36",
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 Edg/124.0",
+      "Googlebot/2.1 (+http://www.google.com/bot.html)"
+    ];
+    USER_AGENT_WEIGHTS = [35, 15, 8, 18, 16, 6, 2];
+    WEB_PAGES = ["home", "search", "product", "cart", "checkout", "account", "help", "deals"];
+    PRODUCT_CATEGORIES = [
+      "books",
+      "electronics",
+      "garden",
+      "grocery",
+      "toys",
+      "clothing",
+      "sports",
+      "beauty"
+    ];
+    SALES_CHANNELS = ["web", "store", "mobile"];
+  }
+});
+
+// src/sample/table.ts
+function hivePath(parts) {
+  return parts.map(([k, v]) => `${k}=${k === "year" ? String(v) : pad2(v)}`).join("/");
+}
+function spread(total, parts) {
+  const base2 = Math.floor(total / parts);
+  const extra = total % parts;
+  return Array.from({ length: parts }, (_, i) => base2 + (i < extra ? 1 : 0));
+}
+var pad2;
+var init_table = __esm({
+  "src/sample/table.ts"() {
+    "use strict";
+    pad2 = (n2) => n2 < 10 ? `0${n2}` : String(n2);
+  }
+});
+
+// src/sample/generators/clicks.ts
+function* clicks(rows, seed) {
+  const rng = new SampleRandom(seed);
+  const customerCount = Math.max(20, Math.min(5e3, Math.floor(rows / 20)));
+  const pool = Array.from({ length: customerCount }, (_, i) => {
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    return {
+      id: `C${String(i + 1).padStart(6, "0")}`,
+      name: `${first} ${last}`,
+      email: `${first}.${last}${i + 1}@${rng.pick(EMAIL_DOMAINS)}`.toLowerCase()
+    };
+  });
+  const weights = cumulativeWeights(pool.map((_, k) => 1 / (k + 1)));
+  const perHour = spread(rows, CLICK_HOURS.length);
+  for (let h = 0; h < CLICK_HOURS.length; h++) {
+    const hour = CLICK_HOURS[h];
+    const hourStart = Date.UTC(CLICK_DAY.year, CLICK_DAY.month - 1, CLICK_DAY.day, hour);
+    const out = [];
+    for (let i = 0; i < perHour[h]; i++) {
+      const c = rng.pickWeighted(pool, weights);
+      const start = hourStart + rng.int(0, 59) * 6e4;
+      out.push([
+        c.name,
+        c.email,
+        rng.int(1, 40),
+        c.id,
+        rng.pick(WEB_PAGES),
+        new Date(start).toISOString(),
+        new Date(start + 6e4).toISOString()
+      ]);
+    }
+    yield {
+      key: `${hivePath([
+        ["year", CLICK_DAY.year],
+        ["month", CLICK_DAY.month],
+        ["day", CLICK_DAY.day],
+        ["hour", hour]
+      ])}/total-clicks-00000`,
+      columns: CLICK_COLUMNS,
+      rows: out
+    };
+  }
+}
+var CLICK_COLUMNS, CLICK_DAY, CLICK_HOURS;
+var init_clicks = __esm({
+  "src/sample/generators/clicks.ts"() {
+    "use strict";
+    init_random();
+    init_vocabulary();
+    init_table();
+    CLICK_COLUMNS = [
+      { name: "c_full_name", type: "VARCHAR" },
+      { name: "c_email_address", type: "VARCHAR" },
+      { name: "total_clicks", type: "BIGINT" },
+      { name: "c_customer_id", type: "VARCHAR" },
+      { name: "web_page", type: "VARCHAR" },
+      { name: "window_start", type: "TIMESTAMP" },
+      { name: "window_end", type: "TIMESTAMP" }
+    ];
+    CLICK_DAY = { year: 2024, month: 5, day: 1 };
+    CLICK_HOURS = [8, 9, 10, 11];
+  }
+});
+
+// src/sample/generators/customers.ts
+function variantEmail(rng, email) {
+  switch (rng.int(0, 2)) {
+    case 0:
+      return email.toUpperCase();
+    case 1:
+      return `  ${email} `;
+    default:
+      return email.replace(/^./, (c) => c.toUpperCase());
+  }
+}
+function customerRows(rows, seed) {
+  const rng = new SampleRandom(seed);
+  const countryWeights = cumulativeWeights(COUNTRY_WEIGHTS);
+  const out = [];
+  for (let i = 1; i <= rows; i++) {
+    const id = customerId(i);
+    if (out.length > 10 && rng.chance(DUPLICATE_SHARE)) {
+      const original = out[rng.int(0, out.length - 1)];
+      const email2 = original[4] === null ? null : variantEmail(rng, original[4]);
+      const fullName = rng.chance(0.5) ? original[3].toUpperCase() : original[3];
+      out.push([
+        id,
+        original[1],
+        original[2],
+        fullName,
+        email2,
+        original[5],
+        original[6],
+        original[7],
+        rng.money(0, 5e3)
+      ]);
+      continue;
+    }
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    const email = rng.chance(0.03) ? null : `${first}.${last}${i}@${rng.pick(EMAIL_DOMAINS)}`.toLowerCase();
+    const country = rng.chance(0.05) ? null : rng.pickWeighted(COUNTRIES, countryWeights);
+    const birthYear = rng.chance(0.05) ? null : rng.int(1950, 2005);
+    const signup = rng.chance(0.02) ? null : new Date(SIGNUP_START + rng.int(0, SIGNUP_DAYS) * 864e5).toISOString().slice(0, 10);
+    out.push([id, first, last, `${first} ${last}`, email, country, birthYear, signup, rng.money(0, 5e3)]);
+  }
+  return out;
+}
+function* customers(rows, seed) {
+  const all2 = customerRows(rows, seed);
+  for (let start = 0, part = 0; start < all2.length; start += ROWS_PER_FILE, part++) {
+    yield {
+      key: `customers-${String(part).padStart(5, "0")}`,
+      columns: CUSTOMER_COLUMNS,
+      rows: all2.slice(start, start + ROWS_PER_FILE)
+    };
+  }
+}
+var CUSTOMER_COLUMNS, DUPLICATE_SHARE, ROWS_PER_FILE, SIGNUP_START, SIGNUP_DAYS, customerId;
+var init_customers = __esm({
+  "src/sample/generators/customers.ts"() {
+    "use strict";
+    init_random();
+    init_vocabulary();
+    CUSTOMER_COLUMNS = [
+      { name: "c_customer_id", type: "VARCHAR" },
+      { name: "c_first_name", type: "VARCHAR" },
+      { name: "c_last_name", type: "VARCHAR" },
+      { name: "c_full_name", type: "VARCHAR" },
+      { name: "c_email_address", type: "VARCHAR" },
+      { name: "c_birth_country", type: "VARCHAR" },
+      { name: "c_birth_year", type: "BIGINT" },
+      { name: "c_signup_date", type: "DATE" },
+      { name: "c_lifetime_value", type: "DOUBLE" }
+    ];
+    DUPLICATE_SHARE = 0.15;
+    ROWS_PER_FILE = 1e5;
+    SIGNUP_START = Date.UTC(2019, 0, 1);
+    SIGNUP_DAYS = 5 * 365;
+    customerId = (n2) => `C${String(n2).padStart(6, "0")}`;
+  }
+});
+
+// src/sample/generators/hits.ts
+function* hits(rows, seed) {
+  const rng = new SampleRandom(seed);
+  const countryWeights = cumulativeWeights(COUNTRY_WEIGHTS);
+  const domainWeights = cumulativeWeights(DOMAIN_WEIGHTS);
+  const agentWeights = cumulativeWeights(USER_AGENT_WEIGHTS);
+  const perMinute = spread(rows, HIT_HOURS * 60);
+  for (let m = 0; m < perMinute.length; m++) {
+    const hour = HIT_FIRST_HOUR + Math.floor(m / 60);
+    const minute = m % 60;
+    const minutePrefix = new Date(Date.UTC(HIT_DAY.year, HIT_DAY.month - 1, HIT_DAY.day, hour, minute)).toISOString().slice(0, 17);
+    const out = new Array(perMinute[m]);
+    for (let i = 0; i < out.length; i++) {
+      const country = rng.pickWeighted(COUNTRIES, countryWeights);
+      const ms = rng.int(0, 59999);
+      const milli = ms % 1e3;
+      out[i] = [
+        rng.int(1, 20),
+        country,
+        rng.pickWeighted(USER_AGENTS, agentWeights),
+        LANGUAGES[country] ?? "en-US",
+        rng.pickWeighted(DOMAINS, domainWeights),
+        `${minutePrefix}${pad2((ms - milli) / 1e3)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`
+      ];
+    }
+    const folder = hivePath([
+      ["year", HIT_DAY.year],
+      ["month", HIT_DAY.month],
+      ["day", HIT_DAY.day],
+      ["hour", hour],
+      ["minute", minute]
+    ]);
+    yield { key: `${folder}/hits-00000`, columns: HIT_COLUMNS, rows: out };
+  }
+}
+var HIT_COLUMNS, HIT_DAY, HIT_FIRST_HOUR, HIT_HOURS;
+var init_hits = __esm({
+  "src/sample/generators/hits.ts"() {
+    "use strict";
+    init_random();
+    init_vocabulary();
+    init_table();
+    HIT_COLUMNS = [
+      { name: "GroupID", type: "BIGINT" },
+      { name: "CountryCode", type: "VARCHAR" },
+      { name: "UserAgent", type: "VARCHAR" },
+      { name: "Language", type: "VARCHAR" },
+      { name: "Domain", type: "VARCHAR" },
+      { name: "Timestamp", type: "TIMESTAMP" }
+    ];
+    HIT_DAY = { year: 2024, month: 5, day: 1 };
+    HIT_FIRST_HOUR = 6;
+    HIT_HOURS = 6;
+  }
+});
+
+// src/sample/generators/sales.ts
+function* sales(rows, seed) {
+  const rng = new SampleRandom(seed);
+  const countryWeights = cumulativeWeights(COUNTRY_WEIGHTS);
+  const products = Array.from({ length: PRODUCTS }, (_, i) => ({
+    id: `P${String(i + 1).padStart(4, "0")}`,
+    category: rng.pick(PRODUCT_CATEGORIES),
+    price: rng.money(2, 250)
+  }));
+  for (let start = 0, part = 0; start < rows; start += ROWS_PER_FILE2, part++) {
+    const count = Math.min(ROWS_PER_FILE2, rows - start);
+    const out = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const p = rng.pick(products);
+      const quantity = rng.int(1, 5);
+      out[i] = [
+        `O${String(start + i + 1).padStart(7, "0")}`,
+        new Date(FIRST_DAY + rng.int(0, DAYS - 1) * 864e5).toISOString().slice(0, 10),
+        `C${String(rng.int(1, CUSTOMERS)).padStart(6, "0")}`,
+        p.id,
+        p.category,
+        quantity,
+        p.price,
+        Math.round(quantity * p.price * 100) / 100,
+        rng.pickWeighted(COUNTRIES, countryWeights),
+        rng.pick(SALES_CHANNELS)
+      ];
+    }
+    yield { key: `sales-${String(part).padStart(5, "0")}`, columns: SALES_COLUMNS, rows: out };
+  }
+}
+var SALES_COLUMNS, ROWS_PER_FILE2, FIRST_DAY, DAYS, CUSTOMERS, PRODUCTS;
+var init_sales = __esm({
+  "src/sample/generators/sales.ts"() {
+    "use strict";
+    init_random();
+    init_vocabulary();
+    SALES_COLUMNS = [
+      { name: "order_id", type: "VARCHAR" },
+      { name: "order_date", type: "DATE" },
+      { name: "customer_id", type: "VARCHAR" },
+      { name: "product_id", type: "VARCHAR" },
+      { name: "product_category", type: "VARCHAR" },
+      { name: "quantity", type: "BIGINT" },
+      { name: "unit_price", type: "DOUBLE" },
+      { name: "total_amount", type: "DOUBLE" },
+      { name: "country", type: "VARCHAR" },
+      { name: "channel", type: "VARCHAR" }
+    ];
+    ROWS_PER_FILE2 = 1e5;
+    FIRST_DAY = Date.UTC(2024, 0, 1);
+    DAYS = 182;
+    CUSTOMERS = 400;
+    PRODUCTS = 50;
+  }
+});
+
+// src/sample/writers.ts
+import { mkdtemp, readFile as readFile2, rm as rm2, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join14 } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+function toJsonLines(table2, caches = table2.columns.map(() => new JsonStringCache())) {
+  const keys = table2.columns.map((c) => `${JSON.stringify(c.name)}:`);
+  const lines = new Array(table2.rows.length);
+  for (let r = 0; r < table2.rows.length; r++) {
+    const row = table2.rows[r];
+    let line = "{";
+    for (let c = 0; c < keys.length; c++) {
+      if (c > 0) line += ",";
+      const v = row[c] ?? null;
+      line += keys[c] + (typeof v === "string" ? caches[c].encode(v) : JSON.stringify(v));
+    }
+    lines[r] = line + "}";
+  }
+  return Buffer.from(lines.length ? lines.join("\n") + "\n" : "", "utf8");
+}
+function columnsStruct(columns) {
+  return `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(", ")}}`;
+}
+var EXTENSIONS, JsonStringCache, JsonLinesWriter, sqlString, DuckDbFileWriter;
+var init_writers = __esm({
+  "src/sample/writers.ts"() {
+    "use strict";
+    EXTENSIONS = { json: ".json", csv: ".csv", parquet: ".parquet" };
+    JsonStringCache = class {
+      cache = /* @__PURE__ */ new Map();
+      lookups = 0;
+      hits = 0;
+      enabled = true;
+      encode(v) {
+        if (!this.enabled) return JSON.stringify(v);
+        this.lookups++;
+        const cached2 = this.cache.get(v);
+        if (cached2 !== void 0) {
+          this.hits++;
+          return cached2;
+        }
+        const encoded = JSON.stringify(v);
+        if (this.cache.size < 1e4) this.cache.set(v, encoded);
+        if (this.lookups === 1e3 && this.hits < 500) {
+          this.enabled = false;
+          this.cache.clear();
+        }
+        return encoded;
+      }
+    };
+    JsonLinesWriter = class {
+      caches = /* @__PURE__ */ new Map();
+      write(table2) {
+        const caches = table2.columns.map((c) => {
+          let cache = this.caches.get(c.name);
+          if (!cache) this.caches.set(c.name, cache = new JsonStringCache());
+          return cache;
+        });
+        return toJsonLines(table2, caches);
+      }
+    };
+    sqlString = (s) => `'${s.replace(/'/g, "''")}'`;
+    DuckDbFileWriter = class _DuckDbFileWriter {
+      constructor(instance, connection, dir2) {
+        this.instance = instance;
+        this.connection = connection;
+        this.dir = dir2;
+      }
+      instance;
+      connection;
+      dir;
+      json = new JsonLinesWriter();
+      static async open() {
+        const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+        const connection = await instance.connect();
+        const dir2 = await mkdtemp(join14(tmpdir(), "lakeops-sample-"));
+        return new _DuckDbFileWriter(instance, connection, dir2);
+      }
+      async write(table2, format) {
+        const staged = join14(this.dir, "staged.json");
+        const out = join14(this.dir, `out${EXTENSIONS[format]}`);
+        await writeFile(staged, this.json.write(table2));
+        const source = `SELECT * FROM read_json(${sqlString(staged)}, format = 'newline_delimited', columns = ${columnsStruct(table2.columns)}, timestampformat = '%Y-%m-%dT%H:%M:%S.%gZ')`;
+        const options = format === "csv" ? `FORMAT csv, HEADER true` : `FORMAT parquet, COMPRESSION snappy`;
+        await this.connection.run(`COPY (${source}) TO ${sqlString(out)} (${options})`);
+        return readFile2(out);
+      }
+      async close() {
+        this.connection.closeSync();
+        this.instance.closeSync();
+        await rm2(this.dir, { recursive: true, force: true });
+      }
+    };
+  }
+});
+
+// src/sample/index.ts
+var sample_exports = {};
+__export(sample_exports, {
+  DEFAULT_SEED: () => DEFAULT_SEED,
+  GENERATORS: () => GENERATORS,
+  generateSample: () => generateSample,
+  resolveSampleSize: () => resolveSampleSize
+});
+import { readFile as readFile3 } from "node:fs/promises";
+import { basename, resolve as resolve5 } from "node:path";
+function resolveSampleSize(spec, opts = {}) {
+  const rows = opts.rows ?? spec.rows ?? (spec.generator === "file" ? 0 : GENERATORS[spec.generator].rows);
+  if (!Number.isInteger(rows) || rows < 0)
+    throw new ConfigError(`sample rows must be a whole number >= 0 (got ${rows}); fix --rows or the sample's rows:`);
+  return { rows, seed: opts.seed ?? spec.seed ?? DEFAULT_SEED };
+}
+async function generateSample(spec, opts = {}) {
+  if (spec.generator === "file") {
+    if (!spec.file) throw new ConfigError(`sample generator "file" needs a file: path (relative to the project root)`);
+    const path = resolve5(opts.root ?? process.cwd(), spec.file);
+    return [{ key: basename(spec.file), body: await readFile3(path) }];
+  }
+  const generator = GENERATORS[spec.generator];
+  const { rows, seed } = resolveSampleSize(spec, opts);
+  const format = spec.format ?? generator.format;
+  const files = [];
+  const json = new JsonLinesWriter();
+  const writer = format === "json" ? void 0 : await DuckDbFileWriter.open();
+  try {
+    for (const table2 of generator.generate(rows, seed)) {
+      if (table2.rows.length === 0) continue;
+      const body = writer ? await writer.write(table2, format) : json.write(table2);
+      files.push({ key: table2.key + EXTENSIONS[format], body });
+    }
+  } finally {
+    await writer?.close();
+  }
+  return files;
+}
+var GENERATORS, DEFAULT_SEED;
+var init_sample = __esm({
+  "src/sample/index.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_clicks();
+    init_customers();
+    init_hits();
+    init_sales();
+    init_writers();
+    GENERATORS = {
+      clicks: { generate: clicks, rows: 2e3, format: "json" },
+      customers: { generate: customers, rows: 500, format: "csv" },
+      hits: { generate: hits, rows: 6e3, format: "json" },
+      sales: { generate: sales, rows: 3e3, format: "csv" }
+    };
+    DEFAULT_SEED = 1;
   }
 });
 
@@ -5291,17 +5298,26 @@ var init_storage = __esm({
       }
       /** Every object whose key starts with `prefix`, in S3's order (UTF-8 bytes of the key), as ListObjectsV2 returns them. */
       async list(bucket, prefix = "") {
-        const cut = prefix.lastIndexOf("/");
-        const folderKey = cut >= 0 ? prefix.slice(0, cut + 1) : "";
-        const start = this.pathOf(bucket, folderKey);
         const out = [];
-        for (const file of await walkFiles(start)) {
-          const key = folderKey + relative6(start, file).split(sep3).map(decodeSegment).join("/");
-          if (!key.startsWith(prefix)) continue;
+        for (const { key, file } of await this.walk(bucket, prefix)) {
           const st = await stat(file);
           out.push({ key, size: st.size, lastModified: st.mtime.toISOString() });
         }
         return out.sort((a, b) => compareKeys(a.key, b.key));
+      }
+      /**
+       * The keys `list` returns, without reading each object's size and time, in folder-walk order
+       * (not S3's: sorting by UTF-8 bytes costs more than the walk for thousands of keys).
+       */
+      async keys(bucket, prefix = "") {
+        return (await this.walk(bucket, prefix)).map((o) => o.key);
+      }
+      /** Walks from the deepest folder the prefix names, then filters by the full prefix. */
+      async walk(bucket, prefix) {
+        const cut = prefix.lastIndexOf("/");
+        const folderKey = cut >= 0 ? prefix.slice(0, cut + 1) : "";
+        const start = this.pathOf(bucket, folderKey);
+        return (await walkFiles(start)).map((file) => ({ key: folderKey + relative6(start, file).split(sep3).map(decodeSegment).join("/"), file })).filter((o) => o.key.startsWith(prefix));
       }
       async delete(bucket, key) {
         await rm3(this.pathOf(bucket, key), { force: true });
@@ -6627,7 +6643,7 @@ async function registerInput(ctx, conn, input2, who, log) {
   const hiveNames = new Set(hive.map((l) => l.name));
   const reader2 = readerSql(
     format,
-    sourceGlobs(files.map((f) => ({ ...f, format }))).map((g) => join22(root, g)),
+    inputGlobs(files, format).map((g) => join22(root, g)),
     { columns: columns.filter((c) => !hiveNames.has(c.name.toLowerCase())), partitions }
   );
   await conn.run(
@@ -6639,6 +6655,13 @@ async function registerInput(ctx, conn, input2, who, log) {
   log.push(
     `input ${input2.name}: ${input2.path} (${format}, ${files.length} files${hive.length ? `, partitions ${hive.map((l) => l.name).join("/")}` : ""})`
   );
+}
+function inputGlobs(files, format) {
+  const globs = sourceGlobs(files.map((f) => ({ ...f, format })));
+  const depths = new Set(files.map((f) => f.dirs.length));
+  if (depths.size !== 1) return globs;
+  const levels = "*/".repeat([...depths][0]);
+  return globs.map((g) => g.startsWith("**/") ? levels + g.slice(3) : g);
 }
 async function fileSchema(ctx, conn, format, files) {
   const stats3 = await Promise.all(files.map((f) => stat5(f)));
@@ -7375,6 +7398,9 @@ __export(local_exports, {
 import { randomUUID as randomUUID6 } from "node:crypto";
 import { appendFileSync, mkdirSync as mkdirSync7 } from "node:fs";
 import { join as join25 } from "node:path";
+async function sampleGenerator() {
+  return (await Promise.resolve().then(() => (init_sample(), sample_exports))).generateSample;
+}
 async function createLocalTarget(project, env) {
   const { LocalEngine: LocalEngine2 } = await Promise.resolve().then(() => (init_engine(), engine_exports));
   return new LocalTarget(project, env, await LocalEngine2.open(project, env));
@@ -7388,7 +7414,6 @@ var init_local = __esm({
     init_project();
     init_run_input();
     init_model();
-    init_sample();
     init_landing();
     init_deployment();
     init_events();
@@ -7778,7 +7803,7 @@ var init_local = __esm({
           const to = substitute(spec.to, values).text;
           const { bucket, key: prefix } = parseS3Uri(to);
           const base2 = prefix && !prefix.endsWith("/") ? `${prefix}/` : prefix;
-          const generated = await generateSample(spec, { rows: opts.rows, root: this.project.root });
+          const generated = await (await sampleGenerator())(spec, { rows: opts.rows, root: this.project.root });
           const emit = (opts.events ?? true) && spec.emitEvents !== false;
           for (const f of generated) {
             if (emit) {
@@ -7808,7 +7833,7 @@ var init_local = __esm({
           const id = landingId(pipeline.name, index, to);
           const state = await landingState(stateDir2, storage, id, bucket, base2);
           if (state === "complete" || state === "foreign-data") continue;
-          const generated = await generateSample(spec, { rows: this.sampleRows, root: this.project.root });
+          const generated = await (await sampleGenerator())(spec, { rows: this.sampleRows, root: this.project.root });
           const plan = { id, to, bucket, prefix: base2, files: generated.map((f) => ({ key: base2 + f.key, body: f.body })) };
           await land(stateDir2, plan, {
             put: (b, k, body) => this.engine.putObject(b, k, body),
@@ -14309,12 +14334,16 @@ function sqlLiteral(value) {
   return `'${s.replace(/'/g, "''")}'`;
 }
 function resolveParameter(template2, values, input2) {
-  const whole = /^\$\{input\.([^}]+)\}$/.exec(template2);
+  const whole = /^\$\{input\.([^}|]+)(?:\|([^}]*))?\}$/.exec(template2);
   if (whole) {
     const v = lookupInput(input2, whole[1]);
     if (v === void 0) throw missingInput(whole[1]);
-    return sqlLiteral(v);
+    return whole[2] === void 0 ? sqlLiteral(v) : sqlLiteral(timestampPart(whole[1], v, whole[2]));
   }
+  if (/\$\{input\.[^}]*\|/.test(template2))
+    throw new ValidationSetupError(
+      `parameter "${template2}": a \${input.NAME|part} must be the whole parameter, e.g. - \${input.target_hour|year}`
+    );
   const sub = substitute(template2, values);
   if (sub.unresolved.length)
     throw new ValidationSetupError(`parameter "${template2}" uses unknown substitution \${${sub.unresolved[0].name}}`);
@@ -14325,6 +14354,25 @@ function resolveParameter(template2, values, input2) {
     const s = typeof v === "string" ? v : JSON.stringify(v);
     return s.replace(/'/g, "''");
   });
+}
+var TIMESTAMP_PARTS = {
+  year: (d) => d.getUTCFullYear(),
+  month: (d) => d.getUTCMonth() + 1,
+  day: (d) => d.getUTCDate(),
+  hour: (d) => d.getUTCHours()
+};
+function timestampPart(name, value, part) {
+  const get = TIMESTAMP_PARTS[part];
+  if (!Object.hasOwn(TIMESTAMP_PARTS, part))
+    throw new ValidationSetupError(
+      `parameter \${input.${name}|${part}}: unknown part "${part}"; use one of ${Object.keys(TIMESTAMP_PARTS).join(", ")}`
+    );
+  const d = typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : void 0;
+  if (!d || Number.isNaN(d.getTime()))
+    throw new ValidationSetupError(
+      `parameter \${input.${name}|${part}}: run input "${name}" must be an ISO 8601 timestamp (e.g. 2024-05-01T10:00:00Z)`
+    );
+  return String(get(d));
 }
 function missingInput(name) {
   return new ValidationSetupError(`parameter needs run input "${name}"; pass it with --input '{"${name}": ...}'`);
