@@ -17,13 +17,17 @@ export interface SlotResult {
   error?: string;
 }
 
-export interface BackfillState {
+/** What a backfill covers: the state file and the command's report both start with it. */
+export interface BackfillRange {
   formatVersion: 1;
   pipeline: string;
   env: string;
   from: string;
   to: string;
   step: string;
+}
+
+export interface BackfillState extends BackfillRange {
   inputKey: string;
   slots: Record<string, SlotResult>;
 }

@@ -6,6 +6,7 @@
 // succeeded slots are not run again, failed ones are. Ctrl-C stops after the running slot.
 // Exit 0 when every slot succeeded, 1 when one failed, 2 for a refused range or bad usage.
 import type { Command } from 'commander';
+import type { BackfillRange } from '../../backfill/state.js';
 import type { Environment } from '../../model/environment.js';
 import type { Project } from '../../model/project.js';
 import type { RunResult } from '../../report/model.js';
@@ -29,13 +30,7 @@ export interface BackfillDeps {
   signal?: AbortSignal;
 }
 
-export interface BackfillReport {
-  formatVersion: 1;
-  pipeline: string;
-  env: string;
-  from: string;
-  to: string;
-  step: string;
+export interface BackfillReport extends BackfillRange {
   /** Slots in the range. */
   total: number;
   /** True when the backfill was stopped before its last slot (resume by running it again). */
