@@ -236,3 +236,32 @@ test('an item reader over a missing prefix or object fails the state, naming it 
   });
   expect(r2.failure?.cause).toMatch(/S3\.NoSuchKey: s3:\/\/orch-data\/missing\.json does not exist/);
 });
+
+test('MaxConcurrency bounds the child executions running at once (0 or absent: the local bound)', async () => {
+  const { runDistributedMap, LOCAL_MAX_CONCURRENCY } =
+    await import('../../src/targets/local/stepfunctions/distributed-map.js');
+  async function peak(map: object, n: number): Promise<{ peak: number; output: unknown }> {
+    let active = 0;
+    let most = 0;
+    const output = await runDistributedMap({
+      stateName: 'Items',
+      state: { Type: 'Map', ItemProcessor: echoProcessor, ItemsPath: '$.xs', ...map } as never,
+      input: { xs: Array.from({ length: n }, (_, i) => i) },
+      where: 'sm.asl.json:1',
+      stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:main',
+      executionName: 'e',
+      async runChild(_p, childInput) {
+        active++;
+        most = Math.max(most, active);
+        await new Promise((r) => setTimeout(r, 5));
+        active--;
+        return { status: 'SUCCEEDED', output: childInput };
+      },
+    });
+    return { peak: most, output };
+  }
+  const two = await peak({ MaxConcurrency: 2 }, 8);
+  expect(two.peak).toBe(2);
+  expect(two.output).toEqual([0, 1, 2, 3, 4, 5, 6, 7]); // results keep the items' order
+  expect((await peak({ MaxConcurrency: 0 }, LOCAL_MAX_CONCURRENCY + 4)).peak).toBe(LOCAL_MAX_CONCURRENCY);
+});
