@@ -191,7 +191,7 @@ describe('a run killed at each commit point leaves every table before or after, 
     const state = await lakeState(dir);
     expect(state).toEqual(expected === 'before' ? before : after);
     // No staging or journal is left once the lake was opened, and nothing was deleted that held data.
-    expect(readdirSync(join(dir, '.lakeops/local/tmp/journal'))).toEqual([]);
+    expect(readdirSync(join(dir, '.lakeops', 'local', 'tmp', 'journal'))).toEqual([]);
     const next = cli(dir, undefined, ...RUN);
     expect(next.status).toBe(0);
     expect(await lakeState(dir)).toEqual(after);
