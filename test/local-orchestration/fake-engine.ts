@@ -3,7 +3,7 @@
 // are scripted per name; every call is logged in order.
 import { createHash } from 'node:crypto';
 import type { QueryResult } from '../../src/report/model.js';
-import type { LocalEngineApi } from '../../src/targets/local/index.js';
+import type { LocalEngineApi } from '../../src/targets/local/engine-api.js';
 import type {
   JobRunState,
   LocalCrawler,

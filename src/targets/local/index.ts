@@ -11,21 +11,12 @@ import { ConfigError } from '../../model/diagnostics.js';
 import { parseS3Uri, substitute, substitutionsFor, type Environment } from '../../model/environment.js';
 import { getPipeline, type Pipeline, type Project } from '../../model/project.js';
 import { checkRunInput } from '../../model/run-input.js';
-import type {
-  DeployResult,
-  PlanResult,
-  ProgressSink,
-  QueryResult,
-  ResourceChange,
-  ResourceError,
-  RunResult,
-  StepResult,
-} from '../../report/model.js';
+import type { DeployResult, PlanResult, ProgressSink, QueryResult, RunResult, StepResult } from '../../report/model.js';
 import { silentProgress } from '../../report/model.js';
 import type { generateSample as GenerateSample } from '../../sample/index.js';
-import { land, landingId, landingState } from './landing.js';
+import { landMissingSample } from './sample-landing.js';
 import type { DeployOptions, PlanOptions, QueryOptions, RunOptions, Target } from '../target.js';
-import { desiredResources, planChanges, readDeployed, writeDeployed, type DeployedState } from './deployment.js';
+import { desiredResources, planChanges, readDeployed } from './deployment.js';
 import {
   compileRules,
   customEvent,
@@ -38,8 +29,9 @@ import {
   type S3ObjectInfo,
 } from './events.js';
 import { executionName, readHistory, stateDir, writeHistory } from './history.js';
-import { viewErrorLocation } from './view-errors.js';
-import type { LocalServices, PutEventEntry } from './services.js';
+import type { PutEventEntry } from './services.js';
+import type { LocalEngineApi } from './engine-api.js';
+import { deployLocal } from './local-deploy.js';
 import { runExecution } from './stepfunctions/execution.js';
 import type { MapStorage } from './stepfunctions/distributed-map.js';
 import { ExecutionTree } from './stepfunctions/nested.js';
@@ -52,35 +44,7 @@ async function sampleGenerator(): Promise<typeof GenerateSample> {
   return (await import('../../sample/index.js')).generateSample;
 }
 
-/** The data engine as the orchestration uses it (implemented by LocalEngine in engine.ts). */
-export interface LocalEngineApi extends LocalServices {
-  ensureDatabases(): Promise<unknown>;
-  /** CREATE OR REPLACE VIEW from Athena SQL; "pending" while a table it reads does not exist yet. */
-  createView(
-    database: string,
-    name: string,
-    selectSql: string,
-  ): Promise<{ status: 'created' | 'pending' | 'failed'; error?: string }>;
-  /** Removes a view (a deploy that failed takes back the views it created). */
-  dropView(database: string, name: string): Promise<void>;
-  /** The log lines of a job run (its CloudWatch output), for the tail shown on failure. */
-  jobRunLog?(runId: string): string[];
-  query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
-  putObject(bucket: string, key: string, body: Uint8Array | string): Promise<S3ObjectInfo>;
-  /**
-   * Local S3: whether a sample's prefix already holds data, its state folder (landing records),
-   * and Distributed Map item readers and result writers.
-   */
-  readonly storage?: {
-    list(bucket: string, prefix?: string): Promise<{ key: string; size?: number }[]>;
-    delete?(bucket: string, key: string): Promise<void>;
-    get?(bucket: string, key: string): Promise<Buffer | undefined>;
-    put?(bucket: string, key: string, body: string): Promise<unknown>;
-  };
-  /** The environment's state folder; without one, landings keep no records. */
-  readonly stateDir?: string;
-  close(): Promise<void>;
-}
+export type { LocalEngineApi } from './engine-api.js';
 
 /** Event deliveries started by events nest; a rule that re-triggers itself stops here. */
 const MAX_EVENT_DEPTH = 5;
@@ -124,87 +88,11 @@ export class LocalTarget implements Target, EventRouter {
     return { env: this.env.name, target: 'local', changes };
   }
 
-  /**
-   * Checks rule patterns first, so bad input writes nothing (whether a state machine runs locally
-   * is checked per pipeline when it runs: one that cannot never blocks the others); then creates the databases (DuckDB schemas), the views whose tables
-   * exist (the others are created by the engine after the crawl that makes their tables) and
-   * records the deployment in deployed.json.
-   */
+  /** See deployLocal: bad rule patterns write nothing; a failed view leaves the catalog as it was. */
   async deploy(project: Project, opts: DeployOptions, progress: ProgressSink): Promise<DeployResult> {
-    const rules = compileRules(project, this.env);
-    const desired = desiredResources(project, this.env);
-    const previous = readDeployed(project.root, this.env.name, (m) => progress.info(m));
-    const changes = planChanges(desired, previous, opts.pipelines);
-
-    await this.engine.ensureDatabases();
-    const failed: ResourceError[] = [];
-    const skipped: ResourceChange[] = [];
-    const deferredViews: string[] = [];
-    for (const change of changes.filter((c) => c.kind === 'view' && c.action !== 'delete')) {
-      const res = desired.find((r) => r.kind === 'view' && r.name === change.name)!;
-      const [database] = change.name.split('.') as [string];
-      const query = (res.config as { query: string }).query;
-      const view = await this.engine.createView(database, res.logical, query);
-      if (view.status === 'pending') {
-        // Tables come from crawlers, so on a fresh environment a view's table may not exist yet;
-        // the engine creates the view after the crawl that makes it.
-        deferredViews.push(change.name);
-        skipped.push({
-          ...change,
-          reason: `waits for its tables (${view.error ?? 'not crawled yet'}); created after the crawl`,
-        });
-        progress.info(`view ${change.name} waits for its tables (created after the crawl)`);
-      } else if (view.status === 'failed') {
-        // Named by the SQL file and line, not by pipeline.yaml (issue 17: honest local deploys).
-        const sqlFile = (res.config as { sql?: string }).sql;
-        const error = view.error ?? 'view creation failed';
-        failed.push({
-          kind: 'view',
-          name: change.name,
-          pipeline: change.pipeline,
-          file: sqlFile ? viewErrorLocation(project.root, sqlFile, error) : change.file,
-          error,
-        });
-      }
-    }
-    if (failed.length) {
-      // Leave the catalog as it was: views this deploy replaced get their deployed definition back,
-      // views it created are removed, and the deployment record is not written, so plan still
-      // shows every change.
-      for (const change of changes.filter(
-        (c) => c.kind === 'view' && (c.action === 'update' || c.action === 'create'),
-      )) {
-        const before = previous?.resources[`view:${change.name}`]?.config as { query?: string } | undefined;
-        const res = desired.find((r) => r.kind === 'view' && r.name === change.name)!;
-        const database = change.name.split('.')[0]!;
-        if (change.action === 'update' && before?.query)
-          await this.engine.createView(database, res.logical, before.query);
-        else if (change.action === 'create') await this.engine.dropView(database, res.logical);
-      }
-      return { env: this.env.name, target: 'local', applied: [], failed, skipped };
-    }
-    const deletes = changes.filter((c) => c.action === 'delete');
-    const resources: DeployedState['resources'] = { ...(previous?.resources ?? {}) };
-    for (const r of desired) {
-      if (opts.pipelines && !opts.pipelines.includes(r.pipeline)) continue;
-      const { file: _f, line: _l, note: _n, ...kept } = r;
-      resources[`${r.kind}:${r.name}`] = kept;
-    }
-    for (const d of deletes) {
-      if (opts.prune) delete resources[`${d.kind}:${d.name}`];
-      else
-        skipped.push({ ...d, reason: 'no longer declared; deploy with --prune to remove it from the local registry' });
-    }
-    writeDeployed(project.root, { env: this.env.name, deployedAt: new Date().toISOString(), resources, deferredViews });
-    this.compiled = rules;
-    const applied = changes.filter(
-      (c) =>
-        c.action !== 'noop' &&
-        !skipped.some((s) => s.kind === c.kind && s.name === c.name) &&
-        !failed.some((f) => f.kind === c.kind && f.name === c.name),
-    );
-    for (const c of applied) progress.info(`${c.action} ${c.kind} ${c.name}`);
-    return { env: this.env.name, target: 'local', applied, failed, skipped };
+    const { result, rules } = await deployLocal(project, this.env, this.engine, opts, progress);
+    if (rules) this.compiled = rules;
+    return result;
   }
 
   /** Deploys when the local deployment is missing or out of date (a local run always runs what is in the files). */
@@ -294,7 +182,8 @@ export class LocalTarget implements Target, EventRouter {
 
     await this.ensureDeployed(progress);
     this.progress = progress;
-    if (mode !== 'events') await this.landMissingSample(pipeline, progress);
+    if (mode !== 'events')
+      await landMissingSample(this.project, this.env, this.engine, pipeline, this.sampleRows, progress);
     const go = async (): Promise<RunResult> => {
       if (mode === 'stateMachine')
         return this.executeStateMachine(pipeline, { input, name, progress, timeoutMs: opts.timeoutMs, mocks });
@@ -557,36 +446,6 @@ export class LocalTarget implements Target, EventRouter {
       }
     }
     return { files, dispatch };
-  }
-
-  /**
-   * A local run needs data: each sample whose `to` prefix is still empty is landed first (no S3
-   * events; data already there, e.g. from `lakeops put`, is left alone).
-   */
-  private async landMissingSample(pipeline: Pipeline, progress: ProgressSink): Promise<void> {
-    const storage = this.engine.storage;
-    const stateDir = this.engine.stateDir;
-    if (!storage) return;
-    const values = substitutionsFor(this.project, this.env, pipeline);
-    for (const [index, spec] of (pipeline.config.sample ?? []).entries()) {
-      const to = substitute(spec.to, values).text;
-      const { bucket, key } = parseS3Uri(to);
-      const base = key && !key.endsWith('/') ? `${key}/` : key;
-      const id = landingId(pipeline.name, index, to);
-      const state = await landingState(stateDir, storage, id, bucket, base);
-      if (state === 'complete' || state === 'foreign-data') continue;
-      const generated = await (await sampleGenerator())(spec, { rows: this.sampleRows, root: this.project.root });
-      const plan = { id, to, bucket, prefix: base, files: generated.map((f) => ({ key: base + f.key, body: f.body })) };
-      await land(stateDir, plan, {
-        put: (b, k, body) => this.engine.putObject(b, k, body),
-        remove: async (b, k) => storage.delete?.(b, k),
-      });
-      progress.info(
-        state === 'interrupted'
-          ? `the sample landing under ${to} was interrupted: landed the pipeline's ${spec.generator} sample again (${generated.length} file(s))`
-          : `no data under ${to}: landed the pipeline's ${spec.generator} sample (${generated.length} file(s))`,
-      );
-    }
   }
 
   /** Starts a matched rule's target (EventRouter). */
