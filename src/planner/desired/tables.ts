@@ -182,11 +182,9 @@ export function tables(b: Builder, p: Pipeline): void {
 
 /** storage.location.template with ${Name} substituted except the partition-key placeholders. */
 function templateText(b: Builder, p: Pipeline, t: DeclaredTable): string {
-  const keys = new Set((t.config.partitionKeys ?? []).map((k) => k.name));
-  const marked = t.config.locationTemplate!.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) =>
-    keys.has(name) ? `\u0000${name}\u0000` : whole,
-  );
-  return b
-    .text(p, [...t.path, 'locationTemplate'], marked)
-    .replace(/\u0000([A-Za-z_][A-Za-z0-9_]*)\u0000/g, (_m, name: string) => `\${${name}}`);
+  const keys = (t.config.partitionKeys ?? []).map((k) => k.name);
+  const at: JsonPath = [...t.path, 'locationTemplate'];
+  // Split at the partition placeholders (kept for Athena), substitute the text between them.
+  const parts = t.config.locationTemplate!.split(/(\$\{[A-Za-z_][A-Za-z0-9_]*\})/);
+  return parts.map((part) => (keys.some((k) => part === `\${${k}}`) ? part : b.text(p, at, part))).join('');
 }
