@@ -276,3 +276,14 @@ export function parseIcebergTransform(text: string): IcebergTransform {
     0,
   );
 }
+
+/**
+ * Applies `sub` (the ${Name} substitution) to a storage.location.template except its partition
+ * placeholders: Athena fills ${column} per partition key, so those stay as written.
+ */
+export function substituteTemplate(template: string, partitionKeys: string[], sub: (text: string) => string): string {
+  return template
+    .split(/(\$\{[A-Za-z_][A-Za-z0-9_]*\})/)
+    .map((part) => (partitionKeys.some((k) => part === `\${${k}}`) ? part : part && sub(part)))
+    .join('');
+}

@@ -14,6 +14,7 @@ import {
 } from '../model/table-types.js';
 import type { ValidationContext } from './context.js';
 import { knownTables } from './tables.js';
+import { partitionLevels } from '../targets/local/declared-layout.js';
 
 const PROJECTION_DOC = 'https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html';
 const TABLE_NAME_DOC = 'https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html';
@@ -116,6 +117,16 @@ export function checkDeclaredTables(ctx: ValidationContext): Diagnostic[] {
         warn(
           t.path,
           `table ${key} is ${c.format}: the local target (DuckDB) reads parquet, json and csv only, so locally this table is not created and a job or view reading it fails; on AWS it works`,
+          'local-runnability',
+        );
+      if (
+        ctx.env.target === 'local' &&
+        c.locationTemplate &&
+        !partitionLevels(t, c.location.endsWith('/') ? c.location : `${c.location}/`, c.locationTemplate)
+      )
+        warn(
+          at('locationTemplate'),
+          `locally the partition folders are read only when locationTemplate is the location followed by one \${key} or key=\${key} folder per partition key, in order; table ${key} is not created locally`,
           'local-runnability',
         );
       if (ctx.env.target === 'local' && c.projection)

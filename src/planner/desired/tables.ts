@@ -23,6 +23,7 @@ import {
   icebergTypeOf,
   parseHiveType,
   parseIcebergTransform,
+  substituteTemplate,
   TypeSyntaxError,
 } from '../../model/table-types.js';
 import { ownershipParameters, type Builder } from './builder.js';
@@ -183,8 +184,7 @@ export function tables(b: Builder, p: Pipeline): void {
 /** storage.location.template with ${Name} substituted except the partition-key placeholders. */
 function templateText(b: Builder, p: Pipeline, t: DeclaredTable): string {
   const keys = (t.config.partitionKeys ?? []).map((k) => k.name);
-  const at: JsonPath = [...t.path, 'locationTemplate'];
-  // Split at the partition placeholders (kept for Athena), substitute the text between them.
-  const parts = t.config.locationTemplate!.split(/(\$\{[A-Za-z_][A-Za-z0-9_]*\})/);
-  return parts.map((part) => (keys.some((k) => part === `\${${k}}`) ? part : b.text(p, at, part))).join('');
+  return substituteTemplate(t.config.locationTemplate!, keys, (text) =>
+    b.text(p, [...t.path, 'locationTemplate'], text),
+  );
 }

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { ConfigError } from '../../model/diagnostics.js';
 import { containmentProblem } from '../../model/path-containment.js';
 import { substitute, substitutionsFor, type Environment } from '../../model/environment.js';
-import type { Job, Pipeline, Project } from '../../model/project.js';
+import type { DeclaredTable, Job, Pipeline, Project } from '../../model/project.js';
 import type { CrawlerConfig, JobOutput } from '../../model/schema.js';
 import type { QueryResult } from '../../report/model.js';
 import { acquireLock, type HeldLock } from '../../locking/lock.js';
@@ -19,6 +19,7 @@ import { localLockPath } from './lock-path.js';
 import { glueTable, LocalCatalog, type ViewMeta } from './catalog.js';
 import { recoverCommits } from './commit-journal.js';
 import { Crawler, type CrawlResult } from './crawler.js';
+import { registerDeclaredTable, type DeclaredOutcome } from './declared-tables.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
 import type {
   LocalCrawler,
@@ -89,6 +90,8 @@ export class LocalEngine implements LocalServices {
   private readonly crawlerState = new Map<string, LocalCrawlerInfo>();
   private readonly runtimes = new ScriptRuntimes();
   private readonly schemaCache: NonNullable<SqlJobContext['schemaCache']> = new Map();
+  /** Declared tables registered while their location held no file: looked at again before each read. */
+  private readonly emptyDeclared = new Map<string, { table: DeclaredTable; pipeline: Pipeline }>();
   private sequencer = 0;
   private closed = false;
 
@@ -273,8 +276,47 @@ export class LocalEngine implements LocalServices {
     return t ? glueTable(t) : undefined;
   }
 
-  query(sql: string, opts: { database?: string; parameters?: string[]; maxRows?: number } = {}): Promise<QueryResult> {
+  async query(
+    sql: string,
+    opts: { database?: string; parameters?: string[]; maxRows?: number } = {},
+  ): Promise<QueryResult> {
+    await this.refreshDeclaredTables();
     return this.athena.query(sql, opts);
+  }
+
+  // ------------------------------------------------------------------ declared tables
+
+  /** Creates (or refreshes) every table declared under tables: in the local catalog (declared-tables.ts). */
+  async registerDeclaredTables(pipelines: Pipeline[] = this.project.pipelines): Promise<DeclaredOutcome[]> {
+    const out: DeclaredOutcome[] = [];
+    for (const pipeline of pipelines)
+      for (const table of pipeline.tables) {
+        const outcome = await registerDeclaredTable(this.declaredContext(pipeline), table);
+        out.push(outcome);
+        // A view over no file is a fixed empty relation: look again once files may have landed.
+        if (outcome.status === 'created' && outcome.files === 0)
+          this.emptyDeclared.set(outcome.table, { table, pipeline });
+        else this.emptyDeclared.delete(outcome.table);
+      }
+    return out;
+  }
+
+  /** Re-registers declared tables that were empty, so a job or query sees files written since. */
+  private async refreshDeclaredTables(): Promise<void> {
+    for (const [key, { table, pipeline }] of [...this.emptyDeclared]) {
+      const outcome = await registerDeclaredTable(this.declaredContext(pipeline), table);
+      if (outcome.status !== 'created' || outcome.files > 0) this.emptyDeclared.delete(key);
+    }
+  }
+
+  private declaredContext(pipeline: Pipeline) {
+    return {
+      catalog: this.catalog,
+      storage: this.storage,
+      databaseName: (logical: string) => this.databaseName(logical),
+      resolve: (t: DeclaredTable, text: string) =>
+        this.resolve(text, pipeline, `${pipeline.dir}/pipeline.yaml tables.${t.name}`),
+    };
   }
 
   // ------------------------------------------------------------------ S3
@@ -318,6 +360,7 @@ export class LocalEngine implements LocalServices {
         `Concurrent runs exceeded for ${jobName} (MaxConcurrentRuns ${max})`,
       );
     const where = `${entry.pipeline.dir}/pipeline.yaml jobs.${entry.job.name}`;
+    await this.refreshDeclaredTables();
     const defaults: Record<string, string> = {};
     const run: JobRunRecord = {
       Id: jobRunId(),
@@ -508,7 +551,8 @@ export class LocalEngine implements LocalServices {
 
   // ------------------------------------------------------------------ Athena
 
-  startQueryExecution(input: LocalQueryRequest): Promise<LocalQueryExecution> {
+  async startQueryExecution(input: LocalQueryRequest): Promise<LocalQueryExecution> {
+    await this.refreshDeclaredTables();
     return this.athena.startQueryExecution(input);
   }
 
