@@ -80,6 +80,12 @@ const engineLocks = new Map<string, HeldLock>();
 /** AWS-shaped job run id: jr_ and 64 hex digits. */
 const jobRunId = () => `jr_${randomBytes(32).toString('hex')}`;
 
+/**
+ * Milliseconds in a minute of a job timeout. LAKEOPS_LOCAL_MINUTE_MS shortens it for tests of
+ * timeouts (Glue's are whole minutes); unset, a minute is a minute.
+ */
+const localMinuteMs = () => Number(process.env.LAKEOPS_LOCAL_MINUTE_MS) || 60_000;
+
 export class LocalEngine implements LocalServices {
   readonly storage: LocalStorage;
   readonly athena: LocalAthena;
@@ -345,7 +351,11 @@ export class LocalEngine implements LocalServices {
 
   // ------------------------------------------------------------------ Glue jobs
 
-  async startJobRun(jobName: string, args: Record<string, string> = {}): Promise<LocalJobRun> {
+  async startJobRun(
+    jobName: string,
+    args: Record<string, string> = {},
+    opts: { timeoutMinutes?: number } = {},
+  ): Promise<LocalJobRun> {
     const entry = this.jobs.get(jobName);
     if (!entry)
       throw new AwsLikeError(
@@ -373,27 +383,39 @@ export class LocalEngine implements LocalServices {
     this.jobRuns.set(run.Id, run);
     this.activeRuns.set(jobName, active + 1);
     const started = performance.now();
+    // Glue stops a run that exceeds its timeout and marks it TIMEOUT: the run's own Timeout (a
+    // trigger action's), else the job's, else 2,880 minutes (Glue API, Action.Timeout / Job.Timeout).
+    const timeoutMinutes = opts.timeoutMinutes ?? entry.job.config.glue?.timeoutMinutes ?? 2880;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMinutes * localMinuteMs());
     try {
       for (const [k, v] of Object.entries(entry.job.config.arguments ?? {}))
         defaults[k] = this.resolve(v, entry.pipeline, where);
       run.Arguments = { ...defaults, ...args };
       const result =
         entry.job.kind === 'sql'
-          ? await runSqlJob(this.jobContext(), await this.sqlJobSpec(entry, run, where))
-          : await this.runScript(entry, run, where);
+          ? await runSqlJob(this.jobContext(), {
+              ...(await this.sqlJobSpec(entry, run, where)),
+              signal: timeout.signal,
+            })
+          : await this.runScript(entry, run, where, timeout.signal);
+      if (timeout.signal.aborted) throw new JobRunError(`job "${jobName}" (${where}) timed out`);
       // A script runs outside the SQL sandbox; a link it left in the lake fails its run.
       if (entry.job.kind !== 'sql') await this.refuseLinksInLake();
       run.JobRunState = 'SUCCEEDED';
       run.RowsWritten = result.rowsWritten;
       run.log.push(...result.log);
     } catch (e) {
-      run.JobRunState = 'FAILED';
-      run.ErrorMessage =
-        e instanceof JobRunError || e instanceof ConfigError
+      run.JobRunState = timeout.signal.aborted ? 'TIMEOUT' : 'FAILED';
+      run.ErrorMessage = timeout.signal.aborted
+        ? `job "${jobName}" (${where}) ran longer than its timeout of ${timeoutMinutes} minute(s) and was stopped; nothing it staged was committed`
+        : e instanceof JobRunError || e instanceof ConfigError
           ? e.message
           : `job "${jobName}" (${where}): ${(e as Error).message}`;
       run.log.push(...(e instanceof JobRunError ? e.log : [run.ErrorMessage]));
+      if (timeout.signal.aborted && e instanceof JobRunError) run.log.push(run.ErrorMessage);
     } finally {
+      clearTimeout(timer);
       this.activeRuns.set(jobName, (this.activeRuns.get(jobName) ?? 1) - 1);
     }
     run.CompletedOn = new Date().toISOString();
@@ -475,7 +497,7 @@ export class LocalEngine implements LocalServices {
     };
   }
 
-  private async runScript(entry: JobEntry, run: JobRunRecord, where: string) {
+  private async runScript(entry: JobEntry, run: JobRunRecord, where: string, signal?: AbortSignal) {
     const { job, pipeline } = entry;
     const local = job.config.localSql && job.config.localOutput;
     const localSql = local
@@ -493,6 +515,7 @@ export class LocalEngine implements LocalServices {
       env: { LAKEOPS_S3_ROOT: this.storage.root, LAKEOPS_ENV: this.env.name, LAKEOPS_TARGET: 'local' },
       cwd: this.project.root,
       timeoutMs: (job.config.glue?.timeoutMinutes ?? 2880) * 60_000,
+      signal,
     });
   }
 
