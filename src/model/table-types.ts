@@ -287,3 +287,26 @@ export function substituteTemplate(template: string, partitionKeys: string[], su
     .map((part) => (partitionKeys.some((k) => part === `\${${k}}`) ? part : part && sub(part)))
     .join('');
 }
+
+/**
+ * The partition folders below a table's location: key=value per partition key, or the layout a
+ * storage.location.template gives below the location (`${dt}/` a plain folder, `dt=${dt}/` a Hive
+ * one). Undefined when the template has another shape (static folders, another prefix, another
+ * order), which a reader of the folders cannot map back to partition values.
+ */
+export function partitionFolders(
+  partitionKeys: string[],
+  location: string,
+  template?: string,
+): { name: string; hive: boolean }[] | undefined {
+  if (!template) return partitionKeys.map((name) => ({ name, hive: true }));
+  if (!template.startsWith(location)) return undefined;
+  const segs = template.slice(location.length).split('/').filter(Boolean);
+  const levels: { name: string; hive: boolean }[] = [];
+  for (const seg of segs) {
+    const m = /^(?:([A-Za-z_][A-Za-z0-9_]*)=)?\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(seg);
+    if (!m || (m[1] !== undefined && m[1] !== m[2]) || partitionKeys[levels.length] !== m[2]) return undefined;
+    levels.push({ name: m[2]!, hive: m[1] !== undefined });
+  }
+  return levels.length === partitionKeys.length ? levels : undefined;
+}

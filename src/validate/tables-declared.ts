@@ -9,12 +9,12 @@ import {
   nonIcebergTypes,
   parseHiveType,
   parseIcebergTransform,
+  partitionFolders,
   TypeSyntaxError,
   type HiveType,
 } from '../model/table-types.js';
 import type { ValidationContext } from './context.js';
 import { knownTables } from './tables.js';
-import { partitionLevels } from '../targets/local/declared-layout.js';
 
 const PROJECTION_DOC = 'https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html';
 const TABLE_NAME_DOC = 'https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html';
@@ -122,7 +122,11 @@ export function checkDeclaredTables(ctx: ValidationContext): Diagnostic[] {
       if (
         ctx.env.target === 'local' &&
         c.locationTemplate &&
-        !partitionLevels(t, c.location.endsWith('/') ? c.location : `${c.location}/`, c.locationTemplate)
+        !partitionFolders(
+          (c.partitionKeys ?? []).map((k) => k.name),
+          c.location.endsWith('/') ? c.location : `${c.location}/`,
+          c.locationTemplate,
+        )
       )
         warn(
           at('locationTemplate'),

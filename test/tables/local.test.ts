@@ -221,5 +221,6 @@ test('lakeops deploy on the local target creates the declared tables, before the
     },
   );
   expect(result.failed).toEqual([]);
+  expect(result.applied.map((c) => `${c.action} ${c.kind} ${c.name}`)).toContain('create table raw.orders');
   expect(await q('SELECT order_id FROM raw.big_orders')).toEqual([{ order_id: 1 }]);
 });

@@ -7,12 +7,17 @@
 //     Parquet data files under its location (no snapshots, no row-level deletes);
 //   - orc and avro: DuckDB reads neither without extensions; such a table is not created locally.
 import type { DeclaredTable } from '../../model/project.js';
-import { duckTypeOf, formatHiveType, parseHiveType, substituteTemplate } from '../../model/table-types.js';
+import {
+  duckTypeOf,
+  formatHiveType,
+  parseHiveType,
+  partitionFolders,
+  substituteTemplate,
+} from '../../model/table-types.js';
 import type { LocalCatalog, TableMeta } from './catalog.js';
 import { sourceGlobs } from './crawler.js';
-import { isDataFileName, type ColumnDef, type DataFormat } from './formats.js';
+import { isDataFileName, type ColumnDef, type DataFormat, type PartitionLevel } from './formats.js';
 import type { LocalStorage } from './storage.js';
-import { partitionLevels } from './declared-layout.js';
 import { parseS3Uri } from '../../model/environment.js';
 
 /** Formats the local target reads, and how (Iceberg: its Parquet data files). */
@@ -55,7 +60,16 @@ export async function registerDeclaredTable(ctx: DeclaredTableContext, t: Declar
   const template = c.locationTemplate
     ? substituteTemplate(c.locationTemplate, keys, (text) => ctx.resolve(t, text))
     : undefined;
-  const levels = c.format === 'iceberg' ? [] : partitionLevels(t, location, template);
+  // Folder levels, typed as the partition keys declare (folder names are text).
+  const types = new Map((c.partitionKeys ?? []).map((k) => [k.name, duckTypeOf(parseHiveType(k.type))]));
+  const levels =
+    c.format === 'iceberg'
+      ? []
+      : partitionFolders(keys, location, template)?.map((l): PartitionLevel => ({
+          name: l.name.toLowerCase(),
+          hive: l.hive,
+          duckType: types.get(l.name),
+        }));
   if (!levels)
     return {
       table: key,
