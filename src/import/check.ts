@@ -3,6 +3,7 @@
 // whose plan would change anything beyond taking ownership cannot be expressed by the model; it is
 // reported and left out. So after an import, `lakeops plan --adopt` shows adoption only.
 import { ConfigError, formatDiagnostic, hasErrors } from '../model/diagnostics.js';
+import { resolveEnvironment } from '../model/environment.js';
 import { loadProject } from '../model/project.js';
 import { buildDesiredState } from '../planner/desired.js';
 import { fieldDiffs } from '../planner/diff.js';
@@ -52,7 +53,8 @@ export async function selfCheck(
         .map(formatDiagnostic)
         .join('\n')}`,
     );
-  const desired = buildDesiredState(project, c.env, { ctx: c.ctx });
+  // The staging project's environment: its lakeops.yaml gives the secret references their placeholder.
+  const desired = buildDesiredState(project, resolveEnvironment(project, c.env.name), { ctx: c.ctx });
   const failures = new Map<string, string>();
   for (const d of desired.resources) {
     if (!(IMPORT_KINDS as readonly string[]).includes(d.kind)) continue;
@@ -73,7 +75,7 @@ export async function selfCheck(
         kind: d.kind as ImportKind,
         physical: d.name,
         level: 'info',
-        message: `${m.path} moves to ${String(m.after)} (lakeops keeps scripts and SQL content-addressed in the artifacts bucket); deploy updates the job for that`,
+        message: `${m.path} moves to a content-addressed key in the artifacts bucket (where lakeops keeps scripts and SQL); a deploy updates the job for that`,
       });
     const changed = diffs.filter((x) => !moved.includes(x));
     if (changed.length) {

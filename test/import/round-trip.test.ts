@@ -7,6 +7,8 @@ import { resolveEnvironment } from '../../src/model/environment.js';
 import { loadProjectOrThrow } from '../../src/model/project.js';
 import { validateProject } from '../../src/validate/index.js';
 import { runImport } from '../../src/cli/commands/import.js';
+import { runPlan } from '../../src/cli/commands/plan.js';
+import type { PlanResult } from '../../src/report/model.js';
 import { AwsTarget } from '../../src/targets/aws/index.js';
 import { fakeClock } from '../fixtures/aws/harness.js';
 import { existingAccount, sink, type Existing } from './support.js';
@@ -62,7 +64,17 @@ test('the imported project validates', async () => {
 }, 120_000);
 
 test('plan --adopt shows adoption only: no create, no delete, no definition field changes', async () => {
-  const plan = await planWith(true);
+  // Through the plan command and its --adopt flag, as a user runs it.
+  const project = loadProjectOrThrow(ex.root);
+  const out = sink();
+  const code = await runPlan(
+    project,
+    resolveEnvironment(project, 'dev'),
+    { adopt: true, json: true },
+    { createTarget: async (p, e) => new AwsTarget(p, e, { clients: ex.h.clients, clock: fakeClock() }), out },
+  );
+  expect(code).toBe(0);
+  const plan = (JSON.parse(out.text()) as { plans: PlanResult[] }).plans[0]!;
   const kinds = new Set(plan.changes.map((c) => c.action));
   expect(kinds.has('create')).toBe(false);
   expect(kinds.has('delete')).toBe(false);
