@@ -95,8 +95,11 @@ export function renderImport(r: ImportResult): string {
       .trimEnd();
   const count = r.pipelines.reduce((n, p) => n + p.resources.length, 0);
   const out: string[] = [
-    `${r.dryRun ? 'would import' : 'imported'} ${count} resource(s) into ${r.pipelines.length} pipeline(s) from environment ${r.env} ` +
-      `(account ${r.account}, ${r.region})${r.skipped.length ? `; ${r.skipped.length} skipped` : ''}`,
+    wrap(
+      `${r.dryRun ? 'would import' : 'imported'} ${count} resource(s) into ${r.pipelines.length} pipeline(s) from environment ${r.env} ` +
+        `(account ${r.account}, ${r.region})${r.skipped.length ? `; ${r.skipped.length} skipped` : ''}`,
+      '  ',
+    ),
   ];
   if (count) {
     out.push('', row(['PIPELINE', 'KIND', 'NAME', 'IN AWS']));
