@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import type { PipelineConfig, WorkflowTriggerConfig } from '../model/schema.js';
 import { keyOf } from '../planner/types.js';
 import type { ImportContext } from './context.js';
-import { convertCrawler, convertDatabase } from './crawlers.js';
+import { convertCrawler, convertDatabase, convertView } from './crawlers.js';
 import { convertBus, convertRule } from './events.js';
 import { convertJob } from './glue-jobs.js';
 import type { Group } from './group.js';
@@ -88,6 +88,13 @@ export async function assemble(
     else schedules.push([f.logical, r.config]);
   }
   config.schedules = dict(schedules);
+  const views: [string, NonNullable<PipelineConfig['views']>[string]][] = [];
+  for (const f of of('view')) {
+    const r = convertView(c, p, f);
+    if ('skip' in r) skip(f, r.skip);
+    else views.push([f.logical, r.config]);
+  }
+  config.views = dict(views);
   for (const k of Object.keys(config) as (keyof PipelineConfig)[]) if (config[k] === undefined) delete config[k];
   if (skipped.length) return { skipped };
   const text =

@@ -1,6 +1,6 @@
-// Glue crawlers and databases back to `crawlers:` and `databases:` entries: the reverse of the
-// crawler and database parts of planner/desired/glue.ts.
-import type { CrawlerConfig } from '../model/schema.js';
+// Glue crawlers, databases and Athena views back to `crawlers:`, `databases:` and `views:`: the
+// reverse of the crawler and database parts of planner/desired/glue.ts and of desired/views.ts.
+import type { CrawlerConfig, ViewConfig } from '../model/schema.js';
 import type { ImportContext } from './context.js';
 import type { Converted } from './glue-jobs.js';
 import type { Found } from './read.js';
@@ -39,3 +39,14 @@ export function convertDatabase(f: Found): { description?: string } {
 
 /** The physical database a crawler writes to. */
 export const crawlerDatabase = (f: Found): string => String(f.actual.spec.DatabaseName ?? '');
+
+/** A view: its SELECT (as Athena keeps it) in a file of the pipeline, names reverse-substituted. */
+export function convertView(c: ImportContext, pipeline: string, f: Found): Converted<ViewConfig> {
+  const s = f.actual.spec;
+  const database = c.logical('database', String(s.DatabaseName));
+  if (database === undefined) return { skip: `its database ${String(s.DatabaseName)} is not imported` };
+  if (typeof s.OriginalSql !== 'string' || !s.OriginalSql.trim()) return { skip: 'its SQL could not be read' };
+  const sql = `pipelines/${pipeline}/sql/views/${f.logical}.sql`;
+  c.addFile(pipeline, { path: sql, content: `${c.unsub.text(s.OriginalSql.trim())}\n` });
+  return { config: { database, sql } };
+}

@@ -129,6 +129,13 @@ export function groupResources(
       if (!shared) groups.push(g);
     }
   if (shared?.members.length) groups.push(shared);
+  // Views live in their database's pipeline.
+  for (const v of of('view')) {
+    const db = String(v.actual.spec.DatabaseName);
+    const g = groups.find((x) => x.members.some((f) => f.kind === 'database' && f.physical === db));
+    if (g) claim(g, v);
+    else skipped.push({ kind: 'view', physical: v.physical, reason: `its database ${db} is not imported` });
+  }
 
   const selected = opts.select?.length ? groups.filter((g) => g.members.some((f) => matches(opts.select!, f))) : groups;
   return { groups: selected.sort((a, b) => a.pipeline.localeCompare(b.pipeline)), skipped };

@@ -40,6 +40,8 @@ function declared(project: Project, env: Environment): Map<string, string> {
       out.set(keyOf({ kind: 'trigger', name: env.physicalName('trigger', t) }), p.name);
     for (const r of Object.keys(p.config.rules ?? {}))
       out.set(keyOf({ kind: 'rule', name: env.physicalName('rule', r) }), p.name);
+    for (const [v, view] of Object.entries(p.config.views ?? {}))
+      out.set(keyOf({ kind: 'view', name: `${env.physicalName('database', view.database)}.${v}` }), p.name);
     for (const s of Object.keys(p.config.schedules ?? {}))
       out.set(keyOf({ kind: 'schedule', name: `${group}/${env.physicalName('schedule', s)}` }), p.name);
   }

@@ -15,7 +15,7 @@ import type { ProjectConfig } from '../model/schema.js';
 import type { ResourceKind } from '../model/environment.js';
 import { scheduleGroupName } from '../planner/names.js';
 import { keyOf, type ActualResource } from '../planner/types.js';
-import { readDatabases, readGlueKind, readWorkflows } from '../targets/aws/read-glue.js';
+import { readDatabases, readGlueKind, readViews, readWorkflows } from '../targets/aws/read-glue.js';
 import { readEventBuses, readRules } from '../targets/aws/read-events.js';
 import { readSchedules } from '../targets/aws/read-scheduler.js';
 import { readStateMachines } from '../targets/aws/read-sfn.js';
@@ -131,7 +131,7 @@ export async function readAccount(r: Reader, project: ProjectConfig): Promise<Sn
   });
   sort('rule', 'rule', ruleNames);
 
-  const [dbs, jobSpecs, crawlerSpecs, triggerSpecs, wfSpecs, smSpecs, busSpecs, ruleSpecs, scheduleSpecs] =
+  const [dbs, jobSpecs, crawlerSpecs, triggerSpecs, wfSpecs, smSpecs, busSpecs, ruleSpecs, scheduleSpecs, views] =
     await Promise.all([
       readDatabases(r, names('database')),
       readGlueKind(r, 'job', names('job')),
@@ -146,7 +146,16 @@ export async function readAccount(r: Reader, project: ProjectConfig): Promise<Sn
         ruleBuses.filter((b) => b !== 'default'),
       ),
       readSchedules(r, group, names('schedule')),
+      // Athena views of the databases that fit (tables are the crawlers' and jobs' output, not imported).
+      readViews(r, names('database'), new Set()),
     ]);
+  const viewNames = new Map<string, string>();
+  for (const v of views) {
+    const name = String(v.spec.Name);
+    if (/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(name)) viewNames.set(v.name, name);
+    else skipped.push({ kind: 'view', physical: v.name, reason: `"${name}" is not a logical name lakeops accepts` });
+  }
+  fitting.set('view', viewNames);
 
   const found = new Map<string, Found>();
   for (const a of [
@@ -159,8 +168,9 @@ export async function readAccount(r: Reader, project: ProjectConfig): Promise<Sn
     ...busSpecs,
     ...ruleSpecs,
     ...scheduleSpecs,
+    ...views,
   ]) {
-    if (a.kind === 'scheduleGroup' || a.kind === 'view' || a.kind === 'artifact') continue;
+    if (a.kind === 'scheduleGroup' || a.kind === 'artifact') continue;
     const kind = a.kind as ImportKind;
     const physical = kind === 'schedule' ? a.name.slice(group.length + 1) : a.name;
     const logical = fitting.get(kind)?.get(physical);

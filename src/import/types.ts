@@ -2,10 +2,10 @@
 // (a piece of pipeline.yaml plus files), and what was skipped and why.
 import type { ManagedKind } from '../planner/types.js';
 
-/** The kinds `lakeops import` reads (views and schedule groups are not imported). */
+/** The kinds `lakeops import` reads (schedule groups follow from the schedules; artifacts from scripts and SQL). */
 export type ImportKind = Extract<
   ManagedKind,
-  'database' | 'job' | 'crawler' | 'workflow' | 'trigger' | 'stateMachine' | 'eventBus' | 'rule' | 'schedule'
+  'database' | 'job' | 'crawler' | 'workflow' | 'trigger' | 'stateMachine' | 'eventBus' | 'rule' | 'schedule' | 'view'
 >;
 
 export const IMPORT_KINDS: readonly ImportKind[] = [
@@ -18,6 +18,7 @@ export const IMPORT_KINDS: readonly ImportKind[] = [
   'eventBus',
   'rule',
   'schedule',
+  'view',
 ];
 
 /** A file the import writes, relative to the project root. */
@@ -36,7 +37,7 @@ export interface ImportedResource {
 }
 
 export interface SkippedResource {
-  kind: ImportKind | 'view' | 'scheduleGroup';
+  kind: ImportKind | 'scheduleGroup';
   physical: string;
   reason: string;
 }

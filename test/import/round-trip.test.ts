@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 // built without lakeops' marks, imported into a project without its pipeline folders, gives
 // pipelines that validate and that `plan --adopt` shows as adoption only (no create, update or
-// delete of any definition field), covering every resource deployed except views.
+// delete of any definition field), covering every resource deployed.
 import { resolveEnvironment } from '../../src/model/environment.js';
 import { loadProjectOrThrow } from '../../src/model/project.js';
 import { validateProject } from '../../src/validate/index.js';
@@ -38,7 +38,7 @@ function planWith(adopt: boolean) {
   return target.plan(project, { adopt });
 }
 
-test('every deployed resource but views is imported, none skipped', () => {
+test('every deployed resource is imported, none skipped', () => {
   const imported = new Set(result.pipelines.flatMap((p) => p.resources.map((r) => `${r.kind}:${r.physical}`)));
   const w = ex.h.world;
   const expected = [
@@ -51,7 +51,11 @@ test('every deployed resource but views is imported, none skipped', () => {
     ...[...w.buses.keys()].filter((n) => n !== 'default').map((n) => `eventBus:${n}`),
     ...[...w.rules.values()].map((r) => `rule:${r.rule.Name}`),
     ...[...w.schedules.values()].map((s) => `schedule:${s.GroupName}/${s.Name}`),
+    ...[...w.tables].flatMap(([db, t]) =>
+      [...t.values()].filter((x) => x.TableType === 'VIRTUAL_VIEW').map((x) => `view:${db}.${x.Name}`),
+    ),
   ].sort();
+  expect(expected.some((k) => k.startsWith('view:'))).toBe(true);
   expect(expected.length).toBeGreaterThan(30);
   expect([...imported].sort()).toEqual(expected);
   expect(result.skipped).toEqual([]);
