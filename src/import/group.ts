@@ -27,7 +27,7 @@ export interface GroupOptions {
   pipeline?: string;
   /** Only pipelines holding a resource matching one of these (kind:name or name globs). */
   select?: string[];
-  /** Pipeline names already taken by the project (other than those the import may replace). */
+  /** The pipeline a resource belonged to when lakeops deployed it (its folder is gone). */
   hint?: (f: Found) => string | undefined;
 }
 
@@ -79,9 +79,25 @@ export function groupResources(
   const databasesOf = (f: Found): string[] =>
     f.kind === 'crawler' ? [crawlerDatabase(f)] : f.kind === 'job' ? sqlJobDatabases(f.actual.spec) : [];
 
+  // Resources a deploy tagged with a pipeline whose folder is gone go back together into it.
+  const hinted = new Map<string, Group>();
+  const groupFor = (f: Found, fresh: () => Group): Group => {
+    const hint = opts.hint?.(f);
+    const prior = hint ? hinted.get(hint) : undefined;
+    // One state machine and one workflow per pipeline.
+    if (prior && !prior.members.some((m) => m.kind === f.kind && (f.kind === 'stateMachine' || f.kind === 'workflow')))
+      return prior;
+    const g = fresh();
+    if (hint && !prior) hinted.set(hint, g);
+    return g;
+  };
   for (const kind of kindOrder)
     for (const o of of(kind)) {
-      const g: Group = { pipeline: uniqueName(pipelineName(opts.hint?.(o) ?? o.logical)), members: [] };
+      const g = groupFor(o, () => {
+        const fresh: Group = { pipeline: uniqueName(pipelineName(opts.hint?.(o) ?? o.logical)), members: [] };
+        groups.push(fresh);
+        return fresh;
+      });
       claim(g, o);
       if (kind === 'workflow') {
         for (const t of of('trigger').filter((t) => t.actual.spec.WorkflowName === o.physical)) {
@@ -101,7 +117,6 @@ export function groupResources(
         const bus = f.kind === 'rule' ? String(f.actual.spec.EventBusName ?? 'default') : 'default';
         if (bus !== 'default') claim(g, get('eventBus', bus));
       }
-      groups.push(g);
     }
   // Databases go with the first pipeline that uses them.
   for (const g of groups)
@@ -123,10 +138,15 @@ export function groupResources(
   for (const kind of ['job', 'crawler', 'eventBus', 'database'] as const)
     for (const f of of(kind)) {
       if (claimed.has(keyOf({ kind, name: f.physical }))) continue;
-      const g = shared ?? { pipeline: uniqueName(pipelineName(opts.hint?.(f) ?? f.logical)), members: [] };
+      const g =
+        shared ??
+        groupFor(f, () => {
+          const fresh: Group = { pipeline: uniqueName(pipelineName(opts.hint?.(f) ?? f.logical)), members: [] };
+          groups.push(fresh);
+          return fresh;
+        });
       claim(g, f);
       for (const db of databasesOf(f)) claim(g, get('database', db));
-      if (!shared) groups.push(g);
     }
   if (shared?.members.length) groups.push(shared);
   // Views live in their database's pipeline.

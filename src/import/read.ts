@@ -12,12 +12,13 @@ import { ListEventBusesCommand, ListRulesCommand } from '@aws-sdk/client-eventbr
 import { paginateListSchedules } from '@aws-sdk/client-scheduler';
 import { paginateListStateMachines } from '@aws-sdk/client-sfn';
 import type { ProjectConfig } from '../model/schema.js';
-import type { ResourceKind } from '../model/environment.js';
-import { scheduleGroupName } from '../planner/names.js';
+import { TAG_PIPELINE, type ResourceKind } from '../model/environment.js';
+import { deployRecordKey, scheduleGroupName } from '../planner/names.js';
 import { keyOf, type ActualResource } from '../planner/types.js';
 import { readDatabases, readGlueKind, readViews, readWorkflows } from '../targets/aws/read-glue.js';
 import { readEventBuses, readRules } from '../targets/aws/read-events.js';
 import { readSchedules } from '../targets/aws/read-scheduler.js';
+import { readDeployRecord } from '../targets/aws/read-s3.js';
 import { readStateMachines } from '../targets/aws/read-sfn.js';
 import type { Reader } from '../targets/aws/reader.js';
 import { logicalName } from './names.js';
@@ -131,24 +132,37 @@ export async function readAccount(r: Reader, project: ProjectConfig): Promise<Sn
   });
   sort('rule', 'rule', ruleNames);
 
-  const [dbs, jobSpecs, crawlerSpecs, triggerSpecs, wfSpecs, smSpecs, busSpecs, ruleSpecs, scheduleSpecs, views] =
-    await Promise.all([
-      readDatabases(r, names('database')),
-      readGlueKind(r, 'job', names('job')),
-      readGlueKind(r, 'crawler', names('crawler')),
-      readGlueKind(r, 'trigger', names('trigger')),
-      readWorkflows(r, names('workflow')),
-      readStateMachines(r, names('stateMachine')),
-      readEventBuses(r, names('eventBus')),
-      readRules(
-        r,
-        new Map(names('rule').map((n) => [n, ruleBus.get(n)!])),
-        ruleBuses.filter((b) => b !== 'default'),
-      ),
-      readSchedules(r, group, names('schedule')),
-      // Athena views of the databases that fit (tables are the crawlers' and jobs' output, not imported).
-      readViews(r, names('database'), new Set()),
-    ]);
+  const [
+    dbs,
+    jobSpecs,
+    crawlerSpecs,
+    triggerSpecs,
+    wfSpecs,
+    smSpecs,
+    busSpecs,
+    ruleSpecs,
+    scheduleSpecs,
+    views,
+    record,
+  ] = await Promise.all([
+    readDatabases(r, names('database')),
+    readGlueKind(r, 'job', names('job')),
+    readGlueKind(r, 'crawler', names('crawler')),
+    readGlueKind(r, 'trigger', names('trigger')),
+    readWorkflows(r, names('workflow')),
+    readStateMachines(r, names('stateMachine')),
+    readEventBuses(r, names('eventBus')),
+    readRules(
+      r,
+      new Map(names('rule').map((n) => [n, ruleBus.get(n)!])),
+      ruleBuses.filter((b) => b !== 'default'),
+    ),
+    readSchedules(r, group, names('schedule')),
+    // Athena views of the databases that fit (tables are the crawlers' and jobs' output, not imported).
+    readViews(r, names('database'), new Set()),
+    // The last deploy's record names the pipeline of owned resources whose reads carry no tags.
+    readDeployRecord(r, r.env.bucket('artifacts'), deployRecordKey(r.env)),
+  ]);
   const viewNames = new Map<string, string>();
   for (const v of views) {
     const name = String(v.spec.Name);
@@ -177,6 +191,7 @@ export async function readAccount(r: Reader, project: ProjectConfig): Promise<Sn
     // Readers also return owned resources by name alone (delete candidates): only those listed count.
     if (logical === undefined || !Object.keys(a.spec).length) continue;
     if (kind === 'rule' && a.extra?.bus !== ruleBus.get(physical)) continue;
+    if (a.owned && !a.pipeline) a.pipeline = record?.resources[keyOf(a)]?.tags?.[TAG_PIPELINE] || undefined;
     found.set(keyOf(a), { kind, physical: a.name, logical, actual: a });
   }
   return { found, skipped, scheduleGroup: group };

@@ -195,3 +195,20 @@ test('import refuses a local environment (exit 2)', async () => {
     runImport(project, resolveEnvironment(project, 'local'), {}, { clients: h.clients, out: sink() }),
   ).rejects.toThrow(/reads an AWS account; environment "local" targets local/);
 });
+
+test('--select keeps the pipelines holding a match; --pipeline gathers the leftovers', async () => {
+  await job('dev-cleanup-a');
+  await job('dev-cleanup-b');
+  const all = await importIt({ dryRun: true });
+  expect(all.result.pipelines.map((p) => p.name)).toEqual(['cleanup-a', 'cleanup-b', 'orders']);
+  const selected = await importIt({ dryRun: true, select: ['job:dev-cleanup-*'] });
+  expect(selected.result.pipelines.map((p) => p.name)).toEqual(['cleanup-a', 'cleanup-b']);
+  const gathered = await importIt({ pipeline: 'housekeeping' });
+  expect(gathered.result.pipelines.map((p) => [p.name, p.resources.map((r) => r.logical).sort()])).toEqual([
+    ['housekeeping', ['cleanup-a', 'cleanup-b']],
+    ['orders', ['load-orders', 'orders']],
+  ]);
+  expect(readFileSync(join(root, 'pipelines/housekeeping/pipeline.yaml'), 'utf8')).toMatch(
+    /cleanup-a:[\s\S]*cleanup-b:/,
+  );
+});
