@@ -80,6 +80,14 @@ export async function selfCheck(
     const changed = diffs.filter((x) => !moved.includes(x));
     if (changed.length) {
       const paths = changed.map((x) => x.path);
+      const role = changed.find((x) => /^(Role|roleArn|Targets\.\d+\.RoleArn|Target\.RoleArn)$/.test(x.path));
+      if (role && changed.length === 1) {
+        failures.set(
+          key,
+          `it runs as role ${String(role.before)}, but every ${d.kind} of environment ${c.env.name} runs as ${String(role.after)} (roles: in lakeops.yaml)`,
+        );
+        continue;
+      }
       failures.set(
         key,
         `the model cannot express ${paths.slice(0, 4).join(', ')}${paths.length > 4 ? ` and ${paths.length - 4} more` : ''} ` +

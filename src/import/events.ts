@@ -55,8 +55,10 @@ export function convertRule(c: ImportContext, f: Found): Converted<RuleConfig> {
   const bus = String(s.EventBusName ?? 'default');
   const busLogical = bus === 'default' ? 'default' : c.logical('eventBus', bus);
   if (busLogical === undefined) return { skip: `its event bus ${bus} is not imported` };
-  const config: RuleConfig = { target: t.starts.kind };
-  if (s.Description) config.description = String(s.Description);
+  const config: RuleConfig = {
+    ...(s.Description ? { description: String(s.Description) } : {}),
+    target: t.starts.kind,
+  };
   if (busLogical !== 'default') config.bus = busLogical;
   if (typeof s.EventPattern === 'string') {
     try {

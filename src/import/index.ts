@@ -2,7 +2,7 @@
 // pattern into pipelines, converts each resource back to the model (one module per kind), proves
 // the result by planning it against what was read (check.ts), and writes the pipeline folders all
 // at once (write.ts). Whatever the model cannot express is listed as skipped with the reason.
-import { substitutableResources, type Environment } from '../model/environment.js';
+import { substitutableResources, substitutionsFor, type Environment } from '../model/environment.js';
 import type { Project } from '../model/project.js';
 import { scheduleGroupName } from '../planner/names.js';
 import { keyOf } from '../planner/types.js';
@@ -48,11 +48,21 @@ function declared(project: Project, env: Environment): Map<string, string> {
   return out;
 }
 
-/** The ${Name}s the imported files may use, in substitutionsFor's order (the first name of a value wins). */
-function substitutionValues(env: Environment, account: string, members: Found[]): Map<string, string> {
+/**
+ * The ${Name}s the imported files may use, in substitutionsFor's order (the first name of a value
+ * wins). A name the project already gives another value (a resource of an existing pipeline) is
+ * not used: in the merged project it would stand for that value.
+ */
+function substitutionValues(
+  env: Environment,
+  account: string,
+  members: Found[],
+  existing: Map<string, { value: string }>,
+): Map<string, string> {
   const m = new Map<string, string>();
   const put = (k: string, v: string) => {
-    if (!m.has(k)) m.set(k, v);
+    const theirs = existing.get(k);
+    if (!m.has(k) && (!theirs || theirs.value === v)) m.set(k, v);
   };
   for (const [k, v] of Object.entries(env.config.variables ?? {})) put(k, v);
   put('AccountId', account);
@@ -94,6 +104,7 @@ export async function importEnvironment(
     left.add(keyOf({ kind: s.kind, name: s.physical }));
   };
   const known = new Set(project.pipelines.map((p) => p.name));
+  const existingNames = substitutionsFor(project, env, undefined, reader.ctx.account);
   const inProject = declared(project, env);
   for (const f of snapshot.found.values()) {
     const key = memberKey(f);
@@ -128,7 +139,7 @@ export async function importEnvironment(
         reader,
         snapshot,
         included,
-        new Unsubstituter(substitutionValues(env, reader.ctx.account, members)),
+        new Unsubstituter(substitutionValues(env, reader.ctx.account, members, existingNames)),
       );
       // Refuse before anything is staged: the pipeline folders exist and --force was not given.
       const replace = checkTargets(
@@ -161,6 +172,11 @@ export async function importEnvironment(
         continue;
       }
       const notes: ImportNote[] = [...ctx.notes];
+      // What is left to fix by hand (a state machine naming a job that was left out, say).
+      const { validateProject } = await import('../validate/index.js');
+      const report = await validateProject(staging.dir, { env: env.name });
+      for (const d of report.diagnostics.filter((x) => x.severity === 'error'))
+        notes.push({ level: 'warning', message: `lakeops validate will report ${d.file}:${d.line}: ${d.message}` });
       if (checked.uploads.length)
         notes.push({
           level: 'info',

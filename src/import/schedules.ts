@@ -44,8 +44,11 @@ export function convertSchedule(c: ImportContext, f: Found): Converted<ScheduleC
   if ('reason' in t) return { skip: t.reason };
   if (c.logical(t.starts.kind, t.starts.physical) === undefined)
     return { skip: `the ${t.starts.kind} it starts (${t.starts.physical}) is not imported` };
-  const config: ScheduleConfig = { expression: String(s.ScheduleExpression), target: t.starts.kind };
-  if (s.Description) config.description = String(s.Description);
+  const config: ScheduleConfig = {
+    ...(s.Description ? { description: String(s.Description) } : {}),
+    expression: String(s.ScheduleExpression),
+    target: t.starts.kind,
+  };
   if (s.ScheduleExpressionTimezone && s.ScheduleExpressionTimezone !== 'UTC')
     config.timezone = String(s.ScheduleExpressionTimezone);
   if (t.input !== undefined && !(typeof t.input === 'object' && t.input && !Object.keys(t.input).length))

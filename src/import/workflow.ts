@@ -67,8 +67,11 @@ export function convertTrigger(c: ImportContext, pipeline: string, f: Found): Co
     });
   }
   if (!actions.length) return { skip: 'it has no actions' };
-  const config: WorkflowTriggerConfig = { type: type as WorkflowTriggerConfig['type'], actions };
-  if (s.Description) config.description = String(s.Description);
+  const config: WorkflowTriggerConfig = {
+    type: type as WorkflowTriggerConfig['type'],
+    ...(s.Description ? { description: String(s.Description) } : {}),
+    actions,
+  };
   if (s.Schedule) config.schedule = String(s.Schedule);
   const batch = s.EventBatchingCondition as { BatchSize?: number; BatchWindow?: number } | undefined;
   if (batch?.BatchSize)

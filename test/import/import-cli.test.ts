@@ -212,3 +212,91 @@ test('--select keeps the pipelines holding a match; --pipeline gathers the lefto
     /cleanup-a:[\s\S]*cleanup-b:/,
   );
 });
+
+test('a job left out is named where the state machine still starts it; another role is explained', async () => {
+  await h.world.handle('glue', 'UpdateJob', {
+    JobName: 'dev-load-orders',
+    JobUpdate: {
+      Role: ROLE,
+      Command: { Name: 'glueetl', ScriptLocation: SCRIPT, PythonVersion: '3' },
+      GlueVersion: '4.0',
+      WorkerType: 'G.1X',
+      NumberOfWorkers: 2,
+      Timeout: 60,
+      Connections: { Connections: ['shop-db'] },
+    },
+  });
+  await job('dev-other-role', { Role: 'arn:aws:iam::123456789012:role/someone-elses' });
+  const { result } = await importIt();
+  expect(result.skipped.find((s) => s.physical === 'dev-other-role')?.reason).toBe(
+    'it runs as role someone-elses, but every job of environment dev runs as lakeops-demo-dev-glue-job (roles: in lakeops.yaml)',
+  );
+  const asl = JSON.parse(readFileSync(join(root, 'pipelines/orders/state-machine.asl.json'), 'utf8'));
+  expect(asl.States.Load.Parameters.JobName).toBe('dev-load-orders');
+  expect(result.notes.map((n) => n.message).join('\n')).toMatch(
+    /lakeops validate will report pipelines\/orders\/state-machine\.asl\.json:\d+: .*"dev-load-orders"/,
+  );
+});
+
+test('an environment without the role the resources need is a configuration error naming the role; nothing is written', async () => {
+  const yaml = readFileSync(join(root, 'lakeops.yaml'), 'utf8');
+  writeFileSync(join(root, 'lakeops.yaml'), yaml.replace('      stateMachine: lakeops-demo-dev-states\n', ''));
+  const before = tree(root);
+  const err = await importIt().catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ConfigError);
+  expect((err as Error).message).toMatch(/declares no roles\.stateMachine/);
+  expect((err as Error).message).toMatch(
+    /The imported resources use arn:aws:iam::123456789012:role\/lakeops-demo-dev-states/,
+  );
+  expect(tree(root)).toEqual(before);
+});
+
+test('--json prints the documented document', async () => {
+  const { out } = await importIt({ json: true, dryRun: true });
+  const doc = JSON.parse(out);
+  expect(Object.keys(doc).sort()).toEqual(
+    ['account', 'dryRun', 'env', 'formatVersion', 'notes', 'pipelines', 'region', 'secretReferences', 'skipped'].sort(),
+  );
+  expect(doc.formatVersion).toBe(1);
+  expect(doc.pipelines[0]).toEqual({
+    name: 'orders',
+    dir: 'pipelines/orders',
+    files: [
+      'pipelines/orders/pipeline.yaml',
+      'pipelines/orders/scripts/load_orders.py',
+      'pipelines/orders/state-machine.asl.json',
+    ],
+    resources: [
+      { kind: 'stateMachine', physical: 'dev-orders', logical: 'orders', pipeline: 'orders' },
+      { kind: 'job', physical: 'dev-load-orders', logical: 'load-orders', pipeline: 'orders' },
+    ],
+  });
+});
+
+test('a ${Name} the project already gives another value is not used, so the merged project plans the same', async () => {
+  // An existing pipeline's database "load-orders" is dev_load-orders; ${load-orders} means that here.
+  mkdirSync(join(root, 'pipelines/catalog'), { recursive: true });
+  writeFileSync(join(root, 'pipelines/catalog/pipeline.yaml'), 'name: catalog\ndatabases:\n  load-orders: {}\n');
+  await importIt();
+  const asl = JSON.parse(readFileSync(join(root, 'pipelines/orders/state-machine.asl.json'), 'utf8'));
+  expect(asl.States.Load.Parameters.JobName).toBe('dev-load-orders');
+  // The user supplies the secrets the import left out (here: the account's own test values).
+  const yaml = readFileSync(join(root, 'lakeops.yaml'), 'utf8');
+  writeFileSync(
+    join(root, 'lakeops.yaml'),
+    yaml.replace(
+      '      AthenaWorkgroup: lakeops-demo-dev\n',
+      '      AthenaWorkgroup: lakeops-demo-dev\n      load-orders.db_password: hunter2-s3cr3t\n' +
+        '      load-orders.jdbc_url: "jdbc:postgresql://admin:pw-in-url-9@db.internal:5432/shop"\n',
+    ),
+  );
+  const project = loadProjectOrThrow(root);
+  const { AwsTarget } = await import('../../src/targets/aws/index.js');
+  const plan = await new AwsTarget(project, resolveEnvironment(project, 'dev'), { clients: h.clients }).plan(project, {
+    pipelines: ['orders'],
+    adopt: true,
+  });
+  const sm = plan.changes.find((c) => c.kind === 'stateMachine')!;
+  expect(sm.reason).toMatch(/^adopt:/);
+  expect(sm.diffs.filter((d) => !d.path.startsWith('Tags.'))).toEqual([]);
+});
