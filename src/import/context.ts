@@ -2,13 +2,13 @@
 // logical name, by kind), the reverse substitution, S3 reads of scripts and SQL, and the notes,
 // skips and secret references collected on the way.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { parseS3Uri, type Environment, type ResourceKind } from '../model/environment.js';
+import { parseS3Uri, type Environment } from '../model/environment.js';
 import type { AccountContext } from '../planner/names.js';
 import { keyOf } from '../planner/types.js';
 import { errorMessage } from '../targets/aws/errors.js';
 import type { Reader } from '../targets/aws/reader.js';
 import type { Unsubstituter } from './names.js';
-import type { Found, Snapshot } from './read.js';
+import type { Snapshot } from './read.js';
 import type { ImportFile, ImportKind, ImportNote } from './types.js';
 
 /** Keys of default arguments whose values may be secrets (never written; a ${...} reference instead). */
@@ -41,20 +41,10 @@ export class ImportContext {
     readonly unsub: Unsubstituter,
   ) {}
 
-  get(kind: ImportKind, physical: string): Found | undefined {
-    return this.snapshot.found.get(keyOf({ kind, name: physical }));
-  }
-
   /** The logical name of a resource taken in, or undefined when it is not (skipped, absent). */
   logical(kind: ImportKind, physical: string): string | undefined {
     const key = keyOf({ kind, name: physical });
     return this.included.has(key) ? this.snapshot.found.get(key)?.logical : undefined;
-  }
-
-  /** The logical name of a physical name of `kind` in this environment (no check it is taken in). */
-  reverse(kind: ResourceKind, physical: string): string | undefined {
-    const prefix = kind === 'database' ? this.env.databasePrefix : this.env.namePrefix;
-    return physical.startsWith(prefix) ? physical.slice(prefix.length) : undefined;
   }
 
   note(n: ImportNote): void {
