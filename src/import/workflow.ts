@@ -10,6 +10,7 @@ interface Action {
   JobName?: string;
   CrawlerName?: string;
   Arguments?: Record<string, string>;
+  Timeout?: number;
 }
 interface Condition {
   JobName?: string;
@@ -54,6 +55,7 @@ export function convertTrigger(c: ImportContext, pipeline: string, f: Found): Co
     const args = Object.entries(a.Arguments ?? {});
     actions.push({
       ...r,
+      ...(a.JobName && a.Timeout ? { timeoutMinutes: a.Timeout } : {}),
       ...(args.length
         ? {
             arguments: Object.fromEntries(
