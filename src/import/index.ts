@@ -106,20 +106,37 @@ export async function importEnvironment(
   const known = new Set(project.pipelines.map((p) => p.name));
   const existingNames = substitutionsFor(project, env, undefined, reader.ctx.account);
   const inProject = declared(project, env);
-  for (const f of snapshot.found.values()) {
-    const key = memberKey(f);
+  // Who has a resource already: the existing pipeline a deploy tagged it with, or that declares it.
+  const holder = (f: Found): SkippedResource | undefined => {
     if (f.actual.owned && f.actual.pipeline && known.has(f.actual.pipeline))
-      leaveOut({ kind: f.kind, physical: f.physical, reason: `already managed by pipeline ${f.actual.pipeline}` });
-    else if (inProject.has(key))
-      leaveOut({
-        kind: f.kind,
-        physical: f.physical,
-        reason: `already declared by pipeline ${inProject.get(key)} (lakeops deploy --adopt takes it over)`,
-      });
-  }
-  // A deployed pipeline whose folder is gone: its resources carry its name.
+      return { kind: f.kind, physical: f.physical, reason: `already managed by pipeline ${f.actual.pipeline}` };
+    const by = inProject.get(memberKey(f));
+    return by
+      ? {
+          kind: f.kind,
+          physical: f.physical,
+          reason: `already declared by pipeline ${by} (lakeops deploy --adopt takes it over)`,
+        }
+      : undefined;
+  };
+  const holderName = (f: Found) =>
+    f.actual.owned && f.actual.pipeline && known.has(f.actual.pipeline)
+      ? f.actual.pipeline
+      : inProject.get(memberKey(f));
+  // Without --force what a pipeline has stays there; with it, a pipeline the import rewrites gets
+  // its resources back (import again to refresh), the others keep theirs.
+  if (!opts.force)
+    for (const f of snapshot.found.values()) {
+      const h = holder(f);
+      if (h) leaveOut(h);
+    }
+  // A deployed pipeline whose folder is gone: its resources carry its name (with --force, any).
   const hint = (f: Found) =>
-    f.actual.owned && f.actual.pipeline && !known.has(f.actual.pipeline) ? f.actual.pipeline : undefined;
+    f.actual.owned && f.actual.pipeline && (opts.force || !known.has(f.actual.pipeline))
+      ? f.actual.pipeline
+      : opts.force
+        ? holderName(f)
+        : undefined;
 
   let staging: Staging | undefined;
   try {
@@ -131,6 +148,17 @@ export async function importEnvironment(
       const c = new ImportContext(env, reader.ctx, reader, snapshot, included, new Unsubstituter(new Map()));
       const grouped = groupResources(c, candidates, { pipeline: opts.pipeline, select: opts.select, hint });
       grouped.skipped.forEach(leaveOut);
+      if (opts.force) {
+        const rewritten = new Set(grouped.groups.map((g) => g.pipeline));
+        const kept = grouped.groups
+          .flatMap((g) => g.members)
+          .filter((f) => {
+            const by = holderName(f);
+            return by !== undefined && !rewritten.has(by);
+          });
+        kept.forEach((f) => leaveOut(holder(f)!));
+        if (kept.length && round < MAX_ROUNDS) continue;
+      }
       const members = grouped.groups.flatMap((g) => g.members);
       members.forEach((f) => included.add(memberKey(f)));
       const ctx = new ImportContext(

@@ -300,3 +300,24 @@ test('a ${Name} the project already gives another value is not used, so the merg
   expect(sm.reason).toMatch(/^adopt:/);
   expect(sm.diffs.filter((d) => !d.path.startsWith('Tags.'))).toEqual([]);
 });
+
+test('import again with --force refreshes the pipelines it wrote; without it, they keep their resources', async () => {
+  await importIt();
+  const first = tree(root);
+  const again = await importIt();
+  expect(again.result.pipelines).toEqual([]);
+  expect(again.result.skipped.map((s) => s.reason)).toEqual([
+    'already declared by pipeline orders (lakeops deploy --adopt takes it over)',
+    'already declared by pipeline orders (lakeops deploy --adopt takes it over)',
+  ]);
+  await h.world.handle('sfn', 'UpdateStateMachine', {
+    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:dev-orders',
+    definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+  });
+  const refreshed = await importIt({ force: true });
+  expect(refreshed.result.pipelines.map((p) => p.name)).toEqual(['orders']);
+  expect(refreshed.result.skipped).toEqual([]);
+  const now = tree(root);
+  expect(now['pipelines/orders/pipeline.yaml']).toBe(first['pipelines/orders/pipeline.yaml']);
+  expect(JSON.parse(now['pipelines/orders/state-machine.asl.json']!).StartAt).toBe('Done');
+});
