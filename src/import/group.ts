@@ -1,8 +1,9 @@
 // Which pipeline each resource goes to: a Glue workflow with its triggers, the jobs and crawlers
 // they start or watch, and the rules and schedules that start it; a state machine with the rules
 // and schedules that start it and the jobs, crawlers and buses its definition names; databases
-// with the first pipeline whose crawlers or SQL jobs use them. What is left becomes one pipeline
-// per resource, or one pipeline named by --pipeline.
+// with the first pipeline whose crawlers or SQL jobs use them, and so do the other crawlers and
+// jobs of those databases. What is left becomes one pipeline per resource, or one pipeline named
+// by --pipeline.
 import { minimatch } from 'minimatch'; // the --select globs, as elsewhere (crawler exclusions)
 import { eventBusArn } from '../planner/names.js';
 import { keyOf } from '../planner/types.js';
@@ -138,7 +139,13 @@ export function groupResources(
   for (const kind of ['job', 'crawler', 'eventBus', 'database'] as const)
     for (const f of of(kind)) {
       if (claimed.has(keyOf({ kind, name: f.physical }))) continue;
+      // A crawler or job of a database a pipeline holds joins that pipeline.
+      const dbs = new Set(databasesOf(f));
+      const near = groups.find((x) => x.members.some((m) => m.kind === 'database' && dbs.has(m.physical)));
+      const hint = opts.hint?.(f);
       const g =
+        (hint ? hinted.get(hint) : undefined) ??
+        near ??
         shared ??
         groupFor(f, () => {
           const fresh: Group = { pipeline: uniqueName(pipelineName(opts.hint?.(f) ?? f.logical)), members: [] };

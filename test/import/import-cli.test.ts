@@ -321,3 +321,41 @@ test('import again with --force refreshes the pipelines it wrote; without it, th
   expect(now['pipelines/orders/pipeline.yaml']).toBe(first['pipelines/orders/pipeline.yaml']);
   expect(JSON.parse(now['pipelines/orders/state-machine.asl.json']!).StartAt).toBe('Done');
 });
+
+test('a crawler of a database a pipeline holds joins that pipeline', async () => {
+  await h.world.handle('glue', 'CreateDatabase', { DatabaseInput: { Name: 'dev_shop' } });
+  await h.world.handle('glue', 'CreateCrawler', {
+    Name: 'dev-shop-crawler',
+    Role: 'lakeops-demo-dev-glue-crawler',
+    DatabaseName: 'dev_shop',
+    Targets: { S3Targets: [{ Path: 's3://lakeops-demo-dev-data/orders/' }] },
+  });
+  await h.world.handle('sfn', 'UpdateStateMachine', {
+    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:dev-orders',
+    definition: JSON.stringify({
+      StartAt: 'Load',
+      States: {
+        Load: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::glue:startJobRun.sync',
+          Parameters: { JobName: 'dev-load-orders' },
+          Next: 'Count',
+        },
+        Count: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::athena:startQueryExecution.sync',
+          Parameters: { QueryString: 'SELECT 1', QueryExecutionContext: { Database: 'dev_shop' } },
+          End: true,
+        },
+      },
+    }),
+  });
+  const { result } = await importIt();
+  expect(result.pipelines.map((p) => [p.name, p.resources.map((r) => r.logical).sort()])).toEqual([
+    ['orders', ['load-orders', 'orders', 'shop', 'shop-crawler']],
+  ]);
+  const yaml = readFileSync(join(root, 'pipelines/orders/pipeline.yaml'), 'utf8');
+  expect(yaml).toMatch(
+    /crawlers:\n  shop-crawler:\n    database: shop\n    targets:\n      - path: s3:\/\/\$\{data\}\/orders\//,
+  );
+});
