@@ -355,7 +355,7 @@ test('a crawler of a database a pipeline holds joins that pipeline', async () =>
     ['orders', ['load-orders', 'orders', 'shop', 'shop-crawler']],
   ]);
   const yaml = readFileSync(join(root, 'pipelines/orders/pipeline.yaml'), 'utf8');
-  expect(yaml).toMatch(
-    /crawlers:\n  shop-crawler:\n    database: shop\n    targets:\n      - path: s3:\/\/\$\{data\}\/orders\//,
+  expect(yaml).toContain(
+    'crawlers:\n  shop-crawler:\n    database: shop\n    targets:\n      - path: s3://${data}/orders/',
   );
 });
