@@ -359,3 +359,51 @@ test('a crawler of a database a pipeline holds joins that pipeline', async () =>
     'crawlers:\n  shop-crawler:\n    database: shop\n    targets:\n      - path: s3://${data}/orders/',
   );
 });
+
+test('a Glue workflow with its trigger and job, started by a schedule, round-trips every schedule setting', async () => {
+  await job('dev-nightly-load');
+  await h.world.handle('glue', 'CreateWorkflow', { Name: 'dev-nightly', MaxConcurrentRuns: 1 });
+  await h.world.handle('glue', 'CreateTrigger', {
+    Name: 'dev-nightly-start',
+    WorkflowName: 'dev-nightly',
+    Type: 'ON_DEMAND',
+    Actions: [{ JobName: 'dev-nightly-load', Arguments: { '--day': 'today' } }],
+  });
+  await h.world.handle('scheduler', 'CreateScheduleGroup', { Name: 'dev-lakeops-demo' });
+  await h.world.handle('scheduler', 'CreateSchedule', {
+    Name: 'dev-nightly-at-one',
+    GroupName: 'dev-lakeops-demo',
+    Description: 'One in the morning, Berlin time.',
+    ScheduleExpression: 'cron(0 1 * * ? *)',
+    ScheduleExpressionTimezone: 'Europe/Berlin',
+    State: 'DISABLED',
+    FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 },
+    Target: {
+      Arn: 'arn:aws:scheduler:::aws-sdk:glue:startWorkflowRun',
+      RoleArn: 'arn:aws:iam::123456789012:role/lakeops-demo-dev-scheduler',
+      Input: JSON.stringify({ Name: 'dev-nightly' }),
+    },
+  });
+  const { result } = await importIt();
+  expect(result.skipped).toEqual([]);
+  const nightly = result.pipelines.find((p) => p.name === 'nightly')!;
+  expect(nightly.resources.map((r) => `${r.kind}:${r.logical}`).sort()).toEqual([
+    'job:nightly-load',
+    'schedule:nightly-at-one',
+    'trigger:nightly-start',
+    'workflow:nightly',
+  ]);
+  const yaml = readFileSync(join(root, 'pipelines/nightly/pipeline.yaml'), 'utf8');
+  expect(yaml).toContain(
+    [
+      'schedules:',
+      '  nightly-at-one:',
+      '    description: One in the morning, Berlin time.',
+      '    expression: cron(0 1 * * ? *)',
+      '    target: workflow',
+      '    timezone: Europe/Berlin',
+      '    flexibleWindowMinutes: 15',
+      '    enabled: false',
+    ].join('\n'),
+  );
+});
