@@ -25,9 +25,6 @@ export interface ImportOptions {
   dryRun?: boolean;
 }
 
-/** Rounds of convert, check, leave out what cannot be expressed (each round only removes resources). */
-const MAX_ROUNDS = 8;
-
 /** Physical names the project's pipelines already declare, by keyOf, with the declaring pipeline. */
 function declared(project: Project, env: Environment): Map<string, string> {
   const out = new Map<string, string>();
@@ -140,7 +137,10 @@ export async function importEnvironment(
 
   let staging: Staging | undefined;
   try {
+    // Rounds of group, convert, check: each round that does not finish leaves out at least one more
+    // resource, so the rounds end, and what is written always passed the check.
     for (let round = 1; ; round++) {
+      if (round > snapshot.found.size + 2) throw new Error('lakeops import did not settle (a bug; please report it)');
       staging?.remove();
       staging = undefined;
       const candidates = [...snapshot.found.values()].filter((f) => !left.has(memberKey(f)));
@@ -157,7 +157,7 @@ export async function importEnvironment(
             return by !== undefined && !rewritten.has(by);
           });
         kept.forEach((f) => leaveOut(holder(f)!));
-        if (kept.length && round < MAX_ROUNDS) continue;
+        if (kept.length) continue;
       }
       const members = grouped.groups.flatMap((g) => g.members);
       members.forEach((f) => included.add(memberKey(f)));
@@ -183,7 +183,7 @@ export async function importEnvironment(
         if (r.skipped.length) again = true;
         else kept.push(g);
       }
-      if (again && round < MAX_ROUNDS) continue;
+      if (again) continue;
       const files: ImportFile[] = kept.flatMap((g) => ctx.files.get(g.pipeline) ?? []);
       staging = stage(project.root, env.name, [...files, ...ctx.placeholders], [...ctx.secrets.keys()]);
       let checked;
@@ -192,10 +192,12 @@ export async function importEnvironment(
       } catch (e) {
         explainConfigError(e, rolesSeen(candidates));
       }
-      if (checked.failures.size && round < MAX_ROUNDS) {
+      if (checked.failures.size) {
         for (const [key, reason] of checked.failures) {
           const f = snapshot.found.get(key);
-          if (f) leaveOut({ kind: f.kind, physical: f.physical, reason });
+          // Only what was read can be planned from the staged files; anything else is a converter bug.
+          if (!f) throw new Error(`lakeops import: ${key}: ${reason} (a bug; please report it)`);
+          leaveOut({ kind: f.kind, physical: f.physical, reason });
         }
         continue;
       }
