@@ -1,4 +1,4 @@
-// `lakeops plan --env <env> [--json] [--pipeline P...] [--out plan.json] [--detailed-exitcode]`:
+// `lakeops plan --env <env> [--json] [--pipeline P...] [--out plan.json] [--detailed-exitcode] [--adopt]`:
 // what deploy would change, per resource (create / update / delete / noop / conflict) with the
 // fields that differ. Read-only in AWS; --out saves the plan for `deploy --plan`. Exit 0 with or
 // without changes (1 when there are changes under --detailed-exitcode); 2 for usage or
@@ -80,26 +80,10 @@ export function register(program: Command): void {
     .option('--detailed-exitcode', 'exit 1 when the plan has changes (0 when there are none)')
     .option('--adopt', 'show same-name resources without lakeops tags as deploy --adopt would take them over')
     .action(
-      action(
-        async (
-          opts: { pipeline?: string[]; out?: string; detailedExitcode?: boolean; adopt?: boolean },
-          cmd: Command,
-        ) => {
-          const g = globalOptions(cmd);
-          const { project, env } = await openProject(g);
-          return runPlan(
-            project,
-            env,
-            {
-              pipeline: opts.pipeline,
-              json: g.json,
-              out: opts.out,
-              detailedExitcode: opts.detailedExitcode,
-              adopt: opts.adopt,
-            },
-            { createTarget, out: process.stdout },
-          );
-        },
-      ),
+      action(async (opts: Omit<PlanCommandOptions, 'json'>, cmd: Command) => {
+        const g = globalOptions(cmd);
+        const { project, env } = await openProject(g);
+        return runPlan(project, env, { ...opts, json: g.json }, { createTarget, out: process.stdout });
+      }),
     );
 }
