@@ -14,8 +14,8 @@ import type { ImportFile, ImportKind, ImportNote } from './types.js';
 /** Keys of default arguments whose values may be secrets (never written; a ${...} reference instead). */
 const SECRET_KEY =
   /(^|[-_.])(pass(word|wd)?|pwd|secrets?|token|(api|access|secret|private)?[-_]?key|credentials?)($|[-_.])/i;
-/** Values that carry a secret whatever their key: a user:password@ URL or a password= pair. */
-const SECRET_VALUE = /:\/\/[^/\s:@]+:[^@\s/]+@|(password|passwd|pwd|secret|token)\s*=/i;
+/** Values that carry a secret whatever their key: a user:password@ URL, a password= (secret=, key=, ...) pair. */
+const SECRET_VALUE = /:\/\/[^/\s:@]+:[^@\s/]+@|(password|passwd|pwd|secret|token|key)\s*=/i;
 
 export function looksSecret(key: string, value: string): boolean {
   return SECRET_KEY.test(key.replace(/^-+/, '')) || SECRET_VALUE.test(value);

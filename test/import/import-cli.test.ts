@@ -62,6 +62,7 @@ beforeEach(async () => {
       '--jdbc_url': 'jdbc:postgresql://admin:pw-in-url-9@db.internal:5432/shop',
       '--target_path': 's3://lakeops-demo-dev-data/orders/',
       '--mode': 'full',
+      '--conf': 'spark.hadoop.fs.s3a.secret.key=sk-in-conf-7',
     },
   });
   await h.world.handle('sfn', 'CreateStateMachine', {
@@ -103,7 +104,7 @@ test('secret-looking arguments are neither written nor printed; they become ${..
   const { result, out } = await importIt();
   const json = JSON.stringify(result);
   const files = Object.values(tree(root)).join('\n');
-  for (const secret of ['hunter2-s3cr3t', 'pw-in-url-9']) {
+  for (const secret of ['hunter2-s3cr3t', 'pw-in-url-9', 'sk-in-conf-7']) {
     expect(files).not.toContain(secret);
     expect(out).not.toContain(secret);
     expect(json).not.toContain(secret);
@@ -112,7 +113,7 @@ test('secret-looking arguments are neither written nor printed; they become ${..
   expect(yaml).toContain('--db_password: ${load-orders.db_password}');
   expect(yaml).toContain('--jdbc_url: ${load-orders.jdbc_url}');
   expect(yaml).toContain('--mode: full');
-  expect(result.secretReferences).toEqual(['load-orders.db_password', 'load-orders.jdbc_url']);
+  expect(result.secretReferences).toEqual(['load-orders.conf', 'load-orders.db_password', 'load-orders.jdbc_url']);
   expect(out).toMatch(/warnings:[\s\S]*--db_password looks secret/);
   // The job is imported, not skipped: only the secret values are the user's to supply.
   expect(result.skipped).toEqual([]);
@@ -162,8 +163,10 @@ test('what the model cannot express is skipped with the reason, and what depends
     Rule: 'dev-to-lambda',
     Targets: [{ Id: 'fn', Arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' }],
   });
-  await job('legacy_job');
+  for (const n of ['legacy_job', 'legacy_a', 'legacy_b', 'legacy_c']) await job(n);
   const { result, out } = await importIt();
+  // One line for many names skipped for one reason.
+  expect(out).toContain('job legacy_a, legacy_b, legacy_c and 1 more: its name does not start with');
   const reason = (kind: string, name: string) =>
     result.skipped.find((s) => s.kind === kind && s.physical === name)?.reason;
   expect(reason('job', 'dev-with-connection')).toMatch(/the model cannot express Connections/);
@@ -287,7 +290,8 @@ test('a ${Name} the project already gives another value is not used, so the merg
     yaml.replace(
       '      AthenaWorkgroup: lakeops-demo-dev\n',
       '      AthenaWorkgroup: lakeops-demo-dev\n      load-orders.db_password: hunter2-s3cr3t\n' +
-        '      load-orders.jdbc_url: "jdbc:postgresql://admin:pw-in-url-9@db.internal:5432/shop"\n',
+        '      load-orders.jdbc_url: "jdbc:postgresql://admin:pw-in-url-9@db.internal:5432/shop"\n' +
+        '      load-orders.conf: spark.hadoop.fs.s3a.secret.key=sk-in-conf-7\n',
     ),
   );
   const project = loadProjectOrThrow(root);

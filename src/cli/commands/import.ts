@@ -107,7 +107,18 @@ export function renderImport(r: ImportResult): string {
   }
   if (r.skipped.length) {
     out.push('', 'skipped (the model cannot express them, or lakeops already has them):');
-    for (const s of r.skipped) out.push(wrap(`  ${s.kind} ${s.physical}: ${s.reason}`, '    '));
+    // Many names for one reason (another environment's resources in a shared account): one line.
+    const byReason = new Map<string, string[]>();
+    for (const s of r.skipped) {
+      const k = `${s.kind}\u0000${s.reason}`;
+      byReason.set(k, [...(byReason.get(k) ?? []), s.physical]);
+    }
+    for (const [k, names] of byReason) {
+      const [kind, reason] = k.split('\u0000') as [string, string];
+      const shown =
+        names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+      out.push(wrap(`  ${kind} ${shown}: ${reason}`, '    '));
+    }
   }
   const warnings = r.notes.filter((n) => n.level === 'warning');
   const infos = r.notes.filter((n) => n.level === 'info');
