@@ -1,5 +1,4 @@
 // The central guarantee of `lakeops import`: an account holding the example project's resources,
-import { writeFileSync } from 'node:fs';
 // built without lakeops' marks, imported into a project without its pipeline folders, gives
 // pipelines that validate and that `plan --adopt` shows as adoption only (no create, update or
 // delete of any definition field), covering every resource deployed.
@@ -25,7 +24,6 @@ beforeAll(async () => {
   const out = sink();
   ({ result } = await runImport(project, resolveEnvironment(project, 'dev'), {}, { clients: ex.h.clients, out }));
   output = out.text();
-  if (process.env.IMPORT_DEBUG) writeFileSync(process.env.IMPORT_DEBUG, output);
 }, 120_000);
 afterAll(() => ex?.cleanup());
 
