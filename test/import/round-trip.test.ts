@@ -82,7 +82,13 @@ test('plan --adopt shows adoption only: no create, no delete, no definition fiel
   expect(kinds.has('delete')).toBe(false);
   expect(kinds.has('conflict')).toBe(false);
   const adopted = plan.changes.filter((c) => c.action === 'update');
-  expect(adopted.length).toBeGreaterThan(30);
+  // Every imported resource is adopted (and the schedule group its schedules live in); the rest
+  // (artifacts: the same bytes at the same keys) is unchanged.
+  const imported = result.pipelines.flatMap((p) => p.resources.map((r) => `${r.kind}:${r.physical}`));
+  expect(adopted.map((c) => `${c.kind}:${c.name}`).sort()).toEqual(
+    [...imported, 'scheduleGroup:dev-lakeops-demo'].sort(),
+  );
+  expect(plan.changes.filter((c) => c.action === 'noop').every((c) => c.kind === 'artifact')).toBe(true);
   for (const c of adopted) {
     expect(c.reason).toMatch(/^adopt:/);
     // Only lakeops' ownership marks: tags, database parameters, workflow run properties.
