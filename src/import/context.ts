@@ -29,7 +29,6 @@ export class ImportContext {
   readonly files = new Map<string, ImportFile[]>();
   /** Files a self-check needs but the import must not write (scripts that could not be read). */
   readonly placeholders: ImportFile[] = [];
-  private readonly objects = new Map<string, Promise<{ bytes: Uint8Array } | { error: string }>>();
 
   constructor(
     readonly env: Environment,
@@ -39,6 +38,8 @@ export class ImportContext {
     /** keyOf(kind, physical) of the resources taken in. */
     readonly included: Set<string>,
     readonly unsub: Unsubstituter,
+    /** S3 reads by URI, shared by every round of one import (each object is read once). */
+    private readonly objects = new Map<string, Promise<{ bytes: Uint8Array } | { error: string }>>(),
   ) {}
 
   /** The logical name of a resource taken in, or undefined when it is not (skipped, absent). */

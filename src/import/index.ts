@@ -135,6 +135,7 @@ export async function importEnvironment(
         ? holderName(f)
         : undefined;
 
+  const objects: ConstructorParameters<typeof ImportContext>[6] = new Map();
   let staging: Staging | undefined;
   try {
     // Rounds of group, convert, check: each round that does not finish leaves out at least one more
@@ -168,6 +169,7 @@ export async function importEnvironment(
         snapshot,
         included,
         new Unsubstituter(substitutionValues(env, reader.ctx.account, members, existingNames)),
+        objects,
       );
       // Refuse before anything is staged: the pipeline folders exist and --force was not given.
       const replace = checkTargets(
