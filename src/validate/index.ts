@@ -18,6 +18,7 @@ import { checkPython } from './python.js';
 import { checkReferences } from './references.js';
 import { checkSchedules } from './schedules.js';
 import { checkSql, primeSqlAnalyses, sqlTexts } from './sql.js';
+import { columnDiagnostics, planColumns } from './sql-columns.js';
 import { summarise, type PipelineSummary } from './summary.js';
 import { checkWorkflows } from './workflow.js';
 
@@ -70,7 +71,10 @@ export async function validateLoadedProject(
   const python = checkPython(project, opts.python);
   const machines = prepareStateMachines(ctx);
   const texts = [...sqlTexts(ctx), ...machines.sql];
-  const analysed = analyse({ sql: texts, asl: machines.definitions });
+  // Column checks: what each query reads is bound to the columns the project knows, and the
+  // parser resolves select lists and references in the same helper request.
+  const columns = planColumns(ctx);
+  const analysed = analyse({ sql: texts, asl: machines.definitions, columns: columns.request });
   const diagnostics = [
     ...machines.diagnostics,
     ...checkReferences(ctx),
@@ -85,9 +89,16 @@ export async function validateLoadedProject(
     // Per pipeline: the states the local target cannot run (warnings: AWS runs them).
     ...(env.target === 'local' ? localRunnabilityDiagnostics(project, env) : []),
   ];
-  const { sql, asl } = await analysed;
+  const { sql, asl, columns: resolved } = await analysed;
   primeSqlAnalyses(texts, sql);
-  diagnostics.push(...checkSql(ctx), ...finishStateMachines(ctx, machines, asl), ...(await python));
+  const sqlDiagnostics = checkSql(ctx);
+  const broken = new Set(sqlDiagnostics.filter((d) => d.rule === 'sql-syntax').map((d) => d.file));
+  diagnostics.push(
+    ...sqlDiagnostics,
+    ...(resolved ? columnDiagnostics(columns, resolved, (f) => broken.has(f)) : []),
+    ...finishStateMachines(ctx, machines, asl),
+    ...(await python),
+  );
   // Files the checks asked for but refused to read (a link out of the project, too large, binary).
   diagnostics.push(...ctx.refusedFiles.values());
   return diagnostics;
