@@ -58,8 +58,6 @@ export function normPath(uri: string): string {
     .join('/');
 }
 
-const isUnder = (p: string, folder: string) => p === folder || p.startsWith(folder + '/');
-
 function hiveKeys(relative: string): string[] {
   return relative
     .split('/')
@@ -131,57 +129,112 @@ export interface QueryScope {
   dialect: SqlDialect;
 }
 
-/** Column knowledge of one project, computed lazily and once per table. */
+/** A tree of S3 path segments holding the datasets written or landed at each folder. */
+interface PathNode {
+  children: Map<string, PathNode>;
+  here: Dataset[];
+}
+
+/** Column knowledge of one project, computed lazily and once per table or folder. */
 export class SchemaSources {
-  private datasets: Dataset[] = [];
+  private root: PathNode = { children: new Map(), here: [] };
+  /** What produces each table, by "database.table" (table in lower case). */
+  private producers = new Map<string, (() => Binding | undefined)[]>();
   private tables = new Map<string, Binding | undefined | 'pending'>();
+  private folders = new Map<string, Binding | undefined>();
   private outputs = new Map<string, number | undefined | 'pending'>();
 
   constructor(
     private ctx: ValidationContext,
     private hooks: SchemaSourceHooks,
-    private declared: DeclaredTable[] = [],
+    declared: DeclaredTable[] = [],
   ) {
+    const produce = (database: string, table: string, b: () => Binding | undefined) => {
+      const key = `${database}.${table.toLowerCase()}`;
+      const list = this.producers.get(key);
+      if (list) list.push(b);
+      else this.producers.set(key, [b]);
+    };
+    const sampleCache = new Map<string, string[] | undefined>();
     for (const p of ctx.project.pipelines) {
       for (const s of p.config.sample ?? []) {
-        const cols = sampleColumns(ctx, s);
+        const spec = `${s.generator}\0${s.file}\0${s.format}\0${s.seed}`;
+        if (!sampleCache.has(spec)) sampleCache.set(spec, sampleColumns(ctx, s));
+        const cols = sampleCache.get(spec);
         const origin = `sample ${s.generator === 'file' ? s.file : `generator ${s.generator}`}`;
-        this.datasets.push({
-          path: normPath(s.to),
-          binding: cols ? () => ({ columns: cols, from: [], origin }) : undefined,
-        });
+        this.addDataset(s.to, cols ? () => ({ columns: cols, from: [], origin }) : undefined);
       }
       for (const job of p.jobs) {
         if (job.kind === 'sql')
-          for (const o of job.outputs)
-            this.datasets.push({ path: normPath(o.path), binding: () => this.outputBinding(p, job, o) });
-        // A script writes where its arguments say; what it writes is not known.
-        else
+          for (const o of job.outputs) {
+            const b = () => this.outputBinding(p, job, o);
+            this.addDataset(o.path, b);
+            const [db, t, ...rest] = o.table?.split('.') ?? [];
+            if (db && t && !rest.length) produce(db, t, b);
+          }
+        else {
+          // A script writes where its arguments say; what it writes is not known.
           walkStrings(job.config, (s) => {
-            if (/^s3a?:\/\//.test(s)) this.datasets.push({ path: normPath(s) });
+            if (/^s3a?:\/\//.test(s)) this.addDataset(s, undefined);
           });
+          for (const o of job.config.localOutput ? [job.config.localOutput] : []) {
+            const [db, t] = o.table?.split('.') ?? [];
+            if (db && t) produce(db, t, () => undefined);
+          }
+        }
       }
+      for (const [name, v] of Object.entries(p.config.views ?? {}))
+        produce(v.database, name, () => this.viewBinding(p, name));
     }
-    for (const t of declared)
-      if (t.location)
-        this.datasets.push({
-          path: normPath(t.location),
-          binding: () => ({ columns: t.columns, from: [], origin: t.origin }),
-        });
+    for (const t of declared) {
+      const b = () => ({ columns: t.columns, from: [], origin: t.origin });
+      produce(t.database, t.table, b);
+      if (t.location) this.addDataset(t.location, b);
+    }
+    for (const k of ctx.tables().all) {
+      const folder = k.folder;
+      if (folder) produce(k.database, k.table, () => this.path(folder));
+    }
+  }
+
+  private addDataset(uri: string, binding: Dataset['binding']): void {
+    const path = normPath(uri);
+    let node = this.root;
+    for (const seg of path.split('/')) {
+      let next = node.children.get(seg);
+      if (!next) node.children.set(seg, (next = { children: new Map(), here: [] }));
+      node = next;
+    }
+    node.here.push({ path, binding });
   }
 
   /** The columns at an S3 prefix: every dataset at or below it, partition folders included. */
   path(uri: string): Binding | undefined {
     const folder = normPath(uri);
+    if (this.folders.has(folder)) return this.folders.get(folder);
+    const result = this.pathUncached(folder);
+    this.folders.set(folder, result);
+    return result;
+  }
+
+  private pathUncached(folder: string): Binding | undefined {
+    let node: PathNode | undefined = this.root;
+    for (const seg of folder.split('/')) {
+      // Something unknown written above the folder may write into it.
+      if (node.here.some((d) => !d.binding)) return undefined;
+      node = node.children.get(seg);
+      if (!node) return undefined;
+    }
     const parts: (Binding | undefined)[] = [];
-    for (const d of this.datasets) {
-      const below = isUnder(d.path, folder);
-      if (!below && !isUnder(folder, d.path)) continue;
-      if (!d.binding) return undefined; // unknown data at, above or below the folder
-      if (!below) continue;
-      const b = d.binding();
-      const keys = hiveKeys(d.path.slice(folder.length));
-      parts.push(b && keys.length ? { ...b, columns: [...b.columns, ...keys] } : b);
+    const stack: PathNode[] = [node];
+    for (let n = stack.pop(); n; n = stack.pop()) {
+      for (const d of n.here) {
+        if (!d.binding) return undefined; // unknown data at or below the folder
+        const b = d.binding();
+        const keys = hiveKeys(d.path.slice(folder.length));
+        parts.push(b && keys.length ? { ...b, columns: [...b.columns, ...keys] } : b);
+      }
+      stack.push(...n.children.values());
     }
     return union(parts);
   }
@@ -193,22 +246,7 @@ export class SchemaSources {
     if (memo === 'pending') return undefined; // a cycle: the table reads itself
     if (this.tables.has(key)) return memo;
     this.tables.set(key, 'pending');
-    const t = table.toLowerCase();
-    const parts: (Binding | undefined)[] = [];
-    for (const d of this.declared)
-      if (d.database === database && d.table.toLowerCase() === t)
-        parts.push({ columns: d.columns, from: [], origin: d.origin });
-    for (const p of this.ctx.project.pipelines) {
-      for (const [name, v] of Object.entries(p.config.views ?? {}))
-        if (v.database === database && name.toLowerCase() === t) parts.push(this.viewBinding(p, name));
-      for (const job of p.jobs)
-        for (const o of [...job.outputs, ...(job.config.localOutput ? [job.config.localOutput] : [])])
-          if (o.table?.toLowerCase() === `${database.toLowerCase()}.${t}`)
-            parts.push(job.kind === 'sql' && 'sql' in o && o.sql ? this.outputBinding(p, job, o) : undefined);
-    }
-    for (const k of this.ctx.tables().all)
-      if (k.database === database && k.table.toLowerCase() === t && k.folder) parts.push(this.path(k.folder));
-    const b = union(parts);
+    const b = union((this.producers.get(key) ?? []).map((f) => f()));
     this.tables.set(key, b);
     return b;
   }

@@ -114,9 +114,9 @@ export function planColumns(ctx: ValidationContext): ColumnPlan {
       sqlText: (p, file) => resolve(p, file)?.resolved,
       tablesOf: (sql, scope) => bindTables(sql, scope).tables,
       derive: (task, tables) => {
-        if (UNJUDGED.test(maskSql(task.sql))) return -1;
+        if (unjudged(task.sql)) return -1;
         return add(request.derive, deriveIds, {
-          sql: foldQuotedIdentifiers(task.sql, task.dialect),
+          sql: fold(task.sql, task.dialect),
           dialect: task.dialect,
           tables,
         });
@@ -128,7 +128,9 @@ export function planColumns(ctx: ValidationContext): ColumnPlan {
     const tables: ColumnTable[] = [];
     const bindings: (Binding | undefined)[] = [];
     const seen = new Set<string>();
-    for (const ref of tableReferences(sql)) {
+    let refs = refsOf.get(sql);
+    if (!refs) refsOf.set(sql, (refs = tableReferences(sql)));
+    for (const ref of refs) {
       const key = ref.parts.join('.').toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
@@ -151,6 +153,21 @@ export function planColumns(ctx: ValidationContext): ColumnPlan {
     }
     return { tables, bindings };
   };
+  // Pipelines share SQL files: each text is read for its tables and folded once.
+  const refsOf = new Map<string, ReturnType<typeof tableReferences>>();
+  const folded = new Map<string, string>();
+  const skipped = new Map<string, boolean>();
+  const unjudged = (sql: string) => {
+    let u = skipped.get(sql);
+    if (u === undefined) skipped.set(sql, (u = UNJUDGED.test(maskSql(sql))));
+    return u;
+  };
+  const fold = (sql: string, dialect: 'spark' | 'athena') => {
+    const k = `${dialect}\0${sql}`;
+    let f = folded.get(k);
+    if (f === undefined) folded.set(k, (f = foldQuotedIdentifiers(sql, dialect)));
+    return f;
+  };
   const add = (list: ColumnTask[], ids: Map<string, number>, task: ColumnTask): number => {
     const key = JSON.stringify(task);
     let id = ids.get(key);
@@ -166,7 +183,7 @@ export function planColumns(ctx: ValidationContext): ColumnPlan {
   for (const use of sqlUses(ctx)) {
     const text = ctx.readText(use.file);
     const r = resolve(use.pipeline, use.file);
-    if (text === undefined || !r || UNJUDGED.test(maskSql(r.resolved))) continue;
+    if (text === undefined || !r || unjudged(r.resolved)) continue;
     const scope: QueryScope = use.job
       ? { pipeline: use.pipeline, job: use.pipeline.jobs.find((j) => j.name === use.job), dialect: use.dialect }
       : {
@@ -179,7 +196,7 @@ export function planColumns(ctx: ValidationContext): ColumnPlan {
     const { tables, bindings } = bindTables(r.resolved, scope);
     if (!bindings.some(Boolean)) continue; // nothing it reads is known: nothing to judge
     const task = add(request.check, checkIds, {
-      sql: foldQuotedIdentifiers(r.resolved, use.dialect),
+      sql: fold(r.resolved, use.dialect),
       dialect: use.dialect,
       tables,
     });
