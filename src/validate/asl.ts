@@ -387,6 +387,8 @@ interface Prepared {
   original: Json;
   resolved: Json;
   scopes: Scope[];
+  /** The state machine's type (STANDARD unless the pipeline says EXPRESS). */
+  type?: 'STANDARD' | 'EXPRESS';
 }
 
 /** Reads, substitutes and parses one pipeline's definition; diagnostics for what fails on the way. */
@@ -451,7 +453,7 @@ function prepare(ctx: ValidationContext, p: Pipeline): { diagnostics: Diagnostic
   }
   return {
     diagnostics: out,
-    prepared: { source, original, resolved, scopes: scopesOf(resolved) },
+    prepared: { source, original, resolved, scopes: scopesOf(resolved), type: p.config.stateMachine?.type },
   };
 }
 

@@ -6,6 +6,7 @@ import { DEFAULT_ENV, resolveEnvironment, type Environment } from '../model/envi
 import { loadProject, type Project } from '../model/project.js';
 import { analyse, warmUpAnalysis } from './analysis.js';
 import { finishStateMachines, prepareStateMachines } from './asl.js';
+import { awsCredentialsPresent, validateOnAws } from './aws-definitions.js';
 import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
 import { localRunnabilityDiagnostics } from '../targets/local/stepfunctions/runnability.js';
@@ -40,6 +41,12 @@ export interface ValidateOptions {
   env?: string;
   /** Python interpreter for the compile check (default python3, or $LAKEOPS_PYTHON). */
   python?: string;
+  /**
+   * For an AWS environment, also ask Step Functions to validate each definition
+   * (ValidateStateMachineDefinition). Default: when AWS credentials are present and
+   * LAKEOPS_VALIDATE_OFFLINE is not 1. Never for the local target.
+   */
+  aws?: boolean;
 }
 
 export interface ValidateReport {
@@ -70,6 +77,14 @@ export async function validateLoadedProject(
   // the analysis helper (analysis.ts), while this process runs the other checks.
   const python = checkPython(project, opts.python);
   const machines = prepareStateMachines(ctx);
+  const askAws =
+    env.target === 'aws' && (opts.aws ?? (process.env.LAKEOPS_VALIDATE_OFFLINE !== '1' && awsCredentialsPresent()));
+  const onAws = askAws
+    ? validateOnAws(
+        env,
+        machines.items.map((x) => ({ source: x.source, definition: x.resolved, type: x.type })),
+      )
+    : Promise.resolve([]);
   const texts = [...sqlTexts(ctx), ...machines.sql];
   // Column checks: what each query reads is bound to the columns the project knows, and the
   // parser resolves select lists and references in the same helper request.
@@ -98,6 +113,7 @@ export async function validateLoadedProject(
     ...(resolved ? columnDiagnostics(columns, resolved, (f) => broken.has(f)) : []),
     ...finishStateMachines(ctx, machines, asl),
     ...(await python),
+    ...(await onAws),
   );
   // Files the checks asked for but refused to read (a link out of the project, too large, binary).
   diagnostics.push(...ctx.refusedFiles.values());
