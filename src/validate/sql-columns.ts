@@ -58,34 +58,19 @@ export interface ColumnPlan {
   tests: PlannedTest[];
 }
 
-/** Tables declared with columns in pipeline.yaml (`tables:`), when the model has them. */
+/** Tables declared with their columns in pipeline.yaml (`tables:`), partition keys included. */
 function declaredTables(ctx: ValidationContext): DeclaredTable[] {
   const out: DeclaredTable[] = [];
-  for (const p of ctx.project.pipelines) {
-    const tables = (p.config as { tables?: Record<string, DeclaredTableConfig> }).tables;
-    for (const [name, t] of Object.entries(tables ?? {})) {
-      if (!t || typeof t !== 'object' || typeof t.database !== 'string' || !Array.isArray(t.columns)) continue;
-      const cols = [...t.columns, ...(t.partitionKeys ?? [])]
-        .map((c) => (typeof c?.name === 'string' ? c.name.toLowerCase() : undefined))
-        .filter((c): c is string => !!c);
+  for (const p of ctx.project.pipelines)
+    for (const [name, t] of Object.entries(p.config.tables ?? {}))
       out.push({
         database: t.database,
         table: name,
-        location: typeof t.location === 'string' ? t.location : undefined,
-        columns: cols,
+        location: t.location,
+        columns: [...t.columns, ...(t.partitionKeys ?? [])].map((c) => c.name.toLowerCase()),
         origin: `table ${t.database}.${name} declared in ${p.source.path}`,
       });
-    }
-  }
   return out;
-}
-
-/** The shape of a declared table: `tables: { NAME: { database, location, format, columns, partitionKeys } }`. */
-interface DeclaredTableConfig {
-  database?: unknown;
-  location?: unknown;
-  columns?: { name?: unknown }[];
-  partitionKeys?: { name?: unknown }[];
 }
 
 /** Lists the parser's column work for every query of the project (run before analysis). */

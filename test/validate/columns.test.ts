@@ -236,24 +236,38 @@ describe('what lakeops cannot know is not judged', () => {
   });
 });
 
-test('tables declared with columns (tables:) are a schema source', async () => {
-  const { project } = loadProject(VALID_FIXTURE);
-  const p = project!.pipelines.find((x) => x.name === 'returns')!;
-  (p.config as Record<string, unknown>).tables = {
-    returns: {
-      database: 'shop_raw',
-      location: 's3://${data}/raw/returns/',
-      format: 'csv',
-      columns: [
-        { name: 'return_id', type: 'bigint' },
-        { name: 'order_id', type: 'bigint' },
-      ],
-      partitionKeys: [{ name: 'dt', type: 'string' }],
-    },
-  };
-  const ctx = createContext(project!, resolveEnvironment(project!, 'local'));
-  const plan = planColumns(ctx);
-  const check = plan.checks.find((c) => c.use.file === 'sql/jobs/returns_clean.sql')!;
-  const returns = check.tables.find((t) => t.name === 'returns')!;
-  expect(returns.binding?.columns).toEqual(['return_id', 'order_id', 'dt']);
+test('tables declared with columns (tables:) are a schema source, partition keys included', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lakeops-columns-declared-'));
+  try {
+    cpSync(VALID_FIXTURE, dir, { recursive: true });
+    const yaml = join(dir, 'pipelines/returns/pipeline.yaml');
+    writeFileSync(
+      yaml,
+      readFileSync(yaml, 'utf8') +
+        [
+          'tables:',
+          '  returns:',
+          '    database: shop_raw',
+          '    location: s3://${data}/raw/returns/',
+          '    format: csv',
+          '    crawled: true',
+          '    columns:',
+          '      - { name: return_id, type: bigint }',
+          '      - { name: order_id, type: bigint }',
+          '    partitionKeys:',
+          '      - { name: dt, type: string }',
+          '',
+        ].join('\n'),
+    );
+    const sql = join(dir, 'sql/jobs/returns_clean.sql');
+    writeFileSync(sql, readFileSync(sql, 'utf8').replace('r.return_id', 'r.return_id, r.dt, r.refund_amount'));
+    const report = await validateProject(dir);
+    expect(columnErrors(report.diagnostics)).toEqual([
+      expect.stringMatching(
+        /^sql\/jobs\/returns_clean\.sql:1:\d+: error: column "refund_amount" does not exist in returns \(columns from table shop_raw\.returns declared in pipelines\/returns\/pipeline\.yaml: return_id, order_id, dt\)/,
+      ),
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
