@@ -79,8 +79,12 @@ function sampleColumns(ctx: ValidationContext, s: SampleConfig): string[] | unde
   try {
     if (format === 'csv') {
       const first = text.slice(0, text.search(/\r?\n/) < 0 ? text.length : text.search(/\r?\n/));
-      const header = (parseCsv(first, { to_line: 1 }) as string[][])[0];
-      return header?.length ? header.map((h) => h.trim().toLowerCase()) : undefined;
+      const header = (parseCsv(first, { to_line: 1 }) as string[][])[0]?.map((h) => h.trim().toLowerCase());
+      // A first row that cannot be a header (a number, an empty or repeated name) means the file
+      // has none: the crawler then names the columns col0, col1... and lakeops does not guess.
+      if (!header?.length || new Set(header).size !== header.length) return undefined;
+      if (header.some((h) => h === '' || /^[-+]?[\d.]+$/.test(h))) return undefined;
+      return header;
     }
     // JSON Lines: the keys of the rows (all of them: a key missing from some rows is still a column).
     const keys = new Set<string>();

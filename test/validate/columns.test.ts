@@ -271,3 +271,16 @@ test('tables declared with columns (tables:) are a schema source, partition keys
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a CSV sample without a header row gives no columns (the crawler would name them col0, col1...)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lakeops-columns-noheader-'));
+  try {
+    cpSync(VALID_FIXTURE, dir, { recursive: true });
+    writeFileSync(join(dir, 'samples/orders.csv'), '1,10,12.50,2024-05-01\n2,11,3.00,2024-05-01\n');
+    const sql = join(dir, 'sql/jobs/orders_clean.sql');
+    writeFileSync(sql, readFileSync(sql, 'utf8').replace('customer_id,', 'col1 AS customer_id,'));
+    expect(columnErrors((await validateProject(dir)).diagnostics)).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
