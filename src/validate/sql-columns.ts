@@ -52,10 +52,21 @@ interface PlannedTest {
   binding?: Binding;
 }
 
+/** A data test's `expression`, checked as the query it compiles to. */
+interface PlannedExpression {
+  pipeline: Pipeline;
+  path: (string | number)[];
+  table: string;
+  sql: string;
+  task: number;
+  binding: Binding;
+}
+
 export interface ColumnPlan {
   request: ColumnRequest;
   checks: PlannedCheck[];
   tests: PlannedTest[];
+  expressions: PlannedExpression[];
 }
 
 /** Tables declared with their columns in pipeline.yaml (`tables:`), partition keys included. */
@@ -194,7 +205,33 @@ export function planColumns(ctx: ValidationContext): ColumnPlan {
       tables: tables.map((t, i) => ({ name: t.schema ? `${t.schema}.${t.name}` : t.name, binding: bindings[i] })),
     });
   }
-  return { request, checks, tests: planDataTests(ctx, sources) };
+  // Data test expressions compile to SELECT * FROM <table> WHERE NOT (<expression>) (Athena SQL,
+  // src/datatests/compile.ts): checked as that query against the table's columns.
+  const expressions: PlannedExpression[] = [];
+  for (const p of ctx.project.pipelines)
+    for (const [table, tests] of Object.entries(p.config.tests ?? {})) {
+      const [db, name] = table.split('.') as [string, string];
+      const binding = sources.table(db, name);
+      if (!binding) continue;
+      const found: { path: (string | number)[]; expr: string }[] = [];
+      (tests.expression ?? []).forEach((expr, i) => found.push({ path: ['tests', table, 'expression', i], expr }));
+      for (const [col, list] of Object.entries(tests.columns ?? {}))
+        list.forEach((t, i) => {
+          if (typeof t === 'object' && 'expression' in t)
+            found.push({ path: ['tests', table, 'columns', col, i, 'expression'], expr: t.expression });
+        });
+      for (const { path, expr } of found) {
+        const sql = `SELECT * FROM ${name} WHERE NOT (${expr})`;
+        if (unjudged(sql)) continue;
+        const task = add(request.check, checkIds, {
+          sql: fold(sql, 'athena'),
+          dialect: 'athena',
+          tables: [{ name, columns: binding.columns, from: binding.from }],
+        });
+        expressions.push({ pipeline: p, path, table, sql, task, binding });
+      }
+    }
+  return { request, checks, tests: planDataTests(ctx, sources), expressions };
 }
 
 /** The columns data tests name: per column, freshness.column and relationships.field. */
@@ -289,6 +326,22 @@ export function columnDiagnostics(
         message: `column "${name}" does not exist in ${where}${guess ? `; did you mean "${guess}"?` : '; fix the name or the schema it comes from'}`,
         rule: 'sql-column',
       });
+    }
+  }
+  for (const e of plan.expressions) {
+    const cols = columnsOf(e.binding, result);
+    if (!cols) continue;
+    const toIndex = codePointIndexer(e.sql);
+    for (const f of result.unknown[e.task] ?? []) {
+      const name = e.sql.slice(toIndex(f.start), toIndex(f.end)).replace(/^.*\./, '').replace(/^"|"$/g, '');
+      const guess = nearest(name, cols);
+      out.push(
+        e.pipeline.source.diagnostic(
+          e.path,
+          `data test expression names column "${name}", which ${e.table} does not have (columns from ${e.binding.origin}: ${list(cols)})${guess ? `; did you mean "${guess}"?` : ''}`,
+          'sql-column',
+        ),
+      );
     }
   }
   for (const t of plan.tests) {
