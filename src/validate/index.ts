@@ -22,6 +22,8 @@ import { checkSql, primeSqlAnalyses, sqlTexts } from './sql.js';
 import { columnDiagnostics, planColumns } from './sql-columns.js';
 import { summarise, type PipelineSummary } from './summary.js';
 import { checkWorkflows } from './workflow.js';
+import { checkDeclaredTables } from './tables-declared.js';
+import { checkExternal } from './external.js';
 
 /** Rules whose findings depend on what every pipeline declares. */
 const CROSS_REFERENCE_RULES = new Set([
@@ -33,6 +35,7 @@ const CROSS_REFERENCE_RULES = new Set([
   'ref-workflow',
   'ref-state-machine',
   'duplicate-name',
+  'external-conflict',
   'unresolved-substitution',
   'ambiguous-substitution',
 ]);
@@ -101,6 +104,8 @@ export async function validateLoadedProject(
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx),
+    ...checkDeclaredTables(ctx),
+    ...checkExternal(ctx),
     // Per pipeline: the states the local target cannot run (warnings: AWS runs them).
     ...(env.target === 'local' ? localRunnabilityDiagnostics(project, env) : []),
   ];
