@@ -92,12 +92,15 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   { client: '@aws-sdk/client-sfn', command: 'StartExecution', files: ['src/runner/sfn-follow.ts'] },
   { client: '@aws-sdk/client-sfn', command: 'TagResource', files: ['src/targets/aws/apply-sfn.ts'] },
   { client: '@aws-sdk/client-sfn', command: 'UpdateStateMachine', files: ['src/targets/aws/apply-sfn.ts'] },
+  { client: '@aws-sdk/client-sfn', command: 'ValidateStateMachineDefinition', files: ['src/validate/aws-definitions.ts'] },
   { client: '@aws-sdk/client-sts', command: 'GetCallerIdentity', files: ['src/runner/aws-run.ts', 'src/targets/aws/index.ts', 'src/targets/aws/preflight.ts'] },
 ];
 
-// The commands `lakeops plan` and read-only queries send (AwsTarget.plan/query in
-// src/targets/aws/index.ts, followed through the code they load), with the files that send them
-// on that path. `lakeops iam` derives the read-only plan role from it.
+// The commands `lakeops plan`, read-only queries and validate's AWS check send (followed from
+// - AwsTarget.plan/query in src/targets/aws/index.ts
+// - AwsDefinitionCheck.validate in src/validate/aws-definitions.ts
+// through the code they load), with the files that send them on that path. `lakeops iam`
+// derives the read-only plan role from it.
 export const READ_PATH_COMMANDS: readonly SdkCommandUse[] = [
   { client: '@aws-sdk/client-athena', command: 'GetQueryExecution', files: ['src/runner/athena.ts'] },
   { client: '@aws-sdk/client-athena', command: 'GetQueryResults', files: ['src/runner/athena.ts'] },
@@ -129,5 +132,6 @@ export const READ_PATH_COMMANDS: readonly SdkCommandUse[] = [
   { client: '@aws-sdk/client-sfn', command: 'DescribeStateMachine', files: ['src/targets/aws/read-sfn.ts'] },
   { client: '@aws-sdk/client-sfn', command: 'ListStateMachines', files: ['src/targets/aws/read-sfn.ts'] },
   { client: '@aws-sdk/client-sfn', command: 'ListTagsForResource', files: ['src/targets/aws/read-sfn.ts'] },
+  { client: '@aws-sdk/client-sfn', command: 'ValidateStateMachineDefinition', files: ['src/validate/aws-definitions.ts'] },
   { client: '@aws-sdk/client-sts', command: 'GetCallerIdentity', files: ['src/targets/aws/index.ts'] },
 ];

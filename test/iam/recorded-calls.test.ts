@@ -5,7 +5,7 @@
 // the request's own parameters, condition context), and a real IAM policy simulator
 // (@cloud-copilot/iam-simulate) decides them against the generated policy of the role that sends
 // them: the plan role for plan, the deploy role for the rest. Then what must stay denied.
-import { appendFileSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { runImport } from '../../src/cli/commands/import.js';
 import { join } from 'node:path';
@@ -33,7 +33,10 @@ import {
   GetExecutionHistoryCommand,
   SFNClient,
   StartExecutionCommand,
+  ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
+import { AwsDefinitionCheck } from '../../src/validate/aws-definitions.js';
+import { SourceFile } from '../../src/model/source-file.js';
 import { resolveEnvironment } from '../../src/model/environment.js';
 import { loadProjectOrThrow } from '../../src/model/project.js';
 import { runOnAws } from '../../src/runner/aws-run.js';
@@ -424,6 +427,24 @@ async function record(): Promise<{ h: Harness; recorded: Recorded[]; report: Iam
         },
       });
     }
+  // validate --env dev with credentials: each definition goes to ValidateStateMachineDefinition,
+  // with the plan role a pull request runs validate under.
+  const sfn = new SFNClient({ region: 'us-east-1' });
+  const sfnMock = mockClient(sfn);
+  sfnMock.on(ValidateStateMachineDefinitionCommand).resolves({ result: 'OK', diagnostics: [] });
+  const definitions = h.project.pipelines
+    .filter((p) => p.definitionFile)
+    .map((p) => {
+      const text = readFileSync(join(copy.root, p.definitionFile!), 'utf8');
+      return { source: new SourceFile(p.definitionFile!, text), definition: JSON.parse(text) };
+    });
+  expect(await new AwsDefinitionCheck(sfn).validate(definitions)).toEqual([]);
+  for (const c of sfnMock.calls())
+    recorded.push({
+      role: 'plan',
+      scenario: 'validate with credentials',
+      call: { service: 'sfn', op: 'ValidateStateMachineDefinition', input: (c.args[0] as { input: unknown }).input },
+    });
   const report = buildIamReport(h.project, h.env, { account: h.world.account });
   return { h, recorded, report, cleanup: copy.cleanup };
 }
@@ -457,6 +478,7 @@ describe('every recorded call is allowed by the policy of the role that sends it
       'athena:GetWorkGroup',
       'iam:GetRole',
       's3:GetBucketLocation',
+      'sfn:ValidateStateMachineDefinition',
       'glue:CreateTable',
       'glue:UpdateTable',
       'glue:DeleteTable',
