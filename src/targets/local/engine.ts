@@ -20,6 +20,17 @@ import { glueTable, LocalCatalog, type ViewMeta } from './catalog.js';
 import { recoverCommits } from './commit-journal.js';
 import { Crawler, type CrawlResult } from './crawler.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
+import { readBookmark, type RunBookmark } from './bookmarks.js';
+import {
+  BOOKMARK_ARGUMENT,
+  BOOKMARK_OPTIONS,
+  bookmarkOption,
+  CONF_ARGUMENT,
+  localConf,
+  parseConfArgument,
+  sparkConf,
+  type BookmarkOption,
+} from '../../model/job-options.js';
 import type {
   LocalCrawler,
   LocalJobRun,
@@ -334,6 +345,7 @@ export class LocalEngine implements LocalServices {
       for (const [k, v] of Object.entries(entry.job.config.arguments ?? {}))
         defaults[k] = this.resolve(v, entry.pipeline, where);
       run.Arguments = { ...defaults, ...args };
+      run.log.push(...this.sparkConfNotes(entry, run.Arguments));
       const result =
         entry.job.kind === 'sql'
           ? await runSqlJob(this.jobContext(), await this.sqlJobSpec(entry, run, where))
@@ -385,6 +397,25 @@ export class LocalEngine implements LocalServices {
     };
   }
 
+  /** A log line per Spark setting the local run does not honour (validate reports them too). */
+  private sparkConfNotes(entry: JobEntry, args: Record<string, string>): string[] {
+    const conf = { ...sparkConf(entry.job.config), ...parseConfArgument(args[CONF_ARGUMENT] ?? '').settings };
+    return Object.entries(conf).flatMap(([k, v]) => {
+      const local = localConf(k, v);
+      return 'honoured' in local && !local.honoured ? [`--conf ${k}=${v} is not honoured locally: ${local.why}`] : [];
+    });
+  }
+
+  /** The run's bookmark: --job-bookmark-option of the run, else the job's; undefined when neither sets one. */
+  private async runBookmark(entry: JobEntry, run: JobRunRecord, where: string): Promise<RunBookmark | undefined> {
+    const given = run.Arguments[BOOKMARK_ARGUMENT];
+    if (given !== undefined && !BOOKMARK_OPTIONS.includes(given as BookmarkOption))
+      throw new ConfigError(`${where}: ${BOOKMARK_ARGUMENT} "${given}" is not one of ${BOOKMARK_OPTIONS.join(', ')}`);
+    const option = (given as BookmarkOption | undefined) ?? bookmarkOption(entry.job.config);
+    if (!option) return undefined;
+    return { option, state: await readBookmark(this.stateDir, run.JobName) };
+  }
+
   private async sqlJobSpec(
     entry: JobEntry,
     run: JobRunRecord,
@@ -420,6 +451,7 @@ export class LocalEngine implements LocalServices {
       jobName: run.JobName,
       declaredIn: `${pipeline.dir}/pipeline.yaml`,
       runId: run.Id,
+      bookmark: await this.runBookmark(entry, run, where),
       parameters,
       outputs: sqlOutputs,
       inputs: (job.config.inputs ?? []).map((i) => ({
