@@ -14,6 +14,8 @@ export type ResourceScope =
   | 'crawler'
   | 'workflow'
   | 'trigger'
+  /** Glue connections: the catalog and the environment's connections (both are resource types of the connection APIs). */
+  | 'connection'
   /** Glue tagging APIs: the ARN of any taggable Glue resource lakeops manages. */
   | 'glueTaggable'
   /** The Glue Data Catalog: catalog + the environment's databases + their tables. */
@@ -168,6 +170,16 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     GetJobRun: [p('glue:GetJobRun', 'job')],
     GetJobRuns: [p('glue:GetJobRuns', 'job')],
     BatchStopJobRun: [p('glue:BatchStopJobRun', 'job')],
+    ResetJobBookmark: [p('glue:ResetJobBookmark', 'job')],
+    // Connections
+    GetConnection: [p('glue:GetConnection', 'connection')],
+    GetConnections: [star('glue:GetConnections', 'lists every connection of the catalog (prune candidates)')],
+    CreateConnection: [
+      p('glue:CreateConnection', 'connection'),
+      p('glue:TagResource', 'connection', GLUE_TAG_ON_CREATE),
+    ],
+    UpdateConnection: [p('glue:UpdateConnection', 'connection')],
+    DeleteConnection: [p('glue:DeleteConnection', 'connection')],
     // Crawlers
     GetCrawler: [p('glue:GetCrawler', 'crawler')],
     BatchGetCrawlers: [p('glue:BatchGetCrawlers', 'crawler')],

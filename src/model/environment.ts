@@ -18,7 +18,8 @@ export type ResourceKind =
   | 'schedule'
   | 'eventBus'
   | 'view'
-  | 'table';
+  | 'table'
+  | 'connection';
 
 export interface Environment {
   name: string;

@@ -142,7 +142,10 @@ export function localConf(key: string, value: string): LocalConf {
   if (key === 'spark.sql.caseSensitive')
     return v === 'false'
       ? { honoured: true, how: "DuckDB resolves identifiers case-insensitively, as Spark's default does" }
-      : { honoured: false, why: 'DuckDB resolves identifiers case-insensitively; case-sensitive resolution has no local equivalent' };
+      : {
+          honoured: false,
+          why: 'DuckDB resolves identifiers case-insensitively; case-sensitive resolution has no local equivalent',
+        };
   if (TUNING.some((t) => (t.endsWith('.') ? key.startsWith(t) : key === t))) return { tuning: true };
   return { honoured: false, why: 'the local engine (DuckDB) has no equivalent of this Spark setting' };
 }

@@ -115,7 +115,12 @@ test('a commit interrupted after its journal was written advances the bookmark w
     job: 'ingest',
     moves: [],
     tables: [],
-    bookmark: { job: 'ingest', run: 1, runId: 'jr_crashed', inputs: { landed: { files: { 'test-data/landing/a.csv': 1 } } } },
+    bookmark: {
+      job: 'ingest',
+      run: 1,
+      runId: 'jr_crashed',
+      inputs: { landed: { files: { 'test-data/landing/a.csv': 1 } } },
+    },
   });
   expect(existsSync(join(bookmarksDir(stateDir), 'ingest.json'))).toBe(false);
   expect(await recoverCommits(stateDir, async () => {})).toEqual(['jr_crashed']);

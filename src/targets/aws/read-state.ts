@@ -5,6 +5,7 @@ import type { DeployRecord } from '../../planner/record.js';
 import type { DesiredState } from '../../planner/desired.js';
 import { deployRecordKey } from '../../planner/names.js';
 import { keyOf, type ActualResource, type ManagedKind } from '../../planner/types.js';
+import { readConnections } from './connections.js';
 import { readDatabases, readGlueKind, readViews, readWorkflows } from './read-glue.js';
 import { readEventBuses, readRules } from './read-events.js';
 import { readArtifacts, readDeployRecord } from './read-s3.js';
@@ -55,9 +56,14 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
       recordedViews.map((v) => v.slice(0, v.indexOf('.'))).filter((db) => dbs.owned.has(db) && !viewDbs.includes(db)),
     ),
   ];
-  const [moreRules, moreViews] = await Promise.all([
+  // Connections are read only when the model or the last deploy has any (no extra calls otherwise).
+  const recordedConnections = Object.keys(record?.resources ?? {}).some((k) => k.startsWith('connection:'));
+  const [moreRules, moreViews, conns] = await Promise.all([
     extraBuses.length ? readRules(r, new Map(), extraBuses) : Promise.resolve([]),
     readViews(r, extraDbs, desiredViews),
+    names('connection').length || recordedConnections
+      ? readConnections(r, names('connection'))
+      : Promise.resolve([]),
   ]);
 
   const resources = new Map<string, ActualResource>();
@@ -76,6 +82,7 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
     rules,
     moreRules,
     schedules,
+    conns,
   ])
     list.forEach(put);
   for (const v of [...views, ...moreViews]) {

@@ -46,7 +46,9 @@ export async function readBookmark(stateDir: string, job: string): Promise<Bookm
     if (s && typeof s === 'object' && s.inputs && typeof s.inputs === 'object') return s;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new Error(`the bookmark of job ${job} (${bookmarkFile(stateDir, job)}) is unreadable: ${(e as Error).message}; reset it with lakeops bookmarks reset ${job}`);
+      throw new Error(
+        `the bookmark of job ${job} (${bookmarkFile(stateDir, job)}) is unreadable: ${(e as Error).message}; reset it with lakeops bookmarks reset ${job}`,
+      );
   }
   return { job, run: 0, inputs: {} };
 }
