@@ -16,6 +16,8 @@ export type ResourceScope =
   | 'trigger'
   /** Glue connections: the catalog and the environment's connections (both are resource types of the connection APIs). */
   | 'connection'
+  /** The Data Catalog itself (CreateConnection's only resource type, "rootcatalog"). */
+  | 'connectionCatalog'
   /** Glue tagging APIs: the ARN of any taggable Glue resource lakeops manages. */
   | 'glueTaggable'
   /** The Glue Data Catalog: catalog + the environment's databases + their tables. */
@@ -170,13 +172,18 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     GetJobRun: [p('glue:GetJobRun', 'job')],
     GetJobRuns: [p('glue:GetJobRuns', 'job')],
     BatchStopJobRun: [p('glue:BatchStopJobRun', 'job')],
-    ResetJobBookmark: [p('glue:ResetJobBookmark', 'job')],
+    ResetJobBookmark: [
+      star(
+        'glue:ResetJobBookmark',
+        'glue:ResetJobBookmark has no resource types in the Service Authorization Reference',
+      ),
+    ],
     // Connections
     GetConnection: [p('glue:GetConnection', 'connection')],
-    GetConnections: [star('glue:GetConnections', 'lists every connection of the catalog (prune candidates)')],
+    GetConnections: [p('glue:GetConnections', 'connection')],
     CreateConnection: [
-      p('glue:CreateConnection', 'connection'),
-      p('glue:TagResource', 'connection', GLUE_TAG_ON_CREATE),
+      p('glue:CreateConnection', 'connectionCatalog'),
+      p('glue:TagResource', 'glueTaggable', GLUE_TAG_ON_CREATE),
     ],
     UpdateConnection: [p('glue:UpdateConnection', 'connection')],
     DeleteConnection: [p('glue:DeleteConnection', 'connection')],

@@ -209,6 +209,8 @@ export function envScope(ctx: IamContext, scope: ResourceScope, passedTo?: strin
       const ns = envNames(ctx, 'connection');
       return ns.length ? [{ resources: [a.glueCatalog(), ...ns.map((n) => a.glue('connection', n))] }] : [];
     }
+    case 'connectionCatalog':
+      return [{ resources: [a.glueCatalog()] }];
     case 'glueTaggable':
       return [
         {
@@ -314,6 +316,7 @@ export const SCOPE_SID: Record<ResourceScope, string> = {
   workflow: 'Glue workflows',
   trigger: 'Glue triggers',
   connection: 'Glue connections',
+  connectionCatalog: 'Glue connection catalog',
   glueTaggable: 'Glue resource tags',
   catalog: 'Glue catalog',
   stateMachine: 'State machines',

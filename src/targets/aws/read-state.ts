@@ -5,7 +5,7 @@ import type { DeployRecord } from '../../planner/record.js';
 import type { DesiredState } from '../../planner/desired.js';
 import { deployRecordKey } from '../../planner/names.js';
 import { keyOf, type ActualResource, type ManagedKind } from '../../planner/types.js';
-import { readConnections } from './connections.js';
+import { readConnections } from './read-connections.js';
 import { readDatabases, readGlueKind, readViews, readWorkflows } from './read-glue.js';
 import { readEventBuses, readRules } from './read-events.js';
 import { readArtifacts, readDeployRecord } from './read-s3.js';
