@@ -466,6 +466,16 @@ export class LocalEngine implements LocalServices {
 
   private async runScript(entry: JobEntry, run: JobRunRecord, where: string) {
     const { job, pipeline } = entry;
+    // Data through a JDBC/Kafka/MongoDB connection has no local engine: without a stand-in the
+    // script would run against nothing (validate reports it too, rule local-connection).
+    if (!job.config.localSql)
+      for (const name of job.config.glue?.connections ?? []) {
+        const type = this.project.pipelines.map((p) => p.config.connections?.[name]?.type).find(Boolean);
+        if (type && type !== 'NETWORK')
+          throw new ConfigError(
+            `${where}: not runnable locally: the script reads through connection "${name}" (${type}), which has no local engine; declare localSql + localOutput as its local stand-in`,
+          );
+      }
     const local = job.config.localSql && job.config.localOutput;
     const localSql = local
       ? await this.sqlJobSpec(entry, run, where, [{ ...job.config.localOutput!, sql: job.config.localSql! }])
