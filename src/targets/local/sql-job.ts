@@ -230,19 +230,22 @@ async function registerInput(
     if (!l.hive) break; // Spark discovers key=value folders only
     hive.push(l);
   }
-  const sample = schemaSample(files.map((f) => f.abs));
+  // The schema of what this run reads (a bookmarked DynamicFrame's schema is that of its new files).
+  const readSet = toRead.length ? toRead : files;
+  const sample = schemaSample(readSet.map((f) => f.abs));
   const columns = await fileSchema(ctx, conn, format, sample);
-  if (sample.length < files.length)
-    log.push(`input ${input.name}: schema inferred from ${sample.length} of ${files.length} files (schema-sample.ts)`);
+  if (sample.length < readSet.length)
+    log.push(
+      `input ${input.name}: schema inferred from ${sample.length} of ${readSet.length} files (schema-sample.ts)`,
+    );
   const partitions = { root, levels: hive };
   const hiveNames = new Set(hive.map((l) => l.name));
   // A bookmarked read lists its files one by one; with nothing new the view is empty, with the
   // schema of the files already processed (Glue's bookmarked DynamicFrame is empty, not an error).
   const partial = toRead.length < files.length;
-  const readFiles = toRead.length ? toRead : files;
   const reader = readerSql(
     format,
-    partial ? readFiles.map((f) => f.abs) : inputGlobs(files, format).map((g) => join(root, g)),
+    partial ? readSet.map((f) => f.abs) : inputGlobs(files, format).map((g) => join(root, g)),
     { columns: columns.filter((c) => !hiveNames.has(c.name.toLowerCase())), partitions },
   );
   await conn.run(
