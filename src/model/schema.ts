@@ -207,7 +207,7 @@ export const ConnectionSchema = Type.Object(
       [Type.Literal('JDBC'), Type.Literal('NETWORK'), Type.Literal('KAFKA'), Type.Literal('MONGODB')],
       { description: 'Glue ConnectionType.' },
     ),
-    properties: Type.Optional(
+    connectionProperties: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), Type.String(), {
         description:
           'Glue ConnectionProperties (JDBC_CONNECTION_URL, KAFKA_BOOTSTRAP_SERVERS, ...). Credentials only as SECRET_ID (a Secrets Manager secret); an inline PASSWORD is rejected.',

@@ -107,12 +107,12 @@ function checkConnections(p: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [name, c] of Object.entries(p.config.connections ?? {})) {
     const at = ['connections', name];
-    const props = c.properties ?? {};
+    const props = c.connectionProperties ?? {};
     for (const key of Object.keys(props))
       if (INLINE_SECRET_PROPERTIES.includes(key))
         out.push(
           p.source.diagnostic(
-            [...at, 'properties', key],
+            [...at, 'connectionProperties', key],
             `connection ${name}: ${key} holds a credential in pipeline.yaml; store the credentials in AWS Secrets Manager and set SECRET_ID to the secret's name instead`,
             'connection-secret',
             { key: true },
@@ -123,7 +123,7 @@ function checkConnections(p: Pipeline): Diagnostic[] {
         out.push(
           p.source.diagnostic(
             at,
-            `connection ${name}: a ${c.type} connection needs properties.${key}`,
+            `connection ${name}: a ${c.type} connection needs connectionProperties.${key}`,
             'connection-shape',
             {
               key: true,

@@ -34,7 +34,7 @@ const CONNECTIONS = `connections:
   orders-db:
     description: The shop's order database.
     type: JDBC
-    properties:
+    connectionProperties:
       JDBC_CONNECTION_URL: jdbc:postgresql://orders.example.internal:5432/shop
       SECRET_ID: \${Env}/orders-db
     physicalConnectionRequirements:

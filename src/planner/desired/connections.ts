@@ -19,9 +19,9 @@ export function connections(b: Builder, p: Pipeline): void {
   for (const [logical, c] of Object.entries(p.config.connections ?? {})) {
     const path: JsonPath = ['connections', logical];
     const properties = Object.fromEntries(
-      Object.entries(c.properties ?? {})
+      Object.entries(c.connectionProperties ?? {})
         .filter(([k]) => !INLINE_SECRET_PROPERTIES.includes(k))
-        .map(([k, v]) => [k, b.text(p, [...path, 'properties', k], v)]),
+        .map(([k, v]) => [k, b.text(p, [...path, 'connectionProperties', k], v)]),
     );
     const pcr = c.physicalConnectionRequirements;
     b.add(
