@@ -123,3 +123,31 @@ test('the local run logs each --conf it does not honour', async () => {
     await engine.close();
   }
 });
+
+test('lakeops bookmarks reset on AWS calls ResetJobBookmark for the physical job name; none there is not an error', async () => {
+  const { mockClient } = await import('aws-sdk-client-mock');
+  const { GlueClient, ResetJobBookmarkCommand } = await import('@aws-sdk/client-glue');
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const { resetBookmarks } = await import('../../src/cli/commands/bookmarks.js');
+  const { awsError } = await import('../fixtures/aws/fake-aws.js');
+  const glue = mockClient(GlueClient);
+  const sts = mockClient(STSClient);
+  try {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+    glue
+      .on(ResetJobBookmarkCommand)
+      .resolvesOnce({})
+      .rejects(awsError('EntityNotFoundException', 'Continuation not found'));
+    const project = loadProjectOrThrow(copy.root);
+    const env = resolveEnvironment(project, 'dev');
+    expect(await resetBookmarks(project, env, 'ingest-orders')).toMatchObject({
+      physicalName: 'dev-ingest-orders',
+      reset: true,
+    });
+    expect(glue.commandCalls(ResetJobBookmarkCommand)[0]!.args[0].input).toEqual({ JobName: 'dev-ingest-orders' });
+    expect(await resetBookmarks(project, env, 'ingest-orders')).toMatchObject({ reset: false });
+  } finally {
+    glue.restore();
+    sts.restore();
+  }
+});

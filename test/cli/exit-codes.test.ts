@@ -62,6 +62,7 @@ describe('usage and configuration errors exit 2 in every command', () => {
     ['runs'],
     ['clean'],
     ['backfill', 'hourly-hits', '--from', '2024-05-01T00:00:00Z', '--to', '2024-05-01T02:00:00Z'],
+    ['bookmarks', 'reset', 'ingest-orders'],
   ];
   test('every command that reads an environment is in this list', () => {
     const names = buildProgram().commands.map((c) => c.name());
@@ -87,6 +88,7 @@ describe('usage and configuration errors exit 2 in every command', () => {
     [['deploy', '--plan', 'plan.json'], /--plan applies saved plans to aws environments/],
     [['deploy', '--env', 'dev', '--plan', 'missing.json'], /cannot read the plan file/],
     [['plan', '--out', 'plan.json'], /--out saves plans of aws environments/],
+    [['bookmarks', 'reset', 'no-such-job'], /unknown job "no-such-job"; jobs with bookmarks: ingest-orders/],
   ])('%j', async (args, message) => {
     const r = await runCli(copy.root, ...(args as string[]));
     expect(r.code).toBe(EXIT_USAGE);
