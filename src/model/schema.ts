@@ -203,10 +203,9 @@ export type JobConfig = Static<typeof JobSchema>;
 export const ConnectionSchema = Type.Object(
   {
     description: Type.Optional(Type.String()),
-    type: Type.Union(
-      [Type.Literal('JDBC'), Type.Literal('NETWORK'), Type.Literal('KAFKA'), Type.Literal('MONGODB')],
-      { description: 'Glue ConnectionType.' },
-    ),
+    type: Type.Union([Type.Literal('JDBC'), Type.Literal('NETWORK'), Type.Literal('KAFKA'), Type.Literal('MONGODB')], {
+      description: 'Glue ConnectionType.',
+    }),
     connectionProperties: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), Type.String(), {
         description:

@@ -1,12 +1,6 @@
 // Glue jobs: script jobs upload their script; SQL jobs run as the generic SQL runner with their
 // declarations (inputs, outputs, parameters) passed as default arguments.
-import {
-  BOOKMARK_ARGUMENT,
-  bookmarkOption,
-  CONF_ARGUMENT,
-  confArgument,
-  sparkConf,
-} from '../../model/job-options.js';
+import { BOOKMARK_ARGUMENT, bookmarkOption, CONF_ARGUMENT, confArgument, sparkConf } from '../../model/job-options.js';
 import type { Job, Pipeline } from '../../model/project.js';
 import type { JobInput, JobOutput } from '../../model/schema.js';
 import type { JsonPath } from '../../model/source-file.js';

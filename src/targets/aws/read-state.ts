@@ -61,9 +61,7 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
   const [moreRules, moreViews, conns] = await Promise.all([
     extraBuses.length ? readRules(r, new Map(), extraBuses) : Promise.resolve([]),
     readViews(r, extraDbs, desiredViews),
-    names('connection').length || recordedConnections
-      ? readConnections(r, names('connection'))
-      : Promise.resolve([]),
+    names('connection').length || recordedConnections ? readConnections(r, names('connection')) : Promise.resolve([]),
   ]);
 
   const resources = new Map<string, ActualResource>();

@@ -41,16 +41,26 @@ const bookmarkFile = (stateDir: string, job: string) =>
   join(bookmarksDir(stateDir), `${encodeURIComponent(job).replace(/^\.+/, (m) => '%2E'.repeat(m.length))}.json`);
 
 export async function readBookmark(stateDir: string, job: string): Promise<BookmarkState> {
+  const file = bookmarkFile(stateDir, job);
+  let text: string;
   try {
-    const s = JSON.parse(await readFile(bookmarkFile(stateDir, job), 'utf8')) as BookmarkState;
-    if (s && typeof s === 'object' && s.inputs && typeof s.inputs === 'object') return s;
+    text = await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new Error(
-        `the bookmark of job ${job} (${bookmarkFile(stateDir, job)}) is unreadable: ${(e as Error).message}; reset it with lakeops bookmarks reset ${job}`,
-      );
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { job, run: 0, inputs: {} };
+    throw e;
   }
-  return { job, run: 0, inputs: {} };
+  // A damaged state is reported, never read as "nothing processed" (that would re-read everything).
+  let s: BookmarkState | undefined;
+  try {
+    s = JSON.parse(text) as BookmarkState;
+  } catch (e) {
+    throw new Error(`the bookmark of job ${job} (${file}) is not JSON; reset it with lakeops bookmarks reset`, {
+      cause: e,
+    });
+  }
+  if (!s || typeof s !== 'object' || !s.inputs || typeof s.inputs !== 'object')
+    throw new Error(`the bookmark of job ${job} (${file}) has no inputs; reset it with lakeops bookmarks reset`);
+  return s;
 }
 
 export async function writeBookmark(stateDir: string, state: BookmarkState): Promise<void> {
