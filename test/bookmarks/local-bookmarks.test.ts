@@ -126,3 +126,15 @@ test('a commit interrupted after its journal was written advances the bookmark w
   expect(await recoverCommits(stateDir, async () => {})).toEqual(['jr_crashed']);
   expect((await readBookmark(stateDir, 'ingest')).inputs.landed!.files).toEqual({ 'test-data/landing/a.csv': 1 });
 });
+
+test('a damaged bookmark fails the run naming the file and the reset command (never read as "nothing processed")', async () => {
+  land(3);
+  await run();
+  writeFileSync(join(bookmarksDir(p.engine.stateDir), 'ingest.json'), '{"job":');
+  const r = await run();
+  expect(r.JobRunState).toBe('FAILED');
+  expect(r.ErrorMessage).toMatch(
+    /bookmark of job ingest .*ingest\.json\) is not JSON; reset it with lakeops bookmarks reset/,
+  );
+  expect(await curatedRows()).toBe(3);
+});
