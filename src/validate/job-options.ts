@@ -44,6 +44,19 @@ export function checkJobOptions(ctx: ValidationContext): Diagnostic[] {
       for (const problem of sparkConfProblems(job.config)) d(problem.path, problem.message, 'job-spark-conf');
       checkBookmarkedInputs(job, d, local);
       if (local)
+        for (const [where, args] of [
+          ['arguments', job.config.arguments],
+          ['glue.extraArguments', job.config.glue?.extraArguments],
+        ] as const)
+          for (const sub of ['--job-bookmark-from', '--job-bookmark-to'])
+            if (args?.[sub] !== undefined)
+              d(
+                [...where.split('.'), sub],
+                `${sub} is not supported by the local target (its bookmark keeps no per-run history): local runs of this job fail`,
+                'local-bookmarks',
+                'warning',
+              );
+      if (local)
         for (const [key, sources] of Object.entries(sparkConfSources(job.config))) {
           const how = localConf(key, sources[0]!.value);
           if ('honoured' in how && !how.honoured)

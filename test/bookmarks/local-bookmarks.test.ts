@@ -138,3 +138,10 @@ test('a damaged bookmark fails the run naming the file and the reset command (ne
   );
   expect(await curatedRows()).toBe(3);
 });
+
+test("pause's --job-bookmark-from/--job-bookmark-to (a range of earlier runs) fail a local run instead of being ignored", async () => {
+  land(3);
+  const r = await run({ '--job-bookmark-option': 'job-bookmark-pause', '--job-bookmark-from': 'jr_1' });
+  expect(r.JobRunState).toBe('FAILED');
+  expect(r.ErrorMessage).toMatch(/--job-bookmark-from is not supported by the local target/);
+});

@@ -409,6 +409,12 @@ export class LocalEngine implements LocalServices {
   /** The run's bookmark: --job-bookmark-option of the run, else the job's; undefined when neither sets one. */
   private async runBookmark(entry: JobEntry, run: JobRunRecord, where: string): Promise<RunBookmark | undefined> {
     const given = run.Arguments[BOOKMARK_ARGUMENT];
+    // Pause's sub-options pick a range of earlier runs; the local state keeps no per-run history.
+    for (const sub of ['--job-bookmark-from', '--job-bookmark-to'])
+      if (run.Arguments[sub] !== undefined)
+        throw new ConfigError(
+          `${where}: ${sub} is not supported by the local target (its bookmark keeps no per-run history); run without it locally`,
+        );
     if (given !== undefined && !BOOKMARK_OPTIONS.includes(given as BookmarkOption))
       throw new ConfigError(`${where}: ${BOOKMARK_ARGUMENT} "${given}" is not one of ${BOOKMARK_OPTIONS.join(', ')}`);
     const option = (given as BookmarkOption | undefined) ?? bookmarkOption(entry.job.config);
