@@ -145,3 +145,14 @@ test("pause's --job-bookmark-from/--job-bookmark-to (a range of earlier runs) fa
   expect(r.JobRunState).toBe('FAILED');
   expect(r.ErrorMessage).toMatch(/--job-bookmark-from is not supported by the local target/);
 });
+
+test('a run reads the schema of the files it reads: new files without a column older files had still load', async () => {
+  const old = p.s3Path('landing/part-old.csv');
+  mkdirSync(dirname(old), { recursive: true });
+  writeFileSync(old, 'id,amount,note\na,1,x\nb,2,y\n');
+  await run();
+  land(4); // id,amount only
+  const second = await run();
+  expect([second.JobRunState, second.ErrorMessage]).toEqual(['SUCCEEDED', undefined]);
+  expect(second.RowsWritten).toEqual({ 's3://test-data/curated/': 4 });
+});
