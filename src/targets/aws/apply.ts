@@ -11,6 +11,7 @@ import { connectionWriter } from './apply-connections.js';
 import { crawlerWriter, databaseWriter, jobWriter, triggerWriter, workflowWriter } from './apply-glue.js';
 import { scheduleGroupWriter, scheduleWriter } from './apply-scheduler.js';
 import { stateMachineWriter } from './apply-sfn.js';
+import { tableWriter } from './apply-tables.js';
 import { errorCode, errorMessage } from './errors.js';
 import type { KindWriter, WriteContext } from './writer.js';
 
@@ -30,6 +31,7 @@ const WRITERS: Record<ManagedKind, KindWriter> = {
   scheduleGroup: scheduleGroupWriter,
   schedule: scheduleWriter,
   view: viewWriter,
+  table: tableWriter,
 };
 
 export interface ApplyOptions {
