@@ -33,6 +33,13 @@ ARGUMENT CONTRACT (Glue job arguments; lakeops deploy sets the lakeops_* ones as
                          --target_hour 2024-05-01T10:00:00Z (StartJobRun Arguments override the
                          defaults). A parameter without a value or default fails the run.
   --enable-glue-datacatalog   must be set (lakeops deploy sets it) for "table" inputs.
+  --job-bookmark-option  job-bookmark-enable|pause|disable (Glue's own argument; lakeops deploy sets
+                         it from glue.bookmarks). With enable or pause, "path" inputs are read as
+                         DynamicFrames with transformation_ctx = the input name, so Glue's bookmark
+                         hands each run only the objects new since the last committed run
+                         (job.commit() at the end advances it; a failed run does not).
+  --conf                 Spark settings (glue.sparkConf). A spark.sql.session.timeZone given there
+                         is kept; otherwise the session time zone is UTC.
 
 Parameters are bound as Spark SQL named parameter markers (:target_hour) through
 spark.sql(sql, args=...), never by string formatting; that needs Spark 3.4+ (Glue 5.0). Only the
@@ -139,7 +146,29 @@ def resolve_parameters(argv, declared):
     return values
 
 
-def register_input(spark, spec):
+BOOKMARKED = ("job-bookmark-enable", "job-bookmark-pause")
+DYNAMIC_FORMAT_OPTIONS = {"csv": {"withHeader": True}, "json": {}, "parquet": {}}
+
+
+def read_bookmarked(glue_context, name, fmt, path):
+    """A path input through Glue's bookmark: only objects new since the last committed run.
+
+    Job bookmarks track S3 sources read with create_dynamic_frame and a transformation_ctx
+    (https://docs.aws.amazon.com/glue/latest/dg/programming-etl-connect-bookmarks.html); a plain
+    spark.read is not bookmarked. The input name is the transformation context, as on the local
+    target, so renaming an input starts its bookmark afresh.
+    """
+    frame = glue_context.create_dynamic_frame.from_options(
+        connection_type="s3",
+        connection_options={"paths": [path], "recurse": True},
+        format=fmt,
+        format_options=DYNAMIC_FORMAT_OPTIONS[fmt],
+        transformation_ctx=name,
+    )
+    return frame.toDF()
+
+
+def register_input(spark, spec, glue_context=None, bookmark=None):
     name = spec.get("name")
     if not name or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
         raise RunnerError(f"input {spec!r}: 'name' must be a SQL identifier")
@@ -148,6 +177,17 @@ def register_input(spark, spec):
         if not database:
             raise RunnerError(f"input {name}: table {spec['table']!r} must be database.table")
         df = spark.table(f"`{database}`.`{table}`")
+    elif spec.get("path") and bookmark in BOOKMARKED and glue_context is not None:
+        fmt = spec.get("format", "parquet")
+        if fmt not in INPUT_FORMATS:
+            raise RunnerError(f"input {name}: format {fmt!r} is not one of {', '.join(INPUT_FORMATS)}")
+        if spec.get("partitioned"):
+            raise RunnerError(f"input {name}: a bookmarked S3 read adds no key=value partition columns; "
+                              f"set partitioned: false or read the data as a catalog table")
+        try:
+            df = read_bookmarked(glue_context, name, fmt, spec["path"])
+        except Exception as e:
+            raise RunnerError(f"input {name}: cannot read {fmt} files under {spec['path']}: {e}") from e
     elif spec.get("path"):
         fmt = spec.get("format", "parquet")
         if fmt not in INPUT_FORMATS:
@@ -231,12 +271,16 @@ def main(argv):
     glue_context = GlueContext(sc)
     spark = glue_context.spark_session
     spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
-    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    # A time zone set through --conf (glue.sparkConf) is the job's choice; otherwise UTC.
+    if not any("spark.sql.session.timeZone=" in a for a in argv):
+        spark.conf.set("spark.sql.session.timeZone", "UTC")
+    bookmark = optional_argument(argv, "job-bookmark-option") or "job-bookmark-disable"
     job = Job(glue_context)
+    # job.init starts the bookmark service; job.commit() below is what advances the bookmark.
     job.init(args["JOB_NAME"], args)
 
     for spec in inputs:
-        register_input(spark, spec)
+        register_input(spark, spec, glue_context, bookmark)
     total = sum(write_output(spark, spec, parameters) for spec in outputs)
     print(f"lakeops: {args['JOB_NAME']} finished: {total} rows in {len(outputs)} output(s)")
     job.commit()

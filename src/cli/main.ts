@@ -20,6 +20,7 @@ import { register as clean } from './commands/clean.js';
 import { register as backfill } from './commands/backfill.js';
 import { register as sqlTest } from './commands/test.js';
 import { register as importCmd } from './commands/import.js';
+import { register as bookmarks } from './commands/bookmarks.js';
 
 /** The version in package.json (read once, at start-up; no other module is loaded for it). */
 export function lakeopsVersion(): string {
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   for (const reg of [init, newCmd, runs, clean, backfill, sqlTest]) reg(program);
   // Start from what an AWS account already has (issue 17).
   importCmd(program);
+  bookmarks(program); // Glue job bookmarks (issue 13)
   return program;
 }
 

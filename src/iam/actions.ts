@@ -14,6 +14,10 @@ export type ResourceScope =
   | 'crawler'
   | 'workflow'
   | 'trigger'
+  /** Glue connections: the catalog and the environment's connections (both are resource types of the connection APIs). */
+  | 'connection'
+  /** The Data Catalog itself (CreateConnection's only resource type, "rootcatalog"). */
+  | 'connectionCatalog'
   /** Glue tagging APIs: the ARN of any taggable Glue resource lakeops manages. */
   | 'glueTaggable'
   /** The Glue Data Catalog: catalog + the environment's databases + their tables. */
@@ -168,6 +172,21 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     GetJobRun: [p('glue:GetJobRun', 'job')],
     GetJobRuns: [p('glue:GetJobRuns', 'job')],
     BatchStopJobRun: [p('glue:BatchStopJobRun', 'job')],
+    ResetJobBookmark: [
+      star(
+        'glue:ResetJobBookmark',
+        'glue:ResetJobBookmark has no resource types in the Service Authorization Reference',
+      ),
+    ],
+    // Connections
+    GetConnection: [p('glue:GetConnection', 'connection')],
+    GetConnections: [p('glue:GetConnections', 'connection')],
+    CreateConnection: [
+      p('glue:CreateConnection', 'connectionCatalog'),
+      p('glue:TagResource', 'glueTaggable', GLUE_TAG_ON_CREATE),
+    ],
+    UpdateConnection: [p('glue:UpdateConnection', 'connection')],
+    DeleteConnection: [p('glue:DeleteConnection', 'connection')],
     // Crawlers
     GetCrawler: [p('glue:GetCrawler', 'crawler')],
     BatchGetCrawlers: [p('glue:BatchGetCrawlers', 'crawler')],

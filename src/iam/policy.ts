@@ -55,7 +55,7 @@ export class Arns {
   private svc(service: string, rest: string, region = this.region, account = this.account): string {
     return `arn:${this.partition}:${service}:${region}:${account}:${rest}`;
   }
-  glue(kind: 'job' | 'crawler' | 'workflow' | 'trigger', name: string): string {
+  glue(kind: 'job' | 'crawler' | 'workflow' | 'trigger' | 'connection', name: string): string {
     return glueArn(this.ctx, kind, name);
   }
   glueCatalog(): string {

@@ -124,7 +124,7 @@ export function allDataLocations(ctx: IamContext): S3Location[] {
 
 // ------------------------------------------------------------------ names by prefix
 
-type NamedKind = 'job' | 'crawler' | 'workflow' | 'trigger' | 'stateMachine' | 'rule' | 'eventBus';
+type NamedKind = 'job' | 'crawler' | 'workflow' | 'trigger' | 'stateMachine' | 'rule' | 'eventBus' | 'connection';
 
 /** Physical names of the model's resources of a kind. */
 export function modelNames(ctx: IamContext, kind: NamedKind, pipelines: Pipeline[] = ctx.project.pipelines): string[] {
@@ -133,23 +133,25 @@ export function modelNames(ctx: IamContext, kind: NamedKind, pipelines: Pipeline
   for (const p of pipelines) {
     const c = p.config;
     const logical =
-      kind === 'job'
-        ? Object.keys(c.jobs ?? {})
-        : kind === 'crawler'
-          ? Object.keys(c.crawlers ?? {})
-          : kind === 'workflow'
-            ? p.workflowName
-              ? [p.workflowName]
-              : []
-            : kind === 'trigger'
-              ? Object.keys(c.workflow?.triggers ?? {})
-              : kind === 'stateMachine'
-                ? p.stateMachineName
-                  ? [p.stateMachineName]
-                  : []
-                : kind === 'rule'
-                  ? Object.keys(c.rules ?? {})
-                  : Object.keys(c.eventBuses ?? {});
+      kind === 'connection'
+        ? Object.keys(c.connections ?? {})
+        : kind === 'job'
+          ? Object.keys(c.jobs ?? {})
+          : kind === 'crawler'
+            ? Object.keys(c.crawlers ?? {})
+            : kind === 'workflow'
+              ? p.workflowName
+                ? [p.workflowName]
+                : []
+              : kind === 'trigger'
+                ? Object.keys(c.workflow?.triggers ?? {})
+                : kind === 'stateMachine'
+                  ? p.stateMachineName
+                    ? [p.stateMachineName]
+                    : []
+                  : kind === 'rule'
+                    ? Object.keys(c.rules ?? {})
+                    : Object.keys(c.eventBuses ?? {});
     for (const l of logical) out.add(env.physicalName(kind, l));
   }
   return [...out].sort();
@@ -203,11 +205,17 @@ export function envScope(ctx: IamContext, scope: ResourceScope, passedTo?: strin
     case 'workflow':
     case 'trigger':
       return names(scope, (n) => a.glue(scope, n));
+    case 'connection': {
+      const ns = envNames(ctx, 'connection');
+      return ns.length ? [{ resources: [a.glueCatalog(), ...ns.map((n) => a.glue('connection', n))] }] : [];
+    }
+    case 'connectionCatalog':
+      return [{ resources: [a.glueCatalog()] }];
     case 'glueTaggable':
       return [
         {
           resources: [
-            ...(['job', 'crawler', 'workflow', 'trigger'] as const).flatMap((k) =>
+            ...(['job', 'crawler', 'workflow', 'trigger', 'connection'] as const).flatMap((k) =>
               envNames(ctx, k).map((n) => a.glue(k, n)),
             ),
             ...envDatabases(ctx).map((d) => a.glueDatabase(d)),
@@ -307,6 +315,8 @@ export const SCOPE_SID: Record<ResourceScope, string> = {
   crawler: 'Glue crawlers',
   workflow: 'Glue workflows',
   trigger: 'Glue triggers',
+  connection: 'Glue connections',
+  connectionCatalog: 'Glue connection catalog',
   glueTaggable: 'Glue resource tags',
   catalog: 'Glue catalog',
   stateMachine: 'State machines',

@@ -19,7 +19,8 @@ export type ResourceKind =
   | 'schedule'
   | 'eventBus'
   | 'view'
-  | 'table';
+  | 'table'
+  | 'connection';
 
 export interface Environment {
   name: string;

@@ -201,6 +201,21 @@ export const GlueSettingsSchema = Type.Object(
     maxRetries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
     maxConcurrentRuns: Type.Optional(Type.Integer({ minimum: 1 })),
     extraArguments: Type.Optional(Type.Record(Type.String(), Type.String())),
+    bookmarks: Type.Optional(
+      Type.Union([Type.Literal('enable'), Type.Literal('disable'), Type.Literal('pause')], {
+        description:
+          "Glue job bookmarks (--job-bookmark-option job-bookmark-<value>): enable reads only files new since the last successful run, pause reads them without advancing, disable (Glue's default) reads everything. Applies to the job's path inputs.",
+      }),
+    ),
+    sparkConf: Type.Optional(
+      Type.Record(Type.String({ pattern: '^spark\\.[A-Za-z0-9_.-]+$' }), Type.String(), {
+        description:
+          'Spark settings passed as the --conf job argument (key=value, chained with " --conf "). Locally, settings DuckDB has an equivalent for are applied; validate names any it cannot honour.',
+      }),
+    ),
+    connections: Type.Optional(
+      Type.Array(Type.String(), { description: 'Glue connections (connections: in pipeline.yaml) the job uses.' }),
+    ),
   },
   Strict,
 );
@@ -228,6 +243,34 @@ export const JobSchema = Type.Object(
   Strict,
 );
 export type JobConfig = Static<typeof JobSchema>;
+
+export const ConnectionSchema = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    type: Type.Union([Type.Literal('JDBC'), Type.Literal('NETWORK'), Type.Literal('KAFKA'), Type.Literal('MONGODB')], {
+      description: 'Glue ConnectionType.',
+    }),
+    connectionProperties: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), Type.String(), {
+        description:
+          'Glue ConnectionProperties (JDBC_CONNECTION_URL, KAFKA_BOOTSTRAP_SERVERS, ...). Credentials only as SECRET_ID (a Secrets Manager secret); an inline PASSWORD is rejected.',
+      }),
+    ),
+    physicalConnectionRequirements: Type.Optional(
+      Type.Object(
+        {
+          subnetId: Type.Optional(Type.String()),
+          securityGroupIds: Type.Optional(Type.Array(Type.String())),
+          availabilityZone: Type.Optional(Type.String()),
+        },
+        Strict,
+      ),
+    ),
+    tags: Type.Optional(Tags),
+  },
+  Strict,
+);
+export type ConnectionConfig = Static<typeof ConnectionSchema>;
 
 export const CrawlerSchema = Type.Object(
   {
@@ -564,6 +607,7 @@ export const PipelineSchema = Type.Object(
     description: Type.Optional(Type.String()),
     databases: Type.Optional(Dict(Type.Object({ description: Type.Optional(Type.String()) }, Strict))),
     jobs: Type.Optional(Dict(JobSchema)),
+    connections: Type.Optional(Dict(ConnectionSchema, 'Glue connections (CreateConnection) the jobs use.')),
     crawlers: Type.Optional(Dict(CrawlerSchema)),
     stateMachine: Type.Optional(StateMachineSchema),
     workflow: Type.Optional(WorkflowSchema),

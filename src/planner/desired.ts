@@ -12,6 +12,7 @@ import { artifactPrefix, scheduleGroupName, type AccountContext } from './names.
 import type { DesiredResource } from './types.js';
 import { SQL_RUNNER_SCRIPT } from './sql-job.js';
 import { Builder } from './desired/builder.js';
+import { connections } from './desired/connections.js';
 import { jobs } from './desired/jobs.js';
 import { crawlers, databases, workflow } from './desired/glue.js';
 import { stateMachine } from './desired/state-machine.js';
@@ -66,6 +67,7 @@ export function buildDesiredState(project: Project, env: Environment, opts: Desi
   for (const p of [...project.pipelines].sort((a, c) => a.name.localeCompare(c.name))) {
     if (!chosen.has(p.name)) continue;
     databases(b, p);
+    connections(b, p);
     jobs(b, p, runner);
     crawlers(b, p);
     workflow(b, p);

@@ -62,7 +62,7 @@ export const stateMachineArn = (ctx: AccountContext, name: string): string =>
 
 export const glueArn = (
   ctx: AccountContext,
-  type: 'job' | 'crawler' | 'trigger' | 'workflow' | 'database',
+  type: 'job' | 'crawler' | 'trigger' | 'workflow' | 'database' | 'connection',
   name: string,
 ): string => `arn:${ctx.partition}:glue:${ctx.region}:${ctx.account}:${type}/${name}`;
 

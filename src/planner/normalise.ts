@@ -257,6 +257,18 @@ function schedule(s: Spec): Json {
   return o;
 }
 
+/** GetConnection answers with the ConnectionInput fields plus server-managed ones (CreationTime, Status...). */
+function connection(s: Spec): Json {
+  const o = pick(s, ['Description', 'ConnectionType', 'ConnectionProperties', 'PhysicalConnectionRequirements']);
+  const pcr = o.PhysicalConnectionRequirements as Record<string, unknown> | undefined;
+  if (pcr)
+    o.PhysicalConnectionRequirements = {
+      ...pick(pcr, ['SubnetId', 'AvailabilityZone']),
+      SecurityGroupIdList: Array.isArray(pcr.SecurityGroupIdList) ? [...pcr.SecurityGroupIdList].sort() : undefined,
+    };
+  return o;
+}
+
 function view(s: Spec): Json {
   return { DatabaseName: s.DatabaseName, Name: s.Name, OriginalSql: canonicalSql(String(s.OriginalSql ?? '')) };
 }
@@ -301,6 +313,7 @@ const NORMALISERS: Record<ManagedKind, (s: Spec) => Json> = {
   database,
   job,
   crawler,
+  connection,
   workflow,
   trigger,
   stateMachine,

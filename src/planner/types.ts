@@ -9,7 +9,7 @@ export type ManagedKind = Exclude<ResourceChange['kind'], 'tag'>;
 /** Order in which kinds are created/updated (deletes run in reverse). */
 export const APPLY_ORDER: readonly ManagedKind[][] = [
   ['artifact'],
-  ['database'],
+  ['database', 'connection'],
   ['table'],
   ['job', 'crawler'],
   ['workflow'],

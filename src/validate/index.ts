@@ -15,6 +15,7 @@ import { checkContracts } from './contracts.js';
 import { checkOverlaps } from './overlaps.js';
 import { checkSamples } from './samples.js';
 import { checkJobs } from './jobs.js';
+import { checkJobOptions } from './job-options.js';
 import { checkPython } from './python.js';
 import { checkReferences } from './references.js';
 import { checkSchedules } from './schedules.js';
@@ -97,6 +98,7 @@ export async function validateLoadedProject(
     ...machines.diagnostics,
     ...checkReferences(ctx),
     ...checkJobs(ctx),
+    ...checkJobOptions(ctx),
     ...checkContracts(ctx),
     ...checkOverlaps(ctx),
     ...checkSamples(ctx),

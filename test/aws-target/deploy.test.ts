@@ -25,6 +25,7 @@ describe('deploy of the five examples', () => {
         'dev-customers-job',
         'dev-hits-aggregator',
         'dev-ingest-customers',
+        'dev-ingest-orders',
         'dev-ml-lab-notebook-job',
         'dev-sales-by-country',
         'dev-sales-job',

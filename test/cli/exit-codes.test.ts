@@ -63,6 +63,7 @@ describe('usage and configuration errors exit 2 in every command', () => {
     ['clean'],
     ['backfill', 'hourly-hits', '--from', '2024-05-01T00:00:00Z', '--to', '2024-05-01T02:00:00Z'],
     ['import'],
+    ['bookmarks', 'reset', 'ingest-orders'],
   ];
   test('every command that reads an environment is in this list', () => {
     const names = buildProgram().commands.map((c) => c.name());
@@ -90,6 +91,7 @@ describe('usage and configuration errors exit 2 in every command', () => {
     [['plan', '--out', 'plan.json'], /--out saves plans of aws environments/],
     [['import'], /lakeops import reads an AWS account; environment "local" targets local/],
     [['import', '--env', 'dev', '--pipeline', 'Not A Name'], /--pipeline "Not A Name" is not a pipeline name/],
+    [['bookmarks', 'reset', 'no-such-job'], /unknown job "no-such-job"; jobs with bookmarks: ingest-orders/],
   ])('%j', async (args, message) => {
     const r = await runCli(copy.root, ...(args as string[]));
     expect(r.code).toBe(EXIT_USAGE);

@@ -17,6 +17,7 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as (definit
 
 const ROOT = '.';
 const EXPECTED = [
+  'bookmarked-ingest',
   'byod-curation',
   'click-file-audit',
   'clickstream-total-clicks',

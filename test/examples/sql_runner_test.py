@@ -123,9 +123,17 @@ def load_runner(spark, sql_by_key):
         sys.modules[name] = m
         return m
 
+    class DynamicFrameReader:
+        def from_options(self, **kw):
+            log.append(("dynamic_frame", kw))
+            df = FakeDataFrame(log, ["a"])
+            df.source = ("bookmarked", kw["transformation_ctx"], kw["connection_options"]["paths"][0])
+            return types.SimpleNamespace(toDF=lambda: df)
+
     class GlueContext:
         def __init__(self, _sc):
             self.spark_session = spark
+            self.create_dynamic_frame = DynamicFrameReader()
 
     class Job:
         def __init__(self, _ctx):
@@ -212,6 +220,36 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(writes[1][1], [("mode", "overwrite"), ("option", "partitionOverwriteMode", "static"),
                                         ("json", "s3://data/agg/b/")])
         self.assertEqual(self.log[-1], ("job.commit",))
+
+    def test_bookmarked_path_inputs_are_read_with_their_transformation_ctx(self):
+        inputs = [{"name": "landed", "path": "s3://data/landing/", "format": "csv"},
+                  {"name": "customers", "table": "db.customers"}]
+        self.runner.main(argv(inputs, HOURLY_OUTPUTS[1:], None, ["--job-bookmark-option", "job-bookmark-enable"]))
+        frames = self.entries("dynamic_frame")
+        self.assertEqual(len(frames), 1)
+        self.assertEqual(frames[0][1], {"connection_type": "s3",
+                                        "connection_options": {"paths": ["s3://data/landing/"], "recurse": True},
+                                        "format": "csv", "format_options": {"withHeader": True},
+                                        "transformation_ctx": "landed"})
+        self.assertEqual(self.entries("view")[0][2], ("bookmarked", "landed", "s3://data/landing/"))
+        # job.init before the reads, job.commit (which advances the bookmark) last.
+        self.assertLess(self.log.index(("job.init", "hits-aggregator")), self.log.index(frames[0]))
+        self.assertEqual(self.log[-1], ("job.commit",))
+
+    def test_without_bookmarks_path_inputs_are_plain_spark_reads(self):
+        inputs = [{"name": "landed", "path": "s3://data/landing/", "format": "csv"}]
+        self.runner.main(argv(inputs, HOURLY_OUTPUTS[1:], None, ["--job-bookmark-option", "job-bookmark-disable"]))
+        self.assertEqual(self.entries("dynamic_frame"), [])
+        self.assertEqual(self.entries("view")[0][2][0], "path")
+
+    def test_a_bookmarked_partitioned_input_fails_naming_it(self):
+        inputs = [{"name": "raw", "path": "s3://data/raw/", "format": "json", "partitioned": True}]
+        with self.assertRaisesRegex(self.runner.RunnerError, "input raw: a bookmarked S3 read adds no key=value"):
+            self.runner.main(argv(inputs, HOURLY_OUTPUTS[1:], None, ["--job-bookmark-option", "job-bookmark-pause"]))
+
+    def test_a_time_zone_from_conf_is_kept(self):
+        self.runner.main(argv([], HOURLY_OUTPUTS[1:], None, ["--conf", "spark.sql.session.timeZone=Europe/Berlin"]))
+        self.assertNotIn(("conf", "spark.sql.session.timeZone", "UTC"), self.log)
 
     def test_defaults_apply_when_the_run_gives_no_value(self):
         params = {"target_hour": {"type": "string", "default": "2024-01-01T00:00:00Z"}}

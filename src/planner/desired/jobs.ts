@@ -1,5 +1,6 @@
 // Glue jobs: script jobs upload their script; SQL jobs run as the generic SQL runner with their
 // declarations (inputs, outputs, parameters) passed as default arguments.
+import { BOOKMARK_ARGUMENT, bookmarkOption, CONF_ARGUMENT, confArgument, sparkConf } from '../../model/job-options.js';
 import type { Job, Pipeline } from '../../model/project.js';
 import type { JobInput, JobOutput } from '../../model/schema.js';
 import type { JsonPath } from '../../model/source-file.js';
@@ -82,6 +83,22 @@ function outputSpec(b: Builder, p: Pipeline, path: JsonPath, o: JobOutput, sqlUr
   };
 }
 
+/**
+ * Bookmarks and Spark settings as the Glue arguments they are: --job-bookmark-option
+ * job-bookmark-<value>, and one --conf whose later settings are chained with " --conf "
+ * (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html). The
+ * same option written as glue.bookmarks / glue.sparkConf or as a raw argument gives the same spec.
+ */
+function glueOptions(b: Builder, p: Pipeline, job: Job): Record<string, string> {
+  const out: Record<string, string> = {};
+  const bookmark = bookmarkOption(job.config);
+  if (bookmark) out[BOOKMARK_ARGUMENT] = bookmark;
+  const conf = sparkConf(job.config);
+  if (Object.keys(conf).length)
+    out[CONF_ARGUMENT] = b.text(p, ['jobs', job.name, 'glue', 'sparkConf'], confArgument(conf));
+  return out;
+}
+
 export function jobs(b: Builder, p: Pipeline, runner: () => string): void {
   for (const job of p.jobs) {
     const path: JsonPath = ['jobs', job.name];
@@ -113,6 +130,7 @@ export function jobs(b: Builder, p: Pipeline, runner: () => string): void {
         ),
       };
     }
+    spec.DefaultArguments = { ...(spec.DefaultArguments as Record<string, string>), ...glueOptions(b, p, job) };
     const defaultVersion = job.kind === 'sql' ? SQL_JOB_GLUE_VERSION : GLUE_DEFAULTS.glueVersion;
     const capacity =
       type === 'pythonshell'
@@ -145,6 +163,9 @@ export function jobs(b: Builder, p: Pipeline, runner: () => string): void {
             : { Timeout: g.timeoutMinutes ?? GLUE_DEFAULTS.timeoutMinutes }),
           MaxRetries: g.maxRetries ?? GLUE_DEFAULTS.maxRetries,
           ExecutionProperty: { MaxConcurrentRuns: g.maxConcurrentRuns ?? GLUE_DEFAULTS.maxConcurrentRuns },
+          ...(g.connections?.length
+            ? { Connections: { Connections: g.connections.map((c) => b.phys('connection', c)) } }
+            : {}),
         },
         tags: b.tags(p, job.config.tags),
       },

@@ -7,6 +7,7 @@ import type { DeployResult, ProgressSink, ResourceChange, ResourceError } from '
 import { APPLY_ORDER, type ManagedKind, type PlannedChange } from '../../planner/types.js';
 import { artifactWriter, viewWriter } from './apply-s3-athena.js';
 import { ruleWriter, eventBusWriter } from './apply-events.js';
+import { connectionWriter } from './apply-connections.js';
 import { crawlerWriter, databaseWriter, jobWriter, triggerWriter, workflowWriter } from './apply-glue.js';
 import { scheduleGroupWriter, scheduleWriter } from './apply-scheduler.js';
 import { stateMachineWriter } from './apply-sfn.js';
@@ -21,6 +22,7 @@ const WRITERS: Record<ManagedKind, KindWriter> = {
   database: databaseWriter,
   job: jobWriter,
   crawler: crawlerWriter,
+  connection: connectionWriter,
   workflow: workflowWriter,
   trigger: triggerWriter,
   stateMachine: stateMachineWriter,

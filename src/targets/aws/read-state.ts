@@ -5,6 +5,7 @@ import type { DeployRecord } from '../../planner/record.js';
 import type { DesiredState } from '../../planner/desired.js';
 import { deployRecordKey } from '../../planner/names.js';
 import { keyOf, type ActualResource, type ManagedKind } from '../../planner/types.js';
+import { readConnections } from './read-connections.js';
 import { readDatabases, readGlueKind, readViews, readWorkflows } from './read-glue.js';
 import { readEventBuses, readRules } from './read-events.js';
 import { readArtifacts, readDeployRecord } from './read-s3.js';
@@ -57,14 +58,17 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
       recordedViews.map((v) => v.slice(0, v.indexOf('.'))).filter((db) => dbs.owned.has(db) && !viewDbs.includes(db)),
     ),
   ];
+  // Connections are read only when the model or the last deploy has any (no extra calls otherwise).
+  const recordedConnections = Object.keys(record?.resources ?? {}).some((k) => k.startsWith('connection:'));
   // Declared tables: the desired ones, and those the record says lakeops created (tables take no tags).
   const recordedTables = Object.keys(record?.resources ?? {})
     .filter((k) => k.startsWith('table:'))
     .map((k) => k.slice('table:'.length));
-  const [moreRules, moreViews, tables] = await Promise.all([
+  const [moreRules, moreViews, tables, conns] = await Promise.all([
     extraBuses.length ? readRules(r, new Map(), extraBuses) : Promise.resolve([]),
     readViews(r, extraDbs, desiredViews),
     readTables(r, names('table'), recordedTables),
+    names('connection').length || recordedConnections ? readConnections(r, names('connection')) : Promise.resolve([]),
   ]);
 
   const resources = new Map<string, ActualResource>();
@@ -84,6 +88,7 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
     moreRules,
     schedules,
     tables,
+    conns,
   ])
     list.forEach(put);
   for (const v of [...views, ...moreViews]) {

@@ -7,6 +7,7 @@
 // moves are all done, never on sight.
 import { open, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { writeBookmark, type BookmarkState } from './bookmarks.js';
 import { faultPoint } from './fault.js';
 
 /** One rename of a commit; paths are relative to the environment's state folder. */
@@ -23,6 +24,8 @@ export interface CommitJournal {
   moves: CommitMove[];
   /** Catalog tables to (re)register from their folders once the moves are done. */
   tables: { database: string; name: string; path: string }[];
+  /** The job's advanced bookmark, written once the moves are done: it advances with the data or not at all. */
+  bookmark?: BookmarkState;
 }
 
 export const journalDir = (stateDir: string) => join(stateDir, 'tmp', 'journal');
@@ -90,6 +93,7 @@ export async function applyMoves(stateDir: string, j: CommitJournal): Promise<vo
     await applyMove(stateDir, m);
     if (i === 0) await faultPoint('commit.after-first-move');
   }
+  if (j.bookmark) await writeBookmark(stateDir, j.bookmark);
 }
 
 /** Removes what a finished commit leaves: replaced versions, then the journal, then staging. */

@@ -21,6 +21,17 @@ import { recoverCommits } from './commit-journal.js';
 import { Crawler, type CrawlResult } from './crawler.js';
 import { registerDeclaredTable, type DeclaredOutcome } from './declared-tables.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
+import { readBookmark, type RunBookmark } from './bookmarks.js';
+import {
+  BOOKMARK_ARGUMENT,
+  BOOKMARK_OPTIONS,
+  bookmarkOption,
+  CONF_ARGUMENT,
+  localConf,
+  parseConfArgument,
+  sparkConf,
+  type BookmarkOption,
+} from '../../model/job-options.js';
 import type {
   LocalCrawler,
   LocalJobRun,
@@ -392,6 +403,7 @@ export class LocalEngine implements LocalServices {
       for (const [k, v] of Object.entries(entry.job.config.arguments ?? {}))
         defaults[k] = this.resolve(v, entry.pipeline, where);
       run.Arguments = { ...defaults, ...args };
+      run.log.push(...this.sparkConfNotes(entry, run.Arguments));
       const result =
         entry.job.kind === 'sql'
           ? await runSqlJob(this.jobContext(), {
@@ -450,6 +462,31 @@ export class LocalEngine implements LocalServices {
     };
   }
 
+  /** A log line per Spark setting the local run does not honour (validate reports them too). */
+  private sparkConfNotes(entry: JobEntry, args: Record<string, string>): string[] {
+    const conf = { ...sparkConf(entry.job.config), ...parseConfArgument(args[CONF_ARGUMENT] ?? '').settings };
+    return Object.entries(conf).flatMap(([k, v]) => {
+      const local = localConf(k, v);
+      return 'honoured' in local && !local.honoured ? [`--conf ${k}=${v} is not honoured locally: ${local.why}`] : [];
+    });
+  }
+
+  /** The run's bookmark: --job-bookmark-option of the run, else the job's; undefined when neither sets one. */
+  private async runBookmark(entry: JobEntry, run: JobRunRecord, where: string): Promise<RunBookmark | undefined> {
+    const given = run.Arguments[BOOKMARK_ARGUMENT];
+    // Pause's sub-options pick a range of earlier runs; the local state keeps no per-run history.
+    for (const sub of ['--job-bookmark-from', '--job-bookmark-to'])
+      if (run.Arguments[sub] !== undefined)
+        throw new ConfigError(
+          `${where}: ${sub} is not supported by the local target (its bookmark keeps no per-run history); run without it locally`,
+        );
+    if (given !== undefined && !BOOKMARK_OPTIONS.includes(given as BookmarkOption))
+      throw new ConfigError(`${where}: ${BOOKMARK_ARGUMENT} "${given}" is not one of ${BOOKMARK_OPTIONS.join(', ')}`);
+    const option = (given as BookmarkOption | undefined) ?? bookmarkOption(entry.job.config);
+    if (!option) return undefined;
+    return { option, state: await readBookmark(this.stateDir, run.JobName) };
+  }
+
   private async sqlJobSpec(
     entry: JobEntry,
     run: JobRunRecord,
@@ -485,6 +522,7 @@ export class LocalEngine implements LocalServices {
       jobName: run.JobName,
       declaredIn: `${pipeline.dir}/pipeline.yaml`,
       runId: run.Id,
+      bookmark: await this.runBookmark(entry, run, where),
       parameters,
       outputs: sqlOutputs,
       inputs: (job.config.inputs ?? []).map((i) => ({
@@ -499,6 +537,16 @@ export class LocalEngine implements LocalServices {
 
   private async runScript(entry: JobEntry, run: JobRunRecord, where: string, signal?: AbortSignal) {
     const { job, pipeline } = entry;
+    // Data through a JDBC/Kafka/MongoDB connection has no local engine: without a stand-in the
+    // script would run against nothing (validate reports it too, rule local-connection).
+    if (!job.config.localSql)
+      for (const name of job.config.glue?.connections ?? []) {
+        const type = this.project.pipelines.map((p) => p.config.connections?.[name]?.type).find(Boolean);
+        if (type && type !== 'NETWORK')
+          throw new ConfigError(
+            `${where}: not runnable locally: the script reads through connection "${name}" (${type}), which has no local engine; declare localSql + localOutput as its local stand-in`,
+          );
+      }
     const local = job.config.localSql && job.config.localOutput;
     const localSql = local
       ? await this.sqlJobSpec(entry, run, where, [{ ...job.config.localOutput!, sql: job.config.localSql! }])

@@ -43,7 +43,8 @@ async function readRecord(file: string): Promise<LandingRecord | undefined> {
   }
 }
 
-async function writeDurably(file: string, text: string): Promise<void> {
+/** Writes a file whole or not at all (temp file, fsync, rename); job bookmarks reuse it. */
+export async function writeDurably(file: string, text: string): Promise<void> {
   const tmp = `${file}.writing`;
   const fh = await open(tmp, 'w');
   try {

@@ -29,6 +29,7 @@ import {
   type CommitJournal,
   type CommitMove,
 } from './commit-journal.js';
+import { advance, unprocessed, type BookmarkedFile, type RunBookmark } from './bookmarks.js';
 import { faultPoint } from './fault.js';
 import { checkStatement, SqlRefused } from './sandbox.js';
 import { schemaSample } from './schema-sample.js';
@@ -74,6 +75,8 @@ export interface SqlJobSpec {
   outputs: SqlJobOutput[];
   /** Parameter values by name (arguments over declared defaults). */
   parameters: Record<string, SqlJobParameter>;
+  /** The run's job bookmark (--job-bookmark-option and the state it starts from), when the job sets one. */
+  bookmark?: RunBookmark;
   /** Aborted when the run times out: the running query is interrupted and nothing is committed. */
   signal?: AbortSignal;
 }
@@ -135,7 +138,11 @@ export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<S
   };
   spec.signal?.addEventListener('abort', interrupt, { once: true });
   try {
-    for (const input of spec.inputs) await registerInput(ctx, conn, input, who, log);
+    const reads: Record<string, BookmarkedFile[]> = {};
+    for (const input of spec.inputs) {
+      const read = await registerInput(ctx, conn, input, who, log, spec.bookmark);
+      if (read) reads[input.name] = read;
+    }
     const staged: Staged[] = [];
     for (const [i, output] of spec.outputs.entries()) {
       const dir = join(stagingRoot, String(i));
@@ -152,6 +159,9 @@ export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<S
       moves: [],
       tables: [],
     };
+    // Glue's job.commit(): the bookmark advances with the outputs, in the same journal.
+    const advanced = spec.bookmark && advance(spec.bookmark, reads, spec.runId);
+    if (advanced) journal.bookmark = advanced;
     for (const [i, s] of staged.entries()) {
       journal.moves.push(...(await commitMoves(ctx, s, join(trashDir(ctx.stateDir, spec.runId), String(i)))));
       if (s.output.table)
@@ -192,7 +202,8 @@ async function registerInput(
   input: SqlJobInput,
   who: string,
   log: string[],
-): Promise<void> {
+  bookmark?: RunBookmark,
+): Promise<BookmarkedFile[] | undefined> {
   const view = quoteIdent(input.name);
   if (input.table) {
     const { database, name } = input.table;
@@ -205,7 +216,7 @@ async function registerInput(
       );
     await conn.run(`CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * FROM ${quoteIdent(database)}.${quoteIdent(name)}`);
     log.push(`input ${input.name}: table ${database}.${name}`);
-    return;
+    return undefined;
   }
   if (!input.path) throw new JobRunError(`${who}: input "${input.name}" has neither table nor path`);
   const root = ctx.storage.pathOfUri(input.path.endsWith('/') ? input.path : `${input.path}/`);
@@ -215,6 +226,14 @@ async function registerInput(
     .filter((f) => !f.dirs.some((d) => d.startsWith('_') || d.startsWith('.')));
   if (!files.length)
     throw new JobRunError(`${who}: input "${input.name}": no files under ${input.path} (Spark: Path does not exist)`);
+  // Bookmarks: the objects new or modified since the last committed run (all of them when disabled).
+  const stats = await Promise.all(files.map((f) => stat(f.abs)));
+  const bookmarked = files.map((f, i) => ({
+    ...f,
+    id: relative(ctx.storage.root, f.abs).split(sep).join('/'),
+    mtimeMs: stats[i]!.mtimeMs,
+  }));
+  const toRead = unprocessed(bookmarked, bookmark, input.name);
   const format = input.format ?? (await sniffFormat(files[0]!.abs));
   if (!format)
     throw new JobRunError(`${who}: input "${input.name}": cannot tell the format of ${input.path}; set format:`);
@@ -225,26 +244,38 @@ async function registerInput(
     if (!l.hive) break; // Spark discovers key=value folders only
     hive.push(l);
   }
-  const sample = schemaSample(files.map((f) => f.abs));
+  // The schema of what this run reads (a bookmarked DynamicFrame's schema is that of its new files).
+  const readSet = toRead.length ? toRead : files;
+  const sample = schemaSample(readSet.map((f) => f.abs));
   const columns = await fileSchema(ctx, conn, format, sample);
-  if (sample.length < files.length)
-    log.push(`input ${input.name}: schema inferred from ${sample.length} of ${files.length} files (schema-sample.ts)`);
+  if (sample.length < readSet.length)
+    log.push(
+      `input ${input.name}: schema inferred from ${sample.length} of ${readSet.length} files (schema-sample.ts)`,
+    );
   const partitions = { root, levels: hive };
   const hiveNames = new Set(hive.map((l) => l.name));
+  // A bookmarked read lists its files one by one; with nothing new the view is empty, with the
+  // schema of the files already processed (Glue's bookmarked DynamicFrame is empty, not an error).
+  const partial = toRead.length < files.length;
   const reader = readerSql(
     format,
-    inputGlobs(files, format).map((g) => join(root, g)),
+    partial ? readSet.map((f) => f.abs) : inputGlobs(files, format).map((g) => join(root, g)),
     { columns: columns.filter((c) => !hiveNames.has(c.name.toLowerCase())), partitions },
   );
   await conn.run(
     `CREATE OR REPLACE TEMP VIEW ${view} AS SELECT ${projection(
       columns.filter((c) => !hiveNames.has(c.name.toLowerCase())),
       partitions,
-    )} FROM ${reader}`,
+    )} FROM ${reader}${toRead.length ? '' : ' LIMIT 0'}`,
   );
   log.push(
     `input ${input.name}: ${input.path} (${format}, ${files.length} files${hive.length ? `, partitions ${hive.map((l) => l.name).join('/')}` : ''})`,
   );
+  if (bookmark && bookmark.option !== 'job-bookmark-disable')
+    log.push(
+      `input ${input.name}: ${bookmark.option}: ${toRead.length} of ${files.length} files new since the last committed run`,
+    );
+  return toRead.map(({ id, mtimeMs }) => ({ id, mtimeMs }));
 }
 
 /**

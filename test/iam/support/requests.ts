@@ -15,6 +15,8 @@ export function sampleRequests(perm: Permission): { resource: string; context?: 
     crawler: plain(arn.glue('crawler/tst-orders-crawler'), arn.glue('crawler/tst-clicks-crawler')),
     workflow: plain(arn.glue('workflow/tst-clicks-flow')),
     trigger: plain(arn.glue('trigger/tst-on-files')),
+    connection: plain(arn.glue('catalog'), arn.glue('connection/tst-orders-db')),
+    connectionCatalog: plain(arn.glue('catalog')),
     glueTaggable: plain(
       arn.glue('job/tst-clean-orders'),
       arn.glue('crawler/tst-orders-crawler'),
