@@ -224,6 +224,8 @@ export class Crawler {
         const now = new Date().toISOString();
         await this.catalog.putTable({
           ...t,
+          // No files are left to read: an empty relation with the table's columns.
+          sources: [],
           partitions: [],
           parameters: { ...t.parameters, [DEPRECATED_PARAMETER]: now },
           updateTime: now,
@@ -409,8 +411,11 @@ export class Crawler {
         // classification marks the table deprecated instead
         // (https://docs.aws.amazon.com/glue/latest/dg/crawler-schema-changes-prevent.html).
         if (existing.format !== format) {
+          // Its files of the old classification are gone: it reads as empty (no sources).
           table = {
             ...existing,
+            sources: [],
+            partitions: [],
             parameters: { ...existing.parameters, [DEPRECATED_PARAMETER]: now },
             updateTime: now,
           };
