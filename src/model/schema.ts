@@ -208,7 +208,10 @@ export const CrawlerSchema = Type.Object(
           deleteBehavior: Type.Optional(
             Type.Union(
               [Type.Literal('DEPRECATE_IN_DATABASE'), Type.Literal('DELETE_FROM_DATABASE'), Type.Literal('LOG')],
-              { description: "What a crawl does with a table whose data is gone: mark it deprecated, delete it, or only log." },
+              {
+                description:
+                  'What a crawl does with a table whose data is gone: mark it deprecated, delete it, or only log.',
+              },
             ),
           ),
         },
@@ -225,7 +228,8 @@ export const CrawlerSchema = Type.Object(
               {
                 tableGroupingPolicy: Type.Optional(
                   Type.Literal('CombineCompatibleSchemas', {
-                    description: 'One table per include path when the data is compatible, however different the schemas.',
+                    description:
+                      'One table per include path when the data is compatible, however different the schemas.',
                   }),
                 ),
                 tableLevelConfiguration: Type.Optional(

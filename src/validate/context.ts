@@ -153,7 +153,7 @@ export function createContext(project: Project, env: Environment): ValidationCon
     bucketAliases,
     substitutions,
     substitutionCandidates: collectCandidates(project, env, bucketAliases),
-    tables: () => (tableIndex ??= indexTables(knownTables(project))),
+    tables: () => (tableIndex ??= indexTables(knownTables(project, (alias) => env.bucket(alias)))),
     fileExists: (rel) => readText(rel) !== undefined || refusedFiles.has(rel),
     refusedFiles,
     readText,

@@ -8,6 +8,7 @@ import { analyse, warmUpAnalysis } from './analysis.js';
 import { finishStateMachines, prepareStateMachines } from './asl.js';
 import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
+import { checkCrawlers } from './crawlers.js';
 import { localRunnabilityDiagnostics } from '../targets/local/stepfunctions/runnability.js';
 import { checkInputs } from './inputs.js';
 import { checkContracts } from './contracts.js';
@@ -82,6 +83,7 @@ export async function validateLoadedProject(
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx),
+    ...checkCrawlers(ctx),
     // Per pipeline: the states the local target cannot run (warnings: AWS runs them).
     ...(env.target === 'local' ? localRunnabilityDiagnostics(project, env) : []),
   ];

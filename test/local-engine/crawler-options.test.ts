@@ -208,7 +208,9 @@ describe('SchemaChangePolicy.DeleteBehavior when the data is gone (API_SchemaCha
     const last = await crawl('keep-crawler');
     expect(last.TablesDeleted).toEqual([]);
     expect(last.TablesDeprecated).toEqual([]);
-    expect(last.Log).toEqual([expect.stringContaining('zones.people: its data at s3://test-data/zone/people/ is gone')]);
+    expect(last.Log).toEqual([
+      expect.stringContaining('zones.people: its data at s3://test-data/zone/people/ is gone'),
+    ]);
     expect((await table('people')).Parameters.DEPRECATED_BY_CRAWLER).toBeUndefined();
   });
 });

@@ -295,7 +295,9 @@ export class Crawler {
     for (const f of files) addFile(tree, f.dirs);
     const full = files.map((f) => ({ file: f, key: [...targetKey, ...f.dirs] }));
     const under = (key: string[]) =>
-      full.filter((f) => key.every((seg, i) => f.key[i] === seg)).map((f) => ({ ...f.file, dirs: f.key.slice(key.length) }));
+      full
+        .filter((f) => key.every((seg, i) => f.key[i] === seg))
+        .map((f) => ({ ...f.file, dirs: f.key.slice(key.length) }));
     const plan = planTableRoots(bucket, targetKey, tree, grouping);
     let step = plan.next();
     while (!step.done) step = plan.next(await this.similarFolders(step.value, under));
@@ -404,8 +406,7 @@ export class Crawler {
       if (updateBehavior === 'LOG') {
         // "do not update it, only log that a change was detected" (API_SchemaChangePolicy).
         table = { ...existing, partitions: allPartitions, parameters: table.parameters, updateTime: now };
-        if (schemaChanged)
-          result.log.push(`table ${label}: schema change found and not applied (UpdateBehavior LOG)`);
+        if (schemaChanged) result.log.push(`table ${label}: schema change found and not applied (UpdateBehavior LOG)`);
       } else if (spec.mergeNewColumns) {
         // "Add new columns only": existing columns keep their names and types; a changed
         // classification marks the table deprecated instead
