@@ -136,12 +136,17 @@ function sameSchema(a: ColumnDef[], b: ColumnDef[]): boolean {
   return a.length === b.length && a.every((c, i) => c.name === b[i]!.name && c.type === b[i]!.type);
 }
 
-/** Glue's similarity test: at least 70% of the columns in common (and the same format). */
+/**
+ * Glue's similarity test (same format, and most columns in common). Glue does not publish its
+ * measure; locally, folders are similar when one's columns include the other's (a dataset that
+ * gained columns over time: Glue adds them to the table) or at least 70% of the columns are common.
+ */
 function similar(a: { format: DataFormat; columns: ColumnDef[] }, b: { format: DataFormat; columns: ColumnDef[] }) {
   if (a.format !== b.format) return false;
   const x = new Set(a.columns.map((c) => c.name));
   const y = new Set(b.columns.map((c) => c.name));
   const common = [...x].filter((n) => y.has(n)).length;
+  if (common === Math.min(x.size, y.size) && common > 0) return true;
   return common / Math.max(x.size, y.size, 1) >= 0.7;
 }
 
