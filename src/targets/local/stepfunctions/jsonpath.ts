@@ -42,6 +42,55 @@ export function variableOf(path: string): { name: string; rest: string } | undef
   return m ? { name: m[1]!, rest: `$${m[2]}` } : undefined;
 }
 
+const SLICE = /^(-?\d*):(-?\d*)(?::(-?\d+))?$/;
+
+/** Python-style slice bounds, as Jayway applies them (negative counts from the end, clamped). */
+function slice(list: unknown[], spec: RegExpExecArray): unknown[] {
+  const n = list.length;
+  const step = spec[3] ? Number(spec[3]) : 1;
+  if (step <= 0) return [];
+  const bound = (v: string, dflt: number) => {
+    if (v === '') return dflt;
+    const i = Number(v);
+    return Math.min(Math.max(i < 0 ? n + i : i, 0), n);
+  };
+  const out: unknown[] = [];
+  for (let i = bound(spec[1]!, 0); i < bound(spec[2]!, n); i += step) out.push(list[i]);
+  return out;
+}
+
+/**
+ * Every node a path matches. Names, indexes, slices, wildcards and unions are evaluated here
+ * (jsonpath-plus reads an end of 0, as in $[0:0], as "no end"); filters and deep scans go to
+ * jsonpath-plus.
+ */
+function matchesOf(path: string, target: unknown): unknown[] {
+  const steps = JSONPath.toPathArray(path).slice(1);
+  if (steps.some((s) => s === '..' || s.startsWith('?') || s.startsWith('(')))
+    return (JSONPath({ path, json: target as object, wrap: true }) as unknown[] | undefined) ?? [];
+  let nodes: unknown[] = [target];
+  for (const step of steps) {
+    const next: unknown[] = [];
+    for (const node of nodes) {
+      if (!node || typeof node !== 'object') continue;
+      const list = Array.isArray(node) ? node : undefined;
+      const sl = SLICE.exec(step);
+      if (step === '*') next.push(...(list ?? Object.values(node)));
+      else if (sl) next.push(...(list ? slice(list, sl) : []));
+      else
+        for (const part of step.split(/['"]?\s*,\s*['"]?/)) {
+          if (list) {
+            if (!/^-?\d+$/.test(part)) continue;
+            const i = Number(part) < 0 ? list.length + Number(part) : Number(part);
+            if (i >= 0 && i < list.length) next.push(list[i]);
+          } else if (Object.hasOwn(node, part)) next.push((node as Record<string, unknown>)[part]);
+        }
+    }
+    nodes = next;
+  }
+  return nodes;
+}
+
 /** Evaluates one path; `where` names the state and field for messages. */
 export function queryPath(path: string, data: PathData, where: string): unknown {
   let target: unknown = data.input;
@@ -61,7 +110,7 @@ export function queryPath(path: string, data: PathData, where: string): unknown 
   if (!rest.startsWith('$'))
     throw new StatesError('States.Runtime', `${where}: "${path}" is not a path (it must start with $)`);
   if (rest === '$') return target;
-  const found = (JSONPath({ path: rest, json: target as object, wrap: true }) as unknown[] | undefined) ?? [];
+  const found = matchesOf(rest, target);
   if (isIndefinite(rest)) return found;
   if (!found.length)
     throw new StatesError(
