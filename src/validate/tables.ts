@@ -8,7 +8,15 @@
 // can tell whether sibling folders are one table or several; validate does not read data, so there
 // it lists both. The folders below a target are the S3 paths the project writes or lands data at.
 import type { Project } from '../model/project.js';
-import { addFile, emptyFolder, groupingOf, planTableRootsWith, tableNameFor } from '../targets/local/crawler-naming.js';
+import {
+  addFile,
+  emptyFolder,
+  groupingOf,
+  planTableRootsWith,
+  tableNameFor,
+  type FolderTree,
+} from '../targets/local/crawler-naming.js';
+import { excludedBy } from '../targets/local/glue-glob.js';
 import { walkStrings } from './context.js';
 
 export interface KnownTable {
@@ -41,6 +49,17 @@ function projectPaths(project: Project): string[] {
 /** A path naming an object (a sample file, a script), not a folder: a last segment with an extension. */
 const namesAFile = (uri: string) => !uri.endsWith('/') && /\.[A-Za-z0-9]{1,10}$/.test(uri);
 
+/** A copy of a folder tree without the folders an exclusion matches (as a folder or its contents). */
+function withoutExcluded(tree: FolderTree, excluded: (key: string) => boolean, at = ''): FolderTree {
+  const out: FolderTree = { files: tree.files, children: new Map() };
+  for (const [name, child] of tree.children) {
+    const rel = at ? `${at}/${name}` : name;
+    if (excluded(rel) || excluded(`${rel}/`)) continue;
+    out.children.set(name, withoutExcluded(child, excluded, rel));
+  }
+  return out;
+}
+
 /**
  * Every table the project produces. The folders under each crawler target come from one tree of
  * all the project's S3 paths (bucket first), not from comparing every target with every path, so
@@ -71,6 +90,8 @@ export function knownTables(project: Project, bucketOf: (alias: string) => strin
         let node = tree.children.get(bucket);
         for (const seg of key) node = node?.children.get(seg);
         if (!node) continue;
+        // The target's exclude patterns (Glue's globs, as the local crawler applies them).
+        if (target.exclusions?.length) node = withoutExcluded(node, excludedBy(target.exclusions));
         // Unknown whether sibling folders share a schema: both outcomes are listed.
         const roots = planTableRootsWith(bucketName, key, node, groupingOf(crawler.configuration), () => undefined);
         for (const r of roots)

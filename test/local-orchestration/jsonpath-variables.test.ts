@@ -192,6 +192,15 @@ describe('variables in JSONPath states (workflow-variables.html)', () => {
     expect(r.output).toEqual({ total: 7, why: 'bad day', call: { total: 7 }, error: 'Lambda.Unknown' });
   });
 
+  test('a Wait reads its SecondsPath from a variable (recorded, not slept)', async () => {
+    const r = await run({
+      Set: { Type: 'Pass', Assign: { delay: 5 }, Next: 'Pause' },
+      Pause: { Type: 'Wait', SecondsPath: '$delay', End: true },
+    });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.steps.find((s) => s.name === 'Pause')?.waitedSeconds).toBe(5);
+  });
+
   test('a variable no state assigned fails the state with States.Runtime, naming it', async () => {
     const r = await run({ Use: { Type: 'Pass', Parameters: { 'v.$': '$nobody' }, End: true } });
     expect(r.status).toBe('FAILED');

@@ -18,6 +18,8 @@ const files: Record<string, string> = {
   'mydataset/returns/month=Jan/c.json': '{"id": 3}\n',
   'table1/year=2017/data1.json': '{"A": 1, "B": 2}\n',
   'table1/year=2018/data2.json': '{"C": 3, "D": 4}\n',
+  'zone2/orders/a.json': '{"order_id": 1}\n',
+  'zone2/scratch/junk.json': '{"junk": true}\n',
 };
 // The project names its data paths (as samples), which is how validate sees the folders.
 const sample = Object.keys(files).map((key, i) => ({
@@ -28,7 +30,7 @@ const sample = Object.keys(files).map((key, i) => ({
 
 const pipeline = {
   name: 'crawl-agree',
-  databases: { zones: {}, levels: {}, grouped: {} },
+  databases: { zones: {}, levels: {}, grouped: {}, excl: {} },
   sample,
   crawlers: {
     'root-crawler': { database: 'zones', targets: [{ path: 's3://${data}' }], tablePrefix: 'r_' },
@@ -41,6 +43,10 @@ const pipeline = {
       database: 'grouped',
       targets: [{ path: 's3://${data}/table1/' }],
       configuration: { grouping: { tableGroupingPolicy: 'CombineCompatibleSchemas' } },
+    },
+    'excluding-crawler': {
+      database: 'excl',
+      targets: [{ path: 's3://${data}/zone2/', exclusions: ['scratch/**'] }],
     },
     'incremental-crawler': {
       database: 'zones',
@@ -76,7 +82,7 @@ const crawled = async (crawler: string) =>
 test('a crawler on a bucket root: every table the local crawl creates is one validate knows', async () => {
   // The bucket holds datasets of differing schemas: the local crawl splits them by folder.
   const local = await crawled('root-crawler');
-  expect(local).toEqual(['r_2024', 'r_2025', 'r_mydataset', 'r_year_2017', 'r_year_2018']);
+  expect(local).toEqual(['r_2024', 'r_2025', 'r_mydataset', 'r_orders', 'r_scratch', 'r_year_2017', 'r_year_2018']);
   // From paths alone the folders may or may not share a schema: validate lists both outcomes,
   // including the table named after the bucket (s3://test-data: r_test_data).
   const known = validateTables('zones', 'root-crawler');
@@ -93,6 +99,12 @@ test('CombineCompatibleSchemas: validate and the local crawler name the same one
   const local = await crawled('combine-crawler');
   expect(local).toEqual(['table1']);
   expect(validateTables('grouped', 'combine-crawler')).toEqual(local);
+});
+
+test('exclusions (define-crawler.html#crawler-data-stores-exclude): both leave out the excluded folder', async () => {
+  const local = await crawled('excluding-crawler');
+  expect(local).toEqual(['orders']);
+  expect(validateTables('excl', 'excluding-crawler')).toEqual(local);
 });
 
 test('recrawl: new-folders-only with a schemaChangePolicy other than LOG is an error at the field', async () => {

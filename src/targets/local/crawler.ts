@@ -3,13 +3,11 @@
 // catalog tables. How Glue groups folders into tables and partitions:
 // https://docs.aws.amazon.com/glue/latest/dg/crawler-s3-folder-table-partition.html
 //
-// minimatch: the glob matcher for crawler exclusion patterns (Glue's exclude globs, relative to the
-// include path; `*` stays in one folder, `**` crosses folders).
+// Exclusion patterns are Glue's globs (glue-glob.ts), relative to the include path.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { minimatch } from 'minimatch';
 import { parseS3Uri } from '../../model/environment.js';
 import type { LocalCatalog, TableMeta } from './catalog.js';
 import {
@@ -22,6 +20,7 @@ import {
   type PartitionLevel,
 } from './formats.js';
 import { walkFiles, type LocalStorage } from './storage.js';
+import { excludedBy } from './glue-glob.js';
 import {
   addFile,
   emptyFolder,
@@ -268,10 +267,11 @@ export class Crawler {
 
   private async dataFiles(rootDir: string, exclusions: string[], result: CrawlResult): Promise<DataFile[]> {
     const out: DataFile[] = [];
+    const excluded = excludedBy(exclusions);
     for (const abs of await walkFiles(rootDir)) {
       const rel = relative(rootDir, abs).split(sep).join('/');
       if (!isDataFileName(abs) || rel.split('/').some((seg) => seg.startsWith('_') || seg.startsWith('.'))) continue;
-      if (exclusions.some((g) => minimatch(rel, g, { dot: true }))) continue;
+      if (excluded(rel)) continue;
       if ((await stat(abs)).size === 0) continue; // Glue skips empty objects (folder markers too)
       const format = await sniffFormat(abs);
       if (!format) {

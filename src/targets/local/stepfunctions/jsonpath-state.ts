@@ -33,7 +33,7 @@ export interface JsonPathHost {
   failed(error: string, cause: string): void;
   retried(attempt: number, retrier: Record<string, unknown>): void;
   caught(): void;
-  waited(seconds: number | undefined): void;
+  waited(seconds: number): void;
 }
 
 export type JsonPathOutcome = { output: unknown; next?: string; end?: boolean } | { fail: StatesError };
@@ -111,13 +111,12 @@ export async function runJsonPathState(
         return { fail: new StatesError(String(error), String(cause)) };
       }
       case 'Wait': {
-        const seconds =
-          typeof state.Seconds === 'number'
-            ? state.Seconds
-            : typeof state.SecondsPath === 'string'
-              ? Number(queryPath(state.SecondsPath, data(effective), `${where} SecondsPath`))
-              : undefined;
-        host.waited(seconds);
+        // Waits do not sleep locally. The step records what AWS would wait (computed when the
+        // state is entered); a SecondsPath reading a variable is only known here.
+        if (typeof state.SecondsPath === 'string') {
+          const seconds = queryPath(state.SecondsPath, data(effective), `${where} SecondsPath`);
+          if (typeof seconds === 'number') host.waited(seconds);
+        }
         if (state.Assign !== undefined) await assign(state.Assign, data(effective));
         return transition(outputPath(effective));
       }
