@@ -49,6 +49,25 @@ describe('JSONPath slices as AWS gives them', () => {
     expect(r.output).toEqual({ documented: [1, 2], one: [1], pastTheEnd: [], none: [], all: [1, 2, 3, 4] });
   });
 
+  test('intrinsic functions get path arguments with the same shapes (an empty slice has length 0)', async () => {
+    const r = await run(
+      {
+        Count: {
+          Type: 'Pass',
+          Parameters: {
+            'rest.$': 'States.ArrayLength($.items[5:])',
+            'firstTwo.$': 'States.ArrayLength($.items[0:2])',
+            'joined.$': "States.Format('{} and {}', $.items[0], $.items[1])",
+          },
+          End: true,
+        },
+      },
+      { items: ['a', 'b', 'c'] },
+    );
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ rest: 0, firstTwo: 2, joined: 'a and b' });
+  });
+
   test('an empty slice as InputPath gives the state an empty array; a definite path that matches nothing fails', async () => {
     const ok = await run({ Rest: { Type: 'Pass', InputPath: '$.items[5:]', End: true } }, { items: [1, 2] });
     expect(ok.output).toEqual([]);

@@ -9,14 +9,14 @@
 import type { AslDefinition, AslState } from './definition.js';
 import { indexStates } from './definition.js';
 import { isIndefinite, variableOf } from './jsonpath.js';
-import { variablesAsContextPaths } from './jsonpath-payload.js';
+import { pathArguments } from './jsonpath-payload.js';
 
 /** Fields whose string value is a path (Choice comparisons ending in Path included). */
 const PATH_FIELD = /(Path|^Variable)$/;
 
 /** A path or intrinsic function string that reads a variable or can match several nodes. */
 function needsOwnInterpreter(value: string): boolean {
-  if (value.startsWith('States.')) return variablesAsContextPaths(value) !== value;
+  if (value.startsWith('States.')) return pathArguments(value).some((a) => needsOwnInterpreter(a.path));
   if (!value.startsWith('$')) return false;
   return (!value.startsWith('$$') && variableOf(value) !== undefined) || isIndefinite(value);
 }

@@ -3,43 +3,63 @@
 // (objects and arrays recursively). Paths go through jsonpath.ts (AWS's result shapes, $$ and
 // $name); intrinsic functions (States.Format, States.Array, States.MathAdd, ...) are evaluated by
 // aws-local-stepfunctions itself, the interpreter that already implements them, in a one-state
-// machine: variable references inside them become $$ paths into a context the variables are put in.
+// machine: their path arguments are evaluated here and passed in as $$ paths into the context.
 // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html
 // https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { StatesError } from './errors.js';
 import { queryPath, type PathData } from './jsonpath.js';
 
-/** Where the variables sit in the context object an intrinsic function is evaluated with. */
-const VARIABLES_KEY = 'lakeopsVariables';
+/** Where the evaluated path arguments sit in the context object the intrinsic is evaluated with. */
+const ARGUMENTS_KEY = 'lakeopsArguments';
 
-/** `$name` references (outside quoted strings) as `$$.lakeopsVariables.name`. */
-export function variablesAsContextPaths(expression: string): string {
-  let out = '';
+/**
+ * The path arguments of an intrinsic function ($..., $$..., $name...), outside quoted strings,
+ * with their positions. A path runs to the "," or ")" that closes its argument.
+ */
+export function pathArguments(expression: string): { path: string; start: number; end: number }[] {
+  const out: { path: string; start: number; end: number }[] = [];
   let quoted = false;
   for (let i = 0; i < expression.length; i++) {
     const ch = expression[i]!;
     if (ch === "'" && expression[i - 1] !== '\\') quoted = !quoted;
-    if (!quoted && ch === '$' && /[A-Za-z_]/.test(expression[i + 1] ?? '') && expression[i - 1] !== '$') {
-      out += `$$.${VARIABLES_KEY}.`;
-      continue;
+    if (quoted || ch !== '$') continue;
+    let depth = 0;
+    let j = i;
+    for (; j < expression.length; j++) {
+      const c = expression[j]!;
+      if (c === '[' || c === '(') depth++;
+      else if (c === ']' || (c === ')' && depth > 0)) depth--;
+      else if ((c === ',' || c === ')') && depth === 0) break;
     }
-    out += ch;
+    out.push({ path: expression.slice(i, j).trim(), start: i, end: j });
+    i = j - 1;
   }
   return out;
 }
 
+/**
+ * Evaluates an intrinsic function. Its path arguments are evaluated here first (AWS's result
+ * shapes, variables) and handed to aws-local-stepfunctions as $$ paths into the context.
+ */
 async function intrinsic(expression: string, data: PathData, where: string): Promise<unknown> {
+  const values: unknown[] = [];
+  let rewritten = '';
+  let last = 0;
+  for (const arg of pathArguments(expression)) {
+    rewritten += `${expression.slice(last, arg.start)}$$.${ARGUMENTS_KEY}[${values.length}]`;
+    values.push(queryPath(arg.path, data, where));
+    last = arg.end;
+  }
+  rewritten += expression.slice(last);
   const definition = {
     StartAt: 'Intrinsic',
-    States: {
-      Intrinsic: { Type: 'Pass', Parameters: { 'value.$': variablesAsContextPaths(expression) }, End: true },
-    },
+    States: { Intrinsic: { Type: 'Pass', Parameters: { 'value.$': rewritten }, End: true } },
   } as unknown as StateMachineDefinition;
   try {
     const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
     const run = machine.run(data.input as never, {
-      context: { ...data.context, [VARIABLES_KEY]: data.vars } as never,
+      context: { ...data.context, [ARGUMENTS_KEY]: values } as never,
     });
     return ((await run.result) as { value: unknown }).value;
   } catch (e) {
