@@ -323,21 +323,24 @@ export class Crawler {
   }
 
   private async similarFolders(q: SimilarQuestion, under: (key: string[]) => DataFile[]): Promise<boolean> {
-    const schemas: { format: DataFormat; columns: ColumnDef[] }[] = [];
+    let first: { format: DataFormat; columns: ColumnDef[] } | undefined;
     for (const sub of q.subfolders) {
       const files = under([...q.key, sub]);
       const format = majorityFormat(files);
       const sample = files.filter((f) => f.format === format).slice(0, 10);
-      schemas.push({
+      const schema = {
         format,
         columns: await describeFiles(
           this.conn,
           format,
           sample.map((f) => f.abs),
         ),
-      });
+      };
+      // One dissimilar folder answers the question: the rest need no look.
+      if (!first) first = schema;
+      else if (!similar(schema, first)) return false;
     }
-    return schemas.every((s) => similar(s, schemas[0]!));
+    return true;
   }
 
   private async upsertTable(
