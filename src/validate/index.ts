@@ -21,6 +21,8 @@ import { checkSchedules } from './schedules.js';
 import { checkSql, primeSqlAnalyses, sqlTexts } from './sql.js';
 import { summarise, type PipelineSummary } from './summary.js';
 import { checkWorkflows } from './workflow.js';
+import { checkDeclaredTables } from './tables-declared.js';
+import { checkExternal } from './external.js';
 
 /** Rules whose findings depend on what every pipeline declares. */
 const CROSS_REFERENCE_RULES = new Set([
@@ -32,6 +34,7 @@ const CROSS_REFERENCE_RULES = new Set([
   'ref-workflow',
   'ref-state-machine',
   'duplicate-name',
+  'external-conflict',
   'unresolved-substitution',
   'ambiguous-substitution',
 ]);
@@ -84,6 +87,8 @@ export async function validateLoadedProject(
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx),
     ...checkCrawlers(ctx),
+    ...checkDeclaredTables(ctx),
+    ...checkExternal(ctx),
     // Per pipeline: the states the local target cannot run (warnings: AWS runs them).
     ...(env.target === 'local' ? localRunnabilityDiagnostics(project, env) : []),
   ];

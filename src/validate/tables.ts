@@ -105,6 +105,8 @@ export function knownTables(project: Project, bucketOf: (alias: string) => strin
       }
     for (const [viewName, view] of Object.entries(p.config.views ?? {}))
       tables.push({ database: view.database, table: viewName, origin: `view ${viewName}` });
+    // Tables declared under tables: (created by deploy).
+    for (const t of p.tables) tables.push({ database: t.database, table: t.name, origin: `table ${t.name}` });
   }
   return tables;
 }
