@@ -5,7 +5,9 @@
 // the request's own parameters, condition context), and a real IAM policy simulator
 // (@cloud-copilot/iam-simulate) decides them against the generated policy of the role that sends
 // them: the plan role for plan, the deploy role for the rest. Then what must stay denied.
-import { appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readdirSync, rmSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { runImport } from '../../src/cli/commands/import.js';
 import { join } from 'node:path';
 import { permissionsFor, type Permission } from '../../src/iam/actions.js';
 import { buildIamReport, type IamReport } from '../../src/iam/policies.js';
@@ -332,6 +334,23 @@ async function record(): Promise<{ h: Harness; recorded: Recorded[]; report: Iam
   take('deploy (create, adopt)', 'deploy');
   await h.target.plan(h.project);
   take('plan of a deployed account', 'plan');
+  // import runs with the plan role: the account read into a project without pipeline folders.
+  const bare = copyProject();
+  try {
+    for (const p of readdirSync(join(bare.root, 'pipelines')))
+      rmSync(join(bare.root, 'pipelines', p), { recursive: true, force: true });
+    const bareProject = loadProjectOrThrow(bare.root);
+    const imported = await runImport(
+      bareProject,
+      resolveEnvironment(bareProject, 'dev'),
+      {},
+      { clients: h.clients, out: new PassThrough() },
+    );
+    expect(imported.result.pipelines.length).toBeGreaterThan(5);
+  } finally {
+    bare.cleanup();
+  }
+  take('import', 'plan');
   const validated = h.project.pipelines
     .filter((p) => Object.keys(p.config.validations ?? {}).length)
     .map((p) => p.name);
@@ -444,9 +463,13 @@ describe('every recorded call is allowed by the policy of the role that sends it
       'glue:GetTable',
       'glue:GetJob',
       'sfn:DescribeStateMachine',
+      'glue:ListWorkflows',
+      's3:GetObject',
     ])
       expect([op, ops.has(op)]).toEqual([op, true]);
     expect(run.recorded.some((r) => r.call.op === 'PutObject' && r.call.input.Tagging)).toBe(true);
+    // import read the scripts and SQL it wrote from the artifacts bucket.
+    expect(run.recorded.some((r) => r.scenario === 'import' && r.call.op === 'GetObject')).toBe(true);
   });
 
   test.each(['plan', 'deploy'] as const)('the %s role', async (role) => {
