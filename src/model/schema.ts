@@ -282,6 +282,84 @@ export const CrawlerSchema = Type.Object(
     tablePrefix: Type.Optional(Type.String()),
     schedule: Type.Optional(Type.String({ description: 'cron(...) expression' })),
     recrawl: Type.Optional(Type.Union([Type.Literal('everything'), Type.Literal('new-folders-only')])),
+    // Glue's SchemaChangePolicy, with Glue's values (defaults UPDATE_IN_DATABASE / DEPRECATE_IN_DATABASE):
+    // https://docs.aws.amazon.com/glue/latest/webapi/API_SchemaChangePolicy.html
+    schemaChangePolicy: Type.Optional(
+      Type.Object(
+        {
+          updateBehavior: Type.Optional(
+            Type.Union([Type.Literal('UPDATE_IN_DATABASE'), Type.Literal('LOG')], {
+              description: 'What a crawl does when an existing table changed: update it, or only log the change.',
+            }),
+          ),
+          deleteBehavior: Type.Optional(
+            Type.Union(
+              [Type.Literal('DEPRECATE_IN_DATABASE'), Type.Literal('DELETE_FROM_DATABASE'), Type.Literal('LOG')],
+              {
+                description:
+                  'What a crawl does with a table whose data is gone: mark it deprecated, delete it, or only log.',
+              },
+            ),
+          ),
+        },
+        Strict,
+      ),
+    ),
+    // The crawler's Configuration JSON (Version 1.0), after "Setting crawler configuration options":
+    // https://docs.aws.amazon.com/glue/latest/dg/crawler-configuration.html
+    configuration: Type.Optional(
+      Type.Object(
+        {
+          grouping: Type.Optional(
+            Type.Object(
+              {
+                tableGroupingPolicy: Type.Optional(
+                  Type.Literal('CombineCompatibleSchemas', {
+                    description:
+                      'One table per include path when the data is compatible, however different the schemas.',
+                  }),
+                ),
+                tableLevelConfiguration: Type.Optional(
+                  Type.Integer({
+                    minimum: 1,
+                    description: 'Tables are created at this absolute folder level (the bucket is level 1).',
+                  }),
+                ),
+              },
+              Strict,
+            ),
+          ),
+          crawlerOutput: Type.Optional(
+            Type.Object(
+              {
+                tables: Type.Optional(
+                  Type.Object(
+                    {
+                      addOrUpdateBehavior: Type.Literal('MergeNewColumns', {
+                        description: 'Add new columns only: never remove columns or change their types.',
+                      }),
+                    },
+                    Strict,
+                  ),
+                ),
+                partitions: Type.Optional(
+                  Type.Object(
+                    {
+                      addOrUpdateBehavior: Type.Literal('InheritFromTable', {
+                        description: 'Partitions take their schema from the table.',
+                      }),
+                    },
+                    Strict,
+                  ),
+                ),
+              },
+              Strict,
+            ),
+          ),
+        },
+        Strict,
+      ),
+    ),
     tags: Type.Optional(Tags),
   },
   Strict,

@@ -156,7 +156,7 @@ export function createContext(project: Project, env: Environment): ValidationCon
     // The project's tables and the environment's external ones (owned elsewhere, read as they are).
     tables: () =>
       (tableIndex ??= indexTables([
-        ...knownTables(project),
+        ...knownTables(project, (alias) => env.bucket(alias)),
         ...[...env.external.values()]
           .filter((e) => e.kind === 'table')
           .map((e) => ({

@@ -9,6 +9,7 @@ import { finishStateMachines, prepareStateMachines } from './asl.js';
 import { awsCredentialsPresent, validateOnAws } from './aws-definitions.js';
 import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
+import { checkCrawlers } from './crawlers.js';
 import { localRunnabilityDiagnostics } from '../targets/local/stepfunctions/runnability.js';
 import { checkInputs } from './inputs.js';
 import { checkContracts } from './contracts.js';
@@ -106,6 +107,7 @@ export async function validateLoadedProject(
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx),
+    ...checkCrawlers(ctx),
     ...checkDeclaredTables(ctx),
     ...checkExternal(ctx),
     // Per pipeline: the states the local target cannot run (warnings: AWS runs them).

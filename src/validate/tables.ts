@@ -1,13 +1,22 @@
 // Which catalog tables the project itself brings into being: tables its crawlers create, tables
 // its job outputs declare, and its views. A job input naming database.table must be one of these.
 //
-// A crawler names a table after the folder it finds the data in: the target folder itself, or, when
-// the target holds one folder per dataset, each such subfolder. Table names keep only letters,
-// digits and "_" and are lower case (Hive), with the crawler's table prefix in front
-// (https://docs.aws.amazon.com/glue/latest/dg/crawler-running.html). Which subfolders exist is
-// only known at run time, so every S3 path the project writes or lands data at under a target
-// stands in for one.
+// Which tables a crawler creates, and their names, come from the function the local crawler lays
+// out its tables with (planTableRoots in targets/local/crawler-naming.ts), so validate and local
+// runs agree: the folder (or bucket) a table is found in names it, TableLevelConfiguration fixes
+// the level, CombineCompatibleSchemas makes one table per include path. Only the files' schemas
+// can tell whether sibling folders are one table or several; validate does not read data, so there
+// it lists both. The folders below a target are the S3 paths the project writes or lands data at.
 import type { Project } from '../model/project.js';
+import {
+  addFile,
+  emptyFolder,
+  groupingOf,
+  planTableRootsWith,
+  tableNameFor,
+  type FolderTree,
+} from '../targets/local/crawler-naming.js';
+import { excludedBy } from '../targets/local/glue-glob.js';
 import { walkStrings } from './context.js';
 
 export interface KnownTable {
@@ -19,9 +28,8 @@ export interface KnownTable {
   folder?: string;
 }
 
-export function tableNameOfFolder(folder: string, prefix = ''): string {
-  return (prefix + folder).toLowerCase().replace(/[^a-z0-9_]/g, '_');
-}
+/** Glue's table name for a folder (one rule with the local crawler). */
+export const tableNameOfFolder = tableNameFor;
 
 function segments(uri: string): string[] {
   return uri
@@ -40,56 +48,62 @@ function projectPaths(project: Project): string[] {
   return out;
 }
 
-/** A tree of S3 path segments: each node's children are the folders below it. */
-interface PathNode {
-  children: Map<string, PathNode>;
-}
+/** A path naming an object (a sample file, a script), not a folder: a last segment with an extension. */
+const namesAFile = (uri: string) => !uri.endsWith('/') && /\.[A-Za-z0-9]{1,10}$/.test(uri);
 
-function pathTree(paths: string[][]): PathNode {
-  const root: PathNode = { children: new Map() };
-  for (const segs of paths) {
-    let node = root;
-    for (const seg of segs) {
-      let next = node.children.get(seg);
-      if (!next) node.children.set(seg, (next = { children: new Map() }));
-      node = next;
-    }
+/** A copy of a folder tree without the folders an exclusion matches (as a folder or its contents). */
+function withoutExcluded(tree: FolderTree, excluded: (key: string) => boolean, at = ''): FolderTree {
+  const out: FolderTree = { files: tree.files, children: new Map() };
+  for (const [name, child] of tree.children) {
+    const rel = at ? `${at}/${name}` : name;
+    if (excluded(rel) || excluded(`${rel}/`)) continue;
+    out.children.set(name, withoutExcluded(child, excluded, rel));
   }
-  return root;
+  return out;
 }
 
 /**
  * Every table the project produces. The folders under each crawler target come from one tree of
- * all the project's S3 paths (one walk down per target), not from comparing every target with
- * every path, so this stays linear in the size of the project.
+ * all the project's S3 paths (bucket first), not from comparing every target with every path, so
+ * this stays linear in the size of the project.
  */
-export function knownTables(project: Project): KnownTable[] {
+export function knownTables(project: Project, bucketOf: (alias: string) => string = (b) => b): KnownTable[] {
   const tables: KnownTable[] = [];
-  const tree = pathTree(projectPaths(project).map(segments));
+  const tree = emptyFolder();
+  for (const uri of projectPaths(project)) {
+    const segs = segments(uri);
+    if (namesAFile(uri)) addFile(tree, segs.slice(0, -1));
+    else addFile(tree, segs, false);
+  }
   for (const p of project.pipelines) {
     for (const [crawlerName, crawler] of Object.entries(p.config.crawlers ?? {})) {
       const origin = `crawler ${crawlerName}`;
       for (const target of crawler.targets) {
-        const t = segments(target.path);
-        const last = t[t.length - 1];
-        if (t.length > 1 && last)
-          tables.push({
-            database: crawler.database,
-            table: tableNameOfFolder(last, crawler.tablePrefix),
-            origin,
-            folder: target.path,
-          });
-        let node: PathNode | undefined = tree;
-        for (const seg of t) node = node?.children.get(seg);
-        for (const child of node?.children.keys() ?? []) {
-          if (child.includes('=')) continue; // a Hive partition folder of the target's own table
-          tables.push({
-            database: crawler.database,
-            table: tableNameOfFolder(child, crawler.tablePrefix),
-            origin,
-            folder: `${target.path.replace(/\/+$/, '')}/${child}`,
-          });
+        const [bucket, ...key] = segments(target.path);
+        if (!bucket) continue;
+        // A table at the bucket root is named after the bucket's name in the environment.
+        const alias = /^\$\{([^}]+)\}$/.exec(bucket)?.[1];
+        let bucketName = bucket;
+        try {
+          if (alias) bucketName = bucketOf(alias);
+        } catch {
+          /* an undeclared bucket alias is reported by the references check */
         }
+        let node = tree.children.get(bucket);
+        for (const seg of key) node = node?.children.get(seg);
+        if (!node) continue;
+        // The target's exclude patterns (Glue's globs, as the local crawler applies them).
+        if (target.exclusions?.length) node = withoutExcluded(node, excludedBy(target.exclusions));
+        // Unknown whether sibling folders share a schema: both outcomes are listed.
+        const roots = planTableRootsWith(bucketName, key, node, groupingOf(crawler.configuration), () => undefined);
+        for (const r of roots)
+          tables.push({
+            database: crawler.database,
+            table: tableNameFor(r.folder, crawler.tablePrefix),
+            origin,
+            // The folder its data is read from (the column check reads samples there).
+            folder: `s3://${[bucket, ...r.key].join('/')}`,
+          });
       }
     }
     for (const job of p.jobs)

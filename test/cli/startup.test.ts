@@ -69,9 +69,12 @@ test('validate loads the project loader and validators, not the targets, planner
   ];
   // validate reports per pipeline whether the local target runs it: a static check of the
   // definition (runnability.ts and the small modules it reads), never the interpreter or engine;
-  // and which Spark functions the local SQL translation leaves untranslated (a list, no imports).
+  // and which Spark functions the local SQL translation leaves untranslated (a list, no imports);
+  // and which tables a crawler makes (the local crawler's naming and exclusion globs, no DuckDB).
   const staticCheck = [
     'local/spark-functions.ts',
+    'local/crawler-naming.ts',
+    'local/glue-glob.ts',
     'stepfunctions/runnability.ts',
     'stepfunctions/definition.ts',
     'stepfunctions/integrations.ts',

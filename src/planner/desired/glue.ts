@@ -1,5 +1,6 @@
 // Glue catalog and orchestration: databases, crawlers, the workflow and its triggers.
 import type { Pipeline } from '../../model/project.js';
+import type { CrawlerConfig } from '../../model/schema.js';
 import type { JsonPath } from '../../model/source-file.js';
 import { roleFor } from '../names.js';
 import { ownershipParameters, type Builder } from './builder.js';
@@ -45,10 +46,16 @@ export function crawlers(b: Builder, p: Pipeline): void {
           TablePrefix: c.tablePrefix,
           Schedule: c.schedule,
           RecrawlPolicy: { RecrawlBehavior: newFoldersOnly ? 'CRAWL_NEW_FOLDERS_ONLY' : 'CRAWL_EVERYTHING' },
-          // Crawling only new folders requires the crawler to log, not apply, schema changes.
+          // Crawling only new folders requires the crawler to log, not apply, schema changes
+          // (https://docs.aws.amazon.com/glue/latest/dg/incremental-crawls.html); validate rejects a
+          // schemaChangePolicy that says otherwise, so LOG/LOG is what the model means here.
           SchemaChangePolicy: newFoldersOnly
             ? { UpdateBehavior: 'LOG', DeleteBehavior: 'LOG' }
-            : { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'DEPRECATE_IN_DATABASE' },
+            : {
+                UpdateBehavior: c.schemaChangePolicy?.updateBehavior ?? 'UPDATE_IN_DATABASE',
+                DeleteBehavior: c.schemaChangePolicy?.deleteBehavior ?? 'DEPRECATE_IN_DATABASE',
+              },
+          ...(crawlerConfiguration(c) ? { Configuration: crawlerConfiguration(c) } : {}),
         },
         tags: b.tags(p, c.tags),
       },
@@ -56,6 +63,30 @@ export function crawlers(b: Builder, p: Pipeline): void {
       path,
     );
   }
+}
+
+/**
+ * The crawler's Configuration: a JSON string, Version 1.0, with Glue's names
+ * (https://docs.aws.amazon.com/glue/latest/dg/crawler-configuration.html). Undefined when the
+ * model sets none, so a crawler without options keeps the Configuration AWS reports as absent.
+ */
+export function crawlerConfiguration(c: CrawlerConfig): string | undefined {
+  const g = c.configuration?.grouping;
+  const out = c.configuration?.crawlerOutput;
+  const Grouping = {
+    ...(g?.tableGroupingPolicy ? { TableGroupingPolicy: g.tableGroupingPolicy } : {}),
+    ...(g?.tableLevelConfiguration !== undefined ? { TableLevelConfiguration: g.tableLevelConfiguration } : {}),
+  };
+  const CrawlerOutput = {
+    ...(out?.tables ? { Tables: { AddOrUpdateBehavior: out.tables.addOrUpdateBehavior } } : {}),
+    ...(out?.partitions ? { Partitions: { AddOrUpdateBehavior: out.partitions.addOrUpdateBehavior } } : {}),
+  };
+  if (!Object.keys(Grouping).length && !Object.keys(CrawlerOutput).length) return undefined;
+  return JSON.stringify({
+    Version: 1.0,
+    ...(Object.keys(CrawlerOutput).length ? { CrawlerOutput } : {}),
+    ...(Object.keys(Grouping).length ? { Grouping } : {}),
+  });
 }
 
 const CRAWL_STATES: Record<string, string> = {

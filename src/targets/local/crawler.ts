@@ -3,13 +3,11 @@
 // catalog tables. How Glue groups folders into tables and partitions:
 // https://docs.aws.amazon.com/glue/latest/dg/crawler-s3-folder-table-partition.html
 //
-// minimatch: the glob matcher for crawler exclusion patterns (Glue's exclude globs, relative to the
-// include path; `*` stays in one folder, `**` crosses folders).
+// Exclusion patterns are Glue's globs (glue-glob.ts), relative to the include path.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { minimatch } from 'minimatch';
 import { parseS3Uri } from '../../model/environment.js';
 import type { LocalCatalog, TableMeta } from './catalog.js';
 import {
@@ -22,6 +20,18 @@ import {
   type PartitionLevel,
 } from './formats.js';
 import { walkFiles, type LocalStorage } from './storage.js';
+import { excludedBy } from './glue-glob.js';
+import {
+  addFile,
+  emptyFolder,
+  HIVE_SEGMENT,
+  planTableRoots,
+  tableNameFor,
+  type GroupingOptions,
+  type SimilarQuestion,
+} from './crawler-naming.js';
+
+export { tableNameFor } from './crawler-naming.js';
 
 export interface CrawlTarget {
   /** s3:// URI with substitutions resolved. */
@@ -37,7 +47,23 @@ export interface CrawlSpec {
   tablePrefix?: string;
   /** new-folders-only: existing tables keep their schema; only partitions are added (Glue's incremental crawl). */
   recrawl?: 'everything' | 'new-folders-only';
+  /** Configuration.Grouping: TableGroupingPolicy and TableLevelConfiguration (crawler-naming.ts). */
+  grouping?: GroupingOptions;
+  /** SchemaChangePolicy (Glue's defaults UPDATE_IN_DATABASE, DEPRECATE_IN_DATABASE). */
+  updateBehavior?: 'UPDATE_IN_DATABASE' | 'LOG';
+  deleteBehavior?: 'DEPRECATE_IN_DATABASE' | 'DELETE_FROM_DATABASE' | 'LOG';
+  /** Configuration.CrawlerOutput.Tables.AddOrUpdateBehavior = MergeNewColumns. */
+  mergeNewColumns?: boolean;
 }
+
+/**
+ * The table parameter a crawl sets on a table whose data is gone under DEPRECATE_IN_DATABASE:
+ * Glue adds "a property to the table that says DEPRECATED and includes a timestamp"
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-crawler-schemachangepolicy.html).
+ * Locally the table stays in the catalog with this parameter (an ISO 8601 time) and, its files
+ * being gone, reads as an empty table with its columns, as Athena reads an empty location.
+ */
+export const DEPRECATED_PARAMETER = 'DEPRECATED_BY_CRAWLER';
 
 export interface CrawlResult {
   tablesCreated: string[];
@@ -48,8 +74,13 @@ export interface CrawlResult {
   /** Views recreated because a table they read changed, and views that now fail. */
   viewsRecreated: string[];
   viewErrors: { view: string; error: string }[];
-  /** Files skipped: unknown format, or a format other than their table's. */
+  /** Files skipped: unknown format, a format other than their table's, or above the table level. */
   skippedFiles: string[];
+  /** Tables whose data is gone, deleted or marked deprecated per the DeleteBehavior. */
+  tablesDeleted: string[];
+  tablesDeprecated: string[];
+  /** What Glue would write to the crawler's CloudWatch log: changes a LOG behaviour did not apply. */
+  log: string[];
 }
 
 interface DataFile {
@@ -64,13 +95,6 @@ interface TableRoot {
   /** Absolute folder path. */
   dir: string;
   files: DataFile[];
-}
-
-const HIVE_SEGMENT = /^([^=/]+)=(.*)$/;
-
-/** Glue's table name for a folder: lower case, characters other than letters, digits and "_" as "_". */
-export function tableNameFor(folder: string, prefix = ''): string {
-  return (prefix + folder).toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
 /** Partition levels shared by the files: key=value folders become Hive keys, others partition_<i>. */
@@ -111,12 +135,17 @@ function sameSchema(a: ColumnDef[], b: ColumnDef[]): boolean {
   return a.length === b.length && a.every((c, i) => c.name === b[i]!.name && c.type === b[i]!.type);
 }
 
-/** Glue's similarity test: at least 70% of the columns in common (and the same format). */
+/**
+ * Glue's similarity test (same format, and most columns in common). Glue does not publish its
+ * measure; locally, folders are similar when one's columns include the other's (a dataset that
+ * gained columns over time: Glue adds them to the table) or at least 70% of the columns are common.
+ */
 function similar(a: { format: DataFormat; columns: ColumnDef[] }, b: { format: DataFormat; columns: ColumnDef[] }) {
   if (a.format !== b.format) return false;
   const x = new Set(a.columns.map((c) => c.name));
   const y = new Set(b.columns.map((c) => c.name));
   const common = [...x].filter((n) => y.has(n)).length;
+  if (common === Math.min(x.size, y.size) && common > 0) return true;
   return common / Math.max(x.size, y.size, 1) >= 0.7;
 }
 
@@ -134,6 +163,9 @@ const emptyResult = (): CrawlResult => ({
   viewsRecreated: [],
   viewErrors: [],
   skippedFiles: [],
+  tablesDeleted: [],
+  tablesDeprecated: [],
+  log: [],
 });
 
 export class Crawler {
@@ -149,13 +181,13 @@ export class Crawler {
     const seen = new Set<string>();
     const changed: string[] = [];
     for (const target of spec.targets) {
-      const rootDir = this.storage.pathOfUri(target.path.endsWith('/') ? target.path : `${target.path}/`);
-      const files = await this.dataFiles(rootDir, target.exclusions ?? [], result);
+      const targetDir = this.storage.pathOfUri(target.path.endsWith('/') ? target.path : `${target.path}/`);
+      const files = await this.dataFiles(targetDir, target.exclusions ?? [], result);
       if (!files.length) continue;
       const { bucket, key } = parseS3Uri(target.path);
-      const rootName = key.replace(/\/+$/, '').split('/').pop() || bucket;
-      for (const [name, root] of await this.tableRoots(rootDir, rootName, files)) {
-        let tableName = tableNameFor(name, spec.tablePrefix);
+      const targetKey = key.split('/').filter(Boolean);
+      for (const root of await this.tableRoots(bucket, targetKey, targetDir, files, spec.grouping, result)) {
+        let tableName = tableNameFor(root.folder, spec.tablePrefix);
         // Two roots with one name: Glue keeps both, the second with a hash suffix.
         if (seen.has(tableName))
           tableName = `${tableName}_${createHash('sha256').update(root.dir).digest('hex').slice(0, 8)}`;
@@ -165,12 +197,48 @@ export class Crawler {
         if (outcome === 'created' || outcome === 'updated') changed.push(`${spec.database}.${tableName}`);
       }
     }
+    changed.push(...(await this.tablesGone(spec, seen, result)));
     if (changed.length) {
       const views = await this.catalog.recreateViews(changed);
       result.viewsRecreated = views.recreated;
       result.viewErrors = views.failed;
     }
     return result;
+  }
+
+  /**
+   * The crawler's earlier tables that this crawl did not find (their data is gone), handled per
+   * the DeleteBehavior (https://docs.aws.amazon.com/glue/latest/webapi/API_SchemaChangePolicy.html):
+   * LOG keeps them and logs, DELETE_FROM_DATABASE deletes them, DEPRECATE_IN_DATABASE (the default)
+   * marks them with DEPRECATED_PARAMETER. An incremental crawl (new-folders-only) forces LOG.
+   */
+  private async tablesGone(spec: CrawlSpec, seen: Set<string>, result: CrawlResult): Promise<string[]> {
+    const behavior = spec.recrawl === 'new-folders-only' ? 'LOG' : (spec.deleteBehavior ?? 'DEPRECATE_IN_DATABASE');
+    const changed: string[] = [];
+    for (const t of await this.catalog.listTables(spec.database)) {
+      if (t.parameters.crawler !== spec.name || seen.has(t.name)) continue;
+      const label = `${t.database}.${t.name}`;
+      if (behavior === 'LOG') {
+        result.log.push(`table ${label}: its data at ${t.location} is gone; kept (DeleteBehavior LOG)`);
+      } else if (behavior === 'DELETE_FROM_DATABASE') {
+        await this.catalog.dropTable(t.database, t.name);
+        result.tablesDeleted.push(label);
+        changed.push(label);
+      } else if (t.parameters[DEPRECATED_PARAMETER] === undefined) {
+        const now = new Date().toISOString();
+        await this.catalog.putTable({
+          ...t,
+          // No files are left to read: an empty relation with the table's columns.
+          sources: [],
+          partitions: [],
+          parameters: { ...t.parameters, [DEPRECATED_PARAMETER]: now },
+          updateTime: now,
+        });
+        result.tablesDeprecated.push(label);
+        changed.push(label);
+      }
+    }
+    return changed;
   }
 
   /**
@@ -199,10 +267,11 @@ export class Crawler {
 
   private async dataFiles(rootDir: string, exclusions: string[], result: CrawlResult): Promise<DataFile[]> {
     const out: DataFile[] = [];
+    const excluded = excludedBy(exclusions);
     for (const abs of await walkFiles(rootDir)) {
       const rel = relative(rootDir, abs).split(sep).join('/');
       if (!isDataFileName(abs) || rel.split('/').some((seg) => seg.startsWith('_') || seg.startsWith('.'))) continue;
-      if (exclusions.some((g) => minimatch(rel, g, { dot: true }))) continue;
+      if (excluded(rel)) continue;
       if ((await stat(abs)).size === 0) continue; // Glue skips empty objects (folder markers too)
       const format = await sniffFormat(abs);
       if (!format) {
@@ -215,45 +284,70 @@ export class Crawler {
   }
 
   /**
-   * Where the tables are: the target folder itself when it holds files or key=value folders;
-   * otherwise, when its subfolders hold similar data (same format, >= 70% common columns), one
-   * table with the subfolders as partition_0 values; otherwise one table per subfolder (checked the
-   * same way, recursively).
+   * The tables under one include path, as planTableRoots (crawler-naming.ts) lays them out, with
+   * its questions (do these sibling folders hold one dataset?) answered from the files' schemas:
+   * the same format and at least 70% of the columns in common.
    */
-  private async tableRoots(dir: string, name: string, files: DataFile[]): Promise<[string, TableRoot][]> {
-    const direct = files.some((f) => f.dirs.length === 0);
-    const firstLevel = [...new Set(files.map((f) => f.dirs[0]!).filter((d) => d !== undefined))];
-    if (direct || firstLevel.every((d) => HIVE_SEGMENT.test(d))) return [[name, { dir, files }]];
-    const groups = firstLevel.map((sub) => ({
-      sub,
-      files: files.filter((f) => f.dirs[0] === sub).map((f) => ({ ...f, dirs: f.dirs.slice(1) })),
-    }));
-    if (groups.length > 1) {
-      const schemas: { format: DataFormat; columns: ColumnDef[] }[] = [];
-      for (const g of groups) {
-        const format = majorityFormat(g.files);
-        const sample = g.files.filter((f) => f.format === format).slice(0, 10);
-        schemas.push({
+  private async tableRoots(
+    bucket: string,
+    targetKey: string[],
+    targetDir: string,
+    files: DataFile[],
+    grouping: GroupingOptions | undefined,
+    result: CrawlResult,
+  ): Promise<(TableRoot & { folder: string })[]> {
+    const tree = emptyFolder();
+    for (const f of files) addFile(tree, f.dirs);
+    const full = files.map((f) => ({ file: f, key: [...targetKey, ...f.dirs] }));
+    const under = (key: string[]) =>
+      full
+        .filter((f) => key.every((seg, i) => f.key[i] === seg))
+        .map((f) => ({ ...f.file, dirs: f.key.slice(key.length) }));
+    const plan = planTableRoots(bucket, targetKey, tree, grouping);
+    let step = plan.next();
+    while (!step.done) step = plan.next(await this.similarFolders(step.value, under));
+    const placed = new Set<string>();
+    const roots = step.value.map((r) => {
+      // A table folder below the include path, or above it (TableLevelConfiguration above the path).
+      const dir =
+        r.key.length >= targetKey.length
+          ? join(targetDir, ...r.key.slice(targetKey.length))
+          : resolve(targetDir, ...Array<string>(targetKey.length - r.key.length).fill('..'));
+      const rootFiles = under(r.key);
+      for (const f of rootFiles) placed.add(f.abs);
+      return { folder: r.folder, dir, files: rootFiles };
+    });
+    // Files above the table level belong to no table.
+    for (const f of files) if (!placed.has(f.abs)) result.skippedFiles.push(f.abs);
+    return roots;
+  }
+
+  private async similarFolders(q: SimilarQuestion, under: (key: string[]) => DataFile[]): Promise<boolean> {
+    let first: { format: DataFormat; columns: ColumnDef[] } | undefined;
+    for (const sub of q.subfolders) {
+      const files = under([...q.key, sub]);
+      const format = majorityFormat(files);
+      const sample = files.filter((f) => f.format === format).slice(0, 10);
+      const schema = {
+        format,
+        columns: await describeFiles(
+          this.conn,
           format,
-          columns: await describeFiles(
-            this.conn,
-            format,
-            sample.map((f) => f.abs),
-          ),
-        });
-      }
-      if (schemas.every((s) => similar(s, schemas[0]!))) return [[name, { dir, files }]];
+          sample.map((f) => f.abs),
+        ),
+      };
+      // One dissimilar folder answers the question: the rest need no look.
+      if (!first) first = schema;
+      else if (!similar(schema, first)) return false;
     }
-    const out: [string, TableRoot][] = [];
-    for (const g of groups) out.push(...(await this.tableRoots(join(dir, g.sub), g.sub, g.files)));
-    return out;
+    return true;
   }
 
   private async upsertTable(
     database: string,
     name: string,
     root: TableRoot,
-    spec: { name: string; recrawl?: CrawlSpec['recrawl'] },
+    spec: Pick<CrawlSpec, 'name' | 'recrawl' | 'updateBehavior' | 'deleteBehavior' | 'mergeNewColumns'>,
     result: CrawlResult,
   ): Promise<'created' | 'updated' | 'unchanged' | 'partitions'> {
     const format = majorityFormat(root.files);
@@ -281,37 +375,81 @@ export class Crawler {
     const location = this.storage.uriOf(root.dir).replace(/\/?$/, '/');
     const existing = await this.catalog.getTable(database, name);
     const now = new Date().toISOString();
-    const known = new Set((existing?.partitions ?? []).map((p) => JSON.stringify(p)));
-    const added = partitions.filter((p) => !known.has(JSON.stringify(p))).length;
-    const keepSchema = existing && spec.recrawl === 'new-folders-only';
-    const columns = keepSchema ? existing.columns : inferred;
-    const table: TableMeta = {
+    const label = `${database}.${name}`;
+    // An incremental crawl forces both behaviours to LOG (https://docs.aws.amazon.com/glue/latest/dg/incremental-crawls.html).
+    const incremental = spec.recrawl === 'new-folders-only';
+    const updateBehavior = incremental ? 'LOG' : (spec.updateBehavior ?? 'UPDATE_IN_DATABASE');
+    const deleteBehavior = incremental ? 'LOG' : (spec.deleteBehavior ?? 'DEPRECATE_IN_DATABASE');
+    const key = (p: string[]) => JSON.stringify(p);
+    const known = new Set((existing?.partitions ?? []).map(key));
+    const found = new Set(partitions.map(key));
+    const added = partitions.filter((p) => !known.has(key(p))).length;
+    // New tables and partitions are always added; partitions whose folders are gone are removed,
+    // except under DeleteBehavior LOG, which keeps them and logs.
+    const gone = (existing?.partitions ?? []).filter((p) => !found.has(key(p)));
+    let allPartitions = partitions;
+    if (gone.length && deleteBehavior === 'LOG') {
+      allPartitions = [...partitions, ...gone].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      result.log.push(`table ${label}: ${gone.length} partition(s) whose data is gone kept (DeleteBehavior LOG)`);
+    }
+    const { [DEPRECATED_PARAMETER]: _deprecated, ...parameters } = existing?.parameters ?? {};
+    let table: TableMeta = {
       database,
       name,
       location,
       format,
-      columns,
-      partitionLevels: keepSchema ? existing.partitionLevels : levels,
-      partitions: keepSchema
-        ? [...(existing.partitions ?? []), ...partitions.filter((p) => !known.has(JSON.stringify(p)))]
-        : partitions,
+      columns: inferred,
+      partitionLevels: levels,
+      partitions: allPartitions,
       sources: sourceGlobs(files),
-      parameters: { classification: format, ...(existing?.parameters ?? {}), crawler: spec.name },
+      parameters: { classification: format, ...parameters, crawler: spec.name },
       createTime: existing?.createTime ?? now,
       updateTime: now,
     };
-    const label = `${database}.${name}`;
+    if (existing) {
+      const schemaChanged =
+        !sameSchema(existing.columns, inferred) ||
+        existing.format !== format ||
+        JSON.stringify(existing.partitionLevels) !== JSON.stringify(levels);
+      if (updateBehavior === 'LOG') {
+        // "do not update it, only log that a change was detected" (API_SchemaChangePolicy).
+        table = { ...existing, partitions: allPartitions, parameters: table.parameters, updateTime: now };
+        if (schemaChanged) result.log.push(`table ${label}: schema change found and not applied (UpdateBehavior LOG)`);
+      } else if (spec.mergeNewColumns) {
+        // "Add new columns only": existing columns keep their names and types; a changed
+        // classification marks the table deprecated instead
+        // (https://docs.aws.amazon.com/glue/latest/dg/crawler-schema-changes-prevent.html).
+        if (existing.format !== format) {
+          // Its files of the old classification are gone: it reads as empty (no sources).
+          table = {
+            ...existing,
+            sources: [],
+            partitions: [],
+            parameters: { ...existing.parameters, [DEPRECATED_PARAMETER]: now },
+            updateTime: now,
+          };
+          result.tablesDeprecated.push(label);
+          result.log.push(
+            `table ${label}: classification changed from ${existing.format} to ${format}; table marked deprecated (MergeNewColumns)`,
+          );
+        } else {
+          const names = new Set(existing.columns.map((c) => c.name));
+          table.columns = [...existing.columns, ...inferred.filter((c) => !names.has(c.name))];
+        }
+      }
+    }
     let outcome: 'created' | 'updated' | 'unchanged' | 'partitions';
     if (!existing) outcome = 'created';
     else if (
       !sameSchema(existing.columns, table.columns) ||
       existing.format !== table.format ||
       existing.location !== table.location ||
+      JSON.stringify(existing.parameters) !== JSON.stringify(table.parameters) ||
       JSON.stringify(existing.partitionLevels) !== JSON.stringify(table.partitionLevels) ||
       JSON.stringify(existing.sources) !== JSON.stringify(table.sources)
     )
       outcome = 'updated';
-    else outcome = added ? 'partitions' : 'unchanged';
+    else outcome = added || allPartitions.length !== existing.partitions.length ? 'partitions' : 'unchanged';
     if (outcome === 'created') result.tablesCreated.push(label);
     else if (outcome === 'updated') result.tablesUpdated.push(label);
     else if (outcome === 'unchanged') result.tablesUnchanged.push(label);

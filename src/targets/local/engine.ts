@@ -19,6 +19,7 @@ import { localLockPath } from './lock-path.js';
 import { glueTable, LocalCatalog, type ViewMeta } from './catalog.js';
 import { recoverCommits } from './commit-journal.js';
 import { Crawler, type CrawlResult } from './crawler.js';
+import { groupingOf } from './crawler-naming.js';
 import { registerDeclaredTable, type DeclaredOutcome } from './declared-tables.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
 import { readBookmark, type RunBookmark } from './bookmarks.js';
@@ -64,6 +65,10 @@ interface CrawlDetails {
   ViewsRecreated: string[];
   ViewErrors: { view: string; error: string }[];
   SkippedFiles: string[];
+  /** Tables whose data is gone, per the crawler's DeleteBehavior, and the changes a LOG behaviour only logged. */
+  TablesDeleted: string[];
+  TablesDeprecated: string[];
+  Log: string[];
 }
 
 interface JobEntry {
@@ -586,6 +591,10 @@ export class LocalEngine implements LocalServices {
         database: this.databaseName(entry.config.database),
         tablePrefix: entry.config.tablePrefix,
         recrawl: entry.config.recrawl,
+        grouping: groupingOf(entry.config.configuration),
+        updateBehavior: entry.config.schemaChangePolicy?.updateBehavior,
+        deleteBehavior: entry.config.schemaChangePolicy?.deleteBehavior,
+        mergeNewColumns: entry.config.configuration?.crawlerOutput?.tables?.addOrUpdateBehavior === 'MergeNewColumns',
         targets: entry.config.targets.map((t) => ({
           path: this.resolve(t.path, entry.pipeline, where),
           exclusions: t.exclusions,
@@ -601,6 +610,9 @@ export class LocalEngine implements LocalServices {
         ViewsRecreated: result.viewsRecreated,
         ViewErrors: result.viewErrors,
         SkippedFiles: result.skippedFiles,
+        TablesDeleted: result.tablesDeleted,
+        TablesDeprecated: result.tablesDeprecated,
+        Log: result.log,
       };
     } catch (e) {
       lastCrawl = {

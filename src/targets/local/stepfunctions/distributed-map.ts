@@ -48,6 +48,7 @@ export function rewriteDistributedMaps(definition: AslDefinition): Map<string, A
         'OutputPath',
         'ResultPath',
         'ResultSelector',
+        'Assign',
         'Retry',
         'Catch',
         'Next',

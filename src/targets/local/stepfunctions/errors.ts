@@ -34,3 +34,14 @@ export function asServiceError(service: string, err: unknown): TaskError {
   const exception = e?.name && /Exception$/.test(e.name) ? e.name : 'InternalServiceException';
   return serviceError(service, exception, e?.message ?? String(err));
 }
+
+/** A failure of an execution in the local interpreter (jsonata.ts, jsonpath-state.ts): ASL Error and Cause. */
+export class StatesError extends Error {
+  constructor(
+    readonly error: string,
+    readonly causeText: string,
+  ) {
+    super(causeText);
+    this.name = error;
+  }
+}

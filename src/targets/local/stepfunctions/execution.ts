@@ -18,6 +18,7 @@ import { cachedOnDisk } from '../translation-cache.js';
 import { indexStates, prepareForLocalRun, type AslDefinition, type AslState } from './definition.js';
 import { INTEGRATIONS, integrationKey, type IntegrationContext } from './integrations.js';
 import { rewriteDistributedMaps, runDistributedMap, type ChildOutcome } from './distributed-map.js';
+import { ownInterpreterReason } from './interpreter-choice.js';
 import { runJsonataMachine, StatesError } from './jsonata.js';
 import type { MockPlayer } from './mocks.js';
 import { describeBlockers, localBlockers, NotRunnableLocally } from './runnability.js';
@@ -285,7 +286,7 @@ export async function runExecution(req: ExecutionRequest): Promise<ExecutionOutc
     };
   }
 
-  if (definition.QueryLanguage === 'JSONata')
+  if (ownInterpreterReason(definition) !== undefined)
     return runJsonataExecution(req, definition, recorder, (name, input) => taskResourceLocalHandlers[name]!(input));
 
   let machine: StateMachine;

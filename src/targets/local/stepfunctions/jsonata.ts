@@ -12,10 +12,17 @@
 //   values variables had when the state started; Choice rules use Condition; Map uses Items and
 //   ItemSelector; Catch without Output passes $states.errorOutput.
 // Variables are visible in nested Map/Parallel scopes; a child cannot assign its parent's.
+// States whose query language is JSONPath (the machine's default, or their own QueryLanguage) run in
+// jsonpath-state.ts with the same variables, so a JSONPath machine with JSONata states ("you can
+// switch from JSONPath to JSONata per state") and JSONPath states with Assign and $name run here too:
+// https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
 import jsonata from 'jsonata';
 import type { StepResult } from '../../../report/model.js';
-import { TaskError } from './errors.js';
+import { StatesError, TaskError } from './errors.js';
+
+export { StatesError } from './errors.js';
 import type { AslDefinition, AslState } from './definition.js';
+import { runJsonPathState, type JsonPathHost } from './jsonpath-state.js';
 
 export type TaskInvoker = (stateName: string, state: AslState, input: unknown) => Promise<unknown>;
 
@@ -26,17 +33,6 @@ export interface JsonataRecorder {
   caught(name: string, ts: number, index?: number): void;
   exited(name: string, ts: number, index?: number): void;
   annotate(name: string, details: Partial<StepResult>): void;
-}
-
-/** A failure of the execution: ASL Error and Cause. */
-export class StatesError extends Error {
-  constructor(
-    readonly error: string,
-    readonly causeText: string,
-  ) {
-    super(causeText);
-    this.name = error;
-  }
 }
 
 const TEMPLATE = /^\{%([\s\S]*)%\}$/;
@@ -125,16 +121,21 @@ async function runStates(
   context: Record<string, unknown> = run.context,
 ): Promise<unknown> {
   let name: string | undefined = machine.StartAt;
-  let current = input;
+  let current: unknown = input;
   for (let steps = 0; name; steps++) {
     if (steps > 100_000) throw new StatesError('States.Runtime', `${run.file}: more than 100000 state transitions`);
-    const state = machine.States[name];
+    const state: AslState | undefined = machine.States[name];
     if (!state) throw new StatesError('States.Runtime', `${run.file}: no state "${name}"`);
-    const where = `${run.file}: state "${name}"`;
-    if (state.QueryLanguage === 'JSONPath')
-      throw new StatesError('States.Runtime', `${where}: JSONPath states inside a JSONata machine are not run locally`);
+    const where: string = `${run.file}: state "${name}"`;
+    const topLevel = run.definition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath';
+    // AWS allows JSONPath -> JSONata per state, not a JSONPath state in a JSONata machine.
+    if (topLevel === 'JSONata' && state.QueryLanguage === 'JSONPath')
+      throw new StatesError('States.Runtime', `${where}: a JSONPath state cannot be used in a JSONata machine`);
     run.recorder.entered(name, state.Type, current, Date.now(), index);
-    const result = await runState(run, name, state, current, frame, index, context, where);
+    const result: StateOutcome =
+      (state.QueryLanguage ?? topLevel) === 'JSONPath'
+        ? await runJsonPathState(jsonPathHost(run, name, frame, index), name, state, current, context, where)
+        : await runState(run, name, state, current, frame, index, context, where);
     // A failed step stays open: the recorder closes it as failed when the execution ends.
     if ('fail' in result) throw result.fail;
     run.recorder.exited(name, Date.now(), index);
@@ -146,6 +147,23 @@ async function runStates(
 }
 
 type StateOutcome = { output: unknown; next?: string; end?: boolean } | { fail: StatesError };
+
+/** What a JSONPath state borrows from this runner: Tasks, nested runs, the variable scope, recording. */
+function jsonPathHost(run: JsonataRun, name: string, frame: Frame, index: number | undefined): JsonPathHost {
+  return {
+    invoke: (stateName, state, input) => run.invoke(stateName, state, input),
+    runBranch: (machine, input, i, context) =>
+      runStates(run, machine, input, { vars: new Map(), parent: frame }, i ?? index, context),
+    variables: () => lookup(frame),
+    assign: (values) => {
+      for (const [k, v] of Object.entries(values)) frame.vars.set(k, v);
+    },
+    failed: (error, cause) => run.recorder.failed(name, error, cause, index),
+    retried: (attempt, retrier) => run.recorder.retried(name, attempt, retrier, index),
+    caught: () => run.recorder.caught(name, Date.now(), index),
+    waited: (seconds) => run.recorder.annotate(name, { waitedSeconds: seconds }),
+  };
+}
 
 async function runState(
   run: JsonataRun,

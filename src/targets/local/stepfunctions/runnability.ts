@@ -35,7 +35,6 @@ export const defaultMockFile = (pipeline: Pipeline): string => `${pipeline.dir}/
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
  */
 const UNSUPPORTED_FIELDS: Record<string, string> = {
-  Assign: 'variables (Assign) in JSONPath machines are not implemented locally (JSONata machines have them)',
   Arguments: 'Arguments is a JSONata field and this machine is JSONPath',
   Output: 'Output is a JSONata field and this machine is JSONPath',
   ItemsPointer: 'JSONata Items/ItemsPointer are not implemented locally',
@@ -80,34 +79,28 @@ export function localBlockers(
   const states = indexStates(definition);
   const where = keyPositions(text, states.keys());
   const out: LocalBlocker[] = [];
-  // A JSONata machine runs in jsonata.ts; a JSONPath one in aws-local-stepfunctions. Mixing the two
-  // languages per state, and JSONPath variables, are not implemented locally.
+  // JSONata machines, and JSONPath machines with JSONata states or variables, run in the own
+  // interpreter (interpreter-choice.ts); plain JSONPath ones in aws-local-stepfunctions. AWS lets a
+  // state switch from JSONPath to JSONata, not back inside a JSONata machine.
   const jsonataMachine = definition.QueryLanguage === 'JSONata';
   const visit = (name: string, state: AslState) => {
     const pos = where.get(name) ?? { line: 1, column: 1 };
     const add = (integration: string, reason: string, fix: string, mockable: boolean) =>
       out.push({ state: name, integration, ...pos, reason, fix, mockable });
     const onAws = 'run it on AWS (--env)';
-    if (jsonataMachine) {
-      if (state.QueryLanguage === 'JSONPath')
-        add(
-          'QueryLanguage: JSONPath',
-          'a JSONPath state in a JSONata machine is not run locally',
-          'write it in JSONata',
-          false,
-        );
+    if (jsonataMachine && state.QueryLanguage === 'JSONPath')
+      add(
+        'QueryLanguage: JSONPath',
+        'a JSONPath state in a JSONata machine is not allowed by Step Functions',
+        'write it in JSONata',
+        false,
+      );
+    if (jsonataMachine || state.QueryLanguage === 'JSONata') {
       if (!JSONATA_TYPES.has(state.Type))
-        add(`Type: ${state.Type}`, `${state.Type} states are not run locally in JSONata machines`, onAws, false);
+        add(`Type: ${state.Type}`, `${state.Type} states are not run locally in JSONata`, onAws, false);
       if (isDistributedMap(state))
-        add('Distributed Map', 'Distributed Map is run locally in JSONPath machines only', onAws, false);
+        add('Distributed Map', 'Distributed Map is run locally in JSONPath only', onAws, false);
     } else {
-      if (state.QueryLanguage === 'JSONata')
-        add(
-          'QueryLanguage: JSONata',
-          'a JSONata state in a JSONPath machine is not run locally (whole JSONata machines are)',
-          'set "QueryLanguage": "JSONata" on the machine',
-          false,
-        );
       for (const [field, reason] of Object.entries(UNSUPPORTED_FIELDS))
         if (state[field] !== undefined) add(field, reason, onAws, false);
     }
