@@ -32,6 +32,7 @@ import {
 import { faultPoint } from './fault.js';
 import { checkStatement, SqlRefused } from './sandbox.js';
 import { schemaSample } from './schema-sample.js';
+import { inlineParameters } from './inline-params.js';
 import { quoteIdent, quoteString, SqlTranslateError, translateSql } from './sql-translate.js';
 import { walkFiles, type LocalStorage } from './storage.js';
 
@@ -317,11 +318,16 @@ async function stageOutput(
     const at = e instanceof SqlTranslateError && e.line ? `:${e.line}:${e.column ?? 1}` : '';
     throw new JobRunError(`${who}: ${output.sqlFile}${at}: ${(e as Error).message}`);
   }
-  const values = await bindValues(conn, translated.namedParams, spec, output, who);
+  const bound = await bindValues(conn, translated.namedParams, spec, output, who);
+  // Parameters written in as literals when that is certain (inline-params.ts): one bind, so one
+  // expansion of each input glob, instead of two.
+  const inlined = await inlineParameters(conn, translated.sql, bound);
+  const sql = inlined ?? translated.sql;
+  const values = inlined ? undefined : bound;
   // Job SQL is one SELECT over its declared inputs and catalog tables (sandbox.ts); the COPY that
   // writes the declared output is built here, never taken from the SQL.
   try {
-    await checkStatement(conn, translated.sql, 'job', output.sql);
+    await checkStatement(conn, sql, 'job', output.sql);
   } catch (e) {
     if (e instanceof SqlRefused) throw new JobRunError(`${who}: ${output.sqlFile}: ${e.message}`);
     throw e;
@@ -339,7 +345,7 @@ async function stageOutput(
   const options = `FORMAT ${stageAsParquet ? 'PARQUET' : 'JSON'}${partitionClause}`;
   let rows: number;
   try {
-    const result = await conn.run(`COPY (${translated.sql}) TO ${quoteString(target)} (${options})`, values);
+    const result = await conn.run(`COPY (${sql}) TO ${quoteString(target)} (${options})`, values);
     rows = Number(result.rowsChanged);
   } catch (e) {
     throw new JobRunError(`${who}: ${output.sqlFile}: ${duckMessage(e)}`);
