@@ -59,6 +59,23 @@ export interface SandboxPaths {
 /** Resource settings of the local DuckDB (a place for speed work to tune without touching the sandbox). */
 export const DUCKDB_RESOURCES = { memoryLimit: `${Math.max(256, Math.floor((totalmem() / 2 ** 20) * 0.5))}MB` };
 
+export interface DuckDbResources {
+  /** memory_limit (lakeops.yaml: environments.<env>.duckdb.memoryLimit); default DUCKDB_RESOURCES. */
+  memoryLimit?: string;
+}
+
+/**
+ * DuckDB's message for a statement that needed more than memory_limit and could not spill (lists,
+ * strings and other state DuckDB keeps in memory), with the setting that raises the limit.
+ */
+export function withMemoryHint(message: string, memoryLimit: string): string {
+  if (!/Out of Memory Error/i.test(message)) return message;
+  return (
+    `${message} (DuckDB's memory_limit here is ${memoryLimit}; what sorts, joins and groupings need beyond it ` +
+    `spills to disk, this could not: raise duckdb.memoryLimit of this environment in lakeops.yaml, or make the SQL keep less in memory)`
+  );
+}
+
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const dirOf = (p: string) => (p.endsWith('/') ? p : `${p}/`);
 
@@ -66,14 +83,18 @@ const dirOf = (p: string) => (p.endsWith('/') ? p : `${p}/`);
  * Opens the catalog's DuckDB file with the sandbox configuration applied and locked. Settings that
  * DuckDB takes only at runtime (allowed_directories) are set on a first connection before the lock.
  */
-export async function openSandboxedInstance(file: string, paths: SandboxPaths): Promise<DuckDBInstance> {
+export async function openSandboxedInstance(
+  file: string,
+  paths: SandboxPaths,
+  resources: DuckDbResources = {},
+): Promise<DuckDBInstance> {
   const spill = join(paths.tmpDir, 'duckdb-spill');
   await mkdir(paths.s3Root, { recursive: true });
   await mkdir(spill, { recursive: true });
   const instance = await DuckDBInstance.create(file, {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
-    memory_limit: DUCKDB_RESOURCES.memoryLimit,
+    memory_limit: resources.memoryLimit ?? DUCKDB_RESOURCES.memoryLimit,
     temp_directory: spill,
   });
   const conn = await instance.connect();

@@ -33,6 +33,7 @@ import { faultPoint } from './fault.js';
 import { checkStatement, SqlRefused } from './sandbox.js';
 import { schemaSample } from './schema-sample.js';
 import { inlineParameters } from './inline-params.js';
+import { withMemoryHint } from './sandbox.js';
 import { quoteIdent, quoteString, SqlTranslateError, translateSql } from './sql-translate.js';
 import { walkFiles, type LocalStorage } from './storage.js';
 
@@ -162,8 +163,12 @@ export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<S
     await finishCommit(ctx.stateDir, journal);
     return { rowsWritten, log };
   } catch (e) {
-    if (e instanceof JobRunError) throw new JobRunError(e.message, [...log, e.message]);
-    const message = `${who}: ${(e as Error).message}`;
+    // A statement that needed more than DuckDB's memory_limit and could not spill: name the setting.
+    if (e instanceof JobRunError) {
+      const message = withMemoryHint(e.message, ctx.catalog.memoryLimit);
+      throw new JobRunError(message, [...log, message]);
+    }
+    const message = withMemoryHint(`${who}: ${(e as Error).message}`, ctx.catalog.memoryLimit);
     throw new JobRunError(message, [...log, message]);
   } finally {
     conn.closeSync();
