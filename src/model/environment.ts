@@ -3,6 +3,7 @@
 // substitutions that ASL files and SQL use.
 import { ConfigError } from './diagnostics.js';
 import type { Pipeline, Project } from './project.js';
+import { externalResources, type ExternalKind, type ExternalResource } from './external.js';
 import type { EnvironmentConfig } from './schema.js';
 
 export const DEFAULT_ENV = 'local';
@@ -35,6 +36,10 @@ export interface Environment {
   physicalName(kind: ResourceKind, logical: string): string;
   /** Bucket name for an alias (or the alias itself on the local target when undeclared). */
   bucket(alias: string): string;
+  /** Resources owned elsewhere (`external:`), keyed "kind:logical". */
+  external: Map<string, ExternalResource>;
+  /** The external entry for a logical name, if that name is owned elsewhere. */
+  externalOf(kind: ExternalKind, logical: string): ExternalResource | undefined;
 }
 
 export const TAG_PROJECT = 'lakeops:project';
@@ -54,6 +59,8 @@ export function resolveEnvironment(project: Project, envName: string = DEFAULT_E
   }
   const namePrefix = config.namePrefix ?? '';
   const databasePrefix = config.databasePrefix ?? namePrefix.replace(/-/g, '_').toLowerCase();
+  const external = externalResources(project.config, envName);
+  const externalOf = (kind: ExternalKind, logical: string) => external.get(`${kind}:${logical}`);
   return {
     name: envName,
     project: project.config.project,
@@ -69,14 +76,22 @@ export function resolveEnvironment(project: Project, envName: string = DEFAULT_E
       [TAG_ENV]: envName,
       [TAG_PIPELINE]: pipeline,
     }),
+    external,
+    externalOf,
     physicalName(kind, logical) {
+      // Owned elsewhere: its own name, never prefixed.
+      if (kind === 'database' || kind === 'job' || kind === 'stateMachine') {
+        const ext = externalOf(kind, logical);
+        if (ext) return ext.name;
+      }
       if (kind === 'database') return databasePrefix + logical;
       if (kind === 'view' || kind === 'table') return logical; // live inside a (prefixed) database
       if (kind === 'eventBus' && logical === 'default') return 'default';
       return namePrefix + logical;
     },
     bucket(alias) {
-      const b = config.buckets?.[alias];
+      const b =
+        config.buckets?.[alias] ?? (external.has(`bucket:${alias}`) ? externalOf('bucket', alias)!.name : undefined);
       if (b) return b;
       if (config.target === 'local') return alias;
       throw new ConfigError(
@@ -149,6 +164,10 @@ export function substitutionsFor(
   for (const p of project.pipelines)
     for (const [kind, n] of substitutableResources(p))
       put(n, env.physicalName(kind, n), { kind, logical: n, pipeline: p.name });
+  // Resources owned elsewhere are named in ASL and SQL like the project's own.
+  for (const ext of env.external.values())
+    if (ext.kind === 'database' || ext.kind === 'job' || ext.kind === 'stateMachine')
+      put(ext.logical, ext.name, { kind: ext.kind, logical: ext.logical });
   // A pipeline's own substitutions win over every other name.
   return withPipelineSubstitutions(map, pipeline?.config.stateMachine?.substitutions);
 }

@@ -15,6 +15,7 @@ import {
   type JobOutput,
   type PipelineConfig,
   type ProjectConfig,
+  type TableConfig,
 } from './schema.js';
 
 export const PROJECT_FILE = 'lakeops.yaml';
@@ -34,6 +35,18 @@ export interface Job {
   path: JsonPath;
 }
 
+/** A table declared under `tables:` of a pipeline.yaml (created by deploy, not by a crawler or job). */
+export interface DeclaredTable {
+  /** The Glue table name (the key; table names need no environment prefix: the database has one). */
+  name: string;
+  pipeline: string;
+  /** Logical database, as written. */
+  database: string;
+  config: TableConfig;
+  /** Where the table is declared in its pipeline.yaml. */
+  path: JsonPath;
+}
+
 export interface Pipeline {
   name: string;
   /** Folder relative to the project root. */
@@ -41,6 +54,8 @@ export interface Pipeline {
   source: SourceFile;
   config: PipelineConfig;
   jobs: Job[];
+  /** Tables declared under `tables:`. */
+  tables: DeclaredTable[];
   /** The state machine's logical name (default: the pipeline name), when it has one. */
   stateMachineName?: string;
   /** The Glue workflow's logical name (default: the pipeline name), when it has one. */
@@ -95,6 +110,16 @@ export function normaliseJob(pipeline: string, name: string, config: JobConfig):
   return { name, pipeline, kind, config, outputs, path: ['jobs', name] };
 }
 
+export function declaredTables(config: PipelineConfig): DeclaredTable[] {
+  return Object.entries(config.tables ?? {}).map(([name, t]) => ({
+    name,
+    pipeline: config.name,
+    database: t.database,
+    config: t,
+    path: ['tables', name],
+  }));
+}
+
 function loadPipeline(root: string, dirName: string, diagnostics: Diagnostic[]): Pipeline | undefined {
   const rel = `${PIPELINES_DIR}/${dirName}/${PIPELINE_FILE}`;
   const abs = join(root, rel);
@@ -138,7 +163,8 @@ function loadPipeline(root: string, dirName: string, diagnostics: Diagnostic[]):
   // Paths the pipeline names must stay inside the repository (symlinks followed).
   diagnostics.push(...checkPipelinePaths(root, source, config));
   const jobs = Object.entries(config.jobs ?? {}).map(([n, j]) => normaliseJob(config.name, n, j));
-  const pipeline: Pipeline = { name: config.name, dir: `${PIPELINES_DIR}/${dirName}`, source, config, jobs };
+  const tables = declaredTables(config);
+  const pipeline: Pipeline = { name: config.name, dir: `${PIPELINES_DIR}/${dirName}`, source, config, jobs, tables };
   if (config.stateMachine) {
     pipeline.stateMachineName = config.stateMachine.name ?? config.name;
     pipeline.definitionFile = config.stateMachine.definition ?? `${pipeline.dir}/state-machine.asl.json`;

@@ -22,6 +22,42 @@ const S3Uri = Type.String({
 });
 const Tags = Type.Record(Type.String(), Type.String());
 
+// Resources the project references but another team (or AWS) owns: the Athena "default" database,
+// another team's bucket, table, job or state machine. Keys are the logical names the pipelines use;
+// `name`/`arn` give the physical resource (never prefixed by namePrefix/databasePrefix). lakeops
+// validates references to them, preflight checks they exist, and plan/deploy never touch them.
+const ExternalEntrySchema = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, description: 'Physical name (default: the key, unprefixed).' })),
+    arn: Type.Optional(Type.String({ pattern: '^arn:', description: 'State machines: the full ARN.' })),
+    description: Type.Optional(Type.String()),
+  },
+  Strict,
+);
+export const ExternalSchema = Type.Object(
+  {
+    databases: Type.Optional(Dict(ExternalEntrySchema, 'Glue databases owned elsewhere, e.g. default.')),
+    tables: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]*\\.[A-Za-z_][A-Za-z0-9_]*$' }), ExternalEntrySchema, {
+        description: 'Glue tables owned elsewhere, as database.table (database: logical, of the project or external).',
+      }),
+    ),
+    buckets: Type.Optional(
+      Dict(
+        ExternalEntrySchema,
+        "Bucket aliases owned elsewhere (name: the bucket; default: the environment's buckets: entry).",
+      ),
+    ),
+    jobs: Type.Optional(Dict(ExternalEntrySchema, 'Glue jobs owned elsewhere.')),
+    stateMachines: Type.Optional(Dict(ExternalEntrySchema, 'State machines owned elsewhere (arn or name).')),
+  },
+  {
+    ...Strict,
+    description: 'Resources referenced but owned elsewhere: validated, checked by preflight, never deployed.',
+  },
+);
+export type ExternalConfig = Static<typeof ExternalSchema>;
+
 // ---------------------------------------------------------------- lakeops.yaml
 
 export const EnvironmentSchema = Type.Object(
@@ -97,6 +133,7 @@ export const EnvironmentSchema = Type.Object(
         { ...Strict, description: 'Resources of the embedded DuckDB (local target only).' },
       ),
     ),
+    external: Type.Optional(ExternalSchema),
   },
   Strict,
 );
@@ -108,6 +145,7 @@ export const ProjectSchema = Type.Object(
     project: Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', description: 'Project name, used in tags.' }),
     environments: Dict(EnvironmentSchema, 'Environments by name; "local" is the default.'),
     variables: Type.Optional(Dict(Type.String(), 'Substitutions shared by every environment.')),
+    external: Type.Optional(ExternalSchema),
   },
   { ...Strict, $id: 'https://lakeops.dev/schema/lakeops.schema.json', title: 'lakeops.yaml' },
 );
@@ -223,6 +261,12 @@ const TriggerAction = Type.Object(
     job: Type.Optional(Type.String()),
     crawler: Type.Optional(Type.String()),
     arguments: Type.Optional(Type.Record(Type.String(), Type.String())),
+    timeoutMinutes: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: "Job actions: the job run's timeout in minutes (Glue Action.Timeout), overriding the job's own.",
+      }),
+    ),
   },
   { ...Strict, minProperties: 1 },
 );
@@ -438,6 +482,89 @@ export const TableTestsSchema = Type.Object(
 );
 export type TableTestsConfig = Static<typeof TableTestsSchema>;
 
+// Tables declared in the model (issue 13): created by deploy as Glue tables (Hive or Iceberg) and
+// locally as DuckDB views over their location. Types are Athena/Hive DDL type strings.
+const TableColumnSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+    type: Type.String({
+      minLength: 1,
+      description: 'Athena/Hive type: bigint, string, decimal(10,2), array<string>, struct<a:int>...',
+    }),
+    comment: Type.Optional(Type.String()),
+  },
+  Strict,
+);
+export type TableColumn = Static<typeof TableColumnSchema>;
+
+// https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html
+const ProjectionSchema = Type.Object(
+  {
+    type: Type.Union([Type.Literal('enum'), Type.Literal('integer'), Type.Literal('date'), Type.Literal('injected')]),
+    values: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'enum: the values.' })),
+    range: Type.Optional(
+      Type.String({ description: 'integer: "min,max"; date: "start,end" in format, or NOW[+-N UNIT].' }),
+    ),
+    format: Type.Optional(Type.String({ description: 'date: a Java DateTimeFormatter pattern, e.g. yyyy-MM-dd.' })),
+    interval: Type.Optional(Type.Integer({ minimum: 1 })),
+    unit: Type.Optional(
+      Type.String({ description: 'date: interval unit (YEARS, MONTHS, WEEKS, DAYS, HOURS, MINUTES, SECONDS).' }),
+    ),
+    digits: Type.Optional(Type.Integer({ minimum: 1, description: 'integer: zero-padded width.' })),
+  },
+  Strict,
+);
+export type ProjectionConfig = Static<typeof ProjectionSchema>;
+
+export const TableSchema = Type.Object(
+  {
+    database: Type.String({ description: 'Logical database (of the project, or external).' }),
+    location: S3Uri,
+    format: Type.Union([
+      Type.Literal('parquet'),
+      Type.Literal('json'),
+      Type.Literal('csv'),
+      Type.Literal('orc'),
+      Type.Literal('avro'),
+      Type.Literal('iceberg'),
+    ]),
+    description: Type.Optional(Type.String()),
+    columns: Type.Array(TableColumnSchema, { minItems: 1 }),
+    partitionKeys: Type.Optional(
+      Type.Array(TableColumnSchema, { description: 'Hive partition columns (not for iceberg: use partitionBy).' }),
+    ),
+    partitionBy: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'iceberg: partition transforms, e.g. ["day(ts)", "bucket(16, id)", "category"].',
+      }),
+    ),
+    projection: Type.Optional(
+      Dict(ProjectionSchema, 'Athena partition projection per partition key (Hive tables only).'),
+    ),
+    locationTemplate: Type.Optional(
+      Type.String({ description: 'Partition projection storage.location.template, e.g. s3://${data}/orders/${dt}/.' }),
+    ),
+    csv: Type.Optional(
+      Type.Object(
+        {
+          delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
+          header: Type.Optional(Type.Boolean({ description: 'Skip one header line (skip.header.line.count=1).' })),
+        },
+        Strict,
+      ),
+    ),
+    properties: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Extra TableParameters.' })),
+    crawled: Type.Optional(
+      Type.Boolean({
+        description:
+          'A crawler of the project also writes this table on purpose (schema updates); validate does not report it.',
+      }),
+    ),
+  },
+  Strict,
+);
+export type TableConfig = Static<typeof TableSchema>;
+
 export const PipelineSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -452,6 +579,7 @@ export const PipelineSchema = Type.Object(
     rules: Type.Optional(Dict(RuleSchema)),
     schedules: Type.Optional(Dict(ScheduleSchema)),
     views: Type.Optional(Dict(ViewSchema)),
+    tables: Type.Optional(Dict(TableSchema, 'Glue tables declared in the model (Hive or Iceberg), created by deploy.')),
     validations: Type.Optional(Dict(ValidationSchema)),
     tests: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]*\\.[A-Za-z_][A-Za-z0-9_]*$' }), TableTestsSchema, {

@@ -19,7 +19,9 @@ test('every property of both schemas has a row, with its type and an example fro
     const walk = (n: unknown) => {
       if (!n || typeof n !== 'object') return;
       const o = n as Record<string, unknown>;
-      if (o.properties) out.push(...Object.keys(o.properties as object).filter((k) => k !== '$schema'));
+      // Only object schemas: a field named "properties" (tables:) is itself no properties map.
+      if (o.type === 'object' && o.properties)
+        out.push(...Object.keys(o.properties as object).filter((k) => k !== '$schema'));
       for (const v of Object.values(o)) walk(v);
     };
     walk(s);
