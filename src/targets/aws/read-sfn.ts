@@ -32,7 +32,6 @@ export async function readStateMachines(
     for (const sm of page.stateMachines ?? [])
       if (sm.name && sm.stateMachineArn) listed.set(sm.name, sm.stateMachineArn);
   }
-  const index = await ownedIndex;
   const wanted = new Set(desired);
   const out: ActualResource[] = [];
   await Promise.all(
@@ -43,14 +42,17 @@ export async function readStateMachines(
             r.send('sfn:DescribeStateMachine', () =>
               r.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })),
             ),
-            index?.get(arn) ?? sfnTags(r, arn),
+            // The definition is read while the index pages in; only the tags wait for it.
+            ownedIndex.then((index) => index?.get(arn) ?? sfnTags(r, arn)),
           ]);
           // A state machine being deleted still lists for a while; it cannot be updated.
           out.push(found(r, 'stateMachine', name, { ...d }, tags ?? {}, { arn, status: d.status }));
         } catch (e) {
           if (!isNotFound(e)) throw e;
         }
-      } else if (r.mayBeOurs(name) && (!index || index.has(arn))) {
+      } else if (r.mayBeOurs(name)) {
+        const index = await ownedIndex;
+        if (index && !index.has(arn)) return; // not ours as far as the index knows (read-tagging.ts)
         const tags = await sfnTags(r, arn);
         if (tags && r.isOwned(tags)) out.push(found(r, 'stateMachine', name, {}, tags, { arn }));
       }
