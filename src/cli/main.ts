@@ -19,6 +19,7 @@ import { register as runs } from './commands/runs.js';
 import { register as clean } from './commands/clean.js';
 import { register as backfill } from './commands/backfill.js';
 import { register as sqlTest } from './commands/test.js';
+import { register as importCmd } from './commands/import.js';
 
 /** The version in package.json (read once, at start-up; no other module is loaded for it). */
 export function lakeopsVersion(): string {
@@ -39,6 +40,8 @@ export function buildProgram(): Command {
   for (const reg of [validate, plan, deploy, run, put, query, check, graph, iam, doctor, unlock]) reg(program);
   // Day-one commands (issue 17): start a project or pipeline, past runs, backfills, cleaning up.
   for (const reg of [init, newCmd, runs, clean, backfill, sqlTest]) reg(program);
+  // Start from what an AWS account already has (issue 17).
+  importCmd(program);
   return program;
 }
 

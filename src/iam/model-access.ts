@@ -99,7 +99,9 @@ function pipelineLocation(ctx: IamContext, p: Pipeline, path: JsonPath, uri: str
 export function tableRef(ctx: IamContext, ref: string): TableRef | undefined {
   const dot = ref.indexOf('.');
   if (dot <= 0) return undefined;
-  return { database: ctx.env.physicalName('database', ref.slice(0, dot)), table: ref.slice(dot + 1) };
+  // An external table may have another physical name (external.tables.<db.table>.name).
+  const ext = ctx.env.externalOf('table', ref);
+  return { database: ctx.env.physicalName('database', ref.slice(0, dot)), table: ext?.name ?? ref.slice(dot + 1) };
 }
 
 /** The table names a crawler writes: its prefix plus any name (crawlers name tables after folders). */
@@ -110,6 +112,13 @@ export function crawlerTables(ctx: IamContext, c: CrawlerConfig): TableRef {
 /** Where the data of a catalog table lives, when the model says: a job output feeding it, or a crawler target. */
 export function tableLocations(ctx: IamContext, ref: TableRef): S3Location[] {
   const out: S3Location[] = [];
+  // An external table's data is where lakeops.yaml says (external.tables.<t>.location).
+  for (const e of ctx.env.external.values()) {
+    if (e.kind !== 'table' || !e.location) continue;
+    const t = tableRef(ctx, e.logical);
+    const loc = t && t.database === ref.database && t.table === ref.table ? parseLocation(e.location) : undefined;
+    if (loc) out.push(loc);
+  }
   for (const p of ctx.project.pipelines) {
     for (const job of p.jobs)
       for (const [i, o] of job.outputs.entries()) {
@@ -123,6 +132,12 @@ export function tableLocations(ctx: IamContext, ref: TableRef): S3Location[] {
           );
           if (loc) out.push(loc);
         }
+      }
+    // A table declared under tables: keeps its data at its location.
+    for (const t of p.tables)
+      if (ctx.env.physicalName('database', t.database) === ref.database && t.name === ref.table) {
+        const loc = pipelineLocation(ctx, p, [...t.path, 'location'], t.config.location);
+        if (loc) out.push(loc);
       }
     for (const [name, c] of Object.entries(p.config.crawlers ?? {})) {
       if (ctx.env.physicalName('database', c.database) !== ref.database) continue;

@@ -119,8 +119,10 @@ function commandPolicy(
   commands: readonly SdkCommandUse[],
   role: string,
   keep: (use: SdkCommandUse, perm: Permission) => boolean = () => true,
+  extra: (b: PolicyBuilder) => void = () => {},
 ): PolicyDocument {
   const b = new PolicyBuilder();
+  extra(b);
   const ungranted = new Map<string, Set<string>>();
   for (const use of commands) {
     const perms = permissionsFor(use.client, use.command);
@@ -160,7 +162,32 @@ function commandPolicy(
 
 /** The deploy role's policy: the permissions of `commands`, scoped to the environment. */
 export function deployPolicy(ctx: IamContext, commands: readonly SdkCommandUse[]): PolicyDocument {
-  return commandPolicy(ctx, commands, 'deploy');
+  return commandPolicy(ctx, commands, 'deploy', undefined, (b) => externalReads(ctx, b));
+}
+
+/**
+ * Preflight reads each resource lakeops.yaml lists as external (owned elsewhere), and nothing
+ * else of them: one read action per kind, on that resource's ARN (src/targets/aws/preflight-external.ts).
+ */
+function externalReads(ctx: IamContext, b: PolicyBuilder): void {
+  const a = ctx.arns;
+  for (const e of ctx.env.external.values()) {
+    if (e.kind === 'database')
+      b.allow(sid('Check external resources'), ['glue:GetDatabase'], [a.glueCatalog(), a.glueDatabase(e.name)]);
+    if (e.kind === 'table') {
+      const db = ctx.env.physicalName('database', e.logical.slice(0, e.logical.indexOf('.')));
+      b.allow(
+        sid('Check external resources'),
+        ['glue:GetTable'],
+        [a.glueCatalog(), a.glueDatabase(db), a.glueTable(db, e.name)],
+      );
+    }
+    if (e.kind === 'job') b.allow(sid('Check external resources'), ['glue:GetJob'], [a.glue('job', e.name)]);
+    if (e.kind === 'stateMachine')
+      b.allow(sid('Check external resources'), ['states:DescribeStateMachine'], [e.arn ?? a.stateMachine(e.name)]);
+    if (e.kind === 'bucket')
+      b.allow(sid('Check external resources'), ['s3:GetBucketLocation'], [a.bucket(ctx.env.bucket(e.logical))]);
+  }
 }
 
 /**

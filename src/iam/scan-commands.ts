@@ -213,6 +213,22 @@ export function scanSdkCommands(root: string, roots: string[] = SCAN_ROOTS): Sca
  */
 export const READ_PATH_ENTRY = { file: 'src/targets/aws/index.ts', className: 'AwsTarget', methods: ['plan', 'query'] };
 
+/**
+ * Every read-path entry: AwsTarget's plan and query, and `lakeops validate`'s check of the state
+ * machine definitions with AWS (ValidateStateMachineDefinition), which pull requests run with the
+ * plan role too.
+ */
+export const READ_PATH_ENTRIES: readonly ReadPathEntry[] = [
+  READ_PATH_ENTRY,
+  { file: 'src/validate/aws-definitions.ts', className: 'AwsDefinitionCheck', methods: ['validate'] },
+];
+
+export interface ReadPathEntry {
+  file: string;
+  className: string;
+  methods: string[];
+}
+
 export interface ReadPath {
   /** The modules the entry methods load, followed through value imports. */
   modules: string[];
@@ -283,7 +299,31 @@ const parse = (file: string, text: string) =>
  * entry methods and what they reach (this.method() calls, the constructor, the module's own
  * functions); beyond it, every module those load, transitively.
  */
-export function scanReadPath(root: string, uses: readonly SdkCommandUse[], entry = READ_PATH_ENTRY): ReadPath {
+export function scanReadPath(
+  root: string,
+  uses: readonly SdkCommandUse[],
+  entries: ReadPathEntry | readonly ReadPathEntry[] = READ_PATH_ENTRIES,
+): ReadPath {
+  if (!Array.isArray(entries)) return scanReadPathFrom(root, uses, entries as ReadPathEntry);
+  // Several entries: the union of what each reaches.
+  const modules = new Set<string>();
+  const byKey = new Map<string, SdkCommandUse>();
+  for (const entry of entries as readonly ReadPathEntry[]) {
+    const r = scanReadPathFrom(root, uses, entry);
+    for (const m of r.modules) modules.add(m);
+    for (const u of r.uses) {
+      const key = `${u.client} ${u.command}`;
+      const prev = byKey.get(key);
+      byKey.set(key, prev ? { ...u, files: [...new Set([...prev.files, ...u.files])].sort() } : u);
+    }
+  }
+  return {
+    modules: [...modules].sort(),
+    uses: uses.filter((u) => byKey.has(`${u.client} ${u.command}`)).map((u) => byKey.get(`${u.client} ${u.command}`)!),
+  };
+}
+
+function scanReadPathFrom(root: string, uses: readonly SdkCommandUse[], entry: ReadPathEntry): ReadPath {
   const text = readFileSync(join(root, entry.file), 'utf8');
   const sf = parse(entry.file, text);
   const locals = new Map<string, string>();
@@ -379,9 +419,10 @@ export function renderGenerated(uses: readonly SdkCommandUse[], readPath: readon
     ...lines(uses),
     '];',
     '',
-    `// The commands \`lakeops plan\` and read-only queries send (${READ_PATH_ENTRY.className}.${READ_PATH_ENTRY.methods.join('/')} in`,
-    `// ${READ_PATH_ENTRY.file}, followed through the code they load), with the files that send them`,
-    '// on that path. `lakeops iam` derives the read-only plan role from it.',
+    "// The commands `lakeops plan`, read-only queries and validate's AWS check send (followed from",
+    ...READ_PATH_ENTRIES.map((e) => `// - ${e.className}.${e.methods.join('/')} in ${e.file}`),
+    '// through the code they load), with the files that send them on that path. `lakeops iam`',
+    '// derives the read-only plan role from it.',
     'export const READ_PATH_COMMANDS: readonly SdkCommandUse[] = [',
     ...lines(readPath),
     '];',

@@ -15,6 +15,8 @@ export interface ExternalResource {
   name: string;
   /** State machines: the ARN when given. */
   arn?: string;
+  /** Tables: where the data is, when given. */
+  location?: string;
   /** Where lakeops.yaml declares it. */
   path: JsonPath;
 }
@@ -44,6 +46,7 @@ export function externalResources(config: ProjectConfig, envName: string): Map<s
           logical,
           name: entry.name ?? defaultName,
           ...(entry.arn ? { arn: entry.arn } : {}),
+          ...(entry.location ? { location: entry.location } : {}),
           path: [...at, section, logical],
         });
       }

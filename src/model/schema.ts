@@ -30,6 +30,12 @@ const ExternalEntrySchema = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, description: 'Physical name (default: the key, unprefixed).' })),
     arn: Type.Optional(Type.String({ pattern: '^arn:', description: 'State machines: the full ARN.' })),
+    location: Type.Optional(
+      Type.String({
+        pattern: '^s3://',
+        description: 'Tables: where its data is (s3://bucket/prefix/), so the roles of jobs reading it may read there.',
+      }),
+    ),
     description: Type.Optional(Type.String()),
   },
   Strict,

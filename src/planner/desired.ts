@@ -17,6 +17,9 @@ import { crawlers, databases, workflow } from './desired/glue.js';
 import { stateMachine } from './desired/state-machine.js';
 import { events, schedules } from './desired/events.js';
 import { views } from './desired/views.js';
+import { tables } from './desired/tables.js';
+import { externalResourceKeys } from './external.js';
+import { keyOf } from './types.js';
 
 export { GLUE_DEFAULTS } from './desired/jobs.js';
 export { ownershipParameters } from './desired/builder.js';
@@ -70,7 +73,24 @@ export function buildDesiredState(project: Project, env: Environment, opts: Desi
     events(b, p);
     anySchedule = schedules(b, p, group) || anySchedule;
     views(b, p);
+    tables(b, p);
   }
+  // Resources owned elsewhere are never desired: validate reports the clash, and a deploy that
+  // skipped validate stops here, before anything is read or written.
+  const external = externalResourceKeys(env);
+  for (const r of b.resources.values())
+    if (external.has(keyOf(r))) {
+      const p = project.pipelines.find((x) => x.name === r.pipeline);
+      const diag = {
+        file: r.file ?? 'lakeops.yaml',
+        line: r.line ?? 1,
+        column: 1,
+        severity: 'error' as const,
+        message: `${r.kind} ${r.name} is listed under external: (owned elsewhere) and also declared${p ? ` by pipeline ${p.name}` : ''}; lakeops never creates, updates or deletes an external resource`,
+        rule: 'external-conflict',
+      };
+      b.problems.push(diag);
+    }
   if (anySchedule)
     b.add({
       kind: 'scheduleGroup',

@@ -103,6 +103,7 @@ export function planResource(d: DesiredResource, a: ActualResource | undefined, 
 const CONTAINERS: { kind: ManagedKind; in: ManagedKind; field: string }[] = [
   { kind: 'schedule', in: 'scheduleGroup', field: 'GroupName' },
   { kind: 'view', in: 'database', field: 'DatabaseName' },
+  { kind: 'table', in: 'database', field: 'DatabaseName' },
   { kind: 'rule', in: 'eventBus', field: 'EventBusName' },
 ];
 

@@ -261,6 +261,41 @@ function view(s: Spec): Json {
   return { DatabaseName: s.DatabaseName, Name: s.Name, OriginalSql: canonicalSql(String(s.OriginalSql ?? '')) };
 }
 
+/**
+ * Declared tables (planner/desired/tables.ts): only the Parameters lakeops set count, those its
+ * lakeops:parameters list names plus its lakeops:* marks; Glue and Athena add others (e.g.
+ * transient_lastDdlTime, an Iceberg table's metadata_location). The Iceberg create input is not
+ * read back (GetTable does not return it).
+ */
+function table(s: Spec): Json {
+  const params = (s.Parameters as Record<string, string> | undefined) ?? {};
+  const listed = new Set((params['lakeops:parameters'] ?? '').split(',').filter(Boolean));
+  const sd = (s.StorageDescriptor as Record<string, unknown> | undefined) ?? {};
+  const serde = (sd.SerdeInfo as Record<string, unknown> | undefined) ?? {};
+  const iceberg = params.table_type?.toUpperCase() === 'ICEBERG';
+  const columns = (cols: unknown) =>
+    ((cols as Record<string, unknown>[] | undefined) ?? []).map((c) => pick(c, ['Name', 'Type', 'Comment']));
+  return {
+    DatabaseName: s.DatabaseName,
+    Name: s.Name,
+    Description: s.Description,
+    TableType: withDefault(s.TableType, 'EXTERNAL_TABLE'),
+    Parameters: Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith('lakeops:') || listed.has(k))),
+    StorageDescriptor: {
+      Columns: columns(sd.Columns),
+      Location: sd.Location,
+      ...(iceberg
+        ? {}
+        : {
+            InputFormat: sd.InputFormat,
+            OutputFormat: sd.OutputFormat,
+            SerdeInfo: { SerializationLibrary: serde.SerializationLibrary, Parameters: serde.Parameters },
+          }),
+    },
+    PartitionKeys: columns(s.PartitionKeys),
+  };
+}
+
 const NORMALISERS: Record<ManagedKind, (s: Spec) => Json> = {
   artifact: (s) => pick(s, ['Bucket', 'Key']),
   database,
@@ -274,6 +309,7 @@ const NORMALISERS: Record<ManagedKind, (s: Spec) => Json> = {
   scheduleGroup: () => ({}),
   schedule,
   view,
+  table,
 };
 
 export function normalise(kind: ManagedKind, spec: Spec): Record<string, unknown> {

@@ -4,12 +4,13 @@
 // and apply turns a spec into a request without another mapping.
 import type { FieldDiff, ResourceChange } from '../report/model.js';
 
-export type ManagedKind = Exclude<ResourceChange['kind'], 'tag' | 'table'>;
+export type ManagedKind = Exclude<ResourceChange['kind'], 'tag'>;
 
 /** Order in which kinds are created/updated (deletes run in reverse). */
 export const APPLY_ORDER: readonly ManagedKind[][] = [
   ['artifact'],
   ['database'],
+  ['table'],
   ['job', 'crawler'],
   ['workflow'],
   ['trigger'],

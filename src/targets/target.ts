@@ -8,6 +8,8 @@ import type { DeployResult, PlanResult, ProgressSink, QueryResult, RunResult } f
 export interface PlanOptions {
   /** Only these pipelines (default: all). */
   pipelines?: string[];
+  /** Show same-name resources without lakeops tags as adoptions (what deploy --adopt would do), not conflicts. */
+  adopt?: boolean;
 }
 
 export interface DeployOptions extends PlanOptions {

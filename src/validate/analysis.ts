@@ -14,6 +14,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { sep } from 'node:path';
+import { resolveColumnsWith, type ColumnRequest, type ColumnResult } from './column-resolution.js';
 
 export type SqlDialect = 'spark' | 'athena';
 
@@ -42,16 +43,21 @@ export type AslErrors = { 'Error code': string; Message: string; schemaError?: {
 export interface AnalysisRequest {
   sql: { text: string; dialect: SqlDialect }[];
   asl: unknown[];
+  /** Column work: select lists to resolve and queries to check against schemas (sql-columns.ts). */
+  columns?: ColumnRequest;
 }
 
 export interface AnalysisResult {
   sql: RawSqlAnalysis[];
   asl: AslErrors[];
+  columns?: ColumnResult;
 }
 
 interface Polyglot {
   parse(sql: string, dialect: never): unknown;
   tokenize(sql: string, dialect: never): unknown;
+  outputColumnsWithSchema(sql: string, schema: never, dialect: string): unknown;
+  validateWithSchema(sql: string, schema: never, dialect: string, options: object): unknown;
 }
 
 /**
@@ -101,7 +107,7 @@ export function analyseSqlWith(pg: Polyglot, sql: string, dialect: string): RawS
 }
 
 /** The helper's main loop (runs only there, as source text: it must use nothing from outside). */
-async function helperMain(analyse: typeof analyseSqlWith): Promise<void> {
+async function helperMain(analyse: typeof analyseSqlWith, resolveColumns: typeof resolveColumnsWith): Promise<void> {
   const { createRequire } = await import('node:module');
   const { createInterface } = await import('node:readline');
   const { polyglot, validatorPath } = JSON.parse(process.argv[1]!) as { polyglot: string; validatorPath: string };
@@ -151,9 +157,19 @@ async function helperMain(analyse: typeof analyseSqlWith): Promise<void> {
     let id: unknown;
     let reply: object;
     try {
-      const req = JSON.parse(line) as { id: number; sql: { text: string; dialect: string }[]; asl: unknown[] };
+      const req = JSON.parse(line) as {
+        id: number;
+        sql: { text: string; dialect: string }[];
+        asl: unknown[];
+        columns?: ColumnRequest;
+      };
       id = req.id;
-      reply = { id, sql: req.sql.map((s) => analyse(pg, s.text, s.dialect)), asl: req.asl.map(validateOne) };
+      reply = {
+        id,
+        sql: req.sql.map((s) => analyse(pg, s.text, s.dialect)),
+        asl: req.asl.map(validateOne),
+        ...(req.columns ? { columns: resolveColumns(pg as never, req.columns) } : {}),
+      };
     } catch (e) {
       reply = { id, error: String((e as Error)?.stack ?? e) };
     }
@@ -164,7 +180,8 @@ async function helperMain(analyse: typeof analyseSqlWith): Promise<void> {
 // tsx keeps function names by wrapping them in __name(...); the helper has no such function.
 const HELPER_SOURCE = `const __name = (target) => target;
 const analyseSqlWith = ${analyseSqlWith.toString()};
-await (${helperMain.toString()})(analyseSqlWith);
+const resolveColumnsWith = ${resolveColumnsWith.toString()};
+await (${helperMain.toString()})(analyseSqlWith, resolveColumnsWith);
 `;
 
 type Pending = { resolve: (r: AnalysisResult) => void; reject: (e: Error) => void };
@@ -211,7 +228,7 @@ function startHelper(): NonNullable<typeof helper> {
       const p = h.pending.get(reply.id);
       h.pending.delete(reply.id);
       if (reply.error) p?.reject(new Error(`analysis helper: ${reply.error}`));
-      else p?.resolve({ sql: reply.sql ?? [], asl: reply.asl ?? [] });
+      else p?.resolve({ sql: reply.sql ?? [], asl: reply.asl ?? [], columns: reply.columns });
       if (h.pending.size === 0) setRef(child, false);
     }
   });
@@ -252,6 +269,7 @@ function inThisProcess(request: AnalysisRequest, pg: Polyglot): AnalysisResult {
   return {
     sql: request.sql.map((s) => analyseSqlWith(pg, s.text, s.dialect)),
     asl: request.asl.map((d) => validate(structuredClone(d), { checkPaths: true, checkArn: true }).errors),
+    columns: request.columns ? resolveColumnsWith(pg as never, request.columns) : undefined,
   };
 }
 

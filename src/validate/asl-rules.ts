@@ -11,6 +11,7 @@ import jsonata from 'jsonata';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { JsonPath, SourceFile } from '../model/source-file.js';
 import { SDK_ACTIONS } from './sfn-sdk-actions.generated.js';
+import { nearest } from './suggest.js';
 
 type Json = any;
 type QL = 'JSONPath' | 'JSONata';
@@ -204,32 +205,6 @@ const OPTIMISED: Record<string, Record<string, string[]>> = {
   http: { invoke: [''] },
   apigateway: { invoke: ['', '.waitForTaskToken'] },
 };
-
-/** Edit distance, for "did you mean" hints. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
-function nearest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  const lower = name.toLowerCase();
-  for (const c of candidates) {
-    const d = distance(lower, c.toLowerCase());
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
-}
 
 const sdkActionSets = new Map<string, Set<string>>();
 function sdkActions(service: string): Set<string> | undefined {

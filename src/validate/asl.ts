@@ -12,6 +12,7 @@ import { ambiguousNames, type ValidationContext } from './context.js';
 import type { AslErrors } from './analysis.js';
 import { checkSqlText } from './sql.js';
 import { checkAslRules, normaliseJsonataSpacing } from './asl-rules.js';
+import { checkAslStructure } from './asl-structure.js';
 import { checkTaskArguments } from './contracts.js';
 import { foreignConstructs } from './sql-dialect.js';
 
@@ -23,6 +24,7 @@ const COVERED_CODES = new Set([
   'MISSING_TRANSITION_TARGET',
   'BRANCH_OUTBOUND_TRANSITION_TARGET',
   'MAP_OUTBOUND_TRANSITION_TARGET',
+  'MISSING_TERMINAL_STATE', // asl-structure.ts reports it at the scope's States
 ]);
 
 /** One state machine scope: the top level, a Parallel branch, or a Map's item processor. */
@@ -385,6 +387,8 @@ interface Prepared {
   original: Json;
   resolved: Json;
   scopes: Scope[];
+  /** The state machine's type (STANDARD unless the pipeline says EXPRESS). */
+  type?: 'STANDARD' | 'EXPRESS';
 }
 
 /** Reads, substitutes and parses one pipeline's definition; diagnostics for what fails on the way. */
@@ -449,7 +453,7 @@ function prepare(ctx: ValidationContext, p: Pipeline): { diagnostics: Diagnostic
   }
   return {
     diagnostics: out,
-    prepared: { source, original, resolved, scopes: scopesOf(resolved) },
+    prepared: { source, original, resolved, scopes: scopesOf(resolved), type: p.config.stateMachine?.type },
   };
 }
 
@@ -488,6 +492,7 @@ export function finishStateMachines(
     ...mapValidatorErrors(x.source, x.resolved, x.scopes, aslErrors[i] ?? []),
     ...checkGraph(x.source, x.scopes),
     ...checkAslRules(x.source, x.resolved, x.scopes),
+    ...checkAslStructure(x.source, x.resolved, x.scopes),
     ...checkTaskArguments(ctx, x.source, x.resolved, x.scopes),
     ...checkTasks(ctx, x.source, x.original, x.resolved, x.scopes),
     ...checkInlineSql(x.source, x.resolved, x.scopes),

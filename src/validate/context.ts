@@ -153,7 +153,18 @@ export function createContext(project: Project, env: Environment): ValidationCon
     bucketAliases,
     substitutions,
     substitutionCandidates: collectCandidates(project, env, bucketAliases),
-    tables: () => (tableIndex ??= indexTables(knownTables(project))),
+    // The project's tables and the environment's external ones (owned elsewhere, read as they are).
+    tables: () =>
+      (tableIndex ??= indexTables([
+        ...knownTables(project),
+        ...[...env.external.values()]
+          .filter((e) => e.kind === 'table')
+          .map((e) => ({
+            database: e.logical.split('.')[0]!,
+            table: e.logical.split('.')[1]!,
+            origin: 'external',
+          })),
+      ])),
     fileExists: (rel) => readText(rel) !== undefined || refusedFiles.has(rel),
     refusedFiles,
     readText,

@@ -6,6 +6,7 @@ import { DEFAULT_ENV, resolveEnvironment, type Environment } from '../model/envi
 import { loadProject, type Project } from '../model/project.js';
 import { analyse, warmUpAnalysis } from './analysis.js';
 import { finishStateMachines, prepareStateMachines } from './asl.js';
+import { awsCredentialsPresent, validateOnAws } from './aws-definitions.js';
 import { checkBuckets } from './buckets.js';
 import { createContext } from './context.js';
 import { localRunnabilityDiagnostics } from '../targets/local/stepfunctions/runnability.js';
@@ -18,8 +19,11 @@ import { checkPython } from './python.js';
 import { checkReferences } from './references.js';
 import { checkSchedules } from './schedules.js';
 import { checkSql, primeSqlAnalyses, sqlTexts } from './sql.js';
+import { columnDiagnostics, planColumns } from './sql-columns.js';
 import { summarise, type PipelineSummary } from './summary.js';
 import { checkWorkflows } from './workflow.js';
+import { checkDeclaredTables } from './tables-declared.js';
+import { checkExternal } from './external.js';
 
 /** Rules whose findings depend on what every pipeline declares. */
 const CROSS_REFERENCE_RULES = new Set([
@@ -31,6 +35,7 @@ const CROSS_REFERENCE_RULES = new Set([
   'ref-workflow',
   'ref-state-machine',
   'duplicate-name',
+  'external-conflict',
   'unresolved-substitution',
   'ambiguous-substitution',
 ]);
@@ -39,6 +44,12 @@ export interface ValidateOptions {
   env?: string;
   /** Python interpreter for the compile check (default python3, or $LAKEOPS_PYTHON). */
   python?: string;
+  /**
+   * For an AWS environment, also ask Step Functions to validate each definition
+   * (ValidateStateMachineDefinition). Default: when AWS credentials are present and
+   * LAKEOPS_VALIDATE_OFFLINE is not 1. Never for the local target.
+   */
+  aws?: boolean;
 }
 
 export interface ValidateReport {
@@ -69,8 +80,19 @@ export async function validateLoadedProject(
   // the analysis helper (analysis.ts), while this process runs the other checks.
   const python = checkPython(project, opts.python);
   const machines = prepareStateMachines(ctx);
+  const askAws =
+    env.target === 'aws' && (opts.aws ?? (process.env.LAKEOPS_VALIDATE_OFFLINE !== '1' && awsCredentialsPresent()));
+  const onAws = askAws
+    ? validateOnAws(
+        env,
+        machines.items.map((x) => ({ source: x.source, definition: x.resolved, type: x.type })),
+      )
+    : Promise.resolve([]);
   const texts = [...sqlTexts(ctx), ...machines.sql];
-  const analysed = analyse({ sql: texts, asl: machines.definitions });
+  // Column checks: what each query reads is bound to the columns the project knows, and the
+  // parser resolves select lists and references in the same helper request.
+  const columns = planColumns(ctx);
+  const analysed = analyse({ sql: texts, asl: machines.definitions, columns: columns.request });
   const diagnostics = [
     ...machines.diagnostics,
     ...checkReferences(ctx),
@@ -82,12 +104,22 @@ export async function validateLoadedProject(
     ...checkSchedules(ctx),
     ...checkWorkflows(ctx),
     ...checkBuckets(ctx),
+    ...checkDeclaredTables(ctx),
+    ...checkExternal(ctx),
     // Per pipeline: the states the local target cannot run (warnings: AWS runs them).
     ...(env.target === 'local' ? localRunnabilityDiagnostics(project, env) : []),
   ];
-  const { sql, asl } = await analysed;
+  const { sql, asl, columns: resolved } = await analysed;
   primeSqlAnalyses(texts, sql);
-  diagnostics.push(...checkSql(ctx), ...finishStateMachines(ctx, machines, asl), ...(await python));
+  const sqlDiagnostics = checkSql(ctx);
+  const broken = new Set(sqlDiagnostics.filter((d) => d.rule === 'sql-syntax').map((d) => d.file));
+  diagnostics.push(
+    ...sqlDiagnostics,
+    ...(resolved ? columnDiagnostics(columns, resolved, (f) => broken.has(f)) : []),
+    ...finishStateMachines(ctx, machines, asl),
+    ...(await python),
+    ...(await onAws),
+  );
   // Files the checks asked for but refused to read (a link out of the project, too large, binary).
   diagnostics.push(...ctx.refusedFiles.values());
   return diagnostics;

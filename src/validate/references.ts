@@ -111,11 +111,12 @@ function checkDatabasesAndTables(ctx: ValidationContext, p: Pipeline): Diagnosti
   const out: Diagnostic[] = [];
   const c = p.config;
   const db = (name: string, path: JsonPath, what: string) => {
-    if (!ctx.databases.has(name))
+    // A database owned elsewhere (external.databases in lakeops.yaml) is a valid reference.
+    if (!ctx.databases.has(name) && !ctx.env.externalOf('database', name))
       out.push(
         p.source.diagnostic(
           path,
-          `${what} names database "${name}", which no pipeline declares under databases: (known: ${known(ctx.databases)})`,
+          `${what} names database "${name}", which no pipeline declares under databases: nor lakeops.yaml under external.databases (known: ${known(ctx.databases)})`,
           'ref-database',
         ),
       );
@@ -142,11 +143,12 @@ function checkDatabasesAndTables(ctx: ValidationContext, p: Pipeline): Diagnosti
         );
         return;
       }
-      if (!ctx.databases.has(database)) {
+      if (!ctx.databases.has(database) && !ctx.env.externalOf('database', database)) {
         db(database, [...at, 'table'], `job ${job.name} input "${input.name}"`);
         return;
       }
-      if (!tables.has(database, table)) {
+      // Tables of an external database are owned elsewhere too: lakeops cannot know them.
+      if (!tables.has(database, table) && !ctx.env.externalOf('database', database)) {
         const inDb = tables.inDatabase(database);
         out.push(
           p.source.diagnostic(
@@ -230,6 +232,11 @@ function checkSubstitutions(ctx: ValidationContext, p: Pipeline): Diagnostic[] {
     for (const m of s.matchAll(SUBSTITUTION_RE)) {
       const name = m[1]!;
       if (name.startsWith('input.') || values.has(name)) continue;
+      // Athena's storage.location.template fills ${column} per partition key: not a substitution.
+      if (path[0] === 'tables' && path[2] === 'locationTemplate') {
+        const keys = p.config.tables?.[String(path[1])]?.partitionKeys ?? [];
+        if (keys.some((k) => k.name === name)) continue;
+      }
       if (m.index === 5 && s.startsWith('s3://')) continue; // an undeclared bucket alias: buckets.ts says so
       out.push({
         file: p.source.path,

@@ -23,7 +23,7 @@ const QUERY_KINDS = new Set(['select', 'union', 'intersect', 'except', 'subquery
  * Maps Unicode code point offsets (what the parser counts) to UTF-16 string indexes. Identity
  * unless the text has characters outside the Basic Multilingual Plane.
  */
-function codePointIndexer(text: string): (cp: number) => number {
+export function codePointIndexer(text: string): (cp: number) => number {
   if (!/[\uD800-\uDFFF]/.test(text)) return (cp) => cp;
   const indexes: number[] = [];
   for (let i = 0; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) indexes.push(i);
@@ -136,7 +136,7 @@ export function checkSqlText(
 }
 
 /** Substitutes ${Name} and returns a map from offsets in the result back to the original text. */
-function substituteSql(text: string, values: Substitutions) {
+export function substituteSql(text: string, values: Substitutions) {
   const { text: resolved, unresolved } = substitute(text, values);
   const edits: { from: number; origLen: number; newLen: number }[] = [];
   for (const m of text.matchAll(SUBSTITUTION_RE)) {
@@ -156,7 +156,7 @@ function substituteSql(text: string, values: Substitutions) {
   return { resolved, unresolved, toOriginal };
 }
 
-interface SqlUse {
+export interface SqlUse {
   file: string;
   dialect: SqlDialect;
   /** Pipeline and job / view / validation it belongs to, for parameter checks. */
@@ -166,7 +166,7 @@ interface SqlUse {
   validation?: string;
 }
 
-function sqlUses(ctx: ValidationContext): SqlUse[] {
+export function sqlUses(ctx: ValidationContext): SqlUse[] {
   const uses: SqlUse[] = [];
   for (const p of ctx.project.pipelines) {
     for (const job of p.jobs) {
@@ -303,7 +303,7 @@ export function checkSql(ctx: ValidationContext): Diagnostic[] {
 const databaseIndex = new WeakMap<ValidationContext, Map<string, string>>();
 
 /** Physical database name (what SQL says after ${Name} substitution) -> logical name. */
-function databasesByPhysicalName(ctx: ValidationContext): Map<string, string> {
+export function databasesByPhysicalName(ctx: ValidationContext): Map<string, string> {
   let map = databaseIndex.get(ctx);
   if (!map) {
     map = new Map();

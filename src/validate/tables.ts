@@ -15,6 +15,8 @@ export interface KnownTable {
   table: string;
   /** What produces it, for messages. */
   origin: string;
+  /** A crawler's table: the S3 folder its data is read from. */
+  folder?: string;
 }
 
 export function tableNameOfFolder(folder: string, prefix = ''): string {
@@ -71,12 +73,22 @@ export function knownTables(project: Project): KnownTable[] {
         const t = segments(target.path);
         const last = t[t.length - 1];
         if (t.length > 1 && last)
-          tables.push({ database: crawler.database, table: tableNameOfFolder(last, crawler.tablePrefix), origin });
+          tables.push({
+            database: crawler.database,
+            table: tableNameOfFolder(last, crawler.tablePrefix),
+            origin,
+            folder: target.path,
+          });
         let node: PathNode | undefined = tree;
         for (const seg of t) node = node?.children.get(seg);
         for (const child of node?.children.keys() ?? []) {
           if (child.includes('=')) continue; // a Hive partition folder of the target's own table
-          tables.push({ database: crawler.database, table: tableNameOfFolder(child, crawler.tablePrefix), origin });
+          tables.push({
+            database: crawler.database,
+            table: tableNameOfFolder(child, crawler.tablePrefix),
+            origin,
+            folder: `${target.path.replace(/\/+$/, '')}/${child}`,
+          });
         }
       }
     }
@@ -87,6 +99,8 @@ export function knownTables(project: Project): KnownTable[] {
       }
     for (const [viewName, view] of Object.entries(p.config.views ?? {}))
       tables.push({ database: view.database, table: viewName, origin: `view ${viewName}` });
+    // Tables declared under tables: (created by deploy).
+    for (const t of p.tables) tables.push({ database: t.database, table: t.name, origin: `table ${t.name}` });
   }
   return tables;
 }

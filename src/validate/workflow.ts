@@ -54,6 +54,13 @@ function checkPipelineWorkflow(ctx: ValidationContext, p: Pipeline): Diagnostic[
   for (const [name, t] of triggers)
     t.actions.forEach((a, i) => {
       if (refExists(a, [name, 'actions', i], `trigger ${name} action`)) started.add(nodeId(a));
+      // Glue's Action.Timeout is the job run's timeout: a crawl has none.
+      if (a.timeoutMinutes !== undefined && a.crawler !== undefined)
+        d(
+          [name, 'actions', i, 'timeoutMinutes'],
+          `trigger ${name} action starts crawler ${a.crawler}: timeoutMinutes applies to job actions only (Glue Action.Timeout is the job run's timeout)`,
+          'trigger-action',
+        );
     });
 
   const starts = triggers.filter(([, t]) => START_TYPES.includes(t.type));

@@ -62,6 +62,7 @@ describe('usage and configuration errors exit 2 in every command', () => {
     ['runs'],
     ['clean'],
     ['backfill', 'hourly-hits', '--from', '2024-05-01T00:00:00Z', '--to', '2024-05-01T02:00:00Z'],
+    ['import'],
   ];
   test('every command that reads an environment is in this list', () => {
     const names = buildProgram().commands.map((c) => c.name());
@@ -87,6 +88,8 @@ describe('usage and configuration errors exit 2 in every command', () => {
     [['deploy', '--plan', 'plan.json'], /--plan applies saved plans to aws environments/],
     [['deploy', '--env', 'dev', '--plan', 'missing.json'], /cannot read the plan file/],
     [['plan', '--out', 'plan.json'], /--out saves plans of aws environments/],
+    [['import'], /lakeops import reads an AWS account; environment "local" targets local/],
+    [['import', '--env', 'dev', '--pipeline', 'Not A Name'], /--pipeline "Not A Name" is not a pipeline name/],
   ])('%j', async (args, message) => {
     const r = await runCli(copy.root, ...(args as string[]));
     expect(r.code).toBe(EXIT_USAGE);

@@ -74,7 +74,13 @@ test('check runs the data tests locally: passes, violations with rows, a missing
   expect((await runCli(root, 'init')).code).toBe(0);
   const file = join(root, 'pipelines/example-hits/pipeline.yaml');
   appendFileSync(file, TESTS);
-  expect((await runCli(root, 'validate')).code).toBe(0);
+  // validate finds the column no table has before anything runs (issue 14), at its line.
+  const v = await runCli(root, 'validate');
+  expect(v.code).toBe(1);
+  const columnErrors = v.out.split('\n').filter((l) => l.includes('[sql-column]'));
+  expect(columnErrors).toEqual([expect.stringMatching(/pipeline\.yaml:\d+:\d+: error: data test names column "nope"/)]);
+  const at = Number(/pipeline\.yaml:(\d+):/.exec(columnErrors[0]!)![1]);
+  expect(readFileSync(file, 'utf8').split('\n')[at - 1]).toMatch(/^\s+nope:$/);
   expect((await runCli(root, 'run', 'example-hits')).code).toBe(0);
   const r = await runCli(root, 'check', 'example-hits', '--json');
   expect(r.code).toBe(1);

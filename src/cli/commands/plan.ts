@@ -1,4 +1,4 @@
-// `lakeops plan --env <env> [--json] [--pipeline P...] [--out plan.json] [--detailed-exitcode]`:
+// `lakeops plan --env <env> [--json] [--pipeline P...] [--out plan.json] [--detailed-exitcode] [--adopt]`:
 // what deploy would change, per resource (create / update / delete / noop / conflict) with the
 // fields that differ. Read-only in AWS; --out saves the plan for `deploy --plan`. Exit 0 with or
 // without changes (1 when there are changes under --detailed-exitcode); 2 for usage or
@@ -23,11 +23,16 @@ export interface PlanCommandOptions {
   out?: string;
   /** Exit 1 when the plan has changes. */
   detailedExitcode?: boolean;
+  /** Show untagged same-name resources as deploy --adopt would take them over, not as conflicts. */
+  adopt?: boolean;
 }
 
 /** Targets that can save a plan (the AWS target). */
 interface SavingTarget extends Target {
-  planToSave(project: Project, opts: { pipelines?: string[] }): Promise<{ result: PlanResult; saved: SavedPlan }>;
+  planToSave(
+    project: Project,
+    opts: { pipelines?: string[]; adopt?: boolean },
+  ): Promise<{ result: PlanResult; saved: SavedPlan }>;
 }
 const canSave = (t: Target): t is SavingTarget => typeof (t as Partial<SavingTarget>).planToSave === 'function';
 
@@ -51,10 +56,10 @@ export async function runPlan(
       if (!canSave(target))
         throw new ConfigError(`--out saves plans of aws environments; "${env.name}" targets ${env.target}`);
       const { serialiseSavedPlan } = await import('../../planner/plan-file.js');
-      const { result, saved } = await target.planToSave(project, { pipelines: opts.pipeline });
+      const { result, saved } = await target.planToSave(project, { pipelines: opts.pipeline, adopt: opts.adopt });
       writeFileSync(opts.out, serialiseSavedPlan(saved));
       plan = result;
-    } else plan = await target.plan(project, { pipelines: opts.pipeline });
+    } else plan = await target.plan(project, { pipelines: opts.pipeline, adopt: opts.adopt });
     if (opts.json) deps.out.write(renderJson({ title: `plan for ${env.name}`, env: env.name, plans: [plan] }));
     else deps.out.write(`${renderPlan(plan)}\n${planSummary(plan)}\n${opts.out ? `plan saved to ${opts.out}\n` : ''}`);
     const changed = plan.changes.some((c) => c.action !== 'noop');
@@ -73,16 +78,12 @@ export function register(program: Command): void {
     .option('-p, --pipeline <name...>', 'only these pipelines (default: all)')
     .option('--out <file>', 'save the plan (changes, fingerprints of what was read, commit) for deploy --plan')
     .option('--detailed-exitcode', 'exit 1 when the plan has changes (0 when there are none)')
+    .option('--adopt', 'show same-name resources without lakeops tags as deploy --adopt would take them over')
     .action(
-      action(async (opts: { pipeline?: string[]; out?: string; detailedExitcode?: boolean }, cmd: Command) => {
+      action(async (opts: Omit<PlanCommandOptions, 'json'>, cmd: Command) => {
         const g = globalOptions(cmd);
         const { project, env } = await openProject(g);
-        return runPlan(
-          project,
-          env,
-          { pipeline: opts.pipeline, json: g.json, out: opts.out, detailedExitcode: opts.detailedExitcode },
-          { createTarget, out: process.stdout },
-        );
+        return runPlan(project, env, { ...opts, json: g.json }, { createTarget, out: process.stdout });
       }),
     );
 }

@@ -116,6 +116,9 @@ export function workflow(b: Builder, p: Pipeline): void {
             : {}),
           Actions: t.actions.map((a, i) => ({
             ...(a.job ? { JobName: b.phys('job', a.job) } : { CrawlerName: b.phys('crawler', a.crawler!) }),
+            // Glue Action.Timeout: the job run's timeout in minutes, overriding the job's own
+            // (https://docs.aws.amazon.com/glue/latest/webapi/API_Action.html).
+            ...(a.timeoutMinutes !== undefined ? { Timeout: a.timeoutMinutes } : {}),
             ...(a.arguments
               ? {
                   Arguments: Object.fromEntries(

@@ -10,6 +10,7 @@ import { ruleWriter, eventBusWriter } from './apply-events.js';
 import { crawlerWriter, databaseWriter, jobWriter, triggerWriter, workflowWriter } from './apply-glue.js';
 import { scheduleGroupWriter, scheduleWriter } from './apply-scheduler.js';
 import { stateMachineWriter } from './apply-sfn.js';
+import { tableWriter } from './apply-tables.js';
 import { errorCode, errorMessage } from './errors.js';
 import type { KindWriter, WriteContext } from './writer.js';
 
@@ -28,6 +29,7 @@ const WRITERS: Record<ManagedKind, KindWriter> = {
   scheduleGroup: scheduleGroupWriter,
   schedule: scheduleWriter,
   view: viewWriter,
+  table: tableWriter,
 };
 
 export interface ApplyOptions {

@@ -16,6 +16,8 @@ import { isNotFound } from './errors.js';
 export interface ManagedTables {
   views: string[];
   crawlers: string[];
+  /** Declared tables (database.table) carrying this environment's marks. */
+  tables?: string[];
 }
 
 /** Schedules not desired and not in the deploy record are someone else's, whatever their group. */
@@ -39,6 +41,7 @@ export async function foreignTables(
 ): Promise<string[]> {
   const views = new Set(managed.views);
   const crawlers = new Set(managed.crawlers);
+  const declared = new Set(managed.tables ?? []);
   const out: string[] = [];
   try {
     for await (const page of paginateGetTables({ client: glue, pageSize: 100 }, { DatabaseName: db })) {
@@ -47,7 +50,8 @@ export async function foreignTables(
         if (!t.Name) continue;
         const ours =
           (t.TableType === 'VIRTUAL_VIEW' && views.has(`${db}.${t.Name}`)) ||
-          crawlers.has(t.Parameters?.UPDATED_BY_CRAWLER ?? '');
+          crawlers.has(t.Parameters?.UPDATED_BY_CRAWLER ?? '') ||
+          declared.has(`${db}.${t.Name}`);
         if (!ours) out.push(t.Name);
       }
     }

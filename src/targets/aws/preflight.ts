@@ -8,10 +8,12 @@ import { GetDatabaseCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { bootstrapPieces, roleNameOf } from '../../iam/bootstrap.js';
 import type { Environment } from '../../model/environment.js';
 import type { Project } from '../../model/project.js';
 import { clientConfig } from './clients.js';
+import { checkExternalResources } from './preflight-external.js';
 
 export interface PreflightClients {
   sts: STSClient;
@@ -19,6 +21,8 @@ export interface PreflightClients {
   athena: AthenaClient;
   glue: GlueClient;
   iam: IAMClient;
+  /** For external state machines (DescribeStateMachine); made on demand when absent. */
+  sfn?: SFNClient;
 }
 
 /** One missing or wrong prerequisite. */
@@ -38,6 +42,7 @@ export function preflightClients(env: Environment): PreflightClients {
     athena: new AthenaClient(config),
     glue: new GlueClient(config),
     iam: new IAMClient(config),
+    sfn: new SFNClient(config),
   };
 }
 
@@ -95,10 +100,12 @@ export async function preflight(
 ): Promise<PreflightFinding[]> {
   const out: PreflightFinding[] = [];
   const cfg = env.config;
+  let account = cfg.account ?? '';
 
   // Credentials: the account, and the role when lakeops.yaml names the deploy role.
   try {
     const id = await clients.sts.send(new GetCallerIdentityCommand({}));
+    account = id.Account ?? account;
     if (cfg.account && id.Account !== cfg.account)
       out.push({
         piece: 'AWS credentials',
@@ -226,8 +233,9 @@ export async function preflight(
     }
   }
 
-  // Glue databases pipelines read but do not declare (so lakeops does not create them).
-  for (const logical of unmanagedDatabases(project)) {
+  // Glue databases pipelines read but do not declare (so lakeops does not create them); the ones
+  // lakeops.yaml lists as external are checked with the other external resources below.
+  for (const logical of unmanagedDatabases(project).filter((d) => !env.externalOf('database', d))) {
     const name = env.physicalName('database', logical);
     try {
       await clients.glue.send(new GetDatabaseCommand({ Name: name }));
@@ -242,6 +250,17 @@ export async function preflight(
       });
     }
   }
+
+  // Resources owned elsewhere (external: in lakeops.yaml): each must exist.
+  if (env.external.size)
+    out.push(
+      ...(await checkExternalResources(
+        project,
+        env,
+        { glue: clients.glue, s3: clients.s3, sfn: clients.sfn ?? new SFNClient(clientConfig(env)) },
+        account,
+      )),
+    );
   return out;
 }
 

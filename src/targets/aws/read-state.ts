@@ -11,6 +11,8 @@ import { readArtifacts, readDeployRecord } from './read-s3.js';
 import { readSchedules } from './read-scheduler.js';
 import { readStateMachines } from './read-sfn.js';
 import { readOwnedIndex } from './read-tagging.js';
+import { readTables } from './read-tables.js';
+import { externalResourceKeys } from '../../planner/external.js';
 import type { Reader } from './reader.js';
 import { foreignTables, keptDatabaseReason, scheduleOwnership } from './ownership-untagged.js';
 
@@ -60,9 +62,14 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
       recordedViews.map((v) => v.slice(0, v.indexOf('.'))).filter((db) => dbs.owned.has(db) && !viewDbs.includes(db)),
     ),
   ];
-  const [moreRules, moreViews] = await Promise.all([
+  // Declared tables: the desired ones, and those the record says lakeops created (tables take no tags).
+  const recordedTables = Object.keys(record?.resources ?? {})
+    .filter((k) => k.startsWith('table:'))
+    .map((k) => k.slice('table:'.length));
+  const [moreRules, moreViews, tables] = await Promise.all([
     extraBuses.length ? readRules(r, new Map(), extraBuses, ownedIndex) : Promise.resolve([]),
     readViews(r, extraDbs, desiredViews),
+    readTables(r, names('table'), recordedTables),
   ]);
 
   const resources = new Map<string, ActualResource>();
@@ -81,6 +88,7 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
     rules,
     moreRules,
     schedules,
+    tables,
   ])
     list.forEach(put);
   for (const v of [...views, ...moreViews]) {
@@ -101,6 +109,7 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
       .filter((k) => k.startsWith('view:'))
       .map((k) => k.slice('view:'.length)),
     crawlers: [...names('crawler'), ...crawlers.filter((c) => c.owned).map((c) => c.name)],
+    tables: tables.filter((t) => t.owned).map((t) => t.name),
   };
   const dbCandidates = dbs.resources.filter((d) => d.owned && !desiredKeys.has(keyOf(d)));
   await Promise.all(
@@ -109,5 +118,7 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
       d.extra = { ...d.extra, managed, ...(foreign.length ? { keep: keptDatabaseReason(foreign) } : {}) };
     }),
   );
+  // Resources owned elsewhere (external: in lakeops.yaml) are never candidates to update, adopt or delete.
+  for (const key of externalResourceKeys(r.env)) resources.delete(key);
   return { resources, record };
 }

@@ -190,7 +190,7 @@ export class LocalCatalog {
     const reader = readerSql(
       t.format,
       t.sources.map((g) => join(root, g)),
-      { columns: t.columns, partitions },
+      { columns: t.columns, partitions, csv: csvOptions(t.parameters) },
     );
     return `SELECT ${projection(t.columns, partitions)} FROM ${reader}`;
   }
@@ -375,6 +375,12 @@ export class LocalCatalog {
       this.instance.closeSync();
     });
   }
+}
+
+/** CSV reading options of a table from its Glue parameters (declared tables set them; crawled ones have a header). */
+function csvOptions(p: Record<string, string>): { header?: boolean; delimiter?: string } | undefined {
+  if (p['lakeops:declared'] !== 'true') return undefined;
+  return { header: p['skip.header.line.count'] === '1', delimiter: p['field.delim'] };
 }
 
 function tableFromRow(row: Record<string, unknown>): TableMeta {

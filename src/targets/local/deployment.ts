@@ -119,6 +119,19 @@ export function desiredResources(project: Project, env: Environment): DesiredRes
         undefined,
         `${database(v.database)}.${n}`,
       );
+    // Declared tables (declared-tables.ts): what local plan and deploy list; the catalog tables are
+    // created by the engine.
+    for (const t of p.tables)
+      add(
+        'table',
+        t.name,
+        t.path as (string | number)[],
+        t.config,
+        t.config.format === 'orc' || t.config.format === 'avro'
+          ? `${t.config.format} tables are not created locally`
+          : undefined,
+        `${database(t.database)}.${t.name}`,
+      );
   }
   return out;
 }

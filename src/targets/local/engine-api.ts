@@ -8,6 +8,10 @@ import type { LocalServices } from './services.js';
 /** The data engine as the orchestration uses it (implemented by LocalEngine in engine.ts). */
 export interface LocalEngineApi extends LocalServices {
   ensureDatabases(): Promise<unknown>;
+  /** Tables declared under tables: created over their locations (declared-tables.ts). */
+  registerDeclaredTables?(): Promise<
+    ({ table: string; status: 'created'; files: number } | { table: string; status: 'skipped'; reason: string })[]
+  >;
   /** CREATE OR REPLACE VIEW from Athena SQL; "pending" while a table it reads does not exist yet. */
   createView(
     database: string,

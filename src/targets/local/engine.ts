@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { ConfigError } from '../../model/diagnostics.js';
 import { containmentProblem } from '../../model/path-containment.js';
 import { substitute, substitutionsFor, type Environment } from '../../model/environment.js';
-import type { Job, Pipeline, Project } from '../../model/project.js';
+import type { DeclaredTable, Job, Pipeline, Project } from '../../model/project.js';
 import type { CrawlerConfig, JobOutput } from '../../model/schema.js';
 import type { QueryResult } from '../../report/model.js';
 import { acquireLock, type HeldLock } from '../../locking/lock.js';
@@ -19,6 +19,7 @@ import { localLockPath } from './lock-path.js';
 import { glueTable, LocalCatalog, type ViewMeta } from './catalog.js';
 import { recoverCommits } from './commit-journal.js';
 import { Crawler, type CrawlResult } from './crawler.js';
+import { registerDeclaredTable, type DeclaredOutcome } from './declared-tables.js';
 import { runScriptJob, ScriptRuntimes } from './script-job.js';
 import type {
   LocalCrawler,
@@ -79,6 +80,12 @@ const engineLocks = new Map<string, HeldLock>();
 /** AWS-shaped job run id: jr_ and 64 hex digits. */
 const jobRunId = () => `jr_${randomBytes(32).toString('hex')}`;
 
+/**
+ * Milliseconds in a minute of a job timeout. LAKEOPS_LOCAL_MINUTE_MS shortens it for tests of
+ * timeouts (Glue's are whole minutes); unset, a minute is a minute.
+ */
+const localMinuteMs = () => Number(process.env.LAKEOPS_LOCAL_MINUTE_MS) || 60_000;
+
 export class LocalEngine implements LocalServices {
   readonly storage: LocalStorage;
   readonly athena: LocalAthena;
@@ -89,6 +96,8 @@ export class LocalEngine implements LocalServices {
   private readonly crawlerState = new Map<string, LocalCrawlerInfo>();
   private readonly runtimes = new ScriptRuntimes();
   private readonly schemaCache: NonNullable<SqlJobContext['schemaCache']> = new Map();
+  /** Declared tables registered while their location held no file: looked at again before each read. */
+  private readonly emptyDeclared = new Map<string, { table: DeclaredTable; pipeline: Pipeline }>();
   private sequencer = 0;
   private closed = false;
 
@@ -275,8 +284,47 @@ export class LocalEngine implements LocalServices {
     return t ? glueTable(t) : undefined;
   }
 
-  query(sql: string, opts: { database?: string; parameters?: string[]; maxRows?: number } = {}): Promise<QueryResult> {
+  async query(
+    sql: string,
+    opts: { database?: string; parameters?: string[]; maxRows?: number } = {},
+  ): Promise<QueryResult> {
+    await this.refreshDeclaredTables();
     return this.athena.query(sql, opts);
+  }
+
+  // ------------------------------------------------------------------ declared tables
+
+  /** Creates (or refreshes) every table declared under tables: in the local catalog (declared-tables.ts). */
+  async registerDeclaredTables(pipelines: Pipeline[] = this.project.pipelines): Promise<DeclaredOutcome[]> {
+    const out: DeclaredOutcome[] = [];
+    for (const pipeline of pipelines)
+      for (const table of pipeline.tables) {
+        const outcome = await registerDeclaredTable(this.declaredContext(pipeline), table);
+        out.push(outcome);
+        // A view over no file is a fixed empty relation: look again once files may have landed.
+        if (outcome.status === 'created' && outcome.files === 0)
+          this.emptyDeclared.set(outcome.table, { table, pipeline });
+        else this.emptyDeclared.delete(outcome.table);
+      }
+    return out;
+  }
+
+  /** Re-registers declared tables that were empty, so a job or query sees files written since. */
+  private async refreshDeclaredTables(): Promise<void> {
+    for (const [key, { table, pipeline }] of [...this.emptyDeclared]) {
+      const outcome = await registerDeclaredTable(this.declaredContext(pipeline), table);
+      if (outcome.status !== 'created' || outcome.files > 0) this.emptyDeclared.delete(key);
+    }
+  }
+
+  private declaredContext(pipeline: Pipeline) {
+    return {
+      catalog: this.catalog,
+      storage: this.storage,
+      databaseName: (logical: string) => this.databaseName(logical),
+      resolve: (t: DeclaredTable, text: string) =>
+        this.resolve(text, pipeline, `${pipeline.dir}/pipeline.yaml tables.${t.name}`),
+    };
   }
 
   // ------------------------------------------------------------------ S3
@@ -305,7 +353,11 @@ export class LocalEngine implements LocalServices {
 
   // ------------------------------------------------------------------ Glue jobs
 
-  async startJobRun(jobName: string, args: Record<string, string> = {}): Promise<LocalJobRun> {
+  async startJobRun(
+    jobName: string,
+    args: Record<string, string> = {},
+    opts: { timeoutMinutes?: number } = {},
+  ): Promise<LocalJobRun> {
     const entry = this.jobs.get(jobName);
     if (!entry)
       throw new AwsLikeError(
@@ -320,6 +372,7 @@ export class LocalEngine implements LocalServices {
         `Concurrent runs exceeded for ${jobName} (MaxConcurrentRuns ${max})`,
       );
     const where = `${entry.pipeline.dir}/pipeline.yaml jobs.${entry.job.name}`;
+    await this.refreshDeclaredTables();
     const defaults: Record<string, string> = {};
     const run: JobRunRecord = {
       Id: jobRunId(),
@@ -332,27 +385,39 @@ export class LocalEngine implements LocalServices {
     this.jobRuns.set(run.Id, run);
     this.activeRuns.set(jobName, active + 1);
     const started = performance.now();
+    // Glue stops a run that exceeds its timeout and marks it TIMEOUT: the run's own Timeout (a
+    // trigger action's), else the job's, else 2,880 minutes (Glue API, Action.Timeout / Job.Timeout).
+    const timeoutMinutes = opts.timeoutMinutes ?? entry.job.config.glue?.timeoutMinutes ?? 2880;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMinutes * localMinuteMs());
     try {
       for (const [k, v] of Object.entries(entry.job.config.arguments ?? {}))
         defaults[k] = this.resolve(v, entry.pipeline, where);
       run.Arguments = { ...defaults, ...args };
       const result =
         entry.job.kind === 'sql'
-          ? await runSqlJob(this.jobContext(), await this.sqlJobSpec(entry, run, where))
-          : await this.runScript(entry, run, where);
+          ? await runSqlJob(this.jobContext(), {
+              ...(await this.sqlJobSpec(entry, run, where)),
+              signal: timeout.signal,
+            })
+          : await this.runScript(entry, run, where, timeout.signal);
+      if (timeout.signal.aborted) throw new JobRunError(`job "${jobName}" (${where}) timed out`);
       // A script runs outside the SQL sandbox; a link it left in the lake fails its run.
       if (entry.job.kind !== 'sql') await this.refuseLinksInLake();
       run.JobRunState = 'SUCCEEDED';
       run.RowsWritten = result.rowsWritten;
       run.log.push(...result.log);
     } catch (e) {
-      run.JobRunState = 'FAILED';
-      run.ErrorMessage =
-        e instanceof JobRunError || e instanceof ConfigError
+      run.JobRunState = timeout.signal.aborted ? 'TIMEOUT' : 'FAILED';
+      run.ErrorMessage = timeout.signal.aborted
+        ? `job "${jobName}" (${where}) ran longer than its timeout of ${timeoutMinutes} minute(s) and was stopped; nothing it staged was committed`
+        : e instanceof JobRunError || e instanceof ConfigError
           ? e.message
           : `job "${jobName}" (${where}): ${(e as Error).message}`;
       run.log.push(...(e instanceof JobRunError ? e.log : [run.ErrorMessage]));
+      if (timeout.signal.aborted && e instanceof JobRunError) run.log.push(run.ErrorMessage);
     } finally {
+      clearTimeout(timer);
       this.activeRuns.set(jobName, (this.activeRuns.get(jobName) ?? 1) - 1);
     }
     run.CompletedOn = new Date().toISOString();
@@ -434,7 +499,7 @@ export class LocalEngine implements LocalServices {
     };
   }
 
-  private async runScript(entry: JobEntry, run: JobRunRecord, where: string) {
+  private async runScript(entry: JobEntry, run: JobRunRecord, where: string, signal?: AbortSignal) {
     const { job, pipeline } = entry;
     const local = job.config.localSql && job.config.localOutput;
     const localSql = local
@@ -452,6 +517,7 @@ export class LocalEngine implements LocalServices {
       env: { LAKEOPS_S3_ROOT: this.storage.root, LAKEOPS_ENV: this.env.name, LAKEOPS_TARGET: 'local' },
       cwd: this.project.root,
       timeoutMs: (job.config.glue?.timeoutMinutes ?? 2880) * 60_000,
+      signal,
     });
   }
 
@@ -510,7 +576,8 @@ export class LocalEngine implements LocalServices {
 
   // ------------------------------------------------------------------ Athena
 
-  startQueryExecution(input: LocalQueryRequest): Promise<LocalQueryExecution> {
+  async startQueryExecution(input: LocalQueryRequest): Promise<LocalQueryExecution> {
+    await this.refreshDeclaredTables();
     return this.athena.startQueryExecution(input);
   }
 

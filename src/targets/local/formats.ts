@@ -127,6 +127,8 @@ export interface PartitionLevel {
   /** The key for Hive folders; partition_<i> for plain folders (Glue's naming). */
   name: string;
   hive: boolean;
+  /** DuckDB type of the column when the catalog declares one (tables declared in the model); else VARCHAR. */
+  duckType?: string;
 }
 
 export interface Partitioning {
@@ -142,6 +144,8 @@ export interface ReaderOptions {
   partitions?: Partitioning;
   /** Read at most this many records per file to detect types (schema inference only). */
   sampleSize?: number;
+  /** CSV: a header line (default true) and the delimiter (default: DuckDB's detection). */
+  csv?: { header?: boolean; delimiter?: string };
 }
 
 const allHive = (p?: Partitioning) => !!p && p.levels.length > 0 && p.levels.every((l) => l.hive);
@@ -173,6 +177,12 @@ export function readerSql(format: DataFormat, sources: string[], opts: ReaderOpt
       if (opts.sampleSize) args.push(`sample_size = ${opts.sampleSize}`, 'union_by_name = true');
       break;
     case 'csv':
+      if (opts.csv?.delimiter) args.push(`delim = ${quoteString(opts.csv.delimiter)}`);
+      if (opts.csv?.header === false && fileColumns?.length) {
+        // No header line: the columns are the declared ones, in order.
+        args.push('header = false', `columns = ${struct(fileColumns)}`);
+        break;
+      }
       args.push('header = true', 'union_by_name = true');
       if (fileColumns?.length) args.push(`types = ${struct(fileColumns)}`);
       if (opts.sampleSize) args.push(`sample_size = ${opts.sampleSize}`);
@@ -219,12 +229,16 @@ export function projection(columns: ColumnDef[], partitions?: Partitioning): str
     c.source && c.source !== c.name ? `${quoteIdent(c.source)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name),
   );
   const levels = partitions?.levels ?? [];
-  if (allHive(partitions)) return [...cols, ...levels.map((l) => quoteIdent(l.name))].join(', ');
+  // A declared partition type: folder names are text, cast as Athena reads them.
+  const typed = (expr: string, l: PartitionLevel) =>
+    l.duckType && l.duckType !== 'VARCHAR' ? `CAST(${expr} AS ${l.duckType})` : expr;
+  if (allHive(partitions))
+    return [...cols, ...levels.map((l) => `${typed(quoteIdent(l.name), l)} AS ${quoteIdent(l.name)}`)].join(', ');
   // Without Hive detection, level i is the i-th folder of the path below the root.
   const below = `substr(filename, length(${quoteString(partitions?.root ?? '')}) + 2)`;
   const parts = levels.map((l, i) => {
     const seg = `split_part(${below}, '/', ${i + 1})`;
-    return `${l.hive ? `substr(${seg}, ${l.name.length + 2})` : seg} AS ${quoteIdent(l.name)}`;
+    return `${typed(l.hive ? `substr(${seg}, ${l.name.length + 2})` : seg, l)} AS ${quoteIdent(l.name)}`;
   });
   return [...cols, ...parts].join(', ');
 }
@@ -233,7 +247,7 @@ export function projection(columns: ColumnDef[], partitions?: Partitioning): str
 export function emptyRelation(columns: ColumnDef[], partitions?: Partitioning): string {
   const cols = [
     ...columns.map((c) => `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`),
-    ...(partitions?.levels ?? []).map((l) => `CAST(NULL AS VARCHAR) AS ${quoteIdent(l.name)}`),
+    ...(partitions?.levels ?? []).map((l) => `CAST(NULL AS ${l.duckType ?? 'VARCHAR'}) AS ${quoteIdent(l.name)}`),
   ];
   return `SELECT ${cols.join(', ') || 'NULL AS empty'} WHERE false`;
 }

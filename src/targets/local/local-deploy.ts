@@ -30,6 +30,9 @@ export async function deployLocal(
   await engine.ensureDatabases();
   const failed: ResourceError[] = [];
   const skipped: ResourceChange[] = [];
+  // Declared tables before the views that may read them.
+  for (const t of (await engine.registerDeclaredTables?.()) ?? [])
+    if (t.status === 'skipped') progress.info(`table ${t.table} is not created locally: ${t.reason}`);
   const deferredViews: string[] = [];
   for (const change of changes.filter((c) => c.kind === 'view' && c.action !== 'delete')) {
     const res = desired.find((r) => r.kind === 'view' && r.name === change.name)!;

@@ -29,6 +29,8 @@ export interface ScriptJobSpec {
   env: Record<string, string>;
   cwd: string;
   timeoutMs: number;
+  /** Aborted when the run times out (the process is stopped). */
+  signal?: AbortSignal;
 }
 
 export type ScriptRuntime =
@@ -152,7 +154,8 @@ function runProcess(
       // them (a piped stdout is otherwise flushed only at exit, after the error that ended the run).
       env: { ...process.env, PYTHONUNBUFFERED: '1', ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: spec.timeoutMs,
+      // The caller's signal carries the run's timeout when it has one (engine.startJobRun).
+      ...(spec.signal ? { signal: spec.signal } : { timeout: spec.timeoutMs }),
     });
     const lines: string[] = [];
     // Output arrives in arbitrary chunks (a print may be split): keep each stream's partial line.

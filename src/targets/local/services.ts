@@ -84,7 +84,8 @@ export interface PutEventEntry {
 
 export interface LocalServices {
   // Glue jobs: a local job run completes before the promise resolves.
-  startJobRun(jobName: string, args?: Record<string, string>): Promise<LocalJobRun>;
+  /** opts.timeoutMinutes: StartJobRun's / a trigger action's Timeout, over the job's own. */
+  startJobRun(jobName: string, args?: Record<string, string>, opts?: { timeoutMinutes?: number }): Promise<LocalJobRun>;
   getJobRun(jobName: string, runId: string): Promise<LocalJobRun>;
   // Glue crawlers: startCrawler crawls synchronously; getCrawler reports READY and LastCrawl.
   startCrawler(name: string): Promise<void>;

@@ -76,6 +76,8 @@ export interface SqlJobSpec {
   outputs: SqlJobOutput[];
   /** Parameter values by name (arguments over declared defaults). */
   parameters: Record<string, SqlJobParameter>;
+  /** Aborted when the run times out: the running query is interrupted and nothing is committed. */
+  signal?: AbortSignal;
 }
 
 export interface SqlJobResult {
@@ -126,6 +128,14 @@ export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<S
   const stagingRoot = stagingDir(ctx.stateDir, spec.runId);
   const conn = await ctx.catalog.connect();
   let journaled = false;
+  // On timeout, interrupt the running statement, and keep interrupting until the run ends (a
+  // statement starting just after the first interrupt would otherwise run on).
+  let interrupting: NodeJS.Timeout | undefined;
+  const interrupt = () => {
+    conn.interrupt();
+    interrupting = setInterval(() => conn.interrupt(), 50);
+  };
+  spec.signal?.addEventListener('abort', interrupt, { once: true });
   try {
     for (const input of spec.inputs) await registerInput(ctx, conn, input, who, log);
     const staged: Staged[] = [];
@@ -134,6 +144,8 @@ export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<S
       const rows = await stageOutput(conn, spec, output, dir, who, log);
       staged.push({ output, dir, rows });
     }
+    // A run that timed out while staging commits nothing.
+    if (spec.signal?.aborted) throw new JobRunError(`${who}: the run timed out before its output was committed`, log);
     await faultPoint('job.staged');
     // Every output is staged: the journal makes the commit of all of them happen, even across a crash.
     const journal: CommitJournal = {
@@ -171,6 +183,8 @@ export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<S
     const message = withMemoryHint(`${who}: ${(e as Error).message}`, ctx.catalog.memoryLimit);
     throw new JobRunError(message, [...log, message]);
   } finally {
+    clearInterval(interrupting);
+    spec.signal?.removeEventListener('abort', interrupt);
     conn.closeSync();
     // Without a journal the run never committed: its staging is nobody's data. With one, the
     // commit finished above or is rolled forward when the lake is next opened.

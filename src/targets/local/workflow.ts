@@ -135,7 +135,9 @@ export async function runWorkflow(
     for (const action of trigger.actions) {
       const kind: NodeKind = action.job ? 'job' : 'crawler';
       const logical = (action.job ?? action.crawler)!;
-      const p: Promise<void> = limit(() => runNode(kind, logical, action.arguments ?? {}, name)).then(() => {
+      const p: Promise<void> = limit(() =>
+        runNode(kind, logical, action.arguments ?? {}, name, action.timeoutMinutes),
+      ).then(() => {
         inFlight.delete(p);
         evaluate();
       });
@@ -153,7 +155,14 @@ export async function runWorkflow(
     }
   };
 
-  const runNode = async (kind: NodeKind, logical: string, args: Record<string, string>, by: string) => {
+  const runNode = async (
+    kind: NodeKind,
+    logical: string,
+    args: Record<string, string>,
+    by: string,
+    /** The trigger action's Timeout (minutes), which overrides the job's own. */
+    timeoutMinutes?: number,
+  ) => {
     const key = nodeKey(kind, logical);
     const n = (nodeRuns.get(key) ?? 0) + 1;
     nodeRuns.set(key, n);
@@ -171,11 +180,11 @@ export async function runWorkflow(
     try {
       if (kind === 'job') {
         // Glue passes every job of a workflow run these two arguments.
-        const run = await ctx.services.startJobRun(physical, {
-          ...args,
-          '--WORKFLOW_NAME': workflowName,
-          '--WORKFLOW_RUN_ID': runId,
-        });
+        const run = await ctx.services.startJobRun(
+          physical,
+          { ...args, '--WORKFLOW_NAME': workflowName, '--WORKFLOW_RUN_ID': runId },
+          timeoutMinutes !== undefined ? { timeoutMinutes } : undefined,
+        );
         state = run.JobRunState === 'STARTING' || run.JobRunState === 'RUNNING' ? 'ERROR' : run.JobRunState;
         step.runId = run.Id;
         step.rowsWritten = run.RowsWritten;
