@@ -6,12 +6,15 @@
 //            (state machine, Glue job on DuckDB, outputs committed, aggregated tables crawled);
 //   DuckDB   scripts/bench/support/plain-duckdb.mjs, the same statements written by hand on
 //            @duckdb/node-api (the duckdb CLI is not installed here; this is the same engine).
-// Work: one hour of N raw hits for each N in --rows, and a backfill of --backfill-hours hours
-// (one run per hour, as a backfill is run) over --history-days days of hourly history.
+// Work: one hour of N raw hits for each N in --rows, and a backfill of --backfill-hours hours over
+// --history-days days of hourly history: `lakeops backfill` (the command a user backfills with:
+// one process, one execution per hour) against plain DuckDB run once per hour as fresh processes
+// (the issue's comparison), and against all hours in one plain DuckDB process (the strictest);
+// --backfill-runs adds one `lakeops run` process per hour (a shell loop over lakeops run).
 // Time and peak RSS come from GNU time (the OS), never the JS heap. The input is generated once
 // into a cache folder outside the repository (os.tmpdir()/lakeops-bench-cache) and reused.
 // Run: npm run bench -- local [--rows 1e6,1e7] [--runs 3] [--backfill-hours 24]
-//        [--history-days 7] [--history-rows-per-hour 20000] [--no-backfill]
+//        [--history-days 7] [--history-rows-per-hour 20000] [--no-backfill] [--backfill-runs]
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     'history-days': { type: 'string', default: '7' },
     'history-rows-per-hour': { type: 'string', default: '20000' },
     'no-backfill': { type: 'boolean', default: false },
+    'backfill-runs': { type: 'boolean', default: false },
   },
 });
 const whole = (name: string, text: string) => {
@@ -121,8 +125,8 @@ function sameOutputs(what: string, a: Record<string, number>, b: Record<string, 
 
 interface Row {
   work: string;
-  lakeops: { s: number; mib: number };
-  duck: { s: number; mib: number };
+  lakeops: { s: number; cpu: number; mib: number };
+  duck: { s: number; cpu: number; mib: number };
   timeTarget?: number;
   memTarget?: number;
 }
@@ -154,8 +158,16 @@ try {
     );
     rows.push({
       work: `one hour, ${n.toLocaleString('en-US')} hits`,
-      lakeops: { s: median(l.map((m) => m.seconds)), mib: Math.max(...l.map((m) => m.peakMiB)) },
-      duck: { s: median(d.map((m) => m.seconds)), mib: Math.max(...d.map((m) => m.peakMiB)) },
+      lakeops: {
+        s: median(l.map((m) => m.seconds)),
+        cpu: median(l.map((m) => m.cpuSeconds)),
+        mib: Math.max(...l.map((m) => m.peakMiB)),
+      },
+      duck: {
+        s: median(d.map((m) => m.seconds)),
+        cpu: median(d.map((m) => m.cpuSeconds)),
+        mib: Math.max(...d.map((m) => m.peakMiB)),
+      },
       timeTarget: n >= 10_000_000 ? 1.15 : 1.3,
       memTarget: n >= 10_000_000 ? undefined : 1.5,
     });
@@ -167,45 +179,88 @@ try {
     const hours = HISTORY_DAYS * 24;
     const start = new Date('2024-05-01T00:00:00Z');
     const raw = await hitsInput(`history-${HISTORY_DAYS}d-${HISTORY_ROWS}`, start, hours, HISTORY_ROWS);
-    const project = projectWith(raw, 'backfill');
-    const out = join(work, 'plain-backfill');
     // The backfill covers the last BACKFILL_HOURS hours of the history; one run per hour, in order.
     const first = hours - BACKFILL_HOURS;
     const hourAt = (h: number) => new Date(start.getTime() + h * 3_600_000).toISOString().replace('.000Z', 'Z');
-    const l: Measured[] = [];
-    const d: Measured[] = [];
-    for (let h = first; h < hours; h++) {
-      l.push(lakeopsRun(project, hourAt(h)));
-      d.push(plainRun(raw, out, hourAt(h)));
-    }
-    sameOutputs(
-      'backfill',
-      await outputTotals(join(project, '.lakeops', 'local', 's3', BUCKET, 'hourly-hits', 'aggregated')),
-      await outputTotals(out),
-      HISTORY_ROWS * BACKFILL_HOURS,
-    );
+    const slots = Array.from({ length: BACKFILL_HOURS }, (_, i) => hourAt(first + i));
+    const what = `backfill ${BACKFILL_HOURS} h over ${HISTORY_DAYS} days (${HISTORY_ROWS.toLocaleString('en-US')} hits/h)`;
+    const expected = HISTORY_ROWS * BACKFILL_HOURS;
+    const lakeOut = (project: string) => join(project, '.lakeops', 'local', 's3', BUCKET, 'hourly-hits', 'aggregated');
     const sum = (ms: Measured[]) => ms.reduce((s, m) => s + m.seconds, 0);
+    const cpu = (ms: Measured[]) => ms.reduce((s, m) => s + m.cpuSeconds, 0);
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const q = Math.max(1, Math.floor(BACKFILL_HOURS / 4));
+
+    // Plain DuckDB as a shell loop would run it: one fresh process per hour.
+    const out = join(work, 'plain-backfill');
+    const d = slots.map((h) => plainRun(raw, out, h));
+    // lakeops as a user backfills: `lakeops backfill`, one process running one execution per hour.
+    const project = projectWith(raw, 'backfill');
+    const bf = measure('lakeops backfill', process.execPath, [
+      LAKEOPS,
+      '-C',
+      project,
+      'backfill',
+      'hourly-hits',
+      '--from',
+      slots[0]!,
+      '--to',
+      hourAt(hours),
+      '--json',
+    ]);
+    sameOutputs('backfill', await outputTotals(lakeOut(project)), await outputTotals(out), expected);
     rows.push({
-      work: `backfill ${BACKFILL_HOURS} h over ${HISTORY_DAYS} days (${HISTORY_ROWS.toLocaleString('en-US')} hits/h)`,
-      lakeops: { s: sum(l), mib: Math.max(...l.map((m) => m.peakMiB)) },
-      duck: { s: sum(d), mib: Math.max(...d.map((m) => m.peakMiB)) },
+      work: `${what}: \`lakeops backfill\` (one process) vs one plain DuckDB process per hour`,
+      lakeops: { s: bf.seconds, cpu: bf.cpuSeconds, mib: bf.peakMiB },
+      duck: { s: sum(d), cpu: cpu(d), mib: Math.max(...d.map((m) => m.peakMiB)) },
       timeTarget: 1.5,
     });
-    // Linear in hours: the last runs cost what the first ones did (history and outputs grow).
-    const q = Math.max(1, Math.floor(l.length / 4));
-    const mean = (ms: Measured[]) => ms.reduce((s, m) => s + m.seconds, 0) / ms.length;
-    const growth = mean(l.slice(-q)) / mean(l.slice(0, q));
+    // Linear in hours: the last slots cost what the first ones did (history and outputs grow).
+    const slotMs = (JSON.parse(bf.stdout) as { slots: { durationMs: number }[] }).slots.map((s) => s.durationMs / 1000);
     process.stdout.write(
-      `backfill: lakeops per run ${secs(mean(l.slice(0, q)))} (first ${q}) -> ${secs(mean(l.slice(-q)))} (last ${q}), ` +
-        `growth ${growth.toFixed(2)}x; plain DuckDB per run ${secs(mean(d))}\n`,
+      `backfill: lakeops per slot ${secs(mean(slotMs.slice(0, q)))} (first ${q}) -> ${secs(mean(slotMs.slice(-q)))} (last ${q}), ` +
+        `growth ${(mean(slotMs.slice(-q)) / mean(slotMs.slice(0, q))).toFixed(2)}x; ` +
+        `process ${secs(bf.seconds)} of which slots ${secs(slotMs.reduce((a, b) => a + b, 0))}; ` +
+        `plain DuckDB per process ${secs(mean(d.map((m) => m.seconds)))}\n`,
     );
+
+    // The strictest comparison: the same hours written by hand in ONE DuckDB process as well.
+    const out1 = join(work, 'plain-backfill-one');
+    const d1 = measure('plain DuckDB', process.execPath, [PLAIN, raw, out1, ...slots], { cwd: REPO });
+    sameOutputs(
+      'backfill (one DuckDB process)',
+      await outputTotals(lakeOut(project)),
+      await outputTotals(out1),
+      expected,
+    );
+    rows.push({
+      work: `${what}: \`lakeops backfill\` vs all hours in one plain DuckDB process`,
+      lakeops: { s: bf.seconds, cpu: bf.cpuSeconds, mib: bf.peakMiB },
+      duck: { s: d1.seconds, cpu: d1.cpuSeconds, mib: d1.peakMiB },
+    });
+
+    if (args['backfill-runs']) {
+      // One `lakeops run` process per hour (a shell loop over lakeops run): pays start-up each hour.
+      const projectRuns = projectWith(raw, 'backfill-runs');
+      const l = slots.map((h) => lakeopsRun(projectRuns, h));
+      sameOutputs('backfill (runs)', await outputTotals(lakeOut(projectRuns)), await outputTotals(out), expected);
+      rows.push({
+        work: `${what}: one \`lakeops run\` process per hour vs one plain DuckDB process per hour`,
+        lakeops: { s: sum(l), cpu: cpu(l), mib: Math.max(...l.map((m) => m.peakMiB)) },
+        duck: { s: sum(d), cpu: cpu(d), mib: Math.max(...d.map((m) => m.peakMiB)) },
+      });
+      const perRun = l.map((m) => m.seconds);
+      process.stdout.write(
+        `backfill as runs: lakeops per run ${secs(mean(perRun.slice(0, q)))} (first ${q}) -> ${secs(mean(perRun.slice(-q)))} (last ${q})\n`,
+      );
+    }
   }
 
   // ---------------------------------------------------------------- the table
   const lines = [
     '',
-    `| work | lakeops run | plain DuckDB, same SQL | time ratio | memory ratio | target |`,
-    `|---|---|---|---|---|---|`,
+    `| work | lakeops | plain DuckDB, same SQL | time ratio | CPU ratio | memory ratio | target |`,
+    `|---|---|---|---|---|---|---|`,
   ];
   for (const r of rows) {
     const t = r.lakeops.s / r.duck.s;
@@ -217,13 +272,15 @@ try {
       .filter(Boolean)
       .join('; ');
     lines.push(
-      `| ${r.work} | ${secs(r.lakeops.s)}, ${r.lakeops.mib.toFixed(0)} MiB | ${secs(r.duck.s)}, ${r.duck.mib.toFixed(0)} MiB | ${t.toFixed(2)}x | ${m.toFixed(2)}x | ${verdict} |`,
+      `| ${r.work} | ${secs(r.lakeops.s)} (CPU ${secs(r.lakeops.cpu)}), ${r.lakeops.mib.toFixed(0)} MiB | ` +
+        `${secs(r.duck.s)} (CPU ${secs(r.duck.cpu)}), ${r.duck.mib.toFixed(0)} MiB | ${t.toFixed(2)}x | ` +
+        `${(r.lakeops.cpu / r.duck.cpu).toFixed(2)}x | ${m.toFixed(2)}x | ${verdict} |`,
     );
   }
   lines.push(
     '',
-    `(one hour: medians of ${RUNS} runs after one untimed run each, peak RSS the largest; backfill: total of one run per hour;`,
-    ` separate cold processes, GNU time; load average at the end ${loadavg()
+    `(one hour: medians of ${RUNS} runs after one untimed run each, peak RSS the largest; backfill: the one process, or the total of one process per hour;`,
+    ` separate cold processes, GNU time (CPU: user + system seconds; steadier than wall time when other work shares the machine); load average at the end ${loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')})`,
   );

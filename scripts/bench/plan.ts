@@ -2,7 +2,10 @@
 // answered by the in-memory fake account after 50 ms of simulated latency. Reports read calls
 // (total, Glue, per operation), the plan's wall time, and the peak RSS of the whole process (from
 // GNU time; each N runs in a fresh process, which also deploys the fake account first) for
-// N = 500, 5000, 20000. Target: 20,000 resources plan in under 10 s and 1 GB.
+// N = 500, 5000, 20000. Target: 20,000 resources plan in under 10 s and 1 GB. Each N is planned
+// twice: with the Resource Groups Tagging API (GetResources by the ownership tags, as plan reads
+// today) and without it (the account refuses tag:GetResources, so plan reads one tag per state
+// machine, rule and bus, as before read-tagging.ts), to show the read calls it saves.
 // Run: npm run bench -- plan [N...] [--latency MS]
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -20,6 +23,8 @@ const latencyAt = args.indexOf('--latency');
 const latency = latencyAt >= 0 ? Number(args.splice(latencyAt, 2)[1]) : 50;
 const childAt = args.indexOf('--child');
 const child = childAt >= 0 ? Number(args.splice(childAt, 2)[1]) : undefined;
+const perResourceAt = args.indexOf('--per-resource-tags');
+const perResourceTags = perResourceAt >= 0 && args.splice(perResourceAt, 1).length > 0;
 const sizes = args.length ? args.map(Number) : [500, 5000, 20000];
 if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(latency >= 0)) {
   process.stderr.write('usage: npm run bench -- plan [N...] [--latency MS]  (N whole numbers >= 1)\n');
@@ -38,7 +43,7 @@ interface Row {
   byOperation: Record<string, number>;
 }
 
-async function bench(n: number): Promise<Row> {
+async function bench(n: number, perResource: boolean): Promise<Row> {
   const synthetic = syntheticProject(Math.max(1, Math.round(n / RESOURCES_PER_PIPELINE)));
   try {
     const project = loadProjectOrThrow(synthetic.root);
@@ -51,6 +56,7 @@ async function bench(n: number): Promise<Row> {
     if (deployed.failed.length) throw new Error(`setup deploy failed: ${deployed.failed[0]!.error}`);
 
     world.latencyMs = latency;
+    world.taggingAllowed = !perResource;
     world.calls = [];
     const t0 = performance.now();
     const { plan } = await target.planInternal(project, {});
@@ -75,15 +81,22 @@ async function bench(n: number): Promise<Row> {
 
 if (child !== undefined) {
   // One size in this (fresh) process; the parent reads the JSON line and the peak RSS.
-  process.stdout.write(`${JSON.stringify(await bench(child))}\n`);
+  process.stdout.write(`${JSON.stringify(await bench(child, perResourceTags))}\n`);
   process.exit(0);
 }
 
 requireGnuTime();
 const self = fileURLToPath(import.meta.url);
 const tsx = join(dirname(self), '..', '..', 'node_modules', '.bin', 'tsx');
-function inFreshProcess(n: number): Row {
-  const r = spawnSync(GNU_TIME, ['-f', 'PEAK %M', tsx, self, '--child', String(n), '--latency', String(latency)], {
+function inFreshProcess(n: number, perResource: boolean): Row {
+  const childArgs = [
+    '--child',
+    String(n),
+    '--latency',
+    String(latency),
+    ...(perResource ? ['--per-resource-tags'] : []),
+  ];
+  const r = spawnSync(GNU_TIME, ['-f', 'PEAK %M', tsx, self, ...childArgs], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -97,19 +110,32 @@ function inFreshProcess(n: number): Row {
 }
 
 process.stdout.write(`plan benchmark: ${latency} ms simulated latency per AWS call\n\n`);
-process.stdout.write('    N  managed  read calls  Glue reads  plan time  peak RSS  changes\n');
+process.stdout.write(
+  '                                  tags per resource (before)      GetResources by ownership tags (now)\n' +
+    '    N  managed  Glue reads     read calls  plan time    read calls  plan time  peak RSS  changes\n',
+);
 const rows: Row[] = [];
+const before: Row[] = [];
+const secsText = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 for (const n of sizes) {
-  const r = inFreshProcess(n);
+  const b = inFreshProcess(n, true);
+  const r = inFreshProcess(n, false);
+  before.push(b);
   rows.push(r);
   process.stdout.write(
-    `${String(r.n).padStart(5)}  ${String(r.resources).padStart(7)}  ${String(r.readCalls).padStart(10)}  ${String(r.glueCalls).padStart(10)}  ${`${(r.ms / 1000).toFixed(2)} s`.padStart(9)}  ${`${r.peakMiB!.toFixed(0)} MiB`.padStart(8)}  ${String(r.changes).padStart(7)}\n`,
+    `${String(r.n).padStart(5)}  ${String(r.resources).padStart(7)}  ${String(r.glueCalls).padStart(10)}  ` +
+      `${String(b.readCalls).padStart(13)}  ${secsText(b.ms).padStart(9)}  ` +
+      `${String(r.readCalls).padStart(12)}  ${secsText(r.ms).padStart(9)}  ${`${r.peakMiB!.toFixed(0)} MiB`.padStart(8)}  ${String(r.changes).padStart(7)}\n`,
   );
 }
 const last = rows[rows.length - 1]!;
-process.stdout.write(`\nread calls by operation at N = ${last.n}:\n`);
-for (const [op, c] of Object.entries(last.byOperation).sort(([, a], [, b]) => b - a))
-  process.stdout.write(`  ${op.padEnd(32)} ${c}\n`);
+const lastBefore = before[before.length - 1]!;
+process.stdout.write(`\nread calls by operation at N = ${last.n} (before -> now):\n`);
+const ops = [...new Set([...Object.keys(lastBefore.byOperation), ...Object.keys(last.byOperation)])];
+for (const op of ops.sort((a, b) => (lastBefore.byOperation[b] ?? 0) - (lastBefore.byOperation[a] ?? 0)))
+  process.stdout.write(
+    `  ${op.padEnd(32)} ${String(lastBefore.byOperation[op] ?? 0).padStart(6)} -> ${last.byOperation[op] ?? 0}\n`,
+  );
 const n500 = rows.find((r) => r.n === 500);
 if (n500)
   process.stdout.write(

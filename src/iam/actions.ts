@@ -410,6 +410,12 @@ export const COMMAND_PERMISSIONS: Record<string, Record<string, Permission[]>> =
     TagResource: [p('logs:TagResource', 'stateMachineLogGroup')],
     ListTagsForResource: [p('logs:ListTagsForResource', 'stateMachineLogGroup')],
   },
+  '@aws-sdk/client-resource-groups-tagging-api': {
+    // Plan reads owned ARNs and their tags by the ownership tags (src/targets/aws/read-tagging.ts).
+    GetResources: [
+      star('tag:GetResources', 'tag:GetResources has no resource types in the Service Authorization Reference'),
+    ],
+  },
   '@aws-sdk/client-iam': {
     // Preflight (src/targets/aws/preflight.ts) checks each declared role exists and trusts its service.
     GetRole: [p('iam:GetRole', 'serviceRole')],

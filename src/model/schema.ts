@@ -125,6 +125,20 @@ export const EnvironmentSchema = Type.Object(
     ),
     variables: Type.Optional(Dict(Type.String(), 'User-declared ${Name} substitutions for this environment.')),
     tags: Type.Optional(Tags),
+    duckdb: Type.Optional(
+      Type.Object(
+        {
+          memoryLimit: Type.Optional(
+            Type.String({
+              pattern: '^[0-9]+(\\.[0-9]+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$',
+              description:
+                "DuckDB's memory_limit on the local target, e.g. 2GB (default: half the machine's memory). Sorts, joins and groupings beyond it spill to .lakeops/<env>/tmp/duckdb-spill; what cannot spill fails naming this setting.",
+            }),
+          ),
+        },
+        { ...Strict, description: 'Resources of the embedded DuckDB (local target only).' },
+      ),
+    ),
     external: Type.Optional(ExternalSchema),
   },
   Strict,

@@ -101,6 +101,7 @@ describe('the read path in the code', () => {
         athena: 'athena',
         sts: 'sts',
         logs: 'cloudwatch-logs',
+        tagging: 'resource-groups-tagging-api',
       };
       const sent = [...new Set(h.world.calls.map((c) => `@aws-sdk/client-${client[c.service]} ${c.op}`))].sort();
       const onPath = new Set(readPath.uses.map((u) => `${u.client} ${u.command}`));

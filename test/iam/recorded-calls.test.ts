@@ -60,6 +60,7 @@ const CLIENT: Record<string, string> = {
   sts: '@aws-sdk/client-sts',
   logs: '@aws-sdk/client-cloudwatch-logs',
   iam: '@aws-sdk/client-iam',
+  tagging: '@aws-sdk/client-resource-groups-tagging-api',
 };
 
 const IAM_PREFIX: Record<string, string> = {
@@ -71,6 +72,7 @@ const IAM_PREFIX: Record<string, string> = {
   athena: 'athena',
   logs: 'logs',
   iam: 'iam',
+  tagging: 'tag',
 };
 
 /**

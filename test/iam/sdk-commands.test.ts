@@ -133,6 +133,7 @@ describe('the mapping agrees with the Service Authorization Reference', () => {
       '@aws-sdk/client-cloudwatch-logs': 'logs',
       '@aws-sdk/client-sts': 'sts',
       '@aws-sdk/client-iam': 'iam',
+      '@aws-sdk/client-resource-groups-tagging-api': 'tag',
     };
     const wrong: string[] = [];
     for (const [client, cmds] of Object.entries(COMMAND_PERMISSIONS))

@@ -55,6 +55,29 @@ test('data someone put under the prefix is foreign without reading any size', as
   expect(sizesRead).toBe(0);
 });
 
+test('keyStream yields the keys keys() lists; deciding "foreign data" reads only up to the first foreign key', async () => {
+  for (let m = 0; m < 50; m++) put(`raw/hour=0/minute=${String(m).padStart(2, '0')}/hits.json`);
+  put('rawx/1.json');
+  const streamed: string[] = [];
+  for await (const k of storage.keyStream(BUCKET, 'raw')) streamed.push(k);
+  expect(streamed.sort()).toEqual((await storage.keys(BUCKET, 'raw')).sort());
+  let yielded = 0;
+  const streaming = {
+    ...counted(),
+    keys: () => Promise.reject(new Error('the whole listing is not needed')),
+    keyStream: async function* (b: string, p?: string) {
+      for await (const k of storage.keyStream(b, p)) {
+        yielded++;
+        yield k;
+      }
+    },
+  };
+  expect(await landingState(join(root, 'state'), streaming, 'id', BUCKET, 'raw/')).toBe('foreign-data');
+  expect(await landingState(undefined, streaming, 'id', BUCKET, 'raw/')).toBe('foreign-data');
+  expect(yielded).toBe(2);
+  expect(await landingState(join(root, 'state'), streaming, 'id', BUCKET, 'empty/')).toBe('absent');
+});
+
 test('a landed sample is compared by size with its manifest: complete, or interrupted when a file changed', async () => {
   put('raw/1.json', 'abc');
   mkdirSync(landingsDir(join(root, 'state')), { recursive: true });

@@ -10,6 +10,9 @@ export const GNU_TIME = '/usr/bin/time';
 
 export interface Measured {
   seconds: number;
+  /** User + system CPU seconds of the process and its children (less sensitive than wall time to
+   * other work on a shared machine; DuckDB's threads add up, so it can exceed wall time). */
+  cpuSeconds: number;
   peakMiB: number;
   stdout: string;
 }
@@ -29,7 +32,7 @@ export function measure(label: string, command: string, args: string[], opts: Sp
   const dir = mkdtempSync(join(tmpdir(), 'lakeops-measure-'));
   const out = join(dir, 'time.txt');
   try {
-    const r = spawnSync(GNU_TIME, ['-f', '%e %M', '-o', out, command, ...args], {
+    const r = spawnSync(GNU_TIME, ['-f', '%e %M %U %S', '-o', out, command, ...args], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
       ...opts,
@@ -39,8 +42,8 @@ export function measure(label: string, command: string, args: string[], opts: Sp
       process.exit(1);
     }
     const last = readFileSync(out, 'utf8').trim().split('\n').pop()!;
-    const [seconds, kb] = last.split(' ').map(Number);
-    return { seconds: seconds!, peakMiB: kb! / 1024, stdout: String(r.stdout ?? '') };
+    const [seconds, kb, user, sys] = last.split(' ').map(Number);
+    return { seconds: seconds!, cpuSeconds: user! + sys!, peakMiB: kb! / 1024, stdout: String(r.stdout ?? '') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

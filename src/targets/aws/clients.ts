@@ -7,6 +7,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -22,6 +23,8 @@ export interface AwsClients {
   athena: AthenaClient;
   sts: STSClient;
   logs: CloudWatchLogsClient;
+  /** Resource Groups Tagging API: plan learns owned ARNs and their tags in a few calls (read-tagging.ts). */
+  tagging: ResourceGroupsTaggingAPIClient;
 }
 
 export interface ClientOptions {
@@ -57,6 +60,7 @@ export function createClients(env: Environment, opts: ClientOptions = {}): AwsCl
     athena: new AthenaClient(config),
     sts: new STSClient(config),
     logs: new CloudWatchLogsClient(config),
+    tagging: new ResourceGroupsTaggingAPIClient(config),
   };
 }
 

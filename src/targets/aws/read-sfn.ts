@@ -1,6 +1,9 @@
-// Reads state machines: one paginated ListStateMachines, then DescribeStateMachine and
-// ListTagsForResource only for the desired names that exist; names that are not desired but carry
-// the environment's prefix get a tag read to find the owned ones (delete candidates).
+// Reads state machines: one paginated ListStateMachines, then DescribeStateMachine for the desired
+// names that exist. Tags come from the Tagging API's index of owned resources (read-tagging.ts)
+// when it holds the machine; otherwise (someone else's, not indexed yet, or no index) from one
+// ListTagsForResource. Names not desired but with the environment's prefix are delete candidates
+// when the index says they are ours, confirmed with a tag read (without an index: every one gets a
+// tag read).
 import {
   DescribeStateMachineCommand,
   ListTagsForResourceCommand,
@@ -9,6 +12,7 @@ import {
 import type { ActualResource } from '../../planner/types.js';
 import { isNotFound, unlessNotFound } from './errors.js';
 import { found, tagRecord, type Reader } from './reader.js';
+import type { OwnedIndex } from './read-tagging.js';
 
 async function sfnTags(r: Reader, arn: string): Promise<Record<string, string> | undefined> {
   const out = await unlessNotFound(
@@ -17,7 +21,11 @@ async function sfnTags(r: Reader, arn: string): Promise<Record<string, string> |
   return out && tagRecord(out.tags);
 }
 
-export async function readStateMachines(r: Reader, desired: string[]): Promise<ActualResource[]> {
+export async function readStateMachines(
+  r: Reader,
+  desired: string[],
+  ownedIndex: Promise<OwnedIndex> = Promise.resolve(undefined),
+): Promise<ActualResource[]> {
   const listed = new Map<string, string>();
   for await (const page of paginateListStateMachines({ client: r.clients.sfn, pageSize: 1000 }, {})) {
     r.count('sfn:ListStateMachines');
@@ -34,7 +42,8 @@ export async function readStateMachines(r: Reader, desired: string[]): Promise<A
             r.send('sfn:DescribeStateMachine', () =>
               r.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })),
             ),
-            sfnTags(r, arn),
+            // The definition is read while the index pages in; only the tags wait for it.
+            ownedIndex.then((index) => index?.get(arn) ?? sfnTags(r, arn)),
           ]);
           // A state machine being deleted still lists for a while; it cannot be updated.
           out.push(found(r, 'stateMachine', name, { ...d }, tags ?? {}, { arn, status: d.status }));
@@ -42,6 +51,8 @@ export async function readStateMachines(r: Reader, desired: string[]): Promise<A
           if (!isNotFound(e)) throw e;
         }
       } else if (r.mayBeOurs(name)) {
+        const index = await ownedIndex;
+        if (index && !index.has(arn)) return; // not ours as far as the index knows (read-tagging.ts)
         const tags = await sfnTags(r, arn);
         if (tags && r.isOwned(tags)) out.push(found(r, 'stateMachine', name, {}, tags, { arn }));
       }

@@ -11,6 +11,7 @@ import { readEventBuses, readRules } from './read-events.js';
 import { readArtifacts, readDeployRecord } from './read-s3.js';
 import { readSchedules } from './read-scheduler.js';
 import { readStateMachines } from './read-sfn.js';
+import { readOwnedIndex } from './read-tagging.js';
 import { readTables } from './read-tables.js';
 import { externalResourceKeys } from '../../planner/external.js';
 import type { Reader } from './reader.js';
@@ -30,6 +31,10 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
   const viewDbs = [...new Set(of('view').map((d) => String(d.spec.DatabaseName)))];
   const scheduleNames = names('schedule').map((n) => n.slice(desired.scheduleGroup.length + 1));
 
+  // Owned ARNs and their tags in a few paginated calls, instead of a tag read per state machine,
+  // rule and bus (read-tagging.ts says what it can and cannot decide).
+  const ownedIndex = readOwnedIndex(r);
+  ownedIndex.catch(() => undefined); // its failure reaches the readers that await it, not the process
   const [record, artifacts, dbs, jobs, crawlers, triggers, workflows, machines, buses, rules, schedules, views] =
     await Promise.all([
       readDeployRecord(r, desired.artifactsBucket, deployRecordKey(r.env)),
@@ -39,9 +44,9 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
       readGlueKind(r, 'crawler', names('crawler')),
       readGlueKind(r, 'trigger', names('trigger')),
       readWorkflows(r, names('workflow')),
-      readStateMachines(r, names('stateMachine')),
-      readEventBuses(r, desiredBuses),
-      readRules(r, desiredRules, [...desiredBuses, ...desiredRules.values()]),
+      readStateMachines(r, names('stateMachine'), ownedIndex),
+      readEventBuses(r, desiredBuses, ownedIndex),
+      readRules(r, desiredRules, [...desiredBuses, ...desiredRules.values()], ownedIndex),
       readSchedules(r, desired.scheduleGroup, scheduleNames),
       readViews(r, viewDbs, desiredViews),
     ]);
@@ -65,7 +70,7 @@ export async function readActualState(r: Reader, desired: DesiredState): Promise
     .filter((k) => k.startsWith('table:'))
     .map((k) => k.slice('table:'.length));
   const [moreRules, moreViews, tables, conns] = await Promise.all([
-    extraBuses.length ? readRules(r, new Map(), extraBuses) : Promise.resolve([]),
+    extraBuses.length ? readRules(r, new Map(), extraBuses, ownedIndex) : Promise.resolve([]),
     readViews(r, extraDbs, desiredViews),
     readTables(r, names('table'), recordedTables),
     names('connection').length || recordedConnections ? readConnections(r, names('connection')) : Promise.resolve([]),

@@ -18,7 +18,7 @@ import {
   type DataFormat,
   type PartitionLevel,
 } from './formats.js';
-import { checkStatement, openSandboxedInstance } from './sandbox.js';
+import { checkStatement, DUCKDB_RESOURCES, openSandboxedInstance, type DuckDbResources } from './sandbox.js';
 import { quoteIdent, translateSql, SqlTranslateError } from './sql-translate.js';
 import type { LocalStorage } from './storage.js';
 
@@ -75,6 +75,8 @@ const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')
 export class LocalCatalog {
   /** Catalog writes run one at a time (metadata rows and DDL go through one connection). */
   private readonly writes = pLimit(1);
+  /** DuckDB's memory_limit of this catalog's instance (named in out-of-memory messages). */
+  memoryLimit = DUCKDB_RESOURCES.memoryLimit;
   private closed = false;
 
   private constructor(
@@ -85,11 +87,16 @@ export class LocalCatalog {
   ) {}
 
   /** Opens the catalog file inside the SQL sandbox (sandbox.ts); `tmpDir` holds staging and spill files. */
-  static async open(file: string, storage: LocalStorage, tmpDir = join(dirname(file), 'tmp')): Promise<LocalCatalog> {
+  static async open(
+    file: string,
+    storage: LocalStorage,
+    tmpDir = join(dirname(file), 'tmp'),
+    resources: DuckDbResources = {},
+  ): Promise<LocalCatalog> {
     await mkdir(dirname(file), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await openSandboxedInstance(file, { s3Root: storage.root, tmpDir });
+      instance = await openSandboxedInstance(file, { s3Root: storage.root, tmpDir }, resources);
     } catch (e) {
       const msg = firstLine(e);
       if (/lock/i.test(msg))
@@ -102,6 +109,7 @@ export class LocalCatalog {
     }
     const conn = await instance.connect();
     const catalog = new LocalCatalog(instance, conn, storage, file);
+    catalog.memoryLimit = resources.memoryLimit ?? DUCKDB_RESOURCES.memoryLimit;
     await catalog.init();
     return catalog;
   }

@@ -164,7 +164,9 @@ export class LocalEngine implements LocalServices {
         );
         // Beside the environments' state, so a clean start of one (the demo's) keeps its translations.
         setTranslationCacheDir(join(project.root, '.lakeops', 'sql-translations')); // a re-run translates nothing
-        const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage, join(stateDir, 'tmp'));
+        const catalog = await LocalCatalog.open(join(stateDir, 'catalog.duckdb'), storage, join(stateDir, 'tmp'), {
+          memoryLimit: env.config.duckdb?.memoryLimit,
+        });
         // Commits a killed run left half done are rolled forward (the lock above says no other
         // process owns them); staging no journal names is removed.
         const conn = await catalog.connect();

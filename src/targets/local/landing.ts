@@ -65,6 +65,8 @@ export async function landingState(
     list(bucket: string, prefix?: string): Promise<{ key: string; size?: number }[]>;
     /** Keys only (no sizes): what the checks below need unless a manifest must be compared. */
     keys?(bucket: string, prefix?: string): Promise<string[]>;
+    /** Keys one at a time: "is any key not ours" stops at the first such key. */
+    keyStream?(bucket: string, prefix?: string): AsyncIterable<string>;
   },
   id: string,
   bucket: string,
@@ -74,7 +76,14 @@ export async function landingState(
   // thousand objects: list keys alone (one folder walk) and take sizes only to check a manifest.
   const keys = async () =>
     storage.keys ? storage.keys(bucket, prefix) : (await storage.list(bucket, prefix)).map((o) => o.key);
-  if (stateDir === undefined) return (await keys()).length ? 'foreign-data' : 'absent';
+  // Whether any key passes `keep`; streamed, it stops at the first (a backfill asks this once per
+  // slot of a prefix holding weeks of files).
+  const anyKey = async (keep: (k: string) => boolean): Promise<boolean> => {
+    if (!storage.keyStream) return (await keys()).some(keep);
+    for await (const k of storage.keyStream(bucket, prefix)) if (keep(k)) return true;
+    return false;
+  };
+  if (stateDir === undefined) return (await anyKey(() => true)) ? 'foreign-data' : 'absent';
   const dir = landingsDir(stateDir);
   const intent = await readRecord(join(dir, `${id}.intent.json`));
   if (intent) return 'interrupted';
@@ -90,7 +99,7 @@ export async function landingState(
     const r = await readRecord(join(dir, name));
     if (r?.bucket === bucket) for (const f of r.files) ours.add(f.key);
   }
-  return (await keys()).some((k) => !ours.has(k)) ? 'foreign-data' : 'absent';
+  return (await anyKey((k) => !ours.has(k))) ? 'foreign-data' : 'absent';
 }
 
 /** Lands every object of the plan: intent first, manifest last. */

@@ -59,6 +59,23 @@ export interface SandboxPaths {
 /** Resource settings of the local DuckDB (a place for speed work to tune without touching the sandbox). */
 export const DUCKDB_RESOURCES = { memoryLimit: `${Math.max(256, Math.floor((totalmem() / 2 ** 20) * 0.5))}MB` };
 
+export interface DuckDbResources {
+  /** memory_limit (lakeops.yaml: environments.<env>.duckdb.memoryLimit); default DUCKDB_RESOURCES. */
+  memoryLimit?: string;
+}
+
+/**
+ * DuckDB's message for a statement that needed more than memory_limit and could not spill (lists,
+ * strings and other state DuckDB keeps in memory), with the setting that raises the limit.
+ */
+export function withMemoryHint(message: string, memoryLimit: string): string {
+  if (!/Out of Memory Error/i.test(message)) return message;
+  return (
+    `${message} (DuckDB's memory_limit here is ${memoryLimit}; what sorts, joins and groupings need beyond it ` +
+    `spills to disk, this could not: raise duckdb.memoryLimit of this environment in lakeops.yaml, or make the SQL keep less in memory)`
+  );
+}
+
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const dirOf = (p: string) => (p.endsWith('/') ? p : `${p}/`);
 
@@ -66,14 +83,18 @@ const dirOf = (p: string) => (p.endsWith('/') ? p : `${p}/`);
  * Opens the catalog's DuckDB file with the sandbox configuration applied and locked. Settings that
  * DuckDB takes only at runtime (allowed_directories) are set on a first connection before the lock.
  */
-export async function openSandboxedInstance(file: string, paths: SandboxPaths): Promise<DuckDBInstance> {
+export async function openSandboxedInstance(
+  file: string,
+  paths: SandboxPaths,
+  resources: DuckDbResources = {},
+): Promise<DuckDBInstance> {
   const spill = join(paths.tmpDir, 'duckdb-spill');
   await mkdir(paths.s3Root, { recursive: true });
   await mkdir(spill, { recursive: true });
   const instance = await DuckDBInstance.create(file, {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
-    memory_limit: DUCKDB_RESOURCES.memoryLimit,
+    memory_limit: resources.memoryLimit ?? DUCKDB_RESOURCES.memoryLimit,
     temp_directory: spill,
   });
   const conn = await instance.connect();
@@ -168,6 +189,15 @@ function treeViolation(tree: unknown, rel: Relations): string | undefined {
   return found;
 }
 
+/** How many statements DuckDB's parser finds in `sql` (parsing binds nothing), or a refusal. */
+async function statementCount(conn: DuckDBConnection, sql: string, use: SqlUse, written: string): Promise<number> {
+  try {
+    return (await conn.extractStatements(sql)).count;
+  } catch (e) {
+    throw new SqlRefused(use, written, `DuckDB cannot parse it: ${String((e as Error).message).split('\n')[0]}`);
+  }
+}
+
 /** The one statement of `sql` in DuckDB's parse, or a refusal. */
 async function singleStatementType(
   conn: DuckDBConnection,
@@ -207,8 +237,13 @@ export async function checkStatement(
   /** The statement as its author wrote it (before dialect translation), for the message. */
   written = sql,
 ): Promise<void> {
-  const type = await singleStatementType(conn, sql, use, written);
+  // The syntax tree first: a SELECT needs no prepare, which binds the statement and so expands
+  // every file glob of the inputs it reads (seconds over a week of minute files, paid again when
+  // the statement runs). Only what is not a SELECT is prepared, to name its type.
+  const count = await statementCount(conn, sql, use, written);
+  if (count !== 1) throw new SqlRefused(use, written, `it holds ${count} statements; exactly one is allowed`);
   let tree = await selectTree(conn, sql);
+  const type = tree ? StatementType.SELECT : await singleStatementType(conn, sql, use, written);
   if (!tree && READ_USES.includes(use) && type === StatementType.EXPLAIN) {
     // EXPLAIN of a SELECT only (EXPLAIN ANALYZE runs its statement). DuckDB's parse of the rest
     // must be a SELECT; a comment or ANALYZE before it fails closed.

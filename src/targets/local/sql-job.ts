@@ -33,6 +33,8 @@ import { advance, unprocessed, type BookmarkedFile, type RunBookmark } from './b
 import { faultPoint } from './fault.js';
 import { checkStatement, SqlRefused } from './sandbox.js';
 import { schemaSample } from './schema-sample.js';
+import { inlineParameters } from './inline-params.js';
+import { withMemoryHint } from './sandbox.js';
 import { quoteIdent, quoteString, SqlTranslateError, translateSql } from './sql-translate.js';
 import { walkFiles, type LocalStorage } from './storage.js';
 
@@ -183,8 +185,12 @@ export async function runSqlJob(ctx: SqlJobContext, spec: SqlJobSpec): Promise<S
     await finishCommit(ctx.stateDir, journal);
     return { rowsWritten, log };
   } catch (e) {
-    if (e instanceof JobRunError) throw new JobRunError(e.message, [...log, e.message]);
-    const message = `${who}: ${(e as Error).message}`;
+    // A statement that needed more than DuckDB's memory_limit and could not spill: name the setting.
+    if (e instanceof JobRunError) {
+      const message = withMemoryHint(e.message, ctx.catalog.memoryLimit);
+      throw new JobRunError(message, [...log, message]);
+    }
+    const message = withMemoryHint(`${who}: ${(e as Error).message}`, ctx.catalog.memoryLimit);
     throw new JobRunError(message, [...log, message]);
   } finally {
     clearInterval(interrupting);
@@ -362,11 +368,16 @@ async function stageOutput(
     const at = e instanceof SqlTranslateError && e.line ? `:${e.line}:${e.column ?? 1}` : '';
     throw new JobRunError(`${who}: ${output.sqlFile}${at}: ${(e as Error).message}`);
   }
-  const values = await bindValues(conn, translated.namedParams, spec, output, who);
+  const bound = await bindValues(conn, translated.namedParams, spec, output, who);
+  // Parameters written in as literals when that is certain (inline-params.ts): one bind, so one
+  // expansion of each input glob, instead of two.
+  const inlined = await inlineParameters(conn, translated.sql, bound);
+  const sql = inlined ?? translated.sql;
+  const values = inlined ? undefined : bound;
   // Job SQL is one SELECT over its declared inputs and catalog tables (sandbox.ts); the COPY that
   // writes the declared output is built here, never taken from the SQL.
   try {
-    await checkStatement(conn, translated.sql, 'job', output.sql);
+    await checkStatement(conn, sql, 'job', output.sql);
   } catch (e) {
     if (e instanceof SqlRefused) throw new JobRunError(`${who}: ${output.sqlFile}: ${e.message}`);
     throw e;
@@ -384,7 +395,7 @@ async function stageOutput(
   const options = `FORMAT ${stageAsParquet ? 'PARQUET' : 'JSON'}${partitionClause}`;
   let rows: number;
   try {
-    const result = await conn.run(`COPY (${translated.sql}) TO ${quoteString(target)} (${options})`, values);
+    const result = await conn.run(`COPY (${sql}) TO ${quoteString(target)} (${options})`, values);
     rows = Number(result.rowsChanged);
   } catch (e) {
     throw new JobRunError(`${who}: ${output.sqlFile}: ${duckMessage(e)}`);
