@@ -363,7 +363,7 @@ var init_safe_read = __esm({
 
 // src/model/schema.ts
 import { Type } from "@sinclair/typebox";
-var Name, Strict, Dict, FilePath, S3Uri, Tags, EnvironmentSchema, ProjectSchema, DataFormat, JobInputSchema, JobOutputSchema, JobParameterSchema, GlueSettingsSchema, JobSchema, CrawlerSchema, TriggerAction, WorkflowTriggerSchema, WorkflowSchema, StateMachineSchema, TargetRef, RuleSchema, ScheduleSchema, ViewSchema, ValidationSchema, SampleSchema, ColumnTestSchema, TableTestsSchema, PipelineSchema;
+var Name, Strict, Dict, FilePath, S3Uri, Tags, ExternalEntrySchema, ExternalSchema, EnvironmentSchema, ProjectSchema, DataFormat, JobInputSchema, JobOutputSchema, JobParameterSchema, GlueSettingsSchema, JobSchema, ConnectionSchema, CrawlerSchema, TriggerAction, WorkflowTriggerSchema, WorkflowSchema, StateMachineSchema, TargetRef, RuleSchema, ScheduleSchema, ViewSchema, ValidationSchema, SampleSchema, ColumnTestSchema, TableTestsSchema, TableColumnSchema, ProjectionSchema, TableSchema, PipelineSchema;
 var init_schema = __esm({
   "src/model/schema.ts"() {
     "use strict";
@@ -384,6 +384,42 @@ var init_schema = __esm({
       description: "An S3 URI; may use ${Name} substitutions, e.g. s3://${data}/raw/."
     });
     Tags = Type.Record(Type.String(), Type.String());
+    ExternalEntrySchema = Type.Object(
+      {
+        name: Type.Optional(Type.String({ minLength: 1, description: "Physical name (default: the key, unprefixed)." })),
+        arn: Type.Optional(Type.String({ pattern: "^arn:", description: "State machines: the full ARN." })),
+        location: Type.Optional(
+          Type.String({
+            pattern: "^s3://",
+            description: "Tables: where its data is (s3://bucket/prefix/), so the roles of jobs reading it may read there."
+          })
+        ),
+        description: Type.Optional(Type.String())
+      },
+      Strict
+    );
+    ExternalSchema = Type.Object(
+      {
+        databases: Type.Optional(Dict(ExternalEntrySchema, "Glue databases owned elsewhere, e.g. default.")),
+        tables: Type.Optional(
+          Type.Record(Type.String({ pattern: "^[A-Za-z][A-Za-z0-9_-]*\\.[A-Za-z_][A-Za-z0-9_]*$" }), ExternalEntrySchema, {
+            description: "Glue tables owned elsewhere, as database.table (database: logical, of the project or external)."
+          })
+        ),
+        buckets: Type.Optional(
+          Dict(
+            ExternalEntrySchema,
+            "Bucket aliases owned elsewhere (name: the bucket; default: the environment's buckets: entry)."
+          )
+        ),
+        jobs: Type.Optional(Dict(ExternalEntrySchema, "Glue jobs owned elsewhere.")),
+        stateMachines: Type.Optional(Dict(ExternalEntrySchema, "State machines owned elsewhere (arn or name)."))
+      },
+      {
+        ...Strict,
+        description: "Resources referenced but owned elsewhere: validated, checked by preflight, never deployed."
+      }
+    );
     EnvironmentSchema = Type.Object(
       {
         target: Type.Union([Type.Literal("local"), Type.Literal("aws")], {
@@ -441,7 +477,21 @@ var init_schema = __esm({
           Type.String({ description: "Custom AWS endpoint URL (an AWS emulator). AWS_ENDPOINT_URL* also work." })
         ),
         variables: Type.Optional(Dict(Type.String(), "User-declared ${Name} substitutions for this environment.")),
-        tags: Type.Optional(Tags)
+        tags: Type.Optional(Tags),
+        duckdb: Type.Optional(
+          Type.Object(
+            {
+              memoryLimit: Type.Optional(
+                Type.String({
+                  pattern: "^[0-9]+(\\.[0-9]+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+                  description: "DuckDB's memory_limit on the local target, e.g. 2GB (default: half the machine's memory). Sorts, joins and groupings beyond it spill to .lakeops/<env>/tmp/duckdb-spill; what cannot spill fails naming this setting."
+                })
+              )
+            },
+            { ...Strict, description: "Resources of the embedded DuckDB (local target only)." }
+          )
+        ),
+        external: Type.Optional(ExternalSchema)
       },
       Strict
     );
@@ -450,7 +500,8 @@ var init_schema = __esm({
         $schema: Type.Optional(Type.String()),
         project: Type.String({ pattern: "^[a-z][a-z0-9-]{0,39}$", description: "Project name, used in tags." }),
         environments: Dict(EnvironmentSchema, 'Environments by name; "local" is the default.'),
-        variables: Type.Optional(Dict(Type.String(), "Substitutions shared by every environment."))
+        variables: Type.Optional(Dict(Type.String(), "Substitutions shared by every environment.")),
+        external: Type.Optional(ExternalSchema)
       },
       { ...Strict, $id: "https://lakeops.dev/schema/lakeops.schema.json", title: "lakeops.yaml" }
     );
@@ -502,7 +553,20 @@ var init_schema = __esm({
         timeoutMinutes: Type.Optional(Type.Integer({ minimum: 1 })),
         maxRetries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
         maxConcurrentRuns: Type.Optional(Type.Integer({ minimum: 1 })),
-        extraArguments: Type.Optional(Type.Record(Type.String(), Type.String()))
+        extraArguments: Type.Optional(Type.Record(Type.String(), Type.String())),
+        bookmarks: Type.Optional(
+          Type.Union([Type.Literal("enable"), Type.Literal("disable"), Type.Literal("pause")], {
+            description: "Glue job bookmarks (--job-bookmark-option job-bookmark-<value>): enable reads only files new since the last successful run, pause reads them without advancing, disable (Glue's default) reads everything. Applies to the job's path inputs."
+          })
+        ),
+        sparkConf: Type.Optional(
+          Type.Record(Type.String({ pattern: "^spark\\.[A-Za-z0-9_.-]+$" }), Type.String(), {
+            description: 'Spark settings passed as the --conf job argument (key=value, chained with " --conf "). Locally, settings DuckDB has an equivalent for are applied; validate names any it cannot honour.'
+          })
+        ),
+        connections: Type.Optional(
+          Type.Array(Type.String(), { description: "Glue connections (connections: in pipeline.yaml) the job uses." })
+        )
       },
       Strict
     );
@@ -528,6 +592,31 @@ var init_schema = __esm({
       },
       Strict
     );
+    ConnectionSchema = Type.Object(
+      {
+        description: Type.Optional(Type.String()),
+        type: Type.Union([Type.Literal("JDBC"), Type.Literal("NETWORK"), Type.Literal("KAFKA"), Type.Literal("MONGODB")], {
+          description: "Glue ConnectionType."
+        }),
+        connectionProperties: Type.Optional(
+          Type.Record(Type.String({ pattern: "^[A-Z][A-Z0-9_]*$" }), Type.String(), {
+            description: "Glue ConnectionProperties (JDBC_CONNECTION_URL, KAFKA_BOOTSTRAP_SERVERS, ...). Credentials only as SECRET_ID (a Secrets Manager secret); an inline PASSWORD is rejected."
+          })
+        ),
+        physicalConnectionRequirements: Type.Optional(
+          Type.Object(
+            {
+              subnetId: Type.Optional(Type.String()),
+              securityGroupIds: Type.Optional(Type.Array(Type.String())),
+              availabilityZone: Type.Optional(Type.String())
+            },
+            Strict
+          )
+        ),
+        tags: Type.Optional(Tags)
+      },
+      Strict
+    );
     CrawlerSchema = Type.Object(
       {
         description: Type.Optional(Type.String()),
@@ -538,6 +627,82 @@ var init_schema = __esm({
         tablePrefix: Type.Optional(Type.String()),
         schedule: Type.Optional(Type.String({ description: "cron(...) expression" })),
         recrawl: Type.Optional(Type.Union([Type.Literal("everything"), Type.Literal("new-folders-only")])),
+        // Glue's SchemaChangePolicy, with Glue's values (defaults UPDATE_IN_DATABASE / DEPRECATE_IN_DATABASE):
+        // https://docs.aws.amazon.com/glue/latest/webapi/API_SchemaChangePolicy.html
+        schemaChangePolicy: Type.Optional(
+          Type.Object(
+            {
+              updateBehavior: Type.Optional(
+                Type.Union([Type.Literal("UPDATE_IN_DATABASE"), Type.Literal("LOG")], {
+                  description: "What a crawl does when an existing table changed: update it, or only log the change."
+                })
+              ),
+              deleteBehavior: Type.Optional(
+                Type.Union(
+                  [Type.Literal("DEPRECATE_IN_DATABASE"), Type.Literal("DELETE_FROM_DATABASE"), Type.Literal("LOG")],
+                  {
+                    description: "What a crawl does with a table whose data is gone: mark it deprecated, delete it, or only log."
+                  }
+                )
+              )
+            },
+            Strict
+          )
+        ),
+        // The crawler's Configuration JSON (Version 1.0), after "Setting crawler configuration options":
+        // https://docs.aws.amazon.com/glue/latest/dg/crawler-configuration.html
+        configuration: Type.Optional(
+          Type.Object(
+            {
+              grouping: Type.Optional(
+                Type.Object(
+                  {
+                    tableGroupingPolicy: Type.Optional(
+                      Type.Literal("CombineCompatibleSchemas", {
+                        description: "One table per include path when the data is compatible, however different the schemas."
+                      })
+                    ),
+                    tableLevelConfiguration: Type.Optional(
+                      Type.Integer({
+                        minimum: 1,
+                        description: "Tables are created at this absolute folder level (the bucket is level 1)."
+                      })
+                    )
+                  },
+                  Strict
+                )
+              ),
+              crawlerOutput: Type.Optional(
+                Type.Object(
+                  {
+                    tables: Type.Optional(
+                      Type.Object(
+                        {
+                          addOrUpdateBehavior: Type.Literal("MergeNewColumns", {
+                            description: "Add new columns only: never remove columns or change their types."
+                          })
+                        },
+                        Strict
+                      )
+                    ),
+                    partitions: Type.Optional(
+                      Type.Object(
+                        {
+                          addOrUpdateBehavior: Type.Literal("InheritFromTable", {
+                            description: "Partitions take their schema from the table."
+                          })
+                        },
+                        Strict
+                      )
+                    )
+                  },
+                  Strict
+                )
+              )
+            },
+            Strict
+          )
+        ),
         tags: Type.Optional(Tags)
       },
       Strict
@@ -546,7 +711,13 @@ var init_schema = __esm({
       {
         job: Type.Optional(Type.String()),
         crawler: Type.Optional(Type.String()),
-        arguments: Type.Optional(Type.Record(Type.String(), Type.String()))
+        arguments: Type.Optional(Type.Record(Type.String(), Type.String())),
+        timeoutMinutes: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            description: "Job actions: the job run's timeout in minutes (Glue Action.Timeout), overriding the job's own."
+          })
+        )
       },
       { ...Strict, minProperties: 1 }
     );
@@ -738,6 +909,79 @@ var init_schema = __esm({
       },
       Strict
     );
+    TableColumnSchema = Type.Object(
+      {
+        name: Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }),
+        type: Type.String({
+          minLength: 1,
+          description: "Athena/Hive type: bigint, string, decimal(10,2), array<string>, struct<a:int>..."
+        }),
+        comment: Type.Optional(Type.String())
+      },
+      Strict
+    );
+    ProjectionSchema = Type.Object(
+      {
+        type: Type.Union([Type.Literal("enum"), Type.Literal("integer"), Type.Literal("date"), Type.Literal("injected")]),
+        values: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: "enum: the values." })),
+        range: Type.Optional(
+          Type.String({ description: 'integer: "min,max"; date: "start,end" in format, or NOW[+-N UNIT].' })
+        ),
+        format: Type.Optional(Type.String({ description: "date: a Java DateTimeFormatter pattern, e.g. yyyy-MM-dd." })),
+        interval: Type.Optional(Type.Integer({ minimum: 1 })),
+        unit: Type.Optional(
+          Type.String({ description: "date: interval unit (YEARS, MONTHS, WEEKS, DAYS, HOURS, MINUTES, SECONDS)." })
+        ),
+        digits: Type.Optional(Type.Integer({ minimum: 1, description: "integer: zero-padded width." }))
+      },
+      Strict
+    );
+    TableSchema = Type.Object(
+      {
+        database: Type.String({ description: "Logical database (of the project, or external)." }),
+        location: S3Uri,
+        format: Type.Union([
+          Type.Literal("parquet"),
+          Type.Literal("json"),
+          Type.Literal("csv"),
+          Type.Literal("orc"),
+          Type.Literal("avro"),
+          Type.Literal("iceberg")
+        ]),
+        description: Type.Optional(Type.String()),
+        columns: Type.Array(TableColumnSchema, { minItems: 1 }),
+        partitionKeys: Type.Optional(
+          Type.Array(TableColumnSchema, { description: "Hive partition columns (not for iceberg: use partitionBy)." })
+        ),
+        partitionBy: Type.Optional(
+          Type.Array(Type.String(), {
+            description: 'iceberg: partition transforms, e.g. ["day(ts)", "bucket(16, id)", "category"].'
+          })
+        ),
+        projection: Type.Optional(
+          Dict(ProjectionSchema, "Athena partition projection per partition key (Hive tables only).")
+        ),
+        locationTemplate: Type.Optional(
+          Type.String({ description: "Partition projection storage.location.template, e.g. s3://${data}/orders/${dt}/." })
+        ),
+        csv: Type.Optional(
+          Type.Object(
+            {
+              delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
+              header: Type.Optional(Type.Boolean({ description: "Skip one header line (skip.header.line.count=1)." }))
+            },
+            Strict
+          )
+        ),
+        properties: Type.Optional(Type.Record(Type.String(), Type.String(), { description: "Extra TableParameters." })),
+        crawled: Type.Optional(
+          Type.Boolean({
+            description: "A crawler of the project also writes this table on purpose (schema updates); validate does not report it."
+          })
+        )
+      },
+      Strict
+    );
     PipelineSchema = Type.Object(
       {
         $schema: Type.Optional(Type.String()),
@@ -745,6 +989,7 @@ var init_schema = __esm({
         description: Type.Optional(Type.String()),
         databases: Type.Optional(Dict(Type.Object({ description: Type.Optional(Type.String()) }, Strict))),
         jobs: Type.Optional(Dict(JobSchema)),
+        connections: Type.Optional(Dict(ConnectionSchema, "Glue connections (CreateConnection) the jobs use.")),
         crawlers: Type.Optional(Dict(CrawlerSchema)),
         stateMachine: Type.Optional(StateMachineSchema),
         workflow: Type.Optional(WorkflowSchema),
@@ -752,6 +997,7 @@ var init_schema = __esm({
         rules: Type.Optional(Dict(RuleSchema)),
         schedules: Type.Optional(Dict(ScheduleSchema)),
         views: Type.Optional(Dict(ViewSchema)),
+        tables: Type.Optional(Dict(TableSchema, "Glue tables declared in the model (Hive or Iceberg), created by deploy.")),
         validations: Type.Optional(Dict(ValidationSchema)),
         tests: Type.Optional(
           Type.Record(Type.String({ pattern: "^[A-Za-z][A-Za-z0-9_-]*\\.[A-Za-z_][A-Za-z0-9_]*$" }), TableTestsSchema, {
@@ -800,6 +1046,15 @@ function normaliseJob(pipeline, name, config) {
   }
   return { name, pipeline, kind, config, outputs, path: ["jobs", name] };
 }
+function declaredTables(config) {
+  return Object.entries(config.tables ?? {}).map(([name, t]) => ({
+    name,
+    pipeline: config.name,
+    database: t.database,
+    config: t,
+    path: ["tables", name]
+  }));
+}
 function loadPipeline(root, dirName, diagnostics) {
   const rel = `${PIPELINES_DIR}/${dirName}/${PIPELINE_FILE}`;
   const abs = join3(root, rel);
@@ -842,7 +1097,8 @@ function loadPipeline(root, dirName, diagnostics) {
   }
   diagnostics.push(...checkPipelinePaths(root, source, config));
   const jobs2 = Object.entries(config.jobs ?? {}).map(([n, j]) => normaliseJob(config.name, n, j));
-  const pipeline = { name: config.name, dir: `${PIPELINES_DIR}/${dirName}`, source, config, jobs: jobs2 };
+  const tables2 = declaredTables(config);
+  const pipeline = { name: config.name, dir: `${PIPELINES_DIR}/${dirName}`, source, config, jobs: jobs2, tables: tables2 };
   if (config.stateMachine) {
     pipeline.stateMachineName = config.stateMachine.name ?? config.name;
     pipeline.definitionFile = config.stateMachine.definition ?? `${pipeline.dir}/state-machine.asl.json`;
@@ -995,6 +1251,42 @@ var init_format = __esm({
   }
 });
 
+// src/model/external.ts
+function externalResources(config, envName) {
+  const out = /* @__PURE__ */ new Map();
+  const add = (ext, at2) => {
+    for (const [section, kind] of SECTIONS)
+      for (const [logical, entry] of Object.entries(ext?.[section] ?? {})) {
+        const defaultName = kind === "table" ? logical.slice(logical.indexOf(".") + 1) : kind === "stateMachine" && entry.arn ? entry.arn.slice(entry.arn.lastIndexOf(":") + 1) : logical;
+        out.set(`${kind}:${logical}`, {
+          kind,
+          logical,
+          name: entry.name ?? defaultName,
+          ...entry.arn ? { arn: entry.arn } : {},
+          ...entry.location ? { location: entry.location } : {},
+          path: [...at2, section, logical]
+        });
+      }
+  };
+  add(config.external, ["external"]);
+  const env = Object.hasOwn(config.environments, envName) ? config.environments[envName] : void 0;
+  add(env?.external, ["environments", envName, "external"]);
+  return out;
+}
+var SECTIONS;
+var init_external = __esm({
+  "src/model/external.ts"() {
+    "use strict";
+    SECTIONS = [
+      ["databases", "database"],
+      ["tables", "table"],
+      ["buckets", "bucket"],
+      ["jobs", "job"],
+      ["stateMachines", "stateMachine"]
+    ];
+  }
+});
+
 // src/model/environment.ts
 function resolveEnvironment(project, envName = DEFAULT_ENV) {
   const declared = Object.hasOwn(project.config.environments, envName) ? project.config.environments[envName] : void 0;
@@ -1006,6 +1298,8 @@ function resolveEnvironment(project, envName = DEFAULT_ENV) {
   }
   const namePrefix = config.namePrefix ?? "";
   const databasePrefix = config.databasePrefix ?? namePrefix.replace(/-/g, "_").toLowerCase();
+  const external = externalResources(project.config, envName);
+  const externalOf = (kind, logical) => external.get(`${kind}:${logical}`);
   return {
     name: envName,
     project: project.config.project,
@@ -1021,14 +1315,20 @@ function resolveEnvironment(project, envName = DEFAULT_ENV) {
       [TAG_ENV]: envName,
       [TAG_PIPELINE]: pipeline
     }),
+    external,
+    externalOf,
     physicalName(kind, logical) {
+      if (kind === "database" || kind === "job" || kind === "stateMachine") {
+        const ext = externalOf(kind, logical);
+        if (ext) return ext.name;
+      }
       if (kind === "database") return databasePrefix + logical;
       if (kind === "view" || kind === "table") return logical;
       if (kind === "eventBus" && logical === "default") return "default";
       return namePrefix + logical;
     },
     bucket(alias) {
-      const b = config.buckets?.[alias];
+      const b = config.buckets?.[alias] ?? (external.has(`bucket:${alias}`) ? externalOf("bucket", alias).name : void 0);
       if (b) return b;
       if (config.target === "local") return alias;
       throw new ConfigError(
@@ -1074,6 +1374,9 @@ function substitutionsFor(project, env, pipeline, account = env.account) {
   for (const p of project.pipelines)
     for (const [kind, n] of substitutableResources(p))
       put(n, env.physicalName(kind, n), { kind, logical: n, pipeline: p.name });
+  for (const ext of env.external.values())
+    if (ext.kind === "database" || ext.kind === "job" || ext.kind === "stateMachine")
+      put(ext.logical, ext.name, { kind: ext.kind, logical: ext.logical });
   return withPipelineSubstitutions(map, pipeline?.config.stateMachine?.substitutions);
 }
 function withPipelineSubstitutions(base2, own) {
@@ -1120,6 +1423,7 @@ var init_environment = __esm({
   "src/model/environment.ts"() {
     "use strict";
     init_diagnostics();
+    init_external();
     DEFAULT_ENV = "local";
     TAG_PROJECT = "lakeops:project";
     TAG_ENV = "lakeops:env";
@@ -1227,7 +1531,7 @@ var init_poll = __esm({
     "use strict";
     realClock = {
       now: () => Date.now(),
-      sleep: (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))
+      sleep: (ms) => new Promise((resolve8) => setTimeout(resolve8, ms))
     };
     Backoff = class {
       constructor(initialMs, maxMs) {
@@ -1270,9 +1574,9 @@ function invalidDates(value, path, out) {
   else if (value && typeof value === "object")
     for (const [k, v] of Object.entries(value)) invalidDates(v, `${path}.${k}`, out);
 }
-function runInputProblems(pipeline, input2) {
+function runInputProblems(pipeline, input3) {
   const problems = [];
-  invalidDates(input2, "input", problems);
+  invalidDates(input3, "input", problems);
   const schema = pipeline.config.inputSchema;
   if (!schema) return problems;
   let validate = compiled2.get(schema);
@@ -1297,24 +1601,24 @@ function runInputProblems(pipeline, input2) {
     compiled2.set(schema, validate);
   }
   const declared = schema.properties;
-  if (declared && schema.additionalProperties === void 0 && input2 && typeof input2 === "object" && !Array.isArray(input2)) {
-    for (const k of Object.keys(input2))
+  if (declared && schema.additionalProperties === void 0 && input3 && typeof input3 === "object" && !Array.isArray(input3)) {
+    for (const k of Object.keys(input3))
       if (!Object.hasOwn(declared, k))
         problems.push(
           `input must NOT have additional properties ("${k}"; declared: ${Object.keys(declared).join(", ")})`
         );
   }
-  if (validate(input2)) return problems;
+  if (validate(input3)) return problems;
   return problems.concat(
     (validate.errors ?? []).map((e) => {
       const where = e.instancePath ? `input${e.instancePath.replace(/\//g, ".")}` : "input";
-      const extra = e.keyword === "additionalProperties" ? ` ("${e.params.additionalProperty}")` : e.keyword === "pattern" || e.keyword === "enum" ? ` (got ${JSON.stringify(at(input2, e.instancePath))})` : "";
+      const extra = e.keyword === "additionalProperties" ? ` ("${e.params.additionalProperty}")` : e.keyword === "pattern" || e.keyword === "enum" ? ` (got ${JSON.stringify(at(input3, e.instancePath))})` : "";
       return `${where} ${e.message}${extra}`;
     })
   );
 }
-function checkRunInput(pipeline, input2) {
-  const problems = runInputProblems(pipeline, input2);
+function checkRunInput(pipeline, input3) {
+  const problems = runInputProblems(pipeline, input3);
   if (!problems.length) return;
   const loc = pipeline.source.locate(["inputSchema"]);
   throw new ConfigError(
@@ -1392,7 +1696,12 @@ async function writeDurably(file, text) {
 }
 async function landingState(stateDir2, storage, id, bucket, prefix) {
   const keys = async () => storage.keys ? storage.keys(bucket, prefix) : (await storage.list(bucket, prefix)).map((o) => o.key);
-  if (stateDir2 === void 0) return (await keys()).length ? "foreign-data" : "absent";
+  const anyKey = async (keep) => {
+    if (!storage.keyStream) return (await keys()).some(keep);
+    for await (const k of storage.keyStream(bucket, prefix)) if (keep(k)) return true;
+    return false;
+  };
+  if (stateDir2 === void 0) return await anyKey(() => true) ? "foreign-data" : "absent";
   const dir2 = landingsDir(stateDir2);
   const intent = await readRecord(join5(dir2, `${id}.intent.json`));
   if (intent) return "interrupted";
@@ -1407,7 +1716,7 @@ async function landingState(stateDir2, storage, id, bucket, prefix) {
     const r = await readRecord(join5(dir2, name));
     if (r?.bucket === bucket) for (const f of r.files) ours.add(f.key);
   }
-  return (await keys()).some((k) => !ours.has(k)) ? "foreign-data" : "absent";
+  return await anyKey((k) => !ours.has(k)) ? "foreign-data" : "absent";
 }
 async function land(stateDir2, plan, io) {
   if (stateDir2 === void 0) {
@@ -1451,2634 +1760,6 @@ var init_landing = __esm({
     landingId = (pipeline, index, to) => createHash("sha256").update(`${pipeline}
 ${index}
 ${to}`).digest("hex").slice(0, 24);
-  }
-});
-
-// src/targets/local/history.ts
-import { existsSync as existsSync3, mkdirSync, readFileSync as readFileSync3, renameSync, writeFileSync } from "node:fs";
-import { join as join6 } from "node:path";
-function executionName(pipeline, key, taken, now = /* @__PURE__ */ new Date()) {
-  if (key !== void 0) {
-    const name2 = `${pipeline}-${key}`;
-    if (!EXECUTION_NAME.test(name2))
-      throw new ConfigError(
-        `--key "${key}" does not make a valid execution name "${name2}": use letters, digits, "-" and "_" (80 characters at most in all)`
-      );
-    return name2;
-  }
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(".", "");
-  const base2 = `${pipeline}-${stamp}`.slice(0, 76);
-  let name = base2;
-  for (let i = 2; taken(name); i++) name = `${base2}-${i}`;
-  return name;
-}
-function readHistory(root, env, pipeline, name) {
-  const file = historyFile(root, env, pipeline, name);
-  if (!existsSync3(file)) return void 0;
-  return JSON.parse(readFileSync3(file, "utf8"));
-}
-function writeHistory(root, run2) {
-  const file = historyFile(root, run2.env, run2.pipeline, run2.executionName);
-  mkdirSync(join6(file, ".."), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(run2, null, 2) + "\n");
-  renameSync(tmp, file);
-  return file;
-}
-var stateDir, historyFile, EXECUTION_NAME;
-var init_history = __esm({
-  "src/targets/local/history.ts"() {
-    "use strict";
-    init_diagnostics();
-    stateDir = (root, env) => join6(root, ".lakeops", env);
-    historyFile = (root, env, pipeline, executionName3) => join6(stateDir(root, env), "runs", pipeline, `${executionName3}.json`);
-    EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
-  }
-});
-
-// src/targets/local/deployment.ts
-import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync4, mkdirSync as mkdirSync2, readFileSync as readFileSync4, renameSync as renameSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join7, relative as relative4 } from "node:path";
-import diff from "microdiff";
-function readText(project, file) {
-  try {
-    return readFileSync4(join7(project.root, file), "utf8");
-  } catch {
-    return "";
-  }
-}
-function desiredResources(project, env) {
-  const out = [];
-  const database2 = (n) => project.pipelines.some((p) => p.config.databases?.[n] !== void 0) ? env.physicalName("database", n) : n;
-  for (const p of project.pipelines) {
-    const values = substitutionsFor(project, env, p);
-    const resolved = (text) => substitute(text, values).text;
-    const add = (kind, logical, path, config, note, name) => out.push({
-      kind,
-      name: name ?? env.physicalName(kind, logical),
-      logical,
-      pipeline: p.name,
-      file: p.source.path,
-      line: p.source.locate(path, { key: true }).line,
-      config: JSON.parse(resolved(JSON.stringify(config ?? {}))),
-      ...note ? { note } : {}
-    });
-    const c = p.config;
-    for (const [n, d] of Object.entries(c.databases ?? {})) add("database", n, ["databases", n], d);
-    for (const job2 of p.jobs) {
-      const sqlFiles = [
-        ...new Set([...job2.outputs.map((o) => o.sql), job2.config.localSql].filter(Boolean))
-      ];
-      const scripts = [job2.config.script].filter(Boolean);
-      add("job", job2.name, job2.path, {
-        ...job2.config,
-        contents: Object.fromEntries([...sqlFiles, ...scripts].map((f) => [f, sha256(readText(project, f))]))
-      });
-    }
-    for (const [n, cr] of Object.entries(c.crawlers ?? {})) add("crawler", n, ["crawlers", n], cr);
-    if (c.workflow && p.workflowName) {
-      const { triggers, ...wf } = c.workflow;
-      add("workflow", p.workflowName, ["workflow"], wf);
-      for (const [n, t] of Object.entries(triggers))
-        add(
-          "trigger",
-          n,
-          ["workflow", "triggers", n],
-          t,
-          t.type === "SCHEDULED" ? "runs on demand locally (lakeops run)" : void 0
-        );
-    }
-    if (c.stateMachine && p.stateMachineName && p.definitionFile) {
-      let definition = readText(project, p.definitionFile);
-      try {
-        definition = JSON.parse(resolved(definition));
-      } catch {
-      }
-      add("stateMachine", p.stateMachineName, ["stateMachine"], { ...c.stateMachine, definition });
-    }
-    for (const [n, b] of Object.entries(c.eventBuses ?? {})) add("eventBus", n, ["eventBuses", n], b);
-    for (const [n, r] of Object.entries(c.rules ?? {}))
-      add("rule", n, ["rules", n], r, r.schedule ? "schedule rules do not fire locally; use lakeops run" : void 0);
-    for (const [n, s] of Object.entries(c.schedules ?? {}))
-      add("schedule", n, ["schedules", n], s, "schedules do not fire locally; use lakeops run");
-    for (const [n, v] of Object.entries(c.views ?? {}))
-      add(
-        "view",
-        n,
-        ["views", n],
-        { ...v, query: resolved(readText(project, v.sql)) },
-        void 0,
-        `${database2(v.database)}.${n}`
-      );
-  }
-  return out;
-}
-function deployedFile(root, env) {
-  return join7(stateDir(root, env), "deployed.json");
-}
-function isDeployedState(v, env) {
-  if (!v || typeof v !== "object" || Array.isArray(v)) return false;
-  const o = v;
-  const resources = o.resources;
-  return o.env === env && typeof o.deployedAt === "string" && !!resources && typeof resources === "object" && !Array.isArray(resources) && Object.values(resources).every(
-    (r) => !!r && typeof r === "object" && typeof r.kind === "string" && typeof r.name === "string"
-  ) && Array.isArray(o.deferredViews) && o.deferredViews.every((d) => typeof d === "string");
-}
-function readDeployed(root, env, warn) {
-  const file = deployedFile(root, env);
-  if (!existsSync4(file)) return void 0;
-  let problem2;
-  try {
-    const parsed = JSON.parse(readFileSync4(file, "utf8"));
-    if (isDeployedState(parsed, env)) return parsed;
-    problem2 = "it is not in the shape lakeops writes";
-  } catch (e) {
-    problem2 = `it is not valid JSON (${e.message})`;
-  }
-  const aside = `${file}.corrupt-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "")}`;
-  try {
-    renameSync2(file, aside);
-  } catch {
-  }
-  warn?.(
-    `warning: the local deployment record ${relative4(root, file)} is corrupt (${problem2}); kept as ${relative4(root, aside)} and rebuilt by redeploying from the files`
-  );
-  return void 0;
-}
-function writeDeployed(root, state) {
-  const file = deployedFile(root, state.env);
-  mkdirSync2(join7(file, ".."), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync2(tmp, JSON.stringify(state, null, 2) + "\n");
-  renameSync2(tmp, file);
-}
-function fieldDiffs(before, after) {
-  if (typeof before !== "object" || typeof after !== "object" || !before || !after)
-    return before === after ? [] : [{ path: "", before, after }];
-  return diff(before, after).map((d) => ({
-    path: d.path.join("."),
-    ...d.type !== "CREATE" ? { before: d.oldValue } : {},
-    ...d.type !== "REMOVE" ? { after: d.value } : {}
-  }));
-}
-function planChanges(desired, deployed, pipelines) {
-  const wanted = pipelines ? new Set(pipelines) : void 0;
-  const changes = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const r of desired) {
-    if (wanted && !wanted.has(r.pipeline)) continue;
-    const key = resourceKey(r);
-    seen.add(key);
-    const before = deployed?.resources[key];
-    const diffs = before ? fieldDiffs(before.config, r.config) : [];
-    changes.push({
-      kind: r.kind,
-      name: r.name,
-      logical: r.logical,
-      pipeline: r.pipeline,
-      file: r.file,
-      line: r.line,
-      action: !before ? "create" : diffs.length ? "update" : "noop",
-      diffs,
-      ...r.note ? { reason: r.note } : {}
-    });
-  }
-  for (const [key, r] of Object.entries(deployed?.resources ?? {})) {
-    if (seen.has(key) || wanted && !wanted.has(r.pipeline)) continue;
-    changes.push({ kind: r.kind, name: r.name, logical: r.logical, pipeline: r.pipeline, action: "delete", diffs: [] });
-  }
-  return changes;
-}
-var resourceKey, sha256;
-var init_deployment = __esm({
-  "src/targets/local/deployment.ts"() {
-    "use strict";
-    init_environment();
-    init_history();
-    resourceKey = (r) => `${r.kind}:${r.name}`;
-    sha256 = (text) => createHash2("sha256").update(text).digest("hex");
-  }
-});
-
-// src/targets/local/event-pattern.ts
-import { BlockList, isIP } from "node:net";
-function compilePattern(pattern) {
-  if (!isPlainObject(pattern)) throw new EventPatternError("an event pattern must be a JSON object", []);
-  if (Object.keys(pattern).length === 0)
-    throw new EventPatternError("an event pattern must name at least one field", []);
-  const root = compileObject(pattern, []);
-  return { matches: (event) => matchObject(root, event) };
-}
-function compileObject(obj, path) {
-  const node = { kind: "object", fields: [], ors: [] };
-  for (const [key, value] of Object.entries(obj)) {
-    const here = [...path, key];
-    if (key === "$or" && Array.isArray(value)) {
-      if (value.length < 2) throw new EventPatternError('"$or" needs at least two alternatives', here);
-      node.ors.push(
-        value.map((alt, i) => {
-          if (!isPlainObject(alt) || Object.keys(alt).length === 0)
-            throw new EventPatternError('each "$or" alternative must be a non-empty object of fields', [...here, i]);
-          const reserved = Object.keys(alt).find((k) => OPERATORS.has(k));
-          if (reserved)
-            throw new EventPatternError(`"$or" alternatives hold fields, not the operator "${reserved}"`, [...here, i]);
-          return compileObject(alt, [...here, i]);
-        })
-      );
-      continue;
-    }
-    if (Array.isArray(value)) node.fields.push({ key, node: compileLeaf(value, here) });
-    else if (isPlainObject(value)) {
-      if (Object.keys(value).length === 0)
-        throw new EventPatternError("a nested pattern object must not be empty", here);
-      node.fields.push({ key, node: compileObject(value, here) });
-    } else
-      throw new EventPatternError(
-        `must be an array of values to match (e.g. ${JSON.stringify(key)}: [${JSON.stringify(value)}]) or a nested object`,
-        here
-      );
-  }
-  return node;
-}
-function compileLeaf(values, path) {
-  if (values.length === 0) throw new EventPatternError("an array of values to match must not be empty", path);
-  return { kind: "leaf", matchers: values.map((v, i) => compileValue(v, [...path, i])) };
-}
-function compileValue(value, path) {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return exact(value);
-  if (typeof value === "number") return exact(value);
-  if (!isPlainObject(value))
-    throw new EventPatternError("values to match must be strings, numbers, booleans, null or operator objects", path);
-  const keys = Object.keys(value);
-  if (keys.length !== 1)
-    throw new EventPatternError(
-      `an operator object holds exactly one operator, found ${keys.length} (${keys.join(", ")})`,
-      path
-    );
-  const op = keys[0];
-  const arg = value[op];
-  const here = [...path, op];
-  switch (op) {
-    case "prefix":
-    case "suffix": {
-      const { text, ignoreCase } = stringOrIgnoreCase(arg, here);
-      return stringTest((s) => affix(op, s, text, ignoreCase));
-    }
-    case "equals-ignore-case": {
-      const text = requireString(arg, here);
-      return stringTest((s) => s.toLowerCase() === text.toLowerCase());
-    }
-    case "wildcard": {
-      const re = wildcardRegExp(requireString(arg, here), here);
-      return stringTest((s) => re.test(s));
-    }
-    case "anything-but":
-      return anythingBut(arg, here);
-    case "numeric":
-      return numeric(arg, here);
-    case "exists":
-      if (typeof arg !== "boolean") throw new EventPatternError('"exists" takes true or false', here);
-      return { matchesAbsent: !arg, existence: arg, test: () => arg };
-    case "cidr":
-      return cidr(arg, here);
-    default:
-      throw new EventPatternError(`unknown operator "${op}" (EventBridge knows ${[...OPERATORS].join(", ")})`, here);
-  }
-}
-function affix(op, value, text, ignoreCase) {
-  const v = ignoreCase ? value.toLowerCase() : value;
-  const t = ignoreCase ? text.toLowerCase() : text;
-  return op === "prefix" ? v.startsWith(t) : v.endsWith(t);
-}
-function requireString(arg, path) {
-  if (typeof arg !== "string") throw new EventPatternError(`takes a string, got ${JSON.stringify(arg)}`, path);
-  return arg;
-}
-function stringOrIgnoreCase(arg, path) {
-  if (typeof arg === "string") return { text: arg, ignoreCase: false };
-  if (isPlainObject(arg) && Object.keys(arg).length === 1 && "equals-ignore-case" in arg)
-    return { text: requireString(arg["equals-ignore-case"], [...path, "equals-ignore-case"]), ignoreCase: true };
-  throw new EventPatternError('takes a string or {"equals-ignore-case": "<string>"}', path);
-}
-function wildcardRegExp(text, path = []) {
-  let re = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\\") {
-      const next = text[i + 1];
-      if (next !== "*" && next !== "\\")
-        throw new EventPatternError('in a wildcard a backslash may only escape "*" or "\\"', path);
-      re += next === "*" ? "\\*" : "\\\\";
-      i++;
-    } else if (c === "*") {
-      if (text[i + 1] === "*")
-        throw new EventPatternError('consecutive wildcard characters ("**") are not allowed', path);
-      re += ".*";
-    } else re += c.replace(/[.+?^${}()|[\]\\/-]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`, "s");
-}
-function anythingBut(arg, path) {
-  const not = (test) => ({ matchesAbsent: false, test: (v) => !test(v) });
-  if (typeof arg === "string" || typeof arg === "number") return not((v) => v === arg);
-  if (Array.isArray(arg)) {
-    if (arg.length === 0) throw new EventPatternError('"anything-but" needs at least one value', path);
-    const allStrings = arg.every((x) => typeof x === "string");
-    const allNumbers = arg.every((x) => typeof x === "number");
-    if (!allStrings && !allNumbers)
-      throw new EventPatternError('an "anything-but" list must hold only strings or only numbers', path);
-    const set = new Set(arg);
-    return not((v) => set.has(v));
-  }
-  if (isPlainObject(arg)) {
-    const keys = Object.keys(arg);
-    if (keys.length !== 1) throw new EventPatternError('"anything-but" takes one nested operator', path);
-    const op = keys[0];
-    const here = [...path, op];
-    const texts = (x) => {
-      const list2 = Array.isArray(x) ? x : [x];
-      if (list2.length === 0) throw new EventPatternError("needs at least one string", here);
-      return list2.map((s) => requireString(s, here));
-    };
-    const notString = (test) => not((v) => typeof v === "string" && test(v));
-    switch (op) {
-      case "prefix":
-      case "suffix": {
-        const list2 = texts(arg[op]);
-        return notString((s) => list2.some((t) => affix(op, s, t, false)));
-      }
-      case "equals-ignore-case": {
-        const list2 = texts(arg[op]).map((t) => t.toLowerCase());
-        return notString((s) => list2.includes(s.toLowerCase()));
-      }
-      case "wildcard": {
-        const res = texts(arg[op]).map((t) => wildcardRegExp(t, here));
-        return notString((s) => res.some((re) => re.test(s)));
-      }
-      default:
-        throw new EventPatternError(
-          `"anything-but" supports prefix, suffix, equals-ignore-case and wildcard, not "${op}"`,
-          here
-        );
-    }
-  }
-  throw new EventPatternError('"anything-but" takes a string, a number, a list, or a nested operator', path);
-}
-function numeric(arg, path) {
-  if (!Array.isArray(arg) || arg.length !== 2 && arg.length !== 4)
-    throw new EventPatternError('"numeric" takes [op, number] or [op, number, op, number]', path);
-  const comparisons = [];
-  for (let i = 0; i < arg.length; i += 2) {
-    const op = arg[i];
-    const n = arg[i + 1];
-    if (typeof op !== "string" || !["<", "<=", "=", ">", ">="].includes(op))
-      throw new EventPatternError(`unknown numeric operator ${JSON.stringify(op)} (use <, <=, =, >, >=)`, [...path, i]);
-    if (typeof n !== "number") throw new EventPatternError(`"${op}" must be followed by a number`, [...path, i + 1]);
-    comparisons.push({ op, n });
-  }
-  if (comparisons.length === 2) {
-    const [a, b] = comparisons;
-    if (!LOWER.has(a.op) || !UPPER.has(b.op) || a.n > b.n)
-      throw new EventPatternError('a numeric range is [">" or ">=", low, "<" or "<=", high] with low <= high', path);
-  }
-  const cmp = (v, { op, n }) => op === "<" ? v < n : op === "<=" ? v <= n : op === "=" ? v === n : op === ">" ? v > n : v >= n;
-  return { matchesAbsent: false, test: (v) => typeof v === "number" && comparisons.every((c) => cmp(v, c)) };
-}
-function cidr(arg, path) {
-  const text = requireString(arg, path);
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
-  const family = m ? isIP(m[1]) : 0;
-  const bits = m ? Number(m[2]) : -1;
-  if (!m || family === 0 || bits > (family === 4 ? 32 : 128))
-    throw new EventPatternError(`"${text}" is not a CIDR block (e.g. 10.0.0.0/24 or 2001:db8::/32)`, path);
-  const list2 = new BlockList();
-  list2.addSubnet(m[1], bits, family === 4 ? "ipv4" : "ipv6");
-  return stringTest((s) => {
-    const f = isIP(s);
-    return f !== 0 && list2.check(s, f === 4 ? "ipv4" : "ipv6");
-  });
-}
-function leafValues(v) {
-  if (v === void 0) return [];
-  if (Array.isArray(v)) return v.flatMap(leafValues);
-  if (isPlainObject(v)) return [];
-  return [v];
-}
-function matchLeaf(node, value) {
-  const leaves = leafValues(value);
-  return node.matchers.some((m) => {
-    if (m.existence !== void 0) return m.existence ? leaves.length > 0 : leaves.length === 0;
-    if (leaves.length === 0) return m.matchesAbsent;
-    return leaves.some((v) => m.test(v));
-  });
-}
-function objectCandidates(v) {
-  if (Array.isArray(v)) return v.flatMap(objectCandidates);
-  return isPlainObject(v) ? [v] : [];
-}
-function matchObject(node, value) {
-  const candidates = objectCandidates(value);
-  if (candidates.length === 0) return matchFields(node, {});
-  return candidates.some((obj) => matchFields(node, obj));
-}
-function matchFields(node, obj) {
-  for (const { key, node: child } of node.fields) {
-    const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : void 0;
-    if (!(child.kind === "leaf" ? matchLeaf(child, v) : matchObject(child, v))) return false;
-  }
-  return node.ors.every((alts) => alts.some((alt) => matchFields(alt, obj)));
-}
-var EventPatternError, isPlainObject, OPERATORS, exact, stringTest, LOWER, UPPER;
-var init_event_pattern = __esm({
-  "src/targets/local/event-pattern.ts"() {
-    "use strict";
-    EventPatternError = class extends Error {
-      constructor(message, path) {
-        super(`${path.length ? path.join(".") + ": " : ""}${message}`);
-        this.path = path;
-        this.name = "EventPatternError";
-      }
-      path;
-    };
-    isPlainObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-    OPERATORS = /* @__PURE__ */ new Set([
-      "prefix",
-      "suffix",
-      "equals-ignore-case",
-      "wildcard",
-      "anything-but",
-      "numeric",
-      "exists",
-      "cidr"
-    ]);
-    exact = (expected) => ({
-      matchesAbsent: false,
-      test: (v) => v === expected
-    });
-    stringTest = (test) => ({
-      matchesAbsent: false,
-      test: (v) => typeof v === "string" && test(v)
-    });
-    LOWER = /* @__PURE__ */ new Set([">", ">="]);
-    UPPER = /* @__PURE__ */ new Set(["<", "<="]);
-  }
-});
-
-// src/targets/local/events.ts
-import { randomUUID } from "node:crypto";
-function s3CloudTrailPutObjectEvent(env, obj, now = /* @__PURE__ */ new Date()) {
-  const requestId = randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase();
-  return {
-    version: "0",
-    id: randomUUID(),
-    "detail-type": "AWS API Call via CloudTrail",
-    source: "aws.s3",
-    account: env.account,
-    time: isoSeconds(now),
-    region: env.region,
-    resources: [],
-    detail: {
-      eventVersion: "1.09",
-      userIdentity: {
-        type: "IAMUser",
-        principalId: "LAKEOPSLOCAL",
-        arn: `arn:aws:iam::${env.account}:user/lakeops-local`,
-        accountId: env.account
-      },
-      eventTime: isoSeconds(now),
-      eventSource: "s3.amazonaws.com",
-      eventName: "PutObject",
-      awsRegion: env.region,
-      sourceIPAddress: "127.0.0.1",
-      userAgent: "lakeops-local",
-      requestParameters: {
-        bucketName: obj.bucket,
-        Host: `${obj.bucket}.s3.${env.region}.amazonaws.com`,
-        key: obj.key
-      },
-      responseElements: { "x-amz-server-side-encryption": "AES256" },
-      additionalEventData: { bytesTransferredIn: obj.size, bytesTransferredOut: 0 },
-      requestID: requestId,
-      eventID: randomUUID(),
-      readOnly: false,
-      resources: [
-        { type: "AWS::S3::Object", ARN: `arn:aws:s3:::${obj.bucket}/${obj.key}` },
-        { accountId: env.account, type: "AWS::S3::Bucket", ARN: `arn:aws:s3:::${obj.bucket}` }
-      ],
-      eventType: "AwsApiCall",
-      managementEvent: false,
-      recipientAccountId: env.account,
-      eventCategory: "Data"
-    }
-  };
-}
-function s3ObjectCreatedEvent(env, obj, now = /* @__PURE__ */ new Date()) {
-  return {
-    version: "0",
-    id: randomUUID(),
-    "detail-type": "Object Created",
-    source: "aws.s3",
-    account: env.account,
-    time: isoSeconds(now),
-    region: env.region,
-    resources: [`arn:aws:s3:::${obj.bucket}`],
-    detail: {
-      version: "0",
-      bucket: { name: obj.bucket },
-      object: {
-        key: obj.key,
-        size: obj.size,
-        etag: obj.etag,
-        sequencer: now.getTime().toString(16).toUpperCase().padStart(18, "0")
-      },
-      "request-id": randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase(),
-      requester: env.account,
-      "source-ip-address": "127.0.0.1",
-      reason: "PutObject"
-    }
-  };
-}
-function customEvent(env, entry, now = /* @__PURE__ */ new Date()) {
-  let detail;
-  try {
-    detail = JSON.parse(entry.Detail);
-  } catch {
-    detail = entry.Detail;
-  }
-  return {
-    version: "0",
-    id: randomUUID(),
-    "detail-type": entry.DetailType,
-    source: entry.Source,
-    account: env.account,
-    time: isoSeconds(now),
-    region: env.region,
-    resources: entry.Resources ?? [],
-    detail
-  };
-}
-function compileRules(project, env) {
-  const rules = [];
-  const diagnostics = [];
-  for (const pipeline of project.pipelines) {
-    const values = substitutionsFor(project, env, pipeline);
-    for (const [name, rule2] of Object.entries(pipeline.config.rules ?? {})) {
-      if (!rule2.pattern) continue;
-      const at2 = ["rules", name, "pattern"];
-      const sub = substitute(JSON.stringify(rule2.pattern), values, jsonStringEscape);
-      if (sub.unresolved.length) {
-        diagnostics.push(
-          pipeline.source.diagnostic(
-            at2,
-            `rule "${name}": unknown substitution \${${sub.unresolved[0].name}} in its pattern`,
-            "ref-substitution"
-          )
-        );
-        continue;
-      }
-      try {
-        rules.push({
-          pipeline,
-          name,
-          physicalName: env.physicalName("rule", name),
-          bus: env.physicalName("eventBus", rule2.bus ?? "default"),
-          target: rule2.target,
-          input: rule2.input,
-          pattern: compilePattern(JSON.parse(sub.text))
-        });
-      } catch (e) {
-        if (!(e instanceof EventPatternError)) throw e;
-        diagnostics.push(
-          pipeline.source.diagnostic(
-            [...at2, ...e.path],
-            `rule "${name}": invalid event pattern: ${e.message}`,
-            "event-pattern"
-          )
-        );
-      }
-    }
-  }
-  if (diagnostics.length)
-    throw new ConfigError(`${diagnostics.length} EventBridge rule(s) have invalid patterns`, diagnostics);
-  return rules;
-}
-async function dispatchEvent(router, bus, event) {
-  const result = { events: [event], matched: [], runs: [] };
-  for (const rule2 of router.rules()) {
-    if (rule2.bus !== bus || !rule2.pattern.matches(event)) continue;
-    result.matched.push({
-      pipeline: rule2.pipeline.name,
-      rule: rule2.physicalName,
-      bus,
-      eventId: event.id,
-      detailType: event["detail-type"]
-    });
-    result.runs.push(...await router.deliver(rule2, event));
-  }
-  return result;
-}
-async function dispatchS3ObjectCreated(router, obj) {
-  const now = /* @__PURE__ */ new Date();
-  const total = { events: [], matched: [], runs: [] };
-  for (const event of [s3CloudTrailPutObjectEvent(router.env, obj, now), s3ObjectCreatedEvent(router.env, obj, now)]) {
-    const r = await dispatchEvent(router, "default", event);
-    total.events.push(...r.events);
-    total.matched.push(...r.matched);
-    total.runs.push(...r.runs);
-  }
-  return total;
-}
-var isoSeconds;
-var init_events = __esm({
-  "src/targets/local/events.ts"() {
-    "use strict";
-    init_diagnostics();
-    init_environment();
-    init_event_pattern();
-    isoSeconds = (d) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
-  }
-});
-
-// src/targets/local/view-errors.ts
-import { existsSync as existsSync5, readFileSync as readFileSync5 } from "node:fs";
-import { join as join8 } from "node:path";
-function errorLine(sqlText, error3) {
-  const lines = sqlText.split("\n");
-  for (const m of error3.matchAll(/"([^"\n]{1,128})"|'([^'\n]{1,128})'/g)) {
-    const name = (m[1] ?? m[2]).split(".").pop().toLowerCase();
-    if (!/^[a-z_][a-z0-9_]*$/i.test(name)) continue;
-    const re = new RegExp(`(^|[^a-z0-9_])${name}([^a-z0-9_]|$)`, "i");
-    const i = lines.findIndex((l) => !/^\s*--/.test(l) && re.test(l));
-    if (i >= 0) return i + 1;
-  }
-  const first = lines.findIndex((l) => l.trim() && !/^\s*--/.test(l));
-  return first >= 0 ? first + 1 : 1;
-}
-function viewErrorLocation(root, sqlFile, error3) {
-  const abs = join8(root, sqlFile);
-  if (!existsSync5(abs)) return sqlFile;
-  return `${sqlFile}:${errorLine(readFileSync5(abs, "utf8"), error3)}`;
-}
-var init_view_errors = __esm({
-  "src/targets/local/view-errors.ts"() {
-    "use strict";
-  }
-});
-
-// src/targets/local/translation-cache.ts
-import { createHash as createHash3, randomBytes } from "node:crypto";
-import { mkdirSync as mkdirSync3, readFileSync as readFileSync6, renameSync as renameSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname as dirname2, join as join9 } from "node:path";
-import { fileURLToPath } from "node:url";
-function setTranslationCacheDir(folder) {
-  dir = folder;
-}
-function version() {
-  if (versionKey !== void 0) return versionKey;
-  const h = createHash3("sha256");
-  try {
-    const entry = createRequire(import.meta.url).resolve("@polyglot-sql/sdk");
-    h.update(readFileSync6(join9(dirname2(entry), "..", "package.json")));
-  } catch {
-    h.update("polyglot-unknown");
-  }
-  try {
-    const here = dirname2(fileURLToPath(import.meta.url));
-    h.update(readFileSync6(join9(here, "sql-translate.ts")));
-  } catch {
-    try {
-      h.update(readFileSync6(fileURLToPath(import.meta.url)));
-    } catch {
-      h.update(String(Date.now()));
-    }
-  }
-  versionKey = h.digest("hex").slice(0, 16);
-  return versionKey;
-}
-function readEntry(file) {
-  try {
-    return JSON.parse(readFileSync6(file, "utf8")).value;
-  } catch {
-    return void 0;
-  }
-}
-function writeEntry(file, value) {
-  try {
-    mkdirSync3(dirname2(file));
-  } catch (e) {
-    if (e.code !== "EEXIST") return;
-  }
-  const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    writeFileSync3(tmp, JSON.stringify({ value }));
-    renameSync3(tmp, file);
-  } catch {
-  }
-}
-function cachedOnDisk(kind, text, compute) {
-  const key = createHash3("sha256").update(`${version()}\0${kind}\0${text}`).digest("hex");
-  const hit = memory.get(key);
-  if (hit) {
-    stats.fromMemory++;
-    return hit;
-  }
-  const file = dir ? join9(dir, `${key}.json`) : void 0;
-  const value = (async () => {
-    const stored = file ? readEntry(file) : void 0;
-    if (stored !== void 0) {
-      stats.fromDisk++;
-      return stored;
-    }
-    stats.computed++;
-    const computed = await compute();
-    if (file) writeEntry(file, computed);
-    return computed;
-  })();
-  if (memory.size >= MEMORY_LIMIT) memory.delete(memory.keys().next().value);
-  memory.set(key, value);
-  value.catch(() => memory.delete(key));
-  return value;
-}
-var dir, memory, MEMORY_LIMIT, stats, versionKey;
-var init_translation_cache = __esm({
-  "src/targets/local/translation-cache.ts"() {
-    "use strict";
-    memory = /* @__PURE__ */ new Map();
-    MEMORY_LIMIT = 500;
-    stats = { computed: 0, fromDisk: 0, fromMemory: 0 };
-  }
-});
-
-// src/targets/local/stepfunctions/definition.ts
-import { readFileSync as readFileSync7 } from "node:fs";
-import { join as join10 } from "node:path";
-function loadDefinition(project, env, pipeline) {
-  const file = pipeline.definitionFile;
-  if (!file) throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine`);
-  let text;
-  try {
-    text = readFileSync7(join10(project.root, file), "utf8");
-  } catch {
-    throw new ConfigError(`${file}: cannot read the state machine definition of pipeline "${pipeline.name}"`);
-  }
-  const sub = substitute(text, substitutionsFor(project, env, pipeline), jsonStringEscape);
-  if (sub.unresolved.length) {
-    const diagnostics = sub.unresolved.map(({ name, offset }) => {
-      const before = text.slice(0, offset).split("\n");
-      return {
-        file,
-        line: before.length,
-        column: before[before.length - 1].length + 1,
-        severity: "error",
-        message: `unknown substitution \${${name}}: declare it (a job, crawler, database, bus or bucket alias) or add it under variables: in lakeops.yaml`,
-        rule: "ref-substitution"
-      };
-    });
-    throw new ConfigError(`${file} uses ${sub.unresolved.length} unknown \${Name} substitution(s)`, diagnostics);
-  }
-  let definition;
-  try {
-    definition = JSON.parse(sub.text);
-  } catch (e) {
-    throw new ConfigError(`${file}: not valid JSON after substitution: ${e.message}`);
-  }
-  if (!definition || typeof definition !== "object" || typeof definition.StartAt !== "string" || !definition.States)
-    throw new ConfigError(`${file}: an ASL definition needs "StartAt" and "States"`);
-  return { definition, file, text };
-}
-function indexStates(definition) {
-  const out = /* @__PURE__ */ new Map();
-  const walk = (states) => {
-    for (const [name, state] of Object.entries(states)) {
-      out.set(name, state);
-      for (const branch of state.Branches ?? []) walk(branch.States);
-      const processor = state.ItemProcessor ?? state.Iterator;
-      if (processor?.States) walk(processor.States);
-    }
-  };
-  walk(definition.States);
-  return out;
-}
-function prepareForLocalRun(definition) {
-  const copy = JSON.parse(JSON.stringify(definition));
-  for (const state of indexStates(copy).values()) {
-    if (state.Type !== "Task") continue;
-    if (typeof state.TimeoutSeconds === "number")
-      state.TimeoutSeconds = Math.min(state.TimeoutSeconds, NO_TIMEOUT_SECONDS);
-    else if (state.TimeoutSecondsPath === void 0) state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
-  }
-  return copy;
-}
-function isDistributedMap(state) {
-  if (state.Type !== "Map") return false;
-  const mode = (state.ItemProcessor?.ProcessorConfig ?? {}).Mode;
-  return mode === "DISTRIBUTED" || DISTRIBUTED_FIELDS.some((f) => state[f] !== void 0);
-}
-var NO_TIMEOUT_SECONDS, DISTRIBUTED_FIELDS;
-var init_definition = __esm({
-  "src/targets/local/stepfunctions/definition.ts"() {
-    "use strict";
-    init_diagnostics();
-    init_environment();
-    NO_TIMEOUT_SECONDS = Math.floor(2147483647 / 1e3);
-    DISTRIBUTED_FIELDS = [
-      "ItemReader",
-      "ItemBatcher",
-      "ResultWriter",
-      "ToleratedFailureCount",
-      "ToleratedFailurePercentage"
-    ];
-  }
-});
-
-// src/targets/local/stepfunctions/errors.ts
-function taskFailed(cause) {
-  return new TaskError("States.TaskFailed", typeof cause === "string" ? cause : JSON.stringify(cause));
-}
-function serviceError(service, exception, message) {
-  return new TaskError(`${service}.${exception}`, message);
-}
-function asServiceError(service, err) {
-  if (err instanceof TaskError) return err;
-  const e = err;
-  const exception = e?.name && /Exception$/.test(e.name) ? e.name : "InternalServiceException";
-  return serviceError(service, exception, e?.message ?? String(err));
-}
-var TaskError;
-var init_errors = __esm({
-  "src/targets/local/stepfunctions/errors.ts"() {
-    "use strict";
-    TaskError = class extends Error {
-      constructor(error3, cause) {
-        super(cause);
-        this.name = error3;
-      }
-    };
-  }
-});
-
-// src/targets/local/stepfunctions/integrations.ts
-function integrationKey(resource) {
-  return /^arn:aws[a-z-]*:states:[a-z0-9-]*:\d*:(.+)$/.exec(resource)?.[1];
-}
-function str(call, field, service) {
-  const v = call.input[field];
-  if (typeof v !== "string" || !v)
-    throw serviceError(
-      service,
-      service === "Glue" ? "InvalidInputException" : "InvalidRequestException",
-      `${field} is required (state "${call.stateName}")`
-    );
-  return v;
-}
-function stringMap(v, service) {
-  if (v === void 0) return {};
-  if (!v || typeof v !== "object" || Array.isArray(v))
-    throw serviceError(service, "InvalidInputException", "Arguments must be a map of strings");
-  const out = {};
-  for (const [k, x] of Object.entries(v)) out[k] = typeof x === "string" ? x : JSON.stringify(x);
-  return out;
-}
-function awsJobRun(run2, dates) {
-  const d = (iso3) => dates === "epoch" ? epochMs(iso3) : iso3;
-  const out = {
-    Id: run2.Id,
-    Attempt: 0,
-    JobName: run2.JobName,
-    StartedOn: d(run2.StartedOn),
-    LastModifiedOn: d(run2.CompletedOn ?? run2.StartedOn),
-    CompletedOn: d(run2.CompletedOn),
-    JobRunState: run2.JobRunState,
-    Arguments: run2.Arguments,
-    PredecessorRuns: [],
-    ExecutionTime: run2.ExecutionTime ?? 0,
-    LogGroupName: "/aws-glue/jobs"
-  };
-  if (run2.ErrorMessage) out.ErrorMessage = run2.ErrorMessage;
-  for (const k of Object.keys(out)) if (out[k] === void 0) delete out[k];
-  return out;
-}
-async function runJob(ctx, call, service = "Glue") {
-  const jobName = str(call, "JobName", service);
-  if (!ctx.hasJob(jobName))
-    throw serviceError(service, "EntityNotFoundException", `Job with name ${jobName} not found`);
-  let run2;
-  try {
-    run2 = await ctx.services.startJobRun(jobName, stringMap(call.input.Arguments, service));
-  } catch (e) {
-    throw asServiceError(service, e);
-  }
-  const failed = run2.JobRunState !== "SUCCEEDED";
-  const log = failed ? ctx.jobLog?.(run2.Id) ?? [] : [];
-  call.annotate({
-    runId: run2.Id,
-    rowsWritten: run2.RowsWritten,
-    details: { jobName, jobRunState: run2.JobRunState, executionTimeSeconds: run2.ExecutionTime },
-    ...failed ? { logTail: (log.length ? log : (run2.ErrorMessage ?? "").split("\n")).slice(-20) } : {}
-  });
-  return run2;
-}
-function checkCrawler(ctx, call) {
-  const name = str(call, "Name", "Glue");
-  if (!ctx.hasCrawler(name))
-    throw serviceError("Glue", "EntityNotFoundException", `Crawler with name ${name} does not exist`);
-  return name;
-}
-function crawlerDetails(c) {
-  return {
-    runId: c.Name,
-    details: {
-      crawler: c.Name,
-      lastCrawl: c.LastCrawl?.Status,
-      tablesCreated: c.LastCrawl?.TablesCreated,
-      tablesUpdated: c.LastCrawl?.TablesUpdated,
-      partitionsAdded: c.LastCrawl?.PartitionsAdded
-    },
-    ...c.LastCrawl?.ErrorMessage ? { error: "CrawlFailed", cause: c.LastCrawl.ErrorMessage } : {}
-  };
-}
-function athenaInput(call) {
-  const QueryString = str(call, "QueryString", "Athena");
-  const ctx = call.input.QueryExecutionContext;
-  const params = call.input.ExecutionParameters;
-  if (params !== void 0 && (!Array.isArray(params) || params.some((p) => typeof p !== "string")))
-    throw serviceError("Athena", "InvalidRequestException", "ExecutionParameters must be a list of strings");
-  const workGroup = call.input.WorkGroup;
-  const result = call.input.ResultConfiguration;
-  return {
-    QueryString,
-    Database: ctx?.Database,
-    ExecutionParameters: params,
-    ...typeof workGroup === "string" ? { WorkGroup: workGroup } : {},
-    ...typeof result?.OutputLocation === "string" ? { ResultConfiguration: { OutputLocation: result.OutputLocation } } : {}
-  };
-}
-async function startQuery(ctx, call) {
-  let q;
-  try {
-    q = await ctx.services.startQueryExecution(athenaInput(call));
-  } catch (e) {
-    throw asServiceError("Athena", e);
-  }
-  call.annotate({
-    runId: q.QueryExecutionId,
-    bytesScanned: q.Statistics?.DataScannedInBytes,
-    details: { queryState: q.Status.State },
-    ...q.Status.State === "FAILED" ? { error: "QueryFailed", cause: q.Status.StateChangeReason } : {}
-  });
-  return q;
-}
-async function queryResults(ctx, call) {
-  const id = str(call, "QueryExecutionId", "Athena");
-  try {
-    const q = await ctx.services.getQueryExecution(id);
-    if (q.Status.State !== "SUCCEEDED")
-      throw serviceError(
-        "Athena",
-        "InvalidRequestException",
-        `Query has not yet finished. Current state: ${q.Status.State}`
-      );
-    const max = typeof call.input.MaxResults === "number" ? call.input.MaxResults : void 0;
-    const next = typeof call.input.NextToken === "string" ? call.input.NextToken : void 0;
-    const res = await ctx.services.getQueryResults(id, { MaxResults: max, NextToken: next });
-    call.annotate({ runId: id, details: { rows: Math.max(0, res.ResultSet.Rows.length - (next ? 0 : 1)) } });
-    return { UpdateCount: 0, ...res };
-  } catch (e) {
-    throw asServiceError("Athena", e);
-  }
-}
-function busName(v) {
-  const s = typeof v === "string" && v ? v : "default";
-  return s.startsWith("arn:") ? s.slice(s.indexOf("event-bus/") + "event-bus/".length) : s;
-}
-function describeExecution(started, r, parsed) {
-  const out = {
-    ExecutionArn: started.executionArn,
-    StateMachineArn: started.stateMachineArn,
-    Name: started.name,
-    Status: r.status,
-    StartDate: epochMs(r.startedAt),
-    StopDate: epochMs(r.endedAt),
-    Input: parsed ? r.input ?? {} : JSON.stringify(r.input ?? {}),
-    InputDetails: { Included: true }
-  };
-  if (r.status === "SUCCEEDED") {
-    out.Output = parsed ? r.output ?? null : JSON.stringify(r.output ?? null);
-    out.OutputDetails = { Included: true };
-  } else {
-    out.Error = r.failure?.error;
-    out.Cause = r.failure?.cause;
-  }
-  return out;
-}
-async function startExecution(ctx, call, mode) {
-  const arn = str(call, "StateMachineArn", "StepFunctions");
-  let input2 = call.input.Input ?? {};
-  if (typeof input2 === "string") {
-    try {
-      input2 = JSON.parse(input2);
-    } catch {
-      throw serviceError("StepFunctions", "InvalidExecutionInputException", "Input is not valid JSON");
-    }
-  }
-  if (input2 && typeof input2 === "object" && !Array.isArray(input2)) {
-    const { AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: _parent, ...rest } = input2;
-    input2 = rest;
-  }
-  const name = typeof call.input.Name === "string" ? call.input.Name : void 0;
-  const started = await ctx.startExecution(arn, input2, name, call.stateName);
-  if (!started)
-    throw serviceError("StepFunctions", "StateMachineDoesNotExistException", `State Machine Does Not Exist: '${arn}'`);
-  if (mode === "async") {
-    call.annotate({ runId: started.executionArn, details: { childExecution: started.name, childStatus: "RUNNING" } });
-    return { ExecutionArn: started.executionArn, StartDate: epochMs(started.startDate) };
-  }
-  const result = await started.done;
-  call.annotate({
-    runId: started.executionArn,
-    details: { childExecution: started.name, childStatus: result.status }
-  });
-  const described = describeExecution(started, result, mode === "sync2");
-  if (result.status !== "SUCCEEDED") throw taskFailed(describeExecution(started, result, false));
-  return described;
-}
-async function athenaQueryExecution(ctx, call) {
-  const id = str(call, "QueryExecutionId", "Athena");
-  try {
-    return { QueryExecution: await ctx.services.getQueryExecution(id) };
-  } catch (e) {
-    throw asServiceError("Athena", e);
-  }
-}
-var epochMs, INTEGRATIONS, SUPPORTED_RESOURCES;
-var init_integrations = __esm({
-  "src/targets/local/stepfunctions/integrations.ts"() {
-    "use strict";
-    init_errors();
-    epochMs = (iso3) => iso3 ? Date.parse(iso3) : void 0;
-    INTEGRATIONS = {
-      // ---- Glue jobs (optimized integration): a local job run has finished when startJobRun returns.
-      "glue:startJobRun": async (ctx, call) => ({ JobRunId: (await runJob(ctx, call)).Id }),
-      "glue:startJobRun.sync": async (ctx, call) => {
-        const run2 = await runJob(ctx, call);
-        const jobRun = awsJobRun(run2, "epoch");
-        if (run2.JobRunState !== "SUCCEEDED") throw taskFailed(jobRun);
-        return jobRun;
-      },
-      // ---- Glue through the AWS SDK integration.
-      "aws-sdk:glue:startJobRun": async (ctx, call) => ({ JobRunId: (await runJob(ctx, call)).Id }),
-      "aws-sdk:glue:getJobRun": async (ctx, call) => {
-        const jobName = str(call, "JobName", "Glue");
-        const runId = str(call, "RunId", "Glue");
-        try {
-          return { JobRun: awsJobRun(await ctx.services.getJobRun(jobName, runId), "iso") };
-        } catch (e) {
-          throw asServiceError("Glue", e);
-        }
-      },
-      "aws-sdk:glue:startCrawler": async (ctx, call) => {
-        const name = checkCrawler(ctx, call);
-        try {
-          await ctx.services.startCrawler(name);
-          call.annotate(crawlerDetails(await ctx.services.getCrawler(name)));
-        } catch (e) {
-          throw asServiceError("Glue", e);
-        }
-        return {};
-      },
-      "aws-sdk:glue:getCrawler": async (ctx, call) => {
-        const name = checkCrawler(ctx, call);
-        try {
-          const c = await ctx.services.getCrawler(name);
-          call.annotate({ runId: name, details: { state: c.State, lastCrawl: c.LastCrawl?.Status } });
-          return { Crawler: c };
-        } catch (e) {
-          throw asServiceError("Glue", e);
-        }
-      },
-      "aws-sdk:glue:startWorkflowRun": async (ctx, call) => {
-        const name = str(call, "Name", "Glue");
-        const run2 = await ctx.startWorkflowRun(name);
-        if (!run2) throw serviceError("Glue", "EntityNotFoundException", `Workflow with name ${name} not found`);
-        call.annotate({ runId: run2.runId, details: { workflow: name, workflowStatus: run2.result.status } });
-        return { RunId: run2.runId };
-      },
-      "aws-sdk:glue:getWorkflowRun": async (ctx, call) => {
-        const name = str(call, "Name", "Glue");
-        const runId = str(call, "RunId", "Glue");
-        const run2 = ctx.getWorkflowRun(name, runId);
-        if (!run2) throw serviceError("Glue", "EntityNotFoundException", `Workflow run ${runId} of ${name} not found`);
-        const actions = run2.result.steps.filter((s) => s.type !== "trigger");
-        const count = (st) => actions.filter((s) => st.includes(s.status)).length;
-        return {
-          Run: {
-            Name: name,
-            WorkflowRunId: runId,
-            StartedOn: run2.result.startedAt,
-            CompletedOn: run2.result.endedAt,
-            // Glue reports COMPLETED even when actions failed; the statistics tell the failures.
-            Status: "COMPLETED",
-            Statistics: {
-              TotalActions: actions.length,
-              SucceededActions: count(["succeeded"]),
-              FailedActions: count(["failed", "caught"]),
-              StoppedActions: count(["cancelled"]),
-              TimeoutActions: count(["timed_out"]),
-              RunningActions: 0
-            }
-          }
-        };
-      },
-      // ---- Athena: a local query has finished when startQueryExecution returns.
-      "athena:startQueryExecution": async (ctx, call) => ({
-        QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId
-      }),
-      "aws-sdk:athena:startQueryExecution": async (ctx, call) => ({
-        QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId
-      }),
-      "athena:startQueryExecution.sync": async (ctx, call) => {
-        const q = await startQuery(ctx, call);
-        const out = { QueryExecution: q };
-        if (q.Status.State !== "SUCCEEDED") throw taskFailed(out);
-        return out;
-      },
-      "athena:getQueryExecution": async (ctx, call) => athenaQueryExecution(ctx, call),
-      "aws-sdk:athena:getQueryExecution": async (ctx, call) => athenaQueryExecution(ctx, call),
-      "athena:getQueryResults": queryResults,
-      "aws-sdk:athena:getQueryResults": queryResults,
-      // ---- EventBridge
-      "events:putEvents": async (ctx, call) => {
-        const entries = call.input.Entries;
-        if (!Array.isArray(entries) || entries.length === 0)
-          throw serviceError("EventBridge", "ValidationException", "Entries must be a non-empty list");
-        const normalised = entries.map((e) => ({
-          EventBusName: busName(e.EventBusName),
-          Source: String(e.Source ?? ""),
-          DetailType: String(e.DetailType ?? ""),
-          // The optimized integration accepts Detail as a JSON object as well as a string.
-          Detail: typeof e.Detail === "string" ? e.Detail : JSON.stringify(e.Detail ?? {}),
-          Resources: Array.isArray(e.Resources) ? e.Resources : void 0
-        }));
-        const results = await ctx.putEvents(normalised);
-        const failed = results.filter((r) => r.ErrorCode).length;
-        call.annotate({
-          details: { events: normalised.map((e) => `${e.EventBusName}: ${e.DetailType}`), failedEntries: failed }
-        });
-        const out = { Entries: results, FailedEntryCount: failed };
-        if (failed) throw new TaskError("EventBridge.FailedEntry", JSON.stringify(out));
-        return out;
-      },
-      // ---- Nested Step Functions executions of this project.
-      "states:startExecution": (ctx, call) => startExecution(ctx, call, "async"),
-      "states:startExecution.sync": (ctx, call) => startExecution(ctx, call, "sync"),
-      "states:startExecution.sync:2": (ctx, call) => startExecution(ctx, call, "sync2")
-    };
-    SUPPORTED_RESOURCES = Object.keys(INTEGRATIONS).map((k) => `arn:aws:states:::${k}`);
-  }
-});
-
-// src/targets/local/stepfunctions/distributed-map.ts
-import { randomUUID as randomUUID2 } from "node:crypto";
-import { gunzipSync } from "node:zlib";
-import { parse as parseCsvText } from "csv-parse/sync";
-import { JSONPath } from "jsonpath-plus";
-import pLimit2 from "p-limit";
-function rewriteDistributedMaps(definition) {
-  const maps = /* @__PURE__ */ new Map();
-  const walk = (states) => {
-    for (const [name, state] of Object.entries(states)) {
-      for (const branch of state.Branches ?? []) walk(branch.States);
-      const processor = state.ItemProcessor ?? state.Iterator;
-      if (processor?.States) walk(processor.States);
-      if (!isDistributedMap(state)) continue;
-      maps.set(name, state);
-      const task = { Type: "Task", Resource: DISTRIBUTED_MAP_RESOURCE };
-      for (const k of [
-        "Comment",
-        "InputPath",
-        "OutputPath",
-        "ResultPath",
-        "ResultSelector",
-        "Retry",
-        "Catch",
-        "Next",
-        "End"
-      ])
-        if (state[k] !== void 0) task[k] = state[k];
-      states[name] = task;
-    }
-  };
-  walk(definition.States);
-  return maps;
-}
-function evaluateTemplate(template2, input2, context, where) {
-  if (Array.isArray(template2)) return template2.map((t) => evaluateTemplate(t, input2, context, where));
-  if (!template2 || typeof template2 !== "object") return template2;
-  const out = {};
-  for (const [k, v] of Object.entries(template2)) {
-    if (!k.endsWith(".$")) {
-      out[k] = evaluateTemplate(v, input2, context, where);
-      continue;
-    }
-    if (typeof v !== "string" || !v.startsWith("$"))
-      throw new TaskError(
-        "States.Runtime",
-        `${where}: "${k}": only JSONPath ($ or $$) is evaluated in Distributed Map fields locally, not "${String(v)}"`
-      );
-    const [json, path] = v.startsWith("$$") ? [context, v.slice(1)] : [input2, v];
-    const found2 = JSONPath({ path, json, wrap: true });
-    if (!found2.length) throw new TaskError("States.Runtime", `${where}: the JSONPath ${v} of "${k}" matched nothing`);
-    out[k.slice(0, -2)] = found2.length === 1 && !/[*]|\.\.|\[\?/.test(path) ? found2[0] : found2;
-  }
-  return out;
-}
-function parseCsv(text) {
-  return parseCsvText(text, { relax_column_count: true, skip_empty_lines: true });
-}
-async function readItems(reader, mapInput, s3, where) {
-  const resource = String(reader.Resource ?? "");
-  const params = evaluateTemplate(reader.Parameters ?? reader.Arguments ?? {}, mapInput, {}, where);
-  const config = reader.ReaderConfig ?? {};
-  const fail2 = (msg) => new TaskError("States.ItemReaderFailed", `${where}: ${msg}`);
-  if (!params.Bucket) throw fail2('ItemReader Parameters need "Bucket"');
-  let items;
-  if (/:s3:listObjectsV2$/.test(resource)) {
-    const listed = await s3.list(params.Bucket, params.Prefix ?? "");
-    if (!listed.length)
-      throw fail2(
-        `no objects under s3://${params.Bucket}/${params.Prefix ?? ""} in local S3 (land data there first, e.g. lakeops put or the pipeline's sample:)`
-      );
-    items = listed.map((o) => ({
-      Key: o.key,
-      Size: o.size,
-      LastModified: Math.floor(Date.parse(o.lastModified) / 1e3),
-      StorageClass: "STANDARD"
-    }));
-  } else if (/:s3:getObject$/.test(resource)) {
-    if (!params.Key) throw fail2('ItemReader Parameters need "Key"');
-    const body = await s3.get(params.Bucket, params.Key);
-    if (!body) throw fail2(`S3.NoSuchKey: s3://${params.Bucket}/${params.Key} does not exist in local S3`);
-    const text = body.toString("utf8");
-    const type = config.InputType ?? "JSON";
-    if (type === "JSON") {
-      let parsed;
-      try {
-        parsed = JSON.parse(text);
-      } catch (e) {
-        throw fail2(`s3://${params.Bucket}/${params.Key} is not JSON: ${e.message}`);
-      }
-      if (!Array.isArray(parsed)) throw fail2(`s3://${params.Bucket}/${params.Key} must hold a JSON array`);
-      items = parsed;
-    } else if (type === "JSONL") {
-      items = text.split("\n").filter((l) => l.trim()).map((l, i) => {
-        try {
-          return JSON.parse(l);
-        } catch {
-          throw fail2(`s3://${params.Bucket}/${params.Key} line ${i + 1} is not JSON`);
-        }
-      });
-    } else if (type === "CSV") {
-      const rows = parseCsv(text);
-      const given = config.CSVHeaderLocation === "GIVEN";
-      const headers = given ? config.CSVHeaders ?? [] : rows.shift() ?? [];
-      if (!headers.length) throw fail2("CSVHeaderLocation GIVEN needs CSVHeaders");
-      items = rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? ""])));
-    } else if (type === "MANIFEST") {
-      const manifest = JSON.parse(text);
-      const columns = (manifest.fileSchema ?? "Bucket, Key").split(",").map((c) => c.trim());
-      items = [];
-      for (const f of manifest.files ?? []) {
-        const part = await s3.get(params.Bucket, f.key);
-        if (!part) throw fail2(`inventory file s3://${params.Bucket}/${f.key} does not exist in local S3`);
-        const csv = f.key.endsWith(".gz") ? gunzipSync(part).toString("utf8") : part.toString("utf8");
-        for (const r of parseCsv(csv)) items.push(Object.fromEntries(columns.map((c, i) => [c, r[i] ?? ""])));
-      }
-    } else throw fail2(`ReaderConfig.InputType "${type}" is not one of CSV, JSON, JSONL, MANIFEST`);
-  } else throw fail2(`ItemReader Resource ${resource} is not s3:listObjectsV2 or s3:getObject`);
-  return config.MaxItems ? items.slice(0, config.MaxItems) : items;
-}
-async function runDistributedMap(run2) {
-  const { state, input: input2, where } = run2;
-  const processor = state.ItemProcessor ?? state.Iterator;
-  let items;
-  if (state.ItemReader) {
-    if (!run2.s3) throw new TaskError("States.ItemReaderFailed", `${where}: no local S3 to read items from`);
-    items = await readItems(state.ItemReader, input2, run2.s3, where);
-  } else {
-    const path = typeof state.ItemsPath === "string" ? state.ItemsPath : "$";
-    const found2 = JSONPath({ path, json: input2, wrap: false });
-    if (!Array.isArray(found2)) throw new TaskError("States.Runtime", `${where}: ItemsPath ${path} is not an array`);
-    items = found2;
-  }
-  const selector = state.ItemSelector ?? state.Parameters;
-  const selected = items.map(
-    (value, index) => selector === void 0 ? value : evaluateTemplate(selector, input2, { Map: { Item: { Index: index, Value: value } } }, where)
-  );
-  const batcher = state.ItemBatcher;
-  let inputs = selected;
-  if (batcher) {
-    const maxItems = batcher.MaxItemsPerBatch ?? Infinity;
-    const maxBytes = batcher.MaxInputBytesPerBatch ?? 256 * 1024;
-    const batchInput = batcher.BatchInput === void 0 ? void 0 : evaluateTemplate(batcher.BatchInput, input2, {}, where);
-    inputs = [];
-    let current = [];
-    const flush = () => {
-      if (current.length)
-        inputs.push({ ...batchInput !== void 0 ? { BatchInput: batchInput } : {}, Items: current });
-      current = [];
-    };
-    for (const item of selected) {
-      const bytes = Buffer.byteLength(JSON.stringify([...current, item]));
-      if (current.length && (current.length >= maxItems || bytes > maxBytes)) flush();
-      current.push(item);
-    }
-    flush();
-  }
-  const mapRunId = randomUUID2();
-  const label = typeof state.Label === "string" ? state.Label : run2.stateName;
-  const mapRunArn = `${run2.stateMachineArn.replace(":stateMachine:", ":mapRun:")}/${label}:${mapRunId}`;
-  const concurrency = typeof state.MaxConcurrency === "number" && state.MaxConcurrency > 0 ? state.MaxConcurrency : LOCAL_MAX_CONCURRENCY;
-  const limit = pLimit2(concurrency);
-  const records = await Promise.all(
-    inputs.map(
-      (childInput, i) => limit(async () => {
-        const name = `${mapRunId.slice(0, 8)}-${i}`;
-        const startDate = (/* @__PURE__ */ new Date()).toISOString();
-        const outcome = await run2.runChild(processor, childInput, name);
-        return { i, name, startDate, stopDate: (/* @__PURE__ */ new Date()).toISOString(), input: childInput, outcome };
-      })
-    )
-  );
-  const failed = records.filter((r) => r.outcome.status === "FAILED");
-  const toleratedCount = typeof state.ToleratedFailureCount === "number" ? state.ToleratedFailureCount : void 0;
-  const toleratedPct = typeof state.ToleratedFailurePercentage === "number" ? state.ToleratedFailurePercentage : void 0;
-  const overCount = toleratedCount !== void 0 ? failed.length > toleratedCount : void 0;
-  const overPct = toleratedPct !== void 0 ? failed.length / Math.max(1, records.length) * 100 > toleratedPct : void 0;
-  const exceeded = overCount === void 0 && overPct === void 0 ? failed.length > 0 : !!overCount || !!overPct;
-  let resultWriterDetails;
-  const writer = state.ResultWriter;
-  if (writer?.Parameters?.Bucket) {
-    if (!run2.s3) throw new TaskError("States.ResultWriterFailed", `${where}: no local S3 to write results to`);
-    const bucket = writer.Parameters.Bucket;
-    const prefix = writer.Parameters.Prefix ? `${writer.Parameters.Prefix.replace(/\/$/, "")}/` : "";
-    const base2 = `${prefix}${mapRunId}/`;
-    const describe4 = (r) => ({
-      ExecutionArn: `${run2.stateMachineArn.replace(":stateMachine:", ":express:")}/${label}:${r.name}`,
-      Input: JSON.stringify(r.input),
-      InputDetails: { Included: true },
-      Name: r.name,
-      ...r.outcome.status === "SUCCEEDED" ? { Output: JSON.stringify(r.outcome.output ?? null), OutputDetails: { Included: true } } : { Error: r.outcome.error, Cause: r.outcome.cause },
-      StartDate: r.startDate,
-      StateMachineArn: run2.stateMachineArn,
-      Status: r.outcome.status,
-      StopDate: r.stopDate
-    });
-    const files = {
-      FAILED: [],
-      PENDING: [],
-      SUCCEEDED: []
-    };
-    for (const status2 of ["SUCCEEDED", "FAILED"]) {
-      const group = records.filter((r) => r.outcome.status === status2);
-      if (!group.length) continue;
-      const key = `${base2}${status2}_0.json`;
-      const body = JSON.stringify(group.map(describe4));
-      await run2.s3.put(bucket, key, body);
-      files[status2].push({ Key: key, Size: Buffer.byteLength(body) });
-    }
-    const manifestKey = `${base2}manifest.json`;
-    await run2.s3.put(
-      bucket,
-      manifestKey,
-      JSON.stringify({ DestinationBucket: bucket, MapRunArn: mapRunArn, ResultFiles: files })
-    );
-    resultWriterDetails = { Bucket: bucket, Key: manifestKey };
-  }
-  if (exceeded)
-    throw new TaskError(
-      "States.ExceedToleratedFailureThreshold",
-      `${where}: ${failed.length} of ${records.length} child executions failed (tolerated: ${toleratedCount ?? 0}${toleratedPct !== void 0 ? `, ${toleratedPct}%` : ""}); first failure: ${failed[0]?.outcome.error ?? ""} ${failed[0]?.outcome.cause ?? ""}`.trim()
-    );
-  if (resultWriterDetails) return { MapRunArn: mapRunArn, ResultWriterDetails: resultWriterDetails };
-  return records.map(
-    (r) => r.outcome.status === "SUCCEEDED" ? r.outcome.output : { Error: r.outcome.error, Cause: r.outcome.cause }
-  );
-}
-var DISTRIBUTED_MAP_RESOURCE, LOCAL_MAX_CONCURRENCY;
-var init_distributed_map = __esm({
-  "src/targets/local/stepfunctions/distributed-map.ts"() {
-    "use strict";
-    init_errors();
-    init_definition();
-    DISTRIBUTED_MAP_RESOURCE = "arn:aws:states:::lakeops:distributedMap";
-    LOCAL_MAX_CONCURRENCY = 16;
-  }
-});
-
-// src/targets/local/stepfunctions/jsonata.ts
-import jsonata from "jsonata";
-function lookup(frame) {
-  const chain = [];
-  for (let f = frame; f; f = f.parent) chain.unshift(f);
-  const out = {};
-  for (const f of chain) for (const [k, v] of f.vars) out[k] = v;
-  return out;
-}
-async function evaluate(expr, states, frame, where) {
-  let compiled3;
-  try {
-    compiled3 = jsonata(expr);
-  } catch (e) {
-    throw new StatesError("States.QueryEvaluationError", `${where}: ${e.message} in {%${expr}%}`);
-  }
-  try {
-    return await compiled3.evaluate(states.input, { ...lookup(frame), states });
-  } catch (e) {
-    throw new StatesError("States.QueryEvaluationError", `${where}: ${e.message} in {%${expr}%}`);
-  }
-}
-async function template(value, states, frame, where) {
-  if (typeof value === "string") {
-    const m = TEMPLATE.exec(value.trim());
-    return m ? evaluate(m[1], states, frame, where) : value;
-  }
-  if (Array.isArray(value)) {
-    const out = [];
-    for (const v of value) out.push(await template(v, states, frame, where));
-    return out;
-  }
-  if (value && typeof value === "object") {
-    const out = {};
-    for (const [k, v] of Object.entries(value)) {
-      const r = await template(v, states, frame, where);
-      if (r !== void 0) out[k] = r;
-    }
-    return out;
-  }
-  return value;
-}
-function matches(errorEquals, error3) {
-  return errorEquals.some((e) => e === error3 || e === "States.ALL" && error3 !== "States.Runtime");
-}
-async function runJsonataMachine(run2) {
-  return runStates(run2, run2.definition, run2.input, { vars: /* @__PURE__ */ new Map() }, void 0);
-}
-async function runStates(run2, machine, input2, frame, index, context = run2.context) {
-  let name = machine.StartAt;
-  let current = input2;
-  for (let steps = 0; name; steps++) {
-    if (steps > 1e5) throw new StatesError("States.Runtime", `${run2.file}: more than 100000 state transitions`);
-    const state = machine.States[name];
-    if (!state) throw new StatesError("States.Runtime", `${run2.file}: no state "${name}"`);
-    const where = `${run2.file}: state "${name}"`;
-    if (state.QueryLanguage === "JSONPath")
-      throw new StatesError("States.Runtime", `${where}: JSONPath states inside a JSONata machine are not run locally`);
-    run2.recorder.entered(name, state.Type, current, Date.now(), index);
-    const result = await runState(run2, name, state, current, frame, index, context, where);
-    if ("fail" in result) throw result.fail;
-    run2.recorder.exited(name, Date.now(), index);
-    current = result.output;
-    if (result.end) return current;
-    name = result.next;
-  }
-  return current;
-}
-async function runState(run2, name, state, input2, frame, index, context, where) {
-  const base2 = { input: input2, context: { ...context, State: { Name: name, EnteredTime: (/* @__PURE__ */ new Date()).toISOString() } } };
-  const transition = (o, next) => state.End === true || next === void 0 ? { output: o, end: state.End === true, next: typeof next === "string" ? next : void 0 } : { output: o, next };
-  const finish2 = async (states, fallback, spec = state) => {
-    const output = spec.Output !== void 0 ? await template(spec.Output, states, frame, `${where} Output`) : fallback;
-    if (spec.Assign !== void 0) {
-      const assigned = await template(spec.Assign, states, frame, `${where} Assign`);
-      for (const [k, v] of Object.entries(assigned ?? {})) frame.vars.set(k, v);
-    }
-    return output;
-  };
-  try {
-    switch (state.Type) {
-      case "Pass":
-        return transition(await finish2(base2, input2), state.Next);
-      case "Succeed":
-        return { output: await finish2(base2, input2), end: true };
-      case "Fail": {
-        const error3 = String(await template(state.Error ?? "States.Fail", base2, frame, where) ?? "");
-        const cause = String(await template(state.Cause ?? "", base2, frame, where) ?? "");
-        run2.recorder.failed(name, error3, cause, index);
-        return { fail: new StatesError(error3, cause) };
-      }
-      case "Wait": {
-        const seconds = state.Seconds !== void 0 ? await template(state.Seconds, base2, frame, where) : void 0;
-        run2.recorder.annotate(name, { waitedSeconds: typeof seconds === "number" ? seconds : void 0 });
-        return transition(await finish2(base2, input2), state.Next);
-      }
-      case "Choice": {
-        for (const rule2 of state.Choices ?? []) {
-          const ok = await template(rule2.Condition, base2, frame, `${where} Condition`);
-          if (typeof ok !== "boolean")
-            throw new StatesError(
-              "States.QueryEvaluationError",
-              `${where}: a Condition must give true or false, got ${JSON.stringify(ok)}`
-            );
-          if (ok) return { output: await finish2(base2, input2, rule2), next: rule2.Next };
-        }
-        if (typeof state.Default !== "string")
-          throw new StatesError("States.NoChoiceMatched", `${where}: no Choice rule matched and there is no Default`);
-        return { output: await finish2(base2, input2), next: state.Default };
-      }
-      case "Task":
-      case "Map":
-      case "Parallel":
-        return await withRetryAndCatch(run2, name, state, base2, frame, index, where, finish2, transition);
-      default:
-        throw new StatesError("States.Runtime", `${where}: state type ${state.Type} is not run locally in JSONata`);
-    }
-  } catch (e) {
-    if (e instanceof StatesError) {
-      run2.recorder.failed(name, e.error, e.causeText, index);
-      return { fail: e };
-    }
-    throw e;
-  }
-}
-async function withRetryAndCatch(run2, name, state, base2, frame, index, where, finish2, transition) {
-  const attempts = /* @__PURE__ */ new Map();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const result = await execute(run2, name, state, base2, frame, index, where);
-      const states = { ...base2, result };
-      return transition(await finish2(states, result), state.Next);
-    } catch (e) {
-      const err = e instanceof StatesError ? e : e instanceof TaskError ? new StatesError(e.name, e.message) : new StatesError("States.TaskFailed", e?.message ?? String(e));
-      run2.recorder.failed(name, err.error, err.causeText, index);
-      const retrier = (state.Retry ?? []).find(
-        (r) => matches(r.ErrorEquals, err.error)
-      );
-      if (retrier) {
-        const used = attempts.get(retrier) ?? 0;
-        const max = typeof retrier.MaxAttempts === "number" ? retrier.MaxAttempts : 3;
-        if (used < max) {
-          attempts.set(retrier, used + 1);
-          run2.recorder.retried(name, used + 1, retrier, index);
-          continue;
-        }
-      }
-      const catcher = (state.Catch ?? []).find(
-        (c) => matches(c.ErrorEquals, err.error)
-      );
-      if (!catcher) return { fail: err };
-      const errorOutput = { Error: err.error, Cause: err.causeText };
-      const output = await finish2({ ...base2, errorOutput }, errorOutput, catcher);
-      run2.recorder.caught(name, Date.now(), index);
-      return { output, next: catcher.Next };
-    }
-  }
-}
-async function execute(run2, name, state, base2, frame, index, where) {
-  if (state.Type === "Task") {
-    const args = state.Arguments !== void 0 ? await template(state.Arguments, base2, frame, `${where} Arguments`) : base2.input;
-    return run2.invoke(name, state, args);
-  }
-  if (state.Type === "Parallel") {
-    const input2 = state.Arguments !== void 0 ? await template(state.Arguments, base2, frame, `${where} Arguments`) : base2.input;
-    return Promise.all(
-      (state.Branches ?? []).map(
-        (b) => runStates(run2, b, input2, { vars: /* @__PURE__ */ new Map(), parent: frame }, index, base2.context)
-      )
-    );
-  }
-  const items = state.Items !== void 0 ? await template(state.Items, base2, frame, `${where} Items`) : base2.input;
-  if (!Array.isArray(items))
-    throw new StatesError(
-      "States.QueryEvaluationError",
-      `${where}: Items must give an array, got ${JSON.stringify(items)}`
-    );
-  const processor = state.ItemProcessor ?? state.Iterator;
-  const max = typeof state.MaxConcurrency === "number" && state.MaxConcurrency > 0 ? state.MaxConcurrency : items.length;
-  const results = new Array(items.length);
-  let nextIndex = 0;
-  const worker = async () => {
-    while (nextIndex < items.length) {
-      const i = nextIndex++;
-      const context = { ...base2.context, Map: { Item: { Index: i, Value: items[i] } } };
-      const itemInput = state.ItemSelector !== void 0 ? await template(state.ItemSelector, { ...base2, context }, frame, `${where} ItemSelector`) : items[i];
-      results[i] = await runStates(run2, processor, itemInput, { vars: /* @__PURE__ */ new Map(), parent: frame }, i, context);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(max, items.length) }, worker));
-  void name;
-  return results;
-}
-var StatesError, TEMPLATE;
-var init_jsonata = __esm({
-  "src/targets/local/stepfunctions/jsonata.ts"() {
-    "use strict";
-    init_errors();
-    StatesError = class extends Error {
-      constructor(error3, causeText) {
-        super(causeText);
-        this.error = error3;
-        this.causeText = causeText;
-        this.name = error3;
-      }
-      error;
-      causeText;
-    };
-    TEMPLATE = /^\{%([\s\S]*)%\}$/;
-  }
-});
-
-// src/targets/local/stepfunctions/mocks.ts
-import { readFileSync as readFileSync8 } from "node:fs";
-function loadMockFile(path, shownAs) {
-  let text;
-  try {
-    text = readFileSync8(path, "utf8");
-  } catch {
-    throw new MockFileError(`${shownAs}: cannot read the mock file`);
-  }
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new MockFileError(`${shownAs}: not valid JSON: ${e.message}`);
-  }
-  return parseMockConfig(raw, shownAs);
-}
-function parseMockConfig(raw, file) {
-  const fail2 = (where, what) => new MockFileError(`${file}: ${where}: ${what}`);
-  if (!isObject(raw)) throw fail2("(top level)", "a mock file is a JSON object with StateMachines and MockedResponses");
-  const machinesRaw = raw.StateMachines ?? {};
-  const responsesRaw = raw.MockedResponses ?? {};
-  if (!isObject(machinesRaw)) throw fail2("StateMachines", "must be an object keyed by state machine name");
-  if (!isObject(responsesRaw)) throw fail2("MockedResponses", "must be an object keyed by mocked response name");
-  const responses = /* @__PURE__ */ new Map();
-  for (const [name, byInvocation] of Object.entries(responsesRaw)) {
-    const at2 = `MockedResponses.${name}`;
-    if (!isObject(byInvocation) || Object.keys(byInvocation).length === 0)
-      throw fail2(at2, 'must map invocation numbers ("0", "1-2", ...) to {"Return": ...} or {"Throw": ...}');
-    const ranges = [];
-    for (const [key, answer] of Object.entries(byInvocation)) {
-      const m = /^(\d+)(?:-(\d+))?$/.exec(key);
-      if (!m) throw fail2(`${at2}."${key}"`, 'an invocation key is a number ("0") or a range ("1-2")');
-      const from = Number(m[1]);
-      const to = m[2] === void 0 ? from : Number(m[2]);
-      if (to < from) throw fail2(`${at2}."${key}"`, "a range goes from the lower to the higher invocation");
-      if (!isObject(answer) || "Return" in answer === "Throw" in answer)
-        throw fail2(`${at2}."${key}"`, 'needs exactly one of "Return" or "Throw"');
-      if ("Throw" in answer) {
-        const t = answer.Throw;
-        if (!isObject(t) || typeof t.Error !== "string" || t.Cause !== void 0 && typeof t.Cause !== "string")
-          throw fail2(`${at2}."${key}".Throw`, 'needs "Error" (a string) and optionally "Cause" (a string)');
-      }
-      ranges.push({ from, to, answer });
-    }
-    ranges.sort((a, b) => a.from - b.from);
-    let next = 0;
-    for (const r of ranges) {
-      if (r.from !== next)
-        throw fail2(at2, `invocations must be numbered from 0 without gaps or overlaps; ${next} is missing or repeated`);
-      next = r.to + 1;
-    }
-    responses.set(name, ranges);
-  }
-  const machines = /* @__PURE__ */ new Map();
-  for (const [machine, def] of Object.entries(machinesRaw)) {
-    const at2 = `StateMachines.${machine}`;
-    if (!isObject(def) || !isObject(def.TestCases))
-      throw fail2(at2, 'needs "TestCases": { "<case>": { "<state>": "<mocked response>" } }');
-    const cases = /* @__PURE__ */ new Map();
-    for (const [testCase, states] of Object.entries(def.TestCases)) {
-      if (!isObject(states)) throw fail2(`${at2}.TestCases.${testCase}`, "must map state names to mocked response names");
-      const m = /* @__PURE__ */ new Map();
-      for (const [state, response] of Object.entries(states)) {
-        if (typeof response !== "string")
-          throw fail2(`${at2}.TestCases.${testCase}.${state}`, "must be the name of a mocked response");
-        if (!responses.has(response))
-          throw fail2(
-            `${at2}.TestCases.${testCase}.${state}`,
-            `no mocked response "${response}" under MockedResponses (known: ${[...responses.keys()].join(", ") || "none"})`
-          );
-        m.set(state, response);
-      }
-      cases.set(testCase, m);
-    }
-    machines.set(machine, cases);
-  }
-  return { file, machines, responses };
-}
-function selectTestCase(config, machineNames2, testCase, stateNames, required) {
-  const machine = machineNames2.find((n) => config.machines.has(n));
-  if (!machine) {
-    if (!required) return void 0;
-    throw new MockFileError(
-      `${config.file}: StateMachines has no entry for state machine "${machineNames2[0]}" (looked for ${machineNames2.map((n) => `"${n}"`).join(", ")}; found ${[...config.machines.keys()].map((n) => `"${n}"`).join(", ") || "none"})`
-    );
-  }
-  const cases = config.machines.get(machine);
-  const states = cases.get(testCase);
-  if (!states) {
-    if (!required) return void 0;
-    throw new MockFileError(
-      `${config.file}: StateMachines.${machine}.TestCases has no test case "${testCase}" (known: ${[...cases.keys()].join(", ") || "none"})`
-    );
-  }
-  for (const state of states.keys())
-    if (!stateNames.has(state))
-      throw new MockFileError(
-        `${config.file}: StateMachines.${machine}.TestCases.${testCase}.${state}: the state machine has no state "${state}" (states: ${[...stateNames].join(", ")})`
-      );
-  return new MockPlayer(config, machine, testCase, states);
-}
-var MockFileError, isObject, MockPlayer;
-var init_mocks = __esm({
-  "src/targets/local/stepfunctions/mocks.ts"() {
-    "use strict";
-    init_errors();
-    MockFileError = class extends Error {
-      constructor(message) {
-        super(message);
-        this.name = "MockFileError";
-      }
-    };
-    isObject = (v) => !!v && typeof v === "object" && !Array.isArray(v);
-    MockPlayer = class {
-      constructor(config, machine, testCase, states) {
-        this.config = config;
-        this.machine = machine;
-        this.testCase = testCase;
-        this.states = states;
-      }
-      config;
-      machine;
-      testCase;
-      states;
-      invocations = /* @__PURE__ */ new Map();
-      mocks(state) {
-        return this.states.has(state);
-      }
-      mockedStates() {
-        return [...this.states.keys()];
-      }
-      /** The state's next mocked answer: its Return value, or a thrown TaskError (Error/Cause) for Throw. */
-      answer(state) {
-        const responseName = this.states.get(state);
-        const n = this.invocations.get(state) ?? 0;
-        this.invocations.set(state, n + 1);
-        const range = this.config.responses.get(responseName).find((r) => n >= r.from && n <= r.to);
-        if (!range)
-          throw new TaskError(
-            "States.Runtime",
-            `mocked response "${responseName}" (${this.config.file}) has no answer for invocation ${n} of state "${state}": add a key "${n}" (or a range holding it)`
-          );
-        if ("Throw" in range.answer) throw new TaskError(range.answer.Throw.Error, range.answer.Throw.Cause ?? "");
-        return range.answer.Return === void 0 ? void 0 : JSON.parse(JSON.stringify(range.answer.Return));
-      }
-    };
-  }
-});
-
-// src/targets/local/stepfunctions/runnability.ts
-function keyPositions(text, names) {
-  const out = /* @__PURE__ */ new Map();
-  for (const name of names) {
-    const re = new RegExp(`${JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*:\\s*\\{`);
-    const m = re.exec(text);
-    if (!m) continue;
-    const before = text.slice(0, m.index).split("\n");
-    out.set(name, { line: before.length, column: before[before.length - 1].length + 1 });
-  }
-  return out;
-}
-function mockHint(machine, state, mockFile) {
-  const entry = `"StateMachines": {"${machine}": {"TestCases": {"<test case>": {"${state}": "<response>"}}}}, "MockedResponses": {"<response>": {"0": {"Return": {...}}}}`;
-  return `mock it in ${mockFile}: ${entry}, then run with --test-case <test case>`;
-}
-function localBlockers(definition, text, machine, mockFile, mocked = () => false) {
-  const states = indexStates(definition);
-  const where = keyPositions(text, states.keys());
-  const out = [];
-  const jsonataMachine = definition.QueryLanguage === "JSONata";
-  const visit = (name, state) => {
-    const pos = where.get(name) ?? { line: 1, column: 1 };
-    const add = (integration, reason, fix, mockable) => out.push({ state: name, integration, ...pos, reason, fix, mockable });
-    const onAws = "run it on AWS (--env)";
-    if (jsonataMachine) {
-      if (state.QueryLanguage === "JSONPath")
-        add(
-          "QueryLanguage: JSONPath",
-          "a JSONPath state in a JSONata machine is not run locally",
-          "write it in JSONata",
-          false
-        );
-      if (!JSONATA_TYPES.has(state.Type))
-        add(`Type: ${state.Type}`, `${state.Type} states are not run locally in JSONata machines`, onAws, false);
-      if (isDistributedMap(state))
-        add("Distributed Map", "Distributed Map is run locally in JSONPath machines only", onAws, false);
-    } else {
-      if (state.QueryLanguage === "JSONata")
-        add(
-          "QueryLanguage: JSONata",
-          "a JSONata state in a JSONPath machine is not run locally (whole JSONata machines are)",
-          'set "QueryLanguage": "JSONata" on the machine',
-          false
-        );
-      for (const [field, reason] of Object.entries(UNSUPPORTED_FIELDS))
-        if (state[field] !== void 0) add(field, reason, onAws, false);
-    }
-    const reader = state.ItemReader;
-    if (reader?.ReaderConfig?.MaxItemsPath !== void 0)
-      add(
-        "ItemReader.ReaderConfig.MaxItemsPath",
-        "MaxItemsPath is not implemented locally (MaxItems is)",
-        "use MaxItems",
-        false
-      );
-    const writer = state.ResultWriter;
-    if (writer?.WriterConfig !== void 0)
-      add(
-        "ResultWriter.WriterConfig",
-        "WriterConfig (Transformation/OutputType) is not implemented locally",
-        "run it on AWS (--env)",
-        false
-      );
-    if (state.Type === "Task") {
-      const resource = String(state.Resource ?? "");
-      const key = integrationKey(resource);
-      if (mocked(name)) return;
-      if (!key || !INTEGRATIONS[key])
-        add(
-          resource,
-          `no local engine for ${resource.startsWith("arn:aws:lambda:") || /^arn:aws[a-z-]*:states:::lambda:/.test(resource) ? "Lambda" : key ?? resource}`,
-          mockHint(machine, name, mockFile),
-          true
-        );
-    }
-  };
-  for (const [name, state] of states) visit(name, state);
-  return out;
-}
-function describeBlockers(file, blockers) {
-  return blockers.map(
-    (b) => `  ${file}:${b.line}:${b.column}: ${b.state ? `state "${b.state}"` : "state machine"} (${b.integration}): ${b.reason}; ${b.fix}`
-  ).join("\n");
-}
-function machineNames(env, pipeline) {
-  const logical = pipeline.stateMachineName;
-  return [.../* @__PURE__ */ new Set([logical, env.physicalName("stateMachine", logical), pipeline.name])];
-}
-var defaultMockFile, UNSUPPORTED_FIELDS, JSONATA_TYPES, NotRunnableLocally;
-var init_runnability = __esm({
-  "src/targets/local/stepfunctions/runnability.ts"() {
-    "use strict";
-    init_definition();
-    init_integrations();
-    init_mocks();
-    defaultMockFile = (pipeline) => `${pipeline.dir}/mocks.json`;
-    UNSUPPORTED_FIELDS = {
-      Assign: "variables (Assign) in JSONPath machines are not implemented locally (JSONata machines have them)",
-      Arguments: "Arguments is a JSONata field and this machine is JSONPath",
-      Output: "Output is a JSONata field and this machine is JSONPath",
-      ItemsPointer: "JSONata Items/ItemsPointer are not implemented locally",
-      ToleratedFailureCountPath: "Map ToleratedFailureCountPath is not implemented by the local interpreter",
-      ToleratedFailurePercentagePath: "Map ToleratedFailurePercentagePath is not implemented by the local interpreter",
-      Credentials: "cross-account Task Credentials are not implemented locally"
-    };
-    JSONATA_TYPES = /* @__PURE__ */ new Set(["Pass", "Succeed", "Fail", "Wait", "Choice", "Task", "Map", "Parallel"]);
-    NotRunnableLocally = class extends Error {
-      constructor(message, blockers) {
-        super(message);
-        this.blockers = blockers;
-        this.name = "NotRunnableLocally";
-      }
-      blockers;
-    };
-  }
-});
-
-// src/targets/local/stepfunctions/execution.ts
-import {
-  ExecutionAbortedError,
-  ExecutionError,
-  ExecutionTimeoutError,
-  StateMachine
-} from "aws-local-stepfunctions";
-import { JSONPath as JSONPath2 } from "jsonpath-plus";
-function assertRunnable(req) {
-  const blockers = localBlockers(
-    req.definition,
-    req.text ?? "",
-    req.mocks?.machine ?? req.stateMachineName,
-    req.mockFile ?? "mocks.json",
-    (s) => !!req.mocks?.mocks(s)
-  );
-  if (!blockers.length) return;
-  const withMocks = req.mocks ? ` (mock file ${req.mocks.config.file}, test case "${req.mocks.testCase}")` : "";
-  throw new NotRunnableLocally(
-    `the local target cannot run state machine ${req.stateMachineName}${withMocks}: ${blockers.length} state(s) need AWS or a mock
-${describeBlockers(req.file, blockers)}`,
-    blockers
-  );
-}
-async function runChildExecution(processor, input2, overrides, req) {
-  const { ProcessorConfig: _config, ...machineDef } = processor;
-  const machine = new StateMachine(machineDef, {
-    validationOptions: { checkArn: false, checkPaths: true }
-  });
-  const execution = machine.run(input2, {
-    overrides,
-    context: { StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName } }
-  });
-  try {
-    return { status: "SUCCEEDED", output: await execution.result };
-  } catch (e) {
-    if (e instanceof ExecutionError) {
-      const wrapped = e.cause;
-      return { status: "FAILED", error: wrapped?.name ?? "States.TaskFailed", cause: wrapped?.message ?? e.message };
-    }
-    throw e;
-  }
-}
-function waitSeconds(state, rawInput, now = Date.now()) {
-  let input2 = rawInput;
-  if (typeof state.InputPath === "string") input2 = queryPath(state.InputPath, input2);
-  if (typeof state.Seconds === "number") return state.Seconds;
-  const untilTs = (ts) => typeof ts === "string" ? Math.max(0, (Date.parse(ts) - now) / 1e3) : void 0;
-  if (typeof state.Timestamp === "string") return untilTs(state.Timestamp);
-  if (typeof state.SecondsPath === "string") {
-    const v = queryPath(state.SecondsPath, input2);
-    return typeof v === "number" ? v : void 0;
-  }
-  if (typeof state.TimestampPath === "string") return untilTs(queryPath(state.TimestampPath, input2));
-  return void 0;
-}
-function queryPath(path, json) {
-  if (path === "$") return json;
-  const found2 = JSONPath2({ path, json, wrap: false });
-  return found2;
-}
-async function runExecution(req) {
-  assertRunnable(req);
-  const definition = prepareForLocalRun(req.definition);
-  const states = indexStates(definition);
-  const distributedMaps = rewriteDistributedMaps(definition);
-  const recorder = new StepRecorder(states, req.progress);
-  const taskResourceLocalHandlers = {};
-  const waitTimeOverrides = {};
-  const retryIntervalOverrides = {};
-  for (const [name, state] of states) {
-    if (state.Type === "Task") {
-      const resource = String(state.Resource);
-      const mocks = req.mocks;
-      if (mocks?.mocks(name)) {
-        taskResourceLocalHandlers[name] = async () => {
-          recorder.annotate(name, { details: { mocked: `${mocks.config.file} ${mocks.testCase}` } });
-          return mocks.answer(name);
-        };
-      } else {
-        const handler = INTEGRATIONS[integrationKey(resource)];
-        taskResourceLocalHandlers[name] = (input2) => handler(req.integrations, {
-          stateName: name,
-          resource,
-          input: input2 && typeof input2 === "object" ? input2 : {},
-          annotate: (d) => recorder.annotate(name, d)
-        });
-      }
-    }
-    if (state.Type === "Wait") waitTimeOverrides[name] = 0;
-    if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
-  }
-  const overrides = { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides };
-  for (const [name, mapState] of distributedMaps) {
-    taskResourceLocalHandlers[name] = async (input2) => {
-      let succeeded = 0;
-      let failed = 0;
-      const result = await runDistributedMap({
-        stateName: name,
-        state: mapState,
-        input: input2,
-        where: `${req.file}: state "${name}"`,
-        s3: req.integrations.s3,
-        stateMachineArn: req.stateMachineArn,
-        executionName: req.executionName,
-        runChild: async (processor, childInput) => {
-          const outcome = await runChildExecution(processor, childInput, overrides, req);
-          if (outcome.status === "SUCCEEDED") succeeded++;
-          else failed++;
-          return outcome;
-        }
-      }).finally(
-        () => recorder.annotate(name, { details: { distributedMap: true, childExecutions: { succeeded, failed } } })
-      );
-      return result;
-    };
-  }
-  if (definition.QueryLanguage === "JSONata")
-    return runJsonataExecution(req, definition, recorder, (name, input2) => taskResourceLocalHandlers[name](input2));
-  let machine;
-  try {
-    const def = definition;
-    await cachedOnDisk("asl-valid", JSON.stringify(definition), async () => {
-      new StateMachine(def, { validationOptions: { checkArn: false, checkPaths: true } });
-      return true;
-    });
-    machine = new StateMachine(def, { validationOptions: { noValidate: true } });
-  } catch (e) {
-    throw new ConfigError(`${req.file}: ${e.message}`);
-  }
-  const startedAt = /* @__PURE__ */ new Date();
-  const execution = machine.run(req.input, {
-    overrides,
-    context: {
-      Execution: { Id: req.executionArn, Name: req.executionName, StartTime: startedAt.toISOString() },
-      StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName }
-    }
-  });
-  const timer = req.timeoutMs ? setTimeout(() => execution.abort(), req.timeoutMs) : void 0;
-  let timedOut = false;
-  if (timer) timer.unref?.();
-  let execError;
-  const consume = (async () => {
-    for await (const ev of execution.eventLogs) {
-      const idx = "index" in ev ? ev.index : void 0;
-      switch (ev.type) {
-        case "StateEntered":
-          recorder.entered(ev.state.name, ev.state.type, ev.state.input, ev.timestamp, idx);
-          break;
-        case "StateFailed":
-          recorder.failed(ev.state.name, ev.Error, ev.Cause, idx);
-          break;
-        case "StateRetried":
-          recorder.retried(ev.state.name, ev.retry.attempt, ev.retry.retrier, idx);
-          break;
-        case "StateCaught":
-          recorder.caught(ev.state.name, ev.timestamp, idx);
-          break;
-        case "StateExited":
-          recorder.exited(ev.state.name, ev.timestamp, idx);
-          break;
-        case "ExecutionFailed":
-          execError = { error: ev.Error, cause: typeof ev.Cause === "string" ? ev.Cause : JSON.stringify(ev.Cause) };
-          break;
-        case "ExecutionTimeout":
-          timedOut = true;
-          break;
-        default:
-          break;
-      }
-    }
-  })();
-  let status2 = "SUCCEEDED";
-  let output;
-  try {
-    output = await execution.result;
-  } catch (e) {
-    if (e instanceof ExecutionTimeoutError) status2 = "TIMED_OUT";
-    else if (e instanceof ExecutionAbortedError) status2 = "TIMED_OUT";
-    else if (e instanceof ExecutionError) status2 = "FAILED";
-    else throw e;
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
-  await consume;
-  if (timedOut) status2 = "TIMED_OUT";
-  return finishExecution(recorder, startedAt, status2, output, execError, req.timeoutMs);
-}
-async function runJsonataExecution(req, definition, recorder, invoke) {
-  const startedAt = /* @__PURE__ */ new Date();
-  let status2 = "SUCCEEDED";
-  let output;
-  let execError;
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    if (req.timeoutMs) timer = setTimeout(() => reject(new StatesError("States.Timeout", "timeout")), req.timeoutMs);
-  });
-  try {
-    output = await Promise.race([
-      runJsonataMachine({
-        definition,
-        file: req.file,
-        input: req.input,
-        context: {
-          Execution: {
-            Id: req.executionArn,
-            Name: req.executionName,
-            StartTime: startedAt.toISOString(),
-            Input: req.input
-          },
-          StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName }
-        },
-        invoke: (name, _state, input2) => invoke(name, input2),
-        recorder
-      }),
-      timeout
-    ]);
-  } catch (e) {
-    if (!(e instanceof StatesError)) throw e;
-    status2 = e.error === "States.Timeout" && req.timeoutMs ? "TIMED_OUT" : "FAILED";
-    execError = { error: e.error, cause: e.causeText };
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
-  return finishExecution(recorder, startedAt, status2, output, execError, req.timeoutMs);
-}
-function finishExecution(recorder, startedAt, status2, output, execError, timeoutMs) {
-  const endedAt = /* @__PURE__ */ new Date();
-  recorder.finish(endedAt.getTime(), status2);
-  const outcome = {
-    status: status2,
-    startedAt: startedAt.toISOString(),
-    endedAt: endedAt.toISOString(),
-    steps: recorder.steps
-  };
-  if (status2 === "SUCCEEDED") outcome.output = output;
-  else outcome.failure = describeFailure(recorder.steps, status2, execError, timeoutMs);
-  return outcome;
-}
-function describeFailure(steps, status2, execError, timeoutMs) {
-  if (status2 === "TIMED_OUT") {
-    const open4 = steps.filter((s) => s.status === "timed_out" || s.status === "cancelled").pop();
-    return {
-      state: open4?.name ?? "(execution)",
-      error: "States.Timeout",
-      cause: timeoutMs ? `gave up after ${timeoutMs} ms (--timeout)` : "the execution timed out (TimeoutSeconds)"
-    };
-  }
-  const rootCause = [...steps].reverse().find((s) => s.type === "Task" && (s.status === "failed" || s.status === "caught"));
-  const last = [...steps].reverse().find((s) => s.status === "failed");
-  const step = rootCause ?? last;
-  const failure = {
-    state: step?.name ?? "(execution)",
-    error: step?.error ?? execError?.error,
-    cause: step?.cause ?? execError?.cause
-  };
-  if (step?.details?.jobName) {
-    failure.jobName = String(step.details.jobName);
-    failure.jobRunId = step.runId;
-    failure.logTail = step.logTail;
-    try {
-      failure.errorMessage = JSON.parse(step.cause ?? "{}").ErrorMessage;
-    } catch {
-    }
-  }
-  return failure;
-}
-var StepRecorder;
-var init_execution = __esm({
-  "src/targets/local/stepfunctions/execution.ts"() {
-    "use strict";
-    init_diagnostics();
-    init_translation_cache();
-    init_definition();
-    init_integrations();
-    init_distributed_map();
-    init_jsonata();
-    init_runnability();
-    StepRecorder = class {
-      constructor(states, progress) {
-        this.states = states;
-        this.progress = progress;
-      }
-      states;
-      progress;
-      steps = [];
-      open = /* @__PURE__ */ new Map();
-      notes = /* @__PURE__ */ new Map();
-      lastError = /* @__PURE__ */ new Map();
-      annotate(stateName, details2) {
-        const list2 = this.notes.get(stateName) ?? [];
-        list2.push(details2);
-        this.notes.set(stateName, list2);
-      }
-      applyNotes(step, stateName) {
-        const note = this.notes.get(stateName)?.shift();
-        if (!note) return;
-        const { details: details2, ...rest } = note;
-        Object.assign(step, rest);
-        if (details2) step.details = { ...step.details, ...details2 };
-      }
-      entered(name, type, input2, ts, index) {
-        const def = this.states.get(name);
-        const step = {
-          name: index === void 0 ? name : `${name}[${index}]`,
-          // The definition's type: a Distributed Map runs as a Task in the interpreter.
-          type: def?.Type ?? type,
-          status: "running",
-          startedAt: new Date(ts).toISOString()
-        };
-        if (type === "Task" && def) step.resource = String(def.Resource);
-        if (type === "Wait" && def) step.waitedSeconds = waitSeconds(def, input2, ts);
-        this.steps.push(step);
-        this.open.set(step.name, step);
-        this.progress.stepStarted({ ...step });
-      }
-      end(key, status2, ts) {
-        const step = this.open.get(key);
-        if (!step) return;
-        this.open.delete(key);
-        step.status = status2;
-        step.endedAt = new Date(ts).toISOString();
-        step.durationMs = ts - Date.parse(step.startedAt);
-        this.progress.stepEnded({ ...step });
-      }
-      failed(name, error3, cause, index) {
-        const key = index === void 0 ? name : `${name}[${index}]`;
-        const step = this.open.get(key);
-        if (!step) return;
-        this.applyNotes(step, name);
-        step.error = error3;
-        step.cause = typeof cause === "string" ? cause : JSON.stringify(cause);
-        this.lastError.set(key, { error: error3, cause: step.cause });
-      }
-      retried(name, attempt, retrier, index) {
-        const key = index === void 0 ? name : `${name}[${index}]`;
-        const step = this.open.get(key);
-        if (!step) return;
-        const interval = retrier.IntervalSeconds ?? 1;
-        const backoff = retrier.BackoffRate ?? 2;
-        const max = retrier.MaxDelaySeconds;
-        const wouldWait = Math.min(interval * backoff ** (attempt - 1), max ?? Infinity);
-        const retries = (step.details?.retries ?? []).concat([
-          { attempt, error: step.error, cause: step.cause, waitedSeconds: wouldWait }
-        ]);
-        step.details = { ...step.details, retries };
-        delete step.error;
-        delete step.cause;
-        this.progress.info(`${key}: ${this.lastError.get(key)?.error ?? "error"}, retrying (attempt ${attempt + 1})`);
-      }
-      caught(name, ts, index) {
-        this.end(index === void 0 ? name : `${name}[${index}]`, "caught", ts);
-      }
-      exited(name, ts, index) {
-        const key = index === void 0 ? name : `${name}[${index}]`;
-        const step = this.open.get(key);
-        if (!step) return;
-        this.applyNotes(step, name);
-        this.end(key, "succeeded", ts);
-      }
-      /** Closes what is still open when the execution stops: failed ones failed, the rest cancelled. */
-      finish(ts, status2) {
-        for (const [key, step] of [...this.open]) {
-          this.end(key, step.error ? "failed" : status2 === "TIMED_OUT" ? "timed_out" : "cancelled", ts);
-        }
-      }
-    };
-  }
-});
-
-// src/targets/local/stepfunctions/nested.ts
-var DEFAULT_NESTED_LIMITS, ExecutionTree;
-var init_nested = __esm({
-  "src/targets/local/stepfunctions/nested.ts"() {
-    "use strict";
-    init_errors();
-    DEFAULT_NESTED_LIMITS = { maxDepth: 10, maxExecutions: 200 };
-    ExecutionTree = class {
-      constructor(limits = DEFAULT_NESTED_LIMITS) {
-        this.limits = limits;
-      }
-      limits;
-      started = 0;
-      /** Admits a child at `depth` started by `state`, or throws StepFunctions.ExecutionLimitExceeded. */
-      admit(depth, state, machine) {
-        if (depth > this.limits.maxDepth)
-          throw new TaskError(
-            "StepFunctions.ExecutionLimitExceeded",
-            `state "${state}" would start ${machine} at nesting depth ${depth}: the local target stops nested executions deeper than ${this.limits.maxDepth} (a state machine that starts itself without an end?)`
-          );
-        if (this.started + 1 > this.limits.maxExecutions)
-          throw new TaskError(
-            "StepFunctions.ExecutionLimitExceeded",
-            `state "${state}" would start execution ${this.started + 1} of ${machine}: the local target allows ${this.limits.maxExecutions} nested executions per run`
-          );
-        this.started++;
-      }
-    };
-  }
-});
-
-// src/targets/local/stepfunctions/prepare.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { isAbsolute as isAbsolute4, join as join11, relative as relative5 } from "node:path";
-function resolveMocks(project, pipeline, opts) {
-  if (opts.mocks !== void 0) {
-    const path = isAbsolute4(opts.mocks) ? opts.mocks : join11(project.root, opts.mocks);
-    const shown = relative5(project.root, path).split("\\").join("/");
-    return {
-      config: loadMockFile(path, shown.startsWith("..") ? path : shown),
-      testCase: opts.testCase,
-      explicit: true
-    };
-  }
-  const def = defaultMockFile(pipeline);
-  if (existsSync6(join11(project.root, def)))
-    return { config: loadMockFile(join11(project.root, def), def), testCase: opts.testCase, explicit: !!opts.testCase };
-  if (opts.testCase !== void 0)
-    throw new MockFileError(
-      `--test-case "${opts.testCase}" needs a mock file: pass --mocks FILE or add ${def} (Step Functions Local format)`
-    );
-  return { explicit: false };
-}
-function prepareMachine(project, env, pipeline, choice, topLevel) {
-  const { definition, file, text } = loadDefinition(project, env, pipeline);
-  const names = machineNames(env, pipeline);
-  let mocks;
-  const config = choice.config;
-  if (config) {
-    let testCase = choice.testCase;
-    if (testCase === void 0) {
-      const cases = names.map((n) => config.machines.get(n)).find((c) => c);
-      const known = [...cases?.keys() ?? []];
-      if (known.length === 1) testCase = known[0];
-      else if (known.length > 1 && topLevel)
-        throw new MockFileError(
-          `${config.file} has ${known.length} test cases for state machine ${pipeline.stateMachineName}: choose one with --test-case (${known.join(", ")})`
-        );
-    }
-    if (testCase !== void 0)
-      mocks = selectTestCase(
-        config,
-        names,
-        testCase,
-        new Set(indexStates(definition).keys()),
-        topLevel && choice.explicit
-      );
-  }
-  const mockFile = config?.file ?? defaultMockFile(pipeline);
-  assertRunnable({ definition, file, text, stateMachineName: pipeline.stateMachineName, mocks, mockFile });
-  return { definition, file, text, mocks, mockFile };
-}
-var init_prepare = __esm({
-  "src/targets/local/stepfunctions/prepare.ts"() {
-    "use strict";
-    init_definition();
-    init_execution();
-    init_mocks();
-    init_runnability();
-  }
-});
-
-// src/targets/local/workflow.ts
-import { mkdirSync as mkdirSync4, readFileSync as readFileSync9, renameSync as renameSync4, writeFileSync as writeFileSync4 } from "node:fs";
-import { dirname as dirname3 } from "node:path";
-import { randomUUID as randomUUID3 } from "node:crypto";
-import pLimit3 from "p-limit";
-function stepStatus(state) {
-  switch (state) {
-    case "SUCCEEDED":
-      return "succeeded";
-    case "STOPPED":
-    case "CANCELLED":
-      return "cancelled";
-    case "TIMEOUT":
-      return "timed_out";
-    default:
-      return "failed";
-  }
-}
-function conditionsHold(trigger2, states) {
-  const conditions = trigger2.conditions ?? [];
-  if (conditions.length === 0) return false;
-  const holds = conditions.map((c) => {
-    const key = c.job ? nodeKey("job", c.job) : nodeKey("crawler", c.crawler);
-    return states.get(key) === c.state;
-  });
-  return (trigger2.logical ?? "ALL") === "ANY" ? holds.some(Boolean) : holds.every(Boolean);
-}
-async function runWorkflow(pipeline, ctx, start) {
-  const workflow3 = pipeline.config.workflow;
-  if (!workflow3) throw new Error(`pipeline "${pipeline.name}" has no workflow`);
-  const workflowName = ctx.env.physicalName("workflow", pipeline.workflowName);
-  const runId = start.runId ?? `wr_${randomUUID3().replace(/-/g, "")}`;
-  const triggers = Object.entries(workflow3.triggers);
-  const limit = pLimit3(ctx.concurrency ?? DEFAULT_WORKFLOW_CONCURRENCY);
-  const states = /* @__PURE__ */ new Map();
-  const fired = /* @__PURE__ */ new Set();
-  const steps = [];
-  const nodeRuns = /* @__PURE__ */ new Map();
-  const inFlight = /* @__PURE__ */ new Set();
-  const startedAt = /* @__PURE__ */ new Date();
-  const record = (step) => {
-    steps.push(step);
-    ctx.progress.stepStarted({ ...step });
-  };
-  const finish2 = (step, status2, started) => {
-    step.status = status2;
-    step.endedAt = (/* @__PURE__ */ new Date()).toISOString();
-    step.durationMs = Date.now() - started;
-    ctx.progress.stepEnded({ ...step });
-  };
-  const fire = (name, trigger2, why) => {
-    fired.add(name);
-    const t0 = Date.now();
-    const step = {
-      name,
-      type: "trigger",
-      status: "running",
-      startedAt: new Date(t0).toISOString(),
-      details: { triggerType: trigger2.type, ...trigger2.logical ? { logical: trigger2.logical } : {}, ...why }
-    };
-    record(step);
-    finish2(step, "succeeded", t0);
-    for (const action of trigger2.actions) {
-      const kind = action.job ? "job" : "crawler";
-      const logical = action.job ?? action.crawler;
-      const p = limit(() => runNode(kind, logical, action.arguments ?? {}, name)).then(() => {
-        inFlight.delete(p);
-        evaluate2();
-      });
-      inFlight.add(p);
-    }
-  };
-  const evaluate2 = () => {
-    for (const [name, trigger2] of triggers) {
-      if (trigger2.type !== "CONDITIONAL" || fired.has(name)) continue;
-      if (conditionsHold(trigger2, states))
-        fire(name, trigger2, {
-          conditions: (trigger2.conditions ?? []).map((c) => `${c.job ?? c.crawler} ${c.state}`)
-        });
-    }
-  };
-  const runNode = async (kind, logical, args, by) => {
-    const key = nodeKey(kind, logical);
-    const n = (nodeRuns.get(key) ?? 0) + 1;
-    nodeRuns.set(key, n);
-    const physical = ctx.env.physicalName(kind, logical);
-    const t0 = Date.now();
-    const step = {
-      name: n === 1 ? logical : `${logical}#${n}`,
-      type: kind,
-      status: "running",
-      startedAt: new Date(t0).toISOString(),
-      details: { startedBy: by, [kind === "job" ? "jobName" : "crawler"]: physical }
-    };
-    record(step);
-    let state;
-    try {
-      if (kind === "job") {
-        const run2 = await ctx.services.startJobRun(physical, {
-          ...args,
-          "--WORKFLOW_NAME": workflowName,
-          "--WORKFLOW_RUN_ID": runId
-        });
-        state = run2.JobRunState === "STARTING" || run2.JobRunState === "RUNNING" ? "ERROR" : run2.JobRunState;
-        step.runId = run2.Id;
-        step.rowsWritten = run2.RowsWritten;
-        step.details = { ...step.details, jobRunState: run2.JobRunState, executionTimeSeconds: run2.ExecutionTime };
-        if (state !== "SUCCEEDED") {
-          step.error = `Glue job run ${run2.JobRunState}`;
-          step.cause = run2.ErrorMessage ?? `job ${physical} ended ${run2.JobRunState}`;
-          const log = ctx.jobLog?.(run2.Id) ?? [];
-          step.logTail = (log.length ? log : (run2.ErrorMessage ?? "").split("\n")).slice(-20);
-        }
-      } else {
-        await ctx.services.startCrawler(physical);
-        const crawler2 = await ctx.services.getCrawler(physical);
-        const last = crawler2.LastCrawl;
-        state = last?.Status ?? "FAILED";
-        step.runId = physical;
-        step.details = {
-          ...step.details,
-          lastCrawl: last?.Status,
-          tablesCreated: last?.TablesCreated,
-          tablesUpdated: last?.TablesUpdated,
-          partitionsAdded: last?.PartitionsAdded
-        };
-        if (state !== "SUCCEEDED") {
-          step.error = `Glue crawl ${state}`;
-          step.cause = last?.ErrorMessage ?? `crawler ${physical} ended ${state}`;
-        }
-      }
-    } catch (e) {
-      state = "FAILED";
-      step.error = kind === "job" ? "Glue job run FAILED" : "Glue crawl FAILED";
-      step.cause = e?.message ?? String(e);
-    }
-    states.set(key, state);
-    finish2(step, stepStatus(state), t0);
-  };
-  const starting = triggers.filter(
-    ([name, t]) => start.reason === "event-batch" ? name === start.trigger : STARTING.includes(t.type)
-  );
-  if (starting.length === 0)
-    throw new Error(`workflow ${workflowName} has no starting (ON_DEMAND, SCHEDULED or EVENT) trigger`);
-  for (const [name, trigger2] of starting) {
-    const why = {};
-    if (trigger2.type === "SCHEDULED") why.note = `schedule ${trigger2.schedule ?? ""} runs on demand locally`.trim();
-    if (trigger2.type === "EVENT") {
-      why.events = (start.events ?? []).length;
-      why.eventIds = (start.events ?? []).map((e) => e.id);
-      why.batch = trigger2.batch;
-      why.batchClosed = start.batchClosed ?? "window closed by lakeops run";
-    }
-    fire(name, trigger2, why);
-  }
-  while (inFlight.size) await Promise.race(inFlight);
-  for (const [name, trigger2] of triggers) {
-    if (fired.has(name)) continue;
-    steps.push({
-      name,
-      type: "trigger",
-      status: "skipped",
-      details: {
-        triggerType: trigger2.type,
-        reason: trigger2.type === "CONDITIONAL" ? `conditions not met: ${(trigger2.conditions ?? []).map((c) => `${c.job ?? c.crawler} ${c.state}`).join(trigger2.logical === "ANY" ? " or " : " and ")}` : "not the trigger that started this run"
-      }
-    });
-  }
-  const handled = (step) => [...fired].some(
-    (name) => (workflow3.triggers[name].conditions ?? []).some(
-      (c) => (c.job ?? c.crawler) === step.name.replace(/#\d+$/, "") && stepStatus(c.state) === step.status
-    )
-  );
-  let failure;
-  for (const step of steps) {
-    if (step.type === "trigger" || step.status === "succeeded" || step.status === "skipped") continue;
-    if (handled(step)) {
-      step.status = "caught";
-      continue;
-    }
-    failure ??= {
-      state: step.name,
-      error: step.error,
-      cause: step.cause,
-      ...step.type === "job" ? {
-        jobName: String(step.details?.jobName),
-        jobRunId: step.runId,
-        errorMessage: step.cause,
-        logTail: step.logTail
-      } : {}
-    };
-  }
-  const endedAt = /* @__PURE__ */ new Date();
-  return {
-    runId,
-    status: failure ? "FAILED" : "SUCCEEDED",
-    startedAt: startedAt.toISOString(),
-    endedAt: endedAt.toISOString(),
-    steps,
-    ...failure ? { failure } : {}
-  };
-}
-var DEFAULT_WORKFLOW_CONCURRENCY, nodeKey, STARTING, EventBatchStore;
-var init_workflow = __esm({
-  "src/targets/local/workflow.ts"() {
-    "use strict";
-    DEFAULT_WORKFLOW_CONCURRENCY = 4;
-    nodeKey = (kind, name) => `${kind}:${name}`;
-    STARTING = ["ON_DEMAND", "SCHEDULED", "EVENT"];
-    EventBatchStore = class {
-      constructor(file) {
-        this.file = file;
-      }
-      file;
-      load() {
-        try {
-          return JSON.parse(readFileSync9(this.file, "utf8"));
-        } catch {
-          return {};
-        }
-      }
-      save(all) {
-        mkdirSync4(dirname3(this.file), { recursive: true });
-        const tmp = `${this.file}.${process.pid}.tmp`;
-        writeFileSync4(tmp, JSON.stringify(all, null, 2));
-        renameSync4(tmp, this.file);
-      }
-      /** Adds an event to a trigger's batch and says which batches are ready to start a run. */
-      add(key, event, batch, now = /* @__PURE__ */ new Date()) {
-        const all = this.load();
-        const ready = [];
-        let current = all[key];
-        const windowMs = (batch.windowSeconds ?? 900) * 1e3;
-        if (current && Date.parse(current.firstEventAt) + windowMs <= now.getTime()) {
-          ready.push({ events: current.events, closed: "batch window expired" });
-          current = void 0;
-        }
-        current ??= { firstEventAt: now.toISOString(), events: [] };
-        current.events.push(event);
-        if (current.events.length >= batch.size) {
-          ready.push({ events: current.events, closed: "batch size reached" });
-          delete all[key];
-        } else all[key] = current;
-        this.save(all);
-        return { ready, pending: all[key]?.events.length ?? 0 };
-      }
-      /** Takes every pending event of a trigger (the run command closes the window). */
-      take(key) {
-        const all = this.load();
-        const events2 = all[key]?.events ?? [];
-        if (all[key]) {
-          delete all[key];
-          this.save(all);
-        }
-        return events2;
-      }
-      pending(key) {
-        return this.load()[key]?.events.length ?? 0;
-      }
-    };
   }
 });
 
@@ -4575,13 +2256,13 @@ var init_sales = __esm({
 // src/sample/writers.ts
 import { mkdtemp, readFile as readFile3, rm as rm2, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join12 } from "node:path";
+import { join as join6 } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-function toJsonLines(table2, caches = table2.columns.map(() => new JsonStringCache())) {
-  const keys = table2.columns.map((c) => `${JSON.stringify(c.name)}:`);
-  const lines = new Array(table2.rows.length);
-  for (let r = 0; r < table2.rows.length; r++) {
-    const row = table2.rows[r];
+function toJsonLines(table3, caches = table3.columns.map(() => new JsonStringCache())) {
+  const keys = table3.columns.map((c) => `${JSON.stringify(c.name)}:`);
+  const lines = new Array(table3.rows.length);
+  for (let r = 0; r < table3.rows.length; r++) {
+    const row = table3.rows[r];
     let line = "{";
     for (let c = 0; c < keys.length; c++) {
       if (c > 0) line += ",";
@@ -4624,20 +2305,20 @@ var init_writers = __esm({
     };
     JsonLinesWriter = class {
       caches = /* @__PURE__ */ new Map();
-      write(table2) {
-        const caches = table2.columns.map((c) => {
+      write(table3) {
+        const caches = table3.columns.map((c) => {
           let cache = this.caches.get(c.name);
           if (!cache) this.caches.set(c.name, cache = new JsonStringCache());
           return cache;
         });
-        return toJsonLines(table2, caches);
+        return toJsonLines(table3, caches);
       }
     };
     sqlString = (s) => `'${s.replace(/'/g, "''")}'`;
     DuckDbFileWriter = class _DuckDbFileWriter {
-      constructor(instance, connection, dir2) {
+      constructor(instance, connection2, dir2) {
         this.instance = instance;
-        this.connection = connection;
+        this.connection = connection2;
         this.dir = dir2;
       }
       instance;
@@ -4646,15 +2327,15 @@ var init_writers = __esm({
       json = new JsonLinesWriter();
       static async open() {
         const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
-        const connection = await instance.connect();
-        const dir2 = await mkdtemp(join12(tmpdir(), "lakeops-sample-"));
-        return new _DuckDbFileWriter(instance, connection, dir2);
+        const connection2 = await instance.connect();
+        const dir2 = await mkdtemp(join6(tmpdir(), "lakeops-sample-"));
+        return new _DuckDbFileWriter(instance, connection2, dir2);
       }
-      async write(table2, format) {
-        const staged = join12(this.dir, "staged.json");
-        const out = join12(this.dir, `out${EXTENSIONS[format]}`);
-        await writeFile(staged, this.json.write(table2));
-        const source = `SELECT * FROM read_json(${sqlString(staged)}, format = 'newline_delimited', columns = ${columnsStruct(table2.columns)}, timestampformat = '%Y-%m-%dT%H:%M:%S.%gZ')`;
+      async write(table3, format) {
+        const staged = join6(this.dir, "staged.json");
+        const out = join6(this.dir, `out${EXTENSIONS[format]}`);
+        await writeFile(staged, this.json.write(table3));
+        const source = `SELECT * FROM read_json(${sqlString(staged)}, format = 'newline_delimited', columns = ${columnsStruct(table3.columns)}, timestampformat = '%Y-%m-%dT%H:%M:%S.%gZ')`;
         const options = format === "csv" ? `FORMAT csv, HEADER true` : `FORMAT parquet, COMPRESSION snappy`;
         await this.connection.run(`COPY (${source}) TO ${sqlString(out)} (${options})`);
         return readFile3(out);
@@ -4697,10 +2378,10 @@ async function generateSample(spec, opts = {}) {
   const json = new JsonLinesWriter();
   const writer = format === "json" ? void 0 : await DuckDbFileWriter.open();
   try {
-    for (const table2 of generator.generate(rows, seed)) {
-      if (table2.rows.length === 0) continue;
-      const body = writer ? await writer.write(table2, format) : json.write(table2);
-      files.push({ key: table2.key + EXTENSIONS[format], body });
+    for (const table3 of generator.generate(rows, seed)) {
+      if (table3.rows.length === 0) continue;
+      const body = writer ? await writer.write(table3, format) : json.write(table3);
+      files.push({ key: table3.key + EXTENSIONS[format], body });
     }
   } finally {
     await writer?.close();
@@ -4724,6 +2405,3240 @@ var init_sample = __esm({
       sales: { generate: sales, rows: 3e3, format: "csv" }
     };
     DEFAULT_SEED = 1;
+  }
+});
+
+// src/targets/local/sample-landing.ts
+async function landMissingSample(project, env, engine, pipeline, rows, progress) {
+  const storage = engine.storage;
+  const stateDir2 = engine.stateDir;
+  if (!storage) return;
+  const values = substitutionsFor(project, env, pipeline);
+  for (const [index, spec] of (pipeline.config.sample ?? []).entries()) {
+    const to = substitute(spec.to, values).text;
+    const { bucket, key } = parseS3Uri(to);
+    const base2 = key && !key.endsWith("/") ? `${key}/` : key;
+    const id = landingId(pipeline.name, index, to);
+    const state = await landingState(stateDir2, storage, id, bucket, base2);
+    if (state === "complete" || state === "foreign-data") continue;
+    const generated = await (await Promise.resolve().then(() => (init_sample(), sample_exports))).generateSample(spec, { rows, root: project.root });
+    const plan = { id, to, bucket, prefix: base2, files: generated.map((f) => ({ key: base2 + f.key, body: f.body })) };
+    await land(stateDir2, plan, {
+      put: (b, k, body) => engine.putObject(b, k, body),
+      remove: async (b, k) => storage.delete?.(b, k)
+    });
+    progress.info(
+      state === "interrupted" ? `the sample landing under ${to} was interrupted: landed the pipeline's ${spec.generator} sample again (${generated.length} file(s))` : `no data under ${to}: landed the pipeline's ${spec.generator} sample (${generated.length} file(s))`
+    );
+  }
+}
+var init_sample_landing = __esm({
+  "src/targets/local/sample-landing.ts"() {
+    "use strict";
+    init_environment();
+    init_landing();
+  }
+});
+
+// src/targets/local/history.ts
+import { existsSync as existsSync3, mkdirSync, readFileSync as readFileSync3, renameSync, writeFileSync } from "node:fs";
+import { join as join7 } from "node:path";
+function executionName(pipeline, key, taken, now = /* @__PURE__ */ new Date()) {
+  if (key !== void 0) {
+    const name2 = `${pipeline}-${key}`;
+    if (!EXECUTION_NAME.test(name2))
+      throw new ConfigError(
+        `--key "${key}" does not make a valid execution name "${name2}": use letters, digits, "-" and "_" (80 characters at most in all)`
+      );
+    return name2;
+  }
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(".", "");
+  const base2 = `${pipeline}-${stamp}`.slice(0, 76);
+  let name = base2;
+  for (let i = 2; taken(name); i++) name = `${base2}-${i}`;
+  return name;
+}
+function readHistory(root, env, pipeline, name) {
+  const file = historyFile(root, env, pipeline, name);
+  if (!existsSync3(file)) return void 0;
+  return JSON.parse(readFileSync3(file, "utf8"));
+}
+function writeHistory(root, run2) {
+  const file = historyFile(root, run2.env, run2.pipeline, run2.executionName);
+  mkdirSync(join7(file, ".."), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(run2, null, 2) + "\n");
+  renameSync(tmp, file);
+  return file;
+}
+var stateDir, historyFile, EXECUTION_NAME;
+var init_history = __esm({
+  "src/targets/local/history.ts"() {
+    "use strict";
+    init_diagnostics();
+    stateDir = (root, env) => join7(root, ".lakeops", env);
+    historyFile = (root, env, pipeline, executionName3) => join7(stateDir(root, env), "runs", pipeline, `${executionName3}.json`);
+    EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+  }
+});
+
+// src/targets/local/deployment.ts
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync as existsSync4, mkdirSync as mkdirSync2, readFileSync as readFileSync4, renameSync as renameSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join8, relative as relative4 } from "node:path";
+import diff from "microdiff";
+function readText(project, file) {
+  try {
+    return readFileSync4(join8(project.root, file), "utf8");
+  } catch {
+    return "";
+  }
+}
+function desiredResources(project, env) {
+  const out = [];
+  const database2 = (n) => project.pipelines.some((p) => p.config.databases?.[n] !== void 0) ? env.physicalName("database", n) : n;
+  for (const p of project.pipelines) {
+    const values = substitutionsFor(project, env, p);
+    const resolved = (text) => substitute(text, values).text;
+    const add = (kind, logical, path, config, note, name) => out.push({
+      kind,
+      name: name ?? env.physicalName(kind, logical),
+      logical,
+      pipeline: p.name,
+      file: p.source.path,
+      line: p.source.locate(path, { key: true }).line,
+      config: JSON.parse(resolved(JSON.stringify(config ?? {}))),
+      ...note ? { note } : {}
+    });
+    const c = p.config;
+    for (const [n, d] of Object.entries(c.databases ?? {})) add("database", n, ["databases", n], d);
+    for (const job2 of p.jobs) {
+      const sqlFiles = [
+        ...new Set([...job2.outputs.map((o) => o.sql), job2.config.localSql].filter(Boolean))
+      ];
+      const scripts = [job2.config.script].filter(Boolean);
+      add("job", job2.name, job2.path, {
+        ...job2.config,
+        contents: Object.fromEntries([...sqlFiles, ...scripts].map((f) => [f, sha256(readText(project, f))]))
+      });
+    }
+    for (const [n, cr] of Object.entries(c.crawlers ?? {})) add("crawler", n, ["crawlers", n], cr);
+    if (c.workflow && p.workflowName) {
+      const { triggers, ...wf } = c.workflow;
+      add("workflow", p.workflowName, ["workflow"], wf);
+      for (const [n, t] of Object.entries(triggers))
+        add(
+          "trigger",
+          n,
+          ["workflow", "triggers", n],
+          t,
+          t.type === "SCHEDULED" ? "runs on demand locally (lakeops run)" : void 0
+        );
+    }
+    if (c.stateMachine && p.stateMachineName && p.definitionFile) {
+      let definition = readText(project, p.definitionFile);
+      try {
+        definition = JSON.parse(resolved(definition));
+      } catch {
+      }
+      add("stateMachine", p.stateMachineName, ["stateMachine"], { ...c.stateMachine, definition });
+    }
+    for (const [n, b] of Object.entries(c.eventBuses ?? {})) add("eventBus", n, ["eventBuses", n], b);
+    for (const [n, r] of Object.entries(c.rules ?? {}))
+      add("rule", n, ["rules", n], r, r.schedule ? "schedule rules do not fire locally; use lakeops run" : void 0);
+    for (const [n, s] of Object.entries(c.schedules ?? {}))
+      add("schedule", n, ["schedules", n], s, "schedules do not fire locally; use lakeops run");
+    for (const [n, v] of Object.entries(c.views ?? {}))
+      add(
+        "view",
+        n,
+        ["views", n],
+        { ...v, query: resolved(readText(project, v.sql)) },
+        void 0,
+        `${database2(v.database)}.${n}`
+      );
+    for (const t of p.tables)
+      add(
+        "table",
+        t.name,
+        t.path,
+        t.config,
+        t.config.format === "orc" || t.config.format === "avro" ? `${t.config.format} tables are not created locally` : void 0,
+        `${database2(t.database)}.${t.name}`
+      );
+  }
+  return out;
+}
+function deployedFile(root, env) {
+  return join8(stateDir(root, env), "deployed.json");
+}
+function isDeployedState(v, env) {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return false;
+  const o = v;
+  const resources = o.resources;
+  return o.env === env && typeof o.deployedAt === "string" && !!resources && typeof resources === "object" && !Array.isArray(resources) && Object.values(resources).every(
+    (r) => !!r && typeof r === "object" && typeof r.kind === "string" && typeof r.name === "string"
+  ) && Array.isArray(o.deferredViews) && o.deferredViews.every((d) => typeof d === "string");
+}
+function readDeployed(root, env, warn) {
+  const file = deployedFile(root, env);
+  if (!existsSync4(file)) return void 0;
+  let problem2;
+  try {
+    const parsed = JSON.parse(readFileSync4(file, "utf8"));
+    if (isDeployedState(parsed, env)) return parsed;
+    problem2 = "it is not in the shape lakeops writes";
+  } catch (e) {
+    problem2 = `it is not valid JSON (${e.message})`;
+  }
+  const aside = `${file}.corrupt-${(/* @__PURE__ */ new Date()).toISOString().replace(/[:.]/g, "")}`;
+  try {
+    renameSync2(file, aside);
+  } catch {
+  }
+  warn?.(
+    `warning: the local deployment record ${relative4(root, file)} is corrupt (${problem2}); kept as ${relative4(root, aside)} and rebuilt by redeploying from the files`
+  );
+  return void 0;
+}
+function writeDeployed(root, state) {
+  const file = deployedFile(root, state.env);
+  mkdirSync2(join8(file, ".."), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync2(tmp, JSON.stringify(state, null, 2) + "\n");
+  renameSync2(tmp, file);
+}
+function fieldDiffs(before, after) {
+  if (typeof before !== "object" || typeof after !== "object" || !before || !after)
+    return before === after ? [] : [{ path: "", before, after }];
+  return diff(before, after).map((d) => ({
+    path: d.path.join("."),
+    ...d.type !== "CREATE" ? { before: d.oldValue } : {},
+    ...d.type !== "REMOVE" ? { after: d.value } : {}
+  }));
+}
+function planChanges(desired, deployed, pipelines) {
+  const wanted = pipelines ? new Set(pipelines) : void 0;
+  const changes = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const r of desired) {
+    if (wanted && !wanted.has(r.pipeline)) continue;
+    const key = resourceKey(r);
+    seen.add(key);
+    const before = deployed?.resources[key];
+    const diffs = before ? fieldDiffs(before.config, r.config) : [];
+    changes.push({
+      kind: r.kind,
+      name: r.name,
+      logical: r.logical,
+      pipeline: r.pipeline,
+      file: r.file,
+      line: r.line,
+      action: !before ? "create" : diffs.length ? "update" : "noop",
+      diffs,
+      ...r.note ? { reason: r.note } : {}
+    });
+  }
+  for (const [key, r] of Object.entries(deployed?.resources ?? {})) {
+    if (seen.has(key) || wanted && !wanted.has(r.pipeline)) continue;
+    changes.push({ kind: r.kind, name: r.name, logical: r.logical, pipeline: r.pipeline, action: "delete", diffs: [] });
+  }
+  return changes;
+}
+var resourceKey, sha256;
+var init_deployment = __esm({
+  "src/targets/local/deployment.ts"() {
+    "use strict";
+    init_environment();
+    init_history();
+    resourceKey = (r) => `${r.kind}:${r.name}`;
+    sha256 = (text) => createHash2("sha256").update(text).digest("hex");
+  }
+});
+
+// src/targets/local/event-pattern.ts
+import { BlockList, isIP } from "node:net";
+function compilePattern(pattern) {
+  if (!isPlainObject(pattern)) throw new EventPatternError("an event pattern must be a JSON object", []);
+  if (Object.keys(pattern).length === 0)
+    throw new EventPatternError("an event pattern must name at least one field", []);
+  const root = compileObject(pattern, []);
+  return { matches: (event) => matchObject(root, event) };
+}
+function compileObject(obj, path) {
+  const node = { kind: "object", fields: [], ors: [] };
+  for (const [key, value] of Object.entries(obj)) {
+    const here = [...path, key];
+    if (key === "$or" && Array.isArray(value)) {
+      if (value.length < 2) throw new EventPatternError('"$or" needs at least two alternatives', here);
+      node.ors.push(
+        value.map((alt, i) => {
+          if (!isPlainObject(alt) || Object.keys(alt).length === 0)
+            throw new EventPatternError('each "$or" alternative must be a non-empty object of fields', [...here, i]);
+          const reserved = Object.keys(alt).find((k) => OPERATORS.has(k));
+          if (reserved)
+            throw new EventPatternError(`"$or" alternatives hold fields, not the operator "${reserved}"`, [...here, i]);
+          return compileObject(alt, [...here, i]);
+        })
+      );
+      continue;
+    }
+    if (Array.isArray(value)) node.fields.push({ key, node: compileLeaf(value, here) });
+    else if (isPlainObject(value)) {
+      if (Object.keys(value).length === 0)
+        throw new EventPatternError("a nested pattern object must not be empty", here);
+      node.fields.push({ key, node: compileObject(value, here) });
+    } else
+      throw new EventPatternError(
+        `must be an array of values to match (e.g. ${JSON.stringify(key)}: [${JSON.stringify(value)}]) or a nested object`,
+        here
+      );
+  }
+  return node;
+}
+function compileLeaf(values, path) {
+  if (values.length === 0) throw new EventPatternError("an array of values to match must not be empty", path);
+  return { kind: "leaf", matchers: values.map((v, i) => compileValue(v, [...path, i])) };
+}
+function compileValue(value, path) {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return exact(value);
+  if (typeof value === "number") return exact(value);
+  if (!isPlainObject(value))
+    throw new EventPatternError("values to match must be strings, numbers, booleans, null or operator objects", path);
+  const keys = Object.keys(value);
+  if (keys.length !== 1)
+    throw new EventPatternError(
+      `an operator object holds exactly one operator, found ${keys.length} (${keys.join(", ")})`,
+      path
+    );
+  const op = keys[0];
+  const arg = value[op];
+  const here = [...path, op];
+  switch (op) {
+    case "prefix":
+    case "suffix": {
+      const { text, ignoreCase } = stringOrIgnoreCase(arg, here);
+      return stringTest((s) => affix(op, s, text, ignoreCase));
+    }
+    case "equals-ignore-case": {
+      const text = requireString(arg, here);
+      return stringTest((s) => s.toLowerCase() === text.toLowerCase());
+    }
+    case "wildcard": {
+      const re = wildcardRegExp(requireString(arg, here), here);
+      return stringTest((s) => re.test(s));
+    }
+    case "anything-but":
+      return anythingBut(arg, here);
+    case "numeric":
+      return numeric(arg, here);
+    case "exists":
+      if (typeof arg !== "boolean") throw new EventPatternError('"exists" takes true or false', here);
+      return { matchesAbsent: !arg, existence: arg, test: () => arg };
+    case "cidr":
+      return cidr(arg, here);
+    default:
+      throw new EventPatternError(`unknown operator "${op}" (EventBridge knows ${[...OPERATORS].join(", ")})`, here);
+  }
+}
+function affix(op, value, text, ignoreCase) {
+  const v = ignoreCase ? value.toLowerCase() : value;
+  const t = ignoreCase ? text.toLowerCase() : text;
+  return op === "prefix" ? v.startsWith(t) : v.endsWith(t);
+}
+function requireString(arg, path) {
+  if (typeof arg !== "string") throw new EventPatternError(`takes a string, got ${JSON.stringify(arg)}`, path);
+  return arg;
+}
+function stringOrIgnoreCase(arg, path) {
+  if (typeof arg === "string") return { text: arg, ignoreCase: false };
+  if (isPlainObject(arg) && Object.keys(arg).length === 1 && "equals-ignore-case" in arg)
+    return { text: requireString(arg["equals-ignore-case"], [...path, "equals-ignore-case"]), ignoreCase: true };
+  throw new EventPatternError('takes a string or {"equals-ignore-case": "<string>"}', path);
+}
+function wildcardRegExp(text, path = []) {
+  let re = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") {
+      const next = text[i + 1];
+      if (next !== "*" && next !== "\\")
+        throw new EventPatternError('in a wildcard a backslash may only escape "*" or "\\"', path);
+      re += next === "*" ? "\\*" : "\\\\";
+      i++;
+    } else if (c === "*") {
+      if (text[i + 1] === "*")
+        throw new EventPatternError('consecutive wildcard characters ("**") are not allowed', path);
+      re += ".*";
+    } else re += c.replace(/[.+?^${}()|[\]\\/-]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`, "s");
+}
+function anythingBut(arg, path) {
+  const not = (test) => ({ matchesAbsent: false, test: (v) => !test(v) });
+  if (typeof arg === "string" || typeof arg === "number") return not((v) => v === arg);
+  if (Array.isArray(arg)) {
+    if (arg.length === 0) throw new EventPatternError('"anything-but" needs at least one value', path);
+    const allStrings = arg.every((x) => typeof x === "string");
+    const allNumbers = arg.every((x) => typeof x === "number");
+    if (!allStrings && !allNumbers)
+      throw new EventPatternError('an "anything-but" list must hold only strings or only numbers', path);
+    const set = new Set(arg);
+    return not((v) => set.has(v));
+  }
+  if (isPlainObject(arg)) {
+    const keys = Object.keys(arg);
+    if (keys.length !== 1) throw new EventPatternError('"anything-but" takes one nested operator', path);
+    const op = keys[0];
+    const here = [...path, op];
+    const texts = (x) => {
+      const list2 = Array.isArray(x) ? x : [x];
+      if (list2.length === 0) throw new EventPatternError("needs at least one string", here);
+      return list2.map((s) => requireString(s, here));
+    };
+    const notString = (test) => not((v) => typeof v === "string" && test(v));
+    switch (op) {
+      case "prefix":
+      case "suffix": {
+        const list2 = texts(arg[op]);
+        return notString((s) => list2.some((t) => affix(op, s, t, false)));
+      }
+      case "equals-ignore-case": {
+        const list2 = texts(arg[op]).map((t) => t.toLowerCase());
+        return notString((s) => list2.includes(s.toLowerCase()));
+      }
+      case "wildcard": {
+        const res = texts(arg[op]).map((t) => wildcardRegExp(t, here));
+        return notString((s) => res.some((re) => re.test(s)));
+      }
+      default:
+        throw new EventPatternError(
+          `"anything-but" supports prefix, suffix, equals-ignore-case and wildcard, not "${op}"`,
+          here
+        );
+    }
+  }
+  throw new EventPatternError('"anything-but" takes a string, a number, a list, or a nested operator', path);
+}
+function numeric(arg, path) {
+  if (!Array.isArray(arg) || arg.length !== 2 && arg.length !== 4)
+    throw new EventPatternError('"numeric" takes [op, number] or [op, number, op, number]', path);
+  const comparisons = [];
+  for (let i = 0; i < arg.length; i += 2) {
+    const op = arg[i];
+    const n = arg[i + 1];
+    if (typeof op !== "string" || !["<", "<=", "=", ">", ">="].includes(op))
+      throw new EventPatternError(`unknown numeric operator ${JSON.stringify(op)} (use <, <=, =, >, >=)`, [...path, i]);
+    if (typeof n !== "number") throw new EventPatternError(`"${op}" must be followed by a number`, [...path, i + 1]);
+    comparisons.push({ op, n });
+  }
+  if (comparisons.length === 2) {
+    const [a, b] = comparisons;
+    if (!LOWER.has(a.op) || !UPPER.has(b.op) || a.n > b.n)
+      throw new EventPatternError('a numeric range is [">" or ">=", low, "<" or "<=", high] with low <= high', path);
+  }
+  const cmp = (v, { op, n }) => op === "<" ? v < n : op === "<=" ? v <= n : op === "=" ? v === n : op === ">" ? v > n : v >= n;
+  return { matchesAbsent: false, test: (v) => typeof v === "number" && comparisons.every((c) => cmp(v, c)) };
+}
+function cidr(arg, path) {
+  const text = requireString(arg, path);
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
+  const family = m ? isIP(m[1]) : 0;
+  const bits = m ? Number(m[2]) : -1;
+  if (!m || family === 0 || bits > (family === 4 ? 32 : 128))
+    throw new EventPatternError(`"${text}" is not a CIDR block (e.g. 10.0.0.0/24 or 2001:db8::/32)`, path);
+  const list2 = new BlockList();
+  list2.addSubnet(m[1], bits, family === 4 ? "ipv4" : "ipv6");
+  return stringTest((s) => {
+    const f = isIP(s);
+    return f !== 0 && list2.check(s, f === 4 ? "ipv4" : "ipv6");
+  });
+}
+function leafValues(v) {
+  if (v === void 0) return [];
+  if (Array.isArray(v)) return v.flatMap(leafValues);
+  if (isPlainObject(v)) return [];
+  return [v];
+}
+function matchLeaf(node, value) {
+  const leaves = leafValues(value);
+  return node.matchers.some((m) => {
+    if (m.existence !== void 0) return m.existence ? leaves.length > 0 : leaves.length === 0;
+    if (leaves.length === 0) return m.matchesAbsent;
+    return leaves.some((v) => m.test(v));
+  });
+}
+function objectCandidates(v) {
+  if (Array.isArray(v)) return v.flatMap(objectCandidates);
+  return isPlainObject(v) ? [v] : [];
+}
+function matchObject(node, value) {
+  const candidates = objectCandidates(value);
+  if (candidates.length === 0) return matchFields(node, {});
+  return candidates.some((obj) => matchFields(node, obj));
+}
+function matchFields(node, obj) {
+  for (const { key, node: child } of node.fields) {
+    const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : void 0;
+    if (!(child.kind === "leaf" ? matchLeaf(child, v) : matchObject(child, v))) return false;
+  }
+  return node.ors.every((alts) => alts.some((alt) => matchFields(alt, obj)));
+}
+var EventPatternError, isPlainObject, OPERATORS, exact, stringTest, LOWER, UPPER;
+var init_event_pattern = __esm({
+  "src/targets/local/event-pattern.ts"() {
+    "use strict";
+    EventPatternError = class extends Error {
+      constructor(message, path) {
+        super(`${path.length ? path.join(".") + ": " : ""}${message}`);
+        this.path = path;
+        this.name = "EventPatternError";
+      }
+      path;
+    };
+    isPlainObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    OPERATORS = /* @__PURE__ */ new Set([
+      "prefix",
+      "suffix",
+      "equals-ignore-case",
+      "wildcard",
+      "anything-but",
+      "numeric",
+      "exists",
+      "cidr"
+    ]);
+    exact = (expected) => ({
+      matchesAbsent: false,
+      test: (v) => v === expected
+    });
+    stringTest = (test) => ({
+      matchesAbsent: false,
+      test: (v) => typeof v === "string" && test(v)
+    });
+    LOWER = /* @__PURE__ */ new Set([">", ">="]);
+    UPPER = /* @__PURE__ */ new Set(["<", "<="]);
+  }
+});
+
+// src/targets/local/events.ts
+import { randomUUID } from "node:crypto";
+function s3CloudTrailPutObjectEvent(env, obj, now = /* @__PURE__ */ new Date()) {
+  const requestId = randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase();
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": "AWS API Call via CloudTrail",
+    source: "aws.s3",
+    account: env.account,
+    time: isoSeconds(now),
+    region: env.region,
+    resources: [],
+    detail: {
+      eventVersion: "1.09",
+      userIdentity: {
+        type: "IAMUser",
+        principalId: "LAKEOPSLOCAL",
+        arn: `arn:aws:iam::${env.account}:user/lakeops-local`,
+        accountId: env.account
+      },
+      eventTime: isoSeconds(now),
+      eventSource: "s3.amazonaws.com",
+      eventName: "PutObject",
+      awsRegion: env.region,
+      sourceIPAddress: "127.0.0.1",
+      userAgent: "lakeops-local",
+      requestParameters: {
+        bucketName: obj.bucket,
+        Host: `${obj.bucket}.s3.${env.region}.amazonaws.com`,
+        key: obj.key
+      },
+      responseElements: { "x-amz-server-side-encryption": "AES256" },
+      additionalEventData: { bytesTransferredIn: obj.size, bytesTransferredOut: 0 },
+      requestID: requestId,
+      eventID: randomUUID(),
+      readOnly: false,
+      resources: [
+        { type: "AWS::S3::Object", ARN: `arn:aws:s3:::${obj.bucket}/${obj.key}` },
+        { accountId: env.account, type: "AWS::S3::Bucket", ARN: `arn:aws:s3:::${obj.bucket}` }
+      ],
+      eventType: "AwsApiCall",
+      managementEvent: false,
+      recipientAccountId: env.account,
+      eventCategory: "Data"
+    }
+  };
+}
+function s3ObjectCreatedEvent(env, obj, now = /* @__PURE__ */ new Date()) {
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": "Object Created",
+    source: "aws.s3",
+    account: env.account,
+    time: isoSeconds(now),
+    region: env.region,
+    resources: [`arn:aws:s3:::${obj.bucket}`],
+    detail: {
+      version: "0",
+      bucket: { name: obj.bucket },
+      object: {
+        key: obj.key,
+        size: obj.size,
+        etag: obj.etag,
+        sequencer: now.getTime().toString(16).toUpperCase().padStart(18, "0")
+      },
+      "request-id": randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase(),
+      requester: env.account,
+      "source-ip-address": "127.0.0.1",
+      reason: "PutObject"
+    }
+  };
+}
+function customEvent(env, entry, now = /* @__PURE__ */ new Date()) {
+  let detail;
+  try {
+    detail = JSON.parse(entry.Detail);
+  } catch {
+    detail = entry.Detail;
+  }
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": entry.DetailType,
+    source: entry.Source,
+    account: env.account,
+    time: isoSeconds(now),
+    region: env.region,
+    resources: entry.Resources ?? [],
+    detail
+  };
+}
+function compileRules(project, env) {
+  const rules = [];
+  const diagnostics = [];
+  for (const pipeline of project.pipelines) {
+    const values = substitutionsFor(project, env, pipeline);
+    for (const [name, rule2] of Object.entries(pipeline.config.rules ?? {})) {
+      if (!rule2.pattern) continue;
+      const at2 = ["rules", name, "pattern"];
+      const sub = substitute(JSON.stringify(rule2.pattern), values, jsonStringEscape);
+      if (sub.unresolved.length) {
+        diagnostics.push(
+          pipeline.source.diagnostic(
+            at2,
+            `rule "${name}": unknown substitution \${${sub.unresolved[0].name}} in its pattern`,
+            "ref-substitution"
+          )
+        );
+        continue;
+      }
+      try {
+        rules.push({
+          pipeline,
+          name,
+          physicalName: env.physicalName("rule", name),
+          bus: env.physicalName("eventBus", rule2.bus ?? "default"),
+          target: rule2.target,
+          input: rule2.input,
+          pattern: compilePattern(JSON.parse(sub.text))
+        });
+      } catch (e) {
+        if (!(e instanceof EventPatternError)) throw e;
+        diagnostics.push(
+          pipeline.source.diagnostic(
+            [...at2, ...e.path],
+            `rule "${name}": invalid event pattern: ${e.message}`,
+            "event-pattern"
+          )
+        );
+      }
+    }
+  }
+  if (diagnostics.length)
+    throw new ConfigError(`${diagnostics.length} EventBridge rule(s) have invalid patterns`, diagnostics);
+  return rules;
+}
+async function dispatchEvent(router, bus, event) {
+  const result = { events: [event], matched: [], runs: [] };
+  for (const rule2 of router.rules()) {
+    if (rule2.bus !== bus || !rule2.pattern.matches(event)) continue;
+    result.matched.push({
+      pipeline: rule2.pipeline.name,
+      rule: rule2.physicalName,
+      bus,
+      eventId: event.id,
+      detailType: event["detail-type"]
+    });
+    result.runs.push(...await router.deliver(rule2, event));
+  }
+  return result;
+}
+async function dispatchS3ObjectCreated(router, obj) {
+  const now = /* @__PURE__ */ new Date();
+  const total = { events: [], matched: [], runs: [] };
+  for (const event of [s3CloudTrailPutObjectEvent(router.env, obj, now), s3ObjectCreatedEvent(router.env, obj, now)]) {
+    const r = await dispatchEvent(router, "default", event);
+    total.events.push(...r.events);
+    total.matched.push(...r.matched);
+    total.runs.push(...r.runs);
+  }
+  return total;
+}
+var isoSeconds;
+var init_events = __esm({
+  "src/targets/local/events.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_environment();
+    init_event_pattern();
+    isoSeconds = (d) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+});
+
+// src/targets/local/view-errors.ts
+import { existsSync as existsSync5, readFileSync as readFileSync5 } from "node:fs";
+import { join as join9 } from "node:path";
+function errorLine(sqlText, error3) {
+  const lines = sqlText.split("\n");
+  for (const m of error3.matchAll(/"([^"\n]{1,128})"|'([^'\n]{1,128})'/g)) {
+    const name = (m[1] ?? m[2]).split(".").pop().toLowerCase();
+    if (!/^[a-z_][a-z0-9_]*$/i.test(name)) continue;
+    const re = new RegExp(`(^|[^a-z0-9_])${name}([^a-z0-9_]|$)`, "i");
+    const i = lines.findIndex((l) => !/^\s*--/.test(l) && re.test(l));
+    if (i >= 0) return i + 1;
+  }
+  const first = lines.findIndex((l) => l.trim() && !/^\s*--/.test(l));
+  return first >= 0 ? first + 1 : 1;
+}
+function viewErrorLocation(root, sqlFile, error3) {
+  const abs = join9(root, sqlFile);
+  if (!existsSync5(abs)) return sqlFile;
+  return `${sqlFile}:${errorLine(readFileSync5(abs, "utf8"), error3)}`;
+}
+var init_view_errors = __esm({
+  "src/targets/local/view-errors.ts"() {
+    "use strict";
+  }
+});
+
+// src/targets/local/local-deploy.ts
+async function deployLocal(project, env, engine, opts, progress) {
+  const rules = compileRules(project, env);
+  const desired = desiredResources(project, env);
+  const previous = readDeployed(project.root, env.name, (m) => progress.info(m));
+  const changes = planChanges(desired, previous, opts.pipelines);
+  await engine.ensureDatabases();
+  const failed = [];
+  const skipped = [];
+  for (const t of await engine.registerDeclaredTables?.() ?? [])
+    if (t.status === "skipped") progress.info(`table ${t.table} is not created locally: ${t.reason}`);
+  const deferredViews = [];
+  for (const change of changes.filter((c) => c.kind === "view" && c.action !== "delete")) {
+    const res = desired.find((r) => r.kind === "view" && r.name === change.name);
+    const [database2] = change.name.split(".");
+    const query = res.config.query;
+    const view2 = await engine.createView(database2, res.logical, query);
+    if (view2.status === "pending") {
+      deferredViews.push(change.name);
+      skipped.push({
+        ...change,
+        reason: `waits for its tables (${view2.error ?? "not crawled yet"}); created after the crawl`
+      });
+      progress.info(`view ${change.name} waits for its tables (created after the crawl)`);
+    } else if (view2.status === "failed") {
+      const sqlFile = res.config.sql;
+      const error3 = view2.error ?? "view creation failed";
+      failed.push({
+        kind: "view",
+        name: change.name,
+        pipeline: change.pipeline,
+        file: sqlFile ? viewErrorLocation(project.root, sqlFile, error3) : change.file,
+        error: error3
+      });
+    }
+  }
+  if (failed.length) {
+    for (const change of changes.filter((c) => c.kind === "view" && (c.action === "update" || c.action === "create"))) {
+      const before = previous?.resources[`view:${change.name}`]?.config;
+      const res = desired.find((r) => r.kind === "view" && r.name === change.name);
+      const database2 = change.name.split(".")[0];
+      if (change.action === "update" && before?.query) await engine.createView(database2, res.logical, before.query);
+      else if (change.action === "create") await engine.dropView(database2, res.logical);
+    }
+    return { result: { env: env.name, target: "local", applied: [], failed, skipped } };
+  }
+  const deletes = changes.filter((c) => c.action === "delete");
+  const resources = { ...previous?.resources ?? {} };
+  for (const r of desired) {
+    if (opts.pipelines && !opts.pipelines.includes(r.pipeline)) continue;
+    const { file: _f, line: _l, note: _n, ...kept } = r;
+    resources[`${r.kind}:${r.name}`] = kept;
+  }
+  for (const d of deletes) {
+    if (opts.prune) delete resources[`${d.kind}:${d.name}`];
+    else skipped.push({ ...d, reason: "no longer declared; deploy with --prune to remove it from the local registry" });
+  }
+  writeDeployed(project.root, { env: env.name, deployedAt: (/* @__PURE__ */ new Date()).toISOString(), resources, deferredViews });
+  const applied = changes.filter(
+    (c) => c.action !== "noop" && !skipped.some((s) => s.kind === c.kind && s.name === c.name) && !failed.some((f) => f.kind === c.kind && f.name === c.name)
+  );
+  for (const c of applied) progress.info(`${c.action} ${c.kind} ${c.name}`);
+  return { result: { env: env.name, target: "local", applied, failed, skipped }, rules };
+}
+var init_local_deploy = __esm({
+  "src/targets/local/local-deploy.ts"() {
+    "use strict";
+    init_deployment();
+    init_events();
+    init_view_errors();
+  }
+});
+
+// src/targets/local/translation-cache.ts
+import { createHash as createHash3, randomBytes } from "node:crypto";
+import { mkdirSync as mkdirSync3, readFileSync as readFileSync6, renameSync as renameSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname as dirname2, join as join10 } from "node:path";
+import { fileURLToPath } from "node:url";
+function setTranslationCacheDir(folder) {
+  dir = folder;
+}
+function version() {
+  if (versionKey !== void 0) return versionKey;
+  const h = createHash3("sha256");
+  try {
+    const entry = createRequire(import.meta.url).resolve("@polyglot-sql/sdk");
+    h.update(readFileSync6(join10(dirname2(entry), "..", "package.json")));
+  } catch {
+    h.update("polyglot-unknown");
+  }
+  try {
+    const here = dirname2(fileURLToPath(import.meta.url));
+    h.update(readFileSync6(join10(here, "sql-translate.ts")));
+  } catch {
+    try {
+      h.update(readFileSync6(fileURLToPath(import.meta.url)));
+    } catch {
+      h.update(String(Date.now()));
+    }
+  }
+  versionKey = h.digest("hex").slice(0, 16);
+  return versionKey;
+}
+function readEntry(file) {
+  try {
+    return JSON.parse(readFileSync6(file, "utf8")).value;
+  } catch {
+    return void 0;
+  }
+}
+function writeEntry(file, value) {
+  try {
+    mkdirSync3(dirname2(file));
+  } catch (e) {
+    if (e.code !== "EEXIST") return;
+  }
+  const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    writeFileSync3(tmp, JSON.stringify({ value }));
+    renameSync3(tmp, file);
+  } catch {
+  }
+}
+function cachedOnDisk(kind, text, compute) {
+  const key = createHash3("sha256").update(`${version()}\0${kind}\0${text}`).digest("hex");
+  const hit = memory.get(key);
+  if (hit) {
+    stats.fromMemory++;
+    return hit;
+  }
+  const file = dir ? join10(dir, `${key}.json`) : void 0;
+  const value = (async () => {
+    const stored = file ? readEntry(file) : void 0;
+    if (stored !== void 0) {
+      stats.fromDisk++;
+      return stored;
+    }
+    stats.computed++;
+    const computed = await compute();
+    if (file) writeEntry(file, computed);
+    return computed;
+  })();
+  if (memory.size >= MEMORY_LIMIT) memory.delete(memory.keys().next().value);
+  memory.set(key, value);
+  value.catch(() => memory.delete(key));
+  return value;
+}
+var dir, memory, MEMORY_LIMIT, stats, versionKey;
+var init_translation_cache = __esm({
+  "src/targets/local/translation-cache.ts"() {
+    "use strict";
+    memory = /* @__PURE__ */ new Map();
+    MEMORY_LIMIT = 500;
+    stats = { computed: 0, fromDisk: 0, fromMemory: 0 };
+  }
+});
+
+// src/targets/local/stepfunctions/definition.ts
+import { readFileSync as readFileSync7 } from "node:fs";
+import { join as join11 } from "node:path";
+function loadDefinition(project, env, pipeline) {
+  const file = pipeline.definitionFile;
+  if (!file) throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine`);
+  let text;
+  try {
+    text = readFileSync7(join11(project.root, file), "utf8");
+  } catch {
+    throw new ConfigError(`${file}: cannot read the state machine definition of pipeline "${pipeline.name}"`);
+  }
+  const sub = substitute(text, substitutionsFor(project, env, pipeline), jsonStringEscape);
+  if (sub.unresolved.length) {
+    const diagnostics = sub.unresolved.map(({ name, offset }) => {
+      const before = text.slice(0, offset).split("\n");
+      return {
+        file,
+        line: before.length,
+        column: before[before.length - 1].length + 1,
+        severity: "error",
+        message: `unknown substitution \${${name}}: declare it (a job, crawler, database, bus or bucket alias) or add it under variables: in lakeops.yaml`,
+        rule: "ref-substitution"
+      };
+    });
+    throw new ConfigError(`${file} uses ${sub.unresolved.length} unknown \${Name} substitution(s)`, diagnostics);
+  }
+  let definition;
+  try {
+    definition = JSON.parse(sub.text);
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid JSON after substitution: ${e.message}`);
+  }
+  if (!definition || typeof definition !== "object" || typeof definition.StartAt !== "string" || !definition.States)
+    throw new ConfigError(`${file}: an ASL definition needs "StartAt" and "States"`);
+  return { definition, file, text };
+}
+function indexStates(definition) {
+  const out = /* @__PURE__ */ new Map();
+  const walk = (states) => {
+    for (const [name, state] of Object.entries(states)) {
+      out.set(name, state);
+      for (const branch of state.Branches ?? []) walk(branch.States);
+      const processor = state.ItemProcessor ?? state.Iterator;
+      if (processor?.States) walk(processor.States);
+    }
+  };
+  walk(definition.States);
+  return out;
+}
+function prepareForLocalRun(definition) {
+  const copy = JSON.parse(JSON.stringify(definition));
+  for (const state of indexStates(copy).values()) {
+    if (state.Type !== "Task") continue;
+    if (typeof state.TimeoutSeconds === "number")
+      state.TimeoutSeconds = Math.min(state.TimeoutSeconds, NO_TIMEOUT_SECONDS);
+    else if (state.TimeoutSecondsPath === void 0) state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
+  }
+  return copy;
+}
+function isDistributedMap(state) {
+  if (state.Type !== "Map") return false;
+  const mode = (state.ItemProcessor?.ProcessorConfig ?? {}).Mode;
+  return mode === "DISTRIBUTED" || DISTRIBUTED_FIELDS.some((f) => state[f] !== void 0);
+}
+var NO_TIMEOUT_SECONDS, DISTRIBUTED_FIELDS;
+var init_definition = __esm({
+  "src/targets/local/stepfunctions/definition.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_environment();
+    NO_TIMEOUT_SECONDS = Math.floor(2147483647 / 1e3);
+    DISTRIBUTED_FIELDS = [
+      "ItemReader",
+      "ItemBatcher",
+      "ResultWriter",
+      "ToleratedFailureCount",
+      "ToleratedFailurePercentage"
+    ];
+  }
+});
+
+// src/targets/local/stepfunctions/errors.ts
+function taskFailed(cause) {
+  return new TaskError("States.TaskFailed", typeof cause === "string" ? cause : JSON.stringify(cause));
+}
+function serviceError(service, exception, message) {
+  return new TaskError(`${service}.${exception}`, message);
+}
+function asServiceError(service, err) {
+  if (err instanceof TaskError) return err;
+  const e = err;
+  const exception = e?.name && /Exception$/.test(e.name) ? e.name : "InternalServiceException";
+  return serviceError(service, exception, e?.message ?? String(err));
+}
+var TaskError, StatesError;
+var init_errors = __esm({
+  "src/targets/local/stepfunctions/errors.ts"() {
+    "use strict";
+    TaskError = class extends Error {
+      constructor(error3, cause) {
+        super(cause);
+        this.name = error3;
+      }
+    };
+    StatesError = class extends Error {
+      constructor(error3, causeText) {
+        super(causeText);
+        this.error = error3;
+        this.causeText = causeText;
+        this.name = error3;
+      }
+      error;
+      causeText;
+    };
+  }
+});
+
+// src/targets/local/stepfunctions/integrations.ts
+function integrationKey(resource) {
+  return /^arn:aws[a-z-]*:states:[a-z0-9-]*:\d*:(.+)$/.exec(resource)?.[1];
+}
+function str(call, field, service) {
+  const v = call.input[field];
+  if (typeof v !== "string" || !v)
+    throw serviceError(
+      service,
+      service === "Glue" ? "InvalidInputException" : "InvalidRequestException",
+      `${field} is required (state "${call.stateName}")`
+    );
+  return v;
+}
+function stringMap(v, service) {
+  if (v === void 0) return {};
+  if (!v || typeof v !== "object" || Array.isArray(v))
+    throw serviceError(service, "InvalidInputException", "Arguments must be a map of strings");
+  const out = {};
+  for (const [k, x] of Object.entries(v)) out[k] = typeof x === "string" ? x : JSON.stringify(x);
+  return out;
+}
+function awsJobRun(run2, dates) {
+  const d = (iso3) => dates === "epoch" ? epochMs(iso3) : iso3;
+  const out = {
+    Id: run2.Id,
+    Attempt: 0,
+    JobName: run2.JobName,
+    StartedOn: d(run2.StartedOn),
+    LastModifiedOn: d(run2.CompletedOn ?? run2.StartedOn),
+    CompletedOn: d(run2.CompletedOn),
+    JobRunState: run2.JobRunState,
+    Arguments: run2.Arguments,
+    PredecessorRuns: [],
+    ExecutionTime: run2.ExecutionTime ?? 0,
+    LogGroupName: "/aws-glue/jobs"
+  };
+  if (run2.ErrorMessage) out.ErrorMessage = run2.ErrorMessage;
+  for (const k of Object.keys(out)) if (out[k] === void 0) delete out[k];
+  return out;
+}
+async function runJob(ctx, call, service = "Glue") {
+  const jobName = str(call, "JobName", service);
+  if (!ctx.hasJob(jobName))
+    throw serviceError(service, "EntityNotFoundException", `Job with name ${jobName} not found`);
+  let run2;
+  try {
+    run2 = await ctx.services.startJobRun(jobName, stringMap(call.input.Arguments, service));
+  } catch (e) {
+    throw asServiceError(service, e);
+  }
+  const failed = run2.JobRunState !== "SUCCEEDED";
+  const log = failed ? ctx.jobLog?.(run2.Id) ?? [] : [];
+  call.annotate({
+    runId: run2.Id,
+    rowsWritten: run2.RowsWritten,
+    details: { jobName, jobRunState: run2.JobRunState, executionTimeSeconds: run2.ExecutionTime },
+    ...failed ? { logTail: (log.length ? log : (run2.ErrorMessage ?? "").split("\n")).slice(-20) } : {}
+  });
+  return run2;
+}
+function checkCrawler(ctx, call) {
+  const name = str(call, "Name", "Glue");
+  if (!ctx.hasCrawler(name))
+    throw serviceError("Glue", "EntityNotFoundException", `Crawler with name ${name} does not exist`);
+  return name;
+}
+function crawlerDetails(c) {
+  return {
+    runId: c.Name,
+    details: {
+      crawler: c.Name,
+      lastCrawl: c.LastCrawl?.Status,
+      tablesCreated: c.LastCrawl?.TablesCreated,
+      tablesUpdated: c.LastCrawl?.TablesUpdated,
+      partitionsAdded: c.LastCrawl?.PartitionsAdded
+    },
+    ...c.LastCrawl?.ErrorMessage ? { error: "CrawlFailed", cause: c.LastCrawl.ErrorMessage } : {}
+  };
+}
+function athenaInput(call) {
+  const QueryString = str(call, "QueryString", "Athena");
+  const ctx = call.input.QueryExecutionContext;
+  const params = call.input.ExecutionParameters;
+  if (params !== void 0 && (!Array.isArray(params) || params.some((p) => typeof p !== "string")))
+    throw serviceError("Athena", "InvalidRequestException", "ExecutionParameters must be a list of strings");
+  const workGroup = call.input.WorkGroup;
+  const result = call.input.ResultConfiguration;
+  return {
+    QueryString,
+    Database: ctx?.Database,
+    ExecutionParameters: params,
+    ...typeof workGroup === "string" ? { WorkGroup: workGroup } : {},
+    ...typeof result?.OutputLocation === "string" ? { ResultConfiguration: { OutputLocation: result.OutputLocation } } : {}
+  };
+}
+async function startQuery(ctx, call) {
+  let q;
+  try {
+    q = await ctx.services.startQueryExecution(athenaInput(call));
+  } catch (e) {
+    throw asServiceError("Athena", e);
+  }
+  call.annotate({
+    runId: q.QueryExecutionId,
+    bytesScanned: q.Statistics?.DataScannedInBytes,
+    details: { queryState: q.Status.State },
+    ...q.Status.State === "FAILED" ? { error: "QueryFailed", cause: q.Status.StateChangeReason } : {}
+  });
+  return q;
+}
+async function queryResults(ctx, call) {
+  const id = str(call, "QueryExecutionId", "Athena");
+  try {
+    const q = await ctx.services.getQueryExecution(id);
+    if (q.Status.State !== "SUCCEEDED")
+      throw serviceError(
+        "Athena",
+        "InvalidRequestException",
+        `Query has not yet finished. Current state: ${q.Status.State}`
+      );
+    const max = typeof call.input.MaxResults === "number" ? call.input.MaxResults : void 0;
+    const next = typeof call.input.NextToken === "string" ? call.input.NextToken : void 0;
+    const res = await ctx.services.getQueryResults(id, { MaxResults: max, NextToken: next });
+    call.annotate({ runId: id, details: { rows: Math.max(0, res.ResultSet.Rows.length - (next ? 0 : 1)) } });
+    return { UpdateCount: 0, ...res };
+  } catch (e) {
+    throw asServiceError("Athena", e);
+  }
+}
+function busName(v) {
+  const s = typeof v === "string" && v ? v : "default";
+  return s.startsWith("arn:") ? s.slice(s.indexOf("event-bus/") + "event-bus/".length) : s;
+}
+function describeExecution(started, r, parsed) {
+  const out = {
+    ExecutionArn: started.executionArn,
+    StateMachineArn: started.stateMachineArn,
+    Name: started.name,
+    Status: r.status,
+    StartDate: epochMs(r.startedAt),
+    StopDate: epochMs(r.endedAt),
+    Input: parsed ? r.input ?? {} : JSON.stringify(r.input ?? {}),
+    InputDetails: { Included: true }
+  };
+  if (r.status === "SUCCEEDED") {
+    out.Output = parsed ? r.output ?? null : JSON.stringify(r.output ?? null);
+    out.OutputDetails = { Included: true };
+  } else {
+    out.Error = r.failure?.error;
+    out.Cause = r.failure?.cause;
+  }
+  return out;
+}
+async function startExecution(ctx, call, mode) {
+  const arn = str(call, "StateMachineArn", "StepFunctions");
+  let input3 = call.input.Input ?? {};
+  if (typeof input3 === "string") {
+    try {
+      input3 = JSON.parse(input3);
+    } catch {
+      throw serviceError("StepFunctions", "InvalidExecutionInputException", "Input is not valid JSON");
+    }
+  }
+  if (input3 && typeof input3 === "object" && !Array.isArray(input3)) {
+    const { AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: _parent, ...rest } = input3;
+    input3 = rest;
+  }
+  const name = typeof call.input.Name === "string" ? call.input.Name : void 0;
+  const started = await ctx.startExecution(arn, input3, name, call.stateName);
+  if (!started)
+    throw serviceError("StepFunctions", "StateMachineDoesNotExistException", `State Machine Does Not Exist: '${arn}'`);
+  if (mode === "async") {
+    call.annotate({ runId: started.executionArn, details: { childExecution: started.name, childStatus: "RUNNING" } });
+    return { ExecutionArn: started.executionArn, StartDate: epochMs(started.startDate) };
+  }
+  const result = await started.done;
+  call.annotate({
+    runId: started.executionArn,
+    details: { childExecution: started.name, childStatus: result.status }
+  });
+  const described = describeExecution(started, result, mode === "sync2");
+  if (result.status !== "SUCCEEDED") throw taskFailed(describeExecution(started, result, false));
+  return described;
+}
+async function athenaQueryExecution(ctx, call) {
+  const id = str(call, "QueryExecutionId", "Athena");
+  try {
+    return { QueryExecution: await ctx.services.getQueryExecution(id) };
+  } catch (e) {
+    throw asServiceError("Athena", e);
+  }
+}
+var epochMs, INTEGRATIONS, SUPPORTED_RESOURCES;
+var init_integrations = __esm({
+  "src/targets/local/stepfunctions/integrations.ts"() {
+    "use strict";
+    init_errors();
+    epochMs = (iso3) => iso3 ? Date.parse(iso3) : void 0;
+    INTEGRATIONS = {
+      // ---- Glue jobs (optimized integration): a local job run has finished when startJobRun returns.
+      "glue:startJobRun": async (ctx, call) => ({ JobRunId: (await runJob(ctx, call)).Id }),
+      "glue:startJobRun.sync": async (ctx, call) => {
+        const run2 = await runJob(ctx, call);
+        const jobRun = awsJobRun(run2, "epoch");
+        if (run2.JobRunState !== "SUCCEEDED") throw taskFailed(jobRun);
+        return jobRun;
+      },
+      // ---- Glue through the AWS SDK integration.
+      "aws-sdk:glue:startJobRun": async (ctx, call) => ({ JobRunId: (await runJob(ctx, call)).Id }),
+      "aws-sdk:glue:getJobRun": async (ctx, call) => {
+        const jobName = str(call, "JobName", "Glue");
+        const runId = str(call, "RunId", "Glue");
+        try {
+          return { JobRun: awsJobRun(await ctx.services.getJobRun(jobName, runId), "iso") };
+        } catch (e) {
+          throw asServiceError("Glue", e);
+        }
+      },
+      "aws-sdk:glue:startCrawler": async (ctx, call) => {
+        const name = checkCrawler(ctx, call);
+        try {
+          await ctx.services.startCrawler(name);
+          call.annotate(crawlerDetails(await ctx.services.getCrawler(name)));
+        } catch (e) {
+          throw asServiceError("Glue", e);
+        }
+        return {};
+      },
+      "aws-sdk:glue:getCrawler": async (ctx, call) => {
+        const name = checkCrawler(ctx, call);
+        try {
+          const c = await ctx.services.getCrawler(name);
+          call.annotate({ runId: name, details: { state: c.State, lastCrawl: c.LastCrawl?.Status } });
+          return { Crawler: c };
+        } catch (e) {
+          throw asServiceError("Glue", e);
+        }
+      },
+      "aws-sdk:glue:startWorkflowRun": async (ctx, call) => {
+        const name = str(call, "Name", "Glue");
+        const run2 = await ctx.startWorkflowRun(name);
+        if (!run2) throw serviceError("Glue", "EntityNotFoundException", `Workflow with name ${name} not found`);
+        call.annotate({ runId: run2.runId, details: { workflow: name, workflowStatus: run2.result.status } });
+        return { RunId: run2.runId };
+      },
+      "aws-sdk:glue:getWorkflowRun": async (ctx, call) => {
+        const name = str(call, "Name", "Glue");
+        const runId = str(call, "RunId", "Glue");
+        const run2 = ctx.getWorkflowRun(name, runId);
+        if (!run2) throw serviceError("Glue", "EntityNotFoundException", `Workflow run ${runId} of ${name} not found`);
+        const actions = run2.result.steps.filter((s) => s.type !== "trigger");
+        const count = (st) => actions.filter((s) => st.includes(s.status)).length;
+        return {
+          Run: {
+            Name: name,
+            WorkflowRunId: runId,
+            StartedOn: run2.result.startedAt,
+            CompletedOn: run2.result.endedAt,
+            // Glue reports COMPLETED even when actions failed; the statistics tell the failures.
+            Status: "COMPLETED",
+            Statistics: {
+              TotalActions: actions.length,
+              SucceededActions: count(["succeeded"]),
+              FailedActions: count(["failed", "caught"]),
+              StoppedActions: count(["cancelled"]),
+              TimeoutActions: count(["timed_out"]),
+              RunningActions: 0
+            }
+          }
+        };
+      },
+      // ---- Athena: a local query has finished when startQueryExecution returns.
+      "athena:startQueryExecution": async (ctx, call) => ({
+        QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId
+      }),
+      "aws-sdk:athena:startQueryExecution": async (ctx, call) => ({
+        QueryExecutionId: (await startQuery(ctx, call)).QueryExecutionId
+      }),
+      "athena:startQueryExecution.sync": async (ctx, call) => {
+        const q = await startQuery(ctx, call);
+        const out = { QueryExecution: q };
+        if (q.Status.State !== "SUCCEEDED") throw taskFailed(out);
+        return out;
+      },
+      "athena:getQueryExecution": async (ctx, call) => athenaQueryExecution(ctx, call),
+      "aws-sdk:athena:getQueryExecution": async (ctx, call) => athenaQueryExecution(ctx, call),
+      "athena:getQueryResults": queryResults,
+      "aws-sdk:athena:getQueryResults": queryResults,
+      // ---- EventBridge
+      "events:putEvents": async (ctx, call) => {
+        const entries = call.input.Entries;
+        if (!Array.isArray(entries) || entries.length === 0)
+          throw serviceError("EventBridge", "ValidationException", "Entries must be a non-empty list");
+        const normalised = entries.map((e) => ({
+          EventBusName: busName(e.EventBusName),
+          Source: String(e.Source ?? ""),
+          DetailType: String(e.DetailType ?? ""),
+          // The optimized integration accepts Detail as a JSON object as well as a string.
+          Detail: typeof e.Detail === "string" ? e.Detail : JSON.stringify(e.Detail ?? {}),
+          Resources: Array.isArray(e.Resources) ? e.Resources : void 0
+        }));
+        const results = await ctx.putEvents(normalised);
+        const failed = results.filter((r) => r.ErrorCode).length;
+        call.annotate({
+          details: { events: normalised.map((e) => `${e.EventBusName}: ${e.DetailType}`), failedEntries: failed }
+        });
+        const out = { Entries: results, FailedEntryCount: failed };
+        if (failed) throw new TaskError("EventBridge.FailedEntry", JSON.stringify(out));
+        return out;
+      },
+      // ---- Nested Step Functions executions of this project.
+      "states:startExecution": (ctx, call) => startExecution(ctx, call, "async"),
+      "states:startExecution.sync": (ctx, call) => startExecution(ctx, call, "sync"),
+      "states:startExecution.sync:2": (ctx, call) => startExecution(ctx, call, "sync2")
+    };
+    SUPPORTED_RESOURCES = Object.keys(INTEGRATIONS).map((k) => `arn:aws:states:::${k}`);
+  }
+});
+
+// src/targets/local/stepfunctions/distributed-map.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { parse as parseCsvText } from "csv-parse/sync";
+import { JSONPath } from "jsonpath-plus";
+import pLimit2 from "p-limit";
+function rewriteDistributedMaps(definition) {
+  const maps = /* @__PURE__ */ new Map();
+  const walk = (states) => {
+    for (const [name, state] of Object.entries(states)) {
+      for (const branch of state.Branches ?? []) walk(branch.States);
+      const processor = state.ItemProcessor ?? state.Iterator;
+      if (processor?.States) walk(processor.States);
+      if (!isDistributedMap(state)) continue;
+      maps.set(name, state);
+      const task = { Type: "Task", Resource: DISTRIBUTED_MAP_RESOURCE };
+      for (const k of [
+        "Comment",
+        "InputPath",
+        "OutputPath",
+        "ResultPath",
+        "ResultSelector",
+        "Assign",
+        "Retry",
+        "Catch",
+        "Next",
+        "End"
+      ])
+        if (state[k] !== void 0) task[k] = state[k];
+      states[name] = task;
+    }
+  };
+  walk(definition.States);
+  return maps;
+}
+function evaluateTemplate(template2, input3, context, where) {
+  if (Array.isArray(template2)) return template2.map((t) => evaluateTemplate(t, input3, context, where));
+  if (!template2 || typeof template2 !== "object") return template2;
+  const out = {};
+  for (const [k, v] of Object.entries(template2)) {
+    if (!k.endsWith(".$")) {
+      out[k] = evaluateTemplate(v, input3, context, where);
+      continue;
+    }
+    if (typeof v !== "string" || !v.startsWith("$"))
+      throw new TaskError(
+        "States.Runtime",
+        `${where}: "${k}": only JSONPath ($ or $$) is evaluated in Distributed Map fields locally, not "${String(v)}"`
+      );
+    const [json, path] = v.startsWith("$$") ? [context, v.slice(1)] : [input3, v];
+    const found2 = JSONPath({ path, json, wrap: true });
+    if (!found2.length) throw new TaskError("States.Runtime", `${where}: the JSONPath ${v} of "${k}" matched nothing`);
+    out[k.slice(0, -2)] = found2.length === 1 && !/[*]|\.\.|\[\?/.test(path) ? found2[0] : found2;
+  }
+  return out;
+}
+function parseCsv(text) {
+  return parseCsvText(text, { relax_column_count: true, skip_empty_lines: true });
+}
+async function readItems(reader, mapInput, s3, where) {
+  const resource = String(reader.Resource ?? "");
+  const params = evaluateTemplate(reader.Parameters ?? reader.Arguments ?? {}, mapInput, {}, where);
+  const config = reader.ReaderConfig ?? {};
+  const fail2 = (msg) => new TaskError("States.ItemReaderFailed", `${where}: ${msg}`);
+  if (!params.Bucket) throw fail2('ItemReader Parameters need "Bucket"');
+  let items;
+  if (/:s3:listObjectsV2$/.test(resource)) {
+    const listed = await s3.list(params.Bucket, params.Prefix ?? "");
+    if (!listed.length)
+      throw fail2(
+        `no objects under s3://${params.Bucket}/${params.Prefix ?? ""} in local S3 (land data there first, e.g. lakeops put or the pipeline's sample:)`
+      );
+    items = listed.map((o) => ({
+      Key: o.key,
+      Size: o.size,
+      LastModified: Math.floor(Date.parse(o.lastModified) / 1e3),
+      StorageClass: "STANDARD"
+    }));
+  } else if (/:s3:getObject$/.test(resource)) {
+    if (!params.Key) throw fail2('ItemReader Parameters need "Key"');
+    const body = await s3.get(params.Bucket, params.Key);
+    if (!body) throw fail2(`S3.NoSuchKey: s3://${params.Bucket}/${params.Key} does not exist in local S3`);
+    const text = body.toString("utf8");
+    const type = config.InputType ?? "JSON";
+    if (type === "JSON") {
+      let parsed;
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        throw fail2(`s3://${params.Bucket}/${params.Key} is not JSON: ${e.message}`);
+      }
+      if (!Array.isArray(parsed)) throw fail2(`s3://${params.Bucket}/${params.Key} must hold a JSON array`);
+      items = parsed;
+    } else if (type === "JSONL") {
+      items = text.split("\n").filter((l) => l.trim()).map((l, i) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          throw fail2(`s3://${params.Bucket}/${params.Key} line ${i + 1} is not JSON`);
+        }
+      });
+    } else if (type === "CSV") {
+      const rows = parseCsv(text);
+      const given = config.CSVHeaderLocation === "GIVEN";
+      const headers = given ? config.CSVHeaders ?? [] : rows.shift() ?? [];
+      if (!headers.length) throw fail2("CSVHeaderLocation GIVEN needs CSVHeaders");
+      items = rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? ""])));
+    } else if (type === "MANIFEST") {
+      const manifest = JSON.parse(text);
+      const columns = (manifest.fileSchema ?? "Bucket, Key").split(",").map((c) => c.trim());
+      items = [];
+      for (const f of manifest.files ?? []) {
+        const part = await s3.get(params.Bucket, f.key);
+        if (!part) throw fail2(`inventory file s3://${params.Bucket}/${f.key} does not exist in local S3`);
+        const csv = f.key.endsWith(".gz") ? gunzipSync(part).toString("utf8") : part.toString("utf8");
+        for (const r of parseCsv(csv)) items.push(Object.fromEntries(columns.map((c, i) => [c, r[i] ?? ""])));
+      }
+    } else throw fail2(`ReaderConfig.InputType "${type}" is not one of CSV, JSON, JSONL, MANIFEST`);
+  } else throw fail2(`ItemReader Resource ${resource} is not s3:listObjectsV2 or s3:getObject`);
+  return config.MaxItems ? items.slice(0, config.MaxItems) : items;
+}
+async function runDistributedMap(run2) {
+  const { state, input: input3, where } = run2;
+  const processor = state.ItemProcessor ?? state.Iterator;
+  let items;
+  if (state.ItemReader) {
+    if (!run2.s3) throw new TaskError("States.ItemReaderFailed", `${where}: no local S3 to read items from`);
+    items = await readItems(state.ItemReader, input3, run2.s3, where);
+  } else {
+    const path = typeof state.ItemsPath === "string" ? state.ItemsPath : "$";
+    const found2 = JSONPath({ path, json: input3, wrap: false });
+    if (!Array.isArray(found2)) throw new TaskError("States.Runtime", `${where}: ItemsPath ${path} is not an array`);
+    items = found2;
+  }
+  const selector = state.ItemSelector ?? state.Parameters;
+  const selected = items.map(
+    (value, index) => selector === void 0 ? value : evaluateTemplate(selector, input3, { Map: { Item: { Index: index, Value: value } } }, where)
+  );
+  const batcher = state.ItemBatcher;
+  let inputs = selected;
+  if (batcher) {
+    const maxItems = batcher.MaxItemsPerBatch ?? Infinity;
+    const maxBytes = batcher.MaxInputBytesPerBatch ?? 256 * 1024;
+    const batchInput = batcher.BatchInput === void 0 ? void 0 : evaluateTemplate(batcher.BatchInput, input3, {}, where);
+    inputs = [];
+    let current = [];
+    const flush = () => {
+      if (current.length)
+        inputs.push({ ...batchInput !== void 0 ? { BatchInput: batchInput } : {}, Items: current });
+      current = [];
+    };
+    for (const item of selected) {
+      const bytes = Buffer.byteLength(JSON.stringify([...current, item]));
+      if (current.length && (current.length >= maxItems || bytes > maxBytes)) flush();
+      current.push(item);
+    }
+    flush();
+  }
+  const mapRunId = randomUUID2();
+  const label = typeof state.Label === "string" ? state.Label : run2.stateName;
+  const mapRunArn = `${run2.stateMachineArn.replace(":stateMachine:", ":mapRun:")}/${label}:${mapRunId}`;
+  const concurrency = typeof state.MaxConcurrency === "number" && state.MaxConcurrency > 0 ? state.MaxConcurrency : LOCAL_MAX_CONCURRENCY;
+  const limit = pLimit2(concurrency);
+  const records = await Promise.all(
+    inputs.map(
+      (childInput, i) => limit(async () => {
+        const name = `${mapRunId.slice(0, 8)}-${i}`;
+        const startDate = (/* @__PURE__ */ new Date()).toISOString();
+        const outcome = await run2.runChild(processor, childInput, name);
+        return { i, name, startDate, stopDate: (/* @__PURE__ */ new Date()).toISOString(), input: childInput, outcome };
+      })
+    )
+  );
+  const failed = records.filter((r) => r.outcome.status === "FAILED");
+  const toleratedCount = typeof state.ToleratedFailureCount === "number" ? state.ToleratedFailureCount : void 0;
+  const toleratedPct = typeof state.ToleratedFailurePercentage === "number" ? state.ToleratedFailurePercentage : void 0;
+  const overCount = toleratedCount !== void 0 ? failed.length > toleratedCount : void 0;
+  const overPct = toleratedPct !== void 0 ? failed.length / Math.max(1, records.length) * 100 > toleratedPct : void 0;
+  const exceeded = overCount === void 0 && overPct === void 0 ? failed.length > 0 : !!overCount || !!overPct;
+  let resultWriterDetails;
+  const writer = state.ResultWriter;
+  if (writer?.Parameters?.Bucket) {
+    if (!run2.s3) throw new TaskError("States.ResultWriterFailed", `${where}: no local S3 to write results to`);
+    const bucket = writer.Parameters.Bucket;
+    const prefix = writer.Parameters.Prefix ? `${writer.Parameters.Prefix.replace(/\/$/, "")}/` : "";
+    const base2 = `${prefix}${mapRunId}/`;
+    const describe4 = (r) => ({
+      ExecutionArn: `${run2.stateMachineArn.replace(":stateMachine:", ":express:")}/${label}:${r.name}`,
+      Input: JSON.stringify(r.input),
+      InputDetails: { Included: true },
+      Name: r.name,
+      ...r.outcome.status === "SUCCEEDED" ? { Output: JSON.stringify(r.outcome.output ?? null), OutputDetails: { Included: true } } : { Error: r.outcome.error, Cause: r.outcome.cause },
+      StartDate: r.startDate,
+      StateMachineArn: run2.stateMachineArn,
+      Status: r.outcome.status,
+      StopDate: r.stopDate
+    });
+    const files = {
+      FAILED: [],
+      PENDING: [],
+      SUCCEEDED: []
+    };
+    for (const status2 of ["SUCCEEDED", "FAILED"]) {
+      const group = records.filter((r) => r.outcome.status === status2);
+      if (!group.length) continue;
+      const key = `${base2}${status2}_0.json`;
+      const body = JSON.stringify(group.map(describe4));
+      await run2.s3.put(bucket, key, body);
+      files[status2].push({ Key: key, Size: Buffer.byteLength(body) });
+    }
+    const manifestKey = `${base2}manifest.json`;
+    await run2.s3.put(
+      bucket,
+      manifestKey,
+      JSON.stringify({ DestinationBucket: bucket, MapRunArn: mapRunArn, ResultFiles: files })
+    );
+    resultWriterDetails = { Bucket: bucket, Key: manifestKey };
+  }
+  if (exceeded)
+    throw new TaskError(
+      "States.ExceedToleratedFailureThreshold",
+      `${where}: ${failed.length} of ${records.length} child executions failed (tolerated: ${toleratedCount ?? 0}${toleratedPct !== void 0 ? `, ${toleratedPct}%` : ""}); first failure: ${failed[0]?.outcome.error ?? ""} ${failed[0]?.outcome.cause ?? ""}`.trim()
+    );
+  if (resultWriterDetails) return { MapRunArn: mapRunArn, ResultWriterDetails: resultWriterDetails };
+  return records.map(
+    (r) => r.outcome.status === "SUCCEEDED" ? r.outcome.output : { Error: r.outcome.error, Cause: r.outcome.cause }
+  );
+}
+var DISTRIBUTED_MAP_RESOURCE, LOCAL_MAX_CONCURRENCY;
+var init_distributed_map = __esm({
+  "src/targets/local/stepfunctions/distributed-map.ts"() {
+    "use strict";
+    init_errors();
+    init_definition();
+    DISTRIBUTED_MAP_RESOURCE = "arn:aws:states:::lakeops:distributedMap";
+    LOCAL_MAX_CONCURRENCY = 16;
+  }
+});
+
+// src/targets/local/stepfunctions/jsonpath.ts
+import { JSONPath as JSONPath2 } from "jsonpath-plus";
+function isIndefinite(path) {
+  if (path.includes("..") || path.includes("*") || path.includes("@")) return true;
+  for (const m of path.matchAll(/\[([^\]]*)\]/g)) {
+    const inner = m[1].trim();
+    if (/^['"]/.test(inner) && !/['"]\s*,/.test(inner)) continue;
+    if (/[:?,]/.test(inner)) return true;
+  }
+  return false;
+}
+function variableOf(path) {
+  const m = VARIABLE.exec(path);
+  return m ? { name: m[1], rest: `$${m[2]}` } : void 0;
+}
+function slice(list2, spec) {
+  const n = list2.length;
+  const step = spec[3] ? Number(spec[3]) : 1;
+  if (step <= 0) return [];
+  const bound = (v, dflt) => {
+    if (v === "") return dflt;
+    const i = Number(v);
+    return Math.min(Math.max(i < 0 ? n + i : i, 0), n);
+  };
+  const out = [];
+  for (let i = bound(spec[1], 0); i < bound(spec[2], n); i += step) out.push(list2[i]);
+  return out;
+}
+function matchesOf(path, target) {
+  const steps = JSONPath2.toPathArray(path).slice(1);
+  if (steps.some((s) => s === ".." || s.startsWith("?") || s.startsWith("(")))
+    return JSONPath2({ path, json: target, wrap: true }) ?? [];
+  let nodes = [target];
+  for (const step of steps) {
+    const next = [];
+    for (const node of nodes) {
+      if (!node || typeof node !== "object") continue;
+      const list2 = Array.isArray(node) ? node : void 0;
+      const sl = SLICE.exec(step);
+      if (step === "*") next.push(...list2 ?? Object.values(node));
+      else if (sl) next.push(...list2 ? slice(list2, sl) : []);
+      else
+        for (const part of step.split(/['"]?\s*,\s*['"]?/)) {
+          if (list2) {
+            if (!/^-?\d+$/.test(part)) continue;
+            const i = Number(part) < 0 ? list2.length + Number(part) : Number(part);
+            if (i >= 0 && i < list2.length) next.push(list2[i]);
+          } else if (Object.hasOwn(node, part)) next.push(node[part]);
+        }
+    }
+    nodes = next;
+  }
+  return nodes;
+}
+function queryPath(path, data, where) {
+  let target = data.input;
+  let rest = path;
+  if (path.startsWith("$$")) {
+    target = data.context;
+    rest = `$${path.slice(2)}`;
+  } else {
+    const v = variableOf(path);
+    if (v) {
+      if (!(v.name in data.vars))
+        throw new StatesError("States.Runtime", `${where}: the variable $${v.name} is not defined (no Assign set it)`);
+      target = data.vars[v.name];
+      rest = v.rest;
+    }
+  }
+  if (!rest.startsWith("$"))
+    throw new StatesError("States.Runtime", `${where}: "${path}" is not a path (it must start with $)`);
+  if (rest === "$") return target;
+  const found2 = matchesOf(rest, target);
+  if (isIndefinite(rest)) return found2;
+  if (!found2.length)
+    throw new StatesError(
+      "States.Runtime",
+      `${where}: the JSONPath ${path} could not be found in ${JSON.stringify(target)?.slice(0, 200)}`
+    );
+  return found2[0];
+}
+function applyResultPath(input3, resultPath, result, where) {
+  if (resultPath === void 0 || resultPath === "$") return result;
+  if (resultPath === null) return input3;
+  const steps = JSONPath2.toPathArray(String(resultPath)).slice(1);
+  if (!input3 || typeof input3 !== "object" || Array.isArray(input3))
+    throw new StatesError(
+      "States.ResultPathMatchFailure",
+      `${where}: ResultPath ${String(resultPath)} cannot be applied to ${JSON.stringify(input3)?.slice(0, 200)}`
+    );
+  const out = structuredClone(input3);
+  let node = out;
+  for (const [i, step] of steps.entries()) {
+    if (i === steps.length - 1) node[step] = result;
+    else {
+      const next = node[step];
+      if (next === void 0) node[step] = {};
+      else if (!next || typeof next !== "object")
+        throw new StatesError(
+          "States.ResultPathMatchFailure",
+          `${where}: ResultPath ${String(resultPath)} runs into a ${typeof next} at "${step}"`
+        );
+      node = node[step];
+    }
+  }
+  return out;
+}
+var VARIABLE, SLICE;
+var init_jsonpath = __esm({
+  "src/targets/local/stepfunctions/jsonpath.ts"() {
+    "use strict";
+    init_errors();
+    VARIABLE = /^\$([A-Za-z_][A-Za-z0-9_]*)([\s\S]*)$/;
+    SLICE = /^(-?\d*):(-?\d*)(?::(-?\d+))?$/;
+  }
+});
+
+// src/targets/local/stepfunctions/jsonpath-payload.ts
+import { StateMachine } from "aws-local-stepfunctions";
+function pathArguments(expression) {
+  const out = [];
+  let quoted = false;
+  for (let i = 0; i < expression.length; i++) {
+    const ch = expression[i];
+    if (ch === "'" && expression[i - 1] !== "\\") quoted = !quoted;
+    if (quoted || ch !== "$") continue;
+    let depth = 0;
+    let j = i;
+    for (; j < expression.length; j++) {
+      const c = expression[j];
+      if (c === "[" || c === "(") depth++;
+      else if (c === "]" || c === ")" && depth > 0) depth--;
+      else if ((c === "," || c === ")") && depth === 0) break;
+    }
+    out.push({ path: expression.slice(i, j).trim(), start: i, end: j });
+    i = j - 1;
+  }
+  return out;
+}
+async function intrinsic(expression, data, where) {
+  const values = [];
+  let rewritten = "";
+  let last = 0;
+  for (const arg of pathArguments(expression)) {
+    rewritten += `${expression.slice(last, arg.start)}$$.${ARGUMENTS_KEY}[${values.length}]`;
+    values.push(queryPath(arg.path, data, where));
+    last = arg.end;
+  }
+  rewritten += expression.slice(last);
+  const definition = {
+    StartAt: "Intrinsic",
+    States: { Intrinsic: { Type: "Pass", Parameters: { "value.$": rewritten }, End: true } }
+  };
+  try {
+    const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
+    const run2 = machine.run(data.input, {
+      context: { ...data.context, [ARGUMENTS_KEY]: values }
+    });
+    return (await run2.result).value;
+  } catch (e) {
+    const cause = e.cause;
+    throw new StatesError(
+      cause?.name?.startsWith("States.") ? cause.name : "States.Runtime",
+      `${where}: ${expression}: ${cause?.message ?? e.message}`
+    );
+  }
+}
+async function payloadTemplate(template2, data, where) {
+  if (Array.isArray(template2)) {
+    const out2 = [];
+    for (const v of template2) out2.push(await payloadTemplate(v, data, where));
+    return out2;
+  }
+  if (!template2 || typeof template2 !== "object") return template2;
+  const out = {};
+  for (const [key, value] of Object.entries(template2)) {
+    if (key.endsWith(".$") && typeof value === "string") {
+      const field = `${where} ${key}`;
+      out[key.slice(0, -2)] = value.startsWith("$") ? queryPath(value, data, field) : await intrinsic(value, data, field);
+    } else out[key] = await payloadTemplate(value, data, where);
+  }
+  return out;
+}
+var ARGUMENTS_KEY;
+var init_jsonpath_payload = __esm({
+  "src/targets/local/stepfunctions/jsonpath-payload.ts"() {
+    "use strict";
+    init_errors();
+    init_jsonpath();
+    ARGUMENTS_KEY = "lakeopsArguments";
+  }
+});
+
+// src/targets/local/stepfunctions/interpreter-choice.ts
+function needsOwnInterpreter(value) {
+  if (value.startsWith("States.")) return pathArguments(value).some((a) => needsOwnInterpreter(a.path));
+  if (!value.startsWith("$")) return false;
+  return !value.startsWith("$$") && variableOf(value) !== void 0 || isIndefinite(value);
+}
+function usesVariablesOrIndefinitePaths(value, key = "") {
+  if (typeof value === "string") return (key.endsWith(".$") || PATH_FIELD.test(key)) && needsOwnInterpreter(value);
+  if (Array.isArray(value)) return value.some((v) => usesVariablesOrIndefinitePaths(v, key));
+  if (value && typeof value === "object")
+    return Object.entries(value).some(
+      // Nested machines are checked state by state.
+      ([k, v]) => k !== "ItemProcessor" && k !== "Iterator" && k !== "Branches" && usesVariablesOrIndefinitePaths(v, k)
+    );
+  return false;
+}
+function ownInterpreterReason(definition) {
+  if (definition.QueryLanguage === "JSONata") return "a JSONata machine";
+  for (const [name, state] of indexStates(definition)) {
+    if (state.QueryLanguage === "JSONata") return `state "${name}" is JSONata`;
+    if (state.Assign !== void 0 || hasRuleAssign(state)) return `state "${name}" assigns variables`;
+    if (usesVariablesOrIndefinitePaths(state)) return `state "${name}" reads a variable or a multi-node path`;
+  }
+  return void 0;
+}
+var PATH_FIELD, hasRuleAssign;
+var init_interpreter_choice = __esm({
+  "src/targets/local/stepfunctions/interpreter-choice.ts"() {
+    "use strict";
+    init_definition();
+    init_jsonpath();
+    init_jsonpath_payload();
+    PATH_FIELD = /(Path|^Variable)$/;
+    hasRuleAssign = (state) => (state.Choices ?? []).some((r) => r.Assign !== void 0);
+  }
+});
+
+// src/targets/local/stepfunctions/jsonpath-choice.ts
+function wildcard(pattern) {
+  let re = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "\\" && pattern[i + 1] === "*") {
+      re += "\\*";
+      i++;
+    } else if (ch === "*") re += ".*";
+    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`, "s");
+}
+function compare(op, value, expected) {
+  const m = /^(String|Numeric|Boolean|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)$/.exec(
+    op
+  );
+  if (!m) throw new StatesError("States.Runtime", `unknown Choice operator ${op}`);
+  const [, kind, rel] = m;
+  const test = COMPARE[rel];
+  switch (kind) {
+    case "String":
+      if (typeof value !== "string" || typeof expected !== "string") return false;
+      return test(value < expected ? -1 : value > expected ? 1 : 0, 0);
+    case "Numeric":
+      return typeof value === "number" && typeof expected === "number" && test(value, expected);
+    case "Boolean":
+      return typeof value === "boolean" && value === expected;
+    default: {
+      if (typeof value !== "string" || typeof expected !== "string" || !RFC3339.test(value)) return false;
+      return test(Date.parse(value), Date.parse(expected));
+    }
+  }
+}
+function ruleMatches(rule2, data, where) {
+  if (Array.isArray(rule2.And)) return rule2.And.every((r) => ruleMatches(r, data, where));
+  if (Array.isArray(rule2.Or)) return rule2.Or.some((r) => ruleMatches(r, data, where));
+  if (rule2.Not) return !ruleMatches(rule2.Not, data, where);
+  const variable = String(rule2.Variable);
+  const op = Object.keys(rule2).find((k) => k !== "Variable" && k !== "Next" && k !== "Assign" && k !== "Comment");
+  if (!op) throw new StatesError("States.Runtime", `${where}: a Choice rule without an operator`);
+  if (op === "IsPresent") {
+    let present = true;
+    try {
+      queryPath(variable, data, where);
+    } catch {
+      present = false;
+    }
+    return present === rule2.IsPresent;
+  }
+  const value = queryPath(variable, data, `${where} Variable`);
+  const want = rule2[op];
+  switch (op) {
+    case "IsNull":
+      return value === null === want;
+    case "IsNumeric":
+      return typeof value === "number" === want;
+    case "IsString":
+      return typeof value === "string" === want;
+    case "IsBoolean":
+      return typeof value === "boolean" === want;
+    case "IsTimestamp":
+      return (typeof value === "string" && RFC3339.test(value)) === want;
+    case "StringMatches":
+      return typeof value === "string" && wildcard(String(want)).test(value);
+  }
+  if (op.endsWith("Path")) return compare(op.slice(0, -4), value, queryPath(String(want), data, `${where} ${op}`));
+  return compare(op, value, want);
+}
+var RFC3339, COMPARE;
+var init_jsonpath_choice = __esm({
+  "src/targets/local/stepfunctions/jsonpath-choice.ts"() {
+    "use strict";
+    init_errors();
+    init_jsonpath();
+    RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+    COMPARE = {
+      Equals: (a, b) => a === b,
+      LessThan: (a, b) => a < b,
+      GreaterThan: (a, b) => a > b,
+      LessThanEquals: (a, b) => a <= b,
+      GreaterThanEquals: (a, b) => a >= b
+    };
+  }
+});
+
+// src/targets/local/stepfunctions/jsonpath-state.ts
+async function runJsonPathState(host, name, state, rawInput, context, where) {
+  const vars = host.variables();
+  const data = (input3) => ({ input: input3, context, vars });
+  const effective = state.InputPath === null ? {} : typeof state.InputPath === "string" ? queryPath(state.InputPath, data(rawInput), `${where} InputPath`) : rawInput;
+  const transition = (output) => state.End === true ? { output, end: true } : { output, next: state.Next };
+  const finish2 = async (result, spec = state, resultPath = state.ResultPath) => {
+    if (spec.Assign !== void 0) await assign(spec.Assign, data(result));
+    const combined = applyResultPath(rawInput, resultPath, result, `${where} ResultPath`);
+    return outputPath(combined);
+  };
+  const outputPath = (value) => state.OutputPath === null ? {} : typeof state.OutputPath === "string" ? queryPath(state.OutputPath, data(value), `${where} OutputPath`) : value;
+  const assign = async (template2, d) => {
+    const values = await payloadTemplate(template2, d, `${where} Assign`);
+    const size = Buffer.byteLength(JSON.stringify(values ?? {}));
+    if (size > MAX_ASSIGN_BYTES)
+      throw new StatesError(
+        "States.Runtime",
+        `${where}: Assign sets ${size} bytes of variables; Step Functions allows ${MAX_ASSIGN_BYTES} per state`
+      );
+    host.assign(values ?? {});
+  };
+  try {
+    switch (state.Type) {
+      case "Pass": {
+        const result = state.Result !== void 0 ? state.Result : state.Parameters !== void 0 ? await payloadTemplate(state.Parameters, data(effective), `${where} Parameters`) : effective;
+        return transition(await finish2(result));
+      }
+      case "Succeed":
+        return { output: outputPath(effective), end: true };
+      case "Fail": {
+        const error3 = typeof state.ErrorPath === "string" ? queryPath(state.ErrorPath, data(rawInput), `${where} ErrorPath`) : state.Error ?? "States.Fail";
+        const cause = typeof state.CausePath === "string" ? queryPath(state.CausePath, data(rawInput), `${where} CausePath`) : state.Cause ?? "";
+        host.failed(String(error3), String(cause));
+        return { fail: new StatesError(String(error3), String(cause)) };
+      }
+      case "Wait": {
+        if (typeof state.SecondsPath === "string") {
+          const seconds = queryPath(state.SecondsPath, data(effective), `${where} SecondsPath`);
+          if (typeof seconds === "number") host.waited(seconds);
+        }
+        if (state.Assign !== void 0) await assign(state.Assign, data(effective));
+        return transition(outputPath(effective));
+      }
+      case "Choice": {
+        for (const rule2 of state.Choices ?? []) {
+          if (!ruleMatches(rule2, data(effective), `${where} Choices`)) continue;
+          if (rule2.Assign !== void 0) await assign(rule2.Assign, data(effective));
+          return { output: outputPath(effective), next: rule2.Next };
+        }
+        if (typeof state.Default !== "string")
+          throw new StatesError("States.NoChoiceMatched", `${where}: no Choice rule matched and there is no Default`);
+        if (state.Assign !== void 0) await assign(state.Assign, data(effective));
+        return { output: outputPath(effective), next: state.Default };
+      }
+      case "Task":
+      case "Map":
+      case "Parallel":
+        return await withRetryAndCatch(
+          host,
+          name,
+          state,
+          rawInput,
+          effective,
+          context,
+          vars,
+          where,
+          finish2,
+          transition
+        );
+      default:
+        throw new StatesError("States.Runtime", `${where}: state type ${state.Type} is not run locally`);
+    }
+  } catch (e) {
+    if (e instanceof StatesError) {
+      host.failed(e.error, e.causeText);
+      return { fail: e };
+    }
+    throw e;
+  }
+}
+async function withRetryAndCatch(host, name, state, rawInput, effective, context, vars, where, finish2, transition) {
+  const attempts = /* @__PURE__ */ new Map();
+  for (; ; ) {
+    try {
+      let result = await execute(host, name, state, effective, context, vars, where);
+      if (state.ResultSelector !== void 0)
+        result = await payloadTemplate(
+          state.ResultSelector,
+          { input: result, context, vars },
+          `${where} ResultSelector`
+        );
+      return transition(await finish2(result));
+    } catch (e) {
+      const err = e instanceof StatesError ? e : e instanceof TaskError ? new StatesError(e.name, e.message) : new StatesError("States.TaskFailed", e?.message ?? String(e));
+      host.failed(err.error, err.causeText);
+      const retrier = (state.Retry ?? []).find(
+        (r) => matches(r.ErrorEquals, err.error)
+      );
+      if (retrier) {
+        const used = attempts.get(retrier) ?? 0;
+        const max = typeof retrier.MaxAttempts === "number" ? retrier.MaxAttempts : 3;
+        if (used < max) {
+          attempts.set(retrier, used + 1);
+          host.retried(used + 1, retrier);
+          continue;
+        }
+      }
+      const catcher = (state.Catch ?? []).find(
+        (c) => matches(c.ErrorEquals, err.error)
+      );
+      if (!catcher) return { fail: err };
+      const errorOutput = { Error: err.error, Cause: err.causeText };
+      const output = await finish2(errorOutput, catcher, catcher.ResultPath);
+      host.caught();
+      return { output, next: catcher.Next };
+    }
+  }
+}
+async function execute(host, name, state, effective, context, vars, where) {
+  const data = (input3, ctx = context) => ({ input: input3, context: ctx, vars });
+  if (state.Type === "Task") {
+    const args = state.Parameters !== void 0 ? await payloadTemplate(state.Parameters, data(effective), `${where} Parameters`) : effective;
+    return host.invoke(name, state, args);
+  }
+  if (state.Type === "Parallel") {
+    const input3 = state.Parameters !== void 0 ? await payloadTemplate(state.Parameters, data(effective), `${where} Parameters`) : effective;
+    return Promise.all(
+      (state.Branches ?? []).map((b) => host.runBranch(b, input3, void 0, context))
+    );
+  }
+  const items = typeof state.ItemsPath === "string" ? queryPath(state.ItemsPath, data(effective), `${where} ItemsPath`) : effective;
+  if (!Array.isArray(items))
+    throw new StatesError("States.Runtime", `${where}: ItemsPath must select an array, got ${JSON.stringify(items)}`);
+  const processor = state.ItemProcessor ?? state.Iterator;
+  const selector = state.ItemSelector ?? state.Parameters;
+  const max = typeof state.MaxConcurrency === "number" && state.MaxConcurrency > 0 ? state.MaxConcurrency : items.length;
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      const ctx = { ...context, Map: { Item: { Index: i, Value: items[i] } } };
+      const itemInput = selector !== void 0 ? await payloadTemplate(selector, data(effective, ctx), `${where} ItemSelector`) : items[i];
+      results[i] = await host.runBranch(processor, itemInput, i, ctx);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(max, items.length) }, worker));
+  return results;
+}
+var MAX_ASSIGN_BYTES, matches;
+var init_jsonpath_state = __esm({
+  "src/targets/local/stepfunctions/jsonpath-state.ts"() {
+    "use strict";
+    init_errors();
+    init_jsonpath_choice();
+    init_jsonpath_payload();
+    init_jsonpath();
+    MAX_ASSIGN_BYTES = 256 * 1024;
+    matches = (errorEquals, error3) => errorEquals.some((e) => e === error3 || e === "States.ALL" && error3 !== "States.Runtime");
+  }
+});
+
+// src/targets/local/stepfunctions/jsonata.ts
+import jsonata from "jsonata";
+function lookup(frame) {
+  const chain = [];
+  for (let f = frame; f; f = f.parent) chain.unshift(f);
+  const out = {};
+  for (const f of chain) for (const [k, v] of f.vars) out[k] = v;
+  return out;
+}
+async function evaluate(expr, states, frame, where) {
+  let compiled3;
+  try {
+    compiled3 = jsonata(expr);
+  } catch (e) {
+    throw new StatesError("States.QueryEvaluationError", `${where}: ${e.message} in {%${expr}%}`);
+  }
+  try {
+    return await compiled3.evaluate(states.input, { ...lookup(frame), states });
+  } catch (e) {
+    throw new StatesError("States.QueryEvaluationError", `${where}: ${e.message} in {%${expr}%}`);
+  }
+}
+async function template(value, states, frame, where) {
+  if (typeof value === "string") {
+    const m = TEMPLATE.exec(value.trim());
+    return m ? evaluate(m[1], states, frame, where) : value;
+  }
+  if (Array.isArray(value)) {
+    const out = [];
+    for (const v of value) out.push(await template(v, states, frame, where));
+    return out;
+  }
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = await template(v, states, frame, where);
+      if (r !== void 0) out[k] = r;
+    }
+    return out;
+  }
+  return value;
+}
+function matches2(errorEquals, error3) {
+  return errorEquals.some((e) => e === error3 || e === "States.ALL" && error3 !== "States.Runtime");
+}
+async function runJsonataMachine(run2) {
+  return runStates(run2, run2.definition, run2.input, { vars: /* @__PURE__ */ new Map() }, void 0);
+}
+async function runStates(run2, machine, input3, frame, index, context = run2.context) {
+  let name = machine.StartAt;
+  let current = input3;
+  for (let steps = 0; name; steps++) {
+    if (steps > 1e5) throw new StatesError("States.Runtime", `${run2.file}: more than 100000 state transitions`);
+    const state = machine.States[name];
+    if (!state) throw new StatesError("States.Runtime", `${run2.file}: no state "${name}"`);
+    const where = `${run2.file}: state "${name}"`;
+    const topLevel = run2.definition.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath";
+    if (topLevel === "JSONata" && state.QueryLanguage === "JSONPath")
+      throw new StatesError("States.Runtime", `${where}: a JSONPath state cannot be used in a JSONata machine`);
+    run2.recorder.entered(name, state.Type, current, Date.now(), index);
+    const result = (state.QueryLanguage ?? topLevel) === "JSONPath" ? await runJsonPathState(jsonPathHost(run2, name, frame, index), name, state, current, context, where) : await runState(run2, name, state, current, frame, index, context, where);
+    if ("fail" in result) throw result.fail;
+    run2.recorder.exited(name, Date.now(), index);
+    current = result.output;
+    if (result.end) return current;
+    name = result.next;
+  }
+  return current;
+}
+function jsonPathHost(run2, name, frame, index) {
+  return {
+    invoke: (stateName, state, input3) => run2.invoke(stateName, state, input3),
+    runBranch: (machine, input3, i, context) => runStates(run2, machine, input3, { vars: /* @__PURE__ */ new Map(), parent: frame }, i ?? index, context),
+    variables: () => lookup(frame),
+    assign: (values) => {
+      for (const [k, v] of Object.entries(values)) frame.vars.set(k, v);
+    },
+    failed: (error3, cause) => run2.recorder.failed(name, error3, cause, index),
+    retried: (attempt, retrier) => run2.recorder.retried(name, attempt, retrier, index),
+    caught: () => run2.recorder.caught(name, Date.now(), index),
+    waited: (seconds) => run2.recorder.annotate(name, { waitedSeconds: seconds })
+  };
+}
+async function runState(run2, name, state, input3, frame, index, context, where) {
+  const base2 = { input: input3, context: { ...context, State: { Name: name, EnteredTime: (/* @__PURE__ */ new Date()).toISOString() } } };
+  const transition = (o, next) => state.End === true || next === void 0 ? { output: o, end: state.End === true, next: typeof next === "string" ? next : void 0 } : { output: o, next };
+  const finish2 = async (states, fallback, spec = state) => {
+    const output = spec.Output !== void 0 ? await template(spec.Output, states, frame, `${where} Output`) : fallback;
+    if (spec.Assign !== void 0) {
+      const assigned = await template(spec.Assign, states, frame, `${where} Assign`);
+      for (const [k, v] of Object.entries(assigned ?? {})) frame.vars.set(k, v);
+    }
+    return output;
+  };
+  try {
+    switch (state.Type) {
+      case "Pass":
+        return transition(await finish2(base2, input3), state.Next);
+      case "Succeed":
+        return { output: await finish2(base2, input3), end: true };
+      case "Fail": {
+        const error3 = String(await template(state.Error ?? "States.Fail", base2, frame, where) ?? "");
+        const cause = String(await template(state.Cause ?? "", base2, frame, where) ?? "");
+        run2.recorder.failed(name, error3, cause, index);
+        return { fail: new StatesError(error3, cause) };
+      }
+      case "Wait": {
+        const seconds = state.Seconds !== void 0 ? await template(state.Seconds, base2, frame, where) : void 0;
+        run2.recorder.annotate(name, { waitedSeconds: typeof seconds === "number" ? seconds : void 0 });
+        return transition(await finish2(base2, input3), state.Next);
+      }
+      case "Choice": {
+        for (const rule2 of state.Choices ?? []) {
+          const ok = await template(rule2.Condition, base2, frame, `${where} Condition`);
+          if (typeof ok !== "boolean")
+            throw new StatesError(
+              "States.QueryEvaluationError",
+              `${where}: a Condition must give true or false, got ${JSON.stringify(ok)}`
+            );
+          if (ok) return { output: await finish2(base2, input3, rule2), next: rule2.Next };
+        }
+        if (typeof state.Default !== "string")
+          throw new StatesError("States.NoChoiceMatched", `${where}: no Choice rule matched and there is no Default`);
+        return { output: await finish2(base2, input3), next: state.Default };
+      }
+      case "Task":
+      case "Map":
+      case "Parallel":
+        return await withRetryAndCatch2(run2, name, state, base2, frame, index, where, finish2, transition);
+      default:
+        throw new StatesError("States.Runtime", `${where}: state type ${state.Type} is not run locally in JSONata`);
+    }
+  } catch (e) {
+    if (e instanceof StatesError) {
+      run2.recorder.failed(name, e.error, e.causeText, index);
+      return { fail: e };
+    }
+    throw e;
+  }
+}
+async function withRetryAndCatch2(run2, name, state, base2, frame, index, where, finish2, transition) {
+  const attempts = /* @__PURE__ */ new Map();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await execute2(run2, name, state, base2, frame, index, where);
+      const states = { ...base2, result };
+      return transition(await finish2(states, result), state.Next);
+    } catch (e) {
+      const err = e instanceof StatesError ? e : e instanceof TaskError ? new StatesError(e.name, e.message) : new StatesError("States.TaskFailed", e?.message ?? String(e));
+      run2.recorder.failed(name, err.error, err.causeText, index);
+      const retrier = (state.Retry ?? []).find(
+        (r) => matches2(r.ErrorEquals, err.error)
+      );
+      if (retrier) {
+        const used = attempts.get(retrier) ?? 0;
+        const max = typeof retrier.MaxAttempts === "number" ? retrier.MaxAttempts : 3;
+        if (used < max) {
+          attempts.set(retrier, used + 1);
+          run2.recorder.retried(name, used + 1, retrier, index);
+          continue;
+        }
+      }
+      const catcher = (state.Catch ?? []).find(
+        (c) => matches2(c.ErrorEquals, err.error)
+      );
+      if (!catcher) return { fail: err };
+      const errorOutput = { Error: err.error, Cause: err.causeText };
+      const output = await finish2({ ...base2, errorOutput }, errorOutput, catcher);
+      run2.recorder.caught(name, Date.now(), index);
+      return { output, next: catcher.Next };
+    }
+  }
+}
+async function execute2(run2, name, state, base2, frame, index, where) {
+  if (state.Type === "Task") {
+    const args = state.Arguments !== void 0 ? await template(state.Arguments, base2, frame, `${where} Arguments`) : base2.input;
+    return run2.invoke(name, state, args);
+  }
+  if (state.Type === "Parallel") {
+    const input3 = state.Arguments !== void 0 ? await template(state.Arguments, base2, frame, `${where} Arguments`) : base2.input;
+    return Promise.all(
+      (state.Branches ?? []).map(
+        (b) => runStates(run2, b, input3, { vars: /* @__PURE__ */ new Map(), parent: frame }, index, base2.context)
+      )
+    );
+  }
+  const items = state.Items !== void 0 ? await template(state.Items, base2, frame, `${where} Items`) : base2.input;
+  if (!Array.isArray(items))
+    throw new StatesError(
+      "States.QueryEvaluationError",
+      `${where}: Items must give an array, got ${JSON.stringify(items)}`
+    );
+  const processor = state.ItemProcessor ?? state.Iterator;
+  const max = typeof state.MaxConcurrency === "number" && state.MaxConcurrency > 0 ? state.MaxConcurrency : items.length;
+  const results = new Array(items.length);
+  let nextIndex = 0;
+  const worker = async () => {
+    while (nextIndex < items.length) {
+      const i = nextIndex++;
+      const context = { ...base2.context, Map: { Item: { Index: i, Value: items[i] } } };
+      const itemInput = state.ItemSelector !== void 0 ? await template(state.ItemSelector, { ...base2, context }, frame, `${where} ItemSelector`) : items[i];
+      results[i] = await runStates(run2, processor, itemInput, { vars: /* @__PURE__ */ new Map(), parent: frame }, i, context);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(max, items.length) }, worker));
+  void name;
+  return results;
+}
+var TEMPLATE;
+var init_jsonata = __esm({
+  "src/targets/local/stepfunctions/jsonata.ts"() {
+    "use strict";
+    init_errors();
+    init_errors();
+    init_jsonpath_state();
+    TEMPLATE = /^\{%([\s\S]*)%\}$/;
+  }
+});
+
+// src/targets/local/stepfunctions/mocks.ts
+import { readFileSync as readFileSync8 } from "node:fs";
+function loadMockFile(path, shownAs) {
+  let text;
+  try {
+    text = readFileSync8(path, "utf8");
+  } catch {
+    throw new MockFileError(`${shownAs}: cannot read the mock file`);
+  }
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new MockFileError(`${shownAs}: not valid JSON: ${e.message}`);
+  }
+  return parseMockConfig(raw, shownAs);
+}
+function parseMockConfig(raw, file) {
+  const fail2 = (where, what) => new MockFileError(`${file}: ${where}: ${what}`);
+  if (!isObject(raw)) throw fail2("(top level)", "a mock file is a JSON object with StateMachines and MockedResponses");
+  const machinesRaw = raw.StateMachines ?? {};
+  const responsesRaw = raw.MockedResponses ?? {};
+  if (!isObject(machinesRaw)) throw fail2("StateMachines", "must be an object keyed by state machine name");
+  if (!isObject(responsesRaw)) throw fail2("MockedResponses", "must be an object keyed by mocked response name");
+  const responses = /* @__PURE__ */ new Map();
+  for (const [name, byInvocation] of Object.entries(responsesRaw)) {
+    const at2 = `MockedResponses.${name}`;
+    if (!isObject(byInvocation) || Object.keys(byInvocation).length === 0)
+      throw fail2(at2, 'must map invocation numbers ("0", "1-2", ...) to {"Return": ...} or {"Throw": ...}');
+    const ranges = [];
+    for (const [key, answer] of Object.entries(byInvocation)) {
+      const m = /^(\d+)(?:-(\d+))?$/.exec(key);
+      if (!m) throw fail2(`${at2}."${key}"`, 'an invocation key is a number ("0") or a range ("1-2")');
+      const from = Number(m[1]);
+      const to = m[2] === void 0 ? from : Number(m[2]);
+      if (to < from) throw fail2(`${at2}."${key}"`, "a range goes from the lower to the higher invocation");
+      if (!isObject(answer) || "Return" in answer === "Throw" in answer)
+        throw fail2(`${at2}."${key}"`, 'needs exactly one of "Return" or "Throw"');
+      if ("Throw" in answer) {
+        const t = answer.Throw;
+        if (!isObject(t) || typeof t.Error !== "string" || t.Cause !== void 0 && typeof t.Cause !== "string")
+          throw fail2(`${at2}."${key}".Throw`, 'needs "Error" (a string) and optionally "Cause" (a string)');
+      }
+      ranges.push({ from, to, answer });
+    }
+    ranges.sort((a, b) => a.from - b.from);
+    let next = 0;
+    for (const r of ranges) {
+      if (r.from !== next)
+        throw fail2(at2, `invocations must be numbered from 0 without gaps or overlaps; ${next} is missing or repeated`);
+      next = r.to + 1;
+    }
+    responses.set(name, ranges);
+  }
+  const machines = /* @__PURE__ */ new Map();
+  for (const [machine, def] of Object.entries(machinesRaw)) {
+    const at2 = `StateMachines.${machine}`;
+    if (!isObject(def) || !isObject(def.TestCases))
+      throw fail2(at2, 'needs "TestCases": { "<case>": { "<state>": "<mocked response>" } }');
+    const cases = /* @__PURE__ */ new Map();
+    for (const [testCase, states] of Object.entries(def.TestCases)) {
+      if (!isObject(states)) throw fail2(`${at2}.TestCases.${testCase}`, "must map state names to mocked response names");
+      const m = /* @__PURE__ */ new Map();
+      for (const [state, response] of Object.entries(states)) {
+        if (typeof response !== "string")
+          throw fail2(`${at2}.TestCases.${testCase}.${state}`, "must be the name of a mocked response");
+        if (!responses.has(response))
+          throw fail2(
+            `${at2}.TestCases.${testCase}.${state}`,
+            `no mocked response "${response}" under MockedResponses (known: ${[...responses.keys()].join(", ") || "none"})`
+          );
+        m.set(state, response);
+      }
+      cases.set(testCase, m);
+    }
+    machines.set(machine, cases);
+  }
+  return { file, machines, responses };
+}
+function selectTestCase(config, machineNames2, testCase, stateNames, required) {
+  const machine = machineNames2.find((n) => config.machines.has(n));
+  if (!machine) {
+    if (!required) return void 0;
+    throw new MockFileError(
+      `${config.file}: StateMachines has no entry for state machine "${machineNames2[0]}" (looked for ${machineNames2.map((n) => `"${n}"`).join(", ")}; found ${[...config.machines.keys()].map((n) => `"${n}"`).join(", ") || "none"})`
+    );
+  }
+  const cases = config.machines.get(machine);
+  const states = cases.get(testCase);
+  if (!states) {
+    if (!required) return void 0;
+    throw new MockFileError(
+      `${config.file}: StateMachines.${machine}.TestCases has no test case "${testCase}" (known: ${[...cases.keys()].join(", ") || "none"})`
+    );
+  }
+  for (const state of states.keys())
+    if (!stateNames.has(state))
+      throw new MockFileError(
+        `${config.file}: StateMachines.${machine}.TestCases.${testCase}.${state}: the state machine has no state "${state}" (states: ${[...stateNames].join(", ")})`
+      );
+  return new MockPlayer(config, machine, testCase, states);
+}
+var MockFileError, isObject, MockPlayer;
+var init_mocks = __esm({
+  "src/targets/local/stepfunctions/mocks.ts"() {
+    "use strict";
+    init_errors();
+    MockFileError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "MockFileError";
+      }
+    };
+    isObject = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+    MockPlayer = class {
+      constructor(config, machine, testCase, states) {
+        this.config = config;
+        this.machine = machine;
+        this.testCase = testCase;
+        this.states = states;
+      }
+      config;
+      machine;
+      testCase;
+      states;
+      invocations = /* @__PURE__ */ new Map();
+      mocks(state) {
+        return this.states.has(state);
+      }
+      mockedStates() {
+        return [...this.states.keys()];
+      }
+      /** The state's next mocked answer: its Return value, or a thrown TaskError (Error/Cause) for Throw. */
+      answer(state) {
+        const responseName = this.states.get(state);
+        const n = this.invocations.get(state) ?? 0;
+        this.invocations.set(state, n + 1);
+        const range = this.config.responses.get(responseName).find((r) => n >= r.from && n <= r.to);
+        if (!range)
+          throw new TaskError(
+            "States.Runtime",
+            `mocked response "${responseName}" (${this.config.file}) has no answer for invocation ${n} of state "${state}": add a key "${n}" (or a range holding it)`
+          );
+        if ("Throw" in range.answer) throw new TaskError(range.answer.Throw.Error, range.answer.Throw.Cause ?? "");
+        return range.answer.Return === void 0 ? void 0 : JSON.parse(JSON.stringify(range.answer.Return));
+      }
+    };
+  }
+});
+
+// src/targets/local/stepfunctions/runnability.ts
+function keyPositions(text, names) {
+  const out = /* @__PURE__ */ new Map();
+  for (const name of names) {
+    const re = new RegExp(`${JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*:\\s*\\{`);
+    const m = re.exec(text);
+    if (!m) continue;
+    const before = text.slice(0, m.index).split("\n");
+    out.set(name, { line: before.length, column: before[before.length - 1].length + 1 });
+  }
+  return out;
+}
+function mockHint(machine, state, mockFile) {
+  const entry = `"StateMachines": {"${machine}": {"TestCases": {"<test case>": {"${state}": "<response>"}}}}, "MockedResponses": {"<response>": {"0": {"Return": {...}}}}`;
+  return `mock it in ${mockFile}: ${entry}, then run with --test-case <test case>`;
+}
+function localBlockers(definition, text, machine, mockFile, mocked = () => false) {
+  const states = indexStates(definition);
+  const where = keyPositions(text, states.keys());
+  const out = [];
+  const jsonataMachine = definition.QueryLanguage === "JSONata";
+  const visit = (name, state) => {
+    const pos = where.get(name) ?? { line: 1, column: 1 };
+    const add = (integration, reason, fix, mockable) => out.push({ state: name, integration, ...pos, reason, fix, mockable });
+    const onAws = "run it on AWS (--env)";
+    if (jsonataMachine && state.QueryLanguage === "JSONPath")
+      add(
+        "QueryLanguage: JSONPath",
+        "a JSONPath state in a JSONata machine is not allowed by Step Functions",
+        "write it in JSONata",
+        false
+      );
+    if (jsonataMachine || state.QueryLanguage === "JSONata") {
+      if (!JSONATA_TYPES.has(state.Type))
+        add(`Type: ${state.Type}`, `${state.Type} states are not run locally in JSONata`, onAws, false);
+      if (isDistributedMap(state))
+        add("Distributed Map", "Distributed Map is run locally in JSONPath only", onAws, false);
+    } else {
+      for (const [field, reason] of Object.entries(UNSUPPORTED_FIELDS))
+        if (state[field] !== void 0) add(field, reason, onAws, false);
+    }
+    const reader = state.ItemReader;
+    if (reader?.ReaderConfig?.MaxItemsPath !== void 0)
+      add(
+        "ItemReader.ReaderConfig.MaxItemsPath",
+        "MaxItemsPath is not implemented locally (MaxItems is)",
+        "use MaxItems",
+        false
+      );
+    const writer = state.ResultWriter;
+    if (writer?.WriterConfig !== void 0)
+      add(
+        "ResultWriter.WriterConfig",
+        "WriterConfig (Transformation/OutputType) is not implemented locally",
+        "run it on AWS (--env)",
+        false
+      );
+    if (state.Type === "Task") {
+      const resource = String(state.Resource ?? "");
+      const key = integrationKey(resource);
+      if (mocked(name)) return;
+      if (!key || !INTEGRATIONS[key])
+        add(
+          resource,
+          `no local engine for ${resource.startsWith("arn:aws:lambda:") || /^arn:aws[a-z-]*:states:::lambda:/.test(resource) ? "Lambda" : key ?? resource}`,
+          mockHint(machine, name, mockFile),
+          true
+        );
+    }
+  };
+  for (const [name, state] of states) visit(name, state);
+  return out;
+}
+function describeBlockers(file, blockers) {
+  return blockers.map(
+    (b) => `  ${file}:${b.line}:${b.column}: ${b.state ? `state "${b.state}"` : "state machine"} (${b.integration}): ${b.reason}; ${b.fix}`
+  ).join("\n");
+}
+function machineNames(env, pipeline) {
+  const logical = pipeline.stateMachineName;
+  return [.../* @__PURE__ */ new Set([logical, env.physicalName("stateMachine", logical), pipeline.name])];
+}
+var defaultMockFile, UNSUPPORTED_FIELDS, JSONATA_TYPES, NotRunnableLocally;
+var init_runnability = __esm({
+  "src/targets/local/stepfunctions/runnability.ts"() {
+    "use strict";
+    init_definition();
+    init_integrations();
+    init_mocks();
+    defaultMockFile = (pipeline) => `${pipeline.dir}/mocks.json`;
+    UNSUPPORTED_FIELDS = {
+      Arguments: "Arguments is a JSONata field and this machine is JSONPath",
+      Output: "Output is a JSONata field and this machine is JSONPath",
+      ItemsPointer: "JSONata Items/ItemsPointer are not implemented locally",
+      ToleratedFailureCountPath: "Map ToleratedFailureCountPath is not implemented by the local interpreter",
+      ToleratedFailurePercentagePath: "Map ToleratedFailurePercentagePath is not implemented by the local interpreter",
+      Credentials: "cross-account Task Credentials are not implemented locally"
+    };
+    JSONATA_TYPES = /* @__PURE__ */ new Set(["Pass", "Succeed", "Fail", "Wait", "Choice", "Task", "Map", "Parallel"]);
+    NotRunnableLocally = class extends Error {
+      constructor(message, blockers) {
+        super(message);
+        this.blockers = blockers;
+        this.name = "NotRunnableLocally";
+      }
+      blockers;
+    };
+  }
+});
+
+// src/targets/local/stepfunctions/execution.ts
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine as StateMachine2
+} from "aws-local-stepfunctions";
+import { JSONPath as JSONPath3 } from "jsonpath-plus";
+function assertRunnable(req) {
+  const blockers = localBlockers(
+    req.definition,
+    req.text ?? "",
+    req.mocks?.machine ?? req.stateMachineName,
+    req.mockFile ?? "mocks.json",
+    (s) => !!req.mocks?.mocks(s)
+  );
+  if (!blockers.length) return;
+  const withMocks = req.mocks ? ` (mock file ${req.mocks.config.file}, test case "${req.mocks.testCase}")` : "";
+  throw new NotRunnableLocally(
+    `the local target cannot run state machine ${req.stateMachineName}${withMocks}: ${blockers.length} state(s) need AWS or a mock
+${describeBlockers(req.file, blockers)}`,
+    blockers
+  );
+}
+async function runChildExecution(processor, input3, overrides, req) {
+  const { ProcessorConfig: _config, ...machineDef } = processor;
+  const machine = new StateMachine2(machineDef, {
+    validationOptions: { checkArn: false, checkPaths: true }
+  });
+  const execution = machine.run(input3, {
+    overrides,
+    context: { StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName } }
+  });
+  try {
+    return { status: "SUCCEEDED", output: await execution.result };
+  } catch (e) {
+    if (e instanceof ExecutionError) {
+      const wrapped = e.cause;
+      return { status: "FAILED", error: wrapped?.name ?? "States.TaskFailed", cause: wrapped?.message ?? e.message };
+    }
+    throw e;
+  }
+}
+function waitSeconds(state, rawInput, now = Date.now()) {
+  let input3 = rawInput;
+  if (typeof state.InputPath === "string") input3 = queryPath2(state.InputPath, input3);
+  if (typeof state.Seconds === "number") return state.Seconds;
+  const untilTs = (ts) => typeof ts === "string" ? Math.max(0, (Date.parse(ts) - now) / 1e3) : void 0;
+  if (typeof state.Timestamp === "string") return untilTs(state.Timestamp);
+  if (typeof state.SecondsPath === "string") {
+    const v = queryPath2(state.SecondsPath, input3);
+    return typeof v === "number" ? v : void 0;
+  }
+  if (typeof state.TimestampPath === "string") return untilTs(queryPath2(state.TimestampPath, input3));
+  return void 0;
+}
+function queryPath2(path, json) {
+  if (path === "$") return json;
+  const found2 = JSONPath3({ path, json, wrap: false });
+  return found2;
+}
+async function runExecution(req) {
+  assertRunnable(req);
+  const definition = prepareForLocalRun(req.definition);
+  const states = indexStates(definition);
+  const distributedMaps = rewriteDistributedMaps(definition);
+  const recorder = new StepRecorder(states, req.progress);
+  const taskResourceLocalHandlers = {};
+  const waitTimeOverrides = {};
+  const retryIntervalOverrides = {};
+  for (const [name, state] of states) {
+    if (state.Type === "Task") {
+      const resource = String(state.Resource);
+      const mocks = req.mocks;
+      if (mocks?.mocks(name)) {
+        taskResourceLocalHandlers[name] = async () => {
+          recorder.annotate(name, { details: { mocked: `${mocks.config.file} ${mocks.testCase}` } });
+          return mocks.answer(name);
+        };
+      } else {
+        const handler = INTEGRATIONS[integrationKey(resource)];
+        taskResourceLocalHandlers[name] = (input3) => handler(req.integrations, {
+          stateName: name,
+          resource,
+          input: input3 && typeof input3 === "object" ? input3 : {},
+          annotate: (d) => recorder.annotate(name, d)
+        });
+      }
+    }
+    if (state.Type === "Wait") waitTimeOverrides[name] = 0;
+    if (Array.isArray(state.Retry)) retryIntervalOverrides[name] = 0;
+  }
+  const overrides = { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides };
+  for (const [name, mapState] of distributedMaps) {
+    taskResourceLocalHandlers[name] = async (input3) => {
+      let succeeded = 0;
+      let failed = 0;
+      const result = await runDistributedMap({
+        stateName: name,
+        state: mapState,
+        input: input3,
+        where: `${req.file}: state "${name}"`,
+        s3: req.integrations.s3,
+        stateMachineArn: req.stateMachineArn,
+        executionName: req.executionName,
+        runChild: async (processor, childInput) => {
+          const outcome = await runChildExecution(processor, childInput, overrides, req);
+          if (outcome.status === "SUCCEEDED") succeeded++;
+          else failed++;
+          return outcome;
+        }
+      }).finally(
+        () => recorder.annotate(name, { details: { distributedMap: true, childExecutions: { succeeded, failed } } })
+      );
+      return result;
+    };
+  }
+  if (ownInterpreterReason(definition) !== void 0)
+    return runJsonataExecution(req, definition, recorder, (name, input3) => taskResourceLocalHandlers[name](input3));
+  let machine;
+  try {
+    const def = definition;
+    await cachedOnDisk("asl-valid", JSON.stringify(definition), async () => {
+      new StateMachine2(def, { validationOptions: { checkArn: false, checkPaths: true } });
+      return true;
+    });
+    machine = new StateMachine2(def, { validationOptions: { noValidate: true } });
+  } catch (e) {
+    throw new ConfigError(`${req.file}: ${e.message}`);
+  }
+  const startedAt = /* @__PURE__ */ new Date();
+  const execution = machine.run(req.input, {
+    overrides,
+    context: {
+      Execution: { Id: req.executionArn, Name: req.executionName, StartTime: startedAt.toISOString() },
+      StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName }
+    }
+  });
+  const timer = req.timeoutMs ? setTimeout(() => execution.abort(), req.timeoutMs) : void 0;
+  let timedOut = false;
+  if (timer) timer.unref?.();
+  let execError;
+  const consume = (async () => {
+    for await (const ev of execution.eventLogs) {
+      const idx = "index" in ev ? ev.index : void 0;
+      switch (ev.type) {
+        case "StateEntered":
+          recorder.entered(ev.state.name, ev.state.type, ev.state.input, ev.timestamp, idx);
+          break;
+        case "StateFailed":
+          recorder.failed(ev.state.name, ev.Error, ev.Cause, idx);
+          break;
+        case "StateRetried":
+          recorder.retried(ev.state.name, ev.retry.attempt, ev.retry.retrier, idx);
+          break;
+        case "StateCaught":
+          recorder.caught(ev.state.name, ev.timestamp, idx);
+          break;
+        case "StateExited":
+          recorder.exited(ev.state.name, ev.timestamp, idx);
+          break;
+        case "ExecutionFailed":
+          execError = { error: ev.Error, cause: typeof ev.Cause === "string" ? ev.Cause : JSON.stringify(ev.Cause) };
+          break;
+        case "ExecutionTimeout":
+          timedOut = true;
+          break;
+        default:
+          break;
+      }
+    }
+  })();
+  let status2 = "SUCCEEDED";
+  let output;
+  try {
+    output = await execution.result;
+  } catch (e) {
+    if (e instanceof ExecutionTimeoutError) status2 = "TIMED_OUT";
+    else if (e instanceof ExecutionAbortedError) status2 = "TIMED_OUT";
+    else if (e instanceof ExecutionError) status2 = "FAILED";
+    else throw e;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  await consume;
+  if (timedOut) status2 = "TIMED_OUT";
+  return finishExecution(recorder, startedAt, status2, output, execError, req.timeoutMs);
+}
+async function runJsonataExecution(req, definition, recorder, invoke) {
+  const startedAt = /* @__PURE__ */ new Date();
+  let status2 = "SUCCEEDED";
+  let output;
+  let execError;
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    if (req.timeoutMs) timer = setTimeout(() => reject(new StatesError("States.Timeout", "timeout")), req.timeoutMs);
+  });
+  try {
+    output = await Promise.race([
+      runJsonataMachine({
+        definition,
+        file: req.file,
+        input: req.input,
+        context: {
+          Execution: {
+            Id: req.executionArn,
+            Name: req.executionName,
+            StartTime: startedAt.toISOString(),
+            Input: req.input
+          },
+          StateMachine: { Id: req.stateMachineArn, Name: req.stateMachineName }
+        },
+        invoke: (name, _state, input3) => invoke(name, input3),
+        recorder
+      }),
+      timeout
+    ]);
+  } catch (e) {
+    if (!(e instanceof StatesError)) throw e;
+    status2 = e.error === "States.Timeout" && req.timeoutMs ? "TIMED_OUT" : "FAILED";
+    execError = { error: e.error, cause: e.causeText };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  return finishExecution(recorder, startedAt, status2, output, execError, req.timeoutMs);
+}
+function finishExecution(recorder, startedAt, status2, output, execError, timeoutMs) {
+  const endedAt = /* @__PURE__ */ new Date();
+  recorder.finish(endedAt.getTime(), status2);
+  const outcome = {
+    status: status2,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    steps: recorder.steps
+  };
+  if (status2 === "SUCCEEDED") outcome.output = output;
+  else outcome.failure = describeFailure(recorder.steps, status2, execError, timeoutMs);
+  return outcome;
+}
+function describeFailure(steps, status2, execError, timeoutMs) {
+  if (status2 === "TIMED_OUT") {
+    const open4 = steps.filter((s) => s.status === "timed_out" || s.status === "cancelled").pop();
+    return {
+      state: open4?.name ?? "(execution)",
+      error: "States.Timeout",
+      cause: timeoutMs ? `gave up after ${timeoutMs} ms (--timeout)` : "the execution timed out (TimeoutSeconds)"
+    };
+  }
+  const rootCause = [...steps].reverse().find((s) => s.type === "Task" && (s.status === "failed" || s.status === "caught"));
+  const last = [...steps].reverse().find((s) => s.status === "failed");
+  const step = rootCause ?? last;
+  const failure = {
+    state: step?.name ?? "(execution)",
+    error: step?.error ?? execError?.error,
+    cause: step?.cause ?? execError?.cause
+  };
+  if (step?.details?.jobName) {
+    failure.jobName = String(step.details.jobName);
+    failure.jobRunId = step.runId;
+    failure.logTail = step.logTail;
+    try {
+      failure.errorMessage = JSON.parse(step.cause ?? "{}").ErrorMessage;
+    } catch {
+    }
+  }
+  return failure;
+}
+var StepRecorder;
+var init_execution = __esm({
+  "src/targets/local/stepfunctions/execution.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_translation_cache();
+    init_definition();
+    init_integrations();
+    init_distributed_map();
+    init_interpreter_choice();
+    init_jsonata();
+    init_runnability();
+    StepRecorder = class {
+      constructor(states, progress) {
+        this.states = states;
+        this.progress = progress;
+      }
+      states;
+      progress;
+      steps = [];
+      open = /* @__PURE__ */ new Map();
+      notes = /* @__PURE__ */ new Map();
+      lastError = /* @__PURE__ */ new Map();
+      annotate(stateName, details2) {
+        const list2 = this.notes.get(stateName) ?? [];
+        list2.push(details2);
+        this.notes.set(stateName, list2);
+      }
+      applyNotes(step, stateName) {
+        const note = this.notes.get(stateName)?.shift();
+        if (!note) return;
+        const { details: details2, ...rest } = note;
+        Object.assign(step, rest);
+        if (details2) step.details = { ...step.details, ...details2 };
+      }
+      entered(name, type, input3, ts, index) {
+        const def = this.states.get(name);
+        const step = {
+          name: index === void 0 ? name : `${name}[${index}]`,
+          // The definition's type: a Distributed Map runs as a Task in the interpreter.
+          type: def?.Type ?? type,
+          status: "running",
+          startedAt: new Date(ts).toISOString()
+        };
+        if (type === "Task" && def) step.resource = String(def.Resource);
+        if (type === "Wait" && def) step.waitedSeconds = waitSeconds(def, input3, ts);
+        this.steps.push(step);
+        this.open.set(step.name, step);
+        this.progress.stepStarted({ ...step });
+      }
+      end(key, status2, ts) {
+        const step = this.open.get(key);
+        if (!step) return;
+        this.open.delete(key);
+        step.status = status2;
+        step.endedAt = new Date(ts).toISOString();
+        step.durationMs = ts - Date.parse(step.startedAt);
+        this.progress.stepEnded({ ...step });
+      }
+      failed(name, error3, cause, index) {
+        const key = index === void 0 ? name : `${name}[${index}]`;
+        const step = this.open.get(key);
+        if (!step) return;
+        this.applyNotes(step, name);
+        step.error = error3;
+        step.cause = typeof cause === "string" ? cause : JSON.stringify(cause);
+        this.lastError.set(key, { error: error3, cause: step.cause });
+      }
+      retried(name, attempt, retrier, index) {
+        const key = index === void 0 ? name : `${name}[${index}]`;
+        const step = this.open.get(key);
+        if (!step) return;
+        const interval = retrier.IntervalSeconds ?? 1;
+        const backoff = retrier.BackoffRate ?? 2;
+        const max = retrier.MaxDelaySeconds;
+        const wouldWait = Math.min(interval * backoff ** (attempt - 1), max ?? Infinity);
+        const retries = (step.details?.retries ?? []).concat([
+          { attempt, error: step.error, cause: step.cause, waitedSeconds: wouldWait }
+        ]);
+        step.details = { ...step.details, retries };
+        delete step.error;
+        delete step.cause;
+        this.progress.info(`${key}: ${this.lastError.get(key)?.error ?? "error"}, retrying (attempt ${attempt + 1})`);
+      }
+      caught(name, ts, index) {
+        this.end(index === void 0 ? name : `${name}[${index}]`, "caught", ts);
+      }
+      exited(name, ts, index) {
+        const key = index === void 0 ? name : `${name}[${index}]`;
+        const step = this.open.get(key);
+        if (!step) return;
+        this.applyNotes(step, name);
+        this.end(key, "succeeded", ts);
+      }
+      /** Closes what is still open when the execution stops: failed ones failed, the rest cancelled. */
+      finish(ts, status2) {
+        for (const [key, step] of [...this.open]) {
+          this.end(key, step.error ? "failed" : status2 === "TIMED_OUT" ? "timed_out" : "cancelled", ts);
+        }
+      }
+    };
+  }
+});
+
+// src/targets/local/stepfunctions/nested.ts
+var DEFAULT_NESTED_LIMITS, ExecutionTree;
+var init_nested = __esm({
+  "src/targets/local/stepfunctions/nested.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_NESTED_LIMITS = { maxDepth: 10, maxExecutions: 200 };
+    ExecutionTree = class {
+      constructor(limits = DEFAULT_NESTED_LIMITS) {
+        this.limits = limits;
+      }
+      limits;
+      started = 0;
+      /** Admits a child at `depth` started by `state`, or throws StepFunctions.ExecutionLimitExceeded. */
+      admit(depth, state, machine) {
+        if (depth > this.limits.maxDepth)
+          throw new TaskError(
+            "StepFunctions.ExecutionLimitExceeded",
+            `state "${state}" would start ${machine} at nesting depth ${depth}: the local target stops nested executions deeper than ${this.limits.maxDepth} (a state machine that starts itself without an end?)`
+          );
+        if (this.started + 1 > this.limits.maxExecutions)
+          throw new TaskError(
+            "StepFunctions.ExecutionLimitExceeded",
+            `state "${state}" would start execution ${this.started + 1} of ${machine}: the local target allows ${this.limits.maxExecutions} nested executions per run`
+          );
+        this.started++;
+      }
+    };
+  }
+});
+
+// src/targets/local/stepfunctions/prepare.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { isAbsolute as isAbsolute4, join as join12, relative as relative5 } from "node:path";
+function resolveMocks(project, pipeline, opts) {
+  if (opts.mocks !== void 0) {
+    const path = isAbsolute4(opts.mocks) ? opts.mocks : join12(project.root, opts.mocks);
+    const shown = relative5(project.root, path).split("\\").join("/");
+    return {
+      config: loadMockFile(path, shown.startsWith("..") ? path : shown),
+      testCase: opts.testCase,
+      explicit: true
+    };
+  }
+  const def = defaultMockFile(pipeline);
+  if (existsSync6(join12(project.root, def)))
+    return { config: loadMockFile(join12(project.root, def), def), testCase: opts.testCase, explicit: !!opts.testCase };
+  if (opts.testCase !== void 0)
+    throw new MockFileError(
+      `--test-case "${opts.testCase}" needs a mock file: pass --mocks FILE or add ${def} (Step Functions Local format)`
+    );
+  return { explicit: false };
+}
+function prepareMachine(project, env, pipeline, choice, topLevel) {
+  const { definition, file, text } = loadDefinition(project, env, pipeline);
+  const names = machineNames(env, pipeline);
+  let mocks;
+  const config = choice.config;
+  if (config) {
+    let testCase = choice.testCase;
+    if (testCase === void 0) {
+      const cases = names.map((n) => config.machines.get(n)).find((c) => c);
+      const known = [...cases?.keys() ?? []];
+      if (known.length === 1) testCase = known[0];
+      else if (known.length > 1 && topLevel)
+        throw new MockFileError(
+          `${config.file} has ${known.length} test cases for state machine ${pipeline.stateMachineName}: choose one with --test-case (${known.join(", ")})`
+        );
+    }
+    if (testCase !== void 0)
+      mocks = selectTestCase(
+        config,
+        names,
+        testCase,
+        new Set(indexStates(definition).keys()),
+        topLevel && choice.explicit
+      );
+  }
+  const mockFile = config?.file ?? defaultMockFile(pipeline);
+  assertRunnable({ definition, file, text, stateMachineName: pipeline.stateMachineName, mocks, mockFile });
+  return { definition, file, text, mocks, mockFile };
+}
+var init_prepare = __esm({
+  "src/targets/local/stepfunctions/prepare.ts"() {
+    "use strict";
+    init_definition();
+    init_execution();
+    init_mocks();
+    init_runnability();
+  }
+});
+
+// src/targets/local/workflow.ts
+import { mkdirSync as mkdirSync4, readFileSync as readFileSync9, renameSync as renameSync4, writeFileSync as writeFileSync4 } from "node:fs";
+import { dirname as dirname3 } from "node:path";
+import { randomUUID as randomUUID3 } from "node:crypto";
+import pLimit3 from "p-limit";
+function stepStatus(state) {
+  switch (state) {
+    case "SUCCEEDED":
+      return "succeeded";
+    case "STOPPED":
+    case "CANCELLED":
+      return "cancelled";
+    case "TIMEOUT":
+      return "timed_out";
+    default:
+      return "failed";
+  }
+}
+function conditionsHold(trigger2, states) {
+  const conditions = trigger2.conditions ?? [];
+  if (conditions.length === 0) return false;
+  const holds = conditions.map((c) => {
+    const key = c.job ? nodeKey("job", c.job) : nodeKey("crawler", c.crawler);
+    return states.get(key) === c.state;
+  });
+  return (trigger2.logical ?? "ALL") === "ANY" ? holds.some(Boolean) : holds.every(Boolean);
+}
+async function runWorkflow(pipeline, ctx, start) {
+  const workflow3 = pipeline.config.workflow;
+  if (!workflow3) throw new Error(`pipeline "${pipeline.name}" has no workflow`);
+  const workflowName = ctx.env.physicalName("workflow", pipeline.workflowName);
+  const runId = start.runId ?? `wr_${randomUUID3().replace(/-/g, "")}`;
+  const triggers = Object.entries(workflow3.triggers);
+  const limit = pLimit3(ctx.concurrency ?? DEFAULT_WORKFLOW_CONCURRENCY);
+  const states = /* @__PURE__ */ new Map();
+  const fired = /* @__PURE__ */ new Set();
+  const steps = [];
+  const nodeRuns = /* @__PURE__ */ new Map();
+  const inFlight = /* @__PURE__ */ new Set();
+  const startedAt = /* @__PURE__ */ new Date();
+  const record = (step) => {
+    steps.push(step);
+    ctx.progress.stepStarted({ ...step });
+  };
+  const finish2 = (step, status2, started) => {
+    step.status = status2;
+    step.endedAt = (/* @__PURE__ */ new Date()).toISOString();
+    step.durationMs = Date.now() - started;
+    ctx.progress.stepEnded({ ...step });
+  };
+  const fire = (name, trigger2, why) => {
+    fired.add(name);
+    const t0 = Date.now();
+    const step = {
+      name,
+      type: "trigger",
+      status: "running",
+      startedAt: new Date(t0).toISOString(),
+      details: { triggerType: trigger2.type, ...trigger2.logical ? { logical: trigger2.logical } : {}, ...why }
+    };
+    record(step);
+    finish2(step, "succeeded", t0);
+    for (const action of trigger2.actions) {
+      const kind = action.job ? "job" : "crawler";
+      const logical = action.job ?? action.crawler;
+      const p = limit(
+        () => runNode(kind, logical, action.arguments ?? {}, name, action.timeoutMinutes)
+      ).then(() => {
+        inFlight.delete(p);
+        evaluate2();
+      });
+      inFlight.add(p);
+    }
+  };
+  const evaluate2 = () => {
+    for (const [name, trigger2] of triggers) {
+      if (trigger2.type !== "CONDITIONAL" || fired.has(name)) continue;
+      if (conditionsHold(trigger2, states))
+        fire(name, trigger2, {
+          conditions: (trigger2.conditions ?? []).map((c) => `${c.job ?? c.crawler} ${c.state}`)
+        });
+    }
+  };
+  const runNode = async (kind, logical, args, by, timeoutMinutes) => {
+    const key = nodeKey(kind, logical);
+    const n = (nodeRuns.get(key) ?? 0) + 1;
+    nodeRuns.set(key, n);
+    const physical = ctx.env.physicalName(kind, logical);
+    const t0 = Date.now();
+    const step = {
+      name: n === 1 ? logical : `${logical}#${n}`,
+      type: kind,
+      status: "running",
+      startedAt: new Date(t0).toISOString(),
+      details: { startedBy: by, [kind === "job" ? "jobName" : "crawler"]: physical }
+    };
+    record(step);
+    let state;
+    try {
+      if (kind === "job") {
+        const run2 = await ctx.services.startJobRun(
+          physical,
+          { ...args, "--WORKFLOW_NAME": workflowName, "--WORKFLOW_RUN_ID": runId },
+          timeoutMinutes !== void 0 ? { timeoutMinutes } : void 0
+        );
+        state = run2.JobRunState === "STARTING" || run2.JobRunState === "RUNNING" ? "ERROR" : run2.JobRunState;
+        step.runId = run2.Id;
+        step.rowsWritten = run2.RowsWritten;
+        step.details = { ...step.details, jobRunState: run2.JobRunState, executionTimeSeconds: run2.ExecutionTime };
+        if (state !== "SUCCEEDED") {
+          step.error = `Glue job run ${run2.JobRunState}`;
+          step.cause = run2.ErrorMessage ?? `job ${physical} ended ${run2.JobRunState}`;
+          const log = ctx.jobLog?.(run2.Id) ?? [];
+          step.logTail = (log.length ? log : (run2.ErrorMessage ?? "").split("\n")).slice(-20);
+        }
+      } else {
+        await ctx.services.startCrawler(physical);
+        const crawler2 = await ctx.services.getCrawler(physical);
+        const last = crawler2.LastCrawl;
+        state = last?.Status ?? "FAILED";
+        step.runId = physical;
+        step.details = {
+          ...step.details,
+          lastCrawl: last?.Status,
+          tablesCreated: last?.TablesCreated,
+          tablesUpdated: last?.TablesUpdated,
+          partitionsAdded: last?.PartitionsAdded
+        };
+        if (state !== "SUCCEEDED") {
+          step.error = `Glue crawl ${state}`;
+          step.cause = last?.ErrorMessage ?? `crawler ${physical} ended ${state}`;
+        }
+      }
+    } catch (e) {
+      state = "FAILED";
+      step.error = kind === "job" ? "Glue job run FAILED" : "Glue crawl FAILED";
+      step.cause = e?.message ?? String(e);
+    }
+    states.set(key, state);
+    finish2(step, stepStatus(state), t0);
+  };
+  const starting = triggers.filter(
+    ([name, t]) => start.reason === "event-batch" ? name === start.trigger : STARTING.includes(t.type)
+  );
+  if (starting.length === 0)
+    throw new Error(`workflow ${workflowName} has no starting (ON_DEMAND, SCHEDULED or EVENT) trigger`);
+  for (const [name, trigger2] of starting) {
+    const why = {};
+    if (trigger2.type === "SCHEDULED") why.note = `schedule ${trigger2.schedule ?? ""} runs on demand locally`.trim();
+    if (trigger2.type === "EVENT") {
+      why.events = (start.events ?? []).length;
+      why.eventIds = (start.events ?? []).map((e) => e.id);
+      why.batch = trigger2.batch;
+      why.batchClosed = start.batchClosed ?? "window closed by lakeops run";
+    }
+    fire(name, trigger2, why);
+  }
+  while (inFlight.size) await Promise.race(inFlight);
+  for (const [name, trigger2] of triggers) {
+    if (fired.has(name)) continue;
+    steps.push({
+      name,
+      type: "trigger",
+      status: "skipped",
+      details: {
+        triggerType: trigger2.type,
+        reason: trigger2.type === "CONDITIONAL" ? `conditions not met: ${(trigger2.conditions ?? []).map((c) => `${c.job ?? c.crawler} ${c.state}`).join(trigger2.logical === "ANY" ? " or " : " and ")}` : "not the trigger that started this run"
+      }
+    });
+  }
+  const handled = (step) => [...fired].some(
+    (name) => (workflow3.triggers[name].conditions ?? []).some(
+      (c) => (c.job ?? c.crawler) === step.name.replace(/#\d+$/, "") && stepStatus(c.state) === step.status
+    )
+  );
+  let failure;
+  for (const step of steps) {
+    if (step.type === "trigger" || step.status === "succeeded" || step.status === "skipped") continue;
+    if (handled(step)) {
+      step.status = "caught";
+      continue;
+    }
+    failure ??= {
+      state: step.name,
+      error: step.error,
+      cause: step.cause,
+      ...step.type === "job" ? {
+        jobName: String(step.details?.jobName),
+        jobRunId: step.runId,
+        errorMessage: step.cause,
+        logTail: step.logTail
+      } : {}
+    };
+  }
+  const endedAt = /* @__PURE__ */ new Date();
+  return {
+    runId,
+    status: failure ? "FAILED" : "SUCCEEDED",
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    steps,
+    ...failure ? { failure } : {}
+  };
+}
+var DEFAULT_WORKFLOW_CONCURRENCY, nodeKey, STARTING, EventBatchStore;
+var init_workflow = __esm({
+  "src/targets/local/workflow.ts"() {
+    "use strict";
+    DEFAULT_WORKFLOW_CONCURRENCY = 4;
+    nodeKey = (kind, name) => `${kind}:${name}`;
+    STARTING = ["ON_DEMAND", "SCHEDULED", "EVENT"];
+    EventBatchStore = class {
+      constructor(file) {
+        this.file = file;
+      }
+      file;
+      load() {
+        try {
+          return JSON.parse(readFileSync9(this.file, "utf8"));
+        } catch {
+          return {};
+        }
+      }
+      save(all) {
+        mkdirSync4(dirname3(this.file), { recursive: true });
+        const tmp = `${this.file}.${process.pid}.tmp`;
+        writeFileSync4(tmp, JSON.stringify(all, null, 2));
+        renameSync4(tmp, this.file);
+      }
+      /** Adds an event to a trigger's batch and says which batches are ready to start a run. */
+      add(key, event, batch, now = /* @__PURE__ */ new Date()) {
+        const all = this.load();
+        const ready = [];
+        let current = all[key];
+        const windowMs = (batch.windowSeconds ?? 900) * 1e3;
+        if (current && Date.parse(current.firstEventAt) + windowMs <= now.getTime()) {
+          ready.push({ events: current.events, closed: "batch window expired" });
+          current = void 0;
+        }
+        current ??= { firstEventAt: now.toISOString(), events: [] };
+        current.events.push(event);
+        if (current.events.length >= batch.size) {
+          ready.push({ events: current.events, closed: "batch size reached" });
+          delete all[key];
+        } else all[key] = current;
+        this.save(all);
+        return { ready, pending: all[key]?.events.length ?? 0 };
+      }
+      /** Takes every pending event of a trigger (the run command closes the window). */
+      take(key) {
+        const all = this.load();
+        const events2 = all[key]?.events ?? [];
+        if (all[key]) {
+          delete all[key];
+          this.save(all);
+        }
+        return events2;
+      }
+      pending(key) {
+        return this.load()[key]?.events.length ?? 0;
+      }
+    };
   }
 });
 
@@ -4878,14 +5793,18 @@ import { mkdir as mkdir2 } from "node:fs/promises";
 import { totalmem } from "node:os";
 import { join as join13 } from "node:path";
 import { DuckDBInstance as DuckDBInstance2, StatementType } from "@duckdb/node-api";
-async function openSandboxedInstance(file, paths) {
+function withMemoryHint(message, memoryLimit) {
+  if (!/Out of Memory Error/i.test(message)) return message;
+  return `${message} (DuckDB's memory_limit here is ${memoryLimit}; what sorts, joins and groupings need beyond it spills to disk, this could not: raise duckdb.memoryLimit of this environment in lakeops.yaml, or make the SQL keep less in memory)`;
+}
+async function openSandboxedInstance(file, paths, resources = {}) {
   const spill = join13(paths.tmpDir, "duckdb-spill");
   await mkdir2(paths.s3Root, { recursive: true });
   await mkdir2(spill, { recursive: true });
   const instance = await DuckDBInstance2.create(file, {
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
-    memory_limit: DUCKDB_RESOURCES.memoryLimit,
+    memory_limit: resources.memoryLimit ?? DUCKDB_RESOURCES.memoryLimit,
     temp_directory: spill
   });
   const conn = await instance.connect();
@@ -4949,14 +5868,14 @@ function treeViolation(tree, rel) {
     if (o.type === "BASE_TABLE") {
       const catalog = String(o.catalog_name ?? "");
       const schema = String(o.schema_name ?? "").toLowerCase();
-      const table2 = String(o.table_name ?? "").toLowerCase();
-      const full = schema ? `${schema}.${table2}` : table2;
+      const table3 = String(o.table_name ?? "").toLowerCase();
+      const full = schema ? `${schema}.${table3}` : table3;
       if (catalog && schema) {
         found2 = `it names the database catalog "${catalog}"; only the local catalog's databases may be read`;
         return;
       }
-      const known = rel.known.has(full) || !schema && ctes.has(table2);
-      if (!known && /[/\\:.]|^~/.test(table2)) {
+      const known = rel.known.has(full) || !schema && ctes.has(table3);
+      if (!known && /[/\\:.]|^~/.test(table3)) {
         found2 = `it reads "${o.table_name}" as a file; SQL here reads only catalog tables, views and declared inputs`;
         return;
       }
@@ -4965,6 +5884,13 @@ function treeViolation(tree, rel) {
   };
   visit(tree);
   return found2;
+}
+async function statementCount(conn, sql, use, written) {
+  try {
+    return (await conn.extractStatements(sql)).count;
+  } catch (e) {
+    throw new SqlRefused(use, written, `DuckDB cannot parse it: ${String(e.message).split("\n")[0]}`);
+  }
 }
 async function singleStatementType(conn, sql, use, written) {
   let extracted;
@@ -4985,8 +5911,10 @@ async function singleStatementType(conn, sql, use, written) {
   }
 }
 async function checkStatement(conn, sql, use, written = sql) {
-  const type = await singleStatementType(conn, sql, use, written);
+  const count = await statementCount(conn, sql, use, written);
+  if (count !== 1) throw new SqlRefused(use, written, `it holds ${count} statements; exactly one is allowed`);
   let tree = await selectTree(conn, sql);
+  const type = tree ? StatementType.SELECT : await singleStatementType(conn, sql, use, written);
   if (!tree && READ_USES.includes(use) && type === StatementType.EXPLAIN) {
     const rest = /^\s*explain\s+/i.exec(sql);
     if (rest) tree = await selectTree(conn, sql.slice(rest[0].length));
@@ -5183,10 +6111,10 @@ var init_sql_translate = __esm({
     init_translation_cache();
     init_translator();
     SqlTranslateError = class extends Error {
-      constructor(message, line, column) {
+      constructor(message, line, column2) {
         super(message);
         this.line = line;
-        this.column = column;
+        this.column = column2;
         this.name = "SqlTranslateError";
       }
       line;
@@ -5372,6 +6300,35 @@ var init_storage = __esm({
        */
       async keys(bucket, prefix = "") {
         return (await this.walk(bucket, prefix)).map((o) => o.key);
+      }
+      /**
+       * The keys under `prefix` one at a time, folder by folder, so a caller that needs only the first
+       * few (is there any object here that is not ours?) stops after a handful of reads instead of
+       * walking thousands of folders. Order is the folder walk's, as `keys`.
+       */
+      async *keyStream(bucket, prefix = "") {
+        const cut = prefix.lastIndexOf("/");
+        const folderKey = cut >= 0 ? prefix.slice(0, cut + 1) : "";
+        const start = this.pathOf(bucket, folderKey);
+        const walk = async function* (dir2) {
+          let entries;
+          try {
+            entries = await readdir2(dir2, { withFileTypes: true });
+          } catch (e) {
+            const code = e.code;
+            if (code === "ENOENT" || code === "ENOTDIR") return;
+            throw e;
+          }
+          for (const e of entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+            const path = join14(dir2, e.name);
+            if (e.isDirectory()) yield* walk(path);
+            else if (e.isFile() && !e.name.includes(TEMP_MARK)) yield path;
+          }
+        };
+        for await (const file of walk(start)) {
+          const key = folderKey + relative6(start, file).split(sep3).map(decodeSegment).join("/");
+          if (key.startsWith(prefix)) yield key;
+        }
       }
       /** Walks from the deepest folder the prefix names, then filters by the full prefix. */
       async walk(bucket, prefix) {
@@ -5565,20 +6522,20 @@ var init_athena = __esm({
       catalog;
       resultDir;
       queries = /* @__PURE__ */ new Map();
-      async startQueryExecution(input2) {
+      async startQueryExecution(input3) {
         const id = randomUUID5();
         const started = performance.now();
         const submitted = (/* @__PURE__ */ new Date()).toISOString();
-        const base2 = input2.ResultConfiguration?.OutputLocation;
+        const base2 = input3.ResultConfiguration?.OutputLocation;
         const output = base2 ? `${base2.replace(/\/+$/, "")}/${id}.csv` : void 0;
         const stored = {
           execution: {
             QueryExecutionId: id,
-            Query: input2.QueryString,
-            ...statementTypes(input2.QueryString),
-            WorkGroup: input2.WorkGroup ?? "primary",
+            Query: input3.QueryString,
+            ...statementTypes(input3.QueryString),
+            WorkGroup: input3.WorkGroup ?? "primary",
             // Athena's default workgroup
-            ...input2.Database ? { QueryExecutionContext: { Database: input2.Database } } : {},
+            ...input3.Database ? { QueryExecutionContext: { Database: input3.Database } } : {},
             ...output ? { ResultConfiguration: { OutputLocation: output } } : {},
             EngineVersion: { SelectedEngineVersion: "AUTO", EffectiveEngineVersion: "Athena engine version 3" },
             Status: { State: "RUNNING", SubmissionDateTime: submitted }
@@ -5589,10 +6546,10 @@ var init_athena = __esm({
         this.queries.set(id, stored);
         try {
           const { columns, rows, scanned } = await this.execute(
-            input2.QueryString,
-            input2.Database,
-            input2.ExecutionParameters ?? [],
-            input2.use ?? "athena"
+            input3.QueryString,
+            input3.Database,
+            input3.ExecutionParameters ?? [],
+            input3.use ?? "athena"
           );
           stored.columns = columns;
           stored.rows = rows;
@@ -5715,7 +6672,7 @@ var init_athena = __esm({
        * reads (through views too). Athena counts bytes actually read, which is less when partitions
        * are pruned or only some Parquet columns are read.
        */
-      async estimateScanned(tables, database2) {
+      async estimateScanned(tables2, database2) {
         const seen = /* @__PURE__ */ new Set();
         let bytes = 0;
         const visit = async (schema, name) => {
@@ -5724,9 +6681,9 @@ var init_athena = __esm({
           const key = `${db}.${name}`.toLowerCase();
           if (seen.has(key)) return;
           seen.add(key);
-          const table2 = await this.catalog.getTable(db, name);
-          if (table2) {
-            for (const f of await walkFiles(this.catalog.storage.pathOfUri(table2.location))) bytes += (await stat2(f)).size;
+          const table3 = await this.catalog.getTable(db, name);
+          if (table3) {
+            for (const f of await walkFiles(this.catalog.storage.pathOfUri(table3.location))) bytes += (await stat2(f)).size;
             return;
           }
           const view2 = await this.catalog.getView(db, name.toLowerCase());
@@ -5735,7 +6692,7 @@ var init_athena = __esm({
             await visit(dep.slice(0, dot), dep.slice(dot + 1));
           }
         };
-        for (const t of tables) await visit(t.schema, t.table);
+        for (const t of tables2) await visit(t.schema, t.table);
         return bytes;
       }
       async save(q) {
@@ -5857,6 +6814,11 @@ function readerSql(format, sources, opts = {}) {
       if (opts.sampleSize) args.push(`sample_size = ${opts.sampleSize}`, "union_by_name = true");
       break;
     case "csv":
+      if (opts.csv?.delimiter) args.push(`delim = ${quoteString(opts.csv.delimiter)}`);
+      if (opts.csv?.header === false && fileColumns?.length) {
+        args.push("header = false", `columns = ${struct(fileColumns)}`);
+        break;
+      }
       args.push("header = true", "union_by_name = true");
       if (fileColumns?.length) args.push(`types = ${struct(fileColumns)}`);
       if (opts.sampleSize) args.push(`sample_size = ${opts.sampleSize}`);
@@ -5888,18 +6850,20 @@ function projection(columns, partitions) {
     (c) => c.source && c.source !== c.name ? `${quoteIdent(c.source)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name)
   );
   const levels = partitions?.levels ?? [];
-  if (allHive(partitions)) return [...cols, ...levels.map((l) => quoteIdent(l.name))].join(", ");
+  const typed = (expr, l) => l.duckType && l.duckType !== "VARCHAR" ? `CAST(${expr} AS ${l.duckType})` : expr;
+  if (allHive(partitions))
+    return [...cols, ...levels.map((l) => `${typed(quoteIdent(l.name), l)} AS ${quoteIdent(l.name)}`)].join(", ");
   const below = `substr(filename, length(${quoteString(partitions?.root ?? "")}) + 2)`;
   const parts = levels.map((l, i) => {
     const seg = `split_part(${below}, '/', ${i + 1})`;
-    return `${l.hive ? `substr(${seg}, ${l.name.length + 2})` : seg} AS ${quoteIdent(l.name)}`;
+    return `${typed(l.hive ? `substr(${seg}, ${l.name.length + 2})` : seg, l)} AS ${quoteIdent(l.name)}`;
   });
   return [...cols, ...parts].join(", ");
 }
 function emptyRelation(columns, partitions) {
   const cols = [
     ...columns.map((c) => `CAST(NULL AS ${c.duckType}) AS ${quoteIdent(c.name)}`),
-    ...(partitions?.levels ?? []).map((l) => `CAST(NULL AS VARCHAR) AS ${quoteIdent(l.name)}`)
+    ...(partitions?.levels ?? []).map((l) => `CAST(NULL AS ${l.duckType ?? "VARCHAR"}) AS ${quoteIdent(l.name)}`)
   ];
   return `SELECT ${cols.join(", ") || "NULL AS empty"} WHERE false`;
 }
@@ -5935,6 +6899,10 @@ var init_formats = __esm({
 import { mkdir as mkdir5 } from "node:fs/promises";
 import { dirname as dirname6, join as join17 } from "node:path";
 import pLimit4 from "p-limit";
+function csvOptions(p) {
+  if (p["lakeops:declared"] !== "true") return void 0;
+  return { header: p["skip.header.line.count"] === "1", delimiter: p["field.delim"] };
+}
 function tableFromRow(row) {
   return {
     database: row.database,
@@ -6012,13 +6980,15 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
       file;
       /** Catalog writes run one at a time (metadata rows and DDL go through one connection). */
       writes = pLimit4(1);
+      /** DuckDB's memory_limit of this catalog's instance (named in out-of-memory messages). */
+      memoryLimit = DUCKDB_RESOURCES.memoryLimit;
       closed = false;
       /** Opens the catalog file inside the SQL sandbox (sandbox.ts); `tmpDir` holds staging and spill files. */
-      static async open(file, storage, tmpDir = join17(dirname6(file), "tmp")) {
+      static async open(file, storage, tmpDir = join17(dirname6(file), "tmp"), resources = {}) {
         await mkdir5(dirname6(file), { recursive: true });
         let instance;
         try {
-          instance = await openSandboxedInstance(file, { s3Root: storage.root, tmpDir });
+          instance = await openSandboxedInstance(file, { s3Root: storage.root, tmpDir }, resources);
         } catch (e) {
           const msg = firstLine(e);
           if (/lock/i.test(msg))
@@ -6030,6 +7000,7 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
         }
         const conn = await instance.connect();
         const catalog = new _LocalCatalog(instance, conn, storage, file);
+        catalog.memoryLimit = resources.memoryLimit ?? DUCKDB_RESOURCES.memoryLimit;
         await catalog.init();
         return catalog;
       }
@@ -6095,7 +7066,7 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
         const reader = readerSql(
           t.format,
           t.sources.map((g) => join17(root, g)),
-          { columns: t.columns, partitions }
+          { columns: t.columns, partitions, csv: csvOptions(t.parameters) }
         );
         return `SELECT ${projection(t.columns, partitions)} FROM ${reader}`;
       }
@@ -6266,9 +7237,61 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
   }
 });
 
+// src/targets/local/bookmarks.ts
+import { mkdir as mkdir6, readFile as readFile6, rm as rm4 } from "node:fs/promises";
+import { join as join18 } from "node:path";
+async function readBookmark(stateDir2, job2) {
+  const file = bookmarkFile(stateDir2, job2);
+  let text;
+  try {
+    text = await readFile6(file, "utf8");
+  } catch (e) {
+    if (e.code === "ENOENT") return { job: job2, run: 0, inputs: {} };
+    throw e;
+  }
+  let s;
+  try {
+    s = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`the bookmark of job ${job2} (${file}) is not JSON; reset it with lakeops bookmarks reset`, {
+      cause: e
+    });
+  }
+  if (!s || typeof s !== "object" || !s.inputs || typeof s.inputs !== "object")
+    throw new Error(`the bookmark of job ${job2} (${file}) has no inputs; reset it with lakeops bookmarks reset`);
+  return s;
+}
+async function writeBookmark(stateDir2, state) {
+  await mkdir6(bookmarksDir(stateDir2), { recursive: true });
+  await writeDurably(bookmarkFile(stateDir2, state.job), JSON.stringify(state));
+}
+function unprocessed(files, bookmark, input3) {
+  if (!bookmark || bookmark.option === "job-bookmark-disable") return files;
+  const seen = bookmark.state.inputs[input3]?.files ?? {};
+  return files.filter((f) => seen[f.id] === void 0 || f.mtimeMs > seen[f.id]);
+}
+function advance(bookmark, reads, runId) {
+  if (bookmark.option !== "job-bookmark-enable") return void 0;
+  const inputs = structuredClone(bookmark.state.inputs);
+  for (const [input3, files] of Object.entries(reads)) {
+    const seen = (inputs[input3] ??= { files: {} }).files;
+    for (const f of files) seen[f.id] = f.mtimeMs;
+  }
+  return { job: bookmark.state.job, run: bookmark.state.run + 1, runId, inputs };
+}
+var bookmarksDir, bookmarkFile;
+var init_bookmarks = __esm({
+  "src/targets/local/bookmarks.ts"() {
+    "use strict";
+    init_landing();
+    bookmarksDir = (stateDir2) => join18(stateDir2, "bookmarks");
+    bookmarkFile = (stateDir2, job2) => join18(bookmarksDir(stateDir2), `${encodeURIComponent(job2).replace(/^\.+/, (m) => "%2E".repeat(m.length))}.json`);
+  }
+});
+
 // src/targets/local/commit-journal.ts
-import { open as open3, mkdir as mkdir6, readdir as readdir3, readFile as readFile6, rename as rename3, rm as rm4, stat as stat3 } from "node:fs/promises";
-import { dirname as dirname7, isAbsolute as isAbsolute5, join as join18, relative as relative7, resolve as resolve6, sep as sep4 } from "node:path";
+import { open as open3, mkdir as mkdir7, readdir as readdir3, readFile as readFile7, rename as rename3, rm as rm5, stat as stat3 } from "node:fs/promises";
+import { dirname as dirname7, isAbsolute as isAbsolute5, join as join19, relative as relative7, resolve as resolve6, sep as sep4 } from "node:path";
 function inside(stateDir2, rel) {
   const abs = resolve6(stateDir2, rel);
   if (isAbsolute5(rel) || abs !== stateDir2 && !abs.startsWith(stateDir2 + sep4))
@@ -6277,8 +7300,8 @@ function inside(stateDir2, rel) {
 }
 async function writeJournal(stateDir2, j) {
   const dir2 = journalDir(stateDir2);
-  await mkdir6(dir2, { recursive: true });
-  const file = join18(dir2, `${j.runId}.json`);
+  await mkdir7(dir2, { recursive: true });
+  const file = join19(dir2, `${j.runId}.json`);
   const tmp = `${file}.writing`;
   const fh = await open3(tmp, "w");
   try {
@@ -6294,14 +7317,14 @@ async function applyMove(stateDir2, m) {
   const from = inside(stateDir2, m.from);
   const to = inside(stateDir2, m.to);
   if (!await exists(from)) return;
-  await mkdir6(dirname7(to), { recursive: true });
+  await mkdir7(dirname7(to), { recursive: true });
   if (m.trash && await exists(to)) {
     const trash = inside(stateDir2, m.trash);
     if (await exists(trash))
       throw new Error(
         `commit of ${m.to}: both the lake folder and its replaced copy ${m.trash} exist; resolve by hand`
       );
-    await mkdir6(dirname7(trash), { recursive: true });
+    await mkdir7(dirname7(trash), { recursive: true });
     await rename3(to, trash);
     await faultPoint("commit.between-renames");
   }
@@ -6312,43 +7335,45 @@ async function applyMoves(stateDir2, j) {
     await applyMove(stateDir2, m);
     if (i === 0) await faultPoint("commit.after-first-move");
   }
+  if (j.bookmark) await writeBookmark(stateDir2, j.bookmark);
 }
 async function finishCommit(stateDir2, j) {
-  await rm4(trashDir(stateDir2, j.runId), { recursive: true, force: true });
+  await rm5(trashDir(stateDir2, j.runId), { recursive: true, force: true });
   await faultPoint("commit.trash-removed");
-  await rm4(join18(journalDir(stateDir2), `${j.runId}.json`), { force: true });
-  await rm4(stagingDir(stateDir2, j.runId), { recursive: true, force: true });
+  await rm5(join19(journalDir(stateDir2), `${j.runId}.json`), { force: true });
+  await rm5(stagingDir(stateDir2, j.runId), { recursive: true, force: true });
 }
 async function recoverCommits(stateDir2, register) {
   const dir2 = journalDir(stateDir2);
   const names = (await readdir3(dir2).catch(() => [])).sort();
   const recovered = [];
   for (const name of names) {
-    const file = join18(dir2, name);
+    const file = join19(dir2, name);
     if (name.endsWith(".writing")) {
-      await rm4(file, { force: true });
+      await rm5(file, { force: true });
       continue;
     }
     if (!name.endsWith(".json")) continue;
-    const j = JSON.parse(await readFile6(file, "utf8"));
+    const j = JSON.parse(await readFile7(file, "utf8"));
     await applyMoves(stateDir2, j);
     for (const t of j.tables) await register(t, j.job);
     await finishCommit(stateDir2, j);
     recovered.push(j.runId);
   }
-  const staging = join18(stateDir2, "tmp", "staging");
+  const staging = join19(stateDir2, "tmp", "staging");
   for (const runId of await readdir3(staging).catch(() => []))
-    await rm4(join18(staging, runId), { recursive: true, force: true });
+    await rm5(join19(staging, runId), { recursive: true, force: true });
   return recovered;
 }
 var journalDir, stagingDir, trashDir, exists, relativeTo;
 var init_commit_journal = __esm({
   "src/targets/local/commit-journal.ts"() {
     "use strict";
+    init_bookmarks();
     init_fault();
-    journalDir = (stateDir2) => join18(stateDir2, "tmp", "journal");
-    stagingDir = (stateDir2, runId) => join18(stateDir2, "tmp", "staging", runId);
-    trashDir = (stateDir2, runId) => join18(stateDir2, "tmp", "trash", runId);
+    journalDir = (stateDir2) => join19(stateDir2, "tmp", "journal");
+    stagingDir = (stateDir2, runId) => join19(stateDir2, "tmp", "staging", runId);
+    trashDir = (stateDir2, runId) => join19(stateDir2, "tmp", "trash", runId);
     exists = (p) => stat3(p).then(
       () => true,
       (e) => {
@@ -6360,14 +7385,119 @@ var init_commit_journal = __esm({
   }
 });
 
-// src/targets/local/crawler.ts
-import { createHash as createHash5 } from "node:crypto";
-import { stat as stat4 } from "node:fs/promises";
-import { basename as basename3, join as join19, relative as relative8, sep as sep5 } from "node:path";
-import { minimatch } from "minimatch";
+// src/targets/local/glue-glob.ts
+import { braceExpand } from "minimatch";
+function globSource(pattern) {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "\\" && i + 1 < pattern.length) {
+      out += pattern[++i].replace(REGEX_SPECIAL, "\\$&");
+    } else if (ch === "*" && pattern[i + 1] === "*") {
+      out += ".*";
+      i++;
+    } else if (ch === "*") out += "[^/]*";
+    else if (ch === "?") out += "[^/]";
+    else if (ch === "[") {
+      const close = pattern.indexOf("]", i + 2);
+      if (close < 0) {
+        out += "\\[";
+        continue;
+      }
+      let body = pattern.slice(i + 1, close);
+      const negated = body.startsWith("!");
+      if (negated) body = body.slice(1);
+      out += `[${negated ? "^/" : ""}${body.replace(/[\\\]^]/g, "\\$&")}]`;
+      i = close;
+    } else out += ch.replace(REGEX_SPECIAL, "\\$&");
+  }
+  return out;
+}
+function glueGlob(pattern) {
+  const res = braceExpand(pattern).map((p) => new RegExp(`^${globSource(p)}$`, "s"));
+  return (key) => res.some((re) => re.test(key));
+}
+function excludedBy(patterns) {
+  const matchers = patterns.map(glueGlob);
+  return (key) => matchers.some((m) => m(key));
+}
+var REGEX_SPECIAL;
+var init_glue_glob = __esm({
+  "src/targets/local/glue-glob.ts"() {
+    "use strict";
+    REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+  }
+});
+
+// src/targets/local/crawler-naming.ts
 function tableNameFor(folder, prefix = "") {
   return (prefix + folder).toLowerCase().replace(/[^a-z0-9_]/g, "_");
 }
+function addFile(tree, dirs, isFile2 = true) {
+  let node = tree;
+  for (const d of dirs) {
+    let next = node.children.get(d);
+    if (!next) node.children.set(d, next = emptyFolder());
+    node = next;
+  }
+  if (isFile2) node.files++;
+}
+function* planTableRoots(bucket, key, tree, opts = {}) {
+  if (opts.tableLevel !== void 0) return tableLevelRoots(bucket, key, tree, opts.tableLevel);
+  return yield* groupRoots(bucket, key, tree, opts);
+}
+function* groupRoots(bucket, key, tree, opts) {
+  const here = { key, folder: folderName(bucket, key) };
+  const subfolders = [...tree.children.keys()];
+  if (tree.files > 0 || !subfolders.length) return [here];
+  if (subfolders.length === 1 && !HIVE_SEGMENT.test(subfolders[0]))
+    return yield* groupRoots(bucket, [...key, subfolders[0]], tree.children.get(subfolders[0]), opts);
+  if (subfolders.length === 1) return [here];
+  const same = opts.combineCompatibleSchemas ? true : yield { key, subfolders };
+  if (same === true) return [here];
+  const below = [];
+  for (const sub of subfolders)
+    below.push(...yield* groupRoots(bucket, [...key, sub], tree.children.get(sub), opts));
+  return same === false ? below : [here, ...below];
+}
+function tableLevelRoots(bucket, key, tree, level) {
+  const depth = level - 1;
+  if (depth <= key.length) {
+    const rootKey = key.slice(0, depth);
+    return [{ key: rootKey, folder: folderName(bucket, rootKey) }];
+  }
+  const out = [];
+  const walk = (node, at2) => {
+    if (at2.length === depth) {
+      out.push({ key: at2, folder: folderName(bucket, at2) });
+      return;
+    }
+    for (const [name, child] of node.children) walk(child, [...at2, name]);
+  };
+  walk(tree, key);
+  return out;
+}
+function groupingOf(configuration) {
+  const g = configuration?.grouping;
+  return {
+    combineCompatibleSchemas: g?.tableGroupingPolicy === "CombineCompatibleSchemas",
+    tableLevel: g?.tableLevelConfiguration
+  };
+}
+var HIVE_SEGMENT, emptyFolder, folderName;
+var init_crawler_naming = __esm({
+  "src/targets/local/crawler-naming.ts"() {
+    "use strict";
+    HIVE_SEGMENT = /^([^=/]+)=(.*)$/;
+    emptyFolder = () => ({ files: 0, children: /* @__PURE__ */ new Map() });
+    folderName = (bucket, key) => key.length ? key[key.length - 1] : bucket;
+  }
+});
+
+// src/targets/local/crawler.ts
+import { createHash as createHash5 } from "node:crypto";
+import { stat as stat4 } from "node:fs/promises";
+import { basename as basename3, join as join20, relative as relative8, resolve as resolve7, sep as sep5 } from "node:path";
 function partitionLevelsOf(files) {
   if (!files.length) return [];
   const depth = Math.min(...files.map((f) => f.dirs.length));
@@ -6404,16 +7534,20 @@ function similar(a, b) {
   const x = new Set(a.columns.map((c) => c.name));
   const y = new Set(b.columns.map((c) => c.name));
   const common = [...x].filter((n) => y.has(n)).length;
+  if (common === Math.min(x.size, y.size) && common > 0) return true;
   return common / Math.max(x.size, y.size, 1) >= 0.7;
 }
-var HIVE_SEGMENT, majorityFormat, emptyResult, Crawler;
+var DEPRECATED_PARAMETER, majorityFormat, emptyResult, Crawler;
 var init_crawler = __esm({
   "src/targets/local/crawler.ts"() {
     "use strict";
     init_environment();
     init_formats();
     init_storage();
-    HIVE_SEGMENT = /^([^=/]+)=(.*)$/;
+    init_glue_glob();
+    init_crawler_naming();
+    init_crawler_naming();
+    DEPRECATED_PARAMETER = "DEPRECATED_BY_CRAWLER";
     majorityFormat = (files) => {
       const count = /* @__PURE__ */ new Map();
       for (const f of files) count.set(f.format, (count.get(f.format) ?? 0) + 1);
@@ -6426,7 +7560,10 @@ var init_crawler = __esm({
       partitionsAdded: 0,
       viewsRecreated: [],
       viewErrors: [],
-      skippedFiles: []
+      skippedFiles: [],
+      tablesDeleted: [],
+      tablesDeprecated: [],
+      log: []
     });
     Crawler = class {
       constructor(storage, catalog, conn) {
@@ -6443,13 +7580,13 @@ var init_crawler = __esm({
         const seen = /* @__PURE__ */ new Set();
         const changed = [];
         for (const target of spec.targets) {
-          const rootDir = this.storage.pathOfUri(target.path.endsWith("/") ? target.path : `${target.path}/`);
-          const files = await this.dataFiles(rootDir, target.exclusions ?? [], result);
+          const targetDir = this.storage.pathOfUri(target.path.endsWith("/") ? target.path : `${target.path}/`);
+          const files = await this.dataFiles(targetDir, target.exclusions ?? [], result);
           if (!files.length) continue;
           const { bucket, key } = parseS3Uri(target.path);
-          const rootName = key.replace(/\/+$/, "").split("/").pop() || bucket;
-          for (const [name, root] of await this.tableRoots(rootDir, rootName, files)) {
-            let tableName = tableNameFor(name, spec.tablePrefix);
+          const targetKey = key.split("/").filter(Boolean);
+          for (const root of await this.tableRoots(bucket, targetKey, targetDir, files, spec.grouping, result)) {
+            let tableName = tableNameFor(root.folder, spec.tablePrefix);
             if (seen.has(tableName))
               tableName = `${tableName}_${createHash5("sha256").update(root.dir).digest("hex").slice(0, 8)}`;
             seen.add(tableName);
@@ -6457,12 +7594,47 @@ var init_crawler = __esm({
             if (outcome === "created" || outcome === "updated") changed.push(`${spec.database}.${tableName}`);
           }
         }
+        changed.push(...await this.tablesGone(spec, seen, result));
         if (changed.length) {
           const views2 = await this.catalog.recreateViews(changed);
           result.viewsRecreated = views2.recreated;
           result.viewErrors = views2.failed;
         }
         return result;
+      }
+      /**
+       * The crawler's earlier tables that this crawl did not find (their data is gone), handled per
+       * the DeleteBehavior (https://docs.aws.amazon.com/glue/latest/webapi/API_SchemaChangePolicy.html):
+       * LOG keeps them and logs, DELETE_FROM_DATABASE deletes them, DEPRECATE_IN_DATABASE (the default)
+       * marks them with DEPRECATED_PARAMETER. An incremental crawl (new-folders-only) forces LOG.
+       */
+      async tablesGone(spec, seen, result) {
+        const behavior = spec.recrawl === "new-folders-only" ? "LOG" : spec.deleteBehavior ?? "DEPRECATE_IN_DATABASE";
+        const changed = [];
+        for (const t of await this.catalog.listTables(spec.database)) {
+          if (t.parameters.crawler !== spec.name || seen.has(t.name)) continue;
+          const label = `${t.database}.${t.name}`;
+          if (behavior === "LOG") {
+            result.log.push(`table ${label}: its data at ${t.location} is gone; kept (DeleteBehavior LOG)`);
+          } else if (behavior === "DELETE_FROM_DATABASE") {
+            await this.catalog.dropTable(t.database, t.name);
+            result.tablesDeleted.push(label);
+            changed.push(label);
+          } else if (t.parameters[DEPRECATED_PARAMETER] === void 0) {
+            const now = (/* @__PURE__ */ new Date()).toISOString();
+            await this.catalog.putTable({
+              ...t,
+              // No files are left to read: an empty relation with the table's columns.
+              sources: [],
+              partitions: [],
+              parameters: { ...t.parameters, [DEPRECATED_PARAMETER]: now },
+              updateTime: now
+            });
+            result.tablesDeprecated.push(label);
+            changed.push(label);
+          }
+        }
+        return changed;
       }
       /**
        * Creates or updates one table over every file under `rootDir` (a job's output table), then
@@ -6489,10 +7661,11 @@ var init_crawler = __esm({
       }
       async dataFiles(rootDir, exclusions, result) {
         const out = [];
+        const excluded = excludedBy(exclusions);
         for (const abs of await walkFiles(rootDir)) {
           const rel = relative8(rootDir, abs).split(sep5).join("/");
           if (!isDataFileName(abs) || rel.split("/").some((seg) => seg.startsWith("_") || seg.startsWith("."))) continue;
-          if (exclusions.some((g) => minimatch(rel, g, { dot: true }))) continue;
+          if (excluded(rel)) continue;
           if ((await stat4(abs)).size === 0) continue;
           const format = await sniffFormat(abs);
           if (!format) {
@@ -6504,38 +7677,46 @@ var init_crawler = __esm({
         return out;
       }
       /**
-       * Where the tables are: the target folder itself when it holds files or key=value folders;
-       * otherwise, when its subfolders hold similar data (same format, >= 70% common columns), one
-       * table with the subfolders as partition_0 values; otherwise one table per subfolder (checked the
-       * same way, recursively).
+       * The tables under one include path, as planTableRoots (crawler-naming.ts) lays them out, with
+       * its questions (do these sibling folders hold one dataset?) answered from the files' schemas:
+       * the same format and at least 70% of the columns in common.
        */
-      async tableRoots(dir2, name, files) {
-        const direct = files.some((f) => f.dirs.length === 0);
-        const firstLevel = [...new Set(files.map((f) => f.dirs[0]).filter((d) => d !== void 0))];
-        if (direct || firstLevel.every((d) => HIVE_SEGMENT.test(d))) return [[name, { dir: dir2, files }]];
-        const groups = firstLevel.map((sub) => ({
-          sub,
-          files: files.filter((f) => f.dirs[0] === sub).map((f) => ({ ...f, dirs: f.dirs.slice(1) }))
-        }));
-        if (groups.length > 1) {
-          const schemas = [];
-          for (const g of groups) {
-            const format = majorityFormat(g.files);
-            const sample = g.files.filter((f) => f.format === format).slice(0, 10);
-            schemas.push({
+      async tableRoots(bucket, targetKey, targetDir, files, grouping, result) {
+        const tree = emptyFolder();
+        for (const f of files) addFile(tree, f.dirs);
+        const full = files.map((f) => ({ file: f, key: [...targetKey, ...f.dirs] }));
+        const under = (key) => full.filter((f) => key.every((seg, i) => f.key[i] === seg)).map((f) => ({ ...f.file, dirs: f.key.slice(key.length) }));
+        const plan = planTableRoots(bucket, targetKey, tree, grouping);
+        let step = plan.next();
+        while (!step.done) step = plan.next(await this.similarFolders(step.value, under));
+        const placed = /* @__PURE__ */ new Set();
+        const roots = step.value.map((r) => {
+          const dir2 = r.key.length >= targetKey.length ? join20(targetDir, ...r.key.slice(targetKey.length)) : resolve7(targetDir, ...Array(targetKey.length - r.key.length).fill(".."));
+          const rootFiles = under(r.key);
+          for (const f of rootFiles) placed.add(f.abs);
+          return { folder: r.folder, dir: dir2, files: rootFiles };
+        });
+        for (const f of files) if (!placed.has(f.abs)) result.skippedFiles.push(f.abs);
+        return roots;
+      }
+      async similarFolders(q, under) {
+        let first;
+        for (const sub of q.subfolders) {
+          const files = under([...q.key, sub]);
+          const format = majorityFormat(files);
+          const sample = files.filter((f) => f.format === format).slice(0, 10);
+          const schema = {
+            format,
+            columns: await describeFiles(
+              this.conn,
               format,
-              columns: await describeFiles(
-                this.conn,
-                format,
-                sample.map((f) => f.abs)
-              )
-            });
-          }
-          if (schemas.every((s) => similar(s, schemas[0]))) return [[name, { dir: dir2, files }]];
+              sample.map((f) => f.abs)
+            )
+          };
+          if (!first) first = schema;
+          else if (!similar(schema, first)) return false;
         }
-        const out = [];
-        for (const g of groups) out.push(...await this.tableRoots(join19(dir2, g.sub), g.sub, g.files));
-        return out;
+        return true;
       }
       async upsertTable(database2, name, root, spec, result) {
         const format = majorityFormat(root.files);
@@ -6561,37 +7742,384 @@ var init_crawler = __esm({
         const location = this.storage.uriOf(root.dir).replace(/\/?$/, "/");
         const existing = await this.catalog.getTable(database2, name);
         const now = (/* @__PURE__ */ new Date()).toISOString();
-        const known = new Set((existing?.partitions ?? []).map((p) => JSON.stringify(p)));
-        const added = partitions.filter((p) => !known.has(JSON.stringify(p))).length;
-        const keepSchema = existing && spec.recrawl === "new-folders-only";
-        const columns = keepSchema ? existing.columns : inferred;
-        const table2 = {
+        const label = `${database2}.${name}`;
+        const incremental = spec.recrawl === "new-folders-only";
+        const updateBehavior = incremental ? "LOG" : spec.updateBehavior ?? "UPDATE_IN_DATABASE";
+        const deleteBehavior = incremental ? "LOG" : spec.deleteBehavior ?? "DEPRECATE_IN_DATABASE";
+        const key = (p) => JSON.stringify(p);
+        const known = new Set((existing?.partitions ?? []).map(key));
+        const found2 = new Set(partitions.map(key));
+        const added = partitions.filter((p) => !known.has(key(p))).length;
+        const gone = (existing?.partitions ?? []).filter((p) => !found2.has(key(p)));
+        let allPartitions = partitions;
+        if (gone.length && deleteBehavior === "LOG") {
+          allPartitions = [...partitions, ...gone].sort((a, b) => key(a) < key(b) ? -1 : 1);
+          result.log.push(`table ${label}: ${gone.length} partition(s) whose data is gone kept (DeleteBehavior LOG)`);
+        }
+        const { [DEPRECATED_PARAMETER]: _deprecated, ...parameters } = existing?.parameters ?? {};
+        let table3 = {
           database: database2,
           name,
           location,
           format,
-          columns,
-          partitionLevels: keepSchema ? existing.partitionLevels : levels,
-          partitions: keepSchema ? [...existing.partitions ?? [], ...partitions.filter((p) => !known.has(JSON.stringify(p)))] : partitions,
+          columns: inferred,
+          partitionLevels: levels,
+          partitions: allPartitions,
           sources: sourceGlobs(files),
-          parameters: { classification: format, ...existing?.parameters ?? {}, crawler: spec.name },
+          parameters: { classification: format, ...parameters, crawler: spec.name },
           createTime: existing?.createTime ?? now,
           updateTime: now
         };
-        const label = `${database2}.${name}`;
+        if (existing) {
+          const schemaChanged = !sameSchema(existing.columns, inferred) || existing.format !== format || JSON.stringify(existing.partitionLevels) !== JSON.stringify(levels);
+          if (updateBehavior === "LOG") {
+            table3 = { ...existing, partitions: allPartitions, parameters: table3.parameters, updateTime: now };
+            if (schemaChanged) result.log.push(`table ${label}: schema change found and not applied (UpdateBehavior LOG)`);
+          } else if (spec.mergeNewColumns) {
+            if (existing.format !== format) {
+              table3 = {
+                ...existing,
+                sources: [],
+                partitions: [],
+                parameters: { ...existing.parameters, [DEPRECATED_PARAMETER]: now },
+                updateTime: now
+              };
+              result.tablesDeprecated.push(label);
+              result.log.push(
+                `table ${label}: classification changed from ${existing.format} to ${format}; table marked deprecated (MergeNewColumns)`
+              );
+            } else {
+              const names = new Set(existing.columns.map((c) => c.name));
+              table3.columns = [...existing.columns, ...inferred.filter((c) => !names.has(c.name))];
+            }
+          }
+        }
         let outcome;
         if (!existing) outcome = "created";
-        else if (!sameSchema(existing.columns, table2.columns) || existing.format !== table2.format || existing.location !== table2.location || JSON.stringify(existing.partitionLevels) !== JSON.stringify(table2.partitionLevels) || JSON.stringify(existing.sources) !== JSON.stringify(table2.sources))
+        else if (!sameSchema(existing.columns, table3.columns) || existing.format !== table3.format || existing.location !== table3.location || JSON.stringify(existing.parameters) !== JSON.stringify(table3.parameters) || JSON.stringify(existing.partitionLevels) !== JSON.stringify(table3.partitionLevels) || JSON.stringify(existing.sources) !== JSON.stringify(table3.sources))
           outcome = "updated";
-        else outcome = added ? "partitions" : "unchanged";
+        else outcome = added || allPartitions.length !== existing.partitions.length ? "partitions" : "unchanged";
         if (outcome === "created") result.tablesCreated.push(label);
         else if (outcome === "updated") result.tablesUpdated.push(label);
         else if (outcome === "unchanged") result.tablesUnchanged.push(label);
         result.partitionsAdded += added;
-        if (outcome !== "unchanged") await this.catalog.putTable(table2);
+        if (outcome !== "unchanged") await this.catalog.putTable(table3);
         return outcome;
       }
     };
+  }
+});
+
+// src/model/table-types.ts
+function parseHiveType(text) {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  const word = () => {
+    ws();
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
+    if (!m) throw new TypeSyntaxError(`expected a type name at "${text.slice(i, i + 10) || "end"}"`, i);
+    i += m[0].length;
+    return m[0];
+  };
+  const expect = (c) => {
+    ws();
+    if (text[i] !== c) throw new TypeSyntaxError(`expected "${c}" at "${text.slice(i, i + 10) || "end"}"`, i);
+    i++;
+  };
+  const peek = (c) => {
+    ws();
+    return text[i] === c;
+  };
+  const int = () => {
+    ws();
+    const m = /^\d+/.exec(text.slice(i));
+    if (!m) throw new TypeSyntaxError(`expected a number at "${text.slice(i, i + 10) || "end"}"`, i);
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const type = () => {
+    const start = (ws(), i);
+    const name = word().toLowerCase();
+    if (name === "array") {
+      expect("<");
+      const element = type();
+      expect(">");
+      return { kind: "array", element };
+    }
+    if (name === "map") {
+      expect("<");
+      const key = type();
+      if (key.kind !== "primitive") throw new TypeSyntaxError("a map key must be a primitive type", start);
+      expect(",");
+      const value = type();
+      expect(">");
+      return { kind: "map", key, value };
+    }
+    if (name === "struct") {
+      expect("<");
+      const fields = [];
+      do {
+        const fieldName = word();
+        expect(":");
+        fields.push({ name: fieldName, type: type() });
+      } while (peek(",") && (i++, true));
+      expect(">");
+      return { kind: "struct", fields };
+    }
+    if (!PRIMITIVES.has(name))
+      throw new TypeSyntaxError(
+        `unknown type "${name}"; Athena DDL types are ${[...PRIMITIVES].join(", ")}, array<T>, map<K,V>, struct<name:T,...>`,
+        start
+      );
+    const params = [];
+    if (peek("(")) {
+      i++;
+      params.push(int());
+      while (peek(",")) {
+        i++;
+        params.push(int());
+      }
+      expect(")");
+    }
+    checkParams(name, params, start);
+    return { kind: "primitive", name: name === "integer" ? "int" : name, params };
+  };
+  const t = type();
+  ws();
+  if (i < text.length) throw new TypeSyntaxError(`unexpected "${text.slice(i, i + 10)}" after the type`, i);
+  return t;
+}
+function checkParams(name, params, at2) {
+  const fail2 = (m) => {
+    throw new TypeSyntaxError(m, at2);
+  };
+  if (name === "decimal") {
+    if (params.length > 2) fail2("decimal takes (precision) or (precision, scale)");
+    const [p = 38, s = 0] = params;
+    if (p < 1 || p > 38) fail2(`decimal precision ${p} is outside 1-38`);
+    if (s > p) fail2(`decimal scale ${s} is larger than its precision ${p}`);
+  } else if (name === "char") {
+    if (params.length > 1) fail2("char takes one length");
+    if (params.length && (params[0] < 1 || params[0] > 255)) fail2(`char length ${params[0]} is outside 1-255`);
+  } else if (name === "varchar") {
+    if (params.length !== 1) fail2("varchar needs a length: varchar(n)");
+    if (params[0] < 1 || params[0] > 65535) fail2(`varchar length ${params[0]} is outside 1-65535`);
+  } else if (params.length) fail2(`${name} takes no parameters`);
+}
+function formatHiveType(t) {
+  switch (t.kind) {
+    case "primitive":
+      return t.params.length ? `${t.name}(${t.params.join(",")})` : t.name;
+    case "array":
+      return `array<${formatHiveType(t.element)}>`;
+    case "map":
+      return `map<${formatHiveType(t.key)},${formatHiveType(t.value)}>`;
+    case "struct":
+      return `struct<${t.fields.map((f) => `${f.name}:${formatHiveType(f.type)}`).join(",")}>`;
+  }
+}
+function duckTypeOf(t) {
+  switch (t.kind) {
+    case "primitive": {
+      const p = t.params;
+      switch (t.name) {
+        case "int":
+          return "INTEGER";
+        case "decimal":
+          return `DECIMAL(${p[0] ?? 38},${p[1] ?? 0})`;
+        case "char":
+        case "varchar":
+        case "string":
+          return "VARCHAR";
+        case "binary":
+          return "BLOB";
+        default:
+          return t.name.toUpperCase();
+      }
+    }
+    case "array":
+      return `${duckTypeOf(t.element)}[]`;
+    case "map":
+      return `MAP(${duckTypeOf(t.key)}, ${duckTypeOf(t.value)})`;
+    case "struct":
+      return `STRUCT(${t.fields.map((f) => `${quote2(f.name)} ${duckTypeOf(f.type)}`).join(", ")})`;
+  }
+}
+function icebergTypeOf(t, nextId) {
+  switch (t.kind) {
+    case "primitive":
+      if (t.name === "bigint") return "long";
+      if (t.name === "decimal") return `decimal(${t.params[0] ?? 38},${t.params[1] ?? 0})`;
+      return t.name;
+    case "array": {
+      const id = nextId();
+      return { type: "list", "element-id": id, element: icebergTypeOf(t.element, nextId), "element-required": false };
+    }
+    case "map": {
+      const keyId = nextId();
+      const valueId = nextId();
+      return {
+        type: "map",
+        "key-id": keyId,
+        key: icebergTypeOf(t.key, nextId),
+        "value-id": valueId,
+        value: icebergTypeOf(t.value, nextId),
+        "value-required": false
+      };
+    }
+    case "struct": {
+      const ids = t.fields.map(() => nextId());
+      return {
+        type: "struct",
+        fields: t.fields.map((f, i) => ({
+          id: ids[i],
+          name: f.name,
+          required: false,
+          type: icebergTypeOf(f.type, nextId)
+        }))
+      };
+    }
+  }
+}
+function parseIcebergTransform(text) {
+  const s = text.trim();
+  const ident2 = /^[A-Za-z_][A-Za-z0-9_]*$/;
+  if (ident2.test(s)) return { transform: "identity", column: s, name: s };
+  const time = /^(year|month|day|hour)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/i.exec(s);
+  if (time) {
+    const fn = time[1].toLowerCase();
+    return { transform: fn, column: time[2], name: `${time[2]}_${fn}` };
+  }
+  const sized = /^(bucket|truncate)\s*\(\s*(\d+)\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/i.exec(s);
+  if (sized) {
+    const fn = sized[1].toLowerCase();
+    if (Number(sized[2]) < 1) throw new TypeSyntaxError(`${fn} needs a positive size`, 0);
+    return { transform: `${fn}[${Number(sized[2])}]`, column: sized[3], name: `${sized[3]}_${fn}` };
+  }
+  throw new TypeSyntaxError(
+    `"${text}" is no Iceberg partition transform; write col, year(col), month(col), day(col), hour(col), bucket(N, col) or truncate(W, col)`,
+    0
+  );
+}
+function substituteTemplate(template2, partitionKeys, sub) {
+  return template2.split(/(\$\{[A-Za-z_][A-Za-z0-9_]*\})/).map((part) => partitionKeys.some((k) => part === `\${${k}}`) ? part : part && sub(part)).join("");
+}
+function partitionFolders(partitionKeys, location, template2) {
+  if (!template2) return partitionKeys.map((name) => ({ name, hive: true }));
+  if (!template2.startsWith(location)) return void 0;
+  const segs = template2.slice(location.length).split("/").filter(Boolean);
+  const levels = [];
+  for (const seg of segs) {
+    const m = /^(?:([A-Za-z_][A-Za-z0-9_]*)=)?\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(seg);
+    if (!m || m[1] !== void 0 && m[1] !== m[2] || partitionKeys[levels.length] !== m[2]) return void 0;
+    levels.push({ name: m[2], hive: m[1] !== void 0 });
+  }
+  return levels.length === partitionKeys.length ? levels : void 0;
+}
+var PRIMITIVES, TypeSyntaxError, quote2;
+var init_table_types = __esm({
+  "src/model/table-types.ts"() {
+    "use strict";
+    PRIMITIVES = /* @__PURE__ */ new Set([
+      "boolean",
+      "tinyint",
+      "smallint",
+      "int",
+      "integer",
+      "bigint",
+      "float",
+      "double",
+      "decimal",
+      "char",
+      "varchar",
+      "string",
+      "binary",
+      "date",
+      "timestamp"
+    ]);
+    TypeSyntaxError = class extends Error {
+      constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+      }
+      offset;
+    };
+    quote2 = (name) => `"${name.replace(/"/g, '""')}"`;
+  }
+});
+
+// src/targets/local/declared-tables.ts
+function column(name, type) {
+  const t = parseHiveType(type);
+  return { name: name.toLowerCase(), type: formatHiveType(t), duckType: duckTypeOf(t) };
+}
+async function registerDeclaredTable(ctx, t) {
+  const c = t.config;
+  const database2 = ctx.databaseName(t.database);
+  const key = `${database2}.${t.name}`;
+  const format = LOCAL_FORMAT[c.format];
+  if (!format)
+    return { table: key, status: "skipped", reason: `${c.format} tables cannot be read by the local target (DuckDB)` };
+  const location = withSlash(ctx.resolve(t, c.location));
+  const keys = (c.partitionKeys ?? []).map((k) => k.name);
+  const template2 = c.locationTemplate ? substituteTemplate(c.locationTemplate, keys, (text) => ctx.resolve(t, text)) : void 0;
+  const types = new Map((c.partitionKeys ?? []).map((k) => [k.name, duckTypeOf(parseHiveType(k.type))]));
+  const levels = c.format === "iceberg" ? [] : partitionFolders(keys, location, template2)?.map((l) => ({
+    name: l.name.toLowerCase(),
+    hive: l.hive,
+    duckType: types.get(l.name)
+  }));
+  if (!levels)
+    return {
+      table: key,
+      status: "skipped",
+      reason: `its locationTemplate ${template2} is not <location>/<key=\${key} or \${key}>/... in partition-key order, which the local target cannot read`
+    };
+  const { bucket, key: prefix } = parseS3Uri(location);
+  const dataFiles = (await ctx.storage.list(bucket, prefix)).map((o) => ctx.storage.pathOfUri(`s3://${bucket}/${o.key}`)).filter((f) => isDataFileName(f) && (c.format !== "iceberg" || f.endsWith(".parquet")));
+  const now = (/* @__PURE__ */ new Date()).toISOString();
+  const existing = await ctx.catalog.getTable(database2, t.name);
+  const parameters = {
+    "lakeops:declared": "true",
+    classification: c.format === "iceberg" ? "iceberg" : c.format,
+    ...c.csv?.header ? { "skip.header.line.count": "1" } : {},
+    ...c.csv?.delimiter ? { "field.delim": c.csv.delimiter } : {},
+    ...c.properties ?? {}
+  };
+  const meta = {
+    database: database2,
+    name: t.name,
+    location,
+    format,
+    columns: c.columns.map((col) => column(col.name, col.type)),
+    partitionLevels: levels,
+    partitions: [],
+    sources: dataFiles.length ? sourceGlobs(dataFiles.map((abs) => ({ abs, dirs: [], format }))) : [],
+    parameters,
+    createTime: existing?.createTime ?? now,
+    updateTime: now
+  };
+  await ctx.catalog.ensureDatabase(database2);
+  await ctx.catalog.putTable(meta);
+  return { table: key, status: "created", files: dataFiles.length };
+}
+var LOCAL_FORMAT, withSlash;
+var init_declared_tables = __esm({
+  "src/targets/local/declared-tables.ts"() {
+    "use strict";
+    init_table_types();
+    init_crawler();
+    init_formats();
+    init_environment();
+    LOCAL_FORMAT = {
+      parquet: "parquet",
+      json: "json",
+      csv: "csv",
+      iceberg: "parquet"
+    };
+    withSlash = (uri) => uri.endsWith("/") ? uri : `${uri}/`;
   }
 });
 
@@ -6612,9 +8140,93 @@ var init_schema_sample = __esm({
   }
 });
 
+// src/targets/local/inline-params.ts
+import { DuckDBTimestampTZValue } from "@duckdb/node-api";
+function literal2(v) {
+  if (typeof v === "string") return quote3(v);
+  if (typeof v === "bigint") return v < 0n ? `(${v})` : String(v);
+  if (v instanceof DuckDBTimestampTZValue) return `CAST(${quote3(v.toString())} AS TIMESTAMPTZ)`;
+  return void 0;
+}
+function parameterMarkers(sql) {
+  const out = [];
+  let i = 0;
+  const skipTo = (end, from) => {
+    const j = sql.indexOf(end, from);
+    return j < 0 ? sql.length : j + end.length;
+  };
+  while (i < sql.length) {
+    const c = sql[i];
+    const next = sql[i + 1];
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < sql.length && sql[j] !== c) j++;
+      i = j + 1;
+    } else if (c === "-" && next === "-") i = skipTo("\n", i);
+    else if (c === "/" && next === "*") i = skipTo("*/", i + 2);
+    else if (c === "$") {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
+      if (m)
+        i = skipTo(m[0], i + m[0].length);
+      else {
+        const name = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(sql.slice(i));
+        if (name && (i === 0 || !IDENT.test(sql[i - 1]))) {
+          out.push({ at: i, name: name[1] });
+          i += name[0].length;
+        } else i++;
+      }
+    } else i++;
+  }
+  return out;
+}
+async function treeOf(conn, sql) {
+  const r = await conn.runAndReadAll("SELECT json_serialize_sql($1::VARCHAR)", [sql]);
+  const tree = JSON.parse(String(r.getRows()[0][0]));
+  return tree.error ? void 0 : tree;
+}
+function sameButLiterals(a, b) {
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x2, i) => sameButLiterals(x2, b[i]));
+  if (!a || typeof a !== "object") return a === b;
+  if (!b || typeof b !== "object" || Array.isArray(b)) return false;
+  const x = a;
+  const y = b;
+  if (x.class === "PARAMETER") {
+    const child = y.class === "CAST" ? y.child : y;
+    return child?.class === "CONSTANT" && (y.alias ?? "") === (x.alias ?? "");
+  }
+  const keys = /* @__PURE__ */ new Set([...Object.keys(x), ...Object.keys(y)]);
+  keys.delete("query_location");
+  keys.delete("named_param_map");
+  return [...keys].every((k) => sameButLiterals(x[k], y[k]));
+}
+async function inlineParameters(conn, sql, values) {
+  const markers = parameterMarkers(sql);
+  if (!markers.length) return void 0;
+  let out = "";
+  let from = 0;
+  for (const m of markers) {
+    if (!(m.name in values)) return void 0;
+    const lit = literal2(values[m.name]);
+    if (lit === void 0) return void 0;
+    out += `${sql.slice(from, m.at)}${lit}`;
+    from = m.at + 1 + m.name.length;
+  }
+  out += sql.slice(from);
+  const [before, after] = await Promise.all([treeOf(conn, sql), treeOf(conn, out)]);
+  return before && after && sameButLiterals(before, after) ? out : void 0;
+}
+var quote3, IDENT;
+var init_inline_params = __esm({
+  "src/targets/local/inline-params.ts"() {
+    "use strict";
+    quote3 = (s) => `'${s.replace(/'/g, "''")}'`;
+    IDENT = /[A-Za-z0-9_]/;
+  }
+});
+
 // src/targets/local/sql-job.ts
-import { mkdir as mkdir7, readdir as readdir4, rm as rm5, stat as stat5 } from "node:fs/promises";
-import { join as join20, relative as relative9, sep as sep6 } from "node:path";
+import { mkdir as mkdir8, readdir as readdir4, rm as rm6, stat as stat5 } from "node:fs/promises";
+import { join as join21, relative as relative9, sep as sep6 } from "node:path";
 function duckMessage(e) {
   const text = String(e?.message ?? e);
   return text.split("\n").filter((l) => l.trim() && !/^LINE \d+:/.test(l) && !/^\s*\^\s*$/.test(l)).join(" ").trim();
@@ -6625,14 +8237,25 @@ async function runSqlJob(ctx, spec) {
   const stagingRoot = stagingDir(ctx.stateDir, spec.runId);
   const conn = await ctx.catalog.connect();
   let journaled = false;
+  let interrupting;
+  const interrupt = () => {
+    conn.interrupt();
+    interrupting = setInterval(() => conn.interrupt(), 50);
+  };
+  spec.signal?.addEventListener("abort", interrupt, { once: true });
   try {
-    for (const input2 of spec.inputs) await registerInput(ctx, conn, input2, who, log);
+    const reads = {};
+    for (const input3 of spec.inputs) {
+      const read = await registerInput(ctx, conn, input3, who, log, spec.bookmark);
+      if (read) reads[input3.name] = read;
+    }
     const staged = [];
     for (const [i, output] of spec.outputs.entries()) {
-      const dir2 = join20(stagingRoot, String(i));
+      const dir2 = join21(stagingRoot, String(i));
       const rows = await stageOutput(conn, spec, output, dir2, who, log);
       staged.push({ output, dir: dir2, rows });
     }
+    if (spec.signal?.aborted) throw new JobRunError(`${who}: the run timed out before its output was committed`, log);
     await faultPoint("job.staged");
     const journal = {
       runId: spec.runId,
@@ -6640,8 +8263,10 @@ async function runSqlJob(ctx, spec) {
       moves: [],
       tables: []
     };
+    const advanced = spec.bookmark && advance(spec.bookmark, reads, spec.runId);
+    if (advanced) journal.bookmark = advanced;
     for (const [i, s] of staged.entries()) {
-      journal.moves.push(...await commitMoves(ctx, s, join20(trashDir(ctx.stateDir, spec.runId), String(i))));
+      journal.moves.push(...await commitMoves(ctx, s, join21(trashDir(ctx.stateDir, spec.runId), String(i))));
       if (s.output.table)
         journal.tables.push({ database: s.output.table.database, name: s.output.table.name, path: s.output.path });
     }
@@ -6661,61 +8286,82 @@ async function runSqlJob(ctx, spec) {
     await finishCommit(ctx.stateDir, journal);
     return { rowsWritten, log };
   } catch (e) {
-    if (e instanceof JobRunError) throw new JobRunError(e.message, [...log, e.message]);
-    const message = `${who}: ${e.message}`;
+    if (e instanceof JobRunError) {
+      const message2 = withMemoryHint(e.message, ctx.catalog.memoryLimit);
+      throw new JobRunError(message2, [...log, message2]);
+    }
+    const message = withMemoryHint(`${who}: ${e.message}`, ctx.catalog.memoryLimit);
     throw new JobRunError(message, [...log, message]);
   } finally {
+    clearInterval(interrupting);
+    spec.signal?.removeEventListener("abort", interrupt);
     conn.closeSync();
-    if (!journaled) await rm5(stagingRoot, { recursive: true, force: true });
+    if (!journaled) await rm6(stagingRoot, { recursive: true, force: true });
   }
 }
-async function registerInput(ctx, conn, input2, who, log) {
-  const view2 = quoteIdent(input2.name);
-  if (input2.table) {
-    const { database: database2, name } = input2.table;
+async function registerInput(ctx, conn, input3, who, log, bookmark) {
+  const view2 = quoteIdent(input3.name);
+  if (input3.table) {
+    const { database: database2, name } = input3.table;
     const exists2 = await ctx.catalog.getTable(database2, name) ?? await ctx.catalog.getView(database2, name.toLowerCase());
     if (!exists2)
       throw new JobRunError(
-        `${who}: input "${input2.name}" reads table ${database2}.${name}, which is not in the local catalog; run the crawler or job that creates it first`
+        `${who}: input "${input3.name}" reads table ${database2}.${name}, which is not in the local catalog; run the crawler or job that creates it first`
       );
     await conn.run(`CREATE OR REPLACE TEMP VIEW ${view2} AS SELECT * FROM ${quoteIdent(database2)}.${quoteIdent(name)}`);
-    log.push(`input ${input2.name}: table ${database2}.${name}`);
-    return;
+    log.push(`input ${input3.name}: table ${database2}.${name}`);
+    return void 0;
   }
-  if (!input2.path) throw new JobRunError(`${who}: input "${input2.name}" has neither table nor path`);
-  const root = ctx.storage.pathOfUri(input2.path.endsWith("/") ? input2.path : `${input2.path}/`);
+  if (!input3.path) throw new JobRunError(`${who}: input "${input3.name}" has neither table nor path`);
+  const root = ctx.storage.pathOfUri(input3.path.endsWith("/") ? input3.path : `${input3.path}/`);
   const files = (await walkFiles(root)).filter((f) => isDataFileName(f)).map((abs) => ({ abs, dirs: relative9(root, abs).split(sep6).slice(0, -1) })).filter((f) => !f.dirs.some((d) => d.startsWith("_") || d.startsWith(".")));
   if (!files.length)
-    throw new JobRunError(`${who}: input "${input2.name}": no files under ${input2.path} (Spark: Path does not exist)`);
-  const format = input2.format ?? await sniffFormat(files[0].abs);
+    throw new JobRunError(`${who}: input "${input3.name}": no files under ${input3.path} (Spark: Path does not exist)`);
+  const stats2 = await Promise.all(files.map((f) => stat5(f.abs)));
+  const bookmarked = files.map((f, i) => ({
+    ...f,
+    id: relative9(ctx.storage.root, f.abs).split(sep6).join("/"),
+    mtimeMs: stats2[i].mtimeMs
+  }));
+  const toRead = unprocessed(bookmarked, bookmark, input3.name);
+  const format = input3.format ?? await sniffFormat(files[0].abs);
   if (!format)
-    throw new JobRunError(`${who}: input "${input2.name}": cannot tell the format of ${input2.path}; set format:`);
-  const levels = input2.partitioned === false ? [] : partitionLevelsOf(files);
+    throw new JobRunError(`${who}: input "${input3.name}": cannot tell the format of ${input3.path}; set format:`);
+  const levels = input3.partitioned === false ? [] : partitionLevelsOf(files);
   const hive = [];
   for (const l of levels) {
     if (!l.hive) break;
     hive.push(l);
   }
-  const sample = schemaSample(files.map((f) => f.abs));
+  const readSet = toRead.length ? toRead : files;
+  const sample = schemaSample(readSet.map((f) => f.abs));
   const columns = await fileSchema(ctx, conn, format, sample);
-  if (sample.length < files.length)
-    log.push(`input ${input2.name}: schema inferred from ${sample.length} of ${files.length} files (schema-sample.ts)`);
+  if (sample.length < readSet.length)
+    log.push(
+      `input ${input3.name}: schema inferred from ${sample.length} of ${readSet.length} files (schema-sample.ts)`
+    );
   const partitions = { root, levels: hive };
   const hiveNames = new Set(hive.map((l) => l.name));
+  const partial = toRead.length < files.length;
   const reader = readerSql(
     format,
-    inputGlobs(files, format).map((g) => join20(root, g)),
+    partial ? readSet.map((f) => f.abs) : inputGlobs(files, format).map((g) => join21(root, g)),
     { columns: columns.filter((c) => !hiveNames.has(c.name.toLowerCase())), partitions }
   );
   await conn.run(
     `CREATE OR REPLACE TEMP VIEW ${view2} AS SELECT ${projection(
       columns.filter((c) => !hiveNames.has(c.name.toLowerCase())),
       partitions
-    )} FROM ${reader}`
+    )} FROM ${reader}${toRead.length ? "" : " LIMIT 0"}`
   );
   log.push(
-    `input ${input2.name}: ${input2.path} (${format}, ${files.length} files${hive.length ? `, partitions ${hive.map((l) => l.name).join("/")}` : ""})`
+    `input ${input3.name}: ${input3.path} (${format}, ${files.length} files${hive.length ? `, partitions ${hive.map((l) => l.name).join("/")}` : ""})`
   );
+  if (bookmark && bookmark.option !== "job-bookmark-disable")
+    log.push(
+      `input ${input3.name}: ${bookmark.option}: ${toRead.length} of ${files.length} files new since the last committed run`
+    );
+  return toRead.map(({ id, mtimeMs }) => ({ id, mtimeMs }));
 }
 function inputGlobs(files, format) {
   const globs = sourceGlobs(files.map((f) => ({ ...f, format })));
@@ -6768,23 +8414,26 @@ async function stageOutput(conn, spec, output, dir2, who, log) {
     const at2 = e instanceof SqlTranslateError && e.line ? `:${e.line}:${e.column ?? 1}` : "";
     throw new JobRunError(`${who}: ${output.sqlFile}${at2}: ${e.message}`);
   }
-  const values = await bindValues(conn, translated.namedParams, spec, output, who);
+  const bound = await bindValues(conn, translated.namedParams, spec, output, who);
+  const inlined = await inlineParameters(conn, translated.sql, bound);
+  const sql = inlined ?? translated.sql;
+  const values = inlined ? void 0 : bound;
   try {
-    await checkStatement(conn, translated.sql, "job", output.sql);
+    await checkStatement(conn, sql, "job", output.sql);
   } catch (e) {
     if (e instanceof SqlRefused) throw new JobRunError(`${who}: ${output.sqlFile}: ${e.message}`);
     throw e;
   }
-  await mkdir7(dir2, { recursive: true });
+  await mkdir8(dir2, { recursive: true });
   const name = `part-00000-${spec.runId}`;
   const partitionBy = output.partitionBy;
   const partitionClause = partitionBy.length ? `, PARTITION_BY (${partitionBy.map(quoteIdent).join(", ")}), FILENAME_PATTERN ${quoteString(`part-{uuid}`)}` : "";
   const stageAsParquet = output.format === "parquet" || partitionBy.length > 0;
-  const target = partitionBy.length ? dir2 : join20(dir2, `${name}.${output.format === "parquet" ? "parquet" : "json"}`);
+  const target = partitionBy.length ? dir2 : join21(dir2, `${name}.${output.format === "parquet" ? "parquet" : "json"}`);
   const options = `FORMAT ${stageAsParquet ? "PARQUET" : "JSON"}${partitionClause}`;
   let rows;
   try {
-    const result = await conn.run(`COPY (${translated.sql}) TO ${quoteString(target)} (${options})`, values);
+    const result = await conn.run(`COPY (${sql}) TO ${quoteString(target)} (${options})`, values);
     rows = Number(result.rowsChanged);
   } catch (e) {
     throw new JobRunError(`${who}: ${output.sqlFile}: ${duckMessage(e)}`);
@@ -6794,7 +8443,7 @@ async function stageOutput(conn, spec, output, dir2, who, log) {
       await conn.run(
         `COPY (SELECT * FROM read_parquet(${quoteString(file)})) TO ${quoteString(file.replace(/\.parquet$/, ".json"))} (FORMAT JSON)`
       );
-      await rm5(file);
+      await rm6(file);
     }
   }
   log.push(`${output.sqlFile}: ${rows} rows staged`);
@@ -6816,11 +8465,11 @@ async function commitMoves(ctx, s, trash) {
     return [{ from: rel(s.dir), to: rel(target), trash: rel(trash) }];
   if (mode === "overwrite-partitions")
     return (await partitionDirs(s.dir, partitionBy.length)).map((p) => ({
-      from: rel(join20(s.dir, p)),
-      to: rel(join20(target, p)),
-      trash: rel(join20(trash, p))
+      from: rel(join21(s.dir, p)),
+      to: rel(join21(target, p)),
+      trash: rel(join21(trash, p))
     }));
-  return (await walkFiles(s.dir)).map((f) => ({ from: rel(f), to: rel(join20(target, relative9(s.dir, f))) }));
+  return (await walkFiles(s.dir)).map((f) => ({ from: rel(f), to: rel(join21(target, relative9(s.dir, f))) }));
 }
 async function registerOutputTable(ctx, conn, output, jobName) {
   const root = ctx.storage.pathOfUri(output.path.endsWith("/") ? output.path : `${output.path}/`);
@@ -6835,9 +8484,12 @@ var init_sql_job = __esm({
     init_crawler();
     init_formats();
     init_commit_journal();
+    init_bookmarks();
     init_fault();
     init_sandbox();
     init_schema_sample();
+    init_inline_params();
+    init_sandbox();
     init_sql_translate();
     init_storage();
     JobRunError = class extends Error {
@@ -6855,21 +8507,22 @@ var init_sql_job = __esm({
 import { execFile, spawn } from "node:child_process";
 import { constants } from "node:fs";
 import { access, stat as stat6 } from "node:fs/promises";
-import { delimiter, join as join21 } from "node:path";
+import { delimiter, join as join22 } from "node:path";
 import { promisify } from "node:util";
 function scriptArgs(spec) {
   const args = { "--JOB_NAME": spec.jobName, ...spec.arguments };
   return Object.entries(args).flatMap(([k, v]) => [k.startsWith("--") ? k : `--${k}`, v]);
 }
 function runProcess(command, args, spec) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const child = spawn(command, args, {
       cwd: spec.cwd,
       // Unbuffered Python: stdout and stderr lines reach the job log in the order the script wrote
       // them (a piped stdout is otherwise flushed only at exit, after the error that ended the run).
       env: { ...process.env, PYTHONUNBUFFERED: "1", ...spec.env },
       stdio: ["ignore", "pipe", "pipe"],
-      timeout: spec.timeoutMs
+      // The caller's signal carries the run's timeout when it has one (engine.startJobRun).
+      ...spec.signal ? { signal: spec.signal } : { timeout: spec.timeoutMs }
     });
     const lines = [];
     const reader = () => {
@@ -6895,7 +8548,7 @@ function runProcess(command, args, spec) {
     child.on("close", (code, signal) => {
       out.end();
       err.end();
-      resolve7({ code, signal, lines });
+      resolve8({ code, signal, lines });
     });
   });
 }
@@ -6964,7 +8617,7 @@ print(json.dumps({"imports": mods, "missing": missing}))
       sparkSubmitPath() {
         this.sparkSubmit ??= (async () => {
           for (const dir2 of (process.env.PATH ?? "").split(delimiter).filter(Boolean)) {
-            const p = join21(dir2, "spark-submit");
+            const p = join22(dir2, "spark-submit");
             try {
               await access(p, constants.X_OK);
               return p;
@@ -7019,6 +8672,90 @@ print(json.dumps({"imports": mods, "missing": missing}))
   }
 });
 
+// src/model/job-options.ts
+function bookmarkSources(c) {
+  const out = [];
+  if (c.glue?.bookmarks) out.push({ value: `job-bookmark-${c.glue.bookmarks}`, path: ["glue", "bookmarks"] });
+  const a = c.arguments?.[BOOKMARK_ARGUMENT];
+  if (a !== void 0) out.push({ value: a, path: ["arguments", BOOKMARK_ARGUMENT] });
+  const e = c.glue?.extraArguments?.[BOOKMARK_ARGUMENT];
+  if (e !== void 0) out.push({ value: e, path: ["glue", "extraArguments", BOOKMARK_ARGUMENT] });
+  return out;
+}
+function bookmarkOption(c) {
+  const v = bookmarkSources(c)[0]?.value;
+  return BOOKMARK_OPTIONS.includes(v) ? v : void 0;
+}
+function parseConfArgument(value) {
+  const settings = {};
+  const bad = [];
+  for (const part of value.split(/\s+--conf\s+/)) {
+    const item = part.trim();
+    if (!item) continue;
+    const eq = item.indexOf("=");
+    if (eq <= 0) bad.push(item);
+    else settings[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+  }
+  return { settings, bad };
+}
+function confArgument(settings) {
+  return Object.keys(settings).sort().map((k) => `${k}=${settings[k]}`).join(` ${CONF_ARGUMENT} `);
+}
+function sparkConfSources(c) {
+  const out = {};
+  const add = (k, s) => (out[k] ??= []).push(s);
+  for (const [k, v] of Object.entries(c.glue?.sparkConf ?? {})) add(k, { value: v, path: ["glue", "sparkConf", k] });
+  const raw = [
+    [c.arguments?.[CONF_ARGUMENT], ["arguments", CONF_ARGUMENT]],
+    [c.glue?.extraArguments?.[CONF_ARGUMENT], ["glue", "extraArguments", CONF_ARGUMENT]]
+  ];
+  for (const [value, path] of raw)
+    if (value !== void 0)
+      for (const [k, v] of Object.entries(parseConfArgument(value).settings)) add(k, { value: v, path });
+  return out;
+}
+function sparkConf(c) {
+  return Object.fromEntries(Object.entries(sparkConfSources(c)).map(([k, s]) => [k, s[0].value]));
+}
+function localConf(key, value) {
+  const v = value.trim().toLowerCase();
+  if (key === "spark.sql.session.timeZone")
+    return ["utc", "etc/utc", "gmt", "z", "+00:00", "utc+00:00"].includes(v) ? { honoured: true, how: "the local engine computes in UTC" } : {
+      honoured: false,
+      why: `the local engine computes in UTC (DuckDB's TimeZone is fixed by the sandbox), so timestamps are not rendered or truncated in ${value}`
+    };
+  if (key === "spark.sql.caseSensitive")
+    return v === "false" ? { honoured: true, how: "DuckDB resolves identifiers case-insensitively, as Spark's default does" } : {
+      honoured: false,
+      why: "DuckDB resolves identifiers case-insensitively; case-sensitive resolution has no local equivalent"
+    };
+  if (TUNING.some((t) => t.endsWith(".") ? key.startsWith(t) : key === t)) return { tuning: true };
+  return { honoured: false, why: "the local engine (DuckDB) has no equivalent of this Spark setting" };
+}
+var BOOKMARK_OPTIONS, BOOKMARK_ARGUMENT, CONF_ARGUMENT, TUNING;
+var init_job_options = __esm({
+  "src/model/job-options.ts"() {
+    "use strict";
+    BOOKMARK_OPTIONS = ["job-bookmark-enable", "job-bookmark-disable", "job-bookmark-pause"];
+    BOOKMARK_ARGUMENT = "--job-bookmark-option";
+    CONF_ARGUMENT = "--conf";
+    TUNING = [
+      "spark.sql.shuffle.partitions",
+      "spark.default.parallelism",
+      "spark.sql.adaptive.",
+      "spark.executor.",
+      "spark.driver.",
+      "spark.memory.",
+      "spark.sql.files.maxPartitionBytes",
+      "spark.sql.autoBroadcastJoinThreshold",
+      "spark.serializer",
+      "spark.kryoserializer.",
+      "spark.network.timeout",
+      "spark.task.maxFailures"
+    ];
+  }
+});
+
 // src/targets/local/engine.ts
 var engine_exports = {};
 __export(engine_exports, {
@@ -7026,20 +8763,20 @@ __export(engine_exports, {
   LocalEngine: () => LocalEngine
 });
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { readdir as readdir5, readFile as readFile7 } from "node:fs/promises";
-import { join as join22, relative as relative10 } from "node:path";
+import { readdir as readdir5, readFile as readFile8 } from "node:fs/promises";
+import { join as join23, relative as relative10 } from "node:path";
 async function readProjectFile2(project, rel, where) {
   const outside = containmentProblem(project.root, rel);
   if (outside) throw new ConfigError(`${where}: ${outside}`);
   try {
-    return await readFile7(join22(project.root, rel), "utf8");
+    return await readFile8(join23(project.root, rel), "utf8");
   } catch (e) {
     throw new ConfigError(
       `${where}: cannot read ${rel}: ${e.code === "ENOENT" ? "no such file" : e.message}`
     );
   }
 }
-var AwsLikeError, openEngines, engineLocks, jobRunId, LocalEngine;
+var AwsLikeError, openEngines, engineLocks, jobRunId, localMinuteMs, LocalEngine;
 var init_engine = __esm({
   "src/targets/local/engine.ts"() {
     "use strict";
@@ -7053,7 +8790,11 @@ var init_engine = __esm({
     init_catalog();
     init_commit_journal();
     init_crawler();
+    init_crawler_naming();
+    init_declared_tables();
     init_script_job();
+    init_bookmarks();
+    init_job_options();
     init_sql_job();
     init_storage();
     init_translation_cache();
@@ -7066,6 +8807,7 @@ var init_engine = __esm({
     openEngines = /* @__PURE__ */ new Map();
     engineLocks = /* @__PURE__ */ new Map();
     jobRunId = () => `jr_${randomBytes3(32).toString("hex")}`;
+    localMinuteMs = () => Number(process.env.LAKEOPS_LOCAL_MINUTE_MS) || 6e4;
     LocalEngine = class _LocalEngine {
       constructor(project, env, stateDir2, catalog, storage) {
         this.project = project;
@@ -7073,7 +8815,7 @@ var init_engine = __esm({
         this.stateDir = stateDir2;
         this.catalog = catalog;
         this.storage = storage;
-        this.athena = new LocalAthena(catalog, join22(stateDir2, "athena"));
+        this.athena = new LocalAthena(catalog, join23(stateDir2, "athena"));
         for (const pipeline of project.pipelines) {
           for (const job2 of pipeline.jobs) this.jobs.set(env.physicalName("job", job2.name), { job: job2, pipeline });
           for (const [logical, config] of Object.entries(pipeline.config.crawlers ?? {}))
@@ -7093,6 +8835,8 @@ var init_engine = __esm({
       crawlerState = /* @__PURE__ */ new Map();
       runtimes = new ScriptRuntimes();
       schemaCache = /* @__PURE__ */ new Map();
+      /** Declared tables registered while their location held no file: looked at again before each read. */
+      emptyDeclared = /* @__PURE__ */ new Map();
       sequencer = 0;
       closed = false;
       /** Opens (or returns the already open) engine of `env`; close() each time it was opened. */
@@ -7101,7 +8845,7 @@ var init_engine = __esm({
           throw new ConfigError(
             `environment "${env.name}" targets ${env.target}; the local engine serves local environments only`
           );
-        const stateDir2 = join22(project.root, ".lakeops", env.name);
+        const stateDir2 = join23(project.root, ".lakeops", env.name);
         const existing = openEngines.get(stateDir2);
         if (existing) {
           existing.refs++;
@@ -7116,11 +8860,13 @@ var init_engine = __esm({
           });
           try {
             const storage = new LocalStorage(
-              join22(stateDir2, "s3"),
+              join23(stateDir2, "s3"),
               env.config.buckets && Object.keys(env.config.buckets).length ? new Set(Object.values(env.config.buckets)) : void 0
             );
-            setTranslationCacheDir(join22(project.root, ".lakeops", "sql-translations"));
-            const catalog = await LocalCatalog.open(join22(stateDir2, "catalog.duckdb"), storage, join22(stateDir2, "tmp"));
+            setTranslationCacheDir(join23(project.root, ".lakeops", "sql-translations"));
+            const catalog = await LocalCatalog.open(join23(stateDir2, "catalog.duckdb"), storage, join23(stateDir2, "tmp"), {
+              memoryLimit: env.config.duckdb?.memoryLimit
+            });
             const conn = await catalog.connect();
             try {
               await recoverCommits(stateDir2, async (t, job2) => {
@@ -7235,8 +8981,38 @@ var init_engine = __esm({
         const t = await this.catalog.getTable(database2, name);
         return t ? glueTable(t) : void 0;
       }
-      query(sql, opts = {}) {
+      async query(sql, opts = {}) {
+        await this.refreshDeclaredTables();
         return this.athena.query(sql, opts);
+      }
+      // ------------------------------------------------------------------ declared tables
+      /** Creates (or refreshes) every table declared under tables: in the local catalog (declared-tables.ts). */
+      async registerDeclaredTables(pipelines = this.project.pipelines) {
+        const out = [];
+        for (const pipeline of pipelines)
+          for (const table3 of pipeline.tables) {
+            const outcome = await registerDeclaredTable(this.declaredContext(pipeline), table3);
+            out.push(outcome);
+            if (outcome.status === "created" && outcome.files === 0)
+              this.emptyDeclared.set(outcome.table, { table: table3, pipeline });
+            else this.emptyDeclared.delete(outcome.table);
+          }
+        return out;
+      }
+      /** Re-registers declared tables that were empty, so a job or query sees files written since. */
+      async refreshDeclaredTables() {
+        for (const [key, { table: table3, pipeline }] of [...this.emptyDeclared]) {
+          const outcome = await registerDeclaredTable(this.declaredContext(pipeline), table3);
+          if (outcome.status !== "created" || outcome.files > 0) this.emptyDeclared.delete(key);
+        }
+      }
+      declaredContext(pipeline) {
+        return {
+          catalog: this.catalog,
+          storage: this.storage,
+          databaseName: (logical) => this.databaseName(logical),
+          resolve: (t, text) => this.resolve(text, pipeline, `${pipeline.dir}/pipeline.yaml tables.${t.name}`)
+        };
       }
       // ------------------------------------------------------------------ S3
       /** Stores an object and returns what its object-created event carries. */
@@ -7259,7 +9035,7 @@ var init_engine = __esm({
         };
       }
       // ------------------------------------------------------------------ Glue jobs
-      async startJobRun(jobName, args = {}) {
+      async startJobRun(jobName, args = {}, opts = {}) {
         const entry = this.jobs.get(jobName);
         if (!entry)
           throw new AwsLikeError(
@@ -7274,6 +9050,7 @@ var init_engine = __esm({
             `Concurrent runs exceeded for ${jobName} (MaxConcurrentRuns ${max})`
           );
         const where = `${entry.pipeline.dir}/pipeline.yaml jobs.${entry.job.name}`;
+        await this.refreshDeclaredTables();
         const defaults = {};
         const run2 = {
           Id: jobRunId(),
@@ -7286,20 +9063,30 @@ var init_engine = __esm({
         this.jobRuns.set(run2.Id, run2);
         this.activeRuns.set(jobName, active + 1);
         const started = performance.now();
+        const timeoutMinutes = opts.timeoutMinutes ?? entry.job.config.glue?.timeoutMinutes ?? 2880;
+        const timeout = new AbortController();
+        const timer = setTimeout(() => timeout.abort(), timeoutMinutes * localMinuteMs());
         try {
           for (const [k, v] of Object.entries(entry.job.config.arguments ?? {}))
             defaults[k] = this.resolve(v, entry.pipeline, where);
           run2.Arguments = { ...defaults, ...args };
-          const result = entry.job.kind === "sql" ? await runSqlJob(this.jobContext(), await this.sqlJobSpec(entry, run2, where)) : await this.runScript(entry, run2, where);
+          run2.log.push(...this.sparkConfNotes(entry, run2.Arguments));
+          const result = entry.job.kind === "sql" ? await runSqlJob(this.jobContext(), {
+            ...await this.sqlJobSpec(entry, run2, where),
+            signal: timeout.signal
+          }) : await this.runScript(entry, run2, where, timeout.signal);
+          if (timeout.signal.aborted) throw new JobRunError(`job "${jobName}" (${where}) timed out`);
           if (entry.job.kind !== "sql") await this.refuseLinksInLake();
           run2.JobRunState = "SUCCEEDED";
           run2.RowsWritten = result.rowsWritten;
           run2.log.push(...result.log);
         } catch (e) {
-          run2.JobRunState = "FAILED";
-          run2.ErrorMessage = e instanceof JobRunError || e instanceof ConfigError ? e.message : `job "${jobName}" (${where}): ${e.message}`;
+          run2.JobRunState = timeout.signal.aborted ? "TIMEOUT" : "FAILED";
+          run2.ErrorMessage = timeout.signal.aborted ? `job "${jobName}" (${where}) ran longer than its timeout of ${timeoutMinutes} minute(s) and was stopped; nothing it staged was committed` : e instanceof JobRunError || e instanceof ConfigError ? e.message : `job "${jobName}" (${where}): ${e.message}`;
           run2.log.push(...e instanceof JobRunError ? e.log : [run2.ErrorMessage]);
+          if (timeout.signal.aborted && e instanceof JobRunError) run2.log.push(run2.ErrorMessage);
         } finally {
+          clearTimeout(timer);
           this.activeRuns.set(jobName, (this.activeRuns.get(jobName) ?? 1) - 1);
         }
         run2.CompletedOn = (/* @__PURE__ */ new Date()).toISOString();
@@ -7329,6 +9116,28 @@ var init_engine = __esm({
           schemaCache: this.schemaCache
         };
       }
+      /** A log line per Spark setting the local run does not honour (validate reports them too). */
+      sparkConfNotes(entry, args) {
+        const conf = { ...sparkConf(entry.job.config), ...parseConfArgument(args[CONF_ARGUMENT] ?? "").settings };
+        return Object.entries(conf).flatMap(([k, v]) => {
+          const local = localConf(k, v);
+          return "honoured" in local && !local.honoured ? [`--conf ${k}=${v} is not honoured locally: ${local.why}`] : [];
+        });
+      }
+      /** The run's bookmark: --job-bookmark-option of the run, else the job's; undefined when neither sets one. */
+      async runBookmark(entry, run2, where) {
+        const given = run2.Arguments[BOOKMARK_ARGUMENT];
+        for (const sub of ["--job-bookmark-from", "--job-bookmark-to"])
+          if (run2.Arguments[sub] !== void 0)
+            throw new ConfigError(
+              `${where}: ${sub} is not supported by the local target (its bookmark keeps no per-run history); run without it locally`
+            );
+        if (given !== void 0 && !BOOKMARK_OPTIONS.includes(given))
+          throw new ConfigError(`${where}: ${BOOKMARK_ARGUMENT} "${given}" is not one of ${BOOKMARK_OPTIONS.join(", ")}`);
+        const option = given ?? bookmarkOption(entry.job.config);
+        if (!option) return void 0;
+        return { option, state: await readBookmark(this.stateDir, run2.JobName) };
+      }
       async sqlJobSpec(entry, run2, where, outputs = entry.job.outputs) {
         const { job: job2, pipeline } = entry;
         if (!outputs.length) throw new ConfigError(`${where}: the job has no SQL output (declare sql: and output:)`);
@@ -7357,6 +9166,7 @@ var init_engine = __esm({
           jobName: run2.JobName,
           declaredIn: `${pipeline.dir}/pipeline.yaml`,
           runId: run2.Id,
+          bookmark: await this.runBookmark(entry, run2, where),
           parameters,
           outputs: sqlOutputs,
           inputs: (job2.config.inputs ?? []).map((i) => ({
@@ -7368,8 +9178,16 @@ var init_engine = __esm({
           }))
         };
       }
-      async runScript(entry, run2, where) {
+      async runScript(entry, run2, where, signal) {
         const { job: job2, pipeline } = entry;
+        if (!job2.config.localSql)
+          for (const name of job2.config.glue?.connections ?? []) {
+            const type = this.project.pipelines.map((p) => p.config.connections?.[name]?.type).find(Boolean);
+            if (type && type !== "NETWORK")
+              throw new ConfigError(
+                `${where}: not runnable locally: the script reads through connection "${name}" (${type}), which has no local engine; declare localSql + localOutput as its local stand-in`
+              );
+          }
         const local = job2.config.localSql && job2.config.localOutput;
         const localSql = local ? await this.sqlJobSpec(entry, run2, where, [{ ...job2.config.localOutput, sql: job2.config.localSql }]) : void 0;
         return runScriptJob(this.jobContext(), this.runtimes, {
@@ -7377,13 +9195,14 @@ var init_engine = __esm({
           declaredIn: `${pipeline.dir}/pipeline.yaml`,
           runId: run2.Id,
           script: job2.config.script,
-          scriptPath: join22(this.project.root, job2.config.script),
+          scriptPath: join23(this.project.root, job2.config.script),
           type: job2.config.type ?? "glueetl",
           arguments: run2.Arguments,
           localSql,
           env: { LAKEOPS_S3_ROOT: this.storage.root, LAKEOPS_ENV: this.env.name, LAKEOPS_TARGET: "local" },
           cwd: this.project.root,
-          timeoutMs: (job2.config.glue?.timeoutMinutes ?? 2880) * 6e4
+          timeoutMs: (job2.config.glue?.timeoutMinutes ?? 2880) * 6e4,
+          signal
         });
       }
       // ------------------------------------------------------------------ Glue crawlers
@@ -7404,6 +9223,10 @@ var init_engine = __esm({
             database: this.databaseName(entry.config.database),
             tablePrefix: entry.config.tablePrefix,
             recrawl: entry.config.recrawl,
+            grouping: groupingOf(entry.config.configuration),
+            updateBehavior: entry.config.schemaChangePolicy?.updateBehavior,
+            deleteBehavior: entry.config.schemaChangePolicy?.deleteBehavior,
+            mergeNewColumns: entry.config.configuration?.crawlerOutput?.tables?.addOrUpdateBehavior === "MergeNewColumns",
             targets: entry.config.targets.map((t) => ({
               path: this.resolve(t.path, entry.pipeline, where),
               exclusions: t.exclusions
@@ -7418,7 +9241,10 @@ var init_engine = __esm({
             TablesUnchanged: result.tablesUnchanged,
             ViewsRecreated: result.viewsRecreated,
             ViewErrors: result.viewErrors,
-            SkippedFiles: result.skippedFiles
+            SkippedFiles: result.skippedFiles,
+            TablesDeleted: result.tablesDeleted,
+            TablesDeprecated: result.tablesDeprecated,
+            Log: result.log
           };
         } catch (e) {
           lastCrawl = {
@@ -7437,8 +9263,9 @@ var init_engine = __esm({
         return structuredClone(this.crawlerState.get(name) ?? { Name: name, State: "READY" });
       }
       // ------------------------------------------------------------------ Athena
-      startQueryExecution(input2) {
-        return this.athena.startQueryExecution(input2);
+      async startQueryExecution(input3) {
+        await this.refreshDeclaredTables();
+        return this.athena.startQueryExecution(input3);
       }
       getQueryExecution(id) {
         return this.athena.getQueryExecution(id);
@@ -7456,9 +9283,9 @@ __export(local_exports, {
   LocalTarget: () => LocalTarget,
   createLocalTarget: () => createLocalTarget
 });
-import { randomUUID as randomUUID6 } from "node:crypto";
+import { createHash as createHash6, randomUUID as randomUUID6 } from "node:crypto";
 import { appendFileSync, mkdirSync as mkdirSync6 } from "node:fs";
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 async function sampleGenerator() {
   return (await Promise.resolve().then(() => (init_sample(), sample_exports))).generateSample;
 }
@@ -7475,11 +9302,11 @@ var init_local = __esm({
     init_project();
     init_run_input();
     init_model();
-    init_landing();
+    init_sample_landing();
     init_deployment();
     init_events();
     init_history();
-    init_view_errors();
+    init_local_deploy();
     init_execution();
     init_nested();
     init_prepare();
@@ -7490,7 +9317,7 @@ var init_local = __esm({
         this.project = project;
         this.env = env;
         this.engine = engine;
-        this.batches = new EventBatchStore(join23(this.stateDir, "event-batches.json"));
+        this.batches = new EventBatchStore(join24(this.stateDir, "event-batches.json"));
       }
       project;
       env;
@@ -7516,77 +9343,11 @@ var init_local = __esm({
         );
         return { env: this.env.name, target: "local", changes };
       }
-      /**
-       * Checks rule patterns first, so bad input writes nothing (whether a state machine runs locally
-       * is checked per pipeline when it runs: one that cannot never blocks the others); then creates the databases (DuckDB schemas), the views whose tables
-       * exist (the others are created by the engine after the crawl that makes their tables) and
-       * records the deployment in deployed.json.
-       */
+      /** See deployLocal: bad rule patterns write nothing; a failed view leaves the catalog as it was. */
       async deploy(project, opts, progress) {
-        const rules = compileRules(project, this.env);
-        const desired = desiredResources(project, this.env);
-        const previous = readDeployed(project.root, this.env.name, (m) => progress.info(m));
-        const changes = planChanges(desired, previous, opts.pipelines);
-        await this.engine.ensureDatabases();
-        const failed = [];
-        const skipped = [];
-        const deferredViews = [];
-        for (const change of changes.filter((c) => c.kind === "view" && c.action !== "delete")) {
-          const res = desired.find((r) => r.kind === "view" && r.name === change.name);
-          const [database2] = change.name.split(".");
-          const query = res.config.query;
-          const view2 = await this.engine.createView(database2, res.logical, query);
-          if (view2.status === "pending") {
-            deferredViews.push(change.name);
-            skipped.push({
-              ...change,
-              reason: `waits for its tables (${view2.error ?? "not crawled yet"}); created after the crawl`
-            });
-            progress.info(`view ${change.name} waits for its tables (created after the crawl)`);
-          } else if (view2.status === "failed") {
-            const sqlFile = res.config.sql;
-            const error3 = view2.error ?? "view creation failed";
-            failed.push({
-              kind: "view",
-              name: change.name,
-              pipeline: change.pipeline,
-              file: sqlFile ? viewErrorLocation(project.root, sqlFile, error3) : change.file,
-              error: error3
-            });
-          }
-        }
-        if (failed.length) {
-          for (const change of changes.filter(
-            (c) => c.kind === "view" && (c.action === "update" || c.action === "create")
-          )) {
-            const before = previous?.resources[`view:${change.name}`]?.config;
-            const res = desired.find((r) => r.kind === "view" && r.name === change.name);
-            const database2 = change.name.split(".")[0];
-            if (change.action === "update" && before?.query)
-              await this.engine.createView(database2, res.logical, before.query);
-            else if (change.action === "create") await this.engine.dropView(database2, res.logical);
-          }
-          return { env: this.env.name, target: "local", applied: [], failed, skipped };
-        }
-        const deletes = changes.filter((c) => c.action === "delete");
-        const resources = { ...previous?.resources ?? {} };
-        for (const r of desired) {
-          if (opts.pipelines && !opts.pipelines.includes(r.pipeline)) continue;
-          const { file: _f, line: _l, note: _n, ...kept } = r;
-          resources[`${r.kind}:${r.name}`] = kept;
-        }
-        for (const d of deletes) {
-          if (opts.prune) delete resources[`${d.kind}:${d.name}`];
-          else
-            skipped.push({ ...d, reason: "no longer declared; deploy with --prune to remove it from the local registry" });
-        }
-        writeDeployed(project.root, { env: this.env.name, deployedAt: (/* @__PURE__ */ new Date()).toISOString(), resources, deferredViews });
-        this.compiled = rules;
-        const applied = changes.filter(
-          (c) => c.action !== "noop" && !skipped.some((s) => s.kind === c.kind && s.name === c.name) && !failed.some((f) => f.kind === c.kind && f.name === c.name)
-        );
-        for (const c of applied) progress.info(`${c.action} ${c.kind} ${c.name}`);
-        return { env: this.env.name, target: "local", applied, failed, skipped };
+        const { result, rules } = await deployLocal(project, this.env, this.engine, opts, progress);
+        if (rules) this.compiled = rules;
+        return result;
       }
       /** Deploys when the local deployment is missing or out of date (a local run always runs what is in the files). */
       async ensureDeployed(progress) {
@@ -7633,8 +9394,8 @@ var init_local = __esm({
       // ------------------------------------------------------------ run
       async run(project, pipelineName, opts, progress) {
         const pipeline = getPipeline(project, pipelineName);
-        const input2 = opts.input ?? pipeline.config.local?.input ?? {};
-        checkRunInput(pipeline, input2);
+        const input3 = opts.input ?? pipeline.config.local?.input ?? {};
+        checkRunInput(pipeline, input3);
         const mode = opts.orchestration ?? pipeline.config.local?.start ?? (pipeline.stateMachineName ? "stateMachine" : "workflow");
         if (mode === "stateMachine" && !pipeline.stateMachineName)
           throw new ConfigError(`pipeline "${pipeline.name}" has no stateMachine to start`);
@@ -7653,7 +9414,7 @@ var init_local = __esm({
         );
         const previous = opts.key !== void 0 ? readHistory(project.root, this.env.name, pipeline.name, name) : void 0;
         if (previous) {
-          if (JSON.stringify(previous.input ?? {}) !== JSON.stringify(input2))
+          if (JSON.stringify(previous.input ?? {}) !== JSON.stringify(input3))
             throw new ConfigError(
               `execution ${name} already ran with a different input (ExecutionAlreadyExists); use another --key`
             );
@@ -7662,16 +9423,17 @@ var init_local = __esm({
         }
         await this.ensureDeployed(progress);
         this.progress = progress;
-        if (mode !== "events") await this.landMissingSample(pipeline, progress);
+        if (mode !== "events")
+          await landMissingSample(this.project, this.env, this.engine, pipeline, this.sampleRows, progress);
         const go = async () => {
           if (mode === "stateMachine")
-            return this.executeStateMachine(pipeline, { input: input2, name, progress, timeoutMs: opts.timeoutMs, mocks });
+            return this.executeStateMachine(pipeline, { input: input3, name, progress, timeoutMs: opts.timeoutMs, mocks });
           if (mode === "workflow") {
             if (opts.timeoutMs)
               progress.info("--timeout is not applied to local workflow runs: their nodes run to completion");
-            return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name, input2);
+            return this.executeWorkflow(pipeline, this.flushStart(pipeline, name), progress, name, input3);
           }
-          return this.runFromEvents(pipeline, name, input2, progress);
+          return this.runFromEvents(pipeline, name, input3, progress);
         };
         if (!opts.noWait) return go();
         const startedAt = (/* @__PURE__ */ new Date()).toISOString();
@@ -7689,12 +9451,12 @@ var init_local = __esm({
           executionName: name,
           status: "RUNNING",
           startedAt,
-          input: input2,
+          input: input3,
           steps: []
         };
       }
       historyPath(pipeline, name) {
-        return join23(this.stateDir, "runs", pipeline.name, `${name}.json`);
+        return join24(this.stateDir, "runs", pipeline.name, `${name}.json`);
       }
       finishRun(run2) {
         run2.durationMs = run2.endedAt ? Date.parse(run2.endedAt) - Date.parse(run2.startedAt) : void 0;
@@ -7743,7 +9505,7 @@ var init_local = __esm({
         });
       }
       /** One Glue workflow run, run to its end; its history is written. */
-      async executeWorkflow(pipeline, start, progress, name, input2) {
+      async executeWorkflow(pipeline, start, progress, name, input3) {
         const workflowName = this.env.physicalName("workflow", pipeline.workflowName);
         const execName = name ?? executionName(pipeline.name, void 0, (n) => !!readHistory(this.project.root, this.env.name, pipeline.name, n));
         progress.info(`${pipeline.name}: run ${execName} of Glue workflow ${workflowName}`);
@@ -7763,7 +9525,7 @@ var init_local = __esm({
           startedAt: outcome.startedAt,
           endedAt: outcome.endedAt,
           // The batch that started an EVENT-triggered run is in its trigger step's details.
-          ...input2 !== void 0 ? { input: input2 } : {},
+          ...input3 !== void 0 ? { input: input3 } : {},
           steps: outcome.steps,
           ...outcome.failure ? { failure: outcome.failure } : {},
           events: []
@@ -7788,7 +9550,7 @@ var init_local = __esm({
        * match; then pending EVENT-trigger batches of the pipeline's workflow are flushed. The result
        * gathers every run this caused (each also has its own history file).
        */
-      async runFromEvents(pipeline, name, input2, progress) {
+      async runFromEvents(pipeline, name, input3, progress) {
         const startedAt = /* @__PURE__ */ new Date();
         const t0 = Date.now();
         const landing = {
@@ -7829,7 +9591,7 @@ var init_local = __esm({
           status: runs.length === 0 ? "FAILED" : failed?.status ?? "SUCCEEDED",
           startedAt: startedAt.toISOString(),
           endedAt,
-          input: input2,
+          input: input3,
           steps,
           events: runs.flatMap((r) => r.events ?? []),
           ...runs.length === 0 ? {
@@ -7873,37 +9635,21 @@ var init_local = __esm({
               dispatch.events.push(...r.dispatch.events);
               dispatch.matched.push(...r.dispatch.matched);
               dispatch.runs.push(...r.dispatch.runs);
-            } else files.push(await this.engine.putObject(bucket, base2 + f.key, f.body));
+            } else {
+              const body = typeof f.body === "string" ? Buffer.from(f.body) : Buffer.from(f.body);
+              const current = await this.engine.storage?.get?.(bucket, base2 + f.key);
+              if (current && current.equals(body))
+                files.push({
+                  bucket,
+                  key: base2 + f.key,
+                  size: body.length,
+                  etag: createHash6("md5").update(body).digest("hex")
+                });
+              else files.push(await this.engine.putObject(bucket, base2 + f.key, f.body));
+            }
           }
         }
         return { files, dispatch };
-      }
-      /**
-       * A local run needs data: each sample whose `to` prefix is still empty is landed first (no S3
-       * events; data already there, e.g. from `lakeops put`, is left alone).
-       */
-      async landMissingSample(pipeline, progress) {
-        const storage = this.engine.storage;
-        const stateDir2 = this.engine.stateDir;
-        if (!storage) return;
-        const values = substitutionsFor(this.project, this.env, pipeline);
-        for (const [index, spec] of (pipeline.config.sample ?? []).entries()) {
-          const to = substitute(spec.to, values).text;
-          const { bucket, key } = parseS3Uri(to);
-          const base2 = key && !key.endsWith("/") ? `${key}/` : key;
-          const id = landingId(pipeline.name, index, to);
-          const state = await landingState(stateDir2, storage, id, bucket, base2);
-          if (state === "complete" || state === "foreign-data") continue;
-          const generated = await (await sampleGenerator())(spec, { rows: this.sampleRows, root: this.project.root });
-          const plan = { id, to, bucket, prefix: base2, files: generated.map((f) => ({ key: base2 + f.key, body: f.body })) };
-          await land(stateDir2, plan, {
-            put: (b, k, body) => this.engine.putObject(b, k, body),
-            remove: async (b, k) => storage.delete?.(b, k)
-          });
-          progress.info(
-            state === "interrupted" ? `the sample landing under ${to} was interrupted: landed the pipeline's ${spec.generator} sample again (${generated.length} file(s))` : `no data under ${to}: landed the pipeline's ${spec.generator} sample (${generated.length} file(s))`
-          );
-        }
       }
       /** Starts a matched rule's target (EventRouter). */
       async deliver(rule2, event) {
@@ -7976,9 +9722,9 @@ var init_local = __esm({
           }
           const event = customEvent(this.env, entry);
           record.push({ bus, source: event.source, detailType: event["detail-type"], detail: event.detail });
-          const dir2 = join23(this.stateDir, "events");
+          const dir2 = join24(this.stateDir, "events");
           mkdirSync6(dir2, { recursive: true });
-          appendFileSync(join23(dir2, `${bus}.jsonl`), JSON.stringify(event) + "\n");
+          appendFileSync(join24(dir2, `${bus}.jsonl`), JSON.stringify(event) + "\n");
           progress.info(`event "${event["detail-type"]}" put on bus ${bus}`);
           const previous = this.progress;
           this.progress = progress;
@@ -8012,7 +9758,7 @@ var init_local = __esm({
           hasJob: (n) => jobs2.has(n),
           hasCrawler: (n) => crawlers2.has(n),
           putEvents: (entries) => this.putEvents(entries, events2, progress),
-          startExecution: async (arn, input2, name, stateName) => {
+          startExecution: async (arn, input3, name, stateName) => {
             const pipeline = this.project.pipelines.find((p) => p.stateMachineName && this.stateMachineArn(p) === arn) ?? this.project.pipelines.find(
               (p) => p.stateMachineName && arn.endsWith(`:stateMachine:${this.env.physicalName("stateMachine", p.stateMachineName)}`)
             );
@@ -8023,7 +9769,7 @@ var init_local = __esm({
             const execName = name ?? randomUUID6();
             const startDate = (/* @__PURE__ */ new Date()).toISOString();
             const done = this.executeStateMachine(pipeline, {
-              input: input2,
+              input: input3,
               name: execName,
               progress: nested(pipeline.name),
               mocks: lineage.mocks,
@@ -8105,7 +9851,7 @@ function failureMessage(q, id) {
 async function startAndWait(clients, env, sql, opts = {}) {
   const clock = opts.clock ?? realClock;
   const athena = env.config.athena ?? {};
-  const input2 = {
+  const input3 = {
     QueryString: sql,
     ...athena.workgroup ? { WorkGroup: athena.workgroup } : {},
     ...athena.resultLocation ? { ResultConfiguration: { OutputLocation: athena.resultLocation } } : {},
@@ -8118,7 +9864,7 @@ async function startAndWait(clients, env, sql, opts = {}) {
     // Values travel separately from the SQL text (the API rejects an empty list, so omit it then).
     ...opts.parameters?.length ? { ExecutionParameters: opts.parameters } : {}
   };
-  const started = await clients.athena.send(new StartQueryExecutionCommand(input2));
+  const started = await clients.athena.send(new StartQueryExecutionCommand(input3));
   const id = started.QueryExecutionId;
   if (!id) throw new Error("Athena StartQueryExecution returned no QueryExecutionId");
   const t0 = clock.now();
@@ -8239,7 +9985,7 @@ var init_console_links = __esm({
 });
 
 // src/planner/names.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import { posix } from "node:path";
 function accountContext(env, account) {
   return { account, partition: partitionOf(env.region), region: env.region };
@@ -8251,7 +9997,7 @@ function artifactPrefix(env) {
   return `${env.project}/${env.name}/artifacts/`;
 }
 function artifactKey(env, body, fileName) {
-  const sha2563 = createHash6("sha256").update(body).digest("hex");
+  const sha2563 = createHash7("sha256").update(body).digest("hex");
   return { key: `${artifactPrefix(env)}${sha2563}/${posix.basename(fileName)}`, sha256: sha2563 };
 }
 function deployRecordKey(env) {
@@ -8353,10 +10099,10 @@ import {
   GetWorkflowRunsCommand,
   StartWorkflowRunCommand
 } from "@aws-sdk/client-glue";
-function runProperties(input2, key) {
+function runProperties(input3, key) {
   const props = {};
-  if (input2 && typeof input2 === "object" && !Array.isArray(input2))
-    for (const [k, v] of Object.entries(input2)) props[k] = typeof v === "string" ? v : JSON.stringify(v);
+  if (input3 && typeof input3 === "object" && !Array.isArray(input3))
+    for (const [k, v] of Object.entries(input3)) props[k] = typeof v === "string" ? v : JSON.stringify(v);
   if (key) props[RUN_KEY_PROPERTY] = key;
   return Object.keys(props).length ? props : void 0;
 }
@@ -8373,14 +10119,14 @@ async function findRunByKey(clients, workflow3, key) {
   }
   return void 0;
 }
-async function startOrFindWorkflowRun(clients, workflow3, input2, key) {
+async function startOrFindWorkflowRun(clients, workflow3, input3, key) {
   if (key) {
     const existing = await findRunByKey(clients, workflow3, key);
     if (existing?.WorkflowRunId)
       return { runId: existing.WorkflowRunId, attached: true, startedAt: existing.StartedOn };
   }
   const r = await clients.glue.send(
-    new StartWorkflowRunCommand({ Name: workflow3, RunProperties: runProperties(input2, key) })
+    new StartWorkflowRunCommand({ Name: workflow3, RunProperties: runProperties(input3, key) })
   );
   if (!r.RunId) throw new Error(`Glue StartWorkflowRun for ${workflow3} returned no RunId`);
   return { runId: r.RunId, attached: false };
@@ -8726,7 +10472,7 @@ var init_sfn_history = __esm({
 });
 
 // src/runner/sfn-follow.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -8737,7 +10483,7 @@ function executionName2(pipeline, key) {
   const full = `${pipeline}-${key}`;
   const clean2 = full.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
   if (clean2.length <= NAME_MAX && clean2 === full) return clean2;
-  const hash = createHash7("sha256").update(full).digest("hex").slice(0, 8);
+  const hash = createHash8("sha256").update(full).digest("hex").slice(0, 8);
   if (clean2.length + 9 <= NAME_MAX) return `${clean2}-${hash}`;
   return `${clean2.slice(0, NAME_MAX - 9).replace(/-$/, "")}-${hash}`;
 }
@@ -8748,8 +10494,8 @@ function adHocExecutionName(pipeline, now) {
 function executionArnFor(stateMachineArn2, name) {
   return `${stateMachineArn2.replace(":stateMachine:", ":execution:")}:${name}`;
 }
-async function startOrAttach(clients, stateMachineArn2, name, input2) {
-  const inputText = JSON.stringify(input2 ?? {});
+async function startOrAttach(clients, stateMachineArn2, name, input3) {
+  const inputText = JSON.stringify(input3 ?? {});
   const executionArn = executionArnFor(stateMachineArn2, name);
   const existing = await describe2(clients, executionArn);
   if (!existing) {
@@ -9081,7 +10827,7 @@ var init_aws_run = __esm({
 });
 
 // src/planner/normalise.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import { transpile, Dialect } from "@polyglot-sql/sdk";
 function clean(v) {
   if (Array.isArray(v)) {
@@ -9257,14 +11003,49 @@ function schedule(s) {
   }
   return o;
 }
+function connection(s) {
+  const o = pick(s, ["Description", "ConnectionType", "ConnectionProperties", "PhysicalConnectionRequirements"]);
+  const pcr = o.PhysicalConnectionRequirements;
+  if (pcr)
+    o.PhysicalConnectionRequirements = {
+      ...pick(pcr, ["SubnetId", "AvailabilityZone"]),
+      SecurityGroupIdList: Array.isArray(pcr.SecurityGroupIdList) ? [...pcr.SecurityGroupIdList].sort() : void 0
+    };
+  return o;
+}
 function view(s) {
   return { DatabaseName: s.DatabaseName, Name: s.Name, OriginalSql: canonicalSql(String(s.OriginalSql ?? "")) };
+}
+function table2(s) {
+  const params = s.Parameters ?? {};
+  const listed = new Set((params["lakeops:parameters"] ?? "").split(",").filter(Boolean));
+  const sd = s.StorageDescriptor ?? {};
+  const serde = sd.SerdeInfo ?? {};
+  const iceberg = params.table_type?.toUpperCase() === "ICEBERG";
+  const columns = (cols) => (cols ?? []).map((c) => pick(c, ["Name", "Type", "Comment"]));
+  return {
+    DatabaseName: s.DatabaseName,
+    Name: s.Name,
+    Description: s.Description,
+    TableType: withDefault(s.TableType, "EXTERNAL_TABLE"),
+    Parameters: Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith("lakeops:") || listed.has(k))),
+    StorageDescriptor: {
+      Columns: columns(sd.Columns),
+      Location: sd.Location,
+      ...iceberg ? {} : {
+        InputFormat: sd.InputFormat,
+        OutputFormat: sd.OutputFormat,
+        SerdeInfo: { SerializationLibrary: serde.SerializationLibrary, Parameters: serde.Parameters }
+      }
+    },
+    PartitionKeys: columns(s.PartitionKeys)
+  };
 }
 function normalise(kind, spec) {
   return clean(NORMALISERS[kind](spec)) ?? {};
 }
 function specHash(normalised) {
-  return createHash8("sha256").update(JSON.stringify(normalised)).digest("hex").slice(0, 16);
+  return createHash9("sha256").update(JSON.stringify(normalised)).digest("hex").slice(0, 16);
 }
 var isObject2, withDefault, sqlCache, JOB_FIELDS, CRAWLER_FIELDS, conditionKey, NORMALISERS, IMMUTABLE_FIELDS;
 var init_normalise = __esm({
@@ -9311,6 +11092,7 @@ var init_normalise = __esm({
       database,
       job,
       crawler,
+      connection,
       workflow,
       trigger,
       stateMachine,
@@ -9318,7 +11100,8 @@ var init_normalise = __esm({
       rule,
       scheduleGroup: () => ({}),
       schedule,
-      view
+      view,
+      table: table2
     };
     IMMUTABLE_FIELDS = {
       trigger: ["Type", "WorkflowName"],
@@ -9335,7 +11118,8 @@ var init_types = __esm({
     "use strict";
     APPLY_ORDER = [
       ["artifact"],
-      ["database"],
+      ["database", "connection"],
+      ["table"],
       ["job", "crawler"],
       ["workflow"],
       ["trigger"],
@@ -9376,7 +11160,7 @@ function base(r, origin) {
   if (o.line !== void 0) c.line = o.line;
   return c;
 }
-function planResource(d, a, input2) {
+function planResource(d, a, input3) {
   const change = base(d);
   if (!a) {
     change.action = "create";
@@ -9386,11 +11170,11 @@ function planResource(d, a, input2) {
   const want = normalise(d.kind, d.spec);
   const have = normalise(a.kind, a.spec);
   const diffs = fieldDiffs2(have, want);
-  const recorded = input2.record?.resources[keyOf(d)];
+  const recorded = input3.record?.resources[keyOf(d)];
   const actualTags = a.tags ?? (a.owned ? recorded?.tags : void 0);
   const tags = tagDiffs(d.tags, actualTags);
   if (a.owned === false) {
-    if (!input2.adopt) {
+    if (!input3.adopt) {
       change.action = "conflict";
       change.diffs = diffs;
       change.reason = `a ${d.kind} named "${d.name}" exists without this project's lakeops:project/lakeops:env tags; it is left alone (rename the resource in the pipeline, remove the existing one, or deploy with --adopt to take it over)`;
@@ -9427,21 +11211,21 @@ function containedConflicts(out) {
     p.change.reason = `its ${c.in} ${String(p.desired.spec[c.field])} exists without this project's lakeops tags; nothing is written into it (deploy with --adopt to take it over)`;
   }
 }
-function computePlan(input2) {
+function computePlan(input3) {
   const out = [];
   const desiredKeys = /* @__PURE__ */ new Set();
-  for (const d of input2.desired) {
+  for (const d of input3.desired) {
     desiredKeys.add(keyOf(d));
-    out.push(planResource(d, input2.actual.get(keyOf(d)), input2));
+    out.push(planResource(d, input3.actual.get(keyOf(d)), input3));
   }
   containedConflicts(out);
-  for (const [key, a] of input2.actual) {
+  for (const [key, a] of input3.actual) {
     if (desiredKeys.has(key) || a.owned !== true || NEVER_DELETED.has(a.kind)) continue;
-    const inScope = input2.allPipelines || a.pipeline !== void 0 && input2.pipelines.includes(a.pipeline);
+    const inScope = input3.allPipelines || a.pipeline !== void 0 && input3.pipelines.includes(a.pipeline);
     if (!inScope) continue;
     const change = base(a, { kind: a.kind, name: a.name, spec: {}, tags: {}, pipeline: a.pipeline });
     change.action = "delete";
-    change.reason = a.pipeline && !input2.pipelines.includes(a.pipeline) ? `pipeline "${a.pipeline}" no longer exists` : "no longer in the pipeline definitions";
+    change.reason = a.pipeline && !input3.pipelines.includes(a.pipeline) ? `pipeline "${a.pipeline}" no longer exists` : "no longer in the pipeline definitions";
     const keep = typeof a.extra?.keep === "string" ? a.extra.keep : void 0;
     if (keep) change.reason = `${change.reason}; ${keep}`;
     out.push({ change, actual: a, ...keep ? { keep: true } : {} });
@@ -9458,6 +11242,7 @@ var init_diff = __esm({
     CONTAINERS = [
       { kind: "schedule", in: "scheduleGroup", field: "GroupName" },
       { kind: "view", in: "database", field: "DatabaseName" },
+      { kind: "table", in: "database", field: "DatabaseName" },
       { kind: "rule", in: "eventBus", field: "EventBusName" }
     ];
   }
@@ -9504,28 +11289,181 @@ var init_sql_job2 = __esm({
   }
 });
 
-// src/planner/desired.ts
+// src/planner/desired/builder.ts
 import { readFileSync as readFileSync11, existsSync as existsSync7 } from "node:fs";
-import { join as join24 } from "node:path";
-function databases(b, p) {
-  for (const [logical, d] of Object.entries(p.config.databases ?? {})) {
-    const tags = b.tags(p);
-    b.add({
-      kind: "database",
-      name: b.phys("database", logical),
-      logical,
-      pipeline: p.name,
-      ...b.where(p, ["databases", logical]),
-      // Database Parameters carry the ownership marks too: GetDatabases returns them, so ownership
-      // is known without a tag read per database.
-      spec: { Description: d.description, Parameters: ownershipParameters(tags) },
-      tags
-    });
-  }
-}
+import { join as join25 } from "node:path";
 function ownershipParameters(tags) {
   return Object.fromEntries(Object.entries(tags).filter(([k]) => k.startsWith("lakeops:")));
 }
+var CONTENT_TYPES, contentType, Builder;
+var init_builder = __esm({
+  "src/planner/desired/builder.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_environment();
+    init_names();
+    init_types();
+    CONTENT_TYPES = { py: "text/x-python", sql: "application/sql", json: "application/json" };
+    contentType = (file) => CONTENT_TYPES[file.split(".").pop() ?? ""] ?? "application/octet-stream";
+    Builder = class {
+      constructor(project, env, ctx) {
+        this.project = project;
+        this.env = env;
+        this.ctx = ctx;
+        if (!env.config.buckets?.artifacts)
+          throw new ConfigError(
+            `environment "${env.name}" declares no "artifacts" bucket; add buckets: { artifacts: <bucket name> } to it in lakeops.yaml (deployed Glue scripts and SQL files are uploaded there)`
+          );
+        this.bucket = env.bucket("artifacts");
+      }
+      project;
+      env;
+      ctx;
+      resources = /* @__PURE__ */ new Map();
+      problems = [];
+      bucket;
+      where(p, path) {
+        return { file: p.source.path, line: p.source.locate(path, { key: true }).line };
+      }
+      problem(p, path, message, rule2 = "deploy") {
+        this.problems.push(p.source.diagnostic(path, message, rule2, { key: true }));
+      }
+      add(r, p, path) {
+        const key = keyOf(r);
+        const prior = this.resources.get(key);
+        if (prior) {
+          if (r.kind === "artifact") return;
+          if (r.kind === "database") return;
+          if (p && path)
+            this.problem(
+              p,
+              path,
+              `${r.kind} "${r.name}" is also defined by pipeline "${prior.pipeline}" (${prior.file}:${prior.line}); physical names must be unique in an environment`,
+              "duplicate-name"
+            );
+          return;
+        }
+        this.resources.set(key, r);
+      }
+      // ${Name} lookups, built once per plan: the project-wide names (variables, built-ins, buckets,
+      // every pipeline's resources) in one map, shared by every pipeline; a pipeline with its own
+      // state-machine substitutions gets a copy with those on top. Building the whole map per pipeline made a plan quadratic in
+      // the number of pipelines (12 of 14 s at 10,000 resources).
+      base;
+      subs = /* @__PURE__ */ new Map();
+      values(p) {
+        this.base ??= substitutionsFor(this.project, this.env, void 0, this.ctx.account);
+        const own = p.config.stateMachine?.substitutions;
+        if (!own || !Object.keys(own).length) return this.base;
+        let m = this.subs.get(p.name);
+        if (!m) {
+          m = withPipelineSubstitutions(this.base, own);
+          this.subs.set(p.name, m);
+        }
+        return m;
+      }
+      /** Substitutes ${Name} in text; unresolved names become diagnostics at `path`. */
+      text(p, path, text, escape) {
+        const r = substitute(text, this.values(p), escape);
+        for (const u of r.unresolved)
+          this.problem(p, path, `\${${u.name}} has no value in environment "${this.env.name}"`, "unresolved-substitution");
+        return r.text;
+      }
+      /** Substitutes inside any JSON value (event patterns, inputs) string by string. */
+      json(p, path, value) {
+        if (value === void 0) return value;
+        return JSON.parse(this.text(p, path, JSON.stringify(value), jsonStringEscape));
+      }
+      readFile(p, path, file) {
+        const abs = join25(this.project.root, file);
+        if (!existsSync7(abs)) {
+          this.problem(p, path, `file not found: ${file}`, "missing-file");
+          return Buffer.alloc(0);
+        }
+        return readFileSync11(abs);
+      }
+      artifact(p, path, file, body, logical) {
+        const { key } = artifactKey(this.env, body, file);
+        this.add({
+          kind: "artifact",
+          name: key,
+          logical,
+          pipeline: p?.name,
+          ...p ? this.where(p, path) : {},
+          spec: { Bucket: this.bucket, Key: key },
+          tags: p ? this.env.ownershipTags(p.name) : this.sharedTags(),
+          body,
+          contentType: contentType(file)
+        });
+        return `s3://${this.bucket}/${key}`;
+      }
+      sharedTags() {
+        const t = this.env.ownershipTags("");
+        delete t[TAG_PIPELINE];
+        return t;
+      }
+      phys(kind, logical) {
+        return this.env.physicalName(kind, logical);
+      }
+      tags(p, extra) {
+        return { ...p.config.tags ?? {}, ...extra ?? {}, ...this.env.ownershipTags(p.name) };
+      }
+    };
+  }
+});
+
+// src/planner/desired/connections.ts
+function connections(b, p) {
+  for (const [logical, c] of Object.entries(p.config.connections ?? {})) {
+    const path = ["connections", logical];
+    const properties = Object.fromEntries(
+      Object.entries(c.connectionProperties ?? {}).filter(([k]) => !INLINE_SECRET_PROPERTIES.includes(k)).map(([k, v]) => [k, b.text(p, [...path, "connectionProperties", k], v)])
+    );
+    const pcr = c.physicalConnectionRequirements;
+    b.add(
+      {
+        kind: "connection",
+        name: b.phys("connection", logical),
+        logical,
+        pipeline: p.name,
+        ...b.where(p, path),
+        spec: {
+          Description: c.description,
+          ConnectionType: c.type,
+          ConnectionProperties: properties,
+          ...pcr ? {
+            PhysicalConnectionRequirements: {
+              SubnetId: pcr.subnetId && b.text(p, [...path, "physicalConnectionRequirements"], pcr.subnetId),
+              SecurityGroupIdList: pcr.securityGroupIds?.map(
+                (g) => b.text(p, [...path, "physicalConnectionRequirements"], g)
+              ),
+              AvailabilityZone: pcr.availabilityZone
+            }
+          } : {}
+        },
+        tags: b.tags(p, c.tags)
+      },
+      p,
+      path
+    );
+  }
+}
+var INLINE_SECRET_PROPERTIES;
+var init_connections = __esm({
+  "src/planner/desired/connections.ts"() {
+    "use strict";
+    INLINE_SECRET_PROPERTIES = [
+      "PASSWORD",
+      "ENCRYPTED_PASSWORD",
+      "KAFKA_CLIENT_KEY_PASSWORD",
+      "KAFKA_SASL_PLAIN_PASSWORD",
+      "KAFKA_SASL_SCRAM_PASSWORD",
+      "KAFKA_CLIENT_KEYSTORE_PASSWORD"
+    ];
+  }
+});
+
+// src/planner/desired/jobs.ts
 function resolveTable(b, ref) {
   if (!ref) return void 0;
   const dot = ref.indexOf(".");
@@ -9577,6 +11515,15 @@ function outputSpec(b, p, path, o, sqlUri) {
     mode: o.mode ?? "overwrite-partitions"
   };
 }
+function glueOptions(b, p, job2) {
+  const out = {};
+  const bookmark = bookmarkOption(job2.config);
+  if (bookmark) out[BOOKMARK_ARGUMENT] = bookmark;
+  const conf = sparkConf(job2.config);
+  if (Object.keys(conf).length)
+    out[CONF_ARGUMENT] = b.text(p, ["jobs", job2.name, "glue", "sparkConf"], confArgument(conf));
+  return out;
+}
 function jobs(b, p, runner) {
   for (const job2 of p.jobs) {
     const path = ["jobs", job2.name];
@@ -9608,6 +11555,7 @@ function jobs(b, p, runner) {
         )
       };
     }
+    spec.DefaultArguments = { ...spec.DefaultArguments, ...glueOptions(b, p, job2) };
     const defaultVersion = job2.kind === "sql" ? SQL_JOB_GLUE_VERSION : GLUE_DEFAULTS.glueVersion;
     const capacity = type === "pythonshell" ? {
       GlueVersion: g.glueVersion ?? GLUE_DEFAULTS.pythonShellGlueVersion,
@@ -9632,13 +11580,52 @@ function jobs(b, p, runner) {
           // Streaming jobs run until stopped: no timeout unless one is set.
           ...type === "gluestreaming" && g.timeoutMinutes === void 0 ? {} : { Timeout: g.timeoutMinutes ?? GLUE_DEFAULTS.timeoutMinutes },
           MaxRetries: g.maxRetries ?? GLUE_DEFAULTS.maxRetries,
-          ExecutionProperty: { MaxConcurrentRuns: g.maxConcurrentRuns ?? GLUE_DEFAULTS.maxConcurrentRuns }
+          ExecutionProperty: { MaxConcurrentRuns: g.maxConcurrentRuns ?? GLUE_DEFAULTS.maxConcurrentRuns },
+          ...g.connections?.length ? { Connections: { Connections: g.connections.map((c) => b.phys("connection", c)) } } : {}
         },
         tags: b.tags(p, job2.config.tags)
       },
       p,
       path
     );
+  }
+}
+var GLUE_DEFAULTS;
+var init_jobs = __esm({
+  "src/planner/desired/jobs.ts"() {
+    "use strict";
+    init_job_options();
+    init_names();
+    init_sql_job2();
+    GLUE_DEFAULTS = {
+      glueVersion: "4.0",
+      workerType: "G.1X",
+      numberOfWorkers: 2,
+      timeoutMinutes: 2880,
+      maxRetries: 0,
+      maxConcurrentRuns: 1,
+      pythonShellVersion: "3.9",
+      pythonShellGlueVersion: "3.0",
+      pythonShellCapacity: 0.0625
+    };
+  }
+});
+
+// src/planner/desired/glue.ts
+function databases(b, p) {
+  for (const [logical, d] of Object.entries(p.config.databases ?? {})) {
+    const tags = b.tags(p);
+    b.add({
+      kind: "database",
+      name: b.phys("database", logical),
+      logical,
+      pipeline: p.name,
+      ...b.where(p, ["databases", logical]),
+      // Database Parameters carry the ownership marks too: GetDatabases returns them, so ownership
+      // is known without a tag read per database.
+      spec: { Description: d.description, Parameters: ownershipParameters(tags) },
+      tags
+    });
   }
 }
 function crawlers(b, p) {
@@ -9665,8 +11652,14 @@ function crawlers(b, p) {
           TablePrefix: c.tablePrefix,
           Schedule: c.schedule,
           RecrawlPolicy: { RecrawlBehavior: newFoldersOnly ? "CRAWL_NEW_FOLDERS_ONLY" : "CRAWL_EVERYTHING" },
-          // Crawling only new folders requires the crawler to log, not apply, schema changes.
-          SchemaChangePolicy: newFoldersOnly ? { UpdateBehavior: "LOG", DeleteBehavior: "LOG" } : { UpdateBehavior: "UPDATE_IN_DATABASE", DeleteBehavior: "DEPRECATE_IN_DATABASE" }
+          // Crawling only new folders requires the crawler to log, not apply, schema changes
+          // (https://docs.aws.amazon.com/glue/latest/dg/incremental-crawls.html); validate rejects a
+          // schemaChangePolicy that says otherwise, so LOG/LOG is what the model means here.
+          SchemaChangePolicy: newFoldersOnly ? { UpdateBehavior: "LOG", DeleteBehavior: "LOG" } : {
+            UpdateBehavior: c.schemaChangePolicy?.updateBehavior ?? "UPDATE_IN_DATABASE",
+            DeleteBehavior: c.schemaChangePolicy?.deleteBehavior ?? "DEPRECATE_IN_DATABASE"
+          },
+          ...crawlerConfiguration(c) ? { Configuration: crawlerConfiguration(c) } : {}
         },
         tags: b.tags(p, c.tags)
       },
@@ -9674,6 +11667,24 @@ function crawlers(b, p) {
       path
     );
   }
+}
+function crawlerConfiguration(c) {
+  const g = c.configuration?.grouping;
+  const out = c.configuration?.crawlerOutput;
+  const Grouping = {
+    ...g?.tableGroupingPolicy ? { TableGroupingPolicy: g.tableGroupingPolicy } : {},
+    ...g?.tableLevelConfiguration !== void 0 ? { TableLevelConfiguration: g.tableLevelConfiguration } : {}
+  };
+  const CrawlerOutput = {
+    ...out?.tables ? { Tables: { AddOrUpdateBehavior: out.tables.addOrUpdateBehavior } } : {},
+    ...out?.partitions ? { Partitions: { AddOrUpdateBehavior: out.partitions.addOrUpdateBehavior } } : {}
+  };
+  if (!Object.keys(Grouping).length && !Object.keys(CrawlerOutput).length) return void 0;
+  return JSON.stringify({
+    Version: 1,
+    ...Object.keys(CrawlerOutput).length ? { CrawlerOutput } : {},
+    ...Object.keys(Grouping).length ? { Grouping } : {}
+  });
 }
 function workflow2(b, p) {
   const w = p.config.workflow;
@@ -9722,6 +11733,9 @@ function workflow2(b, p) {
           ...t.type === "CONDITIONAL" ? { Predicate: { Logical: t.logical === "ANY" ? "ANY" : "AND", Conditions: conditions } } : {},
           Actions: t.actions.map((a, i) => ({
             ...a.job ? { JobName: b.phys("job", a.job) } : { CrawlerName: b.phys("crawler", a.crawler) },
+            // Glue Action.Timeout: the job run's timeout in minutes, overriding the job's own
+            // (https://docs.aws.amazon.com/glue/latest/webapi/API_Action.html).
+            ...a.timeoutMinutes !== void 0 ? { Timeout: a.timeoutMinutes } : {},
             ...a.arguments ? {
               Arguments: Object.fromEntries(
                 Object.entries(a.arguments).map(([k, v]) => [
@@ -9743,6 +11757,22 @@ function workflow2(b, p) {
     );
   }
 }
+var CRAWL_STATES2;
+var init_glue = __esm({
+  "src/planner/desired/glue.ts"() {
+    "use strict";
+    init_names();
+    init_builder();
+    CRAWL_STATES2 = {
+      SUCCEEDED: "SUCCEEDED",
+      FAILED: "FAILED",
+      CANCELLED: "CANCELLED",
+      STOPPED: "CANCELLED"
+    };
+  }
+});
+
+// src/planner/desired/state-machine.ts
 function stateMachine2(b, p) {
   const sm = p.config.stateMachine;
   if (!sm || !p.stateMachineName || !p.definitionFile) return;
@@ -9793,6 +11823,15 @@ function stateMachine2(b, p) {
     path
   );
 }
+var init_state_machine = __esm({
+  "src/planner/desired/state-machine.ts"() {
+    "use strict";
+    init_environment();
+    init_names();
+  }
+});
+
+// src/planner/desired/events.ts
 function targetArn(b, p, path, target) {
   if (target === "stateMachine" && p.stateMachineName)
     return stateMachineArn(b.ctx, b.phys("stateMachine", p.stateMachineName));
@@ -9888,6 +11927,16 @@ function schedules(b, p, group) {
   }
   return any;
 }
+var START_WORKFLOW_RUN;
+var init_events2 = __esm({
+  "src/planner/desired/events.ts"() {
+    "use strict";
+    init_names();
+    START_WORKFLOW_RUN = (partition) => `arn:${partition}:scheduler:::aws-sdk:glue:startWorkflowRun`;
+  }
+});
+
+// src/planner/desired/views.ts
 function viewBody(sql) {
   return sql.trim().replace(/;\s*$/, "").trim();
 }
@@ -9911,6 +11960,184 @@ function views(b, p) {
     );
   }
 }
+var init_views = __esm({
+  "src/planner/desired/views.ts"() {
+    "use strict";
+  }
+});
+
+// src/planner/desired/tables.ts
+function canonicalType(text) {
+  try {
+    return formatHiveType(parseHiveType(text));
+  } catch (e) {
+    if (e instanceof TypeSyntaxError) return text;
+    throw e;
+  }
+}
+function projectionParameters(t) {
+  const c = t.config;
+  if (!c.projection) return {};
+  const out = { "projection.enabled": "true" };
+  for (const [col, p] of Object.entries(c.projection)) {
+    out[`projection.${col}.type`] = p.type;
+    if (p.values) out[`projection.${col}.values`] = p.values.join(",");
+    if (p.range) out[`projection.${col}.range`] = p.range;
+    if (p.format) out[`projection.${col}.format`] = p.format;
+    if (p.interval !== void 0) out[`projection.${col}.interval`] = String(p.interval);
+    if (p.unit) out[`projection.${col}.interval.unit`] = p.unit.toUpperCase();
+    if (p.digits !== void 0) out[`projection.${col}.digits`] = String(p.digits);
+  }
+  return out;
+}
+function icebergInput(t, location) {
+  const cols = t.config.columns;
+  let id = cols.length;
+  const nextId = () => ++id;
+  const fields = cols.map((c, i) => ({
+    Id: i + 1,
+    Name: c.name.toLowerCase(),
+    Type: icebergTypeOf(parseHiveType(c.type), nextId),
+    Required: false,
+    ...c.comment ? { Doc: c.comment } : {}
+  }));
+  const ids = new Map(fields.map((f) => [f.Name, f.Id]));
+  let fieldId = 1e3;
+  const partition = (t.config.partitionBy ?? []).map((text) => {
+    const tr = parseIcebergTransform(text);
+    return { SourceId: ids.get(tr.column.toLowerCase()), Transform: tr.transform, Name: tr.name, FieldId: fieldId++ };
+  });
+  return {
+    MetadataOperation: "CREATE",
+    Version: "2",
+    CreateIcebergTableInput: {
+      Location: location,
+      Schema: { SchemaId: 0, Type: "struct", Fields: fields },
+      ...partition.length ? { PartitionSpec: { SpecId: 0, Fields: partition } } : {}
+    }
+  };
+}
+function tables(b, p) {
+  for (const t of p.tables) {
+    const path = t.path;
+    const c = t.config;
+    const db = b.phys("database", t.database);
+    const location = b.text(p, [...path, "location"], c.location);
+    const own = ownershipParameters(b.tags(p));
+    const userParams = Object.fromEntries(
+      Object.entries(c.properties ?? {}).map(([k, v]) => [k, b.text(p, [...path, "properties", k], v)])
+    );
+    const iceberg = c.format === "iceberg";
+    const ours = iceberg ? { table_type: "ICEBERG", ...userParams } : {
+      EXTERNAL: "TRUE",
+      classification: c.format,
+      ...c.csv?.header ? { "skip.header.line.count": "1" } : {},
+      ...projectionParameters(t),
+      // Athena fills ${column} per partition: only the other ${Name}s are substituted.
+      ...c.locationTemplate ? { "storage.location.template": templateText(b, p, t) } : {},
+      ...userParams
+    };
+    const hive = HIVE_FORMATS[c.format];
+    const spec = {
+      DatabaseName: db,
+      Name: t.name,
+      Description: c.description,
+      TableType: "EXTERNAL_TABLE",
+      Parameters: { ...ours, ...own, [MANAGED_PARAMETERS]: Object.keys(ours).sort().join(",") },
+      StorageDescriptor: iceberg ? { Columns: c.columns.map(glueColumn), Location: location } : {
+        Columns: c.columns.map(glueColumn),
+        Location: location,
+        InputFormat: hive.input,
+        OutputFormat: hive.output,
+        SerdeInfo: {
+          SerializationLibrary: hive.serde,
+          Parameters: c.format === "csv" ? { "field.delim": c.csv?.delimiter ?? ",", "serialization.format": c.csv?.delimiter ?? "," } : c.format === "avro" && userParams["avro.schema.literal"] ? { "avro.schema.literal": userParams["avro.schema.literal"] } : {}
+        }
+      },
+      PartitionKeys: iceberg ? [] : (c.partitionKeys ?? []).map(glueColumn)
+    };
+    if (iceberg) spec.OpenTableFormatInput = { IcebergInput: icebergInput(t, location) };
+    b.add(
+      {
+        kind: "table",
+        name: `${db}.${t.name}`,
+        logical: t.name,
+        pipeline: p.name,
+        ...b.where(p, path),
+        spec,
+        // Glue tables take no tags: the marks are in Parameters (compared as part of the spec).
+        tags: {}
+      },
+      p,
+      path
+    );
+  }
+}
+function templateText(b, p, t) {
+  const keys = (t.config.partitionKeys ?? []).map((k) => k.name);
+  return substituteTemplate(
+    t.config.locationTemplate,
+    keys,
+    (text) => b.text(p, [...t.path, "locationTemplate"], text)
+  );
+}
+var MANAGED_PARAMETERS, TEXT_INPUT, TEXT_OUTPUT, HIVE_FORMATS, glueColumn;
+var init_tables = __esm({
+  "src/planner/desired/tables.ts"() {
+    "use strict";
+    init_table_types();
+    init_builder();
+    MANAGED_PARAMETERS = "lakeops:parameters";
+    TEXT_INPUT = "org.apache.hadoop.mapred.TextInputFormat";
+    TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
+    HIVE_FORMATS = {
+      parquet: {
+        serde: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+        input: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+        output: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
+      },
+      json: { serde: "org.openx.data.jsonserde.JsonSerDe", input: TEXT_INPUT, output: TEXT_OUTPUT },
+      csv: { serde: "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", input: TEXT_INPUT, output: TEXT_OUTPUT },
+      orc: {
+        serde: "org.apache.hadoop.hive.ql.io.orc.OrcSerde",
+        input: "org.apache.hadoop.hive.ql.io.orc.OrcInputFormat",
+        output: "org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat"
+      },
+      avro: {
+        serde: "org.apache.hadoop.hive.serde2.avro.AvroSerDe",
+        input: "org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat",
+        output: "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat"
+      }
+    };
+    glueColumn = (c) => ({
+      Name: c.name.toLowerCase(),
+      Type: canonicalType(c.type),
+      ...c.comment ? { Comment: c.comment } : {}
+    });
+  }
+});
+
+// src/planner/external.ts
+function externalResourceKeys(env) {
+  const keys = /* @__PURE__ */ new Set();
+  for (const e of env.external.values()) {
+    if (e.kind === "database" || e.kind === "job" || e.kind === "stateMachine") keys.add(`${e.kind}:${e.name}`);
+    if (e.kind === "table") {
+      const db = e.logical.slice(0, e.logical.indexOf("."));
+      keys.add(`table:${env.physicalName("database", db)}.${e.name}`);
+    }
+  }
+  return keys;
+}
+var init_external2 = __esm({
+  "src/planner/external.ts"() {
+    "use strict";
+  }
+});
+
+// src/planner/desired.ts
+import { readFileSync as readFileSync12, existsSync as existsSync8 } from "node:fs";
+import { join as join26 } from "node:path";
 function buildDesiredState(project, env, opts) {
   const b = new Builder(project, env, opts.ctx);
   const selected = opts.pipelines?.length ? opts.pipelines : project.pipelines.map((p) => p.name);
@@ -9925,10 +12152,10 @@ function buildDesiredState(project, env, opts) {
   let runnerUri;
   const runner = () => {
     if (!runnerUri) {
-      const abs = join24(project.root, SQL_RUNNER_SCRIPT);
-      if (!existsSync7(abs))
+      const abs = join26(project.root, SQL_RUNNER_SCRIPT);
+      if (!existsSync8(abs))
         throw new ConfigError(`${SQL_RUNNER_SCRIPT} is missing; SQL jobs run on AWS as this generic Glue script`);
-      runnerUri = b.artifact(void 0, [], SQL_RUNNER_SCRIPT, readFileSync11(abs), "SQL job runner");
+      runnerUri = b.artifact(void 0, [], SQL_RUNNER_SCRIPT, readFileSync12(abs), "SQL job runner");
     }
     return runnerUri;
   };
@@ -9936,6 +12163,7 @@ function buildDesiredState(project, env, opts) {
   for (const p of [...project.pipelines].sort((a, c) => a.name.localeCompare(c.name))) {
     if (!chosen.has(p.name)) continue;
     databases(b, p);
+    connections(b, p);
     jobs(b, p, runner);
     crawlers(b, p);
     workflow2(b, p);
@@ -9943,7 +12171,22 @@ function buildDesiredState(project, env, opts) {
     events(b, p);
     anySchedule = schedules(b, p, group) || anySchedule;
     views(b, p);
+    tables(b, p);
   }
+  const external = externalResourceKeys(env);
+  for (const r of b.resources.values())
+    if (external.has(keyOf(r))) {
+      const p = project.pipelines.find((x) => x.name === r.pipeline);
+      const diag = {
+        file: r.file ?? "lakeops.yaml",
+        line: r.line ?? 1,
+        column: 1,
+        severity: "error",
+        message: `${r.kind} ${r.name} is listed under external: (owned elsewhere) and also declared${p ? ` by pipeline ${p.name}` : ""}; lakeops never creates, updates or deletes an external resource`,
+        rule: "external-conflict"
+      };
+      b.problems.push(diag);
+    }
   if (anySchedule)
     b.add({
       kind: "scheduleGroup",
@@ -9961,139 +12204,25 @@ function buildDesiredState(project, env, opts) {
     pipelines: selected
   };
 }
-var GLUE_DEFAULTS, CONTENT_TYPES, contentType, Builder, CRAWL_STATES2, START_WORKFLOW_RUN;
 var init_desired = __esm({
   "src/planner/desired.ts"() {
     "use strict";
     init_diagnostics();
-    init_environment();
     init_names();
-    init_types();
     init_sql_job2();
-    GLUE_DEFAULTS = {
-      glueVersion: "4.0",
-      workerType: "G.1X",
-      numberOfWorkers: 2,
-      timeoutMinutes: 2880,
-      maxRetries: 0,
-      maxConcurrentRuns: 1,
-      pythonShellVersion: "3.9",
-      pythonShellGlueVersion: "3.0",
-      pythonShellCapacity: 0.0625
-    };
-    CONTENT_TYPES = { py: "text/x-python", sql: "application/sql", json: "application/json" };
-    contentType = (file) => CONTENT_TYPES[file.split(".").pop() ?? ""] ?? "application/octet-stream";
-    Builder = class {
-      constructor(project, env, ctx) {
-        this.project = project;
-        this.env = env;
-        this.ctx = ctx;
-        if (!env.config.buckets?.artifacts)
-          throw new ConfigError(
-            `environment "${env.name}" declares no "artifacts" bucket; add buckets: { artifacts: <bucket name> } to it in lakeops.yaml (deployed Glue scripts and SQL files are uploaded there)`
-          );
-        this.bucket = env.bucket("artifacts");
-      }
-      project;
-      env;
-      ctx;
-      resources = /* @__PURE__ */ new Map();
-      problems = [];
-      bucket;
-      where(p, path) {
-        return { file: p.source.path, line: p.source.locate(path, { key: true }).line };
-      }
-      problem(p, path, message, rule2 = "deploy") {
-        this.problems.push(p.source.diagnostic(path, message, rule2, { key: true }));
-      }
-      add(r, p, path) {
-        const key = keyOf(r);
-        const prior = this.resources.get(key);
-        if (prior) {
-          if (r.kind === "artifact") return;
-          if (r.kind === "database") return;
-          if (p && path)
-            this.problem(
-              p,
-              path,
-              `${r.kind} "${r.name}" is also defined by pipeline "${prior.pipeline}" (${prior.file}:${prior.line}); physical names must be unique in an environment`,
-              "duplicate-name"
-            );
-          return;
-        }
-        this.resources.set(key, r);
-      }
-      // ${Name} lookups, built once per plan: the project-wide names (variables, built-ins, buckets,
-      // every pipeline's resources) in one map, shared by every pipeline; a pipeline with its own
-      // state-machine substitutions gets a copy with those on top. Building the whole map per pipeline made a plan quadratic in
-      // the number of pipelines (12 of 14 s at 10,000 resources).
-      base;
-      subs = /* @__PURE__ */ new Map();
-      values(p) {
-        this.base ??= substitutionsFor(this.project, this.env, void 0, this.ctx.account);
-        const own = p.config.stateMachine?.substitutions;
-        if (!own || !Object.keys(own).length) return this.base;
-        let m = this.subs.get(p.name);
-        if (!m) {
-          m = withPipelineSubstitutions(this.base, own);
-          this.subs.set(p.name, m);
-        }
-        return m;
-      }
-      /** Substitutes ${Name} in text; unresolved names become diagnostics at `path`. */
-      text(p, path, text, escape) {
-        const r = substitute(text, this.values(p), escape);
-        for (const u of r.unresolved)
-          this.problem(p, path, `\${${u.name}} has no value in environment "${this.env.name}"`, "unresolved-substitution");
-        return r.text;
-      }
-      /** Substitutes inside any JSON value (event patterns, inputs) string by string. */
-      json(p, path, value) {
-        if (value === void 0) return value;
-        return JSON.parse(this.text(p, path, JSON.stringify(value), jsonStringEscape));
-      }
-      readFile(p, path, file) {
-        const abs = join24(this.project.root, file);
-        if (!existsSync7(abs)) {
-          this.problem(p, path, `file not found: ${file}`, "missing-file");
-          return Buffer.alloc(0);
-        }
-        return readFileSync11(abs);
-      }
-      artifact(p, path, file, body, logical) {
-        const { key } = artifactKey(this.env, body, file);
-        this.add({
-          kind: "artifact",
-          name: key,
-          logical,
-          pipeline: p?.name,
-          ...p ? this.where(p, path) : {},
-          spec: { Bucket: this.bucket, Key: key },
-          tags: p ? this.env.ownershipTags(p.name) : this.sharedTags(),
-          body,
-          contentType: contentType(file)
-        });
-        return `s3://${this.bucket}/${key}`;
-      }
-      sharedTags() {
-        const t = this.env.ownershipTags("");
-        delete t[TAG_PIPELINE];
-        return t;
-      }
-      phys(kind, logical) {
-        return this.env.physicalName(kind, logical);
-      }
-      tags(p, extra) {
-        return { ...p.config.tags ?? {}, ...extra ?? {}, ...this.env.ownershipTags(p.name) };
-      }
-    };
-    CRAWL_STATES2 = {
-      SUCCEEDED: "SUCCEEDED",
-      FAILED: "FAILED",
-      CANCELLED: "CANCELLED",
-      STOPPED: "CANCELLED"
-    };
-    START_WORKFLOW_RUN = (partition) => `arn:${partition}:scheduler:::aws-sdk:glue:startWorkflowRun`;
+    init_builder();
+    init_connections();
+    init_jobs();
+    init_glue();
+    init_state_machine();
+    init_events2();
+    init_views();
+    init_tables();
+    init_external2();
+    init_types();
+    init_jobs();
+    init_builder();
+    init_views();
   }
 });
 
@@ -10431,6 +12560,54 @@ var init_apply_events = __esm({
   }
 });
 
+// src/targets/aws/apply-connections.ts
+import {
+  CreateConnectionCommand,
+  DeleteConnectionCommand,
+  GetTagsCommand,
+  TagResourceCommand as TagResourceCommand2,
+  UpdateConnectionCommand
+} from "@aws-sdk/client-glue";
+async function tag(ctx, name, tags) {
+  if (!Object.keys(tags).length) return;
+  await ctx.clients.glue.send(
+    new TagResourceCommand2({ ResourceArn: glueArn(ctx.ctx, "connection", name), TagsToAdd: tags })
+  );
+}
+var input2, connectionWriter;
+var init_apply_connections = __esm({
+  "src/targets/aws/apply-connections.ts"() {
+    "use strict";
+    init_environment();
+    init_names();
+    init_errors2();
+    init_writer();
+    input2 = (d) => ({ ...withoutUndefined(d.spec), Name: d.name });
+    connectionWriter = {
+      async create(d, ctx) {
+        try {
+          await ctx.clients.glue.send(new CreateConnectionCommand({ ConnectionInput: input2(d), Tags: d.tags }));
+        } catch (e) {
+          if (!isAlreadyExists(e)) throw e;
+          const t = (await ctx.clients.glue.send(new GetTagsCommand({ ResourceArn: glueArn(ctx.ctx, "connection", d.name) }))).Tags ?? {};
+          if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name)
+            throw new OwnershipConflict("connection", d.name);
+          await ctx.clients.glue.send(new UpdateConnectionCommand({ Name: d.name, ConnectionInput: input2(d) }));
+          await tag(ctx, d.name, d.tags);
+        }
+      },
+      async update(d, _a, c, ctx) {
+        if ([...changedFields(c)].some((f) => f !== "Tags"))
+          await ctx.clients.glue.send(new UpdateConnectionCommand({ Name: d.name, ConnectionInput: input2(d) }));
+        if (c.retag) await tag(ctx, d.name, d.tags);
+      },
+      async delete(a, ctx) {
+        await unlessNotFound(ctx.clients.glue.send(new DeleteConnectionCommand({ ConnectionName: a.name })));
+      }
+    };
+  }
+});
+
 // src/targets/aws/ownership-untagged.ts
 import { paginateGetTables } from "@aws-sdk/client-glue";
 function scheduleOwnership(resources, desired, record) {
@@ -10443,13 +12620,14 @@ async function foreignTables(glue, db, managed, count = () => {
 }) {
   const views2 = new Set(managed.views);
   const crawlers2 = new Set(managed.crawlers);
+  const declared = new Set(managed.tables ?? []);
   const out = [];
   try {
     for await (const page of paginateGetTables({ client: glue, pageSize: 100 }, { DatabaseName: db })) {
       count();
       for (const t of page.TableList ?? []) {
         if (!t.Name) continue;
-        const ours = t.TableType === "VIRTUAL_VIEW" && views2.has(`${db}.${t.Name}`) || crawlers2.has(t.Parameters?.UPDATED_BY_CRAWLER ?? "");
+        const ours = t.TableType === "VIRTUAL_VIEW" && views2.has(`${db}.${t.Name}`) || crawlers2.has(t.Parameters?.UPDATED_BY_CRAWLER ?? "") || declared.has(`${db}.${t.Name}`);
         if (!ours) out.push(t.Name);
       }
     }
@@ -10458,9 +12636,9 @@ async function foreignTables(glue, db, managed, count = () => {
   }
   return out.sort();
 }
-function keptDatabaseReason(tables) {
-  const shown = tables.slice(0, 5).join(", ") + (tables.length > 5 ? `, and ${tables.length - 5} more` : "");
-  return `kept: it holds ${tables.length} table(s) lakeops does not manage (${shown}); prune never deletes them`;
+function keptDatabaseReason(tables2) {
+  const shown = tables2.slice(0, 5).join(", ") + (tables2.length > 5 ? `, and ${tables2.length - 5} more` : "");
+  return `kept: it holds ${tables2.length} table(s) lakeops does not manage (${shown}); prune never deletes them`;
 }
 var init_ownership_untagged = __esm({
   "src/targets/aws/ownership-untagged.ts"() {
@@ -10484,31 +12662,31 @@ import {
   DeleteWorkflowCommand,
   GetCrawlerCommand,
   GetDatabaseCommand,
-  GetTagsCommand,
+  GetTagsCommand as GetTagsCommand2,
   StartTriggerCommand,
-  TagResourceCommand as TagResourceCommand2,
+  TagResourceCommand as TagResourceCommand3,
   UpdateCrawlerCommand,
   UpdateDatabaseCommand,
   UpdateJobCommand,
   UpdateTriggerCommand,
   UpdateWorkflowCommand
 } from "@aws-sdk/client-glue";
-async function tag(ctx, type, name, tags) {
+async function tag2(ctx, type, name, tags) {
   if (!Object.keys(tags).length) return;
-  await ctx.clients.glue.send(new TagResourceCommand2({ ResourceArn: glueArn(ctx.ctx, type, name), TagsToAdd: tags }));
+  await ctx.clients.glue.send(new TagResourceCommand3({ ResourceArn: glueArn(ctx.ctx, type, name), TagsToAdd: tags }));
 }
 async function assertOwned(ctx, type, name) {
-  const out = await ctx.clients.glue.send(new GetTagsCommand({ ResourceArn: glueArn(ctx.ctx, type, name) }));
+  const out = await ctx.clients.glue.send(new GetTagsCommand2({ ResourceArn: glueArn(ctx.ctx, type, name) }));
   const t = out.Tags ?? {};
   if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name) throw new OwnershipConflict(type, name);
 }
-async function createOrUpdate(ctx, type, name, create2, update2) {
+async function createOrUpdate(ctx, type, name, create2, update3) {
   try {
     await create2();
   } catch (e) {
     if (!isAlreadyExists(e)) throw e;
     await assertOwned(ctx, type, name);
-    await update2();
+    await update3();
   }
 }
 function databaseInput(d, current) {
@@ -10571,7 +12749,7 @@ function triggerUpdate(d) {
 }
 async function createTrigger(d, ctx) {
   const { State, ...spec } = d.spec;
-  const input2 = {
+  const input3 = {
     ...withoutUndefined(spec),
     Name: d.name,
     Tags: d.tags,
@@ -10581,11 +12759,11 @@ async function createTrigger(d, ctx) {
     ctx,
     "trigger",
     d.name,
-    () => ctx.clients.glue.send(new CreateTriggerCommand(input2)),
+    () => ctx.clients.glue.send(new CreateTriggerCommand(input3)),
     async () => {
       await ctx.clients.glue.send(new UpdateTriggerCommand({ Name: d.name, TriggerUpdate: triggerUpdate(d) }));
       if (State === "ACTIVATED") await ctx.clients.glue.send(new StartTriggerCommand({ Name: d.name }));
-      await tag(ctx, "trigger", d.name, d.tags);
+      await tag2(ctx, "trigger", d.name, d.tags);
     }
   );
 }
@@ -10619,7 +12797,7 @@ var init_apply_glue = __esm({
             new UpdateDatabaseCommand({ Name: d.name, DatabaseInput: databaseInput(d, current) })
           );
         }
-        if (c.retag) await tag(ctx, "database", d.name, d.tags);
+        if (c.retag) await tag2(ctx, "database", d.name, d.tags);
       },
       async delete(a, ctx) {
         const managed = a.extra?.managed ?? { views: [], crawlers: [] };
@@ -10640,7 +12818,7 @@ var init_apply_glue = __esm({
             await ctx.clients.glue.send(
               new UpdateJobCommand({ JobName: d.name, JobUpdate: withoutUndefined(spec) })
             );
-            await tag(ctx, "job", d.name, d.tags);
+            await tag2(ctx, "job", d.name, d.tags);
           }
         );
       },
@@ -10649,7 +12827,7 @@ var init_apply_glue = __esm({
           await ctx.clients.glue.send(
             new UpdateJobCommand({ JobName: d.name, JobUpdate: withoutUndefined(d.spec) })
           );
-        if (c.retag) await tag(ctx, "job", d.name, d.tags);
+        if (c.retag) await tag2(ctx, "job", d.name, d.tags);
       },
       async delete(a, ctx) {
         await unlessNotFound(ctx.clients.glue.send(new DeleteJobCommand({ JobName: a.name })));
@@ -10672,13 +12850,13 @@ var init_apply_glue = __esm({
           async () => {
             const { Crawler: cur } = await ctx.clients.glue.send(new GetCrawlerCommand({ Name: d.name }));
             await updateCrawler(ctx, d, { kind: "crawler", name: d.name, spec: { ...cur }, extra: { State: cur?.State } });
-            await tag(ctx, "crawler", d.name, d.tags);
+            await tag2(ctx, "crawler", d.name, d.tags);
           }
         );
       },
       async update(d, a, c, ctx) {
         if (specOnlyChanged(c)) await updateCrawler(ctx, d, a);
-        if (c.retag) await tag(ctx, "crawler", d.name, d.tags);
+        if (c.retag) await tag2(ctx, "crawler", d.name, d.tags);
       },
       async delete(a, ctx) {
         await waitForCrawler(ctx, a.name, a.extra?.State);
@@ -10695,14 +12873,14 @@ var init_apply_glue = __esm({
           () => ctx.clients.glue.send(new CreateWorkflowCommand({ ...spec, Name: d.name, Tags: d.tags })),
           async () => {
             await ctx.clients.glue.send(new UpdateWorkflowCommand({ ...spec, Name: d.name }));
-            await tag(ctx, "workflow", d.name, d.tags);
+            await tag2(ctx, "workflow", d.name, d.tags);
           }
         );
       },
       async update(d, _a, c, ctx) {
         if (specOnlyChanged(c))
           await ctx.clients.glue.send(new UpdateWorkflowCommand({ ...withoutUndefined(d.spec), Name: d.name }));
-        if (c.retag) await tag(ctx, "workflow", d.name, d.tags);
+        if (c.retag) await tag2(ctx, "workflow", d.name, d.tags);
       },
       async delete(a, ctx) {
         await unlessNotFound(ctx.clients.glue.send(new DeleteWorkflowCommand({ Name: a.name })));
@@ -10723,7 +12901,7 @@ var init_apply_glue = __esm({
           await ctx.clients.glue.send(new UpdateTriggerCommand({ Name: d.name, TriggerUpdate: triggerUpdate(d) }));
         if (stateChanged && d.spec.State === "ACTIVATED")
           await ctx.clients.glue.send(new StartTriggerCommand({ Name: d.name }));
-        if (c.retag) await tag(ctx, "trigger", d.name, d.tags);
+        if (c.retag) await tag2(ctx, "trigger", d.name, d.tags);
       },
       async delete(a, ctx) {
         await unlessNotFound(ctx.clients.glue.send(new DeleteTriggerCommand({ Name: a.name })));
@@ -10738,7 +12916,7 @@ import {
   CreateScheduleGroupCommand,
   DeleteScheduleCommand,
   ListTagsForResourceCommand as ListTagsForResourceCommand2,
-  TagResourceCommand as TagResourceCommand3,
+  TagResourceCommand as TagResourceCommand4,
   UpdateScheduleCommand
 } from "@aws-sdk/client-scheduler";
 function scheduleInput(d) {
@@ -10775,7 +12953,7 @@ var init_apply_scheduler = __esm({
       async update(d, a, c, ctx) {
         if (c.retag)
           await ctx.clients.scheduler.send(
-            new TagResourceCommand3({
+            new TagResourceCommand4({
               ResourceArn: a.extra?.arn ?? scheduleGroupArn(ctx.ctx, d.name),
               Tags: tagList2(d.tags)
             })
@@ -10818,7 +12996,7 @@ import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
   ListTagsForResourceCommand as ListTagsForResourceCommand3,
-  TagResourceCommand as TagResourceCommand4,
+  TagResourceCommand as TagResourceCommand5,
   UpdateStateMachineCommand
 } from "@aws-sdk/client-sfn";
 async function ensureLogGroup(d, ctx) {
@@ -10873,7 +13051,7 @@ async function create(d, ctx) {
     if (t[TAG_PROJECT] !== ctx.env.project || t[TAG_ENV] !== ctx.env.name)
       throw new OwnershipConflict("stateMachine", d.name);
     await ctx.clients.sfn.send(new UpdateStateMachineCommand(updateInput(d, arn)));
-    await ctx.clients.sfn.send(new TagResourceCommand4({ resourceArn: arn, tags: tagList3(d.tags) }));
+    await ctx.clients.sfn.send(new TagResourceCommand5({ resourceArn: arn, tags: tagList3(d.tags) }));
   }
 }
 var tagList3, stateMachineWriter;
@@ -10901,12 +13079,111 @@ var init_apply_sfn = __esm({
           if (fields.has("loggingConfiguration")) await ensureLogGroup(d, ctx);
           await ctx.clients.sfn.send(new UpdateStateMachineCommand(updateInput(d, arn)));
         }
-        if (c.retag) await ctx.clients.sfn.send(new TagResourceCommand4({ resourceArn: arn, tags: tagList3(d.tags) }));
+        if (c.retag) await ctx.clients.sfn.send(new TagResourceCommand5({ resourceArn: arn, tags: tagList3(d.tags) }));
       },
       async delete(a, ctx) {
         const arn = a.extra?.arn ?? stateMachineArn(ctx.ctx, a.name);
         await unlessNotFound(ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn })));
         await deleteOwnLogGroup(a.name, ctx);
+      }
+    };
+  }
+});
+
+// src/targets/aws/apply-tables.ts
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  GetTableCommand,
+  UpdateTableCommand
+} from "@aws-sdk/client-glue";
+function mergedParameters(current, desired) {
+  const previous = new Set((current?.[MANAGED_PARAMETERS] ?? "").split(",").filter(Boolean));
+  const kept = Object.entries(current ?? {}).filter(([k]) => !previous.has(k) && !k.startsWith("lakeops:"));
+  return { ...Object.fromEntries(kept), ...desired };
+}
+function tableInput(d, current) {
+  const s = d.spec;
+  return withoutUndefined({
+    Name: String(s.Name),
+    Description: s.Description,
+    TableType: s.TableType,
+    Parameters: mergedParameters(current?.Parameters, s.Parameters),
+    StorageDescriptor: s.StorageDescriptor,
+    PartitionKeys: s.PartitionKeys
+  });
+}
+function icebergUpdateInput(d, current) {
+  const s = d.spec;
+  return withoutUndefined({
+    Name: current.Name,
+    Description: s.Description,
+    TableType: current.TableType,
+    Parameters: mergedParameters(current.Parameters, s.Parameters),
+    StorageDescriptor: current.StorageDescriptor,
+    PartitionKeys: current.PartitionKeys
+  });
+}
+async function currentTable(ctx, db, name) {
+  const out = await ctx.clients.glue.send(new GetTableCommand({ DatabaseName: db, Name: name }));
+  return out.Table;
+}
+async function update2(d, current, c, ctx) {
+  const db = String(d.spec.DatabaseName);
+  const iceberg = isIceberg(d.spec.Parameters);
+  if (iceberg) {
+    const schemaChanged = c?.change.diffs.some((x) => x.path.startsWith("StorageDescriptor."));
+    if (schemaChanged && c?.change.action === "update" && !c.retag)
+      throw new Error(
+        `Iceberg table ${d.name}: its columns or location differ from the model; lakeops creates Iceberg tables but does not rewrite their Iceberg metadata: change the schema with ALTER TABLE in Athena, then match the model to it`
+      );
+    const table3 = current ?? await currentTable(ctx, db, String(d.spec.Name));
+    await ctx.clients.glue.send(
+      new UpdateTableCommand({ DatabaseName: db, TableInput: icebergUpdateInput(d, table3) })
+    );
+    return;
+  }
+  await ctx.clients.glue.send(new UpdateTableCommand({ DatabaseName: db, TableInput: tableInput(d, current) }));
+}
+var isIceberg, tableWriter;
+var init_apply_tables = __esm({
+  "src/targets/aws/apply-tables.ts"() {
+    "use strict";
+    init_environment();
+    init_tables();
+    init_errors2();
+    init_writer();
+    isIceberg = (params) => params?.table_type?.toUpperCase() === "ICEBERG";
+    tableWriter = {
+      async create(d, ctx) {
+        const db = String(d.spec.DatabaseName);
+        try {
+          await ctx.clients.glue.send(
+            new CreateTableCommand({
+              DatabaseName: db,
+              TableInput: tableInput(d),
+              ...d.spec.OpenTableFormatInput ? { OpenTableFormatInput: d.spec.OpenTableFormatInput } : {}
+            })
+          );
+        } catch (e) {
+          if (!isAlreadyExists(e)) throw e;
+          const table3 = await currentTable(ctx, db, String(d.spec.Name));
+          const p = table3?.Parameters ?? {};
+          if (p[TAG_PROJECT] !== ctx.env.project || p[TAG_ENV] !== ctx.env.name)
+            throw new OwnershipConflict("table", d.name);
+          await update2(d, table3, void 0, ctx);
+        }
+      },
+      async update(d, a, c, ctx) {
+        await update2(d, a.extra?.table, c, ctx);
+      },
+      async delete(a, ctx) {
+        const dot = a.name.indexOf(".");
+        await unlessNotFound(
+          ctx.clients.glue.send(
+            new DeleteTableCommand({ DatabaseName: a.name.slice(0, dot), Name: a.name.slice(dot + 1) })
+          )
+        );
       }
     };
   }
@@ -10990,9 +13267,11 @@ var init_apply = __esm({
     init_types();
     init_apply_s3_athena();
     init_apply_events();
+    init_apply_connections();
     init_apply_glue();
     init_apply_scheduler();
     init_apply_sfn();
+    init_apply_tables();
     init_errors2();
     DEFAULT_WRITE_CONCURRENCY = 8;
     WRITERS = {
@@ -11000,6 +13279,7 @@ var init_apply = __esm({
       database: databaseWriter,
       job: jobWriter,
       crawler: crawlerWriter,
+      connection: connectionWriter,
       workflow: workflowWriter,
       trigger: triggerWriter,
       stateMachine: stateMachineWriter,
@@ -11007,7 +13287,8 @@ var init_apply = __esm({
       rule: ruleWriter,
       scheduleGroup: scheduleGroupWriter,
       schedule: scheduleWriter,
-      view: viewWriter
+      view: viewWriter,
+      table: tableWriter
     };
   }
 });
@@ -11017,6 +13298,7 @@ import { AthenaClient } from "@aws-sdk/client-athena";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { GlueClient } from "@aws-sdk/client-glue";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SFNClient } from "@aws-sdk/client-sfn";
@@ -11041,7 +13323,8 @@ function createClients(env, opts = {}) {
     scheduler: new SchedulerClient(config),
     athena: new AthenaClient(config),
     sts: new STSClient(config),
-    logs: new CloudWatchLogsClient(config)
+    logs: new CloudWatchLogsClient(config),
+    tagging: new ResourceGroupsTaggingAPIClient(config)
   };
 }
 function destroyClients(clients) {
@@ -11052,6 +13335,64 @@ var init_clients = __esm({
   "src/targets/aws/clients.ts"() {
     "use strict";
     DEFAULT_MAX_ATTEMPTS = 10;
+  }
+});
+
+// src/targets/aws/read-connections.ts
+import { GetConnectionCommand, GetTagsCommand as GetTagsCommand3, paginateGetConnections } from "@aws-sdk/client-glue";
+function connectionSpec(c) {
+  return {
+    Description: c.Description,
+    ConnectionType: c.ConnectionType,
+    ConnectionProperties: c.ConnectionProperties,
+    PhysicalConnectionRequirements: c.PhysicalConnectionRequirements
+  };
+}
+async function tagsOf(r, name) {
+  const out = await unlessNotFound(
+    r.send(
+      "glue:GetTags",
+      () => r.clients.glue.send(new GetTagsCommand3({ ResourceArn: glueArn(r.ctx, "connection", name) }))
+    )
+  );
+  return out && (out.Tags ?? {});
+}
+async function readConnections(r, desired) {
+  const wanted = new Set(desired);
+  const out = [];
+  await Promise.all(
+    desired.map(async (name) => {
+      const res = await unlessNotFound(
+        r.send(
+          "glue:GetConnection",
+          () => r.clients.glue.send(new GetConnectionCommand({ Name: name, HidePassword: true }))
+        )
+      );
+      if (!res?.Connection) return;
+      const tags = await tagsOf(r, name);
+      out.push(found(r, "connection", name, connectionSpec(res.Connection), tags ?? {}));
+    })
+  );
+  const candidates = [];
+  for await (const page of paginateGetConnections({ client: r.clients.glue, pageSize: 100 }, { HidePassword: true })) {
+    r.count("glue:GetConnections");
+    for (const c of page.ConnectionList ?? [])
+      if (c.Name && !wanted.has(c.Name) && r.mayBeOurs(c.Name)) candidates.push(c.Name);
+  }
+  await Promise.all(
+    candidates.map(async (name) => {
+      const tags = await tagsOf(r, name);
+      if (tags && r.isOwned(tags)) out.push(found(r, "connection", name, {}, tags));
+    })
+  );
+  return out;
+}
+var init_read_connections = __esm({
+  "src/targets/aws/read-connections.ts"() {
+    "use strict";
+    init_names();
+    init_errors2();
+    init_reader();
   }
 });
 
@@ -11083,7 +13424,7 @@ import {
   BatchGetJobsCommand,
   BatchGetTriggersCommand,
   BatchGetWorkflowsCommand,
-  GetTagsCommand as GetTagsCommand2,
+  GetTagsCommand as GetTagsCommand4,
   paginateGetDatabases,
   paginateGetTables as paginateGetTables2,
   paginateListCrawlers,
@@ -11093,20 +13434,20 @@ import {
 } from "@aws-sdk/client-glue";
 async function ownedNames(r, kind) {
   const client = { client: r.clients.glue, pageSize: LIST_PAGE };
-  const input2 = { Tags: r.ownershipFilter };
+  const input3 = { Tags: r.ownershipFilter };
   const names = /* @__PURE__ */ new Set();
   if (kind === "job")
-    for await (const page of paginateListJobs(client, input2)) {
+    for await (const page of paginateListJobs(client, input3)) {
       r.count("glue:ListJobs");
       for (const n of page.JobNames ?? []) names.add(n);
     }
   else if (kind === "crawler")
-    for await (const page of paginateListCrawlers(client, input2)) {
+    for await (const page of paginateListCrawlers(client, input3)) {
       r.count("glue:ListCrawlers");
       for (const n of page.CrawlerNames ?? []) names.add(n);
     }
   else
-    for await (const page of paginateListTriggers(client, input2)) {
+    for await (const page of paginateListTriggers(client, input3)) {
       r.count("glue:ListTriggers");
       for (const n of page.TriggerNames ?? []) names.add(n);
     }
@@ -11114,7 +13455,7 @@ async function ownedNames(r, kind) {
 }
 async function glueTags(r, type, name) {
   const out = await unlessNotFound(
-    r.send("glue:GetTags", () => r.clients.glue.send(new GetTagsCommand2({ ResourceArn: glueArn(r.ctx, type, name) })))
+    r.send("glue:GetTags", () => r.clients.glue.send(new GetTagsCommand4({ ResourceArn: glueArn(r.ctx, type, name) })))
   );
   return out && (out.Tags ?? {});
 }
@@ -11297,7 +13638,11 @@ async function eventTags(r, arn) {
   );
   return out && tagRecord(out.Tags);
 }
-async function readEventBuses(r, desired) {
+async function tagsOf2(r, arn, desired, index) {
+  if (desired) return index?.get(arn) ?? eventTags(r, arn);
+  return !index || index.has(arn) ? eventTags(r, arn) : void 0;
+}
+async function readEventBuses(r, desired, ownedIndex = Promise.resolve(void 0)) {
   const buses = [];
   let NextToken;
   do {
@@ -11309,12 +13654,13 @@ async function readEventBuses(r, desired) {
     NextToken = page.NextToken;
   } while (NextToken);
   const wanted = new Set(desired);
+  const index = await ownedIndex;
   const out = [];
   await Promise.all(
     buses.map(async (b) => {
       if (!b.Name || !b.Arn || b.Name === "default") return;
       if (!wanted.has(b.Name) && !r.mayBeOurs(b.Name)) return;
-      const tags = await eventTags(r, b.Arn);
+      const tags = await tagsOf2(r, b.Arn, wanted.has(b.Name), index);
       if (!tags) return;
       if (wanted.has(b.Name) || r.isOwned(tags))
         out.push(found(r, "eventBus", b.Name, { Description: b.Description }, tags, { arn: b.Arn }));
@@ -11353,8 +13699,9 @@ async function listTargets(r, rule2, bus) {
   } while (NextToken);
   return targets;
 }
-async function readRules(r, desired, buses) {
+async function readRules(r, desired, buses, ownedIndex = Promise.resolve(void 0)) {
   const byName = /* @__PURE__ */ new Map();
+  const index = await ownedIndex;
   await Promise.all(
     [.../* @__PURE__ */ new Set(["default", ...buses])].map(async (bus) => {
       const rules = await listRules(r, bus);
@@ -11363,7 +13710,7 @@ async function readRules(r, desired, buses) {
           if (!rule2.Name || !rule2.Arn) return;
           const isDesired = desired.has(rule2.Name);
           if (!isDesired && !r.mayBeOurs(rule2.Name)) return;
-          const tags = await eventTags(r, rule2.Arn);
+          const tags = await tagsOf2(r, rule2.Arn, isDesired, index);
           if (!tags || !isDesired && !r.isOwned(tags)) return;
           const targets = rule2.ManagedBy ? [] : await listTargets(r, rule2.Name, bus);
           const res = found(
@@ -11543,7 +13890,7 @@ async function sfnTags(r, arn) {
   );
   return out && tagRecord(out.tags);
 }
-async function readStateMachines(r, desired) {
+async function readStateMachines(r, desired, ownedIndex = Promise.resolve(void 0)) {
   const listed = /* @__PURE__ */ new Map();
   for await (const page of paginateListStateMachines({ client: r.clients.sfn, pageSize: 1e3 }, {})) {
     r.count("sfn:ListStateMachines");
@@ -11561,13 +13908,16 @@ async function readStateMachines(r, desired) {
               "sfn:DescribeStateMachine",
               () => r.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))
             ),
-            sfnTags(r, arn)
+            // The definition is read while the index pages in; only the tags wait for it.
+            ownedIndex.then((index) => index?.get(arn) ?? sfnTags(r, arn))
           ]);
           out.push(found(r, "stateMachine", name, { ...d }, tags ?? {}, { arn, status: d.status }));
         } catch (e) {
           if (!isNotFound(e)) throw e;
         }
       } else if (r.mayBeOurs(name)) {
+        const index = await ownedIndex;
+        if (index && !index.has(arn)) return;
         const tags = await sfnTags(r, arn);
         if (tags && r.isOwned(tags)) out.push(found(r, "stateMachine", name, {}, tags, { arn }));
       }
@@ -11583,6 +13933,82 @@ var init_read_sfn = __esm({
   }
 });
 
+// src/targets/aws/read-tagging.ts
+import { paginateGetResources } from "@aws-sdk/client-resource-groups-tagging-api";
+async function readOwnedIndex(r) {
+  const owned = /* @__PURE__ */ new Map();
+  const filter = r.ownershipFilter;
+  try {
+    for await (const page of paginateGetResources(
+      { client: r.clients.tagging, pageSize: PAGE },
+      {
+        TagFilters: Object.entries(filter).map(([Key, v]) => ({ Key, Values: [v] })),
+        ResourceTypeFilters: TAGGED_TYPES
+      }
+    )) {
+      r.count("tagging:GetResources");
+      for (const m of page.ResourceTagMappingList ?? []) if (m.ResourceARN) owned.set(m.ResourceARN, tagRecord(m.Tags));
+    }
+  } catch (e) {
+    if (DENIED.has(errorCode(e))) return void 0;
+    throw e;
+  }
+  return owned;
+}
+var TAGGED_TYPES, PAGE, DENIED;
+var init_read_tagging = __esm({
+  "src/targets/aws/read-tagging.ts"() {
+    "use strict";
+    init_errors2();
+    init_reader();
+    TAGGED_TYPES = ["states:stateMachine", "events:rule", "events:event-bus"];
+    PAGE = 100;
+    DENIED = /* @__PURE__ */ new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation"]);
+  }
+});
+
+// src/targets/aws/read-tables.ts
+import { paginateGetTables as paginateGetTables3 } from "@aws-sdk/client-glue";
+async function readTables(r, desired, recorded) {
+  const wanted = new Set(desired);
+  const dbs = [...new Set([...desired, ...recorded].map((n) => n.slice(0, n.indexOf("."))))];
+  const out = [];
+  await Promise.all(
+    dbs.map(async (db) => {
+      try {
+        for await (const page of paginateGetTables3({ client: r.clients.glue, pageSize: 100 }, { DatabaseName: db })) {
+          r.count("glue:GetTables");
+          for (const t of page.TableList ?? []) {
+            if (!t.Name || t.TableType === "VIRTUAL_VIEW") continue;
+            const name = `${db}.${t.Name}`;
+            const marks = t.Parameters ?? {};
+            const owned = marks[TAG_PROJECT] === r.env.project && marks[TAG_ENV] === r.env.name;
+            if (!wanted.has(name) && !owned) continue;
+            out.push({
+              kind: "table",
+              name,
+              spec: { ...t, DatabaseName: db },
+              owned,
+              ...marks[TAG_PIPELINE] ? { pipeline: marks[TAG_PIPELINE] } : {},
+              extra: { table: t }
+            });
+          }
+        }
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    })
+  );
+  return out;
+}
+var init_read_tables = __esm({
+  "src/targets/aws/read-tables.ts"() {
+    "use strict";
+    init_environment();
+    init_errors2();
+  }
+});
+
 // src/targets/aws/read-state.ts
 async function readActualState(r, desired) {
   const of = (kind) => desired.resources.filter((d) => d.kind === kind);
@@ -11592,6 +14018,8 @@ async function readActualState(r, desired) {
   const desiredViews = new Set(names("view"));
   const viewDbs = [...new Set(of("view").map((d) => String(d.spec.DatabaseName)))];
   const scheduleNames = names("schedule").map((n) => n.slice(desired.scheduleGroup.length + 1));
+  const ownedIndex = readOwnedIndex(r);
+  ownedIndex.catch(() => void 0);
   const [record, artifacts, dbs, jobs2, crawlers2, triggers, workflows, machines, buses, rules, schedules2, views2] = await Promise.all([
     readDeployRecord(r, desired.artifactsBucket, deployRecordKey(r.env)),
     readArtifacts(r, desired.artifactsBucket, desired.artifactPrefix, names("artifact")),
@@ -11600,9 +14028,9 @@ async function readActualState(r, desired) {
     readGlueKind(r, "crawler", names("crawler")),
     readGlueKind(r, "trigger", names("trigger")),
     readWorkflows(r, names("workflow")),
-    readStateMachines(r, names("stateMachine")),
-    readEventBuses(r, desiredBuses),
-    readRules(r, desiredRules, [...desiredBuses, ...desiredRules.values()]),
+    readStateMachines(r, names("stateMachine"), ownedIndex),
+    readEventBuses(r, desiredBuses, ownedIndex),
+    readRules(r, desiredRules, [...desiredBuses, ...desiredRules.values()], ownedIndex),
     readSchedules(r, desired.scheduleGroup, scheduleNames),
     readViews(r, viewDbs, desiredViews)
   ]);
@@ -11613,9 +14041,13 @@ async function readActualState(r, desired) {
       recordedViews.map((v) => v.slice(0, v.indexOf("."))).filter((db) => dbs.owned.has(db) && !viewDbs.includes(db))
     )
   ];
-  const [moreRules, moreViews] = await Promise.all([
-    extraBuses.length ? readRules(r, /* @__PURE__ */ new Map(), extraBuses) : Promise.resolve([]),
-    readViews(r, extraDbs, desiredViews)
+  const recordedConnections = Object.keys(record?.resources ?? {}).some((k) => k.startsWith("connection:"));
+  const recordedTables = Object.keys(record?.resources ?? {}).filter((k) => k.startsWith("table:")).map((k) => k.slice("table:".length));
+  const [moreRules, moreViews, tables2, conns] = await Promise.all([
+    extraBuses.length ? readRules(r, /* @__PURE__ */ new Map(), extraBuses, ownedIndex) : Promise.resolve([]),
+    readViews(r, extraDbs, desiredViews),
+    readTables(r, names("table"), recordedTables),
+    names("connection").length || recordedConnections ? readConnections(r, names("connection")) : Promise.resolve([])
   ]);
   const resources = /* @__PURE__ */ new Map();
   const put = (a) => {
@@ -11632,7 +14064,9 @@ async function readActualState(r, desired) {
     buses,
     rules,
     moreRules,
-    schedules2
+    schedules2,
+    tables2,
+    conns
   ])
     list2.forEach(put);
   for (const v of [...views2, ...moreViews]) {
@@ -11648,7 +14082,8 @@ async function readActualState(r, desired) {
   scheduleOwnership(resources, desiredKeys, record);
   const managed = {
     views: Object.keys(record?.resources ?? {}).filter((k) => k.startsWith("view:")).map((k) => k.slice("view:".length)),
-    crawlers: [...names("crawler"), ...crawlers2.filter((c) => c.owned).map((c) => c.name)]
+    crawlers: [...names("crawler"), ...crawlers2.filter((c) => c.owned).map((c) => c.name)],
+    tables: tables2.filter((t) => t.owned).map((t) => t.name)
   };
   const dbCandidates = dbs.resources.filter((d) => d.owned && !desiredKeys.has(keyOf(d)));
   await Promise.all(
@@ -11657,6 +14092,7 @@ async function readActualState(r, desired) {
       d.extra = { ...d.extra, managed, ...foreign.length ? { keep: keptDatabaseReason(foreign) } : {} };
     })
   );
+  for (const key of externalResourceKeys(r.env)) resources.delete(key);
   return { resources, record };
 }
 var init_read_state = __esm({
@@ -11664,11 +14100,15 @@ var init_read_state = __esm({
     "use strict";
     init_names();
     init_types();
+    init_read_connections();
     init_read_glue();
     init_read_events();
     init_read_s3();
     init_read_scheduler();
     init_read_sfn();
+    init_read_tagging();
+    init_read_tables();
+    init_external2();
     init_ownership_untagged();
   }
 });
@@ -11764,6 +14204,7 @@ var init_package = __esm({
         "@aws-sdk/client-eventbridge": "^3.1169.0",
         "@aws-sdk/client-glue": "^3.1169.0",
         "@aws-sdk/client-iam": "^3.1169.0",
+        "@aws-sdk/client-resource-groups-tagging-api": "^3.1142.0",
         "@aws-sdk/client-s3": "^3.1169.0",
         "@aws-sdk/client-scheduler": "^3.1169.0",
         "@aws-sdk/client-sfn": "^3.1162.0",
@@ -11829,7 +14270,7 @@ var init_package = __esm({
 
 // src/planner/plan-file.ts
 import { execFileSync } from "node:child_process";
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 function canonicalJson(v) {
   return JSON.stringify(
     v,
@@ -11932,7 +14373,7 @@ var init_plan_file = __esm({
       moved;
       code = "StalePlan";
     };
-    sha2562 = (text) => createHash9("sha256").update(text).digest("hex");
+    sha2562 = (text) => createHash10("sha256").update(text).digest("hex");
   }
 });
 
@@ -12695,8 +15136,8 @@ function validationOutcome(base2, r, maxRows, startedMs) {
 init_poll();
 var ident = (s) => `"${s.replace(/"/g, '""')}"`;
 var literal = (v) => typeof v === "number" ? String(v) : `'${v.replace(/'/g, "''")}'`;
-function tableRef(env, table2) {
-  const [db, name] = table2.split(".");
+function tableRef(env, table3) {
+  const [db, name] = table3.split(".");
   return `${ident(env.physicalName("database", db))}.${ident(name)}`;
 }
 function columnSql(env, t, col, test) {
@@ -12721,16 +15162,16 @@ function columnSql(env, t, col, test) {
 }
 function compileDataTests(pipeline, env) {
   const out = [];
-  for (const [table2, tests] of Object.entries(pipeline.config.tests ?? {})) {
-    const t = tableRef(env, table2);
+  for (const [table3, tests] of Object.entries(pipeline.config.tests ?? {})) {
+    const t = tableRef(env, table3);
     const severity = tests.severity ?? "error";
-    const at2 = (path) => pipeline.source.locate(["tests", table2, ...path], { key: true }).line;
+    const at2 = (path) => pipeline.source.locate(["tests", table3, ...path], { key: true }).line;
     for (const [col, list2] of Object.entries(tests.columns ?? {}))
       list2.forEach((test, i) => {
         const { kind, sql } = columnSql(env, t, col, test);
         out.push({
           pipeline: pipeline.name,
-          name: `${table2}.${col}:${kind}`,
+          name: `${table3}.${col}:${kind}`,
           severity,
           sql,
           line: at2(["columns", col, i])
@@ -12741,7 +15182,7 @@ function compileDataTests(pipeline, env) {
       const bad = [min !== void 0 ? `n < ${min}` : "", max !== void 0 ? `n > ${max}` : ""].filter(Boolean);
       out.push({
         pipeline: pipeline.name,
-        name: `${table2}:row_count`,
+        name: `${table3}:row_count`,
         severity,
         sql: `SELECT n FROM (SELECT count(*) AS n FROM ${t}) AS c WHERE ${bad.join(" OR ")}`,
         line: at2(["row_count"])
@@ -12752,7 +15193,7 @@ function compileDataTests(pipeline, env) {
       const c = ident(tests.freshness.column);
       out.push({
         pipeline: pipeline.name,
-        name: `${table2}:freshness`,
+        name: `${table3}:freshness`,
         severity,
         sql: ms === void 0 ? "" : `SELECT newest FROM (SELECT max(CAST(${c} AS timestamp)) AS newest FROM ${t}) AS f WHERE newest IS NULL OR newest < CAST(current_timestamp AS timestamp) - INTERVAL '${Math.round(ms / 1e3)}' SECOND`,
         line: at2(["freshness"]),
@@ -12762,7 +15203,7 @@ function compileDataTests(pipeline, env) {
     (tests.expression ?? []).forEach(
       (e, i) => out.push({
         pipeline: pipeline.name,
-        name: `${table2}:expression`,
+        name: `${table3}:expression`,
         severity,
         sql: `SELECT * FROM ${t} WHERE NOT (${e})`,
         line: at2(["expression", i])
@@ -12810,8 +15251,8 @@ async function runDataTests(target, project, pipelines, maxRows) {
 var DEFAULT_MAX_ROWS = 20;
 var ValidationSetupError = class extends Error {
 };
-function lookupInput(input2, path) {
-  let v = input2;
+function lookupInput(input3, path) {
+  let v = input3;
   for (const part of path.split(".")) {
     if (v === null || typeof v !== "object" || !(part in v)) return void 0;
     v = v[part];
@@ -12825,10 +15266,10 @@ function sqlLiteral(value) {
   const s = typeof value === "string" ? value : JSON.stringify(value);
   return `'${s.replace(/'/g, "''")}'`;
 }
-function resolveParameter(template2, values, input2) {
+function resolveParameter(template2, values, input3) {
   const whole = /^\$\{input\.([^}|]+)(?:\|([^}]*))?\}$/.exec(template2);
   if (whole) {
-    const v = lookupInput(input2, whole[1]);
+    const v = lookupInput(input3, whole[1]);
     if (v === void 0) throw missingInput(whole[1]);
     return whole[2] === void 0 ? sqlLiteral(v) : sqlLiteral(timestampPart(whole[1], v, whole[2]));
   }
@@ -12841,7 +15282,7 @@ function resolveParameter(template2, values, input2) {
     throw new ValidationSetupError(`parameter "${template2}" uses unknown substitution \${${sub.unresolved[0].name}}`);
   return sub.text.replace(SUBSTITUTION_RE, (_m, name) => {
     const path = name.slice("input.".length);
-    const v = lookupInput(input2, path);
+    const v = lookupInput(input3, path);
     if (v === void 0) throw missingInput(path);
     const s = typeof v === "string" ? v : JSON.stringify(v);
     return s.replace(/'/g, "''");
@@ -12913,8 +15354,8 @@ async function runOne(target, project, v, opts) {
         `${v.config.sql} uses \${input.…} in the SQL text; use a ? marker and list the value under parameters:`
       );
     const localInput = env.target === "local" ? v.pipeline.config.local?.input : void 0;
-    const input2 = opts.input ?? localInput;
-    const parameters = (v.config.parameters ?? []).map((p) => resolveParameter(p, values, input2));
+    const input3 = opts.input ?? localInput;
+    const parameters = (v.config.parameters ?? []).map((p) => resolveParameter(p, values, input3));
     const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
     const r = await target.query(sql.text, {
       database: env.physicalName("database", v.config.database),
@@ -13081,11 +15522,11 @@ function parseInputJson(text, inputName = "input") {
     throw new ConfigError(`input "${inputName}" must be a JSON object, e.g. {"target_hour": "2024-05-01T10:00:00Z"}`);
   return v;
 }
-function withTargetHour(input2, targetHour, inputName, now) {
-  if (!targetHour) return input2;
-  if (input2 && "target_hour" in input2)
+function withTargetHour(input3, targetHour, inputName, now) {
+  if (!targetHour) return input3;
+  if (input3 && "target_hour" in input3)
     throw new ConfigError(`give the hour either as "target-hour" or inside "${inputName}", not both`);
-  return { ...input2 ?? {}, target_hour: normaliseHour(targetHour, now) };
+  return { ...input3 ?? {}, target_hour: normaliseHour(targetHour, now) };
 }
 function validationRunInput(raw, inputName = "input", now) {
   throwIfInvalid(checkWithoutPipeline, raw, inputName);
@@ -13150,18 +15591,18 @@ async function findValidationIssue(gh, repo, env, label = DEFAULT_ISSUE_LABEL, k
   const marker = issueMarker(env, kind);
   return await findOpenIssue(gh, repo, marker, label) ?? await findOpenIssue(gh, repo, marker);
 }
-async function syncValidationIssue(gh, repo, input2) {
-  const label = input2.label ?? DEFAULT_ISSUE_LABEL;
-  const kind = input2.kind ?? "data";
-  const existing = await findValidationIssue(gh, repo, input2.env, label, kind);
-  const marker = issueMarker(input2.env, kind);
+async function syncValidationIssue(gh, repo, input3) {
+  const label = input3.label ?? DEFAULT_ISSUE_LABEL;
+  const kind = input3.kind ?? "data";
+  const existing = await findValidationIssue(gh, repo, input3.env, label, kind);
+  const marker = issueMarker(input3.env, kind);
   let body = `${marker}
-${input2.body}`;
+${input3.body}`;
   if (body.length > ISSUE_BODY_MAX) body = body.slice(0, ISSUE_BODY_MAX - 80) + "\n\n… (cut: see the workflow run)";
-  const runLink = input2.runUrl ? ` ([workflow run](${input2.runUrl}))` : "";
-  if (input2.failing) {
+  const runLink = input3.runUrl ? ` ([workflow run](${input3.runUrl}))` : "";
+  if (input3.failing) {
     if (existing) {
-      await gh.rest.issues.update({ ...repoParams(repo), issue_number: existing.number, title: input2.title, body });
+      await gh.rest.issues.update({ ...repoParams(repo), issue_number: existing.number, title: input3.title, body });
       if (kind === "outage") return { action: "updated", number: existing.number, url: existing.html_url };
       await gh.rest.issues.createComment({
         ...repoParams(repo),
@@ -13170,14 +15611,14 @@ ${input2.body}`;
       });
       return { action: "updated", number: existing.number, url: existing.html_url };
     }
-    const { data } = await gh.rest.issues.create({ ...repoParams(repo), title: input2.title, body, labels: [label] });
+    const { data } = await gh.rest.issues.create({ ...repoParams(repo), title: input3.title, body, labels: [label] });
     return { action: "created", number: data.number, url: data.html_url };
   }
   if (existing) {
     await gh.rest.issues.createComment({
       ...repoParams(repo),
       issue_number: existing.number,
-      body: kind === "outage" ? `The ${input2.env} data validations run again${runLink}; closing.` : `The ${input2.env} data validations pass again${runLink}; closing.`
+      body: kind === "outage" ? `The ${input3.env} data validations run again${runLink}; closing.` : `The ${input3.env} data validations pass again${runLink}; closing.`
     });
     await gh.rest.issues.update({
       ...repoParams(repo),
