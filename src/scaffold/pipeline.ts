@@ -178,8 +178,9 @@ export function pipelineFiles(name: string, kind: PipelineKind, bucket: string):
     doc.workflow = {
       name,
       triggers: {
-        start: { type: 'ON_DEMAND', actions: [{ job }] },
-        'after-aggregate': {
+        // Trigger names are unique in an environment (Glue's names), so they carry the pipeline's.
+        [`${name}-start`]: { type: 'ON_DEMAND', actions: [{ job }] },
+        [`${name}-after-aggregate`]: {
           type: 'CONDITIONAL',
           conditions: [{ job, state: 'SUCCEEDED' }],
           actions: [{ crawler }],

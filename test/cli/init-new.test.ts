@@ -47,10 +47,11 @@ test('init refuses a folder that is not empty, writing nothing, and --force writ
 });
 
 test.each(['glue-workflow', 'scheduled-sql', 'state-machine'])(
-  'new pipeline --kind %s adds a pipeline that validates and runs locally at once',
+  'new pipeline --kind %s adds a pipeline that validates and runs locally at once (beside an init example of the same kind)',
   async (kind) => {
     const root = tmp();
-    expect((await runCli(root, 'init')).code).toBe(0);
+    // Same kind twice: the two pipelines' Glue names (jobs, crawlers, triggers) must not collide.
+    expect((await runCli(root, 'init', '--kind', kind)).code).toBe(0);
     const made = await runCli(root, 'new', 'pipeline', 'my-pipe', '--kind', kind, '--json');
     expect(made.code).toBe(0);
     expect(JSON.parse(made.out).files).toContain('pipelines/my-pipe/pipeline.yaml');
