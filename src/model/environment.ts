@@ -146,6 +146,23 @@ export function substitutionsFor(
   /** The account the AWS target looked up (STS) when lakeops.yaml declares none. */
   account: string = env.account,
 ): Map<string, { value: string; source: SubstitutionSource }> {
+  // The project-wide names are the same for every pipeline: built once per project, environment
+  // and account (per-pipeline callers made validate and local runs quadratic in pipelines), and
+  // handed out as a copy, since callers may add to their map.
+  let perEnv = baseCache.get(project);
+  if (!perEnv) baseCache.set(project, (perEnv = new WeakMap()));
+  let perAccount = perEnv.get(env);
+  if (!perAccount) perEnv.set(env, (perAccount = new Map()));
+  let base = perAccount.get(account);
+  if (!base) perAccount.set(account, (base = projectSubstitutions(project, env, account)));
+  // A pipeline's own substitutions win over every other name.
+  const own = pipeline?.config.stateMachine?.substitutions;
+  return own && Object.keys(own).length ? withPipelineSubstitutions(base, own) : new Map(base);
+}
+
+const baseCache = new WeakMap<Project, WeakMap<Environment, Map<string, Substitutions>>>();
+
+function projectSubstitutions(project: Project, env: Environment, account: string): Substitutions {
   const map = new Map<string, { value: string; source: SubstitutionSource }>();
   const put = (name: string, value: string, source: SubstitutionSource) => {
     if (!map.has(name)) map.set(name, { value, source });
@@ -169,8 +186,7 @@ export function substitutionsFor(
   for (const ext of env.external.values())
     if (ext.kind === 'database' || ext.kind === 'job' || ext.kind === 'stateMachine')
       put(ext.logical, ext.name, { kind: ext.kind, logical: ext.logical });
-  // A pipeline's own substitutions win over every other name.
-  return withPipelineSubstitutions(map, pipeline?.config.stateMachine?.substitutions);
+  return map;
 }
 
 type Substitutions = Map<string, { value: string; source: SubstitutionSource }>;

@@ -164,3 +164,22 @@ test('${Name} inside a stateMachine.substitutions value is expanded, from other 
   expect(v('Loop')).toBe('x-${Loop}');
   expect(v('Unknown')).toBe('a-${NoSuchName}');
 });
+
+test('substitutions are built once per project and environment, yet each caller gets a map of its own', () => {
+  const dev = resolveEnvironment(base, 'dev');
+  const orders = getPipeline(base, 'orders');
+  const first = substitutionsFor(base, dev, orders);
+  // validate adds undeclared local bucket aliases to its map: that must not leak to other callers.
+  first.set('orders-clean', { value: 'changed', source: { kind: 'variable', logical: 'orders-clean' } });
+  first.set('only-mine', { value: 'x', source: { kind: 'variable', logical: 'only-mine' } });
+  const second = substitutionsFor(base, dev);
+  expect(second).not.toBe(first);
+  expect(second.get('orders-clean')!.value).toBe('dev-orders-clean');
+  expect(second.has('only-mine')).toBe(false);
+  // Another account, another environment: other values, not the cached ones.
+  expect(substitutionsFor(base, dev, orders, '123456789012').get('AccountId')!.value).toBe('123456789012');
+  expect(substitutionsFor(base, dev, orders).get('AccountId')!.value).toBe('000000000000');
+  expect(substitutionsFor(base, resolveEnvironment(base, 'local'), orders).get('orders-clean')!.value).not.toBe(
+    'dev-orders-clean',
+  );
+});
