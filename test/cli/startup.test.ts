@@ -80,6 +80,9 @@ test('validate loads the project loader and validators, not the targets, planner
     'stepfunctions/integrations.ts',
     'stepfunctions/mocks.ts',
     'stepfunctions/errors.ts',
+    // which interpreter a machine needs (own or library), from its paths: string checks only
+    'stepfunctions/interpreter-choice.ts',
+    'stepfunctions/jsonpath.ts',
   ];
   const targets = matching(r.loaded, ['/src/targets/local/', '/src/targets/aws/']);
   expect(targets.filter((u) => !staticCheck.some((m) => u.endsWith(m)))).toEqual([]);

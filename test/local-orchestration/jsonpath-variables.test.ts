@@ -8,7 +8,7 @@
 // - https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html (a JSONPath
 //   machine whose states switch to JSONata, variables shared across both languages).
 import type { RunResult } from '../../src/report/model.js';
-import { localRunnabilityDiagnostics } from '../../src/targets/local/stepfunctions/runnability.js';
+import { localBlockers, localRunnabilityDiagnostics } from '../../src/targets/local/stepfunctions/runnability.js';
 import { makeProject, recordingProgress, writeFiles, type TestProject } from './project.js';
 
 let t: TestProject;
@@ -274,4 +274,34 @@ describe('a JSONPath machine with JSONata states (transforming-data.html)', () =
     });
     expect(localRunnabilityDiagnostics(t.project, t.env)).toEqual([]);
   });
+});
+
+test('a Distributed Map in a machine the own interpreter runs is named as not runnable (it has no ItemReader)', () => {
+  const definition = {
+    StartAt: 'Remember',
+    States: {
+      Remember: { Type: 'Pass', Assign: { prefix: 'in/' }, Next: 'Files' },
+      Files: {
+        Type: 'Map',
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:listObjectsV2',
+          Parameters: { Bucket: 'b', 'Prefix.$': '$prefix' },
+        },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Each',
+          States: { Each: { Type: 'Pass', End: true } },
+        },
+        End: true,
+      },
+    },
+  };
+  const blockers = localBlockers(definition as never, JSON.stringify(definition, null, 2), 'main-sm', 'mocks.json');
+  expect(blockers.map((b) => [b.state, b.integration])).toEqual([['Files', 'Distributed Map']]);
+  expect(blockers[0]!.reason).toContain('state "Remember" assigns variables');
+  // Without the variable, the library runs it with its item reader: nothing is named.
+  const plain = { ...definition, States: { ...definition.States, Remember: { Type: 'Pass', Next: 'Files' } } };
+  const files = plain.States.Files as Record<string, unknown>;
+  files.ItemReader = { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b', Prefix: 'in/' } };
+  expect(localBlockers(plain as never, JSON.stringify(plain, null, 2), 'main-sm', 'mocks.json')).toEqual([]);
 });

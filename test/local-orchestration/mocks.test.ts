@@ -232,8 +232,10 @@ describe('per-pipeline runnability', () => {
       },
     });
     const r2 = pipelineRunnability(jsonpath.project, jsonpath.env, getPipeline(jsonpath.project, 'lambda'));
-    // JSONPath variables and a JSONata state in a JSONPath machine run locally (jsonpath-state.ts).
+    // JSONPath variables and a JSONata state in a JSONPath machine run locally (jsonpath-state.ts),
+    // in the own interpreter, which runs Map states inline: the ResultWriter makes M a Distributed Map.
     expect(r2.blockers.map((b) => `${b.state}:${b.integration}:${b.mockable}`)).toEqual([
+      'M:Distributed Map:false',
       'M:ResultWriter.WriterConfig:false',
     ]);
   });

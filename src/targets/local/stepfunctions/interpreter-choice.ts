@@ -8,8 +8,7 @@
 // function; the own interpreter already had the scopes, Retry/Catch, Map and Parallel for JSONata.
 import type { AslDefinition, AslState } from './definition.js';
 import { indexStates } from './definition.js';
-import { isIndefinite, variableOf } from './jsonpath.js';
-import { pathArguments } from './jsonpath-payload.js';
+import { isIndefinite, pathArguments, variableOf } from './jsonpath.js';
 
 /** Fields whose string value is a path (Choice comparisons ending in Path included). */
 const PATH_FIELD = /(Path|^Variable)$/;

@@ -150,3 +150,28 @@ export function applyResultPath(input: unknown, resultPath: unknown, result: unk
   }
   return out;
 }
+
+/**
+ * The path arguments of an intrinsic function ($..., $$..., $name...), outside quoted strings,
+ * with their positions. A path runs to the "," or ")" that closes its argument.
+ */
+export function pathArguments(expression: string): { path: string; start: number; end: number }[] {
+  const out: { path: string; start: number; end: number }[] = [];
+  let quoted = false;
+  for (let i = 0; i < expression.length; i++) {
+    const ch = expression[i]!;
+    if (ch === "'" && expression[i - 1] !== '\\') quoted = !quoted;
+    if (quoted || ch !== '$') continue;
+    let depth = 0;
+    let j = i;
+    for (; j < expression.length; j++) {
+      const c = expression[j]!;
+      if (c === '[' || c === '(') depth++;
+      else if (c === ']' || (c === ')' && depth > 0)) depth--;
+      else if ((c === ',' || c === ')') && depth === 0) break;
+    }
+    out.push({ path: expression.slice(i, j).trim(), start: i, end: j });
+    i = j - 1;
+  }
+  return out;
+}

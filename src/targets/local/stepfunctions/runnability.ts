@@ -11,6 +11,7 @@ import type { Pipeline, Project } from '../../../model/project.js';
 import { indexStates, isDistributedMap, loadDefinition, type AslDefinition, type AslState } from './definition.js';
 import { INTEGRATIONS, integrationKey } from './integrations.js';
 import { loadMockFile, type MockConfig } from './mocks.js';
+import { ownInterpreterReason } from './interpreter-choice.js';
 
 export interface LocalBlocker {
   /** The state, or undefined for a machine-wide feature. */
@@ -83,6 +84,8 @@ export function localBlockers(
   // interpreter (interpreter-choice.ts); plain JSONPath ones in aws-local-stepfunctions. AWS lets a
   // state switch from JSONPath to JSONata, not back inside a JSONata machine.
   const jsonataMachine = definition.QueryLanguage === 'JSONata';
+  // The own interpreter runs Map states inline: it has no ItemReader, ItemBatcher or ResultWriter.
+  const ownReason = ownInterpreterReason(definition);
   const visit = (name: string, state: AslState) => {
     const pos = where.get(name) ?? { line: 1, column: 1 };
     const add = (integration: string, reason: string, fix: string, mockable: boolean) =>
@@ -101,6 +104,13 @@ export function localBlockers(
       if (isDistributedMap(state))
         add('Distributed Map', 'Distributed Map is run locally in JSONPath only', onAws, false);
     } else {
+      if (ownReason && isDistributedMap(state))
+        add(
+          'Distributed Map',
+          `Distributed Map runs locally only in JSONPath machines without variables or multi-node paths (${ownReason})`,
+          onAws,
+          false,
+        );
       for (const [field, reason] of Object.entries(UNSUPPORTED_FIELDS))
         if (state[field] !== undefined) add(field, reason, onAws, false);
     }
