@@ -18,7 +18,8 @@
 // https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
 import jsonata from 'jsonata';
 import type { StepResult } from '../../../report/model.js';
-import { StatesError, TaskError } from './errors.js';
+import { StatesError } from './errors.js';
+import { asStatesError, catcherFor, nextRetry } from './retry-catch.js';
 
 export { StatesError } from './errors.js';
 import type { AslDefinition, AslState } from './definition.js';
@@ -91,11 +92,6 @@ export async function template(
     return out;
   }
   return value;
-}
-
-function matches(errorEquals: string[], error: string): boolean {
-  // States.ALL matches every error but States.Runtime (AWS: runtime errors are not retried or caught).
-  return errorEquals.some((e) => e === error || (e === 'States.ALL' && error !== 'States.Runtime'));
 }
 
 export interface JsonataRun {
@@ -256,28 +252,14 @@ async function withRetryAndCatch(
       const states = { ...base, result };
       return transition(await finish(states, result), state.Next);
     } catch (e) {
-      const err =
-        e instanceof StatesError
-          ? e
-          : e instanceof TaskError
-            ? new StatesError(e.name, e.message)
-            : new StatesError('States.TaskFailed', (e as Error)?.message ?? String(e));
+      const err = asStatesError(e);
       run.recorder.failed(name, err.error, err.causeText, index);
-      const retrier = ((state.Retry as Record<string, unknown>[] | undefined) ?? []).find((r) =>
-        matches(r.ErrorEquals as string[], err.error),
-      );
-      if (retrier) {
-        const used = attempts.get(retrier) ?? 0;
-        const max = typeof retrier.MaxAttempts === 'number' ? retrier.MaxAttempts : 3;
-        if (used < max) {
-          attempts.set(retrier, used + 1);
-          run.recorder.retried(name, used + 1, retrier, index);
-          continue;
-        }
+      const next = nextRetry(state, err, attempts);
+      if (next) {
+        run.recorder.retried(name, next.attempt, next.retrier, index);
+        continue;
       }
-      const catcher = ((state.Catch as AslState[] | undefined) ?? []).find((c) =>
-        matches(c.ErrorEquals as unknown as string[], err.error),
-      );
+      const catcher = catcherFor(state, err);
       if (!catcher) return { fail: err };
       const errorOutput = { Error: err.error, Cause: err.causeText };
       const output = await finish({ ...base, errorOutput }, errorOutput, catcher);

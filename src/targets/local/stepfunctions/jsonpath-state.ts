@@ -11,7 +11,8 @@
 // output), every Assign of a state sees the variables as they were when the state started, and the
 // new values are visible from the next state on.
 import type { AslDefinition, AslState } from './definition.js';
-import { StatesError, TaskError } from './errors.js';
+import { StatesError } from './errors.js';
+import { asStatesError, catcherFor, nextRetry } from './retry-catch.js';
 import { ruleMatches } from './jsonpath-choice.js';
 import { payloadTemplate } from './jsonpath-payload.js';
 import { applyResultPath, queryPath, type PathData } from './jsonpath.js';
@@ -40,9 +41,6 @@ export type JsonPathOutcome = { output: unknown; next?: string; end?: boolean } 
 
 /** Largest Assign of one state: "up to 256 KiB per state" (workflow-variables.html, quotas). */
 export const MAX_ASSIGN_BYTES = 256 * 1024;
-
-const matches = (errorEquals: string[], error: string) =>
-  errorEquals.some((e) => e === error || (e === 'States.ALL' && error !== 'States.Runtime'));
 
 export async function runJsonPathState(
   host: JsonPathHost,
@@ -182,28 +180,14 @@ async function withRetryAndCatch(
         );
       return transition(await finish(result));
     } catch (e) {
-      const err =
-        e instanceof StatesError
-          ? e
-          : e instanceof TaskError
-            ? new StatesError(e.name, e.message)
-            : new StatesError('States.TaskFailed', (e as Error)?.message ?? String(e));
+      const err = asStatesError(e);
       host.failed(err.error, err.causeText);
-      const retrier = ((state.Retry as Record<string, unknown>[] | undefined) ?? []).find((r) =>
-        matches(r.ErrorEquals as string[], err.error),
-      );
-      if (retrier) {
-        const used = attempts.get(retrier) ?? 0;
-        const max = typeof retrier.MaxAttempts === 'number' ? retrier.MaxAttempts : 3;
-        if (used < max) {
-          attempts.set(retrier, used + 1);
-          host.retried(used + 1, retrier);
-          continue;
-        }
+      const next = nextRetry(state, err, attempts);
+      if (next) {
+        host.retried(next.attempt, next.retrier);
+        continue;
       }
-      const catcher = ((state.Catch as AslState[] | undefined) ?? []).find((c) =>
-        matches(c.ErrorEquals as unknown as string[], err.error),
-      );
+      const catcher = catcherFor(state, err);
       if (!catcher) return { fail: err };
       const errorOutput = { Error: err.error, Cause: err.causeText };
       // A Catch's ResultPath (default $) places the error output in the raw input.
