@@ -132,7 +132,7 @@ export const EnvironmentSchema = Type.Object(
             Type.String({
               pattern: '^[0-9]+(\\.[0-9]+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$',
               description:
-                "DuckDB's memory_limit on the local target, e.g. 2GB (default: half the machine's memory). Sorts, joins and groupings beyond it spill to .lakeops/<env>/tmp/duckdb-spill; what cannot spill fails naming this setting.",
+                "DuckDB's memory_limit on the local target, e.g. 2GB (default: half the machine's memory). Sorts, joins and groupings beyond it spill to disk (the duckdb-spill folder in the environment's state folder under .lakeops); what cannot spill fails naming this setting.",
             }),
           ),
         },

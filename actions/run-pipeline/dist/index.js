@@ -484,7 +484,7 @@ var init_schema = __esm({
               memoryLimit: Type.Optional(
                 Type.String({
                   pattern: "^[0-9]+(\\.[0-9]+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
-                  description: "DuckDB's memory_limit on the local target, e.g. 2GB (default: half the machine's memory). Sorts, joins and groupings beyond it spill to .lakeops/<env>/tmp/duckdb-spill; what cannot spill fails naming this setting."
+                  description: "DuckDB's memory_limit on the local target, e.g. 2GB (default: half the machine's memory). Sorts, joins and groupings beyond it spill to disk (the duckdb-spill folder in the environment's state folder under .lakeops); what cannot spill fails naming this setting."
                 })
               )
             },
@@ -1355,6 +1355,16 @@ function substitutableResources(pipeline) {
   ];
 }
 function substitutionsFor(project, env, pipeline, account = env.account) {
+  let perEnv = baseCache.get(project);
+  if (!perEnv) baseCache.set(project, perEnv = /* @__PURE__ */ new WeakMap());
+  let perAccount = perEnv.get(env);
+  if (!perAccount) perEnv.set(env, perAccount = /* @__PURE__ */ new Map());
+  let base2 = perAccount.get(account);
+  if (!base2) perAccount.set(account, base2 = projectSubstitutions(project, env, account));
+  const own = pipeline?.config.stateMachine?.substitutions;
+  return own && Object.keys(own).length ? withPipelineSubstitutions(base2, own) : new Map(base2);
+}
+function projectSubstitutions(project, env, account) {
   const map = /* @__PURE__ */ new Map();
   const put = (name, value, source) => {
     if (!map.has(name)) map.set(name, { value, source });
@@ -1377,7 +1387,7 @@ function substitutionsFor(project, env, pipeline, account = env.account) {
   for (const ext of env.external.values())
     if (ext.kind === "database" || ext.kind === "job" || ext.kind === "stateMachine")
       put(ext.logical, ext.name, { kind: ext.kind, logical: ext.logical });
-  return withPipelineSubstitutions(map, pipeline?.config.stateMachine?.substitutions);
+  return map;
 }
 function withPipelineSubstitutions(base2, own) {
   if (!own || !Object.keys(own).length) return base2;
@@ -1418,7 +1428,7 @@ function parseS3Uri(uri) {
   if (!m) throw new ConfigError(`not an S3 URI: ${uri} (expected s3://bucket/key)`);
   return { bucket: m[1], key: m[2] };
 }
-var DEFAULT_ENV, TAG_PROJECT, TAG_ENV, TAG_PIPELINE, BUILTIN_SUBSTITUTIONS, SUBSTITUTION_RE, jsonStringEscape;
+var DEFAULT_ENV, TAG_PROJECT, TAG_ENV, TAG_PIPELINE, BUILTIN_SUBSTITUTIONS, baseCache, SUBSTITUTION_RE, jsonStringEscape;
 var init_environment = __esm({
   "src/model/environment.ts"() {
     "use strict";
@@ -1429,6 +1439,7 @@ var init_environment = __esm({
     TAG_ENV = "lakeops:env";
     TAG_PIPELINE = "lakeops:pipeline";
     BUILTIN_SUBSTITUTIONS = ["Region", "AccountId", "Partition", "Env", "Project"];
+    baseCache = /* @__PURE__ */ new WeakMap();
     SUBSTITUTION_RE = /\$\{([A-Za-z][A-Za-z0-9_.:-]*)\}/g;
     jsonStringEscape = (v) => JSON.stringify(v).slice(1, -1);
   }
@@ -4088,18 +4099,6 @@ function applyResultPath(input3, resultPath, result, where) {
   }
   return out;
 }
-var VARIABLE, SLICE;
-var init_jsonpath = __esm({
-  "src/targets/local/stepfunctions/jsonpath.ts"() {
-    "use strict";
-    init_errors();
-    VARIABLE = /^\$([A-Za-z_][A-Za-z0-9_]*)([\s\S]*)$/;
-    SLICE = /^(-?\d*):(-?\d*)(?::(-?\d+))?$/;
-  }
-});
-
-// src/targets/local/stepfunctions/jsonpath-payload.ts
-import { StateMachine } from "aws-local-stepfunctions";
 function pathArguments(expression) {
   const out = [];
   let quoted = false;
@@ -4120,57 +4119,13 @@ function pathArguments(expression) {
   }
   return out;
 }
-async function intrinsic(expression, data, where) {
-  const values = [];
-  let rewritten = "";
-  let last = 0;
-  for (const arg of pathArguments(expression)) {
-    rewritten += `${expression.slice(last, arg.start)}$$.${ARGUMENTS_KEY}[${values.length}]`;
-    values.push(queryPath(arg.path, data, where));
-    last = arg.end;
-  }
-  rewritten += expression.slice(last);
-  const definition = {
-    StartAt: "Intrinsic",
-    States: { Intrinsic: { Type: "Pass", Parameters: { "value.$": rewritten }, End: true } }
-  };
-  try {
-    const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
-    const run2 = machine.run(data.input, {
-      context: { ...data.context, [ARGUMENTS_KEY]: values }
-    });
-    return (await run2.result).value;
-  } catch (e) {
-    const cause = e.cause;
-    throw new StatesError(
-      cause?.name?.startsWith("States.") ? cause.name : "States.Runtime",
-      `${where}: ${expression}: ${cause?.message ?? e.message}`
-    );
-  }
-}
-async function payloadTemplate(template2, data, where) {
-  if (Array.isArray(template2)) {
-    const out2 = [];
-    for (const v of template2) out2.push(await payloadTemplate(v, data, where));
-    return out2;
-  }
-  if (!template2 || typeof template2 !== "object") return template2;
-  const out = {};
-  for (const [key, value] of Object.entries(template2)) {
-    if (key.endsWith(".$") && typeof value === "string") {
-      const field = `${where} ${key}`;
-      out[key.slice(0, -2)] = value.startsWith("$") ? queryPath(value, data, field) : await intrinsic(value, data, field);
-    } else out[key] = await payloadTemplate(value, data, where);
-  }
-  return out;
-}
-var ARGUMENTS_KEY;
-var init_jsonpath_payload = __esm({
-  "src/targets/local/stepfunctions/jsonpath-payload.ts"() {
+var VARIABLE, SLICE;
+var init_jsonpath = __esm({
+  "src/targets/local/stepfunctions/jsonpath.ts"() {
     "use strict";
     init_errors();
-    init_jsonpath();
-    ARGUMENTS_KEY = "lakeopsArguments";
+    VARIABLE = /^\$([A-Za-z_][A-Za-z0-9_]*)([\s\S]*)$/;
+    SLICE = /^(-?\d*):(-?\d*)(?::(-?\d+))?$/;
   }
 });
 
@@ -4205,9 +4160,40 @@ var init_interpreter_choice = __esm({
     "use strict";
     init_definition();
     init_jsonpath();
-    init_jsonpath_payload();
     PATH_FIELD = /(Path|^Variable)$/;
     hasRuleAssign = (state) => (state.Choices ?? []).some((r) => r.Assign !== void 0);
+  }
+});
+
+// src/targets/local/stepfunctions/retry-catch.ts
+function matchesError(errorEquals, error2) {
+  return errorEquals.some((e) => e === error2 || e === "States.ALL" && error2 !== "States.Runtime");
+}
+function asStatesError(e) {
+  if (e instanceof StatesError) return e;
+  if (e instanceof TaskError) return new StatesError(e.name, e.message);
+  return new StatesError("States.TaskFailed", e?.message ?? String(e));
+}
+function nextRetry(state, err, attempts) {
+  const retrier = (state.Retry ?? []).find(
+    (r) => matchesError(r.ErrorEquals, err.error)
+  );
+  if (!retrier) return void 0;
+  const used = attempts.get(retrier) ?? 0;
+  const max = typeof retrier.MaxAttempts === "number" ? retrier.MaxAttempts : 3;
+  if (used >= max) return void 0;
+  attempts.set(retrier, used + 1);
+  return { retrier, attempt: used + 1 };
+}
+function catcherFor(state, err) {
+  return (state.Catch ?? []).find(
+    (c) => matchesError(c.ErrorEquals, err.error)
+  );
+}
+var init_retry_catch = __esm({
+  "src/targets/local/stepfunctions/retry-catch.ts"() {
+    "use strict";
+    init_errors();
   }
 });
 
@@ -4294,6 +4280,62 @@ var init_jsonpath_choice = __esm({
       LessThanEquals: (a, b) => a <= b,
       GreaterThanEquals: (a, b) => a >= b
     };
+  }
+});
+
+// src/targets/local/stepfunctions/jsonpath-payload.ts
+import { StateMachine } from "aws-local-stepfunctions";
+async function intrinsic(expression, data, where) {
+  const values = [];
+  let rewritten = "";
+  let last = 0;
+  for (const arg of pathArguments(expression)) {
+    rewritten += `${expression.slice(last, arg.start)}$$.${ARGUMENTS_KEY}[${values.length}]`;
+    values.push(queryPath(arg.path, data, where));
+    last = arg.end;
+  }
+  rewritten += expression.slice(last);
+  const definition = {
+    StartAt: "Intrinsic",
+    States: { Intrinsic: { Type: "Pass", Parameters: { "value.$": rewritten }, End: true } }
+  };
+  try {
+    const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
+    const run2 = machine.run(data.input, {
+      context: { ...data.context, [ARGUMENTS_KEY]: values }
+    });
+    return (await run2.result).value;
+  } catch (e) {
+    const cause = e.cause;
+    throw new StatesError(
+      cause?.name?.startsWith("States.") ? cause.name : "States.Runtime",
+      `${where}: ${expression}: ${cause?.message ?? e.message}`
+    );
+  }
+}
+async function payloadTemplate(template2, data, where) {
+  if (Array.isArray(template2)) {
+    const out2 = [];
+    for (const v of template2) out2.push(await payloadTemplate(v, data, where));
+    return out2;
+  }
+  if (!template2 || typeof template2 !== "object") return template2;
+  const out = {};
+  for (const [key, value] of Object.entries(template2)) {
+    if (key.endsWith(".$") && typeof value === "string") {
+      const field = `${where} ${key}`;
+      out[key.slice(0, -2)] = value.startsWith("$") ? queryPath(value, data, field) : await intrinsic(value, data, field);
+    } else out[key] = await payloadTemplate(value, data, where);
+  }
+  return out;
+}
+var ARGUMENTS_KEY;
+var init_jsonpath_payload = __esm({
+  "src/targets/local/stepfunctions/jsonpath-payload.ts"() {
+    "use strict";
+    init_errors();
+    init_jsonpath();
+    ARGUMENTS_KEY = "lakeopsArguments";
   }
 });
 
@@ -4391,23 +4433,14 @@ async function withRetryAndCatch(host, name, state, rawInput, effective, context
         );
       return transition(await finish2(result));
     } catch (e) {
-      const err = e instanceof StatesError ? e : e instanceof TaskError ? new StatesError(e.name, e.message) : new StatesError("States.TaskFailed", e?.message ?? String(e));
+      const err = asStatesError(e);
       host.failed(err.error, err.causeText);
-      const retrier = (state.Retry ?? []).find(
-        (r) => matches(r.ErrorEquals, err.error)
-      );
-      if (retrier) {
-        const used = attempts.get(retrier) ?? 0;
-        const max = typeof retrier.MaxAttempts === "number" ? retrier.MaxAttempts : 3;
-        if (used < max) {
-          attempts.set(retrier, used + 1);
-          host.retried(used + 1, retrier);
-          continue;
-        }
+      const next = nextRetry(state, err, attempts);
+      if (next) {
+        host.retried(next.attempt, next.retrier);
+        continue;
       }
-      const catcher = (state.Catch ?? []).find(
-        (c) => matches(c.ErrorEquals, err.error)
-      );
+      const catcher = catcherFor(state, err);
       if (!catcher) return { fail: err };
       const errorOutput = { Error: err.error, Cause: err.causeText };
       const output = await finish2(errorOutput, catcher, catcher.ResultPath);
@@ -4447,16 +4480,16 @@ async function execute(host, name, state, effective, context, vars, where) {
   await Promise.all(Array.from({ length: Math.min(max, items.length) }, worker));
   return results;
 }
-var MAX_ASSIGN_BYTES, matches;
+var MAX_ASSIGN_BYTES;
 var init_jsonpath_state = __esm({
   "src/targets/local/stepfunctions/jsonpath-state.ts"() {
     "use strict";
     init_errors();
+    init_retry_catch();
     init_jsonpath_choice();
     init_jsonpath_payload();
     init_jsonpath();
     MAX_ASSIGN_BYTES = 256 * 1024;
-    matches = (errorEquals, error2) => errorEquals.some((e) => e === error2 || e === "States.ALL" && error2 !== "States.Runtime");
   }
 });
 
@@ -4501,9 +4534,6 @@ async function template(value, states, frame, where) {
     return out;
   }
   return value;
-}
-function matches2(errorEquals, error2) {
-  return errorEquals.some((e) => e === error2 || e === "States.ALL" && error2 !== "States.Runtime");
 }
 async function runJsonataMachine(run2) {
   return runStates(run2, run2.definition, run2.input, { vars: /* @__PURE__ */ new Map() }, void 0);
@@ -4608,23 +4638,14 @@ async function withRetryAndCatch2(run2, name, state, base2, frame, index, where,
       const states = { ...base2, result };
       return transition(await finish2(states, result), state.Next);
     } catch (e) {
-      const err = e instanceof StatesError ? e : e instanceof TaskError ? new StatesError(e.name, e.message) : new StatesError("States.TaskFailed", e?.message ?? String(e));
+      const err = asStatesError(e);
       run2.recorder.failed(name, err.error, err.causeText, index);
-      const retrier = (state.Retry ?? []).find(
-        (r) => matches2(r.ErrorEquals, err.error)
-      );
-      if (retrier) {
-        const used = attempts.get(retrier) ?? 0;
-        const max = typeof retrier.MaxAttempts === "number" ? retrier.MaxAttempts : 3;
-        if (used < max) {
-          attempts.set(retrier, used + 1);
-          run2.recorder.retried(name, used + 1, retrier, index);
-          continue;
-        }
+      const next = nextRetry(state, err, attempts);
+      if (next) {
+        run2.recorder.retried(name, next.attempt, next.retrier, index);
+        continue;
       }
-      const catcher = (state.Catch ?? []).find(
-        (c) => matches2(c.ErrorEquals, err.error)
-      );
+      const catcher = catcherFor(state, err);
       if (!catcher) return { fail: err };
       const errorOutput = { Error: err.error, Cause: err.causeText };
       const output = await finish2({ ...base2, errorOutput }, errorOutput, catcher);
@@ -4673,6 +4694,7 @@ var init_jsonata = __esm({
   "src/targets/local/stepfunctions/jsonata.ts"() {
     "use strict";
     init_errors();
+    init_retry_catch();
     init_errors();
     init_jsonpath_state();
     TEMPLATE = /^\{%([\s\S]*)%\}$/;
@@ -4850,6 +4872,7 @@ function localBlockers(definition, text, machine, mockFile, mocked = () => false
   const where = keyPositions(text, states.keys());
   const out = [];
   const jsonataMachine = definition.QueryLanguage === "JSONata";
+  const ownReason = ownInterpreterReason(definition);
   const visit = (name, state) => {
     const pos = where.get(name) ?? { line: 1, column: 1 };
     const add = (integration, reason, fix, mockable) => out.push({ state: name, integration, ...pos, reason, fix, mockable });
@@ -4867,6 +4890,13 @@ function localBlockers(definition, text, machine, mockFile, mocked = () => false
       if (isDistributedMap(state))
         add("Distributed Map", "Distributed Map is run locally in JSONPath only", onAws, false);
     } else {
+      if (ownReason && isDistributedMap(state))
+        add(
+          "Distributed Map",
+          `Distributed Map runs locally only in JSONPath machines without variables or multi-node paths (${ownReason})`,
+          onAws,
+          false
+        );
       for (const [field, reason] of Object.entries(UNSUPPORTED_FIELDS))
         if (state[field] !== void 0) add(field, reason, onAws, false);
     }
@@ -4918,6 +4948,7 @@ var init_runnability = __esm({
     init_definition();
     init_integrations();
     init_mocks();
+    init_interpreter_choice();
     defaultMockFile = (pipeline) => `${pipeline.dir}/mocks.json`;
     UNSUPPORTED_FIELDS = {
       Arguments: "Arguments is a JSONata field and this machine is JSONPath",
