@@ -68,3 +68,23 @@ test('a catalog held by another process is reported as such', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a table whose files are all gone is registered as an empty table with its columns', async () => {
+  const p = await makeProject(pipeline);
+  try {
+    await writeWithDuckDB(p.s3Path('t/a.parquet'), 'SELECT range AS id FROM range(3)', 'parquet');
+    await p.engine.startCrawler('c');
+    const meta = (await p.engine.catalog.getTable('raw', 't'))!;
+    expect(meta.sources.length).toBeGreaterThan(0);
+    rmSync(p.s3Path('t/a.parquet'));
+    // DuckDB finds no file for the view: the catalog keeps the table, empty, instead of failing
+    // (the first attempt's error aborts its transaction; the empty view is a transaction of its own).
+    await p.engine.catalog.putTable(meta);
+    const r = await p.engine.query('SELECT count(*) AS n FROM t', { database: 'raw' });
+    expect(r.rows).toEqual([{ n: 0 }]);
+    const cols = await p.engine.query('SELECT * FROM t', { database: 'raw' });
+    expect(cols.columns).toEqual(['id']);
+  } finally {
+    await p.engine.close();
+  }
+});

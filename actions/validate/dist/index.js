@@ -7106,35 +7106,40 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.settings (key VARCHAR PRIMARY KEY, val
         await this.writes(async () => {
           const view2 = `${quoteIdent(t.database)}.${quoteIdent(t.name)}`;
           await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.database)}`);
-          await this.conn.run("BEGIN TRANSACTION");
+          const register = async (select) => {
+            await this.conn.run("BEGIN TRANSACTION");
+            try {
+              await this.conn.run(`CREATE OR REPLACE VIEW ${view2} AS ${select}`);
+              await this.conn.run(
+                `INSERT OR REPLACE INTO ${META_SCHEMA}.tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+                [
+                  t.database,
+                  t.name,
+                  t.location,
+                  t.format,
+                  JSON.stringify(t.columns),
+                  JSON.stringify(t.partitionLevels),
+                  JSON.stringify(t.partitions),
+                  JSON.stringify(t.sources),
+                  JSON.stringify(t.parameters),
+                  t.createTime,
+                  t.updateTime
+                ]
+              );
+              await this.conn.run("COMMIT");
+            } catch (e) {
+              await this.conn.run("ROLLBACK");
+              throw e;
+            }
+          };
           try {
             try {
-              await this.conn.run(`CREATE OR REPLACE VIEW ${view2} AS ${this.tableSelect(t)}`);
+              await register(this.tableSelect(t));
             } catch (e) {
               if (!/no files found/i.test(firstLine(e))) throw e;
-              await this.conn.run(
-                `CREATE OR REPLACE VIEW ${view2} AS ${emptyRelation(t.columns, { root: "", levels: t.partitionLevels })}`
-              );
+              await register(emptyRelation(t.columns, { root: "", levels: t.partitionLevels }));
             }
-            await this.conn.run(
-              `INSERT OR REPLACE INTO ${META_SCHEMA}.tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-              [
-                t.database,
-                t.name,
-                t.location,
-                t.format,
-                JSON.stringify(t.columns),
-                JSON.stringify(t.partitionLevels),
-                JSON.stringify(t.partitions),
-                JSON.stringify(t.sources),
-                JSON.stringify(t.parameters),
-                t.createTime,
-                t.updateTime
-              ]
-            );
-            await this.conn.run("COMMIT");
           } catch (e) {
-            await this.conn.run("ROLLBACK");
             throw new Error(`cannot register table ${t.database}.${t.name}: ${firstLine(e)}`, { cause: e });
           }
         });

@@ -200,36 +200,43 @@ export class LocalCatalog {
     await this.writes(async () => {
       const view = `${quoteIdent(t.database)}.${quoteIdent(t.name)}`;
       await this.conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.database)}`);
-      await this.conn.run('BEGIN TRANSACTION');
+      // The view and its metadata row change together, in one transaction.
+      const register = async (select: string) => {
+        await this.conn.run('BEGIN TRANSACTION');
+        try {
+          await this.conn.run(`CREATE OR REPLACE VIEW ${view} AS ${select}`);
+          await this.conn.run(
+            `INSERT OR REPLACE INTO ${META_SCHEMA}.tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+            [
+              t.database,
+              t.name,
+              t.location,
+              t.format,
+              JSON.stringify(t.columns),
+              JSON.stringify(t.partitionLevels),
+              JSON.stringify(t.partitions),
+              JSON.stringify(t.sources),
+              JSON.stringify(t.parameters),
+              t.createTime,
+              t.updateTime,
+            ],
+          );
+          await this.conn.run('COMMIT');
+        } catch (e) {
+          await this.conn.run('ROLLBACK');
+          throw e;
+        }
+      };
       try {
         try {
-          await this.conn.run(`CREATE OR REPLACE VIEW ${view} AS ${this.tableSelect(t)}`);
+          await register(this.tableSelect(t));
         } catch (e) {
-          // No file matches (e.g. every partition was removed): an empty table with the same columns.
+          // No file matches (e.g. every partition was removed): an empty table with the same
+          // columns. A failed statement aborts DuckDB's transaction, so this is a second one.
           if (!/no files found/i.test(firstLine(e))) throw e;
-          await this.conn.run(
-            `CREATE OR REPLACE VIEW ${view} AS ${emptyRelation(t.columns, { root: '', levels: t.partitionLevels })}`,
-          );
+          await register(emptyRelation(t.columns, { root: '', levels: t.partitionLevels }));
         }
-        await this.conn.run(
-          `INSERT OR REPLACE INTO ${META_SCHEMA}.tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-          [
-            t.database,
-            t.name,
-            t.location,
-            t.format,
-            JSON.stringify(t.columns),
-            JSON.stringify(t.partitionLevels),
-            JSON.stringify(t.partitions),
-            JSON.stringify(t.sources),
-            JSON.stringify(t.parameters),
-            t.createTime,
-            t.updateTime,
-          ],
-        );
-        await this.conn.run('COMMIT');
       } catch (e) {
-        await this.conn.run('ROLLBACK');
         throw new Error(`cannot register table ${t.database}.${t.name}: ${firstLine(e)}`, { cause: e });
       }
     });
