@@ -34,22 +34,22 @@ export async function assemble(
   };
   const of = (kind: Group['members'][number]['kind']) => g.members.filter((f) => f.kind === kind);
   const dict = <T>(entries: [string, T][]) => (entries.length ? Object.fromEntries(entries) : undefined);
+  type Member = Group['members'][number];
+  type Converted<T> = { config: T } | { skip: string };
+  /** Each member of a kind converted, the ones that cannot be expressed recorded as skipped. */
+  const convertAll = async <T>(kind: Member['kind'], convert: (f: Member) => Converted<T> | Promise<Converted<T>>) => {
+    const out: [string, T][] = [];
+    for (const f of of(kind)) {
+      const r = await convert(f);
+      if ('skip' in r) skip(f, r.skip);
+      else out.push([f.logical, r.config]);
+    }
+    return out;
+  };
 
   config.databases = dict(of('database').map((f) => [f.logical, convertDatabase(f)]));
-  const jobs: [string, NonNullable<PipelineConfig['jobs']>[string]][] = [];
-  for (const f of of('job')) {
-    const r = await convertJob(c, p, f);
-    if ('skip' in r) skip(f, r.skip);
-    else jobs.push([f.logical, r.config]);
-  }
-  config.jobs = dict(jobs);
-  const crawlers: [string, NonNullable<PipelineConfig['crawlers']>[string]][] = [];
-  for (const f of of('crawler')) {
-    const r = convertCrawler(c, f);
-    if ('skip' in r) skip(f, r.skip);
-    else crawlers.push([f.logical, r.config]);
-  }
-  config.crawlers = dict(crawlers);
+  config.jobs = dict(await convertAll('job', (f) => convertJob(c, p, f)));
+  config.crawlers = dict(await convertAll('crawler', (f) => convertCrawler(c, f)));
   config.eventBuses = dict(of('eventBus').map((f) => [f.logical, convertBus(f)]));
   for (const f of of('workflow')) {
     const w = convertWorkflow(f);
@@ -57,12 +57,7 @@ export async function assemble(
       skip(f, w.skip);
       continue;
     }
-    const triggers: [string, WorkflowTriggerConfig][] = [];
-    for (const t of of('trigger')) {
-      const r = convertTrigger(c, p, t);
-      if ('skip' in r) skip(t, r.skip);
-      else triggers.push([t.logical, r.config]);
-    }
+    const triggers = await convertAll<WorkflowTriggerConfig>('trigger', (t) => convertTrigger(c, p, t));
     config.workflow = {
       ...(f.logical !== p ? { name: f.logical } : {}),
       ...w.config,
@@ -74,27 +69,9 @@ export async function assemble(
     if ('skip' in r) skip(f, r.skip);
     else config.stateMachine = r.config;
   }
-  const rules: [string, NonNullable<PipelineConfig['rules']>[string]][] = [];
-  for (const f of of('rule')) {
-    const r = convertRule(c, f);
-    if ('skip' in r) skip(f, r.skip);
-    else rules.push([f.logical, r.config]);
-  }
-  config.rules = dict(rules);
-  const schedules: [string, NonNullable<PipelineConfig['schedules']>[string]][] = [];
-  for (const f of of('schedule')) {
-    const r = convertSchedule(c, f);
-    if ('skip' in r) skip(f, r.skip);
-    else schedules.push([f.logical, r.config]);
-  }
-  config.schedules = dict(schedules);
-  const views: [string, NonNullable<PipelineConfig['views']>[string]][] = [];
-  for (const f of of('view')) {
-    const r = convertView(c, p, f);
-    if ('skip' in r) skip(f, r.skip);
-    else views.push([f.logical, r.config]);
-  }
-  config.views = dict(views);
+  config.rules = dict(await convertAll('rule', (f) => convertRule(c, f)));
+  config.schedules = dict(await convertAll('schedule', (f) => convertSchedule(c, f)));
+  config.views = dict(await convertAll('view', (f) => convertView(c, p, f)));
   for (const k of Object.keys(config) as (keyof PipelineConfig)[]) if (config[k] === undefined) delete config[k];
   if (skipped.length) return { skipped };
   const text =
